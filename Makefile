@@ -1,0 +1,64 @@
+# Burgerkracht. `make run` and `make test` work on a fresh clone without root or services.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-integration test-e2e lint format bench messages makemessages venv clean
+
+# The venv is rebuilt when a requirements file changes; the stamp file records that.
+$(VENV)/.stamp-run: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt $(VENV)/.stamp-run
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.stamp-dev
+
+messages: $(VENV)/.stamp-run
+	$(VENV)/bin/pybabel compile --domain django --directory locale 2>&1 | grep -v "^compiling" || true
+	@for lang in nl en; do test -f locale/$$lang/LC_MESSAGES/django.mo || { echo "locale/$$lang not compiled"; exit 1; }; done
+
+# Extract new strings (needs GNU gettext's xgettext), then fill the English catalogue.
+makemessages: $(VENV)/.stamp-dev
+	DEBUG=1 $(PY) manage.py makemessages --locale nl --locale en --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --no-obsolete
+	$(PY) scripts/i18n_check.py --fill-en
+
+run: $(VENV)/.stamp-run messages
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py create_demo_users
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.stamp-dev messages
+	$(VENV)/bin/pytest
+
+test-integration: $(VENV)/.stamp-dev messages
+	$(PY) scripts/integration.py
+
+test-e2e: $(VENV)/.stamp-dev messages
+	$(VENV)/bin/pytest tests/e2e -p no:randomly --override-ini addopts=
+
+lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/i18n_check.py
+
+format: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.stamp-dev messages
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles media

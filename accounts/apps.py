@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        from . import roles
+
+        # After Django has created the permissions, give each role group its permissions.
+        post_migrate.connect(roles.sync_role_groups_after_migrate)

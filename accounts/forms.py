@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area
+from .services import MAX_CODES_PER_BATCH
+
+
+class VerifyMemberForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.all(),
+        help_text=_("The area the resident lives in, as shown to you."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How you verified, e.g. 'known from the community centre'. No ID numbers."),
+    )
+
+
+class RevokeVerificationForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IssueCodesForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all())
+    count = forms.IntegerField(
+        label=_("Number of codes"), min_value=1, max_value=MAX_CODES_PER_BATCH, initial=1
+    )
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=365, initial=90
+    )
+
+
+class RedeemCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("The code on the slip you were given, e.g. ABCD-EFGH-JKLM."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class RegisterWithCodeForm(RedeemCodeForm):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @/./+/-/_ only. Need not be your real name."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_("Only needed if you want to be able to reset a forgotten password."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    field_order = ["code", "username", "email", "password1", "password2"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned

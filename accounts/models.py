@@ -1,0 +1,214 @@
+"""Users, the areas they live in, and how community members are verified.
+
+Area lives here, not in `initiatives` as DESIGN.md first sketched: verification records the area a
+resident is verified for, and `accounts` is the lowest layer, so every app above can use it.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md; each is a Group of the same name (see accounts.roles)."""
+
+    COMMUNITY_MEMBER = "community_member", _("Community member")
+    YOUTH_COUNCIL = "youth_council", _("Youth council member")
+    ADVISORY_MEMBER = "advisory_member", _("Advisory committee member")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person with an account. Roles are group memberships; see `roles`."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> list[Role]:
+        """The user's roles, in the order of `Role`; reads the groups once per user object."""
+        if not hasattr(self, "_roles_cache"):
+            names = {group.name for group in self.groups.all()}
+            self._roles_cache = [role for role in Role if role.value in names]
+        return self._roles_cache
+
+    def has_role(self, role: Role) -> bool:
+        return self.is_active and role in self.roles
+
+
+class Area(models.Model):
+    """A stadsdeel, wijk or buurt of the municipality; civil servants manage the list."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "stadsdeel", _("District (stadsdeel)")
+        NEIGHBOURHOOD = "wijk", _("Neighbourhood (wijk)")
+        QUARTER = "buurt", _("Quarter (buurt)")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.NEIGHBOURHOOD
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VerificationCode(models.Model):
+    """A single-use code that a civil servant prints and hands to a resident.
+
+    Only a hash of the code is stored: the code is shown once, when it is made.
+    """
+
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    suffix = models.CharField(
+        _("last characters"),
+        max_length=4,
+        help_text=_("The last four characters, to recognise a printed code."),
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="verification_codes"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="issued_verification_codes",
+    )
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("used by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="used_verification_code",
+    )
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+        ordering = ["-created_at", "suffix"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used_by__isnull=True, used_at__isnull=True)
+                | Q(used_by__isnull=False, used_at__isnull=False),
+                name="verificationcode_used_by_and_at_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="verificationcode_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"…{self.suffix} ({self.area})"
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    def is_expired(self, at=None) -> bool:
+        return (at or timezone.now()) >= self.expires_at
+
+
+class MemberVerification(models.Model):
+    """The record that a resident was verified as a community member of an area.
+
+    A member has at most one verification in force; a move or a mistake is recorded by
+    revoking it (with who and why) and, where right, verifying again.
+    """
+
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", _("In person, by a civil servant")
+        CODE = "code", _("With a printed verification code")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="verifications",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="verifications"
+    )
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        related_name="verifications_done",
+        help_text=_("For a code: the civil servant who issued it."),
+    )
+    verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
+    code = models.OneToOneField(
+        VerificationCode,
+        verbose_name=_("verification code"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verification",
+    )
+    note = models.TextField(_("note"), blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verifications_revoked",
+    )
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member verification")
+        verbose_name_plural = _("member verifications")
+        ordering = ["-verified_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_verification_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(method="code", code__isnull=False)
+                | Q(method="in_person", code__isnull=True),
+                name="verification_code_matches_method",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.area}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

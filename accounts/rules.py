@@ -1,0 +1,27 @@
+"""Who may do what in accounts. Other apps compose these role predicates into their own rules."""
+
+import rules
+
+from .models import Role
+
+
+def _has_role(role: Role):
+    @rules.predicate(name=f"has_role_{role.value}")
+    def predicate(user) -> bool:
+        return bool(user and user.is_authenticated and user.has_role(role))
+
+    return predicate
+
+
+is_community_member = _has_role(Role.COMMUNITY_MEMBER)
+is_youth_council_member = _has_role(Role.YOUTH_COUNCIL)
+is_advisory_member = _has_role(Role.ADVISORY_MEMBER)
+is_civil_servant = _has_role(Role.CIVIL_SERVANT)
+is_administrator = _has_role(Role.ADMINISTRATOR)
+is_staff_role = is_civil_servant | is_administrator
+
+rules.add_perm("accounts.list_members", is_staff_role)
+rules.add_perm("accounts.verify_member", is_staff_role)
+rules.add_perm("accounts.issue_verification_codes", is_staff_role)
+# Any signed-in user without a verification may redeem a code they were handed.
+rules.add_perm("accounts.redeem_verification_code", rules.is_authenticated)

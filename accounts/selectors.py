@@ -1,0 +1,39 @@
+"""Reads for accounts pages, each with a fixed number of queries."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import MemberVerification, User, VerificationCode
+
+
+def members_for_staff(*, search: str = "", status: str = "") -> QuerySet[User]:
+    """Users with their roles and verification in force, for the civil servants' member list."""
+    active = MemberVerification.objects.filter(revoked_at__isnull=True).select_related(
+        "area", "verified_by"
+    )
+    qs = User.objects.filter(is_active=True).prefetch_related(
+        "groups", Prefetch("verifications", queryset=active, to_attr="active_verifications")
+    )
+    if search:
+        qs = qs.filter(
+            Q(username__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(email__icontains=search)
+        )
+    if status == "verified":
+        qs = qs.filter(verifications__revoked_at__isnull=True)
+    elif status == "unverified":
+        qs = qs.exclude(verifications__revoked_at__isnull=True)
+    return qs.order_by("username")
+
+
+def active_verification(user) -> MemberVerification | None:
+    return (
+        MemberVerification.objects.filter(user=user, revoked_at__isnull=True)
+        .select_related("area", "verified_by")
+        .first()
+    )
+
+
+def verification_codes() -> QuerySet[VerificationCode]:
+    return VerificationCode.objects.select_related("area", "created_by", "used_by")

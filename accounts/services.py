@@ -1,0 +1,212 @@
+"""Every write in accounts: verification of community members and verification codes."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Area, MemberVerification, Role, VerificationCode
+
+User = get_user_model()
+
+# No 0/O, 1/I/L: a printed code must survive being read aloud and typed over.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_GROUPS = 3
+CODE_GROUP_LENGTH = 4
+MAX_CODES_PER_BATCH = 100
+
+
+def normalise_code(code: str) -> str:
+    """Upper-case and strip spaces and dashes, so "abcd-efgh ijkl" and "ABCDEFGHIJKL" match."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def _new_code() -> str:
+    groups = (
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+        for _ in range(CODE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def _add_role(user, role: Role) -> None:
+    user.groups.add(Group.objects.get(name=role.value))
+    user.__dict__.pop("_roles_cache", None)
+
+
+def _remove_role(user, role: Role) -> None:
+    user.groups.remove(Group.objects.get(name=role.value))
+    user.__dict__.pop("_roles_cache", None)
+
+
+@transaction.atomic
+def verify_member(*, user, area: Area, actor, note: str = "") -> MemberVerification:
+    """Record that a civil servant verified `user` in person as a community member of `area`.
+
+    A member already verified for another area (after a move) has the old verification revoked.
+    """
+    if not actor.has_role(Role.CIVIL_SERVANT) and not actor.has_role(Role.ADMINISTRATOR):
+        raise ValidationError(_("Only a civil servant can verify community members."))
+    if actor.pk == user.pk:
+        raise ValidationError(_("You cannot verify yourself."))
+    current = (
+        MemberVerification.objects.select_for_update()
+        .filter(user=user, revoked_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if current.area_id == area.pk:
+            raise ValidationError(
+                _("%(user)s is already verified for %(area)s.") % {"user": user, "area": area}
+            )
+        _revoke(current, actor=actor, reason=_("Verified again for %(area)s.") % {"area": area})
+    verification = MemberVerification.objects.create(
+        user=user,
+        area=area,
+        method=MemberVerification.Method.IN_PERSON,
+        verified_by=actor,
+        note=note,
+    )
+    _add_role(user, Role.COMMUNITY_MEMBER)
+    return verification
+
+
+def _revoke(verification: MemberVerification, *, actor, reason: str) -> None:
+    verification.revoked_at = timezone.now()
+    verification.revoked_by = actor
+    verification.revoke_reason = reason
+    verification.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+
+
+@transaction.atomic
+def revoke_verification(*, verification: MemberVerification, actor, reason: str) -> None:
+    """Withdraw a verification (moved away, mistaken identity); the member loses the role."""
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for revoking the verification."))
+    verification = MemberVerification.objects.select_for_update().get(pk=verification.pk)
+    if verification.revoked_at is not None:
+        raise ValidationError(_("This verification was already revoked."))
+    _revoke(verification, actor=actor, reason=reason)
+    _remove_role(verification.user, Role.COMMUNITY_MEMBER)
+
+
+@transaction.atomic
+def issue_verification_codes(
+    *, area: Area, count: int, actor, valid_days: int | None = None
+) -> list[str]:
+    """Make `count` single-use codes for `area`; returns the plain codes, which are shown once."""
+    if not actor.has_role(Role.CIVIL_SERVANT) and not actor.has_role(Role.ADMINISTRATOR):
+        raise ValidationError(_("Only a civil servant can issue verification codes."))
+    if not 1 <= count <= MAX_CODES_PER_BATCH:
+        raise ValidationError(
+            _("You can issue between 1 and %(max)d codes at a time.") % {"max": MAX_CODES_PER_BATCH}
+        )
+    valid_days = valid_days or settings.VERIFICATION_CODE_VALID_DAYS
+    now = timezone.now()
+    codes = []
+    while len(codes) < count:
+        code = _new_code()
+        try:
+            with transaction.atomic():
+                VerificationCode.objects.create(
+                    code_hash=hash_code(code),
+                    suffix=normalise_code(code)[-4:],
+                    area=area,
+                    created_by=actor,
+                    created_at=now,
+                    expires_at=now + timedelta(days=valid_days),
+                )
+        except IntegrityError:  # pragma: no cover - a 60-bit collision; draw again
+            continue
+        codes.append(code)
+    return codes
+
+
+@transaction.atomic
+def redeem_verification_code(*, user, code: str) -> MemberVerification:
+    """Verify `user` as a community member with a printed code; the code can be used once."""
+    normalised = normalise_code(code)
+    if not normalised:
+        raise ValidationError(_("Enter the verification code you were given."))
+    record = (
+        VerificationCode.objects.select_for_update()
+        .select_related("area", "created_by")
+        .filter(code_hash=hash_code(normalised))
+        .first()
+    )
+    if record is None:
+        raise ValidationError(
+            _(
+                "This verification code is unknown. Check it for typing errors, or ask the municipality for a new one."
+            ),
+            code="unknown",
+        )
+    if record.is_used:
+        raise ValidationError(
+            _(
+                "This verification code has already been used. Each code works only once; ask the municipality for a new one."
+            ),
+            code="used",
+        )
+    if record.is_expired():
+        raise ValidationError(
+            _("This verification code expired on %(date)s. Ask the municipality for a new one.")
+            % {"date": timezone.localtime(record.expires_at).strftime("%d-%m-%Y")},
+            code="expired",
+        )
+    if MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
+        raise ValidationError(_("Your account is already verified."), code="already_verified")
+    now = timezone.now()
+    record.used_by = user
+    record.used_at = now
+    record.save(update_fields=["used_by", "used_at"])
+    verification = MemberVerification.objects.create(
+        user=user,
+        area=record.area,
+        method=MemberVerification.Method.CODE,
+        verified_by=record.created_by,
+        verified_at=now,
+        code=record,
+    )
+    _add_role(user, Role.COMMUNITY_MEMBER)
+    return verification
+
+
+@transaction.atomic
+def register_with_code(*, username: str, password: str, code: str, email: str = "") -> User:
+    """Create an account and verify it with a printed code, all or nothing."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("This user name is taken; choose another."), code="username_taken")
+    user = User(username=username, email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    redeem_verification_code(user=user, code=code)
+    return user
+
+
+@transaction.atomic
+def set_roles(*, user, roles: set[Role], actor) -> None:
+    """Give `user` exactly these roles (administrators only). Community membership comes
+    from verification and is left as it is."""
+    if not actor.has_role(Role.ADMINISTRATOR):
+        raise ValidationError(_("Only an administrator can change roles."))
+    for role in Role:
+        if role is Role.COMMUNITY_MEMBER:
+            continue
+        if role in roles:
+            _add_role(user, role)
+        else:
+            _remove_role(user, role)
