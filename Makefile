@@ -28,7 +28,7 @@ messages: $(VENV)/.stamp-run
 
 # Extract new strings (needs GNU gettext's xgettext), then fill the English catalogue.
 makemessages: $(VENV)/.stamp-dev
-	DEBUG=1 $(PY) manage.py makemessages --locale nl --locale en --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --no-obsolete
+	DEBUG=1 $(PY) manage.py makemessages --locale nl --locale en --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --ignore 'scripts/*' --no-obsolete
 	$(PY) scripts/i18n_check.py --fill-en
 
 run: $(VENV)/.stamp-run messages

@@ -20,10 +20,11 @@ def members_for_staff(*, search: str = "", status: str = "") -> QuerySet[User]:
             | Q(last_name__icontains=search)
             | Q(email__icontains=search)
         )
+    verified_ids = MemberVerification.objects.filter(revoked_at__isnull=True).values("user_id")
     if status == "verified":
-        qs = qs.filter(verifications__revoked_at__isnull=True)
+        qs = qs.filter(pk__in=verified_ids)
     elif status == "unverified":
-        qs = qs.exclude(verifications__revoked_at__isnull=True)
+        qs = qs.exclude(pk__in=verified_ids)
     return qs.order_by("username")
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
@@ -164,6 +165,7 @@ class VerificationCodesView(PermissionRequiredMixin, View):
                         "codes": codes,
                         "area": form.cleaned_data["area"],
                         "valid_days": form.cleaned_data["valid_days"],
+                        "register_url": request.build_absolute_uri(reverse("accounts:register")),
                     },
                 )
                 # The plain codes exist only on this page: never cache it.

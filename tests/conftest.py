@@ -1,5 +1,9 @@
 import pytest
 
+from accounts import services
+from accounts.models import Role
+from tests.accounts.factories import AreaFactory, UserFactory
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
@@ -8,3 +12,72 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A fast hasher: the suite makes many users; production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def area(db):
+    return AreaFactory(name="Bijlmer-Centrum", slug="bijlmer-centrum")
+
+
+@pytest.fixture
+def civil_servant(db):
+    return UserFactory(username="ambtenaar", roles=[Role.CIVIL_SERVANT])
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="beheerder", roles=[Role.ADMINISTRATOR], is_staff=True)
+
+
+@pytest.fixture
+def resident(db):
+    """A signed-up person who is not (yet) verified."""
+    return UserFactory(username="bewoner")
+
+
+@pytest.fixture
+def community_member(db, area, civil_servant):
+    member = UserFactory(username="lid")
+    services.verify_member(user=member, area=area, actor=civil_servant)
+    return member
+
+
+@pytest.fixture
+def youth_member(db, area, civil_servant):
+    member = UserFactory(username="jongere", roles=[Role.YOUTH_COUNCIL])
+    services.verify_member(user=member, area=area, actor=civil_servant)
+    return member
+
+
+@pytest.fixture
+def advisory_member(db):
+    return UserFactory(username="adviseur", roles=[Role.ADVISORY_MEMBER])
+
+
+@pytest.fixture
+def user_for_role(
+    db, community_member, youth_member, advisory_member, civil_servant, administrator
+):
+    """Look up a user by role name; "anonymous" gives None. For permission matrices."""
+    by_role = {
+        "anonymous": None,
+        "community_member": community_member,
+        "youth_council": youth_member,
+        "advisory_member": advisory_member,
+        "civil_servant": civil_servant,
+        "administrator": administrator,
+    }
+    return by_role.__getitem__
+
+
+@pytest.fixture
+def issue_code(civil_servant, area):
+    def issue(**kwargs):
+        kwargs.setdefault("area", area)
+        kwargs.setdefault("actor", civil_servant)
+        kwargs.setdefault("count", 1)
+        return services.issue_verification_codes(**kwargs)[0]
+
+    return issue

@@ -1,0 +1,86 @@
+"""Check that the nl and en catalogues are complete; with --fill-en, fill English from the source.
+
+The source strings are English, so the English catalogue is the identity; Dutch is translated by
+hand in locale/nl/LC_MESSAGES/django.po. Exit 1 lists every missing or fuzzy entry.
+"""
+
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+LANGUAGES = ("nl", "en")
+
+
+def catalogue_path(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / "django.po"
+
+
+def clear_header_fuzzy(lang: str) -> None:
+    """makemessages marks a new catalogue's header fuzzy, which makes compilers skip it."""
+    path = catalogue_path(lang)
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    if catalog.fuzzy:
+        catalog.fuzzy = False
+        with path.open("wb") as f:
+            write_po(f, catalog, width=100)
+
+
+def fill_english() -> int:
+    path = catalogue_path("en")
+    with path.open("rb") as f:
+        catalog = read_po(f, locale="en")
+    catalog.fuzzy = False
+    filled = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.pluralizable:
+            if not all(message.string):
+                message.string = tuple(message.id)
+                filled += 1
+        elif not message.string:
+            message.string = message.id
+            filled += 1
+        if message.fuzzy:
+            message.flags.discard("fuzzy")
+    with path.open("wb") as f:
+        write_po(f, catalog, width=100)
+    print(f"en: filled {filled} entries from the source strings")
+    return filled
+
+
+def problems(lang: str) -> list[str]:
+    with catalogue_path(lang).open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    found = [f"{lang}: the catalogue header is marked fuzzy"] if catalog.fuzzy else []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if message.pluralizable else (message.string,)
+        where = ", ".join(f"{file}:{line}" for file, line in message.locations[:2])
+        if message.fuzzy:
+            found.append(f"{lang}: fuzzy: {message.id!r} ({where})")
+        elif not all(strings):
+            found.append(f"{lang}: untranslated: {message.id!r} ({where})")
+    return found
+
+
+def main() -> int:
+    if "--fill-en" in sys.argv:
+        fill_english()
+        clear_header_fuzzy("nl")
+    found = [p for lang in LANGUAGES for p in problems(lang)]
+    for line in found:
+        print(line)
+    if found:
+        print(f"{len(found)} catalogue entries need work (edit locale/nl/LC_MESSAGES/django.po).")
+        return 1
+    print("nl and en catalogues complete")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from accounts.models import Area, MemberVerification, Role, User
+from accounts.management.commands.create_demo_users import DEMO_USERS, demo_password
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", verbosity=0)
+    first = list(Area.objects.values_list("slug", "parent__slug"))
+    call_command("seed_demo", verbosity=0)
+    assert list(Area.objects.values_list("slug", "parent__slug")) == first
+    assert ("bijlmer-centrum", "zuidoost") in first
+
+
+def test_demo_users_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("create_demo_users")
+    assert not User.objects.exists()
+
+
+def test_each_demo_user_logs_in_and_sees_their_role(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("create_demo_users", verbosity=0)
+    call_command("create_demo_users", verbosity=0)  # idempotent
+    assert MemberVerification.objects.filter(revoked_at__isnull=True).count() == 2
+    for username, _first, roles, _area in DEMO_USERS:
+        client = Client()
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": demo_password(username)}
+        )
+        assert response.status_code == 302, username
+        html = client.get("/").content.decode()
+        assert f'data-testid="current-user">{username}<' in html
+        user = User.objects.get(username=username)
+        assert user.roles == [r for r in Role if r in roles]
+        for role in roles:
+            assert str(role.label) in html

@@ -1,0 +1,70 @@
+"""The base layout: accessible structure, no third-party hosts, Dutch first with English."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/accounts/login/", "/accounts/registreren/", "/accounts/password_reset/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_reference_no_external_host(client, path):
+    html = client.get(path).content.decode()
+    urls = re.findall(r'(?:src|href|action)\s*=\s*"([^"]*)"', html)
+    assert urls, "the page should reference its own assets"
+    external = [u for u in urls if re.match(r"^(https?:)?//", u)]
+    assert external == []
+    assert "cdn" not in html.lower()
+
+
+def test_vendored_assets_are_served_from_static(client):
+    html = client.get("/").content.decode()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+    assert "/static/vendor/htmx/htmx.min.js" in html
+    assert "/static/vendor/bootstrap/bootstrap.bundle.min.js" in html
+
+
+def test_base_has_lang_skip_link_and_landmarks(client):
+    html = client.get("/").content.decode()
+    assert '<html lang="nl">' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    for landmark in ("<header", "<nav", "<main", "<footer"):
+        assert landmark in html
+
+
+def test_every_form_field_has_a_label(client):
+    html = client.get("/accounts/registreren/").content.decode()
+    field_ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html)
+    assert field_ids
+    for field_id in field_ids:
+        assert f'for="{field_id}"' in html, field_id
+
+
+def test_dutch_is_the_default(client):
+    html = client.get("/").content.decode()
+    assert "Inloggen" in html and "Direct naar de inhoud" in html
+
+
+def test_language_switch_to_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Log in" in html and "Skip to main content" in html
+    client.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    assert '<html lang="nl">' in client.get("/").content.decode()
+
+
+def test_browser_language_english_is_honoured(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="en">' in html
+
+
+def test_header_shows_user_and_roles(client, youth_member):
+    client.force_login(youth_member)
+    html = client.get("/").content.decode()
+    assert 'data-testid="current-user">jongere<' in html
+    assert "Communitylid, Lid jongerenraad" in html

@@ -1,0 +1,105 @@
+"""Settings come from the environment. Each case starts a fresh interpreter with its own env."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "debug": s.DEBUG,
+    "engine": s.DATABASES["default"]["ENGINE"],
+    "name": str(s.DATABASES["default"]["NAME"]),
+    "host": s.DATABASES["default"].get("HOST", ""),
+    "eager": s.CELERY_TASK_ALWAYS_EAGER,
+    "broker": s.CELERY_BROKER_URL,
+    "hosts": s.ALLOWED_HOSTS,
+    "media": str(s.MEDIA_ROOT),
+    "tz": s.TIME_ZONE,
+    "email": s.EMAIL_BACKEND,
+    "language": s.LANGUAGE_CODE,
+}))
+"""
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7Qp2vLr9sT4wZ8bN1mK6cF3hJ5gD0aYeU-RiOoPlMnBvCxZqWsEdRfTgYhUjIk",
+    "ALLOWED_HOSTS": "burgerkracht.example.org",
+    "DATABASE_URL": "postgres://bk:secret@db:5432/burgerkracht",
+    "CELERY_BROKER_URL": "redis://redis:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.org:587",
+    "MEDIA_ROOT": "/srv/media",
+}
+
+
+def run(code: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    base = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "IGNORE_DOTENV": "1",
+    }
+    return subprocess.run(
+        [sys.executable, *(["-c", code] if code else []), *args],
+        env={**base, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def probe(env: dict[str, str]) -> dict:
+    result = run(PROBE, env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_embedded_defaults_are_sqlite_and_eager_celery():
+    values = probe({"DEBUG": "1"})
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(ROOT / "db.sqlite3")
+    assert values["eager"] is True
+    assert values["tz"] == "Europe/Amsterdam"
+    assert values["language"] == "nl"
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_production_values_come_from_the_environment():
+    values = probe(PRODUCTION)
+    assert values["debug"] is False
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert (values["name"], values["host"]) == ("burgerkracht", "db")
+    assert values["eager"] is False
+    assert values["broker"] == "redis://redis:6379/0"
+    assert values["hosts"] == ["burgerkracht.example.org"]
+    assert values["media"] == "/srv/media"
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = run(PROBE, {"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_defaults_to_off():
+    result = run(PROBE, {"SECRET_KEY": PRODUCTION["SECRET_KEY"]})
+    assert json.loads(result.stdout)["debug"] is False
+
+
+@pytest.mark.parametrize("tz", ["Europe/Amsterdam", "UTC"])
+def test_time_zone_is_configurable(tz):
+    assert probe({"DEBUG": "1", "TIME_ZONE": tz})["tz"] == tz
+
+
+def test_check_deploy_is_clean_with_production_values():
+    env = {**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/burgerkracht-deploy-check.sqlite3"}
+    result = run("", env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
