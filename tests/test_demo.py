@@ -2,8 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from accounts.models import Area, MemberVerification, Role, User
 from accounts.management.commands.create_demo_users import DEMO_USERS, demo_password
+from accounts.models import Area, MemberVerification, Role, User
 
 pytestmark = pytest.mark.django_db
 

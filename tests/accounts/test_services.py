@@ -149,9 +149,9 @@ class TestVerificationCodes:
 
     def test_an_expired_code_is_refused(self, resident, issue_code):
         code = issue_code(valid_days=10)
-        with freeze_time(timezone.now() + timedelta(days=10, seconds=1)):
-            with pytest.raises(ValidationError, match="verlopen") as error:
-                services.redeem_verification_code(user=resident, code=code)
+        later = timezone.now() + timedelta(days=10, seconds=1)
+        with freeze_time(later), pytest.raises(ValidationError, match="verlopen") as error:
+            services.redeem_verification_code(user=resident, code=code)
         assert error.value.code == "expired"
         assert VerificationCode.objects.get().used_at is None
 
