@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("initiatieven/", include("initiatives.urls")),
+    path("intake/", include("intake.urls")),
     path("beheer/", admin.site.urls),
 ]
 

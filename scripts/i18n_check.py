@@ -37,15 +37,12 @@ def fill_english() -> int:
     for message in catalog:
         if not message.id:
             continue
-        if message.pluralizable:
-            if not all(message.string):
-                message.string = tuple(message.id)
-                filled += 1
-        elif not message.string:
-            message.string = message.id
+        # Always the source string: a fuzzy guess by msgmerge would otherwise stick.
+        wanted = tuple(message.id) if message.pluralizable else message.id
+        if message.string != wanted:
+            message.string = wanted
             filled += 1
-        if message.fuzzy:
-            message.flags.discard("fuzzy")
+        message.flags.discard("fuzzy")
     with path.open("wb") as f:
         write_po(f, catalog, width=100)
     print(f"en: filled {filled} entries from the source strings")

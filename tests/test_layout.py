@@ -58,8 +58,11 @@ def test_language_switch_to_english_and_back(client):
     assert '<html lang="nl">' in client.get("/").content.decode()
 
 
-def test_browser_language_english_is_honoured(client):
+def test_an_english_browser_still_gets_dutch_until_the_switch(client):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="nl">' in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert '<html lang="en">' in html
 
 

@@ -1,0 +1,14 @@
+class DutchFirstMiddleware:
+    """Serve Dutch unless the visitor chose English with the language switch.
+
+    The product is Dutch first: a browser's Accept-Language header (often English on work
+    laptops) must not switch the interface. The switch sets the language cookie, which
+    LocaleMiddleware, placed after this one, still honours.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

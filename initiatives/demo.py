@@ -1,0 +1,201 @@
+"""The demo scenario's initiatives: from the Socialization+ seed and the VNG publication."""
+
+from datetime import date
+
+from accounts.models import Area
+
+from .classifications import (
+    AddedValue,
+    Bloedgroep,
+    GovernmentRelation,
+    InitiatorType,
+    Leefgebied,
+    OrganisationForm,
+    Phase,
+    SocializationTargetGroup,
+    TargetGroupCluster,
+    Threshold,
+    Werkveld,
+)
+from .models import Classification, Initiative
+
+DEMO_INITIATIVES = [
+    {
+        "slug": "community-home-24-7",
+        "name": "Community Home 24/7",
+        "summary": "Een huis in Zuidoost dat dag en nacht open is voor bewoners die instanties mijden.",
+        "description": "Laagdrempelige opvang, ontmoeting en hulp door ervaringsdeskundigen, "
+        "voor en door de community. Systeemgedupeerden vinden hier een eerste plek.",
+        "area": "bijlmer-centrum",
+        "initiator_type": InitiatorType.RESIDENTS,
+        "organisation_form": OrganisationForm.FOUNDATION,
+        "phase": Phase.START_UP,
+        "start_date": date(2025, 3, 1),
+        "status": "actief",
+        "bloedgroep": Bloedgroep.COLLECTIVES,
+        "government_relation": GovernmentRelation.WITH_GOVERNMENT,
+        "classes": [
+            ("leefgebied", Leefgebied.SAFETY),
+            ("leefgebied", Leefgebied.CARE),
+            ("leefgebied", Leefgebied.HOUSING),
+            ("socialization_doelgroep", SocializationTargetGroup.SYSTEM_HARMED),
+            ("socialization_doelgroep", SocializationTargetGroup.DESCENDANTS_OF_SLAVERY),
+            ("werkveld", Werkveld.SOCIAL_COHESION),
+            ("doelgroep", TargetGroupCluster.FAMILY),
+            ("toegevoegde_waarde", AddedValue.ALTERNATIVE_PROVIDERS),
+            ("drempel", Threshold.FIRST_FOLLOWERS),
+            ("drempel", Threshold.ATTENTION),
+        ],
+    },
+    {
+        "slug": "socialization-plus-expertisenetwerk",
+        "name": "Socialization+ expertisenetwerk",
+        "summary": "Een netwerk van ervaringsdeskundigen en Human Resourcefulness dat kennis deelt en verbindt.",
+        "description": "Kennis, kwalificatie en welzijn vloeien terug naar de community.",
+        "area": "zuidoost",
+        "initiator_type": InitiatorType.SOCIAL_ENTREPRENEUR,
+        "organisation_form": OrganisationForm.FOUNDATION,
+        "phase": Phase.START_UP,
+        "start_date": date(2024, 9, 1),
+        "status": "actief",
+        "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
+        "government_relation": GovernmentRelation.JOINT,
+        "classes": [
+            ("leefgebied", Leefgebied.IDENTITY),
+            ("leefgebied", Leefgebied.FUTURE),
+            ("socialization_doelgroep", SocializationTargetGroup.HUMAN_RESOURCEFULNESS),
+            ("werkveld", Werkveld.SUPPORTING_INITIATIVES),
+            ("toegevoegde_waarde", AddedValue.AMPLIFIERS),
+        ],
+    },
+    {
+        "slug": "leer-werkplekken-ontwikkelhub",
+        "name": "Leer-werkplekken + Ontwikkelhub",
+        "summary": "Leer-werkplekken bij de bouw van het Slavernijmuseum en een hub voor ontwikkeling.",
+        "description": "Lerend verdienen: BBL-plekken en begeleiding voor jongeren en werkzoekenden.",
+        "area": "bijlmer-oost",
+        "initiator_type": InitiatorType.CIVIL_SOCIETY,
+        "organisation_form": OrganisationForm.FOUNDATION,
+        "phase": Phase.IDEA,
+        "status": "aangemeld",
+        "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
+        "government_relation": GovernmentRelation.JOINT,
+        "classes": [
+            ("leefgebied", Leefgebied.WORK),
+            ("leefgebied", Leefgebied.EDUCATION),
+            ("leefgebied", Leefgebied.INCOME),
+            ("werkveld", Werkveld.TALENT_DEVELOPMENT),
+            ("doelgroep", TargetGroupCluster.YOUNG_PERSON),
+            ("doelgroep", TargetGroupCluster.JOB_SEEKER),
+        ],
+    },
+    {
+        "slug": "jongerenraad-zuidoost",
+        "name": "Jongerenraad Zuidoost",
+        "summary": "Jongeren kijken mee, praten mee en beslissen mee over het gemeenschapsfonds.",
+        "description": "",
+        "area": "zuidoost",
+        "initiator_type": InitiatorType.RESIDENTS,
+        "organisation_form": OrganisationForm.NO_LEGAL_ENTITY,
+        "phase": Phase.IDEA,
+        "status": "actief",
+        "bloedgroep": Bloedgroep.CITIZEN_WITH_INITIATIVE,
+        "government_relation": GovernmentRelation.WITH_GOVERNMENT,
+        "classes": [
+            ("leefgebied", Leefgebied.FUTURE),
+            ("werkveld", Werkveld.YOUTH_NETWORKS),
+            ("doelgroep", TargetGroupCluster.YOUNG_PERSON),
+        ],
+    },
+    {
+        "slug": "buuv-haarlem",
+        "name": "BUUV Haarlem",
+        "summary": "Een buurtmarktplaats: 3.400 leden en 2.000 matches in 2014, voor ongeveer € 300.000 per jaar.",
+        "description": "Vraag en aanbod van buren gemakkelijk bij elkaar brengen (seed 001).",
+        "area": "gaasperdam",
+        "initiator_type": InitiatorType.SOCIAL_ENTREPRENEUR,
+        "organisation_form": OrganisationForm.FOUNDATION,
+        "phase": Phase.MATURING,
+        "start_date": date(2011, 1, 1),
+        "status": "actief",
+        "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
+        "government_relation": GovernmentRelation.WITH_GOVERNMENT,
+        "classes": [
+            ("werkveld", Werkveld.EXCHANGE_NETWORKS),
+            ("werkveld", Werkveld.SOCIAL_COHESION),
+            ("toegevoegde_waarde", AddedValue.DEMAND_REDUCERS),
+            ("leefgebied", Leefgebied.CARE),
+            ("drempel", Threshold.PROFESSIONALISATION),
+        ],
+    },
+    {
+        "slug": "huishoudcoaches-den-bosch",
+        "name": "Huishoudcoaches Den Bosch",
+        "summary": "Vrijwillige coaches helpen gezinnen hun huishouden en geldzaken op orde te krijgen.",
+        "description": "",
+        "area": "bijlmer-oost",
+        "initiator_type": InitiatorType.CIVIL_SOCIETY,
+        "organisation_form": OrganisationForm.ASSOCIATION,
+        "phase": Phase.CONTINUITY,
+        "status": "actief",
+        "bloedgroep": Bloedgroep.TILTED_ORGANISATIONS,
+        "government_relation": GovernmentRelation.WITH_GOVERNMENT,
+        "classes": [
+            ("werkveld", Werkveld.PROBLEM_FAMILIES),
+            ("leefgebied", Leefgebied.INCOME),
+            ("leefgebied", Leefgebied.FAMILY),
+            ("doelgroep", TargetGroupCluster.FAMILY),
+        ],
+    },
+    {
+        "slug": "austerlitz-zorgt",
+        "name": "Austerlitz Zorgt",
+        "summary": "Een dorp dat de zorg voor ouderen en kwetsbare inwoners zelf organiseert.",
+        "description": "",
+        "area": "gaasperdam",
+        "initiator_type": InitiatorType.RESIDENTS,
+        "organisation_form": OrganisationForm.ASSOCIATION,
+        "phase": Phase.CONTINUITY,
+        "status": "actief",
+        "bloedgroep": Bloedgroep.CITIZEN_WITH_INITIATIVE,
+        "government_relation": GovernmentRelation.INDEPENDENT,
+        "classes": [
+            ("werkveld", Werkveld.ELDERLY_CARE),
+            ("doelgroep", TargetGroupCluster.OLDER_PERSON),
+            ("leefgebied", Leefgebied.CARE),
+        ],
+    },
+    {
+        "slug": "thomashuizen",
+        "name": "Thomashuizen",
+        "summary": "Kleinschalige woonhuizen voor mensen met een verstandelijke beperking, gerund door zorgondernemers.",
+        "description": "",
+        "area": "bijlmer-centrum",
+        "initiator_type": InitiatorType.SOCIAL_ENTREPRENEUR,
+        "organisation_form": OrganisationForm.COMPANY,
+        "phase": Phase.ESTABLISHED,
+        "status": "actief",
+        "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
+        "government_relation": GovernmentRelation.INDEPENDENT,
+        "classes": [
+            ("werkveld", Werkveld.DAY_ACTIVITIES),
+            ("doelgroep", TargetGroupCluster.PATIENT),
+            ("leefgebied", Leefgebied.HOUSING),
+            ("leefgebied", Leefgebied.CARE),
+            ("drempel", Threshold.SCALING_UP),
+        ],
+    },
+]
+
+
+def seed(log) -> None:
+    by_key = {(c.scheme, c.code): c for c in Classification.objects.all()}
+    for spec in DEMO_INITIATIVES:
+        spec = dict(spec)
+        classes = spec.pop("classes")
+        slug = spec.pop("slug")
+        spec["area"] = Area.objects.get(slug=spec["area"])
+        initiative, created = Initiative.objects.get_or_create(slug=slug, defaults=spec)
+        if created:
+            initiative.classifications.set([by_key[key] for key in classes])
+        log(f"initiative {initiative}: {'created' if created else 'exists'}")

@@ -1,0 +1,114 @@
+"""Reads of the registry, each page with a fixed number of queries."""
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import Classification, Initiative, InitiativeImport
+
+SORTS = {
+    "naam": ("name",),
+    "-naam": ("-name",),
+    "nieuwste": ("-created_at", "name"),
+    "oudste": ("created_at", "name"),
+    "gebied": ("area__name", "name"),
+}
+
+
+def initiatives_for_list() -> QuerySet[Initiative]:
+    """Initiatives with their area and classifications loaded in two extra queries in all."""
+    return Initiative.objects.select_related("area").prefetch_related(
+        Prefetch("classifications", queryset=Classification.objects.order_by("scheme", "position"))
+    )
+
+
+def search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
+    """Full-text search over name, summary and description.
+
+    PostgreSQL uses its Dutch text search (stemming: "buurthuizen" finds "buurthuis"); SQLite
+    matches every word as a substring.
+    """
+    text = text.strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = (
+            SearchVector("name", weight="A", config="dutch")
+            + SearchVector("summary", weight="B", config="dutch")
+            + SearchVector("description", weight="C", config="dutch")
+        )
+        query = SearchQuery(text, config="dutch", search_type="websearch")
+        return queryset.annotate(search=vector).filter(Q(search=query) | Q(name__icontains=text))
+    for word in text.split():
+        queryset = queryset.filter(
+            Q(name__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+        )
+    return queryset
+
+
+def classification_choices(scheme: str) -> QuerySet[Classification]:
+    return Classification.objects.filter(scheme=scheme).order_by("position")
+
+
+def initiative_detail(slug: str) -> Initiative:
+    return initiatives_for_list().get(slug=slug)
+
+
+def imports() -> QuerySet[InitiativeImport]:
+    return InitiativeImport.objects.select_related("uploaded_by")
+
+
+def history_of(initiative: Initiative, limit: int = 50) -> list[dict]:
+    """The audit trail, newest first: who, when, and which fields changed from what to what."""
+    records = list(
+        initiative.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if older is not None:
+            delta = record.diff_against(older)
+            for change in delta.changes:
+                field = Initiative._meta.get_field(change.field)
+                if change.field == "classifications":
+                    old, new = (
+                        _classification_labels(change.old),
+                        _classification_labels(change.new),
+                    )
+                else:
+                    old, new = _display(record, older, change)
+                changes.append({"field": field.verbose_name, "old": old, "new": new})
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.history_type,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+def _display(record, older, change) -> tuple[str, str]:
+    field = Initiative._meta.get_field(change.field)
+    if field.choices:
+        labels = dict(field.flatchoices)
+        return str(labels.get(change.old, change.old or "")), str(
+            labels.get(change.new, change.new or "")
+        )
+    if field.is_relation:
+        return str(getattr(older, change.field) or ""), str(getattr(record, change.field) or "")
+    return str(change.old or ""), str(change.new or "")
+
+
+def _classification_labels(rows) -> str:
+    ids = [row["classification"] for row in rows or []]
+    labels = [
+        str(c.label)
+        for c in Classification.objects.filter(pk__in=ids).order_by("scheme", "position")
+    ]
+    return ", ".join(labels)

@@ -1,0 +1,272 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.models import Area
+
+from . import selectors, services, tabular
+from .classifications import MULTI_SCHEMES
+from .filters import InitiativeFilter
+from .forms import AreaForm, ImportUploadForm, InitiativeForm
+from .models import Initiative, InitiativeImport
+
+PAGE_SIZE = 25
+
+
+def _filtered(request):
+    filterset = InitiativeFilter(request.GET or None, queryset=selectors.initiatives_for_list())
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if not request.GET.get("sort"):
+        queryset = queryset.order_by("name")
+    return filterset, queryset
+
+
+def _schemes_of(initiative: Initiative) -> list[tuple[str, list]]:
+    from .forms import SCHEME_LABELS
+
+    return [
+        (SCHEME_LABELS[scheme], initiative.classifications_in(scheme))
+        for scheme in MULTI_SCHEMES
+        if initiative.classifications_in(scheme)
+    ]
+
+
+class RegisterView(TemplateView):
+    """The public register: search, filters, sorting, pagination."""
+
+    template_name = "initiatives/register.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset, queryset = _filtered(self.request)
+        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filterset=filterset, page=page, query=query.urlencode())
+        return context
+
+
+class InitiativeDetailView(TemplateView):
+    template_name = "initiatives/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            initiative = selectors.initiative_detail(kwargs["slug"])
+        except Initiative.DoesNotExist as exc:
+            raise Http404 from exc
+        context.update(initiative=initiative, schemes=_schemes_of(initiative))
+        return context
+
+
+class ExportView(PermissionRequiredMixin, View):
+    """The filtered register as CSV (public fields) or, for staff, CSV/XLSX with all fields."""
+
+    all_fields = False
+    file_format = "csv"
+
+    def get_permission_required(self):
+        return ["initiatives.export_all_fields" if self.all_fields else "initiatives.view_register"]
+
+    def get(self, request):
+        _filterset, queryset = _filtered(request)
+        columns = tabular.ALL_COLUMNS if self.all_fields else tabular.PUBLIC_COLUMNS
+        stamp = timezone.localdate().isoformat()
+        name = f"initiatieven-{'volledig-' if self.all_fields else ''}{stamp}.{self.file_format}"
+        if self.file_format == "xlsx":
+            response = HttpResponse(
+                tabular.write_xlsx(queryset.iterator(chunk_size=500), columns),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = StreamingHttpResponse(
+                tabular.write_csv(queryset.iterator(chunk_size=500), columns),
+                content_type="text/csv; charset=utf-8",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class InitiativeFormView(PermissionRequiredMixin, View):
+    permission_required = "initiatives.manage_initiatives"
+    template_name = "initiatives/form.html"
+
+    def get_initiative(self):
+        slug = self.kwargs.get("slug")
+        return get_object_or_404(Initiative, slug=slug) if slug else None
+
+    def get(self, request, slug=None):
+        initiative = self.get_initiative()
+        form = InitiativeForm(instance=initiative)
+        return render(request, self.template_name, {"form": form, "initiative": initiative})
+
+    def post(self, request, slug=None):
+        initiative = self.get_initiative()
+        form = InitiativeForm(request.POST, instance=initiative)
+        if form.is_valid():
+            try:
+                if initiative is None:
+                    initiative = services.create_initiative(
+                        actor=request.user,
+                        classifications=form.classifications(),
+                        **form.model_fields(),
+                    )
+                    messages.success(request, _("The initiative is registered."))
+                else:
+                    initiative = services.update_initiative(
+                        initiative=initiative,
+                        actor=request.user,
+                        classifications=form.classifications(),
+                        **form.model_fields(),
+                    )
+                    messages.success(request, _("The changes are saved."))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect("initiatives:staff", slug=initiative.slug)
+        return render(request, self.template_name, {"form": form, "initiative": initiative})
+
+
+class StaffDetailView(PermissionRequiredMixin, TemplateView):
+    """The civil servants' page: every field, contact details and the audit history."""
+
+    permission_required = "initiatives.manage_initiatives"
+    template_name = "initiatives/staff_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            initiative = selectors.initiative_detail(kwargs["slug"])
+        except Initiative.DoesNotExist as exc:
+            raise Http404 from exc
+        context.update(
+            initiative=initiative,
+            schemes=_schemes_of(initiative),
+            changes=selectors.history_of(initiative),
+        )
+        return context
+
+
+class CloseInitiativeView(PermissionRequiredMixin, View):
+    permission_required = "initiatives.manage_initiatives"
+
+    def post(self, request, slug):
+        initiative = get_object_or_404(Initiative, slug=slug)
+        try:
+            services.close_initiative(initiative=initiative, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The initiative is marked as ended."))
+        return redirect("initiatives:staff", slug=slug)
+
+
+class ImportView(PermissionRequiredMixin, View):
+    permission_required = "initiatives.import_initiatives"
+    template_name = "initiatives/import.html"
+
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "imports": selectors.imports()[:20],
+                "columns": tabular.IMPORT_COLUMNS,
+                "required": tabular.REQUIRED_IMPORT_COLUMNS,
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        return self._render(request, ImportUploadForm())
+
+    def post(self, request):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                upload, _rows = services.upload_import(
+                    actor=request.user, uploaded_file=form.cleaned_data["file"]
+                )
+            except tabular.FileProblem as problem:
+                form.add_error("file", str(problem))
+            else:
+                return redirect("initiatives:import_preview", pk=upload.pk)
+        return self._render(request, form)
+
+
+class ImportPreviewView(PermissionRequiredMixin, View):
+    permission_required = "initiatives.import_initiatives"
+    template_name = "initiatives/import_preview.html"
+
+    def get(self, request, pk):
+        upload = get_object_or_404(InitiativeImport, pk=pk)
+        rows = services.rows_of(upload) if upload.status == upload.Status.PREVIEW else []
+        return render(
+            request,
+            self.template_name,
+            {
+                "upload": upload,
+                "bad_rows": [row for row in rows if row.errors],
+                "valid_count": sum(1 for row in rows if not row.errors),
+                "row_count": len(rows),
+            },
+        )
+
+    def post(self, request, pk):
+        upload = get_object_or_404(InitiativeImport, pk=pk)
+        action = request.POST.get("action")
+        if action == "cancel":
+            services.cancel_import(upload=upload, actor=request.user)
+            messages.info(request, _("The import was cancelled; nothing was imported."))
+            return redirect("initiatives:import")
+        try:
+            created = services.run_import(
+                upload=upload, actor=request.user, only_valid=action == "import_valid"
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("initiatives:import_preview", pk=pk)
+        messages.success(request, _("%(count)d initiatives were imported.") % {"count": created})
+        return redirect("initiatives:register")
+
+
+class AreaListView(PermissionRequiredMixin, View):
+    permission_required = "initiatives.manage_areas"
+    template_name = "initiatives/areas.html"
+
+    def _render(self, request, form, area=None):
+        areas = Area.objects.select_related("parent").order_by("name")
+        return render(request, self.template_name, {"form": form, "areas": areas, "area": area})
+
+    def get(self, request, pk=None):
+        area = get_object_or_404(Area, pk=pk) if pk else None
+        return self._render(request, AreaForm(instance=area), area)
+
+    def post(self, request, pk=None):
+        area = get_object_or_404(Area, pk=pk) if pk else None
+        form = AreaForm(request.POST, instance=area)
+        if form.is_valid():
+            try:
+                services.save_area(
+                    actor=request.user,
+                    area=Area.objects.get(pk=pk) if pk else None,
+                    name=form.cleaned_data["name"],
+                    kind=form.cleaned_data["kind"],
+                    parent=form.cleaned_data["parent"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The area is saved."))
+                return redirect("initiatives:areas")
+        return self._render(request, form, area)

@@ -1,0 +1,200 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from initiatives.models import Initiative
+from tests.accounts.factories import AreaFactory
+
+from .factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register(area):
+    other = AreaFactory(name="Gaasperdam", slug="gaasperdam")
+    return {
+        "keuken": InitiativeFactory(
+            name="Buurtkeuken",
+            slug="buurtkeuken",
+            summary="Samen koken in de wijk",
+            area=area,
+            classes=[("leefgebied", "gezin"), ("werkveld", "sociale_cohesie")],
+            contact_email="kok@example.org",
+        ),
+        "tuin": InitiativeFactory(
+            name="Moestuin",
+            slug="moestuin",
+            summary="Groente kweken",
+            description="Een tuin voor iedereen, ook voor ouderen.",
+            area=other,
+            phase="rijping",
+            classes=[("leefgebied", "zorg")],
+        ),
+        "gestopt": InitiativeFactory(
+            name="Zwerfvuil",
+            slug="zwerfvuil",
+            area=area,
+            status=Initiative.Status.ENDED,
+        ),
+    }
+
+
+def names(response):
+    return [i.name for i in response.context["page"]]
+
+
+def test_register_lists_everything_sorted_by_name(client, register):
+    assert names(client.get("/initiatieven/")) == ["Buurtkeuken", "Moestuin", "Zwerfvuil"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"q": "koken"}, ["Buurtkeuken"]),
+        ({"q": "ouderen"}, ["Moestuin"]),  # in the description
+        ({"q": "tuin iedereen"}, ["Moestuin"]),  # every word must match
+        ({"phase": "rijping"}, ["Moestuin"]),
+        ({"status": "beeindigd"}, ["Zwerfvuil"]),
+        ({"sort": "-naam"}, ["Zwerfvuil", "Moestuin", "Buurtkeuken"]),
+    ],
+)
+def test_search_filters_and_sorting(client, register, query, expected):
+    assert names(client.get("/initiatieven/", query)) == expected
+
+
+def test_filter_by_area_and_classifications(client, register):
+    from initiatives.models import Classification
+
+    family = Classification.objects.get(scheme="leefgebied", code="gezin")
+    cohesion = Classification.objects.get(scheme="werkveld", code="sociale_cohesie")
+    care = Classification.objects.get(scheme="leefgebied", code="zorg")
+    area = register["tuin"].area
+    assert names(client.get("/initiatieven/", {"area": area.pk})) == ["Moestuin"]
+    assert names(
+        client.get("/initiatieven/", {"leefgebied": family.pk, "werkveld": cohesion.pk})
+    ) == ["Buurtkeuken"]
+    assert (
+        names(client.get("/initiatieven/", {"leefgebied": care.pk, "werkveld": cohesion.pk})) == []
+    )
+
+
+def test_pagination(client, area):
+    for i in range(30):
+        InitiativeFactory(name=f"I{i:02}", slug=f"i{i}", area=area)
+    first = client.get("/initiatieven/")
+    assert len(first.context["page"]) == 25
+    second = client.get("/initiatieven/", {"page": 2})
+    assert names(second) == [f"I{i:02}" for i in range(25, 30)]
+
+
+def test_initiative_page_shows_public_fields_only(client, register):
+    html = client.get("/initiatieven/buurtkeuken/").content.decode()
+    assert "Buurtkeuken" in html and "Gezin" in html and "Bijlmer-Centrum" in html
+    assert "kok@example.org" not in html
+
+
+def test_unknown_initiative_is_404(client, db):
+    assert client.get("/initiatieven/bestaat-niet/").status_code == 404
+
+
+def _csv(response):
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def test_public_csv_export_follows_the_filter_and_has_no_personal_data(client, register):
+    response = client.get("/initiatieven/export.csv", {"q": "koken"})
+    rows = _csv(response)
+    assert [r["naam"] for r in rows] == ["Buurtkeuken"]
+    assert rows[0]["leefgebieden"] == "Gezin"
+    assert "contact_email" not in rows[0]
+
+
+def test_full_export_for_civil_servants(client, register, civil_servant):
+    client.force_login(civil_servant)
+    rows = _csv(client.get("/initiatieven/export-volledig.csv"))
+    assert {r["naam"]: r["contact_email"] for r in rows}["Buurtkeuken"] == "kok@example.org"
+    response = client.get("/initiatieven/export-volledig.xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "naam" and len(values) == 4
+
+
+def test_civil_servant_registers_and_edits_with_history(client, civil_servant, area):
+    from initiatives.models import Classification
+
+    client.force_login(civil_servant)
+    work = Classification.objects.get(scheme="leefgebied", code="werk")
+    data = {
+        "name": "Taalcafé",
+        "summary": "Nederlands oefenen",
+        "area": area.pk,
+        "status": "aangemeld",
+        "phase": "ideevorming",
+        "initiator_type": "bewoners",
+        "organisation_form": "vereniging",
+        "cls_leefgebied": [work.pk],
+    }
+    response = client.post(reverse("initiatives:create"), data)
+    assert response.status_code == 302
+    initiative = Initiative.objects.get(slug="taalcafe")
+    assert list(initiative.classifications.all()) == [work]
+    client.post(reverse("initiatives:edit", args=["taalcafe"]), {**data, "phase": "opstart"})
+    page = client.get(reverse("initiatives:staff", args=["taalcafe"])).content.decode()
+    assert "Ideevorming" in page and "Opstartfase, 0-2 jaar" in page  # the change in the history
+    assert "ambtenaar" in page
+
+
+def test_invalid_form_shows_dutch_errors_and_writes_nothing(client, civil_servant, area):
+    client.force_login(civil_servant)
+    response = client.post(
+        reverse("initiatives:create"), {"name": "", "website": "geen-url", "area": area.pk}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Dit veld is verplicht." in errors["name"]
+    assert "Voer een geldige URL in." in errors["website"]
+    assert not Initiative.objects.exists()
+
+
+def test_close_initiative(client, civil_servant, register):
+    client.force_login(civil_servant)
+    client.post(reverse("initiatives:close", args=["buurtkeuken"]))
+    assert Initiative.objects.get(slug="buurtkeuken").status == Initiative.Status.ENDED
+
+
+def test_import_through_the_pages(client, civil_servant, area):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(civil_servant)
+    content = (
+        "naam,samenvatting,gebied,initiatiefnemer,organisatievorm,fase\n"
+        "Repair café,Repareren,Bijlmer-Centrum,Bewoner(s),Vereniging,Ideevorming\n"
+        "Fout,Geen gebied,Nergens,Bewoner(s),Vereniging,Ideevorming\n"
+    )
+    response = client.post(
+        reverse("initiatives:import"), {"file": SimpleUploadedFile("r.csv", content.encode())}
+    )
+    preview = client.get(response.url)
+    html = preview.content.decode()
+    assert "1 van de 2 regels zijn geldig" in html
+    assert "Onbekend gebied &#x27;Nergens&#x27;." in html
+    assert not Initiative.objects.exists()
+    client.post(response.url, {"action": "import_valid"})
+    assert list(Initiative.objects.values_list("name", flat=True)) == ["Repair café"]
+
+
+def test_areas_are_managed_by_civil_servants(client, civil_servant, area):
+    client.force_login(civil_servant)
+    response = client.post(
+        reverse("initiatives:areas"), {"name": "Holendrecht", "kind": "wijk", "parent": ""}
+    )
+    assert response.status_code == 302
+    from accounts.models import Area
+
+    assert Area.objects.filter(name="Holendrecht", slug="holendrecht").exists()
