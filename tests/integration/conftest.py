@@ -1,0 +1,116 @@
+"""The integration suite: the real PostgreSQL, Redis and Celery worker of scripts/integration.py.
+
+Run it with `make test-integration`. The worker is another process connected to the database the
+harness migrated, so the tests use that same database instead of pytest-django's `test_` copy
+(pytest-django's "existing, external database" recipe: a `django_db_setup` that creates nothing).
+Tests that need the worker to see their rows use `django_db(transaction=True)`; those are flushed
+after each test, and the flush's post_migrate signal recreates the role groups.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import time
+
+import pytest
+
+POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "psql://")
+
+
+def pytest_configure(config):
+    # The suite flushes the database it is pointed at: refuse anything but the harness's own.
+    if os.environ.get("INTEGRATION_HARNESS") != "1":
+        raise pytest.UsageError(
+            "tests/integration needs the throwaway PostgreSQL, Redis and Celery worker that "
+            "scripts/integration.py starts: run `make test-integration`."
+        )
+    if not os.environ.get("DATABASE_URL", "").startswith(POSTGRES_SCHEMES):
+        raise pytest.UsageError("tests/integration needs DATABASE_URL to point at PostgreSQL.")
+    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
+        raise pytest.UsageError("tests/integration needs CELERY_BROKER_URL to point at Redis.")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_blocker):
+    """Use the harness's migrated database, the one the worker is connected to."""
+    from django.db import connection
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.fail("tests/integration share one database with the worker: do not use -n")
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", connection.vendor
+
+
+def wait_until(check, timeout: float, what: str):
+    """Poll `check` until it returns something truthy; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+class RedisServer:
+    """The harness's Redis: tests may stop it, and restart it from the same command line."""
+
+    def __init__(self) -> None:
+        self.port = int(os.environ["INTEGRATION_REDIS_PORT"])
+        self.cmd = json.loads(os.environ["INTEGRATION_REDIS_CMD"])
+
+    # Bare commands on a socket: redis-py's client retries with back-off, which only slows
+    # these checks down.
+    def command(self, command: bytes) -> bytes:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+            sock.sendall(command + b"\r\n")
+            return sock.recv(1024)
+
+    def accepts_connections(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+
+    def answers_ping(self) -> bool:
+        try:
+            return self.command(b"PING").startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        self.command(b"SHUTDOWN NOSAVE")  # answers by closing the connection
+        wait_until(lambda: not self.accepts_connections(), 10, "Redis to stop")
+
+    def start(self) -> None:
+        if self.answers_ping():
+            return
+        # Its own session, so pytest's end does not take it down; the harness kills it by the
+        # pid file both Redis processes write.
+        subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, start_new_session=True)
+        wait_until(self.answers_ping, 15, "Redis to start again")
+
+
+def worker_answers() -> bool:
+    import redis
+    from kombu.exceptions import OperationalError
+
+    from config.celery import app
+
+    try:
+        return bool(app.control.ping(timeout=1))
+    except (OSError, OperationalError, redis.RedisError):
+        return False  # a pooled connection from before the restart; the next try reconnects
+
+
+@pytest.fixture
+def redis_server():
+    """The real Redis; always running again (and the worker reconnected) after the test."""
+    server = RedisServer()
+    assert server.answers_ping(), "Redis is not running at the start of the test"
+    yield server
+    server.start()
+    wait_until(worker_answers, 60, "the worker to reconnect to Redis")
