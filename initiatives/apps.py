@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_classifications(sender, **kwargs) -> None:
+    from .services import ensure_classifications
+
+    ensure_classifications()
 
 
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Initiatives registry")
+
+    def ready(self) -> None:
+        # A data migration creates the rows; a database flush (the transactional tests do one)
+        # sends post_migrate too, so the rows are made again there.
+        post_migrate.connect(_ensure_classifications, sender=self)

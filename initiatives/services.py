@@ -30,6 +30,19 @@ INITIATIVE_FIELDS = [
 ]
 
 
+def ensure_classifications() -> None:
+    """Make sure every value of `classifications.MULTI_SCHEMES` has its row (idempotent)."""
+    from .classifications import MULTI_SCHEMES
+
+    existing = set(Classification.objects.values_list("scheme", "code"))
+    Classification.objects.bulk_create(
+        Classification(scheme=scheme, code=value, position=position)
+        for scheme, choices in MULTI_SCHEMES.items()
+        for position, value in enumerate(choices.values)
+        if (scheme, value) not in existing
+    )
+
+
 def unique_slug(name: str, *, exclude_pk: int | None = None, taken: set[str] | None = None) -> str:
     """A slug from the name, with -2, -3, … when it is taken."""
     base = slugify(name)[:200] or "initiatief"
