@@ -1,7 +1,24 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_version_1(sender, **kwargs) -> None:
+    """Load questionnaire version 1 again after a database flush (idempotent).
+
+    The data migration is the one source of version 1; a flush (transactional tests, the browser
+    tests' live server) empties the table but sends post_migrate, so the same function runs here.
+    """
+    migration = import_module("intake.migrations.0002_questionnaire_v1")
+    migration.create_version_1(kwargs.get("apps") or global_apps, None)
 
 
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = _("Intake")
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_version_1, sender=self)

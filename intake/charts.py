@@ -1,0 +1,198 @@
+"""Server-side SVG charts: pure functions from values to markup, so they work without JavaScript
+and in PDFs. Every text goes through escaping; the result is marked safe only at the end.
+"""
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+SCALE_MAX = 10
+WIDTH = 720
+CHART_HEIGHT = 470
+CENTRE_X = WIDTH / 2
+CENTRE_Y = CHART_HEIGHT / 2
+RADIUS = 165
+LEGEND_ROW = 22
+
+
+@dataclass(frozen=True)
+class Axis:
+    number: int
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Mapping[int, int | Decimal]
+    # "solid", "dashed" or "dotted": the line style tells the series apart, not only the colour.
+    style: str = "solid"
+
+
+_STYLES = {
+    "solid": {
+        "colour": "#1d4f91",
+        "dash": "",
+        "fill": "#1d4f91",
+        "fill_opacity": "0.18",
+        "width": 3,
+    },
+    "dashed": {
+        "colour": "#b3541e",
+        "dash": "8 5",
+        "fill": "none",
+        "fill_opacity": "0",
+        "width": 2.5,
+    },
+    "dotted": {
+        "colour": "#3d3d3d",
+        "dash": "2 4",
+        "fill": "none",
+        "fill_opacity": "0",
+        "width": 2.5,
+    },
+}
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _point(index: int, count: int, value: float) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    distance = RADIUS * value / SCALE_MAX
+    return CENTRE_X + distance * math.cos(angle), CENTRE_Y + distance * math.sin(angle)
+
+
+def format_value(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    # 7,5 in Dutch, 7.5 in English.
+    return number_format(value)
+
+
+def _marker(style: str, x: float, y: float, colour: str) -> str:
+    if style == "dashed":
+        return (
+            f'<rect x="{_num(x - 4)}" y="{_num(y - 4)}" width="8" height="8" fill="#fff" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+    if style == "dotted":
+        return (
+            f'<path d="M{_num(x)} {_num(y - 5)} L{_num(x + 5)} {_num(y)} L{_num(x)} {_num(y + 5)} '
+            f'L{_num(x - 5)} {_num(y)} Z" fill="{colour}"/>'
+        )
+    return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{colour}"/>'
+
+
+def _series_markup(axes: Sequence[Axis], series: Series, index: int) -> str:
+    style = _STYLES.get(series.style, _STYLES["solid"])
+    count = len(axes)
+    points = [
+        _point(i, count, float(series.values[axis.number]))
+        for i, axis in enumerate(axes)
+        if series.values.get(axis.number) is not None
+    ]
+    if not points:
+        return ""
+    coordinates = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+    dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+    parts = [
+        f'<g class="radar-series radar-series-{index}" data-series="{escape(series.label)}">',
+        f'<polygon points="{coordinates}" fill="{style["fill"]}" '
+        f'fill-opacity="{style["fill_opacity"]}" stroke="{style["colour"]}" '
+        f'stroke-width="{style["width"]}" stroke-linejoin="round"{dash}/>',
+    ]
+    parts += [_marker(series.style, x, y, style["colour"]) for x, y in points]
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _label_anchor(x: float) -> str:
+    if abs(x - CENTRE_X) < 1:
+        return "middle"
+    return "start" if x > CENTRE_X else "end"
+
+
+def radar_chart(
+    *,
+    axes: Sequence[Axis],
+    series: Sequence[Series],
+    title: str,
+    description: str,
+    element_id: str = "radar",
+    value_label: str = "%(label)s: %(value)s",
+) -> SafeString:
+    """A radar (spider) chart of 1-10 values on `axes`, one polygon per series, with a legend.
+
+    `title` and `description` become the SVG's <title> and <desc> (read out by screen readers);
+    `value_label` formats one series' value in the per-axis tooltips.
+    """
+    count = max(len(axes), 3)
+    legend_height = LEGEND_ROW * len(series) + 10
+    height = CHART_HEIGHT + legend_height
+    title_id = f"{escape(element_id)}-title"
+    desc_id = f"{escape(element_id)}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" style="max-width:{WIDTH}px" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" class="radar-chart" id="{escape(element_id)}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+        '<g class="radar-grid" fill="none" stroke="#c9ced6" stroke-width="1">',
+    ]
+    for ring in (2, 4, 6, 8, 10):
+        ring_points = " ".join(
+            f"{_num(x)},{_num(y)}" for x, y in (_point(i, count, ring) for i in range(count))
+        )
+        parts.append(f'<polygon points="{ring_points}"/>')
+    for i in range(count):
+        x, y = _point(i, count, SCALE_MAX)
+        parts.append(
+            f'<line x1="{_num(CENTRE_X)}" y1="{_num(CENTRE_Y)}" x2="{_num(x)}" y2="{_num(y)}"/>'
+        )
+    parts.append("</g>")
+    parts.append('<g class="radar-scale" font-size="10" fill="#5c636a" font-family="sans-serif">')
+    for ring in (2, 4, 6, 8, 10):
+        x, y = _point(0, count, ring)
+        parts.append(f'<text x="{_num(x + 4)}" y="{_num(y + 3)}">{ring}</text>')
+    parts.append("</g>")
+    for index, one in enumerate(series):
+        parts.append(_series_markup(axes, one, index))
+    parts.append('<g class="radar-labels" font-size="14" fill="#212529" font-family="sans-serif">')
+    for i, axis in enumerate(axes):
+        x, y = _point(i, count, SCALE_MAX + 1.2)
+        tooltip = "; ".join(
+            value_label % {"label": one.label, "value": format_value(one.values.get(axis.number))}
+            for one in series
+        )
+        parts.append(
+            f'<text x="{_num(x)}" y="{_num(y + 4)}" text-anchor="{_label_anchor(x)}">'
+            f"<title>{escape(axis.description or axis.label)} – {escape(tooltip)}</title>"
+            f"{axis.number}. {escape(axis.label)}</text>"
+        )
+    parts.append("</g>")
+    parts.append(
+        f'<g class="radar-legend" font-size="14" font-family="sans-serif" '
+        f'transform="translate(20 {CHART_HEIGHT + 10})">'
+    )
+    for index, one in enumerate(series):
+        style = _STYLES.get(one.style, _STYLES["solid"])
+        y = index * LEGEND_ROW
+        dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+        parts.append(
+            f'<line x1="0" y1="{y}" x2="36" y2="{y}" stroke="{style["colour"]}" '
+            f'stroke-width="{style["width"]}"{dash}/>'
+            + _marker(one.style, 18, y, style["colour"])
+            + f'<text x="46" y="{y + 4}" fill="#212529">{escape(one.label)}</text>'
+        )
+    parts.append("</g></svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

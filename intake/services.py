@@ -1,0 +1,383 @@
+"""Every write in intake: intakes and their answers, initiator links, questionnaire versions."""
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date as date_type
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from initiatives.models import Initiative
+
+from . import scoring, selectors
+from .models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    Answer,
+    Intake,
+    IntakeLink,
+    Option,
+    Question,
+    Questionnaire,
+    hash_token,
+)
+
+LINK_VALID_DAYS = 14
+
+
+@dataclass
+class AnswerInput:
+    """What a form delivers for one question; which parts matter depends on the question's kind."""
+
+    scale_value: int | None = None
+    text: str = ""
+    other_text: str = ""
+    option_ids: list[int] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            self.scale_value is None
+            and not self.text.strip()
+            and not self.other_text.strip()
+            and not self.option_ids
+        )
+
+
+def _require_staff(actor) -> None:
+    # The views ask the rules first; this guards every other caller (None: the system, e.g. demo).
+    if actor is not None and not (
+        actor.is_superuser
+        or actor.has_role(Role.CIVIL_SERVANT)
+        or actor.has_role(Role.ADMINISTRATOR)
+    ):
+        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
+
+
+def _lock(intake: Intake) -> Intake:
+    return Intake.objects.select_for_update().select_related("questionnaire").get(pk=intake.pk)
+
+
+# --- Intakes -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_intake(
+    *,
+    initiative: Initiative,
+    actor,
+    method: str = Intake.Method.CONVERSATION,
+    date: date_type | None = None,
+) -> Intake:
+    """Open a draft intake for `initiative` with the newest published questionnaire version."""
+    _require_staff(actor)
+    questionnaire = selectors.newest_published_questionnaire()
+    if questionnaire is None:
+        raise ValidationError(
+            _("No questionnaire version is published yet; an administrator must publish one."),
+            code="no_questionnaire",
+        )
+    if method not in Intake.Method.values:
+        raise ValidationError(_("Choose how the intake is filled in."), code="method")
+    return Intake.objects.create(
+        initiative=initiative,
+        questionnaire=questionnaire,
+        method=method,
+        date=date or timezone.localdate(),
+        conducted_by=actor,
+    )
+
+
+def _clean_answer(
+    question: Question, given: AnswerInput, options: dict[int, Option]
+) -> AnswerInput:
+    """Check one answer against its question; returns the answer as it will be stored."""
+    if question.kind == Question.Kind.SCALE:
+        value = given.scale_value
+        if value is not None and not SCALE_MIN <= value <= SCALE_MAX:
+            raise ValidationError(
+                _("Choose a score from %(min)d to %(max)d.") % {"min": SCALE_MIN, "max": SCALE_MAX}
+            )
+        return AnswerInput(scale_value=value)
+    if question.kind == Question.Kind.TEXT:
+        return AnswerInput(text=given.text.strip())
+    chosen = list(dict.fromkeys(given.option_ids))
+    if any(option_id not in options for option_id in chosen):
+        raise ValidationError(_("Choose one of the options shown."))
+    other_text = given.other_text.strip() if question.allows_other else ""
+    other = next((o for o in options.values() if o.is_other), None)
+    if other_text and other is not None and other.pk not in chosen:
+        if question.kind == Question.Kind.MULTIPLE or not chosen:
+            # Typing a description means choosing "other"; nothing typed is lost.
+            chosen.append(other.pk)
+        else:
+            raise ValidationError(
+                _("Choose '%(other)s' to describe another answer.") % {"other": other.label}
+            )
+    if question.kind == Question.Kind.SINGLE and len(chosen) > 1:
+        raise ValidationError(_("Choose one option."))
+    return AnswerInput(option_ids=chosen, other_text=other_text)
+
+
+def _save_answers(intake: Intake, answers: Mapping[int, AnswerInput]) -> None:
+    questions = {q.number: q for q in selectors.questions_with_options(intake.questionnaire)}
+    existing = {a.question_id: a for a in intake.answers.all()}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[Question, AnswerInput] = {}
+    for number, given in answers.items():
+        question = questions.get(number)
+        if question is None:
+            errors.setdefault("__all__", []).append(
+                _("Question %(number)s is not part of this questionnaire.") % {"number": number}
+            )
+            continue
+        try:
+            cleaned[question] = _clean_answer(
+                question, given, {o.pk: o for o in question.options.all()}
+            )
+        except ValidationError as error:
+            errors[f"q{number}"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    for question, answer_input in cleaned.items():
+        answer = existing.get(question.pk)
+        if answer_input.is_empty:
+            if answer is not None:
+                answer.delete()
+            continue
+        if answer is None:
+            answer = Answer(intake=intake, question=question)
+        answer.scale_value = answer_input.scale_value
+        answer.text = answer_input.text
+        answer.other_text = answer_input.other_text
+        answer.save()
+        if question.has_options:
+            answer.options.set(answer_input.option_ids)
+    # Touch the intake so its history and `updated_at` show when the answers last changed.
+    intake.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def save_answers(*, intake: Intake, answers: Mapping[int, AnswerInput], actor) -> Intake:
+    """Store (draft) answers by question number; an empty answer removes a stored one.
+
+    Allowed until the intake is confirmed; a civil servant may also correct a submitted intake.
+    """
+    _require_staff(actor)
+    intake = _lock(intake)
+    if intake.is_confirmed:
+        raise ValidationError(_("A confirmed intake can no longer be changed."), code="confirmed")
+    _save_answers(intake, answers)
+    return intake
+
+
+@transaction.atomic
+def confirm_intake(*, intake: Intake, actor) -> Intake:
+    """A civil servant confirms the answers; the composite score is computed and stored now."""
+    _require_staff(actor)
+    intake = _lock(intake)
+    if intake.is_confirmed:
+        raise ValidationError(_("This intake was already confirmed."), code="confirmed")
+    if not intake.answers.exists():
+        raise ValidationError(_("Answer at least one question before confirming."), code="empty")
+    values = selectors.scale_profile(intake)
+    weights = selectors.composite_weights(intake.questionnaire)
+    now = timezone.now()
+    intake.composite = scoring.composite(values, weights)
+    intake.status = Intake.Status.CONFIRMED
+    intake.confirmed_by = actor
+    intake.confirmed_at = now
+    intake.save()
+    # Nobody fills in a confirmed intake any more: withdraw the links still open.
+    intake.links.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    return intake
+
+
+@transaction.atomic
+def set_profile_published(*, intake: Intake, published: bool, actor) -> Intake:
+    """Publish (or withdraw) a confirmed intake's profile for everyone to see."""
+    _require_staff(actor)
+    intake = _lock(intake)
+    if published and not intake.is_confirmed:
+        raise ValidationError(_("Only a confirmed intake can be published."), code="not_confirmed")
+    if intake.is_published != published:
+        intake.is_published = published
+        intake.save(update_fields=["is_published", "updated_at"])
+    return intake
+
+
+# --- Initiator links -----------------------------------------------------------------------------
+
+
+def _new_link(intake: Intake, actor) -> tuple[IntakeLink, str]:
+    now = timezone.now()
+    intake.links.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    attempts = 3
+    for attempt in range(1, attempts + 1):
+        token = secrets.token_urlsafe(32)
+        try:
+            with transaction.atomic():
+                link = IntakeLink.objects.create(
+                    intake=intake,
+                    token_hash=hash_token(token),
+                    created_by=actor,
+                    created_at=now,
+                    expires_at=now + timedelta(days=LINK_VALID_DAYS),
+                )
+        except IntegrityError:  # pragma: no cover - a 256-bit collision; draw again
+            if attempt == attempts:
+                raise
+        else:
+            return link, token
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def create_initiator_link(*, intake: Intake, actor) -> tuple[IntakeLink, str]:
+    """Make a single-use link for the initiator to fill in `intake`; returns it with its token.
+
+    The token is shown once. An earlier link that is still open is withdrawn; a submitted
+    intake goes back to draft so the initiator can add to it.
+    """
+    _require_staff(actor)
+    if actor is None:
+        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
+    intake = _lock(intake)
+    if intake.is_confirmed:
+        raise ValidationError(_("A confirmed intake can no longer be changed."), code="confirmed")
+    if intake.status != Intake.Status.DRAFT:
+        intake.status = Intake.Status.DRAFT
+        intake.submitted_at = None
+        intake.save(update_fields=["status", "submitted_at", "updated_at"])
+    return _new_link(intake, actor)
+
+
+@transaction.atomic
+def invite_initiator(*, initiative: Initiative, actor) -> tuple[Intake, str]:
+    """Open a draft intake to be filled in by the initiator, with a link; returns it and the token."""
+    if actor is None:
+        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
+    intake = start_intake(initiative=initiative, actor=actor, method=Intake.Method.LINK)
+    _link, token = _new_link(intake, actor)
+    return intake, token
+
+
+def _usable_link(link: IntakeLink) -> IntakeLink:
+    link = IntakeLink.objects.select_for_update().select_related("intake").get(pk=link.pk)
+    if not link.is_usable():
+        raise ValidationError(
+            _("This link can no longer be used. Ask the municipality for a new one."),
+            code="gone",
+        )
+    return link
+
+
+@transaction.atomic
+def save_answers_by_link(*, link: IntakeLink, answers: Mapping[int, AnswerInput]) -> Intake:
+    """The initiator saves draft answers; the link stays usable until it is submitted."""
+    link = _usable_link(link)
+    intake = _lock(link.intake)
+    _save_answers(intake, answers)
+    return intake
+
+
+@transaction.atomic
+def submit_by_link(*, link: IntakeLink, answers: Mapping[int, AnswerInput]) -> Intake:
+    """The initiator submits the answers: they are saved, the intake awaits review, the link is used."""
+    link = _usable_link(link)
+    intake = _lock(link.intake)
+    _save_answers(intake, answers)
+    now = timezone.now()
+    intake.status = Intake.Status.SUBMITTED
+    intake.submitted_at = now
+    intake.save(update_fields=["status", "submitted_at", "updated_at"])
+    link.used_at = now
+    link.save(update_fields=["used_at"])
+    return intake
+
+
+# --- Questionnaire versions ----------------------------------------------------------------------
+
+
+def check_questionnaire_editable(questionnaire: Questionnaire) -> None:
+    """Refuse changes to a published version that intakes were filled in with."""
+    if selectors.questionnaire_is_locked(questionnaire):
+        raise ValidationError(
+            _(
+                "Version %(version)s is published and intakes use it, so it cannot be changed. "
+                "Copy it as a new draft version instead."
+            )
+            % {"version": questionnaire.version},
+            code="locked",
+        )
+
+
+@transaction.atomic
+def copy_questionnaire(*, questionnaire: Questionnaire, actor) -> Questionnaire:
+    """Copy a version with all its questions and options as a new draft version."""
+    _require_staff(actor)
+    next_version = (Questionnaire.objects.aggregate(top=Max("version"))["top"] or 0) + 1
+    copy = Questionnaire.objects.create(
+        version=next_version,
+        title=questionnaire.title,
+        notes=_("Copy of version %(version)s.") % {"version": questionnaire.version},
+    )
+    questions = list(selectors.questions_with_options(questionnaire))
+    new_questions = Question.objects.bulk_create(
+        [
+            Question(
+                questionnaire=copy,
+                **{
+                    f.attname: getattr(q, f.attname)
+                    for f in Question._meta.concrete_fields
+                    if f.attname not in ("id", "questionnaire_id")
+                },
+            )
+            for q in questions
+        ]
+    )
+    Option.objects.bulk_create(
+        [
+            Option(
+                question=new_question,
+                position=o.position,
+                code=o.code,
+                label_nl=o.label_nl,
+                label_en=o.label_en,
+            )
+            for old_question, new_question in zip(questions, new_questions, strict=True)
+            for o in old_question.options.all()
+        ]
+    )
+    return copy
+
+
+@transaction.atomic
+def publish_questionnaire(*, questionnaire: Questionnaire, actor) -> Questionnaire:
+    """Publish a draft version: from now on new intakes use it."""
+    _require_staff(actor)
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if questionnaire.is_published:
+        raise ValidationError(
+            _("Version %(version)s is already published.") % {"version": questionnaire.version},
+            code="published",
+        )
+    questions = list(selectors.questions_with_options(questionnaire))
+    if not questions:
+        raise ValidationError(_("A version without questions cannot be published."), code="empty")
+    without_options = [q.number for q in questions if q.has_options and not q.options.all()]
+    if without_options:
+        raise ValidationError(
+            _("Give these choice questions options first: %(numbers)s.")
+            % {"numbers": ", ".join(str(n) for n in without_options)},
+            code="no_options",
+        )
+    questionnaire.published_at = timezone.now()
+    questionnaire.save(update_fields=["published_at"])
+    return questionnaire
