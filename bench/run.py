@@ -1,0 +1,137 @@
+"""Benchmarks: server time and query counts of the main pages on a large generated data set.
+
+    make bench                      # SQLite file in a temporary folder
+    DATABASE_URL=postgres://… make bench   # the same against PostgreSQL (an empty database)
+
+Each page is requested through Django's test client (no network), after a warm-up; we report the
+median and 95th percentile of the server time and the number of SQL queries per request. The
+query count must not depend on the amount of data: the suite pins that with tests, this reports
+what it costs at production scale. Figures go to bench/results/ and into the README by hand.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def configure(database_url: str | None) -> None:
+    if database_url is None:
+        folder = tempfile.mkdtemp(prefix="burgerkracht-bench-")
+        database_url = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault(
+        "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    )
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    os.environ["IGNORE_DOTENV"] = "1"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+
+
+def measure(client, path: str, params: dict | None, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):  # warm-up: template loading, caches
+        response = client.get(path, params or {})
+        assert response.status_code == 200, (path, response.status_code)
+    timings = []
+    queries = set()
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(path, params or {})
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            timings.append((time.perf_counter() - start) * 1000)
+        queries.add(len(captured))
+    timings.sort()
+    return {
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+        "queries": sorted(queries),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--initiatives", type=int, default=10_000)
+    parser.add_argument("--intakes", type=int, default=30_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    configure(os.environ.get("BENCH_DATABASE_URL"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # lets the test client run with DEBUG off
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+    from bench import generate
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    facts = generate.populate(initiatives=args.initiatives, intakes=args.intakes)
+    print(f"generated {facts} in {time.perf_counter() - started:.0f} s on {connection.vendor}")
+
+    anonymous = Client()
+    staff = Client()
+    staff.force_login(facts["civil_servant"])
+    cases = [
+        ("register, unfiltered", anonymous, "/initiatieven/", None),
+        ("register, page 200", anonymous, "/initiatieven/", {"page": 200}),
+        ("register, search + 2 filters", anonymous, "/initiatieven/", facts["register_filter"]),
+        ("initiative page", anonymous, f"/initiatieven/{facts['slug']}/", None),
+        ("intake overview", staff, "/intake/", None),
+        ("intake overview, filtered", staff, "/intake/", facts["overview_filter"]),
+    ]
+    results = {}
+    for name, client, path, params in cases:
+        results[name] = measure(client, path, params, args.repeat)
+        r = results[name]
+        print(
+            f"{name:32} median {r['median_ms']:7.1f} ms   p95 {r['p95_ms']:7.1f} ms   queries {r['queries']}"
+        )
+
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = out / f"registry-{connection.vendor}-{stamp}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "initiatives": args.initiatives,
+                "intakes": args.intakes,
+                "results": results,
+            },
+            indent=2,
+        )
+    )
+    print(f"written to {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
