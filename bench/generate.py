@@ -6,7 +6,7 @@ minute on SQLite. The data is random but seeded, so two runs build the same data
 """
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -87,20 +87,23 @@ def populate(*, initiatives: int, intakes: int, seed: int = 2026) -> dict:
     support = questionnaire.questions.get(key=Question.SUPPORT_NEEDS)
     support_options = list(support.options.values_list("pk", flat=True))
     start = date(2020, 1, 1)
+
+    def confirmed_intake(i: int) -> Intake:
+        day = start + timedelta(days=rng.randrange(2000))
+        return Intake(
+            initiative_id=initiative_ids[i % len(initiative_ids)],
+            questionnaire=questionnaire,
+            date=day,
+            status=Intake.Status.CONFIRMED,
+            conducted_by=civil_servant,
+            confirmed_by=civil_servant,
+            # A confirmed intake must have its moment (constraint intake_confirmed_has_moment).
+            confirmed_at=datetime.combine(day, time(16, 0), tzinfo=UTC),
+            composite=Decimal(rng.randrange(10, 100)) / 10,
+        )
+
     Intake.objects.bulk_create(
-        (
-            Intake(
-                initiative_id=initiative_ids[i % len(initiative_ids)],
-                questionnaire=questionnaire,
-                date=start + timedelta(days=rng.randrange(2000)),
-                status=Intake.Status.CONFIRMED,
-                conducted_by=civil_servant,
-                confirmed_by=civil_servant,
-                confirmed_at=None,
-                composite=Decimal(rng.randrange(10, 100)) / 10,
-            )
-            for i in range(intakes)
-        ),
+        (confirmed_intake(i) for i in range(intakes)),
         batch_size=BATCH,
     )
     intake_ids = list(

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -244,7 +245,7 @@ class ConfirmIntakeView(IntakeObjectMixin, PermissionRequiredMixin, View):
                 messages.success(
                     request,
                     _("The intake is confirmed. Composite score: %(score)s.")
-                    % {"score": intake.composite},
+                    % {"score": number_format(intake.composite)},
                 )
         return redirect("intake:detail", pk=self.intake.pk)
 
