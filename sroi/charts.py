@@ -1,0 +1,113 @@
+"""Server-side SVG line chart of a fund's balance over time (the style of intake.charts).
+
+Money stays Decimal through the arithmetic; only the final pixel coordinates become text. Every
+interpolated text is escaped; the result is marked safe only at the end.
+"""
+
+import datetime
+from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 720
+HEIGHT = 320
+LEFT = 110  # room for the money labels
+RIGHT = 45  # room for the last date label
+TOP = 20
+BOTTOM = 50
+COLOUR = "#1d4f91"
+TICKS = 4
+PIXEL = Decimal("0.1")
+
+
+def _px(value: Decimal) -> str:
+    return str(value.quantize(PIXEL, rounding=ROUND_HALF_UP))
+
+
+def nice_ceiling(value: Decimal) -> Decimal:
+    """The smallest 1, 2, 2.5 or 5 × 10^n at or above `value` (at least 1): a tidy axis top."""
+    if value <= 0:
+        return Decimal(1)
+    exponent = value.adjusted()
+    for step in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+        candidate = step.scaleb(exponent)
+        if candidate >= value:
+            return candidate
+    return Decimal(10).scaleb(exponent)  # pragma: no cover - 10 × 10^n always fits
+
+
+def line_chart(
+    *,
+    points: Sequence[tuple[datetime.date, Decimal]],
+    title: str,
+    description: str,
+    format_value: Callable[[Decimal], str],
+    format_label: Callable[[datetime.date], str],
+    element_id: str = "balance-chart",
+) -> SafeString:
+    """A line of (date, amount) points with a money axis; an empty string without points.
+
+    `title` and `description` become the SVG's <title> and <desc>; the page shows the same
+    numbers as a table for who cannot see the chart.
+    """
+    if not points:
+        return mark_safe("")  # noqa: S308 - empty
+    plot_width = Decimal(WIDTH - LEFT - RIGHT)
+    plot_height = Decimal(HEIGHT - TOP - BOTTOM)
+    lowest = min(Decimal(0), min(amount for _day, amount in points))
+    top = nice_ceiling(max(amount for _day, amount in points))
+    span = top - lowest or Decimal(1)
+    count = len(points)
+
+    def x_of(index: int) -> Decimal:
+        if count == 1:
+            return Decimal(LEFT) + plot_width / 2
+        return Decimal(LEFT) + plot_width * index / (count - 1)
+
+    def y_of(amount: Decimal) -> Decimal:
+        return Decimal(TOP) + plot_height * (top - amount) / span
+
+    element = escape(element_id)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        f'style="max-width:{WIDTH}px" role="img" aria-labelledby="{element}-title {element}-desc" '
+        f'class="line-chart" id="{element}">',
+        f'<title id="{element}-title">{escape(title)}</title>',
+        f'<desc id="{element}-desc">{escape(description)}</desc>',
+        '<g class="line-chart-grid" stroke="#c9ced6" stroke-width="1" font-size="12" '
+        'font-family="sans-serif" fill="#3d3d3d">',
+    ]
+    for tick in range(TICKS + 1):
+        amount = lowest + span * tick / TICKS
+        y = _px(y_of(amount))
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>'
+            f'<text x="{LEFT - 8}" y="{y}" dy="4" text-anchor="end" stroke="none">'
+            f"{escape(format_value(amount))}</text>"
+        )
+    # At most about eight date labels, always the first and the last.
+    every = max(1, (count + 7) // 8)
+    for index, (day, _amount) in enumerate(points):
+        if index % every and index != count - 1:
+            continue
+        parts.append(
+            f'<text x="{_px(x_of(index))}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" '
+            f'stroke="none">{escape(format_label(day))}</text>'
+        )
+    parts.append("</g>")
+    coordinates = " ".join(
+        f"{_px(x_of(i))},{_px(y_of(amount))}" for i, (_day, amount) in enumerate(points)
+    )
+    parts.append(
+        f'<polyline class="line-chart-line" points="{coordinates}" fill="none" '
+        f'stroke="{COLOUR}" stroke-width="3" stroke-linejoin="round"/>'
+    )
+    for index, (day, amount) in enumerate(points):
+        parts.append(
+            f'<circle cx="{_px(x_of(index))}" cy="{_px(y_of(amount))}" r="4" fill="{COLOUR}">'
+            f"<title>{escape(format_label(day))}: {escape(format_value(amount))}</title></circle>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

@@ -1,0 +1,26 @@
+"""Social return: contracts, building blocks and realisations, and the community fund ledger."""
+
+from .contracts import (
+    BlockCatalogue,
+    BuildingBlock,
+    Contract,
+    Contractor,
+    Realisation,
+    TargetGroup,
+)
+from .ledger import Account, Allocation, AppendOnlyError, Entry, Fund, Transaction
+
+__all__ = [
+    "Account",
+    "Allocation",
+    "AppendOnlyError",
+    "BlockCatalogue",
+    "BuildingBlock",
+    "Contract",
+    "Contractor",
+    "Entry",
+    "Fund",
+    "Realisation",
+    "TargetGroup",
+    "Transaction",
+]

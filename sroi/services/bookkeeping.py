@@ -1,0 +1,151 @@
+"""The ledger's building blocks: amount checks, the fund lock, accounts, balances and posting.
+
+Only the use cases in `sroi.services.ledger` call `post`; nothing else writes ledger rows.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from initiatives.models import Initiative
+
+from ..formatting import format_money
+from ..models import Account, Allocation, Contract, Entry, Fund, Transaction
+from ..valuation import CENT, ZERO
+
+# One hundred million euro: an amount above it in one transaction is a typing error.
+MAX_AMOUNT = Decimal("100000000.00")
+
+
+# --- Checks ------------------------------------------------------------------------------------
+
+
+def check_amount(value, field: str = "amount") -> Decimal:
+    """A positive amount in whole cents up to MAX_AMOUNT, as a Decimal; floats are refused."""
+    if isinstance(value, float):
+        raise TypeError("money is never a float; pass a Decimal or a string")
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: _("Enter an amount in euros.")}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: _("Enter an amount in euros.")})
+    if amount <= 0:
+        raise ValidationError({field: _("The amount must be more than zero.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError(
+            {
+                field: _("The amount is more than %(max)s; check it for a typing error.")
+                % {"max": format_money(MAX_AMOUNT)}
+            }
+        )
+    # Checked after the size: quantizing a huge number would overflow the context.
+    if amount != amount.quantize(CENT):
+        raise ValidationError({field: _("An amount has at most two decimals (whole cents).")})
+    return amount.quantize(CENT)
+
+
+def check_date(value: datetime.date, *, not_before: datetime.date | None = None) -> None:
+    if value > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    if not_before is not None and value < not_before:
+        raise ValidationError(
+            {"date": _("The date cannot be before %(date)s.") % {"date": date_format(not_before)}}
+        )
+
+
+# --- Accounts and balances ---------------------------------------------------------------------
+
+
+def lock_fund(fund: Fund) -> Fund:
+    """Lock the fund's row until the end of the transaction; every money service calls this first.
+
+    Must run inside `transaction.atomic`. On PostgreSQL this is the lock that makes concurrent
+    allocations wait for each other (tests/integration/test_sroi_concurrency.py).
+    """
+    return Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def fund_account(fund: Fund, kind: str) -> Account:
+    account, _created = Account.objects.get_or_create(fund=fund, kind=kind)
+    return account
+
+
+def contract_account(contract: Contract) -> Account:
+    account, _created = Account.objects.get_or_create(kind=Account.Kind.CONTRACT, contract=contract)
+    return account
+
+
+def initiative_account(initiative: Initiative) -> Account:
+    account, _created = Account.objects.get_or_create(
+        kind=Account.Kind.INITIATIVE, initiative=initiative
+    )
+    return account
+
+
+def external_account(kind: str) -> Account:
+    account, _created = Account.objects.get_or_create(kind=kind, fund=None)
+    return account
+
+
+def _sum(queryset) -> Decimal:
+    return queryset.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def balance(account: Account) -> Decimal:
+    """The balance of an account: the sum of its entries."""
+    return _sum(Entry.objects.filter(account=account))
+
+
+def allocation_open(allocation: Allocation) -> Decimal:
+    """Allocated to this allocation and not yet paid out or released."""
+    return _sum(
+        Entry.objects.filter(
+            transaction__allocation=allocation, account__kind=Account.Kind.ALLOCATED
+        )
+    )
+
+
+def allocation_with_initiative(allocation: Allocation) -> Decimal:
+    """Paid out under this allocation minus what the initiative returned."""
+    return _sum(
+        Entry.objects.filter(
+            transaction__allocation=allocation, account__kind=Account.Kind.INITIATIVE
+        )
+    )
+
+
+def post(
+    *,
+    fund: Fund,
+    kind: str,
+    date: datetime.date,
+    lines: list[tuple[Account, Decimal]],
+    actor,
+    **links,
+) -> Transaction:
+    """Write one balanced transaction; the only place ledger rows are made."""
+    if sum((amount for _account, amount in lines), ZERO) != 0:
+        raise ValueError("a transaction's entries must sum to zero")
+    if any(amount == 0 for _account, amount in lines):
+        raise ValueError("an entry of zero")
+    record = Transaction.objects.create(fund=fund, kind=kind, date=date, actor=actor, **links)
+    Entry.objects.bulk_create(
+        Entry(transaction=record, account=account, amount=amount) for account, amount in lines
+    )
+    return record
+
+
+def refuse_over(available: Decimal, amount: Decimal, message: str) -> None:
+    if amount > available:
+        raise ValidationError(
+            {
+                "amount": message
+                % {"available": format_money(available), "amount": format_money(amount)}
+            }
+        )

@@ -1,0 +1,392 @@
+"""Every write in the community fund ledger (see sroi.models.ledger for why it is our own).
+
+Each service runs in one transaction and first locks the fund's row (`SELECT … FOR UPDATE` on
+PostgreSQL; SQLite serialises writers with IMMEDIATE transactions anyway), then reads balances,
+checks them and writes. Two concurrent allocations from one fund therefore run one after the
+other, and the second sees the first's entries. A refused operation raises ValidationError before
+anything is written. Signs: a positive entry adds to an account; a fund's money is the sum of its
+"available" and "allocated" accounts, and neither goes below zero.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from initiatives.models import Initiative
+
+from ..models import Account, Allocation, Contract, Fund, Transaction
+from ..valuation import ZERO
+from .bookkeeping import (
+    allocation_open,
+    allocation_with_initiative,
+    balance,
+    check_amount,
+    check_date,
+    contract_account,
+    external_account,
+    fund_account,
+    initiative_account,
+    lock_fund,
+    post,
+    refuse_over,
+)
+
+Kind = Transaction.Kind
+REVERSIBLE = {
+    Kind.SROI_CONTRIBUTION,
+    Kind.OTHER_INCOME,
+    Kind.ALLOCATION,
+    Kind.DISBURSEMENT,
+    Kind.RETURN,
+}
+
+# --- Funds -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_fund(*, name: str, actor, area=None, description: str = "") -> Fund:
+    """Open a community fund with its two accounts (available, allocated)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("A fund needs a name.")})
+    if Fund.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("A fund with this name exists already.")})
+    fund = Fund(name=name, slug=slugify(name)[:200] or "fonds", area=area, description=description)
+    fund._history_user = actor
+    fund.save()
+    for kind in Account.FUND_KINDS:
+        fund_account(fund, kind)
+    return fund
+
+
+# --- Money in ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_contribution(
+    *, fund: Fund, contract: Contract, amount, date: datetime.date, actor, description: str = ""
+) -> Transaction:
+    """A contractor's cash social-return payment into a fund, counted toward its contract.
+
+    Refused when it would bring the cash paid for the contract above the contract's obligation.
+    """
+    amount = check_amount(amount)
+    check_date(date, not_before=contract.award_date)
+    fund = lock_fund(fund)
+    source = contract_account(contract)
+    paid = -balance(source)
+    room = max(contract.obligation - paid, ZERO)
+    refuse_over(
+        room,
+        amount,
+        _(
+            "The contract's obligation leaves %(available)s to be paid in cash; %(amount)s is "
+            "more than that."
+        ),
+    )
+    return post(
+        fund=fund,
+        kind=Kind.SROI_CONTRIBUTION,
+        date=date,
+        lines=[(source, -amount), (fund_account(fund, Account.Kind.AVAILABLE), amount)],
+        actor=actor,
+        contract=contract,
+        description=description.strip()
+        or _("Social-return payment for %(contract)s") % {"contract": contract.reference},
+    )
+
+
+@transaction.atomic
+def record_other_income(
+    *,
+    fund: Fund,
+    amount,
+    date: datetime.date,
+    description: str,
+    actor,
+    from_municipality: bool = True,
+) -> Transaction:
+    """Money into a fund from elsewhere, such as a municipal top-up; says where it came from."""
+    amount = check_amount(amount)
+    check_date(date)
+    description = description.strip()
+    if not description:
+        raise ValidationError({"description": _("Say where the money comes from.")})
+    fund = lock_fund(fund)
+    source = external_account(
+        Account.Kind.MUNICIPALITY if from_municipality else Account.Kind.OTHER_INCOME
+    )
+    return post(
+        fund=fund,
+        kind=Kind.OTHER_INCOME,
+        date=date,
+        lines=[(source, -amount), (fund_account(fund, Account.Kind.AVAILABLE), amount)],
+        actor=actor,
+        description=description,
+    )
+
+
+# --- Allocations -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def allocate(
+    *,
+    fund: Fund,
+    initiative: Initiative,
+    amount,
+    purpose: str,
+    decision_reference: str,
+    actor,
+    date: datetime.date | None = None,
+    decision_id: int | None = None,
+) -> Allocation:
+    """Grant money of a fund to an initiative, as an adopted decision says.
+
+    Moves the amount from the fund's available money to its allocated money; refused (nothing
+    written) when the fund has less available, also when allocations are made at the same time.
+    """
+    amount = check_amount(amount)
+    date = date or timezone.localdate()
+    check_date(date)
+    purpose = purpose.strip()
+    decision_reference = decision_reference.strip()
+    errors = {}
+    if not purpose:
+        errors["purpose"] = _("Describe what the money is for.")
+    if not decision_reference:
+        errors["decision_reference"] = _(
+            "An allocation needs the reference of the community decision that adopted it."
+        )
+    if initiative.status == Initiative.Status.ENDED:
+        errors["initiative"] = _("This initiative has ended; it cannot receive an allocation.")
+    if errors:
+        raise ValidationError(errors)
+    fund = lock_fund(fund)
+    available_account = fund_account(fund, Account.Kind.AVAILABLE)
+    refuse_over(
+        balance(available_account),
+        amount,
+        _("The fund has %(available)s available; an allocation of %(amount)s is more than that."),
+    )
+    allocation = Allocation(
+        fund=fund,
+        initiative=initiative,
+        amount=amount,
+        purpose=purpose,
+        decision_reference=decision_reference,
+        decision_id=decision_id,
+        date=date,
+        created_by=actor,
+    )
+    allocation._history_user = actor
+    allocation.save()
+    post(
+        fund=fund,
+        kind=Kind.ALLOCATION,
+        date=date,
+        lines=[(available_account, -amount), (fund_account(fund, Account.Kind.ALLOCATED), amount)],
+        actor=actor,
+        initiative=initiative,
+        allocation=allocation,
+        decision_reference=decision_reference,
+        description=_("Allocation to %(initiative)s") % {"initiative": initiative.name},
+    )
+    return allocation
+
+
+def _open_allocation(allocation: Allocation) -> Allocation:
+    allocation = Allocation.objects.select_related("fund", "initiative").get(pk=allocation.pk)
+    if allocation.status != Allocation.Status.OPEN:
+        raise ValidationError(
+            _("This allocation is %(status)s; nothing can be paid out any more.")
+            % {"status": allocation.get_status_display().lower()}
+        )
+    return allocation
+
+
+@transaction.atomic
+def disburse(
+    *, allocation: Allocation, amount, date: datetime.date, actor, description: str = ""
+) -> Transaction:
+    """Pay a tranche of an allocation to its initiative; never more than is still open."""
+    amount = check_amount(amount)
+    lock_fund(allocation.fund)
+    allocation = _open_allocation(allocation)
+    check_date(date, not_before=allocation.date)
+    refuse_over(
+        allocation_open(allocation),
+        amount,
+        _("Only %(available)s of this allocation is still to be paid out; %(amount)s is more."),
+    )
+    return post(
+        fund=allocation.fund,
+        kind=Kind.DISBURSEMENT,
+        date=date,
+        lines=[
+            (fund_account(allocation.fund, Account.Kind.ALLOCATED), -amount),
+            (initiative_account(allocation.initiative), amount),
+        ],
+        actor=actor,
+        initiative=allocation.initiative,
+        allocation=allocation,
+        decision_reference=allocation.decision_reference,
+        description=description.strip()
+        or _("Tranche to %(initiative)s") % {"initiative": allocation.initiative.name},
+    )
+
+
+@transaction.atomic
+def return_unspent(
+    *, allocation: Allocation, amount, date: datetime.date, actor, description: str = ""
+) -> Transaction:
+    """Money an initiative did not spend comes back to the fund's available money.
+
+    At most what was paid out under the allocation and not returned already.
+    """
+    amount = check_amount(amount)
+    lock_fund(allocation.fund)
+    allocation = Allocation.objects.select_related("fund", "initiative").get(pk=allocation.pk)
+    check_date(date, not_before=allocation.date)
+    refuse_over(
+        allocation_with_initiative(allocation),
+        amount,
+        _(
+            "The initiative holds %(available)s paid out under this allocation; it cannot return "
+            "%(amount)s."
+        ),
+    )
+    return post(
+        fund=allocation.fund,
+        kind=Kind.RETURN,
+        date=date,
+        lines=[
+            (initiative_account(allocation.initiative), -amount),
+            (fund_account(allocation.fund, Account.Kind.AVAILABLE), amount),
+        ],
+        actor=actor,
+        initiative=allocation.initiative,
+        allocation=allocation,
+        decision_reference=allocation.decision_reference,
+        description=description.strip()
+        or _("Unspent money returned by %(initiative)s")
+        % {"initiative": allocation.initiative.name},
+    )
+
+
+@transaction.atomic
+def close_allocation(
+    *, allocation: Allocation, actor, date: datetime.date | None = None, reason: str = ""
+) -> Transaction | None:
+    """Close an allocation; what was not paid out goes back to the fund's available money."""
+    date = date or timezone.localdate()
+    lock_fund(allocation.fund)
+    allocation = _open_allocation(allocation)
+    check_date(date, not_before=allocation.date)
+    remaining = allocation_open(allocation)
+    record = None
+    if remaining > 0:
+        record = post(
+            fund=allocation.fund,
+            kind=Kind.RELEASE,
+            date=date,
+            lines=[
+                (fund_account(allocation.fund, Account.Kind.ALLOCATED), -remaining),
+                (fund_account(allocation.fund, Account.Kind.AVAILABLE), remaining),
+            ],
+            actor=actor,
+            initiative=allocation.initiative,
+            allocation=allocation,
+            decision_reference=allocation.decision_reference,
+            description=reason.strip() or _("Allocation closed; the rest is released"),
+        )
+    allocation.status = Allocation.Status.CLOSED
+    allocation._history_user = actor
+    allocation.save(update_fields=["status"])
+    return record
+
+
+# --- Corrections -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reverse_transaction(
+    *, transaction: Transaction, reason: str, actor, date: datetime.date | None = None
+) -> Transaction:
+    """Undo a transaction with a mirror transaction that says why; the original stays.
+
+    Refused when it would leave a fund account, an allocation or an initiative's holdings below
+    zero (a disbursement that was partly returned, an allocation partly paid out).
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why this transaction is reversed.")})
+    date = date or timezone.localdate()
+    check_date(date)
+    lock_fund(transaction.fund)
+    original = Transaction.objects.select_related("allocation").get(pk=transaction.pk)
+    if original.kind not in REVERSIBLE:
+        raise ValidationError(
+            _("A %(kind)s cannot be reversed.") % {"kind": original.get_kind_display().lower()}
+        )
+    if Transaction.objects.filter(reversal_of=original).exists():
+        raise ValidationError(_("This transaction has been reversed already."))
+    allocation = original.allocation
+    if original.kind in (Kind.ALLOCATION, Kind.DISBURSEMENT) and (
+        allocation is not None and allocation.status != Allocation.Status.OPEN
+    ):
+        raise ValidationError(_("The allocation is no longer open; this cannot be reversed."))
+    lines = [(entry.account, -entry.amount) for entry in original.entries.select_related("account")]
+    _check_reversal(original, lines)
+    record = post(
+        fund=original.fund,
+        kind=Kind.REVERSAL,
+        date=date,
+        lines=lines,
+        actor=actor,
+        contract=original.contract,
+        initiative=original.initiative,
+        allocation=allocation,
+        decision_reference=original.decision_reference,
+        reversal_of=original,
+        reason=reason,
+        description=_("Reversal of: %(description)s") % {"description": original.description},
+    )
+    if original.kind == Kind.ALLOCATION and allocation is not None:
+        allocation.status = Allocation.Status.CANCELLED
+        allocation._history_user = actor
+        allocation.save(update_fields=["status"])
+    return record
+
+
+def _check_reversal(original: Transaction, lines: list[tuple[Account, Decimal]]) -> None:
+    changes: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for account, amount in lines:
+        changes[account.pk] += amount
+    for account, _amount in lines:
+        if account.kind in Account.FUND_KINDS and balance(account) + changes[account.pk] < 0:
+            raise ValidationError(
+                _("Reversing this would bring the fund's %(account)s below zero.")
+                % {"account": account.get_kind_display().lower()}
+            )
+    allocation = original.allocation
+    if allocation is None:
+        return
+    for kind, figure in (
+        (Account.Kind.ALLOCATED, allocation_open),
+        (Account.Kind.INITIATIVE, allocation_with_initiative),
+    ):
+        change = sum((a for account, a in lines if account.kind == kind), ZERO)
+        if change and figure(allocation) + change < 0:
+            raise ValidationError(
+                _(
+                    "Reversing this would leave the allocation with less than nothing; reverse "
+                    "the later tranches or returns first."
+                )
+            )

@@ -1,0 +1,59 @@
+"""Money, progress bars and the balance chart for sroi's templates."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import date_format, number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from .. import charts
+from ..formatting import format_money
+from ..valuation import Progress
+
+register = template.Library()
+
+
+@register.filter
+def money(value) -> str:
+    """€ 1.234,56 in Dutch, € 1,234.56 in English; a dash for nothing."""
+    return format_money(value)
+
+
+def _whole_euros(value: Decimal) -> str:
+    return (
+        f"€\u00a0{number_format(value.quantize(Decimal(1)), 0, use_l10n=True, force_grouping=True)}"
+    )
+
+
+@register.inclusion_tag("sroi/partials/progress.html")
+def progress_bar(progress: Progress) -> dict:
+    """The share fulfilled as a bar with its number in text (not colour alone)."""
+    return {"progress": progress}
+
+
+@register.simple_tag
+def balance_chart(series, title: str, element_id: str = "balance-chart") -> SafeString:
+    """The balance at the end of each month as a line; the page shows a table beside it."""
+    if not series:
+        return charts.line_chart(
+            points=[], title="", description="", format_value=str, format_label=str
+        )
+    first, last = series[0], series[-1]
+    description = _(
+        "Balance at the end of each month, from %(first_month)s (%(first)s) to %(last_month)s "
+        "(%(last)s); the table below gives every month."
+    ) % {
+        "first_month": date_format(first[0], "F Y"),
+        "first": format_money(first[1]),
+        "last_month": date_format(last[0], "F Y"),
+        "last": format_money(last[1]),
+    }
+    return charts.line_chart(
+        points=series,
+        title=title,
+        description=description,
+        format_value=_whole_euros,
+        format_label=lambda day: date_format(day, "M Y"),
+        element_id=element_id,
+    )

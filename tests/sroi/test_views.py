@@ -1,0 +1,245 @@
+"""What the pages show, and that a refused form shows why and writes nothing."""
+
+import datetime
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sroi import services
+from sroi.models import Contract, Entry, Realisation, Transaction
+
+from .factories import ContractFactory, block
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_root(html: str) -> ET.Element:
+    start = html.index("<svg")
+    return ET.fromstring(html[start : html.index("</svg>", start) + 6])  # noqa: S314 - our own
+
+
+def test_overview_shows_balance_flows_and_a_chart_with_a_table(client, scenario):
+    html = client.get("/sroi/").content.decode()
+    # 1000 in, 100 paid out: 900 in the fund (500 available, 300 allocated + ...).
+    assert 'data-testid="balance">€\xa0900,00<' in html
+    assert "Buurtkeuken" in html and "€\xa0400,00" in html
+    root = svg_root(html)
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text
+    assert root.findall(f".//{SVG}polyline")
+    assert 'data-testid="balance-table"' in html
+    assert 'href="/sroi/"' in html and 'aria-current="page"' in html  # the nav item
+
+
+def test_english_money_format(client, scenario):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/sroi/").content.decode()
+    assert 'data-testid="balance">€\xa0900.00<' in html
+
+
+def test_public_contract_page_shows_progress_but_no_personal_data(client, scenario):
+    contract = scenario["contract"]
+    services.verify_realisation(realisation=scenario["realisation"], actor=None)
+    html = client.get(f"/sroi/contracten/{contract.pk}/").content.decode()
+    assert 'data-testid="obligation">€\xa050.000,00' in html
+    assert 'data-testid="verified">€\xa010.000,00' in html
+    assert 'role="progressbar" aria-valuenow="20"' in html
+    assert "20% fulfilled" in html or "20%" in html
+    assert "GEHEIM-007" not in html  # the person reference
+    assert contract.contractor.contact_name not in html
+    assert contract.contractor.contact_email not in html
+    assert "WW" in html  # counted per block
+
+
+def test_staff_contract_page_shows_realisations_and_contact(client, civil_servant, scenario):
+    client.force_login(civil_servant)
+    html = client.get(f"/sroi/contracten/{scenario['contract'].pk}/beheer/").content.decode()
+    assert "GEHEIM-007" in html and scenario["contract"].contractor.contact_name in html
+
+
+def test_contract_list_has_progress_text(client, scenario):
+    html = client.get("/sroi/contracten/", {"q": "museum"}).content.decode()
+    assert "AMS-1" in html and 'data-testid="progress-text"' in html
+    assert "AMS-1" not in client.get("/sroi/contracten/", {"q": "zwembad"}).content.decode()
+
+
+def test_behind_list(client, civil_servant):
+    behind = ContractFactory(
+        reference="ACHTER",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+    )
+    ContractFactory(reference="OP-SCHEMA", value=Decimal("100000.00"))  # no obligation
+    client.force_login(civil_servant)
+    html = client.get("/sroi/contracten/achterstand/").content.decode()
+    assert behind.reference in html and "OP-SCHEMA" not in html
+
+
+def test_claim_verify_and_reject_through_the_pages(client, civil_servant, scenario):
+    client.force_login(civil_servant)
+    contract = scenario["contract"]
+    response = client.post(
+        f"/sroi/contracten/{contract.pk}/realisaties/nieuw/",
+        {
+            "block": block("mbo-bbl").pk,
+            "target_group": "leerling",
+            "person_reference": "BBL-1",
+            "start_date": "2025-09-01",
+            "end_date": "2026-08-31",
+            "hours_per_week": "32",
+            "evidence": SimpleUploadedFile("inschrijving.pdf", b"%PDF-1.4"),
+        },
+    )
+    realisation = Realisation.objects.get(person_reference="BBL-1")
+    assert response.status_code == 302
+    assert response["Location"] == f"/sroi/realisaties/{realisation.pk}/"
+    assert realisation.evidence.name.endswith(".pdf")
+    download = client.get(f"/sroi/realisaties/{realisation.pk}/bewijs/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4"
+
+    client.post(f"/sroi/realisaties/{realisation.pk}/verifieren/")
+    realisation.refresh_from_db()
+    assert realisation.status == "geverifieerd" and realisation.decided_by == civil_servant
+
+    response = client.post(
+        f"/sroi/realisaties/{scenario['realisation'].pk}/afwijzen/", {"reason": ""}
+    )
+    assert response.status_code == 200  # the form again: a reason is required
+    assert Realisation.objects.get(pk=scenario["realisation"].pk).status == "geclaimd"
+
+
+def test_a_claim_outside_the_contract_shows_why_and_writes_nothing(client, civil_servant, scenario):
+    client.force_login(civil_servant)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    before = Realisation.objects.count()
+    response = client.post(
+        f"/sroi/contracten/{scenario['contract'].pk}/realisaties/nieuw/",
+        {
+            "block": block("ww").pk,
+            "target_group": "ww",
+            "person_reference": "P-1",
+            "start_date": "2024-01-01",
+            "months": "6",
+            "hours_per_week": "36",
+            "evidence": SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The period must fall within the contract" in html
+    assert "Nothing was saved" in html
+    assert Realisation.objects.count() == before
+
+
+def test_a_disbursement_above_the_allocation_shows_why_and_writes_nothing(
+    client, civil_servant, scenario
+):
+    client.force_login(civil_servant)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    before = (Transaction.objects.count(), Entry.objects.count())
+    response = client.post(
+        f"/sroi/toekenningen/{scenario['allocation'].pk}/uitbetalen/",
+        {"amount": "300.01", "date": "2025-03-01"},
+    )
+    assert response.status_code == 200
+    assert (
+        "Only €\xa0300.00 of this allocation is still to be paid out" in response.content.decode()
+    )
+    assert (Transaction.objects.count(), Entry.objects.count()) == before
+
+
+@pytest.mark.parametrize("amount", ["-5", "0", "abc", "1,005"])
+def test_a_bad_amount_is_a_form_error(client, civil_servant, scenario, amount):
+    client.force_login(civil_servant)
+    before = Transaction.objects.count()
+    response = client.post(
+        f"/sroi/fondsen/{scenario['fund'].slug}/overige-inkomsten/",
+        {"source": "municipality", "amount": amount, "date": "2025-03-01", "description": "x"},
+    )
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    assert Transaction.objects.count() == before
+
+
+def test_dutch_amounts_are_read_with_a_decimal_comma(client, civil_servant, scenario):
+    client.force_login(civil_servant)
+    response = client.post(
+        f"/sroi/fondsen/{scenario['fund'].slug}/overige-inkomsten/",
+        {"source": "municipality", "amount": "12,50", "date": "2025-03-01", "description": "x"},
+    )
+    assert response.status_code == 302
+    assert Transaction.objects.get(description="x").entries.filter(amount=Decimal("12.50")).exists()
+
+
+def test_create_and_edit_a_contract(client, civil_servant, scenario):
+    client.force_login(civil_servant)
+    data = {
+        "reference": "NEW-1",
+        "title": "Nieuw zwembad",
+        "department": "Sport",
+        "contractor": scenario["contract"].contractor.pk,
+        "value": "2.000.000,00",
+        "percentage": "2,5",
+        "threshold": "250000",
+        "award_date": "2025-01-01",
+        "start_date": "2025-01-01",
+        "end_date": "2025-12-31",
+        "obligation_kind": "inspanning",
+        "status": "lopend",
+    }
+    response = client.post("/sroi/contracten/nieuw/", data)
+    contract = Contract.objects.get(reference="NEW-1")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert contract.obligation == Decimal("50000.00")
+    assert contract.fulfilment_deadline == datetime.date(2025, 12, 31)
+    response = client.post(
+        f"/sroi/contracten/{contract.pk}/bewerken/", {**data, "end_date": "2024-01-01"}
+    )
+    assert response.status_code == 200
+    contract.refresh_from_db()
+    assert contract.end_date == datetime.date(2025, 12, 31)
+
+
+def test_reverse_a_transaction_through_the_page(client, civil_servant, scenario):
+    client.force_login(civil_servant)
+    tranche = scenario["allocation"].transactions.get(kind="uitbetaling")
+    page = client.get(f"/sroi/transacties/{tranche.pk}/terugdraaien/").content.decode()
+    assert "€\xa0100,00" in page
+    response = client.post(f"/sroi/transacties/{tranche.pk}/terugdraaien/", {"reason": "Fout"})
+    assert response.status_code == 302
+    assert tranche.reversed_by.reason == "Fout"
+    staff = client.get(f"/sroi/fondsen/{scenario['fund'].slug}/beheer/").content.decode()
+    assert "Fout" in staff
+
+
+def test_unknown_objects_are_404(client, civil_servant):
+    assert client.get("/sroi/fondsen/bestaat-niet/").status_code == 404
+    assert client.get("/sroi/contracten/999999/").status_code == 404
+    client.force_login(civil_servant)
+    assert client.get("/sroi/toekenningen/999999/").status_code == 404
+    assert client.get("/sroi/realisaties/999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sroi/contracten/{contract}/realisaties/nieuw/",
+        "/sroi/fondsen/{fund}/toekennen/",
+        "/sroi/contracten/nieuw/",
+        "/sroi/contracten/",
+    ],
+)
+def test_every_form_field_has_a_label(client, civil_servant, scenario, url):
+    client.force_login(civil_servant)
+    html = client.get(
+        url.format(contract=scenario["contract"].pk, fund=scenario["fund"].slug)
+    ).content.decode()
+    field_ids = re.findall(
+        r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
+    )
+    assert field_ids
+    for field_id in field_ids:
+        assert f'for="{field_id}"' in html, field_id
