@@ -1,0 +1,110 @@
+"""Who may do what with proposals. Windows (discussion, voting) are predicates, tested with time.
+
+Civil servants prepare proposals and never vote on behalf of anyone; administrators manage the
+bodies and seats; voting depends on the frozen roll of the proposal, not on a role.
+"""
+
+import rules
+
+from accounts.rules import (
+    is_administrator,
+    is_advisory_member,
+    is_civil_servant,
+    is_community_member,
+    is_staff_role,
+    is_youth_council_member,
+)
+
+from .models import ElectorateEntry, Participation, Proposal
+
+
+@rules.predicate
+def proposal_is_public(user, proposal: Proposal | None) -> bool:
+    """Everything but a draft is public."""
+    return proposal is not None and proposal.status in Proposal.PUBLIC
+
+
+@rules.predicate
+def is_draft(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.CONCEPT
+
+
+@rules.predicate
+def is_under_discussion(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.DISCUSSION
+
+
+@rules.predicate
+def is_editable(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.status in (
+        Proposal.Status.CONCEPT,
+        Proposal.Status.DISCUSSION,
+    )
+
+
+@rules.predicate
+def is_withdrawable(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.status in (
+        Proposal.Status.CONCEPT,
+        Proposal.Status.DISCUSSION,
+        Proposal.Status.VOTING,
+    )
+
+
+@rules.predicate
+def discussion_is_open(user, proposal: Proposal | None) -> bool:
+    """Comments and advice are welcome from the discussion until voting closes."""
+    if proposal is None:
+        return False
+    if proposal.status == Proposal.Status.DISCUSSION:
+        return True
+    return proposal.voting_is_open()
+
+
+@rules.predicate
+def voting_is_open(user, proposal: Proposal | None) -> bool:
+    """In the voting window now: opened, and not yet at its closing time."""
+    return proposal is not None and proposal.voting_is_open()
+
+
+@rules.predicate
+def is_adopted(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.ADOPTED
+
+
+@rules.predicate
+def in_electorate(user, proposal: Proposal | None) -> bool:
+    """On the roll frozen when voting opened."""
+    if proposal is None or not user.is_authenticated:
+        return False
+    return ElectorateEntry.objects.filter(proposal=proposal, user=user).exists()
+
+
+@rules.predicate
+def has_cast_secret_ballot(user, proposal: Proposal | None) -> bool:
+    """A poll ballot cannot be changed, so having voted ends the permission."""
+    if proposal is None or not proposal.is_poll or not user.is_authenticated:
+        return False
+    return Participation.objects.filter(proposal=proposal, user=user).exists()
+
+
+rules.add_perm("governance.view_proposals", rules.always_allow)
+rules.add_perm("governance.view_proposal", proposal_is_public | is_staff_role)
+rules.add_perm("governance.view_drafts", is_staff_role)
+rules.add_perm("governance.prepare_proposal", is_civil_servant)
+rules.add_perm("governance.edit_proposal", is_civil_servant & is_editable)
+rules.add_perm("governance.start_discussion", is_civil_servant & is_draft)
+rules.add_perm("governance.open_voting", is_civil_servant & is_under_discussion)
+rules.add_perm("governance.withdraw_proposal", is_civil_servant & is_withdrawable)
+rules.add_perm("governance.execute_decision", is_civil_servant & is_adopted)
+rules.add_perm(
+    "governance.vote_proposal",
+    rules.is_authenticated & voting_is_open & in_electorate & ~has_cast_secret_ballot,
+)
+rules.add_perm("governance.comment_proposal", is_community_member & discussion_is_open)
+rules.add_perm(
+    "governance.advise_proposal",
+    (is_advisory_member | is_youth_council_member) & discussion_is_open,
+)
+rules.add_perm("governance.view_bodies", is_staff_role)
+rules.add_perm("governance.manage_bodies", is_administrator)

@@ -1,0 +1,206 @@
+"""Reads of governance, each page with a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Area, MemberVerification
+
+from . import tally
+from .models import (
+    COMMUNITY_SIDES,
+    VOTING_SIDES,
+    Attachment,
+    Ballot,
+    Body,
+    Comment,
+    ElectorateEntry,
+    Proposal,
+    Seat,
+    Side,
+    Vote,
+)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """The voting seats of a body and whether the community side holds 50%+1 of them."""
+
+    community: int
+    institution: int
+    advisory: int
+
+    @property
+    def voting(self) -> int:
+        return self.community + self.institution
+
+    @property
+    def needed(self) -> int:
+        return tally.majority_needed(self.voting)
+
+    @property
+    def ok(self) -> bool:
+        return self.voting > 0 and self.community >= self.needed
+
+
+def _held_on(day: date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def active_seats(body: Body, on: date | None = None) -> QuerySet[Seat]:
+    """The seats of `body` held on `on` (today by default), with their holders."""
+    on = on or timezone.localdate()
+    return body.seats.filter(_held_on(on)).select_related("user").order_by("side", "user__username")
+
+
+def composition(body: Body, on: date | None = None) -> Composition:
+    """Count the seats of `body` held on `on` per side (one query)."""
+    on = on or timezone.localdate()
+    counts = {
+        row["side"]: row["n"]
+        for row in body.seats.filter(_held_on(on)).values("side").annotate(n=Count("pk"))
+    }
+    return Composition(
+        community=sum(counts.get(side, 0) for side in COMMUNITY_SIDES),
+        institution=counts.get(Side.INSTITUTION, 0),
+        advisory=counts.get(Side.ADVISORY, 0),
+    )
+
+
+def bodies_with_composition(on: date | None = None) -> list[tuple[Body, Composition]]:
+    """Every body with its composition today, in one query."""
+    on = on or timezone.localdate()
+    held = Q(seats__starts_on__lte=on) & (
+        Q(seats__ends_on__isnull=True) | Q(seats__ends_on__gte=on)
+    )
+    bodies = Body.objects.select_related("decision_rule").annotate(
+        community_seats=Count("seats", filter=held & Q(seats__side__in=COMMUNITY_SIDES)),
+        institution_seats=Count("seats", filter=held & Q(seats__side=Side.INSTITUTION)),
+        advisory_seats=Count("seats", filter=held & Q(seats__side=Side.ADVISORY)),
+    )
+    return [
+        (body, Composition(body.community_seats, body.institution_seats, body.advisory_seats))
+        for body in bodies
+    ]
+
+
+def board_roll(body: Body, on: date | None = None) -> list[tuple[int, str]]:
+    """(user id, side) of every voting seat holder of `body` on `on`; one entry per person."""
+    roll: dict[int, str] = {}
+    for user_id, side in (
+        active_seats(body, on).filter(side__in=VOTING_SIDES).values_list("user_id", "side")
+    ):
+        roll.setdefault(user_id, side)
+    return sorted(roll.items())
+
+
+def area_with_descendants(areas) -> set[int]:
+    """The ids of these areas and every area inside them (a district holds its neighbourhoods)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    todo = [area.pk for area in areas]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def poll_roll(areas) -> list[int]:
+    """The user ids of every verified community member of `areas` (and the areas inside) now."""
+    return sorted(
+        MemberVerification.objects.filter(
+            revoked_at__isnull=True,
+            area_id__in=area_with_descendants(areas),
+            user__is_active=True,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def electorate_size(proposal: Proposal) -> int:
+    return ElectorateEntry.objects.filter(proposal=proposal).count()
+
+
+def counts(proposal: Proposal) -> tuple[tally.Counts, tally.Counts]:
+    """(community, institution) counts of the stored votes or ballots of `proposal`."""
+    per_side = {True: {}, False: {}}
+    if proposal.is_poll:
+        rows = (
+            Ballot.objects.filter(proposal=proposal).values_list("choice").annotate(n=Count("pk"))
+        )
+        for choice, n in rows:
+            per_side[True][choice] = n
+    else:
+        rows = (
+            Vote.objects.filter(proposal=proposal)
+            .values_list("side", "choice")
+            .annotate(n=Count("pk"))
+        )
+        for side, choice, n in rows:
+            bucket = per_side[side in COMMUNITY_SIDES]
+            bucket[choice] = bucket.get(choice, 0) + n
+
+    def as_counts(found: dict) -> tally.Counts:
+        return tally.Counts(
+            found.get(tally.FOR, 0), found.get(tally.AGAINST, 0), found.get(tally.ABSTAIN, 0)
+        )
+
+    return as_counts(per_side[True]), as_counts(per_side[False])
+
+
+def proposals_for_list(*, include_drafts: bool = False) -> QuerySet[Proposal]:
+    """Proposals with their body, decision and areas, in three queries in all."""
+    queryset = Proposal.objects.select_related("body", "decision").prefetch_related(
+        Prefetch("areas", queryset=Area.objects.order_by("name"))
+    )
+    if not include_drafts:
+        queryset = queryset.filter(status__in=Proposal.PUBLIC)
+    return queryset
+
+
+def proposal_detail(pk: int) -> Proposal:
+    """One proposal with everything its page shows except the votes."""
+    return (
+        Proposal.objects.select_related("body", "decision", "decision_rule", "created_by")
+        .prefetch_related(
+            Prefetch("areas", queryset=Area.objects.order_by("name")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def roll_call(proposal: Proposal) -> QuerySet[Vote]:
+    """Who voted what in a body's vote; shown only after the decision."""
+    return (
+        Vote.objects.filter(proposal=proposal)
+        .select_related("user")
+        .order_by("side", "user__username")
+    )
+
+
+def own_vote(proposal: Proposal, user) -> Vote | None:
+    if not user.is_authenticated or proposal.is_poll:
+        return None
+    return Vote.objects.filter(proposal=proposal, user=user).first()
+
+
+def due_proposal_ids(now: datetime | None = None) -> list[int]:
+    """Proposals whose voting window has ended but which are not closed yet."""
+    now = now or timezone.now()
+    return list(
+        Proposal.objects.filter(status=Proposal.Status.VOTING, closes_at__lte=now)
+        .order_by("closes_at", "pk")
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,260 @@
+"""The tally: a pure function of the votes, the electorate and the decision rule.
+
+No ORM here. The services count the stored votes (or ballots) and call `tally_counts`; the result
+is stored as numbers (`TallyResult.as_dict`) and explained in words at display time (`explain`),
+so a decision reads in the visitor's language.
+
+The rule (issue 5):
+- majority: more votes for than `majority_percent` % of the votes for or against; with the default
+  50 that is `voor >= floor((voor + tegen) / 2) + 1`, so a tie is rejected;
+- quorum: none, more than half of the electorate, a minimum number or a minimum percentage of the
+  electorate taking part (abstentions take part unless the rule says otherwise);
+- community guarantee: the community side (community and youth seats) must also vote for with
+  50%+1 of its votes for or against, so institutions can never outvote the community.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+FOR = "voor"
+AGAINST = "tegen"
+ABSTAIN = "onthouding"
+CHOICES = (FOR, AGAINST, ABSTAIN)
+
+QUORUM_NONE = "none"
+QUORUM_MAJORITY = "majority"
+QUORUM_COUNT = "count"
+QUORUM_PERCENT = "percent"
+QUORUM_KINDS = (QUORUM_NONE, QUORUM_MAJORITY, QUORUM_COUNT, QUORUM_PERCENT)
+
+ADOPTED = "aangenomen"
+REJECTED = "verworpen"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A decision rule as plain values (see `governance.models.DecisionRule.as_rule`)."""
+
+    majority_percent: int = 50
+    abstentions_count_toward_quorum: bool = True
+    quorum: str = QUORUM_MAJORITY
+    quorum_value: int = 0
+    community_guarantee: bool = True
+
+    def __post_init__(self) -> None:
+        if not 50 <= self.majority_percent < 100:
+            raise ValueError("majority_percent must be from 50 up to 99")
+        if self.quorum not in QUORUM_KINDS:
+            raise ValueError(f"unknown quorum kind {self.quorum!r}")
+        if self.quorum_value < 0:
+            raise ValueError("quorum_value must not be negative")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Votes for, against and abstaining of one side."""
+
+    voor: int = 0
+    tegen: int = 0
+    onthouding: int = 0
+
+    @classmethod
+    def of(cls, choices: Iterable[str]) -> Counts:
+        counted = dict.fromkeys(CHOICES, 0)
+        for choice in choices:
+            if choice not in counted:
+                raise ValueError(f"unknown choice {choice!r}")
+            counted[choice] += 1
+        return cls(counted[FOR], counted[AGAINST], counted[ABSTAIN])
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.voor + other.voor,
+            self.tegen + other.tegen,
+            self.onthouding + other.onthouding,
+        )
+
+    @property
+    def for_or_against(self) -> int:
+        return self.voor + self.tegen
+
+    @property
+    def total(self) -> int:
+        return self.voor + self.tegen + self.onthouding
+
+
+def majority_needed(for_or_against: int, percent: int = 50) -> int:
+    """The smallest number of votes for that is more than `percent` % of the votes for or against."""
+    return for_or_against * percent // 100 + 1
+
+
+def quorum_needed(rule: Rule, electorate: int) -> int:
+    """How many must take part; 0 when the rule has no quorum."""
+    if rule.quorum == QUORUM_MAJORITY:
+        return electorate // 2 + 1
+    if rule.quorum == QUORUM_COUNT:
+        return rule.quorum_value
+    if rule.quorum == QUORUM_PERCENT:
+        return -(-electorate * rule.quorum_value // 100)  # ceiling without floats
+    return 0
+
+
+@dataclass(frozen=True)
+class TallyResult:
+    """The numbers of a tally; `explain` turns them into words."""
+
+    outcome: str
+    voor: int
+    tegen: int
+    onthouding: int
+    electorate: int
+    turnout: int
+    quorum: str
+    quorum_needed: int
+    majority_percent: int
+    majority_needed: int
+    community_guarantee: bool
+    community_voor: int
+    community_tegen: int
+    community_onthouding: int
+    community_needed: int
+    quorum_met: bool
+    majority_met: bool
+    community_met: bool
+
+    @property
+    def adopted(self) -> bool:
+        return self.outcome == ADOPTED
+
+    @property
+    def is_tie(self) -> bool:
+        return self.voor == self.tegen
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TallyResult:
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+
+
+def tally_counts(
+    *, community: Counts, institution: Counts, electorate: int, rule: Rule
+) -> TallyResult:
+    """The outcome for these counts per side. Youth seats and poll ballots are community."""
+    every = community + institution
+    if electorate < every.total:
+        raise ValueError("more votes than voters in the electorate")
+    turnout = every.total if rule.abstentions_count_toward_quorum else every.for_or_against
+    needed_quorum = quorum_needed(rule, electorate)
+    needed_majority = majority_needed(every.for_or_against, rule.majority_percent)
+    needed_community = majority_needed(community.for_or_against)
+    quorum_met = turnout >= needed_quorum
+    majority_met = every.voor >= needed_majority
+    community_met = not rule.community_guarantee or community.voor >= needed_community
+    adopted = quorum_met and majority_met and community_met
+    return TallyResult(
+        outcome=ADOPTED if adopted else REJECTED,
+        voor=every.voor,
+        tegen=every.tegen,
+        onthouding=every.onthouding,
+        electorate=electorate,
+        turnout=turnout,
+        quorum=rule.quorum,
+        quorum_needed=needed_quorum,
+        majority_percent=rule.majority_percent,
+        majority_needed=needed_majority,
+        community_guarantee=rule.community_guarantee,
+        community_voor=community.voor,
+        community_tegen=community.tegen,
+        community_onthouding=community.onthouding,
+        community_needed=needed_community,
+        quorum_met=quorum_met,
+        majority_met=majority_met,
+        community_met=community_met,
+    )
+
+
+def tally(votes: Iterable[tuple[str, bool]], *, electorate: int, rule: Rule) -> TallyResult:
+    """The outcome for `votes`, each a pair (choice, is_community_side)."""
+    community, institution = [], []
+    for choice, is_community in votes:
+        (community if is_community else institution).append(choice)
+    return tally_counts(
+        community=Counts.of(community),
+        institution=Counts.of(institution),
+        electorate=electorate,
+        rule=rule,
+    )
+
+
+def _reasons(result: TallyResult) -> list[str]:
+    reasons = []
+    if not result.quorum_met:
+        reasons.append(_("the quorum was not reached"))
+    if not result.majority_met:
+        if result.voor + result.tegen > 0 and result.is_tie:
+            reasons.append(_("the votes are tied, so there is no majority"))
+        else:
+            reasons.append(_("there is no majority in favour"))
+    if not result.community_met:
+        reasons.append(_("there is no majority in favour on the community side"))
+    return reasons
+
+
+def explain(result: TallyResult) -> str:
+    """The outcome in words, in the active language.
+
+    "Adopted: 7 of the 11 votes cast in favour (needed: 6); turnout 11 of 13 (quorum 7);
+    community side 5 of 7 in favour (needed: 4)".
+    """
+    cast = result.voor + result.tegen
+    parts = [
+        ngettext(
+            "%(for)d of the %(cast)d vote cast in favour (needed: %(needed)d)",
+            "%(for)d of the %(cast)d votes cast in favour (needed: %(needed)d)",
+            cast,
+        )
+        % {"for": result.voor, "cast": cast, "needed": result.majority_needed}
+    ]
+    if result.onthouding:
+        parts[0] += ngettext(
+            ", %(count)d abstention",
+            ", %(count)d abstentions",
+            result.onthouding,
+        ) % {"count": result.onthouding}
+    if result.quorum == QUORUM_NONE:
+        parts.append(
+            _("turnout %(turnout)d of %(electorate)d (no quorum)")
+            % {"turnout": result.turnout, "electorate": result.electorate}
+        )
+    else:
+        parts.append(
+            _("turnout %(turnout)d of %(electorate)d (quorum %(quorum)d)")
+            % {
+                "turnout": result.turnout,
+                "electorate": result.electorate,
+                "quorum": result.quorum_needed,
+            }
+        )
+    if result.community_guarantee:
+        parts.append(
+            _("community side %(for)d of %(cast)d in favour (needed: %(needed)d)")
+            % {
+                "for": result.community_voor,
+                "cast": result.community_voor + result.community_tegen,
+                "needed": result.community_needed,
+            }
+        )
+    details = "; ".join(parts)
+    if result.adopted:
+        return _("Adopted: %(details)s") % {"details": details}
+    return _("Rejected, because %(reasons)s: %(details)s") % {
+        "reasons": ", ".join(_reasons(result)),
+        "details": details,
+    }

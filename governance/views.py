@@ -1,0 +1,365 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import rules as governance_rules
+from . import selectors, services
+from .forms import BallotForm, CommentForm, OpenVotingForm, ProposalForm, WithdrawForm
+from .models import Choice, Proposal
+
+PAGE_SIZE = 25
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class ProposalMixin:
+    """Loads the proposal named in the URL before the permission check (rules ask about it)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.proposal = selectors.proposal_detail(kwargs["pk"])
+        except Proposal.DoesNotExist as exc:
+            raise Http404 from exc
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.proposal
+
+
+class ProposalListView(TemplateView):
+    """Public: proposals under discussion and in the vote, and decisions with their tallies."""
+
+    template_name = "governance/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        queryset = selectors.proposals_for_list(
+            include_drafts=user.has_perm("governance.view_drafts")
+        )
+        status = self.request.GET.get("status", "")
+        if status in Proposal.Status.values:
+            queryset = queryset.filter(status=status)
+        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            page=page,
+            status=status,
+            statuses=Proposal.Status.choices,
+            can_prepare=user.has_perm("governance.prepare_proposal"),
+            can_view_bodies=user.has_perm("governance.view_bodies"),
+        )
+        return context
+
+
+class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "governance.view_proposal"
+    template_name = "governance/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal, user = self.proposal, self.request.user
+        comments = list(proposal.comments.all())
+        can = {
+            name: user.has_perm(f"governance.{name}", proposal)
+            for name in (
+                "vote_proposal",
+                "comment_proposal",
+                "advise_proposal",
+                "edit_proposal",
+                "start_discussion",
+                "open_voting",
+                "withdraw_proposal",
+                "execute_decision",
+            )
+        }
+        context.update(
+            proposal=proposal,
+            can=can,
+            advice=[c for c in comments if c.is_advice],
+            comments=[c for c in comments if not c.is_advice],
+            comment_form=CommentForm(),
+            decision=getattr(proposal, "decision", None) if proposal.is_decided else None,
+            roll_call=(
+                selectors.roll_call(proposal)
+                if proposal.is_decided and not proposal.is_poll
+                else None
+            ),
+            own_vote=selectors.own_vote(proposal, user) if proposal.voting_is_open() else None,
+            has_voted=(
+                governance_rules.has_cast_secret_ballot.test(user, proposal)
+                if proposal.is_poll and proposal.status == Proposal.Status.VOTING
+                else False
+            ),
+            rule=proposal.rule_snapshot,
+        )
+        return context
+
+
+def _refusal(user, proposal: Proposal) -> str:
+    """Why `user` cannot vote on `proposal` now, in words."""
+    if not governance_rules.voting_is_open.test(user, proposal):
+        if proposal.status == Proposal.Status.VOTING and proposal.opens_at:
+            return _("Voting on this proposal has closed.")
+        return _("Voting on this proposal is not open.")
+    if not governance_rules.in_electorate.test(user, proposal):
+        return _("You are not on the roll of this vote, so you cannot vote on it.")
+    return _("You have already voted in this poll. A secret ballot cannot be changed.")
+
+
+class BallotView(ProposalMixin, PermissionRequiredMixin, View):
+    """The ballot page. A refusal is a page that says why, and changes nothing."""
+
+    permission_required = "governance.view_proposal"
+    template_name = "governance/ballot.html"
+
+    def _render(self, form, *, refusal: str = "", status: int = 200):
+        proposal = self.proposal
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "proposal": proposal,
+                "form": form,
+                "refusal": refusal,
+                "own_vote": None if refusal else selectors.own_vote(proposal, self.request.user),
+            },
+            status=status,
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def _can_vote(self) -> bool:
+        return self.request.user.has_perm("governance.vote_proposal", self.proposal)
+
+    def get(self, request, pk):
+        if not self._can_vote():
+            return self._render(None, refusal=_refusal(request.user, self.proposal), status=403)
+        own = selectors.own_vote(self.proposal, request.user)
+        return self._render(BallotForm(initial={"choice": own.choice} if own else None))
+
+    def post(self, request, pk):
+        if not self._can_vote():
+            return self._render(None, refusal=_refusal(request.user, self.proposal), status=403)
+        form = BallotForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            services.cast_vote(
+                proposal=self.proposal, choice=form.cleaned_data["choice"], actor=request.user
+            )
+        except ValidationError as error:
+            return self._render(None, refusal=" ".join(error.messages), status=409)
+        if self.proposal.is_poll:
+            # The message does not repeat the choice: it is kept in the session until shown.
+            messages.success(request, _("Your secret ballot has been counted. Thank you."))
+        else:
+            messages.success(
+                request,
+                _("Your vote (%(choice)s) is recorded. You can change it until voting closes.")
+                % {"choice": Choice(form.cleaned_data["choice"]).label.lower()},
+            )
+        return redirect(self.proposal)
+
+
+class CommentView(ProposalMixin, PermissionRequiredMixin, View):
+    permission_required = "governance.comment_proposal"
+    advice = False
+
+    def post(self, request, pk):
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Write your contribution first."))
+            return redirect(self.proposal)
+        post = services.post_advice if self.advice else services.post_comment
+        try:
+            post(proposal=self.proposal, text=form.cleaned_data["text"], actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Your advice is published.") if self.advice else _("Your comment is published."),
+            )
+        return redirect(f"{self.proposal.get_absolute_url()}#discussie")
+
+
+class AdviceView(CommentView):
+    permission_required = "governance.advise_proposal"
+    advice = True
+
+
+class ProposalFormView(PermissionRequiredMixin, View):
+    """Create (civil servants) or edit a proposal in draft or under discussion."""
+
+    template_name = "governance/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.proposal = None
+        if "pk" in kwargs:
+            try:
+                self.proposal = selectors.proposal_detail(kwargs["pk"])
+            except Proposal.DoesNotExist as exc:
+                raise Http404 from exc
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_required(self):
+        return ["governance.edit_proposal" if self.proposal else "governance.prepare_proposal"]
+
+    def get_permission_object(self):
+        return self.proposal
+
+    def _render(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "proposal": self.proposal},
+            status=status,
+        )
+
+    def get(self, request, pk=None):
+        initial = ProposalForm.initial_for(self.proposal) if self.proposal else None
+        return self._render(ProposalForm(initial=initial))
+
+    def post(self, request, pk=None):
+        form = ProposalForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            if self.proposal is None:
+                proposal = services.create_proposal(actor=request.user, **form.proposal_fields())
+            else:
+                proposal = services.update_proposal(
+                    proposal=self.proposal, actor=request.user, **form.proposal_fields()
+                )
+            if form.cleaned_data["attachment"]:
+                services.add_attachment(
+                    proposal=proposal,
+                    title=form.cleaned_data["attachment_title"],
+                    file=form.cleaned_data["attachment"],
+                    actor=request.user,
+                )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+            return self._render(form, status=400)
+        messages.success(request, _("The proposal is saved."))
+        return redirect(proposal)
+
+
+class TransitionView(ProposalMixin, PermissionRequiredMixin, View):
+    """A life-cycle step; with a form (`form_class`) it has a confirmation page."""
+
+    form_class = None
+    template_name = "governance/transition.html"
+    title = ""
+    success = ""
+
+    def perform(self, form) -> None:
+        raise NotImplementedError
+
+    def _render(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "proposal": self.proposal, "title": self.title},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        if self.form_class is None:
+            return self.http_method_not_allowed(request)
+        return self._render(self.form_class())
+
+    def post(self, request, pk):
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            self.perform(form)
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect(self.proposal)
+            _errors_to_form(form, error)
+            return self._render(form, status=400)
+        messages.success(request, self.success)
+        return redirect(self.proposal)
+
+
+class StartDiscussionView(TransitionView):
+    permission_required = "governance.start_discussion"
+
+    def perform(self, form) -> None:
+        services.start_discussion(proposal=self.proposal, actor=self.request.user)
+        self.success = _("The proposal is published for discussion.")
+
+
+class OpenVotingView(TransitionView):
+    permission_required = "governance.open_voting"
+    form_class = OpenVotingForm
+
+    @property
+    def title(self):
+        return _("Open voting")
+
+    def perform(self, form) -> None:
+        services.open_voting(
+            proposal=self.proposal,
+            closes_at=form.cleaned_data["closes_at"],
+            actor=self.request.user,
+        )
+        self.success = _("Voting is open.")
+
+
+class WithdrawView(TransitionView):
+    permission_required = "governance.withdraw_proposal"
+    form_class = WithdrawForm
+
+    @property
+    def title(self):
+        return _("Withdraw the proposal")
+
+    def perform(self, form) -> None:
+        services.withdraw_proposal(
+            proposal=self.proposal, reason=form.cleaned_data["reason"], actor=self.request.user
+        )
+        self.success = _("The proposal is withdrawn.")
+
+
+class ExecuteView(TransitionView):
+    permission_required = "governance.execute_decision"
+
+    def perform(self, form) -> None:
+        services.execute_decision(decision=self.proposal.decision, actor=self.request.user)
+        self.success = _("The decision is marked as carried out.")
+
+
+class BodyListView(PermissionRequiredMixin, TemplateView):
+    """Bodies with their seats today and whether they meet the composition rule."""
+
+    permission_required = "governance.view_bodies"
+    template_name = "governance/bodies.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            bodies=selectors.bodies_with_composition(),
+            can_manage=self.request.user.has_perm("governance.manage_bodies"),
+        )
+        return context

@@ -1,0 +1,85 @@
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from governance import services
+from governance.models import Body, DecisionRule, Proposal, Seat, Side
+from tests.accounts.factories import UserFactory
+
+
+class DecisionRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DecisionRule
+
+    name = factory.Sequence(lambda n: f"Regel {n}")
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    name = factory.Sequence(lambda n: f"Bestuur {n}")
+    slug = factory.Sequence(lambda n: f"bestuur-{n}")
+    kind = Body.Kind.BOARD
+    decision_rule = factory.SubFactory(DecisionRuleFactory)
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seat
+
+    body = factory.SubFactory(BodyFactory)
+    user = factory.SubFactory(UserFactory)
+    side = Side.COMMUNITY
+    starts_on = date(2020, 1, 1)
+
+
+def board(*, community: int = 3, institution: int = 2, members=(), **body_fields):
+    """A deciding body with `community` + `institution` seats (new users) and `members`
+    (given users, community side). Returns the body and its voters by side."""
+    body = BodyFactory(**body_fields)
+    voters = {Side.COMMUNITY: list(members), Side.INSTITUTION: []}
+    for user in members:
+        SeatFactory(body=body, user=user, side=Side.COMMUNITY)
+    for side, count in ((Side.COMMUNITY, community), (Side.INSTITUTION, institution)):
+        for _ in range(count):
+            voters[side].append(SeatFactory(body=body, side=side).user)
+    return body, voters
+
+
+def draft(**kwargs) -> Proposal:
+    kwargs.setdefault("title", "Een voorstel")
+    kwargs.setdefault("text", "De tekst van het voorstel.")
+    if "body" not in kwargs and kwargs.get("method") != Proposal.Method.POLL:
+        kwargs["body"] = board()[0]
+    return services.create_proposal(actor=None, **kwargs)
+
+
+def in_discussion(**kwargs) -> Proposal:
+    return services.start_discussion(proposal=draft(**kwargs), actor=None)
+
+
+def voting(*, minutes: int = 60, **kwargs) -> Proposal:
+    proposal = in_discussion(**kwargs)
+    return services.open_voting(
+        proposal=proposal, closes_at=timezone.now() + timedelta(minutes=minutes), actor=None
+    )
+
+
+def poll(*, areas, rule=None, **kwargs) -> Proposal:
+    return voting(
+        method=Proposal.Method.POLL,
+        areas=list(areas),
+        decision_rule=rule or DecisionRuleFactory(quorum="none", community_guarantee=False),
+        **kwargs,
+    )
+
+
+def decided(proposal: Proposal, votes: dict) -> Proposal:
+    """Cast `votes` ({user: choice}) and close the vote at its closing time."""
+    for user, choice in votes.items():
+        services.cast_vote(proposal=proposal, choice=choice, actor=user)
+    services.close_voting(proposal=proposal, at=proposal.closes_at)
+    proposal.refresh_from_db()
+    return proposal

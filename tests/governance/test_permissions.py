@@ -1,0 +1,223 @@
+"""Who may open which proposal page and do which action: role × view × expected status."""
+
+import pytest
+from django.urls import reverse
+
+from governance.models import Comment, Participation, Proposal, Side, Vote
+
+from .factories import board, decided, draft, in_discussion, poll, voting
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "community_member",
+    "youth_council",
+    "advisory_member",
+    "civil_servant",
+    "administrator",
+]
+STAFF = {"civil_servant", "administrator"}
+
+
+def _client_for(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _denied(role, response):
+    """Anonymous users are sent to the login page; signed-in users without the right get 403."""
+    if role == "anonymous":
+        return response.status_code == 302 and response.url.startswith(reverse("login"))
+    return response.status_code == 403
+
+
+@pytest.fixture
+def objects(user_for_role, area):
+    # The community member holds a community seat on the board; the youth council member does
+    # not. Both are verified in `area`, so both are on the roll of the poll.
+    body, voters = board(members=[user_for_role("community_member")])
+    adopted_vote = voting(body=body)
+    adopted = decided(adopted_vote, dict.fromkeys(voters[Side.COMMUNITY], "voor"))
+    return {
+        "draft": draft(body=body),
+        "discussion": in_discussion(body=body),
+        "board_vote": voting(body=body),
+        "poll": poll(areas=[area]),
+        "adopted": adopted,
+    }
+
+
+def _url(name, target, objects):
+    if target is None:
+        return reverse(name)
+    return reverse(name, args=[objects[target].pk])
+
+
+EVERYONE = set(ROLES)
+GET_PAGES = [
+    ("governance:list", None, EVERYONE),
+    ("governance:detail", "discussion", EVERYONE),
+    ("governance:detail", "board_vote", EVERYONE),
+    ("governance:detail", "poll", EVERYONE),
+    ("governance:detail", "adopted", EVERYONE),
+    ("governance:detail", "draft", STAFF),
+    ("governance:create", None, {"civil_servant"}),
+    ("governance:edit", "draft", {"civil_servant"}),
+    ("governance:edit", "discussion", {"civil_servant"}),
+    ("governance:open_voting", "discussion", {"civil_servant"}),
+    ("governance:withdraw", "discussion", {"civil_servant"}),
+    ("governance:bodies", None, STAFF),
+    # the ballot page: the roll of the poll, the seat holder in the board
+    ("governance:vote", "poll", {"community_member", "youth_council"}),
+    ("governance:vote", "board_vote", {"community_member"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("url_name", "target", "allowed"), GET_PAGES)
+def test_pages(client, user_for_role, objects, role, url_name, target, allowed):
+    response = _client_for(client, user_for_role(role)).get(_url(url_name, target, objects))
+    if role in allowed:
+        assert response.status_code == 200
+    else:
+        assert _denied(role, response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url_name", "target", "allowed"),
+    [
+        ("governance:start_discussion", "draft", {"civil_servant"}),
+        ("governance:execute", "adopted", {"civil_servant"}),
+        ("governance:comment", "discussion", {"community_member", "youth_council"}),
+        ("governance:advise", "discussion", {"advisory_member", "youth_council"}),
+    ],
+)
+def test_actions_refuse_get(client, user_for_role, objects, role, url_name, target, allowed):
+    response = _client_for(client, user_for_role(role)).get(_url(url_name, target, objects))
+    if role in allowed:
+        assert response.status_code == 405
+    else:
+        assert _denied(role, response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_create_action(client, user_for_role, objects, role):
+    before = Proposal.objects.count()
+    body = objects["draft"].body
+    response = _client_for(client, user_for_role(role)).post(
+        reverse("governance:create"),
+        {"title": "Nieuw", "text": "Tekst", "method": "board", "body": body.pk},
+    )
+    allowed = role == "civil_servant"
+    assert Proposal.objects.count() == before + allowed
+    if allowed:
+        assert response.status_code == 302
+    else:
+        assert _denied(role, response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_action(client, user_for_role, objects, role):
+    proposal = objects["draft"]
+    response = _client_for(client, user_for_role(role)).post(
+        _url("governance:edit", "draft", objects),
+        {"title": "Nieuwe titel", "text": "Tekst", "method": "board", "body": proposal.body_id},
+    )
+    proposal.refresh_from_db()
+    allowed = role == "civil_servant"
+    assert (proposal.title == "Nieuwe titel") == allowed
+    if allowed:
+        assert response.status_code == 302
+    else:
+        assert _denied(role, response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url_name", "target", "data", "status_after"),
+    [
+        ("governance:start_discussion", "draft", {}, "ter_bespreking"),
+        (
+            "governance:open_voting",
+            "discussion",
+            {"closes_at": "2999-01-01T12:00"},
+            "in_stemming",
+        ),
+        ("governance:withdraw", "discussion", {"reason": "Dubbel"}, "ingetrokken"),
+        ("governance:execute", "adopted", {}, "uitgevoerd"),
+    ],
+)
+def test_transition_actions(
+    client, user_for_role, objects, role, url_name, target, data, status_after
+):
+    proposal = objects[target]
+    before = proposal.status
+    response = _client_for(client, user_for_role(role)).post(_url(url_name, target, objects), data)
+    proposal.refresh_from_db()
+    if role == "civil_servant":
+        assert response.status_code == 302
+        assert proposal.status == status_after
+    else:
+        assert _denied(role, response)
+        assert proposal.status == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_poll_ballot_action(client, user_for_role, objects, role):
+    response = _client_for(client, user_for_role(role)).post(
+        _url("governance:vote", "poll", objects), {"choice": "voor"}
+    )
+    allowed = role in {"community_member", "youth_council"}
+    assert Participation.objects.filter(proposal=objects["poll"]).count() == allowed
+    if allowed:
+        assert response.status_code == 302
+    else:
+        assert _denied(role, response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_board_vote_action(client, user_for_role, objects, role):
+    response = _client_for(client, user_for_role(role)).post(
+        _url("governance:vote", "board_vote", objects), {"choice": "tegen"}
+    )
+    allowed = role == "community_member"
+    assert Vote.objects.filter(proposal=objects["board_vote"]).count() == allowed
+    if allowed:
+        assert response.status_code == 302
+    else:
+        assert _denied(role, response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url_name", "allowed"),
+    [
+        ("governance:comment", {"community_member", "youth_council"}),
+        ("governance:advise", {"advisory_member", "youth_council"}),
+    ],
+)
+def test_discussion_actions(client, user_for_role, objects, role, url_name, allowed):
+    response = _client_for(client, user_for_role(role)).post(
+        _url(url_name, "discussion", objects), {"text": "Mijn bijdrage"}
+    )
+    assert Comment.objects.filter(proposal=objects["discussion"]).count() == (role in allowed)
+    if role in allowed:
+        assert response.status_code == 302
+    else:
+        assert _denied(role, response)
+
+
+def test_a_community_member_outside_the_roll_is_told_why(client, objects, civil_servant):
+    from accounts import services as accounts
+    from tests.accounts.factories import AreaFactory, UserFactory
+
+    outsider = UserFactory(username="elders")
+    accounts.verify_member(user=outsider, area=AreaFactory(slug="west"), actor=civil_servant)
+    client.force_login(outsider)
+    response = client.post(_url("governance:vote", "poll", objects), {"choice": "voor"})
+    assert response.status_code == 403
+    assert response.context["refusal"]
+    assert not Participation.objects.exists()

@@ -1,0 +1,141 @@
+"""What the pages say: tallies in words, the secret-ballot notice, refusals, warnings."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from governance import services
+from governance.models import Ballot, Body, Decision, Participation, Proposal, Side
+
+from .factories import board, decided, draft, poll, voting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_decisions_with_their_tally_and_hides_drafts(client):
+    body, voters = board()
+    decided(
+        voting(body=body, title="Aangenomen plan"), dict.fromkeys(voters[Side.COMMUNITY], "voor")
+    )
+    draft(body=body, title="Geheim concept")
+    html = client.get("/voorstellen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Aangenomen plan" in html
+    assert "Geheim concept" not in html
+    assert "3 of the 3 votes cast in favour" in html
+
+
+def test_the_decided_board_page_shows_the_roll_call(client):
+    body, voters = board()
+    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], "voor"))
+    response = client.get(proposal.get_absolute_url())
+    assert response.context["decision"].adopted
+    assert [v.user for v in response.context["roll_call"]] == sorted(
+        voters[Side.COMMUNITY], key=lambda u: u.username
+    )
+
+
+def test_no_roll_call_before_the_decision(client):
+    body, voters = board()
+    proposal = voting(body=body)
+    services.cast_vote(proposal=proposal, choice="voor", actor=voters[Side.COMMUNITY][0])
+    response = client.get(proposal.get_absolute_url())
+    assert response.context["roll_call"] is None
+    assert voters[Side.COMMUNITY][0].username not in response.content.decode()
+
+
+def test_the_ballot_page_of_a_poll_says_it_cannot_be_changed(client, area, community_member):
+    proposal = poll(areas=[area])
+    client.force_login(community_member)
+    with translation.override("en"):
+        response = client.get(f"/voorstellen/{proposal.pk}/stemmen/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'data-testid="secret-notice"' in response.content.decode()
+    response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
+    assert response.status_code == 302
+    # a second try: a clear refusal, nothing changed
+    response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "tegen"})
+    assert response.status_code == 403
+    assert response.context["refusal"]
+    assert Ballot.objects.count() == Participation.objects.count() == 1
+    # the page says the member voted, not what
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert 'data-testid="has-voted"' in html
+
+
+def test_a_vote_after_closing_is_refused_with_a_message(client, community_member):
+    from freezegun import freeze_time
+
+    body, _voters = board(members=[community_member])
+    proposal = voting(body=body)
+    client.force_login(community_member)
+    with freeze_time(proposal.closes_at):
+        response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
+    assert response.status_code == 403
+    assert response.context["refusal"]
+    assert not proposal.votes.exists()
+
+
+def test_the_bodies_page_warns_about_a_missing_community_majority(client, administrator):
+    board(community=2, institution=2, name="Scheef bestuur")
+    client.force_login(administrator)
+    html = client.get("/voorstellen/organen/").content.decode()
+    assert 'data-testid="composition-warning"' in html
+
+
+def test_the_admin_warns_about_the_composition(client, administrator):
+    body, _voters = board(community=2, institution=2)
+    client.force_login(administrator)
+    response = client.get(f"/beheer/governance/body/{body.pk}/change/", follow=True)
+    assert response.status_code == 200
+    assert any(
+        "composition rule" in str(m) or body.name in str(m) for m in response.context["messages"]
+    )
+
+
+def test_a_civil_servant_prepares_and_opens_a_vote_through_the_pages(client, civil_servant):
+    body, _voters = board()
+    client.force_login(civil_servant)
+    response = client.post(
+        "/voorstellen/nieuw/",
+        {"title": "Speeltuin", "text": "Een nieuwe speeltuin", "method": "board", "body": body.pk},
+    )
+    proposal = Proposal.objects.get(title="Speeltuin")
+    assert response.url == proposal.get_absolute_url()
+    client.post(f"/voorstellen/{proposal.pk}/bespreken/")
+    response = client.post(
+        f"/voorstellen/{proposal.pk}/stemming-openen/", {"closes_at": "2999-01-01T12:00"}
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.VOTING
+    assert proposal.electorate.count() == 5
+
+
+def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    assert set(Body.objects.values_list("slug", flat=True)) == {
+        "gemeenschapsbestuur-zuidoost",
+        "jongerenraad",
+        "adviescommissie",
+    }
+    from governance import selectors
+
+    assert selectors.composition(Body.objects.get(kind="bestuur")).ok
+    assert sorted(Decision.objects.values_list("outcome", flat=True)) == [
+        "aangenomen",
+        "verworpen",
+    ]
+    open_poll = Proposal.objects.get(status="in_stemming")
+    assert open_poll.is_poll
+    assert set(open_poll.electorate.values_list("user__username", flat=True)) == {
+        "bewoner",
+        "jongere",
+    }
+    settings.DEBUG = True
+    call_command("create_demo_users", verbosity=0)
+    from django.test import Client
+
+    member = Client()
+    response = member.post("/accounts/login/", {"username": "bewoner", "password": "bewoner-demo"})
+    assert response.status_code == 302
+    response = member.post(f"/voorstellen/{open_poll.pk}/stemmen/", {"choice": "voor"})
+    assert response.status_code == 302

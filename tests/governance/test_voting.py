@@ -1,0 +1,224 @@
+"""Casting votes: the window, the roll, once per person, and the secrecy of the ballot."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models
+from django.utils import timezone
+from freezegun import freeze_time
+
+from governance import services
+from governance.models import Ballot, Participation, Proposal, Side, Vote
+from tests.accounts.factories import UserFactory
+
+from .factories import board, poll, voting
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+@pytest.fixture
+def open_poll(area, community_member, youth_member):
+    return poll(areas=[area])
+
+
+@pytest.fixture
+def board_vote(community_member):
+    body, voters = board(members=[community_member])
+    return voting(body=body), voters
+
+
+def _nothing_stored(proposal):
+    return not (
+        Ballot.objects.filter(proposal=proposal).exists()
+        or Participation.objects.filter(proposal=proposal).exists()
+        or Vote.objects.filter(proposal=proposal).exists()
+    )
+
+
+# --- The window ------------------------------------------------------------------------------
+
+
+def test_the_window_before_during_and_after(community_member, civil_servant):
+    body, _voters = board(members=[community_member])
+    with freeze_time("2025-05-01 10:00:00+00:00"):
+        from .factories import in_discussion
+
+        proposal = in_discussion(body=body)
+        # before: still under discussion
+        assert not community_member.has_perm("governance.vote_proposal", proposal)
+        with pytest.raises(ValidationError) as raised:
+            services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
+        assert raised.value.code == "not_open"
+        proposal = services.open_voting(
+            proposal=proposal,
+            closes_at=timezone.now() + timedelta(days=7),
+            actor=civil_servant,
+        )
+    with freeze_time("2025-05-08 09:59:59+00:00"):
+        # during: until the last second
+        assert community_member.has_perm("governance.vote_proposal", proposal)
+        services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
+    with freeze_time("2025-05-08 10:00:00+00:00"):
+        # after: at the closing time the window is shut
+        assert not community_member.has_perm("governance.vote_proposal", proposal)
+        with pytest.raises(ValidationError) as raised:
+            services.cast_vote(proposal=proposal, choice="tegen", actor=community_member)
+        assert raised.value.code == "closed"
+    assert Vote.objects.get(proposal=proposal).choice == "voor"
+
+
+def test_a_closed_poll_refuses_ballots(open_poll, community_member):
+    with freeze_time(open_poll.closes_at), pytest.raises(ValidationError):
+        services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
+    assert _nothing_stored(open_poll)
+
+
+# --- The roll --------------------------------------------------------------------------------
+
+
+def test_only_the_roll_votes_in_a_poll(open_poll, civil_servant, advisory_member):
+    for outsider in (civil_servant, advisory_member, UserFactory()):
+        assert not outsider.has_perm("governance.vote_proposal", open_poll)
+        with pytest.raises(ValidationError) as raised:
+            services.cast_vote(proposal=open_poll, choice="voor", actor=outsider)
+        assert raised.value.code == "not_in_electorate"
+    assert _nothing_stored(open_poll)
+
+
+def test_a_community_member_without_a_seat_cannot_vote_in_a_board(board_vote, youth_member):
+    proposal, _voters = board_vote
+    with pytest.raises(ValidationError):
+        services.cast_vote(proposal=proposal, choice="voor", actor=youth_member)
+    assert _nothing_stored(proposal)
+
+
+def test_anonymous_and_nonsense_choices_are_refused(open_poll, community_member):
+    with pytest.raises(ValidationError):
+        services.cast_vote(proposal=open_poll, choice="misschien", actor=community_member)
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(ValidationError):
+        services.cast_vote(proposal=open_poll, choice="voor", actor=AnonymousUser())
+    assert _nothing_stored(open_poll)
+
+
+# --- Once per person -------------------------------------------------------------------------
+
+
+def test_a_secret_ballot_is_cast_once(open_poll, community_member):
+    services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
+    with pytest.raises(ValidationError) as raised:
+        services.cast_vote(proposal=open_poll, choice="tegen", actor=community_member)
+    assert raised.value.code == "twice"
+    assert list(Ballot.objects.values_list("choice", flat=True)) == ["voor"]
+    assert Participation.objects.filter(user=community_member).count() == 1
+    assert not community_member.has_perm("governance.vote_proposal", open_poll)
+
+
+def test_a_race_of_the_same_voter_is_caught_by_the_constraint(
+    open_poll, community_member, monkeypatch
+):
+    # given the check for an earlier ballot missed a concurrent one (as in a real race)
+    services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
+    real_filter = Participation.objects.filter
+
+    def blind_filter(*args, **kwargs):
+        return real_filter(pk=None)
+
+    monkeypatch.setattr(Participation.objects, "filter", blind_filter)
+    # when the second insert hits the unique constraint
+    with pytest.raises(ValidationError) as raised:
+        services.cast_vote(proposal=open_poll, choice="tegen", actor=community_member)
+    # then: a clear message, and the ballot of the failed attempt was rolled back with it
+    assert raised.value.code == "twice"
+    monkeypatch.undo()
+    assert Ballot.objects.filter(proposal=open_poll).count() == 1
+    assert Participation.objects.filter(proposal=open_poll).count() == 1
+
+
+def test_the_database_refuses_a_second_participation_or_vote(open_poll, board_vote):
+    proposal, voters = board_vote
+    user = voters[Side.COMMUNITY][0]
+    Participation.objects.create(proposal=open_poll, user=user)
+    with pytest.raises(IntegrityError):
+        Participation.objects.create(proposal=open_poll, user=user)
+
+
+def test_the_database_refuses_a_second_board_vote(board_vote):
+    proposal, voters = board_vote
+    user = voters[Side.COMMUNITY][0]
+    Vote.objects.create(proposal=proposal, user=user, side="community", choice="voor")
+    with pytest.raises(IntegrityError):
+        Vote.objects.create(proposal=proposal, user=user, side="community", choice="tegen")
+
+
+def test_a_board_vote_can_be_changed_until_closing(board_vote, community_member):
+    proposal, _voters = board_vote
+    services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
+    services.cast_vote(proposal=proposal, choice="onthouding", actor=community_member)
+    vote = Vote.objects.get(proposal=proposal)
+    assert (vote.user, vote.choice, vote.side) == (community_member, "onthouding", "community")
+    assert vote.history.count() == 2
+
+
+# --- Secrecy ---------------------------------------------------------------------------------
+
+
+def _relations(model):
+    return [f for f in model._meta.get_fields() if f.is_relation]
+
+
+def test_there_is_no_path_from_a_ballot_to_a_voter():
+    # A ballot relates to its proposal only; nothing relates to a ballot.
+    assert [f.name for f in _relations(Ballot)] == ["proposal"]
+    assert not any(f.related_model is Ballot for f in _relations(Participation))
+    assert not any(f.related_model is Ballot for f in _relations(User))
+    # No time to match against participations, and a random key instead of a counter.
+    assert not any(
+        isinstance(f, models.DateField | models.DateTimeField) for f in Ballot._meta.fields
+    )
+    assert isinstance(Ballot._meta.pk, models.UUIDField)
+    assert Ballot._meta.ordering == ["id"]
+    # No audit trail on ballots or participations (it would record who and when).
+    assert not hasattr(Ballot, "history")
+    assert not hasattr(Participation, "history")
+    assert not any(
+        isinstance(f, models.DateField | models.DateTimeField) for f in Participation._meta.fields
+    )
+
+
+def test_the_admin_does_not_show_ballots_or_participations():
+    from django.contrib import admin
+
+    registered = set(admin.site._registry)
+    assert Ballot not in registered
+    assert Participation not in registered
+
+
+def test_ballot_and_participation_are_written_together(open_poll, community_member, monkeypatch):
+    # given storing the ballot fails after the participation was written
+    def fail(*args, **kwargs):
+        raise IntegrityError("disk full")
+
+    monkeypatch.setattr(Ballot.objects, "create", fail)
+    with pytest.raises(ValidationError):
+        services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
+    # then neither is stored
+    assert _nothing_stored(open_poll)
+
+
+def test_a_poll_stores_no_choice_with_a_person(open_poll, community_member, youth_member):
+    services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
+    services.cast_vote(proposal=open_poll, choice="tegen", actor=youth_member)
+    assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["tegen", "voor"]
+    assert set(Participation.objects.values_list("user", flat=True)) == {
+        community_member.pk,
+        youth_member.pk,
+    }
+    assert not Vote.objects.exists()
+    open_poll.refresh_from_db()
+    assert open_poll.status == Proposal.Status.VOTING
