@@ -60,5 +60,9 @@ format: $(VENV)/.stamp-dev
 bench: $(VENV)/.stamp-dev messages
 	$(PY) bench/run.py
 
+.PHONY: bench-voting
+bench-voting: $(VENV)/.stamp-dev messages
+	$(PY) bench/voting.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles media

@@ -1,0 +1,283 @@
+"""Casting throughput on the integration stack, against a trivial view on the same stack.
+
+    make bench-voting                                  # defaults: 500 voters, 16 client threads
+    .venv/bin/python bench/voting.py --voters 1000 --threads 8 --workers 3
+
+What runs: scripts/integration.py's throwaway PostgreSQL and Redis (in a temporary folder, on free
+ports, removed afterwards), the schema migrated, and gunicorn serving `config.wsgi` the way the
+Dockerfile does (gthread workers, 2 threads each, keep-alive). The script then makes one open
+community poll whose electorate is `--voters` verified members, logs each of them in by writing a
+session straight into the database (what `force_login` does), and gives each a CSRF cookie.
+
+Measured, over real HTTP with `http.client` (one keep-alive connection per client thread):
+- vote: every voter POSTs one secret ballot to /voorstellen/<pk>/stemmen/ (expects 302);
+- baseline: the same number of GETs of /health/ (expects 200), the cheapest view of the site:
+  no template, one `SELECT 1` on PostgreSQL and one broker check on Redis, through the same
+  middleware stack.
+Both run with the same number of client threads; the report gives requests/s, median and p95
+latency, and the ratio vote/baseline. Afterwards the poll is closed and the tally is checked
+against the stored ballots (every vote counted once). The client threads share the machine with
+gunicorn and PostgreSQL, so absolute figures depend on the host; the ratio is the figure to watch.
+JSON goes to bench/results/voting-<time>.json (gitignored).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import statistics
+import string
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import integration  # noqa: E402 - scripts/integration.py: the throwaway PostgreSQL and Redis
+
+CSRF_CHARS = string.ascii_letters + string.digits
+
+
+def start_gunicorn(stack, port: int, workers: int, log: Path) -> subprocess.Popen:
+    with log.open("ab") as out:
+        process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn, fixed arguments
+            [str(integration.BIN / "gunicorn"), "config.wsgi:application",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+             "--worker-class", "gthread", "--threads", "2", "--keep-alive", "5",
+             "--timeout", "60", "--error-logfile", "-"],
+            cwd=integration.ROOT, env=stack.env, stdin=subprocess.DEVNULL, stdout=out,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    integration.wait_for(lambda: integration.port_open(port), 30, "gunicorn", process)
+    return process
+
+
+def prepare(voters: int) -> tuple[int, list[tuple[str, str]]]:
+    """An open poll with `voters` verified members; returns its pk and their (session, csrf)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from accounts.models import Area, MemberVerification, User
+    from accounts.roles import sync_role_groups
+    from governance import services
+    from governance.models import DecisionRule, Proposal
+
+    sync_role_groups()
+    area = Area.objects.create(name="Bench-wijk", slug="bench-wijk", kind=Area.Kind.NEIGHBOURHOOD)
+    clerk = User.objects.create(username="bench-ambtenaar")
+    users = User.objects.bulk_create(User(username=f"kiezer{i:05d}") for i in range(voters))
+    MemberVerification.objects.bulk_create(
+        MemberVerification(
+            user=user, area=area, method=MemberVerification.Method.IN_PERSON, verified_by=clerk
+        )
+        for user in users
+    )
+    rule = DecisionRule.objects.create(
+        name="Bench", quorum=DecisionRule.Quorum.NONE, community_guarantee=False
+    )
+    poll = services.create_proposal(
+        title="Bench-peiling",
+        text="Een peiling om het stemmen te meten.",
+        method=Proposal.Method.POLL,
+        areas=[area],
+        decision_rule=rule,
+        actor=None,
+    )
+    services.start_discussion(proposal=poll, actor=None)
+    services.open_voting(proposal=poll, closes_at=timezone.now() + timedelta(hours=1), actor=None)
+    backend = settings.AUTHENTICATION_BACKENDS[-1]
+    logins = []
+    for user in User.objects.filter(username__startswith="kiezer").order_by("username"):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = backend
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        logins.append((session.session_key, "".join(secrets.choice(CSRF_CHARS) for _ in range(32))))
+    return poll.pk, logins
+
+
+def fire(port: int, threads: int, requests: list[tuple[str, str, bytes | None, dict]]):
+    """Send `requests` (method, path, body, headers) from `threads` keep-alive connections.
+    Returns (elapsed seconds, [(status, seconds)])."""
+    results: list[tuple[int, float] | None] = [None] * len(requests)
+    cursor = iter(range(len(requests)))
+    lock = threading.Lock()
+    barrier = threading.Barrier(threads + 1)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        barrier.wait()
+        while True:
+            with lock:
+                index = next(cursor, None)
+            if index is None:
+                break
+            method, path, body, headers = requests[index]
+            started = time.perf_counter()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                status = 0
+            results[index] = (status, time.perf_counter() - started)
+        connection.close()
+
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - started, results
+
+
+def summarise(name: str, elapsed: float, results, expected: int) -> dict:
+    latencies = sorted(seconds for _status, seconds in results)
+    statuses: dict[int, int] = {}
+    for status, _seconds in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    return {
+        "name": name,
+        "requests": len(results),
+        "expected_status": expected,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "seconds": round(elapsed, 3),
+        "requests_per_second": round(len(results) / elapsed, 1),
+        "latency_ms_median": round(statistics.median(latencies) * 1000, 1),
+        "latency_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--voters", type=int, default=500)
+    parser.add_argument("--threads", type=int, default=16, help="client threads")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (gthread, 2)")
+    args = parser.parse_args()
+
+    stack = integration.Stack()
+    gunicorn = None
+    try:
+        integration.say(f"starting PostgreSQL on port {stack.pg_port} and Redis")
+        stack.start_postgres()
+        stack.start_redis()
+        stack.configure_env()
+        os.environ.update(stack.env)
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+
+        integration.say("migrating")
+        call_command("migrate", "--no-input", verbosity=0)
+        integration.say(f"making a poll with {args.voters} voters and their sessions")
+        poll_pk, logins = prepare(args.voters)
+        connection.close()
+
+        port = integration.free_port()
+        integration.say(f"starting gunicorn ({args.workers} gthread workers) on port {port}")
+        gunicorn = start_gunicorn(stack, port, args.workers, stack.tmp / "gunicorn.log")
+        host = {"Host": f"127.0.0.1:{port}"}
+
+        def vote(i: int, session_key: str, csrf: str):
+            choice = ("voor", "tegen", "onthouding")[i % 3]
+            headers = {
+                **host,
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
+                f"{settings.CSRF_COOKIE_NAME}={csrf}",
+                "X-CSRFToken": csrf,
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            return (
+                "POST",
+                f"/voorstellen/{poll_pk}/stemmen/",
+                f"choice={choice}".encode(),
+                headers,
+            )
+
+        votes = [vote(i, key, csrf) for i, (key, csrf) in enumerate(logins)]
+        baseline = [("GET", "/health/", None, host)] * len(votes)
+        # Warm-up: every worker imports, connects to PostgreSQL and Redis, loads templates.
+        warm = [
+            ("GET", f"/voorstellen/{poll_pk}/stemmen/", None, votes[i][3])
+            for i in range(min(len(votes), 4 * args.threads))
+        ]
+        fire(port, args.threads, baseline[: 4 * args.threads] + warm)
+
+        integration.say(f"{len(baseline)} GET /health/ from {args.threads} client threads")
+        base = summarise("baseline GET /health/", *fire(port, args.threads, baseline), 200)
+        integration.say(f"{len(votes)} ballots POSTed from {args.threads} client threads")
+        cast = summarise(
+            "vote POST /voorstellen/<pk>/stemmen/", *fire(port, args.threads, votes), 302
+        )
+
+        # Every ballot counted once: the stored rows and the tally agree with the requests.
+        from governance import services
+        from governance.models import Ballot, Participation, Proposal
+
+        poll = Proposal.objects.get(pk=poll_pk)
+        decision = services.close_voting(proposal=poll, at=poll.closes_at)
+        counted = {
+            "participations": Participation.objects.filter(proposal=poll).count(),
+            "ballots": Ballot.objects.filter(proposal=poll).count(),
+            "tally_turnout": decision.result.turnout,
+        }
+        connection.close()
+    finally:
+        if gunicorn is not None:
+            integration.stop_process_group(gunicorn, timeout=20)
+        stack.stop()
+
+    ratio = cast["requests_per_second"] / base["requests_per_second"]
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "setup": {
+            "voters": args.voters,
+            "client_threads": args.threads,
+            "gunicorn": f"{args.workers} workers, gthread, 2 threads, keep-alive 5",
+            "database": "PostgreSQL (throwaway, fsync off), Redis broker",
+            "cpus": os.cpu_count(),
+        },
+        "baseline": base,
+        "vote": cast,
+        "ratio_vote_to_baseline": round(ratio, 3),
+        "counted": counted,
+    }
+    print()
+    print(f"{'':40} {'req/s':>8} {'median ms':>10} {'p95 ms':>8}  statuses")
+    for row in (base, cast):
+        print(
+            f"{row['name']:40} {row['requests_per_second']:>8} {row['latency_ms_median']:>10} "
+            f"{row['latency_ms_p95']:>8}  {row['statuses']}"
+        )
+    print(f"{'ratio vote / baseline':40} {ratio:>8.3f}")
+    print(f"counted: {counted}")
+    out = ROOT / "bench" / "results" / f"voting-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+    ok = (
+        cast["statuses"] == {"302": args.voters}
+        and base["statuses"] == {"200": args.voters}
+        and set(counted.values()) == {args.voters}
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""A community member votes in the demo's open poll and sees the result after it closes.
+
+The governance texts may not all be translated yet, so Dutch texts are compared with what Django
+renders for Dutch (`translation.override("nl")`) rather than written out; numbers, roles, test ids
+and URLs are asserted directly.
+"""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from governance import tasks
+from governance.models import Ballot, Participation, Proposal
+from tests.e2e.conftest import describe_violations, login, run_axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+POLL_TITLE = "Peiling: Community Home ook in het weekend open?"
+SECRET_NOTICE = (
+    "This is a secret ballot. Your choice is stored apart from your name: nobody, "
+    "administrators included, can see what you voted. Because of that, your vote cannot be "
+    "changed after you cast it."
+)
+COUNTED = "Your secret ballot has been counted. Thank you."
+
+
+def dutch(message: str) -> str:
+    with translation.override("nl"):
+        return gettext(message)
+
+
+def assert_accessible(page) -> None:
+    violations = run_axe(page)
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+def test_member_votes_in_the_poll_and_sees_the_result(page, demo_data):
+    poll = Proposal.objects.get(title=POLL_TITLE)
+    assert poll.voting_is_open()
+    detail_path = f"/voorstellen/{poll.pk}/"
+    ballot_path = f"/voorstellen/{poll.pk}/stemmen/"
+
+    login(page, "bewoner")
+
+    # The list shows the open poll; the member opens it and reads it.
+    page.goto("/voorstellen/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    card = page.locator("[data-testid=proposal]").filter(has_text=POLL_TITLE)
+    assert card.count() == 1
+    with page.expect_navigation():
+        card.get_by_role("link", name=POLL_TITLE).click()
+    assert urlsplit(page.url).path == detail_path
+    assert page.get_by_role("heading", level=1).inner_text() == POLL_TITLE
+    assert "Moet Community Home 24/7 ook op zaterdag en zondag" in page.locator("main").inner_text()
+    assert page.locator("[data-testid=decision]").count() == 0
+    vote_link = page.locator("[data-testid=vote-link]")
+    assert vote_link.get_attribute("href") == ballot_path
+    assert_accessible(page)
+
+    # The ballot page says the secret vote cannot be changed.
+    with page.expect_navigation():
+        vote_link.click()
+    assert urlsplit(page.url).path == ballot_path
+    notice = page.locator("[data-testid=secret-notice]")
+    assert notice.inner_text().strip() == dutch(SECRET_NOTICE)
+    radios = page.get_by_role("radio")
+    assert radios.count() == 3
+    assert_accessible(page)
+
+    page.locator("input[name=choice][value=voor]").check()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+    # Back on the proposal: confirmed, and no way to vote again.
+    assert urlsplit(page.url).path == detail_path
+    status = page.get_by_role("status")
+    assert status.inner_text().strip() == dutch(COUNTED)
+    assert page.locator("[data-testid=has-voted]").count() == 1
+    assert page.locator("[data-testid=vote-link]").count() == 0
+    assert Participation.objects.filter(proposal=poll, user__username="bewoner").count() == 1
+    assert list(Ballot.objects.filter(proposal=poll).values_list("choice", flat=True)) == ["voor"]
+
+    # Time passes: the window ends, and the scheduled task closes the vote.
+    Proposal.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    assert tasks.close_due_proposals() == 1
+    poll.refresh_from_db()
+    assert poll.status == Proposal.Status.ADOPTED
+    decision = poll.decision
+    with translation.override("nl"):
+        explanation = decision.explanation
+
+    page.goto(detail_path)
+    result = page.locator("[data-testid=decision]")
+    assert result.count() == 1
+    assert result.get_attribute("aria-labelledby") == "decision-heading"
+    assert page.locator("#decision-heading").inner_text() == dutch("Adopted")
+    shown = page.locator("[data-testid=explanation]").inner_text()
+    assert shown == explanation
+    electorate = decision.result.electorate
+    # "1 of the 1 votes cast in favour (needed: 1); turnout 1 of N (no quorum)", in Dutch.
+    numbers = sorted(int(n) for n in re.findall(r"\d+", shown))
+    assert numbers == sorted([1, 1, 1, 1, electorate]), shown
+    cells = result.locator("tbody tr").first.locator("td")
+    assert [cells.nth(i).inner_text() for i in range(3)] == ["1", "0", "0"]
+    assert decision.reference in result.locator("caption").inner_text()
+    assert page.locator("[data-testid=has-voted]").count() == 0
+    assert_accessible(page)
+
+    # The list shows the same explanation.
+    page.goto("/voorstellen/")
+    card = page.locator("[data-testid=proposal]").filter(has_text=POLL_TITLE)
+    assert card.locator("[data-testid=tally]").inner_text() == explanation
