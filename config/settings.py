@@ -7,6 +7,7 @@ DEBUG off, SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and ALLOWED_HOSTS (see .e
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -187,7 +188,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Votes close at the end of their window; the service is idempotent, so overlap is harmless.
+    "close-due-proposals": {"task": "governance.tasks.close_due_proposals", "schedule": 60.0},
+    # "Elk jaar openbaar": last year's report, made on 2 January (the day after the books close).
+    "annual-report": {
+        "task": "reports.request_previous_year_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=2, month_of_year=1),
+    },
+    # Report requests made while Redis was down are sent once it is back.
+    "dispatch-pending-reports": {
+        "task": "reports.dispatch_pending_reports",
+        "schedule": 300.0,
+    },
+}
 
 # --- Security (production) --------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
@@ -206,6 +220,9 @@ if env.bool("USE_X_FORWARDED_PROTO", default=not DEBUG):
 
 # --- The municipality -------------------------------------------------------------------------
 MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Amsterdam")
+# Contract value (euro, excl. VAT) from which a social-return obligation applies; a new contract's
+# default threshold (each contract keeps its own).
+SROI_THRESHOLD = env("SROI_THRESHOLD", default="250000.00")
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("initiatieven/", include("initiatives.urls")),
     path("intake/", include("intake.urls")),
+    path("sroi/", include("sroi.urls")),
+    path("voorstellen/", include("governance.urls")),
+    path("rapporten/", include("reports.urls")),
     path("beheer/", admin.site.urls),
 ]
 

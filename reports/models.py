@@ -1,5 +1,10 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class WorkerProbe(models.Model):
@@ -22,3 +27,153 @@ class WorkerProbe(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class AnnualReport(models.Model):
+    """One version of the public transparency report of a year (optionally for one area).
+
+    The report's content is frozen in `snapshot` (JSON) when it is built; the HTML page and the
+    PDF are both rendered from it, so what was published never changes afterwards. Building a year
+    again makes a new version; the newest finished one is current, the earlier ones stay in the
+    archive.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "wachtrij", _("Queued")
+        RUNNING = "bezig", _("Being made")
+        DONE = "klaar", _("Ready")
+        FAILED = "mislukt", _("Failed")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    area = models.ForeignKey(
+        "accounts.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the whole municipality."),
+    )
+    language = models.CharField(_("language"), max_length=5, default="nl")
+    version = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    is_current = models.BooleanField(_("current version"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # Empty while the request has not reached the broker (for instance while Redis is down);
+    # `dispatch_pending_reports` sends it again.
+    dispatched_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    snapshot = models.JSONField(_("content"), null=True, blank=True, editable=False)
+    pdf = models.FileField(_("PDF"), upload_to="rapporten/", blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["-year", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("area", 0),
+                "year",
+                "language",
+                "version",
+                name="report_unique_version",
+            ),
+            models.UniqueConstraint(
+                Coalesce("area", 0),
+                "year",
+                "language",
+                condition=Q(is_current=True),
+                name="report_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(status="klaar"),
+                name="report_current_is_done",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="klaar") | ~Q(sha256=""),
+                name="report_done_has_checksum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.area.name if self.area_id else _("whole municipality")
+        return f"{self.year} · {scope} · {self.language} · v{self.version}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Outcome(models.Model):
+    """A number an initiative achieved in a year, for the indicators the seed asks to report.
+
+    A civil servant enters it with a source note (where the number comes from); the annual report
+    sums what initiatives recorded and says how many initiatives recorded it.
+    """
+
+    class Indicator(models.TextChoices):
+        SCHOOL = "schoolbehoud", _("Young people kept in school")
+        ESCALATIONS = "escalaties", _("Escalations prevented")
+        INCOME = "inkomen", _("People with a better income")
+        DEBT = "schuldstabilisatie", _("Households with stabilised debts")
+        MENTAL = "mentale_rust", _("People reporting more peace of mind")
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    indicator = models.CharField(_("indicator"), max_length=30, choices=Indicator.choices)
+    value = models.PositiveIntegerField(
+        _("number"), help_text=_("How many people or households, counted over the year.")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("Where the number comes from, e.g. the initiative's annual report."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["-year", "initiative__name", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year", "indicator"], name="outcome_once_per_year"
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000), name="outcome_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} · {self.year} · {self.get_indicator_display()}: {self.value}"

@@ -1,12 +1,25 @@
-"""Every write in reports."""
+"""Every write in reports: worker probes, annual report requests and builds, outcomes."""
 
+import hashlib
+import logging
 import os
 import socket
+from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import WorkerProbe
+from accounts.models import Area
+
+from .models import AnnualReport, Outcome, WorkerProbe
+
+logger = logging.getLogger(__name__)
+
+FIRST_YEAR = 2000
 
 
 @transaction.atomic
@@ -18,3 +31,207 @@ def record_worker_probe(*, token: str) -> WorkerProbe:
     probe.hostname = socket.gethostname()
     probe.save(update_fields=["ran_at", "pid", "hostname"])
     return probe
+
+
+# --- annual reports -------------------------------------------------------------------------
+
+
+def _scope(*, year: int, area: Area | None, language: str):
+    return AnnualReport.objects.filter(year=year, language=language, area=area)
+
+
+def _check_request(*, year: int, language: str) -> None:
+    from django.conf import settings
+
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year <= this_year:
+        raise ValidationError(
+            _("A report can be made for the years %(first)s to %(last)s.")
+            % {"first": FIRST_YEAR, "last": this_year},
+            code="year",
+        )
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language: %(code)s.") % {"code": language}, code="lang")
+
+
+def request_report(
+    *,
+    year: int,
+    language: str = "nl",
+    area: Area | None = None,
+    actor=None,
+    dispatch: bool = True,
+) -> AnnualReport:
+    """Ask for a (new version of the) report of a year; the worker builds it after the commit.
+
+    A request while the same report is still queued or being made returns that one, so pressing
+    the button twice makes one report. With `dispatch=False` the caller builds it itself
+    (`generate_report --sync`). If the broker cannot be reached, the request stays in the
+    database (`dispatched_at` empty) and `dispatch_pending_reports` sends it later.
+    """
+    _check_request(year=year, language=language)
+    try:
+        with transaction.atomic():
+            scope = _scope(year=year, area=area, language=language).select_for_update()
+            pending = scope.filter(
+                status__in=[AnnualReport.Status.QUEUED, AnnualReport.Status.RUNNING]
+            ).first()
+            if pending is not None:
+                return pending
+            last = scope.order_by("-version").values_list("version", flat=True).first() or 0
+            report = AnnualReport.objects.create(
+                year=year, area=area, language=language, version=last + 1, requested_by=actor
+            )
+            if dispatch:
+                transaction.on_commit(lambda: dispatch_report(report_id=report.pk))
+    except IntegrityError as exc:
+        # Two first requests at the same moment both chose version 1; one of them wins.
+        raise ValidationError(
+            _("This report is being requested at this moment already; try again shortly."),
+            code="busy",
+        ) from exc
+    return report
+
+
+def dispatch_report(*, report_id: int) -> bool:
+    """Send the build of a requested report to the worker; False when the broker is down."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from .tasks import build_annual_report
+
+    try:
+        build_annual_report.apply_async(args=[report_id], retry=False)
+    except (BrokerError, OSError) as exc:
+        logger.warning(
+            "report %s kept for later: the broker cannot be reached (%s)", report_id, exc
+        )
+        return False
+    AnnualReport.objects.filter(pk=report_id, dispatched_at__isnull=True).update(
+        dispatched_at=timezone.now()
+    )
+    return True
+
+
+def dispatch_pending_reports() -> int:
+    """Send every request that did not reach the broker yet; returns how many were sent."""
+    pending = AnnualReport.objects.filter(
+        status=AnnualReport.Status.QUEUED, dispatched_at__isnull=True
+    ).values_list("pk", flat=True)
+    return sum(dispatch_report(report_id=pk) for pk in list(pending))
+
+
+def _start(report_id: int) -> AnnualReport | None:
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        if report.status == AnnualReport.Status.DONE:
+            return None
+        report.status = AnnualReport.Status.RUNNING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        report.error = ""
+        report.save(update_fields=["status", "started_at", "attempts", "error"])
+    return report
+
+
+def _freeze_content(report: AnnualReport) -> dict:
+    """The report's content, read in one consistent database snapshot and kept for retries."""
+    from .content import annual_report_content
+
+    if report.snapshot:
+        return report.snapshot
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        content = annual_report_content(year=report.year, area=report.area)
+    AnnualReport.objects.filter(pk=report.pk).update(snapshot=content)
+    report.snapshot = content
+    return content
+
+
+def build_report(*, report_id: int) -> AnnualReport:
+    """Build the PDF of a requested report, store it with its checksum and make it current.
+
+    Idempotent: a finished report is returned as it is. The file is written before the row is
+    marked done, in one transaction with the switch of the current version, so a worker that
+    dies halfway leaves at most an unreferenced file, never a report marked done without one.
+    """
+    from .rendering import render_pdf
+
+    report = _start(report_id)
+    if report is None:
+        return AnnualReport.objects.get(pk=report_id)
+    try:
+        content = _freeze_content(report)
+        pdf, pages = render_pdf(content, language=report.language)
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        scope_name = report.area.slug if report.area_id else "gemeente"
+        name = default_storage.save(
+            f"rapporten/{report.year}/jaarverslag-{report.year}-{scope_name}-"
+            f"{report.language}-v{report.version}-{sha256[:12]}.pdf",
+            ContentFile(pdf),
+        )
+    except Exception as exc:
+        _fail(report_id, exc)
+        raise
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        if report.status == AnnualReport.Status.DONE:
+            default_storage.delete(name)
+            return report
+        scope = _scope(year=report.year, area=report.area, language=report.language)
+        newer_current = scope.filter(is_current=True, version__gt=report.version).exists()
+        if not newer_current:
+            scope.filter(is_current=True).update(is_current=False)
+        report.pdf = name
+        report.sha256 = sha256
+        report.size = len(pdf)
+        report.pages = pages
+        report.status = AnnualReport.Status.DONE
+        report.finished_at = timezone.now()
+        report.is_current = not newer_current
+        report.save()
+    return report
+
+
+def _fail(report_id: int, exc: Exception) -> None:
+    logger.exception("report %s failed", report_id)
+    AnnualReport.objects.filter(pk=report_id).exclude(status=AnnualReport.Status.DONE).update(
+        status=AnnualReport.Status.FAILED,
+        finished_at=timezone.now(),
+        error=f"{type(exc).__name__}: {exc}"[:2000],
+    )
+
+
+def request_previous_year_reports(*, today: date | None = None) -> list[AnnualReport]:
+    """The beat job of 2 January: the municipality-wide report of last year, in every language."""
+    from django.conf import settings
+
+    year = (today or timezone.localdate()).year - 1
+    return [request_report(year=year, language=code) for code, _name in settings.LANGUAGES]
+
+
+# --- outcomes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_outcome(*, initiative, year: int, indicator: str, value: int, source: str, actor):
+    """Record (or correct) what an initiative achieved on an indicator in a year."""
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year <= this_year:
+        raise ValidationError(
+            _("The year must lie between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": this_year},
+            code="year",
+        )
+    if value < 0:
+        raise ValidationError(_("A number of people cannot be negative."), code="negative")
+    if not source.strip():
+        raise ValidationError(_("Say where the number comes from."), code="source")
+    outcome, _created = Outcome.objects.update_or_create(
+        initiative=initiative,
+        year=year,
+        indicator=indicator,
+        defaults={"value": value, "source": source.strip(), "recorded_by": actor},
+    )
+    return outcome

@@ -1,4 +1,6 @@
 from celery import shared_task
+from celery.signals import worker_ready
+from django.db import DatabaseError
 
 from . import services
 
@@ -7,3 +9,32 @@ from . import services
 def probe_worker(token: str) -> int:
     """Record where the worker runs; returns the worker's process id."""
     return services.record_worker_probe(token=token).pid
+
+
+@shared_task(
+    name="reports.build_annual_report",
+    acks_late=True,
+    autoretry_for=(DatabaseError, OSError),
+    max_retries=3,
+    retry_backoff=5,
+)
+def build_annual_report(report_id: int) -> str:
+    """Build one requested annual report; returns its checksum."""
+    return services.build_report(report_id=report_id).sha256
+
+
+@shared_task(name="reports.dispatch_pending_reports")
+def dispatch_pending_reports() -> int:
+    """Send report requests that were made while the broker was down."""
+    return services.dispatch_pending_reports()
+
+
+@shared_task(name="reports.request_previous_year_reports")
+def request_previous_year_reports() -> list[int]:
+    """Beat, 2 January: last year's report."""
+    return [report.pk for report in services.request_previous_year_reports()]
+
+
+@worker_ready.connect
+def _send_pending_when_worker_starts(**kwargs) -> None:
+    dispatch_pending_reports.delay()

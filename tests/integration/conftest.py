@@ -114,3 +114,9 @@ def redis_server():
     yield server
     server.start()
     wait_until(worker_answers, 60, "the worker to reconnect to Redis")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder():
+    """Overrides the fast suite's fixture: here the worker and the tests share the harness's
+    MEDIA_ROOT, so a PDF the worker wrote can be read back by the test."""

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AnnualReport, Outcome, WorkerProbe
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are made by the service, never edited by hand."""
+
+    list_display = ["year", "area", "language", "version", "status", "is_current", "finished_at"]
+    list_filter = ["status", "language", "is_current"]
+    readonly_fields = [field.name for field in AnnualReport._meta.fields]
+    exclude = ["snapshot"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "initiative", "indicator", "value", "recorded_by"]
+    list_filter = ["year", "indicator"]
+    search_fields = ["initiative__name", "source"]
+    autocomplete_fields = ["initiative"]
+
+
+@admin.register(WorkerProbe)
+class WorkerProbeAdmin(admin.ModelAdmin):
+    list_display = ["token", "requested_at", "ran_at", "pid", "hostname"]

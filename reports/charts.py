@@ -1,0 +1,143 @@
+"""Server-side SVG charts of the annual report: where the money went, as pictures.
+
+Pure functions from numbers to markup (like `intake.charts`): they work without JavaScript, in
+WeasyPrint's PDF and on the page. Money stays Decimal until it becomes a pixel length. Every chart
+has a title and a description for screen readers, and the report prints the same numbers in a
+table beside it.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+INK = "#1f2933"
+MUTED = "#52606d"
+COLOURS = ["#1d4f91", "#b3541e", "#2f7d4a", "#7a3e9d", "#a4262c", "#0f6b75", "#6b5b00"]
+FUND_COLOUR = "#3d3d3d"
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    value: Decimal
+
+
+def short(text: str, length: int = 44) -> str:
+    """A label that fits beside a chart; the table next to the chart has it in full."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def euro(amount: Decimal) -> str:
+    return "€ " + number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> SafeString:
+    return mark_safe(  # noqa: S308 - every text inside went through escape()
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="t d" class="report-chart" '
+        f'preserveAspectRatio="xMinYMin meet">'
+        f'<title id="t">{escape(title)}</title><desc id="d">{escape(description)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def bar_chart(
+    items: Sequence[Item], *, title: str, description: str, money: bool = True
+) -> SafeString:
+    """Horizontal bars, one per item, with the value written at the end of each bar."""
+    label_width, bar_width, row, width = 230, 330, 28, 720
+    top = 8
+    height = top + row * max(len(items), 1) + 8
+    largest = max((item.value for item in items), default=Decimal(0)) or Decimal(1)
+    body = []
+    for index, item in enumerate(items):
+        y = top + index * row
+        length = float(item.value / largest) * bar_width if item.value > 0 else 0
+        shown = euro(item.value) if money else number_format(item.value, use_l10n=True)
+        body.append(
+            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13" '
+            f'fill="{INK}">{escape(item.label)}</text>'
+            f'<rect x="{label_width}" y="{y + 5}" width="{length:.1f}" height="18" '
+            f'fill="{COLOURS[0]}"/>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 18}" font-size="12" '
+            f'fill="{MUTED}">{escape(shown)}</text>'
+        )
+    return _svg(width, height, title, description, body)
+
+
+def _ribbon(x0: float, y0: float, x1: float, y1: float, thickness: float, colour: str) -> str:
+    middle = (x0 + x1) / 2
+    return (
+        f'<path d="M{x0:.1f},{y0:.1f} C{middle:.1f},{y0:.1f} {middle:.1f},{y1:.1f} '
+        f"{x1:.1f},{y1:.1f} L{x1:.1f},{y1 + thickness:.1f} C{middle:.1f},{y1 + thickness:.1f} "
+        f'{middle:.1f},{y0 + thickness:.1f} {x0:.1f},{y0 + thickness:.1f} Z" '
+        f'fill="{colour}" fill-opacity="0.35" stroke="{colour}" stroke-width="0.5"/>'
+    )
+
+
+def sankey(
+    sources: Sequence[Item],
+    fund: Item,
+    targets: Sequence[Item],
+    *,
+    title: str,
+    description: str,
+) -> SafeString:
+    """A flow from sources (contracts, other income) into the fund and out to initiatives.
+
+    Band thickness is proportional to the amount; what stays in the fund is drawn as its own band
+    on the right ("remaining"), so left and right add up to the same height.
+    """
+    width, column, gap, top, scale_height = 980, 16, 6, 10, 360
+    left_x, fund_x, right_x = 330, 482, 634
+    total_in = sum((item.value for item in sources), Decimal(0))
+    total_out = sum((item.value for item in targets), Decimal(0))
+    biggest = max(total_in, total_out, fund.value, Decimal("0.01"))
+    per_euro = scale_height / float(biggest)
+
+    def thickness(value: Decimal) -> float:
+        return max(float(value) * per_euro, 1.5) if value > 0 else 0.0
+
+    n_rows = max(len(sources), len(targets), 1)
+    height = int(top * 2 + scale_height + gap * n_rows + 10)
+    body = []
+    # The fund node.
+    fund_height = max(thickness(max(total_in, total_out)), 4)
+    body.append(
+        f'<rect x="{fund_x}" y="{top}" width="{column}" height="{fund_height:.1f}" '
+        f'fill="{FUND_COLOUR}"/><text x="{fund_x + column / 2}" y="{top + fund_height + 16:.1f}" '
+        f'text-anchor="middle" font-size="13" font-weight="bold" fill="{INK}">'
+        f"{escape(fund.label)}</text>"
+    )
+    y, into_fund = top, top
+    for index, item in enumerate(sources):
+        h = thickness(item.value)
+        colour = COLOURS[index % len(COLOURS)]
+        body.append(
+            f'<rect x="{left_x - column}" y="{y:.1f}" width="{column}" height="{h:.1f}" '
+            f'fill="{colour}"/>'
+            f'<text x="{left_x - column - 6}" y="{y + h / 2 + 4:.1f}" text-anchor="end" '
+            f'font-size="11" fill="{INK}">{escape(short(item.label))} · {escape(euro(item.value))}</text>'
+            + _ribbon(left_x, y, fund_x, into_fund, h, colour)
+        )
+        y += h + gap
+        into_fund += h
+    y, out_of_fund = top, top
+    for index, item in enumerate(targets):
+        h = thickness(item.value)
+        colour = COLOURS[(index + 3) % len(COLOURS)]
+        body.append(
+            _ribbon(fund_x + column, out_of_fund, right_x, y, h, colour)
+            + f'<rect x="{right_x}" y="{y:.1f}" width="{column}" height="{h:.1f}" '
+            f'fill="{colour}"/>'
+            f'<text x="{right_x + column + 6}" y="{y + h / 2 + 4:.1f}" font-size="11" '
+            f'fill="{INK}">{escape(short(item.label))} · {escape(euro(item.value))}</text>'
+        )
+        y += h + gap
+        out_of_fund += h
+    return _svg(width, height, title, description, body)

@@ -1,0 +1,133 @@
+"""The content of an annual report, read from every app and frozen as JSON.
+
+`annual_report_content` returns plain data (amounts as strings with two decimals, classification
+codes rather than labels) so that it can be stored in `AnnualReport.snapshot` and rendered later,
+in either language, as the HTML page and as the PDF: both come from this one snapshot.
+"""
+
+from collections import Counter
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.models import Area
+from initiatives.models import Classification, Initiative
+
+from .models import Outcome
+
+CENT = Decimal("0.01")
+
+
+def money(amount: Decimal | None) -> str:
+    """An amount as a JSON-safe string with exactly two decimals."""
+    return str((amount or Decimal(0)).quantize(CENT))
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The first moment of the year and of the next one, in the municipality's time zone."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (
+        datetime.combine(date(year, 1, 1), time.min, tzinfo=zone),
+        datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=zone),
+    )
+
+
+def area_ids(area: Area | None) -> list[int] | None:
+    """The area and every area inside it (a stadsdeel holds wijken, a wijk buurten)."""
+    if area is None:
+        return None
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Area.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = [], [area.pk]
+    while todo:
+        pk = todo.pop()
+        found.append(pk)
+        todo.extend(children.get(pk, []))
+    return sorted(found)
+
+
+def initiatives_content(*, year: int, areas: list[int] | None) -> dict:
+    """How many initiatives were registered, by phase and leefgebied, as on 31 December."""
+    start, end = year_bounds(year)
+    # The register as it stood at the end of the year, from the audit history: an initiative
+    # that changed phase in February of the next year counts with its December phase.
+    as_of = Initiative.history.as_of(end)
+    if areas is not None:
+        as_of = as_of.filter(area_id__in=areas)
+    rows = list(as_of.values_list("id", "phase", "created_at"))
+    ids = [pk for pk, _phase, _created in rows]
+    by_leefgebied = Counter(
+        dict(
+            Classification.objects.filter(scheme="leefgebied", initiatives__in=ids)
+            .values_list("code")
+            .annotate(n=Count("initiatives"))
+            .values_list("code", "n")
+        )
+    )
+    by_target_group = Counter(
+        dict(
+            Classification.objects.filter(scheme="socialization_doelgroep", initiatives__in=ids)
+            .values_list("code")
+            .annotate(n=Count("initiatives"))
+            .values_list("code", "n")
+        )
+    )
+    from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
+
+    phases = Counter(phase for _pk, phase, _created in rows)
+    return {
+        "total": len(rows),
+        "new_in_year": sum(1 for _pk, _phase, created in rows if start <= created < end),
+        "by_phase": [{"code": code, "count": phases.get(code, 0)} for code in Phase.values],
+        "by_leefgebied": [
+            {"code": code, "count": by_leefgebied.get(code, 0)} for code in Leefgebied.values
+        ],
+        "by_target_group": [
+            {"code": code, "count": by_target_group.get(code, 0)}
+            for code in SocializationTargetGroup.values
+        ],
+    }
+
+
+def outcomes_content(*, year: int, areas: list[int] | None) -> list[dict]:
+    """Per indicator: the total of what initiatives recorded, and who recorded what."""
+    outcomes = Outcome.objects.filter(year=year).select_related("initiative")
+    if areas is not None:
+        outcomes = outcomes.filter(initiative__area_id__in=areas)
+    rows: dict[str, list[dict]] = {code: [] for code in Outcome.Indicator.values}
+    for outcome in outcomes.order_by("initiative__name"):
+        rows[outcome.indicator].append(
+            {
+                "initiative": outcome.initiative.name,
+                "slug": outcome.initiative.slug,
+                "value": outcome.value,
+                "source": outcome.source,
+            }
+        )
+    return [
+        {
+            "code": code,
+            "total": sum(row["value"] for row in rows[code]),
+            "initiatives": len(rows[code]),
+            "rows": rows[code],
+        }
+        for code in Outcome.Indicator.values
+    ]
+
+
+def annual_report_content(*, year: int, area: Area | None = None) -> dict:
+    """Everything the annual report of `year` says, for the whole municipality or one area."""
+    areas = area_ids(area)
+    return {
+        "year": year,
+        "area": {"name": area.name, "slug": area.slug} if area else None,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "generated_at": timezone.now().isoformat(),
+        "initiatives": initiatives_content(year=year, areas=areas),
+        "outcomes": outcomes_content(year=year, areas=areas),
+    }

@@ -1,0 +1,53 @@
+"""Reads for the report archive and the outcome pages."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Area
+
+from .models import AnnualReport, Outcome
+
+
+def published_reports() -> QuerySet[AnnualReport]:
+    """Every current, finished report, newest year first (the public archive)."""
+    return (
+        AnnualReport.objects.filter(is_current=True, status=AnnualReport.Status.DONE)
+        .select_related("area")
+        .order_by("-year", "area__name", "language")
+    )
+
+
+def all_versions() -> QuerySet[AnnualReport]:
+    """Every version, also queued, failed and replaced ones (for civil servants)."""
+    return AnnualReport.objects.select_related("area", "requested_by").order_by(
+        "-year", "area__name", "language", "-version"
+    )
+
+
+def published_report(*, year: int, language: str, area: Area | None) -> AnnualReport:
+    """The current report of a year in a language, falling back to Dutch; 404 when none."""
+    reports = published_reports().filter(year=year, area=area)
+    by_language = {report.language: report for report in reports}
+    report = by_language.get(language) or by_language.get("nl") or next(iter(reports), None)
+    if report is None:
+        raise Http404("no published report")
+    return report
+
+
+def report_version(*, year: int, language: str, version: int, area: Area | None):
+    """One finished version of a report (also a replaced one); 404 when it does not exist."""
+    try:
+        return AnnualReport.objects.get(
+            year=year,
+            language=language,
+            version=version,
+            area=area,
+            status=AnnualReport.Status.DONE,
+        )
+    except AnnualReport.DoesNotExist as exc:
+        raise Http404("no such report") from exc
+
+
+def outcomes(*, year: int | None = None) -> QuerySet[Outcome]:
+    rows = Outcome.objects.select_related("initiative", "recorded_by")
+    return rows.filter(year=year) if year else rows

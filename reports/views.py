@@ -1,0 +1,182 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.models import Area
+
+from . import selectors, services
+from .content import annual_report_content
+from .forms import OutcomeForm, RequestReportForm
+from .models import AnnualReport
+from .rendering import report_context
+
+
+def _area(request) -> Area | None:
+    slug = request.GET.get("gebied")
+    return get_object_or_404(Area, slug=slug) if slug else None
+
+
+def _language(request) -> str:
+    code = request.GET.get("taal") or get_language() or "nl"
+    return code.split("-")[0]
+
+
+def archive(request, *, form: RequestReportForm | None = None, status: int = 200):
+    """The public archive; civil servants also see every version and can ask for a report."""
+    years: dict[int, list[AnnualReport]] = {}
+    for report in selectors.published_reports():
+        years.setdefault(report.year, []).append(report)
+    context = {"years": sorted(years.items(), reverse=True)}
+    if request.user.has_perm("reports.view_report_status"):
+        versions = list(selectors.all_versions()[:100])
+        context["versions"] = versions
+        context["pending"] = any(report.is_pending for report in versions)
+        context["form"] = form or RequestReportForm()
+    return render(request, "reports/archive.html", context, status=status)
+
+
+class ArchiveView(View):
+    def get(self, request):
+        return archive(request)
+
+
+class RequestReportView(PermissionRequiredMixin, View):
+    permission_required = "reports.request_report"
+
+    def post(self, request):
+        form = RequestReportForm(request.POST)
+        if not form.is_valid():
+            return archive(request, form=form, status=400)
+        kept = []
+        try:
+            for language in form.cleaned_data["languages"]:
+                report = services.request_report(
+                    year=form.cleaned_data["year"],
+                    area=form.cleaned_data["area"],
+                    language=language,
+                    actor=request.user,
+                )
+                report.refresh_from_db()
+                if report.dispatched_at is None and report.status == AnnualReport.Status.QUEUED:
+                    kept.append(report)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return archive(request, form=form, status=400)
+        if kept:
+            messages.warning(
+                request,
+                _(
+                    "The report is requested, but the task queue cannot be reached right now. "
+                    "Your request is kept and will be sent as soon as the queue is back."
+                ),
+            )
+        else:
+            messages.success(
+                request, _("The report is requested; this page shows when it is ready.")
+            )
+        return redirect("reports:archive")
+
+
+class StatusView(PermissionRequiredMixin, TemplateView):
+    """One report's status row; the archive polls it (htmx) while the report is being made."""
+
+    permission_required = "reports.view_report_status"
+    template_name = "reports/partials/status_row.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["report"] = get_object_or_404(
+            AnnualReport.objects.select_related("area", "requested_by"), pk=kwargs["pk"]
+        )
+        return context
+
+
+class YearView(TemplateView):
+    """The report of a year as a web page, from the same snapshot as its PDF."""
+
+    template_name = "reports/year.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, area = kwargs["year"], _area(self.request)
+        preview = "voorbeeld" in self.request.GET
+        if preview:
+            if not self.request.user.has_perm("reports.preview_report"):
+                raise Http404
+            content, report = annual_report_content(year=year, area=area), None
+        else:
+            report = selectors.published_report(
+                year=year, language=_language(self.request), area=area
+            )
+            content = report.snapshot
+        context.update(report_context(content))
+        context["report"] = report
+        context["preview"] = preview
+        return context
+
+
+def _pdf_response(report: AnnualReport) -> FileResponse:
+    scope = f"-{report.area.slug}" if report.area_id else ""
+    response = FileResponse(
+        report.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"jaarverslag-{report.year}{scope}-{report.language}-v{report.version}.pdf",
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    response["ETag"] = f'"{report.sha256}"'
+    response["X-Checksum-SHA256"] = report.sha256
+    return response
+
+
+class PdfView(View):
+    def get(self, request, year):
+        report = selectors.published_report(
+            year=year, language=_language(request), area=_area(request)
+        )
+        return _pdf_response(report)
+
+
+class VersionPdfView(View):
+    def get(self, request, year, language, version):
+        report = selectors.report_version(
+            year=year, language=language, version=version, area=_area(request)
+        )
+        return _pdf_response(report)
+
+
+class OutcomeView(PermissionRequiredMixin, View):
+    """Civil servants record what initiatives achieved per year, with a source note."""
+
+    permission_required = "reports.record_outcome"
+    template_name = "reports/outcomes.html"
+
+    def get(self, request):
+        return self.show(request, OutcomeForm())
+
+    def post(self, request):
+        form = OutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_outcome(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The result is recorded."))
+                return redirect("reports:outcomes")
+        return self.show(request, form, status=400)
+
+    def show(self, request, form, status=200):
+        outcomes = selectors.outcomes()[:200]
+        return render(
+            request, self.template_name, {"form": form, "outcomes": outcomes}, status=status
+        )

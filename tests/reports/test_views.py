@@ -1,0 +1,175 @@
+"""The report archive, the year page, PDF downloads and the civil servants' controls."""
+
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from reports import services
+from reports.models import AnnualReport, Outcome
+from tests.initiatives.factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "community_member",
+    "youth_council",
+    "advisory_member",
+    "civil_servant",
+    "administrator",
+]
+STAFF = {"civil_servant", "administrator"}
+EVERYONE = set(ROLES)
+
+
+@pytest.fixture
+def published():
+    report = services.request_report(year=2025, language="nl", dispatch=False)
+    return services.build_report(report_id=report.pk)
+
+
+def expected(role, allowed, ok=200):
+    if role in allowed:
+        return ok
+    return 302 if role == "anonymous" else 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("/rapporten/", EVERYONE),
+        ("/rapporten/2025/", EVERYONE),
+        ("/rapporten/2025.pdf", EVERYONE),
+        ("/rapporten/2025/nl/v1.pdf", EVERYONE),
+        ("/rapporten/resultaten/", STAFF),
+        ("/rapporten/status/{pk}/", STAFF),
+    ],
+)
+def test_get(client, user_for_role, published, role, url, allowed):
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+    response = client.get(url.format(pk=published.pk))
+    assert response.status_code == expected(role, allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_preview_from_live_data_is_for_civil_servants_only(client, user_for_role, role):
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+    response = client.get("/rapporten/2025/?voorbeeld=1")
+    assert response.status_code == (200 if role in STAFF else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_civil_servants_can_request_a_report(
+    client, user_for_role, role, django_capture_on_commit_callbacks
+):
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/rapporten/aanvragen/", {"year": 2025, "languages": ["nl"]})
+    assert response.status_code == expected(role, STAFF, ok=302)
+    assert AnnualReport.objects.exists() == (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_civil_servants_can_record_outcomes(client, user_for_role, role):
+    initiative = InitiativeFactory()
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+    response = client.post(
+        "/rapporten/resultaten/",
+        {
+            "initiative": initiative.pk,
+            "year": 2025,
+            "indicator": "schoolbehoud",
+            "value": 12,
+            "source": "Jaarverslag van het initiatief",
+        },
+    )
+    assert response.status_code == expected(role, STAFF, ok=302)
+    assert Outcome.objects.exists() == (role in STAFF)
+
+
+def test_the_archive_lists_the_current_version_with_its_checksum(client, published):
+    response = client.get("/rapporten/")
+    html = response.content.decode()
+    assert published.sha256 in html
+    assert reverse("reports:year", args=[2025]) in html
+    assert "Aanvragen" not in html  # the staff form is not shown to the public
+
+
+def test_the_pdf_download_is_the_stored_file(client, published):
+    response = client.get("/rapporten/2025.pdf")
+    body = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(body).hexdigest() == published.sha256 == response["X-Checksum-SHA256"]
+    assert "inline" in response["Content-Disposition"]
+
+
+def test_the_year_page_shows_the_frozen_content_not_the_live_data(client, published, civil_servant):
+    # given an outcome for 2025 recorded after the report was published
+    services.record_outcome(
+        initiative=InitiativeFactory(name="Huiswerkklas Venserpolder"),
+        year=2025,
+        indicator="schoolbehoud",
+        value=17,
+        source="Telling na publicatie",
+        actor=civil_servant,
+    )
+    # then the published page does not change, the civil servants' live preview does
+    assert "Huiswerkklas Venserpolder" not in client.get("/rapporten/2025/").content.decode()
+    client.force_login(civil_servant)
+    preview = client.get("/rapporten/2025/?voorbeeld=1").content.decode()
+    assert "Huiswerkklas Venserpolder" in preview and "Telling na publicatie" in preview
+
+
+def test_a_year_without_a_published_report_is_not_found(client):
+    assert client.get("/rapporten/2024/").status_code == 404
+    assert client.get("/rapporten/2024.pdf").status_code == 404
+
+
+def test_an_english_visitor_gets_the_dutch_report_when_there_is_no_english_one(client, published):
+    response = client.get("/rapporten/2025.pdf?taal=en")
+    assert response.status_code == 200
+    assert response["X-Checksum-SHA256"] == published.sha256
+
+
+def test_a_bad_request_shows_the_reason_and_writes_nothing(client, civil_servant):
+    client.force_login(civil_servant)
+    response = client.post("/rapporten/aanvragen/", {"year": 1990, "languages": ["nl"]})
+    assert response.status_code == 400
+    assert not AnnualReport.objects.exists()
+    assert "2000" in response.content.decode()
+
+
+def test_the_status_row_polls_while_pending_and_stops_when_done(client, civil_servant):
+    client.force_login(civil_servant)
+    report = services.request_report(year=2025, language="nl", dispatch=False)
+    pending = client.get(f"/rapporten/status/{report.pk}/").content.decode()
+    assert 'hx-trigger="every 2s"' in pending
+    services.build_report(report_id=report.pk)
+    done = client.get(f"/rapporten/status/{report.pk}/").content.decode()
+    assert "hx-trigger" not in done and "v1.pdf" in done
+
+
+def test_recording_an_outcome_twice_corrects_it(client, civil_servant):
+    initiative = InitiativeFactory()
+    client.force_login(civil_servant)
+    data = {
+        "initiative": initiative.pk,
+        "year": 2025,
+        "indicator": "inkomen",
+        "value": 4,
+        "source": "Telling van het initiatief",
+    }
+    client.post("/rapporten/resultaten/", data)
+    client.post("/rapporten/resultaten/", {**data, "value": 5})
+    outcome = Outcome.objects.get()
+    assert outcome.value == 5 and outcome.history.count() == 2
