@@ -6,6 +6,7 @@ has a title and a description for screen readers, and the report prints the same
 table beside it.
 """
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,7 +27,7 @@ class Item:
     value: Decimal
 
 
-def short(text: str, length: int = 44) -> str:
+def short(text: str, length: int = 30) -> str:
     """A label that fits beside a chart; the table next to the chart has it in full."""
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
@@ -36,11 +37,18 @@ def euro(amount: Decimal) -> str:
 
 
 def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> SafeString:
+    # Ids unique per chart (a page holds several) and stable for the same chart.
+    uid = (
+        "chart-"
+        + hashlib.sha1(  # noqa: S324 - an id, not security
+            f"{title}|{description}|{len(body)}".encode()
+        ).hexdigest()[:10]
+    )
     return mark_safe(  # noqa: S308 - every text inside went through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="t d" class="report-chart" '
+        f'width="100%" role="img" aria-labelledby="{uid}-t {uid}-d" class="report-chart" '
         f'preserveAspectRatio="xMinYMin meet">'
-        f'<title id="t">{escape(title)}</title><desc id="d">{escape(description)}</desc>'
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(description)}</desc>'
         + "".join(body)
         + "</svg>"
     )
@@ -93,8 +101,8 @@ def sankey(
     Band thickness is proportional to the amount; what stays in the fund is drawn as its own band
     on the right ("remaining"), so left and right add up to the same height.
     """
-    width, column, gap, top, scale_height = 980, 16, 6, 10, 360
-    left_x, fund_x, right_x = 330, 482, 634
+    width, column, gap, top, scale_height = 900, 18, 8, 10, 300
+    left_x, fund_x, right_x = 310, 441, 572
     total_in = sum((item.value for item in sources), Decimal(0))
     total_out = sum((item.value for item in targets), Decimal(0))
     biggest = max(total_in, total_out, fund.value, Decimal("0.01"))
@@ -121,8 +129,8 @@ def sankey(
         body.append(
             f'<rect x="{left_x - column}" y="{y:.1f}" width="{column}" height="{h:.1f}" '
             f'fill="{colour}"/>'
-            f'<text x="{left_x - column - 6}" y="{y + h / 2 + 4:.1f}" text-anchor="end" '
-            f'font-size="11" fill="{INK}">{escape(short(item.label))} · {escape(euro(item.value))}</text>'
+            f'<text x="{left_x - column - 6}" y="{y + h / 2 + 5:.1f}" text-anchor="end" '
+            f'font-size="13" fill="{INK}">{escape(short(item.label))} · {escape(euro(item.value))}</text>'
             + _ribbon(left_x, y, fund_x, into_fund, h, colour)
         )
         y += h + gap
@@ -135,7 +143,7 @@ def sankey(
             _ribbon(fund_x + column, out_of_fund, right_x, y, h, colour)
             + f'<rect x="{right_x}" y="{y:.1f}" width="{column}" height="{h:.1f}" '
             f'fill="{colour}"/>'
-            f'<text x="{right_x + column + 6}" y="{y + h / 2 + 4:.1f}" font-size="11" '
+            f'<text x="{right_x + column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
             f'fill="{INK}">{escape(short(item.label))} · {escape(euro(item.value))}</text>'
         )
         y += h + gap

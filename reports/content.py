@@ -6,9 +6,6 @@ in either language, as the HTML page and as the PDF: both come from this one sna
 """
 
 from collections import Counter
-from datetime import date, datetime, time
-from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count
@@ -17,23 +14,9 @@ from django.utils import timezone
 from accounts.models import Area
 from initiatives.models import Classification, Initiative
 
+from . import money as money_sections
 from .models import Outcome
-
-CENT = Decimal("0.01")
-
-
-def money(amount: Decimal | None) -> str:
-    """An amount as a JSON-safe string with exactly two decimals."""
-    return str((amount or Decimal(0)).quantize(CENT))
-
-
-def year_bounds(year: int) -> tuple[datetime, datetime]:
-    """The first moment of the year and of the next one, in the municipality's time zone."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    return (
-        datetime.combine(date(year, 1, 1), time.min, tzinfo=zone),
-        datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=zone),
-    )
+from .money import year_bounds
 
 
 def area_ids(area: Area | None) -> list[int] | None:
@@ -123,11 +106,26 @@ def outcomes_content(*, year: int, areas: list[int] | None) -> list[dict]:
 def annual_report_content(*, year: int, area: Area | None = None) -> dict:
     """Everything the annual report of `year` says, for the whole municipality or one area."""
     areas = area_ids(area)
+    funds = money_sections.funds_in_scope(areas)
+    funds_data = [money_sections.fund_content(fund, year=year) for fund in funds]
+    from initiatives.classifications import Leefgebied, SocializationTargetGroup
+
     return {
         "year": year,
         "area": {"name": area.name, "slug": area.slug} if area else None,
         "municipality": settings.MUNICIPALITY_NAME,
         "generated_at": timezone.now().isoformat(),
+        "funds": funds_data,
+        "contracts": money_sections.contracts_content(
+            year=year, funds=funds if area is not None else None
+        ),
+        "spending_by_leefgebied": money_sections.spending_by_classification(
+            funds_data, "leefgebied", list(Leefgebied.values)
+        ),
+        "spending_by_target_group": money_sections.spending_by_classification(
+            funds_data, "socialization_doelgroep", list(SocializationTargetGroup.values)
+        ),
+        "governance": money_sections.governance_content(year=year),
         "initiatives": initiatives_content(year=year, areas=areas),
         "outcomes": outcomes_content(year=year, areas=areas),
     }

@@ -5,6 +5,7 @@ The HTML page (`/rapporten/<year>/`) and the PDF use the same context and the sa
 running header and page numbers (`reports/print.html` + `static/css/report-print.css`).
 """
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from governance import tally as counting
+from governance.models import Proposal
 from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
+from sroi.models import Transaction
 
 from . import charts
 from .models import Outcome
@@ -30,6 +34,93 @@ def _label(choices, code: str) -> str:
 
 def _counts(rows: list[dict], choices) -> list[dict]:
     return [{**row, "label": _label(choices, row["code"])} for row in rows]
+
+
+def _amounts(row: dict, *names: str) -> dict:
+    return {**row, **{name: Decimal(row[name]) for name in names if row.get(name) is not None}}
+
+
+def _decision(data: dict | None) -> dict | None:
+    if not data:
+        return data
+    explanation = ""
+    if data.get("tally"):
+        explanation = counting.explain(counting.TallyResult.from_dict(data["tally"]))
+    return {**data, "explanation": explanation}
+
+
+def _line(line: dict) -> dict:
+    return {
+        **_amounts(line, "amount"),
+        "date": date.fromisoformat(line["date"]),
+        "kind_label": _label(Transaction.Kind, line["kind"]),
+        "decision": _decision(line.get("decision")),
+    }
+
+
+def _funds(content: dict) -> list[dict]:
+    funds = []
+    for fund in content.get("funds", []):
+        inflows = [_line(line) for line in fund["inflows"]]
+        per_contract: dict[str, dict] = {}
+        for line in inflows:
+            key = line["contract"]["reference"] if line["contract"] else line["kind_label"]
+            group = per_contract.setdefault(
+                key, {"label": key, "contract": line["contract"], "amount": Decimal(0)}
+            )
+            group["amount"] += line["amount"]
+        outflows = [_line(line) for line in fund["outflows"]]
+        per_initiative: dict[str, dict] = {}
+        for line in outflows:
+            name = line["initiative"]["name"] if line["initiative"] else _("unknown")
+            group = per_initiative.setdefault(name, {"label": name, "amount": Decimal(0)})
+            group["amount"] += line["amount"]
+        opening, closing = Decimal(fund["opening"]), Decimal(fund["closing"])
+        total_in, total_out = Decimal(fund["total_in"]), Decimal(fund["total_out"])
+        funds.append(
+            {
+                **fund,
+                "opening": opening,
+                "closing": closing,
+                "total_in": total_in,
+                "total_out": total_out,
+                "reconciles": opening + total_in - total_out == closing,
+                "inflows": inflows,
+                "outflows": outflows,
+                "allocations": [_line(line) for line in fund["allocations"]],
+                "per_source": list(per_contract.values()),
+                "per_initiative": list(per_initiative.values()),
+                "sankey": charts.sankey(
+                    [charts.Item(g["label"], g["amount"]) for g in per_contract.values()],
+                    charts.Item(fund["name"], max(opening + total_in, Decimal(0))),
+                    [charts.Item(g["label"], g["amount"]) for g in per_initiative.values()],
+                    title=_("Where the money of %(fund)s came from and went")
+                    % {"fund": fund["name"]},
+                    description=_(
+                        "Money in from contracts and other sources on the left, the fund in the "
+                        "middle, tranches paid to initiatives on the right. The table below has "
+                        "the same amounts."
+                    ),
+                ),
+            }
+        )
+    return funds
+
+
+def _spending(rows: list[dict], choices, title: str, description: str):
+    rows = [
+        {
+            **_amounts(row, "amount"),
+            "label": _label(choices, row["code"]) if row["code"] else _("not classified"),
+        }
+        for row in rows
+    ]
+    chart = charts.bar_chart(
+        [charts.Item(row["label"], row["amount"]) for row in rows],
+        title=title,
+        description=description,
+    )
+    return rows, chart
 
 
 def report_context(content: dict) -> dict:
@@ -59,9 +150,69 @@ def report_context(content: dict) -> dict:
             {**row, "label": _label(Outcome.Indicator, row["code"])} for row in content["outcomes"]
         ],
     }
+    funds = _funds(content)
+    by_leefgebied, by_leefgebied_chart = _spending(
+        content.get("spending_by_leefgebied", []),
+        Leefgebied,
+        _("Money paid out per leefgebied"),
+        _("Tranches paid to initiatives in the year, per leefgebied of the initiative."),
+    )
+    by_target_group, by_target_group_chart = _spending(
+        content.get("spending_by_target_group", []),
+        SocializationTargetGroup,
+        _("Money paid out per target group"),
+        _("Tranches paid to initiatives in the year, per target group of the initiative."),
+    )
+    governance = content.get("governance", {"decisions": [], "bodies": []})
+    context.update(
+        {
+            "funds": funds,
+            "totals": {
+                "opening": sum((f["opening"] for f in funds), Decimal(0)),
+                "total_in": sum((f["total_in"] for f in funds), Decimal(0)),
+                "total_out": sum((f["total_out"] for f in funds), Decimal(0)),
+                "closing": sum((f["closing"] for f in funds), Decimal(0)),
+            },
+            "contracts": [
+                _amounts(
+                    {**row, "in_kind": [_amounts(b, "amount") for b in row["in_kind"]]},
+                    "value",
+                    "obligation",
+                    "in_kind_total",
+                    "cash_in_year",
+                    "cash_to_date",
+                    "fulfilled",
+                    "remaining",
+                    "shortfall",
+                )
+                for row in content.get("contracts", [])
+            ],
+            "spending_by_leefgebied": by_leefgebied,
+            "spending_by_leefgebied_chart": by_leefgebied_chart,
+            "spending_by_target_group": by_target_group,
+            "spending_by_target_group_chart": by_target_group_chart,
+            "decisions": [
+                {
+                    **_decision(row),
+                    "outcome_label": _label(Proposal.Status, row["outcome"]),
+                }
+                for row in governance["decisions"]
+            ],
+            "bodies": governance["bodies"],
+        }
+    )
+    context["contracts_behind"] = [
+        row for row in context["contracts"] if row["behind"] or row["overdue"]
+    ]
     context["sections"] = [
+        ("summary", _("Summary")),
+        ("funds", _("The funds")),
+        ("where", _("Where the money went")),
+        ("contracts", _("Contracts and their social return")),
+        ("governance", _("Decisions and bodies")),
         ("initiatives", _("Initiatives")),
         ("outcomes", _("Results of initiatives")),
+        ("about", _("About this report")),
     ]
     return context
 

@@ -214,3 +214,43 @@ def test_the_database_refuses_two_current_versions():
     second.is_current = True
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
+
+
+def test_the_pdf_shows_the_money_trail_and_the_reconciliation(django_capture_on_commit_callbacks):
+    import datetime
+    from decimal import Decimal
+
+    from sroi import services as sroi
+    from tests.initiatives.factories import InitiativeFactory
+    from tests.sroi.factories import ContractFactory, make_fund
+
+    fund = make_fund(name="Gemeenschapsfonds Zuidoost")
+    contract = ContractFactory(reference="AMS-2025-0001", title="Bouw museum")
+    initiative = InitiativeFactory(name="Community Home 24/7")
+    sroi.record_contribution(
+        fund=fund,
+        contract=contract,
+        amount=Decimal("1000.00"),
+        date=datetime.date(2025, 2, 1),
+        actor=None,
+    )
+    allocation = sroi.allocate(
+        fund=fund,
+        initiative=initiative,
+        amount=Decimal("600.00"),
+        purpose="Huur",
+        decision_reference="BK-2025-0001",
+        actor=None,
+        date=datetime.date(2025, 3, 1),
+    )
+    sroi.disburse(
+        allocation=allocation, amount=Decimal("250.00"), date=datetime.date(2025, 4, 1), actor=None
+    )
+
+    report = request(django_capture_on_commit_callbacks, year=2025, language="nl")
+
+    text = " ".join(pdf_text(report).split())
+    assert "Gemeenschapsfonds Zuidoost" in text
+    assert "AMS-2025-0001" in text and "Community Home 24/7" in text
+    assert "€ 0,00 + € 1.000,00 − € 250,00 = € 750,00" in text
+    assert "BK-2025-0001" in text

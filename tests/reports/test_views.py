@@ -1,6 +1,7 @@
 """The report archive, the year page, PDF downloads and the civil servants' controls."""
 
 import hashlib
+import json
 
 import pytest
 from django.urls import reverse
@@ -23,8 +24,24 @@ STAFF = {"civil_servant", "administrator"}
 EVERYONE = set(ROLES)
 
 
+_RENDERED: dict[str, tuple[bytes, int]] = {}
+
+
 @pytest.fixture
-def published():
+def published(monkeypatch):
+    """A report built by the real service; WeasyPrint runs once per session for these view
+    tests (the content is the same in each: an empty year), later builds reuse its PDF."""
+    from reports import rendering
+
+    real_render = rendering.render_pdf
+
+    def render_once(content, *, language):
+        key = json.dumps({**content, "generated_at": None}, sort_keys=True) + language
+        if key not in _RENDERED:
+            _RENDERED[key] = real_render(content, language=language)
+        return _RENDERED[key]
+
+    monkeypatch.setattr(rendering, "render_pdf", render_once)
     report = services.request_report(year=2025, language="nl", dispatch=False)
     return services.build_report(report_id=report.pk)
 

@@ -1,0 +1,337 @@
+"""The money sections of the annual report: funds, contracts, decisions, where the money went.
+
+Every transaction of a fund in the year becomes exactly one line: money in (contributions, other
+income, returns, and corrections of those), money out (tranches paid to initiatives, and their
+corrections), or a movement inside the fund (allocations and releases, which change what is
+available but not the fund's total). The fund's total is its available plus its allocated money,
+so opening + in − out = closing must hold to the cent; if it does not, the report is not made.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time
+from decimal import ROUND_DOWN, Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from governance import selectors as governance_selectors
+from governance.models import Decision
+from initiatives.models import Classification
+from sroi.models import Account, Contract, Entry, Fund, Realisation, Transaction
+from sroi.valuation import progress
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+INFLOW_KINDS = {
+    Transaction.Kind.SROI_CONTRIBUTION,
+    Transaction.Kind.OTHER_INCOME,
+    Transaction.Kind.RETURN,
+}
+OUTFLOW_KINDS = {Transaction.Kind.DISBURSEMENT}
+INTERNAL_KINDS = {Transaction.Kind.ALLOCATION, Transaction.Kind.RELEASE}
+
+
+def money(amount: Decimal | None) -> str:
+    """An amount as a JSON-safe string with exactly two decimals."""
+    return str((amount or ZERO).quantize(CENT))
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The first moment of the year and of the next one, in the municipality's time zone."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (
+        datetime.combine(date(year, 1, 1), time.min, tzinfo=zone),
+        datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=zone),
+    )
+
+
+class ReportDoesNotReconcile(Exception):
+    """The ledger of a fund does not add up; the report must not be published."""
+
+
+def _fund_total(fund: Fund, *, before: date | None = None, until: date | None = None) -> Decimal:
+    entries = Entry.objects.filter(account__fund=fund)
+    if before is not None:
+        entries = entries.filter(transaction__date__lt=before)
+    if until is not None:
+        entries = entries.filter(transaction__date__lte=until)
+    return entries.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def _decisions_by_id(ids: set[int]) -> dict[int, Decision]:
+    return Decision.objects.select_related("proposal", "proposal__body").in_bulk(ids)
+
+
+def _decision_data(decision: Decision | None, reference: str) -> dict:
+    if decision is None:
+        return {"reference": reference, "title": "", "tally": None, "decided_at": None}
+    return {
+        "reference": decision.reference,
+        "title": decision.proposal.title,
+        "proposal_id": decision.proposal_id,
+        "tally": decision.tally,
+        "decided_at": timezone.localtime(decision.decided_at).date().isoformat(),
+        "body": decision.proposal.body.name if decision.proposal.body_id else "",
+    }
+
+
+def fund_content(fund: Fund, *, year: int) -> dict:
+    """One fund's year: opening, every line in and out, allocations, closing, reconciliation."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    opening = _fund_total(fund, before=first)
+    closing = _fund_total(fund, until=last)
+    transactions = list(
+        Transaction.objects.filter(fund=fund, date__gte=first, date__lte=last)
+        .select_related(
+            "contract__contractor",
+            "initiative",
+            "allocation__initiative",
+            "reversal_of",
+        )
+        .order_by("date", "pk")
+    )
+    nets = dict(
+        Entry.objects.filter(transaction__in=transactions, account__fund=fund)
+        .values_list("transaction")
+        .annotate(net=Sum("amount"))
+        .values_list("transaction", "net")
+    )
+    allocated = dict(
+        Entry.objects.filter(
+            transaction__in=transactions, account__fund=fund, account__kind=Account.Kind.ALLOCATED
+        )
+        .values_list("transaction")
+        .annotate(net=Sum("amount"))
+        .values_list("transaction", "net")
+    )
+    decision_ids = {
+        t.allocation.decision_id for t in transactions if t.allocation and t.allocation.decision_id
+    }
+    decisions = _decisions_by_id(decision_ids)
+    inflows, outflows, internal = [], [], []
+    for t in transactions:
+        kind = t.reversal_of.kind if t.reversal_of_id else t.kind
+        net = nets.get(t.pk, ZERO)
+        allocation = t.allocation
+        initiative = t.initiative or (allocation.initiative if allocation else None)
+        line = {
+            "transaction": t.pk,
+            "date": t.date.isoformat(),
+            "kind": t.kind,
+            "counts_as": kind,
+            "correction": bool(t.reversal_of_id),
+            "reason": t.reason,
+            "description": t.description,
+            "contract": (
+                {
+                    "reference": t.contract.reference,
+                    "title": t.contract.title,
+                    "contractor": t.contract.contractor.name,
+                }
+                if t.contract_id
+                else None
+            ),
+            "initiative": (
+                {"name": initiative.name, "slug": initiative.slug} if initiative else None
+            ),
+            "decision": (
+                _decision_data(decisions.get(allocation.decision_id), allocation.decision_reference)
+                if allocation
+                else None
+            ),
+        }
+        if kind in INFLOW_KINDS:
+            inflows.append({**line, "amount": money(net)})
+        elif kind in OUTFLOW_KINDS:
+            outflows.append({**line, "amount": money(-net)})
+        elif kind in INTERNAL_KINDS:
+            if net != ZERO:
+                raise ReportDoesNotReconcile(
+                    f"{fund}: transaction {t.pk} moves money inside the fund but changes its total"
+                )
+            internal.append({**line, "amount": money(allocated.get(t.pk, ZERO))})
+        else:  # pragma: no cover - the database constraint allows no other kinds
+            raise ReportDoesNotReconcile(f"{fund}: transaction {t.pk} has unknown kind {kind}")
+    total_in = sum((Decimal(line["amount"]) for line in inflows), ZERO)
+    total_out = sum((Decimal(line["amount"]) for line in outflows), ZERO)
+    if opening + total_in - total_out != closing:
+        raise ReportDoesNotReconcile(f"{fund}: {opening} + {total_in} - {total_out} != {closing}")
+    return {
+        "name": fund.name,
+        "slug": fund.slug,
+        "opening": money(opening),
+        "closing": money(closing),
+        "total_in": money(total_in),
+        "total_out": money(total_out),
+        "inflows": inflows,
+        "outflows": outflows,
+        "allocations": internal,
+        "transactions": len(transactions),
+    }
+
+
+def funds_in_scope(areas: list[int] | None):
+    funds = Fund.objects.order_by("name")
+    if areas is not None:
+        funds = funds.filter(area_id__in=areas)
+    return list(funds)
+
+
+def contracts_content(*, year: int, funds: list[Fund] | None) -> list[dict]:
+    """Per contract that had an obligation in the year: obligation, in kind per block, cash."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    _start, end = year_bounds(year)
+    contracts = (
+        Contract.objects.select_related("contractor")
+        .filter(obligation__gt=0, start_date__lte=last)
+        .filter(Q(fulfilment_deadline__isnull=True) | Q(fulfilment_deadline__gte=first))
+        .order_by("reference")
+    )
+    if funds is not None:
+        contracts = contracts.filter(transactions__fund__in=funds).distinct()
+    contracts = list(contracts)
+    in_kind: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for contract_id, block, total in (
+        Realisation.objects.filter(
+            contract__in=contracts, status=Realisation.Status.VERIFIED, decided_at__lt=end
+        )
+        .values_list("contract", "block__name")
+        .annotate(total=Sum("value"))
+        .values_list("contract", "block__name", "total")
+    ):
+        in_kind[contract_id][block] = total
+    cash_entries = Entry.objects.filter(account__contract__in=contracts)
+    cash_to_date = dict(
+        cash_entries.filter(transaction__date__lte=last)
+        .values_list("account__contract")
+        .annotate(total=Sum("amount"))
+        .values_list("account__contract", "total")
+    )
+    cash_in_year = dict(
+        cash_entries.filter(transaction__date__gte=first, transaction__date__lte=last)
+        .values_list("account__contract")
+        .annotate(total=Sum("amount"))
+        .values_list("account__contract", "total")
+    )
+    rows = []
+    as_of = min(last, timezone.localdate())
+    for contract in contracts:
+        blocks = in_kind.get(contract.pk, {})
+        verified = sum(blocks.values(), ZERO)
+        paid = -(cash_to_date.get(contract.pk) or ZERO)
+        state = progress(
+            obligation=contract.obligation,
+            verified_in_kind=verified,
+            paid_in_cash=paid,
+            start=contract.start_date,
+            deadline=contract.fulfilment_deadline,
+            today=as_of,
+        )
+        expected = (contract.obligation * state.share_elapsed).quantize(CENT, rounding=ROUND_DOWN)
+        rows.append(
+            {
+                "reference": contract.reference,
+                "title": contract.title,
+                "contractor": contract.contractor.name,
+                "department": contract.department,
+                "value": money(contract.value),
+                "percentage": str(contract.percentage),
+                "obligation": money(contract.obligation),
+                "deadline": contract.fulfilment_deadline.isoformat()
+                if contract.fulfilment_deadline
+                else None,
+                "in_kind": [
+                    {"block": name, "amount": money(amount)}
+                    for name, amount in sorted(blocks.items())
+                ],
+                "in_kind_total": money(verified),
+                "cash_in_year": money(-(cash_in_year.get(contract.pk) or ZERO)),
+                "cash_to_date": money(paid),
+                "fulfilled": money(state.fulfilled),
+                "remaining": money(state.remaining),
+                "percent": state.percent,
+                "elapsed_percent": state.elapsed_percent,
+                "behind": state.is_behind,
+                "overdue": state.is_overdue,
+                "shortfall": money(max(expected - state.fulfilled, ZERO)),
+            }
+        )
+    return rows
+
+
+def _split(amount: Decimal, parts: int) -> list[Decimal]:
+    """`amount` in `parts` shares of whole cents that add up to it exactly."""
+    share = (amount / parts).quantize(CENT, rounding=ROUND_DOWN)
+    shares = [share] * parts
+    for index in range(int((amount - share * parts) / CENT)):
+        shares[index] += CENT
+    return shares
+
+
+def spending_by_classification(funds_data: list[dict], scheme: str, codes: list[str]) -> list[dict]:
+    """Money paid out in the year per classification of the receiving initiatives.
+
+    An initiative with several values (say three leefgebieden) has its money divided equally
+    over them, to the cent, so the bars add up to the money paid out.
+    """
+    paid: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for fund in funds_data:
+        for line in fund["outflows"]:
+            if line["initiative"]:
+                paid[line["initiative"]["slug"]] += Decimal(line["amount"])
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for slug, code in (
+        Classification.objects.filter(scheme=scheme, initiatives__slug__in=list(paid))
+        .order_by("position")
+        .values_list("initiatives__slug", "code")
+    ):
+        by_slug[slug].append(code)
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for slug, amount in paid.items():
+        values = by_slug.get(slug) or [""]
+        for code, share in zip(values, _split(amount, len(values)), strict=True):
+            totals[code] += share
+    rows = [{"code": code, "amount": money(totals.get(code, ZERO))} for code in codes]
+    if totals.get(""):
+        rows.append({"code": "", "amount": money(totals[""])})
+    return rows
+
+
+def governance_content(*, year: int) -> dict:
+    """The decisions of the year with their tallies, and the bodies' composition on 31 December."""
+    last = date(year, 12, 31)
+    start, end = year_bounds(year)
+    decisions = (
+        Decision.objects.filter(decided_at__gte=start, decided_at__lt=end)
+        .select_related("proposal", "proposal__body")
+        .order_by("decided_at", "pk")
+    )
+    as_of = min(last, timezone.localdate())
+    return {
+        "decisions": [
+            {
+                **_decision_data(decision, decision.reference),
+                "outcome": decision.outcome,
+                "kind": decision.proposal.kind,
+                "executed": decision.executed_at is not None,
+            }
+            for decision in decisions
+        ],
+        "bodies": [
+            {
+                "name": body.name,
+                "kind": body.kind,
+                "community": composition.community,
+                "institution": composition.institution,
+                "advisory": composition.advisory,
+                "needed": composition.needed,
+                "majority_held": composition.ok,
+                "decides": body.decision_rule_id is not None,
+            }
+            for body, composition in governance_selectors.bodies_with_composition(as_of)
+        ],
+        "as_of": as_of.isoformat(),
+    }
