@@ -63,6 +63,7 @@ bench: $(VENV)/.stamp-dev messages
 .PHONY: bench-voting
 bench-voting: $(VENV)/.stamp-dev messages
 	$(PY) bench/voting.py
+bench-sroi: $(VENV)/.stamp-dev messages ; $(PY) bench/sroi.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles media
