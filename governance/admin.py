@@ -113,7 +113,7 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyAdmin):
     list_display = ["title", "method", "body", "status", "opens_at", "closes_at"]
-    list_filter = ["status", "method", "body"]
+    list_filter = ["status", "kind", "method", "body"]
     list_select_related = ["body"]
     search_fields = ["title"]
     exclude = ["areas"]

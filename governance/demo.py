@@ -1,12 +1,21 @@
-"""The demo scenario's governance (DOMAIN.md §4): three bodies with their seats, an adopted and a
-rejected board decision, and an open community poll the demo members can vote in.
+"""The demo scenario's governance (DOMAIN.md §4): three bodies with their seats, an adopted fund
+allocation that moved money, a rejected board decision, and an open community poll the demo
+members can vote in.
+
+The money trail of the demo, from contract to initiative: sroi/demo.py books the contributions
+into the Gemeenschapsfonds Zuidoost; here the community board adopts the allocation to Community
+Home 24/7 (in May of the previous year, the year of the demo's annual report), a civil servant
+carries the decision out through the ledger (`services.execute_decision`, which calls
+`sroi.services.allocate` with the decision's reference), and the allocation is paid in two
+tranches: one last year, one this year. The past is recorded with the services' `at`.
 
 `seed_demo` runs before `create_demo_users`, so the demo log-ins are made here when missing, with
 the roles of `create_demo_users` but without a usable password; that command later sets the
 passwords and finds the verification already done. The other seat holders cannot log in.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -15,6 +24,10 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.management.commands.create_demo_users import DEMO_USERS
 from accounts.models import Area, MemberVerification, Role
+from initiatives.models import Classification, Initiative
+from sroi import demo as sroi_demo
+from sroi import services as ledger
+from sroi.models import Fund, Transaction
 
 from . import services
 from .models import Body, DecisionRule, Proposal, Seat, Side
@@ -111,7 +124,8 @@ def _bodies(users, log) -> dict[str, Body]:
         ),
     ]
     bodies = {}
-    start = timezone.localdate().replace(month=1, day=1)
+    # Held since the start of last year, so the board could decide the demo's allocation then.
+    start = sroi_demo.last_year(1, 1)
     for key, slug, name, kind, rule, holders in plans:
         body, created = Body.objects.get_or_create(
             slug=slug, defaults={"name": name, "kind": kind, "decision_rule": rule}
@@ -151,27 +165,105 @@ def _decided(title, text, body, votes, users, log) -> None:
     log(f"proposal {title}: {decision.outcome}")
 
 
+ALLOCATION_TITLE = "Toekenning: opbouw en eerste jaar van Community Home 24/7"
+ALLOCATION_AMOUNT = Decimal("120000.00")
+ALLOCATION_VOTES = {
+    "bewoner": "voor",
+    "jongere": "voor",
+    "demo-marcia": "voor",
+    "demo-winston": "voor",
+    "demo-esther": "tegen",
+    "demo-wethouder": "voor",
+    "demo-corporatie": "tegen",
+    "demo-zorgpartner": "onthouding",
+}
+# (description, amount, day): the first last year, the second this year.
+TRANCHES = [
+    ("Eerste tranche", Decimal("40000.00"), lambda: sroi_demo.last_year(6, 16)),
+    ("Tweede tranche", Decimal("30000.00"), lambda: sroi_demo.this_year(3, 2)),
+]
+
+
+def _moment(day, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _allocation(bodies, users, log) -> None:
+    """The adopted fund allocation, carried out, with its tranches; each step once."""
+    proposal = Proposal.objects.filter(title=ALLOCATION_TITLE).first()
+    if proposal is None:
+        fund = Fund.objects.filter(name=sroi_demo.FUND_NAME).first()
+        initiative = Initiative.objects.filter(slug="community-home-24-7").first()
+        if fund is None or initiative is None:
+            log("allocation proposal: fund or initiative missing, skipped")
+            return
+        proposal = services.create_proposal(
+            title=ALLOCATION_TITLE,
+            text="Community Home 24/7 biedt dag en nacht een veilige plek met begeleiding door "
+            "ervaringsdeskundigen. Het gemeenschapsbestuur kent uit het Gemeenschapsfonds "
+            "Zuidoost € 120.000 toe voor de opbouw en het eerste jaar, uit te betalen in "
+            "tranches; het huis brengt elk kwartaal verslag uit aan het bestuur.",
+            body=bodies["board"],
+            kind=Proposal.Kind.FUND_ALLOCATION,
+            fund=fund,
+            initiative=initiative,
+            amount=ALLOCATION_AMOUNT,
+            purpose="Opbouw en eerste jaar van Community Home 24/7: huur, inrichting, "
+            "ervaringsdeskundigen.",
+            leefgebieden=list(
+                Classification.objects.filter(
+                    scheme=Classification.Scheme.LEEFGEBIED,
+                    code__in=["veiligheid", "zorg", "huisvesting"],
+                )
+            ),
+            actor=users["ambtenaar"],
+        )
+        # No comments: they would carry today's date on a vote of last year.
+        services.start_discussion(proposal=proposal, actor=users["ambtenaar"])
+        opens = _moment(sroi_demo.last_year(5, 12), 19)
+        proposal = services.open_voting(
+            proposal=proposal, closes_at=opens + timedelta(days=14), actor=None, at=opens
+        )
+        for username, choice in ALLOCATION_VOTES.items():
+            services.cast_vote(
+                proposal=proposal,
+                choice=choice,
+                actor=users[username],
+                at=opens + timedelta(days=2),
+            )
+        services.close_voting(proposal=proposal, at=proposal.closes_at)
+        proposal.refresh_from_db()
+    decision = getattr(proposal, "decision", None)
+    if decision is None or not decision.adopted:
+        log(f"allocation proposal {proposal}: not adopted")
+        return
+    if decision.executed_at is None:
+        decision = services.execute_decision(
+            decision=decision,
+            actor=users["ambtenaar"],
+            at=_moment(sroi_demo.last_year(6, 2), 10),
+        )
+        log(f"decision {decision.reference}: carried out, allocation #{decision.allocation_id}")
+    allocation = decision.allocation
+    for description, amount, day in TRANCHES:
+        if allocation.transactions.filter(
+            kind=Transaction.Kind.DISBURSEMENT, description=description
+        ).exists():
+            continue
+        ledger.disburse(
+            allocation=allocation,
+            amount=amount,
+            date=day(),
+            description=description,
+            actor=users["ambtenaar"],
+        )
+        log(f"allocation {decision.reference}: {description} paid")
+
+
 def seed(log) -> None:
     users = _demo_users()
     bodies = _bodies(users, log)
-    _decided(
-        "Community Home 24/7 wordt vaste partner van het gemeenschapsbestuur",
-        "Het gemeenschapsbestuur erkent Community Home 24/7 als vaste partner: het huis "
-        "brengt elk kwartaal verslag uit aan het bestuur en de community.",
-        bodies["board"],
-        {
-            "bewoner": "voor",
-            "jongere": "voor",
-            "demo-marcia": "voor",
-            "demo-winston": "voor",
-            "demo-esther": "tegen",
-            "demo-wethouder": "voor",
-            "demo-corporatie": "tegen",
-            "demo-zorgpartner": "onthouding",
-        },
-        users,
-        log,
-    )
+    _allocation(bodies, users, log)
     # Rejected by the community guarantee: a majority overall, but not on the community side.
     _decided(
         "Cameratoezicht bij het Ontwikkelhub",

@@ -3,15 +3,66 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
+from initiatives.models import Classification, Initiative
+from sroi.forms import money_field
+from sroi.models import Fund
 
 from .models import Body, Choice, DecisionRule, Proposal
 
+ALLOCATION_FIELDS = ("fund", "initiative", "amount", "purpose", "leefgebieden")
+ONLY_FOR_ALLOCATION = _("Only for a fund allocation.")
+
 
 class ProposalForm(forms.Form):
-    """Prepare a proposal; whether the target fits is checked by the service."""
+    """Prepare a proposal; whether the target fits is checked by the service.
+
+    The allocation fields are always in the page (marked "only for a fund allocation"); a small
+    script hides them for a general proposal. The service ignores them for a general one.
+    """
 
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
+    kind = forms.ChoiceField(
+        label=_("Kind of proposal"),
+        choices=Proposal.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Proposal.Kind.GENERAL,
+        required=False,
+        help_text=_(
+            "A fund allocation grants money of a community fund to an initiative; when it is "
+            "adopted and carried out, the money moves in the fund's ledger."
+        ),
+    )
+    fund = forms.ModelChoiceField(
+        label=_("Fund"),
+        queryset=Fund.objects.none(),
+        required=False,
+        help_text=ONLY_FOR_ALLOCATION,
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("Initiative that receives the money"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        help_text=ONLY_FOR_ALLOCATION,
+    )
+    amount = money_field(
+        _("Amount in euros"),
+        required=False,
+        help_text=_("Only for a fund allocation. In euros, at most two decimals."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only for a fund allocation: what the money is for."),
+    )
+    leefgebieden = forms.ModelMultipleChoiceField(
+        label=_("Areas of life (leefgebieden)"),
+        queryset=Classification.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=ONLY_FOR_ALLOCATION,
+    )
     method = forms.ChoiceField(
         label=_("How it is decided"),
         choices=Proposal.Method.choices,
@@ -42,11 +93,51 @@ class ProposalForm(forms.Form):
     attachment_title = forms.CharField(label=_("Title of the attachment"), required=False)
     attachment = forms.FileField(label=_("Add an attachment"), required=False)
 
+    field_order = [
+        "title",
+        "text",
+        "method",
+        "body",
+        "areas",
+        "decision_rule",
+        "kind",
+        *ALLOCATION_FIELDS,
+        "attachment_title",
+        "attachment",
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(kind__in=Body.DECIDING_KINDS)
         self.fields["areas"].queryset = Area.objects.order_by("name")
         self.fields["decision_rule"].queryset = DecisionRule.objects.order_by("name")
+        self.fields["fund"].queryset = Fund.objects.order_by("name")
+        self.fields["initiative"].queryset = Initiative.objects.exclude(
+            status=Initiative.Status.ENDED
+        ).order_by("name")
+        self.fields["leefgebieden"].queryset = Classification.objects.filter(
+            scheme=Classification.Scheme.LEEFGEBIED
+        ).order_by("position")
+        for name in ALLOCATION_FIELDS:
+            self.fields[name].widget.attrs["data-allocation-field"] = ""
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Proposal.Kind.GENERAL
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") != Proposal.Kind.FUND_ALLOCATION:
+            return data
+        required = {
+            "fund": _("Choose the fund the money comes from."),
+            "initiative": _("Choose the initiative that receives the money."),
+            "amount": _("Enter the amount in euros."),
+            "purpose": _("Describe what the money is for."),
+        }
+        for name, message in required.items():
+            if name not in self.errors and not data.get(name):
+                self.add_error(name, message)
+        return data
 
     @classmethod
     def initial_for(cls, proposal: Proposal) -> dict:
@@ -57,6 +148,12 @@ class ProposalForm(forms.Form):
             "body": proposal.body_id,
             "areas": [area.pk for area in proposal.areas.all()],
             "decision_rule": proposal.decision_rule_id,
+            "kind": proposal.kind,
+            "fund": proposal.fund_id,
+            "initiative": proposal.initiative_id,
+            "amount": proposal.amount,
+            "purpose": proposal.purpose,
+            "leefgebieden": [c.pk for c in proposal.leefgebieden.all()],
         }
 
     def proposal_fields(self) -> dict:
@@ -68,6 +165,12 @@ class ProposalForm(forms.Form):
             "body": data["body"],
             "areas": list(data["areas"]),
             "decision_rule": data["decision_rule"],
+            "kind": data["kind"],
+            "fund": data["fund"],
+            "initiative": data["initiative"],
+            "amount": data["amount"],
+            "purpose": data["purpose"],
+            "leefgebieden": list(data["leefgebieden"]),
         }
 
 

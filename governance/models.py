@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
+from initiatives.models import Classification
+from sroi.models.fields import MoneyField
 
 from . import tally as counting
 
@@ -190,7 +192,7 @@ class Seat(models.Model):
 
 
 # Module level, so the services can write one audit row for fields and areas together.
-proposal_history = HistoricalRecords(m2m_fields=["areas"])
+proposal_history = HistoricalRecords(m2m_fields=["areas", "leefgebieden"])
 
 
 class Proposal(models.Model):
@@ -198,7 +200,7 @@ class Proposal(models.Model):
 
     class Kind(models.TextChoices):
         GENERAL = "general", _("General")
-        # The fund, initiative, amount, purpose and leefgebieden follow with the SROI ledger.
+        # Carries fund, initiative, amount, purpose and leefgebieden; carried out in the ledger.
         FUND_ALLOCATION = "fund_allocation", _("Fund allocation")
 
     class Method(models.TextChoices):
@@ -267,6 +269,45 @@ class Proposal(models.Model):
     opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
     withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    # A fund allocation: what the decision grants; `governance.services.execute_decision`
+    # books it in the ledger through `sroi.services.allocate`.
+    fund = models.ForeignKey(
+        "sroi.Fund",
+        verbose_name=_("fund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text=_("For a fund allocation: the fund the money comes from."),
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text=_("For a fund allocation: the initiative that receives the money."),
+    )
+    amount = MoneyField(
+        _("amount"),
+        null=True,
+        blank=True,
+        help_text=_("For a fund allocation: the amount in euros."),
+    )
+    purpose = models.TextField(
+        _("purpose"),
+        blank=True,
+        help_text=_("For a fund allocation: what the money is for."),
+    )
+    leefgebieden = models.ManyToManyField(
+        Classification,
+        verbose_name=_("areas of life (leefgebieden)"),
+        blank=True,
+        limit_choices_to={"scheme": Classification.Scheme.LEEFGEBIED},
+        related_name="proposals",
+        help_text=_("For a fund allocation: the areas of life the money works on."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("prepared by"),
@@ -299,6 +340,16 @@ class Proposal(models.Model):
                 | Q(opens_at__isnull=False, closes_at__isnull=False),
                 name="proposal_voted_has_window",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="fund_allocation")
+                | Q(
+                    fund__isnull=False,
+                    initiative__isnull=False,
+                    amount__isnull=False,
+                    amount__gt=0,
+                ),
+                name="proposal_allocation_complete",
+            ),
         ]
         indexes = [models.Index(fields=["status", "closes_at"], name="proposal_due_idx")]
 
@@ -311,6 +362,10 @@ class Proposal(models.Model):
     @property
     def is_poll(self) -> bool:
         return self.method == self.Method.POLL
+
+    @property
+    def is_allocation(self) -> bool:
+        return self.kind == self.Kind.FUND_ALLOCATION
 
     @property
     def is_decided(self) -> bool:
@@ -529,6 +584,16 @@ class Decision(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # The ledger's side of a carried-out fund allocation; the allocation points back with
+    # `decision_id` and `decision_reference` (sroi does not import governance).
+    allocation = models.OneToOneField(
+        "sroi.Allocation",
+        verbose_name=_("allocation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="governance_decision",
     )
     history = HistoricalRecords()
 

@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Area, MemberVerification
+from initiatives.models import Classification
+from sroi.models import Account, Entry, Fund
 
 from . import tally
 from .models import (
@@ -168,9 +171,18 @@ def proposals_for_list(*, include_drafts: bool = False) -> QuerySet[Proposal]:
 def proposal_detail(pk: int) -> Proposal:
     """One proposal with everything its page shows except the votes."""
     return (
-        Proposal.objects.select_related("body", "decision", "decision_rule", "created_by")
+        Proposal.objects.select_related(
+            "body",
+            "decision",
+            "decision__allocation",
+            "decision_rule",
+            "created_by",
+            "fund",
+            "initiative",
+        )
         .prefetch_related(
             Prefetch("areas", queryset=Area.objects.order_by("name")),
+            Prefetch("leefgebieden", queryset=Classification.objects.order_by("position")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
             Prefetch(
                 "comments",
@@ -204,3 +216,20 @@ def due_proposal_ids(now: datetime | None = None) -> list[int]:
         .order_by("closes_at", "pk")
         .values_list("pk", flat=True)
     )
+
+
+def fund_available(fund: Fund) -> Decimal:
+    """What `fund` has available to allocate now (one query)."""
+    total = Entry.objects.filter(
+        account__fund=fund, account__kind=Account.Kind.AVAILABLE
+    ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0.00")
+
+
+def allocation_shortfall(proposal: Proposal) -> tuple[Decimal, Decimal] | None:
+    """(available, amount) when an allocation proposal asks more than its fund has now, else
+    None. Only a warning while the proposal is prepared: the ledger decides at execution."""
+    if not proposal.is_allocation or proposal.fund_id is None or proposal.amount is None:
+        return None
+    available = fund_available(proposal.fund)
+    return (available, proposal.amount) if proposal.amount > available else None

@@ -8,6 +8,7 @@ for the foreign key, so a vote can never slip in after the tally was made (see `
 import random
 from dataclasses import asdict
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -15,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Area, Role
+from initiatives.models import Classification, Initiative
+from sroi import services as ledger
+from sroi.models import Fund
 
 from . import selectors, tally
 from .models import (
@@ -47,14 +51,18 @@ def _lock(proposal: Proposal) -> Proposal:
     )
 
 
-def _save(proposal: Proposal, actor, *, areas=None, created: bool = False) -> None:
-    """Save fields (and areas) and write one audit row holding both."""
+def _save(
+    proposal: Proposal, actor, *, areas=None, leefgebieden=None, created: bool = False
+) -> None:
+    """Save fields (and areas, leefgebieden) and write one audit row holding them all."""
     proposal._history_user = actor
     proposal.skip_history_when_saving = True
     try:
         proposal.save()
         if areas is not None:
             proposal.areas.set(areas)
+        if leefgebieden is not None:
+            proposal.leefgebieden.set(leefgebieden)
     finally:
         del proposal.skip_history_when_saving
     proposal_history.create_historical_record(proposal, "+" if created else "~")
@@ -69,27 +77,104 @@ def _require_status(proposal: Proposal, *statuses: str) -> None:
         )
 
 
-def _clean_target(
-    *, method: str, body: Body | None, areas, decision_rule: DecisionRule | None, kind: str
+def _moment(at: datetime | None) -> datetime:
+    """`at` records something that happened earlier (the demo scenario); never the future."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise ValueError("a moment in the future")
+    return at
+
+
+def _clean_allocation(
+    *, fund: Fund | None, initiative: Initiative | None, amount, purpose: str, leefgebieden
 ) -> dict:
-    if kind == Proposal.Kind.FUND_ALLOCATION:
-        # Seam for the SROI follow-up: the allocation fields arrive with the ledger.
-        raise ValidationError(
-            _("Fund allocation proposals are not available yet."), code="allocation"
-        )
+    """The fields of a fund allocation, checked as far as they can be before the decision.
+
+    Whether the fund has the money is checked again when the decision is carried out.
+    """
+    errors: dict[str, str | list] = {}
+    if fund is None:
+        errors["fund"] = _("Choose the fund the money comes from.")
+    if initiative is None:
+        errors["initiative"] = _("Choose the initiative that receives the money.")
+    elif initiative.status == Initiative.Status.ENDED:
+        errors["initiative"] = _("This initiative has ended; it cannot receive an allocation.")
+    if amount is None or amount == "":
+        errors["amount"] = _("Enter the amount in euros.")
+    else:
+        try:
+            amount = ledger.check_amount(amount)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    purpose = (purpose or "").strip()
+    if not purpose:
+        errors["purpose"] = _("Describe what the money is for.")
+    leefgebieden = list(leefgebieden or [])
+    if any(c.scheme != Classification.Scheme.LEEFGEBIED for c in leefgebieden):
+        errors["leefgebieden"] = _("Choose areas of life (leefgebieden) only.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "fund": fund,
+        "initiative": initiative,
+        "amount": amount,
+        "purpose": purpose,
+        "leefgebieden": leefgebieden,
+    }
+
+
+def _clean_target(
+    *,
+    method: str,
+    body: Body | None,
+    areas,
+    decision_rule: DecisionRule | None,
+    kind: str,
+    fund: Fund | None = None,
+    initiative: Initiative | None = None,
+    amount: Decimal | str | None = None,
+    purpose: str = "",
+    leefgebieden=None,
+) -> dict:
     if kind not in Proposal.Kind.values:
         raise ValidationError(_("Choose the kind of proposal."), code="kind")
+    if kind == Proposal.Kind.FUND_ALLOCATION:
+        target = _clean_allocation(
+            fund=fund,
+            initiative=initiative,
+            amount=amount,
+            purpose=purpose,
+            leefgebieden=leefgebieden,
+        )
+    else:
+        # A general proposal moves no money: nothing of an allocation is kept.
+        target = {
+            "fund": None,
+            "initiative": None,
+            "amount": None,
+            "purpose": "",
+            "leefgebieden": [],
+        }
+    target["kind"] = kind
     if method == Proposal.Method.BOARD:
         if body is None:
             raise ValidationError({"body": _("Choose the body that decides.")})
         if not body.decides:
             raise ValidationError({"body": _("An advisory committee does not decide.")})
-        return {"method": method, "body": body, "decision_rule": None, "areas": []}
+        return {**target, "method": method, "body": body, "decision_rule": None, "areas": []}
     if method == Proposal.Method.POLL:
         areas = list(areas or [])
         if not areas:
             raise ValidationError({"areas": _("Choose the area or areas whose members vote.")})
-        return {"method": method, "body": None, "decision_rule": decision_rule, "areas": areas}
+        return {
+            **target,
+            "method": method,
+            "body": None,
+            "decision_rule": decision_rule,
+            "areas": areas,
+        }
     raise ValidationError(_("Choose how the proposal is decided."), code="method")
 
 
@@ -104,18 +189,34 @@ def create_proposal(
     areas: list[Area] | None = None,
     decision_rule: DecisionRule | None = None,
     kind: str = Proposal.Kind.GENERAL,
+    fund: Fund | None = None,
+    initiative: Initiative | None = None,
+    amount: Decimal | str | None = None,
+    purpose: str = "",
+    leefgebieden: list[Classification] | None = None,
 ) -> Proposal:
-    """Prepare a draft proposal for a body's vote or a community-wide poll."""
+    """Prepare a draft proposal for a body's vote or a community-wide poll; a fund allocation
+    names the fund, the initiative, the amount, its purpose and the leefgebieden."""
     _require_civil_servant(actor)
     target = _clean_target(
-        method=method, body=body, areas=areas, decision_rule=decision_rule, kind=kind
+        method=method,
+        body=body,
+        areas=areas,
+        decision_rule=decision_rule,
+        kind=kind,
+        fund=fund,
+        initiative=initiative,
+        amount=amount,
+        purpose=purpose,
+        leefgebieden=leefgebieden,
     )
     chosen_areas = target.pop("areas")
-    proposal = Proposal(title=title.strip(), text=text.strip(), kind=kind, created_by=actor)
+    chosen_leefgebieden = target.pop("leefgebieden")
+    proposal = Proposal(title=title.strip(), text=text.strip(), created_by=actor)
     for name, value in target.items():
         setattr(proposal, name, value)
     proposal.full_clean(exclude=["rule_snapshot"])
-    _save(proposal, actor, areas=chosen_areas, created=True)
+    _save(proposal, actor, areas=chosen_areas, leefgebieden=chosen_leefgebieden, created=True)
     return proposal
 
 
@@ -130,20 +231,36 @@ def update_proposal(
     body: Body | None = None,
     areas: list[Area] | None = None,
     decision_rule: DecisionRule | None = None,
+    kind: str | None = None,
+    fund: Fund | None = None,
+    initiative: Initiative | None = None,
+    amount: Decimal | str | None = None,
+    purpose: str = "",
+    leefgebieden: list[Classification] | None = None,
 ) -> Proposal:
-    """Change a proposal in draft or under discussion."""
+    """Change a proposal in draft or under discussion (its kind too, if `kind` is given)."""
     _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
     target = _clean_target(
-        method=method, body=body, areas=areas, decision_rule=decision_rule, kind=proposal.kind
+        method=method,
+        body=body,
+        areas=areas,
+        decision_rule=decision_rule,
+        kind=kind or proposal.kind,
+        fund=fund,
+        initiative=initiative,
+        amount=amount,
+        purpose=purpose,
+        leefgebieden=leefgebieden,
     )
     chosen_areas = target.pop("areas")
+    chosen_leefgebieden = target.pop("leefgebieden")
     proposal.title, proposal.text = title.strip(), text.strip()
     for name, value in target.items():
         setattr(proposal, name, value)
     proposal.full_clean(exclude=["rule_snapshot"])
-    _save(proposal, actor, areas=chosen_areas)
+    _save(proposal, actor, areas=chosen_areas, leefgebieden=chosen_leefgebieden)
     return proposal
 
 
@@ -191,9 +308,9 @@ def withdraw_proposal(*, proposal: Proposal, reason: str, actor) -> Proposal:
     return proposal
 
 
-def check_composition(body: Body) -> None:
+def check_composition(body: Body, on=None) -> None:
     """Refuse a deciding body whose community side lacks 50%+1 of the voting seats."""
-    composition = selectors.composition(body)
+    composition = selectors.composition(body, on)
     if not composition.ok:
         raise ValidationError(
             _(
@@ -212,13 +329,18 @@ def check_composition(body: Body) -> None:
 
 
 @transaction.atomic
-def open_voting(*, proposal: Proposal, closes_at: datetime, actor) -> Proposal:
+def open_voting(
+    *, proposal: Proposal, closes_at: datetime, actor, at: datetime | None = None
+) -> Proposal:
     """Open the voting window now and freeze the roll: a body's voting seat holders, or every
-    verified community member of the poll's areas at this moment."""
+    verified community member of the poll's areas at this moment.
+
+    `at` (the demo only) records a vote that was opened earlier; the views never pass it.
+    """
     _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.DISCUSSION)
-    now = timezone.now()
+    now = _moment(at)
     if closes_at <= now:
         raise ValidationError({"closes_at": _("The closing time must be in the future.")})
     if proposal.is_poll:
@@ -233,9 +355,9 @@ def open_voting(*, proposal: Proposal, closes_at: datetime, actor) -> Proposal:
                 _("%(body)s has no decision rule; an administrator must set one.") % {"body": body},
                 code="rule",
             )
-        check_composition(body)
+        check_composition(body, on=timezone.localdate(now))
         rule = body.decision_rule
-        roll = selectors.board_roll(body)
+        roll = selectors.board_roll(body, on=timezone.localdate(now))
     if not roll:
         raise ValidationError(_("Nobody could vote on this proposal."), code="empty_roll")
     ElectorateEntry.objects.bulk_create(
@@ -293,20 +415,22 @@ def _post(*, proposal: Proposal, text: str, kind: str, actor) -> Comment:
 # --- Voting ---------------------------------------------------------------------------------
 
 
-def _check_window(proposal: Proposal) -> None:
-    now = timezone.now()
+def _check_window(proposal: Proposal, at: datetime | None = None) -> None:
+    now = at or timezone.now()
     if proposal.status != Proposal.Status.VOTING or proposal.opens_at > now:
         raise ValidationError(_("Voting on this proposal is not open."), code="not_open")
     if now >= proposal.closes_at:
         raise ValidationError(_("Voting on this proposal has closed."), code="closed")
 
 
-def cast_vote(*, proposal: Proposal, choice: str, actor) -> None:
+def cast_vote(*, proposal: Proposal, choice: str, actor, at: datetime | None = None) -> None:
     """Record `actor`'s vote. A body's vote can be changed until closing; a poll ballot is
     secret and final: the ballot and the record that `actor` voted are written together.
 
     Outside the window, outside the roll or a second ballot: a ValidationError, nothing changed.
+    `at` (the demo only) records a vote cast earlier, inside a window that is still not closed.
     """
+    at = _moment(at) if at is not None else None
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
     if actor is None or not actor.is_authenticated:
@@ -314,15 +438,17 @@ def cast_vote(*, proposal: Proposal, choice: str, actor) -> None:
     try:
         with transaction.atomic():
             if proposal.is_poll:
-                _cast_ballot(proposal, choice, actor)
+                _cast_ballot(proposal, choice, actor, at)
             else:
-                _cast_board_vote(proposal, choice, actor)
+                _cast_board_vote(proposal, choice, actor, at)
     except IntegrityError as error:
         # Two requests of the same voter at once: the unique constraint let one through.
-        raise ValidationError(
-            _("You have already voted on this proposal. A secret ballot cannot be changed."),
-            code="twice",
-        ) from error
+        message = (
+            _("You have already voted in this poll. A secret ballot cannot be changed.")
+            if proposal.is_poll
+            else _("Your vote was being recorded at the same moment; look at the page again.")
+        )
+        raise ValidationError(message, code="twice") from error
 
 
 def _entry(proposal: Proposal, actor) -> ElectorateEntry:
@@ -335,21 +461,21 @@ def _entry(proposal: Proposal, actor) -> ElectorateEntry:
     return entry
 
 
-def _cast_board_vote(proposal: Proposal, choice: str, actor) -> None:
+def _cast_board_vote(proposal: Proposal, choice: str, actor, at: datetime | None) -> None:
     # The row lock makes closing wait for this vote (and this vote wait for closing).
     proposal = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
-    _check_window(proposal)
+    _check_window(proposal, at)
     entry = _entry(proposal, actor)
     vote = Vote.objects.filter(proposal=proposal, user=actor).first()
     if vote is None:
         vote = Vote(proposal=proposal, user=actor, side=entry.side)
     vote.choice = choice
-    vote.cast_at = timezone.now()
+    vote.cast_at = at or timezone.now()
     vote._history_user = actor
     vote.save()
 
 
-def _cast_ballot(proposal: Proposal, choice: str, actor) -> None:
+def _cast_ballot(proposal: Proposal, choice: str, actor, at: datetime | None) -> None:
     if connection.vendor == "postgresql":
         # A key-share lock: ballots do not wait for each other, but closing (FOR UPDATE) waits
         # for ballots in progress, and a ballot after closing sees the new status. The foreign
@@ -360,7 +486,7 @@ def _cast_ballot(proposal: Proposal, choice: str, actor) -> None:
                 'SELECT 1 FROM "governance_proposal" WHERE "id" = %s FOR KEY SHARE', [proposal.pk]
             )
     proposal = Proposal.objects.get(pk=proposal.pk)
-    _check_window(proposal)
+    _check_window(proposal, at)
     _entry(proposal, actor)
     if Participation.objects.filter(proposal=proposal, user=actor).exists():
         raise ValidationError(
@@ -372,7 +498,7 @@ def _cast_ballot(proposal: Proposal, choice: str, actor) -> None:
     Ballot.objects.create(proposal=proposal, choice=choice)
     # Closing cannot have happened since the lock above (it waits for us); checked once more
     # so that SQLite, which has no row locks but serialises writers, keeps the same guarantee.
-    _check_window(Proposal.objects.get(pk=proposal.pk))
+    _check_window(Proposal.objects.get(pk=proposal.pk), at)
 
 
 # --- Closing and carrying out ---------------------------------------------------------------
@@ -420,32 +546,49 @@ def close_voting(*, proposal: Proposal, at: datetime | None = None) -> Decision:
 
 
 @transaction.atomic
-def execute_decision(*, decision: Decision, actor) -> Decision:
+def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -> Decision:
     """Carry out an adopted decision and mark the proposal carried out.
 
-    SEAM for the SROI follow-up: a fund allocation will call
-    `sroi.services.allocate(fund=..., initiative=..., amount=..., purpose=...,
-    decision_reference=decision.reference, actor=actor)` here, in this transaction, and link the
-    ledger transaction to the decision. A general proposal has nothing to move.
+    A fund allocation is booked in the ledger (`sroi.services.allocate`) in this transaction,
+    with the decision's reference and id, and linked back from the decision. When the ledger
+    refuses (the fund no longer has the money), nothing is written and the proposal stays
+    adopted. A decision is carried out once; a rejected one never. `at` (the demo only)
+    records an execution that happened earlier; the allocation is dated on its day.
     """
     _require_civil_servant(actor)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     proposal = _lock(decision.proposal)
     if not decision.adopted:
         raise ValidationError(_("Only an adopted proposal can be carried out."), code="rejected")
-    if decision.executed_at is not None:
+    if decision.executed_at is not None or decision.allocation_id is not None:
         raise ValidationError(_("This decision has already been carried out."), code="done")
-    if proposal.kind == Proposal.Kind.FUND_ALLOCATION:
-        raise ValidationError(
-            _(
-                "Fund allocations are carried out through the SROI ledger, which is not available yet."
-            ),
-            code="allocation",
-        )
-    decision.executed_at = timezone.now()
+    _require_status(proposal, Proposal.Status.ADOPTED)
+    at = _moment(at)
+    if proposal.is_allocation:
+        try:
+            decision.allocation = ledger.allocate(
+                fund=proposal.fund,
+                initiative=proposal.initiative,
+                amount=proposal.amount,
+                purpose=proposal.purpose or proposal.title,
+                decision_reference=decision.reference,
+                decision_id=decision.pk,
+                date=timezone.localdate(at),
+                actor=actor,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _(
+                    "The money could not be allocated, so the decision is not carried out and "
+                    "nothing has changed: %(reason)s"
+                )
+                % {"reason": " ".join(error.messages)},
+                code="ledger",
+            ) from error
+    decision.executed_at = at
     decision.executed_by = actor
     decision._history_user = actor
-    decision.save(update_fields=["executed_at", "executed_by"])
+    decision.save(update_fields=["executed_at", "executed_by", "allocation"])
     proposal.status = Proposal.Status.EXECUTED
     _save(proposal, actor)
     return decision

@@ -1,20 +1,42 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from sroi.formatting import format_money
+
 from . import rules as governance_rules
 from . import selectors, services
 from .forms import BallotForm, CommentForm, OpenVotingForm, ProposalForm, WithdrawForm
-from .models import Choice, Proposal
+from .models import Attachment, Choice, Decision, Proposal
 
 PAGE_SIZE = 25
+
+
+def _warn_about_shortfall(request, proposal: Proposal) -> None:
+    shortfall = selectors.allocation_shortfall(proposal)
+    if shortfall is not None:
+        available, amount = shortfall
+        messages.warning(
+            request,
+            _(
+                "%(fund)s has %(available)s available now, less than the %(amount)s of this "
+                "proposal. It can only be carried out when the fund has enough money."
+            )
+            % {
+                "fund": proposal.fund,
+                "available": format_money(available),
+                "amount": format_money(amount),
+            },
+        )
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
@@ -105,6 +127,10 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
                 else False
             ),
             rule=proposal.rule_snapshot,
+            can_view_allocation=user.has_perm("sroi.record_money"),
+            shortfall=(
+                selectors.allocation_shortfall(proposal) if can["execute_decision"] else None
+            ),
         )
         return context
 
@@ -259,6 +285,7 @@ class ProposalFormView(PermissionRequiredMixin, View):
             _errors_to_form(form, error)
             return self._render(form, status=400)
         messages.success(request, _("The proposal is saved."))
+        _warn_about_shortfall(request, proposal)
         return redirect(proposal)
 
 
@@ -346,8 +373,27 @@ class ExecuteView(TransitionView):
     permission_required = "governance.execute_decision"
 
     def perform(self, form) -> None:
-        services.execute_decision(decision=self.proposal.decision, actor=self.request.user)
-        self.success = _("The decision is marked as carried out.")
+        decision = services.execute_decision(
+            decision=self.proposal.decision, actor=self.request.user
+        )
+        if decision.allocation is None:
+            self.success = _("The decision is marked as carried out.")
+        else:
+            self.success = _(
+                "The decision is carried out: %(amount)s of %(fund)s is allocated to "
+                "%(initiative)s under %(reference)s."
+            ) % {
+                "amount": format_money(decision.allocation.amount),
+                "fund": decision.allocation.fund,
+                "initiative": decision.allocation.initiative,
+                "reference": decision.reference,
+            }
+
+
+def decision_view(request, pk: int):
+    """A decision's address (the ledger links to it by id): its proposal's page."""
+    decision = get_object_or_404(Decision.objects.select_related("proposal"), pk=pk)
+    return redirect(decision.proposal)
 
 
 class BodyListView(PermissionRequiredMixin, TemplateView):
@@ -363,3 +409,17 @@ class BodyListView(PermissionRequiredMixin, TemplateView):
             can_manage=self.request.user.has_perm("governance.manage_bodies"),
         )
         return context
+
+
+class AttachmentView(View):
+    """An attachment, served to whoever may see its proposal (media is not public in production)."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(Attachment.objects.select_related("proposal"), pk=pk)
+        if not request.user.has_perm("governance.view_proposal", attachment.proposal):
+            raise PermissionDenied
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=Path(attachment.file.name).name,
+        )

@@ -1,6 +1,8 @@
 """The demo scenario's initiatives: from the Socialization+ seed and the VNG publication."""
 
-from datetime import date
+from datetime import date, datetime
+
+from django.utils import timezone
 
 from accounts.models import Area
 
@@ -188,6 +190,16 @@ DEMO_INITIATIVES = [
 ]
 
 
+def _registered_last_year(initiative: Initiative) -> None:
+    """Demo only: date the registration (and its audit rows) early last year, so that last
+    year's annual report, which counts the register as it stood on 31 December, shows them."""
+    moment = datetime(
+        timezone.localdate().year - 1, 1, 10, 10, 0, tzinfo=timezone.get_current_timezone()
+    )
+    Initiative.objects.filter(pk=initiative.pk).update(created_at=moment)
+    Initiative.history.filter(id=initiative.pk).update(history_date=moment)
+
+
 def seed(log) -> None:
     by_key = {(c.scheme, c.code): c for c in Classification.objects.all()}
     for spec in DEMO_INITIATIVES:
@@ -198,4 +210,5 @@ def seed(log) -> None:
         initiative, created = Initiative.objects.get_or_create(slug=slug, defaults=spec)
         if created:
             initiative.classifications.set([by_key[key] for key in classes])
+            _registered_last_year(initiative)
         log(f"initiative {initiative}: {'created' if created else 'exists'}")

@@ -1,10 +1,15 @@
 """The demo scenario's social return (DOMAIN.md §3-4): the museum build and two more contracts,
-realisations (verified, rejected, claimed), and the community fund of Zuidoost with a cash
-contribution, a municipal top-up, an allocation to Community Home 24/7 and a first tranche.
+realisations (verified, rejected, claimed), and the community fund of Zuidoost with the money
+that came in: two cash contributions of the museum build and a municipal top-up last year, and a
+contribution of the catering contract this year.
+
+The money goes out only by a community decision: governance/demo.py (which runs after this)
+has the board adopt the allocation to Community Home 24/7, carries it out through the ledger and
+pays its tranches. Money is dated in the previous calendar year (the year of the demo's annual
+report), with a little in the current year so that "this year" on the overview shows something.
 
 Runs after initiatives/demo.py. Idempotent: contracts by reference, realisations by contract and
-person reference, and the fund's money only when the fund has no transactions yet. Dates of money
-are relative to today, so "this year" on the overview always shows something.
+person reference, and the fund's money only when the fund has no transactions yet.
 """
 
 import datetime
@@ -13,7 +18,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Area
-from initiatives.models import Initiative
 
 from . import selectors, services
 from .models import BuildingBlock, Contract, Contractor, Fund, Realisation
@@ -168,6 +172,17 @@ REALISATIONS = [
 REJECTION = "Geen arbeidsovereenkomst of inschrijving in het doelgroepregister bijgevoegd."
 
 
+def last_year(month: int, day: int) -> datetime.date:
+    """A day in the previous calendar year: the year of the demo's annual report."""
+    return datetime.date(timezone.localdate().year - 1, month, day)
+
+
+def this_year(month: int, day: int) -> datetime.date:
+    """A day in the current year, never after today (the ledger refuses future dates)."""
+    today = timezone.localdate()
+    return min(datetime.date(today.year, month, day), today)
+
+
 def seed(log) -> None:
     contracts = _contracts(log)
     _realisations(contracts, log)
@@ -252,47 +267,36 @@ def _fund(contracts: dict[str, Contract], log) -> None:
     if fund.transactions.exists():
         log(f"fund {fund}: exists with transactions")
         return
-    today = timezone.localdate()
     museum = contracts["AMS-2024-0001"]
     services.record_contribution(
         fund=fund,
         contract=museum,
         amount=Decimal("150000.00"),
-        date=today - datetime.timedelta(days=300),
+        date=last_year(2, 14),
+        description="Social-returnbetaling bouw museum, eerste termijn",
+        actor=None,
+    )
+    services.record_other_income(
+        fund=fund,
+        amount=Decimal("50000.00"),
+        date=last_year(4, 1),
+        description="Aanvulling door de gemeente (raadsbesluit, demo)",
         actor=None,
     )
     services.record_contribution(
         fund=fund,
         contract=museum,
         amount=Decimal("100000.00"),
-        date=today - datetime.timedelta(days=60),
+        date=last_year(9, 30),
+        description="Social-returnbetaling bouw museum, tweede termijn",
         actor=None,
     )
-    services.record_other_income(
+    services.record_contribution(
         fund=fund,
-        amount=Decimal("50000.00"),
-        date=today - datetime.timedelta(days=45),
-        description="Aanvulling door de gemeente (raadsbesluit, demo)",
+        contract=contracts["AMS-2025-0142"],
+        amount=Decimal("25000.00"),
+        date=this_year(1, 20),
+        description="Social-returnbetaling catering stadsdeelkantoor",
         actor=None,
     )
-    initiative = Initiative.objects.filter(slug="community-home-24-7").first()
-    if initiative is None:
-        log("allocation: initiative community-home-24-7 missing, skipped")
-        return
-    allocation = services.allocate(
-        fund=fund,
-        initiative=initiative,
-        amount=Decimal("120000.00"),
-        purpose="Opbouw en eerste jaar van Community Home 24/7: huur, inrichting, ervaringsdeskundigen.",
-        decision_reference="GB-ZO-2025-01 (gemeenschapsbestuur Zuidoost)",
-        date=today - datetime.timedelta(days=30),
-        actor=None,
-    )
-    services.disburse(
-        allocation=allocation,
-        amount=Decimal("40000.00"),
-        date=today - datetime.timedelta(days=14),
-        description="Eerste tranche",
-        actor=None,
-    )
-    log(f"fund {fund}: contributions, top-up, allocation and first tranche recorded")
+    log(f"fund {fund}: contributions and the municipal top-up recorded")

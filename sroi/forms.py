@@ -224,7 +224,7 @@ class AllocationForm(forms.Form):
     decision_reference = forms.CharField(
         label=_("Decision reference"),
         max_length=200,
-        help_text=_("The reference of the adopted community decision (e.g. GB-2025-07)."),
+        help_text=_("The reference of the adopted community decision (e.g. BK-2025-0007)."),
     )
     date = date_field(_("Date"), initial=timezone.localdate)
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..valuation import obligation_amount
@@ -251,7 +252,7 @@ class Realisation(models.Model):
     class Status(models.TextChoices):
         CLAIMED = "geclaimd", _("Claimed")
         VERIFIED = "geverifieerd", _("Verified")
-        REJECTED = "afgewezen", _("Rejected")
+        REJECTED = "afgewezen", pgettext_lazy("realisation", "Rejected")
 
     contract = models.ForeignKey(
         Contract,

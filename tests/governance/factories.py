@@ -83,3 +83,26 @@ def decided(proposal: Proposal, votes: dict) -> Proposal:
     services.close_voting(proposal=proposal, at=proposal.closes_at)
     proposal.refresh_from_db()
     return proposal
+
+
+def allocation_fields(amount: str = "400.00", *, available: str = "1000.00", **overrides) -> dict:
+    """The fields of a fund allocation proposal: a fund with `available` and an initiative."""
+    from decimal import Decimal
+
+    from tests.sroi.factories import InitiativeFactory, funded
+
+    fields = {
+        "kind": Proposal.Kind.FUND_ALLOCATION,
+        "fund": funded(available),
+        "initiative": InitiativeFactory(name="Buurtkeuken", slug="buurtkeuken"),
+        "amount": Decimal(amount),
+        "purpose": "Inrichting van de keuken",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def adopted(proposal: Proposal) -> Proposal:
+    """Every voting seat holder votes for; the proposal is adopted."""
+    voters = [entry.user for entry in proposal.electorate.select_related("user")]
+    return decided(proposal, dict.fromkeys(voters, "voor"))

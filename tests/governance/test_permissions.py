@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from governance.models import Comment, Participation, Proposal, Side, Vote
+from sroi.models import Allocation
 
-from .factories import board, decided, draft, in_discussion, poll, voting
+from .factories import allocation_fields, board, decided, draft, in_discussion, poll, voting
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +41,15 @@ def objects(user_for_role, area):
     body, voters = board(members=[user_for_role("community_member")])
     adopted_vote = voting(body=body)
     adopted = decided(adopted_vote, dict.fromkeys(voters[Side.COMMUNITY], "voor"))
+    allocation_vote = voting(body=body, **allocation_fields("400.00"))
+    adopted_allocation = decided(allocation_vote, dict.fromkeys(voters[Side.COMMUNITY], "voor"))
     return {
         "draft": draft(body=body),
         "discussion": in_discussion(body=body),
         "board_vote": voting(body=body),
         "poll": poll(areas=[area]),
         "adopted": adopted,
+        "adopted_allocation": adopted_allocation,
     }
 
 
@@ -62,6 +66,7 @@ GET_PAGES = [
     ("governance:detail", "board_vote", EVERYONE),
     ("governance:detail", "poll", EVERYONE),
     ("governance:detail", "adopted", EVERYONE),
+    ("governance:detail", "adopted_allocation", EVERYONE),
     ("governance:detail", "draft", STAFF),
     ("governance:create", None, {"civil_servant"}),
     ("governance:edit", "draft", {"civil_servant"}),
@@ -91,6 +96,7 @@ def test_pages(client, user_for_role, objects, role, url_name, target, allowed):
     [
         ("governance:start_discussion", "draft", {"civil_servant"}),
         ("governance:execute", "adopted", {"civil_servant"}),
+        ("governance:execute", "adopted_allocation", {"civil_servant"}),
         ("governance:comment", "discussion", {"community_member", "youth_council"}),
         ("governance:advise", "discussion", {"advisory_member", "youth_council"}),
     ],
@@ -148,6 +154,7 @@ def test_edit_action(client, user_for_role, objects, role):
         ),
         ("governance:withdraw", "discussion", {"reason": "Dubbel"}, "ingetrokken"),
         ("governance:execute", "adopted", {}, "uitgevoerd"),
+        ("governance:execute", "adopted_allocation", {}, "uitgevoerd"),
     ],
 )
 def test_transition_actions(
@@ -163,6 +170,11 @@ def test_transition_actions(
     else:
         assert _denied(role, response)
         assert proposal.status == before
+    if proposal.is_allocation:
+        # the money moves only when a civil servant carries the decision out
+        assert Allocation.objects.filter(decision_id=proposal.decision.pk).exists() == (
+            role == "civil_servant"
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)

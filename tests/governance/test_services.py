@@ -1,6 +1,7 @@
 """The life cycle of a proposal through the services: who may do what, and the audit trail."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,9 +9,20 @@ from django.utils import timezone
 
 from governance import selectors, services
 from governance.models import Body, Comment, ElectorateEntry, Proposal, Seat, Side
+from sroi import selectors as sroi_selectors
 from tests.accounts.factories import AreaFactory, UserFactory
 
-from .factories import BodyFactory, SeatFactory, board, decided, draft, in_discussion, voting
+from .factories import (
+    BodyFactory,
+    SeatFactory,
+    adopted,
+    allocation_fields,
+    board,
+    decided,
+    draft,
+    in_discussion,
+    voting,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +53,18 @@ def test_a_poll_needs_areas_and_a_board_vote_a_deciding_body(civil_servant):
     assert not Proposal.objects.exists()
 
 
-def test_fund_allocations_wait_for_the_ledger(civil_servant):
-    with pytest.raises(ValidationError) as raised:
-        services.create_proposal(
-            title="X", text="Y", body=board()[0], kind="fund_allocation", actor=civil_servant
-        )
-    assert raised.value.code == "allocation"
+def test_a_fund_allocation_is_prepared_adopted_and_carried_out_in_the_ledger(civil_servant):
+    # given an allocation proposal of € 400 from a fund with € 1.000, adopted by the board
+    fields = allocation_fields("400.00")
+    proposal = adopted(voting(**fields))
+    # when a civil servant carries it out
+    decision = services.execute_decision(decision=proposal.decision, actor=civil_servant)
+    # then the money is allocated under the decision's reference
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.EXECUTED
+    assert decision.allocation.amount == Decimal("400.00")
+    assert decision.allocation.decision_reference == decision.reference
+    assert sroi_selectors.fund_summary(fields["fund"]).allocated == Decimal("400.00")
 
 
 def test_the_life_cycle_and_its_history(civil_servant, community_member):

@@ -18,10 +18,10 @@ def test_the_list_shows_decisions_with_their_tally_and_hides_drafts(client):
         voting(body=body, title="Aangenomen plan"), dict.fromkeys(voters[Side.COMMUNITY], "voor")
     )
     draft(body=body, title="Geheim concept")
-    html = client.get("/voorstellen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get("/voorstellen/").content.decode()
     assert "Aangenomen plan" in html
     assert "Geheim concept" not in html
-    assert "3 of the 3 votes cast in favour" in html
+    assert "3 van de 3 uitgebrachte stemmen voor" in html  # Dutch is the default language
 
 
 def test_the_decided_board_page_shows_the_roll_call(client):
@@ -124,6 +124,9 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
         "aangenomen",
         "verworpen",
     ]
+    adopted = Decision.objects.get(outcome="aangenomen")
+    assert adopted.proposal.status == Proposal.Status.EXECUTED
+    assert adopted.allocation is not None
     open_poll = Proposal.objects.get(status="in_stemming")
     assert open_poll.is_poll
     assert set(open_poll.electorate.values_list("user__username", flat=True)) == {

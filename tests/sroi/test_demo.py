@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from sroi import demo, selectors
 from sroi.models import (
@@ -31,11 +32,21 @@ def test_seed_demo_makes_the_museum_contract_and_the_fund_once():
     assert museum.paid_in_cash == Decimal("250000.00")
     fund = Fund.objects.get(name=demo.FUND_NAME)
     summary = selectors.fund_summary(fund)
-    assert summary.balance == Decimal("260000.00")  # 250k + 50k top-up − 40k tranche
-    assert summary.allocated == Decimal("80000.00")
+    # 250k museum + 50k top-up + 25k catering − 40k and 30k tranches (governance/demo.py)
+    assert summary.balance == Decimal("255000.00")
+    assert summary.allocated == Decimal("50000.00")  # 120k allocated − 70k paid
+    assert (summary.inflow_this_year, summary.outflow_this_year) == (
+        Decimal("25000.00"),
+        Decimal("30000.00"),
+    )
+    last_year = selectors.fund_summary(fund, year=timezone.localdate().year - 1)
+    assert (last_year.inflow_this_year, last_year.outflow_this_year) == (
+        Decimal("300000.00"),
+        Decimal("40000.00"),
+    )
     allocation = Allocation.objects.get()
     assert allocation.initiative.slug == "community-home-24-7"
-    assert allocation.decision_reference
+    assert allocation.decision_reference and allocation.decision_id
     counts = (
         Contract.objects.count(),
         Realisation.objects.count(),
@@ -53,11 +64,14 @@ def test_seed_demo_makes_the_museum_contract_and_the_fund_once():
 
 
 @pytest.mark.django_db
-def test_demo_without_initiatives_skips_the_allocation():
+def test_the_sroi_demo_books_money_in_and_leaves_allocating_to_a_decision():
     messages = []
     demo.seed(messages.append)
     assert not Allocation.objects.exists()
-    assert any("skipped" in message for message in messages)
+    fund = Fund.objects.get(name=demo.FUND_NAME)
+    assert selectors.fund_summary(fund).available == Decimal("325000.00")
+    years = {day.year for day in Transaction.objects.dates("date", "year")}
+    assert years == {timezone.localdate().year - 1, timezone.localdate().year}
 
 
 @pytest.mark.django_db(transaction=True)
