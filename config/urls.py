@@ -20,6 +20,7 @@ urlpatterns = [
     path("sroi/", include("sroi.urls")),
     path("voorstellen/", include("governance.urls")),
     path("rapporten/", include("reports.urls")),
+    path("open-data/", include("reports.opendata_urls")),
     path("beheer/", admin.site.urls),
 ]
 
