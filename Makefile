@@ -60,10 +60,15 @@ format: $(VENV)/.stamp-dev
 bench: $(VENV)/.stamp-dev messages
 	$(PY) bench/run.py
 
-.PHONY: bench-voting
+.PHONY: bench-voting bench-sroi bench-reports
 bench-voting: $(VENV)/.stamp-dev messages
 	$(PY) bench/voting.py
-bench-sroi: $(VENV)/.stamp-dev messages ; $(PY) bench/sroi.py
+
+bench-sroi: $(VENV)/.stamp-dev messages
+	$(PY) bench/sroi.py
+
+bench-reports: $(VENV)/.stamp-dev messages
+	$(PY) bench/reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles media
