@@ -512,50 +512,40 @@ class AllocationObjectMixin:
         return self.allocation.get_absolute_url()
 
 
-class DisburseView(AllocationObjectMixin, ServiceFormView):
+class TrancheView(AllocationObjectMixin, ServiceFormView):
+    """Money between an allocation and its initiative: a tranche out, or unspent money back."""
+
     permission_required = "sroi.record_money"
     form_class = TrancheForm
+    service = None  # the ledger service that books it
+    title_text = ""
+
+    def load(self):
+        super().load()
+        self.title = self.title_text % {"initiative": self.allocation.initiative}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        type(self).service(
+            allocation=self.allocation,
+            amount=data["amount"],
+            date=data["date"],
+            description=data["description"],
+            actor=self.request.user,
+        )
+        return self.cancel_url()
+
+
+class DisburseView(TrancheView):
+    service = services.disburse
+    title_text = gettext_lazy("Pay a tranche to %(initiative)s")
     success_message = gettext_lazy("The tranche is recorded as paid out.")
 
-    def load(self):
-        super().load()
-        self.title = _("Pay a tranche to %(initiative)s") % {
-            "initiative": self.allocation.initiative
-        }
 
-    def perform(self, form):
-        data = form.cleaned_data
-        services.disburse(
-            allocation=self.allocation,
-            amount=data["amount"],
-            date=data["date"],
-            description=data["description"],
-            actor=self.request.user,
-        )
-        return self.cancel_url()
-
-
-class ReturnView(AllocationObjectMixin, ServiceFormView):
-    permission_required = "sroi.record_money"
-    form_class = TrancheForm
+class ReturnView(TrancheView):
+    service = services.return_unspent
+    title_text = gettext_lazy("Record unspent money returned by %(initiative)s")
     success_message = gettext_lazy("The returned money is recorded.")
-
-    def load(self):
-        super().load()
-        self.title = _("Record unspent money returned by %(initiative)s") % {
-            "initiative": self.allocation.initiative
-        }
-
-    def perform(self, form):
-        data = form.cleaned_data
-        services.return_unspent(
-            allocation=self.allocation,
-            amount=data["amount"],
-            date=data["date"],
-            description=data["description"],
-            actor=self.request.user,
-        )
-        return self.cancel_url()
 
 
 class CloseAllocationView(AllocationObjectMixin, ServiceFormView):

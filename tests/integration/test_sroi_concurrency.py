@@ -9,17 +9,12 @@ accepted operations within the money there was, and the refused ones left nothin
 """
 
 import datetime
-import threading
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,50 +24,12 @@ from sroi.models import Account, Allocation, Entry, Fund, Transaction
 from tests.accounts.factories import AreaFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 
+from .concurrency import run_together, session_client
+
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 THREADS = 20
 START = datetime.date(2025, 1, 10)
-
-
-# The same helpers as test_governance_concurrency.py, kept here so that this file does not
-# depend on the governance app's test module.
-def run_together(count: int, work: Callable[[int], object]) -> list[object]:
-    """Run `work(i)` for i in range(count), each in its own thread with its own connection,
-    all released at once. Returns each call's result, or the exception it raised."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as error:  # noqa: BLE001 - reported to the test, which checks them
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
-
-
-def session_client(user) -> Callable[[], Client]:
-    """A factory of test clients logged in as `user` with one shared session."""
-    login = Client()
-    login.force_login(user)
-    key = login.cookies[settings.SESSION_COOKIE_NAME].value
-
-    def make() -> Client:
-        client = Client()
-        client.cookies[settings.SESSION_COOKIE_NAME] = key
-        return client
-
-    return make
 
 
 @pytest.fixture
