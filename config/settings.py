@@ -4,6 +4,8 @@ Defaults are safe for the embedded mode only (`make run`: SQLite, Celery eager).
 DEBUG off, SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and ALLOWED_HOSTS (see .env.example).
 """
 
+import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -19,11 +21,20 @@ if (BASE_DIR / ".env").is_file() and not env.bool("IGNORE_DOTENV", default=False
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# `manage.py makemigrations` only reads the models, so a check such as `makemigrations --check`
+# may run without a key on a machine that has none; everything that serves, signs or writes
+# data still refuses to start without one.
+KEYLESS_COMMANDS = {"makemigrations"}
+_command = sys.argv[1] if Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 else ""
+
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-use-in-production"  # noqa: S105
+    elif _command in KEYLESS_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)  # never used: the command signs nothing
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
-    SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

@@ -88,6 +88,17 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_makemigrations_check_runs_without_a_key_but_serving_commands_refuse():
+    env = {"DEBUG": "0", "DATABASE_URL": "sqlite:////tmp/burgerkracht-keyless.sqlite3"}
+    check = run("", env, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No changes detected" in check.stdout
+    for command in (["migrate"], ["check", "--deploy"], ["shell", "-c", "pass"]):
+        result = run("", env, "manage.py", *command)
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+
+
 def test_debug_defaults_to_off():
     result = run(PROBE, {"SECRET_KEY": PRODUCTION["SECRET_KEY"]})
     assert json.loads(result.stdout)["debug"] is False
