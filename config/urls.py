@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import probes, views
 
 admin.site.site_header = _("Burgerkracht administration")
 admin.site.site_title = _("Burgerkracht")
@@ -12,6 +12,8 @@ admin.site.site_title = _("Burgerkracht")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("health/", views.health, name="health"),
+    path("_healthz/livez/", probes.livez, name="livez"),
+    path("_healthz/readyz/", probes.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -2,13 +2,11 @@
 
 import logging
 
-from django.conf import settings
-from django.db import connection
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from accounts.models import Area, MemberVerification
+
+from .probes import readyz
 
 logger = logging.getLogger(__name__)
 
@@ -23,43 +21,5 @@ class HomeView(TemplateView):
         return context
 
 
-def _check_database() -> tuple[str, str]:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any failure means "down"
-        logger.warning("health: database down: %s", exc)
-        return "down", type(exc).__name__
-    return "up", connection.vendor
-
-
-def _check_broker() -> tuple[str, str]:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "up", "eager (no broker: tasks run in the web process)"
-    from config.celery import app
-
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception as exc:  # noqa: BLE001 - any failure means "down"
-        logger.warning("health: broker down: %s", exc)
-        return "down", type(exc).__name__
-    # The scheme only: the URL may hold a password.
-    return "up", app.conf.broker_url.split(":", 1)[0]
-
-
-@never_cache
-def health(request):
-    """Report the database and the broker: 200 when both are up, 503 otherwise."""
-    database, database_detail = _check_database()
-    broker, broker_detail = _check_broker()
-    ok = database == "up" and broker == "up"
-    return JsonResponse(
-        {
-            "status": "ok" if ok else "degraded",
-            "database": {"status": database, "detail": database_detail},
-            "broker": {"status": broker, "detail": broker_detail},
-        },
-        status=200 if ok else 503,
-    )
+# Kept here for `/health/` (docker-compose's check); the probes live in config/probes.py.
+health = readyz

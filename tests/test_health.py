@@ -29,3 +29,33 @@ def test_health_reports_an_unreachable_broker(client, settings):
     assert response.json()["broker"]["status"] == "down"
     assert response.json()["database"]["status"] == "up"
     assert client.get("/").status_code == 200
+
+
+def test_livez_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/_healthz/livez/")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_readyz_reports_database_cache_and_broker(client):
+    response = client.get("/_healthz/readyz/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"]["status"] == "up"
+    assert body["cache"] == {"status": "up", "detail": "LocMemCache"}
+    assert body["broker"]["status"] == "up"
+
+
+def test_readyz_is_not_ready_when_the_cache_is_down(client, settings):
+    # Nothing listens on port 9 of the loopback.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    response = client.get("/_healthz/readyz/")
+    assert response.status_code == 503
+    assert response.json()["cache"]["status"] == "down"
