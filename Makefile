@@ -45,13 +45,14 @@ test-integration: $(VENV)/.stamp-dev messages
 	$(PY) scripts/integration.py
 
 test-e2e: $(VENV)/.stamp-dev messages
-	$(VENV)/bin/pytest tests/e2e -p no:randomly --override-ini addopts=
+	$(VENV)/bin/pytest tests/e2e --override-ini addopts="-ra --strict-markers --durations=10"
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/i18n_check.py
+	$(VENV)/bin/lint-imports --config .importlinter
 
 format: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check --fix .
