@@ -1,3 +1,6 @@
+import structlog
+
+
 class DutchFirstMiddleware:
     """Serve Dutch unless the visitor chose English with the language switch.
 
@@ -12,3 +15,21 @@ class DutchFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RequestIdHeaderMiddleware:
+    """Send the request id that django-structlog bound for this request back as X-Request-ID.
+
+    A resident who reports a problem, or the proxy's access log, can then be matched with the
+    application's log lines of that request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        request_id = structlog.contextvars.get_contextvars().get("request_id")
+        if request_id:
+            response["X-Request-ID"] = request_id
+        return response
