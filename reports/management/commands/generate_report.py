@@ -56,7 +56,7 @@ class Command(BaseCommand):
     def _describe(self, report: AnnualReport) -> str:
         if report.is_done:
             return (
-                f"{report}: ready, {report.pages} pages, sha256 {report.sha256} ({report.pdf.path})"
+                f"{report}: ready, {report.pages} pages, sha256 {report.sha256} ({report.pdf.name})"
             )
         if report.dispatched_at is None:
             return (
