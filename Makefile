@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-integration test-e2e lint format bench messages makemessages venv clean
+.PHONY: run test test-integration test-e2e lint openapi format bench messages makemessages venv clean
 
 # The venv is rebuilt when a requirements file changes; the stamp file records that.
 $(VENV)/.stamp-run: requirements.txt
@@ -53,6 +53,12 @@ lint: $(VENV)/.stamp-dev
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/i18n_check.py
 	$(VENV)/bin/lint-imports --config .importlinter
+	@# The committed OpenAPI document must be what the code describes (`make openapi` refreshes it).
+	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file .openapi-check.yaml
+	diff -u api/openapi.yaml .openapi-check.yaml && rm -f .openapi-check.yaml
+
+openapi: $(VENV)/.stamp-dev
+	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file api/openapi.yaml
 
 format: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check --fix .

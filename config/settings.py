@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "sroi",
     "governance",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -344,3 +347,34 @@ if SENTRY_DSN:
 # under `make run`. Sessions are written to the database and read through the cache.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://burgerkracht")}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- The open API (/api/v1/) ------------------------------------------------------------------
+# Read-only and anonymous: no log-in, no session, no personal data; throttled per client address.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Paging",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.base.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": env.int("AXES_PROXY_COUNT", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Burgerkracht open API",
+    "DESCRIPTION": (
+        "Openbare gegevens van het register van burgerinitiatieven, de gemeenschapsfondsen, "
+        "contracten met social return, toekenningen, besluiten en jaarverslagen. Alleen lezen; "
+        "geen persoonsgegevens. Bedragen in euro als tekst met twee decimalen. Licentie van de "
+        "gegevens: CC0."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {"name": "EUPL-1.2 (software), CC0 1.0 (data)"},
+    "CONTACT": {"name": "Burgerkracht"},
+}

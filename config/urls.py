@@ -23,6 +23,7 @@ urlpatterns = [
     path("voorstellen/", include("governance.urls")),
     path("rapporten/", include("reports.urls")),
     path("open-data/", include("reports.opendata_urls")),
+    path("api/v1/", include("api.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -587,49 +587,51 @@ DECISION_COLUMNS = (
 
 def decision_rows(period: Period) -> list[dict]:
     """Decisions taken in the year (or all) with their tallies as numbers; one query."""
-    decisions = _in_year(
+    decisions = _in_year(public_decisions(), period, "decided_at", moment=True)
+    with translation.override("nl"):
+        return [decision_row(decision) for decision in decisions]
+
+
+def public_decisions() -> QuerySet[Decision]:
+    """Decisions of proposals the public may see, oldest first, with their body (one query)."""
+    return (
         Decision.objects.filter(proposal__status__in=Proposal.PUBLIC)
         .select_related("proposal__body")
-        .order_by("decided_at", "pk"),
-        period,
-        "decided_at",
-        moment=True,
+        .order_by("decided_at", "pk")
     )
-    rows = []
-    with translation.override("nl"):
-        for decision in decisions:
-            result = counting.TallyResult.from_dict(decision.tally)
-            proposal = decision.proposal
-            rows.append(
-                {
-                    "referentie": decision.reference,
-                    "titel": proposal.title,
-                    "tekst": proposal.text,
-                    "soort": proposal.kind,
-                    "methode": proposal.method,
-                    "orgaan": proposal.body.name if proposal.body_id else None,
-                    "uitkomst": decision.outcome,
-                    "besloten_op": _local_date(decision.decided_at),
-                    "voor": result.voor,
-                    "tegen": result.tegen,
-                    "onthouding": result.onthouding,
-                    "opkomst": result.turnout,
-                    "kiesgerechtigden": result.electorate,
-                    "quorum": result.quorum,
-                    "quorum_nodig": result.quorum_needed,
-                    "meerderheid_procent": result.majority_percent,
-                    "meerderheid_nodig": result.majority_needed,
-                    "gemeenschapsgarantie": result.community_guarantee,
-                    "gemeenschap_voor": result.community_voor,
-                    "gemeenschap_tegen": result.community_tegen,
-                    "gemeenschap_onthouding": result.community_onthouding,
-                    "gemeenschap_nodig": result.community_needed,
-                    "uitgevoerd_op": _local_date(decision.executed_at),
-                    "toekenning_id": decision.allocation_id,
-                    "uitleg": str(counting.explain(result)),
-                }
-            )
-    return rows
+
+
+def decision_row(decision: Decision) -> dict:
+    """One decision as open data: the tally as numbers and the outcome in words (active language)."""
+    result = counting.TallyResult.from_dict(decision.tally)
+    proposal = decision.proposal
+    return {
+        "referentie": decision.reference,
+        "titel": proposal.title,
+        "tekst": proposal.text,
+        "soort": proposal.kind,
+        "methode": proposal.method,
+        "orgaan": proposal.body.name if proposal.body_id else None,
+        "uitkomst": decision.outcome,
+        "besloten_op": _local_date(decision.decided_at),
+        "voor": result.voor,
+        "tegen": result.tegen,
+        "onthouding": result.onthouding,
+        "opkomst": result.turnout,
+        "kiesgerechtigden": result.electorate,
+        "quorum": result.quorum,
+        "quorum_nodig": result.quorum_needed,
+        "meerderheid_procent": result.majority_percent,
+        "meerderheid_nodig": result.majority_needed,
+        "gemeenschapsgarantie": result.community_guarantee,
+        "gemeenschap_voor": result.community_voor,
+        "gemeenschap_tegen": result.community_tegen,
+        "gemeenschap_onthouding": result.community_onthouding,
+        "gemeenschap_nodig": result.community_needed,
+        "uitgevoerd_op": _local_date(decision.executed_at),
+        "toekenning_id": decision.allocation_id,
+        "uitleg": str(counting.explain(result)),
+    }
 
 
 DATASETS: dict[str, Dataset] = {

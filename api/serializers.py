@@ -1,0 +1,230 @@
+"""What each endpoint shows: public fields only, with the Dutch machine names of the open data.
+
+No contact details, no user names, no person references of realisations, no votes of anyone.
+"""
+
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from initiatives.models import Initiative
+from initiatives.tabular import MULTI_COLUMNS
+from reports import opendata
+from sroi import selectors as sroi_selectors
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request else path
+
+
+class InitiativeSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    naam = serializers.CharField(source="name")
+    samenvatting = serializers.CharField(source="summary")
+    beschrijving = serializers.CharField(source="description")
+    gebied = serializers.CharField(source="area.name")
+    fase = serializers.CharField(source="phase")
+    fase_label = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    startdatum = serializers.DateField(source="start_date", allow_null=True)
+    website = serializers.CharField()
+    bloedgroep = serializers.CharField()
+    classificaties = serializers.SerializerMethodField()
+    geregistreerd_op = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    def get_fase_label(self, initiative: Initiative) -> str:
+        with translation.override("nl"):
+            return str(initiative.get_phase_display())
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"leefgebieden": ["meedoen"], "werkvelden": ["groen"]},
+        }
+    )
+    def get_classificaties(self, initiative: Initiative) -> dict[str, list[str]]:
+        by_scheme: dict[str, list[str]] = {column: [] for column in MULTI_COLUMNS}
+        scheme_to_column = {scheme: column for column, scheme in MULTI_COLUMNS.items()}
+        for classification in initiative.classifications.all():
+            by_scheme[scheme_to_column[classification.scheme]].append(classification.code)
+        return by_scheme
+
+    def get_geregistreerd_op(self, initiative: Initiative) -> str:
+        return initiative.created_at.date().isoformat()
+
+    def get_url(self, initiative: Initiative) -> str:
+        return _absolute(self.context.get("request"), initiative.get_absolute_url())
+
+
+class IntakeProfileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    initiatief_slug = serializers.CharField(source="initiative.slug")
+    initiatief = serializers.CharField(source="initiative.name")
+    datum = serializers.DateField(source="date")
+    vragenlijst_versie = serializers.IntegerField(source="questionnaire.version")
+    totaalscore = serializers.DecimalField(
+        source="composite", max_digits=4, decimal_places=1, allow_null=True
+    )
+    scores = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "vraag": {"type": "integer"},
+                    "sleutel": {"type": "string"},
+                    "label": {"type": "string"},
+                    "waarde": {"type": "integer", "minimum": 1, "maximum": 10},
+                },
+            },
+        }
+    )
+    def get_scores(self, intake) -> list[dict]:
+        return [
+            {
+                "vraag": answer.question.number,
+                "sleutel": answer.question.key,
+                "label": answer.question.short_label_nl or answer.question.text_nl,
+                "waarde": answer.scale_value,
+            }
+            for answer in intake.scale_answers
+            if answer.scale_value is not None
+        ]
+
+
+class FundSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    naam = serializers.CharField(source="name")
+    gebied = serializers.CharField(source="area.name", allow_null=True, default=None)
+    beschrijving = serializers.CharField(source="description")
+    saldo = serializers.DecimalField(source="balance", max_digits=14, decimal_places=2)
+
+
+class FundDetailSerializer(FundSerializer):
+    jaar = serializers.SerializerMethodField()
+    beschikbaar = serializers.SerializerMethodField()
+    toegekend_niet_uitbetaald = serializers.SerializerMethodField()
+    in_dit_jaar = serializers.SerializerMethodField()
+    uit_dit_jaar = serializers.SerializerMethodField()
+    per_contract = serializers.SerializerMethodField()
+
+    def _summary(self, fund):
+        if not hasattr(fund, "_api_summary"):
+            fund._api_summary = sroi_selectors.fund_summary(fund, year=self.context.get("year"))
+        return fund._api_summary
+
+    def get_jaar(self, fund) -> int:
+        return self._summary(fund).year
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_beschikbaar(self, fund) -> str:
+        return f"{self._summary(fund).available:.2f}"
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_toegekend_niet_uitbetaald(self, fund) -> str:
+        return f"{self._summary(fund).allocated:.2f}"
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_in_dit_jaar(self, fund) -> str:
+        return f"{self._summary(fund).inflow_this_year:.2f}"
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_uit_dit_jaar(self, fund) -> str:
+        return f"{self._summary(fund).outflow_this_year:.2f}"
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "contract": {"type": "string"},
+                    "bedrag": {"type": "string", "format": "decimal"},
+                },
+            },
+        }
+    )
+    def get_per_contract(self, fund) -> list[dict]:
+        return [
+            {"contract": row["account__contract__reference"], "bedrag": f"{row['total']:.2f}"}
+            for row in self._summary(fund).per_contract
+        ]
+
+
+class ContractSerializer(serializers.Serializer):
+    referentie = serializers.CharField(source="reference")
+    titel = serializers.CharField(source="title")
+    afdeling = serializers.CharField(source="department")
+    opdrachtnemer = serializers.CharField(source="contractor.name")
+    opdrachtnemer_kvk = serializers.CharField(source="contractor.kvk_number")
+    waarde = serializers.DecimalField(source="value", max_digits=14, decimal_places=2)
+    percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
+    verplichting = serializers.DecimalField(source="obligation", max_digits=14, decimal_places=2)
+    soort_verplichting = serializers.CharField(source="obligation_kind")
+    startdatum = serializers.DateField(source="start_date")
+    einddatum = serializers.DateField(source="end_date")
+    deadline = serializers.DateField(source="fulfilment_deadline")
+    status = serializers.CharField()
+    gerealiseerd_in_natura = serializers.DecimalField(
+        source="verified_in_kind", max_digits=14, decimal_places=2
+    )
+    betaald_in_geld = serializers.DecimalField(
+        source="paid_in_cash", max_digits=14, decimal_places=2
+    )
+    achter = serializers.SerializerMethodField()
+    te_laat = serializers.SerializerMethodField()
+
+    def get_achter(self, contract) -> bool:
+        return sroi_selectors.contract_progress(contract).is_behind
+
+    def get_te_laat(self, contract) -> bool:
+        return sroi_selectors.contract_progress(contract).is_overdue
+
+
+class AllocationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    fonds = serializers.CharField(source="fund.slug")
+    initiatief_slug = serializers.CharField(source="initiative.slug")
+    initiatief = serializers.CharField(source="initiative.name")
+    bedrag = serializers.DecimalField(source="amount", max_digits=14, decimal_places=2)
+    doel = serializers.CharField(source="purpose")
+    datum = serializers.DateField(source="date")
+    besluit_referentie = serializers.CharField(source="decision_reference")
+    status = serializers.CharField()
+    uitbetaald = serializers.DecimalField(source="paid_amount", max_digits=14, decimal_places=2)
+    open = serializers.DecimalField(source="open_amount", max_digits=14, decimal_places=2)
+
+
+class DecisionSerializer(serializers.Serializer):
+    """The open-data row of a decision (reports.opendata.decision_row), tally as numbers."""
+
+    def to_representation(self, decision):
+        with translation.override("nl"):
+            return opendata.decision_row(decision)
+
+
+class ReportSerializer(serializers.Serializer):
+    jaar = serializers.IntegerField(source="year")
+    taal = serializers.CharField(source="language")
+    gebied = serializers.CharField(source="area.name", allow_null=True, default=None)
+    versie = serializers.IntegerField(source="version")
+    sha256 = serializers.CharField()
+    bytes = serializers.IntegerField(source="size")
+    paginas = serializers.IntegerField(source="pages")
+    gemaakt_op = serializers.DateTimeField(source="finished_at")
+    pdf = serializers.SerializerMethodField()
+
+    def get_pdf(self, report) -> str:
+        path = reverse(
+            "reports:version_pdf",
+            kwargs={"year": report.year, "language": report.language, "version": report.version},
+        )
+        if report.area_id:
+            path += f"?gebied={report.area.slug}"
+        return _absolute(self.context.get("request"), path)

@@ -1,0 +1,178 @@
+"""The open API's endpoints: public, read-only, each over one selector."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import ValidationError
+
+from initiatives.filters import InitiativeFilter
+from initiatives.selectors import initiatives_for_list
+from intake.models import Answer, Intake, Question
+from reports import opendata
+from reports.selectors import published_reports
+from sroi import selectors as sroi_selectors
+from sroi.models import Allocation, Contract
+
+from . import serializers
+from .base import PublicReadOnlyViewSet
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Initiatieven in het register", tags=["register"]),
+    retrieve=extend_schema(summary="Eén initiatief", tags=["register"]),
+)
+class InitiativeViewSet(PublicReadOnlyViewSet):
+    """The public register: the same filters as /initiatieven/ (q, area, phase, leefgebied, …)."""
+
+    serializer_class = serializers.InitiativeSerializer
+    lookup_field = "slug"
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = InitiativeFilter
+
+    def get_queryset(self):
+        return initiatives_for_list().order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Gepubliceerde intakeprofielen", tags=["register"]),
+    retrieve=extend_schema(summary="Eén intakeprofiel", tags=["register"]),
+)
+class IntakeProfileViewSet(PublicReadOnlyViewSet):
+    """Confirmed intakes whose profile the initiative agreed to publish, with their scale scores."""
+
+    serializer_class = serializers.IntakeProfileSerializer
+
+    def get_queryset(self):
+        scale = Answer.objects.filter(question__kind=Question.Kind.SCALE).select_related("question")
+        return (
+            Intake.objects.filter(is_published=True, status=Intake.Status.CONFIRMED)
+            .select_related("initiative", "questionnaire")
+            .prefetch_related(
+                Prefetch(
+                    "answers", queryset=scale.order_by("question__number"), to_attr="scale_answers"
+                )
+            )
+            .order_by("-date", "-pk")
+        )
+
+
+YEAR = OpenApiParameter(
+    "jaar", OpenApiTypes.INT, description="Jaar van de geldstromen (standaard: dit jaar)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Gemeenschapsfondsen met hun saldo", tags=["fonds"]),
+    retrieve=extend_schema(
+        summary="Eén fonds: saldo, beschikbaar, geld in en uit in een jaar",
+        tags=["fonds"],
+        parameters=[YEAR],
+    ),
+)
+class FundViewSet(PublicReadOnlyViewSet):
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return sroi_selectors.funds_with_balance().order_by("name")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.FundDetailSerializer
+        return serializers.FundSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        raw = self.request.query_params.get("jaar")
+        if raw is not None:
+            if not raw.isdigit() or not 2000 <= int(raw) <= timezone.localdate().year + 1:
+                raise ValidationError({"jaar": "Geef een jaar als 2025."})
+            context["year"] = int(raw)
+        return context
+
+
+class ContractFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Contract.Status.choices)
+
+    class Meta:
+        model = Contract
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Contracten met hun social-returnverplichting", tags=["fonds"]),
+    retrieve=extend_schema(summary="Eén contract", tags=["fonds"]),
+)
+class ContractViewSet(PublicReadOnlyViewSet):
+    serializer_class = serializers.ContractSerializer
+    lookup_field = "reference"
+    lookup_value_regex = "[^/]+"
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = ContractFilter
+
+    def get_queryset(self):
+        return sroi_selectors.contracts_with_progress().order_by("reference")
+
+
+class AllocationFilter(filters.FilterSet):
+    fonds = filters.CharFilter(field_name="fund__slug")
+    initiatief = filters.CharFilter(field_name="initiative__slug")
+    jaar = filters.NumberFilter(field_name="date__year")
+
+    class Meta:
+        model = Allocation
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Toekenningen uit de fondsen", tags=["fonds"]),
+    retrieve=extend_schema(summary="Eén toekenning", tags=["fonds"]),
+)
+class AllocationViewSet(PublicReadOnlyViewSet):
+    serializer_class = serializers.AllocationSerializer
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = AllocationFilter
+
+    def get_queryset(self):
+        return sroi_selectors.allocations()
+
+
+class DecisionFilter(filters.FilterSet):
+    jaar = filters.NumberFilter(field_name="decided_at__year")
+    uitkomst = filters.CharFilter(field_name="outcome")
+
+    class Meta:
+        model = opendata.Decision
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Besluiten met hun telling", tags=["besluiten"],
+        responses={200: {"type": "array", "items": {"type": "object"}}},
+    ),
+    retrieve=extend_schema(
+        summary="Eén besluit", tags=["besluiten"], responses={200: {"type": "object"}}
+    ),
+)  # fmt: skip
+class DecisionViewSet(PublicReadOnlyViewSet):
+    """Decisions the public may see, with the tally as numbers and the outcome in words."""
+
+    serializer_class = serializers.DecisionSerializer
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = DecisionFilter
+
+    def get_queryset(self):
+        return opendata.public_decisions()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Gepubliceerde jaarverslagen", tags=["verslagen"]),
+    retrieve=extend_schema(summary="Eén jaarverslag", tags=["verslagen"]),
+)
+class ReportViewSet(PublicReadOnlyViewSet):
+    serializer_class = serializers.ReportSerializer
+
+    def get_queryset(self):
+        return published_reports()
