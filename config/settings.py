@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "django_structlog",
     "accounts",
+    "notifications",
     "initiatives",
     "intake",
     "sroi",
@@ -238,6 +239,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.request_previous_year_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=2, month_of_year=1),
     },
+    # Notifications: what could not be sent (broker or mail server down) goes out later;
+    # weekly digests and the week's letters on Monday morning.
+    "deliver-notifications": {"task": "notifications.deliver", "schedule": 60.0},
+    "weekly-digests": {
+        "task": "notifications.weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "weekly-letters": {
+        "task": "notifications.weekly_letters",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
     # Report requests made while Redis was down are sent once it is back.
     "dispatch-pending-reports": {
         "task": "reports.dispatch_pending_reports",
@@ -261,6 +273,8 @@ if env.bool("USE_X_FORWARDED_PROTO", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- The municipality -------------------------------------------------------------------------
+# The site's address as people type it, for links in e-mails and letters.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Amsterdam")
 # Contract value (euro, excl. VAT) from which a social-return obligation applies; a new contract's
 # default threshold (each contract keeps its own).

@@ -24,6 +24,7 @@ urlpatterns = [
     path("rapporten/", include("reports.urls")),
     path("open-data/", include("reports.opendata_urls")),
     path("api/v1/", include("api.urls")),
+    path("meldingen/", include("notifications.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -1,0 +1,74 @@
+"""What each kind of event says, in plain words (B1), with the details the event carries.
+
+A subject and one or two short sentences; the link to the one thing to do comes with every
+message. Placeholders are filled from `Event.data`; a missing detail leaves an empty space.
+"""
+
+from collections import defaultdict
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Kind
+
+MESSAGES = {
+    Kind.PROPOSAL_DISCUSSION: (
+        _("New proposal: {title}"),
+        _("There is a new proposal: {title}. You can read it and give your opinion."),
+    ),
+    Kind.VOTING_OPENED: (
+        _("You can vote: {title}"),
+        _("The vote on {title} has started. You can vote until {closes_at}."),
+    ),
+    Kind.VOTING_CLOSING: (
+        _("Vote soon: {title}"),
+        _("The vote on {title} closes on {closes_at}. Do you still want to vote?"),
+    ),
+    Kind.DECISION_TAKEN: (
+        _("Decision: {title}"),
+        _("A decision was taken on {title}. {explanation}"),
+    ),
+    Kind.ALLOCATION_PAID: (
+        _("Money paid to {initiative}"),
+        _("{amount} was paid to {initiative} from {fund}."),
+    ),
+    Kind.INTAKE_LINK: (
+        _("Your intake for {initiative}"),
+        _(
+            "You can fill in the intake for {initiative} with the link below. "
+            "The link works once and until {expires}."
+        ),
+    ),
+    Kind.INTAKE_TO_CONFIRM: (
+        _("Intake to confirm: {initiative}"),
+        _("The intake of {initiative} is filled in. Please check and confirm it."),
+    ),
+    Kind.REALISATION_TO_VERIFY: (
+        _("Realisation to verify: {contract}"),
+        _("A realisation of {value} for contract {contract} waits for a second check."),
+    ),
+    Kind.CODE_BATCH_TO_APPROVE: (
+        _("Codes to approve: {count} codes"),
+        _(
+            "{issuer} wants to print {count} verification codes for {area}. Please approve or refuse."
+        ),
+    ),
+    Kind.COMMENT: (
+        _("New comment on {title}"),
+        _("Someone wrote a comment on {title}."),
+    ),
+    Kind.ADVICE: (
+        _("Advice on {title}"),
+        _("The advisory committee gave advice on {title}."),
+    ),
+    Kind.PARTICIPATION: (
+        _("You took part: {title}"),
+        _("You took part in the vote on {title} on {moment}. Your vote is secret."),
+    ),
+}
+
+
+def render(kind: str, data: dict) -> tuple[str, str]:
+    """The subject and the text of an event in the active language."""
+    subject, body = MESSAGES[Kind(kind)]
+    values = defaultdict(str, {key: str(value) for key, value in data.items()})
+    return str(subject).format_map(values), str(body).format_map(values)
