@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     "config.middleware.RequestIdHeaderMiddleware",
+    "config.beatless.BeatlessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -219,6 +220,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Without a broker the tasks run eagerly in the web process (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a beat (the embedded mode) the web process runs the due scheduled tasks itself, at most
+# once a minute (config/beatless.py). Never in production: there exactly one beat runs.
+RUN_BEAT_IN_WEB = env.bool("RUN_BEAT_IN_WEB", default=DEBUG and CELERY_TASK_ALWAYS_EAGER)
 if CELERY_TASK_ALWAYS_EAGER:
     CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
