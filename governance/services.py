@@ -215,7 +215,7 @@ def create_proposal(
     proposal = Proposal(title=title.strip(), text=text.strip(), created_by=actor)
     for name, value in target.items():
         setattr(proposal, name, value)
-    proposal.full_clean(exclude=["rule_snapshot"])
+    proposal.full_clean(exclude=["rule_snapshot", "composition_snapshot"])
     _save(proposal, actor, areas=chosen_areas, leefgebieden=chosen_leefgebieden, created=True)
     return proposal
 
@@ -259,7 +259,7 @@ def update_proposal(
     proposal.title, proposal.text = title.strip(), text.strip()
     for name, value in target.items():
         setattr(proposal, name, value)
-    proposal.full_clean(exclude=["rule_snapshot"])
+    proposal.full_clean(exclude=["rule_snapshot", "composition_snapshot"])
     _save(proposal, actor, areas=chosen_areas, leefgebieden=chosen_leefgebieden)
     return proposal
 
@@ -358,6 +358,9 @@ def open_voting(
         check_composition(body, on=timezone.localdate(now))
         rule = body.decision_rule
         roll = selectors.board_roll(body, on=timezone.localdate(now))
+    proposal.composition_snapshot = selectors.composition_snapshot(
+        proposal, rule, on=timezone.localdate(now)
+    )
     if not roll:
         raise ValidationError(_("Nobody could vote on this proposal."), code="empty_roll")
     ElectorateEntry.objects.bulk_create(
