@@ -316,7 +316,7 @@ def check_composition(body: Body, on=None) -> None:
             _(
                 "%(body)s does not meet the composition rule: the community side holds "
                 "%(community)d of %(voting)d voting seats and needs at least %(needed)d. "
-                "An administrator must change the seats before a vote can open."
+                "A civil servant must change the seats before a vote can open."
             )
             % {
                 "body": body,
@@ -352,7 +352,7 @@ def open_voting(
         body = proposal.body
         if not body.decides or body.decision_rule is None:
             raise ValidationError(
-                _("%(body)s has no decision rule; an administrator must set one.") % {"body": body},
+                _("%(body)s has no decision rule; a civil servant must set one.") % {"body": body},
                 code="rule",
             )
         check_composition(body, on=timezone.localdate(now))

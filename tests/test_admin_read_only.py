@@ -267,3 +267,19 @@ def test_bodies_seats_and_rules_cannot_be_changed_in_the_admin(client, administr
     assert Seat.objects.filter(pk=seat.pk).exists()
     assert DecisionRule.objects.get(pk=body.decision_rule_id).majority_percent == 50
     assert Body.objects.count() == 1
+
+
+def test_an_editable_model_cannot_be_reverted_either(client, superuser):
+    from tests.initiatives.factories import InitiativeFactory
+
+    initiative = InitiativeFactory(name="Eerst")
+    initiative.name = "Daarna"
+    initiative.save()
+    first = initiative.history.order_by("history_id").first()
+    client.force_login(superuser)
+    url = f"/beheer/initiatives/initiative/{initiative.pk}/history/{first.history_id}/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"name": "Eerst"}).status_code == 403
+    initiative.refresh_from_db()
+    assert initiative.name == "Daarna"
+    assert initiative.history.count() == 2
