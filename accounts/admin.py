@@ -11,6 +11,12 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting an account would clear who verified a realisation and who made every audit
+        # row (those columns are SET_NULL). Switch "active" off instead: the account can no
+        # longer log in and the trail keeps its name.
+        return False
+
 
 @admin.register(Area)
 class AreaAdmin(HistoryAdmin):

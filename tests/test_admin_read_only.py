@@ -20,7 +20,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
-from accounts.models import MemberVerification
+from accounts.models import MemberVerification, Role
 from common.admin import HistoryAdmin, ReadOnlyMixin
 from governance import services as governance
 from governance.models import (
@@ -78,7 +78,9 @@ def world(area, civil_servant, community_member):
         hours_per_week=Decimal("36"),
         actor=None,
     )
-    realisation = sroi.verify_realisation(realisation=realisation, actor=civil_servant)
+    # A verifier who did nothing else, so nothing else protects their account from deletion.
+    verifier = UserFactory(username="controleur", roles=[Role.CIVIL_SERVANT])
+    realisation = sroi.verify_realisation(realisation=realisation, actor=verifier)
     body, voters = board(members=[community_member])
     everyone = voters[Side.COMMUNITY] + voters[Side.INSTITUTION]
     adopted = decided(
@@ -109,7 +111,9 @@ def _database():
         state[model.__name__] = list(model.objects.order_by("pk").values())
         if hasattr(model._meta, "simple_history_manager_attribute"):
             history = get_history_model_for_model(model)
-            state[f"{model.__name__}.history"] = history.objects.count()
+            state[f"{model.__name__}.history"] = list(
+                history.objects.order_by("history_id").values()
+            )
     return state
 
 
@@ -283,3 +287,22 @@ def test_an_editable_model_cannot_be_reverted_either(client, superuser):
     initiative.refresh_from_db()
     assert initiative.name == "Daarna"
     assert initiative.history.count() == 2
+
+
+def test_deleting_anything_else_in_the_admin_leaves_them_alone(client, superuser, world):
+    """Deleting a user (or an area, an initiative...) could cascade into, or clear a column of,
+    what decides or counts: who verified a realisation, who made an audit row."""
+    client.force_login(superuser)
+    before = _database()
+    for model, _model_admin in _admins():
+        if model in PROTECTED:
+            continue
+        info = model._meta.app_label, model._meta.model_name
+        for obj in model.objects.all():
+            if obj == superuser:
+                continue
+            url = reverse("admin:{}_{}_delete".format(*info), args=[obj.pk])
+            client.post(url, {"post": "yes"})
+    assert _database() == before
+    world["realisation"].refresh_from_db()
+    assert world["realisation"].decided_by is not None
