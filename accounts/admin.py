@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyModelAdmin
 
 from .models import Area, MemberVerification, User, VerificationCode
 
@@ -10,9 +11,15 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting an account would clear who verified a realisation and who made every audit
+        # row (those columns are SET_NULL). Switch "active" off instead: the account can no
+        # longer log in and the trail keeps its name.
+        return False
+
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(HistoryAdmin):
     list_display = ("name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name",)
@@ -20,22 +27,17 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MemberVerification)
-class MemberVerificationAdmin(SimpleHistoryAdmin):
+class MemberVerificationAdmin(ReadOnlyAdmin):
+    """Verifications (who may vote in a poll) are made and revoked through the service."""
+
     list_display = ("user", "area", "method", "verified_by", "verified_at", "revoked_at")
     list_filter = ("method", "area")
     search_fields = ("user__username",)
     readonly_fields = [f.name for f in MemberVerification._meta.fields]
 
-    def has_add_permission(self, request):
-        # Verifications are made through the service (it also grants the role).
-        return False
-
 
 @admin.register(VerificationCode)
-class VerificationCodeAdmin(admin.ModelAdmin):
+class VerificationCodeAdmin(ReadOnlyModelAdmin):
     list_display = ("suffix", "area", "created_by", "created_at", "expires_at", "used_at")
     list_filter = ("area",)
     readonly_fields = [f.name for f in VerificationCode._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -207,6 +207,11 @@ STORAGES = {
     },
 }
 
+# --- Audit trail ------------------------------------------------------------------------------
+# The history pages of the admin show past versions; nobody can restore one (common/admin.py
+# also refuses the POST, which this setting alone does not).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

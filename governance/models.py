@@ -263,6 +263,16 @@ class Proposal(models.Model):
         editable=False,
         help_text=_("The rule as it was when voting opened; it cannot change during the vote."),
     )
+    composition_snapshot = models.JSONField(
+        _("composition in force"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The rule's name and the seats with their sides when voting opened; later changes "
+            "to the rule or the seats do not touch this vote."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )

@@ -1,13 +1,12 @@
 """Who may do what with proposals. Windows (discussion, voting) are predicates, tested with time.
 
-Civil servants prepare proposals and never vote on behalf of anyone; administrators manage the
+Civil servants prepare proposals and never vote on behalf of anyone; they also manage the
 bodies and seats; voting depends on the frozen roll of the proposal, not on a role.
 """
 
 import rules
 
 from accounts.rules import (
-    is_administrator,
     is_advisory_member,
     is_civil_servant,
     is_community_member,
@@ -107,4 +106,6 @@ rules.add_perm(
     (is_advisory_member | is_youth_council_member) & discussion_is_open,
 )
 rules.add_perm("governance.view_bodies", is_staff_role)
-rules.add_perm("governance.manage_bodies", is_administrator)
+# Civil servants change bodies, seats and rules (through `governance.bodies`, audited);
+# administrators only read them: they never touch votes or decisions.
+rules.add_perm("governance.manage_bodies", is_civil_servant)

@@ -19,6 +19,7 @@ from .models import (
     Ballot,
     Body,
     Comment,
+    DecisionRule,
     ElectorateEntry,
     Proposal,
     Seat,
@@ -97,6 +98,28 @@ def board_roll(body: Body, on: date | None = None) -> list[tuple[int, str]]:
     ):
         roll.setdefault(user_id, side)
     return sorted(roll.items())
+
+
+def composition_snapshot(proposal: Proposal, rule, on: date) -> dict:
+    """What `open_voting` freezes beside the rule: the rule's name and, for a body's vote, the
+    seats held on `on` with their sides and the counts per side (two queries)."""
+    snapshot = {"rule": rule.name, "rule_id": rule.pk, "on": on.isoformat()}
+    if proposal.is_poll:
+        return snapshot
+    seats = [
+        {"user_id": user_id, "side": side}
+        for user_id, side in active_seats(proposal.body, on).values_list("user_id", "side")
+    ]
+    counts = composition(proposal.body, on)
+    return {
+        **snapshot,
+        "body": proposal.body.name,
+        "seats": seats,
+        "community": counts.community,
+        "institution": counts.institution,
+        "advisory": counts.advisory,
+        "needed": counts.needed,
+    }
 
 
 def area_with_descendants(areas) -> set[int]:
@@ -233,3 +256,60 @@ def allocation_shortfall(proposal: Proposal) -> tuple[Decimal, Decimal] | None:
         return None
     available = fund_available(proposal.fund)
     return (available, proposal.amount) if proposal.amount > available else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One audited change of a body, a seat or a decision rule: when, who, what and why."""
+
+    at: datetime
+    who: object
+    what: str
+    kind: str
+    reason: str
+
+
+def _changes(records, describe) -> list[Change]:
+    return [
+        Change(
+            at=record.history_date,
+            who=record.history_user,
+            what=describe(record),
+            kind=record.get_history_type_display(),
+            reason=record.history_change_reason or "",
+        )
+        for record in records
+    ]
+
+
+def body_with_seats(pk: int) -> tuple[Body, list[Seat]]:
+    """A body with its rule and every seat (held, future and ended) with its holder."""
+    body = Body.objects.select_related("decision_rule").get(pk=pk)
+    seats = list(body.seats.select_related("user").order_by("-starts_on", "side", "pk"))
+    return body, seats
+
+
+def body_changes(body: Body) -> list[Change]:
+    """The audit trail of a body and its seats, newest first (two queries)."""
+    body_records = Body.history.filter(id=body.pk).select_related("history_user")
+    seat_records = Seat.history.filter(body_id=body.pk).select_related("history_user", "user")
+    changes = _changes(body_records, lambda record: record.name) + _changes(
+        seat_records,
+        lambda record: (
+            f"{record.user}: {Side(record.side).label}, {record.starts_on:%d-%m-%Y}"
+            + (f" – {record.ends_on:%d-%m-%Y}" if record.ends_on else "")
+        ),
+    )
+    return sorted(changes, key=lambda change: change.at, reverse=True)
+
+
+def rules_with_changes() -> tuple[list, list[Change]]:
+    """Every decision rule, and the audit trail of all of them, newest first."""
+    records = DecisionRule.history.select_related("history_user").order_by("-history_date")
+    return list(DecisionRule.objects.order_by("name")), _changes(
+        records,
+        lambda record: (
+            f"{record.name}: {record.majority_percent}%, {record.get_quorum_display()}"
+            + (f" {record.quorum_value}" if record.quorum_value else "")
+        ),
+    )

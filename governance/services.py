@@ -215,7 +215,7 @@ def create_proposal(
     proposal = Proposal(title=title.strip(), text=text.strip(), created_by=actor)
     for name, value in target.items():
         setattr(proposal, name, value)
-    proposal.full_clean(exclude=["rule_snapshot"])
+    proposal.full_clean(exclude=["rule_snapshot", "composition_snapshot"])
     _save(proposal, actor, areas=chosen_areas, leefgebieden=chosen_leefgebieden, created=True)
     return proposal
 
@@ -259,7 +259,7 @@ def update_proposal(
     proposal.title, proposal.text = title.strip(), text.strip()
     for name, value in target.items():
         setattr(proposal, name, value)
-    proposal.full_clean(exclude=["rule_snapshot"])
+    proposal.full_clean(exclude=["rule_snapshot", "composition_snapshot"])
     _save(proposal, actor, areas=chosen_areas, leefgebieden=chosen_leefgebieden)
     return proposal
 
@@ -316,7 +316,7 @@ def check_composition(body: Body, on=None) -> None:
             _(
                 "%(body)s does not meet the composition rule: the community side holds "
                 "%(community)d of %(voting)d voting seats and needs at least %(needed)d. "
-                "An administrator must change the seats before a vote can open."
+                "A civil servant must change the seats before a vote can open."
             )
             % {
                 "body": body,
@@ -352,12 +352,15 @@ def open_voting(
         body = proposal.body
         if not body.decides or body.decision_rule is None:
             raise ValidationError(
-                _("%(body)s has no decision rule; an administrator must set one.") % {"body": body},
+                _("%(body)s has no decision rule; a civil servant must set one.") % {"body": body},
                 code="rule",
             )
         check_composition(body, on=timezone.localdate(now))
         rule = body.decision_rule
         roll = selectors.board_roll(body, on=timezone.localdate(now))
+    proposal.composition_snapshot = selectors.composition_snapshot(
+        proposal, rule, on=timezone.localdate(now)
+    )
     if not roll:
         raise ValidationError(_("Nobody could vote on this proposal."), code="empty_roll")
     ElectorateEntry.objects.bulk_create(

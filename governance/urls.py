@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import body_views, views
 
 app_name = "governance"
 
@@ -8,6 +8,14 @@ urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
     path("nieuw/", views.ProposalFormView.as_view(), name="create"),
     path("organen/", views.BodyListView.as_view(), name="bodies"),
+    path("organen/nieuw/", body_views.BodyFormView.as_view(), name="body_create"),
+    path("organen/<int:pk>/", body_views.BodyDetailView.as_view(), name="body"),
+    path("organen/<int:pk>/bewerken/", body_views.BodyFormView.as_view(), name="body_edit"),
+    path("organen/<int:pk>/zetel/", body_views.SeatAddView.as_view(), name="seat_add"),
+    path("organen/zetels/<int:pk>/beeindigen/", body_views.SeatEndView.as_view(), name="seat_end"),
+    path("organen/regels/", body_views.RuleListView.as_view(), name="rules"),
+    path("organen/regels/nieuw/", body_views.RuleFormView.as_view(), name="rule_create"),
+    path("organen/regels/<int:pk>/bewerken/", body_views.RuleFormView.as_view(), name="rule_edit"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<int:pk>/bewerken/", views.ProposalFormView.as_view(), name="edit"),
     path("<int:pk>/bespreken/", views.StartDiscussionView.as_view(), name="start_discussion"),

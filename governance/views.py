@@ -127,6 +127,7 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
                 else False
             ),
             rule=proposal.rule_snapshot,
+            frozen=proposal.composition_snapshot,
             can_view_allocation=user.has_perm("sroi.record_money"),
             shortfall=(
                 selectors.allocation_shortfall(proposal) if can["execute_decision"] else None

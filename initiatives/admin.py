@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import HistoryAdmin, ReadOnlyModelAdmin
 
 from .models import Initiative, InitiativeImport
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(HistoryAdmin):
     list_display = ("name", "area", "phase", "status", "updated_at")
     list_filter = ("status", "phase", "area")
     search_fields = ("name", "summary")
@@ -14,9 +15,6 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InitiativeImport)
-class InitiativeImportAdmin(admin.ModelAdmin):
+class InitiativeImportAdmin(ReadOnlyModelAdmin):
     list_display = ("original_name", "uploaded_by", "uploaded_at", "status", "imported_count")
     readonly_fields = [f.name for f in InitiativeImport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

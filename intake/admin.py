@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyModelAdmin, ReadOnlyTabularInline
 
 from . import services
 from .models import Answer, Intake, IntakeLink, Option, Question, Questionnaire
@@ -61,7 +62,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(SimpleHistoryAdmin):
+class QuestionnaireAdmin(HistoryAdmin):
     form = QuestionnaireForm
     list_display = ["version", "title", "published_at", "intake_count"]
     readonly_fields = ["published_at", "created_at"]
@@ -231,22 +232,17 @@ class QuestionAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ReadOnlyTabularInline):
     model = Answer
-    extra = 0
     fields = ["question", "scale_value", "text", "other_text", "options"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question").prefetch_related("options")
 
 
 @admin.register(Intake)
-class IntakeAdmin(SimpleHistoryAdmin):
+class IntakeAdmin(ReadOnlyAdmin):
     list_display = ["initiative", "date", "status", "method", "composite", "is_published"]
     list_filter = ["status", "method", "is_published", "questionnaire"]
     list_select_related = ["initiative"]
@@ -255,22 +251,9 @@ class IntakeAdmin(SimpleHistoryAdmin):
     inlines = [AnswerInline]
     readonly_fields = [f.name for f in Intake._meta.fields]
 
-    def has_add_permission(self, request):
-        # Intakes are made and changed through the intake pages (the services).
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(IntakeLink)
-class IntakeLinkAdmin(admin.ModelAdmin):
+class IntakeLinkAdmin(ReadOnlyModelAdmin):
     list_display = ["intake", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
     list_select_related = ["intake__initiative", "created_by"]
     readonly_fields = [f.name for f in IntakeLink._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

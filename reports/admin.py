@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import HistoryAdmin, ReadOnlyModelAdmin
 
 from .models import AnnualReport, Outcome, WorkerProbe
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(admin.ModelAdmin):
+class AnnualReportAdmin(ReadOnlyModelAdmin):
     """Read-only: reports are made by the service, never edited by hand."""
 
     list_display = ["year", "area", "language", "version", "status", "is_current", "finished_at"]
@@ -13,18 +14,9 @@ class AnnualReportAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in AnnualReport._meta.fields]
     exclude = ["snapshot"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(HistoryAdmin):
     list_display = ["year", "initiative", "indicator", "value", "recorded_by"]
     list_filter = ["year", "indicator"]
     search_fields = ["initiative__name", "source"]

@@ -6,7 +6,8 @@ ledger is append-only: read-only here, without delete.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyModelAdmin, ReadOnlyTabularInline
 
 from .models import (
     Account,
@@ -22,17 +23,6 @@ from .models import (
 )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class BuildingBlockInline(admin.TabularInline):
     model = BuildingBlock
     extra = 0
@@ -41,13 +31,13 @@ class BuildingBlockInline(admin.TabularInline):
 
 
 @admin.register(BlockCatalogue)
-class BlockCatalogueAdmin(SimpleHistoryAdmin):
+class BlockCatalogueAdmin(HistoryAdmin):
     list_display = ["name", "valid_from"]
     inlines = [BuildingBlockInline]
 
 
 @admin.register(Fund)
-class FundAdmin(SimpleHistoryAdmin):
+class FundAdmin(HistoryAdmin):
     list_display = ["name", "area", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -56,13 +46,13 @@ class FundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contractor)
-class ContractorAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ContractorAdmin(ReadOnlyAdmin):
     list_display = ["name", "kvk_number"]
     search_fields = ["name", "kvk_number"]
 
 
 @admin.register(Contract)
-class ContractAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ContractAdmin(ReadOnlyAdmin):
     list_display = ["reference", "title", "contractor", "value", "obligation", "status"]
     list_filter = ["status", "obligation_kind"]
     search_fields = ["reference", "title", "contractor__name"]
@@ -70,28 +60,27 @@ class ContractAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Realisation)
-class RealisationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class RealisationAdmin(ReadOnlyAdmin):
     list_display = ["contract", "block", "target_group", "value", "status"]
     list_filter = ["status", "target_group"]
     list_select_related = ["contract", "block"]
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class AllocationAdmin(ReadOnlyAdmin):
     list_display = ["initiative", "fund", "amount", "decision_reference", "status", "date"]
     list_filter = ["status", "fund"]
     list_select_related = ["initiative", "fund"]
 
 
-class EntryInline(ReadOnlyMixin, admin.TabularInline):
+class EntryInline(ReadOnlyTabularInline):
     model = Entry
     fields = ["account", "amount"]
     readonly_fields = ["account", "amount"]
-    extra = 0
 
 
 @admin.register(Transaction)
-class TransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TransactionAdmin(ReadOnlyModelAdmin):
     list_display = ["date", "kind", "fund", "description", "actor"]
     list_filter = ["kind", "fund"]
     list_select_related = ["fund", "actor"]
@@ -99,6 +88,6 @@ class TransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Account)
-class AccountAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AccountAdmin(ReadOnlyModelAdmin):
     list_display = ["__str__", "kind", "fund"]
     list_filter = ["kind"]

@@ -81,16 +81,6 @@ def test_the_bodies_page_warns_about_a_missing_community_majority(client, admini
     assert 'data-testid="composition-warning"' in html
 
 
-def test_the_admin_warns_about_the_composition(client, administrator):
-    body, _voters = board(community=2, institution=2)
-    client.force_login(administrator)
-    response = client.get(f"/beheer/governance/body/{body.pk}/change/", follow=True)
-    assert response.status_code == 200
-    assert any(
-        "composition rule" in str(m) or body.name in str(m) for m in response.context["messages"]
-    )
-
-
 def test_a_civil_servant_prepares_and_opens_a_vote_through_the_pages(client, civil_servant):
     body, _voters = board()
     client.force_login(civil_servant)

@@ -1,0 +1,1 @@
+"""Small pieces shared by every app (below `accounts` in the layers; imports no app)."""

@@ -1,0 +1,234 @@
+"""Staff pages for bodies, seats and decision rules.
+
+Staff (civil servants and administrators) read them; civil servants change them, each change
+through `governance.bodies` with a required reason. The Django admin only shows them.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import bodies as services
+from . import selectors
+from .body_forms import BodyForm, DecisionRuleForm, EndSeatForm, SeatForm
+from .models import Body, DecisionRule, Seat
+from .views import _errors_to_form
+
+
+class BodyDetailView(PermissionRequiredMixin, TemplateView):
+    """A body: its rule, its seats (held, future and ended) and who changed what and why."""
+
+    permission_required = "governance.view_bodies"
+    template_name = "governance/body_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            body, seats = selectors.body_with_seats(kwargs["pk"])
+        except Body.DoesNotExist as exc:
+            raise Http404 from exc
+        context.update(
+            body=body,
+            seats=seats,
+            composition=selectors.composition(body),
+            changes=selectors.body_changes(body),
+            can_manage=self.request.user.has_perm("governance.manage_bodies"),
+        )
+        return context
+
+
+class RuleListView(PermissionRequiredMixin, TemplateView):
+    """The decision rules and who changed what and why."""
+
+    permission_required = "governance.view_bodies"
+    template_name = "governance/rules.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rules, changes = selectors.rules_with_changes()
+        context.update(
+            rules=rules,
+            changes=changes,
+            can_manage=self.request.user.has_perm("governance.manage_bodies"),
+        )
+        return context
+
+
+class StaffFormView(PermissionRequiredMixin, View):
+    """A form that calls one service; a refusal shows its message and writes nothing."""
+
+    permission_required = "governance.manage_bodies"
+    template_name = "governance/body_form.html"
+    form_class = None
+
+    def load(self, pk):  # the object named in the URL, or None for a new one
+        return None
+
+    def initial(self) -> dict | None:
+        return None
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def perform(self, form):
+        """Call the service; return where to go next."""
+        raise NotImplementedError
+
+    def cancel_url(self) -> str:
+        return reverse("governance:bodies")
+
+    def dispatch(self, request, *args, pk=None, **kwargs):
+        self.object = self.load(pk)
+        return super().dispatch(request, *args, pk=pk, **kwargs)
+
+    def _render(self, form, status=200):
+        context = {"form": form, "title": self.title(), "cancel_url": self.cancel_url()}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk=None):
+        return self._render(self.form_class(initial=self.initial()))
+
+    def post(self, request, pk=None):
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            target = self.perform(form)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+            return self._render(form, status=400)
+        messages.success(request, _("The change is saved, with your reason."))
+        return redirect(target)
+
+
+def _get(model, pk):
+    try:
+        return model.objects.get(pk=pk)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+class BodyFormView(StaffFormView):
+    form_class = BodyForm
+
+    def load(self, pk):
+        return _get(Body, pk) if pk is not None else None
+
+    def initial(self):
+        return BodyForm.initial_for(self.object) if self.object else None
+
+    def title(self):
+        if self.object:
+            return _("Change %(body)s") % {"body": self.object}
+        return _("New body")
+
+    def cancel_url(self):
+        if self.object:
+            return reverse("governance:body", args=[self.object.pk])
+        return super().cancel_url()
+
+    def perform(self, form):
+        if self.object is None:
+            body = services.create_body(
+                actor=self.request.user, reason=form.cleaned_data["reason"], **form.body_fields()
+            )
+        else:
+            body = services.update_body(
+                body=self.object,
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+                **form.body_fields(),
+            )
+        return reverse("governance:body", args=[body.pk])
+
+
+class SeatAddView(StaffFormView):
+    form_class = SeatForm
+
+    def load(self, pk):
+        return _get(Body, pk)
+
+    def title(self):
+        return _("New seat on %(body)s") % {"body": self.object}
+
+    def cancel_url(self):
+        return reverse("governance:body", args=[self.object.pk])
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.add_seat(
+            body=self.object,
+            user=data["user"],
+            side=data["side"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            actor=self.request.user,
+            reason=data["reason"],
+        )
+        return self.cancel_url()
+
+
+class SeatEndView(StaffFormView):
+    form_class = EndSeatForm
+
+    def load(self, pk):
+        try:
+            return Seat.objects.select_related("body", "user").get(pk=pk)
+        except Seat.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def title(self):
+        return _("End the seat of %(user)s on %(body)s") % {
+            "user": self.object.user,
+            "body": self.object.body,
+        }
+
+    def cancel_url(self):
+        return reverse("governance:body", args=[self.object.body_id])
+
+    def perform(self, form):
+        services.end_seat(
+            seat=self.object,
+            ends_on=form.cleaned_data["ends_on"],
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        return self.cancel_url()
+
+
+class RuleFormView(StaffFormView):
+    form_class = DecisionRuleForm
+
+    def load(self, pk):
+        return _get(DecisionRule, pk) if pk is not None else None
+
+    def initial(self):
+        return DecisionRuleForm.initial_for(self.object) if self.object else None
+
+    def title(self):
+        if self.object:
+            return _("Change the decision rule %(rule)s") % {"rule": self.object}
+        return _("New decision rule")
+
+    def cancel_url(self):
+        return reverse("governance:rules")
+
+    def perform(self, form):
+        if self.object is None:
+            services.create_decision_rule(
+                actor=self.request.user, reason=form.cleaned_data["reason"], **form.rule_fields()
+            )
+        else:
+            services.update_decision_rule(
+                rule=self.object,
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+                **form.rule_fields(),
+            )
+        return self.cancel_url()
