@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "pgtrigger",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "accounts",
