@@ -53,12 +53,14 @@ def _errors_to_form(form, error: ValidationError) -> None:
 class ProposalMixin:
     """Loads the proposal named in the URL before the permission check (rules ask about it)."""
 
+    closes_due = True
+
     def dispatch(self, request, *args, **kwargs):
         try:
             self.proposal = selectors.proposal_detail(kwargs["pk"])
         except Proposal.DoesNotExist as exc:
             raise Http404 from exc
-        if rules_is_due(self.proposal):
+        if self.closes_due and rules_is_due(self.proposal):
             # No beat under `make run`: a page that shows a due vote closes it (idempotent).
             services.close_if_due(self.proposal)
             self.proposal = selectors.proposal_detail(kwargs["pk"])
@@ -452,6 +454,7 @@ class CloseVotingView(TransitionView):
     """A civil servant closes a vote whose window has ended (beat or a page may be first)."""
 
     permission_required = "governance.close_voting"
+    closes_due = False  # the civil servant's own action, recorded with their name
 
     def perform(self, form) -> None:
         decision = services.close_voting(proposal=self.proposal, actor=self.request.user)
