@@ -16,7 +16,7 @@ from accounts.rules import (
     is_youth_council_member,
 )
 
-from .models import ElectorateEntry, Participation, Proposal, TrusteeShare
+from .models import ElectorateEntry, Participation, PollKey, Proposal, TrusteeShare
 
 
 @rules.predicate
@@ -107,7 +107,13 @@ def is_sealed_poll_in_progress(user, proposal: Proposal | None) -> bool:
 
 @rules.predicate
 def is_counted_poll(user, proposal: Proposal | None) -> bool:
-    return proposal is not None and proposal.is_poll and proposal.is_decided
+    """A sealed poll that has been counted (polls from before sealing have no bulletin)."""
+    return (
+        proposal is not None
+        and proposal.is_poll
+        and proposal.is_decided
+        and PollKey.objects.filter(proposal=proposal).exists()
+    )
 
 
 @rules.predicate

@@ -321,6 +321,9 @@ def withdraw_proposal(*, proposal: Proposal, reason: str, actor) -> Proposal:
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.withdraw_reason = reason.strip()
     _save(proposal, actor)
+    if proposal.is_poll:
+        # Nobody will count these ballots: destroy the key, so they can never be opened.
+        _destroy_key(proposal)
     return proposal
 
 
@@ -675,6 +678,14 @@ def pick_up_share(*, proposal: Proposal, actor) -> str:
     return text
 
 
+def _destroy_key(proposal: Proposal) -> None:
+    """Erase the wrapped private key and every share the server holds for a while."""
+    PollKey.objects.filter(proposal=proposal).update(
+        wrapped_private_key=None, destroyed_at=timezone.now()
+    )
+    TrusteeShare.objects.filter(proposal=proposal).update(pickup_box=None, submitted_box=None)
+
+
 def _start_tally(proposal: Proposal) -> None:
     from .tasks import tally_poll  # the task calls back into this module
 
@@ -765,10 +776,7 @@ def tally_poll(*, proposal: Proposal) -> Decision:
         )
         with pgtrigger.ignore("governance.SealedBallot:sealed_ballot_no_delete"):
             SealedBallot.objects.filter(proposal=proposal).delete()
-        key.wrapped_private_key = None
-        key.destroyed_at = timezone.now()
-        key.save(update_fields=["wrapped_private_key", "destroyed_at"])
-        TrusteeShare.objects.filter(proposal=proposal).update(pickup_box=None, submitted_box=None)
+        _destroy_key(proposal)
         decision = _decide(proposal, timezone.now())
         _save(proposal, None)
         return decision

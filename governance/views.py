@@ -371,12 +371,16 @@ class OpenVotingView(TransitionView):
         return _("Open voting")
 
     def perform(self, form) -> None:
-        services.open_voting(
+        proposal = services.open_voting(
             proposal=self.proposal,
             closes_at=form.cleaned_data["closes_at"],
             actor=self.request.user,
         )
         self.success = _("Voting is open.")
+        if proposal.is_poll:
+            self.success += " " + _(
+                "The votes are locked. Each trustee can now see their key once on this page."
+            )
 
 
 class WithdrawView(TransitionView):

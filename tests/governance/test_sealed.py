@@ -327,6 +327,32 @@ def test_the_server_stores_no_share_in_plain(sealed):
         assert share[1:17] not in stored
 
 
+def test_withdrawing_a_poll_destroys_its_key(sealed, community_member, civil_servant):
+    services.cast_vote(proposal=sealed, choice="voor", actor=community_member)
+    services.withdraw_proposal(proposal=sealed, reason="Vergissing", actor=civil_servant)
+    key = PollKey.objects.get(proposal=sealed)
+    assert key.wrapped_private_key is None and key.destroyed_at is not None
+    assert not TrusteeShare.objects.filter(pickup_box__isnull=False).exists()
+    assert SealedBallot.objects.count() == 1 and not Ballot.objects.exists()
+
+
+def test_opening_a_poll_by_the_page_tells_about_the_trustees(
+    client, area, community_member, civil_servant, trustees
+):
+    from .factories import DecisionRuleFactory, in_discussion
+
+    proposal = in_discussion(method="poll", areas=[area], decision_rule=DecisionRuleFactory())
+    client.force_login(civil_servant)
+    response = client.post(
+        f"/voorstellen/{proposal.pk}/stemming-openen/",
+        {"closes_at": "2999-01-01T12:00"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert PollKey.objects.filter(proposal=proposal).exists()
+    assert TrusteeShare.objects.filter(proposal=proposal).count() == len(trustees)
+
+
 # --- Properties ------------------------------------------------------------------------------------
 
 votes = st.lists(

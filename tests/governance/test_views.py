@@ -111,8 +111,16 @@ def test_a_civil_servant_prepares_and_opens_a_vote_through_the_pages(client, civ
 
 
 def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    import io
+    import re
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("seed_demo", verbosity=0, stdout=first)
+    call_command("seed_demo", verbosity=0, stdout=second)
+    # the trustees' keys of the demo poll are printed once, when it opens
+    keys = re.findall(r"^\s+(\S+)\s+([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", first.getvalue(), re.M)
+    assert {name for name, _key in keys} >= {"bewoner", "jongere"} and len(keys) == 5
+    assert not re.search(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){7}", second.getvalue())
     assert set(Body.objects.values_list("slug", flat=True)) == {
         "gemeenschapsbestuur-zuidoost",
         "jongerenraad",
