@@ -184,6 +184,9 @@ def test_the_admin_does_not_show_ballots_or_participations():
     assert Ballot not in registered
     assert Participation not in registered
     assert SealedBallot not in registered
+    from governance.models import PollKey, TrusteeShare
+
+    assert PollKey not in registered and TrusteeShare not in registered
 
 
 def test_a_sealed_ballot_whose_participation_failed_is_not_counted(
