@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "pgtrigger",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_structlog",

@@ -296,5 +296,30 @@ def seed(log) -> None:
         actor=None,
     )
     services.start_discussion(proposal=poll, actor=None)
-    services.open_voting(proposal=poll, closes_at=timezone.now() + timedelta(days=14), actor=None)
+    # Short, so a newcomer sees the whole life cycle: vote, close, unlock with the keys, recount.
+    poll = services.open_voting(
+        proposal=poll, closes_at=timezone.now() + DEMO_POLL_MINUTES, actor=None
+    )
     log(f"poll {title}: open")
+    # Each trustee's key can be seen once; here, for the demo, they are seen by seed_demo and
+    # printed (`notes`). Any trustee may enter them after closing (the demo log-ins `bewoner`
+    # and `jongere` are trustees).
+    closes = timezone.localtime(poll.closes_at).strftime("%H:%M")
+    NOTES.append(
+        f"Demo poll {poll.pk} closes at {closes}. Trustees' keys "
+        f"({poll.poll_key.threshold} of {poll.poll_key.trustee_count} unlock it; log in as "
+        f"bewoner or jongere and enter them at /voorstellen/{poll.pk}/ontsluiten/):"
+    )
+    for row in poll.shares.select_related("trustee").order_by("index"):
+        share = services.pick_up_share(proposal=poll, actor=row.trustee)
+        NOTES.append(f"  {row.trustee.username:<16} {share}")
+
+
+DEMO_POLL_MINUTES = timedelta(minutes=30)
+NOTES: list[str] = []
+
+
+def notes() -> list[str]:
+    """What seed_demo prints at every verbosity: the demo poll's keys, shown only once."""
+    found, NOTES[:] = list(NOTES), []
+    return found

@@ -90,6 +90,13 @@ class ProposalForm(forms.Form):
         queryset=DecisionRule.objects.none(),
         required=False,
     )
+    bulletin_hides_choices = forms.BooleanField(
+        label=_("Publish tracking codes without choices"),
+        required=False,
+        help_text=_(
+            "For a sensitive poll: the public list shows every tracking code, but not the choice."
+        ),
+    )
     attachment_title = forms.CharField(label=_("Title of the attachment"), required=False)
     attachment = forms.FileField(label=_("Add an attachment"), required=False)
 
@@ -100,6 +107,7 @@ class ProposalForm(forms.Form):
         "body",
         "areas",
         "decision_rule",
+        "bulletin_hides_choices",
         "kind",
         *ALLOCATION_FIELDS,
         "attachment_title",
@@ -148,6 +156,7 @@ class ProposalForm(forms.Form):
             "body": proposal.body_id,
             "areas": [area.pk for area in proposal.areas.all()],
             "decision_rule": proposal.decision_rule_id,
+            "bulletin_hides_choices": proposal.bulletin_hides_choices,
             "kind": proposal.kind,
             "fund": proposal.fund_id,
             "initiative": proposal.initiative_id,
@@ -165,6 +174,7 @@ class ProposalForm(forms.Form):
             "body": data["body"],
             "areas": list(data["areas"]),
             "decision_rule": data["decision_rule"],
+            "bulletin_hides_choices": data["bulletin_hides_choices"],
             "kind": data["kind"],
             "fund": data["fund"],
             "initiative": data["initiative"],
@@ -204,4 +214,15 @@ class CommentForm(forms.Form):
 class BallotForm(forms.Form):
     choice = forms.ChoiceField(
         label=_("Your vote"), choices=Choice.choices, widget=forms.RadioSelect
+    )
+
+
+class ShareForm(forms.Form):
+    share = forms.CharField(
+        label=_("Your key"),
+        max_length=64,
+        help_text=_("32 letters and digits, as on your paper. Dashes and spaces do not matter."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )

@@ -5,6 +5,7 @@ bodies and seats; voting depends on the frozen roll of the proposal, not on a ro
 """
 
 import rules
+from django.utils import timezone
 
 from accounts.rules import (
     is_advisory_member,
@@ -14,7 +15,7 @@ from accounts.rules import (
     is_youth_council_member,
 )
 
-from .models import ElectorateEntry, Participation, Proposal
+from .models import ElectorateEntry, Participation, PollKey, Proposal, TrusteeShare
 
 
 @rules.predicate
@@ -80,8 +81,51 @@ def in_electorate(user, proposal: Proposal | None) -> bool:
 
 
 @rules.predicate
+def is_due(user, proposal: Proposal | None) -> bool:
+    """The voting window has ended but the vote is not closed yet."""
+    return (
+        proposal is not None
+        and proposal.status == Proposal.Status.VOTING
+        and proposal.closes_at is not None
+        and timezone.now() >= proposal.closes_at
+    )
+
+
+@rules.predicate
+def is_being_counted(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.COUNTING
+
+
+@rules.predicate
+def is_sealed_poll_in_progress(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.status in (
+        Proposal.Status.VOTING,
+        Proposal.Status.COUNTING,
+    )
+
+
+@rules.predicate
+def is_counted_poll(user, proposal: Proposal | None) -> bool:
+    """A sealed poll that has been counted (polls from before sealing have no bulletin)."""
+    return (
+        proposal is not None
+        and proposal.is_poll
+        and proposal.is_decided
+        and PollKey.objects.filter(proposal=proposal).exists()
+    )
+
+
+@rules.predicate
+def is_trustee(user, proposal: Proposal | None) -> bool:
+    """Holds a share of this poll's key (a community-side board member when it opened)."""
+    if proposal is None or not user.is_authenticated:
+        return False
+    return TrusteeShare.objects.filter(proposal=proposal, trustee=user).exists()
+
+
+@rules.predicate
 def has_cast_secret_ballot(user, proposal: Proposal | None) -> bool:
-    """A poll ballot cannot be changed, so having voted ends the permission."""
+    """Took part in this poll (the participation record; it says nothing about the choice)."""
     if proposal is None or not proposal.is_poll or not user.is_authenticated:
         return False
     return Participation.objects.filter(proposal=proposal, user=user).exists()
@@ -98,8 +142,12 @@ rules.add_perm("governance.withdraw_proposal", is_civil_servant & is_withdrawabl
 rules.add_perm("governance.execute_decision", is_civil_servant & is_adopted)
 rules.add_perm(
     "governance.vote_proposal",
-    rules.is_authenticated & voting_is_open & in_electorate & ~has_cast_secret_ballot,
+    rules.is_authenticated & voting_is_open & in_electorate,
 )
+rules.add_perm("governance.close_voting", is_civil_servant & is_due)
+rules.add_perm("governance.pick_up_share", is_sealed_poll_in_progress & is_trustee)
+rules.add_perm("governance.enter_share", is_being_counted & is_trustee)
+rules.add_perm("governance.view_bulletin", is_counted_poll)
 rules.add_perm("governance.comment_proposal", is_community_member & discussion_is_open)
 rules.add_perm(
     "governance.advise_proposal",

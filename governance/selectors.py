@@ -21,9 +21,12 @@ from .models import (
     Comment,
     DecisionRule,
     ElectorateEntry,
+    Participation,
+    PollKey,
     Proposal,
     Seat,
     Side,
+    TrusteeShare,
     Vote,
 )
 
@@ -135,6 +138,19 @@ def area_with_descendants(areas) -> set[int]:
             found.add(pk)
             todo.extend(children.get(pk, []))
     return found
+
+
+def trustee_ids(on: date | None = None) -> list[int]:
+    """The trustees of a new poll: who holds a community-side seat (community or youth) on a
+    community board on `on`; one entry per person."""
+    on = on or timezone.localdate()
+    return sorted(
+        set(
+            Seat.objects.filter(
+                _held_on(on), body__kind=Body.Kind.BOARD, side__in=COMMUNITY_SIDES
+            ).values_list("user_id", flat=True)
+        )
+    )
 
 
 def poll_roll(areas) -> list[int]:
@@ -313,3 +329,34 @@ def rules_with_changes() -> tuple[list, list[Change]]:
             + (f" {record.quorum_value}" if record.quorum_value else "")
         ),
     )
+
+
+def key_progress(proposal: Proposal) -> tuple[int, int, int]:
+    """(keys entered, keys needed, trustees) of a sealed poll."""
+    key = PollKey.objects.get(proposal=proposal)
+    entered = TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False).count()
+    return entered, key.threshold, key.trustee_count
+
+
+def bulletin(proposal: Proposal) -> dict:
+    """The public bulletin of a counted poll: every tracking code (sorted) with its choice
+    (unless the poll hides them), the participation count, the roll's size and SHA-256, the
+    rule and the decision's numbers. Plain data, the same in the page, CSV, JSON and recount."""
+    key = PollKey.objects.filter(proposal=proposal).first()
+    rows = Ballot.objects.filter(proposal=proposal).order_by("tracking_code", "choice")
+    hide = proposal.bulletin_hides_choices
+    decision = getattr(proposal, "decision", None)
+    return {
+        "proposal": proposal.pk,
+        "title": proposal.title,
+        "choices_published": not hide,
+        "ballots": [
+            {"code": code, "choice": None if hide else choice}
+            for code, choice in rows.values_list("tracking_code", "choice")
+        ],
+        "participations": Participation.objects.filter(proposal=proposal).count(),
+        "roll_size": key.roll_size if key else electorate_size(proposal),
+        "roll_sha256": key.roll_sha256 if key else "",
+        "rule": proposal.rule_snapshot,
+        "decision": decision.tally if decision else None,
+    }

@@ -5,11 +5,14 @@ transaction. Votes are checked again after they are written, under the lock the 
 for the foreign key, so a vote can never slip in after the tally was made (see `cast_vote`).
 """
 
+import contextlib
 import random
+import time
 from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -20,7 +23,7 @@ from initiatives.models import Classification, Initiative
 from sroi import services as ledger
 from sroi.models import Fund
 
-from . import selectors, tally
+from . import sealing, selectors, tally
 from .models import (
     Attachment,
     Ballot,
@@ -31,8 +34,11 @@ from .models import (
     DecisionRule,
     ElectorateEntry,
     Participation,
+    PollKey,
     Proposal,
+    SealedBallot,
     Side,
+    TrusteeShare,
     Vote,
     proposal_history,
 )
@@ -194,6 +200,7 @@ def create_proposal(
     amount: Decimal | str | None = None,
     purpose: str = "",
     leefgebieden: list[Classification] | None = None,
+    bulletin_hides_choices: bool = False,
 ) -> Proposal:
     """Prepare a draft proposal for a body's vote or a community-wide poll; a fund allocation
     names the fund, the initiative, the amount, its purpose and the leefgebieden."""
@@ -212,7 +219,12 @@ def create_proposal(
     )
     chosen_areas = target.pop("areas")
     chosen_leefgebieden = target.pop("leefgebieden")
-    proposal = Proposal(title=title.strip(), text=text.strip(), created_by=actor)
+    proposal = Proposal(
+        title=title.strip(),
+        text=text.strip(),
+        created_by=actor,
+        bulletin_hides_choices=bool(bulletin_hides_choices) and method == Proposal.Method.POLL,
+    )
     for name, value in target.items():
         setattr(proposal, name, value)
     proposal.full_clean(exclude=["rule_snapshot", "composition_snapshot"])
@@ -237,6 +249,7 @@ def update_proposal(
     amount: Decimal | str | None = None,
     purpose: str = "",
     leefgebieden: list[Classification] | None = None,
+    bulletin_hides_choices: bool = False,
 ) -> Proposal:
     """Change a proposal in draft or under discussion (its kind too, if `kind` is given)."""
     _require_civil_servant(actor)
@@ -257,6 +270,9 @@ def update_proposal(
     chosen_areas = target.pop("areas")
     chosen_leefgebieden = target.pop("leefgebieden")
     proposal.title, proposal.text = title.strip(), text.strip()
+    proposal.bulletin_hides_choices = (
+        bool(bulletin_hides_choices) and method == Proposal.Method.POLL
+    )
     for name, value in target.items():
         setattr(proposal, name, value)
     proposal.full_clean(exclude=["rule_snapshot", "composition_snapshot"])
@@ -305,6 +321,9 @@ def withdraw_proposal(*, proposal: Proposal, reason: str, actor) -> Proposal:
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.withdraw_reason = reason.strip()
     _save(proposal, actor)
+    if proposal.is_poll:
+        # Nobody will count these ballots: destroy the key, so they can never be opened.
+        _destroy_key(proposal)
     return proposal
 
 
@@ -366,12 +385,48 @@ def open_voting(
     ElectorateEntry.objects.bulk_create(
         ElectorateEntry(proposal=proposal, user_id=user_id, side=side) for user_id, side in roll
     )
+    if proposal.is_poll:
+        _make_poll_key(proposal, [user_id for user_id, _side in roll], timezone.localdate(now))
     proposal.rule_snapshot = asdict(rule.as_rule())
     proposal.opens_at = now
     proposal.closes_at = closes_at
     proposal.status = Proposal.Status.VOTING
     _save(proposal, actor)
     return proposal
+
+
+def _make_poll_key(proposal: Proposal, roll: list[int], on) -> None:
+    """The poll's key pair; the private key wrapped, the wrapping key split among the trustees.
+    Each share is held boxed until its trustee has seen it once (`pick_up_share`)."""
+    trustees = selectors.trustee_ids(on)
+    if not trustees:
+        raise ValidationError(
+            _(
+                "A secret poll needs trustees to hold its key: the community side of the "
+                "community board. An administrator must give the board its seats first."
+            ),
+            code="no_trustees",
+        )
+    keys = sealing.make_poll_keys(len(trustees))
+    PollKey.objects.create(
+        proposal=proposal,
+        public_key=keys.public_key,
+        wrapped_private_key=keys.wrapped_private_key,
+        threshold=sealing.threshold_for(len(trustees)),
+        trustee_count=len(trustees),
+        roll_size=len(roll),
+        roll_sha256=sealing.roll_digest(roll),
+    )
+    TrusteeShare.objects.bulk_create(
+        TrusteeShare(
+            proposal=proposal,
+            trustee_id=user_id,
+            index=sealing.share_index(share),
+            fingerprint=sealing.fingerprint(share),
+            pickup_box=sealing.box_share("pickup", proposal.pk, share),
+        )
+        for user_id, share in zip(trustees, keys.shares, strict=True)
+    )
 
 
 # --- Discussion -----------------------------------------------------------------------------
@@ -421,16 +476,19 @@ def _post(*, proposal: Proposal, text: str, kind: str, actor) -> Comment:
 def _check_window(proposal: Proposal, at: datetime | None = None) -> None:
     now = at or timezone.now()
     if proposal.status != Proposal.Status.VOTING or proposal.opens_at > now:
+        if proposal.status == Proposal.Status.COUNTING or proposal.is_decided:
+            raise ValidationError(_("Voting on this proposal has closed."), code="closed")
         raise ValidationError(_("Voting on this proposal is not open."), code="not_open")
     if now >= proposal.closes_at:
         raise ValidationError(_("Voting on this proposal has closed."), code="closed")
 
 
-def cast_vote(*, proposal: Proposal, choice: str, actor, at: datetime | None = None) -> None:
-    """Record `actor`'s vote. A body's vote can be changed until closing; a poll ballot is
-    secret and final: the ballot and the record that `actor` voted are written together.
+def cast_vote(*, proposal: Proposal, choice: str, actor, at: datetime | None = None) -> str | None:
+    """Record `actor`'s vote; both kinds can be changed until voting closes (the last counts).
 
-    Outside the window, outside the roll or a second ballot: a ValidationError, nothing changed.
+    A body's vote is one open row. A poll ballot is sealed (`_cast_sealed_ballot`) and the
+    tracking code of the voter's receipt is returned; it is stored nowhere else in readable form.
+    Outside the window or outside the roll: a ValidationError, nothing changed.
     `at` (the demo only) records a vote cast earlier, inside a window that is still not closed.
     """
     at = _moment(at) if at is not None else None
@@ -438,20 +496,18 @@ def cast_vote(*, proposal: Proposal, choice: str, actor, at: datetime | None = N
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
     if actor is None or not actor.is_authenticated:
         raise ValidationError(_("Log in to vote."), code="anonymous")
+    if proposal.is_poll:
+        return _cast_sealed_ballot(proposal, choice, actor, at)
     try:
         with transaction.atomic():
-            if proposal.is_poll:
-                _cast_ballot(proposal, choice, actor, at)
-            else:
-                _cast_board_vote(proposal, choice, actor, at)
+            _cast_board_vote(proposal, choice, actor, at)
     except IntegrityError as error:
         # Two requests of the same voter at once: the unique constraint let one through.
-        message = (
-            _("You have already voted in this poll. A secret ballot cannot be changed.")
-            if proposal.is_poll
-            else _("Your vote was being recorded at the same moment; look at the page again.")
-        )
-        raise ValidationError(message, code="twice") from error
+        raise ValidationError(
+            _("Your vote was being recorded at the same moment; look at the page again."),
+            code="twice",
+        ) from error
+    return None
 
 
 def _entry(proposal: Proposal, actor) -> ElectorateEntry:
@@ -478,7 +534,7 @@ def _cast_board_vote(proposal: Proposal, choice: str, actor, at: datetime | None
     vote.save()
 
 
-def _cast_ballot(proposal: Proposal, choice: str, actor, at: datetime | None) -> None:
+def _share_lock(proposal: Proposal) -> Proposal:
     if connection.vendor == "postgresql":
         # A key-share lock: ballots do not wait for each other, but closing (FOR UPDATE) waits
         # for ballots in progress, and a ballot after closing sees the new status. The foreign
@@ -488,63 +544,244 @@ def _cast_ballot(proposal: Proposal, choice: str, actor, at: datetime | None) ->
             cursor.execute(
                 'SELECT 1 FROM "governance_proposal" WHERE "id" = %s FOR KEY SHARE', [proposal.pk]
             )
-    proposal = Proposal.objects.get(pk=proposal.pk)
-    _check_window(proposal, at)
-    _entry(proposal, actor)
-    if Participation.objects.filter(proposal=proposal, user=actor).exists():
-        raise ValidationError(
-            _("You have already voted in this poll. A secret ballot cannot be changed."),
-            code="twice",
-        )
-    # Written together; no history rows, which would record who and when.
-    Participation.objects.create(proposal=proposal, user=actor)
-    Ballot.objects.create(proposal=proposal, choice=choice)
-    # Closing cannot have happened since the lock above (it waits for us); checked once more
-    # so that SQLite, which has no row locks but serialises writers, keeps the same guarantee.
-    _check_window(Proposal.objects.get(pk=proposal.pk), at)
+    return Proposal.objects.get(pk=proposal.pk)
 
 
-# --- Closing and carrying out ---------------------------------------------------------------
+def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, at: datetime | None) -> str:
+    """Two transactions, so no transaction id, commit time or WAL record holds both the voter
+    and their (sealed) ballot: first the sealed ballot, then the record that `actor` voted.
 
-
-def _reshuffle_ballots(proposal: Proposal) -> None:
-    """Write the ballots again in random order with new keys, in the closing transaction, so
-    neither their physical order nor their transaction ids match the participations."""
-    choices = list(Ballot.objects.filter(proposal=proposal).values_list("choice", flat=True))
-    random.SystemRandom().shuffle(choices)
-    Ballot.objects.filter(proposal=proposal).delete()
-    Ballot.objects.bulk_create(Ballot(proposal=proposal, choice=choice) for choice in choices)
-
-
-def close_voting(*, proposal: Proposal, at: datetime | None = None) -> Decision:
-    """Close a vote whose window has ended: tally it and record the decision. Idempotent:
-    a proposal closed before gives its existing decision, unchanged.
-
-    `at` is the moment of closing (now by default); it may not be before the closing time.
+    The sealed payload holds the choice, a random tracking code, a keyed hash of the voter and a
+    counter; the tally keeps the highest counter per voter among those with a participation. So
+    a ballot whose participation was refused (voting closed in between) is never counted.
+    No history rows: they would record who and when.
     """
+    code = sealing.new_tracking_code()
+    with transaction.atomic():
+        proposal = _share_lock(proposal)
+        _check_window(proposal, at)
+        _entry(proposal, actor)
+        key = PollKey.objects.filter(proposal=proposal).first()
+        if key is None:
+            raise ValidationError(
+                _("This poll was opened without a key, so it cannot take secret ballots."),
+                code="no_key",
+            )
+        SealedBallot.objects.create(
+            proposal=proposal,
+            ciphertext=sealing.seal_ballot(
+                public_key=bytes(key.public_key),
+                choice=choice,
+                tracking_code=code,
+                tag=sealing.voter_tag(proposal_id=proposal.pk, user_id=actor.pk),
+                counter=time.time_ns(),
+            ),
+        )
+        # Closing cannot have happened since the lock above (it waits for us); checked once
+        # more so that SQLite, which has no row locks but serialises writers, keeps it too.
+        _check_window(Proposal.objects.get(pk=proposal.pk), at)
+    with transaction.atomic():
+        proposal = _share_lock(proposal)
+        _check_window(proposal, at)
+        # A second (changed) vote finds the participation there; a race of two first votes
+        # meets the unique constraint, and get_or_create then finds the other one's row.
+        Participation.objects.get_or_create(proposal=proposal, user=actor)
+        _check_window(Proposal.objects.get(pk=proposal.pk), at)
+    return code
+
+
+# --- Closing, unlocking and counting --------------------------------------------------------
+
+
+def _decide(proposal: Proposal, at: datetime) -> Decision:
+    community, institution = selectors.counts(proposal)
+    result = tally.tally_counts(
+        community=community,
+        institution=institution,
+        electorate=selectors.electorate_size(proposal),
+        rule=tally.Rule(**proposal.rule_snapshot),
+    )
+    decision = Decision.objects.create(
+        proposal=proposal, outcome=result.outcome, tally=result.as_dict(), decided_at=at
+    )
+    proposal.status = Proposal.Status.ADOPTED if result.adopted else Proposal.Status.REJECTED
+    return decision
+
+
+def close_voting(*, proposal: Proposal, actor=None, at: datetime | None = None) -> Decision | None:
+    """Close a vote whose window has ended. A board vote (or a poll without a key) is tallied
+    now and its decision returned; a sealed poll stops taking ballots and waits for its
+    trustees' keys (status "being counted"; None is returned). Idempotent: closing again gives
+    the existing decision, or None while the poll is being counted.
+
+    `actor` is the civil servant who closes by hand (None: the system, e.g. beat or a page
+    that shows a due poll). `at` is the moment of closing (now by default); it may not be
+    before the closing time.
+    """
+    _require_civil_servant(actor)
     with transaction.atomic():
         proposal = _lock(proposal)
         existing = Decision.objects.filter(proposal=proposal).first()
         if existing is not None:
             return existing
+        if proposal.status == Proposal.Status.COUNTING:
+            return None
         _require_status(proposal, Proposal.Status.VOTING)
         at = at or timezone.now()
         if at < proposal.closes_at:
             raise ValidationError(_("Voting on this proposal is still open."), code="open")
-        community, institution = selectors.counts(proposal)
-        result = tally.tally_counts(
-            community=community,
-            institution=institution,
-            electorate=selectors.electorate_size(proposal),
-            rule=tally.Rule(**proposal.rule_snapshot),
+        if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
+            proposal.status = Proposal.Status.COUNTING
+            _save(proposal, actor)
+            return None
+        decision = _decide(proposal, at)
+        _save(proposal, actor)
+        return decision
+
+
+def close_if_due(proposal: Proposal) -> None:
+    """What beat does, done by a page that shows `proposal` (no beat under `make run`)."""
+    if proposal.status == Proposal.Status.VOTING and timezone.now() >= proposal.closes_at:
+        with contextlib.suppress(ValidationError):  # withdrawn or closed in the meantime
+            close_voting(proposal=proposal)
+        proposal.refresh_from_db()
+
+
+def close_due_proposals() -> int:
+    """Close every vote whose window has ended; safe to run twice or in parallel."""
+    closed = 0
+    for pk in selectors.due_proposal_ids():
+        try:
+            close_voting(proposal=Proposal(pk=pk))
+        except ValidationError:
+            continue  # withdrawn or closed by another run in the meantime
+        closed += 1
+    return closed
+
+
+def _require_trustee(proposal: Proposal, actor) -> None:
+    if actor is None or not TrusteeShare.objects.filter(proposal=proposal, trustee=actor).exists():
+        raise ValidationError(_("Only a trustee of this poll can do this."), code="forbidden")
+
+
+@transaction.atomic
+def pick_up_share(*, proposal: Proposal, actor) -> str:
+    """Give a trustee their share of the poll's key, once; the held copy is erased."""
+    _require_trustee(proposal, actor)
+    share = TrusteeShare.objects.select_for_update().get(proposal=proposal, trustee=actor)
+    if share.pickup_box is None:
+        raise ValidationError(
+            _("You have already seen your key. It is shown only once."), code="seen"
         )
-        decision = Decision.objects.create(
-            proposal=proposal, outcome=result.outcome, tally=result.as_dict(), decided_at=at
+    text = sealing.format_share(sealing.unbox_share("pickup", proposal.pk, share.pickup_box))
+    share.pickup_box = None
+    share.picked_up_at = timezone.now()
+    share._history_user = actor
+    share.save()
+    return text
+
+
+def _destroy_key(proposal: Proposal) -> None:
+    """Erase the wrapped private key and every share the server holds for a while."""
+    PollKey.objects.filter(proposal=proposal).update(
+        wrapped_private_key=None, destroyed_at=timezone.now()
+    )
+    TrusteeShare.objects.filter(proposal=proposal).update(pickup_box=None, submitted_box=None)
+
+
+def _start_tally(proposal: Proposal) -> None:
+    from .tasks import tally_poll  # the task calls back into this module
+
+    transaction.on_commit(lambda: tally_poll.delay(proposal.pk))
+
+
+@transaction.atomic
+def enter_share(*, proposal: Proposal, share: str, actor) -> tuple[int, int]:
+    """A trustee enters a share (theirs, or one a fellow trustee gave them) to unlock a closed
+    poll. Returns (keys entered, keys needed); with enough keys the tally starts (a task).
+    A wrong or repeated key: a ValidationError, nothing stored."""
+    _require_trustee(proposal, actor)
+    proposal = _lock(proposal)
+    if proposal.status != Proposal.Status.COUNTING:
+        raise ValidationError(
+            _("Keys can only be entered after voting has closed, until the votes are counted."),
+            code="status",
         )
-        proposal.status = Proposal.Status.ADOPTED if result.adopted else Proposal.Status.REJECTED
+    key = PollKey.objects.get(proposal=proposal)
+    try:
+        raw = sealing.parse_share(share)
+    except sealing.SealingError as error:
+        raise ValidationError(
+            {"share": _("This key is not right. Check every letter and digit, and try again.")}
+        ) from error
+    found = TrusteeShare.objects.filter(
+        proposal=proposal, index=sealing.share_index(raw), fingerprint=sealing.fingerprint(raw)
+    ).first()
+    if found is None:
+        raise ValidationError({"share": _("This key does not belong to this poll.")})
+    if found.submitted_box is not None:
+        raise ValidationError({"share": _("This key has already been entered.")})
+    found.submitted_box = sealing.box_share("submitted", proposal.pk, raw)
+    found.submitted_by = actor
+    found.submitted_at = timezone.now()
+    found._history_user = actor
+    found.save()
+    entered = TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False).count()
+    if entered >= key.threshold:
+        _start_tally(proposal)
+    return entered, key.threshold
+
+
+def tally_poll(*, proposal: Proposal) -> Decision:
+    """Count a sealed poll once its trustees have entered enough keys: open every sealed
+    ballot, keep the last per voter, write the choices with their tracking codes as new rows in
+    random order with fresh keys, delete the sealed ballots and destroy the key; then decide.
+    The system does this (a task); idempotent: a counted poll gives its decision."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        existing = Decision.objects.filter(proposal=proposal).first()
+        if existing is not None:
+            return existing
+        _require_status(proposal, Proposal.Status.COUNTING)
+        key = PollKey.objects.select_for_update().get(proposal=proposal)
+        entered = [
+            sealing.unbox_share("submitted", proposal.pk, row.submitted_box)
+            for row in TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False)
+        ]
+        if len(entered) < key.threshold:
+            raise ValidationError(_("Not enough keys have been entered yet."), code="waiting")
+        try:
+            private = sealing.unwrap_private_key(
+                shares=entered[: key.threshold],
+                wrapped_private_key=bytes(key.wrapped_private_key),
+                public_key=bytes(key.public_key),
+            )
+            opened = [
+                sealing.open_ballot(private, ciphertext)
+                for ciphertext in SealedBallot.objects.filter(proposal=proposal).values_list(
+                    "ciphertext", flat=True
+                )
+            ]
+        except sealing.SealingError as error:
+            raise ValidationError(_("The keys do not open this poll."), code="key") from error
+        del private
+        tags = {
+            sealing.voter_tag(proposal_id=proposal.pk, user_id=user_id)
+            for user_id in Participation.objects.filter(proposal=proposal).values_list(
+                "user_id", flat=True
+            )
+        }
+        counted = sealing.last_ballot_per_voter(opened, tags)
+        random.SystemRandom().shuffle(counted)
+        Ballot.objects.bulk_create(
+            Ballot(proposal=proposal, choice=ballot.choice, tracking_code=ballot.tracking_code)
+            for ballot in counted
+        )
+        with pgtrigger.ignore("governance.SealedBallot:sealed_ballot_no_delete"):
+            SealedBallot.objects.filter(proposal=proposal).delete()
+        _destroy_key(proposal)
+        decision = _decide(proposal, timezone.now())
         _save(proposal, None)
-        if proposal.is_poll:
-            _reshuffle_ballots(proposal)
         return decision
 
 

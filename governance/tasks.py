@@ -1,11 +1,12 @@
-"""Closing votes at the end of their window (Celery beat, every minute)."""
+"""Closing votes at the end of their window (Celery beat, every minute) and counting sealed
+polls once their trustees have entered enough keys."""
 
 import logging
 
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
-from . import selectors, services
+from . import services
 from .models import Proposal
 
 logger = logging.getLogger(__name__)
@@ -14,13 +15,13 @@ logger = logging.getLogger(__name__)
 @shared_task
 def close_due_proposals() -> int:
     """Close every vote whose window has ended; safe to run twice or in parallel."""
-    closed = 0
-    for pk in selectors.due_proposal_ids():
-        try:
-            services.close_voting(proposal=Proposal(pk=pk))
-        except ValidationError as error:
-            # Withdrawn or closed by another run in the meantime: nothing left to do.
-            logger.info("proposal %s not closed: %s", pk, error.messages)
-            continue
-        closed += 1
-    return closed
+    return services.close_due_proposals()
+
+
+@shared_task
+def tally_poll(proposal_id: int) -> None:
+    """Count a sealed poll whose keys are in; idempotent (a counted poll is left alone)."""
+    try:
+        services.tally_poll(proposal=Proposal(pk=proposal_id))
+    except ValidationError as error:
+        logger.warning("poll %s not counted: %s", proposal_id, error.messages)

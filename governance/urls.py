@@ -27,4 +27,14 @@ urlpatterns = [
     path("<int:pk>/stemmen/", views.BallotView.as_view(), name="vote"),
     path("<int:pk>/reageren/", views.CommentView.as_view(), name="comment"),
     path("<int:pk>/advies/", views.AdviceView.as_view(), name="advise"),
+    path("<int:pk>/sluiten/", views.CloseVotingView.as_view(), name="close_voting"),
+    path("<int:pk>/mijn-sleutel/", views.PickUpShareView.as_view(), name="pick_up_share"),
+    path("<int:pk>/ontsluiten/", views.EnterShareView.as_view(), name="enter_share"),
+    path("<int:pk>/stembiljetten/", views.BulletinView.as_view(), name="bulletin"),
+    path("<int:pk>/stembiljetten.csv", views.BulletinView.as_view(fmt="csv"), name="bulletin_csv"),
+    path(
+        "<int:pk>/stembiljetten.json",
+        views.BulletinView.as_view(fmt="json"),
+        name="bulletin_json",
+    ),
 ]

@@ -1,10 +1,11 @@
+import csv
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,9 +14,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from sroi.formatting import format_money
 
+from . import bulletin as counting
 from . import rules as governance_rules
 from . import selectors, services
-from .forms import BallotForm, CommentForm, OpenVotingForm, ProposalForm, WithdrawForm
+from .forms import BallotForm, CommentForm, OpenVotingForm, ProposalForm, ShareForm, WithdrawForm
 from .models import Attachment, Choice, Decision, Proposal
 
 PAGE_SIZE = 25
@@ -51,15 +53,25 @@ def _errors_to_form(form, error: ValidationError) -> None:
 class ProposalMixin:
     """Loads the proposal named in the URL before the permission check (rules ask about it)."""
 
+    closes_due = True
+
     def dispatch(self, request, *args, **kwargs):
         try:
             self.proposal = selectors.proposal_detail(kwargs["pk"])
         except Proposal.DoesNotExist as exc:
             raise Http404 from exc
+        if self.closes_due and rules_is_due(self.proposal):
+            # No beat under `make run`: a page that shows a due vote closes it (idempotent).
+            services.close_if_due(self.proposal)
+            self.proposal = selectors.proposal_detail(kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
         return self.proposal
+
+
+def rules_is_due(proposal: Proposal) -> bool:
+    return governance_rules.is_due.test(None, proposal)
 
 
 class ProposalListView(TemplateView):
@@ -70,6 +82,8 @@ class ProposalListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        # No beat under `make run`: the list closes the votes it would show as due.
+        services.close_due_proposals()
         queryset = selectors.proposals_for_list(
             include_drafts=user.has_perm("governance.view_drafts")
         )
@@ -106,6 +120,10 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
                 "open_voting",
                 "withdraw_proposal",
                 "execute_decision",
+                "close_voting",
+                "pick_up_share",
+                "enter_share",
+                "view_bulletin",
             )
         }
         context.update(
@@ -123,8 +141,13 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
             own_vote=selectors.own_vote(proposal, user) if proposal.voting_is_open() else None,
             has_voted=(
                 governance_rules.has_cast_secret_ballot.test(user, proposal)
-                if proposal.is_poll and proposal.status == Proposal.Status.VOTING
+                if proposal.is_poll and proposal.status != Proposal.Status.DISCUSSION
                 else False
+            ),
+            key_progress=(
+                selectors.key_progress(proposal)
+                if proposal.status == Proposal.Status.COUNTING
+                else None
             ),
             rule=proposal.rule_snapshot,
             frozen=proposal.composition_snapshot,
@@ -142,9 +165,7 @@ def _refusal(user, proposal: Proposal) -> str:
         if proposal.status == Proposal.Status.VOTING and proposal.opens_at:
             return _("Voting on this proposal has closed.")
         return _("Voting on this proposal is not open.")
-    if not governance_rules.in_electorate.test(user, proposal):
-        return _("You are not on the roll of this vote, so you cannot vote on it.")
-    return _("You have already voted in this poll. A secret ballot cannot be changed.")
+    return _("You are not on the roll of this vote, so you cannot vote on it.")
 
 
 class BallotView(ProposalMixin, PermissionRequiredMixin, View):
@@ -188,14 +209,18 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
         if not form.is_valid():
             return self._render(form, status=400)
         try:
-            services.cast_vote(
+            code = services.cast_vote(
                 proposal=self.proposal, choice=form.cleaned_data["choice"], actor=request.user
             )
         except ValidationError as error:
             return self._render(None, refusal=" ".join(error.messages), status=409)
         if self.proposal.is_poll:
-            # The message does not repeat the choice: it is kept in the session until shown.
-            messages.success(request, _("Your secret ballot has been counted. Thank you."))
+            # The receipt is shown once, here; it does not repeat the choice and is not kept.
+            response = render(
+                request, "governance/receipt.html", {"proposal": self.proposal, "code": code}
+            )
+            response["Cache-Control"] = "no-store"
+            return response
         else:
             messages.success(
                 request,
@@ -347,12 +372,16 @@ class OpenVotingView(TransitionView):
         return _("Open voting")
 
     def perform(self, form) -> None:
-        services.open_voting(
+        proposal = services.open_voting(
             proposal=self.proposal,
             closes_at=form.cleaned_data["closes_at"],
             actor=self.request.user,
         )
         self.success = _("Voting is open.")
+        if proposal.is_poll:
+            self.success += " " + _(
+                "The votes are locked. Each trustee can now see their key once on this page."
+            )
 
 
 class WithdrawView(TransitionView):
@@ -423,4 +452,115 @@ class AttachmentView(View):
             attachment.file.open("rb"),
             as_attachment=True,
             filename=Path(attachment.file.name).name,
+        )
+
+
+class CloseVotingView(TransitionView):
+    """A civil servant closes a vote whose window has ended (beat or a page may be first)."""
+
+    permission_required = "governance.close_voting"
+    closes_due = False  # the civil servant's own action, recorded with their name
+
+    def perform(self, form) -> None:
+        decision = services.close_voting(proposal=self.proposal, actor=self.request.user)
+        self.success = (
+            _("Voting is closed. The result is published.")
+            if decision is not None
+            else _("Voting is closed. The trustees can now unlock the ballots.")
+        )
+
+
+class PickUpShareView(ProposalMixin, PermissionRequiredMixin, View):
+    """A trustee sees their share of the poll's key, once, to write down or print."""
+
+    permission_required = "governance.pick_up_share"
+    template_name = "governance/share.html"
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"proposal": self.proposal, "share": None})
+
+    def post(self, request, pk):
+        try:
+            share = services.pick_up_share(proposal=self.proposal, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.proposal)
+        response = render(request, self.template_name, {"proposal": self.proposal, "share": share})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class EnterShareView(ProposalMixin, PermissionRequiredMixin, View):
+    """Trustees enter their keys after closing; the page says how many are still needed."""
+
+    permission_required = "governance.enter_share"
+    template_name = "governance/unlock.html"
+
+    def _render(self, form, status=200):
+        entered, needed, trustees = selectors.key_progress(self.proposal)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "proposal": self.proposal,
+                "form": form,
+                "entered": entered,
+                "needed": needed,
+                "trustees": trustees,
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self._render(ShareForm())
+
+    def post(self, request, pk):
+        form = ShareForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            entered, needed = services.enter_share(
+                proposal=self.proposal, share=form.cleaned_data["share"], actor=request.user
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+            return self._render(form, status=400)
+        if entered >= needed:
+            messages.success(request, _("Enough keys are in. The votes are being counted."))
+            return redirect(self.proposal)
+        messages.success(request, _("Your key is accepted."))
+        return redirect("governance:enter_share", pk=self.proposal.pk)
+
+
+class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
+    """The public list of tracking codes of a counted poll, as a page, CSV or JSON."""
+
+    permission_required = "governance.view_bulletin"
+    fmt = "html"
+
+    def get(self, request, pk):
+        data = selectors.bulletin(self.proposal)
+        if self.fmt == "json":
+            response = JsonResponse(data, json_dumps_params={"indent": 1})
+            response["Content-Disposition"] = f'attachment; filename="stembiljetten-{pk}.json"'
+            return response
+        if self.fmt == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="stembiljetten-{pk}.csv"'
+            writer = csv.writer(response)
+            writer.writerow(["code", "choice"])
+            for ballot in data["ballots"]:
+                writer.writerow([ballot["code"], ballot["choice"] or ""])
+            return response
+        return render(
+            request,
+            "governance/bulletin.html",
+            {
+                "proposal": self.proposal,
+                "data": data,
+                "recount": counting.recount(data),
+                "has_voted": governance_rules.has_cast_secret_ballot.test(
+                    request.user, self.proposal
+                ),
+            },
         )

@@ -151,8 +151,10 @@ def demo_data(transactional_db):
     from accounts.roles import sync_role_groups
 
     sync_role_groups()
-    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("seed_demo", verbosity=0, stdout=output)
     call_command("create_demo_users", "--force", stdout=io.StringIO())
+    return output.getvalue()  # holds the demo poll's trustees' keys, printed once
 
 
 def login(page, username: str, password: str | None = None) -> None:

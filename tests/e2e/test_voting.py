@@ -13,19 +13,18 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from governance import tasks
-from governance.models import Ballot, Participation, Proposal
+from governance.models import Ballot, Participation, Proposal, SealedBallot
 from tests.e2e.conftest import describe_violations, login, run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 POLL_TITLE = "Peiling: Community Home ook in het weekend open?"
 SECRET_NOTICE = (
-    "This is a secret ballot. Your choice is stored apart from your name: nobody, "
-    "administrators included, can see what you voted. Because of that, your vote cannot be "
-    "changed after you cast it."
+    "This is a secret ballot. Your vote is locked with a key before it is stored. The key is "
+    "split among the trustees. Only after voting closes can they open the votes together. Then "
+    "your name is no longer next to any vote."
 )
-COUNTED = "Your secret ballot has been counted. Thank you."
+KEY_LINE = re.compile(r"^\s+(\S+)\s+([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", re.MULTILINE)
 
 
 def dutch(message: str) -> str:
@@ -66,27 +65,34 @@ def test_member_votes_in_the_poll_and_sees_the_result(page, demo_data):
         vote_link.click()
     assert urlsplit(page.url).path == ballot_path
     notice = page.locator("[data-testid=secret-notice]")
-    assert notice.inner_text().strip() == dutch(SECRET_NOTICE)
+    assert notice.inner_text().strip().startswith(dutch(SECRET_NOTICE))
     radios = page.get_by_role("radio")
     assert radios.count() == 3
     assert_accessible(page)
 
     page.locator("input[name=choice][value=voor]").check()
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
 
-    # Back on the proposal: confirmed, and no way to vote again.
-    assert urlsplit(page.url).path == detail_path
-    status = page.get_by_role("status")
-    assert status.inner_text().strip() == dutch(COUNTED)
-    assert page.locator("[data-testid=has-voted]").count() == 1
-    assert page.locator("[data-testid=vote-link]").count() == 0
+    # The receipt: a tracking code, shown once; the ballot is sealed, the participation kept.
+    code = page.locator("[data-testid=tracking-code]").inner_text().strip()
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code), code
     assert Participation.objects.filter(proposal=poll, user__username="bewoner").count() == 1
-    assert list(Ballot.objects.filter(proposal=poll).values_list("choice", flat=True)) == ["voor"]
+    assert SealedBallot.objects.filter(proposal=poll).count() == 1
+    assert not Ballot.objects.filter(proposal=poll).exists()
+    assert_accessible(page)
 
-    # Time passes: the window ends, and the scheduled task closes the vote.
+    # Time passes: the window ends, and showing the poll closes it; the trustees unlock it.
     Proposal.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
-    assert tasks.close_due_proposals() == 1
+    page.goto(detail_path)
+    assert page.locator("[data-testid=counting]").count() == 1
+    keys = KEY_LINE.findall(demo_data)
+    assert len(keys) == 5, demo_data
+    page.goto(f"/voorstellen/{poll.pk}/ontsluiten/")
+    assert_accessible(page)
+    for _trustee, key in keys[:3]:
+        page.locator("#id_share").fill(key)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
     poll.refresh_from_db()
     assert poll.status == Proposal.Status.ADOPTED
     decision = poll.decision
@@ -107,7 +113,12 @@ def test_member_votes_in_the_poll_and_sees_the_result(page, demo_data):
     cells = result.locator("tbody tr").first.locator("td")
     assert [cells.nth(i).inner_text() for i in range(3)] == ["1", "0", "0"]
     assert decision.reference in result.locator("caption").inner_text()
-    assert page.locator("[data-testid=has-voted]").count() == 0
+    assert_accessible(page)
+
+    # The member finds their code in the public bulletin, and the recount matches.
+    page.goto(f"/voorstellen/{poll.pk}/stembiljetten/")
+    assert code in page.locator("[data-testid=bulletin]").inner_text()
+    assert page.locator("[data-testid=recount-matches]").count() == 1
     assert_accessible(page)
 
     # The list shows the same explanation.

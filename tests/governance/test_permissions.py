@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from governance.models import Comment, Participation, Proposal, Side, Vote
+from governance.models import Comment, Participation, Proposal, SealedBallot, Side, Vote
 from sroi.models import Allocation
 
 from .factories import allocation_fields, board, decided, draft, in_discussion, poll, voting
@@ -184,8 +184,10 @@ def test_poll_ballot_action(client, user_for_role, objects, role):
     )
     allowed = role in {"community_member", "youth_council"}
     assert Participation.objects.filter(proposal=objects["poll"]).count() == allowed
+    assert SealedBallot.objects.filter(proposal=objects["poll"]).count() == allowed
     if allowed:
-        assert response.status_code == 302
+        assert response.status_code == 200  # the receipt with the tracking code
+        assert 'data-testid="tracking-code"' in response.content.decode()
     else:
         assert _denied(role, response)
 

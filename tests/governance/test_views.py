@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from governance import services
-from governance.models import Ballot, Body, Decision, Participation, Proposal, Side
+from governance.models import Ballot, Body, Decision, Participation, Proposal, SealedBallot, Side
 
 from .factories import board, decided, draft, poll, voting
 
@@ -43,19 +43,20 @@ def test_no_roll_call_before_the_decision(client):
     assert voters[Side.COMMUNITY][0].username not in response.content.decode()
 
 
-def test_the_ballot_page_of_a_poll_says_it_cannot_be_changed(client, area, community_member):
+def test_a_poll_vote_gives_a_receipt_and_can_be_cast_again(client, area, community_member):
     proposal = poll(areas=[area])
     client.force_login(community_member)
     with translation.override("en"):
         response = client.get(f"/voorstellen/{proposal.pk}/stemmen/", HTTP_ACCEPT_LANGUAGE="en")
     assert 'data-testid="secret-notice"' in response.content.decode()
-    response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
-    assert response.status_code == 302
-    # a second try: a clear refusal, nothing changed
-    response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "tegen"})
-    assert response.status_code == 403
-    assert response.context["refusal"]
-    assert Ballot.objects.count() == Participation.objects.count() == 1
+    first = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
+    assert first.status_code == 200 and first["Cache-Control"] == "no-store"
+    # a second vote is taken too (the last counts), with a new code
+    second = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "tegen"})
+    assert second.status_code == 200
+    assert first.context["code"] != second.context["code"]
+    assert SealedBallot.objects.count() == 2 and Participation.objects.count() == 1
+    assert not Ballot.objects.exists()
     # the page says the member voted, not what
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert 'data-testid="has-voted"' in html
@@ -100,8 +101,16 @@ def test_a_civil_servant_prepares_and_opens_a_vote_through_the_pages(client, civ
 
 
 def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    import io
+    import re
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("seed_demo", verbosity=0, stdout=first)
+    call_command("seed_demo", verbosity=0, stdout=second)
+    # the trustees' keys of the demo poll are printed once, when it opens
+    keys = re.findall(r"^\s+(\S+)\s+([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", first.getvalue(), re.M)
+    assert {name for name, _key in keys} >= {"bewoner", "jongere"} and len(keys) == 5
+    assert not re.search(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){7}", second.getvalue())
     assert set(Body.objects.values_list("slug", flat=True)) == {
         "gemeenschapsbestuur-zuidoost",
         "jongerenraad",
@@ -131,4 +140,5 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     response = member.post("/accounts/login/", {"username": "bewoner", "password": "bewoner-demo"})
     assert response.status_code == 302
     response = member.post(f"/voorstellen/{open_poll.pk}/stemmen/", {"choice": "voor"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert 'data-testid="tracking-code"' in response.content.decode()

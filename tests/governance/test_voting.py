@@ -10,10 +10,10 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from governance import services
-from governance.models import Ballot, Participation, Proposal, Side, Vote
+from governance.models import Ballot, Participation, Proposal, SealedBallot, Side, Vote
 from tests.accounts.factories import UserFactory
 
-from .factories import board, poll, voting
+from .factories import board, count_poll, poll, voting
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ def board_vote(community_member):
 def _nothing_stored(proposal):
     return not (
         Ballot.objects.filter(proposal=proposal).exists()
+        or SealedBallot.objects.filter(proposal=proposal).exists()
         or Participation.objects.filter(proposal=proposal).exists()
         or Vote.objects.filter(proposal=proposal).exists()
     )
@@ -109,35 +110,16 @@ def test_anonymous_and_nonsense_choices_are_refused(open_poll, community_member)
 # --- Once per person -------------------------------------------------------------------------
 
 
-def test_a_secret_ballot_is_cast_once(open_poll, community_member):
-    services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
-    with pytest.raises(ValidationError) as raised:
-        services.cast_vote(proposal=open_poll, choice="tegen", actor=community_member)
-    assert raised.value.code == "twice"
-    assert list(Ballot.objects.values_list("choice", flat=True)) == ["voor"]
+def test_a_poll_vote_can_be_cast_again_and_the_last_counts(open_poll, community_member):
+    first = services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
+    second = services.cast_vote(proposal=open_poll, choice="tegen", actor=community_member)
+    assert first != second
+    assert SealedBallot.objects.filter(proposal=open_poll).count() == 2
     assert Participation.objects.filter(user=community_member).count() == 1
-    assert not community_member.has_perm("governance.vote_proposal", open_poll)
-
-
-def test_a_race_of_the_same_voter_is_caught_by_the_constraint(
-    open_poll, community_member, monkeypatch
-):
-    # given the check for an earlier ballot missed a concurrent one (as in a real race)
-    services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
-    real_filter = Participation.objects.filter
-
-    def blind_filter(*args, **kwargs):
-        return real_filter(pk=None)
-
-    monkeypatch.setattr(Participation.objects, "filter", blind_filter)
-    # when the second insert hits the unique constraint
-    with pytest.raises(ValidationError) as raised:
-        services.cast_vote(proposal=open_poll, choice="tegen", actor=community_member)
-    # then: a clear message, and the ballot of the failed attempt was rolled back with it
-    assert raised.value.code == "twice"
-    monkeypatch.undo()
-    assert Ballot.objects.filter(proposal=open_poll).count() == 1
-    assert Participation.objects.filter(proposal=open_poll).count() == 1
+    assert community_member.has_perm("governance.vote_proposal", open_poll)
+    decision = count_poll(open_poll)
+    assert list(Ballot.objects.values_list("choice", "tracking_code")) == [("tegen", second)]
+    assert (decision.tally["voor"], decision.tally["tegen"]) == (0, 1)
 
 
 def test_the_database_refuses_a_second_participation_or_vote(open_poll, board_vote):
@@ -186,6 +168,10 @@ def test_there_is_no_path_from_a_ballot_to_a_voter():
     # No audit trail on ballots or participations (it would record who and when).
     assert not hasattr(Ballot, "history")
     assert not hasattr(Participation, "history")
+    assert not hasattr(SealedBallot, "history")
+    # A sealed ballot: ciphertext and its poll, no voter, no time.
+    assert [f.name for f in _relations(SealedBallot)] == ["proposal"]
+    assert {f.name for f in SealedBallot._meta.fields} == {"id", "proposal", "ciphertext"}
     assert not any(
         isinstance(f, models.DateField | models.DateTimeField) for f in Participation._meta.fields
     )
@@ -197,24 +183,43 @@ def test_the_admin_does_not_show_ballots_or_participations():
     registered = set(admin.site._registry)
     assert Ballot not in registered
     assert Participation not in registered
+    assert SealedBallot not in registered
+    from governance.models import PollKey, TrusteeShare
+
+    assert PollKey not in registered and TrusteeShare not in registered
 
 
-def test_ballot_and_participation_are_written_together(open_poll, community_member, monkeypatch):
-    # given storing the ballot fails after the participation was written
+def test_a_sealed_ballot_whose_participation_failed_is_not_counted(
+    open_poll, community_member, youth_member, monkeypatch
+):
+    # given writing the participation fails after the sealed ballot was stored
+    services.cast_vote(proposal=open_poll, choice="tegen", actor=youth_member)
+
     def fail(*args, **kwargs):
         raise IntegrityError("disk full")
 
-    monkeypatch.setattr(Ballot.objects, "create", fail)
-    with pytest.raises(ValidationError):
+    monkeypatch.setattr(Participation.objects, "get_or_create", fail)
+    with pytest.raises(IntegrityError):
         services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
-    # then neither is stored
-    assert _nothing_stored(open_poll)
+    monkeypatch.undo()
+    # then the sealed ballot is there (its own transaction), but the tally drops it
+    assert SealedBallot.objects.count() == 2
+    assert not Participation.objects.filter(user=community_member).exists()
+    decision = count_poll(open_poll)
+    assert (decision.tally["voor"], decision.tally["tegen"]) == (0, 1)
+    assert Ballot.objects.count() == Participation.objects.count() == 1
 
 
-def test_a_poll_stores_no_choice_with_a_person(open_poll, community_member, youth_member):
+def test_a_poll_stores_no_readable_choice_while_open(open_poll, community_member, youth_member):
     services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
-    services.cast_vote(proposal=open_poll, choice="tegen", actor=youth_member)
-    assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["tegen", "voor"]
+    services.cast_vote(proposal=open_poll, choice="onthouding", actor=youth_member)
+    assert not Ballot.objects.exists()
+    ciphertexts = [bytes(c) for c in SealedBallot.objects.values_list("ciphertext", flat=True)]
+    # only ciphertext, all of one length: no choice, code or voter readable in it
+    assert len({len(c) for c in ciphertexts}) == 1
+    for ciphertext in ciphertexts:
+        for word in (b"voor", b"onthouding", community_member.username.encode()):
+            assert word not in ciphertext
     assert set(Participation.objects.values_list("user", flat=True)) == {
         community_member.pk,
         youth_member.pk,

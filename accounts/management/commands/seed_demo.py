@@ -29,4 +29,9 @@ class Command(BaseCommand):
                 import_module(f"{config.name}.demo").seed(log)
                 if verbosity:
                     self.stdout.write(f"demo data: {config.label} ready")
+        # Things shown only once (e.g. the trustees' keys of the demo poll), at every verbosity.
+        for config in apps.get_app_configs():
+            if find_spec(f"{config.name}.demo") is not None:
+                for line in getattr(import_module(f"{config.name}.demo"), "notes", list)():
+                    self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo scenario ready."))

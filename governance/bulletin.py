@@ -1,0 +1,39 @@
+"""Recounting a published bulletin: a pure function of its data (no ORM), so anyone with the
+JSON download gets the same result as the decision (`manage.py recount`, the recount page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import tally
+
+
+@dataclass(frozen=True)
+class Recount:
+    result: tally.TallyResult | None  # None when the choices are not published
+    codes: int
+    participations: int
+    matches_decision: bool | None  # None when there is nothing to compare
+
+    @property
+    def codes_match_participations(self) -> bool:
+        return self.codes == self.participations
+
+
+def recount(data: dict) -> Recount:
+    """Count the bulletin's ballots with its rule and compare with its decision."""
+    ballots = data["ballots"]
+    codes = len({ballot["code"] for ballot in ballots})
+    result = None
+    if data.get("choices_published", True) and data.get("rule"):
+        result = tally.tally_counts(
+            community=tally.Counts.of(ballot["choice"] for ballot in ballots),
+            institution=tally.Counts(),
+            electorate=data["roll_size"],
+            rule=tally.Rule(**data["rule"]),
+        )
+    decision = data.get("decision")
+    matches = None
+    if result is not None and decision is not None:
+        matches = result.as_dict() == tally.TallyResult.from_dict(decision).as_dict()
+    return Recount(result, codes, data["participations"], matches)

@@ -1,0 +1,127 @@
+"""Sealed polls on PostgreSQL: what a DBA sees (xmin, ctid, row order), what is left after the
+tally, concurrent re-votes, and the triggers that refuse rewrites (docs/voting-threat-model.md)."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from accounts import services as account_services
+from accounts.models import Role
+from governance import services
+from governance.models import Ballot, Participation, PollKey, SealedBallot
+from tests.accounts.factories import AreaFactory, UserFactory
+from tests.governance.factories import count_poll, poll
+
+from .concurrency import run_together
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+CHOICES = ("voor", "tegen", "onthouding")
+
+
+@pytest.fixture
+def voters():
+    actor = UserFactory(username="ambtenaar-sealed", roles=[Role.CIVIL_SERVANT])
+    area = AreaFactory(name="Gein", slug="gein-sealed")
+    people = [UserFactory(username=f"verzegeld{i:02d}") for i in range(12)]
+    for person in people:
+        account_services.verify_member(user=person, area=area, actor=actor)
+    return area, people
+
+
+def rows(sql: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def test_open_poll_rows_hold_only_ciphertext_and_no_link_by_xmin(voters):
+    area, people = voters
+    proposal = poll(areas=[area])
+    for i, person in enumerate(people):
+        services.cast_vote(proposal=proposal, choice=CHOICES[i % 3], actor=person)
+    # The sealed ballot table has no voter, no time: only its key, its poll and ciphertext.
+    columns = {
+        name
+        for (name,) in rows(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'governance_sealedballot'"
+        )
+    }
+    assert columns == {"id", "proposal_id", "ciphertext"}
+    sealed = rows("SELECT xmin::text, ctid::text, ciphertext FROM governance_sealedballot")
+    taken = rows("SELECT xmin::text, ctid::text FROM governance_participation")
+    assert len(sealed) == len(taken) == len(people)
+    # every ciphertext has the same length and holds no readable choice, voter or code
+    assert len({len(bytes(c)) for _x, _c, c in sealed}) == 1
+    for _x, _c, ciphertext in sealed:
+        for word in (b"voor", b"tegen", b"onthouding", b"verzegeld"):
+            assert word not in bytes(ciphertext)
+    # no transaction wrote both a participation and a ballot
+    assert not {x for x, _c, _t in sealed} & {x for x, _c in taken}
+    # nothing readable to tie to the participations' order: not even the count of a choice
+    assert not Ballot.objects.filter(proposal=proposal).exists()
+
+
+def test_after_counting_sealed_rows_and_key_are_gone(voters):
+    area, people = voters
+    proposal = poll(areas=[area])
+    for i, person in enumerate(people):
+        services.cast_vote(proposal=proposal, choice=CHOICES[i % 3], actor=person)
+    participation_xmins = {x for (x,) in rows("SELECT xmin::text FROM governance_participation")}
+    decision = count_poll(proposal)
+    assert rows("SELECT count(*) FROM governance_sealedballot") == [(0,)]
+    key = PollKey.objects.get(proposal=proposal)
+    assert key.wrapped_private_key is None and key.destroyed_at is not None
+    assert rows(
+        "SELECT count(*) FROM governance_trusteeshare "
+        "WHERE pickup_box IS NOT NULL OR submitted_box IS NOT NULL"
+    ) == [(0,)]
+    # the counted ballots were written together (one transaction), in random order
+    ballot_xmins = {x for (x,) in rows("SELECT xmin::text FROM governance_ballot")}
+    assert len(ballot_xmins) == 1 and not ballot_xmins & participation_xmins
+    assert Ballot.objects.filter(proposal=proposal).count() == len(people)
+    assert decision.result.turnout == len(people) == Participation.objects.count()
+
+
+def test_concurrent_revotes_of_one_voter_leave_one_counted_ballot(voters):
+    area, people = voters
+    proposal = poll(areas=[area])
+    voter = people[0]
+
+    results = run_together(
+        12, lambda i: services.cast_vote(proposal=proposal, choice=CHOICES[i % 3], actor=voter)
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 12  # twelve receipts, each a different code
+    assert Participation.objects.filter(proposal=proposal).count() == 1
+    assert SealedBallot.objects.filter(proposal=proposal).count() == 12
+    decision = count_poll(proposal)
+    (counted,) = Ballot.objects.filter(proposal=proposal)
+    assert counted.tracking_code in results
+    assert decision.result.turnout == 1
+
+
+def refused(sql: str, params=()) -> bool:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    except DatabaseError:
+        return True
+    return False
+
+
+def test_the_database_refuses_rewrites(voters):
+    area, people = voters
+    proposal = poll(areas=[area])
+    for person in people[:3]:
+        services.cast_vote(proposal=proposal, choice="voor", actor=person)
+    assert refused("UPDATE governance_sealedballot SET ciphertext = ciphertext")
+    assert refused("DELETE FROM governance_sealedballot")
+    assert refused("UPDATE governance_participation SET user_id = user_id")
+    assert refused("DELETE FROM governance_participation")
+    count_poll(proposal)
+    assert refused("UPDATE governance_ballot SET choice = 'tegen'")
+    assert refused("DELETE FROM governance_ballot")
+    assert Ballot.objects.filter(choice="voor").count() == 3
+    assert Participation.objects.count() == 3
