@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Area
 from initiatives.models import Classification, Initiative
+from initiatives.selectors import register_as_of
 
 from . import money as money_sections
 from .models import Outcome
@@ -39,11 +40,16 @@ def initiatives_content(*, year: int, areas: list[int] | None) -> dict:
     start, end = year_bounds(year)
     # The register as it stood at the end of the year, from the audit history: an initiative
     # that changed phase in February of the next year counts with its December phase.
-    as_of = Initiative.history.as_of(end)
+    as_of = register_as_of(end)
     if areas is not None:
         as_of = as_of.filter(area_id__in=areas)
-    rows = list(as_of.values_list("id", "phase", "created_at"))
-    ids = [pk for pk, _phase, _created in rows]
+    rows = list(as_of.values_list("id", "phase"))
+    ids = [pk for pk, _phase in rows]
+    # The registration date of the initiative itself: a history row keeps the value its record
+    # had then, which a back-dated registration (an import of an older register) does not change.
+    new_in_year = Initiative.objects.filter(
+        pk__in=ids, created_at__gte=start, created_at__lt=end
+    ).count()
     by_leefgebied = Counter(
         dict(
             Classification.objects.filter(scheme="leefgebied", initiatives__in=ids)
@@ -62,10 +68,10 @@ def initiatives_content(*, year: int, areas: list[int] | None) -> dict:
     )
     from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
 
-    phases = Counter(phase for _pk, phase, _created in rows)
+    phases = Counter(phase for _pk, phase in rows)
     return {
         "total": len(rows),
-        "new_in_year": sum(1 for _pk, _phase, created in rows if start <= created < end),
+        "new_in_year": new_in_year,
         "by_phase": [{"code": code, "count": phases.get(code, 0)} for code in Phase.values],
         "by_leefgebied": [
             {"code": code, "count": by_leefgebied.get(code, 0)} for code in Leefgebied.values

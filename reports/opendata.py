@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -34,7 +33,8 @@ from governance.models import Decision, Proposal
 from initiatives.models import Classification, Initiative
 from initiatives.selectors import initiatives_for_list
 from initiatives.tabular import PUBLIC_COLUMNS, export_row
-from sroi.models import Account, Allocation, Contract, Entry, Realisation, Transaction
+from sroi import ledger_selectors as ledger
+from sroi.models import Allocation, Contract, Realisation, Transaction
 from sroi.models.fields import MoneyField
 from sroi.valuation import progress
 
@@ -262,17 +262,11 @@ def _contract_figures(contracts: QuerySet[Contract], period: Period) -> list[tup
         .annotate(total=_money_sum("value"))
         .values_list("contract", "total")
     )
-    paid = dict(
-        Entry.objects.filter(account__contract__in=contracts, transaction__date__lte=as_of)
-        .order_by()
-        .values_list("account__contract")
-        .annotate(total=_money_sum("amount"))
-        .values_list("account__contract", "total")
-    )
+    paid = ledger.cash_paid(contracts, until=as_of)
     figures = []
     for contract in contracts:
         in_kind = cents(verified.get(contract.pk))
-        cash = -cents(paid.get(contract.pk))  # money leaves the contract's account
+        cash = cents(paid.get(contract.pk))
         state = progress(
             obligation=contract.obligation,
             verified_in_kind=in_kind,
@@ -416,20 +410,10 @@ def transaction_rows(period: Period) -> list[dict]:
         period,
         "date",
     )
-    effects = {
-        row["transaction"]: row
-        for row in Entry.objects.filter(transaction__in=transactions)
-        .order_by()
-        .values("transaction")
-        .annotate(
-            total=_money_sum("amount", filter=Q(account__fund__isnull=False)),
-            allocated=_money_sum("amount", filter=Q(account__kind=Account.Kind.ALLOCATED)),
-        )
-    }
+    effects = ledger.transaction_effects(transactions)
     rows = []
     for t in transactions:
-        effect = effects.get(t.pk, {})
-        total, allocated = cents(effect.get("total")), cents(effect.get("allocated"))
+        total, allocated = (cents(amount) for amount in effects.get(t.pk, (ZERO, ZERO)))
         initiative = t.initiative or (t.allocation.initiative if t.allocation_id else None)
         rows.append(
             {
@@ -495,31 +479,13 @@ def _allocations(period: Period) -> list[Allocation]:
         period,
         "date",
     )
-    figures: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for row in (
-        Entry.objects.filter(
-            transaction__allocation__in=allocations,
-            transaction__date__lte=period.as_of,
-            account__kind__in=[Account.Kind.ALLOCATED, Account.Kind.INITIATIVE],
-        )
-        .annotate(counts_as=Coalesce("transaction__reversal_of__kind", "transaction__kind"))
-        .order_by()
-        .values("transaction__allocation", "account__kind", "counts_as")
-        .annotate(total=_money_sum("amount"))
-    ):
-        into = figures[row["transaction__allocation"]]
-        if row["account__kind"] == Account.Kind.ALLOCATED:
-            into["open"] += row["total"]
-        elif row["counts_as"] == Transaction.Kind.DISBURSEMENT:
-            into["paid"] += row["total"]
-        elif row["counts_as"] == Transaction.Kind.RETURN:
-            into["returned"] -= row["total"]
+    figures = ledger.allocation_figures(allocations, until=period.as_of)
     allocations = list(allocations)
     for allocation in allocations:
-        found = figures[allocation.pk]
-        allocation.paid = cents(found["paid"])
-        allocation.returned = cents(found["returned"])
-        allocation.open = cents(found["open"])
+        found = figures.get(allocation.pk, ledger.AllocationFigures())
+        allocation.paid = cents(found.paid)
+        allocation.returned = cents(found.returned)
+        allocation.open = cents(found.open)
     return allocations
 
 
