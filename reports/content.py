@@ -6,6 +6,7 @@ in either language, as the HTML page and as the PDF: both come from this one sna
 """
 
 from collections import Counter
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count
@@ -18,6 +19,13 @@ from initiatives.selectors import register_as_of
 from . import money as money_sections
 from .models import Outcome
 from .money import year_bounds
+
+
+def report_period(year: int) -> tuple[date, bool]:
+    """The last day a report of `year` counts, and whether that is before the year has ended."""
+    today = timezone.localdate()
+    last = date(year, 12, 31)
+    return min(last, today), today <= last
 
 
 def area_ids(area: Area | None) -> list[int] | None:
@@ -110,14 +118,21 @@ def outcomes_content(*, year: int, areas: list[int] | None) -> list[dict]:
 
 
 def annual_report_content(*, year: int, area: Area | None = None) -> dict:
-    """Everything the annual report of `year` says, for the whole municipality or one area."""
+    """Everything the annual report of `year` says, for the whole municipality or one area.
+
+    Made before the year has ended, it is an interim report: its figures run up to today, and it
+    says so (`interim`, `as_of`).
+    """
     areas = area_ids(area)
+    as_of, interim = report_period(year)
     funds = money_sections.funds_in_scope(areas)
-    funds_data = [money_sections.fund_content(fund, year=year) for fund in funds]
+    funds_data = [money_sections.fund_content(fund, year=year, until=as_of) for fund in funds]
     from initiatives.classifications import Leefgebied, SocializationTargetGroup
 
     return {
         "year": year,
+        "interim": interim,
+        "as_of": as_of.isoformat(),
         "area": {"name": area.name, "slug": area.slug} if area else None,
         "municipality": settings.MUNICIPALITY_NAME,
         "generated_at": timezone.now().isoformat(),
