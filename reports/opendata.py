@@ -34,7 +34,7 @@ from initiatives.models import Classification, Initiative
 from initiatives.selectors import initiatives_for_list
 from initiatives.tabular import PUBLIC_COLUMNS, export_row
 from sroi import ledger_selectors as ledger
-from sroi.models import Allocation, Contract, Realisation, Transaction
+from sroi.models import Allocation, Contract, Fund, Realisation, Transaction
 from sroi.models.fields import MoneyField
 from sroi.valuation import progress
 
@@ -438,6 +438,67 @@ def transaction_rows(period: Period) -> list[dict]:
     return rows
 
 
+# Funds per year: opening, money in per source, money out, closing (sroi's ledger selectors).
+
+FUND_COLUMNS = (
+    Column("fonds", _("The fund (its short name).")),
+    Column("fondsnaam", _("Name of the fund.")),
+    Column("jaar", _("The year.")),
+    Column("begin", _("Balance on 1 January, in euros.")),
+    Column("van_contracten", _("Social return paid into the fund by contractors, in euros.")),
+    Column("van_gemeente", _("Top-ups from the municipality, in euros.")),
+    Column("overige_inkomsten", _("Other income, in euros.")),
+    Column("teruggestort", _("Unspent money returned by initiatives, in euros.")),
+    Column("totaal_in", _("All money in: the four columns before added up, in euros.")),
+    Column("uitbetaald", _("Tranches paid out to initiatives, in euros.")),
+    Column("totaal_uit", _("All money out, in euros.")),
+    Column(
+        "eind",
+        _("Balance at the reference date: begin + totaal_in − totaal_uit, in euros."),
+    ),
+    Column("peildatum", _("The day the amounts are counted up to: 31 December, or today.")),
+    Column("tussenstand", _("true when the year has not ended: the amounts are an interim count.")),
+)
+
+
+def fund_rows(period: Period) -> list[dict]:
+    """Per fund and year (the year asked, or every year with money): its flows; a fixed number
+    of queries per year."""
+    funds = {fund.pk: fund for fund in Fund.objects.order_by("name")}
+    today = timezone.localdate()
+    if period.year:
+        years = [period.year]
+    else:
+        first = Transaction.objects.order_by("date").values_list("date", flat=True).first()
+        years = list(range(first.year, today.year + 1)) if first else []
+    rows = []
+    for year in years:
+        per_fund = ledger.flows_per_fund(year=year, until=today)
+        for pk, fund in funds.items():
+            flows = per_fund.get(pk)
+            if flows is None:
+                continue
+            rows.append(
+                {
+                    "fonds": fund.slug,
+                    "fondsnaam": fund.name,
+                    "jaar": year,
+                    "begin": cents(flows.opening),
+                    "van_contracten": cents(flows.from_contracts),
+                    "van_gemeente": cents(flows.from_municipality),
+                    "overige_inkomsten": cents(flows.other_income),
+                    "teruggestort": cents(flows.returned),
+                    "totaal_in": cents(flows.total_in),
+                    "uitbetaald": cents(flows.paid_out),
+                    "totaal_uit": cents(flows.total_out),
+                    "eind": cents(flows.closing),
+                    "peildatum": _iso(flows.last),
+                    "tussenstand": flows.interim,
+                }
+            )
+    return rows
+
+
 # Allocations: money granted to initiatives, and what happened to it.
 
 ALLOCATION_COLUMNS = (
@@ -646,6 +707,18 @@ DATASETS: dict[str, Dataset] = {
             ),
             columns=TRANSACTION_COLUMNS,
             build=transaction_rows,
+        ),
+        Dataset(
+            name="fondsen",
+            title=_("Community funds per year"),
+            description=_(
+                "Per fund and year: the balance on 1 January, the money that came in per "
+                "source, the money paid out and the balance at the end. Begin + in − out = end, "
+                "to the cent. The same figures as the fund pages and the annual report. For a "
+                "year that has not ended, the amounts run up to today."
+            ),
+            columns=FUND_COLUMNS,
+            build=fund_rows,
         ),
         Dataset(
             name="toekenningen",
@@ -932,6 +1005,9 @@ def years_available() -> dict[str, list[int]]:
     def years(values: Iterable) -> list[int]:
         return sorted({value.year for value in values}, reverse=True)
 
+    transaction_years = years(Transaction.objects.dates("date", "year"))
+    # A fund has a row for every year from its first transaction on: balances carry over.
+    fund_years = list(range(this_year, min(transaction_years) - 1, -1)) if transaction_years else []
     contract_span = Contract.objects.order_by().values_list("start_date", "fulfilment_deadline")
     contract_years: set[int] = set()
     for start, deadline in contract_span.distinct():
@@ -944,7 +1020,8 @@ def years_available() -> dict[str, list[int]]:
                 "decided_at", "year"
             )
         ),
-        "transacties": years(Transaction.objects.dates("date", "year")),
+        "transacties": transaction_years,
+        "fondsen": fund_years,
         "toekenningen": years(Allocation.objects.dates("date", "year")),
         "besluiten": years(
             Decision.objects.filter(proposal__status__in=Proposal.PUBLIC).datetimes(

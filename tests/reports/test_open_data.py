@@ -548,6 +548,6 @@ def test_a_download_takes_the_same_few_queries_for_10_and_200_rows(
         with django_assert_max_num_queries(10):
             response = client.get(url)
             body = _text(response)
-        if url.endswith("csv?jaar=2026"):
+        if url.endswith("csv?jaar=2026") and "/fondsen." not in url:  # fondsen: a row per fund
             assert body.count("\n") >= 201, url
         assert _queries(client, url) == few[url], url

@@ -1,6 +1,8 @@
 """The public fund pages add up: every source in, every kind of outflow, opening + in − out = balance."""
 
+import csv
 import datetime
+import io
 import re
 from decimal import Decimal
 
@@ -116,3 +118,27 @@ def test_the_sentence_is_in_english_too(client, ledger):
     html = client.get("/sroi/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "On 1 January there was" in html
     assert "Top-ups from the municipality" in html
+
+
+@freeze_time("2026-06-15")
+def test_open_data_has_the_same_figures_per_fund_and_year(client, ledger):
+    response = client.get("/open-data/fondsen.csv", {"jaar": "alle"})
+    body = b"".join(response.streaming_content).decode()
+    rows = {row["jaar"]: row for row in csv.DictReader(io.StringIO(body))}
+    assert set(rows) == {"2025", "2026"}
+    assert (rows["2025"]["begin"], rows["2025"]["eind"]) == ("0.00", "1000.00")
+    assert rows["2025"]["tussenstand"] == "false"
+    year = rows["2026"]
+    assert year["tussenstand"] == "true" and year["peildatum"] == "2026-06-15"
+    for column, testid in (
+        ("begin", "flows-opening"),
+        ("van_contracten", "flows-contracts"),
+        ("van_gemeente", "flows-municipality"),
+        ("overige_inkomsten", "flows-other"),
+        ("teruggestort", "flows-returned"),
+        ("totaal_in", "flows-in"),
+        ("uitbetaald", "flows-paid-out"),
+        ("totaal_uit", "flows-out"),
+        ("eind", "flows-closing"),
+    ):
+        assert D(year[column]) == EXPECTED[testid], column

@@ -128,6 +128,7 @@ def check_agreement(funds, contracts) -> None:
     pages = {fund.pk: page_figures(client, f"/sroi/fondsen/{fund.slug}/") for fund in funds}
     overview = page_figures(client, "/sroi/")
     transactions = {year: opendata.transaction_rows(opendata.Period(year)) for year in YEARS}
+    fund_rows = {(r["fonds"], r["jaar"]): r for r in opendata.fund_rows(opendata.Period(None))}
 
     for fund in [*funds, None]:
         page = pages[fund.pk] if fund else overview
@@ -149,6 +150,30 @@ def check_agreement(funds, contracts) -> None:
                     flows.total_out,
                 )
                 assert D(report["in_by_source"]["municipality"]) == flows.from_municipality
+                # the open-data totals of the fund's year
+                row = fund_rows.get((fund.slug, year))
+                if row is None:
+                    assert flows.closing == flows.opening == ZERO
+                else:
+                    assert (row["begin"], row["eind"]) == (flows.opening, flows.closing)
+                    assert (row["totaal_in"], row["totaal_uit"]) == (
+                        flows.total_in,
+                        flows.total_out,
+                    )
+                    assert row["begin"] + row["totaal_in"] - row["totaal_uit"] == row["eind"]
+                    assert (
+                        row["van_contracten"],
+                        row["van_gemeente"],
+                        row["overige_inkomsten"],
+                        row["teruggestort"],
+                        row["uitbetaald"],
+                    ) == (
+                        flows.from_contracts,
+                        flows.from_municipality,
+                        flows.other_income,
+                        flows.returned,
+                        flows.paid_out,
+                    )
             rows = [row for row in transactions[year] if fund is None or row["fonds"] == fund.slug]
             assert sum((r["wijziging_fondstotaal"] for r in rows), ZERO) == (
                 flows.closing - flows.opening
