@@ -86,6 +86,10 @@ def _funds(content: dict) -> list[dict]:
                 "total_in": total_in,
                 "total_out": total_out,
                 "reconciles": opening + total_in - total_out == closing,
+                # Reports made before the ledger's read door have no split per source.
+                "in_by_source": {
+                    name: Decimal(amount) for name, amount in fund.get("in_by_source", {}).items()
+                },
                 "inflows": inflows,
                 "outflows": outflows,
                 "allocations": [_line(line) for line in fund["allocations"]],

@@ -142,3 +142,16 @@ def test_open_data_has_the_same_figures_per_fund_and_year(client, ledger):
         ("eind", "flows-closing"),
     ):
         assert D(year[column]) == EXPECTED[testid], column
+
+
+@freeze_time("2026-06-15")
+def test_the_report_splits_money_in_by_source_like_the_fund_page(client, ledger, civil_servant):
+    client.force_login(civil_servant)
+    html = client.get("/rapporten/2026/?voorbeeld=1", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    with translation.override("nl"):
+        expected = (
+            f"Inkomsten: {format_money(D('2000.00'))} social return van opdrachten, "
+            f"{format_money(D('50000.00'))} van de gemeente, {format_money(D('200.00'))} overige "
+            f"inkomsten en {format_money(D('50.00'))} terug van initiatieven."
+        )
+    assert expected in html
