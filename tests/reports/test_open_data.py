@@ -140,6 +140,7 @@ def _json(client, name, year=YEAR) -> dict:
     [
         "/open-data/",
         "/open-data/transacties.csv",
+        "/open-data/fondsen.csv?jaar=alle",
         "/open-data/besluiten.json",
         "/open-data/initiatieven.txt",
         "/open-data/toekenningen-360giving.json?jaar=2026",
