@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Area, MemberVerification
 from initiatives.models import Classification
-from sroi.models import Account, Entry, Fund
+from sroi import ledger_selectors
+from sroi.models import Fund
 
 from . import tally
 from .models import (
@@ -258,11 +259,8 @@ def due_proposal_ids(now: datetime | None = None) -> list[int]:
 
 
 def fund_available(fund: Fund) -> Decimal:
-    """What `fund` has available to allocate now (one query)."""
-    total = Entry.objects.filter(
-        account__fund=fund, account__kind=Account.Kind.AVAILABLE
-    ).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal("0.00")
+    """What `fund` has available to allocate now (one query), from sroi's ledger selectors."""
+    return ledger_selectors.available(fund)
 
 
 def allocation_shortfall(proposal: Proposal) -> tuple[Decimal, Decimal] | None:

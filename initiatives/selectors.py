@@ -1,7 +1,9 @@
 """Reads of the registry, each page with a fixed number of queries."""
 
+from datetime import datetime
+
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Classification, Initiative, InitiativeImport
 
@@ -19,6 +21,22 @@ def initiatives_for_list() -> QuerySet[Initiative]:
     return Initiative.objects.select_related("area").prefetch_related(
         Prefetch("classifications", queryset=Classification.objects.order_by("scheme", "position"))
     )
+
+
+def register_as_of(moment: datetime) -> QuerySet:
+    """The register as it stood at `moment`, from the audit history: one historical row per
+    initiative, without those deleted by then.
+
+    An initiative's row is its latest record by date and, for records with the same date (a
+    back-dated history, or two records in one instant), by record number. simple-history's own
+    `as_of` keeps every record of that date, so it counts such an initiative twice.
+    """
+    records = Initiative.history.model.objects.filter(history_date__lte=moment)
+    later = records.filter(id=OuterRef("id")).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    return records.filter(~Exists(later)).exclude(history_type="-")
 
 
 def search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:

@@ -6,6 +6,7 @@ in either language, as the HTML page and as the PDF: both come from this one sna
 """
 
 from collections import Counter
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count
@@ -13,10 +14,18 @@ from django.utils import timezone
 
 from accounts.models import Area
 from initiatives.models import Classification, Initiative
+from initiatives.selectors import register_as_of
 
 from . import money as money_sections
 from .models import Outcome
 from .money import year_bounds
+
+
+def report_period(year: int) -> tuple[date, bool]:
+    """The last day a report of `year` counts, and whether that is before the year has ended."""
+    today = timezone.localdate()
+    last = date(year, 12, 31)
+    return min(last, today), today <= last
 
 
 def area_ids(area: Area | None) -> list[int] | None:
@@ -39,11 +48,16 @@ def initiatives_content(*, year: int, areas: list[int] | None) -> dict:
     start, end = year_bounds(year)
     # The register as it stood at the end of the year, from the audit history: an initiative
     # that changed phase in February of the next year counts with its December phase.
-    as_of = Initiative.history.as_of(end)
+    as_of = register_as_of(end)
     if areas is not None:
         as_of = as_of.filter(area_id__in=areas)
-    rows = list(as_of.values_list("id", "phase", "created_at"))
-    ids = [pk for pk, _phase, _created in rows]
+    rows = list(as_of.values_list("id", "phase"))
+    ids = [pk for pk, _phase in rows]
+    # The registration date of the initiative itself: a history row keeps the value its record
+    # had then, which a back-dated registration (an import of an older register) does not change.
+    new_in_year = Initiative.objects.filter(
+        pk__in=ids, created_at__gte=start, created_at__lt=end
+    ).count()
     by_leefgebied = Counter(
         dict(
             Classification.objects.filter(scheme="leefgebied", initiatives__in=ids)
@@ -62,10 +76,10 @@ def initiatives_content(*, year: int, areas: list[int] | None) -> dict:
     )
     from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
 
-    phases = Counter(phase for _pk, phase, _created in rows)
+    phases = Counter(phase for _pk, phase in rows)
     return {
         "total": len(rows),
-        "new_in_year": sum(1 for _pk, _phase, created in rows if start <= created < end),
+        "new_in_year": new_in_year,
         "by_phase": [{"code": code, "count": phases.get(code, 0)} for code in Phase.values],
         "by_leefgebied": [
             {"code": code, "count": by_leefgebied.get(code, 0)} for code in Leefgebied.values
@@ -104,14 +118,21 @@ def outcomes_content(*, year: int, areas: list[int] | None) -> list[dict]:
 
 
 def annual_report_content(*, year: int, area: Area | None = None) -> dict:
-    """Everything the annual report of `year` says, for the whole municipality or one area."""
+    """Everything the annual report of `year` says, for the whole municipality or one area.
+
+    Made before the year has ended, it is an interim report: its figures run up to today, and it
+    says so (`interim`, `as_of`).
+    """
     areas = area_ids(area)
+    as_of, interim = report_period(year)
     funds = money_sections.funds_in_scope(areas)
-    funds_data = [money_sections.fund_content(fund, year=year) for fund in funds]
+    funds_data = [money_sections.fund_content(fund, year=year, until=as_of) for fund in funds]
     from initiatives.classifications import Leefgebied, SocializationTargetGroup
 
     return {
         "year": year,
+        "interim": interim,
+        "as_of": as_of.isoformat(),
         "area": {"name": area.name, "slug": area.slug} if area else None,
         "municipality": settings.MUNICIPALITY_NAME,
         "generated_at": timezone.now().isoformat(),

@@ -81,6 +81,10 @@ class AnnualReport(models.Model):
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    # A report made before its year ended counts only up to the day it was made: an interim
+    # report, never listed as that year's annual report. Set with the snapshot, never after.
+    interim = models.BooleanField(_("interim report"), default=False, editable=False)
+    as_of = models.DateField(_("figures up to"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("annual report")

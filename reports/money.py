@@ -19,7 +19,8 @@ from django.utils import timezone
 from governance import selectors as governance_selectors
 from governance.models import Decision
 from initiatives.models import Classification
-from sroi.models import Account, Contract, Entry, Fund, Realisation, Transaction
+from sroi import ledger_selectors as ledger
+from sroi.models import Contract, Fund, Realisation, Transaction
 from sroi.valuation import progress
 
 ZERO = Decimal("0.00")
@@ -52,15 +53,6 @@ class ReportDoesNotReconcile(Exception):
     """The ledger of a fund does not add up; the report must not be published."""
 
 
-def _fund_total(fund: Fund, *, before: date | None = None, until: date | None = None) -> Decimal:
-    entries = Entry.objects.filter(account__fund=fund)
-    if before is not None:
-        entries = entries.filter(transaction__date__lt=before)
-    if until is not None:
-        entries = entries.filter(transaction__date__lte=until)
-    return entries.aggregate(total=Sum("amount"))["total"] or ZERO
-
-
 def _decisions_by_id(ids: set[int]) -> dict[int, Decision]:
     return Decision.objects.select_related("proposal", "proposal__body").in_bulk(ids)
 
@@ -78,11 +70,11 @@ def _decision_data(decision: Decision | None, reference: str) -> dict:
     }
 
 
-def fund_content(fund: Fund, *, year: int) -> dict:
-    """One fund's year: opening, every line in and out, allocations, closing, reconciliation."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    opening = _fund_total(fund, before=first)
-    closing = _fund_total(fund, until=last)
+def fund_content(fund: Fund, *, year: int, until: date | None = None) -> dict:
+    """One fund's year (up to `until` for a running year): opening, every line in and out,
+    allocations, closing, reconciliation. Every figure comes from sroi's ledger selectors."""
+    flows = ledger.flows(fund, year=year, until=until)
+    first, last = flows.first, flows.last
     transactions = list(
         Transaction.objects.filter(fund=fund, date__gte=first, date__lte=last)
         .select_related(
@@ -93,20 +85,7 @@ def fund_content(fund: Fund, *, year: int) -> dict:
         )
         .order_by("date", "pk")
     )
-    nets = dict(
-        Entry.objects.filter(transaction__in=transactions, account__fund=fund)
-        .values_list("transaction")
-        .annotate(net=Sum("amount"))
-        .values_list("transaction", "net")
-    )
-    allocated = dict(
-        Entry.objects.filter(
-            transaction__in=transactions, account__fund=fund, account__kind=Account.Kind.ALLOCATED
-        )
-        .values_list("transaction")
-        .annotate(net=Sum("amount"))
-        .values_list("transaction", "net")
-    )
+    effects = ledger.transaction_effects(transactions)
     decision_ids = {
         t.allocation.decision_id for t in transactions if t.allocation and t.allocation.decision_id
     }
@@ -114,7 +93,7 @@ def fund_content(fund: Fund, *, year: int) -> dict:
     inflows, outflows, internal = [], [], []
     for t in transactions:
         kind = t.reversal_of.kind if t.reversal_of_id else t.kind
-        net = nets.get(t.pk, ZERO)
+        net, committed = effects.get(t.pk, (ZERO, ZERO))
         allocation = t.allocation
         initiative = t.initiative or (allocation.initiative if allocation else None)
         line = {
@@ -152,13 +131,18 @@ def fund_content(fund: Fund, *, year: int) -> dict:
                 raise ReportDoesNotReconcile(
                     f"{fund}: transaction {t.pk} moves money inside the fund but changes its total"
                 )
-            internal.append({**line, "amount": money(allocated.get(t.pk, ZERO))})
+            internal.append({**line, "amount": money(committed)})
         else:  # pragma: no cover - the database constraint allows no other kinds
             raise ReportDoesNotReconcile(f"{fund}: transaction {t.pk} has unknown kind {kind}")
-    total_in = sum((Decimal(line["amount"]) for line in inflows), ZERO)
-    total_out = sum((Decimal(line["amount"]) for line in outflows), ZERO)
-    if opening + total_in - total_out != closing:
-        raise ReportDoesNotReconcile(f"{fund}: {opening} + {total_in} - {total_out} != {closing}")
+    opening, closing = flows.opening, flows.closing
+    total_in, total_out = flows.total_in, flows.total_out
+    lines_in = sum((Decimal(line["amount"]) for line in inflows), ZERO)
+    lines_out = sum((Decimal(line["amount"]) for line in outflows), ZERO)
+    if (lines_in, lines_out) != (total_in, total_out) or not flows.reconciles:
+        raise ReportDoesNotReconcile(
+            f"{fund}: {opening} + {total_in} - {total_out} != {closing} "
+            f"(lines: in {lines_in}, out {lines_out})"
+        )
     return {
         "name": fund.name,
         "slug": fund.slug,
@@ -166,6 +150,13 @@ def fund_content(fund: Fund, *, year: int) -> dict:
         "closing": money(closing),
         "total_in": money(total_in),
         "total_out": money(total_out),
+        "in_by_source": {
+            "contracts": money(flows.from_contracts),
+            "municipality": money(flows.from_municipality),
+            "other": money(flows.other_income),
+            "returned": money(flows.returned),
+        },
+        "out_by_kind": {"paid_out": money(flows.paid_out)},
         "inflows": inflows,
         "outflows": outflows,
         "allocations": internal,
@@ -203,25 +194,14 @@ def contracts_content(*, year: int, funds: list[Fund] | None) -> list[dict]:
         .values_list("contract", "block__name", "total")
     ):
         in_kind[contract_id][block] = total
-    cash_entries = Entry.objects.filter(account__contract__in=contracts)
-    cash_to_date = dict(
-        cash_entries.filter(transaction__date__lte=last)
-        .values_list("account__contract")
-        .annotate(total=Sum("amount"))
-        .values_list("account__contract", "total")
-    )
-    cash_in_year = dict(
-        cash_entries.filter(transaction__date__gte=first, transaction__date__lte=last)
-        .values_list("account__contract")
-        .annotate(total=Sum("amount"))
-        .values_list("account__contract", "total")
-    )
+    cash_to_date = ledger.cash_paid(contracts, until=last)
+    cash_in_year = ledger.cash_paid(contracts, since=first, until=last)
     rows = []
     as_of = min(last, timezone.localdate())
     for contract in contracts:
         blocks = in_kind.get(contract.pk, {})
         verified = sum(blocks.values(), ZERO)
-        paid = -(cash_to_date.get(contract.pk) or ZERO)
+        paid = cash_to_date.get(contract.pk, ZERO)
         state = progress(
             obligation=contract.obligation,
             verified_in_kind=verified,
@@ -248,7 +228,7 @@ def contracts_content(*, year: int, funds: list[Fund] | None) -> list[dict]:
                     for name, amount in sorted(blocks.items())
                 ],
                 "in_kind_total": money(verified),
-                "cash_in_year": money(-(cash_in_year.get(contract.pk) or ZERO)),
+                "cash_in_year": money(cash_in_year.get(contract.pk, ZERO)),
                 "cash_to_date": money(paid),
                 "fulfilled": money(state.fulfilled),
                 "remaining": money(state.remaining),

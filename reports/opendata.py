@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -34,7 +33,8 @@ from governance.models import Decision, Proposal
 from initiatives.models import Classification, Initiative
 from initiatives.selectors import initiatives_for_list
 from initiatives.tabular import PUBLIC_COLUMNS, export_row
-from sroi.models import Account, Allocation, Contract, Entry, Realisation, Transaction
+from sroi import ledger_selectors as ledger
+from sroi.models import Allocation, Contract, Fund, Realisation, Transaction
 from sroi.models.fields import MoneyField
 from sroi.valuation import progress
 
@@ -262,17 +262,11 @@ def _contract_figures(contracts: QuerySet[Contract], period: Period) -> list[tup
         .annotate(total=_money_sum("value"))
         .values_list("contract", "total")
     )
-    paid = dict(
-        Entry.objects.filter(account__contract__in=contracts, transaction__date__lte=as_of)
-        .order_by()
-        .values_list("account__contract")
-        .annotate(total=_money_sum("amount"))
-        .values_list("account__contract", "total")
-    )
+    paid = ledger.cash_paid(contracts, until=as_of)
     figures = []
     for contract in contracts:
         in_kind = cents(verified.get(contract.pk))
-        cash = -cents(paid.get(contract.pk))  # money leaves the contract's account
+        cash = cents(paid.get(contract.pk))
         state = progress(
             obligation=contract.obligation,
             verified_in_kind=in_kind,
@@ -416,20 +410,10 @@ def transaction_rows(period: Period) -> list[dict]:
         period,
         "date",
     )
-    effects = {
-        row["transaction"]: row
-        for row in Entry.objects.filter(transaction__in=transactions)
-        .order_by()
-        .values("transaction")
-        .annotate(
-            total=_money_sum("amount", filter=Q(account__fund__isnull=False)),
-            allocated=_money_sum("amount", filter=Q(account__kind=Account.Kind.ALLOCATED)),
-        )
-    }
+    effects = ledger.transaction_effects(transactions)
     rows = []
     for t in transactions:
-        effect = effects.get(t.pk, {})
-        total, allocated = cents(effect.get("total")), cents(effect.get("allocated"))
+        total, allocated = (cents(amount) for amount in effects.get(t.pk, (ZERO, ZERO)))
         initiative = t.initiative or (t.allocation.initiative if t.allocation_id else None)
         rows.append(
             {
@@ -451,6 +435,67 @@ def transaction_rows(period: Period) -> list[dict]:
                 "reden": t.reason or None,
             }
         )
+    return rows
+
+
+# Funds per year: opening, money in per source, money out, closing (sroi's ledger selectors).
+
+FUND_COLUMNS = (
+    Column("fonds", _("The fund (its short name).")),
+    Column("fondsnaam", _("Name of the fund.")),
+    Column("jaar", _("The year.")),
+    Column("begin", _("Balance on 1 January, in euros.")),
+    Column("van_contracten", _("Social return paid into the fund by contractors, in euros.")),
+    Column("van_gemeente", _("Top-ups from the municipality, in euros.")),
+    Column("overige_inkomsten", _("Other income, in euros.")),
+    Column("teruggestort", _("Unspent money returned by initiatives, in euros.")),
+    Column("totaal_in", _("All money in: the four columns before added up, in euros.")),
+    Column("uitbetaald", _("Tranches paid out to initiatives, in euros.")),
+    Column("totaal_uit", _("All money out, in euros.")),
+    Column(
+        "eind",
+        _("Balance at the reference date: begin + totaal_in − totaal_uit, in euros."),
+    ),
+    Column("peildatum", _("The day the amounts are counted up to: 31 December, or today.")),
+    Column("tussenstand", _("true when the year has not ended: the amounts are an interim count.")),
+)
+
+
+def fund_rows(period: Period) -> list[dict]:
+    """Per fund and year (the year asked, or every year with money): its flows; a fixed number
+    of queries per year."""
+    funds = {fund.pk: fund for fund in Fund.objects.order_by("name")}
+    today = timezone.localdate()
+    if period.year:
+        years = [period.year]
+    else:
+        first = Transaction.objects.order_by("date").values_list("date", flat=True).first()
+        years = list(range(first.year, today.year + 1)) if first else []
+    rows = []
+    for year in years:
+        per_fund = ledger.flows_per_fund(year=year, until=today)
+        for pk, fund in funds.items():
+            flows = per_fund.get(pk)
+            if flows is None:
+                continue
+            rows.append(
+                {
+                    "fonds": fund.slug,
+                    "fondsnaam": fund.name,
+                    "jaar": year,
+                    "begin": cents(flows.opening),
+                    "van_contracten": cents(flows.from_contracts),
+                    "van_gemeente": cents(flows.from_municipality),
+                    "overige_inkomsten": cents(flows.other_income),
+                    "teruggestort": cents(flows.returned),
+                    "totaal_in": cents(flows.total_in),
+                    "uitbetaald": cents(flows.paid_out),
+                    "totaal_uit": cents(flows.total_out),
+                    "eind": cents(flows.closing),
+                    "peildatum": _iso(flows.last),
+                    "tussenstand": flows.interim,
+                }
+            )
     return rows
 
 
@@ -495,31 +540,13 @@ def _allocations(period: Period) -> list[Allocation]:
         period,
         "date",
     )
-    figures: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for row in (
-        Entry.objects.filter(
-            transaction__allocation__in=allocations,
-            transaction__date__lte=period.as_of,
-            account__kind__in=[Account.Kind.ALLOCATED, Account.Kind.INITIATIVE],
-        )
-        .annotate(counts_as=Coalesce("transaction__reversal_of__kind", "transaction__kind"))
-        .order_by()
-        .values("transaction__allocation", "account__kind", "counts_as")
-        .annotate(total=_money_sum("amount"))
-    ):
-        into = figures[row["transaction__allocation"]]
-        if row["account__kind"] == Account.Kind.ALLOCATED:
-            into["open"] += row["total"]
-        elif row["counts_as"] == Transaction.Kind.DISBURSEMENT:
-            into["paid"] += row["total"]
-        elif row["counts_as"] == Transaction.Kind.RETURN:
-            into["returned"] -= row["total"]
+    figures = ledger.allocation_figures(allocations, until=period.as_of)
     allocations = list(allocations)
     for allocation in allocations:
-        found = figures[allocation.pk]
-        allocation.paid = cents(found["paid"])
-        allocation.returned = cents(found["returned"])
-        allocation.open = cents(found["open"])
+        found = figures.get(allocation.pk, ledger.AllocationFigures())
+        allocation.paid = cents(found.paid)
+        allocation.returned = cents(found.returned)
+        allocation.open = cents(found.open)
     return allocations
 
 
@@ -682,6 +709,18 @@ DATASETS: dict[str, Dataset] = {
             ),
             columns=TRANSACTION_COLUMNS,
             build=transaction_rows,
+        ),
+        Dataset(
+            name="fondsen",
+            title=_("Community funds per year"),
+            description=_(
+                "Per fund and year: the balance on 1 January, the money that came in per "
+                "source, the money paid out and the balance at the end. Begin + in − out = end, "
+                "to the cent. The same figures as the fund pages and the annual report. For a "
+                "year that has not ended, the amounts run up to today."
+            ),
+            columns=FUND_COLUMNS,
+            build=fund_rows,
         ),
         Dataset(
             name="toekenningen",
@@ -968,6 +1007,9 @@ def years_available() -> dict[str, list[int]]:
     def years(values: Iterable) -> list[int]:
         return sorted({value.year for value in values}, reverse=True)
 
+    transaction_years = years(Transaction.objects.dates("date", "year"))
+    # A fund has a row for every year from its first transaction on: balances carry over.
+    fund_years = list(range(this_year, min(transaction_years) - 1, -1)) if transaction_years else []
     contract_span = Contract.objects.order_by().values_list("start_date", "fulfilment_deadline")
     contract_years: set[int] = set()
     for start, deadline in contract_span.distinct():
@@ -980,7 +1022,8 @@ def years_available() -> dict[str, list[int]]:
                 "decided_at", "year"
             )
         ),
-        "transacties": years(Transaction.objects.dates("date", "year")),
+        "transacties": transaction_years,
+        "fondsen": fund_years,
         "toekenningen": years(Allocation.objects.dates("date", "year")),
         "besluiten": years(
             Decision.objects.filter(proposal__status__in=Proposal.PUBLIC).datetimes(

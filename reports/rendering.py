@@ -14,6 +14,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from governance import tally as counting
@@ -85,6 +86,10 @@ def _funds(content: dict) -> list[dict]:
                 "total_in": total_in,
                 "total_out": total_out,
                 "reconciles": opening + total_in - total_out == closing,
+                # Reports made before the ledger's read door have no split per source.
+                "in_by_source": {
+                    name: Decimal(amount) for name, amount in fund.get("in_by_source", {}).items()
+                },
                 "inflows": inflows,
                 "outflows": outflows,
                 "allocations": [_line(line) for line in fund["allocations"]],
@@ -123,14 +128,29 @@ def _spending(rows: list[dict], choices, title: str, description: str):
     return rows, chart
 
 
+def report_title(year: int, interim_until: date | None = None) -> str:
+    """ "Annual report 2025", or for a year that had not ended "Report 2026 – interim, up to …"."""
+    if interim_until is None:
+        return _("Annual report %(year)s") % {"year": year}
+    return _("Report %(year)s – interim, up to %(date)s") % {
+        "year": year,
+        "date": date_format(interim_until, "j F Y"),
+    }
+
+
 def report_context(content: dict) -> dict:
     """The template context of a report, in the active language."""
     initiatives = content["initiatives"]
     by_leefgebied = _counts(initiatives["by_leefgebied"], Leefgebied)
     by_target_group = _counts(initiatives["by_target_group"], SocializationTargetGroup)
+    interim = bool(content.get("interim"))
+    as_of = date.fromisoformat(content["as_of"]) if content.get("as_of") else None
     context = {
         "content": content,
         "year": content["year"],
+        "interim": interim,
+        "as_of": as_of,
+        "title": report_title(content["year"], as_of if interim else None),
         "area": content.get("area"),
         "municipality": content["municipality"],
         "generated_at": parse_datetime(content["generated_at"]),

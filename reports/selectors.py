@@ -8,13 +8,25 @@ from accounts.models import Area
 from .models import AnnualReport, Outcome
 
 
-def published_reports() -> QuerySet[AnnualReport]:
-    """Every current, finished report, newest year first (the public archive)."""
+def _current_reports() -> QuerySet[AnnualReport]:
     return (
         AnnualReport.objects.filter(is_current=True, status=AnnualReport.Status.DONE)
         .select_related("area")
         .order_by("-year", "area__name", "language")
     )
+
+
+def published_reports() -> QuerySet[AnnualReport]:
+    """Every current, finished annual report, newest year first (the public archive).
+
+    An interim report (made before its year ended) is never listed as the year's annual report.
+    """
+    return _current_reports().filter(interim=False)
+
+
+def interim_reports() -> QuerySet[AnnualReport]:
+    """Current interim reports: a year that had not ended, counted up to the day they were made."""
+    return _current_reports().filter(interim=True)
 
 
 def all_versions() -> QuerySet[AnnualReport]:
@@ -25,8 +37,11 @@ def all_versions() -> QuerySet[AnnualReport]:
 
 
 def published_report(*, year: int, language: str, area: Area | None) -> AnnualReport:
-    """The current report of a year in a language, falling back to Dutch; 404 when none."""
-    reports = published_reports().filter(year=year, area=area)
+    """The current report of a year in a language, falling back to Dutch; 404 when none.
+
+    For a year that has not ended this is an interim report, and its page and PDF say so.
+    """
+    reports = _current_reports().filter(year=year, area=area)
     by_language = {report.language: report for report in reports}
     report = by_language.get(language) or by_language.get("nl") or next(iter(reports), None)
     if report is None:

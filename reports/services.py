@@ -144,8 +144,9 @@ def _freeze_content(report: AnnualReport) -> dict:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         content = annual_report_content(year=report.year, area=report.area)
-    AnnualReport.objects.filter(pk=report.pk).update(snapshot=content)
-    report.snapshot = content
+    interim, as_of = content["interim"], date.fromisoformat(content["as_of"])
+    AnnualReport.objects.filter(pk=report.pk).update(snapshot=content, interim=interim, as_of=as_of)
+    report.snapshot, report.interim, report.as_of = content, interim, as_of
     return content
 
 

@@ -32,7 +32,10 @@ def archive(request, *, form: RequestReportForm | None = None, status: int = 200
     years: dict[int, list[AnnualReport]] = {}
     for report in selectors.published_reports():
         years.setdefault(report.year, []).append(report)
-    context = {"years": sorted(years.items(), reverse=True)}
+    context = {
+        "years": sorted(years.items(), reverse=True),
+        "interim_reports": list(selectors.interim_reports()),
+    }
     if request.user.has_perm("reports.view_report_status"):
         versions = list(selectors.all_versions()[:100])
         context["versions"] = versions
@@ -116,6 +119,9 @@ class YearView(TemplateView):
                 year=year, language=_language(self.request), area=area
             )
             content = report.snapshot
+            if report.interim and "interim" not in content:
+                # Made before interim reports were marked in their content.
+                content = {**content, "interim": True, "as_of": report.as_of.isoformat()}
         context.update(report_context(content))
         context["report"] = report
         context["preview"] = preview

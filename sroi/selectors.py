@@ -5,27 +5,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     Count,
-    F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import ledger_selectors as ledger
 from .models import (
-    Account,
     Allocation,
     BlockCatalogue,
     BuildingBlock,
     Contract,
-    Entry,
     Fund,
     Realisation,
     Transaction,
@@ -77,16 +72,9 @@ def contracts_with_progress() -> QuerySet[Contract]:
         .annotate(total=Count("pk"))
         .values("total")
     )
-    # Cash paid: what left the contract's counterparty account (negative entries), net of reversals.
-    cash = (
-        Entry.objects.filter(account__contract=OuterRef("pk"))
-        .values("account__contract")
-        .annotate(total=Sum(-F("amount")))
-        .values("total")
-    )
     return Contract.objects.select_related("contractor").annotate(
         verified_in_kind=_money(Subquery(verified, output_field=MONEY)),
-        paid_in_cash=_money(Subquery(cash, output_field=MONEY)),
+        paid_in_cash=ledger.cash_paid_subquery(),
         claimed_count=Coalesce(Subquery(claimed), Value(0)),
     )
 
@@ -135,9 +123,7 @@ def contract_totals() -> dict[str, Decimal]:
     totals["verified_in_kind"] = Realisation.objects.filter(
         status=Realisation.Status.VERIFIED
     ).aggregate(total=_money(Sum("value")))["total"]
-    totals["paid_in_cash"] = Entry.objects.filter(account__kind=Account.Kind.CONTRACT).aggregate(
-        total=_money(Sum(-F("amount")))
-    )["total"]
+    totals["paid_in_cash"] = ledger.total_cash_paid()
     return totals
 
 
@@ -172,159 +158,61 @@ def realisation_detail(pk: int) -> Realisation:
 
 
 # --- Funds -------------------------------------------------------------------------------------
+# Every figure of a fund comes from `sroi.ledger_selectors`, the one read door for the ledger.
+
+balance_on = ledger.balance_on
+balance_series = ledger.balance_series
+funds_with_balance = ledger.funds_with_balance
 
 
 @dataclass
 class FundSummary:
     """What the public fund overview shows, for one fund or (fund None) all funds together."""
 
-    available: Decimal
-    allocated: Decimal
-    inflow_this_year: Decimal
-    outflow_this_year: Decimal
-    year: int
+    position: ledger.Position
+    flows: ledger.Flows
     per_contract: list[dict] = field(default_factory=list)
     per_initiative: list[dict] = field(default_factory=list)
     series: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
 
     @property
+    def available(self) -> Decimal:
+        return self.position.available
+
+    @property
+    def allocated(self) -> Decimal:
+        return self.position.committed
+
+    @property
     def balance(self) -> Decimal:
-        return self.available + self.allocated
+        return self.position.balance
 
+    @property
+    def year(self) -> int:
+        return self.flows.year
 
-def funds_with_balance() -> QuerySet[Fund]:
-    total = (
-        Entry.objects.filter(account__fund=OuterRef("pk"))
-        .values("account__fund")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Fund.objects.select_related("area").annotate(
-        balance=_money(Subquery(total, output_field=MONEY))
-    )
+    @property
+    def inflow_this_year(self) -> Decimal:
+        return self.flows.total_in
+
+    @property
+    def outflow_this_year(self) -> Decimal:
+        return self.flows.total_out
 
 
 def fund_summary(fund: Fund | None, *, year: int | None = None) -> FundSummary:
-    """Balance, money in and out this year, per contract, per initiative and over time.
+    """Balance, money in per source and out this year, per contract, per initiative, over time.
 
-    Six queries, whatever the number of contracts, initiatives or transactions.
+    Seven queries, whatever the number of contracts, initiatives or transactions.
     """
-    year = year or timezone.localdate().year
-    in_fund = Q(account__fund=fund) if fund else Q(account__fund__isnull=False)
-    of_fund = Q(transaction__fund=fund) if fund else Q()
-
-    balances = dict(
-        Entry.objects.filter(in_fund)
-        .values("account__kind")
-        .annotate(total=Sum("amount"))
-        .values_list("account__kind", "total")
-    )
-    # Counterparty entries mirror what entered (negative) or left (positive) the fund.
-    flows = Entry.objects.filter(
-        of_fund, account__fund__isnull=True, transaction__date__year=year
-    ).aggregate(
-        inflow=_money(Sum(Case(When(amount__lt=0, then=-F("amount")), output_field=MONEY))),
-        outflow=_money(Sum(Case(When(amount__gt=0, then=F("amount")), output_field=MONEY))),
-    )
-    per_contract = list(
-        Entry.objects.filter(of_fund, account__kind=Account.Kind.CONTRACT)
-        .values("account__contract", "account__contract__reference", "account__contract__title")
-        .annotate(total=Sum(-F("amount")))
-        .order_by("-total", "account__contract__reference")
-    )
-    per_contract = [row for row in per_contract if row["total"]]
+    today = timezone.localdate()
     return FundSummary(
-        available=balances.get(Account.Kind.AVAILABLE, ZERO),
-        allocated=balances.get(Account.Kind.ALLOCATED, ZERO),
-        inflow_this_year=flows["inflow"],
-        outflow_this_year=flows["outflow"],
-        year=year,
-        per_contract=per_contract,
-        per_initiative=_per_initiative(fund),
-        series=balance_series(fund),
+        position=ledger.position(fund),
+        flows=ledger.flows(fund, year=year or today.year, until=today),
+        per_contract=ledger.per_contract(fund),
+        per_initiative=ledger.per_initiative(fund),
+        series=ledger.balance_series(fund),
     )
-
-
-def balance_on(fund: Fund | None, day: datetime.date) -> Decimal:
-    """A fund's money (available and allocated) at the end of `day`; None: all funds.
-
-    For the annual report: balance_on(31 Dec of last year) + money in − money out of this year
-    equals balance_on(31 Dec of this year).
-    """
-    in_fund = Q(account__fund=fund) if fund else Q(account__fund__isnull=False)
-    return Entry.objects.filter(in_fund, transaction__date__lte=day).aggregate(
-        total=_money(Sum("amount"))
-    )["total"]
-
-
-def _per_initiative(fund: Fund | None) -> list[dict]:
-    of_fund = Q(fund=fund) if fund else Q()
-    granted = {
-        row["initiative"]: row
-        for row in Allocation.objects.filter(of_fund)
-        .exclude(status=Allocation.Status.CANCELLED)
-        .values("initiative", "initiative__name", "initiative__slug")
-        .annotate(granted=Sum("amount"))
-    }
-    of_fund = Q(transaction__fund=fund) if fund else Q()
-    ledger = {
-        row["transaction__initiative"]: row
-        for row in Entry.objects.filter(
-            of_fund,
-            transaction__initiative__isnull=False,
-            account__kind__in=[Account.Kind.ALLOCATED, Account.Kind.INITIATIVE],
-        )
-        .values("transaction__initiative")
-        .annotate(
-            open=_money(Sum(Case(When(account__kind=Account.Kind.ALLOCATED, then=F("amount"))))),
-            paid=_money(Sum(Case(When(account__kind=Account.Kind.INITIATIVE, then=F("amount"))))),
-        )
-    }
-    rows = []
-    for pk, row in granted.items():
-        figures = ledger.get(pk, {})
-        rows.append(
-            {
-                "name": row["initiative__name"],
-                "slug": row["initiative__slug"],
-                "granted": row["granted"],
-                "paid": figures.get("paid", ZERO),
-                "open": figures.get("open", ZERO),
-            }
-        )
-    rows.sort(key=lambda r: (-r["granted"], r["name"]))
-    return rows
-
-
-def balance_series(
-    fund: Fund | None, *, until: datetime.date | None = None
-) -> list[tuple[datetime.date, Decimal]]:
-    """The fund's balance at the end of each month, from its first transaction until `until`."""
-    until = until or timezone.localdate()
-    in_fund = Q(account__fund=fund) if fund else Q(account__fund__isnull=False)
-    months = list(
-        Entry.objects.filter(in_fund, transaction__date__lte=until)
-        .annotate(month=TruncMonth("transaction__date"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
-        .values_list("month", "total")
-    )
-    if not months:
-        return []
-    changes = {_as_date(month): total for month, total in months}
-    series, running = [], ZERO
-    month = _as_date(months[0][0])
-    last = until.replace(day=1)
-    while month <= last:
-        running += changes.get(month, ZERO)
-        series.append((month, running))
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return series
-
-
-def _as_date(value) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
@@ -334,9 +222,7 @@ def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
         .select_related("actor", "contract", "initiative", "allocation", "reversal_of")
         .prefetch_related("entries__account")
         .annotate(
-            fund_change=_money(
-                Sum("entries__amount", filter=Q(entries__account__fund__isnull=False))
-            ),
+            fund_change=ledger.fund_change_annotation(),
             reversed_count=Count("reversed_by"),
         )
         .order_by("-date", "-pk")
@@ -347,20 +233,7 @@ def allocations() -> QuerySet[Allocation]:
     """Allocations with what is still open and what the initiative holds (one query)."""
     return (
         Allocation.objects.select_related("initiative", "created_by", "fund")
-        .annotate(
-            open_amount=_money(
-                Sum(
-                    "transactions__entries__amount",
-                    filter=Q(transactions__entries__account__kind=Account.Kind.ALLOCATED),
-                )
-            ),
-            paid_amount=_money(
-                Sum(
-                    "transactions__entries__amount",
-                    filter=Q(transactions__entries__account__kind=Account.Kind.INITIATIVE),
-                )
-            ),
-        )
+        .annotate(**ledger.allocation_annotations())
         .order_by("-date", "-pk")
     )
 

@@ -7,15 +7,15 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative
 
+from .. import ledger_selectors
 from ..formatting import format_money
-from ..models import Account, Allocation, Contract, Entry, Fund, Transaction
+from ..models import Account, Contract, Entry, Fund, Transaction
 from ..valuation import CENT, ZERO
 
 # One hundred million euro: an amount above it in one transaction is a typing error.
@@ -93,31 +93,10 @@ def external_account(kind: str) -> Account:
     return account
 
 
-def _sum(queryset) -> Decimal:
-    return queryset.aggregate(total=Sum("amount"))["total"] or ZERO
-
-
-def balance(account: Account) -> Decimal:
-    """The balance of an account: the sum of its entries."""
-    return _sum(Entry.objects.filter(account=account))
-
-
-def allocation_open(allocation: Allocation) -> Decimal:
-    """Allocated to this allocation and not yet paid out or released."""
-    return _sum(
-        Entry.objects.filter(
-            transaction__allocation=allocation, account__kind=Account.Kind.ALLOCATED
-        )
-    )
-
-
-def allocation_with_initiative(allocation: Allocation) -> Decimal:
-    """Paid out under this allocation minus what the initiative returned."""
-    return _sum(
-        Entry.objects.filter(
-            transaction__allocation=allocation, account__kind=Account.Kind.INITIATIVE
-        )
-    )
+# Reads go through the one read door; the services call these under the fund lock.
+balance = ledger_selectors.account_balance
+allocation_open = ledger_selectors.allocation_open
+allocation_with_initiative = ledger_selectors.allocation_with_initiative
 
 
 def post(

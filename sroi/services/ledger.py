@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative
 
+from .. import ledger_selectors
 from ..models import Account, Allocation, Contract, Fund, Transaction
 from ..valuation import ZERO
 from .bookkeeping import (
@@ -80,7 +81,7 @@ def record_contribution(
     check_date(date, not_before=contract.award_date)
     fund = lock_fund(fund)
     source = contract_account(contract)
-    paid = -balance(source)
+    paid = ledger_selectors.cash_paid_for(contract)
     room = max(contract.obligation - paid, ZERO)
     refuse_over(
         room,

@@ -1,0 +1,80 @@
+"""The report counts the register on 31 December from its history: each initiative once."""
+
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from initiatives import services as initiative_services
+from initiatives.classifications import Phase
+from initiatives.demo import _registered_last_year
+from initiatives.models import Initiative
+from initiatives.selectors import register_as_of
+from reports.content import initiatives_content
+from tests.initiatives.factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def back_date(initiative: Initiative, moment: datetime) -> None:
+    """What the demo (and an import of an older register) does: every history row on one date."""
+    Initiative.objects.filter(pk=initiative.pk).update(created_at=moment)
+    Initiative.history.filter(id=initiative.pk).update(history_date=moment)
+
+
+@freeze_time("2026-06-15 12:00")
+def test_back_dated_history_rows_count_each_initiative_once(civil_servant):
+    # given two initiatives, each with several history rows on the same back-dated moment
+    moment = datetime(2025, 3, 1, 10, 0, tzinfo=timezone.get_current_timezone())
+    kitchen = InitiativeFactory(phase=Phase.START_UP, classes=[("leefgebied", "werk")])
+    initiative_services.update_initiative(
+        initiative=kitchen, actor=civil_servant, phase=Phase.MATURING
+    )
+    garden = InitiativeFactory(phase=Phase.START_UP)
+    initiative_services.update_initiative(initiative=garden, actor=civil_servant, summary="Tuin")
+    for initiative in (kitchen, garden):
+        back_date(initiative, moment)
+    assert Initiative.history.filter(id=kitchen.pk).count() >= 2
+
+    # when the register of 31 December 2025 is counted
+    content = initiatives_content(year=2025, areas=None)
+
+    # then each initiative counts once, with its latest phase
+    assert content["total"] == 2
+    assert content["new_in_year"] == 2
+    phases = {row["code"]: row["count"] for row in content["by_phase"]}
+    assert phases[Phase.MATURING] == 1 and phases[Phase.START_UP] == 1
+    assert sum(phases.values()) == 2
+    rows = register_as_of(datetime(2026, 1, 1, tzinfo=timezone.get_current_timezone()))
+    assert sorted(rows.values_list("id", flat=True)) == sorted([kitchen.pk, garden.pk])
+
+
+@freeze_time("2026-06-15 12:00")
+def test_the_demo_registration_counts_once_on_the_report_page(client, civil_servant):
+    # given initiatives registered the way the demo does it (classifications set, then back-dated)
+    for _ in range(3):
+        initiative = InitiativeFactory(classes=[("leefgebied", "werk")])
+        _registered_last_year(initiative)
+
+    # when a civil servant previews the 2025 report
+    client.force_login(civil_servant)
+    html = client.get("/rapporten/2025/?voorbeeld=1", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    # then the register holds 3, not 6
+    assert "Op 31 december stonden 3 initiatieven in het register" in html
+
+
+@freeze_time("2026-06-15 12:00")
+def test_an_initiative_changed_after_the_year_counts_with_its_december_phase(civil_servant):
+    initiative = InitiativeFactory(phase=Phase.START_UP)
+    back_date(initiative, datetime(2025, 3, 1, tzinfo=timezone.get_current_timezone()))
+    initiative_services.update_initiative(
+        initiative=initiative, actor=civil_servant, phase=Phase.MATURING
+    )  # in 2026
+
+    phases = {
+        row["code"]: row["count"] for row in initiatives_content(year=2025, areas=None)["by_phase"]
+    }
+
+    assert phases[Phase.START_UP] == 1 and phases[Phase.MATURING] == 0

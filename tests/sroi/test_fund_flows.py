@@ -1,0 +1,157 @@
+"""The public fund pages add up: every source in, every kind of outflow, opening + in − out = balance."""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from freezegun import freeze_time
+
+from sroi import services
+from sroi.formatting import format_money
+
+from .factories import ContractFactory, InitiativeFactory, make_fund
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def ledger(civil_servant):
+    """2025: € 1.000 from a contract. 2026: € 2.000 more, the municipality's € 50.000 top-up,
+    € 200 other income, € 700 allocated, € 300 paid out, € 50 returned."""
+    fund = make_fund("Gemeenschapsfonds Zuidoost")
+    contract = ContractFactory(reference="AMS-1", title="Museum")
+    initiative = InitiativeFactory(name="Buurtkeuken", slug="buurtkeuken")
+    services.record_contribution(
+        fund=fund,
+        contract=contract,
+        amount=D("1000.00"),
+        date=datetime.date(2025, 3, 1),
+        actor=None,
+    )
+    services.record_contribution(
+        fund=fund,
+        contract=contract,
+        amount=D("2000.00"),
+        date=datetime.date(2026, 2, 1),
+        actor=None,
+    )
+    services.record_other_income(
+        fund=fund,
+        amount=D("50000.00"),
+        date=datetime.date(2026, 2, 2),
+        description="Aanvulling gemeente",
+        actor=civil_servant,
+    )
+    services.record_other_income(
+        fund=fund,
+        amount=D("200.00"),
+        date=datetime.date(2026, 2, 3),
+        description="Gift",
+        from_municipality=False,
+        actor=civil_servant,
+    )
+    allocation = services.allocate(
+        fund=fund,
+        initiative=initiative,
+        amount=D("700.00"),
+        purpose="Keuken",
+        decision_reference="GB-1",
+        date=datetime.date(2026, 3, 1),
+        actor=None,
+    )
+    services.disburse(
+        allocation=allocation, amount=D("300.00"), date=datetime.date(2026, 3, 2), actor=None
+    )
+    services.return_unspent(
+        allocation=allocation, amount=D("50.00"), date=datetime.date(2026, 4, 1), actor=None
+    )
+    return fund
+
+
+def cell(html: str, testid: str) -> str:
+    found = re.search(rf'data-testid="{testid}"[^>]*>([^<]*)<', html)
+    assert found, testid
+    return found.group(1).strip()
+
+
+EXPECTED = {
+    "flows-opening": D("1000.00"),
+    "flows-contracts": D("2000.00"),
+    "flows-municipality": D("50000.00"),
+    "flows-other": D("200.00"),
+    "flows-returned": D("50.00"),
+    "flows-in": D("52250.00"),
+    "flows-paid-out": D("300.00"),
+    "flows-out": D("300.00"),
+    "flows-closing": D("52950.00"),
+}
+
+
+@freeze_time("2026-06-15")
+@pytest.mark.parametrize("url", ["/sroi/", "/sroi/fondsen/gemeenschapsfonds-zuidoost/"])
+def test_the_page_shows_every_source_and_adds_up_to_the_balance(client, ledger, url):
+    # given a fund with a municipal top-up, other income, a tranche and a return
+    # when anyone opens the overview or the fund page
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    # then every source in and every kind of outflow is on the page ...
+    with translation.override("nl"):
+        for testid, amount in EXPECTED.items():
+            assert cell(html, testid) == format_money(amount), testid
+        # ... and opening + in − out is the balance the page shows
+        assert cell(html, "balance") == format_money(EXPECTED["flows-closing"])
+        assert EXPECTED["flows-opening"] + EXPECTED["flows-in"] - EXPECTED["flows-out"] == D(
+            "52950.00"
+        )
+    # in words, too
+    assert "Op 1 januari was er" in html
+    assert "€\u00a050.000,00" in html  # the municipal top-up (missing before)
+
+
+@freeze_time("2026-06-15")
+def test_the_sentence_is_in_english_too(client, ledger):
+    client.cookies["django_language"] = "en"
+    html = client.get("/sroi/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "On 1 January there was" in html
+    assert "Top-ups from the municipality" in html
+
+
+@freeze_time("2026-06-15")
+def test_open_data_has_the_same_figures_per_fund_and_year(client, ledger):
+    response = client.get("/open-data/fondsen.csv", {"jaar": "alle"})
+    body = b"".join(response.streaming_content).decode()
+    rows = {row["jaar"]: row for row in csv.DictReader(io.StringIO(body))}
+    assert set(rows) == {"2025", "2026"}
+    assert (rows["2025"]["begin"], rows["2025"]["eind"]) == ("0.00", "1000.00")
+    assert rows["2025"]["tussenstand"] == "false"
+    year = rows["2026"]
+    assert year["tussenstand"] == "true" and year["peildatum"] == "2026-06-15"
+    for column, testid in (
+        ("begin", "flows-opening"),
+        ("van_contracten", "flows-contracts"),
+        ("van_gemeente", "flows-municipality"),
+        ("overige_inkomsten", "flows-other"),
+        ("teruggestort", "flows-returned"),
+        ("totaal_in", "flows-in"),
+        ("uitbetaald", "flows-paid-out"),
+        ("totaal_uit", "flows-out"),
+        ("eind", "flows-closing"),
+    ):
+        assert D(year[column]) == EXPECTED[testid], column
+
+
+@freeze_time("2026-06-15")
+def test_the_report_splits_money_in_by_source_like_the_fund_page(client, ledger, civil_servant):
+    client.force_login(civil_servant)
+    html = client.get("/rapporten/2026/?voorbeeld=1", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    with translation.override("nl"):
+        expected = (
+            f"Inkomsten: {format_money(D('2000.00'))} social return van opdrachten, "
+            f"{format_money(D('50000.00'))} van de gemeente, {format_money(D('200.00'))} overige "
+            f"inkomsten en {format_money(D('50.00'))} terug van initiatieven."
+        )
+    assert expected in html
