@@ -4,7 +4,7 @@ No contact details, no user names, no person references of realisations, no vote
 """
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,6 +12,7 @@ from rest_framework import serializers
 from initiatives.models import Initiative
 from initiatives.tabular import MULTI_COLUMNS
 from reports import opendata
+from sroi import ledger_selectors as ledger
 from sroi import selectors as sroi_selectors
 
 
@@ -106,54 +107,74 @@ class FundSerializer(serializers.Serializer):
     saldo = serializers.DecimalField(source="balance", max_digits=14, decimal_places=2)
 
 
+MONEY_FIELD = {"type": "string", "format": "decimal", "example": "1250.00"}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Geld in en uit in een jaar (tot vandaag in het lopende jaar).",
+        "properties": {
+            "jaar": {"type": "integer"},
+            "tot_en_met": {"type": "string", "format": "date"},
+            "tussenstand": {"type": "boolean"},
+            **dict.fromkeys(("begin", "in_contracten", "in_gemeente", "in_overig", "terugbetaald", "in_totaal", "uitbetaald", "eind"), MONEY_FIELD),
+        },
+    }
+)  # fmt: skip
+class FlowsField(serializers.Field):
+    def to_representation(self, flows) -> dict:
+        return {
+            "jaar": flows.year,
+            "tot_en_met": flows.last.isoformat(),
+            "tussenstand": flows.interim,
+            "begin": f"{flows.opening:.2f}",
+            "in_contracten": f"{flows.from_contracts:.2f}",
+            "in_gemeente": f"{flows.from_municipality:.2f}",
+            "in_overig": f"{flows.other_income:.2f}",
+            "terugbetaald": f"{flows.returned:.2f}",
+            "in_totaal": f"{flows.total_in:.2f}",
+            "uitbetaald": f"{flows.total_out:.2f}",
+            "eind": f"{flows.closing:.2f}",
+        }
+
+
 class FundDetailSerializer(FundSerializer):
-    jaar = serializers.SerializerMethodField()
+    """A fund's position today and the flows of one year, from the ledger's read door."""
+
     beschikbaar = serializers.SerializerMethodField()
     toegekend_niet_uitbetaald = serializers.SerializerMethodField()
-    in_dit_jaar = serializers.SerializerMethodField()
-    uit_dit_jaar = serializers.SerializerMethodField()
+    geldstromen = serializers.SerializerMethodField()
     per_contract = serializers.SerializerMethodField()
-
-    def _summary(self, fund):
-        if not hasattr(fund, "_api_summary"):
-            fund._api_summary = sroi_selectors.fund_summary(fund, year=self.context.get("year"))
-        return fund._api_summary
-
-    def get_jaar(self, fund) -> int:
-        return self._summary(fund).year
 
     @extend_schema_field(OpenApiTypes.DECIMAL)
     def get_beschikbaar(self, fund) -> str:
-        return f"{self._summary(fund).available:.2f}"
+        return f"{ledger.position(fund).available:.2f}"
 
     @extend_schema_field(OpenApiTypes.DECIMAL)
     def get_toegekend_niet_uitbetaald(self, fund) -> str:
-        return f"{self._summary(fund).allocated:.2f}"
+        return f"{ledger.position(fund).committed:.2f}"
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
-    def get_in_dit_jaar(self, fund) -> str:
-        return f"{self._summary(fund).inflow_this_year:.2f}"
-
-    @extend_schema_field(OpenApiTypes.DECIMAL)
-    def get_uit_dit_jaar(self, fund) -> str:
-        return f"{self._summary(fund).outflow_this_year:.2f}"
+    @extend_schema_field(FlowsField)
+    def get_geldstromen(self, fund) -> dict:
+        today = timezone.localdate()
+        year = self.context.get("year") or today.year
+        until = today if year == today.year else None
+        return FlowsField().to_representation(ledger.flows(fund, year=year, until=until))
 
     @extend_schema_field(
         {
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {
-                    "contract": {"type": "string"},
-                    "bedrag": {"type": "string", "format": "decimal"},
-                },
+                "properties": {"contract": {"type": "string"}, "bedrag": MONEY_FIELD},
             },
         }
     )
     def get_per_contract(self, fund) -> list[dict]:
         return [
             {"contract": row["account__contract__reference"], "bedrag": f"{row['total']:.2f}"}
-            for row in self._summary(fund).per_contract
+            for row in ledger.per_contract(fund)
         ]
 
 

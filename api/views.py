@@ -12,6 +12,7 @@ from initiatives.selectors import initiatives_for_list
 from intake.models import Answer, Intake, Question
 from reports import opendata
 from reports.selectors import published_reports
+from sroi import ledger_selectors as ledger
 from sroi import selectors as sroi_selectors
 from sroi.models import Allocation, Contract
 
@@ -75,7 +76,7 @@ class FundViewSet(PublicReadOnlyViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return sroi_selectors.funds_with_balance().order_by("name")
+        return ledger.funds_with_balance().order_by("name")
 
     def get_serializer_class(self):
         if self.action == "retrieve":

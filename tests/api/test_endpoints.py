@@ -94,11 +94,15 @@ def test_funds_show_balance_and_the_flows_of_a_year(client, allocation):
     assert [f["slug"] for f in listed] == [fund.slug]
     assert listed[0]["saldo"] == "1000.00"
     detail = get(client, f"/api/v1/fondsen/{fund.slug}", jaar=2025).json()
-    assert detail["jaar"] == 2025
-    assert detail["in_dit_jaar"] == "1000.00"
-    assert Decimal(detail["beschikbaar"]) + Decimal(detail["toegekend_niet_uitbetaald"]) == Decimal(
-        detail["saldo"]
-    )
+    flows = detail["geldstromen"]
+    assert (flows["jaar"], flows["tot_en_met"], flows["tussenstand"]) == (2025, "2025-12-31", False)
+    assert flows["in_gemeente"] == flows["in_totaal"] == "1000.00"
+    assert Decimal(flows["begin"]) + Decimal(flows["in_totaal"]) - Decimal(
+        flows["uitbetaald"]
+    ) == Decimal(flows["eind"])
+    available, committed = detail["beschikbaar"], detail["toegekend_niet_uitbetaald"]
+    assert (available, committed) == ("600.00", "400.00")
+    assert Decimal(available) + Decimal(committed) == Decimal(detail["saldo"])
 
 
 def test_allocations_name_their_decision_and_filter_by_fund(client, allocation):
