@@ -78,6 +78,15 @@ def confirm_totp_setup(*, request, token: str) -> list[str]:
 
 
 @transaction.atomic
+def demo_totp_device(*, user) -> TOTPDevice:
+    """The demo's confirmed authenticator for `user` (create_demo_users only; never production)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+    return device
+
+
+@transaction.atomic
 def new_recovery_codes(*, user) -> list[str]:
     """Replace the recovery codes of `user` with new ones; each works once."""
     device, _created = StaticDevice.objects.get_or_create(
