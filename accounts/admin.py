@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Area, MemberVerification, User, VerificationCode
+from .models import Area, ExternalIdentity, MemberVerification, User, VerificationCode
 
 
 @admin.register(User)
@@ -38,4 +38,20 @@ class VerificationCodeAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in VerificationCode._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Who logs in through SSO or DigiD; made only by logging in, never by hand."""
+
+    list_display = ("user", "provider", "created_at")
+    list_filter = ("provider",)
+    search_fields = ("user__username",)
+    readonly_fields = [f.name for f in ExternalIdentity._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

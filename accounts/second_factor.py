@@ -6,6 +6,7 @@ Residents never need it. The check is `accounts.middleware.SecondFactorMiddlewar
 """
 
 import io
+import logging
 from base64 import b32encode
 
 from django.db import transaction
@@ -16,6 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
 from .models import Role
+
+logger = logging.getLogger(__name__)
 
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "authenticator"
@@ -51,28 +54,30 @@ def start_totp_setup(*, user) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
 def confirm_totp_setup(*, request, token: str) -> list[str]:
     """Confirm the authenticator with a first code; returns new recovery codes (shown once).
 
-    The session counts as verified from here on."""
+    The session counts as verified from here on. A wrong code counts towards throttling."""
     from django.core.exceptions import ValidationError
 
     user = request.user
-    device = (
-        TOTPDevice.objects.select_for_update()
-        .filter(user=user, confirmed=False, name=TOTP_NAME)
-        .first()
-    )
-    if device is None:
-        raise ValidationError(_("Start the set-up again."))
-    if not device.verify_token(clean_token(token)):
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False, name=TOTP_NAME)
+            .first()
+        )
+        if device is None:
+            raise ValidationError(_("Start the set-up again."))
+        right = device.verify_token(clean_token(token))
+        if right:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            # Only one authenticator per person: an older one stops working.
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            codes = new_recovery_codes(user=user)
+    if not right:
         raise ValidationError(_("This code is not right. Type the 6 digits your app shows now."))
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    # Only one authenticator per person: an older one stops working.
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    codes = new_recovery_codes(user=user)
     otp_login(request, device)
     return codes
 
@@ -102,21 +107,31 @@ def clean_token(token: str) -> str:
     return "".join(token.split()).lower()
 
 
-@transaction.atomic
 def verify_second_factor(*, request, token: str) -> None:
-    """Check a code from the app or a recovery code (used up), and mark the session verified."""
+    """Check a code from the app or a recovery code (used up), and mark the session verified.
+
+    A wrong code counts towards the devices' throttling (each failure doubles the wait), so
+    the failure is committed before the error is raised."""
     from django.core.exceptions import ValidationError
 
     token = clean_token(token)
     user = request.user
-    for device_class in (TOTPDevice, StaticDevice):
-        for device in device_class.objects.select_for_update().filter(user=user, confirmed=True):
-            if device.verify_token(token):
-                otp_login(request, device)
-                return
-    raise ValidationError(
-        _("This code is not right. Type the 6 digits your app shows now, or a recovery code.")
-    )
+    matched = None
+    with transaction.atomic():
+        for device_class in (TOTPDevice, StaticDevice):
+            devices = device_class.objects.select_for_update().filter(user=user, confirmed=True)
+            for device in devices:
+                if device.verify_token(token):
+                    matched = device
+                    break
+            if matched:
+                break
+    if matched is None:
+        logger.info("second factor: a wrong code for user %s", user.pk)
+        raise ValidationError(
+            _("This code is not right. Type the 6 digits your app shows now, or a recovery code.")
+        )
+    otp_login(request, matched)
 
 
 def qr_code_svg(device: TOTPDevice) -> str:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from freezegun import freeze_time
 
 from tests.accounts.factories import UserFactory
 from tests.accounts.otp import totp_token
@@ -49,18 +50,21 @@ def test_set_up_with_the_app_then_staff_pages_open(client, civil_servant):
     shown_key = re.search(r'data-testid="totp-key">([^<]+)<', page.content.decode()).group(1)
     assert shown_key.replace(" ", "")  # the key to type over is on the page
 
-    # A wrong code is refused and confirms nothing.
-    wrong = client.post(
-        reverse("accounts:second_factor_setup"), {"token": "000000", "next": "/accounts/leden/"}
-    )
-    assert wrong.status_code == 200
-    assert wrong.context["form"].errors["token"]
-    assert client.get("/accounts/leden/").status_code == 302
+    with freeze_time() as clock:
+        # A wrong code is refused and confirms nothing.
+        wrong = client.post(
+            reverse("accounts:second_factor_setup"),
+            {"token": "000000", "next": "/accounts/leden/"},
+        )
+        assert wrong.status_code == 200
+        assert wrong.context["form"].errors["token"]
+        assert client.get("/accounts/leden/").status_code == 302
 
-    done = client.post(
-        reverse("accounts:second_factor_setup"),
-        {"token": totp_token(device), "next": "/accounts/leden/"},
-    )
+        clock.tick(5)  # past the wait after one wrong code
+        done = client.post(
+            reverse("accounts:second_factor_setup"),
+            {"token": totp_token(device), "next": "/accounts/leden/"},
+        )
     assert done.status_code == 200
     codes = re.findall(r"<li>([a-z2-7]{8})</li>", done.content.decode())
     assert len(codes) == 10
@@ -76,17 +80,19 @@ def test_civil_servant_with_a_device_gets_in_with_a_valid_code(client, civil_ser
     response = client.get("/accounts/leden/")
     assert response.url == f"{reverse('accounts:second_factor')}?next=%2Faccounts%2Fleden%2F"
 
-    wrong = client.post(
-        reverse("accounts:second_factor"), {"token": "123456", "next": "/accounts/leden/"}
-    )
-    assert wrong.status_code == 200
-    assert "Deze code klopt niet" in wrong.content.decode()
-    assert client.get("/accounts/leden/").status_code == 302
+    with freeze_time() as clock:
+        wrong = client.post(
+            reverse("accounts:second_factor"), {"token": "123456", "next": "/accounts/leden/"}
+        )
+        assert wrong.status_code == 200
+        assert "Deze code klopt niet" in wrong.content.decode()
+        assert client.get("/accounts/leden/").status_code == 302
 
-    right = client.post(
-        reverse("accounts:second_factor"),
-        {"token": totp_token(device), "next": "/accounts/leden/"},
-    )
+        clock.tick(5)
+        right = client.post(
+            reverse("accounts:second_factor"),
+            {"token": totp_token(device), "next": "/accounts/leden/"},
+        )
     assert right.status_code == 302
     assert right.url == "/accounts/leden/"
     assert client.get("/accounts/leden/").status_code == 200
@@ -158,3 +164,22 @@ def test_the_next_address_cannot_lead_off_site(client, civil_servant):
         {"token": totp_token(device), "next": "https://evil.example/"},
     )
     assert response.url == reverse("home")
+
+
+def test_wrong_codes_slow_down_guessing(client, civil_servant):
+    device = TOTPDevice.objects.create(user=civil_servant, name="app", confirmed=True)
+    log_in(client, civil_servant)
+    with freeze_time() as clock:
+        for _ in range(3):
+            client.post(reverse("accounts:second_factor"), {"token": "000000"})
+            clock.tick(60)
+        device.refresh_from_db()
+        assert device.throttling_failure_count == 3
+        # Three failures: a wait of 4 s, in which even the right code is refused.
+        clock.tick(-60 + 1)
+        refused = client.post(reverse("accounts:second_factor"), {"token": totp_token(device)})
+        assert refused.status_code == 200
+        assert client.get("/accounts/leden/").status_code == 302
+        clock.tick(10)
+        accepted = client.post(reverse("accounts:second_factor"), {"token": totp_token(device)})
+        assert accepted.status_code == 302
