@@ -165,7 +165,7 @@ def login(page, username: str, password: str | None = None) -> None:
     form.locator("#id_password").fill(password or f"{username}-demo")
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
-    if "/accounts/tweede-stap/" in page.url:
+    if urlsplit(page.url).path == "/accounts/tweede-stap/":
         second_step(page, username)
 
 
