@@ -114,6 +114,14 @@ class _Backend(_ClientSettingsMixin, OIDCAuthenticationBackend):
 
         self.UserModel = get_user_model()
 
+    def get_user(self, user_id):
+        # The library's get_user forgets ModelBackend's check: a deactivated account (or an
+        # SSO that was switched off) ends the session at the next request.
+        if not is_enabled(self.client):
+            return None
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def authenticate(self, request, **kwargs):
         if request is None or not is_enabled(self.client):
             return None

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def digid_key(settings):
+    settings.DIGID_OIDC_ISSUER = "https://broker.example/realms/digid"
+    settings.DIGID_OIDC_CLIENT_ID = "burgerkracht"
     settings.DIGID_BSN_HASH_KEY = "key-for-tests"
     return settings.DIGID_BSN_HASH_KEY
 
@@ -96,3 +98,23 @@ def test_the_log_in_page_shows_the_buttons_only_when_configured(client, settings
     page = client.get(reverse("login")).content.decode()
     assert "Inloggen met DigiD" in page
     assert "Inloggen als medewerker van de gemeente" in page
+
+
+def test_a_deactivated_sso_account_loses_its_session(client, settings):
+    settings.OIDC_STAFF_ISSUER = "https://idp.example/realms/x"
+    settings.OIDC_STAFF_CLIENT_ID = "burgerkracht"
+    user = services.user_for_staff_sso(subject="abc-123", username="s.jansen")
+    client.force_login(user, backend="accounts.oidc.StaffOIDCBackend")
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_switching_sso_off_ends_its_sessions(client, settings):
+    settings.OIDC_STAFF_ISSUER = "https://idp.example/realms/x"
+    settings.OIDC_STAFF_CLIENT_ID = "burgerkracht"
+    user = services.user_for_staff_sso(subject="abc-123", username="s.jansen")
+    client.force_login(user, backend="accounts.oidc.StaffOIDCBackend")
+    settings.OIDC_STAFF_CLIENT_ID = ""
+    assert client.get(reverse("accounts:profile")).status_code == 302

@@ -142,18 +142,29 @@ def test_a_superuser_without_a_role_needs_it_too(client):
     assert client.get("/beheer/").url.startswith(reverse("accounts:second_factor_setup"))
 
 
-def test_staff_logged_in_through_the_municipal_sso_skip_it(client, civil_servant):
+@pytest.fixture
+def external_log_ins_on(settings):
+    settings.OIDC_STAFF_ISSUER = "https://idp.example/realms/x"
+    settings.OIDC_STAFF_CLIENT_ID = "burgerkracht"
+    settings.DIGID_OIDC_ISSUER = "https://broker.example/realms/digid"
+    settings.DIGID_OIDC_CLIENT_ID = "burgerkracht"
+
+
+def test_staff_logged_in_through_the_municipal_sso_skip_it(
+    client, civil_servant, external_log_ins_on
+):
     client.force_login_without_second_factor(
         civil_servant, backend="accounts.oidc.StaffOIDCBackend"
     )
     assert client.get("/accounts/leden/").status_code == 200
 
 
-def test_staff_logged_in_with_digid_still_need_it(client, civil_servant):
+def test_staff_logged_in_with_digid_still_need_it(client, civil_servant, external_log_ins_on):
     client.force_login_without_second_factor(
         civil_servant, backend="accounts.oidc.DigiDOIDCBackend"
     )
-    assert client.get("/accounts/leden/").status_code == 302
+    response = client.get("/accounts/leden/")
+    assert response.url.startswith(reverse("accounts:second_factor_setup"))
 
 
 def test_the_next_address_cannot_lead_off_site(client, civil_servant):
