@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyModelAdmin
 
-from .models import Area, MemberVerification, User, VerificationCode
+from .models import Area, ExternalIdentity, MemberVerification, User, VerificationCode
 
 
 @admin.register(User)
@@ -41,3 +41,12 @@ class VerificationCodeAdmin(ReadOnlyModelAdmin):
     list_display = ("suffix", "area", "created_by", "created_at", "expires_at", "used_at")
     list_filter = ("area",)
     readonly_fields = [f.name for f in VerificationCode._meta.fields]
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(ReadOnlyModelAdmin):
+    """Who logs in through SSO or DigiD; made only by logging in, never by hand."""
+
+    list_display = ("user", "provider", "created_at")
+    list_filter = ("provider",)
+    search_fields = ("user__username",)

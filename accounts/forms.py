@@ -74,3 +74,20 @@ class RegisterWithCodeForm(RedeemCodeForm):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+        help_text=_("The 6 digits your app shows now, or one of your recovery codes."),
+    )
+
+
+class DigiDAreaForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Where do you live?"),
+        queryset=Area.objects.all(),
+        help_text=_("Choose your neighbourhood. You can vote and take part there."),
+    )

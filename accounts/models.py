@@ -149,6 +149,7 @@ class MemberVerification(models.Model):
     class Method(models.TextChoices):
         IN_PERSON = "in_person", _("In person, by a civil servant")
         CODE = "code", _("With a printed verification code")
+        DIGID = "digid", _("With DigiD")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -163,9 +164,11 @@ class MemberVerification(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("verified by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="verifications_done",
-        help_text=_("For a code: the civil servant who issued it."),
+        help_text=_("For a code: the civil servant who issued it. Empty for DigiD."),
     )
     verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
     code = models.OneToOneField(
@@ -201,8 +204,13 @@ class MemberVerification(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(method="code", code__isnull=False)
-                | Q(method="in_person", code__isnull=True),
+                | Q(method__in=["in_person", "digid"], code__isnull=True),
                 name="verification_code_matches_method",
+            ),
+            # Only DigiD verifies without a civil servant behind it.
+            models.CheckConstraint(
+                condition=Q(method="digid") | Q(verified_by__isnull=False),
+                name="verification_by_a_person_unless_digid",
             ),
         ]
 
@@ -212,3 +220,47 @@ class MemberVerification(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ExternalIdentity(models.Model):
+    """A log-in at an outside identity provider, tied to one account.
+
+    Accounts are found by (provider, subject), never by e-mail address, so an identity provider
+    can never take over a local account. For DigiD the subject is a keyed hash of the BSN: the
+    BSN itself is never stored.
+    """
+
+    class Provider(models.TextChoices):
+        STAFF_SSO = "staff_sso", _("Municipal log-in (SSO)")
+        DIGID = "digid", _("DigiD")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
+    subject = models.CharField(
+        _("subject"),
+        max_length=255,
+        help_text=_("The identifier the provider gives. For DigiD a keyed hash of the BSN."),
+    )
+    created_at = models.DateTimeField(_("first log-in"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("external log-in")
+        verbose_name_plural = _("external log-ins")
+        ordering = ["provider", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="one_account_per_external_identity"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "provider"], name="one_external_identity_per_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_provider_display()}"

@@ -83,6 +83,7 @@ grant(
     "accounts.change_memberverification",
     "accounts.view_verificationcode",
     "accounts.add_verificationcode",
+    "accounts.view_externalidentity",
     "auth.view_group",
     "auth.change_group",
 )

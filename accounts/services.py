@@ -1,6 +1,7 @@
 """Every write in accounts: verification of community members and verification codes."""
 
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Area, MemberVerification, Role, VerificationCode
+from .models import Area, ExternalIdentity, MemberVerification, Role, VerificationCode
 
 User = get_user_model()
 
@@ -210,3 +211,115 @@ def set_roles(*, user, roles: set[Role], actor) -> None:
             _add_role(user, role)
         else:
             _remove_role(user, role)
+
+
+def hash_bsn(bsn: str) -> str:
+    """A keyed hash (HMAC-SHA256 with DIGID_BSN_HASH_KEY) of a BSN: recognises a person, and
+    without the key cannot be turned back into the BSN by trying all nine-digit numbers."""
+    digits = "".join(ch for ch in bsn if ch.isdigit())
+    return hmac.new(
+        settings.DIGID_BSN_HASH_KEY.encode(), digits.encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _free_username(wanted: str) -> str:
+    base = "".join(ch for ch in wanted if ch.isalnum() or ch in "@.+-_")[:140] or "gebruiker"
+    username, number = base, 1
+    while User.objects.filter(username__iexact=username).exists():
+        number += 1
+        username = f"{base}-{number}"
+    return username
+
+
+@transaction.atomic
+def user_for_staff_sso(
+    *, subject: str, username: str, email: str = "", first_name: str = "", last_name: str = ""
+) -> User:
+    """The account of a person logging in through the municipality's identity provider.
+
+    The first time an account is made with no role and no password: an administrator grants
+    roles. The actor is the system (the identity provider vouches for the person)."""
+    identity = (
+        ExternalIdentity.objects.select_related("user")
+        .filter(provider=ExternalIdentity.Provider.STAFF_SSO, subject=subject)
+        .first()
+    )
+    if identity is not None:
+        user = identity.user
+        changed = {
+            field: value
+            for field, value in {
+                "email": email,
+                "first_name": first_name[:150],
+                "last_name": last_name[:150],
+            }.items()
+            if value and getattr(user, field) != value
+        }
+        if changed:
+            for field, value in changed.items():
+                setattr(user, field, value)
+            user.save(update_fields=list(changed))
+        return user
+    user = User(
+        username=_free_username(username or email.split("@")[0]),
+        email=email,
+        first_name=first_name[:150],
+        last_name=last_name[:150],
+    )
+    user.set_unusable_password()
+    user.save()
+    ExternalIdentity.objects.create(
+        user=user, provider=ExternalIdentity.Provider.STAFF_SSO, subject=subject
+    )
+    return user
+
+
+@transaction.atomic
+def user_for_digid(*, bsn: str) -> User:
+    """The account of a resident logging in with DigiD; made the first time, with no password.
+
+    Only a keyed hash of the BSN is stored."""
+    subject = hash_bsn(bsn)
+    identity = (
+        ExternalIdentity.objects.select_related("user")
+        .filter(provider=ExternalIdentity.Provider.DIGID, subject=subject)
+        .first()
+    )
+    if identity is not None:
+        return identity.user
+    user = User(username=_free_username(f"digid-{secrets.token_hex(4)}"))
+    user.set_unusable_password()
+    user.save()
+    ExternalIdentity.objects.create(
+        user=user, provider=ExternalIdentity.Provider.DIGID, subject=subject
+    )
+    return user
+
+
+@transaction.atomic
+def verify_with_digid(*, user, area: Area, actor) -> MemberVerification:
+    """A resident who logged in with DigiD says which area they live in and becomes a member.
+
+    DigiD proves who the person is; the area is their own statement, which a civil servant can
+    revoke. The caller (the view) checks that this session was logged in with DigiD."""
+    if actor.pk != user.pk:
+        raise ValidationError(_("Only the resident can do this, after logging in with DigiD."))
+    if not ExternalIdentity.objects.filter(
+        user=user, provider=ExternalIdentity.Provider.DIGID
+    ).exists():
+        raise ValidationError(_("Log in with DigiD first."))
+    if (
+        MemberVerification.objects.select_for_update()
+        .filter(user=user, revoked_at__isnull=True)
+        .exists()
+    ):
+        raise ValidationError(_("Your account is already verified."), code="already_verified")
+    verification = MemberVerification.objects.create(
+        user=user,
+        area=area,
+        method=MemberVerification.Method.DIGID,
+        verified_by=None,
+        note=_("Area chosen by the resident after logging in with DigiD."),
+    )
+    _add_role(user, Role.COMMUNITY_MEMBER)
+    return verification

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 app_name = "accounts"
 
@@ -16,4 +16,15 @@ urlpatterns = [
         name="revoke",
     ),
     path("codes/", views.VerificationCodesView.as_view(), name="codes"),
+    path("tweede-stap/", views.SecondFactorView.as_view(), name="second_factor"),
+    path(
+        "tweede-stap/instellen/",
+        views.SecondFactorSetupView.as_view(),
+        name="second_factor_setup",
+    ),
+    path("medewerkers/inloggen/", oidc.StaffStartView.as_view(), name="oidc_staff_start"),
+    path("medewerkers/terug/", oidc.StaffCallbackView.as_view(), name="oidc_staff_callback"),
+    path("digid/inloggen/", oidc.DigiDStartView.as_view(), name="oidc_digid_start"),
+    path("digid/terug/", oidc.DigiDCallbackView.as_view(), name="oidc_digid_callback"),
+    path("digid/wijk/", views.DigiDAreaView.as_view(), name="digid_area"),
 ]

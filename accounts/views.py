@@ -6,17 +6,20 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import selectors, services
+from . import oidc, second_factor, selectors, services
 from .forms import (
+    DigiDAreaForm,
     IssueCodesForm,
     RedeemCodeForm,
     RegisterWithCodeForm,
     RevokeVerificationForm,
+    SecondFactorForm,
     VerifyMemberForm,
 )
 from .models import MemberVerification, User
@@ -231,6 +234,134 @@ class RegisterWithCodeView(View):
                 messages.success(
                     request,
                     _("Your account is ready and verified. Welcome!"),
+                )
+                return redirect("accounts:profile")
+        return render(request, self.template_name, {"form": form})
+
+
+def _next_url(request) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("home")
+
+
+class SecondFactorSetupView(LoginRequiredMixin, View):
+    """Set up the authenticator app: scan the QR code, type the first code, keep the recovery codes."""
+
+    template_name = "accounts/second_factor_setup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Replacing a confirmed authenticator needs the second factor first.
+        user = request.user
+        if (
+            user.is_authenticated
+            and second_factor.has_confirmed_device(user)
+            and not second_factor.is_verified(request)
+        ):
+            return redirect(f"{reverse('accounts:second_factor')}?{request.GET.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, request, form):
+        device = second_factor.start_totp_setup(user=request.user)
+        response = render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "qr_code": second_factor.qr_code_svg(device),
+                "key": second_factor.readable_key(device),
+                "next": _next_url(request),
+            },
+        )
+        add_never_cache_headers(response)
+        return response
+
+    def get(self, request):
+        return self._render(request, SecondFactorForm())
+
+    def post(self, request):
+        form = SecondFactorForm(request.POST)
+        if form.is_valid():
+            try:
+                codes = second_factor.confirm_totp_setup(
+                    request=request, token=form.cleaned_data["token"]
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error, "token")
+            else:
+                response = render(
+                    request,
+                    "accounts/recovery_codes.html",
+                    {"codes": codes, "next": _next_url(request)},
+                )
+                # The recovery codes exist only on this page: never cache it.
+                add_never_cache_headers(response)
+                return response
+        return self._render(request, form)
+
+
+class SecondFactorView(LoginRequiredMixin, View):
+    """Type the code from the app (or a recovery code) after logging in with a password."""
+
+    template_name = "accounts/second_factor.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not second_factor.has_confirmed_device(request.user):
+            return redirect(f"{reverse('accounts:second_factor_setup')}?{request.GET.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        if second_factor.is_verified(request):
+            return redirect(_next_url(request))
+        form = SecondFactorForm()
+        return render(request, self.template_name, {"form": form, "next": _next_url(request)})
+
+    def post(self, request):
+        form = SecondFactorForm(request.POST)
+        if form.is_valid():
+            try:
+                second_factor.verify_second_factor(
+                    request=request, token=form.cleaned_data["token"]
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error, "token")
+            else:
+                return redirect(_next_url(request))
+        return render(request, self.template_name, {"form": form, "next": _next_url(request)})
+
+
+class DigiDAreaView(LoginRequiredMixin, View):
+    """A resident who logged in with DigiD for the first time says where they live."""
+
+    template_name = "accounts/digid_area.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not oidc.logged_in_with(request, oidc.DIGID):
+            return redirect("accounts:profile")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        if selectors.active_verification(request.user) is not None:
+            return redirect("accounts:profile")
+        return render(request, self.template_name, {"form": DigiDAreaForm()})
+
+    def post(self, request):
+        form = DigiDAreaForm(request.POST)
+        if form.is_valid():
+            try:
+                verification = services.verify_with_digid(
+                    user=request.user, area=form.cleaned_data["area"], actor=request.user
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error, "area")
+            else:
+                messages.success(
+                    request,
+                    _("Welcome! You are now a verified community member of %(area)s.")
+                    % {"area": verification.area},
                 )
                 return redirect("accounts:profile")
         return render(request, self.template_name, {"form": form})

@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import configure, measure  # noqa: E402
+from bench.run import configure, measure, staff_client  # noqa: E402
 
 BATCH = 2_000
 ZERO = Decimal("0.00")
@@ -432,8 +432,7 @@ def run(args) -> int:
     )
 
     anonymous = Client()
-    staff = Client()
-    staff.force_login(facts["civil_servant"])
+    staff = staff_client(facts["civil_servant"])
     fund = f"/sroi/fondsen/{facts['fund_slug']}/"
     contract = f"/sroi/contracten/{facts['contract_pk']}/"
     cases = [

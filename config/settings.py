@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_structlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "notifications",
     "initiatives",
@@ -83,6 +86,9 @@ MIDDLEWARE = [
     "django_structlog.middlewares.RequestMiddleware",
     "config.middleware.RequestIdHeaderMiddleware",
     "config.beatless.BeatlessMiddleware",
+    # Second factor: staff with a password must have verified a one-time code (accounts.otp).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -104,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.login_options",
                 "config.context_processors.site",
             ],
         },
@@ -137,6 +144,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Each answers only on its own callback URL and only when configured (see "Log-in" below).
+    "accounts.oidc.StaffOIDCBackend",
+    "accounts.oidc.DigiDOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,6 +165,51 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
+
+# --- Log-in: staff SSO and DigiD over OpenID Connect (README "Log-in") ------------------------
+# Staff log in with the municipality's identity provider (Entra ID, Keycloak, ...). Empty client
+# id: no SSO button. The endpoints are read from ISSUER/.well-known/openid-configuration.
+OIDC_STAFF_ISSUER = env("OIDC_STAFF_ISSUER", default="")
+OIDC_STAFF_CLIENT_ID = env("OIDC_STAFF_CLIENT_ID", default="")
+OIDC_STAFF_CLIENT_SECRET = env("OIDC_STAFF_CLIENT_SECRET", default="")
+# Scopes asked for; the claims below must be in the ID token or the userinfo answer.
+OIDC_STAFF_SCOPES = env("OIDC_STAFF_SCOPES", default="openid email profile")
+# Claim that becomes the user name (Entra ID: preferred_username; Keycloak: preferred_username).
+OIDC_STAFF_USERNAME_CLAIM = env("OIDC_STAFF_USERNAME_CLAIM", default="preferred_username")
+# Claim with the e-mail address.
+OIDC_STAFF_EMAIL_CLAIM = env("OIDC_STAFF_EMAIL_CLAIM", default="email")
+# Claim with the person's groups (Entra ID: groups, object ids; Keycloak: groups, mapper needed).
+OIDC_STAFF_GROUPS_CLAIM = env("OIDC_STAFF_GROUPS_CLAIM", default="groups")
+# Only members of one of these groups may log in (empty: everyone the provider lets through).
+# Groups never grant a role: an administrator gives roles in /beheer/.
+OIDC_STAFF_ALLOWED_GROUPS = env.list("OIDC_STAFF_ALLOWED_GROUPS", default=[])
+# Algorithm of the ID token signature (RS256 for Entra ID and Keycloak).
+OIDC_STAFF_SIGN_ALGO = env("OIDC_STAFF_SIGN_ALGO", default="RS256")
+
+# Residents log in with DigiD through the municipality's OIDC broker. Empty client id: no button.
+DIGID_OIDC_ISSUER = env("DIGID_OIDC_ISSUER", default="")
+DIGID_OIDC_CLIENT_ID = env("DIGID_OIDC_CLIENT_ID", default="")
+DIGID_OIDC_CLIENT_SECRET = env("DIGID_OIDC_CLIENT_SECRET", default="")
+# Scopes asked for; the broker must give the BSN claim for them.
+DIGID_OIDC_SCOPES = env("DIGID_OIDC_SCOPES", default="openid bsn")
+# Claim with the BSN.
+DIGID_OIDC_BSN_CLAIM = env("DIGID_OIDC_BSN_CLAIM", default="bsn")
+# Algorithm of the ID token signature.
+DIGID_OIDC_SIGN_ALGO = env("DIGID_OIDC_SIGN_ALGO", default="RS256")
+# Key for the keyed hash (HMAC-SHA256) of the BSN that recognises a returning resident. Keep it
+# secret and never change it: a new key makes every DigiD resident a stranger.
+DIGID_BSN_HASH_KEY = env("DIGID_BSN_HASH_KEY", default="")
+if DIGID_OIDC_CLIENT_ID and not DIGID_BSN_HASH_KEY:
+    raise ImproperlyConfigured("DIGID_BSN_HASH_KEY must be set when DigiD is on (.env.example).")
+# Seconds to wait for an identity provider.
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+# Proof key for code exchange on both flows; the library's own settings for the rest.
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = False
+
+# Staff with a password (civil servants, administrators, anyone with is_staff) need a second
+# factor; this name is shown in the authenticator app.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Burgerkracht")
 
 # How long a printed verification code stays valid.
 VERIFICATION_CODE_VALID_DAYS = env.int("VERIFICATION_CODE_VALID_DAYS", default=90)

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from accounts import services
 from accounts.models import Role
@@ -20,6 +21,39 @@ def _plain_static_storage(settings):
 def _media_in_a_temporary_folder(settings, tmp_path):
     # Uploads and report PDFs made by tests never land in the project's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _force_login_with_second_factor(original):
+    """Client.force_login that, for staff, also does the second step with a real device.
+
+    The middleware's check stays as it is: the session holds a confirmed TOTP device of this
+    user, as after typing a right code. Tests of the second step itself log in through the
+    log-in form, or use `client.force_login_without_second_factor`."""
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.second_factor import needs_second_factor
+
+        original(self, user, backend)
+        if needs_second_factor(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    return force_login
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_for_staff_logins(monkeypatch):
+    monkeypatch.setattr(
+        Client, "force_login_without_second_factor", Client.force_login, raising=False
+    )
+    monkeypatch.setattr(Client, "force_login", _force_login_with_second_factor(Client.force_login))
 
 
 @pytest.fixture

@@ -1,3 +1,6 @@
+import io
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -28,6 +31,10 @@ def test_each_demo_user_logs_in_and_sees_their_role(settings):
     call_command("seed_demo", verbosity=0)
     call_command("create_demo_users", verbosity=0)
     call_command("create_demo_users", verbosity=0)  # idempotent
+    out = io.StringIO()
+    call_command("create_demo_users", verbosity=0, stdout=out)
+    recovery = dict(re.findall(r"^  (\w+) +key .*\n +recovery codes (\S+)", out.getvalue(), re.M))
+    assert set(recovery) == {"ambtenaar", "beheerder"}
     assert MemberVerification.objects.filter(revoked_at__isnull=True).count() == 2
     for username, _first, roles, _area in DEMO_USERS:
         client = Client()
@@ -35,6 +42,11 @@ def test_each_demo_user_logs_in_and_sees_their_role(settings):
             "/accounts/login/", {"username": username, "password": demo_password(username)}
         )
         assert response.status_code == 302, username
+        if username in recovery:
+            # Staff do the second step with a printed recovery code.
+            assert client.get("/").url.startswith("/accounts/tweede-stap/")
+            done = client.post("/accounts/tweede-stap/", {"token": recovery[username]})
+            assert done.status_code == 302, username
         html = client.get("/").content.decode()
         assert f'data-testid="current-user">{username}<' in html
         user = User.objects.get(username=username)

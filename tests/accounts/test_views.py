@@ -1,8 +1,10 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import MemberVerification, Role, User, VerificationCode
+from tests.accounts.otp import totp_token
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +126,12 @@ def test_logged_in_user_redeems_a_code(client, resident, issue_code):
 
 
 def test_login_logout_and_header_show_role(client, civil_servant):
+    device = TOTPDevice.objects.create(user=civil_servant, name="app", confirmed=True)
     response = client.post(
         reverse("login"), {"username": "ambtenaar", "password": "correct-horse-battery-9"}
     )
+    assert response.status_code == 302
+    response = client.post(reverse("accounts:second_factor"), {"token": totp_token(device)})
     assert response.status_code == 302
     home = client.get("/").content.decode()
     assert 'data-testid="current-user">ambtenaar<' in home

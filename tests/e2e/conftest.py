@@ -7,6 +7,7 @@ the tests use the system chromium (`apt-get install chromium`).
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -158,11 +159,31 @@ def demo_data(transactional_db):
 
 
 def login(page, username: str, password: str | None = None) -> None:
-    """Log in through the login form, as a person would."""
+    """Log in through the login form, as a person would; staff then type a code from their
+    authenticator app (computed here from the device's key, as the app does)."""
     page.goto("/accounts/login/")
     form = page.locator("main form")
     form.locator("#id_username").fill(username)
     form.locator("#id_password").fill(password or f"{username}-demo")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    if urlsplit(page.url).path == "/accounts/tweede-stap/":
+        second_step(page, username)
+
+
+def second_step(page, username: str) -> None:
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.accounts.otp import totp_token
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    token = totp_token(device)
+    if device.last_t >= int((time.time() - device.t0) // device.step):
+        # This code was used already (a second log-in within 30 s): use a recovery code.
+        token = StaticToken.objects.filter(device__user__username=username).first().token
+    form = page.locator("main form")
+    form.locator("#id_token").fill(token)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import services
+from accounts import second_factor, services
 from accounts.models import Area, MemberVerification, Role
 
 # user name, first name, roles, verified for (area slug)
@@ -62,8 +62,21 @@ class Command(BaseCommand):
                 services.verify_member(
                     user=user, area=area, actor=civil_servant, note="Demo: seed_demo."
                 )
+        # Staff with a password need a second step: an authenticator key to add to an app, and
+        # recovery codes (new ones each run; each works once) for trying it out without an app.
+        second_steps = {}
+        for username, user in users.items():
+            if second_factor.needs_second_factor(user):
+                device = second_factor.demo_totp_device(user=user)
+                codes = second_factor.new_recovery_codes(user=user)
+                second_steps[username] = (second_factor.readable_key(device), codes)
         self.stdout.write("Demo log-ins (password = user name + '-demo'):")
         self.stdout.write(f"  {'user name':<12} {'password':<18} role")
         for username, _first_name, roles, _area in DEMO_USERS:
             labels = ", ".join(str(role.label) for role in roles)
             self.stdout.write(f"  {username:<12} {demo_password(username):<18} {labels}")
+        self.stdout.write("Second step for staff: a code from an authenticator app with this key,")
+        self.stdout.write("or one of the recovery codes (each works once):")
+        for username, (key, codes) in second_steps.items():
+            self.stdout.write(f"  {username:<12} key {key}")
+            self.stdout.write(f"  {'':<12} recovery codes {' '.join(codes)}")
