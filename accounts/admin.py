@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Area, MemberVerification, User, VerificationCode
+from .models import Area, MemberVerification, User, VerificationCode, VerificationCodeBatch
 
 
 @admin.register(User)
@@ -38,4 +38,22 @@ class VerificationCodeAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in VerificationCode._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(VerificationCodeBatch)
+class VerificationCodeBatchAdmin(admin.ModelAdmin):
+    """Read only: batches are requested, approved and printed through the services (four eyes)."""
+
+    list_display = ("created_at", "area", "count", "issuer", "approved_by", "printed_at")
+    list_filter = ("area", "needs_approval")
+    readonly_fields = [f.name for f in VerificationCodeBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

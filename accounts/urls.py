@@ -16,4 +16,16 @@ urlpatterns = [
         name="revoke",
     ),
     path("codes/", views.VerificationCodesView.as_view(), name="codes"),
+    path("codes/reeksen/", views.CodeBatchListView.as_view(), name="batches"),
+    path("codes/reeksen/<int:pk>/", views.CodeBatchView.as_view(), name="batch"),
+    path(
+        "codes/reeksen/<int:pk>/goedkeuren/",
+        views.ApproveCodeBatchView.as_view(),
+        name="batch_approve",
+    ),
+    path(
+        "codes/reeksen/<int:pk>/afdrukken/",
+        views.PrintCodeBatchView.as_view(),
+        name="batch_print",
+    ),
 ]

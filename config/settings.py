@@ -148,6 +148,9 @@ AXES_VERBOSE = False
 
 # How long a printed verification code stays valid.
 VERIFICATION_CODE_VALID_DAYS = env.int("VERIFICATION_CODE_VALID_DAYS", default=90)
+# Four eyes on verification codes: a batch of more codes than this waits for a second civil
+# servant's approval before it can be printed (and so before any of its codes exists).
+VERIFICATION_BATCH_APPROVAL_ABOVE = env.int("VERIFICATION_BATCH_APPROVAL_ABOVE", default=20)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
