@@ -6,6 +6,7 @@ DEBUG off, SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and ALLOWED_HOSTS (see .e
 
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -138,12 +139,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# How many reverse proxies stand between the visitor and the app; the client's address is the
+# X-Forwarded-For entry the outermost one wrote (accounts/client_ip.py). 1 behind the README's
+# TLS proxy; 0 when the app is reached directly (make run). Never more than the real number: a
+# visitor could then choose their own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if "AXES_PROXY_COUNT" in env.ENVIRON:
+    # Its meaning differed (django-ipware's count, 0 behind one proxy); refuse to guess.
+    raise ImproperlyConfigured(
+        "AXES_PROXY_COUNT is replaced by TRUSTED_PROXY_COUNT (1 behind one proxy); see .env.example."
+    )
+
+# Lock out a user name only from the client address that guessed wrong, never the user name
+# alone: nobody can lock a voter or a civil servant out by typing wrong passwords for them.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 # How long a printed verification code stays valid.
