@@ -2,11 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,11 +18,13 @@ from . import selectors, services
 from .forms import (
     IssueCodesForm,
     RedeemCodeForm,
-    RegisterWithCodeForm,
+    RegisterAccountForm,
+    RegisterCodeForm,
     RevokeVerificationForm,
     VerifyMemberForm,
 )
 from .models import MemberVerification, User, VerificationCodeBatch
+from .ratelimit import rate_limited
 
 
 def _add_service_errors(form, error: ValidationError, field: str | None = None) -> None:
@@ -264,6 +268,7 @@ class PrintCodeBatchView(PermissionRequiredMixin, View):
         return _print_page(request, batch, codes)
 
 
+@method_decorator(rate_limited("redeem_code"), name="post")
 class RedeemCodeView(PermissionRequiredMixin, View):
     permission_required = "accounts.redeem_verification_code"
     template_name = "accounts/redeem_code.html"
@@ -295,38 +300,103 @@ class RedeemCodeView(PermissionRequiredMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
+@method_decorator(rate_limited("register"), name="post")
 class RegisterWithCodeView(View):
+    """Make an account with a printed code, in two steps that work without JavaScript.
+
+    Step 1 asks for the code only. Step 2 (the code was good) suggests a user name and asks for a
+    password. The code is checked before anything about user names is said, so the page cannot
+    be used to find out which names exist.
+    """
+
     template_name = "accounts/register.html"
+
+    def _signed_in(self, request):
+        # Never a second account from a signed-in session.
+        if services.is_staff_account(request.user):
+            return redirect("accounts:profile")
+        return redirect("accounts:redeem")
+
+    def _code_step(self, request, form):
+        return render(request, self.template_name, {"form": form, "step": "code"})
+
+    def _account_step(self, request, form, record):
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "step": "account",
+                "area": record.area,
+                "password_rules": password_validators_help_texts(),
+            },
+        )
 
     def get(self, request):
         if request.user.is_authenticated:
-            return redirect("accounts:redeem")
-        return render(request, self.template_name, {"form": RegisterWithCodeForm()})
+            return self._signed_in(request)
+        return self._code_step(request, RegisterCodeForm())
 
     def post(self, request):
-        form = RegisterWithCodeForm(request.POST)
+        if request.user.is_authenticated:
+            return self._signed_in(request)
+        if "username" not in request.POST:
+            return self._check_code(request)
+        return self._register(request)
+
+    def _check_code(self, request):
+        form = RegisterCodeForm(request.POST)
+        if not form.is_valid():
+            return self._code_step(request, form)
+        try:
+            record = services.check_verification_code(form.cleaned_data["code"])
+        except ValidationError as error:
+            _add_service_errors(form, error, "code")
+            return self._code_step(request, form)
+        account_form = RegisterAccountForm(
+            initial={"code": form.cleaned_data["code"], "username": services.suggest_username()}
+        )
+        return self._account_step(request, account_form, record)
+
+    def _register(self, request):
+        form = RegisterAccountForm(request.POST)
+        code = request.POST.get("code", "")
+        try:
+            record = services.check_verification_code(code)
+        except ValidationError as error:
+            # The code went bad in between (used by someone else, expired): back to step 1.
+            code_form = RegisterCodeForm({"code": code})
+            code_form.full_clean()
+            _add_service_errors(code_form, error, "code")
+            return self._code_step(request, code_form)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 user = services.register_with_code(
                     username=data["username"],
-                    password=data["password1"],
+                    password=data["password"],
                     email=data["email"],
                     code=data["code"],
                 )
             except ValidationError as error:
-                field = {
-                    "username_taken": "username",
-                    "unknown": "code",
-                    "used": "code",
-                    "expired": "code",
-                }.get(error.code, "password1" if not error.code else None)
+                code = getattr(error, "code", None)  # a list of password errors has none
+                field = {"username_taken": "username"}.get(code, "password")
+                if code in {"unknown", "used", "expired", "unapproved", "empty"}:
+                    field = None
                 _add_service_errors(form, error, field)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request,
-                    _("Your account is ready and verified. Welcome!"),
-                )
-                return redirect("accounts:profile")
-        return render(request, self.template_name, {"form": form})
+                return redirect("accounts:welcome")
+        return self._account_step(request, form, record)
+
+
+class WelcomeView(LoginRequiredMixin, TemplateView):
+    """After registration: what a new member can do now, and where to get help."""
+
+    template_name = "accounts/welcome.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["verification"] = selectors.active_verification(self.request.user)
+        context["idle_minutes"] = settings.SESSION_IDLE_SECONDS_RESIDENT // 60
+        return context

@@ -122,6 +122,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------
+# Rate limits count here. Production: Redis (e.g. redis://redis:6379/1), shared by every web
+# process; the default local memory counts per process (enough for make run).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -135,6 +140,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions end when the browser closes, and after this long without a request (seconds):
+# residents 15 minutes (a shared computer in a library or community centre), staff 60 minutes.
+# accounts.middleware.IdleTimeoutMiddleware applies them; residents see a warning 2 minutes before.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_SECONDS_RESIDENT = env.int("SESSION_IDLE_MINUTES_RESIDENT", default=15) * 60
+SESSION_IDLE_SECONDS_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=60) * 60
+SESSION_IDLE_WARNING_SECONDS = 120
+# The server forgets a session no later than the longest idle time.
+SESSION_COOKIE_AGE = max(SESSION_IDLE_SECONDS_RESIDENT, SESSION_IDLE_SECONDS_STAFF)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -149,6 +163,14 @@ if "AXES_PROXY_COUNT" in env.ENVIRON:
     raise ImproperlyConfigured(
         "AXES_PROXY_COUNT is replaced by TRUSTED_PROXY_COUNT (1 behind one proxy); see .env.example."
     )
+
+# Tries per client address (see TRUSTED_PROXY_COUNT) for forms that must not be hammered, as
+# "number/period": s, m, h or d, e.g. "20/h" or "5/15m". Counted in the cache (CACHE_URL).
+RATE_LIMITS = {
+    "register": env("RATE_LIMIT_REGISTER", default="20/h"),
+    "redeem_code": env("RATE_LIMIT_REDEEM_CODE", default="20/h"),
+    "password_reset": env("RATE_LIMIT_PASSWORD_RESET", default="5/h"),
+}
 
 # Lock out a user name only from the client address that guessed wrong, never the user name
 # alone: nobody can lock a voter or a civil servant out by typing wrong passwords for them.

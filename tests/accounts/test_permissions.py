@@ -38,6 +38,7 @@ def _expected(role, allowed):
         # Four eyes: a staff account never redeems a verification code.
         ("accounts:redeem", set(ROLES) - {"anonymous"} - STAFF),
         ("accounts:batches", STAFF),
+        ("accounts:welcome", set(ROLES) - {"anonymous"}),
     ],
 )
 def test_get_page(client, user_for_role, role, url_name, allowed):
@@ -162,3 +163,15 @@ def test_redeem_action(client, user_for_role, issue_code, role):
         assert response.status_code == {"anonymous": 302, "civil_servant": 403}.get(
             role, 403 if role == "administrator" else 200
         )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_register_page(client, user_for_role, role):
+    # Only for visitors without an account: a signed-in person is sent on, never to a 2nd account.
+    response = _client_for(client, user_for_role(role)).get(reverse("accounts:register"))
+    if role == "anonymous":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        expected = "accounts:profile" if role in STAFF else "accounts:redeem"
+        assert response.url == reverse(expected)
