@@ -10,6 +10,7 @@ urlpatterns = [
     path("profiel/", views.ProfileView.as_view(), name="profile"),
     path("registreren/", views.RegisterWithCodeView.as_view(), name="register"),
     path("welkom/", views.WelcomeView.as_view(), name="welcome"),
+    path("sessie/verlengen/", views.KeepAliveView.as_view(), name="keep_alive"),
     # Django's own reset view with a rate limit; matched before django.contrib.auth.urls, which
     # config/urls.py includes at the same prefix (so reverse("password_reset") is this path too).
     path(

@@ -3,12 +3,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -400,3 +403,23 @@ class WelcomeView(LoginRequiredMixin, TemplateView):
         context["verification"] = selectors.active_verification(self.request.user)
         context["idle_minutes"] = settings.SESSION_IDLE_SECONDS_RESIDENT // 60
         return context
+
+
+class KeepAliveView(View):
+    """ "Stay logged in": any request resets the idle time (IdleTimeoutMiddleware); this one does
+    nothing else. The warning's script posts it with fetch; without script it is a plain form."""
+
+    def post(self, request):
+        by_script = request.headers.get("X-Requested-With") == "fetch"
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("home")
+        if not request.user.is_authenticated:
+            if by_script:
+                return HttpResponse(status=401)
+            return redirect_to_login(target)
+        if by_script:
+            return HttpResponse(status=204)
+        return redirect(target)

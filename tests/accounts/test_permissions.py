@@ -175,3 +175,16 @@ def test_register_page(client, user_for_role, role):
         assert response.status_code == 302
         expected = "accounts:profile" if role in STAFF else "accounts:redeem"
         assert response.url == reverse(expected)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_keep_alive_action(client, user_for_role, role):
+    # Every signed-in role may keep its own session; an anonymous visitor goes to log in.
+    response = _client_for(client, user_for_role(role)).post(
+        reverse("accounts:keep_alive"), {"next": "/"}
+    )
+    assert response.status_code == 302
+    if role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.url == "/"

@@ -1,0 +1,49 @@
+"""Sessions end after a while without activity: residents sooner than staff.
+
+A resident may use a shared computer in a library or community centre; 15 minutes without a
+request end their session (SESSION_IDLE_SECONDS_RESIDENT), staff after 60 minutes. The cookie
+itself ends when the browser closes (SESSION_EXPIRE_AT_BROWSER_CLOSE). The time of the last
+request is kept in the session, so the limit holds on the server, whatever the browser does.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils.translation import gettext as _
+
+from .services import is_staff_account
+
+LAST_ACTIVITY = "_last_activity"
+
+
+def idle_seconds(user) -> int:
+    """How long `user` may be idle before their session ends."""
+    if is_staff_account(user):
+        return settings.SESSION_IDLE_SECONDS_STAFF
+    return settings.SESSION_IDLE_SECONDS_RESIDENT
+
+
+class IdleTimeoutMiddleware:
+    """Log out a user whose last request is longer ago than their role's idle limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY)
+            limit = idle_seconds(user)
+            if last is not None and now - last > limit:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were logged out after %(minutes)d minutes without activity.")
+                    % {"minutes": limit // 60},
+                )
+            else:
+                request.session[LAST_ACTIVITY] = now
+        return self.get_response(request)
