@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from .services import is_staff_account
 
 LAST_ACTIVITY = "_last_activity"
+# The stored time is renewed at most this often, so most requests do not write the session; a
+# session may end up to this many seconds early.
+RESOLUTION_SECONDS = 30
 
 
 def idle_seconds(user) -> int:
@@ -44,6 +47,12 @@ class IdleTimeoutMiddleware:
                     _("You were logged out after %(minutes)d minutes without activity.")
                     % {"minutes": limit // 60},
                 )
-            else:
+            elif last is None or now - last >= RESOLUTION_SECONDS:
                 request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
+
+
+def start_idle_clock(sender, request, user, **kwargs) -> None:
+    """At log-in (signal user_logged_in): the session's idle time starts now."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY] = int(time.time())

@@ -345,6 +345,16 @@ def set_roles(*, user, roles: set[Role], actor) -> None:
     from verification and is left as it is."""
     if not actor.has_role(Role.ADMINISTRATOR):
         raise ValidationError(_("Only an administrator can change roles."))
+    staff_roles = {Role.CIVIL_SERVANT, Role.ADMINISTRATOR}
+    if (
+        roles & staff_roles
+        and MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists()
+    ):
+        # Four eyes: a staff account is never also a community member.
+        raise ValidationError(
+            _("%(user)s is a verified community member. A staff role needs a separate account.")
+            % {"user": user}
+        )
     for role in Role:
         if role is Role.COMMUNITY_MEMBER:
             continue

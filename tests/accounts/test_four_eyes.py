@@ -148,3 +148,10 @@ def test_the_review_page_lists_batches_with_use(client, civil_servant, colleague
     assert "ambtenaar" in page and "Bijlmer-Centrum" in page
     row = page.split('data-testid="batches"')[1]
     assert "<td>1</td><td>1</td>" in row
+
+
+def test_a_verified_member_cannot_be_given_a_staff_role(community_member, administrator):
+    for role in (Role.CIVIL_SERVANT, Role.ADMINISTRATOR):
+        with pytest.raises(ValidationError):
+            services.set_roles(user=community_member, roles={role}, actor=administrator)
+    assert User.objects.get(pk=community_member.pk).roles == [Role.COMMUNITY_MEMBER]
