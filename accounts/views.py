@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -303,6 +304,7 @@ class RedeemCodeView(PermissionRequiredMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
+@method_decorator(never_cache, name="dispatch")
 @method_decorator(rate_limited("register"), name="post")
 class RegisterWithCodeView(View):
     """Make an account with a printed code, in two steps that work without JavaScript.

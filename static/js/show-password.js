@@ -13,7 +13,6 @@
       field.type = show ? "text" : "password";
       button.setAttribute("aria-pressed", show ? "true" : "false");
       button.textContent = button.getAttribute(show ? "data-label-hide" : "data-label-show");
-      field.focus();
     });
   });
 })();
