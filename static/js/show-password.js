@@ -1,5 +1,6 @@
-// A "show password" button for password fields: without JavaScript the button stays hidden and
-// the field works as usual. External file, no inline script (Content-Security-Policy).
+// A "show password" toggle button for password fields; aria-pressed says whether it is shown.
+// Without JavaScript the button stays hidden and the field works as usual. External file, no
+// inline script (Content-Security-Policy).
 (function () {
   "use strict";
   document.querySelectorAll("[data-show-password]").forEach(function (button) {
@@ -12,7 +13,6 @@
       var show = field.type === "password";
       field.type = show ? "text" : "password";
       button.setAttribute("aria-pressed", show ? "true" : "false");
-      button.textContent = button.getAttribute(show ? "data-label-hide" : "data-label-show");
     });
   });
 })();
