@@ -85,3 +85,16 @@ def test_client_ip(rf, settings, count, remote, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = count
     request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_the_old_proxy_setting_is_refused_not_misread():
+    """AXES_PROXY_COUNT=0 meant "one proxy"; read as TRUSTED_PROXY_COUNT it would bring the bug back."""
+    from tests.test_settings import PRODUCTION, run
+
+    result = run("import django; django.setup()", {**PRODUCTION, "AXES_PROXY_COUNT": "0"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+    assert (
+        run("import django; django.setup()", {**PRODUCTION, "TRUSTED_PROXY_COUNT": "1"}).returncode
+        == 0
+    )
