@@ -3,7 +3,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyModelAdmin
 
-from .models import Area, ExternalIdentity, MemberVerification, User, VerificationCode
+from .models import (
+    Area,
+    ExternalIdentity,
+    MemberVerification,
+    User,
+    VerificationCode,
+    VerificationCodeBatch,
+)
 
 
 @admin.register(User)
@@ -50,3 +57,11 @@ class ExternalIdentityAdmin(ReadOnlyModelAdmin):
     list_display = ("user", "provider", "created_at")
     list_filter = ("provider",)
     search_fields = ("user__username",)
+
+
+@admin.register(VerificationCodeBatch)
+class VerificationCodeBatchAdmin(ReadOnlyModelAdmin):
+    """Batches are requested, approved and printed through the services (four eyes)."""
+
+    list_display = ("created_at", "area", "count", "issuer", "approved_by", "printed_at")
+    list_filter = ("area", "needs_approval")

@@ -8,7 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from . import roles
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import middleware, roles
 
         # After Django has created the permissions, give each role group its permissions.
         post_migrate.connect(roles.sync_role_groups_after_migrate)
+        # The idle clock starts at log-in.
+        user_logged_in.connect(middleware.start_idle_clock)

@@ -1,9 +1,22 @@
+from django.conf import settings
+
+from .services import is_staff_account
+
+
 def roles(request) -> dict:
-    """The signed-in user's roles for the header (one query, cached on the user)."""
+    """The signed-in user's roles for the header (one query, cached on the user), and for a
+    resident the idle limit the session-end warning counts down from."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"user_roles": []}
-    return {"user_roles": user.roles}
+    context = {"user_roles": user.roles}
+    if not is_staff_account(user):
+        context["session_warning"] = {
+            "idle_seconds": settings.SESSION_IDLE_SECONDS_RESIDENT,
+            "warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
+            "warning_minutes": settings.SESSION_IDLE_WARNING_SECONDS // 60,
+        }
+    return context
 
 
 def login_options(request) -> dict:

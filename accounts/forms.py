@@ -43,13 +43,28 @@ class RedeemCodeForm(forms.Form):
     )
 
 
-class RegisterWithCodeForm(RedeemCodeForm):
+class RegisterCodeForm(RedeemCodeForm):
+    """Step 1 of registration: only the code."""
+
+
+class RegisterAccountForm(forms.Form):
+    """Step 2 of registration, once the code is known to be good: a name and a password."""
+
+    code = forms.CharField(max_length=40, widget=forms.HiddenInput)
     username = forms.CharField(
         label=_("User name"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text=_("Letters, digits and @/./+/-/_ only. Need not be your real name."),
+        help_text=_(
+            "We made one up for you; you may change it. It need not be your real name. "
+            "Letters, digits and @ . + - _ only."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     email = forms.EmailField(
         label=_("E-mail address (optional)"),
@@ -57,23 +72,6 @@ class RegisterWithCodeForm(RedeemCodeForm):
         help_text=_("Only needed if you want to be able to reset a forgotten password."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    field_order = ["code", "username", "email", "password1", "password2"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return cleaned
 
 
 class SecondFactorForm(forms.Form):

@@ -1,16 +1,32 @@
-"""Send staff who logged in with a password to the second factor before any other page."""
+"""Two checks on every request of a signed-in person.
 
+- Staff who logged in with a password reach no page before the second factor
+  (`SecondFactorMiddleware`).
+- Sessions end after a while without activity: residents sooner than staff
+  (`IdleTimeoutMiddleware`). A resident may use a shared computer in a library or community
+  centre; 15 minutes without a request end their session (SESSION_IDLE_SECONDS_RESIDENT), staff
+  after 60 minutes. The cookie itself ends when the browser closes
+  (SESSION_EXPIRE_AT_BROWSER_CLOSE). The time of the last request is kept in the session, so the
+  limit holds on the server, whatever the browser does.
+"""
+
+import time
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import oidc
 from .second_factor import has_confirmed_device, is_verified, needs_second_factor
+from .services import is_staff_account
 
 # Pages a staff member may reach before the second factor: the set-up and check themselves,
-# logging out, changing the language, and files and the health check that carry no data.
-OPEN_PREFIXES = ("/static/", "/health/", "/i18n/")
+# logging out, changing the language, and files and the health checks that carry no data.
+OPEN_PREFIXES = ("/static/", "/health/", "/_healthz/", "/i18n/")
 
 
 class SecondFactorMiddleware:
@@ -44,3 +60,46 @@ class SecondFactorMiddleware:
             reverse("logout"),
         )
         return path in own or path.startswith(OPEN_PREFIXES)
+
+
+LAST_ACTIVITY = "_last_activity"
+# The stored time is renewed at most this often, so most requests do not write the session; a
+# session may end up to this many seconds early.
+RESOLUTION_SECONDS = 30
+
+
+def idle_seconds(user) -> int:
+    """How long `user` may be idle before their session ends."""
+    if is_staff_account(user):
+        return settings.SESSION_IDLE_SECONDS_STAFF
+    return settings.SESSION_IDLE_SECONDS_RESIDENT
+
+
+class IdleTimeoutMiddleware:
+    """Log out a user whose last request is longer ago than their role's idle limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY)
+            limit = idle_seconds(user)
+            if last is not None and now - last > limit:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were logged out after %(minutes)d minutes without activity.")
+                    % {"minutes": limit // 60},
+                )
+            elif last is None or now - last >= RESOLUTION_SECONDS:
+                request.session[LAST_ACTIVITY] = now
+        return self.get_response(request)
+
+
+def start_idle_clock(sender, request, user, **kwargs) -> None:
+    """At log-in (signal user_logged_in): the session's idle time starts now."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY] = int(time.time())

@@ -79,6 +79,72 @@ class Area(models.Model):
         return self.name
 
 
+class VerificationCodeBatch(models.Model):
+    """A request to print a number of verification codes for one area, kept for review.
+
+    The codes themselves are made when the batch is printed, once: before that no code of the
+    batch exists, so none can be used. A batch above VERIFICATION_BATCH_APPROVAL_ABOVE needs a
+    second civil servant's approval before it can be printed (four eyes).
+    """
+
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="verification_code_batches",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="code_batches"
+    )
+    count = models.PositiveIntegerField(_("number of codes"))
+    valid_days = models.PositiveIntegerField(_("valid for (days)"))
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    needs_approval = models.BooleanField(_("needs approval"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_code_batches",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("batch of verification codes")
+        verbose_name_plural = _("batches of verification codes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=1), name="verificationcodebatch_count_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True, approved_at__isnull=True)
+                | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="verificationcodebatch_approved_by_and_at_together",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approved_by=models.F("issuer")),
+                name="verificationcodebatch_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(needs_approval=False)
+                | Q(printed_at__isnull=True)
+                | Q(approved_at__isnull=False),
+                name="verificationcodebatch_printed_only_after_approval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.area} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_printable(self) -> bool:
+        return self.printed_at is None and (not self.needs_approval or self.approved_at is not None)
+
+
 class VerificationCode(models.Model):
     """A single-use code that a civil servant prints and hands to a resident.
 
@@ -99,6 +165,15 @@ class VerificationCode(models.Model):
         verbose_name=_("issued by"),
         on_delete=models.PROTECT,
         related_name="issued_verification_codes",
+    )
+    batch = models.ForeignKey(
+        VerificationCodeBatch,
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="codes",
+        help_text=_("Empty for codes made before batches were recorded."),
     )
     created_at = models.DateTimeField(_("issued at"), default=timezone.now)
     expires_at = models.DateTimeField(_("valid until"))

@@ -68,6 +68,7 @@ grant(
     "accounts.add_memberverification",
     "accounts.view_verificationcode",
     "accounts.add_verificationcode",
+    "accounts.view_verificationcodebatch",
 )
 grant(
     Role.ADMINISTRATOR,

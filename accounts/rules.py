@@ -23,5 +23,15 @@ is_staff_role = is_civil_servant | is_administrator
 rules.add_perm("accounts.list_members", is_staff_role)
 rules.add_perm("accounts.verify_member", is_staff_role)
 rules.add_perm("accounts.issue_verification_codes", is_staff_role)
-# Any signed-in user without a verification may redeem a code they were handed.
-rules.add_perm("accounts.redeem_verification_code", rules.is_authenticated)
+rules.add_perm("accounts.review_code_batches", is_staff_role)
+rules.add_perm("accounts.approve_code_batch", is_civil_servant)
+
+
+@rules.predicate
+def is_staff_account(user) -> bool:
+    """Civil servant, administrator, or an account with access to the Django admin."""
+    return bool(user.is_staff or user.is_superuser) or is_staff_role(user)
+
+
+# Any signed-in resident may redeem a code they were handed; never a staff account (four eyes).
+rules.add_perm("accounts.redeem_verification_code", rules.is_authenticated & ~is_staff_account)

@@ -1,8 +1,8 @@
 """Reads for accounts pages, each with a fixed number of queries."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import MemberVerification, User, VerificationCode
+from .models import MemberVerification, User, VerificationCode, VerificationCodeBatch
 
 
 def members_for_staff(*, search: str = "", status: str = "") -> QuerySet[User]:
@@ -38,3 +38,12 @@ def active_verification(user) -> MemberVerification | None:
 
 def verification_codes() -> QuerySet[VerificationCode]:
     return VerificationCode.objects.select_related("area", "created_by", "used_by")
+
+
+def code_batches() -> QuerySet[VerificationCodeBatch]:
+    """Batches of verification codes with how many of their codes were used, for review."""
+    return (
+        VerificationCodeBatch.objects.select_related("issuer", "area", "approved_by")
+        .annotate(used=Count("codes", filter=Q(codes__used_at__isnull=False)))
+        .order_by("-created_at", "-pk")
+    )

@@ -14,7 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Area, ExternalIdentity, MemberVerification, Role, VerificationCode
+from .models import (
+    Area,
+    ExternalIdentity,
+    MemberVerification,
+    Role,
+    VerificationCode,
+    VerificationCodeBatch,
+)
 
 User = get_user_model()
 
@@ -42,6 +49,20 @@ def _new_code() -> str:
     return "-".join(groups)
 
 
+def is_staff_account(user) -> bool:
+    """Civil servants, administrators and anyone with access to the Django admin.
+
+    Such an account is never a community member: the person uses a separate, personal account, so
+    no one can verify themselves or vote with the power of their office (four eyes).
+    """
+    return bool(
+        user.is_staff
+        or user.is_superuser
+        or user.has_role(Role.CIVIL_SERVANT)
+        or user.has_role(Role.ADMINISTRATOR)
+    )
+
+
 def _add_role(user, role: Role) -> None:
     user.groups.add(Group.objects.get(name=role.value))
     user.__dict__.pop("_roles_cache", None)
@@ -62,6 +83,13 @@ def verify_member(*, user, area: Area, actor, note: str = "") -> MemberVerificat
         raise ValidationError(_("Only a civil servant can verify community members."))
     if actor.pk == user.pk:
         raise ValidationError(_("You cannot verify yourself."))
+    if is_staff_account(user):
+        raise ValidationError(
+            _(
+                "A staff account cannot become a community member. "
+                "The resident uses a separate, personal account."
+            )
+        )
     current = (
         MemberVerification.objects.select_for_update()
         .filter(user=user, revoked_at__isnull=True)
@@ -103,50 +131,124 @@ def revoke_verification(*, verification: MemberVerification, actor, reason: str)
     _remove_role(verification.user, Role.COMMUNITY_MEMBER)
 
 
-@transaction.atomic
-def issue_verification_codes(
-    *, area: Area, count: int, actor, valid_days: int | None = None
-) -> list[str]:
-    """Make `count` single-use codes for `area`; returns the plain codes, which are shown once."""
+def _check_may_issue(actor) -> None:
     if not actor.has_role(Role.CIVIL_SERVANT) and not actor.has_role(Role.ADMINISTRATOR):
         raise ValidationError(_("Only a civil servant can issue verification codes."))
+
+
+@transaction.atomic
+def request_code_batch(
+    *, area: Area, count: int, actor, valid_days: int | None = None
+) -> VerificationCodeBatch:
+    """Record a batch of `count` codes for `area`. Above VERIFICATION_BATCH_APPROVAL_ABOVE codes
+    it waits for a second civil servant's approval; smaller batches can be printed at once."""
+    _check_may_issue(actor)
     if not 1 <= count <= MAX_CODES_PER_BATCH:
         raise ValidationError(
             _("You can issue between 1 and %(max)d codes at a time.") % {"max": MAX_CODES_PER_BATCH}
         )
-    valid_days = valid_days or settings.VERIFICATION_CODE_VALID_DAYS
+    batch = VerificationCodeBatch(
+        issuer=actor,
+        area=area,
+        count=count,
+        valid_days=valid_days or settings.VERIFICATION_CODE_VALID_DAYS,
+        needs_approval=count > settings.VERIFICATION_BATCH_APPROVAL_ABOVE,
+    )
+    batch._history_user = actor
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def approve_code_batch(*, batch: VerificationCodeBatch, actor) -> VerificationCodeBatch:
+    """A second civil servant approves a large batch, so its issuer can print it."""
+    batch = VerificationCodeBatch.objects.select_for_update().get(pk=batch.pk)
+    if not actor.has_role(Role.CIVIL_SERVANT):
+        raise ValidationError(_("Only a civil servant can approve a batch of codes."))
+    if batch.issuer_id == actor.pk:
+        raise ValidationError(
+            _("You asked for this batch yourself. Another civil servant must approve it.")
+        )
+    if not batch.needs_approval:
+        raise ValidationError(_("This batch is small and needs no approval."))
+    if batch.approved_at is not None:
+        raise ValidationError(_("This batch was already approved."))
+    batch.approved_by = actor
+    batch.approved_at = timezone.now()
+    batch._history_user = actor
+    batch.save(update_fields=["approved_by", "approved_at"])
+    return batch
+
+
+@transaction.atomic
+def print_code_batch(*, batch: VerificationCodeBatch, actor) -> list[str]:
+    """Make the batch's codes and return them in plain text, once, for its issuer to print.
+
+    Only a hash of each code is stored, so the codes cannot be shown a second time.
+    """
+    batch = (
+        VerificationCodeBatch.objects.select_for_update().select_related("area").get(pk=batch.pk)
+    )
+    if batch.issuer_id != actor.pk:
+        raise ValidationError(_("Only the civil servant who asked for this batch can print it."))
+    if batch.printed_at is not None:
+        raise ValidationError(
+            _("This batch was printed already. Codes are shown only once; ask for a new batch.")
+        )
+    if batch.needs_approval and batch.approved_at is None:
+        raise ValidationError(
+            _("This batch is waiting for approval by another civil servant. Then you can print it.")
+        )
     now = timezone.now()
     codes = []
-    while len(codes) < count:
+    while len(codes) < batch.count:
         code = _new_code()
         try:
             with transaction.atomic():
                 VerificationCode.objects.create(
                     code_hash=hash_code(code),
                     suffix=normalise_code(code)[-4:],
-                    area=area,
-                    created_by=actor,
+                    area=batch.area,
+                    batch=batch,
+                    created_by=batch.issuer,
                     created_at=now,
-                    expires_at=now + timedelta(days=valid_days),
+                    expires_at=now + timedelta(days=batch.valid_days),
                 )
         except IntegrityError:  # pragma: no cover - a 60-bit collision; draw again
             continue
         codes.append(code)
+    batch.printed_at = now
+    batch._history_user = actor
+    batch.save(update_fields=["printed_at"])
     return codes
 
 
 @transaction.atomic
-def redeem_verification_code(*, user, code: str) -> MemberVerification:
-    """Verify `user` as a community member with a printed code; the code can be used once."""
+def issue_verification_codes(
+    *, area: Area, count: int, actor, valid_days: int | None = None
+) -> list[str]:
+    """Request and print a batch small enough to need no approval; returns the plain codes."""
+    batch = request_code_batch(area=area, count=count, actor=actor, valid_days=valid_days)
+    if batch.needs_approval:
+        raise ValidationError(
+            _("More than %(limit)d codes at a time need approval by another civil servant.")
+            % {"limit": settings.VERIFICATION_BATCH_APPROVAL_ABOVE}
+        )
+    return print_code_batch(batch=batch, actor=actor)
+
+
+def check_verification_code(code: str, *, for_update: bool = False) -> VerificationCode:
+    """The usable code record for a typed code, or a ValidationError that says what is wrong.
+
+    Registration calls this first, so nothing about user names is told before the code is valid.
+    """
     normalised = normalise_code(code)
     if not normalised:
-        raise ValidationError(_("Enter the verification code you were given."))
-    record = (
-        VerificationCode.objects.select_for_update()
-        .select_related("area", "created_by")
-        .filter(code_hash=hash_code(normalised))
-        .first()
-    )
+        raise ValidationError(_("Enter the verification code you were given."), code="empty")
+    records = VerificationCode.objects.select_related("area", "created_by", "batch")
+    if for_update:
+        records = records.select_for_update()
+    record = records.filter(code_hash=hash_code(normalised)).first()
     if record is None:
         raise ValidationError(
             _(
@@ -161,12 +263,37 @@ def redeem_verification_code(*, user, code: str) -> MemberVerification:
             ),
             code="used",
         )
+    if record.batch is not None and record.batch.needs_approval and not record.batch.approved_at:
+        # Not reachable through print_code_batch; a guard should a code ever be made otherwise.
+        raise ValidationError(
+            _("This verification code is not approved yet. Ask the municipality."),
+            code="unapproved",
+        )
     if record.is_expired():
         raise ValidationError(
             _("This verification code expired on %(date)s. Ask the municipality for a new one.")
             % {"date": timezone.localtime(record.expires_at).strftime("%d-%m-%Y")},
             code="expired",
         )
+    return record
+
+
+@transaction.atomic
+def redeem_verification_code(*, user, code: str) -> MemberVerification:
+    """Verify `user` as a community member with a printed code; the code can be used once.
+
+    A staff account can never redeem a code: the person who prints codes must not be able to
+    make themselves (or invented accounts under their control) community members.
+    """
+    if is_staff_account(user):
+        raise ValidationError(
+            _(
+                "A staff account cannot use a verification code. "
+                "Use your personal account, and get your code from a colleague."
+            ),
+            code="staff",
+        )
+    record = check_verification_code(code, for_update=True)
     if MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
         raise ValidationError(_("Your account is already verified."), code="already_verified")
     now = timezone.now()
@@ -185,11 +312,33 @@ def redeem_verification_code(*, user, code: str) -> MemberVerification:
     return verification
 
 
+def suggest_username(base: str = "") -> str:
+    """A free user name: `base` with a number added, or a neutral one such as "buurtbewoner4821".
+
+    It need not be the person's real name; the suggestion keeps them from having to invent one.
+    """
+    stem = "".join(ch for ch in base.lower() if ch.isalnum())[:140] or _("neighbour").lower()
+    for _attempt in range(50):
+        candidate = f"{stem}{secrets.randbelow(9000) + 1000}"
+        if not User.objects.filter(username__iexact=candidate).exists():
+            return candidate
+    return f"{stem}{secrets.token_hex(4)}"  # pragma: no cover - 50 taken numbers in a row
+
+
 @transaction.atomic
 def register_with_code(*, username: str, password: str, code: str, email: str = "") -> User:
-    """Create an account and verify it with a printed code, all or nothing."""
+    """Create an account and verify it with a printed code, all or nothing.
+
+    The code is checked before anything else: without a valid code nobody learns whether a user
+    name exists. A taken name is then refused with a free suggestion.
+    """
+    check_verification_code(code, for_update=True)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(_("This user name is taken; choose another."), code="username_taken")
+        raise ValidationError(
+            _("This user name is taken. You could use %(suggestion)s.")
+            % {"suggestion": suggest_username(username)},
+            code="username_taken",
+        )
     user = User(username=username, email=email)
     validate_password(password, user)
     user.set_password(password)
@@ -204,6 +353,16 @@ def set_roles(*, user, roles: set[Role], actor) -> None:
     from verification and is left as it is."""
     if not actor.has_role(Role.ADMINISTRATOR):
         raise ValidationError(_("Only an administrator can change roles."))
+    staff_roles = {Role.CIVIL_SERVANT, Role.ADMINISTRATOR}
+    if (
+        roles & staff_roles
+        and MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists()
+    ):
+        # Four eyes: a staff account is never also a community member.
+        raise ValidationError(
+            _("%(user)s is a verified community member. A staff role needs a separate account.")
+            % {"user": user}
+        )
     for role in Role:
         if role is Role.COMMUNITY_MEMBER:
             continue

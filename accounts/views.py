@@ -1,14 +1,20 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -17,12 +23,14 @@ from .forms import (
     DigiDAreaForm,
     IssueCodesForm,
     RedeemCodeForm,
-    RegisterWithCodeForm,
+    RegisterAccountForm,
+    RegisterCodeForm,
     RevokeVerificationForm,
     SecondFactorForm,
     VerifyMemberForm,
 )
-from .models import MemberVerification, User
+from .models import MemberVerification, User, VerificationCodeBatch
+from .ratelimit import rate_limited
 
 
 def _add_service_errors(form, error: ValidationError, field: str | None = None) -> None:
@@ -136,14 +144,41 @@ class RevokeVerificationView(PermissionRequiredMixin, View):
         )
 
 
+def _print_page(request, batch, codes):
+    response = render(
+        request,
+        "accounts/verification_codes_print.html",
+        {
+            "codes": codes,
+            "area": batch.area,
+            "valid_days": batch.valid_days,
+            "register_url": request.build_absolute_uri(reverse("accounts:register")),
+        },
+    )
+    # The plain codes exist only on this page: never cache it.
+    add_never_cache_headers(response)
+    return response
+
+
 class VerificationCodesView(PermissionRequiredMixin, View):
-    """List the codes issued so far, and issue new ones (shown once, on a printable page)."""
+    """List the codes issued so far, and issue new ones (shown once, on a printable page).
+
+    A batch above VERIFICATION_BATCH_APPROVAL_ABOVE waits for another civil servant's approval.
+    """
 
     permission_required = "accounts.issue_verification_codes"
 
     def _list(self, request, form):
         page = Paginator(selectors.verification_codes(), 50).get_page(request.GET.get("page"))
-        return render(request, "accounts/verification_codes.html", {"form": form, "page": page})
+        return render(
+            request,
+            "accounts/verification_codes.html",
+            {
+                "form": form,
+                "page": page,
+                "approval_above": settings.VERIFICATION_BATCH_APPROVAL_ABOVE,
+            },
+        )
 
     def get(self, request):
         return self._list(request, IssueCodesForm())
@@ -152,33 +187,102 @@ class VerificationCodesView(PermissionRequiredMixin, View):
         form = IssueCodesForm(request.POST)
         if form.is_valid():
             try:
-                codes = services.issue_verification_codes(
+                batch = services.request_code_batch(
                     area=form.cleaned_data["area"],
                     count=form.cleaned_data["count"],
                     valid_days=form.cleaned_data["valid_days"],
                     actor=request.user,
                 )
+                if batch.needs_approval:
+                    messages.info(
+                        request,
+                        _(
+                            "Your request is saved. Another civil servant must approve it. "
+                            "After that you can print the codes here."
+                        ),
+                    )
+                    return redirect("accounts:batch", pk=batch.pk)
+                codes = services.print_code_batch(batch=batch, actor=request.user)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                response = render(
-                    request,
-                    "accounts/verification_codes_print.html",
-                    {
-                        "codes": codes,
-                        "area": form.cleaned_data["area"],
-                        "valid_days": form.cleaned_data["valid_days"],
-                        "register_url": request.build_absolute_uri(reverse("accounts:register")),
-                    },
-                )
-                # The plain codes exist only on this page: never cache it.
-                add_never_cache_headers(response)
-                return response
+                return _print_page(request, batch, codes)
         return self._list(request, form)
 
 
-class RedeemCodeView(LoginRequiredMixin, View):
+class CodeBatchListView(PermissionRequiredMixin, TemplateView):
+    """Every batch of codes, who asked for it and who approved it: for review by colleagues."""
+
+    permission_required = "accounts.review_code_batches"
+    template_name = "accounts/code_batches.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = Paginator(selectors.code_batches(), 50).get_page(
+            self.request.GET.get("page")
+        )
+        return context
+
+
+class CodeBatchView(PermissionRequiredMixin, View):
+    """One batch: its codes (last four characters), approval and printing."""
+
+    permission_required = "accounts.review_code_batches"
+
+    def get(self, request, pk):
+        batch = get_object_or_404(selectors.code_batches(), pk=pk)
+        user = request.user
+        return render(
+            request,
+            "accounts/code_batch.html",
+            {
+                "batch": batch,
+                "codes": batch.codes.select_related("used_by"),
+                "may_approve": batch.needs_approval
+                and batch.approved_at is None
+                and batch.issuer_id != user.pk
+                and user.has_perm("accounts.approve_code_batch"),
+                "may_print": batch.is_printable and batch.issuer_id == user.pk,
+            },
+        )
+
+
+class ApproveCodeBatchView(PermissionRequiredMixin, View):
+    permission_required = "accounts.approve_code_batch"
+
+    def post(self, request, pk):
+        batch = get_object_or_404(VerificationCodeBatch, pk=pk)
+        try:
+            services.approve_code_batch(batch=batch, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The batch is approved. Its issuer can print it now."))
+        return redirect("accounts:batch", pk=pk)
+
+
+class PrintCodeBatchView(PermissionRequiredMixin, View):
+    permission_required = "accounts.issue_verification_codes"
+
+    def post(self, request, pk):
+        batch = get_object_or_404(VerificationCodeBatch.objects.select_related("area"), pk=pk)
+        try:
+            codes = services.print_code_batch(batch=batch, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:batch", pk=pk)
+        return _print_page(request, batch, codes)
+
+
+@method_decorator(rate_limited("redeem_code"), name="post")
+class RedeemCodeView(PermissionRequiredMixin, View):
+    permission_required = "accounts.redeem_verification_code"
     template_name = "accounts/redeem_code.html"
+
+    def has_permission(self):
+        # Django lets a superuser pass every permission; four eyes holds for them too.
+        user = self.request.user
+        return super().has_permission() and not services.is_staff_account(user)
 
     def get(self, request):
         return render(request, self.template_name, {"form": RedeemCodeForm()})
@@ -202,41 +306,127 @@ class RedeemCodeView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(rate_limited("register"), name="post")
 class RegisterWithCodeView(View):
+    """Make an account with a printed code, in two steps that work without JavaScript.
+
+    Step 1 asks for the code only. Step 2 (the code was good) suggests a user name and asks for a
+    password. The code is checked before anything about user names is said, so the page cannot
+    be used to find out which names exist.
+    """
+
     template_name = "accounts/register.html"
+
+    def _signed_in(self, request):
+        # Never a second account from a signed-in session.
+        if services.is_staff_account(request.user):
+            return redirect("accounts:profile")
+        return redirect("accounts:redeem")
+
+    def _code_step(self, request, form):
+        return render(request, self.template_name, {"form": form, "step": "code"})
+
+    def _account_step(self, request, form, record):
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "step": "account",
+                "area": record.area,
+                "password_rules": password_validators_help_texts(),
+            },
+        )
 
     def get(self, request):
         if request.user.is_authenticated:
-            return redirect("accounts:redeem")
-        return render(request, self.template_name, {"form": RegisterWithCodeForm()})
+            return self._signed_in(request)
+        return self._code_step(request, RegisterCodeForm())
 
     def post(self, request):
-        form = RegisterWithCodeForm(request.POST)
+        if request.user.is_authenticated:
+            return self._signed_in(request)
+        if "username" not in request.POST:
+            return self._check_code(request)
+        return self._register(request)
+
+    def _check_code(self, request):
+        form = RegisterCodeForm(request.POST)
+        if not form.is_valid():
+            return self._code_step(request, form)
+        try:
+            record = services.check_verification_code(form.cleaned_data["code"])
+        except ValidationError as error:
+            _add_service_errors(form, error, "code")
+            return self._code_step(request, form)
+        account_form = RegisterAccountForm(
+            initial={"code": form.cleaned_data["code"], "username": services.suggest_username()}
+        )
+        return self._account_step(request, account_form, record)
+
+    def _register(self, request):
+        form = RegisterAccountForm(request.POST)
+        code = request.POST.get("code", "")
+        try:
+            record = services.check_verification_code(code)
+        except ValidationError as error:
+            # The code went bad in between (used by someone else, expired): back to step 1.
+            code_form = RegisterCodeForm({"code": code})
+            code_form.full_clean()
+            _add_service_errors(code_form, error, "code")
+            return self._code_step(request, code_form)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 user = services.register_with_code(
                     username=data["username"],
-                    password=data["password1"],
+                    password=data["password"],
                     email=data["email"],
                     code=data["code"],
                 )
             except ValidationError as error:
-                field = {
-                    "username_taken": "username",
-                    "unknown": "code",
-                    "used": "code",
-                    "expired": "code",
-                }.get(error.code, "password1" if not error.code else None)
+                code = getattr(error, "code", None)  # a list of password errors has none
+                field = {"username_taken": "username"}.get(code, "password")
+                if code in {"unknown", "used", "expired", "unapproved", "empty"}:
+                    field = None
                 _add_service_errors(form, error, field)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request,
-                    _("Your account is ready and verified. Welcome!"),
-                )
-                return redirect("accounts:profile")
-        return render(request, self.template_name, {"form": form})
+                return redirect("accounts:welcome")
+        return self._account_step(request, form, record)
+
+
+class WelcomeView(LoginRequiredMixin, TemplateView):
+    """After registration: what a new member can do now, and where to get help."""
+
+    template_name = "accounts/welcome.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["verification"] = selectors.active_verification(self.request.user)
+        context["idle_minutes"] = settings.SESSION_IDLE_SECONDS_RESIDENT // 60
+        return context
+
+
+class KeepAliveView(View):
+    """ "Stay logged in": any request resets the idle time (IdleTimeoutMiddleware); this one does
+    nothing else. The warning's script posts it with fetch; without script it is a plain form."""
+
+    def post(self, request):
+        by_script = request.headers.get("X-Requested-With") == "fetch"
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("home")
+        if not request.user.is_authenticated:
+            if by_script:
+                return HttpResponse(status=401)
+            return redirect_to_login(target)
+        if by_script:
+            return HttpResponse(status=204)
+        return redirect(target)
 
 
 def _next_url(request) -> str:

@@ -6,6 +6,7 @@ DEBUG off, SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and ALLOWED_HOSTS (see .e
 
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: ends idle sessions (15 minutes for residents, 60 for staff).
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last, as its documentation asks.
@@ -138,6 +141,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------
+# Rate limits count here. Production: Redis (e.g. redis://redis:6379/1), shared by every web
+# process; the default local memory counts per process (enough for make run).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -154,16 +162,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions end when the browser closes, and after this long without a request (seconds):
+# residents 15 minutes (a shared computer in a library or community centre), staff 60 minutes.
+# accounts.middleware.IdleTimeoutMiddleware applies them; residents see a warning 2 minutes before.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_SECONDS_RESIDENT = env.int("SESSION_IDLE_MINUTES_RESIDENT", default=15) * 60
+SESSION_IDLE_SECONDS_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=60) * 60
+SESSION_IDLE_WARNING_SECONDS = 120
+# The server forgets a session no later than the longest idle time.
+SESSION_COOKIE_AGE = max(SESSION_IDLE_SECONDS_RESIDENT, SESSION_IDLE_SECONDS_STAFF)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# How many reverse proxies stand between the visitor and the app; the client's address is the
+# X-Forwarded-For entry the outermost one wrote (accounts/client_ip.py). 1 behind the README's
+# TLS proxy; 0 when the app is reached directly (make run). Never more than the real number: a
+# visitor could then choose their own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if "AXES_PROXY_COUNT" in env.ENVIRON:
+    # Its meaning differed (django-ipware's count, 0 behind one proxy); refuse to guess.
+    raise ImproperlyConfigured(
+        "AXES_PROXY_COUNT is replaced by TRUSTED_PROXY_COUNT (1 behind one proxy); see .env.example."
+    )
+
+# Tries per client address (see TRUSTED_PROXY_COUNT) for forms that must not be hammered, as
+# "number/period": s, m, h or d, e.g. "20/h" or "5/15m". Counted in the cache (CACHE_URL).
+RATE_LIMITS = {
+    "register": env("RATE_LIMIT_REGISTER", default="20/h"),
+    "redeem_code": env("RATE_LIMIT_REDEEM_CODE", default="20/h"),
+    "password_reset": env("RATE_LIMIT_PASSWORD_RESET", default="5/h"),
+}
+
+# Lock out a user name only from the client address that guessed wrong, never the user name
+# alone: nobody can lock a voter or a civil servant out by typing wrong passwords for them.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 # --- Log-in: staff SSO and DigiD over OpenID Connect (README "Log-in") ------------------------
@@ -213,6 +251,9 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Burgerkracht")
 
 # How long a printed verification code stays valid.
 VERIFICATION_CODE_VALID_DAYS = env.int("VERIFICATION_CODE_VALID_DAYS", default=90)
+# Four eyes on verification codes: a batch of more codes than this waits for a second civil
+# servant's approval before it can be printed (and so before any of its codes exists).
+VERIFICATION_BATCH_APPROVAL_ABOVE = env.int("VERIFICATION_BATCH_APPROVAL_ABOVE", default=20)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -422,9 +463,8 @@ if SENTRY_DSN:
     )
 
 # --- Cache ------------------------------------------------------------------------------------
-# Shared by every web process in production (e.g. CACHE_URL=redis://redis:6379/1); local memory
-# under `make run`. Sessions are written to the database and read through the cache.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://burgerkracht")}
+# CACHES (CACHE_URL) is set above with the rate limits. Sessions are written to the database and
+# read through the cache, so every web process sees every session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- The open API (/api/v1/) ------------------------------------------------------------------
@@ -441,7 +481,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.base.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
-    "NUM_PROXIES": env.int("AXES_PROXY_COUNT", default=0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Burgerkracht open API",

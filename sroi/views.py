@@ -324,6 +324,8 @@ class RealisationView(PermissionRequiredMixin, TemplateView):
             raise Http404 from exc
         context.update(
             realisation=realisation,
+            # Four eyes: whoever recorded the claim is not offered to verify it.
+            claimed_by_me=realisation.claimed_by_id == self.request.user.pk,
             reject_form=ReasonForm(),
             changes=selectors.history_of(realisation),
         )

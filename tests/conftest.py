@@ -56,6 +56,16 @@ def _second_factor_for_staff_logins(monkeypatch):
     monkeypatch.setattr(Client, "force_login", _force_login_with_second_factor(Client.force_login))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits count in the cache; each test starts with none used.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def area(db):
     return AreaFactory(name="Bijlmer-Centrum", slug="bijlmer-centrum")

@@ -299,7 +299,17 @@ def _decide(realisation: Realisation, status: str, actor, reason: str = "") -> R
 
 @transaction.atomic
 def verify_realisation(*, realisation: Realisation, actor) -> Realisation:
-    """Accept a claimed realisation: from now on its value counts toward the obligation."""
+    """Accept a claimed realisation: from now on its value counts toward the obligation.
+
+    Four eyes: the civil servant who claimed it cannot verify it (`actor=None` is the system).
+    """
+    claimed_by_id = Realisation.objects.filter(pk=realisation.pk).values_list(
+        "claimed_by_id", flat=True
+    )[0]
+    if actor is not None and claimed_by_id == actor.pk:
+        raise ValidationError(
+            _("You recorded this realisation yourself. Another civil servant must verify it.")
+        )
     return _decide(realisation, Realisation.Status.VERIFIED, actor)
 
 

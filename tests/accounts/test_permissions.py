@@ -35,7 +35,10 @@ def _expected(role, allowed):
         ("accounts:members", STAFF),
         ("accounts:codes", STAFF),
         ("accounts:profile", set(ROLES) - {"anonymous"}),
-        ("accounts:redeem", set(ROLES) - {"anonymous"}),
+        # Four eyes: a staff account never redeems a verification code.
+        ("accounts:redeem", set(ROLES) - {"anonymous"} - STAFF),
+        ("accounts:batches", STAFF),
+        ("accounts:welcome", set(ROLES) - {"anonymous"}),
     ],
 )
 def test_get_page(client, user_for_role, role, url_name, allowed):
@@ -155,3 +158,96 @@ def test_digid_area_page_and_action_need_a_digid_log_in(client, user_for_role, a
 def test_sso_and_digid_urls_are_absent_until_configured(client, user_for_role, role, url_name):
     response = _client_for(client, user_for_role(role)).get(reverse(url_name))
     assert response.status_code == 404
+
+
+@pytest.fixture
+def large_batch(db, area, settings):
+    """A batch above the approval limit, asked for by a civil servant other than the fixtures'."""
+    from accounts import services
+    from accounts.models import Role
+    from tests.accounts.factories import UserFactory
+
+    settings.VERIFICATION_BATCH_APPROVAL_ABOVE = 1
+    issuer = UserFactory(username="uitgever", roles=[Role.CIVIL_SERVANT])
+    return services.request_code_batch(area=area, count=2, actor=issuer)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_batch_page(client, user_for_role, large_batch, role):
+    response = _client_for(client, user_for_role(role)).get(
+        reverse("accounts:batch", args=[large_batch.pk])
+    )
+    assert response.status_code == _expected(role, STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approve_batch_action(client, user_for_role, large_batch, role):
+    response = _client_for(client, user_for_role(role)).post(
+        reverse("accounts:batch_approve", args=[large_batch.pk])
+    )
+    large_batch.refresh_from_db()
+    # Only a civil servant approves (administrators manage users, not codes).
+    assert (large_batch.approved_at is not None) == (role == "civil_servant")
+    assert response.status_code == (302 if role in {"civil_servant", "anonymous"} else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_print_batch_action(client, user_for_role, large_batch, role):
+    # Approved, but only its issuer may print it: every role here is refused and nothing is made.
+    from accounts import services
+    from accounts.models import Role, VerificationCode
+    from tests.accounts.factories import UserFactory
+
+    approver = UserFactory(username="goedkeurder", roles=[Role.CIVIL_SERVANT])
+    services.approve_code_batch(batch=large_batch, actor=approver)
+    response = _client_for(client, user_for_role(role)).post(
+        reverse("accounts:batch_print", args=[large_batch.pk])
+    )
+    assert not VerificationCode.objects.exists()
+    large_batch.refresh_from_db()
+    assert large_batch.printed_at is None
+    assert response.status_code == (302 if role in STAFF | {"anonymous"} else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_redeem_action(client, user_for_role, issue_code, role):
+    from accounts.models import VerificationCode
+
+    code = issue_code()
+    user = user_for_role(role)
+    response = _client_for(client, user).post(reverse("accounts:redeem"), {"code": code})
+    used = VerificationCode.objects.get(suffix=code.replace("-", "")[-4:]).used_by
+    if role in {"advisory_member"}:
+        # An unverified resident account: the code verifies it.
+        assert used == user and response.status_code == 302
+    else:
+        # Anonymous: to the log-in page; staff: refused; members: already verified (form error).
+        assert used is None
+        assert response.status_code == {"anonymous": 302, "civil_servant": 403}.get(
+            role, 403 if role == "administrator" else 200
+        )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_register_page(client, user_for_role, role):
+    # Only for visitors without an account: a signed-in person is sent on, never to a 2nd account.
+    response = _client_for(client, user_for_role(role)).get(reverse("accounts:register"))
+    if role == "anonymous":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        expected = "accounts:profile" if role in STAFF else "accounts:redeem"
+        assert response.url == reverse(expected)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_keep_alive_action(client, user_for_role, role):
+    # Every signed-in role may keep its own session; an anonymous visitor goes to log in.
+    response = _client_for(client, user_for_role(role)).post(
+        reverse("accounts:keep_alive"), {"next": "/"}
+    )
+    assert response.status_code == 302
+    if role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.url == "/"

@@ -166,18 +166,29 @@ def test_verification_code_registers_once(new_session, demo_data):
     resident = new_session()
     page = resident.page
     page.goto("/accounts/registreren/")
+    # Step 1: the code only.
     form = page.locator("main form")
     form.locator("#id_code").fill(code.lower())  # typed over from paper, sloppily
-    form.locator("#id_username").fill("nieuwebuur")
-    form.locator("#id_password1").fill(STRONG_PASSWORD)
-    form.locator("#id_password2").fill(STRONG_PASSWORD)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
-    assert page.url.endswith("/accounts/profiel/"), page.url
+    # Step 2: a suggested user name, one password field with a show button (keyboard works).
+    form = page.locator("main form")
+    username = form.locator("#id_username")
+    assert username.input_value().startswith("buurtbewoner"), username.input_value()
+    username.fill("nieuwebuur")
+    password = form.locator("#id_password")
+    password.fill(STRONG_PASSWORD)
+    show = form.locator("[data-show-password]")
+    show.focus()
+    page.keyboard.press("Enter")
+    assert password.get_attribute("type") == "text"
+    assert show.get_attribute("aria-pressed") == "true"
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.url.endswith("/accounts/welkom/"), page.url
     assert page.locator("[data-testid=current-user]").inner_text() == "nieuwebuur"
     assert page.locator("[data-testid=current-roles]").inner_text() == "(Communitylid)"
-    assert page.locator("[data-testid=profile-roles]").inner_text() == "Communitylid"
-    assert "Bijlmer-Centrum" in page.locator("main").inner_text()
+    assert "Bijlmer-Centrum" in page.locator("[data-testid=welcome-member]").inner_text()
     user = User.objects.get(username="nieuwebuur")
     verification = MemberVerification.objects.get(user=user, revoked_at__isnull=True)
     assert verification.area.slug == "bijlmer-centrum"
@@ -189,9 +200,6 @@ def test_verification_code_registers_once(new_session, demo_data):
     page.goto("/accounts/registreren/")
     form = page.locator("main form")
     form.locator("#id_code").fill(code)
-    form.locator("#id_username").fill("tweedebuur")
-    form.locator("#id_password1").fill(STRONG_PASSWORD)
-    form.locator("#id_password2").fill(STRONG_PASSWORD)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     assert "/accounts/registreren/" in page.url

@@ -67,8 +67,9 @@ def test_a_vote_after_closing_is_refused_with_a_message(client, community_member
 
     body, _voters = board(members=[community_member])
     proposal = voting(body=body)
-    client.force_login(community_member)
     with freeze_time(proposal.closes_at):
+        # Logged in at that moment: a session idle since "now" would have ended (15 minutes).
+        client.force_login(community_member)
         response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
     assert response.status_code == 403
     assert response.context["refusal"]

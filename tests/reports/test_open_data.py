@@ -96,7 +96,9 @@ def world(area):
         hours_per_week=Decimal("36"),
         actor=servant,
     )
-    sroi_services.verify_realisation(realisation=realisation, actor=servant)
+    # Four eyes: a colleague verifies what the servant recorded.
+    colleague = UserFactory(username="collega-qwerty", roles=[Role.CIVIL_SERVANT])
+    sroi_services.verify_realisation(realisation=realisation, actor=colleague)
     sroi_services.record_contribution(
         fund=fund, contract=contract, amount="1000.00", date=today, actor=servant
     )

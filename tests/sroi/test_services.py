@@ -263,8 +263,8 @@ def test_only_verified_realisations_count(civil_servant, administrator):
     assert rejected.history.first().history_user == administrator
 
 
-def test_a_decision_is_final_and_a_rejection_needs_a_reason(civil_servant):
-    realisation = _claim(ContractFactory(), civil_servant)
+def test_a_decision_is_final_and_a_rejection_needs_a_reason(civil_servant, administrator):
+    realisation = _claim(ContractFactory(), administrator)
     with pytest.raises(ValidationError):
         services.reject_realisation(realisation=realisation, reason="  ", actor=civil_servant)
     services.verify_realisation(realisation=realisation, actor=civil_servant)

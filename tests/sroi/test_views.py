@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import Role
 from sroi import services
 from sroi.models import Contract, Entry, Realisation, Transaction
+from tests.accounts.factories import UserFactory
 
 from .factories import ContractFactory, block
 
@@ -101,9 +103,16 @@ def test_claim_verify_and_reject_through_the_pages(client, civil_servant, scenar
     download = client.get(f"/sroi/realisaties/{realisation.pk}/bewijs/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4"
 
+    # Four eyes: the claimant cannot verify; a colleague can.
     client.post(f"/sroi/realisaties/{realisation.pk}/verifieren/")
     realisation.refresh_from_db()
-    assert realisation.status == "geverifieerd" and realisation.decided_by == civil_servant
+    assert realisation.status == "geclaimd"
+    colleague = UserFactory(username="collega", roles=[Role.CIVIL_SERVANT])
+    client.force_login(colleague)
+    client.post(f"/sroi/realisaties/{realisation.pk}/verifieren/")
+    realisation.refresh_from_db()
+    assert realisation.status == "geverifieerd" and realisation.decided_by == colleague
+    client.force_login(civil_servant)
 
     response = client.post(
         f"/sroi/realisaties/{scenario['realisation'].pk}/afwijzen/", {"reason": ""}

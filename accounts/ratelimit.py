@@ -1,0 +1,67 @@
+"""Rate limits per client address for forms that must not be hammered: registration, code
+redemption and password reset.
+
+A fixed window per address in Django's cache: with Redis as the cache (CACHE_URL) every web
+process counts in the same place; with the local-memory cache of `make run` each process counts
+its own. Only POSTs count, so reading a page is never limited.
+"""
+
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils import timezone
+
+from .client_ip import client_ip
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "20/h" → (20, 3600); "5/15m" → (5, 900)."""
+    match = _RATE.match(rate)
+    if not match:
+        raise ValueError(f"A rate is 'number/unit' such as 20/h or 5/15m, not {rate!r}")
+    count, multiple, unit = match.groups()
+    return int(count), int(multiple or 1) * _SECONDS[unit]
+
+
+def hit(scope: str, address: str | None) -> bool:
+    """Count one attempt of `address` in `scope`; True when it is over the limit."""
+    limit, period = parse_rate(settings.RATE_LIMITS[scope])
+    window = int(timezone.now().timestamp()) // period
+    key = f"ratelimit:{scope}:{address or 'unknown'}:{window}"
+    cache.add(key, 0, timeout=period + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=period + 60)
+        count = 1
+    return count > limit
+
+
+def rate_limited(scope: str):
+    """View decorator: a POST beyond RATE_LIMITS[scope] from one client address gets HTTP 429
+    with a page in the site's layout; nothing behind it runs."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method == "POST" and hit(scope, client_ip(request)):
+                _limit, period = parse_rate(settings.RATE_LIMITS[scope])
+                response = render(
+                    request,
+                    "accounts/rate_limited.html",
+                    {"minutes": max(1, period // 60)},
+                    status=429,
+                )
+                response["Retry-After"] = str(period)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
