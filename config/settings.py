@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "sroi",
     "governance",
     "reports",
+    # The database refuses rewrites of ledger rows and executed decisions (PostgreSQL only).
+    "pgtrigger",
 ]
 
 MIDDLEWARE = [
