@@ -258,6 +258,16 @@ class Transaction(AppendOnlyModel):
                 | Q(reversal_of__isnull=False, kind="correctie"),
                 name="transaction_reversal_kind",
             ),
+            # Money moved for an initiative names its allocation; a contribution its contract.
+            models.CheckConstraint(
+                condition=~Q(kind__in=["toekenning", "uitbetaling", "terugbetaling", "vrijval"])
+                | Q(allocation__isnull=False),
+                name="transaction_flow_has_allocation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="sroi_bijdrage") | Q(contract__isnull=False),
+                name="transaction_contribution_has_contract",
+            ),
         ]
         base_manager_name = "objects"  # no back door: `_base_manager.update()` raises too
         triggers = [refuse_rewrites("transaction_append_only")]

@@ -6,7 +6,7 @@ from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -48,6 +48,23 @@ def test_the_base_manager_is_no_back_door():
         with pytest.raises(AppendOnlyError):
             model._base_manager.all().delete()
     assert sorted(Entry.objects.values_list("amount", flat=True)) == [D("-10.00"), D("10.00")]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        Transaction.Kind.ALLOCATION,
+        Transaction.Kind.DISBURSEMENT,
+        Transaction.Kind.RETURN,
+        Transaction.Kind.RELEASE,
+        Transaction.Kind.SROI_CONTRIBUTION,
+    ],
+)
+def test_the_database_wants_the_allocation_or_contract_a_flow_belongs_to(kind):
+    fund = make_fund()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transaction.objects.create(fund=fund, kind=kind, date=DAY)
+    assert not Transaction.objects.exists()
 
 
 def test_an_unbalanced_transaction_cannot_be_posted():
