@@ -207,3 +207,33 @@ def test_a_closed_year_cannot_be_reopened_by_sql(servant):
     refused("DELETE FROM sroi_closedyear WHERE id = %s", [closed.pk])
     refused("UPDATE sroi_closedyear SET year = 1999 WHERE id = %s", [closed.pk])
     assert ClosedYear.objects.get().year == year
+
+
+# --- Closing a year while bookings arrive ------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_a_year_while_bookings_arrive_lets_none_in_after_it(servant):
+    """Closing takes every fund's lock: a booking of that year either finished before the year
+    closed, or is refused; none slips in after (and so none after the report read its figures)."""
+    fund = funded("100.00")
+    last_year = timezone.localdate().year - 1
+    day = timezone.localdate().replace(year=last_year, month=6, day=1)
+
+    def work(i: int):
+        if i == 0:
+            return services.close_year(year=last_year, reason="Jaarverslag", actor=None)
+        return services.record_other_income(
+            fund=fund, amount=Decimal("1.00"), date=day, description=f"Gift {i}", actor=None
+        )
+
+    results = run_together(THREADS, work)
+
+    closed = ClosedYear.objects.get(year=last_year)
+    booked = [r for r in results[1:] if isinstance(r, Transaction)]
+    refused_ = [r for r in results[1:] if isinstance(r, ValidationError)]
+    assert len(booked) + len(refused_) == THREADS - 1, results
+    assert all("date" in error.message_dict for error in refused_)
+    stored = Transaction.objects.filter(fund=fund, date=day)
+    assert stored.count() == len(booked)
+    assert all(record.recorded_at < closed.closed_at for record in stored)
