@@ -39,6 +39,7 @@ def generate(allocations: int, contracts: int, rng: random.Random) -> dict:
     from django.db import transaction
 
     from accounts.models import Area
+    from bench.decisions import adopted_decisions, mark_carried_out
     from initiatives.classifications import (
         InitiatorType,
         Leefgebied,
@@ -142,7 +143,17 @@ def generate(allocations: int, contracts: int, rng: random.Random) -> dict:
                     date=day,
                 )
             )
+        decisions = adopted_decisions(
+            [
+                {"fund": a.fund, "initiative": a.initiative, "amount": a.amount, "date": a.date}
+                for a in allocation_rows
+            ]
+        )
+        for row, decision in zip(allocation_rows, decisions, strict=True):
+            row.decision_id = decision.pk
+            row.decision_reference = decision.reference
         allocations_made = Allocation.objects.bulk_create(allocation_rows)
+        mark_carried_out(decisions, allocations_made)
         for index, allocation in enumerate(allocations_made):
             account = initiative_accounts[index % n_initiatives]
             book(

@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
+from bench.decisions import adopted_decisions, mark_carried_out  # noqa: E402
 from bench.run import configure, measure, staff_client  # noqa: E402
 
 BATCH = 2_000
@@ -324,11 +325,16 @@ def _populate(n_contracts: int, n_realisations: int, n_transactions: int, rng) -
             description="Aanvulling gemeente",
         )
 
+    decisions = adopted_decisions(allocation_plans)
     allocations = Allocation.objects.bulk_create(
-        (Allocation(**plan, created_by=civil_servant) for plan in allocation_plans),
+        (
+            Allocation(**plan, decision_id=decision.pk, created_by=civil_servant)
+            for plan, decision in zip(allocation_plans, decisions, strict=True)
+        ),
         batch_size=BATCH,
     )
     assert all(a.pk for a in allocations), "the database did not return the new primary keys"
+    mark_carried_out(decisions, allocations, civil_servant)
     records = []
     for fund, kind, date, _lines, links in plans:
         if "allocation" in links:

@@ -742,6 +742,27 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-decided_at", "-pk"]
+        constraints = [
+            # Carried out means: by someone, at a moment; an allocation only once carried out.
+            models.CheckConstraint(
+                condition=Q(executed_at__isnull=True, executed_by__isnull=True)
+                | Q(executed_at__isnull=False),
+                name="decision_executed_by_only_when_executed",
+            ),
+            models.CheckConstraint(
+                condition=Q(allocation__isnull=True)
+                | Q(executed_at__isnull=False, outcome=counting.ADOPTED),
+                name="decision_allocation_only_when_executed_and_adopted",
+            ),
+        ]
+        # On PostgreSQL a carried-out decision can be neither changed nor deleted, by anyone.
+        triggers = [
+            pgtrigger.Protect(
+                name="decision_executed_is_final",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__executed_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.proposal}"

@@ -794,8 +794,13 @@ def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -
     refuses (the fund no longer has the money), nothing is written and the proposal stays
     adopted. A decision is carried out once; a rejected one never. `at` (the demo only)
     records an execution that happened earlier; the allocation is dated on its day.
+
+    Only a civil servant carries out (not an administrator, not a superuser without the role,
+    not the system). Requests at the same moment wait on the decision's row lock; the first
+    carries it out, the others are refused with code "done" and write nothing.
     """
-    _require_civil_servant(actor)
+    if actor is None or not actor.has_role(Role.CIVIL_SERVANT):
+        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     proposal = _lock(decision.proposal)
     if not decision.adopted:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Area
+from sroi import services as ledger
 
 from .models import AnnualReport, Outcome, WorkerProbe
 
@@ -133,6 +134,20 @@ def _start(report_id: int) -> AnnualReport | None:
     return report
 
 
+def _close_year_of(report: AnnualReport) -> None:
+    """A report of a year that has ended closes that year for bookings, before its figures are
+    read: what it publishes is final, and a later booking cannot change them (see
+    `sroi.services.close_year`). A report of the current year closes nothing."""
+    if report.snapshot or report.year >= timezone.localdate().year:
+        return
+    ledger.close_year(
+        year=report.year,
+        actor=None,
+        reason=_("Annual report %(year)s published (version %(version)s)")
+        % {"year": report.year, "version": report.version},
+    )
+
+
 def _freeze_content(report: AnnualReport) -> dict:
     """The report's content, read in one consistent database snapshot and kept for retries."""
     from .content import annual_report_content
@@ -163,6 +178,7 @@ def build_report(*, report_id: int) -> AnnualReport:
     if report is None:
         return AnnualReport.objects.get(pk=report_id)
     try:
+        _close_year_of(report)
         content = _freeze_content(report)
         pdf, pages = render_pdf(content, language=report.language)
         sha256 = hashlib.sha256(pdf).hexdigest()

@@ -8,8 +8,6 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Initiative
-
 from . import selectors
 from .models import Contract, Contractor, TargetGroup
 
@@ -217,22 +215,18 @@ class OtherIncomeForm(forms.Form):
     )
 
 
-class AllocationForm(forms.Form):
-    initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=None)
-    amount = money_field(_("Amount"))
-    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
-    decision_reference = forms.CharField(
-        label=_("Decision reference"),
-        max_length=200,
-        help_text=_("The reference of the adopted community decision (e.g. BK-2025-0007)."),
+class CloseYearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=9999,
+        help_text=_("After closing, nobody can book anything in this year or the years before."),
     )
-    date = date_field(_("Date"), initial=timezone.localdate)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = Initiative.objects.exclude(
-            status=Initiative.Status.ENDED
-        ).order_by("name")
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("For example: the accounts of this year have been checked."),
+    )
 
 
 class TrancheForm(forms.Form):

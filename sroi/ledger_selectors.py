@@ -502,3 +502,29 @@ __all__ = [
     "total_cash_paid",
     "transaction_effects",
 ]
+
+
+# --- Back-dated bookings ------------------------------------------------------------------------
+
+
+def lowest_balance_from(account: Account, date: datetime.date) -> Decimal:
+    """The lowest end-of-day balance of `account` on `date` and every later day with entries.
+
+    A booking dated `date` that takes money from the account changes all of those balances, so
+    it fits only if it is at most this much. Call it under the fund's row lock (the ledger
+    services do), so no booking slips in between the check and the write.
+    """
+    entries = Entry.objects.filter(account=account)
+    running = entries.filter(transaction__date__lte=date).aggregate(total=Sum("amount"))["total"]
+    running = running or ZERO
+    lowest = running
+    later_days = (
+        entries.filter(transaction__date__gt=date)
+        .values("transaction__date")
+        .annotate(total=Sum("amount"))
+        .order_by("transaction__date")
+    )
+    for day in later_days:
+        running += day["total"]
+        lowest = min(lowest, running)
+    return lowest

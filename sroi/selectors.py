@@ -20,6 +20,7 @@ from .models import (
     Allocation,
     BlockCatalogue,
     BuildingBlock,
+    ClosedYear,
     Contract,
     Fund,
     Realisation,
@@ -249,3 +250,15 @@ def history_of(instance, limit: int = 30) -> list:
             :limit
         ]
     )
+
+
+# --- Back-dated bookings -------------------------------------------------------------------------
+
+
+# Kept here too: the ledger services and older tests import it from this module.
+lowest_balance_from = ledger.lowest_balance_from
+
+
+def closed_years() -> QuerySet[ClosedYear]:
+    """The years closed for bookings, newest first, with who closed them."""
+    return ClosedYear.objects.select_related("closed_by").order_by("-year")

@@ -20,9 +20,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from . import selectors, services
 from .forms import (
-    AllocationForm,
     ClaimRealisationForm,
     CloseAllocationForm,
+    CloseYearForm,
     ContractForm,
     ContractorForm,
     ContributionForm,
@@ -416,6 +416,37 @@ class FundStaffView(PermissionRequiredMixin, TemplateView):
         return context
 
 
+class CloseYearView(ServiceFormView):
+    """The years closed for bookings, and a form to close one that has ended."""
+
+    permission_required = "sroi.close_year"
+    form_class = CloseYearForm
+    template_name = "sroi/closed_years.html"
+    submit_label = gettext_lazy("Close this year for good")
+
+    def load(self):
+        self.title = _("Closed years")
+        self.intro = _(
+            "In a closed year nobody can book money any more, administrators included. "
+            "Publishing the annual report closes its year. A closed year never opens again."
+        )
+
+    def context(self) -> dict:
+        return {"closed_years": selectors.closed_years()}
+
+    def perform(self, form):
+        closed = services.close_year(
+            year=form.cleaned_data["year"],
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+        messages.success(
+            self.request,
+            _("The year %(year)s is closed for bookings.") % {"year": closed.year},
+        )
+        return reverse("sroi:closed_years")
+
+
 class ContributionView(FundObjectMixin, ServiceFormView):
     permission_required = "sroi.record_money"
     form_class = ContributionForm
@@ -458,32 +489,6 @@ class OtherIncomeView(FundObjectMixin, ServiceFormView):
             actor=self.request.user,
         )
         return self.cancel_url()
-
-
-class AllocateView(FundObjectMixin, ServiceFormView):
-    permission_required = "sroi.allocate"
-    form_class = AllocationForm
-    success_message = gettext_lazy("The allocation is recorded.")
-
-    def load(self):
-        super().load()
-        self.title = _("Allocate money of %(fund)s") % {"fund": self.fund}
-        self.intro = _(
-            "Only as an adopted community decision says: enter the decision's reference."
-        )
-
-    def perform(self, form):
-        data = form.cleaned_data
-        allocation = services.allocate(
-            fund=self.fund,
-            initiative=data["initiative"],
-            amount=data["amount"],
-            purpose=data["purpose"],
-            decision_reference=data["decision_reference"],
-            date=data["date"],
-            actor=self.request.user,
-        )
-        return allocation.get_absolute_url()
 
 
 class AllocationView(PermissionRequiredMixin, TemplateView):

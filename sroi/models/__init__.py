@@ -8,7 +8,15 @@ from .contracts import (
     Realisation,
     TargetGroup,
 )
-from .ledger import Account, Allocation, AppendOnlyError, Entry, Fund, Transaction
+from .ledger import (
+    Account,
+    Allocation,
+    AppendOnlyError,
+    ClosedYear,
+    Entry,
+    Fund,
+    Transaction,
+)
 
 __all__ = [
     "Account",
@@ -16,6 +24,7 @@ __all__ = [
     "AppendOnlyError",
     "BlockCatalogue",
     "BuildingBlock",
+    "ClosedYear",
     "Contract",
     "Contractor",
     "Entry",

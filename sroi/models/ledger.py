@@ -14,10 +14,13 @@ invoices, bills) far beyond our handful of money flows. What we need fits in fou
 * balances are sums of entries, never stored.
 
 Rows are append-only: saving an existing row, deleting, and queryset update/delete all raise.
-A correction is a reversing transaction with a reason. The balance rules (never below zero, never
+On PostgreSQL the database refuses too (pgtrigger triggers), so neither `_base_manager` nor raw
+SQL rewrites a booking. A correction is a reversing transaction with a reason, booked in an open
+year (`ClosedYear`) and pointing at what it corrects. The balance rules (never below zero, never
 more than allocated) live in `sroi.services.ledger`, which locks the fund row first.
 """
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -42,6 +45,11 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnlyError(f"{self.model.__name__} rows are append-only")
+
+
+def refuse_rewrites(name: str) -> pgtrigger.Protect:
+    """A PostgreSQL trigger that refuses every UPDATE and DELETE of the table's rows."""
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
 
 
 class AppendOnlyModel(models.Model):
@@ -250,7 +258,19 @@ class Transaction(AppendOnlyModel):
                 | Q(reversal_of__isnull=False, kind="correctie"),
                 name="transaction_reversal_kind",
             ),
+            # Money moved for an initiative names its allocation; a contribution its contract.
+            models.CheckConstraint(
+                condition=~Q(kind__in=["toekenning", "uitbetaling", "terugbetaling", "vrijval"])
+                | Q(allocation__isnull=False),
+                name="transaction_flow_has_allocation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="sroi_bijdrage") | Q(contract__isnull=False),
+                name="transaction_contribution_has_contract",
+            ),
         ]
+        base_manager_name = "objects"  # no back door: `_base_manager.update()` raises too
+        triggers = [refuse_rewrites("transaction_append_only")]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} #{self.pk}"
@@ -277,9 +297,25 @@ class Entry(AppendOnlyModel):
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_not_zero"),
         ]
+        base_manager_name = "objects"
+        triggers = [refuse_rewrites("entry_append_only")]
 
     def __str__(self) -> str:
         return f"{self.account}: {self.amount}"
+
+
+ALLOCATION_FIXED_FIELDS = (
+    "id",
+    "fund",
+    "initiative",
+    "amount",
+    "purpose",
+    "decision_reference",
+    "decision_id",
+    "date",
+    "created_at",
+    "created_by",
+)
 
 
 class Allocation(models.Model):
@@ -310,8 +346,10 @@ class Allocation(models.Model):
         max_length=200,
         help_text=_("The adopted community decision this allocation carries out."),
     )
-    # The governance app's decision, once it exists; a plain id so that sroi does not import it.
-    decision_id = models.PositiveBigIntegerField(_("decision"), null=True, blank=True)
+    # The governance decision this allocation carries out: every allocation has one, and a
+    # decision has at most one allocation. A plain id so that sroi does not import governance;
+    # on PostgreSQL governance's trigger checks that it is a real adopted decision.
+    decision_id = models.PositiveBigIntegerField(_("decision"))
     date = models.DateField(_("date"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
@@ -336,6 +374,24 @@ class Allocation(models.Model):
             models.CheckConstraint(
                 condition=~Q(decision_reference=""), name="allocation_has_decision_reference"
             ),
+            models.UniqueConstraint(fields=["decision_id"], name="allocation_one_per_decision"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="allocation_no_delete", operation=pgtrigger.Delete),
+            # Only the status moves, and only away from open (closed or cancelled); the rest of
+            # an allocation is what the decision said and never changes.
+            pgtrigger.Protect(
+                name="allocation_only_status_from_open",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__status__df="open")
+                | pgtrigger.Q(
+                    *(
+                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
+                        for name in ALLOCATION_FIXED_FIELDS
+                    ),
+                    _connector=pgtrigger.Q.OR,
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -343,3 +399,33 @@ class Allocation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sroi:allocation", args=[self.pk])
+
+
+class ClosedYear(AppendOnlyModel):
+    """A year closed for bookings: its annual report is published, or a civil servant closed it.
+
+    A closed year never reopens. A correction of it is booked in an open year and points at the
+    transaction it corrects (`Transaction.reversal_of`).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("closed year")
+        verbose_name_plural = _("closed years")
+        ordering = ["-year"]
+        base_manager_name = "objects"
+        triggers = [refuse_rewrites("closedyear_append_only")]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -16,6 +16,7 @@ from .contracts import (
 from .ledger import (
     allocate,
     close_allocation,
+    close_year,
     create_fund,
     disburse,
     record_contribution,
@@ -31,6 +32,7 @@ __all__ = [
     "lock_fund",
     "claim_realisation",
     "close_allocation",
+    "close_year",
     "create_contract",
     "create_contractor",
     "create_fund",

@@ -15,8 +15,11 @@ from initiatives.models import Initiative
 
 from .. import ledger_selectors
 from ..formatting import format_money
-from ..models import Account, Contract, Entry, Fund, Transaction
+from ..models import Account, ClosedYear, Contract, Entry, Fund, Transaction
 from ..valuation import CENT, ZERO
+
+# Accounts whose balance is money someone holds: never below zero, on no day.
+NEVER_BELOW_ZERO = (*Account.FUND_KINDS, Account.Kind.INITIATIVE)
 
 # One hundred million euro: an amount above it in one transaction is a typing error.
 MAX_AMOUNT = Decimal("100000000.00")
@@ -56,6 +59,22 @@ def check_date(value: datetime.date, *, not_before: datetime.date | None = None)
     if not_before is not None and value < not_before:
         raise ValidationError(
             {"date": _("The date cannot be before %(date)s.") % {"date": date_format(not_before)}}
+        )
+    check_open_year(value)
+
+
+def check_open_year(value: datetime.date) -> None:
+    """Refuse a booking dated in a closed year; `post` asks again under the fund lock."""
+    # Closing a year closes the years before it too: its opening balance rests on them.
+    if ClosedYear.objects.filter(year__gte=value.year).exists():
+        raise ValidationError(
+            {
+                "date": _(
+                    "The year %(year)s is closed: its figures are final. Choose a date in an "
+                    "open year. To correct something of %(year)s, reverse it with a date of now."
+                )
+                % {"year": value.year}
+            }
         )
 
 
@@ -108,11 +127,34 @@ def post(
     actor,
     **links,
 ) -> Transaction:
-    """Write one balanced transaction; the only place ledger rows are made."""
+    """Write one balanced transaction; the only place ledger rows are made.
+
+    Called under the fund's lock. Refuses a date in a closed year, and money taken from a fund
+    or initiative account that would leave it below zero on the date or on any later day.
+    """
     if sum((amount for _account, amount in lines), ZERO) != 0:
         raise ValueError("a transaction's entries must sum to zero")
     if any(amount == 0 for _account, amount in lines):
         raise ValueError("an entry of zero")
+    check_open_year(date)
+    for account, amount in lines:
+        if amount < 0 and account.kind in NEVER_BELOW_ZERO:
+            lowest = ledger_selectors.lowest_balance_from(account, date)
+            if lowest + amount < 0:
+                raise ValidationError(
+                    {
+                        "amount": _(
+                            "This date does not work: from %(date)s on, there is at one moment "
+                            "only %(available)s (%(account)s). %(amount)s is more than that."
+                        )
+                        % {
+                            "date": date_format(date),
+                            "account": account.get_kind_display().lower(),
+                            "available": format_money(max(lowest, ZERO)),
+                            "amount": format_money(-amount),
+                        }
+                    }
+                )
     record = Transaction.objects.create(fund=fund, kind=kind, date=date, actor=actor, **links)
     Entry.objects.bulk_create(
         Entry(transaction=record, account=account, amount=amount) for account, amount in lines

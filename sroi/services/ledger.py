@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from initiatives.models import Initiative
 
 from .. import ledger_selectors
-from ..models import Account, Allocation, Contract, Fund, Transaction
+from ..models import Account, Allocation, ClosedYear, Contract, Fund, Transaction
 from ..valuation import ZERO
 from .bookkeeping import (
     allocation_open,
@@ -143,15 +144,18 @@ def allocate(
     initiative: Initiative,
     amount,
     purpose: str,
+    decision_id: int,
     decision_reference: str,
     actor,
     date: datetime.date | None = None,
-    decision_id: int | None = None,
 ) -> Allocation:
-    """Grant money of a fund to an initiative, as an adopted decision says.
+    """Book the allocation an adopted decision grants: the ledger half of carrying it out.
 
-    Moves the amount from the fund's available money to its allocated money; refused (nothing
-    written) when the fund has less available, also when allocations are made at the same time.
+    Only `governance.services.execute_decision` calls this (one door for money): every
+    allocation belongs to exactly one decision (unique `decision_id`, and on PostgreSQL a trigger
+    checks the decision). Moves the amount from the fund's available money to its allocated
+    money; refused (nothing written) when the fund has less available on the date or any later
+    day, also when allocations are made at the same time.
     """
     amount = check_amount(amount)
     date = date or timezone.localdate()
@@ -161,7 +165,7 @@ def allocate(
     errors = {}
     if not purpose:
         errors["purpose"] = _("Describe what the money is for.")
-    if not decision_reference:
+    if not decision_id or not decision_reference:
         errors["decision_reference"] = _(
             "An allocation needs the reference of the community decision that adopted it."
         )
@@ -170,6 +174,8 @@ def allocate(
     if errors:
         raise ValidationError(errors)
     fund = lock_fund(fund)
+    if Allocation.objects.filter(decision_id=decision_id).exists():
+        raise ValidationError(_("This decision has already been carried out."), code="done")
     available_account = fund_account(fund, Account.Kind.AVAILABLE)
     refuse_over(
         balance(available_account),
@@ -391,3 +397,36 @@ def _check_reversal(original: Transaction, lines: list[tuple[Account, Decimal]])
                     "the later tranches or returns first."
                 )
             )
+
+
+# --- Closed years ------------------------------------------------------------------------------
+
+FIRST_YEAR = 2000
+
+
+@transaction.atomic
+def close_year(*, year: int, actor, reason: str) -> ClosedYear:
+    """Close a year that has ended for bookings, for good; closing it again changes nothing.
+
+    A closed year also closes every year before it (its opening balance rests on them). Takes
+    every fund's lock first, so a booking in progress finishes before and none follows.
+    `actor` is a civil servant, or None for the system (a report being made).
+    """
+    if actor is not None and not actor.has_role(Role.CIVIL_SERVANT):
+        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the year is closed.")})
+    this_year = timezone.localdate().year
+    if not FIRST_YEAR <= year < this_year:
+        raise ValidationError(
+            {
+                "year": _("Only a year that has ended can be closed: %(first)s to %(last)s.")
+                % {"first": FIRST_YEAR, "last": this_year - 1}
+            }
+        )
+    list(Fund.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    existing = ClosedYear.objects.filter(year=year).first()
+    if existing is not None:
+        return existing
+    return ClosedYear.objects.create(year=year, closed_by=actor, reason=reason[:300])

@@ -13,6 +13,7 @@ from initiatives.models import Classification
 from sroi import selectors as sroi_selectors
 from sroi.models import Allocation, Entry, Transaction
 from sroi.services import MAX_AMOUNT
+from tests.accounts.factories import UserFactory
 
 from .factories import adopted, allocation_fields, board, decided, draft, voting
 
@@ -193,6 +194,32 @@ def test_only_civil_servants_carry_out_an_allocation(user_for_role, role):
     with pytest.raises(ValidationError):
         services.execute_decision(decision=proposal.decision, actor=user_for_role(role))
     assert not Allocation.objects.exists()
+
+
+def test_neither_a_superuser_without_the_role_nor_the_system_carries_out(client):
+    # An administrator with Django's superuser flag is still no civil servant: money is not
+    # theirs to move (issue 11). Nor does anything carry out "as the system".
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    proposal = adopted(voting(**allocation_fields("400.00")))
+    for actor in (superuser, None):
+        with pytest.raises(ValidationError) as raised:
+            services.execute_decision(decision=proposal.decision, actor=actor)
+        assert raised.value.code == "forbidden"
+    # On the page too (Django's ModelBackend grants a superuser every permission, so the view
+    # lets the request through; the service refuses it and says why).
+    client.force_login(superuser)
+    response = client.post(reverse("governance:execute", args=[proposal.pk]), follow=True)
+    assert "Alleen een ambtenaar kan dit doen." in response.content.decode()
+    assert not Allocation.objects.exists()
+    assert Decision.objects.get().executed_at is None
+
+
+def test_the_fund_staff_page_sends_a_civil_servant_to_the_proposal_form(client, civil_servant):
+    fund = allocation_fields()["fund"]
+    client.force_login(civil_servant)
+    page = client.get(reverse("sroi:fund_staff", args=[fund.slug])).content.decode()
+    assert "/toekennen/" not in page
+    assert reverse("governance:create") in page
 
 
 # --- Pages ---------------------------------------------------------------------------------

@@ -9,13 +9,11 @@ accepted operations within the money there was, and the refused ones left nothin
 """
 
 import datetime
-from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -23,8 +21,9 @@ from sroi import services
 from sroi.models import Account, Allocation, Entry, Fund, Transaction
 from tests.accounts.factories import AreaFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
+from tests.sroi.factories import allocate
 
-from .concurrency import run_together, session_client
+from .concurrency import run_together
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -119,7 +118,7 @@ def test_concurrent_allocations_never_take_the_fund_below_zero(
     assert amount * THREADS > balance
 
     def work(i: int) -> Allocation:
-        return services.allocate(
+        return allocate(
             fund=fund,
             initiative=initiatives[i],
             amount=amount,
@@ -165,7 +164,7 @@ def test_concurrent_allocations_of_different_sizes_fit_the_balance(civil_servant
     references = [f"GB-MIX-{i:02d}" for i in range(THREADS)]
 
     def work(i: int) -> Allocation:
-        return services.allocate(
+        return allocate(
             fund=fund,
             initiative=initiatives[i],
             amount=amounts[i],
@@ -189,63 +188,13 @@ def test_concurrent_allocations_of_different_sizes_fit_the_balance(civil_servant
     assert fund_balances(fund)[Account.Kind.AVAILABLE] == balance - granted
 
 
-def test_concurrent_allocations_through_the_form(civil_servant_user, initiatives):
-    """The same race through the allocation form: one civil servant's session, 20 requests."""
-    balance, amount = Decimal("10000.00"), Decimal("1000.00")
-    fund = funded_fund(str(balance), civil_servant_user)
-    url = reverse("sroi:allocate", kwargs={"slug": fund.slug})
-    make_client = session_client(civil_servant_user)
-    references = [f"GB-WEB-{i:02d}" for i in range(THREADS)]
-    today = timezone.localdate().isoformat()
-
-    def work(i: int):
-        response = make_client().post(
-            url,
-            {
-                "initiative": initiatives[i].pk,
-                "amount": "1000",
-                "purpose": f"Activiteiten {i}",
-                "decision_reference": references[i],
-                "date": today,
-            },
-        )
-        return response.status_code, response.headers.get("Location", ""), response.content
-
-    results = run_together(THREADS, work)
-
-    errors = [r for r in results if isinstance(r, Exception)]
-    assert not errors, errors[:3]
-    statuses = Counter(status for status, _location, _body in results)
-    assert statuses == {302: 10, 200: 10}, statuses
-    accepted = [i for i, (status, _l, _b) in enumerate(results) if status == 302]
-    refused = [i for i, (status, _l, _b) in enumerate(results) if status == 200]
-    for i in accepted:
-        allocation = Allocation.objects.get(decision_reference=references[i])
-        assert results[i][1] == allocation.get_absolute_url()
-        assert allocation.created_by == civil_servant_user
-        assert allocation.initiative == initiatives[i]
-    for i in refused:
-        body = results[i][2].decode()
-        assert 'class="alert alert-danger"' in body  # "Nothing was saved …"
-        # "The fund has € 0,00 available; an allocation of € 1.000,00 is more than that."
-        assert "€\xa00,00" in body and "€\xa01.000,00" in body
-    assert_nothing_written_for([references[i] for i in refused])
-    granted = Allocation.objects.filter(fund=fund).aggregate(total=Sum("amount"))["total"]
-    assert granted == amount * 10 == balance
-    assert_ledger_consistent(fund)
-    assert fund_balances(fund) == {
-        Account.Kind.AVAILABLE: Decimal("0.00"),
-        Account.Kind.ALLOCATED: balance,
-    }
-
-
 # --- Disbursements -----------------------------------------------------------------------------
 
 
 def test_concurrent_disbursements_never_exceed_the_allocation(civil_servant_user, initiatives):
     fund = funded_fund("5000.00", civil_servant_user)
     granted, tranche = Decimal("1000.00"), Decimal("75.00")
-    allocation = services.allocate(
+    allocation = allocate(
         fund=fund,
         initiative=initiatives[0],
         amount=granted,
@@ -298,7 +247,7 @@ def test_allocations_disbursements_and_income_at_once_keep_the_ledger_consistent
 ):
     """A mix on one fund: allocations, tranches of an existing allocation, returns and top-ups."""
     fund = funded_fund("3000.00", civil_servant_user)
-    existing = services.allocate(
+    existing = allocate(
         fund=fund,
         initiative=initiatives[0],
         amount=Decimal("1000.00"),
@@ -315,7 +264,7 @@ def test_allocations_disbursements_and_income_at_once_keep_the_ledger_consistent
     def work(i: int):
         match i % 4:
             case 0:
-                return services.allocate(
+                return allocate(
                     fund=fund,
                     initiative=initiatives[i],
                     amount=Decimal("700.00"),

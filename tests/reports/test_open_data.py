@@ -25,7 +25,7 @@ from sroi.models import Realisation
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import adopted, allocation_fields, board, voting
 from tests.initiatives.factories import InitiativeFactory
-from tests.sroi.factories import ContractFactory, ContractorFactory, block, funded
+from tests.sroi.factories import ContractFactory, ContractorFactory, allocate, block, funded
 
 pytestmark = pytest.mark.django_db
 
@@ -504,7 +504,7 @@ def _add_rows(count: int, area, fund) -> None:
         sroi_services.record_contribution(
             fund=fund, contract=contract, amount="10.00", date=datetime.date(YEAR, 2, 1), actor=None
         )
-        sroi_services.allocate(
+        allocate(
             fund=fund,
             initiative=initiative,
             amount="5.00",

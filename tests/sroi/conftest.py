@@ -5,7 +5,7 @@ import pytest
 
 from sroi import services
 
-from .factories import ContractFactory, InitiativeFactory, block, funded
+from .factories import ContractFactory, InitiativeFactory, allocate, block, funded
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,7 @@ def scenario(db, area):
     )
     fund = funded("1000.00")
     initiative = InitiativeFactory(name="Buurtkeuken", slug="buurtkeuken", area=area)
-    allocation = services.allocate(
+    allocation = allocate(
         fund=fund,
         initiative=initiative,
         amount=Decimal("400.00"),

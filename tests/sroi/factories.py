@@ -2,9 +2,13 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.db import transaction
+from django.utils import timezone
 
+from governance import tally
+from governance.models import Decision, Proposal
 from sroi import services
-from sroi.models import BuildingBlock, Contract, Contractor, Fund
+from sroi.models import Allocation, BuildingBlock, Contract, Contractor, Fund
 from sroi.selectors import catalogue_in_force
 from tests.initiatives.factories import InitiativeFactory
 
@@ -62,3 +66,66 @@ def funded(amount: str = "1000.00", *, fund: Fund | None = None, actor=None) -> 
 def block(code: str, on: datetime.date = datetime.date(2025, 1, 1)) -> BuildingBlock:
     """A block of the catalogue in force on `on` (the Utrecht table of the data migration)."""
     return BuildingBlock.objects.get(catalogue=catalogue_in_force(on), code=code)
+
+
+def adopted_decision(
+    *, fund: Fund, initiative, amount, purpose: str = "Inrichting", on: datetime.date | None = None
+) -> Decision:
+    """A real adopted allocation decision of day `on` (today by default), not yet carried out;
+    made directly with a unanimous tally of three, without a vote."""
+    valid = isinstance(amount, Decimal) and amount > 0
+    closed = timezone.now()
+    if on is not None:
+        closed = min(
+            closed,
+            datetime.datetime.combine(on, datetime.time(9), tzinfo=timezone.get_current_timezone()),
+        )
+    proposal = Proposal.objects.create(
+        opens_at=closed - datetime.timedelta(days=14),
+        closes_at=closed,
+        title=f"Toekenning aan {initiative}",
+        text="Het voorstel.",
+        kind=Proposal.Kind.FUND_ALLOCATION,
+        method=Proposal.Method.POLL,
+        status=Proposal.Status.ADOPTED,
+        fund=fund,
+        initiative=initiative,
+        amount=amount if valid else Decimal("0.01"),
+        purpose=purpose or "Inrichting",
+    )
+    result = tally.tally_counts(
+        community=tally.Counts(voor=3), institution=tally.Counts(), electorate=3, rule=tally.Rule()
+    )
+    return Decision.objects.create(
+        proposal=proposal, outcome=result.outcome, tally=result.as_dict(), decided_at=closed
+    )
+
+
+@transaction.atomic
+def allocate(*, fund: Fund, initiative, amount, actor=None, **fields) -> Allocation:
+    """Book an allocation as governance does: the ledger half of carrying out a real adopted
+    decision (`sroi.services.allocate`), with the decision linked back in the same transaction.
+
+    For tests of the ledger; the whole path (vote, `execute_decision`) is in tests/governance.
+    """
+    decision = adopted_decision(
+        fund=fund,
+        initiative=initiative,
+        amount=amount,
+        purpose=fields.get("purpose", ""),
+        on=fields.get("date"),
+    )
+    fields.setdefault("decision_reference", decision.reference)
+    allocation = services.allocate(
+        fund=fund,
+        initiative=initiative,
+        amount=amount,
+        decision_id=decision.pk,
+        actor=actor,
+        **fields,
+    )
+    Decision.objects.filter(pk=decision.pk).update(
+        allocation=allocation, executed_at=timezone.now(), executed_by=actor
+    )
+    Proposal.objects.filter(pk=decision.proposal_id).update(status=Proposal.Status.EXECUTED)
+    return allocation

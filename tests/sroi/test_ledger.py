@@ -6,15 +6,15 @@ from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from sroi import selectors, services
 from sroi.models import Account, Allocation, AppendOnlyError, Entry, Transaction
 
-from .factories import ContractFactory, InitiativeFactory, funded, make_fund
+from .factories import ContractFactory, InitiativeFactory, allocate, funded, make_fund
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -36,6 +36,35 @@ def test_ledger_rows_cannot_be_changed_or_deleted():
     with pytest.raises(AppendOnlyError):
         Transaction.objects.all().delete()
     assert Entry.objects.aggregate(total=Sum("amount"))["total"] == 0
+
+
+def test_the_base_manager_is_no_back_door():
+    """Issue 11, reproduction 9: `Entry._base_manager.update()` rewrote rows past the guard.
+    (Raw SQL is refused by PostgreSQL: tests/integration/test_money_guarantees.py.)"""
+    funded("10.00")
+    for model in (Entry, Transaction):
+        with pytest.raises(AppendOnlyError):
+            model._base_manager.update(pk=F("pk"))
+        with pytest.raises(AppendOnlyError):
+            model._base_manager.all().delete()
+    assert sorted(Entry.objects.values_list("amount", flat=True)) == [D("-10.00"), D("10.00")]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        Transaction.Kind.ALLOCATION,
+        Transaction.Kind.DISBURSEMENT,
+        Transaction.Kind.RETURN,
+        Transaction.Kind.RELEASE,
+        Transaction.Kind.SROI_CONTRIBUTION,
+    ],
+)
+def test_the_database_wants_the_allocation_or_contract_a_flow_belongs_to(kind):
+    fund = make_fund()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transaction.objects.create(fund=fund, kind=kind, date=DAY)
+    assert not Transaction.objects.exists()
 
 
 def test_an_unbalanced_transaction_cannot_be_posted():
@@ -188,7 +217,7 @@ def run(fund, contract, initiatives, model, operation):
         ok = model.valid(amount) and amount <= model.available
 
         def call():
-            allocation = services.allocate(
+            allocation = allocate(
                 fund=fund,
                 initiative=initiatives[which],
                 amount=amount,

@@ -1,9 +1,11 @@
 """Role × view × expected status for sroi, GET and POST, checked on the server."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sroi.models import Allocation, Contract, Contractor, Realisation, Transaction
+from sroi.models import Allocation, ClosedYear, Contract, Contractor, Realisation, Transaction
 
 from .factories import block
 
@@ -18,6 +20,7 @@ ROLES = [
     "administrator",
 ]
 STAFF = {"civil_servant", "administrator"}
+CIVIL_SERVANT = {"civil_servant"}
 EVERYONE = set(ROLES)
 
 
@@ -62,12 +65,12 @@ GETS = [
     ("/sroi/fondsen/{fund}/beheer/", STAFF),
     ("/sroi/fondsen/{fund}/bijdrage/", STAFF),
     ("/sroi/fondsen/{fund}/overige-inkomsten/", STAFF),
-    ("/sroi/fondsen/{fund}/toekennen/", STAFF),
     ("/sroi/toekenningen/{allocation}/", STAFF),
     ("/sroi/toekenningen/{allocation}/uitbetalen/", STAFF),
     ("/sroi/toekenningen/{allocation}/terugbetaling/", STAFF),
     ("/sroi/toekenningen/{allocation}/sluiten/", STAFF),
     ("/sroi/transacties/{transaction}/terugdraaien/", STAFF),
+    ("/sroi/jaren-afgesloten/", CIVIL_SERVANT),
 ]
 
 
@@ -170,17 +173,6 @@ def post_cases(s):
             {"source": "other", "amount": "5", "date": "2025-03-01", "description": "Gift"},
             lambda: Transaction.objects.filter(description="Gift").exists(),
         ),
-        "allocate": (
-            f"/sroi/fondsen/{fund.slug}/toekennen/",
-            {
-                "initiative": s["initiative"].pk,
-                "amount": "10",
-                "purpose": "Meer",
-                "decision_reference": "GB-2",
-                "date": "2025-03-01",
-            },
-            lambda: Allocation.objects.filter(decision_reference="GB-2").exists(),
-        ),
         "disburse": (
             f"/sroi/toekenningen/{allocation.pk}/uitbetalen/",
             {"amount": "50", "date": "2025-03-01", "description": "Tweede tranche"},
@@ -201,6 +193,11 @@ def post_cases(s):
             {"reason": "Fout"},
             lambda: Transaction.objects.filter(kind="correctie").exists(),
         ),
+        "close_year": (
+            "/sroi/jaren-afgesloten/",
+            {"year": "2025", "reason": "Jaarrekening gecontroleerd"},
+            lambda: ClosedYear.objects.filter(year=2025).exists(),
+        ),
     }
 
 
@@ -214,18 +211,63 @@ ACTIONS = [
     "reject",
     "contribution",
     "other_income",
-    "allocate",
     "disburse",
     "return",
     "close",
     "reverse",
+    "close_year",
 ]
+# Closing a year is for civil servants only; the rest of sroi's staff pages for both staff roles.
+ALLOWED = {"close_year": CIVIL_SERVANT}
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", ACTIONS)
 def test_post(client, user_for_role, scenario, role, action):
     url, data, took_effect = post_cases(scenario)[action]
+    allowed = ALLOWED.get(action, STAFF)
     response = login(client, user_for_role(role)).post(url, data)
-    assert response.status_code == expected(role, STAFF, ok=302), response.content[:2000]
-    assert took_effect() == (role in STAFF)
+    assert response.status_code == expected(role, allowed, ok=302), response.content[:2000]
+    assert took_effect() == (role in allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "reference",
+    ["BK-2099-9999", "rejected", "executed"],
+)
+def test_no_page_books_an_allocation_for_a_typed_decision_reference(
+    client, user_for_role, scenario, role, reference
+):
+    """Issue 11, reproduction 1: the free-text allocation form booked a grant for any typed
+    reference (one that does not exist, a rejected decision, one already carried out). The form
+    is gone for everyone: money leaves a fund only by carrying out an adopted decision."""
+    from governance.models import Proposal
+    from tests.governance.factories import decided, voting
+
+    if reference == "rejected":
+        proposal = voting(
+            kind=Proposal.Kind.FUND_ALLOCATION,
+            fund=scenario["fund"],
+            initiative=scenario["initiative"],
+            amount=Decimal("10.00"),
+            purpose="Meer",
+        )
+        voters = [entry.user for entry in proposal.electorate.select_related("user")]
+        reference = decided(proposal, dict.fromkeys(voters, "tegen")).decision.reference
+    elif reference == "executed":
+        reference = scenario["allocation"].decision_reference
+    before = (Allocation.objects.count(), Transaction.objects.count())
+    fund = scenario["fund"]
+    client = login(client, user_for_role(role))
+    url = f"/sroi/fondsen/{fund.slug}/toekennen/"
+    data = {
+        "initiative": scenario["initiative"].pk,
+        "amount": "10",
+        "purpose": "Meer",
+        "decision_reference": reference,
+        "date": "2025-03-01",
+    }
+    assert client.get(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    assert (Allocation.objects.count(), Transaction.objects.count()) == before

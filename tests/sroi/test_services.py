@@ -21,7 +21,14 @@ from sroi.models import (
     Transaction,
 )
 
-from .factories import ContractFactory, ContractorFactory, InitiativeFactory, block, funded
+from .factories import (
+    ContractFactory,
+    ContractorFactory,
+    InitiativeFactory,
+    allocate,
+    block,
+    funded,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -352,7 +359,7 @@ def test_a_future_date_is_refused(civil_servant):
 def test_dutch_messages_by_default(civil_servant):
     fund = funded("100.00")
     with translation.override("nl"), pytest.raises(ValidationError) as error:
-        services.allocate(
+        allocate(
             fund=fund,
             initiative=InitiativeFactory(),
             amount=D("100.01"),
@@ -367,7 +374,7 @@ def test_dutch_messages_by_default(civil_servant):
 def test_allocate_disburse_return_close(civil_servant):
     fund = funded("1000.00")
     initiative = InitiativeFactory()
-    allocation = services.allocate(
+    allocation = allocate(
         fund=fund,
         initiative=initiative,
         amount=D("600.00"),
@@ -414,7 +421,7 @@ def test_allocation_above_the_available_balance_is_refused_and_changes_nothing(c
     fund = funded("100.00")
     before = snapshot()
     with pytest.raises(ValidationError) as error:
-        services.allocate(
+        allocate(
             fund=fund,
             initiative=InitiativeFactory(),
             amount=D("100.01"),
@@ -450,7 +457,7 @@ def test_an_allocation_needs_a_decision_a_purpose_and_a_live_initiative(
     }
     before = snapshot()
     with pytest.raises(ValidationError) as error:
-        services.allocate(**arguments)
+        allocate(**arguments)
     assert field in error.value.message_dict
     assert snapshot() == before
 
@@ -475,7 +482,7 @@ def test_a_reversal_mirrors_the_original_and_says_why(civil_servant):
 def test_a_reversal_that_would_empty_the_fund_below_zero_is_refused(civil_servant):
     fund = funded("100.00")
     income = Transaction.objects.get()
-    services.allocate(
+    allocate(
         fund=fund,
         initiative=InitiativeFactory(),
         amount=D("60.00"),
@@ -491,7 +498,7 @@ def test_a_reversal_that_would_empty_the_fund_below_zero_is_refused(civil_servan
 
 def test_reversing_an_allocation_cancels_it(civil_servant):
     fund = funded("100.00")
-    allocation = services.allocate(
+    allocation = allocate(
         fund=fund,
         initiative=InitiativeFactory(),
         amount=D("60.00"),
@@ -517,7 +524,7 @@ def test_reversing_an_allocation_cancels_it(civil_servant):
 @freeze_time("2026-06-15")
 def test_the_year_reconciles_opening_plus_in_minus_out_is_closing(civil_servant):
     fund = funded("1000.00")  # 10 January 2025
-    allocation = services.allocate(
+    allocation = allocate(
         fund=fund,
         initiative=InitiativeFactory(),
         amount=D("700.00"),

@@ -236,7 +236,7 @@ def test_unknown_objects_are_404(client, civil_servant):
     "url",
     [
         "/sroi/contracten/{contract}/realisaties/nieuw/",
-        "/sroi/fondsen/{fund}/toekennen/",
+        "/sroi/jaren-afgesloten/",
         "/sroi/contracten/nieuw/",
         "/sroi/contracten/",
     ],

@@ -1,0 +1,70 @@
+"""Adopted decisions for the benchmarks' allocations, in bulk.
+
+Money leaves a fund only as the execution of an adopted decision, and on PostgreSQL a trigger
+checks at commit that every allocation's decision is adopted, carried out and points back at it.
+The benchmarks write allocations in bulk, so they make their decisions in bulk too.
+"""
+
+import datetime
+from decimal import Decimal
+
+DAY = datetime.timedelta(days=1)
+
+
+def adopted_decisions(plans: list[dict]) -> list:
+    """One adopted, not yet carried out decision per allocation plan (fund, initiative, amount,
+    purpose, date): set `decision_id` on the allocations, then call `mark_carried_out`."""
+    from django.utils import timezone
+
+    from governance import tally
+    from governance.models import Decision, Proposal
+
+    zone = timezone.get_current_timezone()
+    result = tally.tally_counts(
+        community=tally.Counts(voor=3), institution=tally.Counts(), electorate=3, rule=tally.Rule()
+    ).as_dict()
+    moments = [datetime.datetime.combine(p["date"], datetime.time(9), tzinfo=zone) for p in plans]
+    proposals = Proposal.objects.bulk_create(
+        (
+            Proposal(
+                title=f"Toekenning {index + 1}",
+                text="Benchmark.",
+                kind=Proposal.Kind.FUND_ALLOCATION,
+                method=Proposal.Method.POLL,
+                status=Proposal.Status.EXECUTED,
+                fund=plan["fund"],
+                initiative=plan["initiative"],
+                amount=plan["amount"] if plan["amount"] > 0 else Decimal("0.01"),
+                purpose=plan.get("purpose", ""),
+                opens_at=moment - 14 * DAY,
+                closes_at=moment,
+            )
+            for index, (plan, moment) in enumerate(zip(plans, moments, strict=True))
+        ),
+        batch_size=2_000,
+    )
+    return Decision.objects.bulk_create(
+        (
+            Decision(proposal=proposal, outcome=tally.ADOPTED, tally=result, decided_at=moment)
+            for proposal, moment in zip(proposals, moments, strict=True)
+        ),
+        batch_size=2_000,
+    )
+
+
+def mark_carried_out(decisions: list, allocations: list, actor=None) -> None:
+    """Link each decision to its allocation, carried out on the allocation's day."""
+    from django.utils import timezone
+
+    from governance.models import Decision
+
+    zone = timezone.get_current_timezone()
+    for decision, allocation in zip(decisions, allocations, strict=True):
+        decision.allocation = allocation
+        decision.executed_at = datetime.datetime.combine(
+            allocation.date, datetime.time(10), tzinfo=zone
+        )
+        decision.executed_by = actor
+    Decision.objects.bulk_update(
+        decisions, ["allocation", "executed_at", "executed_by"], batch_size=2_000
+    )
