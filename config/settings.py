@@ -234,6 +234,13 @@ MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Amsterdam")
 # Contract value (euro, excl. VAT) from which a social-return obligation applies; a new contract's
 # default threshold (each contract keeps its own).
 SROI_THRESHOLD = env("SROI_THRESHOLD", default="250000.00")
+# Where residents get help in person, shown on the home page. Demo values in the embedded mode
+# only; empty (the home page then points to the municipality) when unset in production.
+COMMUNITY_HOME_NAME = env("COMMUNITY_HOME_NAME", default="Huis van de Wijk" if DEBUG else "")
+COMMUNITY_HOME_ADDRESS = env(
+    "COMMUNITY_HOME_ADDRESS", default="Voorbeeldplein 1, 1000 AA Voorbeeld" if DEBUG else ""
+)
+COMMUNITY_HOME_HOURS = env("COMMUNITY_HOME_HOURS", default="ma t/m vr 10:00–16:00" if DEBUG else "")
 
 LOGGING = {
     "version": 1,

@@ -19,7 +19,9 @@ from .models import (
     Ballot,
     Body,
     Comment,
+    Decision,
     ElectorateEntry,
+    Participation,
     Proposal,
     Seat,
     Side,
@@ -233,3 +235,28 @@ def allocation_shortfall(proposal: Proposal) -> tuple[Decimal, Decimal] | None:
         return None
     available = fund_available(proposal.fund)
     return (available, proposal.amount) if proposal.amount > available else None
+
+
+def open_votes(user=None, *, now: datetime | None = None) -> QuerySet[Proposal]:
+    """Proposals in their voting window now, closing soonest first (two queries with areas).
+
+    For a signed-in person only the votes they can still cast: on the frozen roll, and for a
+    secret poll not yet voted. Anonymous (or `user` None): every open vote.
+    """
+    now = now or timezone.now()
+    queryset = proposals_for_list().filter(
+        status=Proposal.Status.VOTING, opens_at__lte=now, closes_at__gt=now
+    )
+    if user is not None and user.is_authenticated:
+        queryset = queryset.filter(
+            pk__in=ElectorateEntry.objects.filter(user=user).values("proposal")
+        ).exclude(
+            method=Proposal.Method.POLL,
+            pk__in=Participation.objects.filter(user=user).values("proposal"),
+        )
+    return queryset.order_by("closes_at", "pk")
+
+
+def latest_decisions(limit: int = 5) -> QuerySet[Decision]:
+    """The newest decisions with their proposal (one query)."""
+    return Decision.objects.select_related("proposal").order_by("-decided_at", "-pk")[:limit]
