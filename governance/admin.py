@@ -96,6 +96,7 @@ class DecisionRuleAdmin(SimpleHistoryAdmin):
         "quorum_value",
         "abstentions_count_toward_quorum",
         "community_guarantee",
+        "min_discussion_days",
     ]
 
 

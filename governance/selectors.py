@@ -1,7 +1,7 @@
 """Reads of governance, each page with a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -20,6 +20,7 @@ from .models import (
     Body,
     Comment,
     Decision,
+    DecisionRule,
     ElectorateEntry,
     Participation,
     Proposal,
@@ -260,3 +261,19 @@ def open_votes(user=None, *, now: datetime | None = None) -> QuerySet[Proposal]:
 def latest_decisions(limit: int = 5) -> QuerySet[Decision]:
     """The newest decisions with their proposal (one query)."""
     return Decision.objects.select_related("proposal").order_by("-decided_at", "-pk")[:limit]
+
+
+def voting_may_open_at(proposal: Proposal, rule: DecisionRule | None = None) -> datetime | None:
+    """The first moment voting may open: the rule's minimum discussion period after the
+    discussion started (a proposal from before that was recorded counts from its creation).
+    `rule` defaults to the poll's rule or the body's; None when there is no rule."""
+    if rule is None:
+        rule = (
+            proposal.decision_rule
+            if proposal.is_poll
+            else getattr(proposal.body, "decision_rule", None)
+        )
+    if rule is None:
+        return None
+    started = proposal.discussion_started_at or proposal.created_at
+    return started + timedelta(days=rule.min_discussion_days)

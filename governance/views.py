@@ -142,6 +142,11 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
                 else False
             ),
             rule=proposal.rule_snapshot,
+            voting_may_open_at=(
+                selectors.voting_may_open_at(proposal)
+                if proposal.status == Proposal.Status.DISCUSSION
+                else None
+            ),
             can_view_allocation=user.has_perm("sroi.record_money"),
             shortfall=(
                 selectors.allocation_shortfall(proposal) if can["execute_decision"] else None

@@ -52,8 +52,16 @@ class ReportDoesNotReconcile(Exception):
     """The ledger of a fund does not add up; the report must not be published."""
 
 
-def _fund_total(fund: Fund, *, before: date | None = None, until: date | None = None) -> Decimal:
+def _fund_total(
+    fund: Fund,
+    *,
+    before: date | None = None,
+    until: date | None = None,
+    kind: str | None = None,
+) -> Decimal:
     entries = Entry.objects.filter(account__fund=fund)
+    if kind is not None:
+        entries = entries.filter(account__kind=kind)
     if before is not None:
         entries = entries.filter(transaction__date__lt=before)
     if until is not None:
@@ -166,6 +174,8 @@ def fund_content(fund: Fund, *, year: int) -> dict:
         "closing": money(closing),
         "total_in": money(total_in),
         "total_out": money(total_out),
+        # Part of the closing balance: allocated to initiatives, not yet paid out.
+        "allocated_open": money(_fund_total(fund, until=last, kind=Account.Kind.ALLOCATED)),
         "inflows": inflows,
         "outflows": outflows,
         "allocations": internal,
