@@ -4,8 +4,8 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import FileResponse, JsonResponse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
 from accounts.models import Area, MemberVerification
@@ -46,6 +46,15 @@ class HomeView(TemplateView):
             },
         )
         return context
+
+
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
 
 
 def _check_database() -> tuple[str, str]:
