@@ -249,4 +249,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every step of every page at INFO ("Step 5 - Creating layout - Page 3");
+    # its warnings (a missing font, a bad image) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
