@@ -197,7 +197,7 @@ def test_the_sankey_shows_allocated_but_unpaid_money_as_its_own_flow(client, civ
     from decimal import Decimal
 
     from sroi import services as ledger
-    from tests.sroi.factories import ContractFactory, make_fund
+    from tests.sroi.factories import ContractFactory, allocate, make_fund
 
     # given: 1,000 in, 600 allocated, 250 of it paid in 2025
     fund = make_fund()
@@ -208,13 +208,11 @@ def test_the_sankey_shows_allocated_but_unpaid_money_as_its_own_flow(client, civ
         date=datetime.date(2025, 2, 1),
         actor=None,
     )
-    allocation = ledger.allocate(
+    allocation = allocate(
         fund=fund,
         initiative=InitiativeFactory(name="Community Home"),
         amount=Decimal("600.00"),
         purpose="Huur",
-        decision_reference="BK-2025-0001",
-        actor=None,
         date=datetime.date(2025, 3, 1),
     )
     ledger.disburse(
