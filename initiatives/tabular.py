@@ -14,6 +14,8 @@ from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from security.cells import safe_row, unescape_cell, xlsx_row
+
 from .classifications import (
     MULTI_SCHEMES,
     Bloedgroep,
@@ -122,7 +124,7 @@ def write_csv(initiatives: Iterable[Initiative], columns: list[str]) -> Iterator
     writer.writerow(columns)
     yield flush()
     for initiative in initiatives:
-        writer.writerow(export_row(initiative, columns))
+        writer.writerow(safe_row(export_row(initiative, columns)))
         yield flush()
 
 
@@ -133,7 +135,7 @@ def write_xlsx(initiatives: Iterable[Initiative], columns: list[str]) -> bytes:
     sheet = workbook.create_sheet("initiatieven")
     sheet.append(columns)
     for initiative in initiatives:
-        sheet.append(export_row(initiative, columns))
+        sheet.append(xlsx_row(sheet, export_row(initiative, columns)))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -202,7 +204,7 @@ def _cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return unescape_cell(str(value).strip()).strip()
 
 
 def _read_csv(content: bytes) -> Iterator[tuple[int, list]]:
@@ -215,14 +217,23 @@ def _read_csv(content: bytes) -> Iterator[tuple[int, list]]:
         except UnicodeDecodeError:
             raise FileProblem(_("The file is not UTF-8 text; save it as 'CSV UTF-8'.")) from None
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    # Only the delimiter comes from the sniffer: on a header without quotes it also guesses
+    # "no doubled quotes", which would break every quoted cell holding a quote.
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     line = 1
-    for values in reader:
-        yield line, values
-        line = reader.line_num + 1
+    try:
+        for values in reader:
+            yield line, values
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        # A cell over csv.field_size_limit() (131,072 characters) or a broken quote.
+        raise FileProblem(
+            _("Line %(line)d cannot be read: a cell is too long or a quote is not closed.")
+            % {"line": reader.line_num}
+        ) from exc
 
 
 def _read_xlsx(content: bytes) -> Iterator[tuple[int, list]]:

@@ -34,6 +34,7 @@ from governance.models import Decision, Proposal
 from initiatives.models import Classification, Initiative
 from initiatives.selectors import initiatives_for_list
 from initiatives.tabular import PUBLIC_COLUMNS, export_row
+from security.cells import safe_cell
 from sroi.models import Account, Allocation, Contract, Entry, Realisation, Transaction
 from sroi.models.fields import MoneyField
 from sroi.valuation import progress
@@ -1015,7 +1016,7 @@ def csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
     writer.writerow(columns)
     yield flush()
     for row in rows:
-        writer.writerow([csv_cell(row[column]) for column in columns])
+        writer.writerow([csv_cell(safe_cell(row[column])) for column in columns])
         yield flush()
 
 
