@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "accounts",
     "initiatives",
     "intake",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DutchFirstMiddleware",
@@ -75,6 +77,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # NUL characters and over-long parameters get the 400 page before any view runs.
+    "security.middleware.InputLimitsMiddleware",
+    # A database that is down gives 503 "try again later" instead of a 500.
+    "security.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
@@ -241,3 +247,36 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- Security of input and output (see README, "Security") -------------------------------------
+# Longest accepted value of one GET parameter (search, filters) and of one POST field; longer
+# input, and any NUL character, gets the 400 page.
+INPUT_MAX_GET_LENGTH = env.int("INPUT_MAX_GET_LENGTH", default=1000)
+INPUT_MAX_POST_LENGTH = env.int("INPUT_MAX_POST_LENGTH", default=100_000)
+CSRF_FAILURE_VIEW = "security.views.csrf_failure"
+
+# Content-Security-Policy (django-csp 4): nothing inline runs without the page's nonce.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Bootstrap draws its small icons (menu, checkboxes) as data: SVG images in its CSS.
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "report-uri": ["/csp-rapport/"],
+    },
+}
+# A violation report is logged; a larger body is cut off.
+CSP_REPORT_MAX_BYTES = 16_384
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability. Set SECURITY_CONTACT to
+# the municipality's address (mailto: or https:); SECURITY_POLICY_URL to its disclosure policy.
+SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:security@example.org")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL", default="")
+SECURITY_TXT_DAYS = env.int("SECURITY_TXT_DAYS", default=180)

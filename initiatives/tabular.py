@@ -265,6 +265,15 @@ def match_choice(choices: type[TextChoices], text: str) -> str | None:
 def parse_row(line: int, raw: dict[str, str], areas: dict[str, object]) -> ParsedRow:
     """Check one row; `areas` maps lower-cased names and slugs to Area objects."""
     row = ParsedRow(line=line, raw=raw)
+    forbidden = [column for column, text in raw.items() if "\x00" in text]
+    if forbidden:
+        # PostgreSQL refuses NUL in text; say where it is instead of failing at the import.
+        row.errors.append(
+            _("'%(column)s' holds a character that is not allowed (NUL).")
+            % {"column": ", ".join(forbidden)}
+        )
+        row.raw = {column: text.replace("\x00", "") for column, text in raw.items()}
+        return row
     for column, attr in {**TEXT_COLUMNS, **PERSONAL_COLUMNS}.items():
         row.data[attr] = raw.get(column, "")
     for column in REQUIRED_IMPORT_COLUMNS:

@@ -143,7 +143,7 @@ def radar_chart(
     desc_id = f"{escape(element_id)}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" style="max-width:{WIDTH}px" role="img" '
+        f'width="100%" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" class="radar-chart" id="{escape(element_id)}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',

@@ -1,0 +1,94 @@
+"""NUL characters and over-long input get a clear message, never a server error (point 5)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from initiatives.models import Initiative, InitiativeImport
+
+pytestmark = pytest.mark.django_db
+
+NUL_URLS = [
+    "/rapporten/2025/?gebied=%00",
+    "/rapporten/2025.pdf?gebied=%00",
+    "/accounts/leden/?q=%00",
+    "/initiatieven/?q=a%00b",
+    "/initiatieven/export.csv?q=%00",
+    "/open-data/initiatieven.csv?jaar=%00",
+    "/voorstellen/?status=%00",
+    "/intake/link/abc%00def/",
+    "/initiatieven/?%00=1",
+]
+
+
+@pytest.mark.parametrize("url", NUL_URLS)
+def test_a_nul_in_any_parameter_gets_the_400_page_in_the_layout(client, civil_servant, url):
+    client.force_login(civil_servant)
+    response = client.get(url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<main id="main"' in html and 'lang="nl"' in html
+    assert "een teken dat niet mag" in html
+
+
+def test_an_over_long_search_gets_the_400_page(client, settings):
+    response = client.get("/initiatieven/", {"q": "x" * (settings.INPUT_MAX_GET_LENGTH + 1)})
+    assert response.status_code == 400
+    assert "Wat u invulde is te lang." in response.content.decode()
+    assert client.get("/initiatieven/", {"q": "x" * 200}).status_code == 200
+
+
+def test_a_nul_in_a_form_is_refused_and_writes_nothing(client, civil_servant, area):
+    client.force_login(civil_servant)
+    response = client.post(
+        "/initiatieven/nieuw/",
+        {
+            "name": "Buurt\x00keuken",
+            "summary": "Samen koken",
+            "area": area.pk,
+            "initiator_type": "bewoners",
+            "organisation_form": "vereniging",
+            "phase": "ideevorming",
+        },
+    )
+    assert response.status_code == 400
+    assert not Initiative.objects.exists()
+
+
+def test_an_over_long_post_field_is_refused(client, civil_servant, settings):
+    client.force_login(civil_servant)
+    response = client.post(
+        "/initiatieven/nieuw/", {"description": "x" * (settings.INPUT_MAX_POST_LENGTH + 1)}
+    )
+    assert response.status_code == 400
+    assert not Initiative.objects.exists()
+
+
+HEADER = "naam;samenvatting;gebied;initiatiefnemer;organisatievorm;fase\n"
+
+
+def test_a_csv_cell_over_the_csv_limit_is_reported_with_its_line(client, civil_servant, area):
+    client.force_login(civil_servant)
+    good = "Buurtkeuken;Samen eten;Bijlmer-Centrum;Bewoner(s);Vereniging;Ideevorming\n"
+    huge = '"' + "x" * 140_000 + '";Te lang;Bijlmer-Centrum;Bewoner(s);Vereniging;Ideevorming\n'
+    file = SimpleUploadedFile("register.csv", (HEADER + good + huge).encode())
+    response = client.post("/initiatieven/importeren/", {"file": file})
+    assert response.status_code == 200
+    assert "Regel 3" in response.content.decode()
+    assert not InitiativeImport.objects.exists() and not Initiative.objects.exists()
+
+
+def test_a_nul_in_an_imported_cell_is_a_row_error(client, civil_servant, area):
+    client.force_login(civil_servant)
+    bad = "Buurt\x00keuken;Samen eten;Bijlmer-Centrum;Bewoner(s);Vereniging;Ideevorming\n"
+    file = SimpleUploadedFile("register.csv", (HEADER + bad).encode())
+    response = client.post("/initiatieven/importeren/", {"file": file}, follow=True)
+    assert response.status_code == 200
+    assert "teken dat niet mag (NUL)" in response.content.decode()
+    upload = InitiativeImport.objects.get()
+    assert upload.error_count == 1
+    # Importing "only the valid rows" imports nothing and fails on nothing.
+    response = client.post(
+        f"/initiatieven/importeren/{upload.pk}/", {"action": "import_valid"}, follow=True
+    )
+    assert response.status_code == 200
+    assert not Initiative.objects.exists()
