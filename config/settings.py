@@ -254,6 +254,9 @@ LOGGING = {
 INPUT_MAX_GET_LENGTH = env.int("INPUT_MAX_GET_LENGTH", default=1000)
 INPUT_MAX_POST_LENGTH = env.int("INPUT_MAX_POST_LENGTH", default=100_000)
 CSRF_FAILURE_VIEW = "security.views.csrf_failure"
+# Largest accepted upload (attachments, evidence, register files) and largest image in pixels.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
 
 # Content-Security-Policy (django-csp 4): nothing inline runs without the page's nonce.
 from csp.constants import NONCE, NONE, SELF  # noqa: E402

@@ -77,18 +77,18 @@ def test_a_csv_cell_over_the_csv_limit_is_reported_with_its_line(client, civil_s
     assert not InitiativeImport.objects.exists() and not Initiative.objects.exists()
 
 
-def test_a_nul_in_an_imported_cell_is_a_row_error(client, civil_servant, area):
+def test_a_nul_in_an_imported_file_is_refused_with_a_message(client, civil_servant, area):
     client.force_login(civil_servant)
     bad = "Buurt\x00keuken;Samen eten;Bijlmer-Centrum;Bewoner(s);Vereniging;Ideevorming\n"
     file = SimpleUploadedFile("register.csv", (HEADER + bad).encode())
-    response = client.post("/initiatieven/importeren/", {"file": file}, follow=True)
+    response = client.post("/initiatieven/importeren/", {"file": file})
     assert response.status_code == 200
-    assert "teken dat niet mag (NUL)" in response.content.decode()
-    upload = InitiativeImport.objects.get()
-    assert upload.error_count == 1
-    # Importing "only the valid rows" imports nothing and fails on nothing.
-    response = client.post(
-        f"/initiatieven/importeren/{upload.pk}/", {"action": "import_valid"}, follow=True
-    )
-    assert response.status_code == 200
-    assert not Initiative.objects.exists()
+    assert "Dit soort bestand kunnen we niet aannemen" in response.content.decode()
+    assert not InitiativeImport.objects.exists() and not Initiative.objects.exists()
+
+
+def test_a_nul_in_a_cell_is_a_row_error_not_a_database_error(area):
+    from initiatives import tabular
+
+    row = tabular.parse_row(2, {"naam": "Buurt\x00keuken", "gebied": "Bijlmer-Centrum"}, {})
+    assert any("NUL" in error for error in row.errors)
