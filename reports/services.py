@@ -139,8 +139,11 @@ def _freeze_content(report: AnnualReport) -> dict:
 
     if report.snapshot:
         return report.snapshot
+    # The isolation level can only be set as a transaction's first statement: inside a caller's
+    # transaction (seed_demo builds the demo reports in one) that transaction's view is used.
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         content = annual_report_content(year=report.year, area=report.area)
