@@ -283,3 +283,19 @@ CSP_REPORT_MAX_BYTES = 16_384
 SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:security@example.org")
 SECURITY_POLICY_URL = env("SECURITY_POLICY_URL", default="")
 SECURITY_TXT_DAYS = env.int("SECURITY_TXT_DAYS", default=180)
+
+# --- Report builds that stop -------------------------------------------------------------------
+# The longest a report build may take (the largest year's PDF takes well under a minute, see
+# bench/reports.py). Redis gives an unacknowledged build to another worker only after the
+# visibility timeout, so that is set above the longest build; a build whose worker died is sent
+# again by `dispatch_pending_reports` (beat, every 5 minutes) once it has been stuck longer than
+# REPORT_STUCK_AFTER_SECONDS, at most REPORT_MAX_ATTEMPTS times in all.
+REPORT_BUILD_MAX_SECONDS = env.int("REPORT_BUILD_MAX_SECONDS", default=900)
+REPORT_STUCK_AFTER_SECONDS = env.int(
+    "REPORT_STUCK_AFTER_SECONDS", default=REPORT_BUILD_MAX_SECONDS + 60
+)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": 2 * REPORT_BUILD_MAX_SECONDS,
+}
