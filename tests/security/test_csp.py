@@ -1,8 +1,6 @@
 """The Content-Security-Policy holds on every page: nothing inline runs without the nonce (d)."""
 
 import re
-from collections import deque
-from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +8,7 @@ from django.test import Client
 
 from accounts.models import Role
 from tests.accounts.factories import UserFactory
+from tests.crawl import _shape, crawl
 
 ROLES = [
     "anonymous",
@@ -19,48 +18,11 @@ ROLES = [
     "civil_servant",
     "administrator",
 ]
-START = [
-    "/",
-    "/initiatieven/",
-    "/voorstellen/",
-    "/voorstellen/organen/",
-    "/sroi/",
-    "/sroi/contracten/",
-    "/sroi/contracten/achterstand/",
-    "/sroi/opdrachtnemers/",
-    "/rapporten/",
-    "/open-data/",
-    "/intake/",
-    "/accounts/leden/",
-    "/accounts/codes/",
-    "/accounts/profiel/",
-    "/accounts/login/",
-    "/accounts/registreren/",
-    "/initiatieven/nieuw/",
-    "/initiatieven/importeren/",
-    "/initiatieven/gebieden/",
-    "/voorstellen/nieuw/",
-    "/rapporten/aanvragen/",
-    "/bestaat-niet/",
-]
-# Downloads, log-out and the admin (Django's own pages) are not crawled.
-SKIP = re.compile(
-    r"(\.csv|\.xlsx|\.json|\.pdf|\.txt)$|^/(beheer|static|media)/|^/accounts/logout"
-    r"|/bewijs/$|/bijlagen/"
-)
-PAGES_PER_ROLE = 70
-
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
 STYLE = re.compile(r"<style\b([^>]*)>", re.I)
 STYLE_ATTR = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
 HANDLER_ATTR = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 JS_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']\s*javascript:""", re.I)
-LINK = re.compile(r'href="(/[^"]*)"')
-
-
-def _shape(path: str) -> str:
-    """Pages that differ only in ids or slugs count once."""
-    return re.sub(r"/[0-9]+/", "/N/", path)
 
 
 @pytest.fixture
@@ -76,28 +38,6 @@ def demo(db):
             username="csp-beheer", roles=[Role.ADMINISTRATOR], is_staff=True
         ),
     }
-
-
-def crawl(client: Client) -> dict[str, tuple[int, str, str]]:
-    """Visit START and every internal link found, one page per shape; path -> (status, csp, html)."""
-    seen_shapes: set[str] = set()
-    pages: dict[str, tuple[int, str, str]] = {}
-    queue = deque(START)
-    while queue and len(pages) < PAGES_PER_ROLE:
-        path = urldefrag(queue.popleft())[0]
-        if SKIP.search(urlsplit(path).path) or _shape(path) in seen_shapes:
-            continue
-        seen_shapes.add(_shape(path))
-        response = client.get(path)
-        if response.streaming or "text/html" not in response.get("Content-Type", ""):
-            continue
-        if 300 <= response.status_code < 400:
-            queue.append(response["Location"])
-            continue
-        html = response.content.decode()
-        pages[path] = (response.status_code, response.get("Content-Security-Policy", ""), html)
-        queue.extend(link.replace("&amp;", "&") for link in LINK.findall(html))
-    return pages
 
 
 def test_no_page_runs_inline_code_without_the_nonce(demo):
