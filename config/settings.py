@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session reads its cookie: a NUL in a cookie would reach the database.
+    "security.middleware.CookieLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DutchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",

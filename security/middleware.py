@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from .views import bad_request_page, service_unavailable_page
 
 NUL = "\x00"
+COOKIE_MAX_LENGTH = 4096
 
 
 def input_problem(request: HttpRequest) -> str | None:
@@ -36,6 +37,27 @@ def input_problem(request: HttpRequest) -> str | None:
             if NUL in (upload.name or ""):
                 return "nul"
     return None
+
+
+class CookieLimitsMiddleware:
+    """Drop a cookie that holds a NUL or is over-long, before the session reads it.
+
+    A quoted cookie may spell NUL as an octal escape (`"abc\\000def"`); PostgreSQL would refuse
+    the session lookup. Without the cookie the visitor is simply not signed in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cookies = request.COOKIES
+        if any(NUL in value or len(value) > COOKIE_MAX_LENGTH for value in cookies.values()):
+            request.COOKIES = {
+                name: value
+                for name, value in cookies.items()
+                if NUL not in value and len(value) <= COOKIE_MAX_LENGTH
+            }
+        return self.get_response(request)
 
 
 class InputLimitsMiddleware:

@@ -92,3 +92,13 @@ def test_a_nul_in_a_cell_is_a_row_error_not_a_database_error(area):
 
     row = tabular.parse_row(2, {"naam": "Buurt\x00keuken", "gebied": "Bijlmer-Centrum"}, {})
     assert any("NUL" in error for error in row.errors)
+
+
+def test_a_cookie_with_a_nul_is_dropped_before_the_session_reads_it(client, community_member):
+    client.force_login(community_member)
+    # A quoted cookie may spell NUL as an octal escape; Django's parser turns it into NUL, and
+    # PostgreSQL would refuse the session lookup with it.
+    response = client.get("/", HTTP_COOKIE='sessionid="abc\\000defghijkl"')
+    assert response.status_code == 200
+    assert response.wsgi_request.COOKIES.get("sessionid") is None
+    assert not response.wsgi_request.user.is_authenticated
