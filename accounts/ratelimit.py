@@ -1,5 +1,6 @@
-"""Rate limits per client address for forms that must not be hammered: registration, code
-redemption and password reset.
+"""Rate limits for forms that must not be hammered: registration, code redemption, password
+reset and intake links per client address; casting a vote per person (a Community Home's
+voters share one address).
 
 A fixed window per address in Django's cache: with Redis as the cache (CACHE_URL) every web
 process counts in the same place; with the local-memory cache of `make run` each process counts
@@ -43,14 +44,22 @@ def hit(scope: str, address: str | None) -> bool:
     return count > limit
 
 
-def rate_limited(scope: str):
-    """View decorator: a POST beyond RATE_LIMITS[scope] from one client address gets HTTP 429
-    with a page in the site's layout; nothing behind it runs."""
+def _who(request, per: str) -> str | None:
+    user = getattr(request, "user", None)
+    if per == "user" and user is not None and user.is_authenticated:
+        return f"user-{user.pk}"
+    return client_ip(request)
+
+
+def rate_limited(scope: str, *, per: str = "address"):
+    """View decorator: a POST beyond RATE_LIMITS[scope] from one client address (per="address")
+    or one signed-in person (per="user") gets HTTP 429 with a page in the site's layout; nothing
+    behind it runs."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "POST" and hit(scope, client_ip(request)):
+            if request.method == "POST" and hit(scope, _who(request, per)):
                 _limit, period = parse_rate(settings.RATE_LIMITS[scope])
                 response = render(
                     request,

@@ -200,6 +200,9 @@ RATE_LIMITS = {
     "register": env("RATE_LIMIT_REGISTER", default="20/h"),
     "redeem_code": env("RATE_LIMIT_REDEEM_CODE", default="20/h"),
     "password_reset": env("RATE_LIMIT_PASSWORD_RESET", default="5/h"),
+    # Per person, not per address: the voters at a Community Home share one address.
+    "vote": env("RATE_LIMIT_VOTE", default="30/h"),
+    "intake_link": env("RATE_LIMIT_INTAKE_LINK", default="30/h"),
 }
 
 # Lock out a user name only from the client address that guessed wrong, never the user name

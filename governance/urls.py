@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accounts.ratelimit import rate_limited
+
 from . import body_views, views
 
 app_name = "governance"
@@ -25,7 +27,11 @@ urlpatterns = [
     path("<int:pk>/uitvoeren/", views.ExecuteView.as_view(), name="execute"),
     path("besluiten/<int:pk>/", views.decision_view, name="decision"),
     path("bijlagen/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
-    path("<int:pk>/stemmen/", views.BallotView.as_view(), name="vote"),
+    path(
+        "<int:pk>/stemmen/",
+        rate_limited("vote", per="user")(views.BallotView.as_view()),
+        name="vote",
+    ),
     path("<int:pk>/reageren/", views.CommentView.as_view(), name="comment"),
     path("<int:pk>/advies/", views.AdviceView.as_view(), name="advise"),
     path("<int:pk>/sluiten/", views.CloseVotingView.as_view(), name="close_voting"),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accounts.ratelimit import rate_limited
+
 from . import views
 
 app_name = "intake"
@@ -18,5 +20,9 @@ urlpatterns = [
         name="unpublish",
     ),
     path("profiel/<int:pk>/", views.PublicProfileView.as_view(), name="profile"),
-    path("link/<str:token>/", views.InitiatorLinkView.as_view(), name="link"),
+    path(
+        "link/<str:token>/",
+        rate_limited("intake_link")(views.InitiatorLinkView.as_view()),
+        name="link",
+    ),
 ]
