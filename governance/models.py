@@ -526,7 +526,14 @@ class Participation(models.Model):
     """The record that a person voted in a poll; it says nothing about what they chose.
 
     No time is kept: a time could be matched to the order in which ballots were stored.
+    The channel is how the person first took part; a paper vote after an online one is the
+    `CheckIn` (paper) that supersedes it, since this row is never rewritten.
     """
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("On paper at a location")
+        ASSISTED = "assisted", _("Assisted at a location")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     proposal = models.ForeignKey(
@@ -540,6 +547,9 @@ class Participation(models.Model):
         verbose_name=_("voter"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )
 
     class Meta:
@@ -784,3 +794,7 @@ class Decision(models.Model):
     @property
     def adopted(self) -> bool:
         return self.outcome == counting.ADOPTED
+
+
+# Community Homes, officers and check-ins live in their own module (issue 12).
+from .officing_models import CheckIn, Location, OfficerShift, PollOffering  # noqa: E402, F401

@@ -157,3 +157,35 @@ rules.add_perm("governance.view_bodies", is_staff_role)
 # Civil servants change bodies, seats and rules (through `governance.bodies`, audited);
 # administrators only read them: they never touch votes or decisions.
 rules.add_perm("governance.manage_bodies", is_civil_servant)
+
+
+# --- Community Homes (issue 12): the object is an `officing.Station` (poll + location) ---------
+
+
+@rules.predicate
+def is_on_check_in_shift_here(user, station) -> bool:
+    """In a shift of theirs for the check-in at this very location, now."""
+    from .officing import current_shift
+    from .officing_models import OfficerShift
+
+    return (
+        station is not None
+        and current_shift(officer=user, location=station.location, task=OfficerShift.Task.CHECK_IN)
+        is not None
+    )
+
+
+@rules.predicate
+def station_is_open(user, station) -> bool:
+    """The poll is offered at this location and its voting window is open."""
+    from .officing import is_offered
+
+    return (
+        station is not None
+        and station.proposal.voting_is_open()
+        and is_offered(station.proposal, station.location)
+    )
+
+
+rules.add_perm("governance.manage_locations", is_civil_servant)
+rules.add_perm("governance.check_in", is_on_check_in_shift_here & station_is_open)

@@ -28,6 +28,7 @@ from .models import (
     Attachment,
     Ballot,
     Body,
+    CheckIn,
     Choice,
     Comment,
     Decision,
@@ -547,7 +548,9 @@ def _share_lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.get(pk=proposal.pk)
 
 
-def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, at: datetime | None) -> str:
+def _cast_sealed_ballot(
+    proposal: Proposal, choice: str, actor, at: datetime | None, *, assisted: bool = False
+) -> str:
     """Two transactions, so no transaction id, commit time or WAL record holds both the voter
     and their (sealed) ballot: first the sealed ballot, then the record that `actor` voted.
 
@@ -561,6 +564,15 @@ def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, at: datetime | N
         proposal = _share_lock(proposal)
         _check_window(proposal, at)
         _entry(proposal, actor)
+        if not assisted and CheckIn.objects.filter(proposal=proposal, voter=actor).exists():
+            # Paper (or assisted) first, then online: the vote at the location stands.
+            raise ValidationError(
+                _(
+                    "You have already voted at a Community Home for this poll, so you cannot "
+                    "vote online any more."
+                ),
+                code="voted_at_location",
+            )
         key = PollKey.objects.filter(proposal=proposal).first()
         if key is None:
             raise ValidationError(
@@ -765,11 +777,19 @@ def tally_poll(*, proposal: Proposal) -> Decision:
         except sealing.SealingError as error:
             raise ValidationError(_("The keys do not open this poll."), code="key") from error
         del private
+        # A paper check-in supersedes any sealed ballot of that voter (online then paper):
+        # their tags are left out, so the paper vote in the batch counts instead.
+        on_paper = set(
+            CheckIn.objects.filter(proposal=proposal, channel=CheckIn.Channel.PAPER).values_list(
+                "voter_id", flat=True
+            )
+        )
         tags = {
             sealing.voter_tag(proposal_id=proposal.pk, user_id=user_id)
             for user_id in Participation.objects.filter(proposal=proposal).values_list(
                 "user_id", flat=True
             )
+            if user_id not in on_paper
         }
         counted = sealing.last_ballot_per_voter(opened, tags)
         random.SystemRandom().shuffle(counted)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import body_views, views
+from . import body_views, officing_views, views
 
 app_name = "governance"
 
@@ -16,6 +16,14 @@ urlpatterns = [
     path("organen/regels/", body_views.RuleListView.as_view(), name="rules"),
     path("organen/regels/nieuw/", body_views.RuleFormView.as_view(), name="rule_create"),
     path("organen/regels/<int:pk>/bewerken/", body_views.RuleFormView.as_view(), name="rule_edit"),
+    path("locaties/", officing_views.LocationListView.as_view(), name="locations"),
+    path("locaties/<slug:slug>/", officing_views.LocationDetailView.as_view(), name="location"),
+    path("<int:pk>/locaties/", officing_views.OfferView.as_view(), name="offer"),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/",
+        officing_views.StationView.as_view(),
+        name="station",
+    ),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<int:pk>/bewerken/", views.ProposalFormView.as_view(), name="edit"),
     path("<int:pk>/bespreken/", views.StartDiscussionView.as_view(), name="start_discussion"),
