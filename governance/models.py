@@ -788,8 +788,16 @@ class Decision(models.Model):
 
     @property
     def explanation(self) -> str:
-        """The outcome in words, in the active language (rendered now, not stored)."""
-        return counting.explain(self.result)
+        """The outcome in words, in the active language (rendered now, not stored); a poll
+        with paper ballots says how many came by paper."""
+        text = counting.explain(self.result)
+        if self.tally.get("paper_locations"):
+            text += " " + counting.explain_paper(
+                paper=self.tally["paper"],
+                blank=self.tally.get("paper_blank", 0),
+                invalid=self.tally.get("paper_invalid", 0),
+            )
+        return text
 
     @property
     def adopted(self) -> bool:
@@ -797,4 +805,12 @@ class Decision(models.Model):
 
 
 # Community Homes, officers and check-ins live in their own module (issue 12).
-from .officing_models import CheckIn, Location, OfficerShift, PollOffering  # noqa: E402, F401
+from .officing_models import (  # noqa: E402, F401
+    CheckIn,
+    Location,
+    LocationWithoutVotes,
+    OfficerShift,
+    PaperCount,
+    PaperCountSeal,
+    PollOffering,
+)

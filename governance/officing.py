@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -25,7 +25,10 @@ from .models import (
     CheckIn,
     ElectorateEntry,
     Location,
+    LocationWithoutVotes,
     OfficerShift,
+    PaperCount,
+    PaperCountSeal,
     Participation,
     PollOffering,
     Proposal,
@@ -340,3 +343,266 @@ def cast_assisted_ballot(
             code="not_checked_in",
         )
     return _cast_sealed_ballot(proposal, choice, voter, None, assisted=True)
+
+
+# --- Paper counts (four eyes) and the locations a poll waits for ------------------------------
+
+
+def _require_counting_time(proposal: Proposal, at: datetime | None = None) -> Proposal:
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    now = at or timezone.now()
+    closed = proposal.status == Proposal.Status.COUNTING or (
+        proposal.status == Proposal.Status.VOTING and now >= proposal.closes_at
+    )
+    if not closed:
+        raise ValidationError(
+            _("Paper ballots are counted after voting has closed, before the result is final."),
+            code="status",
+        )
+    return proposal
+
+
+def current_count(proposal: Proposal, location: Location) -> PaperCount | None:
+    """The paper count of this location that stands: the last one, not corrected since."""
+    return (
+        PaperCount.objects.filter(proposal=proposal, location=location, corrected_by__isnull=True)
+        .select_related("seal", "entered_by")
+        .first()
+    )
+
+
+def paper_check_ins(proposal: Proposal, location: Location) -> int:
+    return CheckIn.objects.filter(
+        proposal=proposal, location=location, channel=CheckIn.Channel.PAPER
+    ).count()
+
+
+@transaction.atomic
+def enter_paper_count(
+    *,
+    proposal: Proposal,
+    location: Location,
+    envelopes: int,
+    voor: int,
+    tegen: int,
+    onthouding: int,
+    blank: int,
+    invalid: int,
+    explanation: str = "",
+    replaces: PaperCount | None = None,
+    reason: str = "",
+    actor,
+    at: datetime | None = None,
+) -> PaperCount:
+    """An officer in a counting shift at the location enters the paper count; a correction
+    names the count it replaces and why (counts are never edited). It counts once a second
+    officer confirms it (`confirm_paper_count`). `at` (the demo only) is a moment in the past."""
+    _require_station(proposal, location, actor, OfficerShift.Task.COUNTING, at)
+    proposal = _require_counting_time(proposal, at)
+    # The offering's row lock: two officers entering at once for one location take turns.
+    PollOffering.objects.select_for_update().get(proposal=proposal, location=location)
+    numbers = (envelopes, voor, tegen, onthouding, blank, invalid)
+    if any(not isinstance(n, int) or n < 0 for n in numbers):
+        raise ValidationError(_("Enter whole numbers of 0 or more."), code="numbers")
+    standing = current_count(proposal, location)
+    if replaces is None and standing is not None:
+        raise ValidationError(
+            _("A count has already been entered here; enter a correction with a reason."),
+            code="exists",
+        )
+    if replaces is not None:
+        if standing is None or replaces.pk != standing.pk:
+            raise ValidationError(_("Only the count that stands can be corrected."), code="stale")
+        if not (reason or "").strip():
+            raise ValidationError({"reason": _("Give the reason for the correction.")})
+    return PaperCount.objects.create(
+        proposal=proposal,
+        location=location,
+        entered_by=actor,
+        envelopes=envelopes,
+        voor=voor,
+        tegen=tegen,
+        onthouding=onthouding,
+        blank=blank,
+        invalid=invalid,
+        explanation=(explanation or "").strip(),
+        replaces=replaces,
+        reason=(reason or "").strip() if replaces is not None else "",
+        entered_at=at or timezone.now(),
+    )
+
+
+def confirm_paper_count(*, count: PaperCount, actor, at: datetime | None = None) -> PaperCountSeal:
+    """A second officer (not the one who entered it), in a counting shift at the location,
+    confirms and seals the count. Check-ins, envelopes and ballots must match, or the count
+    must carry a written explanation. When this was the last location the poll waited for and
+    its keys are in, the tally starts."""
+    from .services import _start_tally
+
+    with transaction.atomic():
+        count = PaperCount.objects.select_related("proposal", "location").get(pk=count.pk)
+        _require_station(count.proposal, count.location, actor, OfficerShift.Task.COUNTING, at)
+        proposal = _require_counting_time(count.proposal, at)
+        PollOffering.objects.select_for_update().get(proposal=proposal, location=count.location)
+        if actor.pk == count.entered_by_id:
+            raise ValidationError(
+                _("A second officer must confirm the count, not the one who entered it."),
+                code="four_eyes",
+            )
+        standing = current_count(proposal, count.location)
+        if standing is None or standing.pk != count.pk:
+            raise ValidationError(_("This count has been corrected since."), code="stale")
+        if PaperCountSeal.objects.filter(count=count).exists():
+            raise ValidationError(_("This count has already been confirmed."), code="sealed")
+        check_ins = paper_check_ins(proposal, count.location)
+        if not (check_ins == count.envelopes == count.ballots) and not count.explanation:
+            raise ValidationError(
+                _(
+                    "The numbers do not match: %(check_ins)d check-ins, %(envelopes)d "
+                    "envelopes, %(ballots)d ballots. Count again, or enter a correction with a "
+                    "written explanation of the difference."
+                )
+                % {
+                    "check_ins": check_ins,
+                    "envelopes": count.envelopes,
+                    "ballots": count.ballots,
+                },
+                code="mismatch",
+            )
+        seal = PaperCountSeal.objects.create(
+            count=count,
+            confirmed_by=actor,
+            check_ins=check_ins,
+            confirmed_at=at or timezone.now(),
+        )
+        if ready_to_count(proposal):
+            _start_tally(proposal)
+        return seal
+
+
+@transaction.atomic
+def record_location_without_votes(*, proposal: Proposal, location: Location, reason: str, actor):
+    """A civil servant records why an offered location has no paper count, so the poll's
+    result does not wait for it."""
+    from .services import _start_tally
+
+    _require_civil_servant(actor)
+    if actor is None:
+        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
+    proposal = _require_counting_time(proposal)
+    offering = PollOffering.objects.select_for_update().get(proposal=proposal, location=location)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason why there are no votes here.")})
+    if current_count(proposal, location) is not None or paper_check_ins(proposal, location):
+        raise ValidationError(
+            _("Residents voted here; the officers must count and confirm the ballots."),
+            code="has_votes",
+        )
+    if LocationWithoutVotes.objects.filter(offering=offering).exists():
+        raise ValidationError(_("This has already been recorded."), code="done")
+    row = LocationWithoutVotes(offering=offering, reason=reason.strip(), recorded_by=actor)
+    row.save()
+    if ready_to_count(proposal):
+        _start_tally(proposal)
+    return row
+
+
+def locations_waiting(proposal: Proposal) -> list[Location]:
+    """Offered locations whose paper count is not yet confirmed (and not recorded as without
+    votes): the poll's result waits for them."""
+    standing = {
+        count.location_id: count
+        for count in PaperCount.objects.filter(
+            proposal=proposal, corrected_by__isnull=True
+        ).select_related("seal")
+    }
+    waiting = []
+    for offering in PollOffering.objects.filter(proposal=proposal).select_related(
+        "location", "without_votes"
+    ):
+        if hasattr(offering, "without_votes"):
+            continue
+        count = standing.get(offering.location_id)
+        if count is None or not hasattr(count, "seal"):
+            waiting.append(offering.location)
+    return waiting
+
+
+def ready_to_count(proposal: Proposal) -> bool:
+    """Every location is done and enough keys are entered: the tally can run."""
+    from .models import PollKey, TrusteeShare
+
+    if proposal.status != Proposal.Status.COUNTING or locations_waiting(proposal):
+        return False
+    key = PollKey.objects.filter(proposal=proposal).first()
+    entered = TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False).count()
+    return key is not None and entered >= key.threshold
+
+
+def sealed_paper_counts(proposal: Proposal) -> list[PaperCount]:
+    """The paper counts that count: per location the standing one, confirmed."""
+    return list(
+        PaperCount.objects.filter(proposal=proposal, corrected_by__isnull=True, seal__isnull=False)
+        .select_related("location", "seal")
+        .order_by("location__name")
+    )
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    location: Location
+    count: PaperCount | None
+    without_votes: str
+    links: dict
+
+
+def public_view(proposal: Proposal, user) -> dict | None:
+    """What a poll's page shows about its Community Homes: where one can vote; after the
+    decision the results per channel (online, paper) and per location; the officer's and the
+    civil servant's links. Never who voted, nor any choice before the decision."""
+    from .models import Ballot
+
+    offerings = list(
+        PollOffering.objects.filter(proposal=proposal)
+        .select_related("location", "without_votes")
+        .order_by("location__name")
+    )
+    if not offerings:
+        return None
+    decided = proposal.is_decided
+    counts = {c.location_id: c for c in sealed_paper_counts(proposal)} if decided else {}
+    rows = []
+    for offering in offerings:
+        station = Station(proposal=proposal, location=offering.location)
+        links = {
+            name: user.has_perm(f"governance.{name}", station)
+            for name in ("check_in", "count_paper", "record_no_votes")
+        }
+        without = getattr(offering, "without_votes", None)
+        rows.append(
+            LocationRow(
+                location=offering.location,
+                count=counts.get(offering.location_id),
+                without_votes=without.reason if without is not None else "",
+                links=links,
+            )
+        )
+    channels = None
+    if decided:
+        online = dict(
+            Ballot.objects.filter(proposal=proposal)
+            .values_list("choice")
+            .annotate(n=models.Count("pk"))
+        )
+        paper = {"voor": 0, "tegen": 0, "onthouding": 0}
+        for count in counts.values():
+            for choice in paper:
+                paper[choice] += getattr(count, choice)
+        channels = {"online": online, "paper": paper}
+    return {
+        "rows": rows,
+        "channels": channels,
+        "waiting": locations_waiting(proposal)
+        if proposal.status == Proposal.Status.COUNTING
+        else [],
+    }

@@ -57,3 +57,31 @@ class CheckInForm(forms.Form):
     identity_check = forms.ChoiceField(
         label=_("How did you check who this is?"), choices=CheckIn.IdentityCheck.choices
     )
+
+
+class PaperCountForm(forms.Form):
+    envelopes = forms.IntegerField(label=_("Envelopes"), min_value=0)
+    voor = forms.IntegerField(label=_("Ballots for"), min_value=0)
+    tegen = forms.IntegerField(label=_("Ballots against"), min_value=0)
+    onthouding = forms.IntegerField(label=_("Ballots abstain"), min_value=0)
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0)
+    invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0)
+    explanation = forms.CharField(
+        label=_("Explanation of a difference"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when check-ins, envelopes and ballots do not match."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only for a correction of a count already entered."),
+    )
+
+
+class NoVotesForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are there no votes at this location?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

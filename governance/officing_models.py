@@ -167,3 +167,130 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} @ {self.location}"
+
+
+class PaperCount(models.Model):
+    """The paper ballots of a poll at a location, as counted and entered by one officer.
+
+    Never edited: a correction is a new count that names the one it replaces and why. A count
+    counts only once a second officer has confirmed it (`PaperCountSeal`).
+    """
+
+    proposal = models.ForeignKey(
+        "governance.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="paper_counts",
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        related_name="paper_counts",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    envelopes = models.PositiveIntegerField(_("envelopes"))
+    voor = models.PositiveIntegerField(_("for"))
+    tegen = models.PositiveIntegerField(_("against"))
+    onthouding = models.PositiveIntegerField(_("abstain"))
+    blank = models.PositiveIntegerField(_("blank"))
+    invalid = models.PositiveIntegerField(_("invalid"))
+    explanation = models.TextField(
+        _("explanation of a difference"),
+        blank=True,
+        help_text=_("Required when check-ins, envelopes and ballots do not match."),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+    )
+    reason = models.TextField(_("reason for the correction"), blank=True)
+
+    class Meta:
+        verbose_name = _("paper count")
+        verbose_name_plural = _("paper counts")
+        ordering = ["proposal", "location", "entered_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replaces__isnull=True) | ~Q(reason=""),
+                name="papercount_correction_has_reason",
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="papercount_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} @ {self.location}"
+
+    @property
+    def ballots(self) -> int:
+        return self.voor + self.tegen + self.onthouding + self.blank + self.invalid
+
+
+class PaperCountSeal(models.Model):
+    """A second officer confirmed a paper count: from now on it counts (four eyes)."""
+
+    count = models.OneToOneField(
+        PaperCount, verbose_name=_("paper count"), on_delete=models.PROTECT, related_name="seal"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    check_ins = models.PositiveIntegerField(_("paper check-ins"))
+
+    class Meta:
+        verbose_name = _("sealed paper count")
+        verbose_name_plural = _("sealed paper counts")
+        ordering = ["confirmed_at", "pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="papercountseal_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.count)
+
+
+class LocationWithoutVotes(models.Model):
+    """A civil servant records why an offered location has no paper count (e.g. closed)."""
+
+    offering = models.OneToOneField(
+        PollOffering,
+        verbose_name=_("poll at a location"),
+        on_delete=models.PROTECT,
+        related_name="without_votes",
+    )
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("location without votes")
+        verbose_name_plural = _("locations without votes")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.offering)

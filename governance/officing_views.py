@@ -4,7 +4,7 @@ session)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,15 @@ from accounts.models import User
 
 from . import officing
 from .models import Proposal
-from .officing_forms import CheckInForm, FindForm, LocationForm, OfferForm, ShiftForm
+from .officing_forms import (
+    CheckInForm,
+    FindForm,
+    LocationForm,
+    NoVotesForm,
+    OfferForm,
+    PaperCountForm,
+    ShiftForm,
+)
 from .officing_models import Location, OfficerShift, PollOffering
 from .views import _errors_to_form
 
@@ -176,3 +184,173 @@ class StationView(PermissionRequiredMixin, View):
             )
             return redirect(reverse("governance:station", args=[pk, slug]))
         return self._render(find, form, status=400)
+
+
+class CountView(PermissionRequiredMixin, View):
+    """Counting the paper ballots of one location: one officer enters, a second confirms."""
+
+    permission_required = "governance.count_paper"
+    template_name = "governance/paper_count.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def _render(self, form, status=200):
+        proposal, location = self.station.proposal, self.station.location
+        standing = officing.current_count(proposal, location)
+        context = {
+            "station": self.station,
+            "form": form,
+            "standing": standing,
+            "sealed": standing is not None and hasattr(standing, "seal"),
+            "check_ins": officing.paper_check_ins(proposal, location),
+            "can_confirm": standing is not None
+            and not hasattr(standing, "seal")
+            and standing.entered_by_id != self.request.user.pk,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk, slug):
+        return self._render(PaperCountForm())
+
+    def post(self, request, pk, slug):
+        proposal, location = self.station.proposal, self.station.location
+        here = redirect("governance:paper_count", pk=pk, slug=slug)
+        if request.POST.get("action") == "confirm":
+            standing = officing.current_count(proposal, location)
+            try:
+                if standing is None:
+                    raise ValidationError(_("No count has been entered yet."))
+                officing.confirm_paper_count(count=standing, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return self._render(PaperCountForm(), status=400)
+            messages.success(request, _("The count is confirmed and sealed."))
+            return here
+        form = PaperCountForm(request.POST)
+        if form.is_valid():
+            try:
+                officing.enter_paper_count(
+                    proposal=proposal,
+                    location=location,
+                    replaces=officing.current_count(proposal, location)
+                    if form.cleaned_data["reason"].strip()
+                    else None,
+                    actor=request.user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(
+                    request, _("The count is entered. A second officer must confirm it.")
+                )
+                return here
+        return self._render(form, status=400)
+
+
+class NoVotesView(PermissionRequiredMixin, View):
+    """A civil servant records why an offered location has no votes."""
+
+    permission_required = "governance.record_no_votes"
+    template_name = "governance/no_votes.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def _render(self, form, status=200):
+        context = {"station": self.station, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk, slug):
+        return self._render(NoVotesForm())
+
+    def post(self, request, pk, slug):
+        form = NoVotesForm(request.POST)
+        if form.is_valid():
+            try:
+                officing.record_location_without_votes(
+                    proposal=self.station.proposal,
+                    location=self.station.location,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("Recorded: this location had no votes."))
+                return redirect(self.station.proposal)
+        return self._render(form, status=400)
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # names of residents: never in a cache
+    return response
+
+
+class PollCardsView(PermissionRequiredMixin, View):
+    """A civil servant prints a poll card for every resident on the frozen roll."""
+
+    permission_required = "governance.print_poll_cards"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.proposal = get_object_or_404(Proposal, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.proposal
+
+    def get(self, request, pk):
+        from .officing_print import poll_cards_pdf
+
+        return _pdf_response(poll_cards_pdf(self.proposal), f"stemkaarten-{pk}.pdf")
+
+
+class StationPrintView(PermissionRequiredMixin, View):
+    """Ballot papers for a location, or the results sheet of its count for signing."""
+
+    kind = "ballots"
+
+    def get_permission_required(self):
+        if self.kind == "ballots":
+            return ("governance.print_ballot_papers",)
+        return ("governance.print_results_sheet",)
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def get(self, request, pk, slug):
+        from .officing_print import ballot_papers_pdf, results_sheet_pdf
+
+        proposal, location = self.station.proposal, self.station.location
+        if self.kind == "ballots":
+            try:
+                copies = min(max(int(request.GET.get("aantal", "10")), 1), 500)
+            except ValueError:
+                copies = 10
+            data = ballot_papers_pdf(proposal, location, copies)
+            return _pdf_response(data, f"stembiljetten-{pk}-{slug}.pdf")
+        count = officing.current_count(proposal, location)
+        if count is None:
+            raise Http404
+        return _pdf_response(results_sheet_pdf(count), f"proces-verbaal-{pk}-{slug}.pdf")

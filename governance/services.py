@@ -613,8 +613,12 @@ def _decide(proposal: Proposal, at: datetime) -> Decision:
         electorate=selectors.electorate_size(proposal),
         rule=tally.Rule(**proposal.rule_snapshot),
     )
+    stored = result.as_dict()
+    if proposal.is_poll and proposal.offerings.exists():
+        # How many came by paper, for the explanation in words (`Decision.explanation`).
+        stored.update(selectors.paper_totals(proposal))
     decision = Decision.objects.create(
-        proposal=proposal, outcome=result.outcome, tally=result.as_dict(), decided_at=at
+        proposal=proposal, outcome=result.outcome, tally=stored, decided_at=at
     )
     proposal.status = Proposal.Status.ADOPTED if result.adopted else Proposal.Status.REJECTED
     return decision
@@ -755,6 +759,16 @@ def tally_poll(*, proposal: Proposal) -> Decision:
         if existing is not None:
             return existing
         _require_status(proposal, Proposal.Status.COUNTING)
+        from .officing import locations_waiting  # officing builds on this module
+
+        waiting = locations_waiting(proposal)
+        if waiting:
+            # Started again when the last location confirms its paper count.
+            raise ValidationError(
+                _("Waiting for the paper count of: %(locations)s.")
+                % {"locations": ", ".join(str(location) for location in waiting)},
+                code="locations",
+            )
         key = PollKey.objects.select_for_update().get(proposal=proposal)
         entered = [
             sealing.unbox_share("submitted", proposal.pk, row.submitted_box)

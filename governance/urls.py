@@ -24,6 +24,27 @@ urlpatterns = [
         officing_views.StationView.as_view(),
         name="station",
     ),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/telling/",
+        officing_views.CountView.as_view(),
+        name="paper_count",
+    ),
+    path(
+        "<int:pk>/locaties/<slug:slug>/geen-stemmen/",
+        officing_views.NoVotesView.as_view(),
+        name="no_votes",
+    ),
+    path("<int:pk>/stemkaarten.pdf", officing_views.PollCardsView.as_view(), name="poll_cards"),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/stembiljetten.pdf",
+        officing_views.StationPrintView.as_view(kind="ballots"),
+        name="ballot_papers",
+    ),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/proces-verbaal.pdf",
+        officing_views.StationPrintView.as_view(kind="results"),
+        name="results_sheet",
+    ),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<int:pk>/bewerken/", views.ProposalFormView.as_view(), name="edit"),
     path("<int:pk>/bespreken/", views.StartDiscussionView.as_view(), name="start_discussion"),

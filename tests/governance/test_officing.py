@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts import services as account_services
 from governance import officing, services
@@ -75,6 +76,18 @@ def _check_in(sealed, home, officer, voter, channel=CheckIn.Channel.PAPER):
         identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
         actor=officer,
     )
+
+
+def _paper_counted(sealed, home, **numbers):
+    """Two counting officers count and confirm the paper ballots of `home` after closing."""
+    counter, colleague = UserFactory(), UserFactory()
+    for person in (counter, colleague):
+        _shift(person, home, task=OfficerShift.Task.COUNTING)
+    fields = {"envelopes": 0, "voor": 0, "tegen": 0, "onthouding": 0, "blank": 0, "invalid": 0}
+    fields.update(numbers)
+    with freeze_time(sealed.closes_at + timedelta(minutes=1)):
+        count = officing.enter_paper_count(proposal=sealed, location=home, actor=counter, **fields)
+        officing.confirm_paper_count(count=count, actor=colleague)
 
 
 # --- 1. Locations, offerings and shifts --------------------------------------------------------
@@ -173,13 +186,15 @@ def test_online_then_paper_cancels_the_online_ballot_without_opening_it(
     # nothing was opened or changed: the sealed rows are the same, the participation stays
     assert list(SealedBallot.objects.values_list("pk", "ciphertext")) == sealed_rows
     assert Participation.objects.filter(proposal=sealed).count() == 2
+    _paper_counted(sealed, home, envelopes=1, tegen=1)
     decision = count_poll(sealed)
-    # the youth member's online "voor" is dropped; their paper vote comes in a batch
-    assert (decision.tally["voor"], decision.tally["tegen"]) == (0, 1)
+    # the youth member's online "voor" is dropped; their paper "tegen" counts instead
+    assert (decision.tally["voor"], decision.tally["tegen"]) == (0, 2)
+    assert decision.result.turnout == 2 and decision.tally["paper"] == 1
 
 
 def test_an_assisted_vote_is_a_secret_ballot_entered_by_the_officer(
-    sealed, home, officer, youth_member
+    sealed, home, officer, youth_member, civil_servant
 ):
     row = _check_in(sealed, home, officer, youth_member, channel=CheckIn.Channel.ASSISTED)
     assert row.channel == CheckIn.Channel.ASSISTED
@@ -188,8 +203,12 @@ def test_an_assisted_vote_is_a_secret_ballot_entered_by_the_officer(
     )
     assert code and SealedBallot.objects.count() == 1
     assert Participation.objects.get(user=youth_member).channel == Participation.Channel.ASSISTED
+    with freeze_time(sealed.closes_at + timedelta(minutes=1)):
+        officing.record_location_without_votes(
+            proposal=sealed, location=home, reason="Alleen met hulp gestemd", actor=civil_servant
+        )
     decision = count_poll(sealed)
-    assert decision.tally["voor"] == 1
+    assert decision.tally["voor"] == 1 and decision.tally["paper"] == 0
 
 
 def test_an_officer_outside_their_shift_or_location_is_refused(
@@ -250,8 +269,6 @@ def test_a_resident_is_found_by_name_or_poll_card_number(sealed, youth_member, c
 
 
 def test_check_in_after_closing_is_refused(sealed, home, officer, youth_member):
-    from freezegun import freeze_time
-
     with freeze_time(sealed.closes_at + timedelta(seconds=1)), pytest.raises(ValidationError):
         officing.check_in(
             proposal=sealed,
