@@ -14,6 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.models import User
 
 from . import officing
+from .forms import BallotForm
 from .models import Proposal
 from .officing_forms import (
     CheckInForm,
@@ -182,6 +183,8 @@ class StationView(PermissionRequiredMixin, View):
                 if form.cleaned_data["channel"] == "paper"
                 else _("%(name)s is checked in for assisted voting.") % {"name": voter},
             )
+            if form.cleaned_data["channel"] == "assisted":
+                return redirect(reverse("governance:assisted", args=[pk, slug, voter.pk]))
             return redirect(reverse("governance:station", args=[pk, slug]))
         return self._render(find, form, status=400)
 
@@ -354,3 +357,47 @@ class StationPrintView(PermissionRequiredMixin, View):
         if count is None:
             raise Http404
         return _pdf_response(results_sheet_pdf(count), f"proces-verbaal-{pk}-{slug}.pdf")
+
+
+class AssistedBallotView(PermissionRequiredMixin, View):
+    """The station's screen: an officer enters the vote of a resident checked in for assisted
+    voting. The ballot is sealed like any other; the receipt shows its tracking code."""
+
+    permission_required = "governance.check_in"
+    template_name = "governance/assisted.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        self.voter = get_object_or_404(User, pk=kwargs["voter"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def _render(self, form, code=None, status=200):
+        context = {"station": self.station, "voter": self.voter, "form": form, "code": code}
+        response = render(self.request, self.template_name, context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def get(self, request, pk, slug, voter):
+        return self._render(BallotForm())
+
+    def post(self, request, pk, slug, voter):
+        form = BallotForm(request.POST)
+        if form.is_valid():
+            try:
+                code = officing.cast_assisted_ballot(
+                    proposal=self.station.proposal,
+                    location=self.station.location,
+                    voter=self.voter,
+                    choice=form.cleaned_data["choice"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                return self._render(None, code=code)
+        return self._render(form, status=400)

@@ -34,6 +34,11 @@ urlpatterns = [
         officing_views.NoVotesView.as_view(),
         name="no_votes",
     ),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/met-hulp/<int:voter>/",
+        officing_views.AssistedBallotView.as_view(),
+        name="assisted",
+    ),
     path("<int:pk>/stemkaarten.pdf", officing_views.PollCardsView.as_view(), name="poll_cards"),
     path(
         "<int:pk>/stembureau/<slug:slug>/stembiljetten.pdf",

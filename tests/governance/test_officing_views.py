@@ -169,3 +169,29 @@ def test_the_location_in_the_url_counts_not_the_session(client, sealed, home, ci
     client.force_login(officer)
     assert client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/").status_code == 200
     assert client.get(f"/voorstellen/{sealed.pk}/stembureau/{other.slug}/").status_code == 403
+
+
+def test_assisted_voting_through_the_station_screen(client, sealed, home, youth_member):
+    from governance.models import SealedBallot
+
+    officer = _shift(home)
+    client.force_login(officer)
+    url = f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/"
+    response = client.post(
+        url, {"voter": youth_member.pk, "channel": "assisted", "identity_check": "id_document"}
+    )
+    assisted = f"{url}met-hulp/{youth_member.pk}/"
+    assert response.status_code == 302 and response["Location"] == assisted
+    assert client.post(assisted, {"choice": "zingen"}).status_code == 400
+    assert not SealedBallot.objects.exists()
+    page = client.post(assisted, {"choice": "voor"})
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert page.context["code"] and SealedBallot.objects.count() == 1
+    # another officer's account elsewhere, or a resident, cannot use the screen
+    client.force_login(youth_member)
+    assert client.post(assisted, {"choice": "tegen"}).status_code == 403
+    # a resident not checked in for assisted voting: refused, nothing stored
+    client.force_login(officer)
+    other = sealed.electorate.exclude(user=youth_member).first().user
+    refused = client.post(f"{url}met-hulp/{other.pk}/", {"choice": "tegen"})
+    assert refused.status_code == 400 and SealedBallot.objects.count() == 1

@@ -46,6 +46,20 @@ def station():
     return proposal, home, officers, people
 
 
+def _counter(home, username):
+    counter = UserFactory(username=username)
+    officing.add_shift(
+        officer=counter,
+        location=home,
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(hours=2),
+        task=OfficerShift.Task.COUNTING,
+        appointed_by="Besluit 1",
+        actor=None,
+    )
+    return counter
+
+
 def test_officers_checking_in_one_resident_at_once_record_one(station):
     proposal, home, officers, people = station
     voter = people[0]
@@ -89,11 +103,26 @@ def test_online_votes_racing_a_paper_check_in_are_never_counted(station):
     run_together(6, work)
     assert CheckIn.objects.filter(voter=voter).count() == 1
     assert Participation.objects.filter(user=voter).count() == 1
+    services.close_voting(proposal=proposal, at=proposal.closes_at)
+    counters = [_counter(home, name) for name in ("teller-a", "teller-b")]
+    count = officing.enter_paper_count(
+        proposal=proposal,
+        location=home,
+        envelopes=1,
+        voor=0,
+        tegen=1,
+        onthouding=0,
+        blank=0,
+        invalid=0,
+        actor=counters[0],
+    )
+    officing.confirm_paper_count(count=count, actor=counters[1])
     decision = count_poll(proposal)
-    assert decision.tally["voor"] == 0  # the paper vote (in a batch) counts, never the online
+    # the paper vote (in the confirmed count) counts, never the online ones
+    assert (decision.tally["voor"], decision.tally["tegen"]) == (0, 1)
 
 
-def test_the_database_refuses_rewriting_a_check_in(station):
+def test_the_database_refuses_rewriting_a_check_in_or_a_paper_count(station):
     proposal, home, officers, people = station
     officing.check_in(
         proposal=proposal,
@@ -103,9 +132,23 @@ def test_the_database_refuses_rewriting_a_check_in(station):
         identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
         actor=officers[0],
     )
+    services.close_voting(proposal=proposal, at=proposal.closes_at)
+    officing.enter_paper_count(
+        proposal=proposal,
+        location=home,
+        envelopes=1,
+        voor=1,
+        tegen=0,
+        onthouding=0,
+        blank=0,
+        invalid=0,
+        actor=_counter(home, "teller-c"),
+    )
     for sql in (
         "UPDATE governance_checkin SET channel = 'assisted'",
         "DELETE FROM governance_checkin",
+        "UPDATE governance_papercount SET voor = 5",
+        "DELETE FROM governance_papercount",
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
