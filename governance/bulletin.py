@@ -14,10 +14,11 @@ class Recount:
     codes: int
     participations: int
     matches_decision: bool | None  # None when there is nothing to compare
+    paper_check_ins: int = 0  # residents who voted on paper at a Community Home (no code)
 
     @property
     def codes_match_participations(self) -> bool:
-        return self.codes == self.participations
+        return self.codes + self.paper_check_ins == self.participations
 
 
 def recount(data: dict) -> Recount:
@@ -25,9 +26,16 @@ def recount(data: dict) -> Recount:
     ballots = data["ballots"]
     codes = len({ballot["code"] for ballot in ballots})
     result = None
+    # Paper ballots of the Community Homes have no codes: their confirmed counts are listed.
+    paper = data.get("paper") or []
+    paper_counts = tally.Counts(
+        sum(row["voor"] for row in paper),
+        sum(row["tegen"] for row in paper),
+        sum(row["onthouding"] for row in paper),
+    )
     if data.get("choices_published", True) and data.get("rule"):
         result = tally.tally_counts(
-            community=tally.Counts.of(ballot["choice"] for ballot in ballots),
+            community=tally.Counts.of(ballot["choice"] for ballot in ballots) + paper_counts,
             institution=tally.Counts(),
             electorate=data["roll_size"],
             rule=tally.Rule(**data["rule"]),
@@ -36,4 +44,6 @@ def recount(data: dict) -> Recount:
     matches = None
     if result is not None and decision is not None:
         matches = result.as_dict() == tally.TallyResult.from_dict(decision).as_dict()
-    return Recount(result, codes, data["participations"], matches)
+    return Recount(
+        result, codes, data["participations"], matches, sum(row["check_ins"] for row in paper)
+    )

@@ -304,6 +304,10 @@ def seed(log) -> None:
         users,
         log,
     )
+    # Community Home Bijlmer: two officers and a decided poll with paper votes (issue 12).
+    from . import officing_demo
+
+    officing_demo.seed(log, users["ambtenaar"])
     title = "Peiling: Community Home ook in het weekend open?"
     if Proposal.objects.filter(title=title).exists():
         log(f"poll {title}: exists")

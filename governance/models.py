@@ -542,7 +542,14 @@ class Participation(models.Model):
     """The record that a person voted in a poll; it says nothing about what they chose.
 
     No time is kept: a time could be matched to the order in which ballots were stored.
+    The channel is how the person first took part; a paper vote after an online one is the
+    `CheckIn` (paper) that supersedes it, since this row is never rewritten.
     """
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("On paper at a location")
+        ASSISTED = "assisted", _("Assisted at a location")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     proposal = models.ForeignKey(
@@ -556,6 +563,9 @@ class Participation(models.Model):
         verbose_name=_("voter"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )
 
     class Meta:
@@ -794,9 +804,29 @@ class Decision(models.Model):
 
     @property
     def explanation(self) -> str:
-        """The outcome in words, in the active language (rendered now, not stored)."""
-        return counting.explain(self.result)
+        """The outcome in words, in the active language (rendered now, not stored); a poll
+        with paper ballots says how many came by paper."""
+        text = counting.explain(self.result)
+        if self.tally.get("paper_locations"):
+            text += " " + counting.explain_paper(
+                paper=self.tally["paper"],
+                blank=self.tally.get("paper_blank", 0),
+                invalid=self.tally.get("paper_invalid", 0),
+            )
+        return text
 
     @property
     def adopted(self) -> bool:
         return self.outcome == counting.ADOPTED
+
+
+# Community Homes, officers and check-ins live in their own module (issue 12).
+from .officing_models import (  # noqa: E402, F401
+    CheckIn,
+    Location,
+    LocationWithoutVotes,
+    OfficerShift,
+    PaperCount,
+    PaperCountSeal,
+    PollOffering,
+)

@@ -157,3 +157,93 @@ rules.add_perm("governance.view_bodies", is_staff_role)
 # Civil servants change bodies, seats and rules (through `governance.bodies`, audited);
 # administrators only read them: they never touch votes or decisions.
 rules.add_perm("governance.manage_bodies", is_civil_servant)
+
+
+# --- Community Homes (issue 12): the object is an `officing.Station` (poll + location) ---------
+
+
+@rules.predicate
+def is_on_check_in_shift_here(user, station) -> bool:
+    """In a shift of theirs for the check-in at this very location, now."""
+    from .officing import current_shift
+    from .officing_models import OfficerShift
+
+    return (
+        station is not None
+        and current_shift(officer=user, location=station.location, task=OfficerShift.Task.CHECK_IN)
+        is not None
+    )
+
+
+@rules.predicate
+def station_is_open(user, station) -> bool:
+    """The poll is offered at this location and its voting window is open."""
+    from .officing import is_offered
+
+    return (
+        station is not None
+        and station.proposal.voting_is_open()
+        and is_offered(station.proposal, station.location)
+    )
+
+
+rules.add_perm("governance.manage_locations", is_civil_servant)
+rules.add_perm("governance.check_in", is_on_check_in_shift_here & station_is_open)
+
+
+@rules.predicate
+def is_on_counting_shift_here(user, station) -> bool:
+    """In a shift of theirs for counting paper ballots at this very location, now."""
+    from .officing import current_shift
+    from .officing_models import OfficerShift
+
+    return (
+        station is not None
+        and current_shift(officer=user, location=station.location, task=OfficerShift.Task.COUNTING)
+        is not None
+    )
+
+
+@rules.predicate
+def station_is_counting(user, station) -> bool:
+    """Voting has closed at this offered location and the result is not final yet."""
+    from .officing import is_offered
+
+    proposal = station.proposal if station is not None else None
+    return (
+        proposal is not None
+        and (
+            proposal.status == Proposal.Status.COUNTING
+            or (proposal.status == Proposal.Status.VOTING and is_due(user, proposal))
+        )
+        and is_offered(proposal, station.location)
+    )
+
+
+rules.add_perm("governance.count_paper", is_on_counting_shift_here & station_is_counting)
+rules.add_perm("governance.record_no_votes", is_civil_servant & station_is_counting)
+
+
+@rules.predicate
+def roll_is_frozen(user, proposal) -> bool:
+    """Voting has opened (the roll exists) and the poll is not decided yet."""
+    return (
+        proposal is not None
+        and proposal.is_poll
+        and proposal.status in (Proposal.Status.VOTING, Proposal.Status.COUNTING)
+    )
+
+
+@rules.predicate
+def station_is_offered(user, station) -> bool:
+    from .officing import is_offered
+
+    return station is not None and is_offered(station.proposal, station.location)
+
+
+rules.add_perm("governance.print_poll_cards", is_civil_servant & roll_is_frozen)
+rules.add_perm(
+    "governance.print_ballot_papers",
+    (is_civil_servant | is_on_check_in_shift_here) & station_is_offered,
+)
+rules.add_perm("governance.print_results_sheet", is_on_counting_shift_here & station_is_counting)

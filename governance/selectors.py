@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Area, MemberVerification
@@ -181,6 +181,9 @@ def counts(proposal: Proposal) -> tuple[tally.Counts, tally.Counts]:
         )
         for choice, n in rows:
             per_side[True][choice] = n
+        # Confirmed paper counts of the Community Homes count exactly like online ballots.
+        for choice, n in paper_totals(proposal)["paper_choices"].items():
+            per_side[True][choice] = per_side[True].get(choice, 0) + n
     else:
         rows = (
             Vote.objects.filter(proposal=proposal)
@@ -345,6 +348,7 @@ def bulletin(proposal: Proposal) -> dict:
     rows = Ballot.objects.filter(proposal=proposal).order_by("tracking_code", "choice")
     hide = proposal.bulletin_hides_choices
     decision = getattr(proposal, "decision", None)
+    paper = paper_bulletin(proposal)
     return {
         "proposal": proposal.pk,
         "title": proposal.title,
@@ -358,6 +362,60 @@ def bulletin(proposal: Proposal) -> dict:
         "roll_sha256": key.roll_sha256 if key else "",
         "rule": proposal.rule_snapshot,
         "decision": decision.tally if decision else None,
+        **({"paper": paper} if paper is not None else {}),
+    }
+
+
+def paper_bulletin(proposal: Proposal) -> list[dict] | None:
+    """The confirmed paper counts per location, for the bulletin (None: no Community Homes)."""
+    from .officing_models import PaperCount, PollOffering
+
+    if not PollOffering.objects.filter(proposal=proposal).exists():
+        return None
+    return [
+        {
+            "location": count.location.name,
+            "check_ins": count.seal.check_ins,
+            "envelopes": count.envelopes,
+            "voor": count.voor,
+            "tegen": count.tegen,
+            "onthouding": count.onthouding,
+            "blank": count.blank,
+            "invalid": count.invalid,
+        }
+        for count in PaperCount.objects.filter(
+            proposal=proposal, corrected_by__isnull=True, seal__isnull=False
+        )
+        .select_related("location", "seal")
+        .order_by("location__name")
+    ]
+
+
+def paper_totals(proposal: Proposal) -> dict:
+    """The confirmed paper counts of a poll, summed: per choice, blank, invalid, locations."""
+    from .officing_models import PaperCount
+
+    totals = PaperCount.objects.filter(
+        proposal=proposal, corrected_by__isnull=True, seal__isnull=False
+    ).aggregate(
+        voor=Sum("voor"),
+        tegen=Sum("tegen"),
+        onthouding=Sum("onthouding"),
+        blank=Sum("blank"),
+        invalid=Sum("invalid"),
+        locations=Count("pk"),
+    )
+    choices = {
+        tally.FOR: totals["voor"] or 0,
+        tally.AGAINST: totals["tegen"] or 0,
+        tally.ABSTAIN: totals["onthouding"] or 0,
+    }
+    return {
+        "paper_choices": choices,
+        "paper": sum(choices.values()),
+        "paper_blank": totals["blank"] or 0,
+        "paper_invalid": totals["invalid"] or 0,
+        "paper_locations": totals["locations"],
     }
 
 

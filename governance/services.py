@@ -31,6 +31,7 @@ from .models import (
     Attachment,
     Ballot,
     Body,
+    CheckIn,
     Choice,
     Comment,
     Decision,
@@ -584,7 +585,9 @@ def _share_lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.get(pk=proposal.pk)
 
 
-def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, at: datetime | None) -> str:
+def _cast_sealed_ballot(
+    proposal: Proposal, choice: str, actor, at: datetime | None, *, assisted: bool = False
+) -> str:
     """Two transactions, so no transaction id, commit time or WAL record holds both the voter
     and their (sealed) ballot: first the sealed ballot, then the record that `actor` voted.
 
@@ -598,6 +601,15 @@ def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, at: datetime | N
         proposal = _share_lock(proposal)
         _check_window(proposal, at)
         _entry(proposal, actor)
+        if not assisted and CheckIn.objects.filter(proposal=proposal, voter=actor).exists():
+            # Paper (or assisted) first, then online: the vote at the location stands.
+            raise ValidationError(
+                _(
+                    "You have already voted at a Community Home for this poll, so you cannot "
+                    "vote online any more."
+                ),
+                code="voted_at_location",
+            )
         key = PollKey.objects.filter(proposal=proposal).first()
         if key is None:
             raise ValidationError(
@@ -638,8 +650,12 @@ def _decide(proposal: Proposal, at: datetime) -> Decision:
         electorate=selectors.electorate_size(proposal),
         rule=tally.Rule(**proposal.rule_snapshot),
     )
+    stored = result.as_dict()
+    if proposal.is_poll and proposal.offerings.exists():
+        # How many came by paper, for the explanation in words (`Decision.explanation`).
+        stored.update(selectors.paper_totals(proposal))
     decision = Decision.objects.create(
-        proposal=proposal, outcome=result.outcome, tally=result.as_dict(), decided_at=at
+        proposal=proposal, outcome=result.outcome, tally=stored, decided_at=at
     )
     proposal.status = Proposal.Status.ADOPTED if result.adopted else Proposal.Status.REJECTED
     return decision
@@ -780,6 +796,16 @@ def tally_poll(*, proposal: Proposal) -> Decision:
         if existing is not None:
             return existing
         _require_status(proposal, Proposal.Status.COUNTING)
+        from .officing import locations_waiting  # officing builds on this module
+
+        waiting = locations_waiting(proposal)
+        if waiting:
+            # Started again when the last location confirms its paper count.
+            raise ValidationError(
+                _("Waiting for the paper count of: %(locations)s.")
+                % {"locations": ", ".join(str(location) for location in waiting)},
+                code="locations",
+            )
         key = PollKey.objects.select_for_update().get(proposal=proposal)
         entered = [
             sealing.unbox_share("submitted", proposal.pk, row.submitted_box)
@@ -802,11 +828,19 @@ def tally_poll(*, proposal: Proposal) -> Decision:
         except sealing.SealingError as error:
             raise ValidationError(_("The keys do not open this poll."), code="key") from error
         del private
+        # A paper check-in supersedes any sealed ballot of that voter (online then paper):
+        # their tags are left out, so the paper vote in the batch counts instead.
+        on_paper = set(
+            CheckIn.objects.filter(proposal=proposal, channel=CheckIn.Channel.PAPER).values_list(
+                "voter_id", flat=True
+            )
+        )
         tags = {
             sealing.voter_tag(proposal_id=proposal.pk, user_id=user_id)
             for user_id in Participation.objects.filter(proposal=proposal).values_list(
                 "user_id", flat=True
             )
+            if user_id not in on_paper
         }
         counted = sealing.last_ballot_per_voter(opened, tags)
         random.SystemRandom().shuffle(counted)

@@ -258,3 +258,17 @@ def explain(result: TallyResult) -> str:
         "reasons": ", ".join(_reasons(result)),
         "details": details,
     }
+
+
+def explain_paper(*, paper: int, blank: int, invalid: int) -> str:
+    """How many of the counted votes came by paper, and the paper ballots not counted."""
+    text = ngettext(
+        "%(paper)d vote came by paper at a Community Home.",
+        "%(paper)d votes came by paper at a Community Home.",
+        paper,
+    ) % {"paper": paper}
+    if blank or invalid:
+        text += " " + _(
+            "%(blank)d blank and %(invalid)d invalid paper ballots were not counted."
+        ) % {"blank": blank, "invalid": invalid}
+    return text

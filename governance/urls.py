@@ -2,7 +2,7 @@ from django.urls import path
 
 from accounts.ratelimit import rate_limited
 
-from . import body_views, views
+from . import body_views, officing_views, views
 
 app_name = "governance"
 
@@ -19,6 +19,40 @@ urlpatterns = [
     path("organen/regels/", body_views.RuleListView.as_view(), name="rules"),
     path("organen/regels/nieuw/", body_views.RuleFormView.as_view(), name="rule_create"),
     path("organen/regels/<int:pk>/bewerken/", body_views.RuleFormView.as_view(), name="rule_edit"),
+    path("locaties/", officing_views.LocationListView.as_view(), name="locations"),
+    path("locaties/<slug:slug>/", officing_views.LocationDetailView.as_view(), name="location"),
+    path("<int:pk>/locaties/", officing_views.OfferView.as_view(), name="offer"),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/",
+        officing_views.StationView.as_view(),
+        name="station",
+    ),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/telling/",
+        officing_views.CountView.as_view(),
+        name="paper_count",
+    ),
+    path(
+        "<int:pk>/locaties/<slug:slug>/geen-stemmen/",
+        officing_views.NoVotesView.as_view(),
+        name="no_votes",
+    ),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/met-hulp/<int:voter>/",
+        officing_views.AssistedBallotView.as_view(),
+        name="assisted",
+    ),
+    path("<int:pk>/stemkaarten.pdf", officing_views.PollCardsView.as_view(), name="poll_cards"),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/stembiljetten.pdf",
+        officing_views.StationPrintView.as_view(kind="ballots"),
+        name="ballot_papers",
+    ),
+    path(
+        "<int:pk>/stembureau/<slug:slug>/proces-verbaal.pdf",
+        officing_views.StationPrintView.as_view(kind="results"),
+        name="results_sheet",
+    ),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<int:pk>/bewerken/", views.ProposalFormView.as_view(), name="edit"),
     path("<int:pk>/bespreken/", views.StartDiscussionView.as_view(), name="start_discussion"),

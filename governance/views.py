@@ -15,8 +15,8 @@ from security.uploads import download_response
 from sroi.formatting import format_money
 
 from . import bulletin as counting
+from . import officing, selectors, services
 from . import rules as governance_rules
-from . import selectors, services
 from .forms import BallotForm, CommentForm, OpenVotingForm, ProposalForm, ShareForm, WithdrawForm
 from .models import Attachment, Choice, Decision, Proposal
 
@@ -147,6 +147,7 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
             advice=[c for c in comments if c.is_advice],
             comments=[c for c in comments if not c.is_advice],
             comment_form=CommentForm(),
+            community_homes=officing.public_view(proposal, user) if proposal.is_poll else None,
             decision=getattr(proposal, "decision", None) if proposal.is_decided else None,
             roll_call=(
                 selectors.roll_call(proposal)

@@ -62,6 +62,11 @@ def problems(lang: str) -> list[str]:
             found.append(f"{lang}: fuzzy: {message.id!r} ({where})")
         elif not all(strings):
             found.append(f"{lang}: untranslated: {message.id!r} ({where})")
+        elif lang == "en" and tuple(strings) != (
+            tuple(message.id) if message.pluralizable else (message.id,)
+        ):
+            # The source strings are English: anything else is a guess that slipped in.
+            found.append(f"en: differs from its source string: {message.id!r} ({where})")
     return found
 
 

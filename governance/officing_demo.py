@@ -1,0 +1,119 @@
+"""The demo's Community Home (issue 12): Community Home Bijlmer with two officers, and a poll
+of last month that had paper votes, counted with four eyes and decided. Idempotent; the past is
+recorded with the services' `at`."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import Area, MemberVerification
+
+from . import officing, services
+from .models import CheckIn, DecisionRule, Location, OfficerShift, Proposal
+
+POLL_TITLE = "Peiling: een moestuin achter Community Home Bijlmer?"
+LOCATION = "Community Home Bijlmer"
+OFFICERS = [
+    ("demo-stembureau-anouk", "Anouk", "Vos"),
+    ("demo-stembureau-ricardo", "Ricardo", "Lie"),
+]
+# user name, first name, last name, how they vote ("online", "paper", "online+paper")
+RESIDENTS = [
+    ("demo-kiezer-gerda", "Gerda", "Mahabier", "paper"),
+    ("demo-kiezer-kwame", "Kwame", "Mensah", "paper"),
+    ("demo-kiezer-lisa", "Lisa", "Tjon", "online"),
+    ("demo-kiezer-samir", "Samir", "Ouali", "online+paper"),
+]
+
+
+def _person(username: str, first_name: str, last_name: str):
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def seed(log, civil_servant) -> None:
+    if Proposal.objects.filter(title=POLL_TITLE).exists():
+        log(f"poll {POLL_TITLE}: exists")
+        return
+    area = Area.objects.get(slug="zuidoost")
+    location = Location.objects.filter(name=LOCATION).first() or officing.create_location(
+        name=LOCATION,
+        address="Bijlmerplein 400, 1102 DB Amsterdam",
+        opening_hours="Maandag tot en met vrijdag 9:00-21:00\nZaterdag 10:00-17:00",
+        actor=civil_servant,
+    )
+    residents = {}
+    for username, first_name, last_name, how in RESIDENTS:
+        user = _person(username, first_name, last_name)
+        if not MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
+            account_services.verify_member(user=user, area=area, actor=civil_servant)
+        residents[user] = how
+    officers = [_person(*names) for names in OFFICERS]
+    opens = timezone.now() - timedelta(days=30)
+    closes = opens + timedelta(hours=10)
+    for officer in officers:
+        for task, start, end in (
+            (OfficerShift.Task.CHECK_IN, opens, closes),
+            (OfficerShift.Task.COUNTING, closes, closes + timedelta(hours=2)),
+        ):
+            officing.add_shift(
+                officer=officer,
+                location=location,
+                starts_at=start,
+                ends_at=end,
+                task=task,
+                appointed_by="Besluit Gemeenschapsbestuur Zuidoost, benoeming stembureauleden",
+                actor=civil_servant,
+            )
+    poll = services.create_proposal(
+        title=POLL_TITLE,
+        text="Zullen we de strook grond achter Community Home Bijlmer een moestuin voor de buurt "
+        "maken? U kunt online stemmen, of op papier en met hulp in Community Home Bijlmer.",
+        method=Proposal.Method.POLL,
+        areas=[area],
+        decision_rule=DecisionRule.objects.get(name="Peiling: 50%+1, zonder quorum"),
+        actor=civil_servant,
+    )
+    services.start_discussion(proposal=poll, actor=civil_servant)
+    officing.offer_poll_at(proposal=poll, location=location, actor=civil_servant)
+    poll = services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant, at=opens)
+    moment = opens + timedelta(hours=1)
+    for user, how in residents.items():
+        if "online" in how:
+            services.cast_vote(proposal=poll, choice="voor", actor=user, at=moment)
+        if "paper" in how:
+            officing.check_in(
+                proposal=poll,
+                location=location,
+                voter=user,
+                channel=CheckIn.Channel.PAPER,
+                identity_check=CheckIn.IdentityCheck.POLL_CARD,
+                actor=officers[0],
+                at=moment + timedelta(hours=2),
+            )
+    services.close_voting(proposal=poll, actor=civil_servant, at=closes)
+    count = officing.enter_paper_count(
+        proposal=poll,
+        location=location,
+        envelopes=3,
+        voor=2,
+        tegen=1,
+        onthouding=0,
+        blank=0,
+        invalid=0,
+        actor=officers[0],
+        at=closes + timedelta(minutes=30),
+    )
+    officing.confirm_paper_count(count=count, actor=officers[1], at=closes + timedelta(minutes=45))
+    for row in poll.shares.select_related("trustee").order_by("index")[: poll.poll_key.threshold]:
+        share = services.pick_up_share(proposal=poll, actor=row.trustee)
+        services.enter_share(proposal=poll, share=share, actor=row.trustee)
+    services.tally_poll(proposal=poll)
+    log(f"poll {POLL_TITLE}: decided, with paper votes from {LOCATION}")

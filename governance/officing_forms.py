@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .officing_models import CheckIn, Location, OfficerShift
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    address = forms.CharField(label=_("Address"), max_length=200)
+    opening_hours = forms.CharField(
+        label=_("Opening hours"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ShiftForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=User.objects.filter(is_active=True).order_by("username")
+    )
+    task = forms.ChoiceField(label=_("Task"), choices=OfficerShift.Task.choices)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    appointed_by = forms.CharField(
+        label=_("Appointed by"),
+        max_length=200,
+        help_text=_("The decision of the community board that chose this officer."),
+    )
+
+
+class OfferForm(forms.Form):
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.order_by("name")
+    )
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or poll card number"),
+        max_length=100,
+        help_text=_("First name and last name, or the number on the poll card."),
+    )
+
+
+class CheckInForm(forms.Form):
+    voter = forms.IntegerField(widget=forms.HiddenInput)
+    channel = forms.ChoiceField(
+        label=_("How does the resident vote?"),
+        choices=CheckIn.Channel.choices,
+        widget=forms.RadioSelect,
+        initial=CheckIn.Channel.PAPER,
+    )
+    identity_check = forms.ChoiceField(
+        label=_("How did you check who this is?"), choices=CheckIn.IdentityCheck.choices
+    )
+
+
+class PaperCountForm(forms.Form):
+    envelopes = forms.IntegerField(label=_("Envelopes"), min_value=0)
+    voor = forms.IntegerField(label=_("Ballots for"), min_value=0)
+    tegen = forms.IntegerField(label=_("Ballots against"), min_value=0)
+    onthouding = forms.IntegerField(label=_("Ballots abstain"), min_value=0)
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0)
+    invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0)
+    explanation = forms.CharField(
+        label=_("Explanation of a difference"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when check-ins, envelopes and ballots do not match."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only for a correction of a count already entered."),
+    )
+
+
+class NoVotesForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are there no votes at this location?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,296 @@
+"""Taking part without a screen: Community Homes (locations), officers' shifts and check-ins.
+
+A poll is offered at chosen locations (`PollOffering`). An officer acts only within a shift
+(`OfficerShift`: who, where, when, which task). A check-in (`CheckIn`) records that an officer
+found a resident on the frozen roll and how identity was checked; one per resident per poll,
+enforced by the database. A paper check-in supersedes an earlier online ballot of the same
+resident: at the tally the voter tags of paper check-ins are left out of the sealed ballots
+(`services.tally_poll`), so no ballot is ever opened before closing.
+"""
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Location(models.Model):
+    """A place where residents can vote on paper or with help, e.g. Community Home Bijlmer."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    address = models.CharField(_("address"), max_length=200)
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, help_text=_("As residents should read them.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PollOffering(models.Model):
+    """A poll can be voted on at this location (on paper or with help)."""
+
+    proposal = models.ForeignKey(
+        "governance.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="offerings",
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="offerings"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("poll at a location")
+        verbose_name_plural = _("polls at locations")
+        ordering = ["proposal", "location"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "location"], name="offering_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} @ {self.location}"
+
+
+class OfficerShift(models.Model):
+    """An officer's shift: at one location, for one period, with one task."""
+
+    class Task(models.TextChoices):
+        CHECK_IN = "checkin", _("Check-in at the table")
+        COUNTING = "counting", _("Counting paper ballots")
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="officer_shifts",
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="shifts"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    task = models.CharField(_("task"), max_length=10, choices=Task.choices)
+    appointed_by = models.CharField(
+        _("appointed by"),
+        max_length=200,
+        help_text=_("The decision of the community board that chose this officer."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("officer's shift")
+        verbose_name_plural = _("officers' shifts")
+        ordering = ["location", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} @ {self.location} ({self.get_task_display()})"
+
+    def is_current(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.starts_at <= at < self.ends_at
+
+
+class CheckIn(models.Model):
+    """A resident checked in at a location's table for a poll: once per resident per poll."""
+
+    class Channel(models.TextChoices):
+        PAPER = "paper", _("Paper ballot")
+        ASSISTED = "assisted", _("Assisted, on the station's screen")
+
+    class IdentityCheck(models.TextChoices):
+        ID_DOCUMENT = "id_document", _("Identity document shown")
+        POLL_CARD = "poll_card", _("Poll card and identity document shown")
+        VERIFICATION_CODE = "verification_code", _("Verification code shown")
+        PERSONALLY_KNOWN = "known", _("Personally known to two officers")
+
+    proposal = models.ForeignKey(
+        "governance.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="check_ins",
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resident"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="check_ins"
+    )
+    shift = models.ForeignKey(
+        OfficerShift,
+        verbose_name=_("shift"),
+        on_delete=models.PROTECT,
+        related_name="check_ins",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    identity_check = models.CharField(
+        _("identity checked by"), max_length=20, choices=IdentityCheck.choices
+    )
+    superseded_online = models.BooleanField(
+        _("an online vote was cancelled"),
+        default=False,
+        help_text=_("The resident had voted online; the paper vote counts instead."),
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["proposal", "location", "checked_in_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "voter"], name="checkin_one_per_voter")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="checkin_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} @ {self.location}"
+
+
+class PaperCount(models.Model):
+    """The paper ballots of a poll at a location, as counted and entered by one officer.
+
+    Never edited: a correction is a new count that names the one it replaces and why. A count
+    counts only once a second officer has confirmed it (`PaperCountSeal`).
+    """
+
+    proposal = models.ForeignKey(
+        "governance.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="paper_counts",
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        related_name="paper_counts",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    envelopes = models.PositiveIntegerField(_("envelopes"))
+    voor = models.PositiveIntegerField(_("for"))
+    tegen = models.PositiveIntegerField(_("against"))
+    onthouding = models.PositiveIntegerField(_("abstain"))
+    blank = models.PositiveIntegerField(_("blank"))
+    invalid = models.PositiveIntegerField(_("invalid"))
+    explanation = models.TextField(
+        _("explanation of a difference"),
+        blank=True,
+        help_text=_("Required when check-ins, envelopes and ballots do not match."),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+    )
+    reason = models.TextField(_("reason for the correction"), blank=True)
+
+    class Meta:
+        verbose_name = _("paper count")
+        verbose_name_plural = _("paper counts")
+        ordering = ["proposal", "location", "entered_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replaces__isnull=True) | ~Q(reason=""),
+                name="papercount_correction_has_reason",
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="papercount_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} @ {self.location}"
+
+    @property
+    def ballots(self) -> int:
+        return self.voor + self.tegen + self.onthouding + self.blank + self.invalid
+
+
+class PaperCountSeal(models.Model):
+    """A second officer confirmed a paper count: from now on it counts (four eyes)."""
+
+    count = models.OneToOneField(
+        PaperCount, verbose_name=_("paper count"), on_delete=models.PROTECT, related_name="seal"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    check_ins = models.PositiveIntegerField(_("paper check-ins"))
+
+    class Meta:
+        verbose_name = _("sealed paper count")
+        verbose_name_plural = _("sealed paper counts")
+        ordering = ["confirmed_at", "pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="papercountseal_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.count)
+
+
+class LocationWithoutVotes(models.Model):
+    """A civil servant records why an offered location has no paper count (e.g. closed)."""
+
+    offering = models.OneToOneField(
+        PollOffering,
+        verbose_name=_("poll at a location"),
+        on_delete=models.PROTECT,
+        related_name="without_votes",
+    )
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("location without votes")
+        verbose_name_plural = _("locations without votes")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.offering)

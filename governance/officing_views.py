@@ -1,0 +1,403 @@
+"""Pages for Community Homes: locations and shifts (civil servants), offering a poll at a
+location, and the officers' check-in table (the location is in the URL, never only in the
+session)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.models import User
+
+from . import officing
+from .forms import BallotForm
+from .models import Proposal
+from .officing_forms import (
+    CheckInForm,
+    FindForm,
+    LocationForm,
+    NoVotesForm,
+    OfferForm,
+    PaperCountForm,
+    ShiftForm,
+)
+from .officing_models import Location, OfficerShift, PollOffering
+from .views import _errors_to_form
+
+
+class LocationListView(PermissionRequiredMixin, View):
+    permission_required = "governance.manage_locations"
+    template_name = "governance/locations.html"
+
+    def _render(self, form, status=200):
+        locations = Location.objects.order_by("name")
+        return render(
+            self.request, self.template_name, {"form": form, "locations": locations}, status=status
+        )
+
+    def get(self, request):
+        return self._render(LocationForm())
+
+    def post(self, request):
+        form = LocationForm(request.POST)
+        if form.is_valid():
+            try:
+                location = officing.create_location(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The location is registered."))
+                return redirect("governance:location", slug=location.slug)
+        return self._render(form, status=400)
+
+
+class LocationDetailView(PermissionRequiredMixin, View):
+    permission_required = "governance.manage_locations"
+    template_name = "governance/location_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.location = get_object_or_404(Location, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form, status=200):
+        shifts = OfficerShift.objects.filter(location=self.location).select_related("officer")
+        offerings = PollOffering.objects.filter(location=self.location).select_related("proposal")
+        return render(
+            self.request,
+            self.template_name,
+            {"location": self.location, "form": form, "shifts": shifts, "offerings": offerings},
+            status=status,
+        )
+
+    def get(self, request, slug):
+        return self._render(ShiftForm())
+
+    def post(self, request, slug):
+        form = ShiftForm(request.POST)
+        if form.is_valid():
+            try:
+                officing.add_shift(location=self.location, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The shift is recorded."))
+                return redirect("governance:location", slug=self.location.slug)
+        return self._render(form, status=400)
+
+
+class OfferView(PermissionRequiredMixin, View):
+    permission_required = "governance.manage_locations"
+    template_name = "governance/offer.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.proposal = get_object_or_404(Proposal, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form, status=200):
+        offered = PollOffering.objects.filter(proposal=self.proposal).select_related("location")
+        context = {"proposal": self.proposal, "form": form, "offered": offered}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        return self._render(OfferForm())
+
+    def post(self, request, pk):
+        form = OfferForm(request.POST)
+        if form.is_valid():
+            try:
+                officing.offer_poll_at(
+                    proposal=self.proposal,
+                    location=form.cleaned_data["location"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The poll is offered at this location."))
+                return redirect("governance:offer", pk=self.proposal.pk)
+        return self._render(form, status=400)
+
+
+class StationView(PermissionRequiredMixin, View):
+    """The check-in table of one location for one poll: find a resident, check them in."""
+
+    permission_required = "governance.check_in"
+    template_name = "governance/station.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def _render(self, find, check_in_form=None, status=200):
+        matches = []
+        if find.is_bound and find.is_valid():
+            matches = officing.find_on_roll(
+                proposal=self.station.proposal, query=find.cleaned_data["q"]
+            )
+        context = {
+            "station": self.station,
+            "find": find,
+            "matches": matches,
+            "check_in_form": check_in_form or CheckInForm(),
+        }
+        response = render(self.request, self.template_name, context, status=status)
+        response["Cache-Control"] = "no-store"  # names of residents: never in a cache
+        return response
+
+    def get(self, request, pk, slug):
+        find = FindForm(request.GET) if "q" in request.GET else FindForm()
+        return self._render(find)
+
+    def post(self, request, pk, slug):
+        form = CheckInForm(request.POST)
+        find = FindForm()
+        if form.is_valid():
+            voter = User.objects.filter(pk=form.cleaned_data["voter"]).first()
+            if voter is None:
+                raise Http404
+            try:
+                officing.check_in(
+                    proposal=self.station.proposal,
+                    location=self.station.location,
+                    voter=voter,
+                    channel=form.cleaned_data["channel"],
+                    identity_check=form.cleaned_data["identity_check"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+                messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
+                return self._render(find, form, status=400)
+            messages.success(
+                request,
+                _("%(name)s is checked in. Give them a ballot paper.") % {"name": voter}
+                if form.cleaned_data["channel"] == "paper"
+                else _("%(name)s is checked in for assisted voting.") % {"name": voter},
+            )
+            if form.cleaned_data["channel"] == "assisted":
+                return redirect(reverse("governance:assisted", args=[pk, slug, voter.pk]))
+            return redirect(reverse("governance:station", args=[pk, slug]))
+        return self._render(find, form, status=400)
+
+
+class CountView(PermissionRequiredMixin, View):
+    """Counting the paper ballots of one location: one officer enters, a second confirms."""
+
+    permission_required = "governance.count_paper"
+    template_name = "governance/paper_count.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def _render(self, form, status=200):
+        proposal, location = self.station.proposal, self.station.location
+        standing = officing.current_count(proposal, location)
+        context = {
+            "station": self.station,
+            "form": form,
+            "standing": standing,
+            "sealed": standing is not None and hasattr(standing, "seal"),
+            "check_ins": officing.paper_check_ins(proposal, location),
+            "can_confirm": standing is not None
+            and not hasattr(standing, "seal")
+            and standing.entered_by_id != self.request.user.pk,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk, slug):
+        return self._render(PaperCountForm())
+
+    def post(self, request, pk, slug):
+        proposal, location = self.station.proposal, self.station.location
+        here = redirect("governance:paper_count", pk=pk, slug=slug)
+        if request.POST.get("action") == "confirm":
+            standing = officing.current_count(proposal, location)
+            try:
+                if standing is None:
+                    raise ValidationError(_("No count has been entered yet."))
+                officing.confirm_paper_count(count=standing, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return self._render(PaperCountForm(), status=400)
+            messages.success(request, _("The count is confirmed and sealed."))
+            return here
+        form = PaperCountForm(request.POST)
+        if form.is_valid():
+            try:
+                officing.enter_paper_count(
+                    proposal=proposal,
+                    location=location,
+                    replaces=officing.current_count(proposal, location)
+                    if form.cleaned_data["reason"].strip()
+                    else None,
+                    actor=request.user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(
+                    request, _("The count is entered. A second officer must confirm it.")
+                )
+                return here
+        return self._render(form, status=400)
+
+
+class NoVotesView(PermissionRequiredMixin, View):
+    """A civil servant records why an offered location has no votes."""
+
+    permission_required = "governance.record_no_votes"
+    template_name = "governance/no_votes.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def _render(self, form, status=200):
+        context = {"station": self.station, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk, slug):
+        return self._render(NoVotesForm())
+
+    def post(self, request, pk, slug):
+        form = NoVotesForm(request.POST)
+        if form.is_valid():
+            try:
+                officing.record_location_without_votes(
+                    proposal=self.station.proposal,
+                    location=self.station.location,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("Recorded: this location had no votes."))
+                return redirect(self.station.proposal)
+        return self._render(form, status=400)
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # names of residents: never in a cache
+    return response
+
+
+class PollCardsView(PermissionRequiredMixin, View):
+    """A civil servant prints a poll card for every resident on the frozen roll."""
+
+    permission_required = "governance.print_poll_cards"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.proposal = get_object_or_404(Proposal, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.proposal
+
+    def get(self, request, pk):
+        from .officing_print import poll_cards_pdf
+
+        return _pdf_response(poll_cards_pdf(self.proposal), f"stemkaarten-{pk}.pdf")
+
+
+class StationPrintView(PermissionRequiredMixin, View):
+    """Ballot papers for a location, or the results sheet of its count for signing."""
+
+    kind = "ballots"
+
+    def get_permission_required(self):
+        if self.kind == "ballots":
+            return ("governance.print_ballot_papers",)
+        return ("governance.print_results_sheet",)
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def get(self, request, pk, slug):
+        from .officing_print import ballot_papers_pdf, results_sheet_pdf
+
+        proposal, location = self.station.proposal, self.station.location
+        if self.kind == "ballots":
+            try:
+                copies = min(max(int(request.GET.get("aantal", "10")), 1), 500)
+            except ValueError:
+                copies = 10
+            data = ballot_papers_pdf(proposal, location, copies)
+            return _pdf_response(data, f"stembiljetten-{pk}-{slug}.pdf")
+        count = officing.current_count(proposal, location)
+        if count is None:
+            raise Http404
+        return _pdf_response(results_sheet_pdf(count), f"proces-verbaal-{pk}-{slug}.pdf")
+
+
+class AssistedBallotView(PermissionRequiredMixin, View):
+    """The station's screen: an officer enters the vote of a resident checked in for assisted
+    voting. The ballot is sealed like any other; the receipt shows its tracking code."""
+
+    permission_required = "governance.check_in"
+    template_name = "governance/assisted.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
+        location = get_object_or_404(Location, slug=kwargs["slug"])
+        self.station = officing.Station(proposal=proposal, location=location)
+        self.voter = get_object_or_404(User, pk=kwargs["voter"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.station
+
+    def _render(self, form, code=None, status=200):
+        context = {"station": self.station, "voter": self.voter, "form": form, "code": code}
+        response = render(self.request, self.template_name, context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def get(self, request, pk, slug, voter):
+        return self._render(BallotForm())
+
+    def post(self, request, pk, slug, voter):
+        form = BallotForm(request.POST)
+        if form.is_valid():
+            try:
+                code = officing.cast_assisted_ballot(
+                    proposal=self.station.proposal,
+                    location=self.station.location,
+                    voter=self.voter,
+                    choice=form.cleaned_data["choice"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                return self._render(None, code=code)
+        return self._render(form, status=400)

@@ -1,0 +1,29 @@
+"""The demo's Community Home: two officers and a decided poll with paper votes."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from governance.models import CheckIn, Location, OfficerShift, PaperCountSeal, Proposal
+from governance.officing_demo import LOCATION, POLL_TITLE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_community_home_with_two_officers_and_a_poll_with_paper_votes(client):
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # idempotent
+    home = Location.objects.get(name=LOCATION)
+    assert OfficerShift.objects.filter(location=home).values("officer").distinct().count() == 2
+    poll = Proposal.objects.get(title=POLL_TITLE)
+    assert poll.is_decided
+    tally = poll.decision.tally
+    # Samir voted online and then on paper: only his paper vote counts
+    assert (tally["voor"], tally["tegen"], tally["paper"]) == (3, 1, 3)
+    assert CheckIn.objects.filter(proposal=poll, superseded_online=True).count() == 1
+    seal = PaperCountSeal.objects.get(count__proposal=poll)
+    assert seal.confirmed_by != seal.count.entered_by
+    with translation.override("en"):
+        assert "3 votes came by paper" in poll.decision.explanation
+    page = client.get(f"/voorstellen/{poll.pk}/").content.decode()
+    assert LOCATION in page and 'data-testid="channels"' in page

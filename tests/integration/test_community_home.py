@@ -1,0 +1,155 @@
+"""Community Homes on PostgreSQL: two officers checking in one resident at the same moment
+record one check-in and one participation; the database refuses rewriting a check-in."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import Role
+from governance import officing, services
+from governance.models import CheckIn, OfficerShift, Participation
+from tests.accounts.factories import AreaFactory, UserFactory
+from tests.governance.factories import count_poll, poll
+
+from .concurrency import run_together
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def station():
+    actor = UserFactory(username="ambtenaar-buurthuis", roles=[Role.CIVIL_SERVANT])
+    area = AreaFactory(name="Holendrecht", slug="holendrecht-buurthuis")
+    people = [UserFactory(username=f"buurthuis{i:02d}") for i in range(4)]
+    for person in people:
+        account_services.verify_member(user=person, area=area, actor=actor)
+    proposal = poll(areas=[area])
+    home = officing.create_location(name="Buurthuis Holendrecht", address="Plein 1", actor=actor)
+    officing.offer_poll_at(proposal=proposal, location=home, actor=actor)
+    officers = []
+    for i in range(6):
+        officer = UserFactory(username=f"stembureau{i:02d}")
+        officing.add_shift(
+            officer=officer,
+            location=home,
+            starts_at=timezone.now() - timedelta(hours=1),
+            ends_at=timezone.now() + timedelta(hours=2),
+            task=OfficerShift.Task.CHECK_IN,
+            appointed_by="Besluit 1",
+            actor=actor,
+        )
+        officers.append(officer)
+    return proposal, home, officers, people
+
+
+def _counter(home, username):
+    counter = UserFactory(username=username)
+    officing.add_shift(
+        officer=counter,
+        location=home,
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(hours=2),
+        task=OfficerShift.Task.COUNTING,
+        appointed_by="Besluit 1",
+        actor=None,
+    )
+    return counter
+
+
+def test_officers_checking_in_one_resident_at_once_record_one(station):
+    proposal, home, officers, people = station
+    voter = people[0]
+
+    results = run_together(
+        len(officers),
+        lambda i: officing.check_in(
+            proposal=proposal,
+            location=home,
+            voter=voter,
+            channel=CheckIn.Channel.PAPER,
+            identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+            actor=officers[i],
+        ),
+    )
+
+    done = [r for r in results if isinstance(r, CheckIn)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(done) == 1 and len(refused) == len(officers) - 1, results
+    assert all(r.code == "checked_in" for r in refused)
+    assert CheckIn.objects.filter(proposal=proposal, voter=voter).count() == 1
+    assert Participation.objects.filter(proposal=proposal, user=voter).count() == 1
+
+
+def test_online_votes_racing_a_paper_check_in_are_never_counted(station):
+    proposal, home, officers, people = station
+    voter = people[1]
+
+    def work(i):
+        if i == 0:
+            return officing.check_in(
+                proposal=proposal,
+                location=home,
+                voter=voter,
+                channel=CheckIn.Channel.PAPER,
+                identity_check=CheckIn.IdentityCheck.POLL_CARD,
+                actor=officers[0],
+            )
+        return services.cast_vote(proposal=proposal, choice="voor", actor=voter)
+
+    run_together(6, work)
+    assert CheckIn.objects.filter(voter=voter).count() == 1
+    assert Participation.objects.filter(user=voter).count() == 1
+    services.close_voting(proposal=proposal, at=proposal.closes_at)
+    counters = [_counter(home, name) for name in ("teller-a", "teller-b")]
+    count = officing.enter_paper_count(
+        proposal=proposal,
+        location=home,
+        envelopes=1,
+        voor=0,
+        tegen=1,
+        onthouding=0,
+        blank=0,
+        invalid=0,
+        actor=counters[0],
+    )
+    officing.confirm_paper_count(count=count, actor=counters[1])
+    decision = count_poll(proposal)
+    # the paper vote (in the confirmed count) counts, never the online ones
+    assert (decision.tally["voor"], decision.tally["tegen"]) == (0, 1)
+
+
+def test_the_database_refuses_rewriting_a_check_in_or_a_paper_count(station):
+    proposal, home, officers, people = station
+    officing.check_in(
+        proposal=proposal,
+        location=home,
+        voter=people[2],
+        channel=CheckIn.Channel.PAPER,
+        identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+        actor=officers[0],
+    )
+    services.close_voting(proposal=proposal, at=proposal.closes_at)
+    officing.enter_paper_count(
+        proposal=proposal,
+        location=home,
+        envelopes=1,
+        voor=1,
+        tegen=0,
+        onthouding=0,
+        blank=0,
+        invalid=0,
+        actor=_counter(home, "teller-c"),
+    )
+    for sql in (
+        "UPDATE governance_checkin SET channel = 'assisted'",
+        "DELETE FROM governance_checkin",
+        "UPDATE governance_papercount SET voor = 5",
+        "DELETE FROM governance_papercount",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert CheckIn.objects.get().channel == CheckIn.Channel.PAPER
