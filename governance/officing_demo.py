@@ -81,7 +81,8 @@ def seed(log, civil_servant) -> None:
         decision_rule=DecisionRule.objects.get(name="Peiling: 50%+1, zonder quorum"),
         actor=civil_servant,
     )
-    services.start_discussion(proposal=poll, actor=civil_servant)
+    # Ten days of discussion before the voting day (the rule asks at least seven).
+    services.start_discussion(proposal=poll, actor=civil_servant, at=opens - timedelta(days=10))
     officing.offer_poll_at(proposal=poll, location=location, actor=civil_servant)
     poll = services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant, at=opens)
     moment = opens + timedelta(hours=1)

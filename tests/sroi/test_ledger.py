@@ -299,8 +299,10 @@ def run(fund, contract, initiatives, model, operation):
     ok = model.reversal_ok(record)
 
     def call():
+        # Dated like everything else here: the model knows one day. (A reversal dated today
+        # would rightly make a later payout dated DAY impossible: the money was not there then.)
         reversal = services.reverse_transaction(
-            transaction=record["obj"], reason="correctie", actor=None
+            transaction=record["obj"], reason="correctie", actor=None, date=DAY
         )
         model.apply(record["deltas"], sign=-1)
         record["reversed"] = True
