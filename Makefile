@@ -31,12 +31,18 @@ makemessages: $(VENV)/.stamp-dev
 	DEBUG=1 $(PY) manage.py makemessages --locale nl --locale en --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*' --ignore 'scripts/*' --no-obsolete
 	$(PY) scripts/i18n_check.py --fill-en
 
+# The console shows what a person needs (the demo log-ins, the address); the details of the
+# migrations and the demo data go to $(RUN_LOG).
+RUN_LOG := var/log/make-run.log
+
 run: $(VENV)/.stamp-run messages
-	DEBUG=1 $(PY) manage.py migrate --no-input
-	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py create_demo_users
+	@mkdir -p $(dir $(RUN_LOG))
+	@echo "Preparing the database and the demo data (details in $(RUN_LOG)) ..."
+	@DEBUG=1 $(PY) manage.py migrate --no-input > $(RUN_LOG) 2>&1 || { tail -n 30 $(RUN_LOG); exit 1; }
+	@DEBUG=1 $(PY) manage.py seed_demo --verbosity 2 >> $(RUN_LOG) 2>&1 || { tail -n 30 $(RUN_LOG); exit 1; }
+	@DEBUG=1 $(PY) manage.py create_demo_users
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.stamp-dev messages
 	$(VENV)/bin/pytest

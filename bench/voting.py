@@ -87,7 +87,10 @@ def prepare(voters: int) -> tuple[int, list[tuple[str, str]]]:
         for user in users
     )
     rule = DecisionRule.objects.create(
-        name="Bench", quorum=DecisionRule.Quorum.NONE, community_guarantee=False
+        name="Bench",
+        quorum=DecisionRule.Quorum.NONE,
+        community_guarantee=False,
+        min_discussion_days=0,
     )
     poll = services.create_proposal(
         title="Bench-peiling",

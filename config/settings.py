@@ -259,6 +259,8 @@ VERIFICATION_BATCH_APPROVAL_ABOVE = env.int("VERIFICATION_BATCH_APPROVAL_ABOVE",
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English with a 24-hour clock (config/formats/en), so no sentence ends in "p.m..".
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
@@ -385,6 +387,13 @@ MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Amsterdam")
 # Contract value (euro, excl. VAT) from which a social-return obligation applies; a new contract's
 # default threshold (each contract keeps its own).
 SROI_THRESHOLD = env("SROI_THRESHOLD", default="250000.00")
+# Where residents get help in person, shown on the home page. Demo values in the embedded mode
+# only; empty (the home page then points to the municipality) when unset in production.
+COMMUNITY_HOME_NAME = env("COMMUNITY_HOME_NAME", default="Huis van de Wijk" if DEBUG else "")
+COMMUNITY_HOME_ADDRESS = env(
+    "COMMUNITY_HOME_ADDRESS", default="Voorbeeldplein 1, 1000 AA Voorbeeld" if DEBUG else ""
+)
+COMMUNITY_HOME_HOURS = env("COMMUNITY_HOME_HOURS", default="ma t/m vr 10:00–16:00" if DEBUG else "")
 
 # --- Logs -------------------------------------------------------------------------------------
 # One line a record on stdout: JSON in production (LOG_FORMAT=json, the default without DEBUG),
@@ -424,6 +433,9 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every step of every page at INFO ("Step 5 - Creating layout - Page 3");
+    # its warnings (a missing font, a bad image) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 structlog.configure(
     processors=[

@@ -1,25 +1,61 @@
-"""Project-wide pages: the home page and the health endpoint."""
+"""Project-wide pages: the home page, the favicon and the health endpoint."""
 
 import logging
 
+from django.conf import settings
+from django.http import FileResponse
+from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from accounts.models import Area, MemberVerification
+from governance import selectors as governance_selectors
+from reports import selectors as report_selectors
+from sroi import selectors as sroi_selectors
 
 from .probes import readyz
 
 logger = logging.getLogger(__name__)
 
+OPEN_VOTES_SHOWN = 5
+DECISIONS_SHOWN = 5
+
 
 class HomeView(TemplateView):
+    """What a first visitor needs: the fund in figures, votes open now, the latest decisions and
+    report, and where to get help. A fixed number of queries, however much data there is."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["area_count"] = Area.objects.count()
-        context["member_count"] = MemberVerification.objects.filter(revoked_at__isnull=True).count()
+        user = self.request.user
+        # The same read the public fund overview (/sroi/) uses, so the figures always agree.
+        summary = sroi_selectors.fund_summary(None)
+        votes = list(governance_selectors.open_votes(user)[: OPEN_VOTES_SHOWN + 1])
+        context.update(
+            area_count=Area.objects.count(),
+            member_count=MemberVerification.objects.filter(revoked_at__isnull=True).count(),
+            summary=summary,
+            votes=votes[:OPEN_VOTES_SHOWN],
+            more_votes=len(votes) > OPEN_VOTES_SHOWN,
+            decisions=list(governance_selectors.latest_decisions(DECISIONS_SHOWN)),
+            report=report_selectors.published_reports().filter(area__isnull=True).first(),
+            community_home={
+                "name": settings.COMMUNITY_HOME_NAME,
+                "address": settings.COMMUNITY_HOME_ADDRESS,
+                "hours": settings.COMMUNITY_HOME_HOURS,
+            },
+        )
         return context
 
 
 # Kept here for `/health/` (docker-compose's check); the probes live in config/probes.py.
 health = readyz
+
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")

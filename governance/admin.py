@@ -57,6 +57,7 @@ class DecisionRuleAdmin(ReadOnlyAdmin):
         "quorum_value",
         "abstentions_count_toward_quorum",
         "community_guarantee",
+        "min_discussion_days",
     ]
 
 

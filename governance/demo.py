@@ -33,6 +33,8 @@ from . import services
 from .models import Body, DecisionRule, Proposal, Seat, Side
 
 BOARD_RULE = "Bestuur: 50%+1, quorum en community-meerderheid"
+# Both demo rules: voting opens at the earliest a week after the discussion started.
+DISCUSSION_DAYS = 7
 POLL_RULE = "Peiling: 50%+1, zonder quorum"
 
 # user name, first name, last name
@@ -92,10 +94,16 @@ def _demo_users() -> dict:
 
 
 def _bodies(users, log) -> dict[str, Body]:
-    board_rule, _ = DecisionRule.objects.get_or_create(name=BOARD_RULE)
+    board_rule, _ = DecisionRule.objects.get_or_create(
+        name=BOARD_RULE, defaults={"min_discussion_days": DISCUSSION_DAYS}
+    )
     DecisionRule.objects.get_or_create(
         name=POLL_RULE,
-        defaults={"quorum": DecisionRule.Quorum.NONE, "community_guarantee": False},
+        defaults={
+            "quorum": DecisionRule.Quorum.NONE,
+            "community_guarantee": False,
+            "min_discussion_days": DISCUSSION_DAYS,
+        },
     )
     plans = [
         (
@@ -141,26 +149,38 @@ def _bodies(users, log) -> dict[str, Body]:
 
 
 def _decided(title, text, body, votes, users, log) -> None:
+    """A board vote of the past month: ten days of discussion, a week of voting, closed a week
+    ago."""
     if Proposal.objects.filter(title=title).exists():
         log(f"proposal {title}: exists")
         return
+    today = timezone.localdate()
+    discussion = _moment(today - timedelta(days=24), 10)
+    opens = _moment(today - timedelta(days=14), 19)
     proposal = services.create_proposal(title=title, text=text, body=body, actor=None)
-    services.start_discussion(proposal=proposal, actor=None)
-    services.post_advice(
-        proposal=proposal,
-        text="De adviescommissie ziet geen bezwaren tegen de kwaliteit en veiligheid.",
-        actor=users["adviseur"],
-    )
+    services.start_discussion(proposal=proposal, actor=None, at=discussion)
     services.post_comment(
         proposal=proposal,
         text="Goed dat de community hier zelf over beslist.",
         actor=users["bewoner"],
+        at=discussion + timedelta(days=2, hours=9),
+    )
+    services.post_advice(
+        proposal=proposal,
+        text="De adviescommissie ziet geen bezwaren tegen de kwaliteit en veiligheid.",
+        actor=users["adviseur"],
+        at=discussion + timedelta(days=6, hours=4),
     )
     proposal = services.open_voting(
-        proposal=proposal, closes_at=timezone.now() + timedelta(minutes=1), actor=None
+        proposal=proposal, closes_at=opens + timedelta(days=7), actor=None, at=opens
     )
-    for username, choice in votes.items():
-        services.cast_vote(proposal=proposal, choice=choice, actor=users[username])
+    for index, (username, choice) in enumerate(votes.items()):
+        services.cast_vote(
+            proposal=proposal,
+            choice=choice,
+            actor=users[username],
+            at=opens + timedelta(days=1 + index % 5, hours=index),
+        )
     decision = services.close_voting(proposal=proposal, at=proposal.closes_at)
     log(f"proposal {title}: {decision.outcome}")
 
@@ -219,8 +239,10 @@ def _allocation(bodies, users, log) -> None:
             actor=users["ambtenaar"],
         )
         # No comments: they would carry today's date on a vote of last year.
-        services.start_discussion(proposal=proposal, actor=users["ambtenaar"])
         opens = _moment(sroi_demo.last_year(5, 12), 19)
+        services.start_discussion(
+            proposal=proposal, actor=users["ambtenaar"], at=opens - timedelta(days=14)
+        )
         proposal = services.open_voting(
             proposal=proposal, closes_at=opens + timedelta(days=14), actor=None, at=opens
         )
@@ -295,10 +317,15 @@ def seed(log) -> None:
         decision_rule=DecisionRule.objects.get(name=POLL_RULE),
         actor=None,
     )
-    services.start_discussion(proposal=poll, actor=None)
-    # Short, so a newcomer sees the whole life cycle: vote, close, unlock with the keys, recount.
+    # Ten days of discussion and three of voting behind it; it closes soon after seeding, so a
+    # newcomer sees the whole life cycle: vote, close, unlock with the keys, recount.
+    now = timezone.now()
+    services.start_discussion(proposal=poll, actor=None, at=now - timedelta(days=13))
     poll = services.open_voting(
-        proposal=poll, closes_at=timezone.now() + DEMO_POLL_MINUTES, actor=None
+        proposal=poll,
+        closes_at=now + DEMO_POLL_MINUTES,
+        actor=None,
+        at=now - timedelta(days=3),
     )
     log(f"poll {title}: open")
     # Each trustee's key can be seen once; here, for the demo, they are seen by seed_demo and

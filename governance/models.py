@@ -83,6 +83,14 @@ class DecisionRule(models.Model):
             "with 50%+1, so institutions can never outvote the community."
         ),
     )
+    min_discussion_days = models.PositiveSmallIntegerField(
+        _("minimum discussion period (days)"),
+        default=7,
+        help_text=_(
+            "Voting can open only this many days after the discussion started, so everyone "
+            "has time to read, comment and advise."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -279,6 +287,9 @@ class Proposal(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+    discussion_started_at = models.DateTimeField(
+        _("discussion started"), null=True, blank=True, editable=False
     )
     opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)

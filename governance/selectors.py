@@ -1,7 +1,7 @@
 """Reads of governance, each page with a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -32,6 +32,7 @@ from .models import (
     Ballot,
     Body,
     Comment,
+    Decision,
     DecisionRule,
     ElectorateEntry,
     Participation,
@@ -424,3 +425,44 @@ def bulletin_ballots(proposal: Proposal) -> QuerySet:
     else:
         rows = rows.annotate(shown=F("choice"))
     return rows.values("tracking_code", "shown")
+
+
+def open_votes(user=None, *, now: datetime | None = None) -> QuerySet[Proposal]:
+    """Proposals in their voting window now, closing soonest first (two queries with areas).
+
+    For a signed-in person only the votes they can still cast: on the frozen roll, and for a
+    secret poll not yet voted. Anonymous (or `user` None): every open vote.
+    """
+    now = now or timezone.now()
+    queryset = proposals_for_list().filter(
+        status=Proposal.Status.VOTING, opens_at__lte=now, closes_at__gt=now
+    )
+    if user is not None and user.is_authenticated:
+        queryset = queryset.filter(
+            pk__in=ElectorateEntry.objects.filter(user=user).values("proposal")
+        ).exclude(
+            method=Proposal.Method.POLL,
+            pk__in=Participation.objects.filter(user=user).values("proposal"),
+        )
+    return queryset.order_by("closes_at", "pk")
+
+
+def latest_decisions(limit: int = 5) -> QuerySet[Decision]:
+    """The newest decisions with their proposal (one query)."""
+    return Decision.objects.select_related("proposal").order_by("-decided_at", "-pk")[:limit]
+
+
+def voting_may_open_at(proposal: Proposal, rule: DecisionRule | None = None) -> datetime | None:
+    """The first moment voting may open: the rule's minimum discussion period after the
+    discussion started (a proposal from before that was recorded counts from its creation).
+    `rule` defaults to the poll's rule or the body's; None when there is no rule."""
+    if rule is None:
+        rule = (
+            proposal.decision_rule
+            if proposal.is_poll
+            else getattr(proposal.body, "decision_rule", None)
+        )
+    if rule is None:
+        return None
+    started = proposal.discussion_started_at or proposal.created_at
+    return started + timedelta(days=rule.min_discussion_days)

@@ -16,7 +16,9 @@ import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Area, Role
 from initiatives.models import Classification, Initiative
@@ -295,12 +297,16 @@ def add_attachment(*, proposal: Proposal, title: str, file, actor) -> Attachment
 
 
 @transaction.atomic
-def start_discussion(*, proposal: Proposal, actor) -> Proposal:
-    """Publish a draft: from now on members comment and the committees advise."""
+def start_discussion(*, proposal: Proposal, actor, at: datetime | None = None) -> Proposal:
+    """Publish a draft: from now on members comment and the committees advise.
+
+    `at` (the demo only) records a discussion that started earlier; the views never pass it.
+    """
     _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.CONCEPT)
     proposal.status = Proposal.Status.DISCUSSION
+    proposal.discussion_started_at = _moment(at)
     _save(proposal, actor)
     return proposal
 
@@ -347,6 +353,23 @@ def check_composition(body: Body, on=None) -> None:
         )
 
 
+def _check_discussion_period(proposal: Proposal, rule: DecisionRule, now: datetime) -> None:
+    earliest = selectors.voting_may_open_at(proposal, rule)
+    if now < earliest:
+        raise ValidationError(
+            ngettext(
+                "The discussion must last at least %(days)d day. Voting can open from %(moment)s.",
+                "The discussion must last at least %(days)d days. Voting can open from %(moment)s.",
+                rule.min_discussion_days,
+            )
+            % {
+                "days": rule.min_discussion_days,
+                "moment": date_format(timezone.localtime(earliest), "DATETIME_FORMAT"),
+            },
+            code="discussion_period",
+        )
+
+
 @transaction.atomic
 def open_voting(
     *, proposal: Proposal, closes_at: datetime, actor, at: datetime | None = None
@@ -377,6 +400,7 @@ def open_voting(
         check_composition(body, on=timezone.localdate(now))
         rule = body.decision_rule
         roll = selectors.board_roll(body, on=timezone.localdate(now))
+    _check_discussion_period(proposal, rule, now)
     proposal.composition_snapshot = selectors.composition_snapshot(
         proposal, rule, on=timezone.localdate(now)
     )
@@ -437,15 +461,18 @@ def _discussion_is_open(proposal: Proposal) -> bool:
 
 
 @transaction.atomic
-def post_comment(*, proposal: Proposal, text: str, actor) -> Comment:
-    """A verified community member comments on a proposal under discussion or in the vote."""
+def post_comment(*, proposal: Proposal, text: str, actor, at: datetime | None = None) -> Comment:
+    """A verified community member comments on a proposal under discussion or in the vote.
+
+    `at` (the demo only) records a comment made earlier; the views never pass it.
+    """
     if not actor.has_role(Role.COMMUNITY_MEMBER):
         raise ValidationError(_("Only verified community members can comment."), code="forbidden")
-    return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor)
+    return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor, at=at)
 
 
 @transaction.atomic
-def post_advice(*, proposal: Proposal, text: str, actor) -> Comment:
+def post_advice(*, proposal: Proposal, text: str, actor, at: datetime | None = None) -> Comment:
     """Formal advice of the advisory committee, or the youth council's advice."""
     if actor.has_role(Role.ADVISORY_MEMBER):
         kind = Comment.Kind.ADVICE
@@ -455,16 +482,20 @@ def post_advice(*, proposal: Proposal, text: str, actor) -> Comment:
         raise ValidationError(
             _("Only the advisory committee and the youth council give advice."), code="forbidden"
         )
-    return _post(proposal=proposal, text=text, kind=kind, actor=actor)
+    return _post(proposal=proposal, text=text, kind=kind, actor=actor, at=at)
 
 
-def _post(*, proposal: Proposal, text: str, kind: str, actor) -> Comment:
+def _post(
+    *, proposal: Proposal, text: str, kind: str, actor, at: datetime | None = None
+) -> Comment:
     if not text.strip():
         raise ValidationError({"text": _("Write your contribution first.")})
     proposal = Proposal.objects.get(pk=proposal.pk)
     if not _discussion_is_open(proposal):
         raise ValidationError(_("The discussion of this proposal is closed."), code="closed")
-    comment = Comment(proposal=proposal, author=actor, kind=kind, text=text.strip())
+    comment = Comment(
+        proposal=proposal, author=actor, kind=kind, text=text.strip(), created_at=_moment(at)
+    )
     comment._history_user = actor
     comment.save()
     return comment

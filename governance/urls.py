@@ -7,6 +7,7 @@ app_name = "governance"
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
     path("nieuw/", views.ProposalFormView.as_view(), name="create"),
+    path("stemmen/", views.OpenVotesView.as_view(), name="open_votes"),
     path("organen/", views.BodyListView.as_view(), name="bodies"),
     path("organen/nieuw/", body_views.BodyFormView.as_view(), name="body_create"),
     path("organen/<int:pk>/", body_views.BodyDetailView.as_view(), name="body"),

@@ -101,6 +101,21 @@ class ProposalListView(TemplateView):
         return context
 
 
+class OpenVotesView(TemplateView):
+    """Public: the votes open now; for a signed-in person the ones they can still cast."""
+
+    template_name = "governance/open_votes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            votes=list(selectors.open_votes(user)),
+            all_open=selectors.open_votes().count() if user.is_authenticated else None,
+        )
+        return context
+
+
 class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "governance.view_proposal"
     template_name = "governance/detail.html"
@@ -151,6 +166,11 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
             ),
             rule=proposal.rule_snapshot,
             frozen=proposal.composition_snapshot,
+            voting_may_open_at=(
+                selectors.voting_may_open_at(proposal)
+                if proposal.status == Proposal.Status.DISCUSSION
+                else None
+            ),
             can_view_allocation=user.has_perm("sroi.record_money"),
             shortfall=(
                 selectors.allocation_shortfall(proposal) if can["execute_decision"] else None

@@ -17,3 +17,8 @@ class InitiativesConfig(AppConfig):
         # A data migration creates the rows; a database flush (the transactional tests do one)
         # sends post_migrate too, so the rows are made again there.
         post_migrate.connect(_ensure_classifications, sender=self)
+        from django.db.backends.signals import connection_created
+
+        from .stemming import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="bk_dutch_stems")

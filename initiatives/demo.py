@@ -110,15 +110,16 @@ DEMO_INITIATIVES = [
         ],
     },
     {
-        "slug": "buuv-haarlem",
-        "name": "BUUV Haarlem",
-        "summary": "Een buurtmarktplaats: 3.400 leden en 2.000 matches in 2014, voor ongeveer € 300.000 per jaar.",
-        "description": "Vraag en aanbod van buren gemakkelijk bij elkaar brengen (seed 001).",
+        "slug": "burenmarkt-gaasperdam",
+        "name": "Burenmarkt Gaasperdam",
+        "summary": "Een marktplaats waar buren in Gaasperdam hulp vragen en hulp aanbieden.",
+        "description": "Vraag en aanbod van buren gemakkelijk bij elkaar brengen, naar het "
+        "voorbeeld van BUUV in Haarlem (seed 001).",
         "area": "gaasperdam",
         "initiator_type": InitiatorType.SOCIAL_ENTREPRENEUR,
         "organisation_form": OrganisationForm.FOUNDATION,
         "phase": Phase.MATURING,
-        "start_date": date(2011, 1, 1),
+        "start_date": date(2021, 4, 1),
         "status": "actief",
         "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
         "government_relation": GovernmentRelation.WITH_GOVERNMENT,
@@ -131,9 +132,10 @@ DEMO_INITIATIVES = [
         ],
     },
     {
-        "slug": "huishoudcoaches-den-bosch",
-        "name": "Huishoudcoaches Den Bosch",
-        "summary": "Vrijwillige coaches helpen gezinnen hun huishouden en geldzaken op orde te krijgen.",
+        "slug": "huishoudcoaches-bijlmer-oost",
+        "name": "Huishoudcoaches Bijlmer-Oost",
+        "summary": "Vrijwillige coaches helpen gezinnen in Bijlmer-Oost hun huishouden en geldzaken op "
+        "orde te krijgen.",
         "description": "",
         "area": "bijlmer-oost",
         "initiator_type": InitiatorType.CIVIL_SOCIETY,
@@ -150,9 +152,9 @@ DEMO_INITIATIVES = [
         ],
     },
     {
-        "slug": "austerlitz-zorgt",
-        "name": "Austerlitz Zorgt",
-        "summary": "Een dorp dat de zorg voor ouderen en kwetsbare inwoners zelf organiseert.",
+        "slug": "gaasperdam-zorgt",
+        "name": "Gaasperdam Zorgt",
+        "summary": "Bewoners van Gaasperdam regelen samen de zorg voor ouderen en kwetsbare buren.",
         "description": "",
         "area": "gaasperdam",
         "initiator_type": InitiatorType.RESIDENTS,
@@ -168,9 +170,10 @@ DEMO_INITIATIVES = [
         ],
     },
     {
-        "slug": "thomashuizen",
-        "name": "Thomashuizen",
-        "summary": "Kleinschalige woonhuizen voor mensen met een verstandelijke beperking, gerund door zorgondernemers.",
+        "slug": "thomashuis-bijlmer",
+        "name": "Thomashuis Bijlmer",
+        "summary": "Een klein woonhuis in Bijlmer-Centrum voor mensen met een verstandelijke beperking, "
+        "gerund door zorgondernemers.",
         "description": "",
         "area": "bijlmer-centrum",
         "initiator_type": InitiatorType.SOCIAL_ENTREPRENEUR,
@@ -190,6 +193,27 @@ DEMO_INITIATIVES = [
 ]
 
 
+# Earlier demo databases placed initiatives from Haarlem, Den Bosch and elsewhere in Zuidoost;
+# seed_demo renames them in place (old slug -> new slug), so their intakes and outcomes stay.
+RENAMED = {
+    "buuv-haarlem": "burenmarkt-gaasperdam",
+    "huishoudcoaches-den-bosch": "huishoudcoaches-bijlmer-oost",
+    "austerlitz-zorgt": "gaasperdam-zorgt",
+    "thomashuizen": "thomashuis-bijlmer",
+}
+
+
+def _rename_old(log) -> None:
+    by_slug = {spec["slug"]: spec for spec in DEMO_INITIATIVES}
+    for old, new in RENAMED.items():
+        if Initiative.objects.filter(slug=new).exists():
+            continue
+        spec = by_slug[new]
+        fields = {key: spec[key] for key in ("name", "summary", "description") if key in spec}
+        if Initiative.objects.filter(slug=old).update(slug=new, **fields):
+            log(f"initiative {old}: renamed to {new}")
+
+
 def _registered_last_year(initiative: Initiative) -> None:
     """Demo only: date the registration (and its audit rows) early last year, so that last
     year's annual report, which counts the register as it stood on 31 December, shows them."""
@@ -202,6 +226,7 @@ def _registered_last_year(initiative: Initiative) -> None:
 
 def seed(log) -> None:
     by_key = {(c.scheme, c.code): c for c in Classification.objects.all()}
+    _rename_old(log)
     for spec in DEMO_INITIATIVES:
         spec = dict(spec)
         classes = spec.pop("classes")

@@ -43,7 +43,7 @@ def search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
     """Full-text search over name, summary and description.
 
     PostgreSQL uses its Dutch text search (stemming: "buurthuizen" finds "buurthuis"); SQLite
-    matches every word as a substring.
+    (`make run`) matches every word as a substring or by its Dutch Snowball stem, both ways.
     """
     text = text.strip()
     if not text:
@@ -58,9 +58,25 @@ def search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
         )
         query = SearchQuery(text, config="dutch", search_type="websearch")
         return queryset.annotate(search=vector).filter(Q(search=query) | Q(name__icontains=text))
-    for word in text.split():
+    # SQLite: every word must match, as a substring or by its Dutch stem (see stemming.py).
+    from django.db.models import Func, TextField, Value
+    from django.db.models.functions import Concat
+
+    from .stemming import SQLITE_FUNCTION, stem, words
+
+    queryset = queryset.annotate(
+        search_stems=Func(
+            Concat("name", Value(" "), "summary", Value(" "), "description"),
+            function=SQLITE_FUNCTION,
+            output_field=TextField(),
+        )
+    )
+    for word in words(text):
         queryset = queryset.filter(
-            Q(name__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+            Q(name__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(search_stems__contains=f" {stem(word)} ")
         )
     return queryset
 

@@ -5,7 +5,10 @@ codes and English labels), multi-valued classifications joined by "; ".
 """
 
 import csv
+import functools
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,6 +16,7 @@ from datetime import date, datetime
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .classifications import (
     MULTI_SCHEMES,
@@ -237,18 +241,59 @@ def _read_xlsx(content: bytes) -> Iterator[tuple[int, list]]:
         yield number, list(values)
 
 
-def match_choice(choices: type[TextChoices], text: str) -> str | None:
-    """The code for `text` given as a code, a Dutch label or an English label (any case)."""
-    wanted = text.strip().casefold()
+def _normalise(text: str) -> str:
+    """Lower case, letters and digits only, no accents: "Continuïteit" == "continuiteit",
+    "Opstart fase" == "opstart_fase" == "Opstartfase", "Bewoner(s)" == "bewoners"."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _short_forms(label: str) -> list[str]:
+    """The ways people shorten a label: the part before a comma or a bracket ("Opstartfase" for
+    "Opstartfase, 0-2 jaar"), a numbered label without or with only its number ("Eerste volgers",
+    "1" for "1 Eerste volgers"), and each part of "a/b/c"."""
+    forms = [label]
+    for separator in (",", "("):
+        if separator in label:
+            forms.append(label.split(separator, 1)[0])
+    numbered = re.match(r"^(\d+)\s+(.+)$", label)
+    if numbered:
+        forms += [numbered.group(1), numbered.group(2)]
+    if "/" in label:
+        forms += label.split("/")
+    return [form.strip() for form in forms if form.strip()]
+
+
+@functools.cache
+def _choice_index(choices: type[TextChoices]) -> dict[str, str | None]:
+    """Every accepted spelling of each choice (normalised) -> its code; None when a short form
+    fits more than one choice. Codes and full labels (Dutch and English) always win."""
+    exact: dict[str, str] = {}
+    short: dict[str, set[str]] = {}
     for value in choices.values:
-        if wanted == value.casefold():
-            return value
+        exact[_normalise(value)] = value
     for language in ("nl", "en"):
         with translation.override(language):
             for value, label in choices.choices:
-                if wanted == str(label).casefold():
-                    return value
-    return None
+                exact.setdefault(_normalise(str(label)), value)
+                for form in _short_forms(str(label)):
+                    short.setdefault(_normalise(form), set()).add(value)
+    index: dict[str, str | None] = {
+        form: (values.pop() if len(values) == 1 else None) for form, values in short.items()
+    }
+    index.update(exact)
+    return index
+
+
+def match_choice(choices: type[TextChoices], text: str) -> str | None:
+    """The code for `text` given as a code, a Dutch or English label or a usual short form of one
+    ("opstart", "Opstartfase", "Opstartfase, 0-2 jaar"), in any case and with or without accents."""
+    return _choice_index(choices).get(_normalise(text))
+
+
+def allowed_values(choices: type[TextChoices]) -> str:
+    """The labels a cell may hold, in the active language, for an error message."""
+    return "; ".join(str(label) for label in choices.labels)
 
 
 def parse_row(line: int, raw: dict[str, str], areas: dict[str, object]) -> ParsedRow:
@@ -272,7 +317,8 @@ def parse_row(line: int, raw: dict[str, str], areas: dict[str, object]) -> Parse
         code = match_choice(choices, text)
         if code is None:
             row.errors.append(
-                _("'%(value)s' is not a valid %(column)s.") % {"value": text, "column": column}
+                _("'%(value)s' is not a valid %(column)s. Allowed: %(allowed)s.")
+                % {"value": text, "column": column, "allowed": allowed_values(choices)}
             )
         row.data[attr] = code
     start = raw.get("startdatum", "")
@@ -289,8 +335,12 @@ def parse_row(line: int, raw: dict[str, str], areas: dict[str, object]) -> Parse
             code = match_choice(MULTI_SCHEMES[scheme], part)
             if code is None:
                 row.errors.append(
-                    _("'%(value)s' is not a valid value for %(column)s.")
-                    % {"value": part, "column": column}
+                    _("'%(value)s' is not a valid value for %(column)s. Allowed: %(allowed)s.")
+                    % {
+                        "value": part,
+                        "column": column,
+                        "allowed": allowed_values(MULTI_SCHEMES[scheme]),
+                    }
                 )
             else:
                 codes.append(code)
@@ -305,3 +355,108 @@ def _parse_date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+# --- The import template -----------------------------------------------------------------------
+
+COLUMN_HELP = {
+    "naam": gettext_lazy("The name of the initiative."),
+    "samenvatting": gettext_lazy("What the initiative does, in one or two sentences."),
+    "beschrijving": gettext_lazy("A longer description."),
+    "gebied": gettext_lazy("The area: its name or short name, as in the list of areas."),
+    "initiatiefnemer": gettext_lazy("Who started the initiative."),
+    "organisatievorm": gettext_lazy("The legal form."),
+    "fase": gettext_lazy("How far the initiative is."),
+    "startdatum": gettext_lazy("The day it started: YYYY-MM-DD or DD-MM-YYYY."),
+    "status": gettext_lazy("Is the initiative active? Empty means: registered."),
+    "website": gettext_lazy("The address of the website, with https://."),
+    "bloedgroep": gettext_lazy("The kind of initiative."),
+    "verhouding_overheid": gettext_lazy("How the initiative relates to the government."),
+    "werkvelden": gettext_lazy("The fields it works in."),
+    "doelgroepen": gettext_lazy("The groups of people it is for."),
+    "toegevoegde_waarde": gettext_lazy("What it adds."),
+    "drempels": gettext_lazy("The thresholds it has passed."),
+    "socialization_doelgroepen": gettext_lazy("The target groups of Socialization+."),
+    "leefgebieden": gettext_lazy("The areas of life it works on."),
+    "contactpersoon": gettext_lazy("The contact person. Not public."),
+    "contact_email": gettext_lazy("The contact e-mail address. Not public."),
+    "contact_telefoon": gettext_lazy("The contact phone number. Not public."),
+}
+
+
+def column_guide() -> list[dict]:
+    """Every import column with whether it is required, what it holds and the allowed values
+    (label and code), in the active language."""
+    guide = []
+    for column in IMPORT_COLUMNS:
+        choices = None
+        if column in CHOICE_COLUMNS:
+            choices = CHOICE_COLUMNS[column][1]
+        elif column in MULTI_COLUMNS:
+            choices = MULTI_SCHEMES[MULTI_COLUMNS[column]]
+        guide.append(
+            {
+                "column": column,
+                "required": column in REQUIRED_IMPORT_COLUMNS,
+                "help": str(COLUMN_HELP.get(column, "")),
+                "several": column in MULTI_COLUMNS,
+                "allowed": [(str(label), value) for value, label in choices.choices]
+                if choices
+                else [],
+            }
+        )
+    return guide
+
+
+def template_csv() -> str:
+    """An empty import file: the header row only (with a BOM, so Excel reads UTF-8)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(IMPORT_COLUMNS)
+    return "\ufeff" + buffer.getvalue()
+
+
+def template_xlsx() -> bytes:
+    """An empty import workbook: the columns on the first sheet, an explanation on the second."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "initiatieven"
+    sheet.append(IMPORT_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(IMPORT_COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(column) + 4)
+    sheet.freeze_panes = "A2"
+    explanation = workbook.create_sheet(str(_("explanation")))
+    explanation.append(
+        [
+            str(_("Column")),
+            str(_("Required")),
+            str(_("What to fill in")),
+            str(_("Allowed values (label or code)")),
+        ]
+    )
+    for cell in explanation[1]:
+        cell.font = Font(bold=True)
+    for row in column_guide():
+        help_text = row["help"]
+        if row["several"]:
+            help_text += " " + str(_("Several values: separate them with a semicolon (;)."))
+        explanation.append(
+            [
+                row["column"],
+                str(_("yes")) if row["required"] else str(_("no")),
+                help_text,
+                "\n".join(f"{label} ({code})" for label, code in row["allowed"]),
+            ]
+        )
+    for letter, width in (("A", 26), ("B", 10), ("C", 50), ("D", 60)):
+        explanation.column_dimensions[letter].width = width
+    for line in explanation.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("nieuw/", views.InitiativeFormView.as_view(), name="create"),
     path("importeren/", views.ImportView.as_view(), name="import"),
+    path("importeren/sjabloon.csv", views.ImportTemplateView.as_view(), name="import_template_csv"),
+    path(
+        "importeren/sjabloon.xlsx",
+        views.ImportTemplateView.as_view(file_format="xlsx"),
+        name="import_template_xlsx",
+    ),
     path("importeren/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
     path("gebieden/", views.AreaListView.as_view(), name="areas"),
     path("gebieden/<int:pk>/", views.AreaListView.as_view(), name="area_edit"),

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -180,8 +181,7 @@ class ImportView(PermissionRequiredMixin, View):
             {
                 "form": form,
                 "imports": selectors.imports()[:20],
-                "columns": tabular.IMPORT_COLUMNS,
-                "required": tabular.REQUIRED_IMPORT_COLUMNS,
+                "guide": tabular.column_guide(),
             },
             status=status,
         )
@@ -201,6 +201,25 @@ class ImportView(PermissionRequiredMixin, View):
             else:
                 return redirect("initiatives:import_preview", pk=upload.pk)
         return self._render(request, form)
+
+
+class ImportTemplateView(PermissionRequiredMixin, View):
+    """An empty import file to fill in: CSV (header row) or XLSX (with an explanation sheet)."""
+
+    permission_required = "initiatives.import_initiatives"
+    file_format = "csv"
+
+    def get(self, request):
+        if self.file_format == "xlsx":
+            response = HttpResponse(
+                tabular.template_xlsx(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = HttpResponse(tabular.template_csv(), content_type="text/csv; charset=utf-8")
+        name = f"initiatieven-sjabloon.{self.file_format}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class ImportPreviewView(PermissionRequiredMixin, View):
@@ -235,7 +254,15 @@ class ImportPreviewView(PermissionRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("initiatives:import_preview", pk=pk)
-        messages.success(request, _("%(count)d initiatives were imported.") % {"count": created})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d initiative was imported.",
+                "%(count)d initiatives were imported.",
+                created,
+            )
+            % {"count": created},
+        )
         return redirect("initiatives:register")
 
 

@@ -18,6 +18,12 @@ CENTRE_X = WIDTH / 2
 CENTRE_Y = CHART_HEIGHT / 2
 RADIUS = 165
 LEGEND_ROW = 22
+# Axis labels: 14px text, wrapped at about LABEL_CHARS characters, LABEL_LINE apart. The width
+# of a character is estimated (generously) to keep every label inside the picture.
+LABEL_CHARS = 20
+LABEL_LINE = 16
+CHAR_WIDTH = 8.2
+MARGIN = 6
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,27 @@ def _series_markup(axes: Sequence[Axis], series: Series, index: int) -> str:
     return "".join(parts)
 
 
+def _wrap(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """Split a label over lines of at most `width` characters, at spaces (a longer word keeps
+    its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _label_extent(x: float, anchor: str, lines: list[str]) -> tuple[float, float]:
+    width = max(len(line) for line in lines) * CHAR_WIDTH
+    if anchor == "end":
+        return x - width, x
+    if anchor == "start":
+        return x, x + width
+    return x - width / 2, x + width / 2
+
+
 def _label_anchor(x: float) -> str:
     if abs(x - CENTRE_X) < 1:
         return "middle"
@@ -141,9 +168,28 @@ def radar_chart(
     height = CHART_HEIGHT + legend_height
     title_id = f"{escape(element_id)}-title"
     desc_id = f"{escape(element_id)}-desc"
+    labels, left, right, top = [], 0.0, float(WIDTH), 0.0
+    for i, axis in enumerate(axes):
+        x, y = _point(i, count, SCALE_MAX + 1.2)
+        anchor = _label_anchor(x)
+        lines = _wrap(f"{axis.number}. {axis.label}")
+        # Above the centre the lines grow upwards, beside it they are centred on the point.
+        if y < CENTRE_Y - RADIUS / 2:
+            first = y + 4 - LABEL_LINE * (len(lines) - 1)
+        elif y > CENTRE_Y + RADIUS / 2:
+            first = y + 4
+        else:
+            first = y + 4 - LABEL_LINE * (len(lines) - 1) / 2
+        start, end = _label_extent(x, anchor, lines)
+        left, right, top = min(left, start - MARGIN), max(right, end + MARGIN), min(top, first - 16)
+        labels.append((axis, x, first, anchor, lines))
+    # The picture grows where a label needs room, so no label is cut off at the edge.
+    box_width = right - left
+    box_height = height - top
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" style="max-width:{WIDTH}px" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{_num(left)} {_num(top)} {_num(box_width)} {_num(box_height)}" '
+        f'width="100%" style="max-width:{_num(box_width)}px" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" class="radar-chart" id="{escape(element_id)}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
@@ -168,16 +214,21 @@ def radar_chart(
     for index, one in enumerate(series):
         parts.append(_series_markup(axes, one, index))
     parts.append('<g class="radar-labels" font-size="14" fill="#212529" font-family="sans-serif">')
-    for i, axis in enumerate(axes):
-        x, y = _point(i, count, SCALE_MAX + 1.2)
+    for axis, x, first, anchor, lines in labels:
         tooltip = "; ".join(
             value_label % {"label": one.label, "value": format_value(one.values.get(axis.number))}
             for one in series
         )
+        tspans = "".join(
+            # A space at the end of a wrapped line keeps the words apart for screen readers.
+            f'<tspan x="{_num(x)}" y="{_num(first + LABEL_LINE * n)}">{escape(line)}'
+            f"{' ' if n < len(lines) - 1 else ''}</tspan>"
+            for n, line in enumerate(lines)
+        )
         parts.append(
-            f'<text x="{_num(x)}" y="{_num(y + 4)}" text-anchor="{_label_anchor(x)}">'
+            f'<text x="{_num(x)}" y="{_num(first)}" text-anchor="{anchor}">'
             f"<title>{escape(axis.description or axis.label)} – {escape(tooltip)}</title>"
-            f"{axis.number}. {escape(axis.label)}</text>"
+            f"{tspans}</text>"
         )
     parts.append("</g>")
     parts.append(

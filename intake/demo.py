@@ -106,7 +106,7 @@ PLANS = {
         ],
         False,
     ),
-    "buuv-haarlem": (
+    "burenmarkt-gaasperdam": (
         {
             1: ["ruilnetwerken", "sociale_cohesie"],
             2: "31-100",
@@ -130,7 +130,7 @@ PLANS = {
         ],
         False,
     ),
-    "huishoudcoaches-den-bosch": (
+    "huishoudcoaches-bijlmer-oost": (
         {
             1: ["probleemgezinnen", "maatjes"],
             2: "31-100",
@@ -153,7 +153,7 @@ PLANS = {
         ],
         False,
     ),
-    "austerlitz-zorgt": (
+    "gaasperdam-zorgt": (
         {
             1: ["zorg_ouderen", "mantelzorg", "sociale_cohesie"],
             2: "31-100",
@@ -177,7 +177,7 @@ PLANS = {
         ],
         False,
     ),
-    "thomashuizen": (
+    "thomashuis-bijlmer": (
         {
             1: (["dagbesteding", "other"], "Wonen voor mensen met een verstandelijke beperking"),
             2: "100-plus",

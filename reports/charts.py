@@ -19,6 +19,8 @@ INK = "#1f2933"
 MUTED = "#52606d"
 COLOURS = ["#1d4f91", "#b3541e", "#2f7d4a", "#7a3e9d", "#a4262c", "#0f6b75", "#6b5b00"]
 FUND_COLOUR = "#3d3d3d"
+# Money that stays in the fund: allocated but not yet paid, and still available.
+REMAINING_COLOURS = ["#8a4b00", "#3d3d3d"]
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,24 @@ def bar_chart(
     return _svg(width, height, title, description, body)
 
 
-def _ribbon(x0: float, y0: float, x1: float, y1: float, thickness: float, colour: str) -> str:
+def _ribbon(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    thickness: float,
+    colour: str,
+    *,
+    dashed: bool = False,
+) -> str:
     middle = (x0 + x1) / 2
+    dash = ' stroke-dasharray="4 2"' if dashed else ""
     return (
         f'<path d="M{x0:.1f},{y0:.1f} C{middle:.1f},{y0:.1f} {middle:.1f},{y1:.1f} '
         f"{x1:.1f},{y1:.1f} L{x1:.1f},{y1 + thickness:.1f} C{middle:.1f},{y1 + thickness:.1f} "
         f'{middle:.1f},{y0 + thickness:.1f} {x0:.1f},{y0 + thickness:.1f} Z" '
-        f'fill="{colour}" fill-opacity="0.35" stroke="{colour}" stroke-width="0.5"/>'
+        f'fill="{colour}" fill-opacity="{0.12 if dashed else 0.35}" stroke="{colour}" '
+        f'stroke-width="{1 if dashed else 0.5}"{dash}/>'
     )
 
 
@@ -95,23 +108,25 @@ def sankey(
     *,
     title: str,
     description: str,
+    remaining: Sequence[Item] = (),
 ) -> SafeString:
     """A flow from sources (contracts, other income) into the fund and out to initiatives.
 
-    Band thickness is proportional to the amount; what stays in the fund is drawn as its own band
-    on the right ("remaining"), so left and right add up to the same height.
+    Band thickness is proportional to the amount; what stays in the fund is drawn as its own
+    bands on the right (`remaining`: allocated but not yet paid, still available), dashed and
+    below the payments, so left and right add up to the same height.
     """
     width, column, gap, top, scale_height = 900, 18, 8, 10, 300
     left_x, fund_x, right_x = 310, 441, 572
     total_in = sum((item.value for item in sources), Decimal(0))
-    total_out = sum((item.value for item in targets), Decimal(0))
+    total_out = sum((item.value for item in [*targets, *remaining]), Decimal(0))
     biggest = max(total_in, total_out, fund.value, Decimal("0.01"))
     per_euro = scale_height / float(biggest)
 
     def thickness(value: Decimal) -> float:
         return max(float(value) * per_euro, 1.5) if value > 0 else 0.0
 
-    n_rows = max(len(sources), len(targets), 1)
+    n_rows = max(len(sources), len(targets) + len(remaining), 1)
     height = int(top * 2 + scale_height + gap * n_rows + 10)
     body = []
     # The fund node.
@@ -145,6 +160,19 @@ def sankey(
             f'fill="{colour}"/>'
             f'<text x="{right_x + column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
             f'fill="{INK}">{escape(short(item.label))} · {escape(euro(item.value))}</text>'
+        )
+        y += h + gap
+        out_of_fund += h
+    for index, item in enumerate(remaining):
+        h = thickness(item.value)
+        colour = REMAINING_COLOURS[index % len(REMAINING_COLOURS)]
+        body.append(
+            _ribbon(fund_x + column, out_of_fund, right_x, y, h, colour, dashed=True)
+            + f'<rect x="{right_x}" y="{y:.1f}" width="{column}" height="{h:.1f}" '
+            f'fill="white" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 2"/>'
+            f'<text x="{right_x + column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
+            f'fill="{INK}" data-flow="remaining">{escape(short(item.label))} · '
+            f"{escape(euro(item.value))}</text>"
         )
         y += h + gap
         out_of_fund += h

@@ -15,7 +15,7 @@ DEMO_OUTCOMES = [
     ("community-home-24-7", Outcome.Indicator.DEBT, 14, "Registratie schuldhulpmaatjes"),
     ("leer-werkplekken-ontwikkelhub", Outcome.Indicator.SCHOOL, 31, "Inschrijvingen mbo"),
     ("leer-werkplekken-ontwikkelhub", Outcome.Indicator.INCOME, 12, "Arbeidscontracten"),
-    ("huishoudcoaches-den-bosch", Outcome.Indicator.DEBT, 40, "Jaarverslag Huishoudcoaches"),
+    ("huishoudcoaches-bijlmer-oost", Outcome.Indicator.DEBT, 40, "Jaarverslag Huishoudcoaches"),
 ]
 
 

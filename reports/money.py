@@ -157,6 +157,8 @@ def fund_content(fund: Fund, *, year: int, until: date | None = None) -> dict:
             "returned": money(flows.returned),
         },
         "out_by_kind": {"paid_out": money(flows.paid_out)},
+        # Part of the closing balance: allocated to initiatives, not yet paid out.
+        "allocated_open": money(ledger.position(fund, until=last).committed),
         "inflows": inflows,
         "outflows": outflows,
         "allocations": internal,

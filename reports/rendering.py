@@ -59,6 +59,34 @@ def _line(line: dict) -> dict:
     }
 
 
+def _sankey(name: str, figures: tuple, per_contract: dict, per_initiative: dict):
+    """Left: the balance on 1 January and the money in; right: the tranches paid, then what
+    is left at the end of the year, split in allocated-but-not-yet-paid and still available."""
+    opening, total_in, closing, allocated_open = figures
+    sources = [charts.Item(g["label"], g["amount"]) for g in per_contract.values()]
+    targets = [charts.Item(g["label"], g["amount"]) for g in per_initiative.values()]
+    remaining = []
+    if allocated_open is not None:
+        sources.insert(0, charts.Item(_("Balance on 1 January"), opening))
+        remaining = [
+            charts.Item(_("Allocated, not yet paid"), allocated_open),
+            charts.Item(_("Still available"), closing - allocated_open),
+        ]
+    return charts.sankey(
+        [item for item in sources if item.value > 0],
+        charts.Item(name, max(opening + total_in, Decimal(0))),
+        [item for item in targets if item.value > 0],
+        remaining=[item for item in remaining if item.value > 0],
+        title=_("Where the money of %(fund)s came from and went") % {"fund": name},
+        description=_(
+            "On the left the balance on 1 January and the money that came in, from contracts "
+            "and other sources; the fund in the middle; on the right the tranches paid to "
+            "initiatives, the money allocated to initiatives but not yet paid, and the money "
+            "still available at the end of the year. The table below has the same amounts."
+        ),
+    )
+
+
 def _funds(content: dict) -> list[dict]:
     funds = []
     for fund in content.get("funds", []):
@@ -78,6 +106,8 @@ def _funds(content: dict) -> list[dict]:
             group["amount"] += line["amount"]
         opening, closing = Decimal(fund["opening"]), Decimal(fund["closing"])
         total_in, total_out = Decimal(fund["total_in"]), Decimal(fund["total_out"])
+        # Reports frozen before this was recorded have no split of the closing balance.
+        allocated_open = Decimal(fund["allocated_open"]) if "allocated_open" in fund else None
         funds.append(
             {
                 **fund,
@@ -95,17 +125,15 @@ def _funds(content: dict) -> list[dict]:
                 "allocations": [_line(line) for line in fund["allocations"]],
                 "per_source": list(per_contract.values()),
                 "per_initiative": list(per_initiative.values()),
-                "sankey": charts.sankey(
-                    [charts.Item(g["label"], g["amount"]) for g in per_contract.values()],
-                    charts.Item(fund["name"], max(opening + total_in, Decimal(0))),
-                    [charts.Item(g["label"], g["amount"]) for g in per_initiative.values()],
-                    title=_("Where the money of %(fund)s came from and went")
-                    % {"fund": fund["name"]},
-                    description=_(
-                        "Money in from contracts and other sources on the left, the fund in the "
-                        "middle, tranches paid to initiatives on the right. The table below has "
-                        "the same amounts."
-                    ),
+                "allocated_open": allocated_open,
+                "available_at_close": (
+                    closing - allocated_open if allocated_open is not None else None
+                ),
+                "sankey": _sankey(
+                    fund["name"],
+                    (opening, total_in, closing, allocated_open),
+                    per_contract,
+                    per_initiative,
                 ),
             }
         )

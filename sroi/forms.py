@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Contract, Contractor, TargetGroup
+from .models.contracts import default_threshold
 
 DATE_WIDGET = {"type": "date"}
 
@@ -105,6 +106,10 @@ class ContractForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["fulfilment_deadline"].required = False
         self.fields["fulfilment_deadline"].help_text = _("Empty: the end date.")
+        if self.instance.pk is None:
+            # A ModelForm without an instance shows no model defaults: the municipality's
+            # threshold (SROI_THRESHOLD) is what a new contract starts from.
+            self.initial.setdefault("threshold", default_threshold())
 
     def model_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

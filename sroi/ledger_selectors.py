@@ -117,7 +117,7 @@ def balance_subquery(*, until: datetime.date | None = None) -> Subquery:
     entries = Entry.objects.filter(account__fund=OuterRef("pk"))
     if until is not None:
         entries = entries.filter(transaction__date__lte=until)
-    total = entries.values("account__fund").annotate(total=Sum("amount")).values("total")
+    total = entries.values("account__fund").annotate(total=_sum("amount")).values("total")
     return _money(Subquery(total, output_field=MONEY))
 
 
@@ -140,7 +140,7 @@ def balance_series(
         Entry.objects.filter(_in_fund(fund), transaction__date__lte=until)
         .annotate(month=TruncMonth("transaction__date"))
         .values("month")
-        .annotate(total=Sum("amount"))
+        .annotate(total=_sum("amount"))
         .order_by("month")
         .values_list("month", "total")
     )
@@ -248,7 +248,7 @@ def flows_per_fund(
         .annotate(counts_as=_counts_as())
         .order_by()
         .values("transaction__fund", "account__kind", "counts_as")
-        .annotate(total=Sum("amount"))
+        .annotate(total=_sum("amount"))
         .values_list("transaction__fund", "account__kind", "counts_as", "total")
     )
     for pk, kind, counts_as, total in rows:
@@ -305,7 +305,7 @@ def cash_paid_subquery(*, until: datetime.date | None = None) -> Subquery:
     entries = Entry.objects.filter(account__contract=OuterRef("pk"))
     if until is not None:
         entries = entries.filter(transaction__date__lte=until)
-    total = entries.values("account__contract").annotate(total=Sum(-F("amount"))).values("total")
+    total = entries.values("account__contract").annotate(total=_sum(-F("amount"))).values("total")
     return _money(Subquery(total, output_field=MONEY))
 
 
@@ -331,7 +331,7 @@ def cash_paid(
         pk: total
         for pk, total in entries.order_by()
         .values_list("account__contract")
-        .annotate(total=Sum(-F("amount")))
+        .annotate(total=_sum(-F("amount")))
         .values_list("account__contract", "total")
         if total
     }
@@ -354,7 +354,7 @@ def per_contract(fund: Fund | None) -> list[dict]:
     rows = (
         Entry.objects.filter(_of_fund(fund), account__kind=Kind.CONTRACT)
         .values("account__contract", "account__contract__reference", "account__contract__title")
-        .annotate(total=Sum(-F("amount")))
+        .annotate(total=_sum(-F("amount")))
         .order_by("-total", "account__contract__reference")
     )
     return [row for row in rows if row["total"]]
@@ -391,7 +391,7 @@ def allocation_figures(
         entries.annotate(counts_as=_counts_as())
         .order_by()
         .values_list("transaction__allocation", "account__kind", "counts_as")
-        .annotate(total=Sum("amount"))
+        .annotate(total=_sum("amount"))
         .values_list("transaction__allocation", "account__kind", "counts_as", "total")
     ):
         into = found.setdefault(pk, dict.fromkeys(("open", "paid", "returned"), ZERO))
@@ -440,7 +440,7 @@ def per_initiative(fund: Fund | None) -> list[dict]:
         for row in Allocation.objects.filter(of_fund)
         .exclude(status=Allocation.Status.CANCELLED)
         .values("initiative", "initiative__name", "initiative__slug")
-        .annotate(granted=Sum("amount"))
+        .annotate(granted=_sum("amount"))
     }
     ledger = {
         row["transaction__initiative"]: row
@@ -515,13 +515,13 @@ def lowest_balance_from(account: Account, date: datetime.date) -> Decimal:
     services do), so no booking slips in between the check and the write.
     """
     entries = Entry.objects.filter(account=account)
-    running = entries.filter(transaction__date__lte=date).aggregate(total=Sum("amount"))["total"]
+    running = entries.filter(transaction__date__lte=date).aggregate(total=_sum("amount"))["total"]
     running = running or ZERO
     lowest = running
     later_days = (
         entries.filter(transaction__date__gt=date)
         .values("transaction__date")
-        .annotate(total=Sum("amount"))
+        .annotate(total=_sum("amount"))
         .order_by("transaction__date")
     )
     for day in later_days:

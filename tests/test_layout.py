@@ -71,3 +71,12 @@ def test_header_shows_user_and_roles(client, youth_member):
     html = client.get("/").content.decode()
     assert 'data-testid="current-user">jongere<' in html
     assert "Communitylid, Lid jongerenraad" in html
+
+
+def test_favicon_is_served_and_linked(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/favicon.ico"' in html

@@ -41,8 +41,15 @@ def test_a_resident_is_logged_out_after_15_idle_minutes(client, resident):
 
 
 def test_staff_stay_logged_in_for_60_idle_minutes(client, civil_servant):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.accounts.otp import totp_token
+
+    device = TOTPDevice.objects.create(user=civil_servant, name="app", confirmed=True)
     with freeze_time(START) as clock:
         _log_in(client, "ambtenaar")
+        second = client.post(reverse("accounts:second_factor"), {"token": totp_token(device)})
+        assert second.status_code == 302
         client.get(reverse("accounts:members"))
         clock.tick(datetime.timedelta(minutes=59))
         assert client.get(reverse("accounts:members")).status_code == 200

@@ -13,6 +13,8 @@ class DecisionRuleFactory(factory.django.DjangoModelFactory):
         model = DecisionRule
 
     name = factory.Sequence(lambda n: f"Regel {n}")
+    # Most tests open voting right after the discussion; test_discussion_period.py tests the wait.
+    min_discussion_days = 0
 
 
 class BodyFactory(factory.django.DjangoModelFactory):

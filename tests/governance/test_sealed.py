@@ -99,8 +99,9 @@ def test_closing_by_hand_only_a_civil_servant_and_only_when_due(client, user_for
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.VOTING
     with freeze_time(proposal.closes_at):
-        # a page would close it too; here the button is pressed straight away
-        response = client.post(url)
+        # a page would close it too; here the button is pressed straight away (logged in again:
+        # an hour without activity ends a resident's session)
+        response = _login(client, user).post(url)
     proposal.refresh_from_db()
     if role == "civil_servant":
         assert response.status_code == 302
@@ -169,6 +170,7 @@ def test_the_unlock_page_waits_for_enough_keys_then_counts(
     client.force_login(trustees[0])
     assert client.get(url).status_code == 403  # still open: nothing to unlock
     with _after_closing(sealed):
+        client.force_login(trustees[0])  # the vote's hour ended a resident's idle session
         page = client.get(url)
         assert page.status_code == 200
         assert "0 van de 2 sleutels" in page.content.decode()
@@ -216,6 +218,7 @@ def test_permission_matrix_of_the_trustee_pages(client, sealed, trustees, user_f
         assert not TrusteeShare.objects.filter(pickup_box__isnull=True).exists()
     with _after_closing(sealed):
         services.close_voting(proposal=sealed)
+        _login(client, user)  # the vote's hour ended a resident's idle session
         response = client.post(unlock, {"share": "AAAA"})
         if role == "trustee":
             assert response.status_code == 400  # allowed in, but not a key

@@ -139,3 +139,111 @@ def test_export_then_import_round_trips(civil_servant, area):
         actor=civil_servant, uploaded_file=upload(exported.lstrip("\ufeff"))
     )
     assert [row.errors for row in rows] == [[]]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("opstart", "opstart"),
+        ("Opstartfase", "opstart"),
+        ("OPSTARTFASE", "opstart"),
+        ("Opstartfase, 0-2 jaar", "opstart"),
+        ("opstart_fase", "opstart"),
+        ("Start-up phase", "opstart"),
+        ("continuïteit", "continuiteit"),
+        ("Continuiteit", "continuiteit"),
+        ("gevestigd", "gevestigd"),
+    ],
+)
+def test_a_phase_is_recognised_by_code_label_or_short_form_in_any_case(text, code):
+    from initiatives.classifications import Phase
+
+    assert tabular.match_choice(Phase, text) == code
+
+
+def test_short_forms_of_other_classifications(area):
+    from initiatives.classifications import InitiatorType, OrganisationForm, Threshold
+
+    assert tabular.match_choice(InitiatorType, "bewoner") == "bewoners"
+    assert tabular.match_choice(InitiatorType, "SOCIAAL_ONDERNEMER") == "sociaal_ondernemer"
+    assert tabular.match_choice(OrganisationForm, "bv") == "onderneming"
+    assert tabular.match_choice(Threshold, "Eerste volgers") == "1_eerste_volgers"
+    assert tabular.match_choice(Threshold, "3") == "3_steun"
+    assert tabular.match_choice(InitiatorType, "iemand") is None
+
+
+def test_an_upload_with_codes_and_short_forms_imports_through_the_pages(
+    client, civil_servant, area
+):
+    content = (
+        "naam;samenvatting;gebied;initiatiefnemer;organisatievorm;fase;leefgebieden\n"
+        "Moestuin;Samen tuinieren;BIJLMER-CENTRUM;bewoners;STICHTING;Opstartfase;werk; ZORG\n"
+    ).replace("werk; ZORG", '"werk; ZORG"')
+    client.force_login(civil_servant)
+    response = client.post("/initiatieven/importeren/", {"file": upload(content)})
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).content.decode()
+    assert "1 van de 1 regels zijn geldig." in preview
+    response = client.post(response["Location"], {"action": "import_all"}, follow=True)
+    initiative = Initiative.objects.get()
+    assert (initiative.phase, initiative.organisation_form) == ("opstart", "stichting")
+    assert sorted(c.code for c in initiative.classifications.all()) == ["werk", "zorg"]
+    # One initiative: the message is singular.
+    html = response.content.decode()
+    assert "1 initiatief is geïmporteerd." in html and "1 initiatieven" not in html
+
+
+def test_the_preview_says_which_values_are_allowed(client, civil_servant, area):
+    content = (
+        "naam;samenvatting;gebied;initiatiefnemer;organisatievorm;fase\n"
+        "Moestuin;Samen tuinieren;Bijlmer-Centrum;bewoners;vereniging;halverwege\n"
+    )
+    client.force_login(civil_servant)
+    response = client.post("/initiatieven/importeren/", {"file": upload(content)})
+    html = client.get(response["Location"]).content.decode()
+    assert "halverwege" in html
+    for label in ("Ideevorming", "Opstartfase, 0-2 jaar", "Gevestigd, langer dan 10 jaar"):
+        assert label in html
+    assert not Initiative.objects.exists()
+
+
+def test_the_templates_have_every_import_column_and_the_xlsx_explains_them(
+    client, civil_servant, area
+):
+    from openpyxl import load_workbook
+
+    client.force_login(civil_servant)
+    csv_text = client.get("/initiatieven/importeren/sjabloon.csv").content.decode("utf-8-sig")
+    assert csv_text.strip().split(",") == tabular.IMPORT_COLUMNS
+    response = client.get("/initiatieven/importeren/sjabloon.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    first, explanation = workbook.worksheets
+    assert [c.value for c in first[1]] == tabular.IMPORT_COLUMNS
+    explained = {row[0].value: row for row in explanation.iter_rows(min_row=2)}
+    assert set(explained) == set(tabular.IMPORT_COLUMNS)
+    assert "Opstartfase, 0-2 jaar (opstart)" in explained["fase"][3].value
+    assert explained["naam"][1].value == "ja"
+    # The empty template, filled in with one row, imports.
+    filled = {
+        "naam": "Moestuin",
+        "samenvatting": "Samen tuinieren",
+        "gebied": "Bijlmer-Centrum",
+        "initiatiefnemer": "bewoners",
+        "organisatievorm": "vereniging",
+        "fase": "opstart",
+    }
+    first.append([filled.get(column) for column in tabular.IMPORT_COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    imported, rows = services.upload_import(
+        actor=civil_servant, uploaded_file=SimpleUploadedFile("ingevuld.xlsx", buffer.getvalue())
+    )
+    assert [row.errors for row in rows] == [[]]
+
+
+def test_the_import_page_explains_the_columns(client, civil_servant):
+    client.force_login(civil_servant)
+    html = client.get("/initiatieven/importeren/").content.decode()
+    assert "/initiatieven/importeren/sjabloon.xlsx" in html
+    assert "/initiatieven/importeren/sjabloon.csv" in html
+    assert "Opstartfase, 0-2 jaar" in html and "<code>opstart</code>" in html

@@ -52,6 +52,8 @@ def login(client, user):
         ("/initiatieven/buurtkeuken/bewerken/", STAFF),
         ("/initiatieven/buurtkeuken/beheer/", STAFF),
         ("/initiatieven/importeren/", STAFF),
+        ("/initiatieven/importeren/sjabloon.csv", STAFF),
+        ("/initiatieven/importeren/sjabloon.xlsx", STAFF),
         ("/initiatieven/gebieden/", STAFF),
     ],
 )

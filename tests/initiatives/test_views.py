@@ -198,3 +198,25 @@ def test_areas_are_managed_by_civil_servants(client, civil_servant, area):
     from accounts.models import Area
 
     assert Area.objects.filter(name="Holendrecht", slug="holendrecht").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("moestuin", ["Moestuin", "Tuinen in de buurt"]),
+        ("moestuinen", ["Moestuin", "Tuinen in de buurt"]),  # the plural finds the same
+        ("buurthuis", ["Tuinen in de buurt"]),  # the text says "buurthuizen"
+        ("buurthuizen moestuinen", ["Tuinen in de buurt"]),  # every word must match
+        ("kweken", ["Moestuin"]),
+    ],
+)
+def test_search_on_sqlite_uses_dutch_stems(client, register, area, query, expected):
+    # given: one initiative that speaks of "moestuinen" and "buurthuizen" in the plural
+    InitiativeFactory(
+        name="Tuinen in de buurt",
+        slug="tuinen",
+        summary="Wij beginnen moestuinen bij buurthuizen.",
+        area=area,
+    )
+    # when / then: a resident's search finds both the singular and the plural
+    assert names(client.get("/initiatieven/", {"q": query})) == expected

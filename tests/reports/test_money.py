@@ -167,6 +167,8 @@ def test_a_fund_year_lists_contributions_tranches_and_allocations_with_their_dec
         "100.00",
         "650.00",
     )
+    # Of the closing balance, 600 − 250 is allocated but not yet paid.
+    assert (year["allocated_open"], next_year["allocated_open"]) == ("350.00", "250.00")
 
 
 @given(

@@ -190,3 +190,39 @@ def test_recording_an_outcome_twice_corrects_it(client, civil_servant):
     client.post("/rapporten/resultaten/", {**data, "value": 5})
     outcome = Outcome.objects.get()
     assert outcome.value == 5 and outcome.history.count() == 2
+
+
+def test_the_sankey_shows_allocated_but_unpaid_money_as_its_own_flow(client, civil_servant):
+    import datetime
+    from decimal import Decimal
+
+    from sroi import services as ledger
+    from tests.sroi.factories import ContractFactory, allocate, make_fund
+
+    # given: 1,000 in, 600 allocated, 250 of it paid in 2025
+    fund = make_fund()
+    ledger.record_contribution(
+        fund=fund,
+        contract=ContractFactory(reference="AMS-1"),
+        amount=Decimal("1000.00"),
+        date=datetime.date(2025, 2, 1),
+        actor=None,
+    )
+    allocation = allocate(
+        fund=fund,
+        initiative=InitiativeFactory(name="Community Home"),
+        amount=Decimal("600.00"),
+        purpose="Huur",
+        date=datetime.date(2025, 3, 1),
+    )
+    ledger.disburse(
+        allocation=allocation, amount=Decimal("250.00"), date=datetime.date(2025, 4, 1), actor=None
+    )
+    # when: the year page of 2025 is shown
+    client.force_login(civil_servant)
+    html = client.get("/rapporten/2025/?voorbeeld=1").content.decode().replace("\xa0", " ")
+    # then: the chart has a flow for the 350 allocated but not paid, and for the 400 left
+    assert "Toegekend, nog niet betaald · € 350,00" in html
+    assert "Nog beschikbaar · € 400,00" in html
+    assert "Saldo op 1 januari" not in html  # nothing on 1 January: no band
+    assert "is € 350,00 toegekend aan initiatieven maar nog niet betaald" in html

@@ -13,7 +13,7 @@ from freezegun import freeze_time
 from sroi import services
 from sroi.formatting import format_money
 
-from .factories import ContractFactory, InitiativeFactory, make_fund
+from .factories import ContractFactory, InitiativeFactory, allocate, make_fund
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -55,14 +55,12 @@ def ledger(civil_servant):
         from_municipality=False,
         actor=civil_servant,
     )
-    allocation = services.allocate(
+    allocation = allocate(
         fund=fund,
         initiative=initiative,
         amount=D("700.00"),
         purpose="Keuken",
-        decision_reference="GB-1",
         date=datetime.date(2026, 3, 1),
-        actor=None,
     )
     services.disburse(
         allocation=allocation, amount=D("300.00"), date=datetime.date(2026, 3, 2), actor=None

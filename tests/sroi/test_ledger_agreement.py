@@ -21,7 +21,7 @@ from sroi import ledger_selectors as ledger
 from sroi import selectors, services
 from sroi.models import Transaction
 from tests.initiatives.factories import InitiativeFactory
-from tests.sroi.factories import ContractFactory, make_fund
+from tests.sroi.factories import ContractFactory, allocate, make_fund
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -74,13 +74,11 @@ def apply(step, *, funds, contracts, initiative, allocations) -> None:  # noqa: 
             elif name == "allocate":
                 _, f, amount, offset = step
                 allocations.append(
-                    services.allocate(
+                    allocate(
                         fund=funds[f],
                         initiative=initiative,
                         amount=amount,
                         purpose="buurtwerk",
-                        decision_reference="BK-TEST",
-                        actor=None,
                         date=day(offset),
                     )
                 )

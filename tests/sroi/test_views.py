@@ -252,3 +252,21 @@ def test_every_form_field_has_a_label(client, civil_servant, scenario, url):
     assert field_ids
     for field_id in field_ids:
         assert f'for="{field_id}"' in html, field_id
+
+
+def test_a_new_contract_form_starts_from_the_municipal_threshold(
+    client, civil_servant, scenario, settings
+):
+    # given: the municipality's threshold
+    settings.SROI_THRESHOLD = "300000.00"
+    client.force_login(civil_servant)
+    # when: a civil servant opens the new-contract form
+    html = client.get("/sroi/contracten/nieuw/").content.decode()
+    # then: the threshold field holds it, in Dutch notation
+    field = re.search(r'<input[^>]*name="threshold"[^>]*>', html).group(0)
+    assert 'value="300000,00"' in field
+    # an existing contract keeps its own threshold
+    contract = scenario["contract"]
+    html = client.get(f"/sroi/contracten/{contract.pk}/bewerken/").content.decode()
+    field = re.search(r'<input[^>]*name="threshold"[^>]*>', html).group(0)
+    assert f'value="{contract.threshold}"'.replace(".", ",") in field

@@ -1,0 +1,180 @@
+"""The home page and the vote page: what a first visitor needs, in a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models import Decision, ElectorateEntry, Proposal
+from reports.models import AnnualReport
+from sroi import selectors as sroi_selectors
+from sroi.formatting import format_money
+from tests.accounts.factories import AreaFactory, UserFactory
+from tests.governance.factories import board, decided, poll, voting
+from tests.sroi.factories import funded, make_fund
+from tests.sroi.test_queries import make_contracts
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "community_member",
+    "youth_council",
+    "advisory_member",
+    "civil_servant",
+    "administrator",
+]
+
+
+def login(client, user_for_role, role):
+    user = user_for_role(role)
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def make_open_votes(count: int, body, voter) -> None:
+    """`count` board votes open now, with `voter` on each roll, and as many decisions."""
+    now = timezone.now()
+    Proposal.objects.bulk_create(
+        Proposal(
+            title=f"Open stemming {i:04}",
+            text="t",
+            body=body,
+            status=Proposal.Status.VOTING,
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1, minutes=i),
+        )
+        for i in range(count)
+    )
+    ElectorateEntry.objects.bulk_create(
+        ElectorateEntry(proposal=proposal, user=voter, side="community")
+        for proposal in Proposal.objects.filter(title__startswith="Open stemming")
+    )
+    Proposal.objects.bulk_create(
+        Proposal(
+            title=f"Besloten {i:04}",
+            text="t",
+            body=body,
+            status=Proposal.Status.REJECTED,
+            opens_at=now - timedelta(days=9),
+            closes_at=now - timedelta(days=2),
+        )
+        for i in range(count)
+    )
+    Decision.objects.bulk_create(
+        Decision(proposal=proposal, outcome="verworpen", tally={})
+        for proposal in Proposal.objects.filter(title__startswith="Besloten")
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_sees_the_home_page_and_the_vote_page(client, user_for_role, role):
+    login(client, user_for_role, role)
+    assert client.get("/").status_code == 200
+    response = client.get(reverse("governance:open_votes"))
+    assert response.status_code == 200
+
+
+def test_home_shows_the_fund_figures_of_the_fund_overview(client):
+    fund = funded("1234.50", fund=make_fund("Ander fonds"))
+    make_contracts(3)  # another fund with contributions this year
+    summary = sroi_selectors.fund_summary(None)
+    assert fund and summary.balance > 0
+    html = client.get("/").content.decode()
+    for testid, amount in (
+        ("home-balance", summary.balance),
+        ("home-inflow", summary.inflow_this_year),
+        ("home-outflow", summary.outflow_this_year),
+    ):
+        assert f'data-testid="{testid}">{format_money(amount)}<' in html, testid
+    # The same figure as on the public fund overview.
+    assert format_money(summary.balance) in client.get("/sroi/").content.decode()
+
+
+def test_home_lists_open_votes_with_a_button_the_latest_decision_and_report(
+    client, community_member
+):
+    body, voters = board(members=[community_member], community=2, institution=1)
+    open_vote = voting(body=body, title="Speeltuin aan de Gooiseweg")
+    closed = decided(
+        voting(body=body, title="Bankjes in het park"), dict.fromkeys(voters["community"], "voor")
+    )
+    AnnualReport.objects.create(
+        year=2025, language="nl", version=1, status="klaar", is_current=True, sha256="a" * 64
+    )
+    client.force_login(community_member)
+    html = client.get("/").content.decode()
+    assert "Speeltuin aan de Gooiseweg" in html
+    assert reverse("governance:vote", args=[open_vote.pk]) in html
+    assert "Bankjes in het park" in html and closed.decision.get_outcome_display() in html
+    assert reverse("reports:year", args=[2025]) in html
+
+
+def test_home_says_where_to_get_help_from_the_settings(client, settings):
+    settings.COMMUNITY_HOME_NAME = "Huis van de Wijk Ganzenhoef"
+    settings.COMMUNITY_HOME_ADDRESS = "Kraaiennest 1, 1104 CA Amsterdam"
+    settings.COMMUNITY_HOME_HOURS = "dinsdag 10:00–12:00"
+    html = client.get("/").content.decode()
+    for text in ("Huis van de Wijk Ganzenhoef", "Kraaiennest 1, 1104 CA Amsterdam", "dinsdag"):
+        assert text in html
+    settings.COMMUNITY_HOME_NAME = ""
+    html = client.get("/").content.decode()
+    assert "Ganzenhoef" not in html and settings.MUNICIPALITY_NAME in html
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_home_query_count_is_constant(
+    client, community_member, count, django_assert_max_num_queries
+):
+    make_contracts(count)
+    body, _voters = board(members=[community_member], community=2, institution=1)
+    make_open_votes(count, body, community_member)
+    for year in range(2000, 2000 + min(count, 50)):
+        AnnualReport.objects.create(
+            year=year, language="nl", version=1, status="klaar", is_current=True, sha256="a" * 64
+        )
+    with django_assert_max_num_queries(14):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="open-vote"') == 5
+    client.force_login(community_member)
+    with django_assert_max_num_queries(18):
+        response = client.get("/")
+    assert response.content.decode().count('data-testid="open-vote"') == 5
+    assert "Besloten" in response.content.decode()
+
+
+def test_the_vote_page_lists_only_votes_the_person_can_cast(client, civil_servant):
+    # given: a member on the roll of one board vote and of one poll, and another vote
+    area = AreaFactory(slug="zuidoost-test")
+    member = UserFactory(username="stemmer")
+    from accounts import services as account_services
+
+    account_services.verify_member(user=member, area=area, actor=civil_servant)
+    body, _ = board(members=[member], community=2, institution=1)
+    mine = voting(body=body, title="Mijn bestuur stemt")
+    my_poll = poll(areas=[area], title="Peiling in mijn wijk")
+    other = voting(title="Een ander bestuur")
+    # when / then: the member sees their two votes, not the other one
+    client.force_login(member)
+    html = client.get(reverse("governance:open_votes")).content.decode()
+    assert mine.title in html and my_poll.title in html and other.title not in html
+    # after casting the secret ballot the poll is no longer listed
+    client.post(reverse("governance:vote", args=[my_poll.pk]), {"choice": "voor"})
+    html = client.get(reverse("governance:open_votes")).content.decode()
+    assert my_poll.title not in html and mine.title in html
+    # anonymous sees every open vote
+    client.logout()
+    html = client.get(reverse("governance:open_votes")).content.decode()
+    assert all(p.title in html for p in (mine, my_poll, other))
+
+
+def test_the_menu_has_vote_and_open_data_is_linked(client):
+    fund = funded("10.00")
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("governance:open_votes")}"' in html
+    assert ">Stemmen<" in html
+    for url in ("/", "/sroi/", fund.get_absolute_url(), "/rapporten/"):
+        assert 'href="/open-data/"' in client.get(url).content.decode(), url
