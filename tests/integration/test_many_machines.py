@@ -200,12 +200,12 @@ def test_two_web_processes_two_workers_and_one_beat(machines):
     processes, (web_a, web_b) = machines
     assert web_a != web_b
 
-    # A vote whose window has ended, for the beat: opened earlier, closed a minute ago.
+    # A vote whose window ends in a few seconds, long before the beat's first tick (a minute).
     body, _voters = board(community=2, institution=1)
-    due = in_discussion(body=body)
-    earlier = timezone.now() - timedelta(minutes=10)
     due = governance_services.open_voting(
-        proposal=due, closes_at=timezone.now() - timedelta(minutes=1), actor=None, at=earlier
+        proposal=in_discussion(body=body),
+        closes_at=timezone.now() + timedelta(seconds=3),
+        actor=None,
     )
     assert due.status == Proposal.Status.VOTING
     processes.beat()
