@@ -415,11 +415,7 @@ class KeepAliveView(View):
 
     def post(self, request):
         by_script = request.headers.get("X-Requested-With") == "fetch"
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = reverse("home")
+        target = _next_url(request)
         if not request.user.is_authenticated:
             if by_script:
                 return HttpResponse(status=401)
@@ -430,8 +426,9 @@ class KeepAliveView(View):
 
 
 def _next_url(request) -> str:
+    """The page to go back to: a path on this site only (never a view name or another host)."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted

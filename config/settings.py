@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "accounts",
     "notifications",
     "initiatives",
@@ -77,7 +78,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session reads its cookie: a NUL in a cookie would reach the database.
+    "security.middleware.CookieLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DutchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -94,6 +98,10 @@ MIDDLEWARE = [
     # After auth and messages: ends idle sessions (15 minutes for residents, 60 for staff).
     "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # NUL characters and over-long parameters get the 400 page before any view runs.
+    "security.middleware.InputLimitsMiddleware",
+    # A database that is down gives 503 "try again later" instead of a 500.
+    "security.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
@@ -508,4 +516,56 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "LICENSE": {"name": "EUPL-1.2 (software), CC0 1.0 (data)"},
     "CONTACT": {"name": "Burgerkracht"},
+}
+
+# --- Security of input and output (see README, "Security") -------------------------------------
+# Longest accepted value of one GET parameter (search, filters) and of one POST field; longer
+# input, and any NUL character, gets the 400 page.
+INPUT_MAX_GET_LENGTH = env.int("INPUT_MAX_GET_LENGTH", default=1000)
+INPUT_MAX_POST_LENGTH = env.int("INPUT_MAX_POST_LENGTH", default=100_000)
+CSRF_FAILURE_VIEW = "security.views.csrf_failure"
+# Largest accepted upload (attachments, evidence, register files) and largest image in pixels.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
+
+# Content-Security-Policy (django-csp 4): nothing inline runs without the page's nonce.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Bootstrap draws its small icons (menu, checkboxes) as data: SVG images in its CSS.
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "report-uri": ["/csp-rapport/"],
+    },
+}
+# A violation report is logged; a larger body is cut off.
+CSP_REPORT_MAX_BYTES = 16_384
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability. Set SECURITY_CONTACT to
+# the municipality's address (mailto: or https:); SECURITY_POLICY_URL to its disclosure policy.
+SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:security@example.org")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL", default="")
+SECURITY_TXT_DAYS = env.int("SECURITY_TXT_DAYS", default=180)
+
+# --- Report builds that stop -------------------------------------------------------------------
+# The longest a report build may take (the largest year's PDF takes well under a minute, see
+# bench/reports.py). Redis gives an unacknowledged build to another worker only after the
+# visibility timeout, so that is set above the longest build; a build whose worker died is sent
+# again by `dispatch_pending_reports` (beat, every 5 minutes) once it has been stuck longer than
+# REPORT_STUCK_AFTER_SECONDS, at most REPORT_MAX_ATTEMPTS times in all.
+REPORT_BUILD_MAX_SECONDS = env.int("REPORT_BUILD_MAX_SECONDS", default=900)
+REPORT_STUCK_AFTER_SECONDS = env.int(
+    "REPORT_STUCK_AFTER_SECONDS", default=REPORT_BUILD_MAX_SECONDS + 60
+)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": 2 * REPORT_BUILD_MAX_SECONDS,
 }

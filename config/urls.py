@@ -1,8 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from security import views as security_views
 
 from . import probes, views
 
@@ -27,7 +27,12 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("meldingen/", include("notifications.urls")),
     path("beheer/", admin.site.urls),
+    path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
+    path("csp-rapport/", security_views.csp_report, name="csp_report"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Error pages in the site's layout and language; 500 and 503 need no database.
+handler400 = "security.views.bad_request"
+handler403 = "security.views.permission_denied"
+handler404 = "security.views.page_not_found"
+handler500 = "security.views.server_error"

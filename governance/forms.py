@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
 from initiatives.models import Classification, Initiative
+from security.uploads import DOCUMENTS, check_upload
 from sroi.forms import money_field
 from sroi.models import Fund
 
@@ -98,7 +99,11 @@ class ProposalForm(forms.Form):
         ),
     )
     attachment_title = forms.CharField(label=_("Title of the attachment"), required=False)
-    attachment = forms.FileField(label=_("Add an attachment"), required=False)
+    attachment = forms.FileField(
+        label=_("Add an attachment"),
+        required=False,
+        help_text=_("PDF, an image (PNG, JPEG), an office file (ODT, ODS, DOCX, XLSX) or text."),
+    )
 
     field_order = [
         "title",
@@ -128,6 +133,12 @@ class ProposalForm(forms.Form):
         ).order_by("position")
         for name in ALLOCATION_FIELDS:
             self.fields[name].widget.attrs["data-allocation-field"] = ""
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_upload(upload, allowed=DOCUMENTS)
+        return upload
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or Proposal.Kind.GENERAL

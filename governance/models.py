@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
 from initiatives.models import Classification
+from security.uploads import RandomName, validate_document
 from sroi.models.fields import MoneyField
 
 from . import tally as counting
@@ -420,7 +421,11 @@ class Attachment(models.Model):
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="attachments"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="voorstellen/%Y/")
+    # Stored under a random name; the name the person gave is only shown (see security.uploads).
+    file = models.FileField(
+        _("file"), upload_to=RandomName("voorstellen"), validators=[validate_document]
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

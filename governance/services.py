@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Area, Role
 from initiatives.models import Classification, Initiative
+from security.uploads import DOCUMENTS, clean_upload, display_name
 from sroi import services as ledger
 from sroi.models import Fund
 
@@ -288,7 +289,12 @@ def add_attachment(*, proposal: Proposal, title: str, file, actor) -> Attachment
     _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
-    attachment = Attachment(proposal=proposal, title=title.strip() or file.name, file=file)
+    # The type is read from the content; the stored copy has a random name (security.uploads).
+    stored = clean_upload(file, allowed=DOCUMENTS)
+    name = display_name(file)
+    attachment = Attachment(
+        proposal=proposal, title=title.strip() or name, original_name=name, file=stored
+    )
     attachment.uploaded_by = actor
     attachment._history_user = actor
     attachment.full_clean()

@@ -1,17 +1,17 @@
 import csv
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from security.uploads import download_response
 from sroi.formatting import format_money
 
 from . import bulletin as counting
@@ -468,10 +468,8 @@ class AttachmentView(View):
         attachment = get_object_or_404(Attachment.objects.select_related("proposal"), pk=pk)
         if not request.user.has_perm("governance.view_proposal", attachment.proposal):
             raise PermissionDenied
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=Path(attachment.file.name).name,
+        return download_response(
+            attachment.file, filename=attachment.original_name or attachment.title
         )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
+from security.uploads import REGISTER_FILES, check_upload
 
 from .classifications import MULTI_SCHEMES
 from .models import Classification, Initiative
@@ -87,6 +88,5 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        check_upload(upload, allowed=REGISTER_FILES)
         return upload

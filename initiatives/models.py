@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
+from security.uploads import RandomName
 
 from .classifications import (
     MULTI_SCHEMES,
@@ -150,7 +151,7 @@ class InitiativeImport(models.Model):
         IMPORTED = "imported", _("Imported")
         CANCELLED = "cancelled", _("Cancelled")
 
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=RandomName("imports"))
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from security.cells import safe_row, unescape_cell, xlsx_row
+
 from .classifications import (
     MULTI_SCHEMES,
     Bloedgroep,
@@ -126,7 +128,7 @@ def write_csv(initiatives: Iterable[Initiative], columns: list[str]) -> Iterator
     writer.writerow(columns)
     yield flush()
     for initiative in initiatives:
-        writer.writerow(export_row(initiative, columns))
+        writer.writerow(safe_row(export_row(initiative, columns)))
         yield flush()
 
 
@@ -137,7 +139,7 @@ def write_xlsx(initiatives: Iterable[Initiative], columns: list[str]) -> bytes:
     sheet = workbook.create_sheet("initiatieven")
     sheet.append(columns)
     for initiative in initiatives:
-        sheet.append(export_row(initiative, columns))
+        sheet.append(xlsx_row(sheet, export_row(initiative, columns)))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -206,7 +208,7 @@ def _cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return unescape_cell(str(value).strip()).strip()
 
 
 def _read_csv(content: bytes) -> Iterator[tuple[int, list]]:
@@ -219,14 +221,23 @@ def _read_csv(content: bytes) -> Iterator[tuple[int, list]]:
         except UnicodeDecodeError:
             raise FileProblem(_("The file is not UTF-8 text; save it as 'CSV UTF-8'.")) from None
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    # Only the delimiter comes from the sniffer: on a header without quotes it also guesses
+    # "no doubled quotes", which would break every quoted cell holding a quote.
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     line = 1
-    for values in reader:
-        yield line, values
-        line = reader.line_num + 1
+    try:
+        for values in reader:
+            yield line, values
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        # A cell over csv.field_size_limit() (131,072 characters) or a broken quote.
+        raise FileProblem(
+            _("Line %(line)d cannot be read: a cell is too long or a quote is not closed.")
+            % {"line": reader.line_num}
+        ) from exc
 
 
 def _read_xlsx(content: bytes) -> Iterator[tuple[int, list]]:
@@ -299,6 +310,15 @@ def allowed_values(choices: type[TextChoices]) -> str:
 def parse_row(line: int, raw: dict[str, str], areas: dict[str, object]) -> ParsedRow:
     """Check one row; `areas` maps lower-cased names and slugs to Area objects."""
     row = ParsedRow(line=line, raw=raw)
+    forbidden = [column for column, text in raw.items() if "\x00" in text]
+    if forbidden:
+        # PostgreSQL refuses NUL in text; say where it is instead of failing at the import.
+        row.errors.append(
+            _("'%(column)s' holds a character that is not allowed (NUL).")
+            % {"column": ", ".join(forbidden)}
+        )
+        row.raw = {column: text.replace("\x00", "") for column, text in raw.items()}
+        return row
     for column, attr in {**TEXT_COLUMNS, **PERSONAL_COLUMNS}.items():
         row.data[attr] = raw.get(column, "")
     for column in REQUIRED_IMPORT_COLUMNS:

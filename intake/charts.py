@@ -189,7 +189,7 @@ def radar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="{_num(left)} {_num(top)} {_num(box_width)} {_num(box_height)}" '
-        f'width="100%" style="max-width:{_num(box_width)}px" role="img" '
+        f'width="100%" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" class="radar-chart" id="{escape(element_id)}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',

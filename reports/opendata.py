@@ -33,6 +33,7 @@ from governance.models import Decision, Proposal
 from initiatives.models import Classification, Initiative
 from initiatives.selectors import initiatives_for_list
 from initiatives.tabular import PUBLIC_COLUMNS, export_row
+from security.cells import safe_cell
 from sroi import ledger_selectors as ledger
 from sroi.models import Allocation, Contract, Fund, Realisation, Transaction
 from sroi.models.fields import MoneyField
@@ -1060,7 +1061,7 @@ def csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
     writer.writerow(columns)
     yield flush()
     for row in rows:
-        writer.writerow([csv_cell(row[column]) for column in columns])
+        writer.writerow([csv_cell(safe_cell(row[column])) for column in columns])
         yield flush()
 
 

@@ -4,12 +4,14 @@ import hashlib
 import logging
 import os
 import socket
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,9 +79,12 @@ def request_report(
             pending = scope.filter(
                 status__in=[AnnualReport.Status.QUEUED, AnnualReport.Status.RUNNING]
             ).first()
-            if pending is not None:
+            if pending is not None and not _is_stuck(pending):
                 return pending
             last = scope.order_by("-version").values_list("version", flat=True).first() or 0
+            if pending is not None:
+                # Its worker died: it never blocks a new version (a late finish stays harmless).
+                _give_up(pending, _("The build stopped; a new version was requested."))
             report = AnnualReport.objects.create(
                 year=year, area=area, language=language, version=last + 1, requested_by=actor
             )
@@ -113,8 +118,65 @@ def dispatch_report(*, report_id: int) -> bool:
     return True
 
 
+def _stuck_since():
+    return timezone.now() - timedelta(seconds=settings.REPORT_STUCK_AFTER_SECONDS)
+
+
+def _stuck_filter() -> Q:
+    """Being made, or sent, longer ago than any build takes: its worker is gone."""
+    since = _stuck_since()
+    return Q(status=AnnualReport.Status.RUNNING, started_at__lt=since) | Q(
+        status=AnnualReport.Status.QUEUED, dispatched_at__lt=since
+    )
+
+
+def _is_stuck(report: AnnualReport) -> bool:
+    since = _stuck_since()
+    if report.status == AnnualReport.Status.RUNNING:
+        return report.started_at is not None and report.started_at < since
+    if report.status == AnnualReport.Status.QUEUED:
+        return report.dispatched_at is not None and report.dispatched_at < since
+    return False
+
+
+def _give_up(report: AnnualReport, message: str) -> None:
+    logger.warning("report %s stuck since %s: %s", report.pk, report.started_at, message)
+    AnnualReport.objects.filter(pk=report.pk).exclude(status=AnnualReport.Status.DONE).update(
+        status=AnnualReport.Status.FAILED, finished_at=timezone.now(), error=message[:2000]
+    )
+
+
+def _requeue_stuck(report_id: int) -> bool:
+    """Make a stuck build ready to be sent again; False when it has had its last attempt."""
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        if not _is_stuck(report):
+            return False
+        if report.attempts >= settings.REPORT_MAX_ATTEMPTS:
+            _give_up(
+                report,
+                _("The build stopped %(count)d times; ask for a new version.")
+                % {"count": report.attempts},
+            )
+            return False
+        logger.warning("report %s: its build stopped; sending it again", report_id)
+        report.status = AnnualReport.Status.QUEUED
+        report.dispatched_at = None
+        report.save(update_fields=["status", "dispatched_at"])
+    return True
+
+
 def dispatch_pending_reports() -> int:
-    """Send every request that did not reach the broker yet; returns how many were sent."""
+    """Send every request that did not reach the broker yet, and again every build whose worker
+    died (stuck longer than REPORT_STUCK_AFTER_SECONDS); returns how many were sent.
+
+    A worker killed mid-build leaves its message unacknowledged in Redis until the visibility
+    timeout; this does not wait for that. A build sent twice is harmless: `build_report` is
+    idempotent.
+    """
+    stuck = AnnualReport.objects.filter(_stuck_filter()).values_list("pk", flat=True)
+    for pk in list(stuck):
+        _requeue_stuck(pk)
     pending = AnnualReport.objects.filter(
         status=AnnualReport.Status.QUEUED, dispatched_at__isnull=True
     ).values_list("pk", flat=True)
@@ -154,8 +216,11 @@ def _freeze_content(report: AnnualReport) -> dict:
 
     if report.snapshot:
         return report.snapshot
+    # The isolation level can only be set as a transaction's first statement: inside a caller's
+    # transaction (seed_demo builds the demo reports in one) that transaction's view is used.
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         content = annual_report_content(year=report.year, area=report.area)

@@ -1,5 +1,6 @@
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.db import DatabaseError
 
 from . import services
@@ -17,6 +18,9 @@ def probe_worker(token: str) -> int:
     autoretry_for=(DatabaseError, OSError),
     max_retries=3,
     retry_backoff=5,
+    # A build that hangs is stopped (soft: marked failed; hard: the dispatcher sends it again).
+    soft_time_limit=settings.REPORT_BUILD_MAX_SECONDS,
+    time_limit=settings.REPORT_BUILD_MAX_SECONDS + 30,
 )
 def build_annual_report(report_id: int) -> str:
     """Build one requested annual report; returns its checksum."""

@@ -72,7 +72,7 @@ def line_chart(
     element = escape(element_id)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
-        f'style="max-width:{WIDTH}px" role="img" aria-labelledby="{element}-title {element}-desc" '
+        f'role="img" aria-labelledby="{element}-title {element}-desc" '
         f'class="line-chart" id="{element}">',
         f'<title id="{element}-title">{escape(title)}</title>',
         f'<desc id="{element}-desc">{escape(description)}</desc>',

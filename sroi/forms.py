@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from security.uploads import EVIDENCE, check_upload
+
 from . import selectors
 from .models import Contract, Contractor, TargetGroup
 from .models.contracts import default_threshold
@@ -170,9 +172,7 @@ class ClaimRealisationForm(forms.Form):
     )
     evidence = forms.FileField(
         label=_("Evidence"),
-        help_text=_(
-            "Employment contract, enrolment papers or invoice (PDF or image, at most 10 MB)."
-        ),
+        help_text=_("Employment contract, enrolment papers or invoice (PDF or image: PNG, JPEG)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
@@ -183,10 +183,7 @@ class ClaimRealisationForm(forms.Form):
 
     def clean_evidence(self):
         upload = self.cleaned_data["evidence"]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        if not upload.name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg")):
-            raise forms.ValidationError(_("Upload a PDF or an image (PNG, JPEG)."))
+        check_upload(upload, allowed=EVIDENCE)
         return upload
 
 

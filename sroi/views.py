@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
+
+from security.uploads import download_response
 
 from . import selectors, services
 from .forms import (
@@ -378,9 +380,9 @@ class EvidenceView(PermissionRequiredMixin, View):
         realisation = get_object_or_404(Realisation, pk=pk)
         if not realisation.evidence:
             raise Http404
-        response = FileResponse(realisation.evidence.open("rb"), as_attachment=True)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download_response(
+            realisation.evidence, filename=realisation.evidence_name or _("evidence")
+        )
 
 
 # --- Staff: the fund ---------------------------------------------------------------------------

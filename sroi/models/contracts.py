@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from security.uploads import RandomName, validate_evidence
+
 from ..valuation import obligation_amount
 from .fields import MoneyField
 
@@ -299,12 +301,15 @@ class Realisation(models.Model):
     bonus_amount = MoneyField(_("bonuses"), default=Decimal("0.00"))
     value = MoneyField(_("value"))
     description = models.TextField(_("description"), blank=True)
+    # Stored under a random name; the name the person gave is only shown (see security.uploads).
     evidence = models.FileField(
         _("evidence"),
-        upload_to="sroi/evidence/%Y/%m/",
+        upload_to=RandomName("sroi/evidence"),
         blank=True,
+        validators=[validate_evidence],
         help_text=_("Employment contract, enrolment papers or invoice (PDF or image)."),
     )
+    evidence_name = models.CharField(_("file name of the evidence"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CLAIMED
     )

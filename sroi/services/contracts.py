@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from security.uploads import EVIDENCE, clean_upload, display_name
+
 from ..models import BuildingBlock, Contract, Contractor, Realisation
 from ..selectors import catalogue_in_force
 from ..valuation import hourly_value, months_between, person_year_value
@@ -274,7 +276,9 @@ def claim_realisation(
         **extra,
     )
     if evidence:
-        realisation.evidence = evidence
+        # The type is read from the content; the stored copy has a random name.
+        realisation.evidence = clean_upload(evidence, allowed=EVIDENCE)
+        realisation.evidence_name = display_name(evidence)
     _full_clean(realisation, exclude=["evidence"])
     _save(realisation, actor)
     if bonuses:

@@ -95,3 +95,14 @@ def test_stay_logged_in_without_javascript_goes_back_to_the_page(client, residen
 def test_stay_logged_in_after_the_end_says_so(client):
     response = client.post(reverse("accounts:keep_alive"), HTTP_X_REQUESTED_WITH="fetch")
     assert response.status_code == 401
+
+
+def test_stay_logged_in_never_treats_next_as_a_view_name_or_another_site(client, resident):
+    # Found by the fuzz suite: a `next` such as "9999-12-31" was taken for a view name (500).
+    client.force_login(resident)
+    for wanted in ("9999-12-31", "home", "//evil.example/", "https://evil.example/"):
+        response = client.post(reverse("accounts:keep_alive"), {"next": wanted})
+        assert response.status_code == 302, wanted
+        assert response.url == "/", wanted
+    response = client.post(reverse("accounts:keep_alive"), {"next": "/initiatieven/?q=tuin"})
+    assert response.url == "/initiatieven/?q=tuin"

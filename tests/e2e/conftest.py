@@ -72,6 +72,9 @@ class BrowserSession:
             locale=locale,
             timezone_id="Europe/Amsterdam",
             viewport={"width": 1280, "height": 900},
+            # axe is injected as an inline script, which the site's Content-Security-Policy
+            # (nonce only) would block; tests/security/test_csp.py checks the policy itself.
+            bypass_csp=True,
         )
         self.context.set_default_timeout(10_000)
         # Abort anything aimed at another host, so a stray CDN link fails fast (and is reported).

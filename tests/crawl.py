@@ -1,0 +1,67 @@
+"""A small crawler for tests: every page a role reaches from the menu, one page per shape."""
+
+import re
+from collections import deque
+from urllib.parse import urldefrag, urlsplit
+
+from django.test import Client
+
+START = [
+    "/",
+    "/initiatieven/",
+    "/voorstellen/",
+    "/voorstellen/organen/",
+    "/sroi/",
+    "/sroi/contracten/",
+    "/sroi/contracten/achterstand/",
+    "/sroi/opdrachtnemers/",
+    "/rapporten/",
+    "/open-data/",
+    "/intake/",
+    "/accounts/leden/",
+    "/accounts/codes/",
+    "/accounts/profiel/",
+    "/accounts/login/",
+    "/accounts/registreren/",
+    "/initiatieven/nieuw/",
+    "/initiatieven/importeren/",
+    "/initiatieven/gebieden/",
+    "/voorstellen/nieuw/",
+    "/rapporten/aanvragen/",
+    "/bestaat-niet/",
+]
+# Downloads, log-out and the admin (Django's own pages) are not crawled.
+SKIP = re.compile(
+    r"(\.csv|\.xlsx|\.json|\.pdf|\.txt)$|^/(beheer|static|media)/|^/accounts/logout"
+    r"|/bewijs/$|/bijlagen/"
+)
+PAGES_PER_ROLE = 70
+
+LINK = re.compile(r'href="(/[^"]*)"')
+
+
+def _shape(path: str) -> str:
+    """Pages that differ only in ids or slugs count once."""
+    return re.sub(r"/[0-9]+/", "/N/", path)
+
+
+def crawl(client: Client) -> dict[str, tuple[int, str, str]]:
+    """Visit START and every internal link found, one page per shape; path -> (status, csp, html)."""
+    seen_shapes: set[str] = set()
+    pages: dict[str, tuple[int, str, str]] = {}
+    queue = deque(START)
+    while queue and len(pages) < PAGES_PER_ROLE:
+        path = urldefrag(queue.popleft())[0]
+        if SKIP.search(urlsplit(path).path) or _shape(path) in seen_shapes:
+            continue
+        seen_shapes.add(_shape(path))
+        response = client.get(path)
+        if response.streaming or "text/html" not in response.get("Content-Type", ""):
+            continue
+        if 300 <= response.status_code < 400:
+            queue.append(response["Location"])
+            continue
+        html = response.content.decode()
+        pages[path] = (response.status_code, response.get("Content-Security-Policy", ""), html)
+        queue.extend(link.replace("&amp;", "&") for link in LINK.findall(html))
+    return pages

@@ -1,0 +1,61 @@
+"""A proposal's attachment: checked by content, random name, served as a download (point 4)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from governance.models import Attachment, Proposal
+
+from .factories import board
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, body, file):
+    return client.post(
+        "/voorstellen/nieuw/",
+        {
+            "title": "Speeltuin",
+            "text": "Een nieuwe speeltuin",
+            "method": "board",
+            "body": body.pk,
+            "attachment_title": "",
+            "attachment": file,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("begroting.pdf", b"<html><script>alert(1)</script></html>"),
+        ("tekening.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>'),
+        ("pagina.html", b"<!DOCTYPE html><p>hoi</p>"),
+    ],
+)
+def test_html_and_svg_are_refused_and_nothing_is_written(client, civil_servant, name, content):
+    body, _voters = board()
+    client.force_login(civil_servant)
+    response = _post(client, body, SimpleUploadedFile(name, content))
+    assert response.status_code == 400  # the form again, with the message
+    assert "Dit soort bestand kunnen we niet aannemen" in response.content.decode()
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()
+
+
+def test_an_accepted_attachment_is_stored_under_a_random_name_and_downloaded(client, civil_servant):
+    body, _voters = board()
+    client.force_login(civil_servant)
+    content = b"%PDF-1.4 begroting"
+    response = _post(client, body, SimpleUploadedFile("Begroting 2026.pdf", content))
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "Begroting 2026.pdf"
+    assert attachment.title == "Begroting 2026.pdf"
+    assert "Begroting" not in attachment.file.name and attachment.file.name.endswith(".pdf")
+
+    download = client.get(f"/voorstellen/bijlagen/{attachment.pk}/")
+    assert b"".join(download.streaming_content) == content
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "Begroting 2026.pdf" in download["Content-Disposition"]
+    assert "sandbox" in download["Content-Security-Policy"]

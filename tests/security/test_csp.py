@@ -1,0 +1,106 @@
+"""The Content-Security-Policy holds on every page: nothing inline runs without the nonce (d)."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.models import Role
+from tests.accounts.factories import UserFactory
+from tests.crawl import _shape, crawl
+
+ROLES = [
+    "anonymous",
+    "community_member",
+    "youth_council",
+    "advisory_member",
+    "civil_servant",
+    "administrator",
+]
+SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
+STYLE = re.compile(r"<style\b([^>]*)>", re.I)
+STYLE_ATTR = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
+HANDLER_ATTR = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+JS_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']\s*javascript:""", re.I)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo scenario and one account per role (in the test's transaction)."""
+    call_command("seed_demo", verbosity=0)
+    return {
+        "community_member": UserFactory(username="csp-lid"),
+        "youth_council": UserFactory(username="csp-jong", roles=[Role.YOUTH_COUNCIL]),
+        "advisory_member": UserFactory(username="csp-advies", roles=[Role.ADVISORY_MEMBER]),
+        "civil_servant": UserFactory(username="csp-ambt", roles=[Role.CIVIL_SERVANT]),
+        "administrator": UserFactory(
+            username="csp-beheer", roles=[Role.ADMINISTRATOR], is_staff=True
+        ),
+    }
+
+
+def test_no_page_runs_inline_code_without_the_nonce(demo):
+    """Every role's pages (one per shape, seeded with the demo), crawled from the menu."""
+    problems = []
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(demo[role])
+        pages = crawl(client)
+        assert len(pages) >= 15, (role, sorted(pages))
+        problems += _problems(pages)
+    assert problems == []
+
+
+def _problems(pages) -> list:
+    problems = []
+    for path, (status, policy, html) in pages.items():
+        assert status < 500, path
+        nonce = re.search(r"'nonce-([^']+)'", policy)
+        # A page without inline code gets no nonce at all: stricter still.
+        assert policy and "script-src 'self'" in policy, path
+        for tag in [*SCRIPT.findall(html), *STYLE.findall(html)]:
+            if "src=" in tag:
+                continue
+            if not nonce or f'nonce="{nonce.group(1)}"' not in tag:
+                problems.append((path, "inline script or style without nonce", tag))
+        for pattern, what in [
+            (STYLE_ATTR, "style attribute"),
+            (HANDLER_ATTR, "event handler attribute"),
+            (JS_URL, "javascript: URL"),
+        ]:
+            match = pattern.search(html)
+            if match:
+                problems.append((path, what, match.group(0)[:120]))
+    return problems
+
+
+def test_the_policy_is_strict(client, db):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
+    )
+    assert directives["default-src"] == "'self'"
+    assert re.fullmatch(r"'self' 'nonce-[^']+'", directives["script-src"])
+    assert re.fullmatch(r"'self' 'nonce-[^']+'", directives["style-src"])
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'self'"
+    assert directives["form-action"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert client.get("/")["Referrer-Policy"] == "same-origin"
+
+
+def test_a_new_nonce_on_every_response(client, db):
+    first = client.get("/")["Content-Security-Policy"]
+    assert first != client.get("/")["Content-Security-Policy"]
+
+
+def test_crawl_sees_the_staff_pages(demo):
+    client = Client()
+    client.force_login(demo["civil_servant"])
+    pages = crawl(client)
+    shapes = {_shape(path) for path in pages}
+    for expected in ["/intake/", "/sroi/contracten/N/beheer/", "/initiatieven/nieuw/"]:
+        assert expected in shapes, sorted(shapes)
