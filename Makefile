@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-integration test-e2e lint openapi format bench messages makemessages venv clean
+.PHONY: run test test-integration test-e2e lint lock openapi format bench messages makemessages venv clean
 
 # The venv is rebuilt when a requirements file changes; the stamp file records that.
 $(VENV)/.stamp-run: requirements.txt
@@ -54,6 +54,8 @@ test-e2e: $(VENV)/.stamp-dev messages
 	$(VENV)/bin/pytest tests/e2e --override-ini addopts="-ra --strict-markers --durations=10"
 
 lint: $(VENV)/.stamp-dev
+	@# requirements*.txt must be compiled from requirements/*.in (`make lock`); no network needed.
+	$(PY) scripts/lock.py --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
@@ -62,6 +64,11 @@ lint: $(VENV)/.stamp-dev
 	@# The committed OpenAPI document must be what the code describes (`make openapi` refreshes it).
 	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file .openapi-check.yaml
 	diff -u api/openapi.yaml .openapi-check.yaml && rm -f .openapi-check.yaml
+
+# Compile requirements/*.in into the fully pinned requirements.txt and requirements-dev.txt
+# (pip-compile; needs the package index). Upgrade one package: make lock ARGS=--upgrade-package=NAME
+lock: $(VENV)/.stamp-dev
+	$(PY) scripts/lock.py $(ARGS)
 
 openapi: $(VENV)/.stamp-dev
 	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file api/openapi.yaml

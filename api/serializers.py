@@ -249,3 +249,75 @@ class ReportSerializer(serializers.Serializer):
         if report.area_id:
             path += f"?gebied={report.area.slug}"
         return _absolute(self.context.get("request"), path)
+
+
+class BallotRowSerializer(serializers.Serializer):
+    """One line of a bulletin: a tracking code and its choice (null when the poll hides it)."""
+
+    code = serializers.CharField(source="tracking_code")
+    keuze = serializers.CharField(source="shown", allow_null=True)
+
+
+class BulletinSerializer(serializers.Serializer):
+    """A counted sealed poll's public bulletin without its lines: the numbers to check it by."""
+
+    # deelnames_per_kanaal comes from the view's context: one query for the whole page.
+
+    voorstel = serializers.IntegerField(source="pk")
+    titel = serializers.CharField(source="title")
+    besluit = serializers.CharField(source="decision.reference")
+    uitkomst = serializers.CharField(source="decision.outcome")
+    besloten_op = serializers.SerializerMethodField()
+    keuzes_openbaar = serializers.SerializerMethodField()
+    stembiljetten = serializers.IntegerField(source="ballot_count")
+    deelnames = serializers.IntegerField(source="participation_count")
+    deelnames_per_kanaal = serializers.SerializerMethodField()
+    kiesregister_omvang = serializers.IntegerField(source="poll_key.roll_size")
+    kiesregister_sha256 = serializers.CharField(source="poll_key.roll_sha256")
+    url = serializers.SerializerMethodField()
+    codes = serializers.SerializerMethodField()
+    pagina = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_besloten_op(self, proposal) -> str:
+        return timezone.localtime(proposal.decision.decided_at).date().isoformat()
+
+    def get_keuzes_openbaar(self, proposal) -> bool:
+        return not proposal.bulletin_hides_choices
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+            "example": {"online": 120, "paper": 14},
+        }
+    )
+    def get_deelnames_per_kanaal(self, proposal) -> dict[str, int]:
+        return self.context.get("channels", {}).get(proposal.pk, {})
+
+    def _api(self, proposal, name: str) -> str:
+        path = reverse(f"api:bulletin-{name}", kwargs={"pk": proposal.pk})
+        return _absolute(self.context.get("request"), path)
+
+    def get_url(self, proposal) -> str:
+        return self._api(proposal, "detail")
+
+    def get_codes(self, proposal) -> str:
+        return self._api(proposal, "codes")
+
+    def get_pagina(self, proposal) -> str:
+        path = reverse("governance:bulletin", kwargs={"pk": proposal.pk})
+        return _absolute(self.context.get("request"), path)
+
+
+class BulletinDetailSerializer(BulletinSerializer):
+    """The whole bulletin: every code with its choice (sorted), the rule and the decision's
+    numbers, so anyone can recount it (`manage.py recount`)."""
+
+    regel = serializers.JSONField(source="rule_snapshot")
+    telling = serializers.JSONField(source="decision.tally")
+    biljetten = serializers.SerializerMethodField()
+
+    @extend_schema_field(BallotRowSerializer(many=True))
+    def get_biljetten(self, proposal) -> list[dict]:
+        return BallotRowSerializer(self.context["ballots"], many=True).data

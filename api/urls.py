@@ -17,6 +17,7 @@ router.register("contracten", views.ContractViewSet, basename="contract")
 router.register("toekenningen", views.AllocationViewSet, basename="allocation")
 router.register("besluiten", views.DecisionViewSet, basename="decision")
 router.register("jaarverslagen", views.ReportViewSet, basename="report")
+router.register("stembiljetten", views.BulletinViewSet, basename="bulletin")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

@@ -5,8 +5,11 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
+from governance import selectors as governance_selectors
 from initiatives.filters import InitiativeFilter
 from initiatives.selectors import initiatives_for_list
 from intake.models import Answer, Intake, Question
@@ -177,3 +180,62 @@ class ReportViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return published_reports()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Stembiljetten van getelde geheime peilingen: de cijfers om ze te controleren",
+        tags=["besluiten"],
+    ),
+    retrieve=extend_schema(
+        summary="Het stembiljet van één getelde peiling: elke volgcode met de keuze",
+        tags=["besluiten"],
+    ),
+    codes=extend_schema(
+        summary="De volgcodes van één getelde peiling, gesorteerd, per pagina",
+        tags=["besluiten"],
+        operation_id="stembiljetten_codes_list",
+        responses={200: serializers.BallotRowSerializer(many=True)},
+    ),
+)
+class BulletinViewSet(PublicReadOnlyViewSet):
+    """The public bulletin of every counted sealed poll (governance.selectors.bulletin): tracking
+    codes with their choices (codes only when the poll hides choices), participations per
+    channel, the roll's size and SHA-256. The same for 1 or 10,000 ballots in queries."""
+
+    serializer_class = serializers.BulletinSerializer
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        return governance_selectors.published_bulletins()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.BulletinDetailSerializer
+        if self.action == "codes":
+            return serializers.BallotRowSerializer
+        return serializers.BulletinSerializer
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | getattr(self, "extra_context", {})
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        self.extra_context = {
+            "channels": governance_selectors.participation_by_channel(p.pk for p in page)
+        }
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        self.extra_context = {
+            "channels": governance_selectors.participation_by_channel([proposal.pk]),
+            "ballots": list(governance_selectors.bulletin_ballots(proposal)),
+        }
+        return Response(self.get_serializer(proposal).data)
+
+    @action(detail=True, url_path="codes", url_name="codes")
+    def codes(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        page = self.paginate_queryset(governance_selectors.bulletin_ballots(proposal))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -4,7 +4,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Area, MemberVerification
@@ -417,6 +430,56 @@ def paper_totals(proposal: Proposal) -> dict:
         "paper_invalid": totals["invalid"] or 0,
         "paper_locations": totals["locations"],
     }
+
+
+def _count_of(model, **filters) -> Coalesce:
+    """A subquery counting `model` rows of each proposal (no join that multiplies rows)."""
+    rows = (
+        model.objects.filter(proposal=OuterRef("pk"), **filters)
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def published_bulletins() -> QuerySet[Proposal]:
+    """The sealed polls with a public bulletin (counted: decided and sealed with a key), newest
+    decision first, with their decision and key and the numbers of ballots and participations
+    (one query for any number of polls)."""
+    return (
+        Proposal.objects.filter(
+            method=Proposal.Method.POLL,
+            status__in=Proposal.DECIDED,
+            poll_key__isnull=False,
+            decision__isnull=False,
+        )
+        .select_related("decision", "poll_key")
+        .annotate(ballot_count=_count_of(Ballot), participation_count=_count_of(Participation))
+        .order_by("-decision__decided_at", "-pk")
+    )
+
+
+def participation_by_channel(proposal_ids) -> dict[int, dict[str, int]]:
+    """{proposal id: {channel: participations}} of the given polls, in one query."""
+    rows = Participation.objects.filter(proposal_id__in=list(proposal_ids)).order_by()
+    by_poll: dict[int, dict[str, int]] = {}
+    counted = rows.values("proposal_id", "channel").annotate(n=Count("pk")).order_by("channel")
+    for row in counted:
+        by_poll.setdefault(row["proposal_id"], {})[row["channel"]] = row["n"]
+    return by_poll
+
+
+def bulletin_ballots(proposal: Proposal) -> QuerySet:
+    """The (code, choice) rows of a counted poll's bulletin, sorted as published; the choice is
+    None when the poll hides the choices. One query, pageable."""
+    rows = Ballot.objects.filter(proposal=proposal).order_by("tracking_code", "choice")
+    if proposal.bulletin_hides_choices:
+        rows = rows.annotate(shown=Value(None, output_field=CharField()))
+    else:
+        rows = rows.annotate(shown=F("choice"))
+    return rows.values("tracking_code", "shown")
 
 
 def open_votes(user=None, *, now: datetime | None = None) -> QuerySet[Proposal]:
