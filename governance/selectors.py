@@ -1,7 +1,7 @@
 """Reads of governance, each page with a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -255,6 +255,18 @@ def due_proposal_ids(now: datetime | None = None) -> list[int]:
         Proposal.objects.filter(status=Proposal.Status.VOTING, closes_at__lte=now)
         .order_by("closes_at", "pk")
         .values_list("pk", flat=True)
+    )
+
+
+def closing_soon(*, within_hours: int = 48, now: datetime | None = None) -> list[Proposal]:
+    """Votes open now that close within `within_hours`."""
+    now = now or timezone.now()
+    return list(
+        Proposal.objects.filter(
+            status=Proposal.Status.VOTING,
+            closes_at__gt=now,
+            closes_at__lte=now + timedelta(hours=within_hours),
+        ).order_by("closes_at", "pk")
     )
 
 

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Area, Role
 from initiatives.models import Classification, Initiative
+from notifications.models import Event, Kind
 from sroi import services as ledger
 from sroi.models import Fund
 
-from . import sealing, selectors, tally
+from . import notify, sealing, selectors, tally
 from .models import (
     Attachment,
     Ballot,
@@ -302,6 +303,7 @@ def start_discussion(*, proposal: Proposal, actor) -> Proposal:
     _require_status(proposal, Proposal.Status.CONCEPT)
     proposal.status = Proposal.Status.DISCUSSION
     _save(proposal, actor)
+    notify.discussion_started(proposal)
     return proposal
 
 
@@ -392,6 +394,7 @@ def open_voting(
     proposal.closes_at = closes_at
     proposal.status = Proposal.Status.VOTING
     _save(proposal, actor)
+    notify.voting_opened(proposal)
     return proposal
 
 
@@ -467,6 +470,7 @@ def _post(*, proposal: Proposal, text: str, kind: str, actor) -> Comment:
     comment = Comment(proposal=proposal, author=actor, kind=kind, text=text.strip())
     comment._history_user = actor
     comment.save()
+    notify.contribution_posted(proposal, comment)
     return comment
 
 
@@ -585,8 +589,11 @@ def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, at: datetime | N
         _check_window(proposal, at)
         # A second (changed) vote finds the participation there; a race of two first votes
         # meets the unique constraint, and get_or_create then finds the other one's row.
-        Participation.objects.get_or_create(proposal=proposal, user=actor)
+        _participation, first = Participation.objects.get_or_create(proposal=proposal, user=actor)
         _check_window(Proposal.objects.get(pk=proposal.pk), at)
+        if first:
+            # In the participation's transaction, not the ballot's: it says who, never what.
+            notify.participation_recorded(proposal, actor)
     return code
 
 
@@ -636,6 +643,7 @@ def close_voting(*, proposal: Proposal, actor=None, at: datetime | None = None) 
             return None
         decision = _decide(proposal, at)
         _save(proposal, actor)
+        notify.decision_taken(proposal, decision)
         return decision
 
 
@@ -657,6 +665,23 @@ def close_due_proposals() -> int:
             continue  # withdrawn or closed by another run in the meantime
         closed += 1
     return closed
+
+
+def remind_closing_votes(*, within_hours: int = 48) -> int:
+    """Once per vote that closes within `within_hours`, remind who has not voted (beat, hourly).
+    Idempotent: a vote that has its reminder event gets no second one."""
+    sent = 0
+    for proposal in selectors.closing_soon(within_hours=within_hours):
+        with transaction.atomic():
+            locked = _lock(proposal)
+            subject = f"governance.proposal:{locked.pk}"
+            if locked.status != Proposal.Status.VOTING or (
+                Event.objects.filter(subject=subject, kind=Kind.VOTING_CLOSING).exists()
+            ):
+                continue
+            notify.voting_closing(locked)
+            sent += 1
+    return sent
 
 
 def _require_trustee(proposal: Proposal, actor) -> None:
@@ -782,6 +807,7 @@ def tally_poll(*, proposal: Proposal) -> Decision:
         _destroy_key(proposal)
         decision = _decide(proposal, timezone.now())
         _save(proposal, None)
+        notify.decision_taken(proposal, decision)
         return decision
 
 
