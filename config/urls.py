@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import probes, views
+from . import probes, todo, views
 
 admin.site.site_header = _("Burgerkracht administration")
 admin.site.site_title = _("Burgerkracht")
@@ -25,6 +25,7 @@ urlpatterns = [
     path("open-data/", include("reports.opendata_urls")),
     path("api/v1/", include("api.urls")),
     path("meldingen/", include("notifications.urls")),
+    path("taken/", todo.TodoView.as_view(), name="todo"),
     path("beheer/", admin.site.urls),
 ]
 
