@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Area, MemberVerification
+from accounts.models import Area, VerificationRequirement
+from accounts.selectors import verifications_enough_for
 from initiatives.models import Classification
 from sroi import ledger_selectors
 from sroi.models import Fund
@@ -154,14 +155,12 @@ def trustee_ids(on: date | None = None) -> list[int]:
     )
 
 
-def poll_roll(areas) -> list[int]:
-    """The user ids of every verified community member of `areas` (and the areas inside) now."""
+def poll_roll(areas, at=None) -> list[int]:
+    """The user ids of every community member of `areas` (and the areas inside) whose
+    verification is enough to vote in a poll now (the requirements table of accounts)."""
     return sorted(
-        MemberVerification.objects.filter(
-            revoked_at__isnull=True,
-            area_id__in=area_with_descendants(areas),
-            user__is_active=True,
-        )
+        verifications_enough_for(VerificationRequirement.Action.POLL_VOTE, at)
+        .filter(area_id__in=area_with_descendants(areas), user__is_active=True)
         .values_list("user_id", flat=True)
         .distinct()
     )

@@ -18,7 +18,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Area, Role
+from accounts import selectors as account_selectors
+from accounts.models import Area, Role, VerificationRequirement
 from initiatives.models import Classification, Initiative
 from notifications.models import Event, Kind
 from sroi import services as ledger
@@ -442,7 +443,7 @@ def _discussion_is_open(proposal: Proposal) -> bool:
 @transaction.atomic
 def post_comment(*, proposal: Proposal, text: str, actor) -> Comment:
     """A verified community member comments on a proposal under discussion or in the vote."""
-    if not actor.has_role(Role.COMMUNITY_MEMBER):
+    if not account_selectors.may_do(actor, VerificationRequirement.Action.COMMENT):
         raise ValidationError(_("Only verified community members can comment."), code="forbidden")
     return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor)
 
