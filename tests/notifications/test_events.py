@@ -265,6 +265,9 @@ def test_the_intake_link_is_mailed_with_its_expiry_in_14_days(
     assert mail.to == ["kees@example.org"]
     assert "14 december 2026" in mail.body
     assert f"/intake/link/{token}/" in mail.body
+    # Sent: the outbox forgets the link (only its hash is kept, in the link's own table).
+    event = Event.objects.get(kind=Kind.INTAKE_LINK)
+    assert event.url == "" and token not in str(event.data)
 
 
 def test_no_address_no_link_mail(ctx):
