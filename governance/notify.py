@@ -2,6 +2,7 @@
 the change's transaction. Never a choice or a receipt code: a participation event says only
 that someone took part."""
 
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from accounts.models import User
@@ -10,7 +11,7 @@ from notifications.messages import in_each_language
 from notifications.models import Event, Kind
 
 from . import selectors
-from .models import Decision, ElectorateEntry, Participation, Proposal, Vote
+from .models import Decision, ElectorateEntry, Participation, Proposal, TrusteeShare, Vote
 
 
 def _subject(proposal: Proposal) -> str:
@@ -30,13 +31,15 @@ def _electorate(proposal: Proposal) -> set[int]:
     return set(ElectorateEntry.objects.filter(proposal=proposal).values_list("user_id", flat=True))
 
 
+def _participants(proposal: Proposal) -> set[int]:
+    if proposal.is_poll:
+        return set(selectors.poll_roll(proposal.areas.all()))
+    return {user_id for user_id, _side in selectors.board_roll(proposal.body)}
+
+
 def discussion_started(proposal: Proposal) -> Event:
     """Who can take part: a poll's verified members of its areas, a body's seat holders."""
-    if proposal.is_poll:
-        ids = set(selectors.poll_roll(proposal.areas.all()))
-    else:
-        ids = {user_id for user_id, _side in selectors.board_roll(proposal.body)}
-    ids.add(proposal.created_by_id)
+    ids = _participants(proposal) | {proposal.created_by_id}
     return notifications.emit(
         kind=Kind.PROPOSAL_DISCUSSION,
         subject=_subject(proposal),
@@ -94,6 +97,44 @@ def contribution_posted(proposal: Proposal, comment) -> Event | None:
     return notifications.emit(
         kind=kind,
         subject=f"governance.comment:{comment.pk}",
+        url=proposal.get_absolute_url(),
+        recipients=_people({proposal.created_by_id}),
+        data={"title": proposal.title},
+    )
+
+
+def withdrawn(proposal: Proposal, *, was_public: bool) -> Event:
+    """To whoever was told about it (the roll, or who could take part; a draft: nobody) and
+    the proposer."""
+    ids = _electorate(proposal)
+    if not ids and was_public:
+        ids = _participants(proposal)
+    return notifications.emit(
+        kind=Kind.PROPOSAL_WITHDRAWN,
+        subject=_subject(proposal),
+        url=proposal.get_absolute_url(),
+        recipients=_people(ids | {proposal.created_by_id}),
+        data={"title": proposal.title, "reason": proposal.withdraw_reason},
+    )
+
+
+def keys_needed(proposal: Proposal) -> Event:
+    """A sealed poll has closed: its trustees enter their keys so that it can be counted."""
+    trustees = TrusteeShare.objects.filter(proposal=proposal).values_list("trustee_id", flat=True)
+    return notifications.emit(
+        kind=Kind.KEYS_NEEDED,
+        subject=_subject(proposal),
+        url=reverse("governance:enter_share", args=[proposal.pk]),
+        recipients=_people(trustees),
+        data={"title": proposal.title},
+    )
+
+
+def carried_out(proposal: Proposal) -> Event:
+    """To the proposer (an allocation's money is now booked for the initiative)."""
+    return notifications.emit(
+        kind=Kind.DECISION_CARRIED_OUT,
+        subject=_subject(proposal),
         url=proposal.get_absolute_url(),
         recipients=_people({proposal.created_by_id}),
         data={"title": proposal.title},

@@ -321,9 +321,11 @@ def withdraw_proposal(*, proposal: Proposal, reason: str, actor) -> Proposal:
         Proposal.Status.DISCUSSION,
         Proposal.Status.VOTING,
     )
+    was_public = proposal.status != Proposal.Status.CONCEPT
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.withdraw_reason = reason.strip()
     _save(proposal, actor)
+    notify.withdrawn(proposal, was_public=was_public)
     if proposal.is_poll:
         # Nobody will count these ballots: destroy the key, so they can never be opened.
         _destroy_key(proposal)
@@ -641,6 +643,7 @@ def close_voting(*, proposal: Proposal, actor=None, at: datetime | None = None) 
         if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
             proposal.status = Proposal.Status.COUNTING
             _save(proposal, actor)
+            notify.keys_needed(proposal)
             return None
         decision = _decide(proposal, at)
         _save(proposal, actor)
@@ -863,4 +866,5 @@ def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -
     decision.save(update_fields=["executed_at", "executed_by", "allocation"])
     proposal.status = Proposal.Status.EXECUTED
     _save(proposal, actor)
+    notify.carried_out(proposal)
     return decision

@@ -66,6 +66,18 @@ MESSAGES = {
         _("You took part: {title}"),
         _("You took part in the vote on {title} on {moment}. Your vote is secret."),
     ),
+    Kind.PROPOSAL_WITHDRAWN: (
+        _("Withdrawn: {title}"),
+        _("The proposal {title} was withdrawn. The reason: {reason}"),
+    ),
+    Kind.KEYS_NEEDED: (
+        _("Your key is needed: {title}"),
+        _("Voting on {title} has closed. Please enter your key, so that the votes can be counted."),
+    ),
+    Kind.DECISION_CARRIED_OUT: (
+        _("Carried out: {title}"),
+        _("The decision on {title} was carried out."),
+    ),
 }
 
 

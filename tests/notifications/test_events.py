@@ -21,9 +21,9 @@ from sroi import services as sroi_services
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import (
     board,
-    count_poll,
     draft,
     in_discussion,
+    picked_up_shares,
     poll,
     voting,
 )
@@ -78,7 +78,10 @@ def _close_board_vote(ctx):
 def _tally_poll(ctx):
     proposal = authored(poll(areas=[ctx["area"]]), ctx["author"])
     members = {entry.user for entry in ElectorateEntry.objects.filter(proposal=proposal)}
-    return lambda: count_poll(proposal), members | {ctx["author"]}
+    governance.close_voting(proposal=proposal, at=proposal.closes_at)
+    for trustee, share in picked_up_shares(proposal)[: proposal.poll_key.threshold]:
+        governance.enter_share(proposal=proposal, share=share, actor=trustee)
+    return lambda: governance.tally_poll(proposal=proposal), members | {ctx["author"]}
 
 
 def _comment(ctx):
@@ -164,11 +167,41 @@ def _intake_submitted(ctx):
     return lambda: intake_services.submit_by_link(link=link, answers={}), {ctx["servant"]}
 
 
+def _withdraw(ctx):
+    body, voters = board(community=2, institution=1)
+    proposal = authored(voting(body=body), ctx["author"])
+    return (
+        lambda: governance.withdraw_proposal(
+            proposal=proposal, reason="Dubbel ingediend", actor=ctx["servant"]
+        ),
+        set(voters["community"] + voters["institution"]) | {ctx["author"]},
+    )
+
+
+def _close_poll(ctx):
+    proposal = poll(areas=[ctx["area"]])
+    trustees = {share.trustee for share in proposal.shares.select_related("trustee")}
+    return lambda: governance.close_voting(proposal=proposal, at=proposal.closes_at), trustees
+
+
+def _execute(ctx):
+    from tests.governance.factories import adopted, allocation_fields
+
+    proposal = authored(adopted(voting(**allocation_fields())), ctx["author"])
+    return (
+        lambda: governance.execute_decision(decision=proposal.decision, actor=ctx["servant"]),
+        {ctx["author"]},
+    )
+
+
 TRANSITIONS = [
     ("start_discussion", _start_discussion, Kind.PROPOSAL_DISCUSSION),
     ("open_voting", _open_voting, Kind.VOTING_OPENED),
     ("close_board_vote", _close_board_vote, Kind.DECISION_TAKEN),
+    ("close_poll", _close_poll, Kind.KEYS_NEEDED),
     ("tally_poll", _tally_poll, Kind.DECISION_TAKEN),
+    ("withdraw_proposal", _withdraw, Kind.PROPOSAL_WITHDRAWN),
+    ("execute_decision", _execute, Kind.DECISION_CARRIED_OUT),
     ("post_comment", _comment, Kind.COMMENT),
     ("post_advice", _advice, Kind.ADVICE),
     ("cast_poll_vote", _participation, Kind.PARTICIPATION),
