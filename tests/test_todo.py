@@ -145,3 +145,16 @@ def test_the_query_count_does_not_grow_with_the_tasks(client, area, civil_servan
     cache.clear()  # the menu's count is cached for a minute; count it again
     client.force_login(civil_servant)
     assert _queries(client) == few
+
+
+@pytest.mark.parametrize("rows", [0, 3])
+def test_the_menu_count_is_the_pages_total_in_two_queries(
+    area, civil_servant, rows, django_assert_num_queries
+):
+    from config.todo import count_for, todo_for
+
+    colleague = UserFactory(roles=[Role.CIVIL_SERVANT])
+    make_work(rows, area=area, colleague=colleague, me=civil_servant)
+    with django_assert_num_queries(2):
+        count = count_for(civil_servant)
+    assert count == todo_for(civil_servant).total
