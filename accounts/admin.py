@@ -10,6 +10,7 @@ from .models import (
     User,
     VerificationCode,
     VerificationCodeBatch,
+    VerificationRequirement,
 )
 
 
@@ -22,6 +23,20 @@ class UserAdmin(DjangoUserAdmin):
         # Deleting an account would clear who verified a realisation and who made every audit
         # row (those columns are SET_NULL). Switch "active" off instead: the account can no
         # longer log in and the trail keeps its name.
+        return False
+
+
+@admin.register(VerificationRequirement)
+class VerificationRequirementAdmin(HistoryAdmin):
+    """Which verifications are enough per action; changes are kept in the history. A running
+    poll's roll is frozen, so a change counts from the next poll that opens."""
+
+    list_display = ("action", "account_is_enough", "in_person", "code", "digid", "valid_days")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # one row per action, made by the data migration
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -297,6 +297,61 @@ class MemberVerification(models.Model):
         return self.revoked_at is None
 
 
+class VerificationRequirement(models.Model):
+    """Per action, which verifications are enough and for how long one stays valid (issue 15).
+
+    Data, not code: a civil servant's choice, with its history. `accounts.rules.may_do(action)`
+    is the one check views and services ask; a running poll's roll was frozen when it opened
+    and never changes when a verification expires or is revoked.
+    """
+
+    class Action(models.TextChoices):
+        COMMENT = "comment", _("Comment on a proposal")
+        SUBMIT = "submit", _("Submit an initiative or a plan")
+        POLL_VOTE = "poll_vote", _("Vote in a community poll")
+        BUDGET_VOTE = "budget_vote", _("Vote in a budget round")
+        BOARD_SEAT = "board_seat", _("Sit a seat on a board")
+        OFFICER = "officer", _("Act as an officer of the Community Home")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, unique=True)
+    account_is_enough = models.BooleanField(
+        _("an account is enough"),
+        default=False,
+        help_text=_("Anyone who is logged in may do this; no verification is needed."),
+    )
+    in_person = models.BooleanField(_("verified in person by a civil servant"), default=True)
+    code = models.BooleanField(_("verified with a printed code"), default=True)
+    digid = models.BooleanField(
+        _("verified with DigiD"), default=True, help_text=_("Only when DigiD is set up.")
+    )
+    valid_days = models.PositiveIntegerField(
+        _("valid for (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: a verification stays valid until it is revoked."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("verification requirement")
+        verbose_name_plural = _("verification requirements")
+        ordering = ["action"]
+
+    def __str__(self) -> str:
+        return str(self.get_action_display())
+
+    @property
+    def methods(self) -> list[str]:
+        """The verification methods that are enough, as `MemberVerification.Method` values."""
+        Method = MemberVerification.Method
+        allowed = (
+            (Method.IN_PERSON, self.in_person),
+            (Method.CODE, self.code),
+            (Method.DIGID, self.digid),
+        )
+        return [method.value for method, yes in allowed if yes]
+
+
 class ExternalIdentity(models.Model):
     """A log-in at an outside identity provider, tied to one account.
 

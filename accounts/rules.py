@@ -2,7 +2,8 @@
 
 import rules
 
-from .models import Role
+from . import selectors
+from .models import Role, VerificationRequirement
 
 
 def _has_role(role: Role):
@@ -19,6 +20,20 @@ is_advisory_member = _has_role(Role.ADVISORY_MEMBER)
 is_civil_servant = _has_role(Role.CIVIL_SERVANT)
 is_administrator = _has_role(Role.ADMINISTRATOR)
 is_staff_role = is_civil_servant | is_administrator
+
+
+def may_do(action: str):
+    """The predicate "may do `action`" by the verification requirements (issue 15): the one
+    check for views (composed into permissions) and services (`selectors.may_do`)."""
+
+    @rules.predicate(name=f"may_{action}")
+    def predicate(user) -> bool:
+        return selectors.may_do(user, action)
+
+    return predicate
+
+
+Action = VerificationRequirement.Action
 
 rules.add_perm("accounts.list_members", is_staff_role)
 rules.add_perm("accounts.verify_member", is_staff_role)

@@ -2,7 +2,13 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import MemberVerification, User, VerificationCode, VerificationCodeBatch
+from .models import (
+    MemberVerification,
+    User,
+    VerificationCode,
+    VerificationCodeBatch,
+    VerificationRequirement,
+)
 
 
 def members_for_staff(*, search: str = "", status: str = "") -> QuerySet[User]:
@@ -47,3 +53,35 @@ def code_batches() -> QuerySet[VerificationCodeBatch]:
         .annotate(used=Count("codes", filter=Q(codes__used_at__isnull=False)))
         .order_by("-created_at", "-pk")
     )
+
+
+def requirement(action: str) -> VerificationRequirement:
+    """The requirement of `action`; an action without a row needs a verification in force (the
+    model's defaults: any method, valid until revoked; never "an account is enough")."""
+    found = VerificationRequirement.objects.filter(action=action).first()
+    return found or VerificationRequirement(action=action)
+
+
+def verifications_enough_for(action: str, at=None) -> QuerySet[MemberVerification]:
+    """The verifications in force at `at` (now) that are enough for `action`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    rule = requirement(action)
+    at = at or timezone.now()
+    found = MemberVerification.objects.filter(
+        revoked_at__isnull=True, method__in=rule.methods, verified_at__lte=at
+    )
+    if rule.valid_days is not None:
+        found = found.filter(verified_at__gt=at - timedelta(days=rule.valid_days))
+    return found
+
+
+def may_do(user, action: str, at=None) -> bool:
+    """Whether `user` may do `action` now by the requirements table (one or two queries)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if requirement(action).account_is_enough:
+        return True
+    return verifications_enough_for(action, at).filter(user=user).exists()

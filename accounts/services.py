@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import signals
 from .models import (
     Area,
     ExternalIdentity,
@@ -156,6 +157,10 @@ def request_code_batch(
     )
     batch._history_user = actor
     batch.save()
+    if batch.needs_approval:
+        signals.code_batch_needs_approval.send(
+            sender=VerificationCodeBatch, batch=batch, actor=actor
+        )
     return batch
 
 

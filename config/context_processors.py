@@ -3,3 +3,16 @@ from django.conf import settings
 
 def site(request) -> dict:
     return {"MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME}
+
+
+def todo(request) -> dict:
+    """The count of the to-do page in the menu, for civil servants; counted only when shown."""
+    from django.utils.functional import SimpleLazyObject
+
+    from .todo import todo_count  # also registers the permission
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.has_perm("config.view_todo"):
+        return {}
+
+    return {"todo_count": SimpleLazyObject(lambda: todo_count(user))}

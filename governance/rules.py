@@ -8,11 +8,12 @@ import rules
 from django.utils import timezone
 
 from accounts.rules import (
+    Action,
     is_advisory_member,
     is_civil_servant,
-    is_community_member,
     is_staff_role,
     is_youth_council_member,
+    may_do,
 )
 
 from .models import ElectorateEntry, Participation, PollKey, Proposal, TrusteeShare
@@ -148,7 +149,8 @@ rules.add_perm("governance.close_voting", is_civil_servant & is_due)
 rules.add_perm("governance.pick_up_share", is_sealed_poll_in_progress & is_trustee)
 rules.add_perm("governance.enter_share", is_being_counted & is_trustee)
 rules.add_perm("governance.view_bulletin", is_counted_poll)
-rules.add_perm("governance.comment_proposal", is_community_member & discussion_is_open)
+# Who may comment is data: the verification requirement of "comment" (accounts).
+rules.add_perm("governance.comment_proposal", may_do(Action.COMMENT) & discussion_is_open)
 rules.add_perm(
     "governance.advise_proposal",
     (is_advisory_member | is_youth_council_member) & discussion_is_open,

@@ -20,7 +20,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Area, MemberVerification
+from accounts.models import Area, VerificationRequirement
+from accounts.selectors import verifications_enough_for
 from initiatives.models import Classification
 from sroi import ledger_selectors
 from sroi.models import Fund
@@ -168,14 +169,12 @@ def trustee_ids(on: date | None = None) -> list[int]:
     )
 
 
-def poll_roll(areas) -> list[int]:
-    """The user ids of every verified community member of `areas` (and the areas inside) now."""
+def poll_roll(areas, at=None) -> list[int]:
+    """The user ids of every community member of `areas` (and the areas inside) whose
+    verification is enough to vote in a poll now (the requirements table of accounts)."""
     return sorted(
-        MemberVerification.objects.filter(
-            revoked_at__isnull=True,
-            area_id__in=area_with_descendants(areas),
-            user__is_active=True,
-        )
+        verifications_enough_for(VerificationRequirement.Action.POLL_VOTE, at)
+        .filter(area_id__in=area_with_descendants(areas), user__is_active=True)
         .values_list("user_id", flat=True)
         .distinct()
     )
@@ -272,6 +271,18 @@ def due_proposal_ids(now: datetime | None = None) -> list[int]:
         Proposal.objects.filter(status=Proposal.Status.VOTING, closes_at__lte=now)
         .order_by("closes_at", "pk")
         .values_list("pk", flat=True)
+    )
+
+
+def closing_soon(*, within_hours: int = 48, now: datetime | None = None) -> list[Proposal]:
+    """Votes open now that close within `within_hours`."""
+    now = now or timezone.now()
+    return list(
+        Proposal.objects.filter(
+            status=Proposal.Status.VOTING,
+            closes_at__gt=now,
+            closes_at__lte=now + timedelta(hours=within_hours),
+        ).order_by("closes_at", "pk")
     )
 
 

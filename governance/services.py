@@ -20,13 +20,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Area, Role
+from accounts import selectors as account_selectors
+from accounts.models import Area, Role, VerificationRequirement
 from initiatives.models import Classification, Initiative
+from notifications.models import Event, Kind
 from security.uploads import DOCUMENTS, clean_upload, display_name
 from sroi import services as ledger
 from sroi.models import Fund
 
-from . import sealing, selectors, tally
+from . import notify, sealing, selectors, tally
 from .models import (
     Attachment,
     Ballot,
@@ -315,6 +317,7 @@ def start_discussion(*, proposal: Proposal, actor, at: datetime | None = None) -
     proposal.status = Proposal.Status.DISCUSSION
     proposal.discussion_started_at = _moment(at)
     _save(proposal, actor)
+    notify.discussion_started(proposal)
     return proposal
 
 
@@ -331,9 +334,11 @@ def withdraw_proposal(*, proposal: Proposal, reason: str, actor) -> Proposal:
         Proposal.Status.DISCUSSION,
         Proposal.Status.VOTING,
     )
+    was_public = proposal.status != Proposal.Status.CONCEPT
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.withdraw_reason = reason.strip()
     _save(proposal, actor)
+    notify.withdrawn(proposal, was_public=was_public)
     if proposal.is_poll:
         # Nobody will count these ballots: destroy the key, so they can never be opened.
         _destroy_key(proposal)
@@ -423,6 +428,7 @@ def open_voting(
     proposal.closes_at = closes_at
     proposal.status = Proposal.Status.VOTING
     _save(proposal, actor)
+    notify.voting_opened(proposal)
     return proposal
 
 
@@ -473,7 +479,7 @@ def post_comment(*, proposal: Proposal, text: str, actor, at: datetime | None = 
 
     `at` (the demo only) records a comment made earlier; the views never pass it.
     """
-    if not actor.has_role(Role.COMMUNITY_MEMBER):
+    if not account_selectors.may_do(actor, VerificationRequirement.Action.COMMENT):
         raise ValidationError(_("Only verified community members can comment."), code="forbidden")
     return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor, at=at)
 
@@ -505,6 +511,7 @@ def _post(
     )
     comment._history_user = actor
     comment.save()
+    notify.contribution_posted(proposal, comment)
     return comment
 
 
@@ -634,8 +641,11 @@ def _cast_sealed_ballot(
         _check_window(proposal, at)
         # A second (changed) vote finds the participation there; a race of two first votes
         # meets the unique constraint, and get_or_create then finds the other one's row.
-        Participation.objects.get_or_create(proposal=proposal, user=actor)
+        _participation, first = Participation.objects.get_or_create(proposal=proposal, user=actor)
         _check_window(Proposal.objects.get(pk=proposal.pk), at)
+        if first:
+            # In the participation's transaction, not the ballot's: it says who, never what.
+            notify.participation_recorded(proposal, actor)
     return code
 
 
@@ -686,9 +696,11 @@ def close_voting(*, proposal: Proposal, actor=None, at: datetime | None = None) 
         if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
             proposal.status = Proposal.Status.COUNTING
             _save(proposal, actor)
+            notify.keys_needed(proposal)
             return None
         decision = _decide(proposal, at)
         _save(proposal, actor)
+        notify.decision_taken(proposal, decision)
         return decision
 
 
@@ -710,6 +722,23 @@ def close_due_proposals() -> int:
             continue  # withdrawn or closed by another run in the meantime
         closed += 1
     return closed
+
+
+def remind_closing_votes(*, within_hours: int = 48) -> int:
+    """Once per vote that closes within `within_hours`, remind who has not voted (beat, hourly).
+    Idempotent: a vote that has its reminder event gets no second one."""
+    sent = 0
+    for proposal in selectors.closing_soon(within_hours=within_hours):
+        with transaction.atomic():
+            locked = _lock(proposal)
+            subject = f"governance.proposal:{locked.pk}"
+            if locked.status != Proposal.Status.VOTING or (
+                Event.objects.filter(subject=subject, kind=Kind.VOTING_CLOSING).exists()
+            ):
+                continue
+            notify.voting_closing(locked)
+            sent += 1
+    return sent
 
 
 def _require_trustee(proposal: Proposal, actor) -> None:
@@ -853,6 +882,7 @@ def tally_poll(*, proposal: Proposal) -> Decision:
         _destroy_key(proposal)
         decision = _decide(proposal, timezone.now())
         _save(proposal, None)
+        notify.decision_taken(proposal, decision)
         return decision
 
 
@@ -907,4 +937,5 @@ def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -
     decision.save(update_fields=["executed_at", "executed_by", "allocation"])
     proposal.status = Proposal.Status.EXECUTED
     _save(proposal, actor)
+    notify.carried_out(proposal)
     return decision

@@ -19,6 +19,12 @@ def close_due_proposals() -> int:
 
 
 @shared_task
+def remind_closing_votes() -> int:
+    """Remind voters of votes that close within 48 hours; once per vote (hourly)."""
+    return services.remind_closing_votes()
+
+
+@shared_task
 def tally_poll(proposal_id: int) -> None:
     """Count a sealed poll whose keys are in; idempotent (a counted poll is left alone)."""
     try:

@@ -175,3 +175,11 @@ class StartIntakeForm(forms.Form):
         initial="gesprek",
         widget=forms.RadioSelect,
     )
+    email = forms.EmailField(
+        label=_("E-mail address of the initiator (optional)"),
+        required=False,
+        help_text=_(
+            "We send the link to this address, with the date until which it works. "
+            "Empty: the initiative's contact address, or you pass the link on yourself."
+        ),
+    )

@@ -9,11 +9,16 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from initiatives.models import Initiative
+from notifications import selectors as notification_selectors
+from notifications import services as notifications
+from notifications.messages import in_each_language
+from notifications.models import Kind as EventKind
 
 from . import scoring, selectors
 from .models import (
@@ -238,12 +243,32 @@ def _new_link(intake: Intake, actor) -> tuple[IntakeLink, str]:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _send_link(intake: Intake, link: IntakeLink, token: str, email: str) -> None:
+    """E-mail the link to the initiator (the address given, else the initiative's contact
+    address), with its expiry; without an address the civil servant passes the link on."""
+    email = (email or intake.initiative.contact_email).strip()
+    if not email:
+        return
+    expires = timezone.localtime(link.expires_at)
+    notifications.emit(
+        kind=EventKind.INTAKE_LINK,
+        subject=f"intake.intake:{intake.pk}",
+        url=reverse("intake:link", args=[token]),
+        addresses=[(email, translation.get_language() or "nl")],
+        data={
+            "initiative": intake.initiative.name,
+            "expires": in_each_language(lambda: formats.date_format(expires, "DATE_FORMAT")),
+        },
+    )
+
+
 @transaction.atomic
-def create_initiator_link(*, intake: Intake, actor) -> tuple[IntakeLink, str]:
+def create_initiator_link(*, intake: Intake, actor, email: str = "") -> tuple[IntakeLink, str]:
     """Make a single-use link for the initiator to fill in `intake`; returns it with its token.
 
-    The token is shown once. An earlier link that is still open is withdrawn; a submitted
-    intake goes back to draft so the initiator can add to it.
+    The token is shown once, and e-mailed to `email` (or the initiative's contact address).
+    An earlier link that is still open is withdrawn; a submitted intake goes back to draft so
+    the initiator can add to it.
     """
     _require_staff(actor)
     if actor is None:
@@ -255,16 +280,20 @@ def create_initiator_link(*, intake: Intake, actor) -> tuple[IntakeLink, str]:
         intake.status = Intake.Status.DRAFT
         intake.submitted_at = None
         intake.save(update_fields=["status", "submitted_at", "updated_at"])
-    return _new_link(intake, actor)
+    link, token = _new_link(intake, actor)
+    _send_link(intake, link, token, email)
+    return link, token
 
 
 @transaction.atomic
-def invite_initiator(*, initiative: Initiative, actor) -> tuple[Intake, str]:
-    """Open a draft intake to be filled in by the initiator, with a link; returns it and the token."""
+def invite_initiator(*, initiative: Initiative, actor, email: str = "") -> tuple[Intake, str]:
+    """Open a draft intake to be filled in by the initiator, with a link; returns it and the
+    token, and e-mails the link to `email` (or the initiative's contact address)."""
     if actor is None:
         raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
     intake = start_intake(initiative=initiative, actor=actor, method=Intake.Method.LINK)
-    _link, token = _new_link(intake, actor)
+    link, token = _new_link(intake, actor)
+    _send_link(intake, link, token, email)
     return intake, token
 
 
@@ -299,6 +328,13 @@ def submit_by_link(*, link: IntakeLink, answers: Mapping[int, AnswerInput]) -> I
     intake.save(update_fields=["status", "submitted_at", "updated_at"])
     link.used_at = now
     link.save(update_fields=["used_at"])
+    notifications.emit(
+        kind=EventKind.INTAKE_TO_CONFIRM,
+        subject=f"intake.intake:{intake.pk}",
+        url=intake.get_absolute_url(),
+        recipients=notification_selectors.civil_servants(),
+        data={"initiative": intake.initiative.name},
+    )
     return intake
 
 

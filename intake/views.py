@@ -101,7 +101,9 @@ class StartIntakeView(PermissionRequiredMixin, View):
         try:
             if form.cleaned_data["method"] == Intake.Method.LINK:
                 intake, token = services.invite_initiator(
-                    initiative=self.initiative, actor=request.user
+                    initiative=self.initiative,
+                    actor=request.user,
+                    email=form.cleaned_data["email"],
                 )
                 return _link_created(request, intake, token)
             intake = services.start_intake(initiative=self.initiative, actor=request.user)

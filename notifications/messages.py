@@ -6,6 +6,8 @@ message. Placeholders are filled from `Event.data`; a missing detail leaves an e
 
 from collections import defaultdict
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Kind
@@ -64,11 +66,44 @@ MESSAGES = {
         _("You took part: {title}"),
         _("You took part in the vote on {title} on {moment}. Your vote is secret."),
     ),
+    Kind.PROPOSAL_WITHDRAWN: (
+        _("Withdrawn: {title}"),
+        _("The proposal {title} was withdrawn. The reason: {reason}"),
+    ),
+    Kind.KEYS_NEEDED: (
+        _("Your key is needed: {title}"),
+        _("Voting on {title} has closed. Please enter your key, so that the votes can be counted."),
+    ),
+    Kind.DECISION_CARRIED_OUT: (
+        _("Carried out: {title}"),
+        _("The decision on {title} was carried out."),
+    ),
 }
+
+
+def in_each_language(make) -> dict[str, str]:
+    """`make()` rendered once per language of the site, for a detail that is words (a decision's
+    explanation, a date): {"nl": ..., "en": ...}; `render` picks the reader's language."""
+    values = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            values[code] = str(make())
+    return values
+
+
+def _in_active_language(value) -> str:
+    if isinstance(value, dict):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        return str(
+            value.get(language[:2])
+            or value.get(settings.LANGUAGE_CODE)
+            or next(iter(value.values()), "")
+        )
+    return str(value)
 
 
 def render(kind: str, data: dict) -> tuple[str, str]:
     """The subject and the text of an event in the active language."""
     subject, body = MESSAGES[Kind(kind)]
-    values = defaultdict(str, {key: str(value) for key, value in data.items()})
+    values = defaultdict(str, {key: _in_active_language(value) for key, value in data.items()})
     return str(subject).format_map(values), str(body).format_map(values)

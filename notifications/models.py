@@ -28,6 +28,9 @@ class Kind(models.TextChoices):
     COMMENT = "comment", _("A comment on something of mine")
     ADVICE = "advice", _("Formal advice on something of mine")
     PARTICIPATION = "participation", _("My participation in a vote was recorded")
+    PROPOSAL_WITHDRAWN = "proposal_withdrawn", _("A proposal was withdrawn")
+    KEYS_NEEDED = "keys_needed", _("A closed poll waits for my key")
+    DECISION_CARRIED_OUT = "decision_carried_out", _("A decision was carried out")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an

@@ -27,3 +27,13 @@ def preference_of(user: User) -> Preference:
 
 def letter_batches() -> QuerySet[LetterBatch]:
     return LetterBatch.objects.order_by("-week")
+
+
+def civil_servants(*, besides: User | None = None) -> QuerySet[User]:
+    """The active civil servants (who get the work of the to-do page), without `besides`."""
+    from accounts.models import Role
+
+    people = User.objects.filter(is_active=True, groups__name=Role.CIVIL_SERVANT).distinct()
+    if besides is not None:
+        people = people.exclude(pk=besides.pk)
+    return people

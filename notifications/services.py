@@ -17,11 +17,12 @@ from django.utils import timezone, translation
 from accounts.models import User
 
 from . import messages
-from .models import REQUIRED_KINDS, Channel, Event, LetterBatch, Notification, Preference
+from .models import REQUIRED_KINDS, Channel, Event, Kind, LetterBatch, Notification, Preference
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12  # with the back-off in _failed: about a day of trying
 SEND_ERRORS = (smtplib.SMTPException, OSError)
+SECRET_LINK_KINDS = frozenset({Kind.INTAKE_LINK})
 
 
 def emit(
@@ -153,8 +154,18 @@ def deliver_pending(*, limit: int = 200) -> int:
             notification.status = Notification.Status.SENT
             notification.sent_at = timezone.now()
             notification.save(update_fields=["status", "sent_at"])
+            _forget_secret_link(notification.event)
             sent += 1
     return sent
+
+
+def _forget_secret_link(event: Event) -> None:
+    """An intake link is a bearer token (its table keeps only a hash): once it went out, the
+    outbox forgets it too, so nobody who reads the database can fill in the intake."""
+    if event.kind in SECRET_LINK_KINDS and not (
+        event.notifications.filter(status=Notification.Status.PENDING).exists()
+    ):
+        Event.objects.filter(pk=event.pk).update(url="")
 
 
 def _failed(notification: Notification, exc: Exception) -> None:

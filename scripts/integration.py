@@ -197,6 +197,12 @@ class Stack:
             INTEGRATION_HARNESS="1",  # tests/integration/conftest.py refuses to run without it
             INTEGRATION_REDIS_PORT=str(self.redis_port),
         )
+        # The worker sends mail here; tests/integration/test_notifications.py starts (and stops)
+        # a real SMTP server on this port.
+        smtp_port = free_port()
+        self.env.update(
+            INTEGRATION_SMTP_PORT=str(smtp_port), EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}"
+        )
 
     def start_worker(self) -> None:
         celery = str(BIN / "celery")

@@ -6,12 +6,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from notifications import selectors as notification_selectors
+from notifications import services as notifications
+from notifications.messages import in_each_language
+from notifications.models import Kind as EventKind
 from security.uploads import EVIDENCE, clean_upload, display_name
 
+from ..formatting import format_money
 from ..models import BuildingBlock, Contract, Contractor, Realisation
 from ..selectors import catalogue_in_force
 from ..valuation import hourly_value, months_between, person_year_value
@@ -283,6 +289,14 @@ def claim_realisation(
     _save(realisation, actor)
     if bonuses:
         realisation.bonuses.set(bonuses)
+    notifications.emit(
+        kind=EventKind.REALISATION_TO_VERIFY,
+        subject=f"sroi.realisation:{realisation.pk}",
+        url=reverse("sroi:realisation", args=[realisation.pk]),
+        # Four eyes: whoever claimed it does not verify it.
+        recipients=notification_selectors.civil_servants(besides=actor),
+        data={"contract": str(contract), "value": in_each_language(lambda: format_money(value))},
+    )
     return realisation
 
 

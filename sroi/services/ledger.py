@@ -20,8 +20,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from initiatives.models import Initiative
+from notifications import services as notifications
+from notifications.messages import in_each_language
+from notifications.models import Kind as EventKind
 
 from .. import ledger_selectors
+from ..formatting import format_money
 from ..models import Account, Allocation, ClosedYear, Contract, Fund, Transaction
 from ..valuation import ZERO
 from .bookkeeping import (
@@ -232,7 +236,7 @@ def disburse(
         amount,
         _("Only %(available)s of this allocation is still to be paid out; %(amount)s is more."),
     )
-    return post(
+    record = post(
         fund=allocation.fund,
         kind=Kind.DISBURSEMENT,
         date=date,
@@ -246,6 +250,26 @@ def disburse(
         decision_reference=allocation.decision_reference,
         description=description.strip()
         or _("Tranche to %(initiative)s") % {"initiative": allocation.initiative.name},
+    )
+    _tell_paid(allocation, amount)
+    return record
+
+
+def _tell_paid(allocation: Allocation, amount: Decimal) -> None:
+    """An initiative has no account: who proposed the allocation hears that money was paid."""
+    # The reverse side of governance's link (sroi does not import governance).
+    decision = getattr(allocation, "governance_decision", None)
+    proposer = decision.proposal.created_by if decision is not None else None
+    notifications.emit(
+        kind=EventKind.ALLOCATION_PAID,
+        subject=f"sroi.allocation:{allocation.pk}",
+        url=allocation.get_absolute_url(),
+        recipients=[proposer] if proposer is not None else [],
+        data={
+            "initiative": allocation.initiative.name,
+            "fund": allocation.fund.name,
+            "amount": in_each_language(lambda: format_money(amount)),
+        },
     )
 
 

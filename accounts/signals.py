@@ -1,0 +1,10 @@
+"""What accounts tells the layers above it, inside the transaction of the change.
+
+`accounts` is the lowest layer, so it cannot call `notifications.emit` itself; notifications
+listens (`notifications.receivers`) and writes its event in the same transaction.
+"""
+
+from django.dispatch import Signal
+
+# A batch of verification codes waits for a second civil servant's approval (batch=, actor=).
+code_batch_needs_approval = Signal()

@@ -1,0 +1,152 @@
+"""The events of governance's state changes (`notifications.emit`), one per change, written in
+the change's transaction. Never a choice or a receipt code: a participation event says only
+that someone took part."""
+
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from accounts.models import User
+from notifications import services as notifications
+from notifications.messages import in_each_language
+from notifications.models import Event, Kind
+
+from . import selectors
+from .models import Decision, ElectorateEntry, Participation, Proposal, TrusteeShare, Vote
+
+
+def _subject(proposal: Proposal) -> str:
+    return f"governance.proposal:{proposal.pk}"
+
+
+def _moment(value) -> dict[str, str]:
+    local = timezone.localtime(value)
+    return in_each_language(lambda: formats.date_format(local, "DATETIME_FORMAT"))
+
+
+def _people(ids) -> list[User]:
+    return list(User.objects.filter(pk__in=list(ids), is_active=True))
+
+
+def _electorate(proposal: Proposal) -> set[int]:
+    return set(ElectorateEntry.objects.filter(proposal=proposal).values_list("user_id", flat=True))
+
+
+def _participants(proposal: Proposal) -> set[int]:
+    if proposal.is_poll:
+        return set(selectors.poll_roll(proposal.areas.all()))
+    return {user_id for user_id, _side in selectors.board_roll(proposal.body)}
+
+
+def discussion_started(proposal: Proposal) -> Event:
+    """Who can take part: a poll's verified members of its areas, a body's seat holders."""
+    ids = _participants(proposal) | {proposal.created_by_id}
+    return notifications.emit(
+        kind=Kind.PROPOSAL_DISCUSSION,
+        subject=_subject(proposal),
+        url=proposal.get_absolute_url(),
+        recipients=_people(ids),
+        data={"title": proposal.title},
+    )
+
+
+def voting_opened(proposal: Proposal) -> Event:
+    """To everyone on the frozen roll."""
+    return notifications.emit(
+        kind=Kind.VOTING_OPENED,
+        subject=_subject(proposal),
+        url=proposal.get_absolute_url(),
+        recipients=_people(_electorate(proposal)),
+        data={"title": proposal.title, "closes_at": _moment(proposal.closes_at)},
+    )
+
+
+def voting_closing(proposal: Proposal) -> Event:
+    """To those on the roll who have not voted yet (who took part is known; what, never)."""
+    voted = Participation if proposal.is_poll else Vote
+    done = set(voted.objects.filter(proposal=proposal).values_list("user_id", flat=True))
+    return notifications.emit(
+        kind=Kind.VOTING_CLOSING,
+        subject=_subject(proposal),
+        url=proposal.get_absolute_url(),
+        recipients=_people(_electorate(proposal) - done),
+        data={"title": proposal.title, "closes_at": _moment(proposal.closes_at)},
+    )
+
+
+def decision_taken(proposal: Proposal, decision: Decision) -> Event:
+    """To the electorate and the proposer, with the outcome explained in words."""
+    return notifications.emit(
+        kind=Kind.DECISION_TAKEN,
+        subject=_subject(proposal),
+        url=proposal.get_absolute_url(),
+        recipients=_people(_electorate(proposal) | {proposal.created_by_id}),
+        data={
+            "title": proposal.title,
+            "outcome": decision.outcome,
+            "reference": decision.reference,
+            "explanation": in_each_language(lambda: decision.explanation),
+        },
+    )
+
+
+def contribution_posted(proposal: Proposal, comment) -> Event | None:
+    """A comment or advice, to the proposal's author (not when the author wrote it)."""
+    if proposal.created_by_id is None or proposal.created_by_id == comment.author_id:
+        return None
+    kind = Kind.COMMENT if comment.kind == comment.Kind.COMMENT else Kind.ADVICE
+    return notifications.emit(
+        kind=kind,
+        subject=f"governance.comment:{comment.pk}",
+        url=proposal.get_absolute_url(),
+        recipients=_people({proposal.created_by_id}),
+        data={"title": proposal.title},
+    )
+
+
+def withdrawn(proposal: Proposal, *, was_public: bool) -> Event:
+    """To whoever was told about it (the roll, or who could take part; a draft: nobody) and
+    the proposer."""
+    ids = _electorate(proposal)
+    if not ids and was_public:
+        ids = _participants(proposal)
+    return notifications.emit(
+        kind=Kind.PROPOSAL_WITHDRAWN,
+        subject=_subject(proposal),
+        url=proposal.get_absolute_url(),
+        recipients=_people(ids | {proposal.created_by_id}),
+        data={"title": proposal.title, "reason": proposal.withdraw_reason},
+    )
+
+
+def keys_needed(proposal: Proposal) -> Event:
+    """A sealed poll has closed: its trustees enter their keys so that it can be counted."""
+    trustees = TrusteeShare.objects.filter(proposal=proposal).values_list("trustee_id", flat=True)
+    return notifications.emit(
+        kind=Kind.KEYS_NEEDED,
+        subject=_subject(proposal),
+        url=reverse("governance:enter_share", args=[proposal.pk]),
+        recipients=_people(trustees),
+        data={"title": proposal.title},
+    )
+
+
+def carried_out(proposal: Proposal) -> Event:
+    """To the proposer (an allocation's money is now booked for the initiative)."""
+    return notifications.emit(
+        kind=Kind.DECISION_CARRIED_OUT,
+        subject=_subject(proposal),
+        url=proposal.get_absolute_url(),
+        recipients=_people({proposal.created_by_id}),
+        data={"title": proposal.title},
+    )
+
+
+def participation_recorded(proposal: Proposal, voter: User) -> Event:
+    """To the voter: that they took part, and when. Never the choice or the receipt code."""
+    return notifications.emit(
+        kind=Kind.PARTICIPATION,
+        subject=f"{_subject(proposal)}:participation",
+        url=proposal.get_absolute_url(),
+        recipients=[voter],
+        data={"title": proposal.title, "moment": _moment(timezone.now())},
+    )

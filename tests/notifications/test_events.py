@@ -1,0 +1,331 @@
+"""Every state change of proposals, polls, allocations, intakes and code batches emits exactly
+one event in its own transaction; a rolled-back change emits none (issue 15)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from freezegun import freeze_time
+
+from accounts import services as accounts_services
+from accounts.models import Role
+from governance import services as governance
+from governance.models import ElectorateEntry, Proposal
+from intake import services as intake_services
+from intake.models import Intake
+from notifications import messages
+from notifications.models import Channel, Event, Kind, Notification, Preference
+from sroi import services as sroi_services
+from tests.accounts.factories import UserFactory
+from tests.governance.factories import (
+    board,
+    draft,
+    in_discussion,
+    picked_up_shares,
+    poll,
+    voting,
+)
+from tests.intake.factories import IntakeFactory
+from tests.sroi.factories import ContractFactory, allocate, block, funded
+from tests.sroi.factories import InitiativeFactory as SroiInitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Rollback(Exception):
+    pass
+
+
+def authored(proposal, author):
+    """The factories make proposals as the system; give this one an author."""
+    Proposal.objects.filter(pk=proposal.pk).update(created_by=author)
+    proposal.created_by = author
+    return proposal
+
+
+# --- The transitions: each returns (the change to make, the kind it emits, who must get it) -----
+
+
+def _start_discussion(ctx):
+    proposal = authored(draft(), ctx["author"])
+    return lambda: governance.start_discussion(proposal=proposal, actor=ctx["servant"]), {
+        ctx["author"]
+    }
+
+
+def _open_voting(ctx):
+    body, voters = board(community=2, institution=1)
+    proposal = authored(in_discussion(body=body), ctx["author"])
+    closes = timezone.now() + datetime.timedelta(days=3)
+    return (
+        lambda: governance.open_voting(proposal=proposal, closes_at=closes, actor=ctx["servant"]),
+        set(voters["community"] + voters["institution"]),
+    )
+
+
+def _close_board_vote(ctx):
+    body, voters = board(community=2, institution=1)
+    proposal = authored(voting(body=body), ctx["author"])
+    governance.cast_vote(proposal=proposal, choice="voor", actor=voters["community"][0])
+    return (
+        lambda: governance.close_voting(proposal=proposal, at=proposal.closes_at),
+        set(voters["community"] + voters["institution"]) | {ctx["author"]},
+    )
+
+
+def _tally_poll(ctx):
+    proposal = authored(poll(areas=[ctx["area"]]), ctx["author"])
+    members = {entry.user for entry in ElectorateEntry.objects.filter(proposal=proposal)}
+    governance.close_voting(proposal=proposal, at=proposal.closes_at)
+    for trustee, share in picked_up_shares(proposal)[: proposal.poll_key.threshold]:
+        governance.enter_share(proposal=proposal, share=share, actor=trustee)
+    return lambda: governance.tally_poll(proposal=proposal), members | {ctx["author"]}
+
+
+def _comment(ctx):
+    proposal = authored(in_discussion(), ctx["author"])
+    member = ctx["member"]
+    return lambda: governance.post_comment(proposal=proposal, text="Goed plan", actor=member), {
+        ctx["author"]
+    }
+
+
+def _advice(ctx):
+    proposal = authored(in_discussion(), ctx["author"])
+    adviser = UserFactory(roles=[Role.ADVISORY_MEMBER])
+    return lambda: governance.post_advice(proposal=proposal, text="Advies", actor=adviser), {
+        ctx["author"]
+    }
+
+
+def _participation(ctx):
+    proposal = poll(areas=[ctx["area"]])
+    member = ctx["member"]
+    return lambda: governance.cast_vote(proposal=proposal, choice="voor", actor=member), {member}
+
+
+def _disburse(ctx):
+    fund = funded("1000.00")
+    allocation = allocate(
+        fund=fund, initiative=SroiInitiativeFactory(), amount=Decimal("400"), purpose="Keuken"
+    )
+    authored(allocation.governance_decision.proposal, ctx["author"])
+    return (
+        lambda: sroi_services.disburse(
+            allocation=allocation,
+            amount=Decimal("100"),
+            date=timezone.localdate(),
+            actor=ctx["servant"],
+        ),
+        {ctx["author"]},  # the initiative has no account: who proposed it
+    )
+
+
+def _claim(ctx):
+    contract = ContractFactory()
+    other = UserFactory(roles=[Role.CIVIL_SERVANT])
+    return (
+        lambda: sroi_services.claim_realisation(
+            contract=contract,
+            block=block("ww"),
+            target_group="ww",
+            person_reference="P-1",
+            start_date=datetime.date(2025, 2, 1),
+            months=Decimal("6"),
+            hours_per_week=Decimal("36"),
+            actor=ctx["servant"],
+        ),
+        {other},  # not the claimant
+    )
+
+
+def _code_batch(ctx):
+    other = UserFactory(roles=[Role.CIVIL_SERVANT])
+    return (
+        lambda: accounts_services.request_code_batch(
+            area=ctx["area"], count=50, actor=ctx["servant"]
+        ),
+        {other},
+    )
+
+
+def _intake_link(ctx):
+    intake = IntakeFactory(method=Intake.Method.LINK)
+    return (
+        lambda: intake_services.create_initiator_link(
+            intake=intake, actor=ctx["servant"], email="initiatiefnemer@example.org"
+        ),
+        set(),  # an address, not an account
+    )
+
+
+def _intake_submitted(ctx):
+    intake = IntakeFactory(method=Intake.Method.LINK)
+    link, _token = intake_services.create_initiator_link(intake=intake, actor=ctx["servant"])
+    return lambda: intake_services.submit_by_link(link=link, answers={}), {ctx["servant"]}
+
+
+def _withdraw(ctx):
+    body, voters = board(community=2, institution=1)
+    proposal = authored(voting(body=body), ctx["author"])
+    return (
+        lambda: governance.withdraw_proposal(
+            proposal=proposal, reason="Dubbel ingediend", actor=ctx["servant"]
+        ),
+        set(voters["community"] + voters["institution"]) | {ctx["author"]},
+    )
+
+
+def _close_poll(ctx):
+    proposal = poll(areas=[ctx["area"]])
+    trustees = {share.trustee for share in proposal.shares.select_related("trustee")}
+    return lambda: governance.close_voting(proposal=proposal, at=proposal.closes_at), trustees
+
+
+def _execute(ctx):
+    from tests.governance.factories import adopted, allocation_fields
+
+    proposal = authored(adopted(voting(**allocation_fields())), ctx["author"])
+    return (
+        lambda: governance.execute_decision(decision=proposal.decision, actor=ctx["servant"]),
+        {ctx["author"]},
+    )
+
+
+TRANSITIONS = [
+    ("start_discussion", _start_discussion, Kind.PROPOSAL_DISCUSSION),
+    ("open_voting", _open_voting, Kind.VOTING_OPENED),
+    ("close_board_vote", _close_board_vote, Kind.DECISION_TAKEN),
+    ("close_poll", _close_poll, Kind.KEYS_NEEDED),
+    ("tally_poll", _tally_poll, Kind.DECISION_TAKEN),
+    ("withdraw_proposal", _withdraw, Kind.PROPOSAL_WITHDRAWN),
+    ("execute_decision", _execute, Kind.DECISION_CARRIED_OUT),
+    ("post_comment", _comment, Kind.COMMENT),
+    ("post_advice", _advice, Kind.ADVICE),
+    ("cast_poll_vote", _participation, Kind.PARTICIPATION),
+    ("disburse", _disburse, Kind.ALLOCATION_PAID),
+    ("claim_realisation", _claim, Kind.REALISATION_TO_VERIFY),
+    ("request_code_batch", _code_batch, Kind.CODE_BATCH_TO_APPROVE),
+    ("create_initiator_link", _intake_link, Kind.INTAKE_LINK),
+    ("submit_by_link", _intake_submitted, Kind.INTAKE_TO_CONFIRM),
+]
+
+
+@pytest.fixture
+def ctx(area, civil_servant, community_member):
+    return {
+        "area": area,
+        "servant": civil_servant,
+        "member": community_member,
+        "author": UserFactory(email="auteur@example.org"),
+    }
+
+
+@pytest.mark.parametrize(("name", "setup", "kind"), TRANSITIONS, ids=[t[0] for t in TRANSITIONS])
+def test_each_transition_emits_exactly_one_event_to_the_right_people(ctx, name, setup, kind):
+    # given
+    change, expected = setup(ctx)
+    before = set(Event.objects.values_list("pk", flat=True))
+    # when
+    change()
+    # then
+    new = Event.objects.exclude(pk__in=before)
+    assert [event.kind for event in new] == [kind]
+    event = new.get()
+    assert event.url.startswith("/")
+    told = {n.user for n in Notification.objects.filter(event=event, channel=Channel.SITE)}
+    assert expected <= told
+    messages.render(event.kind, event.data)  # every message can be written
+
+
+@pytest.mark.parametrize(("name", "setup", "kind"), TRANSITIONS, ids=[t[0] for t in TRANSITIONS])
+def test_a_rolled_back_transition_emits_nothing(
+    ctx, name, setup, kind, django_capture_on_commit_callbacks
+):
+    change, _expected = setup(ctx)
+    before = Event.objects.count()
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        change()
+        raise Rollback
+    assert Event.objects.count() == before
+    assert callbacks == []
+
+
+def test_participation_says_nothing_of_the_choice_or_the_receipt(ctx):
+    proposal = poll(areas=[ctx["area"]])
+    code = governance.cast_vote(proposal=proposal, choice="tegen", actor=ctx["member"])
+    event = Event.objects.get(kind=Kind.PARTICIPATION)
+    stored = str(event.data) + event.url + event.subject
+    assert code not in stored
+    assert "tegen" not in stored and "against" not in stored.lower()
+    # A changed vote records no second participation.
+    governance.cast_vote(proposal=proposal, choice="voor", actor=ctx["member"])
+    assert Event.objects.filter(kind=Kind.PARTICIPATION).count() == 1
+
+
+def test_the_decision_is_explained_in_words_in_the_readers_language(ctx):
+    body, voters = board(community=2, institution=1)
+    proposal = authored(voting(body=body), ctx["author"])
+    Preference.objects.create(user=ctx["author"], language="en")
+    governance.close_voting(proposal=proposal, at=proposal.closes_at)
+    event = Event.objects.get(kind=Kind.DECISION_TAKEN)
+    assert set(event.data["explanation"]) == {"nl", "en"}
+    from django.utils import translation
+
+    with translation.override("en"):
+        _subject, text = messages.render(event.kind, event.data)
+    assert "Rejected" in text or "rejected" in text
+    with translation.override("nl"):
+        _subject, text = messages.render(event.kind, event.data)
+    assert "erworpen" in text
+
+
+def test_the_intake_link_is_mailed_with_its_expiry_in_14_days(
+    ctx, mailoutbox, django_capture_on_commit_callbacks
+):
+    intake = IntakeFactory(method=Intake.Method.LINK)
+    with freeze_time("2026-11-30 10:00"), django_capture_on_commit_callbacks(execute=True):
+        _link, token = intake_services.create_initiator_link(
+            intake=intake, actor=ctx["servant"], email="kees@example.org"
+        )
+    [mail] = mailoutbox
+    assert mail.to == ["kees@example.org"]
+    assert "14 december 2026" in mail.body
+    assert f"/intake/link/{token}/" in mail.body
+    # Sent: the outbox forgets the link (only its hash is kept, in the link's own table).
+    event = Event.objects.get(kind=Kind.INTAKE_LINK)
+    assert event.url == "" and token not in str(event.data)
+
+
+def test_no_address_no_link_mail(ctx):
+    intake = IntakeFactory(method=Intake.Method.LINK)
+    intake.initiative.contact_email = ""
+    intake.initiative.save()
+    intake_services.create_initiator_link(intake=intake, actor=ctx["servant"])
+    assert not Event.objects.filter(kind=Kind.INTAKE_LINK).exists()
+
+
+@pytest.mark.parametrize("already", [False, True])
+def test_a_vote_closing_within_48_hours_is_reminded_once(ctx, already):
+    body, voters = board(community=2, institution=1)
+    soon = voting(body=body, minutes=60 * 24)
+    later = voting(body=body, minutes=60 * 24 * 5)
+    governance.cast_vote(proposal=soon, choice="voor", actor=voters["community"][0])
+    if already:
+        assert governance.remind_closing_votes() == 1
+    assert governance.remind_closing_votes() == (0 if already else 1)
+    assert governance.remind_closing_votes() == 0
+    event = Event.objects.get(kind=Kind.VOTING_CLOSING)
+    assert event.subject == f"governance.proposal:{soon.pk}"
+    told = {n.user for n in event.notifications.filter(channel=Channel.SITE)}
+    # Who voted already is not reminded.
+    assert told == {voters["community"][1], voters["institution"][0]}
+    assert not Event.objects.filter(
+        kind=Kind.VOTING_CLOSING, subject=f"governance.proposal:{later.pk}"
+    ).exists()
