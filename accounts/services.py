@@ -252,7 +252,7 @@ def check_verification_code(code: str, *, for_update: bool = False) -> Verificat
         raise ValidationError(_("Enter the verification code you were given."), code="empty")
     records = VerificationCode.objects.select_related("area", "created_by", "batch")
     if for_update:
-        records = records.select_for_update()
+        records = records.select_for_update(of=("self",))  # the batch join may be empty
     record = records.filter(code_hash=hash_code(normalised)).first()
     if record is None:
         raise ValidationError(

@@ -33,6 +33,14 @@ from .concurrency import run_together, session_client
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def _no_vote_rate_limit_here(settings):
+    # These tests race fifty requests of one voter against the database on purpose; the rate
+    # limit on voting (tests/accounts/test_ratelimit_actions.py) would answer most of them first.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "vote": "1000/h"}
+
+
 User = get_user_model()
 CHOICES = ("voor", "tegen", "onthouding")
 
