@@ -29,3 +29,13 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(forwarded[-count]))
     except ValueError:
         return remote
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The user name django-axes records for a failed log-in, at most 150 characters (a user
+    name is never longer): its table holds 255, and PostgreSQL refuses a longer value with an
+    error instead of a lock-out (found by the fuzz suite)."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username")
+    return username[:150] if isinstance(username, str) else username

@@ -98,3 +98,13 @@ def test_the_old_proxy_setting_is_refused_not_misread():
         run("import django; django.setup()", {**PRODUCTION, "TRUSTED_PROXY_COUNT": "1"}).returncode
         == 0
     )
+
+
+def test_a_very_long_user_name_is_recorded_cut_short_not_refused_by_the_database(client):
+    # PostgreSQL refused axes' 255-character column with a 500 (the fuzz suite on PostgreSQL).
+    from axes.models import AccessAttempt
+
+    response = client.post("/accounts/login/", {"username": "x" * 400, "password": "wrong"})
+    assert response.status_code == 200
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "x" * 150
