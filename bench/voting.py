@@ -12,9 +12,8 @@ session straight into the database (what `force_login` does), and gives each a C
 Measured, over real HTTP with `http.client` (one keep-alive connection per client thread):
 - vote: every voter POSTs one secret ballot to /voorstellen/<pk>/stemmen/ (expects 200: the
   receipt with the tracking code; the ballot is sealed with the poll's key);
-- baseline: the same number of GETs of /health/ (expects 200), the cheapest view of the site:
-  no template, one `SELECT 1` on PostgreSQL and one broker check on Redis, through the same
-  middleware stack.
+- baseline: the same number of GETs of /_healthz/livez/ (expects 200), the trivial view of the
+  site: no template, no database, no broker, through the same middleware stack.
 Both run with the same number of client threads; the report gives requests/s, median and p95
 latency, and the ratio vote/baseline. Afterwards the poll is closed and the tally is checked
 against the stored ballots (every vote counted once), after three trustees entered their keys. The client threads share the machine with
@@ -220,7 +219,7 @@ def main() -> int:
             )
 
         votes = [vote(i, key, csrf) for i, (key, csrf) in enumerate(logins)]
-        baseline = [("GET", "/health/", None, host)] * len(votes)
+        baseline = [("GET", "/_healthz/livez/", None, host)] * len(votes)
         # Warm-up: every worker imports, connects to PostgreSQL and Redis, loads templates.
         warm = [
             ("GET", f"/voorstellen/{poll_pk}/stemmen/", None, votes[i][3])
@@ -228,8 +227,8 @@ def main() -> int:
         ]
         fire(port, args.threads, baseline[: 4 * args.threads] + warm)
 
-        integration.say(f"{len(baseline)} GET /health/ from {args.threads} client threads")
-        base = summarise("baseline GET /health/", *fire(port, args.threads, baseline), 200)
+        integration.say(f"{len(baseline)} GET /_healthz/livez/ from {args.threads} client threads")
+        base = summarise("baseline GET /_healthz/livez/", *fire(port, args.threads, baseline), 200)
         integration.say(f"{len(votes)} ballots POSTed from {args.threads} client threads")
         cast = summarise(
             "vote POST /voorstellen/<pk>/stemmen/", *fire(port, args.threads, votes), 200

@@ -319,7 +319,13 @@ def _check_in(proposal, location, voter, channel, identity_check, actor, now) ->
         checked_in_at=now,
     )
     if participation is None:
-        Participation.objects.create(proposal=proposal, user=voter, channel=channel)
+        # An online vote of the same resident may record its participation at this moment (its
+        # own transaction, which takes no lock that would tie it to the ballot): the unique
+        # constraint then makes us wait for it, and get_or_create finds its row. Either way the
+        # paper check-in stands and the tally leaves the online ballot out.
+        Participation.objects.get_or_create(
+            proposal=proposal, user=voter, defaults={"channel": channel}
+        )
     return row
 
 
