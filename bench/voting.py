@@ -249,6 +249,12 @@ def main() -> int:
     finally:
         if gunicorn is not None:
             integration.stop_process_group(gunicorn, timeout=20)
+            log = stack.tmp / "gunicorn.log"
+            if log.exists():  # keep the server's log next to the results for a look afterwards
+                (ROOT / "bench" / "results").mkdir(exist_ok=True)
+                (ROOT / "bench" / "results" / "voting-gunicorn.log").write_bytes(
+                    log.read_bytes()[-200_000:]
+                )
         stack.stop()
 
     ratio = cast["requests_per_second"] / base["requests_per_second"]
