@@ -60,7 +60,6 @@ def start_gunicorn(stack, port: int, workers: int, log: Path) -> subprocess.Pope
 
 def prepare(voters: int) -> tuple[int, list[tuple[str, str]]]:
     """An open poll with `voters` verified members; returns its pk and their (session, csrf)."""
-    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
@@ -101,7 +100,8 @@ def prepare(voters: int) -> tuple[int, list[tuple[str, str]]]:
     )
     services.start_discussion(proposal=poll, actor=None)
     services.open_voting(proposal=poll, closes_at=timezone.now() + timedelta(hours=1), actor=None)
-    backend = settings.AUTHENTICATION_BACKENDS[-1]
+    # The password backend: the others (axes, rules, the OIDC log-ins) restore no user.
+    backend = "django.contrib.auth.backends.ModelBackend"
     logins = []
     for user in User.objects.filter(username__startswith="kiezer").order_by("username"):
         session = SessionStore()
@@ -183,6 +183,8 @@ def main() -> int:
         stack.start_postgres()
         stack.start_redis()
         stack.configure_env()
+        # Without DEBUG the pages use the collected static files' manifest, as in the image.
+        stack.env["STATIC_ROOT"] = str(stack.tmp / "static")
         os.environ.update(stack.env)
         import django
 
@@ -193,6 +195,7 @@ def main() -> int:
 
         integration.say("migrating")
         call_command("migrate", "--no-input", verbosity=0)
+        call_command("collectstatic", "--no-input", verbosity=0)
         integration.say(f"making a poll with {args.voters} voters and their sessions")
         poll_pk, logins = prepare(args.voters)
         connection.close()
