@@ -122,11 +122,9 @@ class OfferView(PermissionRequiredMixin, View):
         return self._render(form, status=400)
 
 
-class StationView(PermissionRequiredMixin, View):
-    """The check-in table of one location for one poll: find a resident, check them in."""
-
-    permission_required = "governance.check_in"
-    template_name = "governance/station.html"
+class StationMixin:
+    """One poll at one location, from the URL (never from the session); the permission is asked
+    of that station. Comes before PermissionRequiredMixin, so the station exists when it asks."""
 
     def dispatch(self, request, *args, **kwargs):
         proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
@@ -136,6 +134,13 @@ class StationView(PermissionRequiredMixin, View):
 
     def get_permission_object(self):
         return self.station
+
+
+class StationView(StationMixin, PermissionRequiredMixin, View):
+    """The check-in table of one location for one poll: find a resident, check them in."""
+
+    permission_required = "governance.check_in"
+    template_name = "governance/station.html"
 
     def _render(self, find, check_in_form=None, status=200):
         matches = []
@@ -189,20 +194,11 @@ class StationView(PermissionRequiredMixin, View):
         return self._render(find, form, status=400)
 
 
-class CountView(PermissionRequiredMixin, View):
+class CountView(StationMixin, PermissionRequiredMixin, View):
     """Counting the paper ballots of one location: one officer enters, a second confirms."""
 
     permission_required = "governance.count_paper"
     template_name = "governance/paper_count.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
-        location = get_object_or_404(Location, slug=kwargs["slug"])
-        self.station = officing.Station(proposal=proposal, location=location)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.station
 
     def _render(self, form, status=200):
         proposal, location = self.station.proposal, self.station.location
@@ -258,20 +254,11 @@ class CountView(PermissionRequiredMixin, View):
         return self._render(form, status=400)
 
 
-class NoVotesView(PermissionRequiredMixin, View):
+class NoVotesView(StationMixin, PermissionRequiredMixin, View):
     """A civil servant records why an offered location has no votes."""
 
     permission_required = "governance.record_no_votes"
     template_name = "governance/no_votes.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
-        location = get_object_or_404(Location, slug=kwargs["slug"])
-        self.station = officing.Station(proposal=proposal, location=location)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.station
 
     def _render(self, form, status=200):
         context = {"station": self.station, "form": form}
@@ -323,7 +310,7 @@ class PollCardsView(PermissionRequiredMixin, View):
         return _pdf_response(poll_cards_pdf(self.proposal), f"stemkaarten-{pk}.pdf")
 
 
-class StationPrintView(PermissionRequiredMixin, View):
+class StationPrintView(StationMixin, PermissionRequiredMixin, View):
     """Ballot papers for a location, or the results sheet of its count for signing."""
 
     kind = "ballots"
@@ -332,15 +319,6 @@ class StationPrintView(PermissionRequiredMixin, View):
         if self.kind == "ballots":
             return ("governance.print_ballot_papers",)
         return ("governance.print_results_sheet",)
-
-    def dispatch(self, request, *args, **kwargs):
-        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
-        location = get_object_or_404(Location, slug=kwargs["slug"])
-        self.station = officing.Station(proposal=proposal, location=location)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.station
 
     def get(self, request, pk, slug):
         from .officing_print import ballot_papers_pdf, results_sheet_pdf
@@ -359,7 +337,7 @@ class StationPrintView(PermissionRequiredMixin, View):
         return _pdf_response(results_sheet_pdf(count), f"proces-verbaal-{pk}-{slug}.pdf")
 
 
-class AssistedBallotView(PermissionRequiredMixin, View):
+class AssistedBallotView(StationMixin, PermissionRequiredMixin, View):
     """The station's screen: an officer enters the vote of a resident checked in for assisted
     voting. The ballot is sealed like any other; the receipt shows its tracking code."""
 
@@ -367,14 +345,8 @@ class AssistedBallotView(PermissionRequiredMixin, View):
     template_name = "governance/assisted.html"
 
     def dispatch(self, request, *args, **kwargs):
-        proposal = get_object_or_404(Proposal, pk=kwargs["pk"], method=Proposal.Method.POLL)
-        location = get_object_or_404(Location, slug=kwargs["slug"])
-        self.station = officing.Station(proposal=proposal, location=location)
         self.voter = get_object_or_404(User, pk=kwargs["voter"])
         return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.station
 
     def _render(self, form, code=None, status=200):
         context = {"station": self.station, "voter": self.voter, "form": form, "code": code}
