@@ -53,7 +53,7 @@ test-integration: $(VENV)/.stamp-dev messages
 test-e2e: $(VENV)/.stamp-dev messages
 	$(VENV)/bin/pytest tests/e2e --override-ini addopts="-ra --strict-markers --durations=10"
 
-lint: $(VENV)/.stamp-dev
+lint: $(VENV)/.stamp-dev messages
 	@# requirements*.txt must be compiled from requirements/*.in (`make lock`); no network needed.
 	$(PY) scripts/lock.py --check
 	$(VENV)/bin/ruff check .
@@ -62,7 +62,7 @@ lint: $(VENV)/.stamp-dev
 	$(PY) scripts/i18n_check.py
 	$(VENV)/bin/lint-imports --config .importlinter
 	@# The committed OpenAPI document must be what the code describes (`make openapi` refreshes it).
-	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file .openapi-check.yaml
+	DEBUG=1 $(PY) manage.py spectacular --lang nl --validate --fail-on-warn --file .openapi-check.yaml
 	diff -u api/openapi.yaml .openapi-check.yaml && rm -f .openapi-check.yaml
 
 # Compile requirements/*.in into the fully pinned requirements.txt and requirements-dev.txt
@@ -71,7 +71,7 @@ lock: $(VENV)/.stamp-dev
 	$(PY) scripts/lock.py $(ARGS)
 
 openapi: $(VENV)/.stamp-dev
-	DEBUG=1 $(PY) manage.py spectacular --validate --fail-on-warn --file api/openapi.yaml
+	DEBUG=1 $(PY) manage.py spectacular --lang nl --validate --fail-on-warn --file api/openapi.yaml
 
 format: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check --fix .
