@@ -1,6 +1,8 @@
 """The registry of citizen initiatives and their classifications."""
 
+import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -58,7 +60,20 @@ class Classification(models.Model):
 
 # Kept at module level so that services can write one audit row for a change of fields and
 # classifications together (simple-history would otherwise write one per m2m signal).
-initiative_history = HistoricalRecords(m2m_fields=["classifications"])
+initiative_history = HistoricalRecords(
+    m2m_fields=["classifications"], excluded_fields=["search_vector"]
+)
+
+# The register's search column on PostgreSQL: the Dutch text vector (name, summary, description,
+# weighted A/B/C), computed by the database on every insert and update, so no path that writes
+# an initiative (a service, an import, the admin, raw SQL) can leave it stale. A GIN index on it
+# is made by migration 0005 on PostgreSQL only. SQLite keeps the column empty (its search is the
+# simple fallback in selectors.search).
+SEARCH_VECTOR_SQL = (
+    "setweight(to_tsvector('pg_catalog.dutch', coalesce(NEW.name, '')), 'A') || "
+    "setweight(to_tsvector('pg_catalog.dutch', coalesce(NEW.summary, '')), 'B') || "
+    "setweight(to_tsvector('pg_catalog.dutch', coalesce(NEW.description, '')), 'C')"
+)
 
 
 class Initiative(models.Model):
@@ -118,6 +133,7 @@ class Initiative(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    search_vector = SearchVectorField(_("search text"), null=True, editable=False)
     history = initiative_history
 
     class Meta:
@@ -127,9 +143,18 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["status", "phase"]),
             models.Index(fields=["area", "name"]),
+            models.Index(fields=["name"], name="initiative_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="initiative_name_not_empty"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="initiative_search_vector",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=f"NEW.search_vector := {SEARCH_VECTOR_SQL}; RETURN NEW;",
+            )
         ]
 
     def __str__(self) -> str:

@@ -18,8 +18,14 @@ SORTS = {
 
 def initiatives_for_list() -> QuerySet[Initiative]:
     """Initiatives with their area and classifications loaded in two extra queries in all."""
-    return Initiative.objects.select_related("area").prefetch_related(
-        Prefetch("classifications", queryset=Classification.objects.order_by("scheme", "position"))
+    return (
+        Initiative.objects.select_related("area")
+        .defer("search_vector")
+        .prefetch_related(
+            Prefetch(
+                "classifications", queryset=Classification.objects.order_by("scheme", "position")
+            )
+        )
     )
 
 
@@ -49,15 +55,12 @@ def search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        vector = (
-            SearchVector("name", weight="A", config="dutch")
-            + SearchVector("summary", weight="B", config="dutch")
-            + SearchVector("description", weight="C", config="dutch")
-        )
+        # The stored, GIN-indexed column (models.SEARCH_VECTOR_SQL, kept by a trigger); a part
+        # of a name ("tuin" in "Moestuinproject") still matches as before.
         query = SearchQuery(text, config="dutch", search_type="websearch")
-        return queryset.annotate(search=vector).filter(Q(search=query) | Q(name__icontains=text))
+        return queryset.filter(Q(search_vector=query) | Q(name__icontains=text))
     # SQLite: every word must match, as a substring or by its Dutch stem (see stemming.py).
     from django.db.models import Func, TextField, Value
     from django.db.models.functions import Concat

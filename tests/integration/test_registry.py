@@ -32,3 +32,43 @@ def test_register_query_count_on_postgresql(client, count, django_assert_max_num
     with django_assert_max_num_queries(12):
         response = client.get("/initiatieven/", {"q": "initiatief", "sort": "gebied"})
     assert response.context["page"].paginator.count == count
+
+
+def test_search_column_follows_every_write_even_raw_sql(client, area):
+    # given an initiative found by its name
+    initiative = InitiativeFactory(name="Buurtmoestuin", slug="bm", area=area, summary="Groente")
+    assert names(client, q="moestuin") == ["Buurtmoestuin"]
+    # when the description changes through the ORM, the stemmed new word is found
+    initiative.description = "Wij kweken samen."
+    initiative.save()
+    assert names(client, q="kweek") == ["Buurtmoestuin"]
+    # and when a DBA changes the summary with raw SQL, the column follows too
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE initiatives_initiative SET summary = 'Zonnepanelen op daken' WHERE id = %s",
+            [initiative.pk],
+        )
+    assert names(client, q="zonnepanelen") == ["Buurtmoestuin"]
+    assert names(client, q="groente") == []
+
+
+def test_search_uses_the_gin_index(area):
+    from django.contrib.postgres.search import SearchQuery
+    from django.db import connection
+
+    from initiatives.models import Initiative
+
+    make_initiatives(200)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE initiatives_initiative")
+        cursor.execute("SET enable_seqscan = off")  # a 200-row table would else be scanned
+        try:
+            query = SearchQuery("tuin", config="dutch", search_type="websearch")
+            sql, params = Initiative.objects.filter(search_vector=query).query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert "initiative_search_vector_gin" in plan, plan
