@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
+    # Innermost: a cached public page still passes every middleware above (CSP nonce, CSRF).
+    "common.pagecache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -154,6 +156,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits count here. Production: Redis (e.g. redis://redis:6379/1), shared by every web
 # process; the default local memory counts per process (enough for make run).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Anonymous GETs of the public pages are answered from that cache (common/pagecache.py); every
+# committed write makes them new at once; this is how long a page may live otherwise (a write
+# from outside Django, a poll's closing time passing). 0 switches the page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

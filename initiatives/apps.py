@@ -22,3 +22,7 @@ class InitiativesConfig(AppConfig):
         from .stemming import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="bk_dutch_stems")
+        # The public page cache is renewed by every write to the tables that feed those pages.
+        from common.pagecache import watch_connection
+
+        connection_created.connect(watch_connection, dispatch_uid="bk_page_cache")

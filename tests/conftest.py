@@ -15,6 +15,9 @@ def _plain_static_storage(settings):
     }
     # A fast hasher: the suite makes many users; production keeps PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Most tests write and read in one uncommitted transaction, where the page cache cannot see
+    # the write; tests/common/test_pagecache.py switches it on and commits.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

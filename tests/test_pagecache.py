@@ -1,0 +1,205 @@
+"""The shared cache of public pages (common/pagecache.py): hits for anonymous visitors, every
+kind of write visible on the next anonymous GET, nothing personal cached, the CSP nonce and the
+CSRF token fresh per response.
+
+These tests commit (transaction=True), as production does: the page cache is renewed when a
+write's transaction commits.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from governance import services as governance
+from initiatives import services as initiatives
+from sroi import services as sroi
+from tests.governance.factories import board, voting
+from tests.initiatives.factories import InitiativeFactory
+from tests.sroi.factories import funded
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response, response.content.decode()
+
+
+def test_second_anonymous_get_is_a_hit_without_queries(area):
+    InitiativeFactory(name="Buurtmoestuin", slug="buurtmoestuin", area=area)
+    client = Client()
+    first, body = get(client, "/initiatieven/")
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second, again = get(client, "/initiatieven/")
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert "Buurtmoestuin" in again
+
+
+def test_filters_search_and_language_have_their_own_entries(area):
+    InitiativeFactory(name="Buurtmoestuin", slug="buurtmoestuin", area=area)
+    InitiativeFactory(name="Taalcafé", slug="taalcafe", area=area)
+    client = Client()
+    get(client, "/initiatieven/")
+    searched = client.get("/initiatieven/", {"q": "taal"})
+    assert searched["X-Page-Cache"] == "miss"
+    assert "Taalcafé" in searched.content.decode()
+    assert "Buurtmoestuin" not in searched.content.decode()
+    english = Client()
+    english.cookies["django_language"] = "en"
+    response = english.get("/initiatieven/")
+    assert response["X-Page-Cache"] == "miss"
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_csp_nonce_is_new_for_every_response_and_matches_the_header(area):
+    client = Client()
+    get(client, "/initiatieven/")
+    nonces = []
+    for _ in range(2):
+        response, body = get(client, "/initiatieven/")
+        assert response["X-Page-Cache"] == "hit"
+        in_body = set(NONCE.findall(body)) | set(
+            re.findall(r'"inlineScriptNonce": "([^"]+)"', body)
+        )
+        assert len(in_body) == 1, in_body
+        nonce = in_body.pop()
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    assert "pagecache-" not in body
+
+
+def test_csrf_token_on_a_cached_page_belongs_to_the_visitor(area):
+    Client().get("/initiatieven/")  # somebody else fills the cache
+    visitor = Client()
+    response, body = get(visitor, "/initiatieven/")
+    assert response["X-Page-Cache"] == "hit"
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', body))
+    assert tokens
+    secret = visitor.cookies["csrftoken"].value
+    assert all(_unmask_cipher_token(token) == secret for token in tokens)
+
+
+def test_logged_in_visitor_is_never_served_from_or_into_the_cache(community_member):
+    member = community_member
+    get(Client(), "/initiatieven/")  # cached for anonymous visitors
+    client = Client()
+    client.force_login(member)
+    response, body = get(client, "/initiatieven/")
+    assert "X-Page-Cache" not in response
+    anonymous, anonymous_body = get(Client(), "/initiatieven/")
+    assert anonymous["X-Page-Cache"] == "hit"
+    assert member.username in body
+    assert member.username not in anonymous_body
+
+
+def test_a_new_initiative_shows_at_once(area, civil_servant):
+    client = Client()
+    get(client, "/initiatieven/")
+    initiatives.create_initiative(
+        actor=civil_servant,
+        name="Repair Café Ganzenhoef",
+        summary="Samen repareren.",
+        area=area,
+        initiator_type="bewoners",
+        organisation_form="stichting",
+        phase="opstart",
+    )
+    response, body = get(client, "/initiatieven/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Repair Café Ganzenhoef" in body
+
+
+def test_a_changed_initiative_shows_at_once_on_its_page(area, civil_servant):
+    initiative = InitiativeFactory(name="Buurtmoestuin", slug="buurtmoestuin", area=area)
+    client = Client()
+    get(client, "/initiatieven/buurtmoestuin/")
+    assert get(client, "/initiatieven/buurtmoestuin/")[0]["X-Page-Cache"] == "hit"
+    initiatives.update_initiative(
+        initiative=initiative, actor=civil_servant, summary="Nu ook met een kas."
+    )
+    assert "Nu ook met een kas." in get(client, "/initiatieven/buurtmoestuin/")[1]
+
+
+def test_a_booking_shows_at_once_on_the_fund_pages(civil_servant):
+    fund = funded("1000.00", actor=civil_servant)
+    client = Client()
+    fund_url = f"/sroi/fondsen/{fund.slug}/"
+    for url in ("/sroi/", fund_url):
+        get(client, url)
+        assert get(client, url)[0]["X-Page-Cache"] == "hit"
+    sroi.record_other_income(
+        fund=fund,
+        amount=Decimal("234.56"),
+        date=datetime.date(2025, 2, 1),
+        description="Aanvulling",
+        actor=civil_servant,
+    )
+    for url in ("/sroi/", fund_url):
+        response, body = get(client, url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "1.234,56" in body
+
+
+def test_a_comment_and_a_vote_show_at_once_on_the_proposal_pages(community_member):
+    member = community_member
+    body, voters = board()
+    proposal = voting(body=body, title="Bankjes in het park")
+    client = Client()
+    url = f"/voorstellen/{proposal.pk}/"
+    for page in ("/voorstellen/", url):
+        get(client, page)
+        assert get(client, page)[0]["X-Page-Cache"] == "hit"
+    governance.post_comment(proposal=proposal, text="Graag ook bij de speeltuin.", actor=member)
+    assert "Graag ook bij de speeltuin." in get(client, url)[1]
+    everyone = [user for side in voters for user in voters[side]]
+    for voter in everyone:
+        governance.cast_vote(proposal=proposal, choice="voor", actor=voter)
+    governance.close_voting(proposal=proposal, actor=None, at=proposal.closes_at)
+    response, page = get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert 'data-testid="roll-call"' in page
+    assert str(everyone[0]) in page
+    assert get(client, "/voorstellen/")[0]["X-Page-Cache"] == "miss"
+
+
+def test_a_write_through_raw_sql_renews_the_cache(area):
+    InitiativeFactory(name="Buurtmoestuin", slug="buurtmoestuin", area=area)
+    client = Client()
+    get(client, "/initiatieven/")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE initiatives_initiative SET name = 'Stadstuin' WHERE slug = %s",
+            ["buurtmoestuin"],
+        )
+    response, body = get(client, "/initiatieven/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Stadstuin" in body
+
+
+def test_a_rolled_back_write_keeps_the_cache(area, civil_servant):
+    InitiativeFactory(name="Buurtmoestuin", slug="buurtmoestuin", area=area)
+    client = Client()
+    get(client, "/initiatieven/")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        InitiativeFactory(name="Nooit", slug="nooit", area=area)
+        raise RuntimeError
+    response, body = get(client, "/initiatieven/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "Nooit" not in body
