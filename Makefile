@@ -77,8 +77,17 @@ format: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every benchmark against a throwaway PostgreSQL (and Redis, gunicorn where it needs them), then one
+# table of all measures against their targets (bench/table.py; `make bench-table` prints it again).
 bench: $(VENV)/.stamp-dev messages
-	$(PY) bench/run.py
+	$(PY) bench/run.py --postgres
+	$(PY) bench/sroi.py --postgres
+	$(PY) bench/voting.py --voters 300 --threads 8
+	$(PY) bench/table.py
+
+.PHONY: bench-table
+bench-table:
+	$(PY) bench/table.py
 
 .PHONY: bench-voting bench-sroi bench-reports
 bench-voting: $(VENV)/.stamp-dev messages

@@ -45,26 +45,6 @@ def configure(database_url: str | None) -> str | None:
     return folder
 
 
-def row(measure: str, value, unit: str, target, *, higher_is_better: bool = False) -> dict:
-    """One line of bench/table.py's table; `ok` is None when the measure has no target."""
-    ok = None
-    if target is not None and higher_is_better:
-        ok = value >= target
-    elif target is not None:
-        ok = value <= target
-    return {"measure": measure, "value": value, "unit": unit, "target": target, "ok": ok}
-
-
-def write_results(name: str, measures: list[dict]) -> Path:
-    """bench/results/<name>.json, the list bench/table.py prints."""
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    path = out / f"{name}.json"
-    path.write_text(json.dumps(measures, indent=2))
-    print(f"written to {path.relative_to(ROOT)}")
-    return path
-
-
 def staff_client(user):
     """A test client logged in as staff and past the second step, with a real TOTP device
     (as after typing a right code), so staff pages are measured and not the redirect."""
@@ -171,6 +151,7 @@ def run(args) -> int:
     }
 
     from bench import generate
+    from bench import measures as measures_
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -212,12 +193,12 @@ def run(args) -> int:
     for name, r in results.items():
         target = 50.0 if name.startswith("register") else None
         measures.append(
-            row(
+            measures_.row(
                 f"{name} p95, {vendor}, {args.initiatives:,} initiatives", r["p95_ms"], "ms", target
             )
         )
-        measures.append(row(f"{name} queries", max(r["queries"]), "queries", 12))
-    write_results("registry" if vendor == "postgresql" else f"registry-{vendor}", measures)
+        measures.append(measures_.row(f"{name} queries", max(r["queries"]), "queries", 12))
+    measures_.write("registry" if vendor == "postgresql" else f"registry-{vendor}", measures)
     (out / f"registry-{vendor}-details.json").write_text(
         json.dumps(
             {

@@ -417,6 +417,7 @@ def run(args) -> int:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # lets the test client run with DEBUG off
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # uncached times
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -478,6 +479,13 @@ def run(args) -> int:
         + "\n"
     )
     print(f"written to {path.relative_to(ROOT)}")
+    from bench import measures
+
+    rows = []
+    for name, r in results.items():
+        rows.append(measures.row(f"{name} p95, {connection.vendor}", r["p95_ms"], "ms"))
+        rows.append(measures.row(f"{name} queries", max(r["queries"]), "queries", 12))
+    measures.write("sroi" if connection.vendor == "postgresql" else "sroi-sqlite", rows)
     return 0
 
 

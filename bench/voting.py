@@ -288,6 +288,26 @@ def main() -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
+    from bench import measures
+
+    measures.write(
+        "voting",
+        [
+            measures.row("livez (baseline) requests/s", base["requests_per_second"], "req/s"),
+            measures.row("casting a vote requests/s", cast["requests_per_second"], "req/s"),
+            measures.row("casting a vote p95", cast["latency_ms_p95"], "ms"),
+            measures.row(
+                "casting a vote / livez", round(ratio, 3), "ratio", 0.30, higher_is_better=True
+            ),
+            measures.row(
+                "every ballot counted once",
+                int(set(counted.values()) == {args.voters}),
+                "yes=1",
+                1,
+                higher_is_better=True,
+            ),
+        ],
+    )
     ok = (
         cast["statuses"] == {"200": args.voters}
         and base["statuses"] == {"200": args.voters}
