@@ -216,6 +216,11 @@ def fund_summary(fund: Fund | None, *, year: int | None = None) -> FundSummary:
     )
 
 
+def fund_position(fund: Fund) -> "ledger.Position":
+    """Available, committed (allocated, not yet paid out) and the balance: one query."""
+    return ledger.position(fund)
+
+
 def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
     """A fund's transactions, newest first, with their entries and links (four queries a page)."""
     return (

@@ -36,6 +36,7 @@ from .models import Allocation, Contract, Contractor, Fund, Realisation, Transac
 
 CONTRACT_PAGE_SIZE = 50
 TRANSACTION_PAGE_SIZE = 50
+ALLOCATION_PAGE_SIZE = 25
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -397,7 +398,8 @@ class FundObjectMixin:
 
 
 class FundStaffView(PermissionRequiredMixin, TemplateView):
-    """Every transaction of a fund with its entries, and its allocations."""
+    """A fund's ledger and its allocations, each paged; the balance in one query (not the
+    whole fund summary: this page shows only the position)."""
 
     permission_required = "sroi.record_money"
     template_name = "sroi/fund_staff.html"
@@ -408,12 +410,15 @@ class FundStaffView(PermissionRequiredMixin, TemplateView):
         page = Paginator(selectors.fund_transactions(fund), TRANSACTION_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
+        allocation_page = Paginator(
+            selectors.allocations().filter(fund=fund), ALLOCATION_PAGE_SIZE
+        ).get_page(self.request.GET.get("toekenningen"))
         context.update(
             fund=fund,
-            summary=selectors.fund_summary(fund),
+            position=selectors.fund_position(fund),
             page=page,
             query="",
-            allocations=selectors.allocations().filter(fund=fund),
+            allocation_page=allocation_page,
         )
         return context
 

@@ -1,0 +1,62 @@
+"""Every list that grows is paged, and its page runs at most 12 queries, at 10 and at 1,000 rows
+(the login, second factor and role checks included)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sroi.models import Allocation
+from tests.initiatives.factories import InitiativeFactory
+from tests.sroi.test_queries import make_contracts
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+
+
+def get_counted(client, url, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, (url, response.status_code)
+    return response, len(queries)
+
+
+def make_allocations(fund, count: int) -> None:
+    # Only the rows matter here; the real path (a decision carried out) is in tests/governance.
+    initiative = InitiativeFactory()
+    Allocation.objects.bulk_create(
+        Allocation(
+            fund=fund,
+            initiative=initiative,
+            amount=Decimal("10.00"),
+            purpose="Test",
+            decision_reference=f"B-{i}",
+            decision_id=100_000 + i,
+            date=datetime.date(2025, 3, 1),
+        )
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_staff_ledger_pages_allocations_and_transactions(client, civil_servant, count):
+    fund = make_contracts(count)
+    make_allocations(fund, count)
+    client.force_login(civil_servant)
+    url = f"/sroi/fondsen/{fund.slug}/beheer/"
+    client.get(url)
+    response, queries = get_counted(client, url)
+    assert queries <= MAX_QUERIES
+    shown = response.context["allocation_page"].object_list
+    assert len(shown) == min(count, 25)
+    body = response.content.decode()
+    assert ('data-testid="allocation-pages"' in body) == (count > 25)
+    if count > 25:
+        second, queries = get_counted(client, url, {"toekenningen": 2, "page": 3})
+        assert queries <= MAX_QUERIES
+        assert second.context["allocation_page"].number == 2
+        assert second.context["page"].number == 3
+        assert "?toekenningen=3&amp;page=3" in second.content.decode()
