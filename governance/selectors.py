@@ -224,6 +224,11 @@ def proposals_for_list(*, include_drafts: bool = False) -> QuerySet[Proposal]:
     return queryset
 
 
+def proposal_for_ballot(pk: int) -> Proposal:
+    """One proposal with what the ballot and its permission checks read: one query."""
+    return Proposal.objects.select_related("body", "decision", "decision_rule").get(pk=pk)
+
+
 def proposal_detail(pk: int) -> Proposal:
     """One proposal with everything its page shows except the votes."""
     return (

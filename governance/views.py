@@ -54,16 +54,18 @@ class ProposalMixin:
     """Loads the proposal named in the URL before the permission check (rules ask about it)."""
 
     closes_due = True
+    # What the view shows of the proposal: its whole page by default.
+    load_proposal = staticmethod(selectors.proposal_detail)
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.proposal = selectors.proposal_detail(kwargs["pk"])
+            self.proposal = self.load_proposal(kwargs["pk"])
         except Proposal.DoesNotExist as exc:
             raise Http404 from exc
         if self.closes_due and rules_is_due(self.proposal):
             # No beat under `make run`: a page that shows a due vote closes it (idempotent).
             services.close_if_due(self.proposal)
-            self.proposal = selectors.proposal_detail(kwargs["pk"])
+            self.proposal = self.load_proposal(kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -194,6 +196,8 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
 
     permission_required = "governance.view_proposal"
     template_name = "governance/ballot.html"
+    # The ballot shows the title and the closing time: not the comments, attachments or areas.
+    load_proposal = staticmethod(selectors.proposal_for_ballot)
 
     def _render(self, form, *, refusal: str = "", status: int = 200):
         proposal = self.proposal

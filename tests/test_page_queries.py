@@ -60,3 +60,33 @@ def test_staff_ledger_pages_allocations_and_transactions(client, civil_servant, 
         assert second.context["allocation_page"].number == 2
         assert second.context["page"].number == 3
         assert "?toekenningen=3&amp;page=3" in second.content.decode()
+
+
+def statements(queries) -> list[str]:
+    """The SQL a request runs, without the savepoints of the test's own transaction."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+@pytest.mark.parametrize("comments", [10, 1000])
+def test_casting_a_board_vote_reads_only_what_the_ballot_needs(client, community_member, comments):
+    from governance.models import Comment
+    from tests.governance.factories import board, voting
+
+    body, _voters = board(members=[community_member], community=2, institution=1)
+    proposal = voting(body=body)
+    Comment.objects.bulk_create(
+        Comment(proposal=proposal, author=community_member, text="x") for _ in range(comments)
+    )
+    client.force_login(community_member)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
+    assert response.status_code == 302
+    sql = statements(queries)
+    assert not [s for s in sql if "governance_comment" in s or "governance_attachment" in s]
+    # session user, roles, the proposal, the roll (rule), the locked proposal, the roll entry,
+    # the earlier vote, the vote and its audit row
+    assert len(sql) <= 9
