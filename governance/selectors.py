@@ -224,6 +224,39 @@ def proposals_for_list(*, include_drafts: bool = False) -> QuerySet[Proposal]:
     return queryset
 
 
+COMMENT_PAGE_SIZE = 50
+
+
+def advice_of(proposal: Proposal) -> list[Comment]:
+    """The formal advice on a proposal, oldest first (one per committee or council, so few)."""
+    return list(
+        Comment.objects.filter(proposal=proposal)
+        .exclude(kind=Comment.Kind.COMMENT)
+        .order_by("created_at", "pk")
+    )
+
+
+def comment_page(proposal: Proposal, number, size: int = COMMENT_PAGE_SIZE) -> dict:
+    """One page of the residents' comments, oldest first: one query (a row more than the page
+    tells whether a next page exists; no count of them all)."""
+    try:
+        number = min(max(int(number), 1), 1_000_000)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    rows = list(
+        Comment.objects.filter(proposal=proposal, kind=Comment.Kind.COMMENT).order_by(
+            "created_at", "pk"
+        )[start : start + size + 1]
+    )
+    return {
+        "comments": rows[:size],
+        "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rows) > size else None,
+    }
+
+
 def proposal_for_ballot(pk: int) -> Proposal:
     """One proposal with what the ballot and its permission checks read: one query."""
     return Proposal.objects.select_related("body", "decision", "decision_rule").get(pk=pk)
@@ -245,10 +278,6 @@ def proposal_detail(pk: int) -> Proposal:
             Prefetch("areas", queryset=Area.objects.order_by("name")),
             Prefetch("leefgebieden", queryset=Classification.objects.order_by("position")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
-            Prefetch(
-                "comments",
-                queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
-            ),
         )
         .get(pk=pk)
     )

@@ -125,7 +125,7 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         proposal, user = self.proposal, self.request.user
-        comments = list(proposal.comments.all())
+        comments = selectors.comment_page(proposal, self.request.GET.get("reacties"))
         can = {
             name: user.has_perm(f"governance.{name}", proposal)
             for name in (
@@ -146,8 +146,9 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
         context.update(
             proposal=proposal,
             can=can,
-            advice=[c for c in comments if c.is_advice],
-            comments=[c for c in comments if not c.is_advice],
+            advice=selectors.advice_of(proposal),
+            comments=comments["comments"],
+            comment_pages=comments,
             comment_form=CommentForm(),
             community_homes=officing.public_view(proposal, user) if proposal.is_poll else None,
             decision=getattr(proposal, "decision", None) if proposal.is_decided else None,

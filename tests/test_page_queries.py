@@ -90,3 +90,37 @@ def test_casting_a_board_vote_reads_only_what_the_ballot_needs(client, community
     # session user, roles, the proposal, the roll (rule), the locked proposal, the roll entry,
     # the earlier vote, the vote and its audit row
     assert len(sql) <= 9
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_proposal_page_pages_its_comments(client, community_member, count):
+    from governance.models import Comment
+    from tests.governance.factories import board, voting
+
+    body, _voters = board(members=[community_member], community=2, institution=1)
+    proposal = voting(body=body)
+    Comment.objects.bulk_create(
+        Comment(proposal=proposal, author=community_member, text=f"reactie {i:04}")
+        for i in range(count)
+    )
+    Comment.objects.create(
+        proposal=proposal, author=community_member, kind=Comment.Kind.ADVICE, text="advies"
+    )
+    url = proposal.get_absolute_url()
+    for who in ("anonymous", "member"):
+        if who == "member":
+            client.force_login(community_member)
+        response, queries = get_counted(client, url)
+        # A voter's page still runs 16 at any size: the verification rule reads its table twice
+        # (accounts.rules.may_do), the menu's `perms` two more, the rules five; left for now.
+        assert queries <= (MAX_QUERIES if who == "anonymous" else 16), who
+        body_html = response.content.decode()
+        assert body_html.count('data-testid="comment"') == min(count, 50)
+        assert body_html.count('data-testid="advice"') == 1
+        assert ('data-testid="comment-pages"' in body_html) == (count > 50)
+    if count > 50:
+        second, queries = get_counted(client, url, {"reacties": 2})
+        assert "reactie 0050" in second.content.decode()
+        assert "reactie 0049" not in second.content.decode()
+        for bad in ("abc", "-3", "99999999999999999999999"):
+            assert client.get(url, {"reacties": bad}).status_code == 200
