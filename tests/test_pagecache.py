@@ -203,3 +203,18 @@ def test_a_rolled_back_write_keeps_the_cache(area, civil_servant):
     response, body = get(client, "/initiatieven/")
     assert response["X-Page-Cache"] == "hit"
     assert "Nooit" not in body
+
+
+def test_a_published_report_shows_at_once_on_its_year_page(monkeypatch):
+    from reports import rendering
+    from reports import services as reports
+
+    # The year page shows the snapshot; the PDF's layout is not what this test is about.
+    monkeypatch.setattr(rendering, "render_pdf", lambda content, *, language: (b"%PDF-1.7", 1))
+    assert Client().get("/rapporten/2025/").status_code == 404
+    assert Client().get("/rapporten/2025/").status_code == 404  # a refusal is never stored
+    report = reports.request_report(year=2025, language="nl", dispatch=False)
+    reports.build_report(report_id=report.pk)
+    response, body = get(Client(), "/rapporten/2025/")
+    assert response["X-Page-Cache"] == "miss"
+    assert get(Client(), "/rapporten/2025/")[0]["X-Page-Cache"] == "hit"
