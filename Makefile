@@ -83,6 +83,7 @@ bench: $(VENV)/.stamp-dev messages
 	$(PY) bench/run.py --postgres
 	$(PY) bench/sroi.py --postgres
 	$(PY) bench/voting.py --voters 300 --threads 8
+	$(PY) bench/pages.py
 	$(PY) bench/table.py
 
 .PHONY: bench-table
