@@ -92,11 +92,12 @@ def main() -> int:
         gunicorn = start_gunicorn(stack, port, args.workers, stack.tmp / "gunicorn.log")
         host = {"Host": f"127.0.0.1:{port}"}
         livez = [("GET", "/_healthz/livez/", None, host)] * args.requests
-        fire(port, args.threads, livez[: 4 * args.threads])  # warm-up
+        # Warm-up: every worker thread imports, connects and loads its templates.
+        fire(port, args.threads, livez[: 8 * args.threads])
 
         for name, path in targets:
             page = [("GET", path, None, host)] * args.requests
-            fire(port, args.threads, page[: 2 * args.threads])  # warm-up: fills the cache
+            fire(port, args.threads, page[: 8 * args.threads])  # warm-up: fills the cache
             # Short rounds, alternated, summed: a busy machine slows both sides alike.
             size = max(args.requests // args.rounds, args.threads)
             base_time = page_time = 0.0
