@@ -5,10 +5,12 @@ What is cached: the HTML of a few public pages (`CACHED_VIEWS`) for a visitor wi
 or a flash message, per language and per full query string. Never for a logged-in user, never a
 page with something personal (a session cookie sends the visitor past the cache).
 
-When it changes: every key carries the current *version*, a random token in the cache. Any
+When it changes: every stored page carries the *version* it was rendered under, a random
+token in the cache, read together with the page in one round trip. Any
 INSERT, UPDATE or DELETE on a table of the apps that feed these pages (`WATCHED_TABLES`), by a
 service, the admin, a task, a bulk write or raw SQL through Django, replaces the token once its
-transaction commits (`transaction.on_commit`), so the next anonymous GET renders the page anew:
+transaction commits (`transaction.on_commit`), so every stored page is out of date and the next
+anonymous GET renders it anew:
 a new vote, booking, initiative or comment shows at once. A rolled-back write changes nothing.
 Writes from outside Django (a DBA at the psql prompt) and the passing of time (a poll whose
 closing time passed) show within `PUBLIC_PAGE_CACHE_SECONDS` (60 s).
@@ -66,12 +68,9 @@ def bump() -> None:
         logger.warning("pagecache: could not replace the version", exc_info=True)
 
 
-def version() -> str:
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
+def _new_version() -> str:
+    cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return cache.get(VERSION_KEY)
 
 
 def _watch_writes(execute, sql, params, many, context):
@@ -121,7 +120,7 @@ def _key(request) -> str:
             request.headers.get("HX-Request", ""),
         ]
     )
-    return f"pagecache:{version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"pagecache:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _without_per_response_values(request, body: str) -> str:
@@ -156,7 +155,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "_pagecache_key", None)
+        key, version = getattr(request, "_pagecache", (None, None))
         if (
             key is not None
             and response.status_code == 200
@@ -167,7 +166,7 @@ class PublicPageCacheMiddleware:
         ):
             body = _without_per_response_values(request, response.content.decode(response.charset))
             try:
-                cache.set(key, (response["Content-Type"], body), timeout=timeout())
+                cache.set(key, (version, response["Content-Type"], body), timeout=timeout())
             except Exception:  # noqa: BLE001 - the page is answered anyway
                 logger.warning("pagecache: could not store %s", request.path, exc_info=True)
             response["X-Page-Cache"] = "miss"
@@ -176,18 +175,22 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _cacheable_request(request):
             return None
+        key = _key(request)
         try:
-            key = _key(request)
-            stored = cache.get(key)
+            # One round trip: the current version and the stored page (with the version it
+            # was rendered under; any other version means a write came after it).
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or _new_version()
         except Exception:  # noqa: BLE001 - without the cache the page is rendered as usual
             logger.warning("pagecache: cache unavailable", exc_info=True)
             return None
-        if stored is None:
-            request._pagecache_key = key
+        stored = found.get(key)
+        if stored is None or stored[0] != version:
+            request._pagecache = (key, version)
             return None
         from django.http import HttpResponse
 
-        content_type, body = stored
+        _version, content_type, body = stored
         response = HttpResponse(_with_per_response_values(request, body), content_type=content_type)
         response["X-Page-Cache"] = "hit"
         return response
