@@ -5,7 +5,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
+
+from common.views import errors_to_form, paginate
 
 from . import oidc, second_factor, selectors, services
 from .forms import (
@@ -31,11 +32,6 @@ from .forms import (
 )
 from .models import MemberVerification, User, VerificationCodeBatch
 from .ratelimit import rate_limited
-
-
-def _add_service_errors(form, error: ValidationError, field: str | None = None) -> None:
-    for message in error.messages:
-        form.add_error(field, message)
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):
@@ -56,7 +52,7 @@ class MemberListView(PermissionRequiredMixin, TemplateView):
         search = self.request.GET.get("q", "").strip()
         status = self.request.GET.get("status", "")
         members = selectors.members_for_staff(search=search, status=status)
-        context["page"] = Paginator(members, 50).get_page(self.request.GET.get("page"))
+        context["page"] = paginate(self.request, members, 50)
         context["search"] = search
         context["status"] = status
         return context
@@ -95,7 +91,7 @@ class VerifyMemberView(PermissionRequiredMixin, View):
                     actor=request.user,
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(
                     request,
@@ -135,7 +131,7 @@ class RevokeVerificationView(PermissionRequiredMixin, View):
                     actor=request.user,
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The verification was revoked."))
                 return redirect("accounts:members")
@@ -169,7 +165,7 @@ class VerificationCodesView(PermissionRequiredMixin, View):
     permission_required = "accounts.issue_verification_codes"
 
     def _list(self, request, form):
-        page = Paginator(selectors.verification_codes(), 50).get_page(request.GET.get("page"))
+        page = paginate(request, selectors.verification_codes(), 50)
         return render(
             request,
             "accounts/verification_codes.html",
@@ -204,7 +200,7 @@ class VerificationCodesView(PermissionRequiredMixin, View):
                     return redirect("accounts:batch", pk=batch.pk)
                 codes = services.print_code_batch(batch=batch, actor=request.user)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                errors_to_form(form, error)
             else:
                 return _print_page(request, batch, codes)
         return self._list(request, form)
@@ -218,9 +214,7 @@ class CodeBatchListView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page"] = Paginator(selectors.code_batches(), 50).get_page(
-            self.request.GET.get("page")
-        )
+        context["page"] = paginate(self.request, selectors.code_batches(), 50)
         return context
 
 
@@ -295,7 +289,7 @@ class RedeemCodeView(PermissionRequiredMixin, View):
                     user=request.user, code=form.cleaned_data["code"]
                 )
             except ValidationError as error:
-                _add_service_errors(form, error, "code")
+                errors_to_form(form, error, field="code")
             else:
                 messages.success(
                     request,
@@ -358,7 +352,7 @@ class RegisterWithCodeView(View):
         try:
             record = services.check_verification_code(form.cleaned_data["code"])
         except ValidationError as error:
-            _add_service_errors(form, error, "code")
+            errors_to_form(form, error, field="code")
             return self._code_step(request, form)
         account_form = RegisterAccountForm(
             initial={"code": form.cleaned_data["code"], "username": services.suggest_username()}
@@ -374,7 +368,7 @@ class RegisterWithCodeView(View):
             # The code went bad in between (used by someone else, expired): back to step 1.
             code_form = RegisterCodeForm({"code": code})
             code_form.full_clean()
-            _add_service_errors(code_form, error, "code")
+            errors_to_form(code_form, error, field="code")
             return self._code_step(request, code_form)
         if form.is_valid():
             data = form.cleaned_data
@@ -390,7 +384,7 @@ class RegisterWithCodeView(View):
                 field = {"username_taken": "username"}.get(code, "password")
                 if code in {"unknown", "used", "expired", "unapproved", "empty"}:
                     field = None
-                _add_service_errors(form, error, field)
+                errors_to_form(form, error, field=field)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return redirect("accounts:welcome")
@@ -477,7 +471,7 @@ class SecondFactorSetupView(LoginRequiredMixin, View):
                     request=request, token=form.cleaned_data["token"]
                 )
             except ValidationError as error:
-                _add_service_errors(form, error, "token")
+                errors_to_form(form, error, field="token")
             else:
                 response = render(
                     request,
@@ -514,7 +508,7 @@ class SecondFactorView(LoginRequiredMixin, View):
                     request=request, token=form.cleaned_data["token"]
                 )
             except ValidationError as error:
-                _add_service_errors(form, error, "token")
+                errors_to_form(form, error, field="token")
             else:
                 return redirect(_next_url(request))
         return render(request, self.template_name, {"form": form, "next": _next_url(request)})
@@ -543,7 +537,7 @@ class DigiDAreaView(LoginRequiredMixin, View):
                     user=request.user, area=form.cleaned_data["area"], actor=request.user
                 )
             except ValidationError as error:
-                _add_service_errors(form, error, "area")
+                errors_to_form(form, error, field="area")
             else:
                 messages.success(
                     request,

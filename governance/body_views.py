@@ -4,21 +4,19 @@ Staff (civil servants and administrators) read them; civil servants change them,
 through `governance.bodies` with a required reason. The Django admin only shows them.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
+
+from common.views import ServiceFormView
 
 from . import bodies as services
 from . import selectors
 from .body_forms import BodyForm, DecisionRuleForm, EndSeatForm, SeatForm
 from .models import Body, DecisionRule, Seat
-from .views import _errors_to_form
 
 
 class BodyDetailView(PermissionRequiredMixin, TemplateView):
@@ -60,51 +58,23 @@ class RuleListView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class StaffFormView(PermissionRequiredMixin, View):
+class StaffFormView(ServiceFormView):
     """A form that calls one service; a refusal shows its message and writes nothing."""
 
     permission_required = "governance.manage_bodies"
     template_name = "governance/body_form.html"
-    form_class = None
+    invalid_status = 400
+    success_message = gettext_lazy("The change is saved, with your reason.")
+    object = None
 
-    def load(self, pk):  # the object named in the URL, or None for a new one
+    def load(self) -> None:
+        self.object = self.load_object(self.kwargs.get("pk"))
+
+    def load_object(self, pk):  # the object named in the URL, or None for a new one
         return None
-
-    def initial(self) -> dict | None:
-        return None
-
-    def title(self) -> str:
-        raise NotImplementedError
-
-    def perform(self, form):
-        """Call the service; return where to go next."""
-        raise NotImplementedError
 
     def cancel_url(self) -> str:
         return reverse("governance:bodies")
-
-    def dispatch(self, request, *args, pk=None, **kwargs):
-        self.object = self.load(pk)
-        return super().dispatch(request, *args, pk=pk, **kwargs)
-
-    def _render(self, form, status=200):
-        context = {"form": form, "title": self.title(), "cancel_url": self.cancel_url()}
-        return render(self.request, self.template_name, context, status=status)
-
-    def get(self, request, pk=None):
-        return self._render(self.form_class(initial=self.initial()))
-
-    def post(self, request, pk=None):
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            return self._render(form, status=400)
-        try:
-            target = self.perform(form)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-            return self._render(form, status=400)
-        messages.success(request, _("The change is saved, with your reason."))
-        return redirect(target)
 
 
 def _get(model, pk):
@@ -117,13 +87,13 @@ def _get(model, pk):
 class BodyFormView(StaffFormView):
     form_class = BodyForm
 
-    def load(self, pk):
+    def load_object(self, pk):
         return _get(Body, pk) if pk is not None else None
 
-    def initial(self):
+    def get_initial(self):
         return BodyForm.initial_for(self.object) if self.object else None
 
-    def title(self):
+    def get_title(self):
         if self.object:
             return _("Change %(body)s") % {"body": self.object}
         return _("New body")
@@ -151,10 +121,10 @@ class BodyFormView(StaffFormView):
 class SeatAddView(StaffFormView):
     form_class = SeatForm
 
-    def load(self, pk):
+    def load_object(self, pk):
         return _get(Body, pk)
 
-    def title(self):
+    def get_title(self):
         return _("New seat on %(body)s") % {"body": self.object}
 
     def cancel_url(self):
@@ -177,13 +147,13 @@ class SeatAddView(StaffFormView):
 class SeatEndView(StaffFormView):
     form_class = EndSeatForm
 
-    def load(self, pk):
+    def load_object(self, pk):
         try:
             return Seat.objects.select_related("body", "user").get(pk=pk)
         except Seat.DoesNotExist as exc:
             raise Http404 from exc
 
-    def title(self):
+    def get_title(self):
         return _("End the seat of %(user)s on %(body)s") % {
             "user": self.object.user,
             "body": self.object.body,
@@ -205,13 +175,13 @@ class SeatEndView(StaffFormView):
 class RuleFormView(StaffFormView):
     form_class = DecisionRuleForm
 
-    def load(self, pk):
+    def load_object(self, pk):
         return _get(DecisionRule, pk) if pk is not None else None
 
-    def initial(self):
+    def get_initial(self):
         return DecisionRuleForm.initial_for(self.object) if self.object else None
 
-    def title(self):
+    def get_title(self):
         if self.object:
             return _("Change the decision rule %(rule)s") % {"rule": self.object}
         return _("New decision rule")

@@ -181,7 +181,7 @@ def _decided(title, text, body, votes, users, log) -> None:
             actor=users[username],
             at=opens + timedelta(days=1 + index % 5, hours=index),
         )
-    decision = services.close_voting(proposal=proposal, at=proposal.closes_at)
+    decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     log(f"proposal {title}: {decision.outcome}")
 
 
@@ -253,7 +253,7 @@ def _allocation(bodies, users, log) -> None:
                 actor=users[username],
                 at=opens + timedelta(days=2),
             )
-        services.close_voting(proposal=proposal, at=proposal.closes_at)
+        services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
         proposal.refresh_from_db()
     decision = getattr(proposal, "decision", None)
     if decision is None or not decision.adopted:

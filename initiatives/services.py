@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Area
 
 from . import tabular
+from .classifications import MULTI_SCHEMES
 from .models import Classification, Initiative, InitiativeImport, initiative_history
 
 INITIATIVE_FIELDS = [
@@ -32,8 +33,6 @@ INITIATIVE_FIELDS = [
 
 def ensure_classifications() -> None:
     """Make sure every value of `classifications.MULTI_SCHEMES` has its row (idempotent)."""
-    from .classifications import MULTI_SCHEMES
-
     existing = set(Classification.objects.values_list("scheme", "code"))
     Classification.objects.bulk_create(
         Classification(scheme=scheme, code=value, position=position)

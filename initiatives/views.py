@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,11 +10,12 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Area
+from common.views import errors_to_form, paginate
 
 from . import selectors, services, tabular
 from .classifications import MULTI_SCHEMES
 from .filters import InitiativeFilter
-from .forms import AreaForm, ImportUploadForm, InitiativeForm
+from .forms import SCHEME_LABELS, AreaForm, ImportUploadForm, InitiativeForm
 from .models import Initiative, InitiativeImport
 
 PAGE_SIZE = 25
@@ -30,8 +30,6 @@ def _filtered(request):
 
 
 def _schemes_of(initiative: Initiative) -> list[tuple[str, list]]:
-    from .forms import SCHEME_LABELS
-
     return [
         (SCHEME_LABELS[scheme], initiative.classifications_in(scheme))
         for scheme in MULTI_SCHEMES
@@ -47,10 +45,8 @@ class RegisterView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset, queryset = _filtered(self.request)
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(filterset=filterset, page=page, query=query.urlencode())
+        page = paginate(self.request, queryset, PAGE_SIZE)
+        context.update(filterset=filterset, page=page)
         return context
 
 
@@ -129,8 +125,7 @@ class InitiativeFormView(PermissionRequiredMixin, View):
                     )
                     messages.success(request, _("The changes are saved."))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                errors_to_form(form, error)
             else:
                 return redirect("initiatives:staff", slug=initiative.slug)
         return render(request, self.template_name, {"form": form, "initiative": initiative})
@@ -291,8 +286,7 @@ class AreaListView(PermissionRequiredMixin, View):
                     parent=form.cleaned_data["parent"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The area is saved."))
                 return redirect("initiatives:areas")

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.views import errors_to_form, paginate
 from initiatives.models import Initiative
 
 from . import selectors, services
@@ -54,9 +54,7 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = OverviewFilterForm(self.request.GET)
         filters = form.filters()
-        page = Paginator(selectors.overview(**filters), OVERVIEW_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        page = paginate(self.request, selectors.overview(**filters), OVERVIEW_PAGE_SIZE)
         needs = selectors.support_needs(initiative.latest_intake_id for initiative in page)
         context.update(
             form=form,
@@ -108,8 +106,7 @@ class StartIntakeView(PermissionRequiredMixin, View):
                 return _link_created(request, intake, token)
             intake = services.start_intake(initiative=self.initiative, actor=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            errors_to_form(form, error)
             return self._render(form)
         return redirect("intake:fill", pk=intake.pk)
 
@@ -184,11 +181,7 @@ class AnswerFormMixin:
         except ValidationError as error:
             if getattr(error, "code", None) == "gone":
                 raise
-            if hasattr(error, "error_dict"):
-                form.add_error(None, error)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
+            errors_to_form(form, error)
             return False
         return True
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages as flash
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -11,6 +10,8 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.views import paginate
+
 from . import messages, selectors, services
 from .forms import PreferenceForm
 from .models import LetterBatch
@@ -18,7 +19,7 @@ from .models import LetterBatch
 
 class NoticeListView(LoginRequiredMixin, View):
     def get(self, request):
-        page = Paginator(selectors.notices_for(request.user), 25).get_page(request.GET.get("page"))
+        page = paginate(request, selectors.notices_for(request.user), 25)
         for notice in page:
             notice.subject, notice.text = messages.render(notice.event.kind, notice.event.data)
         return render(request, "notifications/list.html", {"page": page})
@@ -61,7 +62,7 @@ class LetterBatchListView(PermissionRequiredMixin, View):
     permission_required = "notifications.view_letters"
 
     def get(self, request):
-        page = Paginator(selectors.letter_batches(), 25).get_page(request.GET.get("page"))
+        page = paginate(request, selectors.letter_batches(), 25)
         return render(request, "notifications/letters_list.html", {"page": page})
 
 

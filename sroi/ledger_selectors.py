@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
+    Count,
     F,
     OuterRef,
     Q,
@@ -528,3 +529,22 @@ def lowest_balance_from(account: Account, date: datetime.date) -> Decimal:
         running += day["total"]
         lowest = min(lowest, running)
     return lowest
+
+
+def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
+    """A fund's transactions, newest first, with their entries and links (four queries a page)."""
+    return (
+        Transaction.objects.filter(fund=fund)
+        .select_related("actor", "contract", "initiative", "allocation", "reversal_of")
+        .prefetch_related("entries__account")
+        .annotate(
+            fund_change=fund_change_annotation(),
+            reversed_count=Count("reversed_by"),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def transaction(pk: int) -> Transaction:
+    """One transaction with its fund (raises Transaction.DoesNotExist)."""
+    return Transaction.objects.select_related("fund").get(pk=pk)

@@ -24,7 +24,6 @@ from .models import (
     Contract,
     Fund,
     Realisation,
-    Transaction,
 )
 from .models.fields import MoneyField
 from .valuation import ZERO, Progress, progress
@@ -221,18 +220,7 @@ def fund_position(fund: Fund) -> "ledger.Position":
     return ledger.position(fund)
 
 
-def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
-    """A fund's transactions, newest first, with their entries and links (four queries a page)."""
-    return (
-        Transaction.objects.filter(fund=fund)
-        .select_related("actor", "contract", "initiative", "allocation", "reversal_of")
-        .prefetch_related("entries__account")
-        .annotate(
-            fund_change=ledger.fund_change_annotation(),
-            reversed_count=Count("reversed_by"),
-        )
-        .order_by("-date", "-pk")
-    )
+fund_transactions = ledger.fund_transactions
 
 
 def allocations() -> QuerySet[Allocation]:

@@ -6,10 +6,9 @@ service's ValidationError is shown on the form; nothing was written then.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +17,11 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from common import views as common_views
+from common.views import paginate
 from security.uploads import download_response
 
-from . import selectors, services
+from . import ledger_selectors, selectors, services
 from .forms import (
     ClaimRealisationForm,
     CloseAllocationForm,
@@ -39,12 +40,8 @@ TRANSACTION_PAGE_SIZE = 50
 ALLOCATION_PAGE_SIZE = 25
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+class ServiceFormView(common_views.ServiceFormView):
+    template_name = "sroi/form.html"
 
 
 # --- Public ------------------------------------------------------------------------------------
@@ -93,11 +90,9 @@ class ContractListView(PermissionRequiredMixin, TemplateView):
                 | Q(title__icontains=text)
                 | Q(contractor__name__icontains=text)
             )
-        page = Paginator(contracts, CONTRACT_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = paginate(self.request, contracts, CONTRACT_PAGE_SIZE)
         page.object_list = selectors.with_progress(page.object_list)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(page=page, q=text, query=query.urlencode())
+        context.update(page=page, q=text)
         return context
 
 
@@ -128,64 +123,6 @@ class BehindView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["contracts"] = selectors.contracts_behind()
         return context
-
-
-class ServiceFormView(PermissionRequiredMixin, View):
-    """GET shows the form; POST validates it and calls `perform`, which calls one service."""
-
-    template_name = "sroi/form.html"
-    form_class = None
-    title = ""
-    intro = ""
-    success_message = ""
-    submit_label = gettext_lazy("Save")
-
-    def load(self) -> None:
-        """Load the objects named in the URL (after the permission check)."""
-
-    def get_form(self, data=None, files=None):
-        return self.form_class(data, files)
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def cancel_url(self) -> str:
-        return ""
-
-    def context(self) -> dict:
-        return {}
-
-    def render_form(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "title": self.title,
-                "intro": self.intro,
-                "submit_label": self.submit_label,
-                "cancel_url": self.cancel_url(),
-                **self.context(),
-            },
-        )
-
-    def get(self, request, *args, **kwargs):
-        self.load()
-        return self.render_form(self.get_form())
-
-    def post(self, request, *args, **kwargs):
-        self.load()
-        form = self.get_form(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                target = self.perform(form)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                if self.success_message:
-                    messages.success(request, self.success_message)
-                return redirect(target)
-        return self.render_form(form)
 
 
 class ContractorListView(PermissionRequiredMixin, TemplateView):
@@ -407,17 +344,17 @@ class FundStaffView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         fund = get_object_or_404(Fund, slug=kwargs["slug"])
-        page = Paginator(selectors.fund_transactions(fund), TRANSACTION_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
+        page = paginate(self.request, selectors.fund_transactions(fund), TRANSACTION_PAGE_SIZE)
+        allocation_page = paginate(
+            self.request,
+            selectors.allocations().filter(fund=fund),
+            ALLOCATION_PAGE_SIZE,
+            param="toekenningen",
         )
-        allocation_page = Paginator(
-            selectors.allocations().filter(fund=fund), ALLOCATION_PAGE_SIZE
-        ).get_page(self.request.GET.get("toekenningen"))
         context.update(
             fund=fund,
             position=selectors.fund_position(fund),
             page=page,
-            query="",
             allocation_page=allocation_page,
         )
         return context
@@ -592,9 +529,10 @@ class ReverseTransactionView(ServiceFormView):
     template_name = "sroi/reverse.html"
 
     def load(self):
-        self.transaction = get_object_or_404(
-            Transaction.objects.select_related("fund"), pk=self.kwargs["pk"]
-        )
+        try:
+            self.transaction = ledger_selectors.transaction(self.kwargs["pk"])
+        except Transaction.DoesNotExist as exc:
+            raise Http404 from exc
         self.title = _("Reverse a transaction")
         self.intro = _(
             "The transaction stays in the ledger; a reversing transaction with your reason "

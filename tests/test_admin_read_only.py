@@ -90,7 +90,7 @@ def world(area, civil_servant, community_member):
     rejected = decided(voting(body=body), dict.fromkeys(everyone, "tegen"))
     closed_poll = poll(areas=[area])
     governance.cast_vote(proposal=closed_poll, choice="voor", actor=community_member)
-    governance.close_voting(proposal=closed_poll, at=closed_poll.closes_at)
+    governance.close_voting(actor=None, proposal=closed_poll, at=closed_poll.closes_at)
     return {
         "realisation": realisation,
         "executed": executed,

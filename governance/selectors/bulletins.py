@@ -16,8 +16,10 @@ from django.db.models.functions import Coalesce
 from .. import tally
 from ..models import (
     Ballot,
+    PaperCount,
     Participation,
     PollKey,
+    PollOffering,
     Proposal,
     TrusteeShare,
 )
@@ -59,8 +61,6 @@ def bulletin(proposal: Proposal) -> dict:
 
 def paper_bulletin(proposal: Proposal) -> list[dict] | None:
     """The confirmed paper counts per location, for the bulletin (None: no Community Homes)."""
-    from ..officing_models import PaperCount, PollOffering
-
     if not PollOffering.objects.filter(proposal=proposal).exists():
         return None
     return [
@@ -84,8 +84,6 @@ def paper_bulletin(proposal: Proposal) -> list[dict] | None:
 
 def paper_totals(proposal: Proposal) -> dict:
     """The confirmed paper counts of a poll, summed: per choice, blank, invalid, locations."""
-    from ..officing_models import PaperCount
-
     totals = PaperCount.objects.filter(
         proposal=proposal, corrected_by__isnull=True, seal__isnull=False
     ).aggregate(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from notifications.models import Event, Kind
 
 from .. import notify, sealing, selectors, tally
@@ -45,7 +46,9 @@ def _decide(proposal: Proposal, at: datetime) -> Decision:
     return decision
 
 
-def close_voting(*, proposal: Proposal, actor=None, at: datetime | None = None) -> Decision | None:
+def close_voting(
+    *, proposal: Proposal, actor: User | None, at: datetime | None = None
+) -> Decision | None:
     """Close a vote whose window has ended. A board vote (or a poll without a key) is tallied
     now and its decision returned; a sealed poll stops taking ballots and waits for its
     trustees' keys (status "being counted"; None is returned). Idempotent: closing again gives
@@ -82,7 +85,7 @@ def close_if_due(proposal: Proposal) -> None:
     """What beat does, done by a page that shows `proposal` (no beat under `make run`)."""
     if proposal.status == Proposal.Status.VOTING and timezone.now() >= proposal.closes_at:
         with contextlib.suppress(ValidationError):  # withdrawn or closed in the meantime
-            close_voting(proposal=proposal)
+            close_voting(actor=None, proposal=proposal)
         proposal.refresh_from_db()
 
 
@@ -91,7 +94,7 @@ def close_due_proposals() -> int:
     closed = 0
     for pk in selectors.due_proposal_ids():
         try:
-            close_voting(proposal=Proposal(pk=pk))
+            close_voting(actor=None, proposal=Proposal(pk=pk))
         except ValidationError:
             continue  # withdrawn or closed by another run in the meantime
         closed += 1

@@ -239,6 +239,24 @@ def add_attachment(*, proposal: Proposal, title: str, file, actor) -> Attachment
 
 
 @transaction.atomic
+def save_proposal(
+    *, proposal: Proposal | None, actor, attachment=None, attachment_title: str = "", **fields
+) -> Proposal:
+    """Create (`proposal=None`) or change a proposal and attach a document, as one action.
+
+    One transaction: when the attachment is refused, the proposal is not saved either, so
+    sending the form again does not make a second proposal.
+    """
+    if proposal is None:
+        proposal = create_proposal(actor=actor, **fields)
+    else:
+        proposal = update_proposal(proposal=proposal, actor=actor, **fields)
+    if attachment:
+        add_attachment(proposal=proposal, title=attachment_title, file=attachment, actor=actor)
+    return proposal
+
+
+@transaction.atomic
 def start_discussion(*, proposal: Proposal, actor, at: datetime | None = None) -> Proposal:
     """Publish a draft: from now on members comment and the committees advise.
 

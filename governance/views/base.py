@@ -1,13 +1,10 @@
-"""What the governance pages share: the proposal from the URL, service errors on a form, a life-cycle step."""
+"""What the governance pages share: the proposal from the URL and a life-cycle step."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
-from rules.contrib.views import PermissionRequiredMixin
 
+from common.views import ServiceFormView
 from sroi.formatting import format_money
 
 from .. import rules as governance_rules
@@ -33,15 +30,6 @@ def _warn_about_shortfall(request, proposal: Proposal) -> None:
                 "amount": format_money(amount),
             },
         )
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class ProposalMixin:
@@ -70,41 +58,17 @@ def rules_is_due(proposal: Proposal) -> bool:
     return governance_rules.is_due.test(None, proposal)
 
 
-class TransitionView(ProposalMixin, PermissionRequiredMixin, View):
-    """A life-cycle step; with a form (`form_class`) it has a confirmation page."""
+class TransitionView(ProposalMixin, ServiceFormView):
+    """A life-cycle step; with a form (`form_class`) it has a confirmation page.
 
-    form_class = None
+    `perform` calls the service and sets `success_message`; the step returns to the proposal.
+    """
+
     template_name = "governance/transition.html"
-    title = ""
-    success = ""
+    invalid_status = 400
 
-    def perform(self, form) -> None:
-        raise NotImplementedError
+    def get_success_url(self):
+        return self.proposal
 
-    def _render(self, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "proposal": self.proposal, "title": self.title},
-            status=status,
-        )
-
-    def get(self, request, pk):
-        if self.form_class is None:
-            return self.http_method_not_allowed(request)
-        return self._render(self.form_class())
-
-    def post(self, request, pk):
-        form = self.form_class(request.POST) if self.form_class else None
-        if form is not None and not form.is_valid():
-            return self._render(form, status=400)
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            if form is None:
-                messages.error(request, " ".join(error.messages))
-                return redirect(self.proposal)
-            _errors_to_form(form, error)
-            return self._render(form, status=400)
-        messages.success(request, self.success)
-        return redirect(self.proposal)
+    def context(self) -> dict:
+        return {"proposal": self.proposal}

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,13 +9,14 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.views import errors_to_form, paginate
 from security.uploads import download_response
 
 from .. import officing, selectors, services
 from .. import rules as governance_rules
 from ..forms import CommentForm, ProposalForm
 from ..models import Attachment, Decision, Proposal
-from .base import PAGE_SIZE, ProposalMixin, _errors_to_form, _warn_about_shortfall
+from .base import PAGE_SIZE, ProposalMixin, _warn_about_shortfall
 
 
 class ProposalListView(TemplateView):
@@ -35,7 +35,7 @@ class ProposalListView(TemplateView):
         status = self.request.GET.get("status", "")
         if status in Proposal.Status.values:
             queryset = queryset.filter(status=status)
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = paginate(self.request, queryset, PAGE_SIZE)
         context.update(
             page=page,
             status=status,
@@ -190,21 +190,15 @@ class ProposalFormView(PermissionRequiredMixin, View):
         if not form.is_valid():
             return self._render(form, status=400)
         try:
-            if self.proposal is None:
-                proposal = services.create_proposal(actor=request.user, **form.proposal_fields())
-            else:
-                proposal = services.update_proposal(
-                    proposal=self.proposal, actor=request.user, **form.proposal_fields()
-                )
-            if form.cleaned_data["attachment"]:
-                services.add_attachment(
-                    proposal=proposal,
-                    title=form.cleaned_data["attachment_title"],
-                    file=form.cleaned_data["attachment"],
-                    actor=request.user,
-                )
+            proposal = services.save_proposal(
+                proposal=self.proposal,
+                actor=request.user,
+                attachment=form.cleaned_data["attachment"],
+                attachment_title=form.cleaned_data["attachment_title"],
+                **form.proposal_fields(),
+            )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
             return self._render(form, status=400)
         messages.success(request, _("The proposal is saved."))
         _warn_about_shortfall(request, proposal)

@@ -14,7 +14,7 @@ class StartDiscussionView(TransitionView):
 
     def perform(self, form) -> None:
         services.start_discussion(proposal=self.proposal, actor=self.request.user)
-        self.success = _("The proposal is published for discussion.")
+        self.success_message = _("The proposal is published for discussion.")
 
 
 class OpenVotingView(TransitionView):
@@ -31,9 +31,9 @@ class OpenVotingView(TransitionView):
             closes_at=form.cleaned_data["closes_at"],
             actor=self.request.user,
         )
-        self.success = _("Voting is open.")
+        self.success_message = _("Voting is open.")
         if proposal.is_poll:
-            self.success += " " + _(
+            self.success_message += " " + _(
                 "The votes are locked. Each trustee can now see their key once on this page."
             )
 
@@ -50,7 +50,7 @@ class WithdrawView(TransitionView):
         services.withdraw_proposal(
             proposal=self.proposal, reason=form.cleaned_data["reason"], actor=self.request.user
         )
-        self.success = _("The proposal is withdrawn.")
+        self.success_message = _("The proposal is withdrawn.")
 
 
 class ExecuteView(TransitionView):
@@ -61,9 +61,9 @@ class ExecuteView(TransitionView):
             decision=self.proposal.decision, actor=self.request.user
         )
         if decision.allocation is None:
-            self.success = _("The decision is marked as carried out.")
+            self.success_message = _("The decision is marked as carried out.")
         else:
-            self.success = _(
+            self.success_message = _(
                 "The decision is carried out: %(amount)s of %(fund)s is allocated to "
                 "%(initiative)s under %(reference)s."
             ) % {
@@ -82,7 +82,7 @@ class CloseVotingView(TransitionView):
 
     def perform(self, form) -> None:
         decision = services.close_voting(proposal=self.proposal, actor=self.request.user)
-        self.success = (
+        self.success_message = (
             _("Voting is closed. The result is published.")
             if decision is not None
             else _("Voting is closed. The trustees can now unlock the ballots.")

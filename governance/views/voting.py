@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.views import errors_to_form
+
 from .. import bulletin as counting
 from .. import rules as governance_rules
 from .. import selectors, services
@@ -18,7 +20,6 @@ from ..forms import BallotForm, ShareForm
 from ..models import Choice, Proposal
 from .base import (
     ProposalMixin,
-    _errors_to_form,
 )
 
 
@@ -148,7 +149,7 @@ class EnterShareView(ProposalMixin, PermissionRequiredMixin, View):
                 proposal=self.proposal, share=form.cleaned_data["share"], actor=request.user
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
             return self._render(form, status=400)
         if entered >= needed:
             messages.success(request, _("Enough keys are in. The votes are being counted."))

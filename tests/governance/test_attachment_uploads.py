@@ -59,3 +59,30 @@ def test_an_accepted_attachment_is_stored_under_a_random_name_and_downloaded(cli
     assert download["Content-Disposition"].startswith("attachment;")
     assert "Begroting 2026.pdf" in download["Content-Disposition"]
     assert "sandbox" in download["Content-Security-Policy"]
+
+
+def test_a_refused_attachment_saves_no_proposal_so_sending_again_makes_one(client, civil_servant):
+    # given a title the attachment cannot keep (the form does not limit its length)
+    body, _voters = board()
+    client.force_login(civil_servant)
+    data = {
+        "title": "Speeltuin",
+        "text": "Een nieuwe speeltuin",
+        "method": "board",
+        "body": body.pk,
+        "attachment_title": "x" * 201,
+    }
+    # when the form is sent
+    response = client.post(
+        "/voorstellen/nieuw/", {**data, "attachment": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
+    )
+    # then it comes back with the message and nothing is written: one action, one transaction
+    assert response.status_code == 400
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()
+    # and sending it again, corrected, makes exactly one proposal with its attachment
+    data["attachment_title"] = "Tekening"
+    response = client.post(
+        "/voorstellen/nieuw/", {**data, "attachment": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.count() == 1 and Attachment.objects.get().title == "Tekening"

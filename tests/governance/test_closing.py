@@ -16,8 +16,19 @@ pytestmark = pytest.mark.django_db
 def test_closing_is_refused_while_the_window_is_open():
     proposal = voting()
     with pytest.raises(ValidationError):
-        services.close_voting(proposal=proposal)
+        services.close_voting(actor=None, proposal=proposal)
     assert not Decision.objects.exists()
+
+
+def test_closing_names_who_closes_the_system_explicitly_and_records_the_civil_servant(
+    civil_servant,
+):
+    proposal = voting()
+    with freeze_time(proposal.closes_at), pytest.raises(TypeError):
+        services.close_voting(proposal=proposal)  # who closes is never left out
+    with freeze_time(proposal.closes_at):
+        services.close_voting(proposal=proposal, actor=civil_servant)
+    assert proposal.history.latest().history_user == civil_servant
 
 
 def test_closing_twice_gives_one_decision():
@@ -26,8 +37,8 @@ def test_closing_twice_gives_one_decision():
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice="voor", actor=user)
     with freeze_time(proposal.closes_at):
-        first = services.close_voting(proposal=proposal)
-        second = services.close_voting(proposal=proposal)
+        first = services.close_voting(actor=None, proposal=proposal)
+        second = services.close_voting(actor=None, proposal=proposal)
     assert first.pk == second.pk
     assert Decision.objects.count() == 1
     assert first.adopted
@@ -62,7 +73,7 @@ def test_a_closed_tally_never_changes():
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice="voor", actor=user)
     with freeze_time(proposal.closes_at):
-        decision = services.close_voting(proposal=proposal)
+        decision = services.close_voting(actor=None, proposal=proposal)
         stored = dict(decision.tally)
         # a late vote is refused
         with pytest.raises(ValidationError):
@@ -71,7 +82,7 @@ def test_a_closed_tally_never_changes():
     body.decision_rule.majority_percent = 90
     body.decision_rule.save()
     with freeze_time(proposal.closes_at):
-        again = services.close_voting(proposal=proposal)
+        again = services.close_voting(actor=None, proposal=proposal)
     decision.refresh_from_db()
     assert decision.tally == again.tally == stored
     assert Vote.objects.filter(proposal=proposal).count() == 3
@@ -85,7 +96,7 @@ def test_the_rule_is_frozen_when_voting_opens():
     for user in voters[Side.COMMUNITY][:2] + voters[Side.INSTITUTION][:1]:
         services.cast_vote(proposal=proposal, choice="voor", actor=user)
     services.cast_vote(proposal=proposal, choice="tegen", actor=voters[Side.COMMUNITY][2])
-    decision = services.close_voting(proposal=proposal, at=proposal.closes_at)
+    decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     # 3 of 4 is a 50%+1 majority, though not a 90% one
     assert decision.adopted
 
@@ -96,7 +107,7 @@ def test_the_decision_stores_numbers_and_explains_in_each_language():
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice="voor", actor=user)
     services.cast_vote(proposal=proposal, choice="tegen", actor=voters[Side.INSTITUTION][0])
-    decision = services.close_voting(proposal=proposal, at=proposal.closes_at)
+    decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     assert decision.tally["voor"] == 3 and decision.tally["tegen"] == 1
     assert not any(isinstance(value, str) and " " in value for value in decision.tally.values())
     with translation.override("en"):

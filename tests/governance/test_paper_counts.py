@@ -97,7 +97,7 @@ def _closed(sealed):
 
 
 def _keys_in(sealed):
-    services.close_voting(proposal=sealed, at=sealed.closes_at)
+    services.close_voting(actor=None, proposal=sealed, at=sealed.closes_at)
     shares = picked_up_shares(sealed)
     for trustee, share in shares[: sealed.poll_key.threshold]:
         services.enter_share(proposal=sealed, share=share, actor=trustee)
@@ -112,7 +112,7 @@ def test_paper_votes_count_in_turnout_quorum_and_the_explanation(
     services.cast_vote(proposal=sealed, choice="voor", actor=voters[3])
     picked = picked_up_shares(sealed)
     with _closed(sealed):
-        services.close_voting(proposal=sealed)
+        services.close_voting(actor=None, proposal=sealed)
         for trustee, share in picked[: sealed.poll_key.threshold]:
             services.enter_share(proposal=sealed, share=share, actor=trustee)
         # the keys are in, but the result waits for the location
@@ -325,7 +325,7 @@ def test_the_counting_page_enters_confirms_and_the_poll_page_shows_per_channel(
         # the one who entered it cannot confirm
         assert client.post(url, {"action": "confirm"}).status_code == 400
         client.force_login(colleague)
-        services.close_voting(proposal=sealed)
+        services.close_voting(actor=None, proposal=sealed)
         for trustee, share in picked[: sealed.poll_key.threshold]:
             services.enter_share(proposal=sealed, share=share, actor=trustee)
         with django_capture_on_commit_callbacks(execute=True):

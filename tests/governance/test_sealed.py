@@ -218,7 +218,7 @@ def test_permission_matrix_of_the_trustee_pages(client, sealed, trustees, user_f
         assert response.status_code in (302, 403)
         assert not TrusteeShare.objects.filter(pickup_box__isnull=True).exists()
     with _after_closing(sealed):
-        services.close_voting(proposal=sealed)
+        services.close_voting(actor=None, proposal=sealed)
         _login(client, user)  # the vote's hour ended a resident's idle session
         response = client.post(unlock, {"share": "AAAA"})
         if role == "trustee":
@@ -313,7 +313,7 @@ def test_fewer_keys_than_the_threshold_do_not_open_the_poll(sealed, community_me
             public_key=bytes(key.public_key),
         )
     with _after_closing(sealed):
-        services.close_voting(proposal=sealed)
+        services.close_voting(actor=None, proposal=sealed)
         services.enter_share(proposal=sealed, share=shares[0][1], actor=shares[0][0])
         with pytest.raises(ValidationError):
             services.tally_poll(proposal=sealed)

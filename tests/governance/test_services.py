@@ -80,7 +80,7 @@ def test_the_life_cycle_and_its_history(civil_servant, community_member):
     assert proposal.rule_snapshot["majority_percent"] == 50
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice="voor", actor=user)
-    decision = services.close_voting(proposal=proposal, at=proposal.closes_at)
+    decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     assert decision.adopted
     services.execute_decision(decision=decision, actor=civil_servant)
     proposal.refresh_from_db()

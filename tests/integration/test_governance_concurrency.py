@@ -190,7 +190,7 @@ def test_closing_while_ballots_arrive_counts_every_stored_ballot_and_nothing_aft
         if i == 20:  # the closer: waits for some ballots, then closes mid-stream
             while Participation.objects.filter(proposal=proposal).count() < 40:
                 time.sleep(0.005)
-            services.close_voting(proposal=proposal, at=proposal.closes_at)
+            services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
             return []
         return cast_for(proposal, per_thread[i], pause=0.02)
 

@@ -70,7 +70,7 @@ def _close_board_vote(ctx):
     proposal = authored(voting(body=body), ctx["author"])
     governance.cast_vote(proposal=proposal, choice="voor", actor=voters["community"][0])
     return (
-        lambda: governance.close_voting(proposal=proposal, at=proposal.closes_at),
+        lambda: governance.close_voting(actor=None, proposal=proposal, at=proposal.closes_at),
         set(voters["community"] + voters["institution"]) | {ctx["author"]},
     )
 
@@ -78,7 +78,7 @@ def _close_board_vote(ctx):
 def _tally_poll(ctx):
     proposal = authored(poll(areas=[ctx["area"]]), ctx["author"])
     members = {entry.user for entry in ElectorateEntry.objects.filter(proposal=proposal)}
-    governance.close_voting(proposal=proposal, at=proposal.closes_at)
+    governance.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     for trustee, share in picked_up_shares(proposal)[: proposal.poll_key.threshold]:
         governance.enter_share(proposal=proposal, share=share, actor=trustee)
     return lambda: governance.tally_poll(proposal=proposal), members | {ctx["author"]}
@@ -181,7 +181,9 @@ def _withdraw(ctx):
 def _close_poll(ctx):
     proposal = poll(areas=[ctx["area"]])
     trustees = {share.trustee for share in proposal.shares.select_related("trustee")}
-    return lambda: governance.close_voting(proposal=proposal, at=proposal.closes_at), trustees
+    return lambda: governance.close_voting(
+        actor=None, proposal=proposal, at=proposal.closes_at
+    ), trustees
 
 
 def _execute(ctx):
@@ -273,7 +275,7 @@ def test_the_decision_is_explained_in_words_in_the_readers_language(ctx):
     body, voters = board(community=2, institution=1)
     proposal = authored(voting(body=body), ctx["author"])
     Preference.objects.create(user=ctx["author"], language="en")
-    governance.close_voting(proposal=proposal, at=proposal.closes_at)
+    governance.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     event = Event.objects.get(kind=Kind.DECISION_TAKEN)
     assert set(event.data["explanation"]) == {"nl", "en"}
     from django.utils import translation
