@@ -112,6 +112,8 @@ def add_shift(
         errors["appointed_by"] = _("Name the decision of the community board that chose them.")
     if officer is None or not officer.is_active:
         errors["officer"] = _("Choose an active account for the officer.")
+    elif not officer.has_perm("governance.act_as_officer"):  # issue 15: verified to staff it
+        errors["officer"] = _("This person is not verified to act as an officer.")
     if errors:
         raise ValidationError(errors)
     shift = OfficerShift(
