@@ -231,7 +231,24 @@ def set_profile_published(*, intake: Intake, published: bool, actor) -> Intake:
     if intake.is_published != published:
         intake.is_published = published
         intake.save(update_fields=["is_published", "updated_at"])
+        _tell_profile(intake, published)
     return intake
+
+
+def _tell_profile(intake: Intake, published: bool) -> None:
+    """The initiator hears (by e-mail) that their intake's profile went on or off the site."""
+    email = intake.initiative.contact_email.strip()
+    notifications.emit(
+        kind=EventKind.PROFILE_PUBLISHED if published else EventKind.PROFILE_WITHDRAWN,
+        subject=f"intake.intake:{intake.pk}",
+        url=(
+            reverse("intake:profile", args=[intake.pk])
+            if published
+            else intake.initiative.get_absolute_url()
+        ),
+        addresses=[(email, translation.get_language() or "nl")] if email else [],
+        data={"initiative": intake.initiative.name},
+    )
 
 
 # --- Initiator links -----------------------------------------------------------------------------

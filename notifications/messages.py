@@ -106,6 +106,14 @@ MESSAGES = {
             "{approver} approved your {count} verification codes for {area}. You can print them now."
         ),
     ),
+    Kind.PROFILE_PUBLISHED: (
+        _("Profile online: {initiative}"),
+        _("The profile of {initiative} from the intake is now on the site. Everyone can see it."),
+    ),
+    Kind.PROFILE_WITHDRAWN: (
+        _("Profile offline: {initiative}"),
+        _("The profile of {initiative} from the intake is no longer on the site."),
+    ),
     Kind.CODE_BATCH_PRINTED: (
         _("Codes printed: {count} codes"),
         _("{issuer} printed {count} verification codes for {area}."),

@@ -38,6 +38,8 @@ class Kind(models.TextChoices):
     ALLOCATION_REVERSED = "allocation_reversed", _("A booking of an allocation was reversed")
     CODE_BATCH_APPROVED = "code_batch_approved", _("A batch of codes was approved")
     CODE_BATCH_PRINTED = "code_batch_printed", _("A batch of codes was printed")
+    PROFILE_PUBLISHED = "profile_published", _("An intake profile was published")
+    PROFILE_WITHDRAWN = "profile_withdrawn", _("An intake profile was taken offline")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an

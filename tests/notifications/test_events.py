@@ -291,6 +291,30 @@ def _confirm_intake(ctx):
     )
 
 
+def _publish_profile(ctx):
+    from tests.intake.factories import confirmed_intake
+
+    intake = confirmed_intake(actor=ctx["servant"])
+    return (
+        lambda: intake_services.set_profile_published(
+            intake=intake, published=True, actor=ctx["servant"]
+        ),
+        set(),  # the initiator's address
+    )
+
+
+def _withdraw_profile(ctx):
+    from tests.intake.factories import confirmed_intake
+
+    intake = confirmed_intake(actor=ctx["servant"], published=True)
+    return (
+        lambda: intake_services.set_profile_published(
+            intake=intake, published=False, actor=ctx["servant"]
+        ),
+        set(),
+    )
+
+
 TRANSITIONS = [
     ("start_discussion", _start_discussion, Kind.PROPOSAL_DISCUSSION),
     ("open_voting", _open_voting, Kind.VOTING_OPENED),
@@ -314,6 +338,8 @@ TRANSITIONS = [
     ("reverse_tranche", _reverse_tranche, Kind.ALLOCATION_REVERSED),
     ("approve_code_batch", _approve_code_batch, Kind.CODE_BATCH_APPROVED),
     ("print_code_batch", _print_code_batch, Kind.CODE_BATCH_PRINTED),
+    ("publish_profile", _publish_profile, Kind.PROFILE_PUBLISHED),
+    ("withdraw_profile", _withdraw_profile, Kind.PROFILE_WITHDRAWN),
 ]
 
 
@@ -472,3 +498,12 @@ def test_a_small_code_batch_printed_at_once_tells_nobody_but_is_on_record(ctx):
     accounts_services.issue_verification_codes(area=ctx["area"], count=2, actor=ctx["servant"])
     event = Event.objects.get(kind=Kind.CODE_BATCH_PRINTED)
     assert not event.notifications.exists()
+
+
+def test_publishing_a_profile_again_changes_nothing_and_tells_nobody(ctx):
+    from tests.intake.factories import confirmed_intake
+
+    intake = confirmed_intake(actor=ctx["servant"], published=True)
+    before = Event.objects.count()
+    intake_services.set_profile_published(intake=intake, published=True, actor=ctx["servant"])
+    assert Event.objects.count() == before
