@@ -227,3 +227,18 @@ def test_who_may_comment(client, person, role, setting):
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
     else:
         assert response.status_code == 403
+
+
+def test_a_superuser_gets_no_community_seat_by_the_admin_shortcut(civil_servant):
+    body, _voters = board(community=2, institution=1)
+    boss = UserFactory(is_superuser=True, is_staff=True)
+    with pytest.raises(ValidationError):
+        bodies.add_seat(
+            body=body,
+            user=boss,
+            side=Side.COMMUNITY,
+            starts_on=timezone.localdate(),
+            actor=civil_servant,
+            reason="Baas",
+        )
+    assert not Seat.objects.filter(user=boss).exists()
