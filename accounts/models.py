@@ -307,7 +307,8 @@ class VerificationRequirement(models.Model):
 
     class Action(models.TextChoices):
         COMMENT = "comment", _("Comment on a proposal")
-        SUBMIT = "submit", _("Submit an initiative or a plan")
+        SUBMIT_INITIATIVE = "submit_initiative", _("Submit an initiative")
+        SUBMIT_PLAN = "submit_plan", _("Submit a plan in a budget round")
         POLL_VOTE = "poll_vote", _("Vote in a community poll")
         BUDGET_VOTE = "budget_vote", _("Vote in a budget round")
         BOARD_SEAT = "board_seat", _("Sit a seat on a board")

@@ -79,8 +79,17 @@ def verifications_enough_for(action: str, at=None) -> QuerySet[MemberVerificatio
 
 
 def may_do(user, action: str, at=None) -> bool:
-    """Whether `user` may do `action` now by the requirements table (one or two queries)."""
+    """Whether `user` may do `action` now by the requirements table (one or two queries).
+
+    Every action in the table is one a resident does for themselves: a staff account (civil
+    servant, administrator, admin access) never does it, also where an account is enough; the
+    person uses their own, personal account (four eyes, as for verification itself).
+    """
+    from .services import is_staff_account
+
     if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_staff_account(user):
         return False
     if requirement(action).account_is_enough:
         return True

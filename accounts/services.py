@@ -182,6 +182,7 @@ def approve_code_batch(*, batch: VerificationCodeBatch, actor) -> VerificationCo
     batch.approved_at = timezone.now()
     batch._history_user = actor
     batch.save(update_fields=["approved_by", "approved_at"])
+    signals.code_batch_approved.send(sender=VerificationCodeBatch, batch=batch, actor=actor)
     return batch
 
 
@@ -225,6 +226,7 @@ def print_code_batch(*, batch: VerificationCodeBatch, actor) -> list[str]:
     batch.printed_at = now
     batch._history_user = actor
     batch.save(update_fields=["printed_at"])
+    signals.code_batch_printed.send(sender=VerificationCodeBatch, batch=batch, actor=actor)
     return codes
 
 

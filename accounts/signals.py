@@ -8,3 +8,9 @@ from django.dispatch import Signal
 
 # A batch of verification codes waits for a second civil servant's approval (batch=, actor=).
 code_batch_needs_approval = Signal()
+
+# A second civil servant approved a large batch; its issuer may print it (batch=, actor=).
+code_batch_approved = Signal()
+
+# The codes of a batch were made and shown to its issuer, once (batch=, actor=).
+code_batch_printed = Signal()

@@ -13,6 +13,7 @@ rule and the seats on the proposal.
 
 from datetime import date, timedelta
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +22,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import Body, DecisionRule, Seat, Side
+from .models import COMMUNITY_SIDES, Body, DecisionRule, Seat, Side
 from .services import _require_civil_servant
 
+# The seat holder's own permission (accounts' requirement of "board_seat"), asked of the rule set,
+# so a superuser's shortcut in `User.has_perm` never puts a staff account on the community side.
+SIT_BOARD_SEAT = "governance.sit_board_seat"
 # django-simple-history keeps the change reason in a column of 100 characters.
 REASON_MAX_LENGTH = 100
 RULE_FIELDS = (
@@ -231,6 +235,16 @@ def add_seat(
     )
     if overlapping.exists():
         raise ValidationError({"user": _("This person already holds a seat on this body then.")})
+    if side in COMMUNITY_SIDES and not rules.has_perm(SIT_BOARD_SEAT, user):
+        raise ValidationError(
+            {
+                "user": _(
+                    "This person is not verified for a seat on the community side. A civil "
+                    "servant first checks who they are."
+                )
+            },
+            code="not_verified",
+        )
     before = _compositions(body)
     seat = Seat(body=body, user=user, side=side, starts_on=starts_on, ends_on=ends_on)
     seat.full_clean()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -112,6 +113,8 @@ def add_shift(
         errors["appointed_by"] = _("Name the decision of the community board that chose them.")
     if officer is None or not officer.is_active:
         errors["officer"] = _("Choose an active account for the officer.")
+    elif not rules.has_perm("governance.act_as_officer", officer):  # issue 15: verified
+        errors["officer"] = _("This person is not verified to act as an officer.")
     if errors:
         raise ValidationError(errors)
     shift = OfficerShift(

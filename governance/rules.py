@@ -155,6 +155,11 @@ rules.add_perm(
     "governance.advise_proposal",
     (is_advisory_member | is_youth_council_member) & discussion_is_open,
 )
+# Who may hold a community seat and who may staff a Community Home is data too: the person's
+# verification against the requirements of "board_seat" and "officer" (accounts). A civil
+# servant may staff a Community Home as an employee (staff accounts are never verified members).
+rules.add_perm("governance.sit_board_seat", may_do(Action.BOARD_SEAT))
+rules.add_perm("governance.act_as_officer", is_staff_role | may_do(Action.OFFICER))
 rules.add_perm("governance.view_bodies", is_staff_role)
 # Civil servants change bodies, seats and rules (through `governance.bodies`, audited);
 # administrators only read them: they never touch votes or decisions.

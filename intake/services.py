@@ -18,6 +18,7 @@ from initiatives.models import Initiative
 from notifications import selectors as notification_selectors
 from notifications import services as notifications
 from notifications.messages import in_each_language
+from notifications.models import Event
 from notifications.models import Kind as EventKind
 
 from . import scoring, selectors
@@ -201,7 +202,23 @@ def confirm_intake(*, intake: Intake, actor) -> Intake:
     intake.save()
     # Nobody fills in a confirmed intake any more: withdraw the links still open.
     intake.links.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    _tell_confirmed(intake, actor)
     return intake
+
+
+def _tell_confirmed(intake: Intake, actor) -> None:
+    """The initiator (by e-mail, they have no account) and who held the intake, when that was a
+    colleague, hear that it is confirmed; the link leads to the initiative's public page."""
+    conductor = intake.conducted_by
+    email = intake.initiative.contact_email.strip()
+    notifications.emit(
+        kind=EventKind.INTAKE_CONFIRMED,
+        subject=f"intake.intake:{intake.pk}",
+        url=intake.initiative.get_absolute_url(),
+        recipients=[conductor] if conductor is not None and conductor != actor else [],
+        addresses=[(email, translation.get_language() or "nl")] if email else [],
+        data={"initiative": intake.initiative.name},
+    )
 
 
 @transaction.atomic
@@ -214,7 +231,24 @@ def set_profile_published(*, intake: Intake, published: bool, actor) -> Intake:
     if intake.is_published != published:
         intake.is_published = published
         intake.save(update_fields=["is_published", "updated_at"])
+        _tell_profile(intake, published)
     return intake
+
+
+def _tell_profile(intake: Intake, published: bool) -> None:
+    """The initiator hears (by e-mail) that their intake's profile went on or off the site."""
+    email = intake.initiative.contact_email.strip()
+    notifications.emit(
+        kind=EventKind.PROFILE_PUBLISHED if published else EventKind.PROFILE_WITHDRAWN,
+        subject=f"intake.intake:{intake.pk}",
+        url=(
+            reverse("intake:profile", args=[intake.pk])
+            if published
+            else intake.initiative.get_absolute_url()
+        ),
+        addresses=[(email, translation.get_language() or "nl")] if email else [],
+        data={"initiative": intake.initiative.name},
+    )
 
 
 # --- Initiator links -----------------------------------------------------------------------------
@@ -313,7 +347,23 @@ def save_answers_by_link(*, link: IntakeLink, answers: Mapping[int, AnswerInput]
     link = _usable_link(link)
     intake = _lock(link.intake)
     _save_answers(intake, answers)
+    _tell_started(intake, link)
     return intake
+
+
+def _tell_started(intake: Intake, link: IntakeLink) -> None:
+    """The first time an initiator saves answers with a link, who made the link hears it; once
+    per link (the link's row is locked, so two saves at once cannot both be first)."""
+    subject = f"intake.link:{link.pk}"
+    if Event.objects.filter(kind=EventKind.INTAKE_STARTED, subject=subject).exists():
+        return
+    notifications.emit(
+        kind=EventKind.INTAKE_STARTED,
+        subject=subject,
+        url=intake.get_absolute_url(),
+        recipients=[link.created_by],
+        data={"initiative": intake.initiative.name},
+    )
 
 
 @transaction.atomic

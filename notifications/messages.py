@@ -78,6 +78,46 @@ MESSAGES = {
         _("Carried out: {title}"),
         _("The decision on {title} was carried out."),
     ),
+    Kind.INTAKE_STARTED: (
+        _("Intake started: {initiative}"),
+        _("The initiator of {initiative} has started the intake with the link."),
+    ),
+    Kind.INTAKE_CONFIRMED: (
+        _("Intake confirmed: {initiative}"),
+        _("The municipality has checked and confirmed the intake of {initiative}."),
+    ),
+    Kind.ALLOCATION_RETURNED: (
+        _("Money returned by {initiative}"),
+        _("{initiative} gave {amount} back to {fund}. This money was not spent."),
+    ),
+    Kind.ALLOCATION_CLOSED: (
+        _("Allocation closed: {initiative}"),
+        _(
+            "The allocation to {initiative} from {fund} is closed. {released} goes back to the fund."
+        ),
+    ),
+    Kind.ALLOCATION_REVERSED: (
+        _("Booking reversed: {initiative}"),
+        _("A booking of {amount} for {initiative} was reversed. The reason: {reason}"),
+    ),
+    Kind.CODE_BATCH_APPROVED: (
+        _("Codes approved: {count} codes"),
+        _(
+            "{approver} approved your {count} verification codes for {area}. You can print them now."
+        ),
+    ),
+    Kind.PROFILE_PUBLISHED: (
+        _("Profile online: {initiative}"),
+        _("The profile of {initiative} from the intake is now on the site. Everyone can see it."),
+    ),
+    Kind.PROFILE_WITHDRAWN: (
+        _("Profile offline: {initiative}"),
+        _("The profile of {initiative} from the intake is no longer on the site."),
+    ),
+    Kind.CODE_BATCH_PRINTED: (
+        _("Codes printed: {count} codes"),
+        _("{issuer} printed {count} verification codes for {area}."),
+    ),
 }
 
 

@@ -31,6 +31,15 @@ class Kind(models.TextChoices):
     PROPOSAL_WITHDRAWN = "proposal_withdrawn", _("A proposal was withdrawn")
     KEYS_NEEDED = "keys_needed", _("A closed poll waits for my key")
     DECISION_CARRIED_OUT = "decision_carried_out", _("A decision was carried out")
+    INTAKE_STARTED = "intake_started", _("An initiator started an intake with the link")
+    INTAKE_CONFIRMED = "intake_confirmed", _("An intake was confirmed")
+    ALLOCATION_RETURNED = "allocation_returned", _("Unspent money came back to the fund")
+    ALLOCATION_CLOSED = "allocation_closed", _("An allocation was closed")
+    ALLOCATION_REVERSED = "allocation_reversed", _("A booking of an allocation was reversed")
+    CODE_BATCH_APPROVED = "code_batch_approved", _("A batch of codes was approved")
+    CODE_BATCH_PRINTED = "code_batch_printed", _("A batch of codes was printed")
+    PROFILE_PUBLISHED = "profile_published", _("An intake profile was published")
+    PROFILE_WITHDRAWN = "profile_withdrawn", _("An intake profile was taken offline")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an

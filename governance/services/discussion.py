@@ -23,12 +23,13 @@ def _discussion_is_open(proposal: Proposal) -> bool:
 
 @transaction.atomic
 def post_comment(*, proposal: Proposal, text: str, actor, at: datetime | None = None) -> Comment:
-    """A verified community member comments on a proposal under discussion or in the vote.
+    """Someone the requirement of "comment" allows comments on a proposal under discussion or in
+    the vote (by default any resident's account; never a staff account).
 
     `at` (the demo only) records a comment made earlier; the views never pass it.
     """
     if not account_selectors.may_do(actor, VerificationRequirement.Action.COMMENT):
-        raise ValidationError(_("Only verified community members can comment."), code="forbidden")
+        raise ValidationError(_("You cannot comment with this account."), code="forbidden")
     return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor, at=at)
 
 

@@ -255,22 +255,32 @@ def disburse(
     return record
 
 
-def _tell_paid(allocation: Allocation, amount: Decimal) -> None:
-    """An initiative has no account: who proposed the allocation hears that money was paid."""
+def _tell(allocation: Allocation, kind: str, **data) -> None:
+    """One event of an allocation's change. An initiative has no account: who proposed the
+    allocation hears it."""
     # The reverse side of governance's link (sroi does not import governance).
     decision = getattr(allocation, "governance_decision", None)
     proposer = decision.proposal.created_by if decision is not None else None
     notifications.emit(
-        kind=EventKind.ALLOCATION_PAID,
+        kind=kind,
         subject=f"sroi.allocation:{allocation.pk}",
         url=allocation.get_absolute_url(),
         recipients=[proposer] if proposer is not None else [],
         data={
             "initiative": allocation.initiative.name,
             "fund": allocation.fund.name,
-            "amount": in_each_language(lambda: format_money(amount)),
+            **{
+                key: in_each_language(lambda value=value: format_money(value))
+                if isinstance(value, Decimal)
+                else value
+                for key, value in data.items()
+            },
         },
     )
+
+
+def _tell_paid(allocation: Allocation, amount: Decimal) -> None:
+    _tell(allocation, EventKind.ALLOCATION_PAID, amount=amount)
 
 
 @transaction.atomic
@@ -293,7 +303,7 @@ def return_unspent(
             "%(amount)s."
         ),
     )
-    return post(
+    record = post(
         fund=allocation.fund,
         kind=Kind.RETURN,
         date=date,
@@ -309,6 +319,8 @@ def return_unspent(
         or _("Unspent money returned by %(initiative)s")
         % {"initiative": allocation.initiative.name},
     )
+    _tell(allocation, EventKind.ALLOCATION_RETURNED, amount=amount)
+    return record
 
 
 @transaction.atomic
@@ -340,6 +352,7 @@ def close_allocation(
     allocation.status = Allocation.Status.CLOSED
     allocation._history_user = actor
     allocation.save(update_fields=["status"])
+    _tell(allocation, EventKind.ALLOCATION_CLOSED, released=max(remaining, ZERO))
     return record
 
 
@@ -393,6 +406,9 @@ def reverse_transaction(
         allocation.status = Allocation.Status.CANCELLED
         allocation._history_user = actor
         allocation.save(update_fields=["status"])
+    if allocation is not None:
+        amount = sum((value for _account, value in lines if value > 0), ZERO)
+        _tell(allocation, EventKind.ALLOCATION_REVERSED, amount=amount, reason=reason)
     return record
 
 

@@ -28,3 +28,24 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted or []:
             self.groups.add(Group.objects.get(name=Role(role).value))
         self.__dict__.pop("_roles_cache", None)
+
+
+def verified_in_person(user: User | None = None, *, area: Area | None = None) -> User:
+    """`user` (or a new person) verified in person through the real service, by a civil servant
+    already there (or a new one); of an area of its own unless given, so they join no poll's roll
+    by accident; a person verified already is left as is. For the actions that need a
+    verification (officer, board seat; issue 15)."""
+    from accounts import services
+    from accounts.models import MemberVerification
+
+    user = user or UserFactory()
+    if MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
+        return user  # verified already: nothing to add
+    clerk = (
+        User.objects.filter(groups__name=Role.CIVIL_SERVANT.value, is_active=True)
+        .order_by("pk")
+        .first()
+    ) or UserFactory(username="verificateur", roles=[Role.CIVIL_SERVANT])
+    area = area or AreaFactory(name="Wijk van de geverifieerden", slug="wijk-geverifieerden")
+    services.verify_member(user=user, area=area, actor=clerk)
+    return user

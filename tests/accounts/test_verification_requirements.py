@@ -45,8 +45,10 @@ def test_the_defaults_fit_the_seed():
     for action in (Action.POLL_VOTE, Action.BUDGET_VOTE):
         assert {Method.IN_PERSON, Method.CODE} <= set(table[action].methods)
         assert not table[action].account_is_enough
-    assert table[Action.SUBMIT].account_is_enough
-    assert not table[Action.COMMENT].account_is_enough  # see the README: as the seed does now
+    assert table[Action.SUBMIT_INITIATIVE].account_is_enough
+    assert table[Action.SUBMIT_PLAN].account_is_enough
+    # Commenting needs an account, as the issue says (a municipality may ask more).
+    assert table[Action.COMMENT].account_is_enough
 
 
 @pytest.mark.parametrize("expired", [False, True], ids=["in_force", "expired"])
@@ -92,8 +94,10 @@ def test_the_comment_rule_and_service_ask_the_same_table(area, civil_servant):
     verified(member, Method.CODE, area=area, civil_servant=civil_servant, days_ago=10)
     proposal = in_discussion()
     assert member.has_perm("governance.comment_proposal", proposal)
-    # given: codes are no longer enough to comment
-    VerificationRequirement.objects.filter(action=Action.COMMENT).update(code=False)
+    # given: comments need a verification, and codes are no longer enough
+    VerificationRequirement.objects.filter(action=Action.COMMENT).update(
+        account_is_enough=False, code=False
+    )
     # then: the view's permission and the service both refuse, and nothing is written
     assert not member.has_perm("governance.comment_proposal", proposal)
     with pytest.raises(ValidationError):

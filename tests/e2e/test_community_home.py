@@ -11,6 +11,7 @@ from django.utils import timezone
 from governance import officing
 from governance.models import CheckIn, Location, OfficerShift, Proposal
 from governance.officing_demo import LOCATION
+from tests.accounts.factories import verified_in_person
 from tests.e2e.conftest import describe_violations, login, run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,6 +38,7 @@ def test_an_officer_checks_a_resident_in_with_the_keyboard_on_a_tablet(page, dem
     home = Location.objects.get(name=LOCATION)
     officing.offer_poll_at(proposal=poll, location=home, actor=None)
     officer = get_user_model().objects.create_user("stembureau-e2e", password="tafel-e2e-2026")
+    verified_in_person(officer)  # issue 15: an officer is verified in person
     officing.add_shift(
         officer=officer,
         location=home,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from governance import bodies, services
 from governance.models import Body, DecisionRule, Proposal, Seat, Side
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 
 from .factories import DecisionRuleFactory, board, decided, voting
 
@@ -111,7 +111,7 @@ def test_a_body_is_built_up_community_seats_first(civil_servant):
     for side in (Side.COMMUNITY, Side.YOUTH, Side.INSTITUTION):
         bodies.add_seat(
             body=body,
-            user=UserFactory(),
+            user=UserFactory() if side == Side.INSTITUTION else verified_in_person(),
             side=side,
             starts_on=today,
             actor=civil_servant,
@@ -126,7 +126,7 @@ def test_a_broken_body_may_be_repaired_step_by_step(civil_servant):
     # when: one community seat more (3 of 5): closer to, and now meeting, the rule
     bodies.add_seat(
         body=body,
-        user=UserFactory(),
+        user=verified_in_person(),  # a community seat needs a verification
         side=Side.COMMUNITY,
         starts_on=timezone.localdate(),
         actor=civil_servant,
@@ -234,7 +234,7 @@ def test_a_seat_change_during_voting_does_not_touch_the_roll_or_the_display(civi
         actor=civil_servant,
         reason="Verhuisd",
     )
-    newcomer = UserFactory()
+    newcomer = verified_in_person()
     bodies.add_seat(
         body=body,
         user=newcomer,
@@ -260,7 +260,7 @@ def test_a_seat_change_during_voting_does_not_touch_the_roll_or_the_display(civi
 def test_a_civil_servant_adds_and_ends_seats_through_the_pages(client, civil_servant):
     body, voters = board(community=3, institution=2)
     client.force_login(civil_servant)
-    person = UserFactory(username="nieuwkomer")
+    person = verified_in_person(UserFactory(username="nieuwkomer"))
     response = client.post(
         reverse("governance:seat_add", args=[body.pk]),
         {
@@ -391,7 +391,7 @@ def _post_data(name, targets):
             "reason": "r",
         },
         "governance:seat_add": {
-            "user": UserFactory().pk,
+            "user": verified_in_person().pk,
             "side": Side.COMMUNITY,
             "starts_on": today,
             "reason": "r",

@@ -18,7 +18,7 @@ from governance.models import (
     PollOffering,
     SealedBallot,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 
 from .factories import board, count_poll, poll
 
@@ -49,7 +49,7 @@ def home(civil_servant):
 def _shift(officer, location, *, task=OfficerShift.Task.CHECK_IN, hours=(-1, 2), actor=None):
     now = timezone.now()
     return officing.add_shift(
-        officer=officer,
+        officer=verified_in_person(officer),  # issue 15: an officer is verified in person
         location=location,
         starts_at=now + timedelta(hours=hours[0]),
         ends_at=now + timedelta(hours=hours[1]),
@@ -102,7 +102,7 @@ def test_a_civil_servant_registers_a_location_offers_a_poll_and_records_a_shift(
     assert officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant) == offering
     assert PollOffering.objects.count() == 1
     assert offering.history.get().history_user == civil_servant
-    person = UserFactory()
+    person = verified_in_person()
     now = timezone.now()
     shift = officing.add_shift(
         officer=person,

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from governance import officing
 from governance.models import CheckIn, ElectorateEntry, OfficerShift
 from governance.officing_print import poll_cards_pdf, results_sheet_pdf
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import verified_in_person
 
 from .factories import board, poll
 
@@ -48,7 +48,7 @@ def home(sealed, civil_servant):
 def _officer(location, task):
     now = timezone.now()
     return officing.add_shift(
-        officer=UserFactory(),
+        officer=verified_in_person(),  # issue 15: an officer is verified in person
         location=location,
         starts_at=now - timedelta(hours=1),
         ends_at=now + timedelta(hours=3),

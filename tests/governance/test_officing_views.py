@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from governance import officing
 from governance.models import CheckIn, Location, OfficerShift, Participation, PollOffering
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import verified_in_person
 
 from .factories import board, poll
 
@@ -45,7 +45,7 @@ def home(civil_servant, sealed):
 def _shift(location, *, task=OfficerShift.Task.CHECK_IN, hours=(-1, 2)):
     now = timezone.now()
     return officing.add_shift(
-        officer=UserFactory(),
+        officer=verified_in_person(),  # issue 15: an officer is verified in person
         location=location,
         starts_at=now + timedelta(hours=hours[0]),
         ends_at=now + timedelta(hours=hours[1]),

@@ -18,7 +18,7 @@ from governance.models import (
     PaperCountSeal,
     Proposal,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 
 from .factories import DecisionRuleFactory, board, picked_up_shares, poll
 
@@ -46,7 +46,7 @@ def sealed(area, voters):
 def _officer(location, task, *, hours=(-1, 3)):
     now = timezone.now()
     return officing.add_shift(
-        officer=UserFactory(),
+        officer=verified_in_person(),  # issue 15: an officer is verified in person
         location=location,
         starts_at=now + timedelta(hours=hours[0]),
         ends_at=now + timedelta(hours=hours[1]),

@@ -97,7 +97,12 @@ def test_pages(client, user_for_role, objects, role, url_name, target, allowed):
         ("governance:start_discussion", "draft", {"civil_servant"}),
         ("governance:execute", "adopted", {"civil_servant"}),
         ("governance:execute", "adopted_allocation", {"civil_servant"}),
-        ("governance:comment", "discussion", {"community_member", "youth_council"}),
+        # Commenting needs an account (issue 15's default), never a staff account.
+        (
+            "governance:comment",
+            "discussion",
+            {"community_member", "youth_council", "advisory_member"},
+        ),
         ("governance:advise", "discussion", {"advisory_member", "youth_council"}),
     ],
 )
@@ -209,7 +214,7 @@ def test_board_vote_action(client, user_for_role, objects, role):
 @pytest.mark.parametrize(
     ("url_name", "allowed"),
     [
-        ("governance:comment", {"community_member", "youth_council"}),
+        ("governance:comment", {"community_member", "youth_council", "advisory_member"}),
         ("governance:advise", {"advisory_member", "youth_council"}),
     ],
 )

@@ -177,8 +177,8 @@ def test_comments_and_advice(community_member, advisory_member, youth_member):
     services.post_advice(proposal=proposal, text="Jongeren", actor=youth_member)
     kinds = list(Comment.objects.order_by("pk").values_list("kind", flat=True))
     assert kinds == ["comment", "advice", "youth_advice"]
-    with pytest.raises(ValidationError):
-        services.post_comment(proposal=proposal, text="Ik ook", actor=advisory_member)
+    # An account is enough to comment (issue 15), so the advisory member may as a resident.
+    services.post_comment(proposal=proposal, text="Ik ook", actor=advisory_member)
     with pytest.raises(ValidationError):
         services.post_advice(proposal=proposal, text="Advies", actor=community_member)
 

@@ -120,7 +120,7 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     from governance import selectors
 
     assert selectors.composition(Body.objects.get(kind="bestuur")).ok
-    from governance.officing_demo import POLL_TITLE, RESIDENTS
+    from governance.officing_demo import OFFICERS, POLL_TITLE, RESIDENTS
 
     board_decisions = Decision.objects.exclude(proposal__title=POLL_TITLE)
     assert sorted(board_decisions.values_list("outcome", flat=True)) == [
@@ -136,6 +136,8 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
         "bewoner",
         "jongere",
         *(username for username, *_rest in RESIDENTS),
+        # officers are residents verified in person (issue 15): on the roll, they vote online
+        *(username for username, *_rest in OFFICERS),
     }
     settings.DEBUG = True
     call_command("create_demo_users", verbosity=0)

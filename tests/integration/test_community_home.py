@@ -12,7 +12,7 @@ from accounts import services as account_services
 from accounts.models import Role
 from governance import officing, services
 from governance.models import CheckIn, OfficerShift, Participation
-from tests.accounts.factories import AreaFactory, UserFactory
+from tests.accounts.factories import AreaFactory, UserFactory, verified_in_person
 from tests.governance.factories import count_poll, poll
 
 from .concurrency import run_together
@@ -32,7 +32,7 @@ def station():
     officing.offer_poll_at(proposal=proposal, location=home, actor=actor)
     officers = []
     for i in range(6):
-        officer = UserFactory(username=f"stembureau{i:02d}")
+        officer = verified_in_person(UserFactory(username=f"stembureau{i:02d}"))
         officing.add_shift(
             officer=officer,
             location=home,
@@ -47,7 +47,7 @@ def station():
 
 
 def _counter(home, username):
-    counter = UserFactory(username=username)
+    counter = verified_in_person(UserFactory(username=username))
     officing.add_shift(
         officer=counter,
         location=home,

@@ -196,6 +196,127 @@ def _execute(ctx):
     )
 
 
+def _paid_allocation(ctx, *, pay: str = "0"):
+    fund = funded("1000.00")
+    allocation = allocate(
+        fund=fund, initiative=SroiInitiativeFactory(), amount=Decimal("400"), purpose="Keuken"
+    )
+    authored(allocation.governance_decision.proposal, ctx["author"])
+    tranche = None
+    if Decimal(pay):
+        tranche = sroi_services.disburse(
+            allocation=allocation,
+            amount=Decimal(pay),
+            date=timezone.localdate(),
+            actor=ctx["servant"],
+        )
+    return allocation, tranche
+
+
+def _return_unspent(ctx):
+    allocation, _tranche = _paid_allocation(ctx, pay="100")
+    return (
+        lambda: sroi_services.return_unspent(
+            allocation=allocation,
+            amount=Decimal("30"),
+            date=timezone.localdate(),
+            actor=ctx["servant"],
+        ),
+        {ctx["author"]},
+    )
+
+
+def _close_allocation(ctx):
+    allocation, _tranche = _paid_allocation(ctx, pay="100")
+    return (
+        lambda: sroi_services.close_allocation(
+            allocation=allocation, actor=ctx["servant"], reason="Klaar"
+        ),
+        {ctx["author"]},
+    )
+
+
+def _reverse_tranche(ctx):
+    _allocation, tranche = _paid_allocation(ctx, pay="100")
+    return (
+        lambda: sroi_services.reverse_transaction(
+            transaction=tranche, reason="Dubbel geboekt", actor=ctx["servant"]
+        ),
+        {ctx["author"]},
+    )
+
+
+def _big_batch(ctx):
+    from django.conf import settings
+
+    return accounts_services.request_code_batch(
+        area=ctx["area"],
+        count=settings.VERIFICATION_BATCH_APPROVAL_ABOVE + 1,
+        actor=ctx["servant"],
+    )
+
+
+def _approve_code_batch(ctx):
+    batch = _big_batch(ctx)
+    colleague = UserFactory(roles=[Role.CIVIL_SERVANT])
+    return (
+        lambda: accounts_services.approve_code_batch(batch=batch, actor=colleague),
+        {ctx["servant"]},  # the issuer may print now
+    )
+
+
+def _print_code_batch(ctx):
+    batch = _big_batch(ctx)
+    colleague = UserFactory(roles=[Role.CIVIL_SERVANT])
+    accounts_services.approve_code_batch(batch=batch, actor=colleague)
+    return (
+        lambda: accounts_services.print_code_batch(batch=batch, actor=ctx["servant"]),
+        {colleague},  # who approved it sees that the codes now exist
+    )
+
+
+def _intake_started(ctx):
+    intake = IntakeFactory(method=Intake.Method.LINK)
+    link, _token = intake_services.create_initiator_link(intake=intake, actor=ctx["servant"])
+    return lambda: intake_services.save_answers_by_link(link=link, answers={}), {ctx["servant"]}
+
+
+def _confirm_intake(ctx):
+    from tests.intake.factories import scale_answers
+
+    conductor = UserFactory(roles=[Role.CIVIL_SERVANT])
+    intake = IntakeFactory(conducted_by=conductor)
+    intake_services.save_answers(intake=intake, answers=scale_answers({7: 8}), actor=conductor)
+    return (
+        lambda: intake_services.confirm_intake(intake=intake, actor=ctx["servant"]),
+        {conductor},  # and the initiator by e-mail
+    )
+
+
+def _publish_profile(ctx):
+    from tests.intake.factories import confirmed_intake
+
+    intake = confirmed_intake(actor=ctx["servant"])
+    return (
+        lambda: intake_services.set_profile_published(
+            intake=intake, published=True, actor=ctx["servant"]
+        ),
+        set(),  # the initiator's address
+    )
+
+
+def _withdraw_profile(ctx):
+    from tests.intake.factories import confirmed_intake
+
+    intake = confirmed_intake(actor=ctx["servant"], published=True)
+    return (
+        lambda: intake_services.set_profile_published(
+            intake=intake, published=False, actor=ctx["servant"]
+        ),
+        set(),
+    )
+
+
 TRANSITIONS = [
     ("start_discussion", _start_discussion, Kind.PROPOSAL_DISCUSSION),
     ("open_voting", _open_voting, Kind.VOTING_OPENED),
@@ -212,6 +333,15 @@ TRANSITIONS = [
     ("request_code_batch", _code_batch, Kind.CODE_BATCH_TO_APPROVE),
     ("create_initiator_link", _intake_link, Kind.INTAKE_LINK),
     ("submit_by_link", _intake_submitted, Kind.INTAKE_TO_CONFIRM),
+    ("save_answers_by_link", _intake_started, Kind.INTAKE_STARTED),
+    ("confirm_intake", _confirm_intake, Kind.INTAKE_CONFIRMED),
+    ("return_unspent", _return_unspent, Kind.ALLOCATION_RETURNED),
+    ("close_allocation", _close_allocation, Kind.ALLOCATION_CLOSED),
+    ("reverse_tranche", _reverse_tranche, Kind.ALLOCATION_REVERSED),
+    ("approve_code_batch", _approve_code_batch, Kind.CODE_BATCH_APPROVED),
+    ("print_code_batch", _print_code_batch, Kind.CODE_BATCH_PRINTED),
+    ("publish_profile", _publish_profile, Kind.PROFILE_PUBLISHED),
+    ("withdraw_profile", _withdraw_profile, Kind.PROFILE_WITHDRAWN),
 ]
 
 
@@ -331,3 +461,51 @@ def test_a_vote_closing_within_48_hours_is_reminded_once(ctx, already):
     assert not Event.objects.filter(
         kind=Kind.VOTING_CLOSING, subject=f"governance.proposal:{later.pk}"
     ).exists()
+
+
+def test_an_intake_is_started_once_per_link(ctx):
+    intake = IntakeFactory(method=Intake.Method.LINK)
+    link, _token = intake_services.create_initiator_link(intake=intake, actor=ctx["servant"])
+    intake_services.save_answers_by_link(link=link, answers={})
+    intake_services.save_answers_by_link(link=link, answers={})
+    [event] = Event.objects.filter(kind=Kind.INTAKE_STARTED)
+    assert event.url == intake.get_absolute_url()
+    # A new link (the initiator lost the first) is a new start.
+    link, _token = intake_services.create_initiator_link(intake=intake, actor=ctx["servant"])
+    intake_services.save_answers_by_link(link=link, answers={})
+    assert Event.objects.filter(kind=Kind.INTAKE_STARTED).count() == 2
+
+
+def test_the_initiator_hears_by_e_mail_that_the_intake_is_confirmed(
+    ctx, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.intake.factories import scale_answers
+
+    intake = IntakeFactory()
+    intake.initiative.contact_email = "kees@example.org"
+    intake.initiative.save()
+    intake_services.save_answers(intake=intake, answers=scale_answers({7: 8}), actor=ctx["servant"])
+    with django_capture_on_commit_callbacks(execute=True):
+        intake_services.confirm_intake(intake=intake, actor=ctx["servant"])
+    [mail] = mailoutbox
+    assert mail.to == ["kees@example.org"]
+    assert intake.initiative.name in mail.subject
+    assert intake.initiative.get_absolute_url() in mail.body
+    # Who confirmed it is not told about their own work.
+    event = Event.objects.get(kind=Kind.INTAKE_CONFIRMED)
+    assert not event.notifications.filter(user=ctx["servant"]).exists()
+
+
+def test_a_small_code_batch_printed_at_once_tells_nobody_but_is_on_record(ctx):
+    accounts_services.issue_verification_codes(area=ctx["area"], count=2, actor=ctx["servant"])
+    event = Event.objects.get(kind=Kind.CODE_BATCH_PRINTED)
+    assert not event.notifications.exists()
+
+
+def test_publishing_a_profile_again_changes_nothing_and_tells_nobody(ctx):
+    from tests.intake.factories import confirmed_intake
+
+    intake = confirmed_intake(actor=ctx["servant"], published=True)
+    before = Event.objects.count()
+    intake_services.set_profile_published(intake=intake, published=True, actor=ctx["servant"])
+    assert Event.objects.count() == before
