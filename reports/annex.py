@@ -38,27 +38,51 @@ def _sources(*, year: int, funds: list[int] | None, until: date) -> dict[str, Ca
     }
 
 
-def _text(name: str, fmt: str, rows: Iterator[dict], year: int) -> Iterator[str]:
+class _Output:
+    """A file being written to a temporary file in pieces, with its SHA-256 and size."""
+
+    def __init__(self):
+        self.handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.digest.update(data)
+        self.size += len(data)
+        self.handle.write(data)
+
+    def store(self, path: str) -> dict:
+        self.handle.seek(0)
+        name = default_storage.save(path, File(self.handle))
+        self.handle.close()
+        return {"path": name, "sha256": self.digest.hexdigest(), "size": self.size}
+
+
+def _write(name: str, rows: Iterator[dict], *, year: int, path: str) -> list[dict]:
+    """The dataset's rows as CSV and as JSON, both written in one pass over the rows."""
     dataset = opendata.DATASETS[name]
-    if fmt == "csv":
-        return opendata.csv_lines(dataset.column_names, rows)
+    columns = dataset.column_names
     meta = opendata.dataset_meta(dataset, opendata.Period(year), uri="", page="")
-    return opendata.json_chunks(meta, "rows", rows)
-
-
-def _store(path: str, pieces: Iterator[str]) -> tuple[str, str, int]:
-    """Write the text to storage; returns the stored name, its SHA-256 and its size."""
-    digest = hashlib.sha256()
-    size = 0
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as handle:
-        for piece in pieces:
-            data = piece.encode("utf-8")
-            digest.update(data)
-            size += len(data)
-            handle.write(data)
-        handle.seek(0)
-        name = default_storage.save(path, File(handle))
-    return name, digest.hexdigest(), size
+    as_csv, as_json = _Output(), _Output()
+    count = 0
+    as_csv.write(opendata.csv_text(columns, [columns]))
+    as_json.write(opendata.json_head(meta, "rows"))
+    piece: list[dict] = []
+    for row in rows:
+        piece.append(row)
+        if len(piece) == opendata.ROWS_PER_PIECE:
+            as_csv.write(opendata.csv_text(columns, [[row[c] for c in columns] for row in piece]))
+            as_json.write(opendata.json_items(piece, first=count == 0))
+            count += len(piece)
+            piece = []
+    as_csv.write(opendata.csv_text(columns, [[row[c] for c in columns] for row in piece]))
+    as_json.write(opendata.json_items(piece, first=count == 0) + opendata.JSON_TAIL)
+    count += len(piece)
+    return [
+        {"name": name, "format": fmt, **output.store(f"{path}.{fmt}"), "rows": count}
+        for fmt, output in (("csv", as_csv), ("json", as_json))
+    ]
 
 
 def write_annex(*, report, content: dict, funds: list[int] | None) -> dict:
@@ -69,36 +93,10 @@ def write_annex(*, report, content: dict, funds: list[int] | None) -> dict:
     scope = report.area.slug if report.area_id else "gemeente"
     files = []
     for name, rows in _sources(year=year, funds=funds, until=until).items():
-        for fmt in FORMATS:
-            counted = _Counter(rows())
-            stored, sha256, size = _store(
-                f"rapporten/{year}/bijlage/{name}-{year}-{scope}-v{report.version}.{fmt}",
-                _text(name, fmt, counted, year),
-            )
-            files.append(
-                {
-                    "name": name,
-                    "format": fmt,
-                    "path": stored,
-                    "sha256": sha256,
-                    "size": size,
-                    "rows": counted.count,
-                }
-            )
+        path = f"rapporten/{year}/bijlage/{name}-{year}-{scope}-v{report.version}"
+        files += _write(name, rows(), year=year, path=path)
     transactions = next(f for f in files if f["name"] == "transacties" and f["format"] == "csv")
     return {"files": files, "reconciliation": reconcile(content, transactions["path"])}
-
-
-class _Counter:
-    """Passes rows through and counts them."""
-
-    def __init__(self, rows: Iterator[dict]):
-        self.rows, self.count = rows, 0
-
-    def __iter__(self):
-        for row in self.rows:
-            self.count += 1
-            yield row
 
 
 def annex_sums(path: str) -> dict[str, dict]:

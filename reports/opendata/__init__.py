@@ -48,13 +48,18 @@ from .rows import (
     transaction_rows,
 )
 from .serialise import (
+    JSON_TAIL,
+    ROWS_PER_PIECE,
     ExactJSONEncoder,
     csv_cell,
     csv_lines,
+    csv_text,
     dataset_meta,
     description_text,
     dumps,
     json_chunks,
+    json_head,
+    json_items,
 )
 from .standards import STANDARDS, Standard, grant, grants_package, release, release_package
 
@@ -75,6 +80,11 @@ __all__ = [
     "Dataset",
     "Decision",
     "ExactJSONEncoder",
+    "JSON_TAIL",
+    "ROWS_PER_PIECE",
+    "csv_text",
+    "json_head",
+    "json_items",
     "Period",
     "Standard",
     "allocation_rows",

@@ -46,26 +46,25 @@ def _csv_text(value) -> str:
 ROWS_PER_PIECE = 500
 
 
-def csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
-    """The header and then the rows as CSV (RFC 4180, UTF-8, no BOM), a few hundred at a time."""
+def csv_text(columns: list[str], rows: Iterable[list]) -> str:
+    """Rows of values (in the order of `columns`) as CSV text: RFC 4180, CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([_csv_text(value) for value in row] for row in rows)
+    return buffer.getvalue()
 
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
 
-    writer.writerow(columns)
-    yield flush()
-    for index, row in enumerate(rows, start=1):
-        writer.writerow([_csv_text(row[column]) for column in columns])
-        if index % ROWS_PER_PIECE == 0:
-            yield flush()
-    rest = flush()
-    if rest:
-        yield rest
+def csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
+    """The header and then the rows as CSV (RFC 4180, UTF-8, no BOM), a few hundred at a time."""
+    yield csv_text(columns, [columns])
+    piece: list[list] = []
+    for row in rows:
+        piece.append([row[column] for column in columns])
+        if len(piece) == ROWS_PER_PIECE:
+            yield csv_text(columns, piece)
+            piece = []
+    if piece:
+        yield csv_text(columns, piece)
 
 
 # A Decimal is written as a marker string, which the output then unquotes into a bare JSON number
@@ -88,17 +87,35 @@ def dumps(value) -> str:
     return _NUMBER_RE.sub(r"\1", text)
 
 
+JSON_TAIL = "\n]}\n"
+
+
+def json_head(meta: dict, key: str) -> str:
+    """The start of a JSON object: `meta`'s keys and then `key` opening a list."""
+    head = dumps(meta)
+    return (head[:-1] + ", " if meta else "{") + json.dumps(key) + ": ["
+
+
+def json_items(items: list[dict], *, first: bool) -> str:
+    """Items of the list, one per line; `first` when nothing came before them in the list."""
+    return "".join(
+        ("" if first and index == 0 else ",") + "\n" + dumps(item)
+        for index, item in enumerate(items)
+    )
+
+
 def json_chunks(meta: dict, key: str, items: Iterable[dict]) -> Iterator[str]:
     """One JSON object: `meta`'s keys and then `key` holding `items`, a few hundred at a time."""
-    head = dumps(meta)
-    yield (head[:-1] + ", " if meta else "{") + json.dumps(key) + ": ["
-    piece: list[str] = []
-    for index, item in enumerate(items):
-        piece.append(("," if index else "") + "\n" + dumps(item))
+    yield json_head(meta, key)
+    piece: list[dict] = []
+    written = 0
+    for item in items:
+        piece.append(item)
         if len(piece) == ROWS_PER_PIECE:
-            yield "".join(piece)
+            yield json_items(piece, first=written == 0)
+            written += len(piece)
             piece = []
-    yield "".join(piece) + "\n]}\n"
+    yield json_items(piece, first=written == 0) + JSON_TAIL
 
 
 def dataset_meta(dataset: Dataset, period: Period, *, uri: str, page: str) -> dict:
