@@ -196,3 +196,21 @@ def test_the_annex_files_can_be_downloaded_by_everyone_from_the_year_page(
     assert client.get(f"/rapporten/{YEAR}/bijlage/geheim.csv").status_code == 404
     assert client.get(f"/rapporten/{YEAR}/bijlage/transacties.exe").status_code == 404
     assert client.get(f"/rapporten/{YEAR - 1}/bijlage/transacties.csv").status_code == 404
+
+
+def test_the_year_page_shows_the_summary_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    _year_of_money(allocations=30)
+    report = _build()
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/rapporten/{YEAR}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    # The largest lines, not all of them: 30 tranches, 25 shown; the annex has every line.
+    assert page.count('data-testid="largest-out"') == 1
+    out_table = page.split('data-testid="largest-out"')[1].split("</table>")[0]
+    assert out_table.count("<tr>") == 1 + 25
+    assert (
+        report.snapshot["annex"]["files"][0]["rows"] == report.snapshot["funds"][0]["transactions"]
+    )
