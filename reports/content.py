@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Area
+from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
 from initiatives.models import Classification, Initiative
 from initiatives.selectors import register_as_of
 
@@ -74,8 +75,6 @@ def initiatives_content(*, year: int, areas: list[int] | None) -> dict:
             .values_list("code", "n")
         )
     )
-    from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
-
     phases = Counter(phase for _pk, phase in rows)
     return {
         "total": len(rows),
@@ -127,8 +126,6 @@ def annual_report_content(*, year: int, area: Area | None = None) -> dict:
     as_of, interim = report_period(year)
     funds = money_sections.funds_in_scope(areas)
     funds_data = [money_sections.fund_content(fund, year=year, until=as_of) for fund in funds]
-    from initiatives.classifications import Leefgebied, SocializationTargetGroup
-
     return {
         "year": year,
         "interim": interim,

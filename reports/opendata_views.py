@@ -1,7 +1,8 @@
 """The open-data page and its downloads: public, for everyone, anonymous included.
 
-A download reads everything it needs first (a fixed number of queries) and then streams the text,
-so a large year is never held in memory twice and an error shows before any byte is sent.
+A download reads in a fixed number of queries. The big datasets (transactions, allocations,
+decisions) stream: their rows are read as plain values in chunks while the response is written,
+so memory stays flat whatever a year holds; a bad request is refused before any byte is sent.
 """
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse

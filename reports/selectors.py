@@ -66,3 +66,12 @@ def report_version(*, year: int, language: str, version: int, area: Area | None)
 def outcomes(*, year: int | None = None) -> QuerySet[Outcome]:
     rows = Outcome.objects.select_related("initiative", "recorded_by")
     return rows.filter(year=year) if year else rows
+
+
+def annex_file(report: AnnualReport, *, name: str, fmt: str) -> dict:
+    """A file of a report's annex as recorded in its snapshot; 404 when it has no such file."""
+    files = ((report.snapshot or {}).get("annex") or {}).get("files", [])
+    for found in files:
+        if found["name"] == name and found["format"] == fmt:
+            return found
+    raise Http404("no such annex file")

@@ -6,6 +6,7 @@ import os
 import socket
 from datetime import date, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,11 +15,16 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import Area
 from sroi import services as ledger
 
+from . import rendering
+from .annex import write_annex
+from .content import annual_report_content, area_ids
 from .models import AnnualReport, Outcome, WorkerProbe
+from .money import funds_in_scope
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +50,6 @@ def _scope(*, year: int, area: Area | None, language: str):
 
 
 def _check_request(*, year: int, language: str) -> None:
-    from django.conf import settings
-
     this_year = timezone.localdate().year
     if not FIRST_YEAR <= year <= this_year:
         raise ValidationError(
@@ -101,10 +105,8 @@ def request_report(
 
 def dispatch_report(*, report_id: int) -> bool:
     """Send the build of a requested report to the worker; False when the broker is down."""
-    from kombu.exceptions import OperationalError as BrokerError
-
-    from .tasks import build_annual_report
-
+    # The task by its name from Celery's registry: tasks.py imports this module, not the reverse.
+    build_annual_report = current_app.tasks["reports.build_annual_report"]
     try:
         build_annual_report.apply_async(args=[report_id], retry=False)
     except (BrokerError, OSError) as exc:
@@ -212,8 +214,6 @@ def _close_year_of(report: AnnualReport) -> None:
 
 def _freeze_content(report: AnnualReport) -> dict:
     """The report's content, read in one consistent database snapshot and kept for retries."""
-    from .content import annual_report_content
-
     if report.snapshot:
         return report.snapshot
     # The isolation level can only be set as a transaction's first statement: inside a caller's
@@ -224,6 +224,11 @@ def _freeze_content(report: AnnualReport) -> dict:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         content = annual_report_content(year=report.year, area=report.area)
+        # The complete listing, read in the same snapshot as the totals it must add up to.
+        funds = (
+            [fund.pk for fund in funds_in_scope(area_ids(report.area))] if report.area_id else None
+        )
+        content["annex"] = write_annex(report=report, content=content, funds=funds)
     interim, as_of = content["interim"], date.fromisoformat(content["as_of"])
     AnnualReport.objects.filter(pk=report.pk).update(snapshot=content, interim=interim, as_of=as_of)
     report.snapshot, report.interim, report.as_of = content, interim, as_of
@@ -237,15 +242,13 @@ def build_report(*, report_id: int) -> AnnualReport:
     marked done, in one transaction with the switch of the current version, so a worker that
     dies halfway leaves at most an unreferenced file, never a report marked done without one.
     """
-    from .rendering import render_pdf
-
     report = _start(report_id)
     if report is None:
         return AnnualReport.objects.get(pk=report_id)
     try:
         _close_year_of(report)
         content = _freeze_content(report)
-        pdf, pages = render_pdf(content, language=report.language)
+        pdf, pages = rendering.render_pdf(content, language=report.language)
         sha256 = hashlib.sha256(pdf).hexdigest()
         scope_name = report.area.slug if report.area_id else "gemeente"
         name = default_storage.save(
@@ -287,8 +290,6 @@ def _fail(report_id: int, exc: Exception) -> None:
 
 def request_previous_year_reports(*, today: date | None = None) -> list[AnnualReport]:
     """The beat job of 2 January: the municipality-wide report of last year, in every language."""
-    from django.conf import settings
-
     year = (today or timezone.localdate()).year - 1
     return [request_report(year=year, language=code) for code, _name in settings.LANGUAGES]
 

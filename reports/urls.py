@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:year>/", views.YearView.as_view(), name="year"),
     path("<int:year>.pdf", views.PdfView.as_view(), name="pdf"),
     path(
+        "<int:year>/bijlage/<slug:name>.<slug:fmt>",
+        views.AnnexView.as_view(),
+        name="annex",
+    ),
+    path(
         "<int:year>/<str:language>/v<int:version>.pdf",
         views.VersionPdfView.as_view(),
         name="version_pdf",

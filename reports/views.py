@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -149,6 +150,28 @@ class PdfView(View):
             year=year, language=_language(request), area=_area(request)
         )
         return _pdf_response(report)
+
+
+ANNEX_TYPES = {"csv": "text/csv; charset=utf-8; header=present", "json": "application/json"}
+
+
+class AnnexView(View):
+    """One file of the annex of the published report: as frozen with it, checksum in the PDF."""
+
+    def get(self, request, year, name, fmt):
+        report = selectors.published_report(
+            year=year, language=_language(request), area=_area(request)
+        )
+        found = selectors.annex_file(report, name=name, fmt=fmt)
+        scope = f"-{report.area.slug}" if report.area_id else ""
+        response = FileResponse(
+            default_storage.open(found["path"], "rb"),
+            content_type=ANNEX_TYPES[fmt],
+            filename=f"jaarverslag-{report.year}{scope}-v{report.version}-bijlage-{name}.{fmt}",
+        )
+        response["ETag"] = f'"{found["sha256"]}"'
+        response["X-Checksum-SHA256"] = found["sha256"]
+        return response
 
 
 class VersionPdfView(View):

@@ -293,6 +293,17 @@ def transaction_effects(transactions) -> dict[int, tuple[Decimal, Decimal]]:
     }
 
 
+def transaction_effect_annotations() -> dict:
+    """The two figures of `transaction_effects` as annotations of a Transaction queryset (also
+    of its `.values_list()`): `fund_change` and `allocated_change`. For streaming many rows."""
+    return {
+        "fund_change": _sum("entries__amount", filter=Q(entries__account__fund__isnull=False)),
+        "allocated_change": _sum(
+            "entries__amount", filter=Q(entries__account__kind=Kind.ALLOCATED)
+        ),
+    }
+
+
 def fund_change_annotation():
     """Change of the fund's balance, to annotate a Transaction queryset."""
     return _sum("entries__amount", filter=Q(entries__account__fund__isnull=False))

@@ -1,0 +1,163 @@
+"""The annex of an annual report: the complete line-by-line listing, as the year's open data.
+
+The PDF tells the story and the totals; every single line is in the annex: the transactions,
+allocations and decisions of the year as CSV and JSON (the open-data formats of /open-data/),
+written once when the report's content is frozen and stored next to the PDF. Their SHA-256 is
+in the snapshot and printed in the PDF, so a reader can check that the files are the ones the
+report was made with. Before anything is published, the stored transactions file is read back
+and must add up, per fund, to the report's opening, money in, money out and closing balance; if
+it does not, the report is not made.
+"""
+
+import csv
+import hashlib
+import io
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+from . import opendata
+from .money import INFLOW_KINDS, OUTFLOW_KINDS, ReportDoesNotReconcile
+
+ZERO = Decimal("0.00")
+FORMATS = ("csv", "json")
+# Written to a temporary file in pieces: the annex of a big year is never in memory at once.
+SPOOL_BYTES = 4 * 1024 * 1024
+
+
+def _sources(*, year: int, funds: list[int] | None, until: date) -> dict[str, Callable]:
+    period = opendata.Period(year)
+    return {
+        "transacties": lambda: opendata.stream_transaction_rows(period, funds=funds, until=until),
+        "toekenningen": lambda: opendata.stream_allocation_rows(period, funds=funds),
+        "besluiten": lambda: opendata.stream_decision_rows(period),
+    }
+
+
+class _Output:
+    """A file being written to a temporary file in pieces, with its SHA-256 and size."""
+
+    def __init__(self):
+        self.handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.digest.update(data)
+        self.size += len(data)
+        self.handle.write(data)
+
+    def store(self, path: str) -> dict:
+        self.handle.seek(0)
+        name = default_storage.save(path, File(self.handle))
+        self.handle.close()
+        return {"path": name, "sha256": self.digest.hexdigest(), "size": self.size}
+
+
+def _write(name: str, rows: Iterator[dict], *, year: int, path: str) -> list[dict]:
+    """The dataset's rows as CSV and as JSON, both written in one pass over the rows."""
+    dataset = opendata.DATASETS[name]
+    columns = dataset.column_names
+    meta = opendata.dataset_meta(dataset, opendata.Period(year), uri="", page="")
+    as_csv, as_json = _Output(), _Output()
+    count = 0
+    as_csv.write(opendata.csv_text(columns, [columns]))
+    as_json.write(opendata.json_head(meta, "rows"))
+    piece: list[dict] = []
+    for row in rows:
+        piece.append(row)
+        if len(piece) == opendata.ROWS_PER_PIECE:
+            as_csv.write(opendata.csv_text(columns, [[row[c] for c in columns] for row in piece]))
+            as_json.write(opendata.json_items(piece, first=count == 0))
+            count += len(piece)
+            piece = []
+    as_csv.write(opendata.csv_text(columns, [[row[c] for c in columns] for row in piece]))
+    as_json.write(opendata.json_items(piece, first=count == 0) + opendata.JSON_TAIL)
+    count += len(piece)
+    return [
+        {"name": name, "format": fmt, **output.store(f"{path}.{fmt}"), "rows": count}
+        for fmt, output in (("csv", as_csv), ("json", as_json))
+    ]
+
+
+def write_annex(*, report, content: dict, funds: list[int] | None) -> dict:
+    """Write the annex files of a report whose content was just read (in the same database
+    snapshot) and check them against that content; returns what goes into the snapshot."""
+    year = content["year"]
+    until = date.fromisoformat(content["as_of"])
+    scope = report.area.slug if report.area_id else "gemeente"
+    files = []
+    for name, rows in _sources(year=year, funds=funds, until=until).items():
+        path = f"rapporten/{year}/bijlage/{name}-{year}-{scope}-v{report.version}"
+        files += _write(name, rows(), year=year, path=path)
+    transactions = next(f for f in files if f["name"] == "transacties" and f["format"] == "csv")
+    return {"files": files, "reconciliation": reconcile(content, transactions["path"])}
+
+
+def annex_sums(path: str) -> dict[str, dict]:
+    """Per fund slug, from a stored transactions CSV: its rows, money in, money out and the
+    change of the fund's total, added up from the file as it was published."""
+    kinds_in = {str(kind) for kind in INFLOW_KINDS}
+    kinds_out = {str(kind) for kind in OUTFLOW_KINDS}
+    sums: dict[str, dict] = {}
+    with default_storage.open(path, "rb") as handle:
+        for row in csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8", newline="")):
+            fund = sums.setdefault(
+                row["fonds"], {"rows": 0, "ids": set(), "in": ZERO, "out": ZERO, "change": ZERO}
+            )
+            change = Decimal(row["wijziging_fondstotaal"])
+            fund["rows"] += 1
+            fund["ids"].add(row["id"])
+            fund["change"] += change
+            if row["telt_als"] in kinds_in:
+                fund["in"] += change
+            elif row["telt_als"] in kinds_out:
+                fund["out"] -= change
+    return sums
+
+
+def reconcile(content: dict, path: str) -> list[dict]:
+    """Per fund: the annex's rows and sums next to the report's figures; raises when they differ
+    (a line missing, counted twice, or an amount that is not the ledger's)."""
+    sums = annex_sums(path)
+    rows = []
+    for fund in content["funds"]:
+        found = sums.pop(fund["slug"], None) or {
+            "rows": 0,
+            "ids": set(),
+            "in": ZERO,
+            "out": ZERO,
+            "change": ZERO,
+        }
+        opening, closing = Decimal(fund["opening"]), Decimal(fund["closing"])
+        total_in, total_out = Decimal(fund["total_in"]), Decimal(fund["total_out"])
+        row = {
+            "fund": fund["name"],
+            "slug": fund["slug"],
+            "lines": fund["transactions"],
+            "annex_rows": found["rows"],
+            "total_in": str(total_in),
+            "annex_in": str(found["in"]),
+            "total_out": str(total_out),
+            "annex_out": str(found["out"]),
+            "change": str(found["change"]),
+            "opening": str(opening),
+            "closing": str(closing),
+        }
+        row["matches"] = (
+            found["rows"] == len(found["ids"]) == fund["transactions"]
+            and found["in"] == total_in
+            and found["out"] == total_out
+            and opening + found["change"] == closing
+        )
+        if not row["matches"]:
+            raise ReportDoesNotReconcile(f"the annex does not add up for {fund['name']}: {row}")
+        rows.append(row)
+    if sums:
+        raise ReportDoesNotReconcile(f"the annex has lines of funds not in the report: {set(sums)}")
+    return rows

@@ -1,0 +1,216 @@
+"""The annual report's annex: every ledger line of the year exactly once, frozen with the version,
+its checksums printed in the PDF, and adding up to the report's totals."""
+
+import csv
+import datetime
+import hashlib
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.storage import default_storage
+from pypdf import PdfReader
+
+from reports import annex, services
+from reports.models import AnnualReport
+from reports.money import ReportDoesNotReconcile
+from sroi import services as sroi_services
+from sroi.models import Transaction
+from tests.initiatives.factories import InitiativeFactory
+from tests.sroi.factories import ContractFactory, allocate, funded
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2025
+ROLES = [
+    "anonymous",
+    "community_member",
+    "youth_council",
+    "advisory_member",
+    "civil_servant",
+    "administrator",
+]
+
+
+def _year_of_money(allocations: int = 3):
+    """Money in from a top-up and a contract, allocations with a tranche each, one reversal."""
+    fund = funded("20000.00")  # 10 January 2025
+    contract = ContractFactory()
+    sroi_services.record_contribution(
+        fund=fund, contract=contract, amount="500.00", date=datetime.date(YEAR, 2, 1), actor=None
+    )
+    initiative = InitiativeFactory()
+    for index in range(allocations):
+        day = datetime.date(YEAR, 3, 1) + datetime.timedelta(days=index % 200)
+        allocation = allocate(
+            fund=fund,
+            initiative=initiative,
+            amount=Decimal("100.00") + index,
+            purpose="Buurtwerk",
+            date=day,
+        )
+        tranche = sroi_services.disburse(
+            allocation=allocation, amount="40.00", date=day, actor=None
+        )
+    sroi_services.reverse_transaction(
+        transaction=tranche, reason="Dubbel betaald", actor=None, date=datetime.date(YEAR, 11, 1)
+    )
+    return fund
+
+
+def _build(language: str = "nl") -> AnnualReport:
+    report = services.request_report(year=YEAR, language=language, dispatch=False)
+    return services.build_report(report_id=report.pk)
+
+
+def _file(report: AnnualReport, name: str, fmt: str) -> dict:
+    return next(
+        f for f in report.snapshot["annex"]["files"] if (f["name"], f["format"]) == (name, fmt)
+    )
+
+
+def _read(found: dict) -> bytes:
+    with default_storage.open(found["path"], "rb") as handle:
+        return handle.read()
+
+
+def _pdf_text(report: AnnualReport) -> str:
+    with report.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_every_ledger_line_of_the_year_is_in_the_annex_exactly_once():
+    # given
+    _year_of_money()
+    in_year = sorted(Transaction.objects.filter(date__year=YEAR).values_list("pk", flat=True))
+    # when
+    report = _build()
+    # then
+    assert report.status == AnnualReport.Status.DONE
+    rows = list(csv.DictReader(io.StringIO(_read(_file(report, "transacties", "csv")).decode())))
+    assert sorted(int(row["id"]) for row in rows) == in_year
+    data = json.loads(_read(_file(report, "transacties", "json")))
+    assert sorted(row["id"] for row in data["rows"]) == in_year
+    assert _file(report, "transacties", "csv")["rows"] == len(in_year)
+
+
+def test_the_annex_reconciles_to_the_reports_totals_and_its_checksums_are_in_the_pdf():
+    _year_of_money()
+    report = _build()
+    fund = report.snapshot["funds"][0]
+    [row] = report.snapshot["annex"]["reconciliation"]
+    assert row["matches"]
+    assert row["annex_rows"] == fund["transactions"]
+    assert Decimal(row["annex_in"]) == Decimal(fund["total_in"])
+    assert Decimal(row["annex_out"]) == Decimal(fund["total_out"])
+    assert Decimal(fund["opening"]) + Decimal(row["change"]) == Decimal(fund["closing"])
+    # Summed again here, from the stored file itself.
+    rows = csv.DictReader(io.StringIO(_read(_file(report, "transacties", "csv")).decode()))
+    money_in = money_out = Decimal(0)
+    for line in rows:
+        change = Decimal(line["wijziging_fondstotaal"])
+        if line["telt_als"] in ("sroi_bijdrage", "overige_inkomsten", "terugbetaling"):
+            money_in += change
+        elif line["telt_als"] == "uitbetaling":
+            money_out -= change
+    assert (money_in, money_out) == (Decimal(fund["total_in"]), Decimal(fund["total_out"]))
+    text = "".join(_pdf_text(report).split())
+    for found in report.snapshot["annex"]["files"]:
+        assert hashlib.sha256(_read(found)).hexdigest() == found["sha256"]
+        assert found["sha256"] in text
+    assert "debijlage" in text.lower()
+
+
+def test_an_annex_that_does_not_add_up_stops_the_report(monkeypatch):
+    _year_of_money()
+    real = annex.opendata.stream_transaction_rows
+
+    def one_line_missing(*args, **kwargs):
+        rows = real(*args, **kwargs)
+        next(rows)
+        yield from rows
+
+    monkeypatch.setattr(annex.opendata, "stream_transaction_rows", one_line_missing)
+    report = services.request_report(year=YEAR, language="nl", dispatch=False)
+    with pytest.raises(ReportDoesNotReconcile):
+        services.build_report(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.FAILED
+    assert not report.pdf and not report.is_current
+
+
+def _more_lines(fund, initiative, count: int) -> None:
+    for index in range(count):
+        allocation = allocate(
+            fund=fund,
+            initiative=initiative,
+            amount=Decimal("50.00") + index,
+            purpose="Meer",
+            date=datetime.date(YEAR + 1, 1, 1 + index % 20),
+        )
+        sroi_services.disburse(
+            allocation=allocation, amount="10.00", date=allocation.date, actor=None
+        )
+
+
+def test_the_page_count_does_not_grow_with_the_lines():
+    # The running year (an interim report) stays open for bookings between the two versions.
+    fund = funded("50000.00")
+    initiatives = [InitiativeFactory() for _ in range(30)]
+    for initiative in initiatives:
+        _more_lines(fund, initiative, 1)
+    first = services.request_report(year=YEAR + 1, language="nl", dispatch=False)
+    first = services.build_report(report_id=first.pk)
+    for initiative in initiatives:
+        _more_lines(fund, initiative, 2)
+    second = services.request_report(year=YEAR + 1, language="nl", dispatch=False)
+    second = services.build_report(report_id=second.pk)
+    lines = (
+        first.snapshot["funds"][0]["transactions"],
+        second.snapshot["funds"][0]["transactions"],
+    )
+    assert lines[1] >= 3 * lines[0] - 5
+    assert second.pages == first.pages
+    assert second.snapshot["annex"]["files"][0]["rows"] == lines[1]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_annex_files_can_be_downloaded_by_everyone_from_the_year_page(
+    client, user_for_role, role
+):
+    _year_of_money(allocations=1)
+    report = _build()
+    user = user_for_role(role)
+    if user is not None:
+        client.force_login(user)
+    page = client.get(f"/rapporten/{YEAR}/").content.decode()
+    for found in report.snapshot["annex"]["files"]:
+        url = f"/rapporten/{YEAR}/bijlage/{found['name']}.{found['format']}"
+        assert url in page
+        response = client.get(url)
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content)
+        assert hashlib.sha256(body).hexdigest() == found["sha256"] == response["X-Checksum-SHA256"]
+    assert client.get(f"/rapporten/{YEAR}/bijlage/geheim.csv").status_code == 404
+    assert client.get(f"/rapporten/{YEAR}/bijlage/transacties.exe").status_code == 404
+    assert client.get(f"/rapporten/{YEAR - 1}/bijlage/transacties.csv").status_code == 404
+
+
+def test_the_year_page_shows_the_summary_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    _year_of_money(allocations=30)
+    report = _build()
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/rapporten/{YEAR}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    # The largest lines, not all of them: 30 tranches, 25 shown; the annex has every line.
+    assert page.count('data-testid="largest-out"') == 1
+    out_table = page.split('data-testid="largest-out"')[1].split("</table>")[0]
+    assert out_table.count("<tr>") == 1 + 25
+    assert (
+        report.snapshot["annex"]["files"][0]["rows"] == report.snapshot["funds"][0]["transactions"]
+    )
