@@ -559,3 +559,27 @@ def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
 def transaction(pk: int) -> Transaction:
     """One transaction with its fund (raises Transaction.DoesNotExist)."""
     return Transaction.objects.select_related("fund").get(pk=pk)
+
+
+def transaction_years() -> list[datetime.date]:
+    """The first day of every year that has a transaction (one query)."""
+    return list(Transaction.objects.dates("date", "year"))
+
+
+def first_transaction_date() -> datetime.date | None:
+    """The date of the oldest transaction, or None for an empty ledger (one query)."""
+    return Transaction.objects.order_by("date").values_list("date", flat=True).first()
+
+
+def transactions_between(
+    *, start: datetime.date | None, end: datetime.date | None, funds: list[int] | None = None
+) -> QuerySet[Transaction]:
+    """Transactions dated from `start` to `end` inclusive (None: no bound), optionally of some funds."""
+    transactions = Transaction.objects.all()
+    if start is not None:
+        transactions = transactions.filter(date__gte=start)
+    if end is not None:
+        transactions = transactions.filter(date__lte=end)
+    if funds is not None:
+        transactions = transactions.filter(fund__in=funds)
+    return transactions

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Decision, Proposal
 from initiatives.models import Initiative
-from sroi.models import Allocation, Contract, Realisation, Transaction
+from sroi import ledger_selectors as ledger
+from sroi.models import Allocation, Contract, Realisation
 
 from . import rows
 from .base import Dataset
@@ -118,7 +119,7 @@ def years_available() -> dict[str, list[int]]:
     def years(values: Iterable) -> list[int]:
         return sorted({value.year for value in values}, reverse=True)
 
-    transaction_years = years(Transaction.objects.dates("date", "year"))
+    transaction_years = years(ledger.transaction_years())
     # A fund has a row for every year from its first transaction on: balances carry over.
     fund_years = list(range(this_year, min(transaction_years) - 1, -1)) if transaction_years else []
     contract_span = Contract.objects.order_by().values_list("start_date", "fulfilment_deadline")
