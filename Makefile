@@ -10,10 +10,11 @@ PORT ?= 8000
 .PHONY: run test test-integration test-e2e lint lock openapi format bench messages makemessages venv clean
 
 # The venv is rebuilt when a requirements file changes; the stamp file records that.
-$(VENV)/.stamp-run: requirements.txt
+$(VENV)/.stamp-run: requirements.txt requirements-nodeps.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements-nodeps.txt
 	touch $@
 
 $(VENV)/.stamp-dev: requirements.txt requirements-dev.txt $(VENV)/.stamp-run
