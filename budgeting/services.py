@@ -1,0 +1,352 @@
+"""Every write of a budget round: one function per use case, keyword-only, with the actor.
+
+Each service checks the same django-rules permission the view asks, runs in one transaction and
+records the actor in the audit trail. Lock order: the round row first (select_for_update), then
+its plans; freezing reads the fund's available money through sroi's ledger selectors.
+"""
+
+import datetime
+from decimal import ROUND_FLOOR, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiatives.models import Classification, Initiative
+from notifications import services as notifications
+from notifications.models import Kind
+from sroi import ledger_selectors
+from sroi.models import Fund
+
+from . import outcome as rule
+from .models import Ballot, BallotChoice, Plan, Round
+
+Status = Round.Status
+
+
+def _require(actor, permission: str, obj=None, message: str | None = None) -> None:
+    if actor is None or not actor.has_perm(permission, obj):
+        raise ValidationError(message or _("You may not do this."), code="permission")
+
+
+def _locked(round: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=round.pk)
+
+
+def _save(obj, actor) -> None:
+    obj._history_user = actor
+    obj.save()
+
+
+def _whole_euros(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        raise ValidationError({field: _("Give the amount in whole euros.")}) from None
+    if not amount.is_finite() or amount <= 0 or amount != amount.to_integral_value():
+        raise ValidationError({field: _("Give the amount in whole euros, more than zero.")})
+    if amount >= Decimal("1e12"):
+        raise ValidationError({field: _("This amount is too large.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _refuse_frozen(round: Round) -> None:
+    if round.is_frozen:
+        raise ValidationError(
+            _("This round is frozen: its budget, plans and rules can no longer change."),
+            code="frozen",
+        )
+
+
+def _check_window(opens, closes) -> None:
+    if opens and closes and closes <= opens:
+        raise ValidationError({"voting_closes_at": _("Voting must close after it opens.")})
+
+
+@transaction.atomic
+def create_round(
+    *,
+    actor,
+    title: str,
+    fund: Fund,
+    area=None,
+    min_plans: int = 3,
+    tie_break: str = Round.TieBreak.LOWER_COST,
+    voting_opens_at: datetime.datetime | None = None,
+    voting_closes_at: datetime.datetime | None = None,
+) -> Round:
+    """A new round in draft over `fund`, for the residents of `area` (default: the fund's)."""
+    _require(actor, "budgeting.manage_round")
+    area = area or fund.area
+    title = (title or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the round a title.")
+    if area is None:
+        errors["area"] = _("Choose the area whose residents take part.")
+    if not min_plans or int(min_plans) < 1:
+        errors["min_plans"] = _("A ballot needs at least one plan.")
+    if tie_break not in Round.TieBreak.values:
+        errors["tie_break"] = _("Choose a tie-break order.")
+    if errors:
+        raise ValidationError(errors)
+    _check_window(voting_opens_at, voting_closes_at)
+    round = Round(
+        title=title, fund=fund, area=area, min_plans=int(min_plans), tie_break=tie_break,
+        voting_opens_at=voting_opens_at, voting_closes_at=voting_closes_at,
+    )  # fmt: skip
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def update_round(*, actor, round: Round, **fields) -> Round:
+    """Change the title, rules or window of a round that is not frozen yet."""
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    _refuse_frozen(round)
+    allowed = {"title", "min_plans", "tie_break", "voting_opens_at", "voting_closes_at", "area"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
+    for name, value in fields.items():
+        setattr(round, name, value)
+    if not round.title.strip():
+        raise ValidationError({"title": _("Give the round a title.")})
+    if round.min_plans < 1:
+        raise ValidationError({"min_plans": _("A ballot needs at least one plan.")})
+    if round.tie_break not in Round.TieBreak.values:
+        raise ValidationError({"tie_break": _("Choose a tie-break order.")})
+    _check_window(round.voting_opens_at, round.voting_closes_at)
+    _save(round, actor)
+    return round
+
+
+def _move(round: Round, actor, *, frm: tuple, to: str) -> Round:
+    round = _locked(round)
+    if round.status not in frm:
+        raise ValidationError(
+            _("This step is not possible now: the round is %(status)s.")
+            % {"status": round.get_status_display().lower()},
+            code="status",
+        )
+    round.status = to
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def open_ideas(*, actor, round: Round) -> Round:
+    """Draft → ideas: residents of the area may submit plans."""
+    _require(actor, "budgeting.manage_round")
+    return _move(round, actor, frm=(Status.DRAFT,), to=Status.IDEAS)
+
+
+@transaction.atomic
+def start_review(*, actor, round: Round) -> Round:
+    """Ideas → review: no new plans; civil servants review feasibility and cost."""
+    _require(actor, "budgeting.manage_round")
+    return _move(round, actor, frm=(Status.IDEAS,), to=Status.REVIEW)
+
+
+@transaction.atomic
+def submit_plan(
+    *,
+    actor,
+    round: Round,
+    title: str,
+    description: str,
+    cost,
+    leefgebieden=(),
+    initiative: Initiative | None = None,
+) -> Plan:
+    """A resident's plan for the round, while it collects plans."""
+    round = _locked(round)
+    _require(
+        actor,
+        "budgeting.submit_plan",
+        round,
+        _("Only verified residents of %(area)s can submit a plan, while the round collects plans.")
+        % {"area": round.area},
+    )
+    errors = {}
+    title, description = (title or "").strip(), (description or "").strip()
+    if not title:
+        errors["title"] = _("Give your plan a title.")
+    if not description:
+        errors["description"] = _("Describe your plan.")
+    try:
+        cost = _whole_euros(cost, "cost")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    leefgebieden = list(leefgebieden or [])
+    if any(c.scheme != Classification.Scheme.LEEFGEBIED for c in leefgebieden):
+        errors["leefgebieden"] = _("Choose areas of life (leefgebieden) only.")
+    if errors:
+        raise ValidationError(errors)
+    plan = Plan(round=round, title=title, description=description, cost=cost, author=actor,
+                initiative=initiative)  # fmt: skip
+    _save(plan, actor)
+    plan.leefgebieden.set(leefgebieden)
+    return plan
+
+
+@transaction.atomic
+def review_plan(*, actor, plan: Plan, feasible: bool, reason: str = "", reviewed_cost=None) -> Plan:
+    """A civil servant's review: feasible or not, the cost it will have on the ballot, and why.
+
+    The reason goes to the author (a notification); it is required when the plan is not
+    feasible or its cost changes."""
+    _require(actor, "budgeting.review_plan")
+    round = _locked(plan.round)
+    plan = Plan.objects.get(pk=plan.pk)
+    _refuse_frozen(round)
+    if round.status not in (Status.IDEAS, Status.REVIEW):
+        raise ValidationError(_("Plans are reviewed while the round collects or reviews them."))
+    reason = (reason or "").strip()
+    cost = None
+    if reviewed_cost not in (None, ""):
+        cost = _whole_euros(reviewed_cost, "reviewed_cost")
+    changed = cost is not None and cost != plan.cost
+    if (not feasible or changed) and not reason:
+        raise ValidationError(
+            {"reason": _("Explain your review to the author: it is sent to them.")}
+        )
+    plan.feasibility = Plan.Feasibility.FEASIBLE if feasible else Plan.Feasibility.UNFEASIBLE
+    plan.reviewed_cost = cost
+    plan.review_reason = reason
+    plan.reviewed_by = actor
+    plan.reviewed_at = timezone.now()
+    _save(plan, actor)
+    notifications.emit(
+        kind=Kind.ADVICE,
+        subject=f"budgeting.plan:{plan.pk}",
+        url=round.get_absolute_url(),
+        recipients=[plan.author],
+        data={"title": plan.title, "reason": reason,
+              "feasibility": plan.feasibility, "cost": str(plan.vote_cost)},
+    )  # fmt: skip
+    return plan
+
+
+def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
+    if tie_break == Round.TieBreak.LOWER_COST:
+        return sorted(plans, key=lambda p: (p.vote_cost, p.created_at, p.pk))
+    return sorted(plans, key=lambda p: (p.created_at, p.pk))
+
+
+@transaction.atomic
+def freeze_round(*, actor, round: Round) -> Round:
+    """Review → frozen: the budget (the money available in the fund now, whole euros), the
+    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed."""
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    if round.status != Status.REVIEW:
+        raise ValidationError(_("A round is frozen after its plans were reviewed."))
+    plans = list(Plan.objects.select_for_update().filter(round=round))
+    errors = []
+    if any(p.feasibility == Plan.Feasibility.PENDING for p in plans):
+        errors.append(_("Review every plan first."))
+    feasible = [p for p in plans if p.feasibility == Plan.Feasibility.FEASIBLE]
+    if len(feasible) < round.min_plans:
+        errors.append(
+            _("There are %(count)s feasible plans; a ballot needs at least %(min)s.")
+            % {"count": len(feasible), "min": round.min_plans}
+        )
+    if not round.voting_opens_at or not round.voting_closes_at:
+        errors.append(_("Set when voting opens and closes."))
+    elif round.voting_closes_at <= timezone.now():
+        errors.append(_("The voting window has already passed."))
+    budget = ledger_selectors.available(round.fund).to_integral_value(rounding=ROUND_FLOOR)
+    if budget <= 0:
+        errors.append(_("The fund has no money available for this round."))
+    if errors:
+        raise ValidationError(errors)
+    for number, plan in enumerate(_tie_break_order(feasible, round.tie_break), start=1):
+        plan.number = number
+    for plan in plans:
+        plan.locked = True
+        _save(plan, actor)
+    round.budget = budget.quantize(Decimal("0.01"))
+    round.frozen_at = timezone.now()
+    round.status = Status.FROZEN
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def open_voting(*, actor, round: Round) -> Round:
+    """Frozen → voting; ballots count inside the frozen window."""
+    _require(actor, "budgeting.manage_round")
+    return _move(round, actor, frm=(Status.FROZEN,), to=Status.VOTING)
+
+
+def cast_ballot(*, actor, round: Round, plans) -> Ballot:
+    """A resident's approval ballot: at least the round's minimum number of its plans, once."""
+    try:
+        with transaction.atomic():
+            return _cast(actor=actor, round=round, plans=plans)
+    except IntegrityError:
+        if Ballot.objects.filter(round=round, voter=actor).exists():
+            raise ValidationError(
+                _("You have already voted in this round."), code="voted"
+            ) from None
+        raise
+
+
+def _cast(*, actor, round: Round, plans) -> Ballot:
+    round = Round.objects.get(pk=round.pk)
+    _require(
+        actor,
+        "budgeting.vote",
+        round,
+        _("Only verified residents of %(area)s can vote, while voting is open.")
+        % {"area": round.area},
+    )
+    ids = {getattr(p, "pk", p) for p in plans}
+    on_ballot = set(
+        Plan.objects.filter(round=round, number__isnull=False, pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
+    if on_ballot != ids:
+        raise ValidationError(_("Choose only plans of this round."), code="plans")
+    if len(ids) < round.min_plans:
+        raise ValidationError(
+            _("Choose at least %(min)s plans. You chose %(count)s.")
+            % {"min": round.min_plans, "count": len(ids)},
+            code="too_few",
+        )
+    if Ballot.objects.filter(round=round, voter=actor).exists():
+        raise ValidationError(_("You have already voted in this round."), code="voted")
+    ballot = Ballot.objects.create(round=round, voter=actor)
+    BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, plan_id=pk) for pk in sorted(ids))
+    return ballot
+
+
+def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[int]]]:
+    """The frozen round as the rule's input: budget, plans (number, cost) and the ballots (plan
+    numbers), in ballot order. The same data the `.pb` export publishes."""
+    plans = Plan.objects.filter(round=round, number__isnull=False).order_by("number")
+    inputs = [rule.PlanInput(p.number, int(p.vote_cost)) for p in plans]
+    ballots: dict[int, list[int]] = {}
+    rows = BallotChoice.objects.filter(ballot__round=round).order_by("ballot_id", "plan__number")
+    for ballot_id, number in rows.values_list("ballot_id", "plan__number"):
+        ballots.setdefault(ballot_id, []).append(number)
+    return int(round.budget), inputs, list(ballots.values())
+
+
+@transaction.atomic
+def compute_outcome(*, actor, round: Round) -> Round:
+    """Voting → computed, after the window closed: both outcomes stored with the round."""
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    if round.status != Status.VOTING or timezone.now() < round.voting_closes_at:
+        raise ValidationError(_("The outcome is computed after voting has closed."))
+    budget, plans, ballots = round_election(round)
+    round.outcome = rule.compute(budget, plans, ballots).as_json()
+    round.computed_at = timezone.now()
+    round.status = Status.COMPUTED
+    _save(round, actor)
+    return round
