@@ -29,7 +29,9 @@ class RoundMixin:
     """Loads the round named in the URL before the permission check (rules ask about it)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.round = get_object_or_404(Round.objects.select_related("fund", "area"), pk=kwargs["pk"])
+        self.round = get_object_or_404(
+            Round.objects.select_related("fund", "area"), pk=kwargs["pk"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -169,7 +171,7 @@ class BallotView(RoundMixin, PermissionRequiredMixin, View):
     def _render(self, form, status=200, refusal=""):
         chosen = set()
         if form is not None and form.is_bound:
-            chosen = {value for value in self.request.POST.getlist("plans")}
+            chosen = set(self.request.POST.getlist("plans"))
         plans = [] if form is None else list(form.fields["plans"].queryset)
         context = {
             "round": self.round,

@@ -175,12 +175,12 @@ def test_voting_outside_the_window_or_the_area_is_refused(
     elsewhere = resident_of(AreaFactory(name="Elders", slug="elders"), civil_servant, "elders")
     with pytest.raises(ValidationError, match="Only verified residents"):
         services.cast_ballot(actor=elsewhere, round=round, plans=plans)
-    with freeze_time(round.voting_closes_at + datetime.timedelta(seconds=1)):
-        with pytest.raises(ValidationError, match="while voting is open"):
-            services.cast_ballot(actor=community_member, round=round, plans=plans)
-    with freeze_time(round.voting_opens_at - datetime.timedelta(seconds=1)):
-        with pytest.raises(ValidationError):
-            services.cast_ballot(actor=community_member, round=round, plans=plans)
+    after = round.voting_closes_at + datetime.timedelta(seconds=1)
+    with freeze_time(after), pytest.raises(ValidationError, match="while voting is open"):
+        services.cast_ballot(actor=community_member, round=round, plans=plans)
+    before = round.voting_opens_at - datetime.timedelta(seconds=1)
+    with freeze_time(before), pytest.raises(ValidationError):
+        services.cast_ballot(actor=community_member, round=round, plans=plans)
     assert not Ballot.objects.exists()
 
 
