@@ -81,7 +81,7 @@ format: $(VENV)/.stamp-dev
 bench: $(VENV)/.stamp-dev messages
 	$(PY) bench/run.py
 
-.PHONY: bench-voting bench-sroi bench-reports
+.PHONY: bench-voting bench-sroi bench-reports bench-budget
 bench-voting: $(VENV)/.stamp-dev messages
 	$(PY) bench/voting.py
 
@@ -93,3 +93,6 @@ bench-reports: $(VENV)/.stamp-dev messages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles media
+
+bench-budget: $(VENV)/.stamp-dev
+	$(PY) bench/budget_round.py

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -284,7 +285,7 @@ class Ballot(models.Model):
         on_delete=models.PROTECT,
         related_name="budget_ballots",
     )
-    cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+    cast_at = models.DateTimeField(_("cast at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("ballot")

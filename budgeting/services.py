@@ -20,6 +20,7 @@ from sroi import ledger_selectors
 from sroi.models import Fund
 
 from . import outcome as rule
+from . import rules as budgeting_rules
 from .models import Ballot, BallotChoice, Plan, Round
 
 Status = Round.Status
@@ -237,10 +238,12 @@ def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
 
 
 @transaction.atomic
-def freeze_round(*, actor, round: Round) -> Round:
+def freeze_round(*, actor, round: Round, at: datetime.datetime | None = None) -> Round:
     """Review → frozen: the budget (the money available in the fund now, whole euros), the
-    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed."""
+    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed.
+    `at` (the demo only) records a freezing in the past, with the money available that day."""
     _require(actor, "budgeting.manage_round")
+    now = at or timezone.now()
     round = _locked(round)
     if round.status != Status.REVIEW:
         raise ValidationError(_("A round is frozen after its plans were reviewed."))
@@ -256,9 +259,13 @@ def freeze_round(*, actor, round: Round) -> Round:
         )
     if not round.voting_opens_at or not round.voting_closes_at:
         errors.append(_("Set when voting opens and closes."))
-    elif round.voting_closes_at <= timezone.now():
+    elif round.voting_closes_at <= now:
         errors.append(_("The voting window has already passed."))
-    budget = ledger_selectors.available(round.fund).to_integral_value(rounding=ROUND_FLOOR)
+    if at is None:
+        available = ledger_selectors.available(round.fund)
+    else:
+        available = ledger_selectors.position(round.fund, until=at.date()).available
+    budget = available.to_integral_value(rounding=ROUND_FLOOR)
     if budget <= 0:
         errors.append(_("The fund has no money available for this round."))
     if errors:
@@ -269,7 +276,7 @@ def freeze_round(*, actor, round: Round) -> Round:
         plan.locked = True
         _save(plan, actor)
     round.budget = budget.quantize(Decimal("0.01"))
-    round.frozen_at = timezone.now()
+    round.frozen_at = now
     round.status = Status.FROZEN
     _save(round, actor)
     return round
@@ -282,11 +289,12 @@ def open_voting(*, actor, round: Round) -> Round:
     return _move(round, actor, frm=(Status.FROZEN,), to=Status.VOTING)
 
 
-def cast_ballot(*, actor, round: Round, plans) -> Ballot:
-    """A resident's approval ballot: at least the round's minimum number of its plans, once."""
+def cast_ballot(*, actor, round: Round, plans, at: datetime.datetime | None = None) -> Ballot:
+    """A resident's approval ballot: at least the round's minimum number of its plans, once.
+    `at` (the demo only) records a ballot cast in the past, inside the round's window."""
     try:
         with transaction.atomic():
-            return _cast(actor=actor, round=round, plans=plans)
+            return _cast(actor=actor, round=round, plans=plans, at=at)
     except IntegrityError:
         if Ballot.objects.filter(round=round, voter=actor).exists():
             raise ValidationError(
@@ -295,15 +303,19 @@ def cast_ballot(*, actor, round: Round, plans) -> Ballot:
         raise
 
 
-def _cast(*, actor, round: Round, plans) -> Ballot:
+def _cast(*, actor, round: Round, plans, at=None) -> Ballot:
     round = Round.objects.get(pk=round.pk)
-    _require(
-        actor,
-        "budgeting.vote",
-        round,
-        _("Only verified residents of %(area)s can vote, while voting is open.")
-        % {"area": round.area},
-    )
+    refusal = _("Only verified residents of %(area)s can vote, while voting is open.") % {
+        "area": round.area
+    }
+    if at is None:
+        _require(actor, "budgeting.vote", round, refusal)
+    elif not (
+        budgeting_rules.may_vote_some_time.test(actor, round)
+        and round.status == Status.VOTING
+        and round.voting_opens_at <= at < round.voting_closes_at
+    ):
+        raise ValidationError(refusal, code="permission")
     ids = {getattr(p, "pk", p) for p in plans}
     on_ballot = set(
         Plan.objects.filter(round=round, number__isnull=False, pk__in=ids).values_list(
@@ -320,7 +332,7 @@ def _cast(*, actor, round: Round, plans) -> Ballot:
         )
     if Ballot.objects.filter(round=round, voter=actor).exists():
         raise ValidationError(_("You have already voted in this round."), code="voted")
-    ballot = Ballot.objects.create(round=round, voter=actor)
+    ballot = Ballot.objects.create(round=round, voter=actor, cast_at=at or timezone.now())
     BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, plan_id=pk) for pk in sorted(ids))
     return ballot
 
@@ -338,15 +350,17 @@ def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[i
 
 
 @transaction.atomic
-def compute_outcome(*, actor, round: Round) -> Round:
-    """Voting → computed, after the window closed: both outcomes stored with the round."""
+def compute_outcome(*, actor, round: Round, at: datetime.datetime | None = None) -> Round:
+    """Voting → computed, after the window closed: both outcomes stored with the round.
+    `at` (the demo only) records a computation in the past."""
     _require(actor, "budgeting.manage_round")
     round = _locked(round)
-    if round.status != Status.VOTING or timezone.now() < round.voting_closes_at:
+    now = at or timezone.now()
+    if round.status != Status.VOTING or now < round.voting_closes_at:
         raise ValidationError(_("The outcome is computed after voting has closed."))
     budget, plans, ballots = round_election(round)
     round.outcome = rule.compute(budget, plans, ballots).as_json()
-    round.computed_at = timezone.now()
+    round.computed_at = now
     round.status = Status.COMPUTED
     _save(round, actor)
     return round
