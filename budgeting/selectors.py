@@ -1,5 +1,7 @@
 """Reads of budget rounds, each a fixed number of queries."""
 
+from decimal import Decimal
+
 from django.db.models import Count, QuerySet
 
 from . import explain
@@ -41,8 +43,10 @@ def results_of(round: Round, plans: list[Plan]) -> list[explain.PlanResult]:
 
 
 def rounds_for_report(year: int) -> list[dict]:
-    """The rounds computed in `year`, with per plan what equal shares funded, for the annual
-    report's section per round (`templates/budgeting/_report_section.html`)."""
+    """The rounds computed in `year`, JSON-ready for the annual report's snapshot (rendered by
+    `templates/budgeting/_report_section.html` as `budget_rounds`): per round the ballots, what
+    equal shares funded, and per plan the votes and why it was not funded (in the active
+    language)."""
     rounds = (
         Round.objects.filter(computed_at__year=year)
         .select_related("fund", "area")
@@ -50,16 +54,25 @@ def rounds_for_report(year: int) -> list[dict]:
     )
     found = []
     for round in rounds:  # a handful per year
-        plans = plans_of(round)
-        results = results_of(round, plans)
+        results = results_of(round, plans_of(round))
         funded = [r for r in results if r.equal_shares]
         found.append(
             {
-                "round": round,
-                "results": results,
-                "funded_total": sum((r.cost for r in funded), start=0),
-                "funded_count": len(funded),
+                "id": round.pk,
+                "title": round.title,
+                "area": str(round.area),
+                "fund": str(round.fund),
+                "status": round.status,
+                "status_label": str(round.get_status_display()),
+                "budget": str(round.budget),
                 "ballots": round.outcome["ballots"],
+                "funded_count": len(funded),
+                "funded_total": str(sum((r.cost for r in funded), start=Decimal(0))),
+                "plans": [
+                    {"number": r.number, "title": r.title, "cost": str(r.cost), "votes": r.votes,
+                     "funded": r.equal_shares, "why_not": r.why_not}
+                    for r in results
+                ],
             }
-        )
+        )  # fmt: skip
     return found
