@@ -23,8 +23,10 @@ from sroi.models import Fund
 
 # The round's fields that freezing locks (the status may still move on).
 FROZEN_ROUND_FIELDS = ("fund_id", "area_id", "budget", "min_plans", "ballot_rule", "tie_break")
-FROZEN_PLAN_FIELDS = ("round_id", "number", "title", "description", "cost", "reviewed_cost",
-                      "feasibility", "locked")  # fmt: skip
+# Everything of a plan but its initiative, which a funded plan without one gets once (adoption).
+FROZEN_PLAN_FIELDS = ("id", "round_id", "number", "title", "description", "cost", "author_id",
+                      "feasibility", "reviewed_cost", "review_reason", "reviewed_by_id",
+                      "reviewed_at", "locked", "created_at")  # fmt: skip
 
 
 def _not_in_state(table: str, id_column: str, states: tuple[str, ...], message: str) -> str:
@@ -97,6 +99,16 @@ class Round(models.Model):
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     outcome = models.JSONField(_("outcome"), null=True, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    # The outcome put to the community board: one fund-allocation package (adoption).
+    proposal = models.OneToOneField(
+        "governance.Proposal",
+        verbose_name=_("proposal to the community board"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="budget_round",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -136,6 +148,12 @@ class Round(models.Model):
                     ),
                     _connector=pgtrigger.Q.OR,
                 ),
+            ),
+            pgtrigger.Protect(
+                name="round_proposal_stays",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__proposal_id__isnull=False)
+                & pgtrigger.Q(old__proposal_id__df=pgtrigger.F("new__proposal_id")),
             ),
             pgtrigger.Protect(
                 name="round_outcome_stays",
@@ -246,7 +264,16 @@ class Plan(models.Model):
             pgtrigger.Protect(
                 name="plan_locked_no_update",
                 operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__locked=True),
+                condition=pgtrigger.Q(old__locked=True)
+                & pgtrigger.Q(
+                    pgtrigger.Q(old__initiative_id__isnull=False)
+                    & pgtrigger.Q(old__initiative_id__df=pgtrigger.F("new__initiative_id")),
+                    *(
+                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
+                        for name in FROZEN_PLAN_FIELDS
+                    ),
+                    _connector=pgtrigger.Q.OR,
+                ),
             ),
             pgtrigger.Trigger(
                 name="plan_only_before_freezing",
