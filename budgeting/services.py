@@ -21,6 +21,7 @@ from sroi.models import Fund
 
 from . import outcome as rule
 from . import rules as budgeting_rules
+from .explain import euros
 from .models import Ballot, BallotChoice, Plan, Round
 
 Status = Round.Status
@@ -362,5 +363,117 @@ def compute_outcome(*, actor, round: Round, at: datetime.datetime | None = None)
     round.outcome = rule.compute(budget, plans, ballots).as_json()
     round.computed_at = now
     round.status = Status.COMPUTED
+    _save(round, actor)
+    return round
+
+
+def _register_initiative(plan: Plan, round: Round, actor) -> Initiative:
+    """A funded plan that is not in the register yet gets registered, so the ledger can pay it."""
+    from initiatives import services as register
+    from initiatives.classifications import InitiatorType, OrganisationForm, Phase
+
+    initiative = register.create_initiative(
+        actor=actor,
+        classifications=list(plan.leefgebieden.all()),
+        name=plan.title,
+        summary=plan.description[:300],
+        description=plan.description,
+        area=round.area,
+        initiator_type=InitiatorType.RESIDENTS,
+        organisation_form=OrganisationForm.NO_LEGAL_ENTITY,
+        phase=Phase.IDEA,
+    )
+    plan.initiative = initiative  # the one change a frozen plan allows (see the model)
+    _save(plan, actor)
+    return initiative
+
+
+@transaction.atomic
+def submit_to_board(*, actor, round: Round, body=None) -> Round:
+    """Computed → adoption: the equal-shares outcome becomes ONE fund-allocation package, put
+    to the community board (50%+1 with the community guarantee). The board can adopt or reject
+    the package, not change it. A funded plan without a register initiative gets one."""
+    from governance import services as governance
+    from governance.models import Body
+
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    if body is None:
+        boards = list(Body.objects.filter(kind=Body.Kind.BOARD)[:2])
+        if len(boards) != 1:
+            raise ValidationError(_("Choose the community board that decides."))
+        body = boards[0]
+    rule = body.decision_rule
+    if (
+        body.kind != Body.Kind.BOARD
+        or rule is None
+        or rule.majority_percent != 50
+        or not rule.community_guarantee
+    ):
+        raise ValidationError(
+            _(
+                "The package goes to the community board, decided by 50%+1 with the community "
+                "guarantee."
+            )  # fmt: skip
+        )
+    if round.status != Status.COMPUTED:
+        raise ValidationError(_("Only a computed outcome can be put to the community board."))
+    funded = list(
+        Plan.objects.filter(round=round, number__in=round.outcome["mes"])
+        .select_related("initiative")
+        .order_by("number")
+    )
+    if not funded:
+        raise ValidationError(_("No plan is funded, so there is nothing to decide."))
+    lines = [
+        {
+            "position": plan.number,
+            "initiative": plan.initiative or _register_initiative(plan, round, actor),
+            "amount": plan.vote_cost,
+            "purpose": plan.title,
+            "source": f"budgeting.plan:{plan.pk}",
+        }
+        for plan in funded
+    ]
+    total = sum((line["amount"] for line in lines), start=Decimal(0))
+    text = _(
+        "The outcome of the budget round %(title)s: %(count)s plans, together %(total)s. "
+        "Residents chose them with the Method of Equal Shares. The board can adopt or reject "
+        "this package as a whole; it cannot change it. See %(url)s."
+    ) % {"title": round.title, "count": len(lines), "total": euros(total),
+         "url": round.get_absolute_url()}  # fmt: skip
+    proposal = governance.create_package_proposal(
+        actor=actor,
+        title=_("Budget round: %(title)s") % {"title": round.title},
+        text=text,
+        body=body,
+        fund=round.fund,
+        lines=lines,
+    )
+    round.proposal = proposal
+    round.status = Status.ADOPTION
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def settle_round(*, actor, round: Round) -> Round:
+    """Adoption → committed (the board adopted and the decision was carried out: one allocation
+    per funded plan) or rejected (the money stays in the fund; the round's page says why)."""
+    from governance.models import Proposal
+
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    if round.status != Status.ADOPTION or round.proposal_id is None:
+        raise ValidationError(_("This round is not waiting for the community board."))
+    status = Proposal.objects.values_list("status", flat=True).get(pk=round.proposal_id)
+    if status == Proposal.Status.EXECUTED:
+        round.status = Status.COMMITTED
+    elif status == Proposal.Status.REJECTED:
+        round.status = Status.REJECTED
+    else:
+        raise ValidationError(
+            _("The community board has not decided yet, or the decision is not carried out.")
+        )
     _save(round, actor)
     return round

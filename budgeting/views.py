@@ -68,6 +68,7 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
             "may_manage": user.has_perm("budgeting.manage_round", round),
             "budget_words": euros(round.budget) if round.budget is not None else "",
             "steps": STEPS,
+            "decision": getattr(round.proposal, "decision", None) if round.proposal else None,
         }
 
 
@@ -222,6 +223,8 @@ STEPS = {
     "bevriezen": (services.freeze_round, _("The round is frozen.")),
     "stemming": (services.open_voting, _("Voting is open.")),
     "berekenen": (services.compute_outcome, _("The outcome is computed.")),
+    "bestuur": (services.submit_to_board, _("The package is put to the community board.")),
+    "afronden": (services.settle_round, _("The board's decision is recorded with the round.")),
 }
 
 

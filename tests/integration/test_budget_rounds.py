@@ -115,3 +115,88 @@ def test_a_computed_outcome_is_never_rewritten(voting_round):
     _refused("UPDATE budgeting_round SET computed_at = %s", (timezone.now(),))
     round.refresh_from_db()
     assert round.outcome["ballots"] == 1
+
+
+def _adopted_package(voting_round, *, execute: bool):
+    """The round computed, put to a community board as a package and adopted (and carried
+    out when `execute`)."""
+    from datetime import timedelta
+
+    from governance import services as governance
+    from tests.governance.factories import board, decided
+
+    round, area, actor = voting_round
+    plans = {p.number: p for p in round.plans.all()}
+    for i in range(3):
+        voter = resident_of(area, actor, f"kiezer-pakket{i}")
+        services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
+    with freeze_time(round.voting_closes_at + HOUR):
+        round = services.compute_outcome(actor=actor, round=round)
+    body, voters = board(community=3, institution=2)
+    round = services.submit_to_board(actor=actor, round=round, body=body)
+    proposal = governance.start_discussion(proposal=round.proposal, actor=None)
+    proposal = governance.open_voting(
+        proposal=proposal, closes_at=timezone.now() + timedelta(hours=1), actor=None
+    )
+    proposal = decided(proposal, dict.fromkeys(voters["community"] + voters["institution"], "voor"))
+    decision = proposal.decision
+    if execute:
+        decision = governance.execute_decision(decision=decision, actor=actor)
+    return round, decision
+
+
+INSERT_ALLOCATION = (
+    "INSERT INTO sroi_allocation (fund_id, initiative_id, amount, purpose, decision_reference,"
+    " decision_id, decision_line, date, status, created_at) VALUES (%s, %s, %s, 'x', 'BK',"
+    " %s, %s, current_date, 'open', now())"
+)
+
+
+def test_a_package_is_carried_out_once_and_its_lines_never_change(voting_round):
+    from sroi.models import Allocation
+
+    round, decision = _adopted_package(voting_round, execute=True)
+    allocations = list(Allocation.objects.filter(decision_id=decision.pk).order_by("decision_line"))
+    assert [a.decision_line for a in allocations] == round.outcome["mes"]
+    first = allocations[0]
+    # the same line again (the unique decision and line), a line the package does not have
+    for line in (first.decision_line, 99):
+        _refused(INSERT_ALLOCATION, (first.fund_id, first.initiative_id, first.amount,
+                                     decision.pk, line))  # fmt: skip
+    for sql in ("UPDATE governance_proposalline SET amount = amount + 1",
+                "DELETE FROM governance_proposalline"):  # fmt: skip
+        _refused(sql)
+    _refused(
+        "INSERT INTO governance_proposalline (proposal_id, position, initiative_id, amount,"
+        " purpose, source) VALUES (%s, 50, %s, 10, 'extra', '')",
+        (round.proposal_id, first.initiative_id),
+    )
+    # a plan's initiative, once set for the package, stays; so does the round's proposal
+    _refused("UPDATE budgeting_plan SET initiative_id = NULL WHERE initiative_id IS NOT NULL")
+    _refused("UPDATE budgeting_round SET proposal_id = NULL")
+    assert Allocation.objects.filter(decision_id=decision.pk).count() == len(allocations)
+
+
+def test_an_allocation_must_be_exactly_a_line_of_the_adopted_package(voting_round):
+    """As a DBA would: mark the adopted decision carried out and write allocations by hand.
+    Only the exact line (fund, initiative, amount) passes the check at commit."""
+    from governance.models import ProposalLine
+    from sroi.models import Allocation
+
+    round, decision = _adopted_package(voting_round, execute=False)
+    line = ProposalLine.objects.filter(proposal=round.proposal).order_by("position").first()
+    execute = "UPDATE governance_decision SET executed_at = now() WHERE id = %s"
+    wrong = (
+        (round.fund_id, line.initiative_id, line.amount + 1, decision.pk, line.position),
+        (round.fund_id, line.initiative_id, line.amount, decision.pk, line.position + 100),
+    )
+    for values in wrong:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(execute, (decision.pk,))
+            cursor.execute(INSERT_ALLOCATION, values)
+    assert not Allocation.objects.exists()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(execute, (decision.pk,))
+        cursor.execute(INSERT_ALLOCATION, (round.fund_id, line.initiative_id, line.amount,
+                                           decision.pk, line.position))  # fmt: skip
+    assert Allocation.objects.get().decision_line == line.position
