@@ -36,6 +36,11 @@ def test_a_resident_votes_in_the_budget_round_with_a_running_total(page, demo_da
     assert total.inner_text() == "U koos 0 plannen. Samen kosten ze €\xa00."
     assert_accessible(page)
 
+    # On a phone (320 px wide) nothing runs off the side of the screen.
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1024, "height": 768})
+
     # With the keyboard: tab to the first plan and tick it with the space bar.
     page.locator("input[name=plans]").first.focus()
     page.keyboard.press("Space")
