@@ -36,10 +36,14 @@ def test_each_demo_user_logs_in_and_sees_their_role(settings):
     call_command("create_demo_users", verbosity=0, stdout=out)
     recovery = dict(re.findall(r"^  (\w+) +key .*\n +recovery codes (\S+)", out.getvalue(), re.M))
     assert set(recovery) == {"ambtenaar", "beheerder"}
-    # the two demo members, and the residents of the Community Home's poll (governance)
+    # the two demo members, the residents of the Community Home's poll (governance) and the
+    # residents who voted in last year's budget round (budgeting)
+    from budgeting.demo import LAST_YEAR_VOTERS
+
+    round_voters = [name for name in LAST_YEAR_VOTERS if name not in ("bewoner", "jongere")]
     assert MemberVerification.objects.filter(revoked_at__isnull=True).count() == 2 + len(
         COMMUNITY_HOME_RESIDENTS
-    )
+    ) + len(round_voters)
     for username, _first, roles, _area in DEMO_USERS:
         client = Client()
         response = client.post(
