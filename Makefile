@@ -10,10 +10,11 @@ PORT ?= 8000
 .PHONY: run test test-integration test-e2e lint lock openapi format bench messages makemessages venv clean
 
 # The venv is rebuilt when a requirements file changes; the stamp file records that.
-$(VENV)/.stamp-run: requirements.txt
+$(VENV)/.stamp-run: requirements.txt requirements-nodeps.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements-nodeps.txt
 	touch $@
 
 $(VENV)/.stamp-dev: requirements.txt requirements-dev.txt $(VENV)/.stamp-run
@@ -91,7 +92,7 @@ bench: $(VENV)/.stamp-dev messages
 bench-table:
 	$(PY) bench/table.py
 
-.PHONY: bench-voting bench-sroi bench-reports
+.PHONY: bench-voting bench-sroi bench-reports bench-budget
 bench-voting: $(VENV)/.stamp-dev messages
 	$(PY) bench/voting.py
 
@@ -103,3 +104,6 @@ bench-reports: $(VENV)/.stamp-dev messages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles media
+
+bench-budget: $(VENV)/.stamp-dev
+	$(PY) bench/budget_round.py

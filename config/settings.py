@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "intake",
     "sroi",
     "governance",
+    "budgeting",
     "reports",
     "rest_framework",
     "drf_spectacular",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("sroi/", include("sroi.urls")),
     path("voorstellen/", include("governance.urls")),
+    path("begroting/", include("budgeting.urls")),
     path("rapporten/", include("reports.urls")),
     path("open-data/", include("reports.opendata_urls")),
     path("api/v1/", include("api.urls")),

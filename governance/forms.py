@@ -25,7 +25,8 @@ class ProposalForm(forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))
     kind = forms.ChoiceField(
         label=_("Kind of proposal"),
-        choices=Proposal.Kind.choices,
+        # A package comes from a budget round (services.create_package_proposal), not the form.
+        choices=[c for c in Proposal.Kind.choices if c[0] != Proposal.Kind.FUND_PACKAGE],
         widget=forms.RadioSelect,
         initial=Proposal.Kind.GENERAL,
         required=False,

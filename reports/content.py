@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Area
+from budgeting.selectors import rounds_for_report
 from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
 from initiatives.models import Classification, Initiative
 from initiatives.selectors import register_as_of
@@ -146,4 +147,5 @@ def annual_report_content(*, year: int, area: Area | None = None) -> dict:
         "governance": money_sections.governance_content(year=year),
         "initiatives": initiatives_content(year=year, areas=areas),
         "outcomes": outcomes_content(year=year, areas=areas),
+        "budget_rounds": rounds_for_report(year, areas=areas),
     }

@@ -403,6 +403,7 @@ def report_context(content: dict) -> dict:
             "spending_by_target_group_chart": by_target_group_chart,
             **_decisions(governance["decisions"]),
             "bodies": governance["bodies"],
+            "budget_rounds": content.get("budget_rounds", []),
         }
     )
     context["sections"] = [
@@ -413,6 +414,7 @@ def report_context(content: dict) -> dict:
         ("governance", _("Decisions and bodies")),
         ("initiatives", _("Initiatives")),
         ("outcomes", _("Results of initiatives")),
+        *([("budget-rounds", _("Budget rounds"))] if context["budget_rounds"] else []),
         ("annex", _("The complete listing (annex)")),
         ("about", _("About this report")),
     ]

@@ -9,6 +9,7 @@ Standard library only (the check runs before anything is installed).
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,11 @@ LOCKS = [
     ("requirements.txt", ["requirements/base.in"]),
     ("requirements-dev.txt", ["requirements/dev.in", "requirements/base.in", "requirements.txt"]),
 ]
+# Packages installed with `pip install --no-deps --require-hashes` after requirements.txt: their
+# declared dependencies are wrong (pabutools names the proprietary gurobipy); the real ones are in
+# requirements/base.in. Not compiled: pinned and hashed by hand, and checked here for that form.
+NODEPS = "requirements-nodeps.txt"
+NODEPS_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==\S+( --hash=sha256:[0-9a-f]{64})+$")
 
 
 def digest(*chunks: bytes) -> str:
@@ -77,6 +83,30 @@ def problems(root: Path = ROOT) -> list[str]:
         if recorded_out != f"out={digest(body.encode())}":
             failures.append(f"{output} was edited by hand: change requirements/*.in and run "
                             "`make lock`")  # fmt: skip
+    return failures + nodeps_problems(root)
+
+
+def nodeps_problems(root: Path = ROOT) -> list[str]:
+    """What is wrong with requirements-nodeps.txt: every line pinned with `==` and a hash, and
+    no package that requirements.txt installs already."""
+    path = root / NODEPS
+    if not path.exists():
+        return [f"{NODEPS} is missing"]
+    compiled = {
+        line.split("==")[0].strip().lower()
+        for line in (root / "requirements.txt").read_text().splitlines()
+        if "==" in line and not line.lstrip().startswith("#")
+    }
+    failures = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        found = NODEPS_LINE.match(line)
+        if not found:
+            failures.append(f"{NODEPS}:{number}: pin with == and --hash=sha256:... on one line")
+        elif found.group(1).lower() in compiled:
+            failures.append(f"{NODEPS}:{number}: {found.group(1)} is in requirements.txt already")
     return failures
 
 

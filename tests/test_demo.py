@@ -7,6 +7,7 @@ from django.test import Client
 
 from accounts.management.commands.create_demo_users import DEMO_USERS, demo_password
 from accounts.models import Area, MemberVerification, Role, User
+from budgeting.demo import LAST_YEAR_VOTERS
 from governance.officing_demo import OFFICERS as COMMUNITY_HOME_OFFICERS
 from governance.officing_demo import RESIDENTS as COMMUNITY_HOME_RESIDENTS
 
@@ -37,11 +38,13 @@ def test_each_demo_user_logs_in_and_sees_their_role(settings):
     call_command("create_demo_users", verbosity=0, stdout=out)
     recovery = dict(re.findall(r"^  (\w+) +key .*\n +recovery codes (\S+)", out.getvalue(), re.M))
     assert set(recovery) == {"ambtenaar", "beheerder"}
-    # the two demo members, and the residents and officers of the Community Home (governance;
-    # an officer is verified in person, issue 15)
+    # the two demo members, the residents and officers of the Community Home (governance; an
+    # officer is verified in person, issue 15) and the residents who voted in last year's budget
+    # round (budgeting)
+    round_voters = [name for name in LAST_YEAR_VOTERS if name not in ("bewoner", "jongere")]
     assert MemberVerification.objects.filter(revoked_at__isnull=True).count() == 2 + len(
         COMMUNITY_HOME_RESIDENTS
-    ) + len(COMMUNITY_HOME_OFFICERS)
+    ) + len(COMMUNITY_HOME_OFFICERS) + len(round_voters)
     for username, _first, roles, _area in DEMO_USERS:
         client = Client()
         response = client.post(

@@ -10,7 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import lock  # noqa: E402
 
-FILES = ["requirements.txt", "requirements-dev.txt", "requirements/base.in", "requirements/dev.in"]
+FILES = [
+    "requirements.txt",
+    "requirements-dev.txt",
+    "requirements-nodeps.txt",
+    "requirements/base.in",
+    "requirements/dev.in",
+]
 
 
 @pytest.fixture
@@ -68,3 +74,24 @@ def test_every_chosen_package_is_pinned_in_the_lock():
                 package = line.split("==")[0].split("[")[0].lower().replace("_", "-")
                 assert package in pinned, (name, package)
     assert "pabutools" not in pinned
+
+
+def test_a_no_deps_package_without_its_hash_fails(copy):
+    (copy / "requirements-nodeps.txt").write_text("pabutools==1.2.3\n")
+    found = lock.problems(copy)
+    assert found == ["requirements-nodeps.txt:1: pin with == and --hash=sha256:... on one line"]
+
+
+def test_a_no_deps_package_also_in_the_compiled_lock_fails(copy):
+    with (copy / "requirements-nodeps.txt").open("a") as f:
+        f.write("numpy==2.4.6 --hash=sha256:" + "0" * 64 + "\n")
+    found = lock.problems(copy)
+    assert len(found) == 1 and "numpy is in requirements.txt already" in found[0]
+
+
+def test_pabutools_is_installed_without_deps_everywhere_requirements_are_installed():
+    nodeps = "pip install --no-cache-dir --no-deps --require-hashes -r requirements-nodeps.txt"
+    assert nodeps in (ROOT / "Dockerfile").read_text()
+    assert (
+        "--no-deps --require-hashes -r requirements-nodeps.txt" in (ROOT / "Makefile").read_text()
+    )

@@ -34,6 +34,7 @@ from .bodies import (
 from .decisions import (
     Decision,
 )
+from .lines import ProposalLine
 from .proposals import (
     Attachment,
     Comment,
@@ -70,6 +71,7 @@ __all__ = [
     "PollKey",
     "PollOffering",
     "Proposal",
+    "ProposalLine",
     "SealedBallot",
     "Seat",
     "Side",

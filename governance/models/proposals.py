@@ -26,6 +26,9 @@ class Proposal(models.Model):
         GENERAL = "general", _("General")
         # Carries fund, initiative, amount, purpose and leefgebieden; carried out in the ledger.
         FUND_ALLOCATION = "fund_allocation", _("Fund allocation")
+        # Several allocations from one fund, decided as one (a budget round's outcome); the
+        # lines are `ProposalLine`s, made only by `services.create_package_proposal`.
+        FUND_PACKAGE = "fund_package", _("Fund allocation package")
 
     class Method(models.TextChoices):
         BOARD = "board", _("Vote of a body (roll-call)")
@@ -197,6 +200,11 @@ class Proposal(models.Model):
                 ),
                 name="proposal_allocation_complete",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="fund_package")
+                | Q(fund__isnull=False, initiative__isnull=True, method="board"),
+                name="proposal_package_has_fund_and_board",
+            ),
         ]
         indexes = [models.Index(fields=["status", "closes_at"], name="proposal_due_idx")]
 
@@ -213,6 +221,10 @@ class Proposal(models.Model):
     @property
     def is_allocation(self) -> bool:
         return self.kind == self.Kind.FUND_ALLOCATION
+
+    @property
+    def is_package(self) -> bool:
+        return self.kind == self.Kind.FUND_PACKAGE
 
     @property
     def is_decided(self) -> bool:

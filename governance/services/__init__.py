@@ -19,6 +19,7 @@ from .counting import (
 )
 from .decisions import execute_decision
 from .discussion import post_advice, post_comment
+from .packages import book_package, create_package_proposal
 from .proposals import (
     add_attachment,
     check_composition,
@@ -46,6 +47,8 @@ __all__ = [
     "close_due_proposals",
     "close_if_due",
     "close_voting",
+    "book_package",
+    "create_package_proposal",
     "create_proposal",
     "enter_share",
     "execute_decision",

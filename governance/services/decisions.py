@@ -16,6 +16,7 @@ from ..models import (
     Proposal,
 )
 from .base import _lock, _moment, _require_status, _save
+from .packages import book_package
 
 
 @transaction.atomic
@@ -23,7 +24,8 @@ def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -
     """Carry out an adopted decision and mark the proposal carried out.
 
     A fund allocation is booked in the ledger (`sroi.services.allocate`) in this transaction,
-    with the decision's reference and id, and linked back from the decision. When the ledger
+    with the decision's reference and id, and linked back from the decision; a package books
+    one allocation per line (`decision_line`), each pointing at the decision. When the ledger
     refuses (the fund no longer has the money), nothing is written and the proposal stays
     adopted. A decision is carried out once; a rejected one never. `at` (the demo only)
     records an execution that happened earlier; the allocation is dated on its day.
@@ -42,18 +44,23 @@ def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -
         raise ValidationError(_("This decision has already been carried out."), code="done")
     _require_status(proposal, Proposal.Status.ADOPTED)
     at = _moment(at)
-    if proposal.is_allocation:
+    if proposal.is_allocation or proposal.is_package:
         try:
-            decision.allocation = ledger.allocate(
-                fund=proposal.fund,
-                initiative=proposal.initiative,
-                amount=proposal.amount,
-                purpose=proposal.purpose or proposal.title,
-                decision_reference=decision.reference,
-                decision_id=decision.pk,
-                date=timezone.localdate(at),
-                actor=actor,
-            )
+            if proposal.is_package:
+                book_package(
+                    proposal=proposal, decision=decision, actor=actor, date=timezone.localdate(at)
+                )
+            else:
+                decision.allocation = ledger.allocate(
+                    fund=proposal.fund,
+                    initiative=proposal.initiative,
+                    amount=proposal.amount,
+                    purpose=proposal.purpose or proposal.title,
+                    decision_reference=decision.reference,
+                    decision_id=decision.pk,
+                    date=timezone.localdate(at),
+                    actor=actor,
+                )
         except ValidationError as error:
             raise ValidationError(
                 _(

@@ -85,6 +85,11 @@ def _clean_target(
 ) -> dict:
     if kind not in Proposal.Kind.values:
         raise ValidationError(_("Choose the kind of proposal."), code="kind")
+    if kind == Proposal.Kind.FUND_PACKAGE:
+        # Only a budget round makes a package (create_package_proposal), with its lines.
+        raise ValidationError(
+            {"kind": _("A package of allocations comes from a budget round only.")}, code="kind"
+        )
     if kind == Proposal.Kind.FUND_ALLOCATION:
         target = _clean_allocation(
             fund=fund,
@@ -194,6 +199,11 @@ def update_proposal(
     _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
+    if proposal.is_package:
+        raise ValidationError(
+            _("A package of allocations cannot be changed: the board adopts or rejects it."),
+            code="package",
+        )
     target = _clean_target(
         method=method,
         body=body,

@@ -312,6 +312,7 @@ ALLOCATION_FIXED_FIELDS = (
     "purpose",
     "decision_reference",
     "decision_id",
+    "decision_line",
     "date",
     "created_at",
     "created_by",
@@ -347,9 +348,16 @@ class Allocation(models.Model):
         help_text=_("The adopted community decision this allocation carries out."),
     )
     # The governance decision this allocation carries out: every allocation has one, and a
-    # decision has at most one allocation. A plain id so that sroi does not import governance;
-    # on PostgreSQL governance's trigger checks that it is a real adopted decision.
+    # decision has at most one allocation per line (0: a decision of one allocation; 1, 2, ...:
+    # the lines of a package, e.g. a budget round's outcome). A plain id so that sroi does not
+    # import governance; on PostgreSQL governance's trigger checks that it is a real adopted
+    # decision (and, for a line, that fund, initiative and amount are the line's).
     decision_id = models.PositiveBigIntegerField(_("decision"))
+    decision_line = models.PositiveIntegerField(
+        _("decision line"),
+        default=0,
+        help_text=_("0 for a decision of one allocation; else the line of the decision's package."),
+    )
     date = models.DateField(_("date"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
@@ -374,7 +382,9 @@ class Allocation(models.Model):
             models.CheckConstraint(
                 condition=~Q(decision_reference=""), name="allocation_has_decision_reference"
             ),
-            models.UniqueConstraint(fields=["decision_id"], name="allocation_one_per_decision"),
+            models.UniqueConstraint(
+                fields=["decision_id", "decision_line"], name="allocation_one_per_decision_line"
+            ),
         ]
         triggers = [
             pgtrigger.Protect(name="allocation_no_delete", operation=pgtrigger.Delete),

@@ -152,12 +152,13 @@ def allocate(
     decision_reference: str,
     actor,
     date: datetime.date | None = None,
+    decision_line: int = 0,
 ) -> Allocation:
     """Book the allocation an adopted decision grants: the ledger half of carrying it out.
 
     Only `governance.services.execute_decision` calls this (one door for money): every
-    allocation belongs to exactly one decision (unique `decision_id`, and on PostgreSQL a trigger
-    checks the decision). Moves the amount from the fund's available money to its allocated
+    allocation belongs to exactly one decision, or one line of a decision's package (unique
+    `decision_id`, `decision_line`; on PostgreSQL a trigger checks the decision and the line). Moves the amount from the fund's available money to its allocated
     money; refused (nothing written) when the fund has less available on the date or any later
     day, also when allocations are made at the same time.
     """
@@ -178,7 +179,7 @@ def allocate(
     if errors:
         raise ValidationError(errors)
     fund = lock_fund(fund)
-    if Allocation.objects.filter(decision_id=decision_id).exists():
+    if Allocation.objects.filter(decision_id=decision_id, decision_line=decision_line).exists():
         raise ValidationError(_("This decision has already been carried out."), code="done")
     available_account = fund_account(fund, Account.Kind.AVAILABLE)
     refuse_over(
@@ -193,6 +194,7 @@ def allocate(
         purpose=purpose,
         decision_reference=decision_reference,
         decision_id=decision_id,
+        decision_line=decision_line,
         date=date,
         created_by=actor,
     )

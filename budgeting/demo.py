@@ -1,0 +1,205 @@
+"""The demo's budget rounds (issue 14). Last year's round of Zuidoost: voted in October by the
+demo residents, computed with equal shares, adopted by the community board as one package,
+carried out (one allocation per funded plan) and paid in two tranches, one last year and one this
+year; the past is recorded with the services' `at`. This year's round: open for the demo members
+(`bewoner`, `jongere`) to vote in. Idempotent: a round that exists is left alone."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import Area, MemberVerification
+from initiatives.models import Classification
+from sroi import demo as sroi_demo
+from sroi.models import Fund
+
+from . import services
+from .models import Round
+
+# (title, description, cost, author, leefgebieden, feasible or the reason it is not)
+THIS_YEAR_PLANS = [
+    ("Moestuin bij de Kikkenstein", "Een buurtmoestuin met bakken op poten, ook voor ouderen "
+     "en mensen in een rolstoel. Bewoners onderhouden hem samen.", 18000, "bewoner",
+     ["zorg", "huisvesting"], True),
+    ("Huiswerkklas in het Ontwikkelhub", "Twee middagen per week hulp bij huiswerk door "
+     "studenten uit de buurt, met fruit en thee.", 24000, "jongere", ["onderwijs", "toekomst"], True),
+    ("Speeltuin Gaasperdam opknappen", "Nieuwe schommels en een zandbak, en betere verlichting "
+     "zodat ouders 's avonds ook durven.", 45000, "bewoner", ["veiligheid", "gezin"],
+     True),
+    ("Buurtkeuken op vrijdag", "Elke vrijdag samen koken en eten voor € 3, voor iedereen die "
+     "wil aanschuiven.", 15000, "jongere", ["zorg", "identiteit"], True),
+    ("Voetbalkooi Holendrecht", "Een voetbalkooi naast het winkelcentrum voor de jongeren van "
+     "Holendrecht.", 60000, "jongere", ["toekomst"], True),
+    ("Taalcafé in de bibliotheek", "Elke week oefenen met Nederlands praten, met vrijwilligers "
+     "als gespreksleider.", 9000, "bewoner", ["onderwijs", "werk"], True),
+    ("Parkeergarage voor de buurt", "Een kleine parkeergarage onder het plein.", 900000,
+     "bewoner", ["huisvesting"],
+     "Dit plan kost veel meer dan het fonds heeft, en de grond is niet van de gemeente."),
+]  # fmt: skip
+THIS_YEAR_TITLE = "Buurtbudget Zuidoost {year}"
+LAST_YEAR_TITLE = "Buurtbudget Zuidoost {year}"
+LAST_YEAR_PLANS = [
+    ("Buurtmoestuin Kraaiennest", "Samen groente kweken op het braakliggende veldje.", 25000,
+     "bewoner", ["zorg"]),
+    ("Huiswerkhulp in de bieb", "Studenten helpen kinderen twee middagen per week.", 30000,
+     "jongere", ["onderwijs"]),
+    ("Bankjes langs de Gaasperplas", "Tien bankjes, zodat ouderen onderweg kunnen rusten.",
+     20000, "bewoner", ["zorg", "gezin"]),
+    ("Danslessen voor jongeren", "Wekelijkse danslessen met optredens in het stadsdeel.", 40000,
+     "jongere", ["toekomst", "identiteit"]),
+    ("Kookclub voor nieuwkomers", "Samen koken en Nederlands oefenen.", 35000, "bewoner",
+     ["werk", "identiteit"]),
+    ("Speelplek Holendrecht", "Een nieuwe speelplek met klimrek en zandbak.", 70000, "jongere",
+     ["gezin", "veiligheid"]),
+]  # fmt: skip
+# Demo residents who voted last year (no log-in): which plans (numbers after freezing) each chose.
+LAST_YEAR_VOTERS = {
+    "demo-buur01": (1, 2, 3), "demo-buur02": (1, 2, 3), "demo-buur03": (1, 3, 5),
+    "demo-buur04": (2, 3, 5), "demo-buur05": (1, 2, 6), "demo-buur06": (4, 5, 6),
+    "demo-buur07": (4, 5, 6), "demo-buur08": (3, 4, 6), "bewoner": (1, 2, 3, 5),
+    "jongere": (2, 4, 6),
+}  # fmt: skip
+
+
+def _leefgebieden(codes):
+    return list(
+        Classification.objects.filter(scheme=Classification.Scheme.LEEFGEBIED, code__in=codes)
+    )
+
+
+def _this_year(users, fund, area, log) -> None:
+    title = THIS_YEAR_TITLE.format(year=timezone.localdate().year)
+    if Round.objects.filter(title=title).exists():
+        log(f"budget round {title}: exists")
+        return
+    civil_servant = users["ambtenaar"]
+    now = timezone.now()
+    round = services.create_round(
+        actor=civil_servant, title=title, fund=fund, area=area, min_plans=3,
+        voting_opens_at=now - timedelta(days=1), voting_closes_at=now + timedelta(days=14),
+    )  # fmt: skip
+    round = services.open_ideas(actor=civil_servant, round=round)
+    plans = []
+    for name, text, cost, author, codes, review in THIS_YEAR_PLANS:
+        plan = services.submit_plan(
+            actor=users[author], round=round, title=name, description=text,
+            cost=Decimal(cost), leefgebieden=_leefgebieden(codes),
+        )  # fmt: skip
+        plans.append((plan, review))
+    round = services.start_review(actor=civil_servant, round=round)
+    for plan, review in plans:
+        if review is True:
+            services.review_plan(actor=civil_servant, plan=plan, feasible=True)
+        else:
+            services.review_plan(actor=civil_servant, plan=plan, feasible=False, reason=review)
+    round = services.freeze_round(actor=civil_servant, round=round)
+    services.open_voting(actor=civil_servant, round=round)
+    log(f"budget round {title}: voting open, budget {round.budget}")
+
+
+def _past(month: int, day: int, hour: int = 12) -> datetime:
+    moment = datetime.combine(sroi_demo.last_year(month, day), time(hour))
+    return timezone.make_aware(moment)
+
+
+def _demo_voters(users, area, log) -> dict:
+    """The demo residents of last year's round: verified members of Zuidoost, without log-in."""
+    User = get_user_model()
+    voters = {}
+    for username in LAST_YEAR_VOTERS:
+        user = users.get(username)
+        if user is None:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": "Buur", "last_name": username[-2:]}
+            )
+            if created:
+                user.set_unusable_password()
+                user.save()
+        if not MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
+            account_services.verify_member(
+                user=user, area=area, actor=users["ambtenaar"], note="Demo: seed_demo."
+            )
+        voters[username] = user
+    return voters
+
+
+def _last_year(users, fund, area, log) -> None:
+    from governance import services as governance
+    from governance.demo import ALLOCATION_VOTES
+    from sroi import services as ledger
+
+    title = LAST_YEAR_TITLE.format(year=sroi_demo.last_year(1, 1).year)
+    if Round.objects.filter(title=title).exists():
+        log(f"budget round {title}: exists")
+        return
+    civil_servant = users["ambtenaar"]
+    voters = _demo_voters(users, area, log)
+    round = services.create_round(
+        actor=civil_servant, title=title, fund=fund, area=area, min_plans=3,
+        voting_opens_at=_past(10, 5, 9), voting_closes_at=_past(10, 19, 18),
+    )  # fmt: skip
+    round = services.open_ideas(actor=civil_servant, round=round)
+    for name, text, cost, author, codes in LAST_YEAR_PLANS:
+        services.submit_plan(
+            actor=voters[author], round=round, title=name, description=text,
+            cost=Decimal(cost), leefgebieden=_leefgebieden(codes),
+        )  # fmt: skip
+    round = services.start_review(actor=civil_servant, round=round)
+    for plan in round.plans.all():
+        services.review_plan(actor=civil_servant, plan=plan, feasible=True)
+    round = services.freeze_round(actor=civil_servant, round=round, at=_past(10, 1))
+    round = services.open_voting(actor=civil_servant, round=round)
+    plans = {p.number: p for p in round.plans.all()}
+    for username, numbers in LAST_YEAR_VOTERS.items():
+        services.cast_ballot(
+            actor=voters[username], round=round, plans=[plans[n] for n in numbers],
+            at=_past(10, 10),
+        )  # fmt: skip
+    round = services.compute_outcome(actor=civil_servant, round=round, at=_past(10, 20))
+    round = services.submit_to_board(actor=civil_servant, round=round)
+    proposal = governance.start_discussion(
+        proposal=round.proposal, actor=civil_servant, at=_past(10, 21)
+    )
+    proposal = governance.open_voting(
+        proposal=proposal, closes_at=_past(11, 4, 18), actor=None, at=_past(10, 28, 19)
+    )
+    User = get_user_model()
+    for username, choice in ALLOCATION_VOTES.items():
+        governance.cast_vote(
+            proposal=proposal, choice=choice, actor=User.objects.get(username=username),
+            at=_past(10, 30),
+        )  # fmt: skip
+    governance.close_voting(proposal=proposal, at=proposal.closes_at)
+    proposal.refresh_from_db()
+    decision = governance.execute_decision(
+        decision=proposal.decision, actor=civil_servant, at=_past(11, 10, 10)
+    )
+    # Two tranches per plan: half in December, the rest in February of this year.
+    from sroi.models import Allocation
+
+    for allocation in Allocation.objects.filter(decision_id=decision.pk):
+        half = (allocation.amount / 2).quantize(Decimal("0.01"))
+        for description, amount, day in (
+            ("Eerste tranche", half, sroi_demo.last_year(12, 1)),
+            ("Tweede tranche", allocation.amount - half, sroi_demo.this_year(2, 1)),
+        ):
+            ledger.disburse(allocation=allocation, amount=amount, date=day,
+                            description=description, actor=civil_servant)  # fmt: skip
+    services.settle_round(actor=civil_servant, round=round)
+    log(f"budget round {title}: adopted ({decision.reference}), paid in two tranches")
+
+
+def seed(log) -> None:
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=["ambtenaar", "bewoner",
+                                                                      "jongere"])}  # fmt: skip
+    fund = Fund.objects.filter(name=sroi_demo.FUND_NAME).first()
+    area = Area.objects.filter(slug="zuidoost").first()
+    if len(users) < 3 or fund is None or area is None:
+        log("budget rounds: demo users, fund or area missing, skipped")
+        return
+    _last_year(users, fund, area, log)
+    _this_year(users, fund, area, log)

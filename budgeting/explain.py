@@ -1,0 +1,96 @@
+"""The outcome in words (B1): per plan, funded or not, and why not, for both rules."""
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def euros(amount) -> str:
+    """Whole euros as people read them: € 3.100."""
+    whole = Decimal(amount).to_integral_value(rounding=ROUND_FLOOR)
+    return f"€\u00a0{number_format(whole, 0, use_l10n=True, force_grouping=True)}"
+
+
+@dataclass
+class PlanResult:
+    number: int
+    title: str
+    cost: Decimal
+    votes: int
+    equal_shares: bool
+    greedy: bool
+    why_not: str  # empty when equal shares funds it
+    why_not_greedy: str
+
+
+def _votes(count: int) -> str:
+    return ngettext("This plan got %(count)s vote.", "This plan got %(count)s votes.", count) % {
+        "count": count
+    }
+
+
+def why_not_equal_shares(*, votes: int, left, cost) -> str:
+    """Why equal shares did not fund a plan, in short sentences."""
+    if votes == 0:
+        return _("Nobody chose this plan.")
+    left = Fraction(left)
+    if left < cost:
+        return " ".join(
+            [
+                _votes(votes),
+                ngettext(
+                    "Its voter had %(left)s left of their equal share.",
+                    "Its %(count)s voters had %(left)s left of their equal shares together.",
+                    votes,
+                )
+                % {"count": votes, "left": euros(left.numerator // left.denominator)},
+                _("The plan costs %(cost)s.") % {"cost": euros(cost)},
+            ]
+        )  # fmt: skip
+    return " ".join(
+        [
+            _votes(votes),
+            _("Its voters could pay for it, but the money ran out for plans with more votes."),
+        ]
+    )
+
+
+def why_not_greedy(*, votes: int, left_at_turn: int, cost) -> str:
+    if votes == 0:
+        return _("Nobody chose this plan.")
+    return " ".join(
+        [
+            _votes(votes),
+            _("When it was its turn, %(left)s was left. The plan costs %(cost)s.")
+            % {"left": euros(left_at_turn), "cost": euros(cost)},
+        ]
+    )
+
+
+def results(outcome: dict, plans) -> list[PlanResult]:
+    """Per plan on the ballot (number ascending), what each rule did and why not."""
+    votes = {int(k): v for k, v in outcome["votes"].items()}
+    left = {int(k): Fraction(v) for k, v in outcome["left_with_voters"].items()}
+    greedy_left = {int(k): v for k, v in outcome["greedy_left_at_turn"].items()}
+    mes, greedy = set(outcome["mes"]), set(outcome["greedy"])
+    found = []
+    for plan in plans:
+        n = plan.number
+        cost = plan.vote_cost
+        found.append(
+            PlanResult(
+                number=n, title=plan.title, cost=cost, votes=votes.get(n, 0),
+                equal_shares=n in mes, greedy=n in greedy,
+                why_not="" if n in mes else why_not_equal_shares(
+                    votes=votes.get(n, 0), left=left.get(n, 0), cost=cost
+                ),
+                why_not_greedy="" if n in greedy else why_not_greedy(
+                    votes=votes.get(n, 0), left_at_turn=greedy_left.get(n, 0), cost=cost
+                ),
+            )
+        )  # fmt: skip
+    return found

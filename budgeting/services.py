@@ -1,0 +1,479 @@
+"""Every write of a budget round: one function per use case, keyword-only, with the actor.
+
+Each service checks the same django-rules permission the view asks, runs in one transaction and
+records the actor in the audit trail. Lock order: the round row first (select_for_update), then
+its plans; freezing reads the fund's available money through sroi's ledger selectors.
+"""
+
+import datetime
+from decimal import ROUND_FLOOR, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiatives.models import Classification, Initiative
+from notifications import services as notifications
+from notifications.models import Kind
+from sroi import ledger_selectors
+from sroi.models import Fund
+
+from . import outcome as rule
+from . import rules as budgeting_rules
+from .explain import euros
+from .models import Ballot, BallotChoice, Plan, Round
+
+Status = Round.Status
+
+
+def _require(actor, permission: str, obj=None, message: str | None = None) -> None:
+    if actor is None or not actor.has_perm(permission, obj):
+        raise ValidationError(message or _("You may not do this."), code="permission")
+
+
+def _locked(round: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=round.pk)
+
+
+def _save(obj, actor) -> None:
+    obj._history_user = actor
+    obj.save()
+
+
+def _whole_euros(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        raise ValidationError({field: _("Give the amount in whole euros.")}) from None
+    if not amount.is_finite() or amount <= 0 or amount != amount.to_integral_value():
+        raise ValidationError({field: _("Give the amount in whole euros, more than zero.")})
+    if amount >= Decimal("1e12"):
+        raise ValidationError({field: _("This amount is too large.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _refuse_frozen(round: Round) -> None:
+    if round.is_frozen:
+        raise ValidationError(
+            _("This round is frozen: its budget, plans and rules can no longer change."),
+            code="frozen",
+        )
+
+
+def _check_window(opens, closes) -> None:
+    if opens and closes and closes <= opens:
+        raise ValidationError({"voting_closes_at": _("Voting must close after it opens.")})
+
+
+@transaction.atomic
+def create_round(
+    *,
+    actor,
+    title: str,
+    fund: Fund,
+    area=None,
+    min_plans: int = 3,
+    tie_break: str = Round.TieBreak.LOWER_COST,
+    voting_opens_at: datetime.datetime | None = None,
+    voting_closes_at: datetime.datetime | None = None,
+) -> Round:
+    """A new round in draft over `fund`, for the residents of `area` (default: the fund's)."""
+    _require(actor, "budgeting.manage_round")
+    area = area or fund.area
+    title = (title or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the round a title.")
+    if area is None:
+        errors["area"] = _("Choose the area whose residents take part.")
+    if not min_plans or int(min_plans) < 1:
+        errors["min_plans"] = _("A ballot needs at least one plan.")
+    if tie_break not in Round.TieBreak.values:
+        errors["tie_break"] = _("Choose a tie-break order.")
+    if errors:
+        raise ValidationError(errors)
+    _check_window(voting_opens_at, voting_closes_at)
+    round = Round(
+        title=title, fund=fund, area=area, min_plans=int(min_plans), tie_break=tie_break,
+        voting_opens_at=voting_opens_at, voting_closes_at=voting_closes_at,
+    )  # fmt: skip
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def update_round(*, actor, round: Round, **fields) -> Round:
+    """Change the title, rules or window of a round that is not frozen yet."""
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    _refuse_frozen(round)
+    allowed = {"title", "min_plans", "tie_break", "voting_opens_at", "voting_closes_at", "area"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
+    for name, value in fields.items():
+        setattr(round, name, value)
+    if not round.title.strip():
+        raise ValidationError({"title": _("Give the round a title.")})
+    if round.min_plans < 1:
+        raise ValidationError({"min_plans": _("A ballot needs at least one plan.")})
+    if round.tie_break not in Round.TieBreak.values:
+        raise ValidationError({"tie_break": _("Choose a tie-break order.")})
+    _check_window(round.voting_opens_at, round.voting_closes_at)
+    _save(round, actor)
+    return round
+
+
+def _move(round: Round, actor, *, frm: tuple, to: str) -> Round:
+    round = _locked(round)
+    if round.status not in frm:
+        raise ValidationError(
+            _("This step is not possible now: the round is %(status)s.")
+            % {"status": round.get_status_display().lower()},
+            code="status",
+        )
+    round.status = to
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def open_ideas(*, actor, round: Round) -> Round:
+    """Draft → ideas: residents of the area may submit plans."""
+    _require(actor, "budgeting.manage_round")
+    return _move(round, actor, frm=(Status.DRAFT,), to=Status.IDEAS)
+
+
+@transaction.atomic
+def start_review(*, actor, round: Round) -> Round:
+    """Ideas → review: no new plans; civil servants review feasibility and cost."""
+    _require(actor, "budgeting.manage_round")
+    return _move(round, actor, frm=(Status.IDEAS,), to=Status.REVIEW)
+
+
+@transaction.atomic
+def submit_plan(
+    *,
+    actor,
+    round: Round,
+    title: str,
+    description: str,
+    cost,
+    leefgebieden=(),
+    initiative: Initiative | None = None,
+) -> Plan:
+    """A resident's plan for the round, while it collects plans."""
+    round = _locked(round)
+    _require(
+        actor,
+        "budgeting.submit_plan",
+        round,
+        _("Only verified residents of %(area)s can submit a plan, while the round collects plans.")
+        % {"area": round.area},
+    )
+    errors = {}
+    title, description = (title or "").strip(), (description or "").strip()
+    if not title:
+        errors["title"] = _("Give your plan a title.")
+    if not description:
+        errors["description"] = _("Describe your plan.")
+    try:
+        cost = _whole_euros(cost, "cost")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    leefgebieden = list(leefgebieden or [])
+    if any(c.scheme != Classification.Scheme.LEEFGEBIED for c in leefgebieden):
+        errors["leefgebieden"] = _("Choose areas of life (leefgebieden) only.")
+    if errors:
+        raise ValidationError(errors)
+    plan = Plan(round=round, title=title, description=description, cost=cost, author=actor,
+                initiative=initiative)  # fmt: skip
+    _save(plan, actor)
+    plan.leefgebieden.set(leefgebieden)
+    return plan
+
+
+@transaction.atomic
+def review_plan(*, actor, plan: Plan, feasible: bool, reason: str = "", reviewed_cost=None) -> Plan:
+    """A civil servant's review: feasible or not, the cost it will have on the ballot, and why.
+
+    The reason goes to the author (a notification); it is required when the plan is not
+    feasible or its cost changes."""
+    _require(actor, "budgeting.review_plan")
+    round = _locked(plan.round)
+    plan = Plan.objects.get(pk=plan.pk)
+    _refuse_frozen(round)
+    if round.status not in (Status.IDEAS, Status.REVIEW):
+        raise ValidationError(_("Plans are reviewed while the round collects or reviews them."))
+    reason = (reason or "").strip()
+    cost = None
+    if reviewed_cost not in (None, ""):
+        cost = _whole_euros(reviewed_cost, "reviewed_cost")
+    changed = cost is not None and cost != plan.cost
+    if (not feasible or changed) and not reason:
+        raise ValidationError(
+            {"reason": _("Explain your review to the author: it is sent to them.")}
+        )
+    plan.feasibility = Plan.Feasibility.FEASIBLE if feasible else Plan.Feasibility.UNFEASIBLE
+    plan.reviewed_cost = cost
+    plan.review_reason = reason
+    plan.reviewed_by = actor
+    plan.reviewed_at = timezone.now()
+    _save(plan, actor)
+    notifications.emit(
+        kind=Kind.ADVICE,
+        subject=f"budgeting.plan:{plan.pk}",
+        url=round.get_absolute_url(),
+        recipients=[plan.author],
+        data={"title": plan.title, "reason": reason,
+              "feasibility": plan.feasibility, "cost": str(plan.vote_cost)},
+    )  # fmt: skip
+    return plan
+
+
+def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
+    if tie_break == Round.TieBreak.LOWER_COST:
+        return sorted(plans, key=lambda p: (p.vote_cost, p.created_at, p.pk))
+    return sorted(plans, key=lambda p: (p.created_at, p.pk))
+
+
+@transaction.atomic
+def freeze_round(*, actor, round: Round, at: datetime.datetime | None = None) -> Round:
+    """Review → frozen: the budget (the money available in the fund now, whole euros), the
+    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed.
+    `at` (the demo only) records a freezing in the past, with the money available that day."""
+    _require(actor, "budgeting.manage_round")
+    now = at or timezone.now()
+    round = _locked(round)
+    if round.status != Status.REVIEW:
+        raise ValidationError(_("A round is frozen after its plans were reviewed."))
+    plans = list(Plan.objects.select_for_update().filter(round=round))
+    errors = []
+    if any(p.feasibility == Plan.Feasibility.PENDING for p in plans):
+        errors.append(_("Review every plan first."))
+    feasible = [p for p in plans if p.feasibility == Plan.Feasibility.FEASIBLE]
+    if len(feasible) < round.min_plans:
+        errors.append(
+            _("There are %(count)s feasible plans; a ballot needs at least %(min)s.")
+            % {"count": len(feasible), "min": round.min_plans}
+        )
+    if not round.voting_opens_at or not round.voting_closes_at:
+        errors.append(_("Set when voting opens and closes."))
+    elif round.voting_closes_at <= now:
+        errors.append(_("The voting window has already passed."))
+    if at is None:
+        available = ledger_selectors.available(round.fund)
+    else:
+        available = ledger_selectors.position(round.fund, until=at.date()).available
+    budget = available.to_integral_value(rounding=ROUND_FLOOR)
+    if budget <= 0:
+        errors.append(_("The fund has no money available for this round."))
+    if errors:
+        raise ValidationError(errors)
+    for number, plan in enumerate(_tie_break_order(feasible, round.tie_break), start=1):
+        plan.number = number
+    for plan in plans:
+        plan.locked = True
+        _save(plan, actor)
+    round.budget = budget.quantize(Decimal("0.01"))
+    round.frozen_at = now
+    round.status = Status.FROZEN
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def open_voting(*, actor, round: Round) -> Round:
+    """Frozen → voting; ballots count inside the frozen window."""
+    _require(actor, "budgeting.manage_round")
+    return _move(round, actor, frm=(Status.FROZEN,), to=Status.VOTING)
+
+
+def cast_ballot(*, actor, round: Round, plans, at: datetime.datetime | None = None) -> Ballot:
+    """A resident's approval ballot: at least the round's minimum number of its plans, once.
+    `at` (the demo only) records a ballot cast in the past, inside the round's window."""
+    try:
+        with transaction.atomic():
+            return _cast(actor=actor, round=round, plans=plans, at=at)
+    except IntegrityError:
+        if Ballot.objects.filter(round=round, voter=actor).exists():
+            raise ValidationError(
+                _("You have already voted in this round."), code="voted"
+            ) from None
+        raise
+
+
+def _cast(*, actor, round: Round, plans, at=None) -> Ballot:
+    round = Round.objects.get(pk=round.pk)
+    refusal = _("Only verified residents of %(area)s can vote, while voting is open.") % {
+        "area": round.area
+    }
+    if at is None:
+        _require(actor, "budgeting.vote", round, refusal)
+    elif not (
+        budgeting_rules.may_vote_some_time.test(actor, round)
+        and round.status == Status.VOTING
+        and round.voting_opens_at <= at < round.voting_closes_at
+    ):
+        raise ValidationError(refusal, code="permission")
+    ids = {getattr(p, "pk", p) for p in plans}
+    on_ballot = set(
+        Plan.objects.filter(round=round, number__isnull=False, pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
+    if on_ballot != ids:
+        raise ValidationError(_("Choose only plans of this round."), code="plans")
+    if len(ids) < round.min_plans:
+        raise ValidationError(
+            _("Choose at least %(min)s plans. You chose %(count)s.")
+            % {"min": round.min_plans, "count": len(ids)},
+            code="too_few",
+        )
+    if Ballot.objects.filter(round=round, voter=actor).exists():
+        raise ValidationError(_("You have already voted in this round."), code="voted")
+    ballot = Ballot.objects.create(round=round, voter=actor, cast_at=at or timezone.now())
+    BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, plan_id=pk) for pk in sorted(ids))
+    return ballot
+
+
+def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[int]]]:
+    """The frozen round as the rule's input: budget, plans (number, cost) and the ballots (plan
+    numbers), in ballot order. The same data the `.pb` export publishes."""
+    plans = Plan.objects.filter(round=round, number__isnull=False).order_by("number")
+    inputs = [rule.PlanInput(p.number, int(p.vote_cost)) for p in plans]
+    ballots: dict[int, list[int]] = {}
+    rows = BallotChoice.objects.filter(ballot__round=round).order_by("ballot_id", "plan__number")
+    for ballot_id, number in rows.values_list("ballot_id", "plan__number"):
+        ballots.setdefault(ballot_id, []).append(number)
+    return int(round.budget), inputs, list(ballots.values())
+
+
+@transaction.atomic
+def compute_outcome(*, actor, round: Round, at: datetime.datetime | None = None) -> Round:
+    """Voting → computed, after the window closed: both outcomes stored with the round.
+    `at` (the demo only) records a computation in the past."""
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    now = at or timezone.now()
+    if round.status != Status.VOTING or now < round.voting_closes_at:
+        raise ValidationError(_("The outcome is computed after voting has closed."))
+    budget, plans, ballots = round_election(round)
+    round.outcome = rule.compute(budget, plans, ballots).as_json()
+    round.computed_at = now
+    round.status = Status.COMPUTED
+    _save(round, actor)
+    return round
+
+
+def _register_initiative(plan: Plan, round: Round, actor) -> Initiative:
+    """A funded plan that is not in the register yet gets registered, so the ledger can pay it."""
+    from initiatives import services as register
+    from initiatives.classifications import InitiatorType, OrganisationForm, Phase
+
+    initiative = register.create_initiative(
+        actor=actor,
+        classifications=list(plan.leefgebieden.all()),
+        name=plan.title,
+        summary=plan.description[:300],
+        description=plan.description,
+        area=round.area,
+        initiator_type=InitiatorType.RESIDENTS,
+        organisation_form=OrganisationForm.NO_LEGAL_ENTITY,
+        phase=Phase.IDEA,
+    )
+    plan.initiative = initiative  # the one change a frozen plan allows (see the model)
+    _save(plan, actor)
+    return initiative
+
+
+@transaction.atomic
+def submit_to_board(*, actor, round: Round, body=None) -> Round:
+    """Computed → adoption: the equal-shares outcome becomes ONE fund-allocation package, put
+    to the community board (50%+1 with the community guarantee). The board can adopt or reject
+    the package, not change it. A funded plan without a register initiative gets one."""
+    from governance import services as governance
+    from governance.models import Body
+
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    if body is None:
+        boards = list(Body.objects.filter(kind=Body.Kind.BOARD)[:2])
+        if len(boards) != 1:
+            raise ValidationError(_("Choose the community board that decides."))
+        body = boards[0]
+    rule = body.decision_rule
+    if (
+        body.kind != Body.Kind.BOARD
+        or rule is None
+        or rule.majority_percent != 50
+        or not rule.community_guarantee
+    ):
+        raise ValidationError(
+            _(
+                "The package goes to the community board, decided by 50%+1 with the community "
+                "guarantee."
+            )  # fmt: skip
+        )
+    if round.status != Status.COMPUTED:
+        raise ValidationError(_("Only a computed outcome can be put to the community board."))
+    funded = list(
+        Plan.objects.filter(round=round, number__in=round.outcome["mes"])
+        .select_related("initiative")
+        .order_by("number")
+    )
+    if not funded:
+        raise ValidationError(_("No plan is funded, so there is nothing to decide."))
+    lines = [
+        {
+            "position": plan.number,
+            "initiative": plan.initiative or _register_initiative(plan, round, actor),
+            "amount": plan.vote_cost,
+            "purpose": plan.title,
+            "source": f"budgeting.plan:{plan.pk}",
+        }
+        for plan in funded
+    ]
+    total = sum((line["amount"] for line in lines), start=Decimal(0))
+    text = _(
+        "The outcome of the budget round %(title)s: %(count)s plans, together %(total)s. "
+        "Residents chose them with the Method of Equal Shares. The board can adopt or reject "
+        "this package as a whole; it cannot change it. See %(url)s."
+    ) % {"title": round.title, "count": len(lines), "total": euros(total),
+         "url": round.get_absolute_url()}  # fmt: skip
+    proposal = governance.create_package_proposal(
+        actor=actor,
+        title=_("Budget round: %(title)s") % {"title": round.title},
+        text=text,
+        body=body,
+        fund=round.fund,
+        lines=lines,
+    )
+    round.proposal = proposal
+    round.status = Status.ADOPTION
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def settle_round(*, actor, round: Round) -> Round:
+    """Adoption → committed (the board adopted and the decision was carried out: one allocation
+    per funded plan) or rejected (the money stays in the fund; the round's page says why)."""
+    from governance.models import Proposal
+
+    _require(actor, "budgeting.manage_round")
+    round = _locked(round)
+    if round.status != Status.ADOPTION or round.proposal_id is None:
+        raise ValidationError(_("This round is not waiting for the community board."))
+    status = Proposal.objects.values_list("status", flat=True).get(pk=round.proposal_id)
+    if status == Proposal.Status.EXECUTED:
+        round.status = Status.COMMITTED
+    elif status == Proposal.Status.REJECTED:
+        round.status = Status.REJECTED
+    else:
+        raise ValidationError(
+            _("The community board has not decided yet, or the decision is not carried out.")
+        )
+    _save(round, actor)
+    return round

@@ -1,0 +1,264 @@
+"""Pages of budget rounds: thin; every write is one service call, every refusal says why."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import exports, selectors, services
+from .explain import euros
+from .forms import BallotForm, PlanForm, ReviewForm, RoundForm
+from .models import Plan, Round
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class RoundMixin:
+    """Loads the round named in the URL before the permission check (rules ask about it)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.round = get_object_or_404(
+            Round.objects.select_related("fund", "area"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.round
+
+
+class RoundListView(TemplateView):
+    template_name = "budgeting/list.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "rounds": selectors.rounds_for(self.request.user)}  # fmt: skip
+
+
+class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "budgeting.view_round"
+    template_name = "budgeting/detail.html"
+
+    def get_context_data(self, **kwargs):
+        round, user = self.round, self.request.user
+        plans = selectors.plans_of(round)
+        results = selectors.results_of(round, plans)
+        shown = round.status not in (Round.Status.FROZEN, Round.Status.VOTING)
+        return {
+            **super().get_context_data(**kwargs),
+            "round": round,
+            "plans": plans,
+            "results": results,
+            "show_votes": shown and round.is_frozen,
+            "ballots": selectors.ballot_count(round),
+            "has_voted": selectors.has_voted(round, user),
+            "may_vote": user.has_perm("budgeting.vote", round),
+            "may_submit": user.has_perm("budgeting.submit_plan", round),
+            "may_manage": user.has_perm("budgeting.manage_round", round),
+            "budget_words": euros(round.budget) if round.budget is not None else "",
+            "steps": STEPS,
+            "decision": getattr(round.proposal, "decision", None) if round.proposal else None,
+        }
+
+
+class RoundFormView(PermissionRequiredMixin, View):
+    permission_required = "budgeting.manage_round"
+    template_name = "budgeting/form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": RoundForm()})
+
+    def post(self, request):
+        form = RoundForm(request.POST)
+        if form.is_valid():
+            try:
+                round = services.create_round(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The round is created as a draft."))
+                return redirect(round)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
+    permission_required = "budgeting.view_round"
+    template_name = "budgeting/plan_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form, status=200, refusal=""):
+        context = {"round": self.round, "form": form, "refusal": refusal}
+        return render(self.request, self.template_name, context, status=status)
+
+    def _refusal(self) -> str:
+        return _(
+            "Only verified residents of %(area)s can submit a plan, while the round collects plans."
+        ) % {"area": self.round.area}
+
+    def get(self, request, pk):
+        if not request.user.has_perm("budgeting.submit_plan", self.round):
+            return self._render(None, status=403, refusal=self._refusal())
+        return self._render(PlanForm())
+
+    def post(self, request, pk):
+        if not request.user.has_perm("budgeting.submit_plan", self.round):
+            return self._render(None, status=403, refusal=self._refusal())
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            try:
+                services.submit_plan(actor=request.user, round=self.round, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("Thank you. Your plan is submitted."))
+                return redirect(self.round)
+        return self._render(form, status=400)
+
+
+class PlanReviewView(PermissionRequiredMixin, View):
+    permission_required = "budgeting.review_plan"
+    template_name = "budgeting/review.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(Plan.objects.select_related("round"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form, status=200):
+        context = {"plan": self.plan, "round": self.plan.round, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        return self._render(ReviewForm())
+
+    def post(self, request, pk):
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_plan(actor=request.user, plan=self.plan, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The review is saved and sent to the author."))
+                return redirect(self.plan.round)
+        return self._render(form, status=400)
+
+
+class BallotView(RoundMixin, PermissionRequiredMixin, View):
+    """The ballot: plans with their costs and a running total; a refusal says why."""
+
+    permission_required = "budgeting.view_round"
+    template_name = "budgeting/ballot.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form, status=200, refusal=""):
+        chosen = set()
+        if form is not None and form.is_bound:
+            chosen = set(self.request.POST.getlist("plans"))
+        plans = [] if form is None else list(form.fields["plans"].queryset)
+        context = {
+            "round": self.round,
+            "form": form,
+            "refusal": refusal,
+            "plans": [(plan, euros(plan.vote_cost), str(plan.pk) in chosen) for plan in plans],
+            "budget_words": euros(self.round.budget) if self.round.budget else "",
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def _refusal(self) -> str:
+        if selectors.has_voted(self.round, self.request.user):
+            return _("You have already voted in this round. Thank you.")
+        return _("Only verified residents of %(area)s can vote, while voting is open.") % {
+            "area": self.round.area
+        }
+
+    def get(self, request, pk):
+        if not request.user.has_perm("budgeting.vote", self.round) or selectors.has_voted(
+            self.round, request.user
+        ):
+            return self._render(None, status=403, refusal=self._refusal())
+        return self._render(BallotForm(round=self.round))
+
+    def post(self, request, pk):
+        if not request.user.has_perm("budgeting.vote", self.round):
+            return self._render(None, status=403, refusal=self._refusal())
+        form = BallotForm(request.POST, round=self.round)
+        if form.is_valid():
+            try:
+                services.cast_ballot(
+                    actor=request.user, round=self.round, plans=form.cleaned_data["plans"]
+                )
+            except ValidationError as error:
+                if error.code == "voted":
+                    return self._render(None, status=409, refusal=self._refusal())
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("Thank you. Your vote is recorded."))
+                return redirect(self.round)
+        return self._render(form, status=400)
+
+
+# (URL word, service, permission, success message)
+STEPS = {
+    "ideeen": (services.open_ideas, _("Residents can now submit plans.")),
+    "beoordelen": (services.start_review, _("The plans can now be reviewed.")),
+    "bevriezen": (services.freeze_round, _("The round is frozen.")),
+    "stemming": (services.open_voting, _("Voting is open.")),
+    "berekenen": (services.compute_outcome, _("The outcome is computed.")),
+    "bestuur": (services.submit_to_board, _("The package is put to the community board.")),
+    "afronden": (services.settle_round, _("The board's decision is recorded with the round.")),
+}
+
+
+class StepView(RoundMixin, PermissionRequiredMixin, View):
+    """One step of the round's life (POST only); a refusal comes back as a message."""
+
+    permission_required = "budgeting.manage_round"
+
+    def post(self, request, pk, step):
+        if step not in STEPS:
+            raise Http404
+        service, success = STEPS[step]
+        try:
+            service(actor=request.user, round=self.round)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, success)
+        return redirect(self.round)
+
+
+class DownloadView(RoundMixin, PermissionRequiredMixin, View):
+    """The ballots without voters, after the outcome was computed."""
+
+    permission_required = "budgeting.view_round"
+
+    def get(self, request, pk, kind):
+        if self.round.computed_at is None:
+            raise Http404
+        if kind == "pb":
+            body, content_type = exports.pabulib(self.round), "text/plain; charset=utf-8"
+        else:
+            body, content_type = exports.ballots_csv(self.round), "text/csv; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        name = f"begrotingsronde-{self.round.pk}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -1,0 +1,65 @@
+"""A budget round in any state, built through the services."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts import services as accounts
+from budgeting import services
+from budgeting.models import Round
+from tests.accounts.factories import UserFactory
+from tests.sroi.factories import funded, make_fund
+
+HOUR = datetime.timedelta(hours=1)
+
+
+def resident_of(area, civil_servant, username: str):
+    user = UserFactory(username=username)
+    accounts.verify_member(user=user, area=area, actor=civil_servant)
+    return user
+
+
+def round_in(
+    status: str,
+    *,
+    area,
+    civil_servant,
+    author,
+    costs=(1000, 2000, 3000, 4000),
+    money: str = "5000.00",
+    min_plans: int = 3,
+    name: str = "Buurtbudget",
+) -> Round:
+    """A round moved to `status` (up to voting); plans by `author` with these costs, all
+    feasible; the fund holds `money`; voting open from an hour ago for a day."""
+    fund = funded(money, fund=make_fund(name=f"Fonds {name}"))
+    now = timezone.now()
+    round = services.create_round(
+        actor=civil_servant, title=name, fund=fund, area=area, min_plans=min_plans,
+        voting_opens_at=now - HOUR, voting_closes_at=now + 24 * HOUR,
+    )  # fmt: skip
+    if status == Round.Status.DRAFT:
+        return round
+    round = services.open_ideas(actor=civil_servant, round=round)
+    plans = [
+        services.submit_plan(
+            actor=author,
+            round=round,
+            title=f"Plan {i}",
+            description="Een goed plan.",
+            cost=Decimal(cost),
+        )  # fmt: skip
+        for i, cost in enumerate(costs, start=1)
+    ]
+    if status == Round.Status.IDEAS:
+        return round
+    round = services.start_review(actor=civil_servant, round=round)
+    for plan in plans:
+        services.review_plan(actor=civil_servant, plan=plan, feasible=True)
+    if status == Round.Status.REVIEW:
+        return round
+    round = services.freeze_round(actor=civil_servant, round=round)
+    if status == Round.Status.FROZEN:
+        return round
+    return services.open_voting(actor=civil_servant, round=round)

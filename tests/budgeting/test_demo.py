@@ -1,0 +1,47 @@
+"""The demo's budget round: this year's round is open, and the demo members can vote in it."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import User
+from budgeting.demo import THIS_YEAR_TITLE
+from budgeting.models import Plan, Round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_this_years_round_is_open_for_the_demo_members_and_seeding_twice_adds_nothing():
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    round = Round.objects.get(title=THIS_YEAR_TITLE.format(year=timezone.localdate().year))
+    assert round.status == Round.Status.VOTING and round.budget > 0
+    assert round.plans.filter(number__isnull=False).count() == 6
+    unfeasible = round.plans.get(feasibility=Plan.Feasibility.UNFEASIBLE)
+    assert unfeasible.number is None and unfeasible.review_reason
+    for username in ("bewoner", "jongere"):
+        assert User.objects.get(username=username).has_perm("budgeting.vote", round)
+    assert not User.objects.get(username="ambtenaar").has_perm("budgeting.vote", round)
+
+
+def test_last_years_round_was_adopted_as_one_package_and_paid_in_two_tranches():
+    from governance.models import Proposal
+    from sroi import demo as sroi_demo
+    from sroi.models import Allocation, Transaction
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    last_year = sroi_demo.last_year(1, 1).year
+    round = Round.objects.get(title=f"Buurtbudget Zuidoost {last_year}")
+    assert round.status == Round.Status.COMMITTED
+    assert timezone.localtime(round.computed_at).year == last_year
+    assert round.proposal.kind == Proposal.Kind.FUND_PACKAGE
+    assert round.proposal.status == Proposal.Status.EXECUTED
+    decision = round.proposal.decision
+    assert decision.reference.startswith(f"BK-{last_year}-")
+    allocations = Allocation.objects.filter(decision_id=decision.pk).order_by("decision_line")
+    assert [a.decision_line for a in allocations] == round.outcome["mes"]
+    for allocation in allocations:
+        tranches = allocation.transactions.filter(kind=Transaction.Kind.DISBURSEMENT)
+        assert sorted(t.date.year for t in tranches) == [last_year, last_year + 1]
+    assert sum(a.amount for a in allocations) <= round.budget

@@ -1,0 +1,40 @@
+"""The annual report's section per budget round: a JSON-ready selector and its partial."""
+
+import json
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from freezegun import freeze_time
+
+from budgeting import services
+from budgeting.models import Round
+from budgeting.selectors import rounds_for_report
+from tests.budgeting.factories import HOUR, resident_of, round_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_computed_round_is_in_its_years_report_with_why_plans_were_not_funded(
+    area, civil_servant, community_member
+):
+    round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
+                     author=community_member, costs=(1000, 2000, 3000, 4000), money="5000.00")  # fmt: skip
+    plans = {p.number: p for p in round.plans.all()}
+    for i in range(3):
+        voter = resident_of(area, civil_servant, f"kiezer{i}")
+        services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
+    closes = round.voting_closes_at + HOUR
+    with freeze_time(closes):
+        services.compute_outcome(actor=civil_servant, round=round)
+    year = timezone.localtime(closes).year
+    found = rounds_for_report(year)
+    assert json.loads(json.dumps(found)) == found  # fits the report's JSON snapshot
+    (item,) = found
+    assert item["ballots"] == 3 and item["funded_count"] == 2
+    assert item["funded_total"] == "3000.00"
+    assert [p["funded"] for p in item["plans"]] == [True, True, False, False]
+    html = render_to_string("budgeting/_report_section.html", {"budget_rounds": found})
+    assert "Buurtbudget" in html and "Niemand koos dit plan." in html
+    assert rounds_for_report(year - 1) == []
+    assert render_to_string("budgeting/_report_section.html", {}).strip() == ""

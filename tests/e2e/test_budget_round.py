@@ -1,0 +1,84 @@
+"""A resident votes in this year's budget round of the demo, with the running total in words;
+the result page of a computed round explains every plan that is not paid for. axe-core on each."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from budgeting import services
+from budgeting.demo import THIS_YEAR_TITLE
+from budgeting.models import Ballot, Round
+from tests.e2e.conftest import describe_violations, login, run_axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def assert_accessible(page) -> None:
+    violations = run_axe(page)
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+def test_a_resident_votes_in_the_budget_round_with_a_running_total(page, demo_data):
+    round = Round.objects.get(title=THIS_YEAR_TITLE.format(year=timezone.localdate().year))
+    login(page, "bewoner")
+    page.goto("/begroting/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=round.title).click()
+    assert urlsplit(page.url).path == f"/begroting/{round.pk}/"
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Nu stemmen").click()
+    assert urlsplit(page.url).path == f"/begroting/{round.pk}/stemmen/"
+    total = page.locator("[data-testid=running-total]")
+    assert total.inner_text() == "U koos 0 plannen. Samen kosten ze €\xa00."
+    assert_accessible(page)
+
+    # On a phone (320 px wide) nothing runs off the side of the screen.
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1024, "height": 768})
+
+    # With the keyboard: tab to the first plan and tick it with the space bar.
+    page.locator("input[name=plans]").first.focus()
+    page.keyboard.press("Space")
+    assert total.inner_text() == "U koos 1 plan. Het kost €\xa09.000."
+    page.get_by_label("3. Moestuin bij de Kikkenstein").check()
+    page.get_by_label("1. Taalcafé in de bibliotheek").uncheck()
+    assert total.inner_text() == "U koos 1 plan. Het kost €\xa018.000."
+    page.get_by_label("1. Taalcafé in de bibliotheek").check()
+    page.get_by_label("4. Huiswerkklas in het Ontwikkelhub").check()
+    assert total.inner_text() == "U koos 3 plannen. Samen kosten ze €\xa051.000."
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mijn stem uitbrengen").click()
+    assert page.locator("[data-testid=voted]").is_visible()
+    ballot = Ballot.objects.get(round=round, voter__username="bewoner")
+    assert sorted(ballot.choices.values_list("plan__number", flat=True)) == [1, 3, 4]
+    assert page.locator("[data-testid=ballot-count]").inner_text() == "1"
+
+
+def test_the_result_page_explains_every_plan_not_paid_for(page, demo_data):
+    round = Round.objects.get(title=THIS_YEAR_TITLE.format(year=timezone.localdate().year))
+    plans = {p.number: p for p in round.plans.filter(number__isnull=False)}
+    for username, numbers in (("bewoner", (1, 2, 3)), ("jongere", (2, 3, 6))):
+        voter = User.objects.get(username=username)
+        services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in numbers])
+    # The demo round closes in two weeks; the computation is recorded as after closing.
+    services.compute_outcome(
+        actor=User.objects.get(username="ambtenaar"),
+        round=round,
+        at=round.voting_closes_at + timedelta(hours=1),
+    )
+    page.goto(f"/begroting/{round.pk}/")
+    table = page.locator("[data-testid=outcome]")
+    assert table.is_visible()
+    rows = table.locator("tbody tr")
+    assert rows.count() == 6
+    assert "Niemand koos dit plan." in table.inner_text()
+    assert page.get_by_role("link", name="Pabulib (.pb)").get_attribute("href") == (
+        f"/begroting/{round.pk}/stembiljetten.pb"
+    )
+    assert_accessible(page)
