@@ -41,7 +41,7 @@ def test_static_files_load_and_style_the_page(page, demo_data):
     response = page.goto("/")
     assert response.status == 200
     # Bootstrap's blue on the "Log in" button proves bootstrap.min.css loaded and applies.
-    log_in = page.locator("header a.btn-primary")
+    log_in = page.locator("header a.utrecht-button-link--primary-action")
     background = log_in.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background == BOOTSTRAP_PRIMARY
     # Our own stylesheet: its custom property is defined on :root.
@@ -83,7 +83,7 @@ def test_language_switch(page, demo_data):
     assert html_lang(page) == "nl"
     assert header.locator("label[for=language-select]").inner_text() == "Taal"
     assert header.locator("form[action*='setlang'] button").inner_text() == "Wissel"
-    assert header.locator("a.btn-primary").inner_text() == "Inloggen"
+    assert header.locator("a.utrecht-button-link--primary-action").inner_text() == "Inloggen"
     assert page.locator("nav").get_attribute("aria-label") == "Hoofdnavigatie"
     assert page.locator("#language-select").input_value() == "nl"
 
@@ -93,7 +93,7 @@ def test_language_switch(page, demo_data):
     assert html_lang(page) == "en"
     assert header.locator("label[for=language-select]").inner_text() == "Language"
     assert header.locator("form[action*='setlang'] button").inner_text() == "Switch"
-    assert header.locator("a.btn-primary").inner_text() == "Log in"
+    assert header.locator("a.utrecht-button-link--primary-action").inner_text() == "Log in"
     assert page.locator("nav").get_attribute("aria-label") == "Main navigation"
     assert page.locator("#language-select").input_value() == "en"
     assert page.locator("#join-heading").inner_text() == "Take part"
@@ -204,8 +204,8 @@ def test_verification_code_registers_once(new_session, demo_data):
         form.locator("button[type=submit]").click()
     assert "/accounts/registreren/" in page.url
     code_input = page.locator("#id_code")
-    assert "is-invalid" in (code_input.get_attribute("class") or "")
-    error = page.locator("#id_code ~ .invalid-feedback, #error_1_id_code").first
+    assert "utrecht-textbox--invalid" in (code_input.get_attribute("class") or "")
+    error = page.locator("#id_code_error")
     assert "Deze verificatiecode is al gebruikt." in error.inner_text()
     violations = run_axe(page)
     assert not violations, f"axe-core on the form with errors:\n{describe_violations(violations)}"
