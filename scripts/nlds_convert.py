@@ -281,7 +281,10 @@ def convert(text: str) -> str:
         r'\1<a class="utrecht-breadcrumb-nav__link utrecht-link utrecht-link--html-a" ',
         text,
     )
-    return TAG.sub(convert_tag, text)
+    text = TAG.sub(convert_tag, text)
+    # A table that scrolls sideways must be reachable with the keyboard (axe: scrollable-region-
+    # focusable).
+    return re.sub(r'class="([^"]*bk-table-scroll[^"]*)"(?! tabindex)', r'class="\1" tabindex="0"', text)
 
 
 def leftovers(text: str) -> list[str]:
