@@ -284,7 +284,9 @@ def convert(text: str) -> str:
     text = TAG.sub(convert_tag, text)
     # A table that scrolls sideways must be reachable with the keyboard (axe: scrollable-region-
     # focusable).
-    return re.sub(r'class="([^"]*bk-table-scroll[^"]*)"(?! tabindex)', r'class="\1" tabindex="0"', text)
+    return re.sub(
+        r'class="([^"]*bk-table-scroll[^"]*)"(?! tabindex)', r'class="\1" tabindex="0"', text
+    )
 
 
 def leftovers(text: str) -> list[str]:
