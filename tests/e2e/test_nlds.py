@@ -148,3 +148,11 @@ def test_the_skip_link_is_hidden_until_it_has_the_focus(page, demo_data):
     assert skip.bounding_box()["y"] >= 0
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_session_warning_stays_hidden_until_it_is_due(page, demo_data):
+    # A component's display (the alert is a block) must not override the `hidden` attribute.
+    login(page, "bewoner")
+    page.goto("/")
+    assert page.locator("#session-warning").count() == 1
+    assert not page.locator("#session-warning").is_visible()
