@@ -107,3 +107,15 @@ clean:
 
 bench-budget: $(VENV)/.stamp-dev
 	$(PY) bench/budget_round.py
+
+# NL Design System CSS, vendored (no CDN, no Node for `make run`). Needs npm only to refresh:
+# `make vendor-nlds NLDS_VERSION=9.0.4`; commit the result with static/vendor/utrecht/VERSION.
+NLDS_VERSION ?= 9.0.4
+.PHONY: vendor-nlds
+vendor-nlds:
+	rm -rf .nlds-tmp && mkdir .nlds-tmp
+	cd .nlds-tmp && npm pack --silent @utrecht/component-library-css@$(NLDS_VERSION) >/dev/null && tar xzf utrecht-component-library-css-$(NLDS_VERSION).tgz
+	cp .nlds-tmp/package/dist/index.css static/vendor/utrecht/component-library.css
+	cp .nlds-tmp/package/LICENSE.md static/vendor/utrecht/LICENSE.md
+	printf '@utrecht/component-library-css %s\nlicence: EUPL-1.2\nsource: https://www.npmjs.com/package/@utrecht/component-library-css\nfile: dist/index.css\n' $(NLDS_VERSION) > static/vendor/utrecht/VERSION
+	rm -rf .nlds-tmp

@@ -2,7 +2,13 @@ from django.conf import settings
 
 
 def site(request) -> dict:
-    return {"MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME}
+    return {
+        "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
+        # The municipality's design tokens, loaded after the neutral theme (docs/frontend.md).
+        "NLDS_THEME_CSS": (
+            None if settings.NLDS_THEME == "neutral" else f"themes/{settings.NLDS_THEME}.css"
+        ),
+    }
 
 
 def todo(request) -> dict:

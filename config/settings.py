@@ -4,9 +4,10 @@ Defaults are safe for the embedded mode only (`make run`: SQLite, Celery eager).
 DEBUG off, SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and ALLOWED_HOSTS (see .env.example).
 """
 
+import re
 import secrets
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -53,7 +54,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "simple_history",
     "pgtrigger",
@@ -128,6 +128,8 @@ TEMPLATES = [
                 "config.context_processors.site",
                 "config.context_processors.todo",
             ],
+            # The NL Design System crispy template pack's filters (templates/nlds/).
+            "libraries": {"nlds": "common.nlds"},
         },
     },
 ]
@@ -332,8 +334,9 @@ STORAGES = {
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Forms ------------------------------------------------------------------------------------
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Our own template pack: NL Design System form components (templates/nlds/, common/nlds.py).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
+CRISPY_TEMPLATE_PACK = "nlds"
 
 # --- E-mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -406,6 +409,20 @@ if env.bool("USE_X_FORWARDED_PROTO", default=not DEBUG):
 # The site's address as people type it, for links in e-mails and letters.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Amsterdam")
+# The look: a file static/themes/<NLDS_THEME>.css of design tokens (CSS custom properties) loaded
+# after the neutral default theme. Letters, digits and hyphens only (docs/frontend.md).
+NLDS_THEME = env("NLDS_THEME", default="neutral")
+if not re.fullmatch(r"[a-z0-9-]+", NLDS_THEME):
+    raise ImproperlyConfigured("NLDS_THEME: letters, digits and hyphens only")
+# Where people report an accessibility problem (the accessibility statement, /toegankelijkheid/),
+# and the date of the statement's last review (YYYY-MM-DD).
+ACCESSIBILITY_CONTACT_EMAIL = env(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="toegankelijkheid@example.org"
+)
+ACCESSIBILITY_CONTACT_PHONE = env("ACCESSIBILITY_CONTACT_PHONE", default="14 020")
+ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(
+    env("ACCESSIBILITY_STATEMENT_DATE", default="2026-11-30")
+)
 # Contract value (euro, excl. VAT) from which a social-return obligation applies; a new contract's
 # default threshold (each contract keeps its own).
 SROI_THRESHOLD = env("SROI_THRESHOLD", default="250000.00")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("_healthz/livez/", probes.livez, name="livez"),
     path("_healthz/readyz/", probes.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("toegankelijkheid/", views.AccessibilityView.as_view(), name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -59,3 +59,19 @@ FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
 def favicon(request):
     """/favicon.ico, which browsers ask for on every site whatever the page links."""
     return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+
+
+class AccessibilityView(TemplateView):
+    """The accessibility statement (toegankelijkheidsverklaring), in the shape of the Dutch model:
+    status, what is not yet accessible, and how to report a problem."""
+
+    template_name = "accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            contact_email=settings.ACCESSIBILITY_CONTACT_EMAIL,
+            contact_phone=settings.ACCESSIBILITY_CONTACT_PHONE,
+            statement_date=settings.ACCESSIBILITY_STATEMENT_DATE,
+        )
+        return context

@@ -1,4 +1,3 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +35,7 @@ class IntakeAnswersForm(forms.Form):
                     label=_("Other, namely"),
                     required=False,
                     max_length=300,
-                    widget=forms.TextInput(attrs={"class": "form-control"}),
+                    widget=forms.TextInput(),
                 )
 
     @staticmethod
@@ -93,7 +92,7 @@ class IntakeAnswersForm(forms.Form):
         return forms.CharField(
             label=label,
             required=False,
-            widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            widget=forms.Textarea(attrs={"rows": 3}),
         )
 
     def rows(self):
@@ -147,10 +146,6 @@ class OverviewFilterForm(forms.Form):
         self.fields["support_need"].choices = [("", _("All"))] + [
             (option.code, option.label) for option in support_need_options()
         ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def filters(self) -> dict:
         # Ignore an invalid filter (e.g. a stale area id) and keep the valid ones.

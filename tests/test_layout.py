@@ -22,9 +22,10 @@ def test_pages_reference_no_external_host(client, path):
 
 def test_vendored_assets_are_served_from_static(client):
     html = client.get("/").content.decode()
-    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+    assert "/static/vendor/utrecht/component-library.css" in html
+    assert "/static/themes/neutral.css" in html
     assert "/static/vendor/htmx/htmx.min.js" in html
-    assert "/static/vendor/bootstrap/bootstrap.bundle.min.js" in html
+    assert "bootstrap" not in html.lower()
 
 
 def test_base_has_lang_skip_link_and_landmarks(client):

@@ -1,6 +1,8 @@
 """Four eyes on verification codes (issue 11.3): staff never redeem codes or verify themselves,
 every batch is recorded for review, and a large batch needs a second civil servant."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -147,7 +149,7 @@ def test_the_review_page_lists_batches_with_use(client, civil_servant, colleague
     page = client.get(reverse("accounts:batches")).content.decode()
     assert "ambtenaar" in page and "Bijlmer-Centrum" in page
     row = page.split('data-testid="batches"')[1]
-    assert "<td>1</td><td>1</td>" in row
+    assert "<td>1</td><td>1</td>" in re.sub(r"<td [^>]*>", "<td>", row)
 
 
 def test_a_verified_member_cannot_be_given_a_staff_role(community_member, administrator):

@@ -23,7 +23,7 @@ def cut_off_elements(page) -> list[str]:
     return page.evaluate(
         """() => [...document.querySelectorAll('main th, main td')]
             .filter(cell => cell.getBoundingClientRect().right > window.innerWidth + 0.5
-                && !cell.closest('.table-responsive'))
+                && !cell.closest('.bk-table-scroll'))
             .map(cell => cell.textContent.trim())"""
     )
 

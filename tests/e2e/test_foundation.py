@@ -22,7 +22,7 @@ ROLE_LABELS = {
     "ambtenaar": ("Ambtenaar", "Civil servant"),
     "beheerder": ("Beheerder", "Administrator"),
 }
-BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"  # #0d6efd, Bootstrap 5.3's --bs-primary
+THEME_PRIMARY = "rgb(11, 79, 138)"  # #0b4f8a, --bk-color-primary of static/themes/neutral.css
 STRONG_PASSWORD = "Kraanvogel-Gaasperplas-84"
 
 
@@ -40,17 +40,18 @@ def switch_language(page, code: str) -> None:
 def test_static_files_load_and_style_the_page(page, demo_data):
     response = page.goto("/")
     assert response.status == 200
-    # Bootstrap's blue on the "Log in" button proves bootstrap.min.css loaded and applies.
-    log_in = page.locator("header a.btn-primary")
+    # The theme's blue on the "Log in" button proves the NL Design System component CSS and the
+    # theme's tokens loaded and apply.
+    log_in = page.locator("header a.utrecht-button-link--primary-action")
     background = log_in.evaluate("el => getComputedStyle(el).backgroundColor")
-    assert background == BOOTSTRAP_PRIMARY
-    # Our own stylesheet: its custom property is defined on :root.
+    assert background == THEME_PRIMARY
+    # The theme: its custom property is defined on :root.
     focus_colour = page.evaluate(
-        "getComputedStyle(document.documentElement).getPropertyValue('--bk-focus').trim()"
+        "getComputedStyle(document.documentElement).getPropertyValue('--bk-color-focus').trim()"
     )
-    assert focus_colour == "#0b5394"
-    # The scripts ran: Bootstrap's bundle and htmx define their globals.
-    assert page.evaluate("typeof bootstrap === 'object' && typeof htmx === 'object'")
+    assert focus_colour == "#b35900"
+    # The script ran: htmx defines its global; Bootstrap's bundle is gone.
+    assert page.evaluate("typeof htmx === 'object' && typeof bootstrap === 'undefined'")
 
 
 @pytest.mark.parametrize("username", list(ROLE_LABELS))
@@ -83,7 +84,7 @@ def test_language_switch(page, demo_data):
     assert html_lang(page) == "nl"
     assert header.locator("label[for=language-select]").inner_text() == "Taal"
     assert header.locator("form[action*='setlang'] button").inner_text() == "Wissel"
-    assert header.locator("a.btn-primary").inner_text() == "Inloggen"
+    assert header.locator("a.utrecht-button-link--primary-action").inner_text() == "Inloggen"
     assert page.locator("nav").get_attribute("aria-label") == "Hoofdnavigatie"
     assert page.locator("#language-select").input_value() == "nl"
 
@@ -93,7 +94,7 @@ def test_language_switch(page, demo_data):
     assert html_lang(page) == "en"
     assert header.locator("label[for=language-select]").inner_text() == "Language"
     assert header.locator("form[action*='setlang'] button").inner_text() == "Switch"
-    assert header.locator("a.btn-primary").inner_text() == "Log in"
+    assert header.locator("a.utrecht-button-link--primary-action").inner_text() == "Log in"
     assert page.locator("nav").get_attribute("aria-label") == "Main navigation"
     assert page.locator("#language-select").input_value() == "en"
     assert page.locator("#join-heading").inner_text() == "Take part"
@@ -111,9 +112,11 @@ def test_language_switch(page, demo_data):
 
 def test_skip_link_is_first_and_moves_focus_to_main(page, demo_data):
     page.goto("/")
-    skip = page.locator("a.skip-link")
+    skip = page.locator("a.utrecht-skip-link")
     hidden_box = skip.bounding_box()
-    assert hidden_box is None or hidden_box["width"] <= 1, "skip link visible before focus"
+    # NL Design System's skip link waits above the top of the page until it has the focus.
+    hidden = hidden_box is None or hidden_box["y"] + hidden_box["height"] <= 0
+    assert hidden, "skip link visible before focus"
 
     page.keyboard.press("Tab")
 
@@ -121,7 +124,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(page, demo_data):
         "({cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
         " text: document.activeElement.textContent.trim()})"
     )
-    assert "skip-link" in focused["cls"]
+    assert "utrecht-skip-link" in focused["cls"]
     assert focused["href"] == "#main"
     assert focused["text"] == "Direct naar de inhoud"
     box = skip.bounding_box()
@@ -130,7 +133,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(page, demo_data):
     # Inside the viewport, on top: what a sighted keyboard user actually sees.
     assert 0 <= box["x"] < 1280 and 0 <= box["y"] < 900
     topmost = page.evaluate(
-        "([x, y]) => document.elementFromPoint(x, y).closest('.skip-link') !== null",
+        "([x, y]) => document.elementFromPoint(x, y).closest('.utrecht-skip-link') !== null",
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
     )
     assert topmost, "the focused skip link is covered by another element"
@@ -204,8 +207,8 @@ def test_verification_code_registers_once(new_session, demo_data):
         form.locator("button[type=submit]").click()
     assert "/accounts/registreren/" in page.url
     code_input = page.locator("#id_code")
-    assert "is-invalid" in (code_input.get_attribute("class") or "")
-    error = page.locator("#id_code ~ .invalid-feedback, #error_1_id_code").first
+    assert "utrecht-textbox--invalid" in (code_input.get_attribute("class") or "")
+    error = page.locator("#id_code_error")
     assert "Deze verificatiecode is al gebruikt." in error.inner_text()
     violations = run_axe(page)
     assert not violations, f"axe-core on the form with errors:\n{describe_violations(violations)}"
@@ -255,7 +258,7 @@ def test_pages_request_nothing_from_other_hosts(session, demo_data):
         page.goto(path)
     assert session.requests, "the request log is empty: the recorder is broken"
     static = [url for url in session.requests if "/static/" in url]
-    assert any(url.endswith("bootstrap.min.css") for url in static), static
+    assert any(url.endswith("component-library.css") for url in static), static
     assert any(url.endswith("htmx.min.js") for url in static), static
     assert session.foreign_requests() == []
     assert session.failed == []

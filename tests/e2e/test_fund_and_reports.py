@@ -265,7 +265,7 @@ def test_civil_servant_requests_a_new_report(page, demo_data):
     row = page.locator(f"#report-{new.pk}")
     assert row.count() == 1
     assert f"v{new.version}" in row.inner_text()
-    assert row.locator(".badge").inner_text() == dutch("current") == "huidig"
+    assert row.locator(".utrecht-badge-status").inner_text() == dutch("current") == "huidig"
     # The status is announced from inside its cell; the cell itself stays a table cell.
     assert row.locator("td").count() == 4
     assert row.get_by_role("status").inner_text().strip() == dutch("Ready")
@@ -274,7 +274,7 @@ def test_civil_servant_requests_a_new_report(page, demo_data):
     href = pdf.get_attribute("href")
     assert href == f"/rapporten/{year}/nl/v{new.version}.pdf"
     old_row = page.locator(f"#report-{before.pk}")
-    assert old_row.locator(".badge").inner_text() == dutch("replaced")
+    assert old_row.locator(".utrecht-badge-status").inner_text() == dutch("replaced")
     response = page.request.get(href)
     assert response.status == 200
     assert hashlib.sha256(response.body()).hexdigest() == new.sha256

@@ -140,7 +140,7 @@ def register_initiative(page) -> Initiative:
     with page.expect_navigation():
         form.get_by_role("button", name="Opslaan").click()
     assert page.get_by_role("alert").first.inner_text().strip() != ""
-    assert "is-invalid" in (field(page, "Naam").get_attribute("class") or "")
+    assert "utrecht-textbox--invalid" in (field(page, "Naam").get_attribute("class") or "")
     assert "Dit veld is verplicht." in page.locator("#div_id_name").inner_text()
     assert not Initiative.objects.filter(name=NAME).exists()
 

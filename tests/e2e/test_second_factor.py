@@ -46,6 +46,6 @@ def test_new_civil_servant_sets_up_the_app_and_then_reaches_staff_pages(page, de
     violations = run_axe(page)
     assert not violations, f"axe-core on the recovery codes:\n{describe_violations(violations)}"
     with page.expect_navigation():
-        page.locator("main a.btn").click()
+        page.locator("main a.utrecht-button-link").click()
     assert page.url.endswith("/accounts/leden/")
     assert page.locator("h1").count() == 1

@@ -61,13 +61,13 @@ def test_a_report_for_the_running_year_is_an_interim_report(
     # the archive does not list it as the annual report of 2026, but as an interim report
     html = client.get("/rapporten/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     published = html.split('data-testid="interim-reports"')[0]
-    assert '<th scope="row">2025</th>' in published
-    assert '<th scope="row">2026</th>' not in published
+    assert '<th class="utrecht-table__header-cell" scope="row">2025</th>' in published
+    assert '<th class="utrecht-table__header-cell" scope="row">2026</th>' not in published
     assert "2026: tussenstand tot 30 november 2026" in html
 
     # its page says interim and never "Op 31 december"
     page = client.get("/rapporten/2026/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
-    assert f"<h1>{INTERIM_NL}" in page
+    assert f'<h1 class="utrecht-heading-1">{INTERIM_NL}' in page
     assert "Dit is een tussenstand" in page
     assert "31 december" not in page.split("Het jaarverslag komt na 31 december")[1]
     assert "Op 30 november 2026 stond" in page or "Op 30 november 2026 hadden" in page
@@ -108,8 +108,8 @@ def test_after_the_year_ends_the_annual_report_replaces_the_interim_one(
         request_through_the_archive(client, civil_servant, django_capture_on_commit_callbacks, 2026)
         html = client.get("/rapporten/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
         page = client.get("/rapporten/2026/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
-    assert '<th scope="row">2026</th>' in html
+    assert '<th class="utrecht-table__header-cell" scope="row">2026</th>' in html
     assert 'data-testid="interim-reports"' not in html
-    assert "<h1>Jaarverslag 2026" in page and "tussenstand" not in page
+    assert '<h1 class="utrecht-heading-1">Jaarverslag 2026' in page and "tussenstand" not in page
     final = AnnualReport.objects.get(year=2026, is_current=True)
     assert (final.version, final.interim) == (2, False)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def _in_layout(response) -> str:
     html = response.content.decode()
     assert '<main id="main"' in html and 'lang="nl"' in html, html[:500]
-    assert "site-footer" in html
+    assert "utrecht-page-footer" in html
     return html
 
 

@@ -169,7 +169,7 @@ def test_a_bad_amount_is_a_form_error(client, civil_servant, scenario, amount):
         f"/sroi/fondsen/{scenario['fund'].slug}/overige-inkomsten/",
         {"source": "municipality", "amount": amount, "date": "2025-03-01", "description": "x"},
     )
-    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    assert response.status_code == 200 and "utrecht-textbox--invalid" in response.content.decode()
     assert Transaction.objects.count() == before
 
 

@@ -1,0 +1,245 @@
+"""The NL Design System front end: no Bootstrap left, vendored components with their licence, a
+theme chosen in settings, the crispy template pack, and the accessibility statement."""
+
+import importlib.util
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template import Context, Template
+from django.utils import timezone
+
+from tests.accounts.factories import UserFactory
+from tests.governance.factories import board
+
+ROOT = Path(settings.BASE_DIR)
+TEMPLATES = ROOT / "templates"
+
+
+def _converter():
+    spec = importlib.util.spec_from_file_location("nlds_convert", ROOT / "scripts/nlds_convert.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_template_uses_a_bootstrap_class():
+    convert = _converter()
+    left = {}
+    for path in convert.files([str(TEMPLATES)]):
+        words = convert.leftovers(path.read_text())
+        if words:
+            left[str(path.relative_to(ROOT))] = sorted(set(words))
+    assert left == {}, f"Bootstrap classes left (python scripts/nlds_convert.py FILE): {left}"
+
+
+def test_no_template_uses_bootstraps_javascript_attributes():
+    users = [p for p in TEMPLATES.rglob("*.html") if "data-bs-" in p.read_text()]
+    assert users == []
+
+
+def test_the_converter_maps_bootstrap_to_nlds_by_element():
+    convert = _converter()
+    html = convert.convert(
+        '<a class="btn btn-primary" href="/x">x</a><button class="btn btn-outline-danger">y'
+        '</button><div class="alert alert-danger">z</div><td class="text-end">1</td>'
+        '<dl class="row"><dt class="col-sm-4">a</dt></dl>'
+    )
+    assert 'class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--pri' in html
+    assert "utrecht-button utrecht-button--secondary-action utrecht-button--danger" in html
+    assert 'class="utrecht-alert utrecht-alert--error"' in html
+    assert 'class="utrecht-table__cell utrecht-table__cell--numeric-data"' in html
+    assert '<dl class="bk-data-list"><dt>' in html
+    assert convert.leftovers(html) == []
+
+
+def test_no_bootstrap_file_is_served(client):
+    assert finders.find("vendor/bootstrap/bootstrap.min.css") is None
+    assert finders.find("vendor/bootstrap/bootstrap.bundle.min.js") is None
+    assert not [p for p in (ROOT / "static").rglob("*") if "bootstrap" in p.name.lower()]
+    assert "crispy_bootstrap5" not in settings.INSTALLED_APPS
+    requirements = (ROOT / "requirements.txt").read_text()
+    assert "crispy-bootstrap5" not in requirements
+
+
+def test_the_vendored_nlds_css_records_its_version_and_licence():
+    version = (ROOT / "static/vendor/utrecht/VERSION").read_text()
+    assert re.search(r"@utrecht/component-library-css \d+\.\d+\.\d+", version)
+    assert "EUPL-1.2" in version
+    assert (
+        "EUROPEAN UNION PUBLIC LICENCE" in (ROOT / "static/vendor/utrecht/LICENSE.md").read_text()
+    )
+    css = (ROOT / "static/vendor/utrecht/component-library.css").read_text()
+    assert ".utrecht-button" in css and ".utrecht-form-field" in css
+    # No CDN: the stylesheet fetches nothing from another host (icons are data: URIs).
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+    assert "@import" not in css
+
+
+def test_the_neutral_theme_sets_the_tokens_the_components_read():
+    neutral = (ROOT / "static/themes/neutral.css").read_text()
+    for token in (
+        "--utrecht-document-font-family",
+        "--utrecht-button-primary-action-background-color",
+        "--utrecht-focus-outline-color",
+        "--utrecht-form-control-border-color",
+    ):
+        assert f"{token}:" in neutral
+    # Our own stylesheet names no colour of its own: colours come from the theme's tokens.
+    own = (ROOT / "static/css/burgerkracht.css").read_text()
+    assert not re.search(r"#[0-9a-fA-F]{3,6}\b", own)
+
+
+@pytest.mark.django_db
+def test_the_neutral_theme_loads_no_extra_file(client):
+    html = client.get("/").content.decode()
+    assert "/static/themes/neutral.css" in html
+    assert 'data-testid="theme"' not in html
+
+
+@pytest.mark.django_db
+def test_a_municipality_theme_is_one_file_chosen_in_settings(client, settings):
+    settings.NLDS_THEME = "gemeente-voorbeeld"
+    html = client.get("/").content.decode()
+    neutral = html.index("/static/themes/neutral.css")
+    theme = html.index("/static/themes/gemeente-voorbeeld.css")
+    own = html.index("/static/css/burgerkracht.css")
+    assert neutral < theme < own  # the theme overrides the neutral tokens
+    assert finders.find("themes/gemeente-voorbeeld.css")
+
+
+class _ExampleForm(forms.Form):
+    name = forms.CharField(label="Naam", help_text="Zoals in het register.")
+    agree = forms.BooleanField(label="Ik ga akkoord")
+    kind = forms.ChoiceField(
+        label="Soort", choices=[("a", "Eerste"), ("b", "Tweede")], widget=forms.RadioSelect
+    )
+    area = forms.ChoiceField(label="Gebied", choices=[("1", "Noord")], required=False)
+
+
+def _render(form) -> str:
+    return Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(Context({"form": form}))
+
+
+def test_the_form_pack_renders_nlds_fields_with_label_and_description():
+    html = _render(_ExampleForm())
+    assert settings.CRISPY_TEMPLATE_PACK == "nlds"
+    assert '<label class="utrecht-form-label" for="id_name">Naam' in html
+    assert 'id="id_name_helptext"' in html and "utrecht-form-field-description" in html
+    assert re.search(r'<input[^>]*aria-describedby="id_name_helptext"', html)
+    assert re.search(r'<input[^>]*class="utrecht-textbox utrecht-textbox--html-input', html)
+    assert re.search(r'<select[^>]*class="utrecht-select utrecht-select--html-select', html)
+    assert "utrecht-checkbox" in html and 'for="id_agree"' in html
+    assert "form-control" not in html and "form-check" not in html
+
+
+def test_radios_are_a_fieldset_with_a_legend():
+    html = _render(_ExampleForm())
+    fieldset = re.search(r'<fieldset id="div_id_kind".*?</fieldset>', html, re.S).group(0)
+    assert "<legend" in fieldset and "Soort" in fieldset
+    assert fieldset.count('type="radio"') == 2
+    assert 'class="utrecht-radio-button utrecht-radio-button--html-input' in fieldset
+    assert 'for="id_kind_0"' in fieldset and 'for="id_kind_1"' in fieldset
+
+
+def test_an_error_is_tied_to_its_field_for_screen_readers():
+    form = _ExampleForm(data={"name": "", "kind": ""})
+    assert not form.is_valid()
+    html = _render(form)
+    error = re.search(
+        r'<div class="utrecht-form-field-error-message[^"]*" id="id_name_error">', html
+    )
+    assert error, html
+    field = re.search(r"<input[^>]*id=\"id_name\"[^>]*>", html).group(0)
+    assert 'aria-describedby="id_name_helptext id_name_error"' in field
+    assert 'aria-invalid="true"' in field and "utrecht-textbox--invalid" in field
+    assert re.search(r'<fieldset id="div_id_kind"[^>]*aria-describedby="id_kind_error"', html)
+    assert 'id="id_kind_error"' in html
+
+
+def _officer():
+    from governance import officing
+
+    civil_servant = UserFactory(username="ambtenaar-a11y", roles=["civil_servant"])
+    location = officing.create_location(
+        name="Buurthuis", address="Plein 1", opening_hours="ma-vr", actor=civil_servant
+    )
+    person = UserFactory(username="officier-a11y")
+    now = timezone.now()
+    officing.add_shift(
+        officer=person,
+        location=location,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        task=officing.OfficerShift.Task.CHECK_IN,
+        appointed_by="Besluit bestuur",
+        actor=None,
+    )
+    return person
+
+
+ROLES = [
+    "anonymous",
+    "community_member",
+    "youth_council",
+    "advisory_member",
+    "officer",
+    "trustee",
+    "civil_servant",
+    "administrator",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_accessibility_statement_is_public_for_every_role(client, user_for_role, role):
+    if role == "officer":
+        user = _officer()
+    elif role == "trustee":
+        _body, voters = board(community=1, institution=0)
+        user = voters["community"][0]
+    else:
+        user = user_for_role(role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get("/toegankelijkheid/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1" in html and "Toegankelijkheidsverklaring" in html
+    assert 'data-testid="footer-accessibility"' in html
+
+
+@pytest.mark.django_db
+def test_the_statement_follows_the_dutch_model(client, settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "a11y@gemeente.example"
+    html = client.get("/toegankelijkheid/").content.decode()
+    assert "C: eerste maatregelen genomen" in html  # the status, honestly
+    assert "WCAG 2.1" in html and "Tijdelijk besluit digitale toegankelijkheid overheid" in html
+    assert 'data-testid="known-issues"' in html and "pdf" in html.lower()
+    assert 'href="mailto:a11y@gemeente.example"' in html
+    assert "5 werkdagen" in html and "Nationale ombudsman" in html
+    assert 'datetime="2026-11-30"' in html
+
+
+@pytest.mark.django_db
+def test_the_statement_in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/toegankelijkheid/").content.decode()
+    assert "Accessibility statement" in html and "C: first measures taken" in html
+    assert "What is not yet accessible" in html
+
+
+@pytest.mark.django_db
+def test_the_footer_links_the_statement_on_every_page(client):
+    for path in ("/", "/initiatieven/", "/accounts/login/", "/open-data/"):
+        html = client.get(path).content.decode()
+        assert 'href="/toegankelijkheid/"' in html, path
+
+
+@pytest.mark.django_db
+def test_the_statement_refuses_a_post(client):
+    assert client.post("/toegankelijkheid/").status_code in (403, 405)
