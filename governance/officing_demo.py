@@ -100,9 +100,12 @@ def seed(log, civil_servant) -> None:
                 at=moment + timedelta(hours=2),
             )
     services.close_voting(proposal=poll, actor=civil_servant, at=closes)
+    # One ballot box: the check-in shift of the officer who checked the paper voters in.
+    box = CheckIn.objects.filter(proposal=poll, channel=CheckIn.Channel.PAPER).first().shift
     count = officing.enter_paper_count(
         proposal=poll,
         location=location,
+        shift=box,
         envelopes=3,
         voor=2,
         tegen=1,

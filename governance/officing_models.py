@@ -170,10 +170,12 @@ class CheckIn(models.Model):
 
 
 class PaperCount(models.Model):
-    """The paper ballots of a poll at a location, as counted and entered by one officer.
+    """The paper ballots of one batch, as counted and entered by one officer. A batch is the
+    ballot box of one check-in shift at a location: its envelopes are compared with that
+    shift's check-ins, and the location's total is the sum of its batches.
 
-    Never edited: a correction is a new count that names the one it replaces and why. A count
-    counts only once a second officer has confirmed it (`PaperCountSeal`).
+    Never edited: a correction is a new count of the same batch that names the one it replaces
+    and why. A count counts only once a second officer has confirmed it (`PaperCountSeal`).
     """
 
     proposal = models.ForeignKey(
@@ -187,6 +189,16 @@ class PaperCount(models.Model):
         verbose_name=_("location"),
         on_delete=models.PROTECT,
         related_name="paper_counts",
+    )
+    # Empty only for counts entered before batches existed: those covered the whole location.
+    shift = models.ForeignKey(
+        OfficerShift,
+        verbose_name=_("batch (check-in shift)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paper_counts",
+        help_text=_("The check-in shift whose ballot box was counted."),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -219,7 +231,7 @@ class PaperCount(models.Model):
     class Meta:
         verbose_name = _("paper count")
         verbose_name_plural = _("paper counts")
-        ordering = ["proposal", "location", "entered_at", "pk"]
+        ordering = ["proposal", "location", "shift", "entered_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(replaces__isnull=True) | ~Q(reason=""),

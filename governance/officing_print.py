@@ -66,14 +66,17 @@ def ballot_papers_pdf(proposal: Proposal, location: Location, copies: int) -> by
 
 
 def results_sheet_pdf(count: PaperCount) -> bytes:
-    """The results sheet of a paper count, with lines for both officers to sign."""
+    """The results sheet of a batch's paper count, with lines for both officers to sign."""
+    from .officing_forms import batch_label
+
     return _pdf(
         "governance/print/results_sheet.html",
         {
             "count": count,
             "proposal": count.proposal,
             "location": count.location,
-            "check_ins": paper_check_ins(count.proposal, count.location),
+            "check_ins": paper_check_ins(count.proposal, count.location, count.shift),
+            "batch": batch_label(count.shift) if count.shift_id else "",
             "seal": getattr(count, "seal", None),
             "printed_at": timezone.localtime(),
         },

@@ -87,6 +87,7 @@ def test_a_results_sheet_of_a_count(sealed, home, youth_member):
         count = officing.enter_paper_count(
             proposal=sealed,
             location=home,
+            shift=OfficerShift.objects.get(officer=checker),
             envelopes=1,
             voor=1,
             tegen=0,

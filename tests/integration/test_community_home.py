@@ -108,6 +108,7 @@ def test_online_votes_racing_a_paper_check_in_are_never_counted(station):
     count = officing.enter_paper_count(
         proposal=proposal,
         location=home,
+        shift=CheckIn.objects.get(voter=voter).shift,
         envelopes=1,
         voor=0,
         tegen=1,
@@ -136,6 +137,7 @@ def test_the_database_refuses_rewriting_a_check_in_or_a_paper_count(station):
     officing.enter_paper_count(
         proposal=proposal,
         location=home,
+        shift=CheckIn.objects.get().shift,
         envelopes=1,
         voor=1,
         tegen=0,
