@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from freezegun import freeze_time
@@ -116,7 +117,7 @@ def test_closing_by_hand_only_a_civil_servant_and_only_when_due(client, user_for
 
 
 def test_the_service_refuses_closing_by_others(sealed, community_member):
-    with _after_closing(sealed), pytest.raises(services.ValidationError):
+    with _after_closing(sealed), pytest.raises(ValidationError):
         services.close_voting(proposal=sealed, actor=community_member)
     sealed.refresh_from_db()
     assert sealed.status == Proposal.Status.VOTING
@@ -135,7 +136,7 @@ def test_a_poll_without_trustees_cannot_open(area, community_member):
     from .factories import DecisionRuleFactory, in_discussion
 
     proposal = in_discussion(method="poll", areas=[area], decision_rule=DecisionRuleFactory())
-    with pytest.raises(services.ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised:
         services.open_voting(
             proposal=proposal, closes_at=timezone.now() + timedelta(hours=1), actor=None
         )
@@ -314,7 +315,7 @@ def test_fewer_keys_than_the_threshold_do_not_open_the_poll(sealed, community_me
     with _after_closing(sealed):
         services.close_voting(proposal=sealed)
         services.enter_share(proposal=sealed, share=shares[0][1], actor=shares[0][0])
-        with pytest.raises(services.ValidationError):
+        with pytest.raises(ValidationError):
             services.tally_poll(proposal=sealed)
     assert SealedBallot.objects.count() == 1 and not Ballot.objects.exists()
 

@@ -1,0 +1,105 @@
+"""Decisions: the outcome of a vote, its frozen tally, and whether it was carried out."""
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .. import tally as counting
+from .proposals import Proposal
+
+
+class Decision(models.Model):
+    """The outcome of a closed vote with its tally, stored as numbers; one per proposal."""
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=[
+            (counting.ADOPTED, _("Adopted")),
+            (counting.REJECTED, _("Rejected")),
+        ],
+    )
+    tally = models.JSONField(_("tally"), editable=False)
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now, editable=False)
+    executed_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("carried out by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The ledger's side of a carried-out fund allocation; the allocation points back with
+    # `decision_id` and `decision_reference` (sroi does not import governance).
+    allocation = models.OneToOneField(
+        "sroi.Allocation",
+        verbose_name=_("allocation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="governance_decision",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            # Carried out means: by someone, at a moment; an allocation only once carried out.
+            models.CheckConstraint(
+                condition=Q(executed_at__isnull=True, executed_by__isnull=True)
+                | Q(executed_at__isnull=False),
+                name="decision_executed_by_only_when_executed",
+            ),
+            models.CheckConstraint(
+                condition=Q(allocation__isnull=True)
+                | Q(executed_at__isnull=False, outcome=counting.ADOPTED),
+                name="decision_allocation_only_when_executed_and_adopted",
+            ),
+        ]
+        # On PostgreSQL a carried-out decision can be neither changed nor deleted, by anyone.
+        triggers = [
+            pgtrigger.Protect(
+                name="decision_executed_is_final",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__executed_at__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.proposal}"
+
+    @property
+    def reference(self) -> str:
+        """A stable reference for the ledger and the annual report, e.g. "BK-2025-0007"."""
+        return f"BK-{timezone.localtime(self.decided_at).year}-{self.pk:04d}"
+
+    @property
+    def result(self) -> counting.TallyResult:
+        return counting.TallyResult.from_dict(self.tally)
+
+    @property
+    def explanation(self) -> str:
+        """The outcome in words, in the active language (rendered now, not stored); a poll
+        with paper ballots says how many came by paper."""
+        text = counting.explain(self.result)
+        if self.tally.get("paper_locations"):
+            text += " " + counting.explain_paper(
+                paper=self.tally["paper"],
+                blank=self.tally.get("paper_blank", 0),
+                invalid=self.tally.get("paper_invalid", 0),
+            )
+        return text
+
+    @property
+    def adopted(self) -> bool:
+        return self.outcome == counting.ADOPTED

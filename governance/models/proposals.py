@@ -1,0 +1,294 @@
+"""Proposals through their life cycle, their attachments and the discussion (comments, advice)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Area
+from initiatives.models import Classification
+from security.uploads import RandomName, validate_document
+from sroi.models.fields import MoneyField
+
+from .bodies import Body, DecisionRule
+
+# Module level, so the services can write one audit row for fields and areas together.
+proposal_history = HistoricalRecords(m2m_fields=["areas", "leefgebieden"])
+
+
+class Proposal(models.Model):
+    """A proposal to a deciding body, or to the community in a poll, and its life cycle."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("General")
+        # Carries fund, initiative, amount, purpose and leefgebieden; carried out in the ledger.
+        FUND_ALLOCATION = "fund_allocation", _("Fund allocation")
+
+    class Method(models.TextChoices):
+        BOARD = "board", _("Vote of a body (roll-call)")
+        POLL = "poll", _("Community-wide poll (secret ballot)")
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Draft")
+        DISCUSSION = "ter_bespreking", _("Under discussion")
+        VOTING = "in_stemming", _("Voting")
+        # A sealed poll after its window: waiting for the trustees' keys and the tally.
+        COUNTING = "wordt_geteld", _("Being counted")
+        ADOPTED = "aangenomen", _("Adopted")
+        REJECTED = "verworpen", _("Rejected")
+        WITHDRAWN = "ingetrokken", _("Withdrawn")
+        EXECUTED = "uitgevoerd", _("Carried out")
+
+    DECIDED = (Status.ADOPTED, Status.REJECTED, Status.EXECUTED)
+    PUBLIC = (
+        Status.DISCUSSION,
+        Status.VOTING,
+        Status.COUNTING,
+        Status.ADOPTED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.EXECUTED,
+    )
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    method = models.CharField(
+        _("how it is decided"), max_length=10, choices=Method.choices, default=Method.BOARD
+    )
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("deciding body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    areas = models.ManyToManyField(
+        Area,
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="proposals",
+        help_text=_("For a poll: the verified community members of these areas vote."),
+    )
+    decision_rule = models.ForeignKey(
+        DecisionRule,
+        verbose_name=_("decision rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text=_("For a poll; a body's vote uses the body's rule."),
+    )
+    rule_snapshot = models.JSONField(
+        _("rule in force"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The rule as it was when voting opened; it cannot change during the vote."),
+    )
+    composition_snapshot = models.JSONField(
+        _("composition in force"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The rule's name and the seats with their sides when voting opened; later changes "
+            "to the rule or the seats do not touch this vote."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+    discussion_started_at = models.DateTimeField(
+        _("discussion started"), null=True, blank=True, editable=False
+    )
+    opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    bulletin_hides_choices = models.BooleanField(
+        _("publish tracking codes without choices"),
+        default=False,
+        help_text=_(
+            "For a sensitive poll: the public list shows every tracking code, but not the choice."
+        ),
+    )
+    # A fund allocation: what the decision grants; `governance.services.execute_decision`
+    # books it in the ledger through `sroi.services.allocate`.
+    fund = models.ForeignKey(
+        "sroi.Fund",
+        verbose_name=_("fund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text=_("For a fund allocation: the fund the money comes from."),
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text=_("For a fund allocation: the initiative that receives the money."),
+    )
+    amount = MoneyField(
+        _("amount"),
+        null=True,
+        blank=True,
+        help_text=_("For a fund allocation: the amount in euros."),
+    )
+    purpose = models.TextField(
+        _("purpose"),
+        blank=True,
+        help_text=_("For a fund allocation: what the money is for."),
+    )
+    leefgebieden = models.ManyToManyField(
+        Classification,
+        verbose_name=_("areas of life (leefgebieden)"),
+        blank=True,
+        limit_choices_to={"scheme": Classification.Scheme.LEEFGEBIED},
+        related_name="proposals",
+        help_text=_("For a fund allocation: the areas of life the money works on."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals_prepared",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    history = proposal_history
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method="board", body__isnull=False)
+                | Q(method="poll", body__isnull=True),
+                name="proposal_body_iff_board",
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
+                name="proposal_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["concept", "ter_bespreking", "ingetrokken"])
+                | Q(opens_at__isnull=False, closes_at__isnull=False),
+                name="proposal_voted_has_window",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="fund_allocation")
+                | Q(
+                    fund__isnull=False,
+                    initiative__isnull=False,
+                    amount__isnull=False,
+                    amount__gt=0,
+                ),
+                name="proposal_allocation_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "closes_at"], name="proposal_due_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:detail", args=[self.pk])
+
+    @property
+    def is_poll(self) -> bool:
+        return self.method == self.Method.POLL
+
+    @property
+    def is_allocation(self) -> bool:
+        return self.kind == self.Kind.FUND_ALLOCATION
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in self.DECIDED
+
+    def voting_is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.status == self.Status.VOTING
+            and self.opens_at is not None
+            and self.closes_at is not None
+            and self.opens_at <= at < self.closes_at
+        )
+
+
+class Attachment(models.Model):
+    """A document that belongs to a proposal."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    # Stored under a random name; the name the person gave is only shown (see security.uploads).
+    file = models.FileField(
+        _("file"), upload_to=RandomName("voorstellen"), validators=[validate_document]
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["proposal", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    """A contribution to the discussion: a comment, or formal advice."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        ADVICE = "advice", _("Formal advice of the advisory committee")
+        YOUTH_ADVICE = "youth_advice", _("Advice of the youth council")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="proposal_comments",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["proposal", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.proposal}"
+
+    @property
+    def is_advice(self) -> bool:
+        return self.kind != self.Kind.COMMENT

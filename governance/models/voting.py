@@ -1,0 +1,266 @@
+"""Votes: the frozen roll, roll-call votes, secret ballots (plain and sealed) and the poll key.
+
+A board vote links a user to a choice; a poll records *that* someone voted (`Participation`)
+apart from *what* was chosen (`Ballot`, `SealedBallot`), with nothing to join the two.
+"""
+
+import uuid
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .. import tally as counting
+from .bodies import Choice, Side
+from .proposals import Proposal
+
+
+class ElectorateEntry(models.Model):
+    """One person on the roll of a proposal, frozen when voting opens."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="electorate"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    side = models.CharField(_("side"), max_length=20, choices=Side.choices)
+
+    class Meta:
+        verbose_name = _("electorate entry")
+        verbose_name_plural = _("electorate entries")
+        ordering = ["proposal", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="electorate_unique_voter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.user}"
+
+
+class Vote(models.Model):
+    """A seat holder's open (roll-call) vote; it can change until voting closes."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="votes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="votes",
+    )
+    side = models.CharField(_("side"), max_length=20, choices=Side.choices)
+    choice = models.CharField(_("choice"), max_length=12, choices=Choice.choices)
+    cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["proposal", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="vote_one_per_voter"),
+            models.CheckConstraint(
+                condition=Q(choice__in=counting.CHOICES), name="vote_choice_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.user}"
+
+
+class Participation(models.Model):
+    """The record that a person voted in a poll; it says nothing about what they chose.
+
+    No time is kept: a time could be matched to the order in which ballots were stored.
+    The channel is how the person first took part; a paper vote after an online one is the
+    `CheckIn` (paper) that supersedes it, since this row is never rewritten.
+    """
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("On paper at a location")
+        ASSISTED = "assisted", _("Assisted at a location")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["proposal", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="participation_one_per_voter")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="participation_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)
+
+
+class Ballot(models.Model):
+    """A counted secret ballot: a choice and its tracking code, and nothing else.
+
+    Written only by the tally of a sealed poll, all at once, shuffled, with fresh random keys:
+    no user, no time, and an ordering by the random key, so neither the rows nor their order lead
+    back to a voter. No history is kept (an audit row would record who and when).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="ballots"
+    )
+    choice = models.CharField(_("choice"), max_length=12, choices=Choice.choices)
+    tracking_code = models.CharField(_("tracking code"), max_length=14, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(choice__in=counting.CHOICES), name="ballot_choice_valid"
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="ballot_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)
+
+
+class SealedBallot(models.Model):
+    """A ballot cast in an open poll, encrypted with the poll's public key (`sealing`).
+
+    Only ciphertext of one fixed length: no user, no time, no choice, a random key. The payload
+    holds the choice, the tracking code, a keyed hash of the voter (to keep the last ballot per
+    voter) and a counter. Deleted by the tally once the counted ballots are written.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="sealed_ballots",
+    )
+    ciphertext = models.BinaryField(_("ciphertext"))
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+        ordering = ["id"]
+        triggers = [
+            pgtrigger.Protect(name="sealed_ballot_no_update", operation=pgtrigger.Update),
+            # The tally lifts this one, inside its transaction only (`services.tally_poll`).
+            pgtrigger.Protect(name="sealed_ballot_no_delete", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)
+
+
+class PollKey(models.Model):
+    """The public key of a sealed poll, its private key wrapped, and the frozen roll's digest.
+
+    The wrapping key exists only as the trustees' shares; the wrapped private key is erased when
+    the tally is done (`destroyed_at`).
+    """
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="poll_key"
+    )
+    public_key = models.BinaryField(_("public key"))
+    wrapped_private_key = models.BinaryField(_("wrapped private key"), null=True)
+    threshold = models.PositiveSmallIntegerField(_("keys needed"))
+    trustee_count = models.PositiveSmallIntegerField(_("trustees"))
+    roll_size = models.PositiveIntegerField(_("size of the roll"))
+    roll_sha256 = models.CharField(_("SHA-256 of the roll"), max_length=64)
+    destroyed_at = models.DateTimeField(_("key destroyed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("poll key")
+        verbose_name_plural = _("poll keys")
+        ordering = ["proposal"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold__gte=1, threshold__lte=F("trustee_count")),
+                name="pollkey_threshold_within_trustees",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)
+
+
+class TrusteeShare(models.Model):
+    """A trustee's share of a poll's key. Stored only as a fingerprint, plus, for a short while,
+    boxed under the server's key: until the trustee has seen it once, and from the moment it is
+    entered to unlock until the tally."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="shares"
+    )
+    trustee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trustee"),
+        on_delete=models.PROTECT,
+        related_name="poll_shares",
+    )
+    index = models.PositiveSmallIntegerField(_("number"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    pickup_box = models.BinaryField(null=True, editable=False)
+    picked_up_at = models.DateTimeField(_("seen by the trustee at"), null=True, blank=True)
+    submitted_box = models.BinaryField(null=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+    # The boxed shares stay out of the audit trail: it is kept for ever.
+    history = HistoricalRecords(excluded_fields=["pickup_box", "submitted_box"])
+
+    class Meta:
+        verbose_name = _("trustee's share")
+        verbose_name_plural = _("trustees' shares")
+        ordering = ["proposal", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "trustee"], name="share_one_per_trustee"),
+            models.UniqueConstraint(fields=["proposal", "index"], name="share_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.trustee} ({self.index})"

@@ -1,0 +1,81 @@
+"""Reads of governance, each page with a fixed number of queries.
+
+One module per part: `bodies` (seats and rolls), `proposals`, `bulletins`. Import from here:
+`from governance import selectors; selectors.proposal_detail(pk)`.
+"""
+
+from .bodies import (
+    Change,
+    Composition,
+    active_seats,
+    area_with_descendants,
+    board_roll,
+    bodies_with_composition,
+    body_changes,
+    body_with_seats,
+    composition,
+    composition_snapshot,
+    electorate_size,
+    poll_roll,
+    rules_with_changes,
+    trustee_ids,
+)
+from .bulletins import (
+    bulletin,
+    bulletin_ballots,
+    key_progress,
+    paper_bulletin,
+    paper_totals,
+    participation_by_channel,
+    published_bulletins,
+)
+from .proposals import (
+    allocation_shortfall,
+    closing_soon,
+    counts,
+    due_proposal_ids,
+    fund_available,
+    latest_decisions,
+    open_votes,
+    own_vote,
+    proposal_detail,
+    proposals_for_list,
+    roll_call,
+    voting_may_open_at,
+)
+
+__all__ = [
+    "Change",
+    "Composition",
+    "active_seats",
+    "allocation_shortfall",
+    "area_with_descendants",
+    "board_roll",
+    "bodies_with_composition",
+    "body_changes",
+    "body_with_seats",
+    "bulletin",
+    "bulletin_ballots",
+    "closing_soon",
+    "composition",
+    "composition_snapshot",
+    "counts",
+    "due_proposal_ids",
+    "electorate_size",
+    "fund_available",
+    "key_progress",
+    "latest_decisions",
+    "open_votes",
+    "own_vote",
+    "paper_bulletin",
+    "paper_totals",
+    "participation_by_channel",
+    "poll_roll",
+    "proposal_detail",
+    "proposals_for_list",
+    "published_bulletins",
+    "roll_call",
+    "rules_with_changes",
+    "trustee_ids",
+    "voting_may_open_at",
+]

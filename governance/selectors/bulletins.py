@@ -1,0 +1,160 @@
+"""Reads of a counted poll: the trustees' key progress, the public bulletin, paper counts."""
+
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from .. import tally
+from ..models import (
+    Ballot,
+    Participation,
+    PollKey,
+    Proposal,
+    TrusteeShare,
+)
+from .bodies import electorate_size
+
+
+def key_progress(proposal: Proposal) -> tuple[int, int, int]:
+    """(keys entered, keys needed, trustees) of a sealed poll."""
+    key = PollKey.objects.get(proposal=proposal)
+    entered = TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False).count()
+    return entered, key.threshold, key.trustee_count
+
+
+def bulletin(proposal: Proposal) -> dict:
+    """The public bulletin of a counted poll: every tracking code (sorted) with its choice
+    (unless the poll hides them), the participation count, the roll's size and SHA-256, the
+    rule and the decision's numbers. Plain data, the same in the page, CSV, JSON and recount."""
+    key = PollKey.objects.filter(proposal=proposal).first()
+    rows = Ballot.objects.filter(proposal=proposal).order_by("tracking_code", "choice")
+    hide = proposal.bulletin_hides_choices
+    decision = getattr(proposal, "decision", None)
+    paper = paper_bulletin(proposal)
+    return {
+        "proposal": proposal.pk,
+        "title": proposal.title,
+        "choices_published": not hide,
+        "ballots": [
+            {"code": code, "choice": None if hide else choice}
+            for code, choice in rows.values_list("tracking_code", "choice")
+        ],
+        "participations": Participation.objects.filter(proposal=proposal).count(),
+        "roll_size": key.roll_size if key else electorate_size(proposal),
+        "roll_sha256": key.roll_sha256 if key else "",
+        "rule": proposal.rule_snapshot,
+        "decision": decision.tally if decision else None,
+        **({"paper": paper} if paper is not None else {}),
+    }
+
+
+def paper_bulletin(proposal: Proposal) -> list[dict] | None:
+    """The confirmed paper counts per location, for the bulletin (None: no Community Homes)."""
+    from ..officing_models import PaperCount, PollOffering
+
+    if not PollOffering.objects.filter(proposal=proposal).exists():
+        return None
+    return [
+        {
+            "location": count.location.name,
+            "check_ins": count.seal.check_ins,
+            "envelopes": count.envelopes,
+            "voor": count.voor,
+            "tegen": count.tegen,
+            "onthouding": count.onthouding,
+            "blank": count.blank,
+            "invalid": count.invalid,
+        }
+        for count in PaperCount.objects.filter(
+            proposal=proposal, corrected_by__isnull=True, seal__isnull=False
+        )
+        .select_related("location", "seal")
+        .order_by("location__name")
+    ]
+
+
+def paper_totals(proposal: Proposal) -> dict:
+    """The confirmed paper counts of a poll, summed: per choice, blank, invalid, locations."""
+    from ..officing_models import PaperCount
+
+    totals = PaperCount.objects.filter(
+        proposal=proposal, corrected_by__isnull=True, seal__isnull=False
+    ).aggregate(
+        voor=Sum("voor"),
+        tegen=Sum("tegen"),
+        onthouding=Sum("onthouding"),
+        blank=Sum("blank"),
+        invalid=Sum("invalid"),
+        locations=Count("pk"),
+    )
+    choices = {
+        tally.FOR: totals["voor"] or 0,
+        tally.AGAINST: totals["tegen"] or 0,
+        tally.ABSTAIN: totals["onthouding"] or 0,
+    }
+    return {
+        "paper_choices": choices,
+        "paper": sum(choices.values()),
+        "paper_blank": totals["blank"] or 0,
+        "paper_invalid": totals["invalid"] or 0,
+        "paper_locations": totals["locations"],
+    }
+
+
+def _count_of(model, **filters) -> Coalesce:
+    """A subquery counting `model` rows of each proposal (no join that multiplies rows)."""
+    rows = (
+        model.objects.filter(proposal=OuterRef("pk"), **filters)
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def published_bulletins() -> QuerySet[Proposal]:
+    """The sealed polls with a public bulletin (counted: decided and sealed with a key), newest
+    decision first, with their decision and key and the numbers of ballots and participations
+    (one query for any number of polls)."""
+    return (
+        Proposal.objects.filter(
+            method=Proposal.Method.POLL,
+            status__in=Proposal.DECIDED,
+            poll_key__isnull=False,
+            decision__isnull=False,
+        )
+        .select_related("decision", "poll_key")
+        .annotate(ballot_count=_count_of(Ballot), participation_count=_count_of(Participation))
+        .order_by("-decision__decided_at", "-pk")
+    )
+
+
+def participation_by_channel(proposal_ids) -> dict[int, dict[str, int]]:
+    """{proposal id: {channel: participations}} of the given polls, in one query."""
+    rows = Participation.objects.filter(proposal_id__in=list(proposal_ids)).order_by()
+    by_poll: dict[int, dict[str, int]] = {}
+    counted = rows.values("proposal_id", "channel").annotate(n=Count("pk")).order_by("channel")
+    for row in counted:
+        by_poll.setdefault(row["proposal_id"], {})[row["channel"]] = row["n"]
+    return by_poll
+
+
+def bulletin_ballots(proposal: Proposal) -> QuerySet:
+    """The (code, choice) rows of a counted poll's bulletin, sorted as published; the choice is
+    None when the poll hides the choices. One query, pageable."""
+    rows = Ballot.objects.filter(proposal=proposal).order_by("tracking_code", "choice")
+    if proposal.bulletin_hides_choices:
+        rows = rows.annotate(shown=Value(None, output_field=CharField()))
+    else:
+        rows = rows.annotate(shown=F("choice"))
+    return rows.values("tracking_code", "shown")

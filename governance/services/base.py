@@ -1,0 +1,63 @@
+"""What every governance service shares: the role check, the row lock, one audit row per save."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+from ..models import (
+    Proposal,
+    proposal_history,
+)
+
+
+def _require_civil_servant(actor) -> None:
+    # The views ask the rules first; this guards every other caller (None: the system, e.g. demo).
+    if actor is not None and not (actor.is_superuser or actor.has_role(Role.CIVIL_SERVANT)):
+        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the join to `body`.
+    return (
+        Proposal.objects.select_for_update(of=("self",)).select_related("body").get(pk=proposal.pk)
+    )
+
+
+def _save(
+    proposal: Proposal, actor, *, areas=None, leefgebieden=None, created: bool = False
+) -> None:
+    """Save fields (and areas, leefgebieden) and write one audit row holding them all."""
+    proposal._history_user = actor
+    proposal.skip_history_when_saving = True
+    try:
+        proposal.save()
+        if areas is not None:
+            proposal.areas.set(areas)
+        if leefgebieden is not None:
+            proposal.leefgebieden.set(leefgebieden)
+    finally:
+        del proposal.skip_history_when_saving
+    proposal_history.create_historical_record(proposal, "+" if created else "~")
+
+
+def _require_status(proposal: Proposal, *statuses: str) -> None:
+    if proposal.status not in statuses:
+        raise ValidationError(
+            _("This cannot be done while the proposal is %(status)s.")
+            % {"status": proposal.get_status_display().lower()},
+            code="status",
+        )
+
+
+def _moment(at: datetime | None) -> datetime:
+    """`at` records something that happened earlier (the demo scenario); never the future."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise ValueError("a moment in the future")
+    return at

@@ -1,0 +1,260 @@
+"""Closing a vote, unlocking a poll with the trustees' key shares, and counting it."""
+
+import contextlib
+import random
+from datetime import datetime
+
+import pgtrigger
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.models import Event, Kind
+
+from .. import notify, sealing, selectors, tally
+from ..models import (
+    Ballot,
+    CheckIn,
+    Decision,
+    Participation,
+    PollKey,
+    Proposal,
+    SealedBallot,
+    TrusteeShare,
+)
+from .base import _lock, _require_civil_servant, _require_status, _save
+
+
+def _decide(proposal: Proposal, at: datetime) -> Decision:
+    community, institution = selectors.counts(proposal)
+    result = tally.tally_counts(
+        community=community,
+        institution=institution,
+        electorate=selectors.electorate_size(proposal),
+        rule=tally.Rule(**proposal.rule_snapshot),
+    )
+    stored = result.as_dict()
+    if proposal.is_poll and proposal.offerings.exists():
+        # How many came by paper, for the explanation in words (`Decision.explanation`).
+        stored.update(selectors.paper_totals(proposal))
+    decision = Decision.objects.create(
+        proposal=proposal, outcome=result.outcome, tally=stored, decided_at=at
+    )
+    proposal.status = Proposal.Status.ADOPTED if result.adopted else Proposal.Status.REJECTED
+    return decision
+
+
+def close_voting(*, proposal: Proposal, actor=None, at: datetime | None = None) -> Decision | None:
+    """Close a vote whose window has ended. A board vote (or a poll without a key) is tallied
+    now and its decision returned; a sealed poll stops taking ballots and waits for its
+    trustees' keys (status "being counted"; None is returned). Idempotent: closing again gives
+    the existing decision, or None while the poll is being counted.
+
+    `actor` is the civil servant who closes by hand (None: the system, e.g. beat or a page
+    that shows a due poll). `at` is the moment of closing (now by default); it may not be
+    before the closing time.
+    """
+    _require_civil_servant(actor)
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        existing = Decision.objects.filter(proposal=proposal).first()
+        if existing is not None:
+            return existing
+        if proposal.status == Proposal.Status.COUNTING:
+            return None
+        _require_status(proposal, Proposal.Status.VOTING)
+        at = at or timezone.now()
+        if at < proposal.closes_at:
+            raise ValidationError(_("Voting on this proposal is still open."), code="open")
+        if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
+            proposal.status = Proposal.Status.COUNTING
+            _save(proposal, actor)
+            notify.keys_needed(proposal)
+            return None
+        decision = _decide(proposal, at)
+        _save(proposal, actor)
+        notify.decision_taken(proposal, decision)
+        return decision
+
+
+def close_if_due(proposal: Proposal) -> None:
+    """What beat does, done by a page that shows `proposal` (no beat under `make run`)."""
+    if proposal.status == Proposal.Status.VOTING and timezone.now() >= proposal.closes_at:
+        with contextlib.suppress(ValidationError):  # withdrawn or closed in the meantime
+            close_voting(proposal=proposal)
+        proposal.refresh_from_db()
+
+
+def close_due_proposals() -> int:
+    """Close every vote whose window has ended; safe to run twice or in parallel."""
+    closed = 0
+    for pk in selectors.due_proposal_ids():
+        try:
+            close_voting(proposal=Proposal(pk=pk))
+        except ValidationError:
+            continue  # withdrawn or closed by another run in the meantime
+        closed += 1
+    return closed
+
+
+def remind_closing_votes(*, within_hours: int = 48) -> int:
+    """Once per vote that closes within `within_hours`, remind who has not voted (beat, hourly).
+    Idempotent: a vote that has its reminder event gets no second one."""
+    sent = 0
+    for proposal in selectors.closing_soon(within_hours=within_hours):
+        with transaction.atomic():
+            locked = _lock(proposal)
+            subject = f"governance.proposal:{locked.pk}"
+            if locked.status != Proposal.Status.VOTING or (
+                Event.objects.filter(subject=subject, kind=Kind.VOTING_CLOSING).exists()
+            ):
+                continue
+            notify.voting_closing(locked)
+            sent += 1
+    return sent
+
+
+def _require_trustee(proposal: Proposal, actor) -> None:
+    if actor is None or not TrusteeShare.objects.filter(proposal=proposal, trustee=actor).exists():
+        raise ValidationError(_("Only a trustee of this poll can do this."), code="forbidden")
+
+
+@transaction.atomic
+def pick_up_share(*, proposal: Proposal, actor) -> str:
+    """Give a trustee their share of the poll's key, once; the held copy is erased."""
+    _require_trustee(proposal, actor)
+    share = TrusteeShare.objects.select_for_update().get(proposal=proposal, trustee=actor)
+    if share.pickup_box is None:
+        raise ValidationError(
+            _("You have already seen your key. It is shown only once."), code="seen"
+        )
+    text = sealing.format_share(sealing.unbox_share("pickup", proposal.pk, share.pickup_box))
+    share.pickup_box = None
+    share.picked_up_at = timezone.now()
+    share._history_user = actor
+    share.save()
+    return text
+
+
+def _destroy_key(proposal: Proposal) -> None:
+    """Erase the wrapped private key and every share the server holds for a while."""
+    PollKey.objects.filter(proposal=proposal).update(
+        wrapped_private_key=None, destroyed_at=timezone.now()
+    )
+    TrusteeShare.objects.filter(proposal=proposal).update(pickup_box=None, submitted_box=None)
+
+
+def _start_tally(proposal: Proposal) -> None:
+    from ..tasks import tally_poll  # the task calls back into this module
+
+    transaction.on_commit(lambda: tally_poll.delay(proposal.pk))
+
+
+@transaction.atomic
+def enter_share(*, proposal: Proposal, share: str, actor) -> tuple[int, int]:
+    """A trustee enters a share (theirs, or one a fellow trustee gave them) to unlock a closed
+    poll. Returns (keys entered, keys needed); with enough keys the tally starts (a task).
+    A wrong or repeated key: a ValidationError, nothing stored."""
+    _require_trustee(proposal, actor)
+    proposal = _lock(proposal)
+    if proposal.status != Proposal.Status.COUNTING:
+        raise ValidationError(
+            _("Keys can only be entered after voting has closed, until the votes are counted."),
+            code="status",
+        )
+    key = PollKey.objects.get(proposal=proposal)
+    try:
+        raw = sealing.parse_share(share)
+    except sealing.SealingError as error:
+        raise ValidationError(
+            {"share": _("This key is not right. Check every letter and digit, and try again.")}
+        ) from error
+    found = TrusteeShare.objects.filter(
+        proposal=proposal, index=sealing.share_index(raw), fingerprint=sealing.fingerprint(raw)
+    ).first()
+    if found is None:
+        raise ValidationError({"share": _("This key does not belong to this poll.")})
+    if found.submitted_box is not None:
+        raise ValidationError({"share": _("This key has already been entered.")})
+    found.submitted_box = sealing.box_share("submitted", proposal.pk, raw)
+    found.submitted_by = actor
+    found.submitted_at = timezone.now()
+    found._history_user = actor
+    found.save()
+    entered = TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False).count()
+    if entered >= key.threshold:
+        _start_tally(proposal)
+    return entered, key.threshold
+
+
+def tally_poll(*, proposal: Proposal) -> Decision:
+    """Count a sealed poll once its trustees have entered enough keys: open every sealed
+    ballot, keep the last per voter, write the choices with their tracking codes as new rows in
+    random order with fresh keys, delete the sealed ballots and destroy the key; then decide.
+    The system does this (a task); idempotent: a counted poll gives its decision."""
+    with transaction.atomic():
+        proposal = _lock(proposal)
+        existing = Decision.objects.filter(proposal=proposal).first()
+        if existing is not None:
+            return existing
+        _require_status(proposal, Proposal.Status.COUNTING)
+        from ..officing import locations_waiting  # officing builds on this module
+
+        waiting = locations_waiting(proposal)
+        if waiting:
+            # Started again when the last location confirms its paper count.
+            raise ValidationError(
+                _("Waiting for the paper count of: %(locations)s.")
+                % {"locations": ", ".join(str(location) for location in waiting)},
+                code="locations",
+            )
+        key = PollKey.objects.select_for_update().get(proposal=proposal)
+        entered = [
+            sealing.unbox_share("submitted", proposal.pk, row.submitted_box)
+            for row in TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False)
+        ]
+        if len(entered) < key.threshold:
+            raise ValidationError(_("Not enough keys have been entered yet."), code="waiting")
+        try:
+            private = sealing.unwrap_private_key(
+                shares=entered[: key.threshold],
+                wrapped_private_key=bytes(key.wrapped_private_key),
+                public_key=bytes(key.public_key),
+            )
+            opened = [
+                sealing.open_ballot(private, ciphertext)
+                for ciphertext in SealedBallot.objects.filter(proposal=proposal).values_list(
+                    "ciphertext", flat=True
+                )
+            ]
+        except sealing.SealingError as error:
+            raise ValidationError(_("The keys do not open this poll."), code="key") from error
+        del private
+        # A paper check-in supersedes any sealed ballot of that voter (online then paper):
+        # their tags are left out, so the paper vote in the batch counts instead.
+        on_paper = set(
+            CheckIn.objects.filter(proposal=proposal, channel=CheckIn.Channel.PAPER).values_list(
+                "voter_id", flat=True
+            )
+        )
+        tags = {
+            sealing.voter_tag(proposal_id=proposal.pk, user_id=user_id)
+            for user_id in Participation.objects.filter(proposal=proposal).values_list(
+                "user_id", flat=True
+            )
+            if user_id not in on_paper
+        }
+        counted = sealing.last_ballot_per_voter(opened, tags)
+        random.SystemRandom().shuffle(counted)
+        Ballot.objects.bulk_create(
+            Ballot(proposal=proposal, choice=ballot.choice, tracking_code=ballot.tracking_code)
+            for ballot in counted
+        )
+        with pgtrigger.ignore("governance.SealedBallot:sealed_ballot_no_delete"):
+            SealedBallot.objects.filter(proposal=proposal).delete()
+        _destroy_key(proposal)
+        decision = _decide(proposal, timezone.now())
+        _save(proposal, None)
+        notify.decision_taken(proposal, decision)
+        return decision

@@ -1,0 +1,73 @@
+"""Carrying out an adopted decision (a fund allocation is booked in the ledger)."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from sroi import services as ledger
+
+from .. import notify
+from ..models import (
+    Decision,
+    Proposal,
+)
+from .base import _lock, _moment, _require_status, _save
+
+
+@transaction.atomic
+def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -> Decision:
+    """Carry out an adopted decision and mark the proposal carried out.
+
+    A fund allocation is booked in the ledger (`sroi.services.allocate`) in this transaction,
+    with the decision's reference and id, and linked back from the decision. When the ledger
+    refuses (the fund no longer has the money), nothing is written and the proposal stays
+    adopted. A decision is carried out once; a rejected one never. `at` (the demo only)
+    records an execution that happened earlier; the allocation is dated on its day.
+
+    Only a civil servant carries out (not an administrator, not a superuser without the role,
+    not the system). Requests at the same moment wait on the decision's row lock; the first
+    carries it out, the others are refused with code "done" and write nothing.
+    """
+    if actor is None or not actor.has_role(Role.CIVIL_SERVANT):
+        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    proposal = _lock(decision.proposal)
+    if not decision.adopted:
+        raise ValidationError(_("Only an adopted proposal can be carried out."), code="rejected")
+    if decision.executed_at is not None or decision.allocation_id is not None:
+        raise ValidationError(_("This decision has already been carried out."), code="done")
+    _require_status(proposal, Proposal.Status.ADOPTED)
+    at = _moment(at)
+    if proposal.is_allocation:
+        try:
+            decision.allocation = ledger.allocate(
+                fund=proposal.fund,
+                initiative=proposal.initiative,
+                amount=proposal.amount,
+                purpose=proposal.purpose or proposal.title,
+                decision_reference=decision.reference,
+                decision_id=decision.pk,
+                date=timezone.localdate(at),
+                actor=actor,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _(
+                    "The money could not be allocated, so the decision is not carried out and "
+                    "nothing has changed: %(reason)s"
+                )
+                % {"reason": " ".join(error.messages)},
+                code="ledger",
+            ) from error
+    decision.executed_at = at
+    decision.executed_by = actor
+    decision._history_user = actor
+    decision.save(update_fields=["executed_at", "executed_by", "allocation"])
+    proposal.status = Proposal.Status.EXECUTED
+    _save(proposal, actor)
+    notify.carried_out(proposal)
+    return decision

@@ -1,0 +1,189 @@
+"""Voting pages: the ballot, the trustees' key shares, the public bulletin of a counted poll."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from .. import bulletin as counting
+from .. import rules as governance_rules
+from .. import selectors, services
+from ..forms import BallotForm, ShareForm
+from ..models import Choice, Proposal
+from .base import (
+    ProposalMixin,
+    _errors_to_form,
+)
+
+
+def _refusal(user, proposal: Proposal) -> str:
+    """Why `user` cannot vote on `proposal` now, in words."""
+    if not governance_rules.voting_is_open.test(user, proposal):
+        if proposal.status == Proposal.Status.VOTING and proposal.opens_at:
+            return _("Voting on this proposal has closed.")
+        return _("Voting on this proposal is not open.")
+    return _("You are not on the roll of this vote, so you cannot vote on it.")
+
+
+class BallotView(ProposalMixin, PermissionRequiredMixin, View):
+    """The ballot page. A refusal is a page that says why, and changes nothing."""
+
+    permission_required = "governance.view_proposal"
+    template_name = "governance/ballot.html"
+
+    def _render(self, form, *, refusal: str = "", status: int = 200):
+        proposal = self.proposal
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "proposal": proposal,
+                "form": form,
+                "refusal": refusal,
+                "own_vote": None if refusal else selectors.own_vote(proposal, self.request.user),
+            },
+            status=status,
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def _can_vote(self) -> bool:
+        return self.request.user.has_perm("governance.vote_proposal", self.proposal)
+
+    def get(self, request, pk):
+        if not self._can_vote():
+            return self._render(None, refusal=_refusal(request.user, self.proposal), status=403)
+        own = selectors.own_vote(self.proposal, request.user)
+        return self._render(BallotForm(initial={"choice": own.choice} if own else None))
+
+    def post(self, request, pk):
+        if not self._can_vote():
+            return self._render(None, refusal=_refusal(request.user, self.proposal), status=403)
+        form = BallotForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            code = services.cast_vote(
+                proposal=self.proposal, choice=form.cleaned_data["choice"], actor=request.user
+            )
+        except ValidationError as error:
+            return self._render(None, refusal=" ".join(error.messages), status=409)
+        if self.proposal.is_poll:
+            # The receipt is shown once, here; it does not repeat the choice and is not kept.
+            response = render(
+                request, "governance/receipt.html", {"proposal": self.proposal, "code": code}
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        else:
+            messages.success(
+                request,
+                _("Your vote (%(choice)s) is recorded. You can change it until voting closes.")
+                % {"choice": Choice(form.cleaned_data["choice"]).label.lower()},
+            )
+        return redirect(self.proposal)
+
+
+class PickUpShareView(ProposalMixin, PermissionRequiredMixin, View):
+    """A trustee sees their share of the poll's key, once, to write down or print."""
+
+    permission_required = "governance.pick_up_share"
+    template_name = "governance/share.html"
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"proposal": self.proposal, "share": None})
+
+    def post(self, request, pk):
+        try:
+            share = services.pick_up_share(proposal=self.proposal, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.proposal)
+        response = render(request, self.template_name, {"proposal": self.proposal, "share": share})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class EnterShareView(ProposalMixin, PermissionRequiredMixin, View):
+    """Trustees enter their keys after closing; the page says how many are still needed."""
+
+    permission_required = "governance.enter_share"
+    template_name = "governance/unlock.html"
+
+    def _render(self, form, status=200):
+        entered, needed, trustees = selectors.key_progress(self.proposal)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "proposal": self.proposal,
+                "form": form,
+                "entered": entered,
+                "needed": needed,
+                "trustees": trustees,
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self._render(ShareForm())
+
+    def post(self, request, pk):
+        form = ShareForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            entered, needed = services.enter_share(
+                proposal=self.proposal, share=form.cleaned_data["share"], actor=request.user
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+            return self._render(form, status=400)
+        if entered >= needed:
+            messages.success(request, _("Enough keys are in. The votes are being counted."))
+            return redirect(self.proposal)
+        messages.success(request, _("Your key is accepted."))
+        return redirect("governance:enter_share", pk=self.proposal.pk)
+
+
+class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
+    """The public list of tracking codes of a counted poll, as a page, CSV or JSON."""
+
+    permission_required = "governance.view_bulletin"
+    fmt = "html"
+
+    def get(self, request, pk):
+        data = selectors.bulletin(self.proposal)
+        if self.fmt == "json":
+            response = JsonResponse(data, json_dumps_params={"indent": 1})
+            response["Content-Disposition"] = f'attachment; filename="stembiljetten-{pk}.json"'
+            return response
+        if self.fmt == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="stembiljetten-{pk}.csv"'
+            writer = csv.writer(response)
+            writer.writerow(["code", "choice"])
+            for ballot in data["ballots"]:
+                writer.writerow([ballot["code"], ballot["choice"] or ""])
+            return response
+        return render(
+            request,
+            "governance/bulletin.html",
+            {
+                "proposal": self.proposal,
+                "data": data,
+                "recount": counting.recount(data),
+                "has_voted": governance_rules.has_cast_secret_ballot.test(
+                    request.user, self.proposal
+                ),
+            },
+        )
