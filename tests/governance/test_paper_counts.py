@@ -350,8 +350,9 @@ def test_each_check_in_shift_is_counted_apart_and_the_location_adds_them_up(
     assert (total.voor, total.tegen, total.onthouding) == (2, 1, 1)
     assert sealed.decision.tally["paper"] == 4
     assert (sealed.decision.tally["voor"], sealed.decision.tally["tegen"]) == (2, 1)
-    rows = selectors.bulletin(sealed)["paper"]
-    assert sum(row["check_ins"] for row in rows) == sum(row["envelopes"] for row in rows) == 4
+    (row,) = selectors.bulletin(sealed)["paper"]  # one row per location: its boxes summed
+    assert (row["check_ins"], row["envelopes"], row["voor"], row["onthouding"]) == (4, 4, 2, 1)
+    assert sealed.decision.tally["paper_locations"] == 1
     assert recount(selectors.bulletin(sealed)).matches_decision
     assert PaperCount.objects.count() == 3 and PaperCountSeal.objects.count() == 2
 
