@@ -306,3 +306,53 @@ class LocationWithoutVotes(models.Model):
 
     def __str__(self) -> str:
         return str(self.offering)
+
+
+class PollCardRun(models.Model):
+    """Poll cards for a poll's whole roll, made by the worker in parts of a few hundred cards
+    (so its memory does not grow with the roll) into one ZIP of PDFs; `done` is the progress
+    the page shows. The file is private: downloaded only through a permission-checked view."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the worker")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    proposal = models.ForeignKey(
+        "governance.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="poll_card_runs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("poll cards to make"), default=0)
+    done = models.PositiveIntegerField(_("poll cards made"), default=0)
+    file = models.FileField(_("file"), upload_to="stemkaarten/", blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("poll cards run")
+        verbose_name_plural = _("poll cards runs")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

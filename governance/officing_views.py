@@ -4,7 +4,7 @@ session)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -308,9 +308,11 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 
 class PollCardsView(PermissionRequiredMixin, View):
-    """A civil servant prints a poll card for every resident on the frozen roll."""
+    """A civil servant has the worker make a poll card for every resident on the frozen roll;
+    the page shows the progress (refreshed by htmx while the worker is busy) and the download."""
 
     permission_required = "governance.print_poll_cards"
+    template_name = "governance/poll_cards.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.proposal = get_object_or_404(Proposal, pk=kwargs["pk"])
@@ -320,9 +322,45 @@ class PollCardsView(PermissionRequiredMixin, View):
         return self.proposal
 
     def get(self, request, pk):
-        from .officing_print import poll_cards_pdf
+        from .officing_cards import latest_run
 
-        return _pdf_response(poll_cards_pdf(self.proposal), f"stemkaarten-{pk}.pdf")
+        context = {"proposal": self.proposal, "run": latest_run(self.proposal)}
+        if request.GET.get("deel") == "voortgang":
+            return render(request, "governance/partials/poll_cards_progress.html", context)
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk):
+        from .officing_cards import request_poll_cards
+
+        try:
+            request_poll_cards(proposal=self.proposal, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The poll cards are being made. This page shows how far."))
+        return redirect("governance:poll_cards", pk=pk)
+
+
+class PollCardsDownloadView(PollCardsView):
+    """The ZIP of a finished poll cards run (personal data: never cached)."""
+
+    def get(self, request, pk, run):
+        from .officing_models import PollCardRun
+
+        found = get_object_or_404(
+            PollCardRun, pk=run, proposal=self.proposal, status=PollCardRun.Status.DONE
+        )
+        response = FileResponse(
+            found.file.open("rb"),
+            as_attachment=True,
+            filename=f"stemkaarten-{pk}.zip",
+            content_type="application/zip",
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def post(self, request, pk, run):
+        raise Http404
 
 
 class StationPrintView(StationMixin, PermissionRequiredMixin, View):

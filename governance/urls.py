@@ -42,7 +42,12 @@ urlpatterns = [
         officing_views.AssistedBallotView.as_view(),
         name="assisted",
     ),
-    path("<int:pk>/stemkaarten.pdf", officing_views.PollCardsView.as_view(), name="poll_cards"),
+    path("<int:pk>/stemkaarten/", officing_views.PollCardsView.as_view(), name="poll_cards"),
+    path(
+        "<int:pk>/stemkaarten/<int:run>/",
+        officing_views.PollCardsDownloadView.as_view(),
+        name="poll_cards_download",
+    ),
     path(
         "<int:pk>/stembureau/<slug:slug>/stembiljetten.pdf",
         officing_views.StationPrintView.as_view(kind="ballots"),

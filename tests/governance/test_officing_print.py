@@ -10,8 +10,8 @@ from freezegun import freeze_time
 from pypdf import PdfReader
 
 from governance import officing
-from governance.models import CheckIn, ElectorateEntry, OfficerShift
-from governance.officing_print import poll_cards_pdf, results_sheet_pdf
+from governance.models import CheckIn, OfficerShift
+from governance.officing_print import results_sheet_pdf
 from tests.accounts.factories import UserFactory
 
 from .factories import board, poll
@@ -62,16 +62,6 @@ def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_a_poll_card_per_resident_on_the_roll_with_its_number(sealed, home):
-    pdf = poll_cards_pdf(sealed)
-    assert pdf.startswith(b"%PDF")
-    entries = ElectorateEntry.objects.filter(proposal=sealed)
-    text = _text(pdf)
-    for entry in entries:
-        assert officing.poll_card_number(entry) in text
-    assert "Buurthuis Bijlmer" in text
-
-
 def test_a_results_sheet_of_a_count(sealed, home, youth_member):
     checker = _officer(home, OfficerShift.Task.CHECK_IN)
     counter = _officer(home, OfficerShift.Task.COUNTING)
@@ -108,10 +98,10 @@ def test_permission_matrix_of_the_printed_papers(client, sealed, home, user_for_
     )
     if user is not None:
         client.force_login(user)
-    cards = client.get(f"/voorstellen/{sealed.pk}/stemkaarten.pdf")
+    cards = client.get(f"/voorstellen/{sealed.pk}/stemkaarten/")
     ballots = client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/stembiljetten.pdf")
     assert (cards.status_code == 200) == (role == "civil_servant")
     assert (ballots.status_code == 200) == (role in ("civil_servant", "check_in_officer"))
-    if cards.status_code == 200:
-        assert cards["Content-Type"] == "application/pdf"
-        assert cards["Cache-Control"] == "no-store"
+    if ballots.status_code == 200:
+        assert ballots["Content-Type"] == "application/pdf"
+        assert ballots["Cache-Control"] == "no-store"
