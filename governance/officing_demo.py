@@ -2,7 +2,7 @@
 of last month that had paper votes, counted with four eyes and decided. Idempotent; the past is
 recorded with the services' `at`."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -19,12 +19,13 @@ OFFICERS = [
     ("demo-stembureau-anouk", "Anouk", "Vos"),
     ("demo-stembureau-ricardo", "Ricardo", "Lie"),
 ]
-# user name, first name, last name, how they vote ("online", "paper", "online+paper")
+# user name, first name, last name, how they vote ("online", "paper", "online+paper"), and the
+# date of birth the civil servant saw at the verification (officers search name + date)
 RESIDENTS = [
-    ("demo-kiezer-gerda", "Gerda", "Mahabier", "paper"),
-    ("demo-kiezer-kwame", "Kwame", "Mensah", "paper"),
-    ("demo-kiezer-lisa", "Lisa", "Tjon", "online"),
-    ("demo-kiezer-samir", "Samir", "Ouali", "online+paper"),
+    ("demo-kiezer-gerda", "Gerda", "Mahabier", "paper", date(1948, 5, 12)),
+    ("demo-kiezer-kwame", "Kwame", "Mensah", "paper", date(1976, 11, 3)),
+    ("demo-kiezer-lisa", "Lisa", "Tjon", "online", date(1999, 2, 27)),
+    ("demo-kiezer-samir", "Samir", "Ouali", "online+paper", None),
 ]
 
 
@@ -50,10 +51,12 @@ def seed(log, civil_servant) -> None:
         actor=civil_servant,
     )
     residents = {}
-    for username, first_name, last_name, how in RESIDENTS:
+    for username, first_name, last_name, how, born in RESIDENTS:
         user = _person(username, first_name, last_name)
         if not MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
-            account_services.verify_member(user=user, area=area, actor=civil_servant)
+            account_services.verify_member(
+                user=user, area=area, actor=civil_servant, date_of_birth=born
+            )
         residents[user] = how
     officers = [_person(*names) for names in OFFICERS]
     opens = timezone.now() - timedelta(days=30)
