@@ -39,17 +39,7 @@ def _person(username: str, first_name: str, last_name: str):
     return user
 
 
-def seed(log, civil_servant) -> None:
-    if Proposal.objects.filter(title=POLL_TITLE).exists():
-        log(f"poll {POLL_TITLE}: exists")
-        return
-    area = Area.objects.get(slug="zuidoost")
-    location = Location.objects.filter(name=LOCATION).first() or officing.create_location(
-        name=LOCATION,
-        address="Bijlmerplein 400, 1102 DB Amsterdam",
-        opening_hours="Maandag tot en met vrijdag 9:00-21:00\nZaterdag 10:00-17:00",
-        actor=civil_servant,
-    )
+def _residents(area, civil_servant) -> dict:
     residents = {}
     for username, first_name, last_name, how, born in RESIDENTS:
         user = _person(username, first_name, last_name)
@@ -58,9 +48,11 @@ def seed(log, civil_servant) -> None:
                 user=user, area=area, actor=civil_servant, date_of_birth=born
             )
         residents[user] = how
+    return residents
+
+
+def _officers(location, civil_servant, opens, closes) -> list:
     officers = [_person(*names) for names in OFFICERS]
-    opens = timezone.now() - timedelta(days=30)
-    closes = opens + timedelta(hours=10)
     for officer in officers:
         for task, start, end in (
             (OfficerShift.Task.CHECK_IN, opens, closes),
@@ -75,6 +67,10 @@ def seed(log, civil_servant) -> None:
                 appointed_by="Besluit Gemeenschapsbestuur Zuidoost, benoeming stembureauleden",
                 actor=civil_servant,
             )
+    return officers
+
+
+def _open_poll(area, location, civil_servant, opens, closes) -> Proposal:
     poll = services.create_proposal(
         title=POLL_TITLE,
         text="Zullen we de strook grond achter Community Home Bijlmer een moestuin voor de buurt "
@@ -87,22 +83,10 @@ def seed(log, civil_servant) -> None:
     # Ten days of discussion before the voting day (the rule asks at least seven).
     services.start_discussion(proposal=poll, actor=civil_servant, at=opens - timedelta(days=10))
     officing.offer_poll_at(proposal=poll, location=location, actor=civil_servant)
-    poll = services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant, at=opens)
-    moment = opens + timedelta(hours=1)
-    for user, how in residents.items():
-        if "online" in how:
-            services.cast_vote(proposal=poll, choice="voor", actor=user, at=moment)
-        if "paper" in how:
-            officing.check_in(
-                proposal=poll,
-                location=location,
-                voter=user,
-                channel=CheckIn.Channel.PAPER,
-                identity_check=CheckIn.IdentityCheck.POLL_CARD,
-                actor=officers[0],
-                at=moment + timedelta(hours=2),
-            )
-    services.close_voting(proposal=poll, actor=civil_servant, at=closes)
+    return services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant, at=opens)
+
+
+def _count_and_decide(poll, location, officers, closes) -> None:
     # One ballot box: the check-in shift of the officer who checked the paper voters in.
     box = CheckIn.objects.filter(proposal=poll, channel=CheckIn.Channel.PAPER).first().shift
     count = officing.enter_paper_count(
@@ -123,4 +107,38 @@ def seed(log, civil_servant) -> None:
         share = services.pick_up_share(proposal=poll, actor=row.trustee)
         services.enter_share(proposal=poll, share=share, actor=row.trustee)
     services.tally_poll(proposal=poll)
+
+
+def seed(log, civil_servant) -> None:
+    if Proposal.objects.filter(title=POLL_TITLE).exists():
+        log(f"poll {POLL_TITLE}: exists")
+        return
+    area = Area.objects.get(slug="zuidoost")
+    location = Location.objects.filter(name=LOCATION).first() or officing.create_location(
+        name=LOCATION,
+        address="Bijlmerplein 400, 1102 DB Amsterdam",
+        opening_hours="Maandag tot en met vrijdag 9:00-21:00\nZaterdag 10:00-17:00",
+        actor=civil_servant,
+    )
+    residents = _residents(area, civil_servant)
+    opens = timezone.now() - timedelta(days=30)
+    closes = opens + timedelta(hours=10)
+    officers = _officers(location, civil_servant, opens, closes)
+    poll = _open_poll(area, location, civil_servant, opens, closes)
+    moment = opens + timedelta(hours=1)
+    for user, how in residents.items():
+        if "online" in how:
+            services.cast_vote(proposal=poll, choice="voor", actor=user, at=moment)
+        if "paper" in how:
+            officing.check_in(
+                proposal=poll,
+                location=location,
+                voter=user,
+                channel=CheckIn.Channel.PAPER,
+                identity_check=CheckIn.IdentityCheck.POLL_CARD,
+                actor=officers[0],
+                at=moment + timedelta(hours=2),
+            )
+    services.close_voting(proposal=poll, actor=civil_servant, at=closes)
+    _count_and_decide(poll, location, officers, closes)
     log(f"poll {POLL_TITLE}: decided, with paper votes from {LOCATION}")
