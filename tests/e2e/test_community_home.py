@@ -100,6 +100,32 @@ def test_an_officer_checks_a_resident_in_with_the_keyboard_on_a_tablet(page, dem
     page.set_viewport_size({"width": 320, "height": 640})
     _fits(page, 320)
     assert_accessible(page)
+    # a second resident votes with help: checked in as "assisted", the officer enters the vote
+    tab_to(page, "#id_q")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Kwame Mensah")
+    tab_to(page, "#id_born")
+    type_date(page, "#id_born", "1976", "11", "03")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "[data-testid=match] input[name=channel][value=paper]")
+    page.keyboard.press("ArrowDown")  # the radio group: on to "assisted"
+    tab_to(page, "[data-testid=match] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/met-hulp/" in page.url, page.url
+    assert_accessible(page)
+    _fits(page, 320)
+    tab_to(page, "main input[name=choice]")
+    page.keyboard.press("Space")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[data-testid=tracking-code]").count() == 1
+    assert_accessible(page)
+    _fits(page, 320)
+    kwame = CheckIn.objects.get(proposal=poll, voter__username="demo-kiezer-kwame")
+    assert kwame.channel == CheckIn.Channel.ASSISTED
 
 
 def _fits(page, width: int) -> None:
