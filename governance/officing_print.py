@@ -40,6 +40,14 @@ def ballot_papers_pdf(proposal: Proposal, location: Location, copies: int) -> by
     )
 
 
+def notice_pdf(proposal: Proposal, location: Location) -> bytes:
+    """A notice for the Community Home's board: what is decided, that one can vote here on paper
+    or with help, until when, and what to bring (B1 Dutch, one page)."""
+    closes_at = timezone.localtime(proposal.closes_at) if proposal.closes_at else None
+    context = {"proposal": proposal, "location": location, "closes_at": closes_at}
+    return _pdf("governance/print/notice.html", context)
+
+
 def results_sheet_pdf(count: PaperCount) -> bytes:
     """The results sheet of a batch's paper count, with lines for both officers to sign."""
     from .officing_forms import batch_label

@@ -79,19 +79,22 @@ class PollCardsDownloadView(PollCardsView):
 
 
 class StationPrintView(StationMixin, PermissionRequiredMixin, View):
-    """Ballot papers for a location, or the results sheet of its count for signing."""
+    """Ballot papers or the notice for the board of a location, or the results sheet of a
+    ballot box's count for signing."""
 
     kind = "ballots"
 
     def get_permission_required(self):
-        if self.kind == "ballots":
+        if self.kind in ("ballots", "notice"):
             return ("governance.print_ballot_papers",)
         return ("governance.print_results_sheet",)
 
     def get(self, request, pk, slug):
-        from .officing_print import ballot_papers_pdf, results_sheet_pdf
+        from .officing_print import ballot_papers_pdf, notice_pdf, results_sheet_pdf
 
         proposal, location = self.station.proposal, self.station.location
+        if self.kind == "notice":
+            return _pdf_response(notice_pdf(proposal, location), f"bekendmaking-{pk}-{slug}.pdf")
         if self.kind == "ballots":
             try:
                 copies = min(max(int(request.GET.get("aantal", "10")), 1), 500)

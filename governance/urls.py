@@ -54,6 +54,11 @@ urlpatterns = [
         name="ballot_papers",
     ),
     path(
+        "<int:pk>/stembureau/<slug:slug>/bekendmaking.pdf",
+        officing_print_views.StationPrintView.as_view(kind="notice"),
+        name="notice",
+    ),
+    path(
         "<int:pk>/stembureau/<slug:slug>/proces-verbaal.pdf",
         officing_print_views.StationPrintView.as_view(kind="results"),
         name="results_sheet",

@@ -62,6 +62,15 @@ def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def test_a_notice_for_the_board_says_where_until_when_and_what_to_bring(sealed, home):
+    from governance.officing_print import notice_pdf
+
+    home.opening_hours = "Maandag 9:00-17:00"
+    text = _text(notice_pdf(sealed, home))
+    assert sealed.title[:20] in text and "Buurthuis Bijlmer" in text
+    assert "Maandag 9:00-17:00" in text and "Bijlmerplein 1" in text
+
+
 def test_a_results_sheet_of_a_count(sealed, home, youth_member):
     checker = _officer(home, OfficerShift.Task.CHECK_IN)
     counter = _officer(home, OfficerShift.Task.COUNTING)
@@ -100,6 +109,8 @@ def test_permission_matrix_of_the_printed_papers(client, sealed, home, user_for_
         client.force_login(user)
     cards = client.get(f"/voorstellen/{sealed.pk}/stemkaarten/")
     ballots = client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/stembiljetten.pdf")
+    notice = client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/bekendmaking.pdf")
+    assert notice.status_code == ballots.status_code
     assert (cards.status_code == 200) == (role == "civil_servant")
     assert (ballots.status_code == 200) == (role in ("civil_servant", "check_in_officer"))
     if ballots.status_code == 200:
