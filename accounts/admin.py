@@ -7,6 +7,7 @@ from .models import (
     Area,
     ExternalIdentity,
     MemberVerification,
+    Role,
     User,
     VerificationCode,
     VerificationCodeBatch,
@@ -56,6 +57,17 @@ class MemberVerificationAdmin(ReadOnlyAdmin):
     list_filter = ("method", "area")
     search_fields = ("user__username",)
     readonly_fields = [f.name for f in MemberVerification._meta.fields]
+
+    def get_fields(self, request, obj=None):
+        # The date of birth is for the officers' table only; an administrator may see it to
+        # correct a mistake, other staff in the back office never.
+        fields = [f.name for f in MemberVerification._meta.fields if f.name != "id"]
+        if not request.user.has_role(Role.ADMINISTRATOR):
+            fields.remove("date_of_birth")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
 
 @admin.register(VerificationCode)

@@ -12,6 +12,15 @@ class VerifyMemberForm(forms.Form):
         queryset=Area.objects.all(),
         help_text=_("The area the resident lives in, as shown to you."),
     )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "As on the identity document. Officers at a Community Home use it to find the "
+            "resident. Only they see it, at their own table."
+        ),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,

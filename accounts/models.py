@@ -255,6 +255,14 @@ class MemberVerification(models.Model):
         related_name="verification",
     )
     note = models.TextField(_("note"), blank=True)
+    # Personal data: shown only to an officer at the check-in table of their own station (to
+    # find the resident on a poll's roll), never in a list, an export or the API.
+    date_of_birth = models.DateField(
+        _("date of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. Officers at a Community Home use it to find the resident."),
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -75,10 +75,13 @@ def _remove_role(user, role: Role) -> None:
 
 
 @transaction.atomic
-def verify_member(*, user, area: Area, actor, note: str = "") -> MemberVerification:
-    """Record that a civil servant verified `user` in person as a community member of `area`.
-
-    A member already verified for another area (after a move) has the old verification revoked.
+def verify_member(
+    *, user, area: Area, actor, note: str = "", date_of_birth: date | None = None
+) -> MemberVerification:
+    """Record that a civil servant verified `user` in person as a community member of `area`,
+    with their date of birth if the civil servant saw it (optional; to find them at a
+    Community Home's table). A member already verified for another area (after a move) has the
+    old verification revoked.
     """
     if not actor.has_role(Role.CIVIL_SERVANT) and not actor.has_role(Role.ADMINISTRATOR):
         raise ValidationError(_("Only a civil servant can verify community members."))
@@ -91,6 +94,10 @@ def verify_member(*, user, area: Area, actor, note: str = "") -> MemberVerificat
                 "The resident uses a separate, personal account."
             )
         )
+    if date_of_birth is not None and not (
+        date(1900, 1, 1) <= date_of_birth <= timezone.localdate()
+    ):
+        raise ValidationError({"date_of_birth": _("Enter a date of birth in the past.")})
     current = (
         MemberVerification.objects.select_for_update()
         .filter(user=user, revoked_at__isnull=True)
@@ -108,6 +115,7 @@ def verify_member(*, user, area: Area, actor, note: str = "") -> MemberVerificat
         method=MemberVerification.Method.IN_PERSON,
         verified_by=actor,
         note=note,
+        date_of_birth=date_of_birth,
     )
     _add_role(user, Role.COMMUNITY_MEMBER)
     return verification

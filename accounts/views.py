@@ -88,6 +88,7 @@ class VerifyMemberView(PermissionRequiredMixin, View):
                     user=self.member,
                     area=form.cleaned_data["area"],
                     note=form.cleaned_data["note"],
+                    date_of_birth=form.cleaned_data["date_of_birth"],
                     actor=request.user,
                 )
             except ValidationError as error:

@@ -2,7 +2,7 @@
 of last month that had paper votes, counted with four eyes and decided. Idempotent; the past is
 recorded with the services' `at`."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -19,12 +19,13 @@ OFFICERS = [
     ("demo-stembureau-anouk", "Anouk", "Vos"),
     ("demo-stembureau-ricardo", "Ricardo", "Lie"),
 ]
-# user name, first name, last name, how they vote ("online", "paper", "online+paper")
+# user name, first name, last name, how they vote ("online", "paper", "online+paper"), and the
+# date of birth the civil servant saw at the verification (officers search name + date)
 RESIDENTS = [
-    ("demo-kiezer-gerda", "Gerda", "Mahabier", "paper"),
-    ("demo-kiezer-kwame", "Kwame", "Mensah", "paper"),
-    ("demo-kiezer-lisa", "Lisa", "Tjon", "online"),
-    ("demo-kiezer-samir", "Samir", "Ouali", "online+paper"),
+    ("demo-kiezer-gerda", "Gerda", "Mahabier", "paper", date(1948, 5, 12)),
+    ("demo-kiezer-kwame", "Kwame", "Mensah", "paper", date(1976, 11, 3)),
+    ("demo-kiezer-lisa", "Lisa", "Tjon", "online", date(1999, 2, 27)),
+    ("demo-kiezer-samir", "Samir", "Ouali", "online+paper", None),
 ]
 
 
@@ -38,29 +39,23 @@ def _person(username: str, first_name: str, last_name: str):
     return user
 
 
-def seed(log, civil_servant) -> None:
-    if Proposal.objects.filter(title=POLL_TITLE).exists():
-        log(f"poll {POLL_TITLE}: exists")
-        return
-    area = Area.objects.get(slug="zuidoost")
-    location = Location.objects.filter(name=LOCATION).first() or officing.create_location(
-        name=LOCATION,
-        address="Bijlmerplein 400, 1102 DB Amsterdam",
-        opening_hours="Maandag tot en met vrijdag 9:00-21:00\nZaterdag 10:00-17:00",
-        actor=civil_servant,
-    )
+def _residents(area, civil_servant) -> dict:
     residents = {}
-    for username, first_name, last_name, how in RESIDENTS:
+    for username, first_name, last_name, how, born in RESIDENTS:
         user = _person(username, first_name, last_name)
         if not MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
-            account_services.verify_member(user=user, area=area, actor=civil_servant)
+            account_services.verify_member(
+                user=user, area=area, actor=civil_servant, date_of_birth=born
+            )
         residents[user] = how
+    return residents
+
+
+def _officers(location, area, civil_servant, opens, closes) -> list:
     officers = [_person(*names) for names in OFFICERS]
     for officer in officers:  # issue 15: an officer is verified in person first
         if not MemberVerification.objects.filter(user=officer, revoked_at__isnull=True).exists():
             account_services.verify_member(user=officer, area=area, actor=civil_servant)
-    opens = timezone.now() - timedelta(days=30)
-    closes = opens + timedelta(hours=10)
     for officer in officers:
         for task, start, end in (
             (OfficerShift.Task.CHECK_IN, opens, closes),
@@ -75,6 +70,10 @@ def seed(log, civil_servant) -> None:
                 appointed_by="Besluit Gemeenschapsbestuur Zuidoost, benoeming stembureauleden",
                 actor=civil_servant,
             )
+    return officers
+
+
+def _open_poll(area, location, civil_servant, opens, closes) -> Proposal:
     poll = services.create_proposal(
         title=POLL_TITLE,
         text="Zullen we de strook grond achter Community Home Bijlmer een moestuin voor de buurt "
@@ -87,7 +86,48 @@ def seed(log, civil_servant) -> None:
     # Ten days of discussion before the voting day (the rule asks at least seven).
     services.start_discussion(proposal=poll, actor=civil_servant, at=opens - timedelta(days=10))
     officing.offer_poll_at(proposal=poll, location=location, actor=civil_servant)
-    poll = services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant, at=opens)
+    return services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant, at=opens)
+
+
+def _count_and_decide(poll, location, officers, closes) -> None:
+    # One ballot box: the check-in shift of the officer who checked the paper voters in.
+    box = CheckIn.objects.filter(proposal=poll, channel=CheckIn.Channel.PAPER).first().shift
+    count = officing.enter_paper_count(
+        proposal=poll,
+        location=location,
+        shift=box,
+        envelopes=3,
+        voor=2,
+        tegen=1,
+        onthouding=0,
+        blank=0,
+        invalid=0,
+        actor=officers[0],
+        at=closes + timedelta(minutes=30),
+    )
+    officing.confirm_paper_count(count=count, actor=officers[1], at=closes + timedelta(minutes=45))
+    for row in poll.shares.select_related("trustee").order_by("index")[: poll.poll_key.threshold]:
+        share = services.pick_up_share(proposal=poll, actor=row.trustee)
+        services.enter_share(proposal=poll, share=share, actor=row.trustee)
+    services.tally_poll(proposal=poll)
+
+
+def seed(log, civil_servant) -> None:
+    if Proposal.objects.filter(title=POLL_TITLE).exists():
+        log(f"poll {POLL_TITLE}: exists")
+        return
+    area = Area.objects.get(slug="zuidoost")
+    location = Location.objects.filter(name=LOCATION).first() or officing.create_location(
+        name=LOCATION,
+        address="Bijlmerplein 400, 1102 DB Amsterdam",
+        opening_hours="Maandag tot en met vrijdag 9:00-21:00\nZaterdag 10:00-17:00",
+        actor=civil_servant,
+    )
+    residents = _residents(area, civil_servant)
+    opens = timezone.now() - timedelta(days=30)
+    closes = opens + timedelta(hours=10)
+    officers = _officers(location, area, civil_servant, opens, closes)
+    poll = _open_poll(area, location, civil_servant, opens, closes)
     moment = opens + timedelta(hours=1)
     for user, how in residents.items():
         if "online" in how:
@@ -103,21 +143,5 @@ def seed(log, civil_servant) -> None:
                 at=moment + timedelta(hours=2),
             )
     services.close_voting(proposal=poll, actor=civil_servant, at=closes)
-    count = officing.enter_paper_count(
-        proposal=poll,
-        location=location,
-        envelopes=3,
-        voor=2,
-        tegen=1,
-        onthouding=0,
-        blank=0,
-        invalid=0,
-        actor=officers[0],
-        at=closes + timedelta(minutes=30),
-    )
-    officing.confirm_paper_count(count=count, actor=officers[1], at=closes + timedelta(minutes=45))
-    for row in poll.shares.select_related("trustee").order_by("index")[: poll.poll_key.threshold]:
-        share = services.pick_up_share(proposal=poll, actor=row.trustee)
-        services.enter_share(proposal=poll, share=share, actor=row.trustee)
-    services.tally_poll(proposal=poll)
+    _count_and_decide(poll, location, officers, closes)
     log(f"poll {POLL_TITLE}: decided, with paper votes from {LOCATION}")

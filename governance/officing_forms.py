@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -44,6 +46,12 @@ class FindForm(forms.Form):
         max_length=100,
         help_text=_("First name and last name, or the number on the poll card."),
     )
+    born = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Needed when you search by name. As on the identity document."),
+    )
 
 
 class CheckInForm(forms.Form):
@@ -60,6 +68,11 @@ class CheckInForm(forms.Form):
 
 
 class PaperCountForm(forms.Form):
+    shift = forms.TypedChoiceField(
+        label=_("Which ballot box (check-in shift)?"),
+        coerce=int,
+        help_text=_("Count the envelopes and ballots of each shift's ballot box apart."),
+    )
     envelopes = forms.IntegerField(label=_("Envelopes"), min_value=0)
     voor = forms.IntegerField(label=_("Ballots for"), min_value=0)
     tegen = forms.IntegerField(label=_("Ballots against"), min_value=0)
@@ -78,6 +91,22 @@ class PaperCountForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only for a correction of a count already entered."),
     )
+
+    def __init__(self, *args, batches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shift"].choices = [(b.shift.pk, batch_label(b.shift)) for b in batches]
+        if len(batches) == 1:
+            self.fields["shift"].initial = batches[0].shift.pk
+
+
+def batch_label(shift) -> str:
+    """A ballot box as the officers know it: the shift's officer and hours."""
+    starts, ends = timezone.localtime(shift.starts_at), timezone.localtime(shift.ends_at)
+    return _("%(officer)s, %(starts)s to %(ends)s") % {
+        "officer": shift.officer.get_full_name() or shift.officer.username,
+        "starts": date_format(starts, "j M H:i"),
+        "ends": date_format(ends, "j M H:i"),
+    }
 
 
 class NoVotesForm(forms.Form):

@@ -170,10 +170,12 @@ class CheckIn(models.Model):
 
 
 class PaperCount(models.Model):
-    """The paper ballots of a poll at a location, as counted and entered by one officer.
+    """The paper ballots of one batch, as counted and entered by one officer. A batch is the
+    ballot box of one check-in shift at a location: its envelopes are compared with that
+    shift's check-ins, and the location's total is the sum of its batches.
 
-    Never edited: a correction is a new count that names the one it replaces and why. A count
-    counts only once a second officer has confirmed it (`PaperCountSeal`).
+    Never edited: a correction is a new count of the same batch that names the one it replaces
+    and why. A count counts only once a second officer has confirmed it (`PaperCountSeal`).
     """
 
     proposal = models.ForeignKey(
@@ -187,6 +189,16 @@ class PaperCount(models.Model):
         verbose_name=_("location"),
         on_delete=models.PROTECT,
         related_name="paper_counts",
+    )
+    # Empty only for counts entered before batches existed: those covered the whole location.
+    shift = models.ForeignKey(
+        OfficerShift,
+        verbose_name=_("batch (check-in shift)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paper_counts",
+        help_text=_("The check-in shift whose ballot box was counted."),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -219,7 +231,7 @@ class PaperCount(models.Model):
     class Meta:
         verbose_name = _("paper count")
         verbose_name_plural = _("paper counts")
-        ordering = ["proposal", "location", "entered_at", "pk"]
+        ordering = ["proposal", "location", "shift", "entered_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(replaces__isnull=True) | ~Q(reason=""),
@@ -294,3 +306,53 @@ class LocationWithoutVotes(models.Model):
 
     def __str__(self) -> str:
         return str(self.offering)
+
+
+class PollCardRun(models.Model):
+    """Poll cards for a poll's whole roll, made by the worker in parts of a few hundred cards
+    (so its memory does not grow with the roll) into one ZIP of PDFs; `done` is the progress
+    the page shows. The file is private: downloaded only through a permission-checked view."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the worker")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    proposal = models.ForeignKey(
+        "governance.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="poll_card_runs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("poll cards to make"), default=0)
+    done = models.PositiveIntegerField(_("poll cards made"), default=0)
+    file = models.FileField(_("file"), upload_to="stemkaarten/", blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("poll cards run")
+        verbose_name_plural = _("poll cards runs")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -1,5 +1,6 @@
-"""Printed papers for Community Homes (WeasyPrint): a poll card per resident on the roll, ballot
-papers for a location, and a results sheet of a paper count for the officers to sign.
+"""Printed papers for Community Homes (WeasyPrint): ballot papers for a location and a results
+sheet of a paper count for the officers to sign (the poll cards of a whole roll are made by the
+worker: `officing_cards`).
 Everything is inline; WeasyPrint may fetch nothing."""
 
 from __future__ import annotations
@@ -8,9 +9,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import ElectorateEntry, Proposal
-from .officing import paper_check_ins, poll_card_number
-from .officing_models import Location, PaperCount, PollOffering
+from .models import Proposal
+from .officing import paper_check_ins
+from .officing_models import Location, PaperCount
 
 
 def _refuse_fetch(url: str, *args, **kwargs):
@@ -22,32 +23,6 @@ def _pdf(template: str, context: dict) -> bytes:
 
     html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch).write_pdf()
-
-
-def poll_cards_pdf(proposal: Proposal) -> bytes:
-    """One poll card (letter) per resident on the frozen roll: their card number, where and
-    until when they can vote online or at a Community Home."""
-    entries = list(
-        ElectorateEntry.objects.filter(proposal=proposal)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "pk")
-    )
-    locations = [
-        o.location
-        for o in PollOffering.objects.filter(proposal=proposal)
-        .select_related("location")
-        .order_by("location__name")
-    ]
-    cards = [(entry.user, poll_card_number(entry)) for entry in entries]
-    return _pdf(
-        "governance/print/poll_cards.html",
-        {
-            "proposal": proposal,
-            "cards": cards,
-            "locations": locations,
-            "closes_at": timezone.localtime(proposal.closes_at) if proposal.closes_at else None,
-        },
-    )
 
 
 def ballot_papers_pdf(proposal: Proposal, location: Location, copies: int) -> bytes:
@@ -65,15 +40,26 @@ def ballot_papers_pdf(proposal: Proposal, location: Location, copies: int) -> by
     )
 
 
+def notice_pdf(proposal: Proposal, location: Location) -> bytes:
+    """A notice for the Community Home's board: what is decided, that one can vote here on paper
+    or with help, until when, and what to bring (B1 Dutch, one page)."""
+    closes_at = timezone.localtime(proposal.closes_at) if proposal.closes_at else None
+    context = {"proposal": proposal, "location": location, "closes_at": closes_at}
+    return _pdf("governance/print/notice.html", context)
+
+
 def results_sheet_pdf(count: PaperCount) -> bytes:
-    """The results sheet of a paper count, with lines for both officers to sign."""
+    """The results sheet of a batch's paper count, with lines for both officers to sign."""
+    from .officing_forms import batch_label
+
     return _pdf(
         "governance/print/results_sheet.html",
         {
             "count": count,
             "proposal": count.proposal,
             "location": count.location,
-            "check_ins": paper_check_ins(count.proposal, count.location),
+            "check_ins": paper_check_ins(count.proposal, count.location, count.shift),
+            "batch": batch_label(count.shift) if count.shift_id else "",
             "seal": getattr(count, "seal", None),
             "printed_at": timezone.localtime(),
         },

@@ -4,7 +4,7 @@ session)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -143,15 +143,18 @@ class StationView(StationMixin, PermissionRequiredMixin, View):
     template_name = "governance/station.html"
 
     def _render(self, find, check_in_form=None, status=200):
-        matches = []
+        matches, needs_birth = [], False
         if find.is_bound and find.is_valid():
+            born = find.cleaned_data["born"]
             matches = officing.find_on_roll(
-                proposal=self.station.proposal, query=find.cleaned_data["q"]
+                proposal=self.station.proposal, query=find.cleaned_data["q"], date_of_birth=born
             )
+            needs_birth = born is None and not matches
         context = {
             "station": self.station,
             "find": find,
             "matches": matches,
+            "needs_birth": needs_birth,
             "check_in_form": check_in_form or CheckInForm(),
         }
         response = render(self.request, self.template_name, context, status=status)
@@ -195,54 +198,45 @@ class StationView(StationMixin, PermissionRequiredMixin, View):
 
 
 class CountView(StationMixin, PermissionRequiredMixin, View):
-    """Counting the paper ballots of one location: one officer enters, a second confirms."""
+    """Counting the paper ballots of one location, one batch (a check-in shift's ballot box)
+    at a time: one officer enters, a second confirms."""
 
     permission_required = "governance.count_paper"
     template_name = "governance/paper_count.html"
 
-    def _render(self, form, status=200):
-        proposal, location = self.station.proposal, self.station.location
-        standing = officing.current_count(proposal, location)
+    def _batches(self):
+        return officing.batches(self.station.proposal, self.station.location)
+
+    def _render(self, form=None, status=200):
+        batches = self._batches()
         context = {
             "station": self.station,
-            "form": form,
-            "standing": standing,
-            "sealed": standing is not None and hasattr(standing, "seal"),
-            "check_ins": officing.paper_check_ins(proposal, location),
-            "can_confirm": standing is not None
-            and not hasattr(standing, "seal")
-            and standing.entered_by_id != self.request.user.pk,
+            "form": form or PaperCountForm(batches=batches),
+            "batches": batches,
+            "check_ins": sum(b.check_ins for b in batches),
         }
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk, slug):
-        return self._render(PaperCountForm())
+        return self._render()
 
     def post(self, request, pk, slug):
-        proposal, location = self.station.proposal, self.station.location
-        here = redirect("governance:paper_count", pk=pk, slug=slug)
         if request.POST.get("action") == "confirm":
-            standing = officing.current_count(proposal, location)
-            try:
-                if standing is None:
-                    raise ValidationError(_("No count has been entered yet."))
-                officing.confirm_paper_count(count=standing, actor=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return self._render(PaperCountForm(), status=400)
-            messages.success(request, _("The count is confirmed and sealed."))
-            return here
-        form = PaperCountForm(request.POST)
+            return self._confirm(request)
+        batches = self._batches()
+        form = PaperCountForm(request.POST, batches=batches)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            batch = next(b for b in batches if b.shift.pk == data.pop("shift"))
+            correcting = bool(data["reason"].strip())
             try:
                 officing.enter_paper_count(
-                    proposal=proposal,
-                    location=location,
-                    replaces=officing.current_count(proposal, location)
-                    if form.cleaned_data["reason"].strip()
-                    else None,
+                    proposal=self.station.proposal,
+                    location=self.station.location,
+                    shift=batch.shift,
+                    replaces=batch.count if correcting else None,
                     actor=request.user,
-                    **form.cleaned_data,
+                    **data,
                 )
             except ValidationError as error:
                 _errors_to_form(form, error)
@@ -250,8 +244,29 @@ class CountView(StationMixin, PermissionRequiredMixin, View):
                 messages.success(
                     request, _("The count is entered. A second officer must confirm it.")
                 )
-                return here
+                return redirect("governance:paper_count", pk=pk, slug=slug)
         return self._render(form, status=400)
+
+    def _confirm(self, request):
+        try:
+            count_pk = int(request.POST.get("count", ""))
+        except ValueError:
+            count_pk = None
+        count = next(
+            (b.count for b in self._batches() if b.count is not None and b.count.pk == count_pk),
+            None,
+        )
+        try:
+            if count is None:
+                raise ValidationError(_("Choose a count that has been entered."))
+            officing.confirm_paper_count(count=count, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self._render(status=400)
+        messages.success(request, _("The count is confirmed and sealed."))
+        return redirect(
+            "governance:paper_count", pk=self.station.proposal.pk, slug=self.station.location.slug
+        )
 
 
 class NoVotesView(StationMixin, PermissionRequiredMixin, View):
@@ -283,58 +298,6 @@ class NoVotesView(StationMixin, PermissionRequiredMixin, View):
                 messages.success(request, _("Recorded: this location had no votes."))
                 return redirect(self.station.proposal)
         return self._render(form, status=400)
-
-
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"  # names of residents: never in a cache
-    return response
-
-
-class PollCardsView(PermissionRequiredMixin, View):
-    """A civil servant prints a poll card for every resident on the frozen roll."""
-
-    permission_required = "governance.print_poll_cards"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.proposal = get_object_or_404(Proposal, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.proposal
-
-    def get(self, request, pk):
-        from .officing_print import poll_cards_pdf
-
-        return _pdf_response(poll_cards_pdf(self.proposal), f"stemkaarten-{pk}.pdf")
-
-
-class StationPrintView(StationMixin, PermissionRequiredMixin, View):
-    """Ballot papers for a location, or the results sheet of its count for signing."""
-
-    kind = "ballots"
-
-    def get_permission_required(self):
-        if self.kind == "ballots":
-            return ("governance.print_ballot_papers",)
-        return ("governance.print_results_sheet",)
-
-    def get(self, request, pk, slug):
-        from .officing_print import ballot_papers_pdf, results_sheet_pdf
-
-        proposal, location = self.station.proposal, self.station.location
-        if self.kind == "ballots":
-            try:
-                copies = min(max(int(request.GET.get("aantal", "10")), 1), 500)
-            except ValueError:
-                copies = 10
-            data = ballot_papers_pdf(proposal, location, copies)
-            return _pdf_response(data, f"stembiljetten-{pk}-{slug}.pdf")
-        count = officing.current_count(proposal, location)
-        if count is None:
-            raise Http404
-        return _pdf_response(results_sheet_pdf(count), f"proces-verbaal-{pk}-{slug}.pdf")
 
 
 class AssistedBallotView(StationMixin, PermissionRequiredMixin, View):

@@ -169,29 +169,26 @@ rules.add_perm("governance.manage_bodies", is_civil_servant)
 # --- Community Homes (issue 12): the object is an `officing.Station` (poll + location) ---------
 
 
+# The officer predicates read the user's shifts once per request (`officing.shifts_of`) and
+# the offering from the station when the page knows it, so a poll's page with many locations
+# asks no query per location; the services check the database themselves.
+
+
 @rules.predicate
 def is_on_check_in_shift_here(user, station) -> bool:
     """In a shift of theirs for the check-in at this very location, now."""
-    from .officing import current_shift
+    from .officing import is_on_shift
     from .officing_models import OfficerShift
 
-    return (
-        station is not None
-        and current_shift(officer=user, location=station.location, task=OfficerShift.Task.CHECK_IN)
-        is not None
-    )
+    return station is not None and is_on_shift(user, station.location, OfficerShift.Task.CHECK_IN)
 
 
 @rules.predicate
 def station_is_open(user, station) -> bool:
     """The poll is offered at this location and its voting window is open."""
-    from .officing import is_offered
+    from .officing import station_is_offered
 
-    return (
-        station is not None
-        and station.proposal.voting_is_open()
-        and is_offered(station.proposal, station.location)
-    )
+    return station is not None and station.proposal.voting_is_open() and station_is_offered(station)
 
 
 rules.add_perm("governance.manage_locations", is_civil_servant)
@@ -201,20 +198,16 @@ rules.add_perm("governance.check_in", is_on_check_in_shift_here & station_is_ope
 @rules.predicate
 def is_on_counting_shift_here(user, station) -> bool:
     """In a shift of theirs for counting paper ballots at this very location, now."""
-    from .officing import current_shift
+    from .officing import is_on_shift
     from .officing_models import OfficerShift
 
-    return (
-        station is not None
-        and current_shift(officer=user, location=station.location, task=OfficerShift.Task.COUNTING)
-        is not None
-    )
+    return station is not None and is_on_shift(user, station.location, OfficerShift.Task.COUNTING)
 
 
 @rules.predicate
 def station_is_counting(user, station) -> bool:
     """Voting has closed at this offered location and the result is not final yet."""
-    from .officing import is_offered
+    from .officing import station_is_offered
 
     proposal = station.proposal if station is not None else None
     return (
@@ -223,7 +216,7 @@ def station_is_counting(user, station) -> bool:
             proposal.status == Proposal.Status.COUNTING
             or (proposal.status == Proposal.Status.VOTING and is_due(user, proposal))
         )
-        and is_offered(proposal, station.location)
+        and station_is_offered(station)
     )
 
 
@@ -243,9 +236,9 @@ def roll_is_frozen(user, proposal) -> bool:
 
 @rules.predicate
 def station_is_offered(user, station) -> bool:
-    from .officing import is_offered
+    from .officing import station_is_offered as offered
 
-    return station is not None and is_offered(station.proposal, station.location)
+    return station is not None and offered(station)
 
 
 rules.add_perm("governance.print_poll_cards", is_civil_servant & roll_is_frozen)

@@ -31,3 +31,11 @@ def tally_poll(proposal_id: int) -> None:
         services.tally_poll(proposal=Proposal(pk=proposal_id))
     except ValidationError as error:
         logger.warning("poll %s not counted: %s", proposal_id, error.messages)
+
+
+@shared_task
+def make_poll_cards(run_id: int) -> None:
+    """Make the poll cards of a Community Home poll's roll (`officing_cards`); idempotent."""
+    from .officing_cards import make_poll_cards as make
+
+    make(run_id=run_id)

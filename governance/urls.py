@@ -2,7 +2,7 @@ from django.urls import path
 
 from accounts.ratelimit import rate_limited
 
-from . import body_views, officing_views, views
+from . import body_views, officing_print_views, officing_views, views
 
 app_name = "governance"
 
@@ -42,15 +42,25 @@ urlpatterns = [
         officing_views.AssistedBallotView.as_view(),
         name="assisted",
     ),
-    path("<int:pk>/stemkaarten.pdf", officing_views.PollCardsView.as_view(), name="poll_cards"),
+    path("<int:pk>/stemkaarten/", officing_print_views.PollCardsView.as_view(), name="poll_cards"),
+    path(
+        "<int:pk>/stemkaarten/<int:run>/",
+        officing_print_views.PollCardsDownloadView.as_view(),
+        name="poll_cards_download",
+    ),
     path(
         "<int:pk>/stembureau/<slug:slug>/stembiljetten.pdf",
-        officing_views.StationPrintView.as_view(kind="ballots"),
+        officing_print_views.StationPrintView.as_view(kind="ballots"),
         name="ballot_papers",
     ),
     path(
+        "<int:pk>/stembureau/<slug:slug>/bekendmaking.pdf",
+        officing_print_views.StationPrintView.as_view(kind="notice"),
+        name="notice",
+    ),
+    path(
         "<int:pk>/stembureau/<slug:slug>/proces-verbaal.pdf",
-        officing_views.StationPrintView.as_view(kind="results"),
+        officing_print_views.StationPrintView.as_view(kind="results"),
         name="results_sheet",
     ),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),

@@ -60,25 +60,16 @@ def bulletin(proposal: Proposal) -> dict:
 
 
 def paper_bulletin(proposal: Proposal) -> list[dict] | None:
-    """The confirmed paper counts per location, for the bulletin (None: no Community Homes)."""
+    """The confirmed paper counts per location (the sum of its ballot boxes), for the bulletin
+    (None: no Community Homes)."""
+    from ..officing_counts import location_totals
+
     if not PollOffering.objects.filter(proposal=proposal).exists():
         return None
+    names = ("check_ins", "envelopes", "voor", "tegen", "onthouding", "blank", "invalid")
     return [
-        {
-            "location": count.location.name,
-            "check_ins": count.seal.check_ins,
-            "envelopes": count.envelopes,
-            "voor": count.voor,
-            "tegen": count.tegen,
-            "onthouding": count.onthouding,
-            "blank": count.blank,
-            "invalid": count.invalid,
-        }
-        for count in PaperCount.objects.filter(
-            proposal=proposal, corrected_by__isnull=True, seal__isnull=False
-        )
-        .select_related("location", "seal")
-        .order_by("location__name")
+        {"location": total.location.name, **{name: getattr(total, name) for name in names}}
+        for total in location_totals(proposal)
     ]
 
 
@@ -92,7 +83,7 @@ def paper_totals(proposal: Proposal) -> dict:
         onthouding=Sum("onthouding"),
         blank=Sum("blank"),
         invalid=Sum("invalid"),
-        locations=Count("pk"),
+        locations=Count("location", distinct=True),
     )
     choices = {
         tally.FOR: totals["voor"] or 0,

@@ -33,6 +33,21 @@ def tab_to(page, selector: str, limit: int = 60) -> None:
     raise AssertionError(f"{selector} never got the focus with Tab")
 
 
+def type_date(page, selector: str, year: str, month: str, day: str) -> None:
+    """Type a date into a focused date field with the keyboard, in the order the browser's
+    date field asks (headless chromium may ask month first whatever the page's language)."""
+    page.keyboard.type(day + month + year)
+    if page.eval_on_selector(selector, "e => e.value") != f"{year}-{month}-{day}":
+        # leave the field backwards and Tab into its first part again, then type month first
+        for _ in range(5):
+            page.keyboard.press("Shift+Tab")
+            if not page.evaluate(f"document.activeElement.matches({selector!r})"):
+                break
+        page.keyboard.press("Tab")
+        page.keyboard.type(month + day + year)
+    assert page.eval_on_selector(selector, "e => e.value") == f"{year}-{month}-{day}"
+
+
 def test_an_officer_checks_a_resident_in_with_the_keyboard_on_a_tablet(page, demo_data):
     poll = Proposal.objects.get(title=OPEN_POLL)
     home = Location.objects.get(name=LOCATION)
@@ -65,13 +80,171 @@ def test_an_officer_checks_a_resident_in_with_the_keyboard_on_a_tablet(page, dem
 
     tab_to(page, "#id_q")
     page.keyboard.type("Gerda")
+    # a name alone finds nobody: the officer also types the date of birth from the ID
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[data-testid=needs-birth]").count() == 1
+    assert_accessible(page)
+    tab_to(page, "#id_born")
+    type_date(page, "#id_born", "1948", "05", "12")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     match = page.locator("[data-testid=match]")
     assert match.count() == 1 and "Mahabier" in match.inner_text()
+    assert "1948" in match.locator("[data-testid=born]").inner_text()
     assert_accessible(page)
     tab_to(page, "[data-testid=match] button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert CheckIn.objects.filter(proposal=poll, voter__username="demo-kiezer-gerda").count() == 1
     assert_accessible(page)
+    # and on a phone: the check-in table fits 320 px and stays accessible
+    page.set_viewport_size({"width": 320, "height": 640})
+    _fits(page, 320)
+    assert_accessible(page)
+    # a second resident votes with help: checked in as "assisted", the officer enters the vote
+    tab_to(page, "#id_q")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Kwame Mensah")
+    tab_to(page, "#id_born")
+    type_date(page, "#id_born", "1976", "11", "03")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "[data-testid=match] input[name=channel][value=paper]")
+    page.keyboard.press("ArrowDown")  # the radio group: on to "assisted"
+    tab_to(page, "[data-testid=match] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/met-hulp/" in page.url, page.url
+    assert_accessible(page)
+    _fits(page, 320)
+    tab_to(page, "main input[name=choice]")
+    page.keyboard.press("Space")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[data-testid=tracking-code]").count() == 1
+    assert_accessible(page)
+    _fits(page, 320)
+    kwame = CheckIn.objects.get(proposal=poll, voter__username="demo-kiezer-kwame")
+    assert kwame.channel == CheckIn.Channel.ASSISTED
+
+
+def _fits(page, width: int) -> None:
+    """Nothing in the page's main part sticks out sideways at this width."""
+    wide = page.evaluate(
+        f"""() => [...document.querySelectorAll('main *')]
+        .filter(e => e.getBoundingClientRect().right > {width} + 1).map(e => e.tagName)"""
+    )
+    assert not wide, wide
+
+
+def _closed_poll_with_two_paper_votes():
+    """A poll of this morning at the Community Home: two residents voted on paper at the table
+    of one check-in shift; voting has closed; two counting officers are on shift now."""
+    from accounts.models import Area
+    from governance import services
+    from governance.models import DecisionRule
+
+    User = get_user_model()
+    civil_servant = User.objects.get(username="ambtenaar")
+    home = Location.objects.get(name=LOCATION)
+    now = timezone.now()
+    opens, closes = now - timedelta(hours=5), now - timedelta(minutes=5)
+    proposal = services.create_proposal(
+        title="Peiling: bankjes op het plein?",
+        text="Zullen we bankjes op het plein zetten?",
+        method=Proposal.Method.POLL,
+        areas=[Area.objects.get(slug="zuidoost")],
+        decision_rule=DecisionRule.objects.get(name="Peiling: 50%+1, zonder quorum"),
+        actor=civil_servant,
+    )
+    services.start_discussion(proposal=proposal, actor=civil_servant, at=opens - timedelta(days=8))
+    officing.offer_poll_at(proposal=proposal, location=home, actor=civil_servant)
+    proposal = services.open_voting(
+        proposal=proposal, closes_at=closes, actor=civil_servant, at=opens
+    )
+    checker = User.objects.create_user("tafel-ochtend")
+    officing.add_shift(
+        officer=checker,
+        location=home,
+        starts_at=opens,
+        ends_at=closes,
+        task=OfficerShift.Task.CHECK_IN,
+        appointed_by="Besluit e2e",
+        actor=civil_servant,
+    )
+    for username in ("demo-kiezer-gerda", "demo-kiezer-kwame"):
+        officing.check_in(
+            proposal=proposal,
+            location=home,
+            voter=User.objects.get(username=username),
+            channel=CheckIn.Channel.PAPER,
+            identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+            actor=checker,
+            at=opens + timedelta(hours=1),
+        )
+    for username in ("teller-een", "teller-twee"):
+        officing.add_shift(
+            officer=User.objects.create_user(username, password=f"{username}-2026"),
+            location=home,
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=3),
+            task=OfficerShift.Task.COUNTING,
+            appointed_by="Besluit e2e",
+            actor=civil_servant,
+        )
+    return proposal, home
+
+
+def test_two_officers_count_a_ballot_box_with_the_keyboard_on_a_phone(page, demo_data):
+    from governance.models import PaperCount, PaperCountSeal
+
+    proposal, home = _closed_poll_with_two_paper_votes()
+    page.set_viewport_size({"width": 320, "height": 640})
+    url = f"/voorstellen/{proposal.pk}/stembureau/{home.slug}/telling/"
+    # the first officer enters the count of the morning shift's box
+    login(page, "teller-een", "teller-een-2026")
+    page.goto(url)
+    assert page.locator("[data-testid=batch]").count() == 1
+    assert_accessible(page)
+    _fits(page, 320)
+    for field, value in (("envelopes", "2"), ("voor", "1"), ("tegen", "1")):
+        tab_to(page, f"#id_{field}")
+        page.keyboard.type(value)
+    for field in ("onthouding", "blank", "invalid"):
+        tab_to(page, f"#id_{field}")
+        page.keyboard.type("0")
+    tab_to(page, "form:has(input[value=enter]) button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert PaperCount.objects.filter(proposal=proposal).count() == 1
+    assert_accessible(page)
+    _fits(page, 320)
+    # the second officer confirms and seals it
+    page.context.clear_cookies()
+    login(page, "teller-twee", "teller-twee-2026")
+    page.goto(url)
+    tab_to(page, "form:has(input[value=confirm]) button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert PaperCountSeal.objects.filter(count__proposal=proposal).count() == 1
+    assert page.locator("[data-testid=sealed]").count() == 1
+    assert_accessible(page)
+    _fits(page, 320)
+
+
+def test_the_poll_cards_page_shows_its_progress_and_download_on_a_phone(page, demo_data):
+    poll = Proposal.objects.get(title=OPEN_POLL)
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, "ambtenaar")
+    page.goto(f"/voorstellen/{poll.pk}/stemkaarten/")
+    assert_accessible(page)
+    _fits(page, 320)
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # no broker under the live server: the worker's task ran eagerly after the commit
+    assert page.locator("[data-testid=poll-cards-download]").count() == 1
+    assert_accessible(page)
+    _fits(page, 320)

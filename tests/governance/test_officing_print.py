@@ -10,8 +10,8 @@ from freezegun import freeze_time
 from pypdf import PdfReader
 
 from governance import officing
-from governance.models import CheckIn, ElectorateEntry, OfficerShift
-from governance.officing_print import poll_cards_pdf, results_sheet_pdf
+from governance.models import CheckIn, OfficerShift
+from governance.officing_print import results_sheet_pdf
 from tests.accounts.factories import verified_in_person
 
 from .factories import board, poll
@@ -62,14 +62,13 @@ def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_a_poll_card_per_resident_on_the_roll_with_its_number(sealed, home):
-    pdf = poll_cards_pdf(sealed)
-    assert pdf.startswith(b"%PDF")
-    entries = ElectorateEntry.objects.filter(proposal=sealed)
-    text = _text(pdf)
-    for entry in entries:
-        assert officing.poll_card_number(entry) in text
-    assert "Buurthuis Bijlmer" in text
+def test_a_notice_for_the_board_says_where_until_when_and_what_to_bring(sealed, home):
+    from governance.officing_print import notice_pdf
+
+    home.opening_hours = "Maandag 9:00-17:00"
+    text = _text(notice_pdf(sealed, home))
+    assert sealed.title[:20] in text and "Buurthuis Bijlmer" in text
+    assert "Maandag 9:00-17:00" in text and "Bijlmerplein 1" in text
 
 
 def test_a_results_sheet_of_a_count(sealed, home, youth_member):
@@ -87,6 +86,7 @@ def test_a_results_sheet_of_a_count(sealed, home, youth_member):
         count = officing.enter_paper_count(
             proposal=sealed,
             location=home,
+            shift=OfficerShift.objects.get(officer=checker),
             envelopes=1,
             voor=1,
             tegen=0,
@@ -107,10 +107,12 @@ def test_permission_matrix_of_the_printed_papers(client, sealed, home, user_for_
     )
     if user is not None:
         client.force_login(user)
-    cards = client.get(f"/voorstellen/{sealed.pk}/stemkaarten.pdf")
+    cards = client.get(f"/voorstellen/{sealed.pk}/stemkaarten/")
     ballots = client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/stembiljetten.pdf")
+    notice = client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/bekendmaking.pdf")
+    assert notice.status_code == ballots.status_code
     assert (cards.status_code == 200) == (role == "civil_servant")
     assert (ballots.status_code == 200) == (role in ("civil_servant", "check_in_officer"))
-    if cards.status_code == 200:
-        assert cards["Content-Type"] == "application/pdf"
-        assert cards["Cache-Control"] == "no-store"
+    if ballots.status_code == 200:
+        assert ballots["Content-Type"] == "application/pdf"
+        assert ballots["Cache-Control"] == "no-store"

@@ -121,7 +121,7 @@ def test_permission_matrix_of_the_check_in_table(
     if user is not None:
         client.force_login(user)
     url = f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/"
-    response = client.get(url, {"q": "jongere"})
+    response = client.get(url, {"q": "jongere", "born": "1950-01-01"})
     post = client.post(
         url, {"voter": youth_member.pk, "channel": "paper", "identity_check": "id_document"}
     )
@@ -143,13 +143,13 @@ def test_the_check_in_table_finds_checks_in_and_then_shows_it(
     client.force_login(officer)
     services.cast_vote(proposal=sealed, choice="voor", actor=community_member)
     url = f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/"
-    page = client.get(url, {"q": "lid"}).content.decode()
+    page = client.get(url, {"q": "lid", "born": "1950-01-01"}).content.decode()
     assert "Heeft online gestemd" in page or "Voted online" in page
     response = client.post(
         url, {"voter": community_member.pk, "channel": "paper", "identity_check": "poll_card"}
     )
     assert response.status_code == 302
-    page = client.get(url, {"q": "lid"}).content.decode()
+    page = client.get(url, {"q": "lid", "born": "1950-01-01"}).content.decode()
     assert "Buurthuis Bijlmer" in page
     # a second check-in of the same person: a clear message, nothing written
     again = client.post(

@@ -86,10 +86,17 @@ def _paper(sealed, home, officer, voter):
     )
 
 
-def _count(sealed, home, officer, **numbers):
+def _box(home):
+    """The ballot box (batch) of the only check-in shift at `home`."""
+    return OfficerShift.objects.get(location=home, task=OfficerShift.Task.CHECK_IN)
+
+
+def _count(sealed, home, officer, shift=None, **numbers):
     fields = {"envelopes": 0, "voor": 0, "tegen": 0, "onthouding": 0, "blank": 0, "invalid": 0}
     fields.update(numbers)
-    return officing.enter_paper_count(proposal=sealed, location=home, actor=officer, **fields)
+    return officing.enter_paper_count(
+        proposal=sealed, location=home, shift=shift or _box(home), actor=officer, **fields
+    )
 
 
 def _closed(sealed):
@@ -201,6 +208,7 @@ def test_a_mismatching_count_cannot_be_sealed_without_an_explanation(sealed, hom
         fixed = officing.enter_paper_count(
             proposal=sealed,
             location=home,
+            shift=_box(home),
             actor=colleague,
             envelopes=2,
             voor=1,
@@ -230,6 +238,7 @@ def test_a_correction_needs_a_reason_and_counts_only_after_voting(sealed, home, 
             officing.enter_paper_count(
                 proposal=sealed,
                 location=home,
+                shift=_box(home),
                 actor=counter,
                 envelopes=0,
                 voor=0,
@@ -261,6 +270,125 @@ def test_a_location_with_votes_cannot_be_recorded_as_without(
                 proposal=sealed, location=home, reason="Dicht", actor=voters[1]
             )
     assert not LocationWithoutVotes.objects.exists()
+
+
+# --- Batches: one ballot box per check-in shift; the location's total is their sum -------------
+
+
+@pytest.fixture
+def two_boxes(home, team):
+    """A second check-in officer at `home`: two check-in shifts, so two ballot boxes."""
+    checker, counter, colleague = team
+    second = _officer(home, OfficerShift.Task.CHECK_IN)
+    boxes = {s.officer_id: s for s in OfficerShift.objects.filter(task="checkin", location=home)}
+    return checker, second, counter, colleague, boxes[checker.pk], boxes[second.pk]
+
+
+def test_each_check_in_shift_is_counted_apart_and_the_location_adds_them_up(
+    sealed, home, two_boxes, voters, django_capture_on_commit_callbacks
+):
+    checker, second, counter, colleague, box_a, box_b = two_boxes
+    for voter in voters[:3]:
+        _paper(sealed, home, checker, voter)
+    _paper(sealed, home, second, voters[3])
+    with _closed(sealed):
+        _keys_in(sealed)
+        # box A: three check-ins; a count of four envelopes does not match that shift
+        wrong = _count(sealed, home, counter, box_a, envelopes=4, voor=4)
+        with pytest.raises(ValidationError) as error:
+            officing.confirm_paper_count(count=wrong, actor=colleague)
+        assert error.value.code == "mismatch"
+        assert "3 check-ins" in error.value.messages[0] or "3 inchecks" in error.value.messages[0]
+        fixed = officing.enter_paper_count(
+            proposal=sealed,
+            location=home,
+            shift=box_a,
+            actor=colleague,
+            envelopes=3,
+            voor=2,
+            tegen=1,
+            onthouding=0,
+            blank=0,
+            invalid=0,
+            replaces=wrong,
+            reason="Verkeerd geteld",
+        )
+        officing.confirm_paper_count(count=fixed, actor=counter)
+        # box A is sealed, box B is not counted yet: the location and the result wait
+        assert officing.locations_waiting(sealed) == [home]
+        sealed.refresh_from_db()
+        assert not sealed.is_decided
+        # box B: its own count, its own four eyes; A's count cannot stand in for it
+        with pytest.raises(ValidationError) as error:
+            officing.enter_paper_count(
+                proposal=sealed,
+                location=home,
+                shift=box_b,
+                actor=counter,
+                envelopes=1,
+                voor=0,
+                tegen=0,
+                onthouding=1,
+                blank=0,
+                invalid=0,
+                replaces=fixed,
+                reason="Andere doos",
+            )
+        assert error.value.code == "stale"
+        other = _count(sealed, home, counter, box_b, envelopes=1, onthouding=1)
+        with pytest.raises(ValidationError) as error:
+            officing.confirm_paper_count(count=other, actor=counter)
+        assert error.value.code == "four_eyes"
+        with django_capture_on_commit_callbacks(execute=True):
+            officing.confirm_paper_count(count=other, actor=colleague)
+    assert officing.locations_waiting(sealed) == []
+    sealed.refresh_from_db()
+    assert sealed.is_decided
+    # the location's total is the sum of its two boxes, everywhere it is shown
+    (total,) = officing.location_totals(sealed)
+    assert (total.batches, total.check_ins, total.envelopes) == (2, 4, 4)
+    assert (total.voor, total.tegen, total.onthouding) == (2, 1, 1)
+    assert sealed.decision.tally["paper"] == 4
+    assert (sealed.decision.tally["voor"], sealed.decision.tally["tegen"]) == (2, 1)
+    (row,) = selectors.bulletin(sealed)["paper"]  # one row per location: its boxes summed
+    assert (row["check_ins"], row["envelopes"], row["voor"], row["onthouding"]) == (4, 4, 2, 1)
+    assert sealed.decision.tally["paper_locations"] == 1
+    assert recount(selectors.bulletin(sealed)).matches_decision
+    assert PaperCount.objects.count() == 3 and PaperCountSeal.objects.count() == 2
+
+
+def test_a_count_names_a_check_in_shift_of_this_location_during_the_poll(
+    sealed, home, team, voters, civil_servant
+):
+    checker, counter, _colleague = team
+    _paper(sealed, home, checker, voters[0])
+    elsewhere = officing.create_location(name="Buurthuis Noord", address="Noord 1", actor=None)
+    stranger = _officer(elsewhere, OfficerShift.Task.CHECK_IN)
+    foreign_box = OfficerShift.objects.get(officer=stranger)
+    counting_shift = OfficerShift.objects.get(officer=counter)
+    later = _officer(home, OfficerShift.Task.CHECK_IN, hours=(500, 501))  # after the poll
+    with _closed(sealed):
+        for shift in (foreign_box, counting_shift, OfficerShift.objects.get(officer=later), None):
+            with pytest.raises(ValidationError) as error:
+                _count(sealed, home, counter, shift or "1", envelopes=1, voor=1)
+            assert "shift" in error.value.message_dict
+    assert not PaperCount.objects.exists()
+
+
+def test_an_empty_box_need_not_be_counted_but_an_entered_count_must_be_confirmed(
+    sealed, home, two_boxes, voters
+):
+    checker, _second, counter, colleague, box_a, box_b = two_boxes
+    _paper(sealed, home, checker, voters[0])
+    with _closed(sealed):
+        count = _count(sealed, home, counter, box_a, envelopes=1, voor=1)
+        officing.confirm_paper_count(count=count, actor=colleague)
+        assert officing.locations_waiting(sealed) == []  # box B had no check-ins
+        stray = _count(sealed, home, counter, box_b, envelopes=1, invalid=1)
+        assert officing.locations_waiting(sealed) == [home]  # now B waits for four eyes
+        with pytest.raises(ValidationError) as error:
+            officing.confirm_paper_count(count=stray, actor=colleague)
+        assert error.value.code == "mismatch"  # 0 check-ins, 1 envelope
 
 
 # --- The pages: counting, no votes, the public results ----------------------------------------
@@ -298,13 +426,42 @@ def test_permission_matrix_of_the_counting_pages(client, sealed, home, team, use
         if user is not None:
             client.force_login(user)
         count_page = client.get(count_url)
-        client.post(count_url, numbers)
+        client.post(count_url, {**numbers, "shift": _box(home).pk})
         none_page = client.get(none_url)
         client.post(none_url, {"reason": "Dicht"})
     assert (count_page.status_code == 200) == (role == "counting_officer")
     assert PaperCount.objects.count() == (1 if role == "counting_officer" else 0)
     assert (none_page.status_code == 200) == (role == "civil_servant")
     assert LocationWithoutVotes.objects.count() == (1 if role == "civil_servant" else 0)
+
+
+def test_the_counting_page_lists_the_boxes_and_refuses_a_box_of_elsewhere(
+    client, sealed, home, two_boxes, voters
+):
+    checker, second, counter, _colleague, box_a, box_b = two_boxes
+    _paper(sealed, home, checker, voters[0])
+    elsewhere = officing.create_location(name="Buurthuis Noord", address="Noord 1", actor=None)
+    foreign = OfficerShift.objects.get(officer=_officer(elsewhere, OfficerShift.Task.CHECK_IN))
+    url = f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/telling/"
+    numbers = {"envelopes": 1, "voor": 1, "tegen": 0, "onthouding": 0, "blank": 0, "invalid": 0}
+    with _closed(sealed):
+        client.force_login(counter)
+        page = client.get(url)
+        assert page.content.decode().count('data-testid="batch"') == 2
+        for shift in (foreign.pk, "", "doos"):
+            bad = client.post(url, {"action": "enter", "shift": shift, **numbers})
+            assert bad.status_code == 400
+        for count in ("", "x", "999999"):
+            assert client.post(url, {"action": "confirm", "count": count}).status_code == 400
+        assert not PaperCount.objects.exists() and not PaperCountSeal.objects.exists()
+        assert (
+            client.post(url, {"action": "enter", "shift": box_a.pk, **numbers}).status_code == 302
+        )
+        sheet = client.get(
+            f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/proces-verbaal.pdf?dienst={box_b.pk}"
+        )
+        assert sheet.status_code == 404  # box B has no count to sign
+    assert PaperCount.objects.get().shift == box_a
 
 
 def test_the_counting_page_enters_confirms_and_the_poll_page_shows_per_channel(
@@ -321,15 +478,18 @@ def test_the_counting_page_enters_confirms_and_the_poll_page_shows_per_channel(
         bad = client.post(url, {"action": "enter", "envelopes": "twee"})
         assert bad.status_code == 400 and not PaperCount.objects.exists()
         fields = {"envelopes": 2, "voor": 1, "tegen": 0, "onthouding": 0, "blank": 1}
-        assert client.post(url, {"action": "enter", **fields, "invalid": 0}).status_code == 302
+        box = _box(home).pk
+        entered = client.post(url, {"action": "enter", "shift": box, **fields, "invalid": 0})
+        assert entered.status_code == 302
+        standing = PaperCount.objects.get()
         # the one who entered it cannot confirm
-        assert client.post(url, {"action": "confirm"}).status_code == 400
+        assert client.post(url, {"action": "confirm", "count": standing.pk}).status_code == 400
         client.force_login(colleague)
         services.close_voting(actor=None, proposal=sealed)
         for trustee, share in picked[: sealed.poll_key.threshold]:
             services.enter_share(proposal=sealed, share=share, actor=trustee)
         with django_capture_on_commit_callbacks(execute=True):
-            assert client.post(url, {"action": "confirm"}).status_code == 302
+            assert client.post(url, {"action": "confirm", "count": standing.pk}).status_code == 302
         client.logout()
         page = client.get(f"/voorstellen/{sealed.pk}/")
     sealed.refresh_from_db()

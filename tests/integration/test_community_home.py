@@ -108,6 +108,7 @@ def test_online_votes_racing_a_paper_check_in_are_never_counted(station):
     count = officing.enter_paper_count(
         proposal=proposal,
         location=home,
+        shift=CheckIn.objects.get(voter=voter).shift,
         envelopes=1,
         voor=0,
         tegen=1,
@@ -136,6 +137,7 @@ def test_the_database_refuses_rewriting_a_check_in_or_a_paper_count(station):
     officing.enter_paper_count(
         proposal=proposal,
         location=home,
+        shift=CheckIn.objects.get().shift,
         envelopes=1,
         voor=1,
         tegen=0,
@@ -153,3 +155,28 @@ def test_the_database_refuses_rewriting_a_check_in_or_a_paper_count(station):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert CheckIn.objects.get().channel == CheckIn.Channel.PAPER
+
+
+def test_the_worker_makes_the_poll_cards_and_the_civil_servant_downloads_them(station, client):
+    import io
+    import zipfile
+
+    from governance.officing_models import PollCardRun
+
+    from .conftest import wait_until
+
+    proposal, _home, _officers, _people = station
+    client.force_login(UserFactory(username="ambtenaar-kaarten", roles=[Role.CIVIL_SERVANT]))
+    assert client.post(f"/voorstellen/{proposal.pk}/stemkaarten/").status_code == 302
+    run = PollCardRun.objects.get(proposal=proposal)
+
+    def finished():
+        row = PollCardRun.objects.get(pk=run.pk)
+        return row if not row.is_busy else None
+
+    run = wait_until(finished, 90, "the worker to make the poll cards")
+    assert run.status == PollCardRun.Status.DONE, run.error
+    assert run.done == run.total == 4
+    download = client.get(f"/voorstellen/{proposal.pk}/stemkaarten/{run.pk}/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert archive.namelist() == [f"stemkaarten-{proposal.pk}-deel-001.pdf"]

@@ -1,0 +1,122 @@
+"""Poll cards for a poll's whole roll, made by the worker (eager under `make run`).
+
+The roll is read with a server-side cursor and rendered `PART_SIZE` cards at a time: each part is
+one PDF written straight into a ZIP file on disk, so the worker's memory holds one part, whatever
+the size of the roll. After each part the run's progress is saved; the page shows it.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import zipfile
+from itertools import islice
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from .models import ElectorateEntry, PollOffering, Proposal
+from .officing_checkin import poll_card_number
+from .officing_models import PollCardRun
+from .services import _require_civil_servant
+
+logger = logging.getLogger(__name__)
+
+PART_SIZE = 250  # cards per PDF in the ZIP: a few megabytes of the worker's memory at most
+
+
+@transaction.atomic
+def request_poll_cards(*, proposal: Proposal, actor) -> PollCardRun:
+    """A civil servant asks for the poll cards of a poll's frozen roll; the worker makes them
+    after commit. While a run for this poll is still busy, that run is returned."""
+    from .tasks import make_poll_cards as make_task
+
+    _require_civil_servant(actor)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if not proposal.is_poll or proposal.status not in (
+        Proposal.Status.VOTING,
+        Proposal.Status.COUNTING,
+    ):
+        raise ValidationError(
+            _("Poll cards can be made once voting has opened (the roll is frozen then)."),
+            code="status",
+        )
+    busy = PollCardRun.objects.filter(
+        proposal=proposal, status__in=(PollCardRun.Status.PENDING, PollCardRun.Status.RUNNING)
+    ).first()
+    if busy is not None:
+        return busy
+    run = PollCardRun.objects.create(
+        proposal=proposal,
+        requested_by=actor,
+        total=ElectorateEntry.objects.filter(proposal=proposal).count(),
+    )
+    transaction.on_commit(lambda: make_task.delay(run.pk))
+    return run
+
+
+def _parts(proposal: Proposal):
+    entries = (
+        ElectorateEntry.objects.filter(proposal=proposal)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+        .iterator(chunk_size=PART_SIZE)
+    )
+    while part := list(islice(entries, PART_SIZE)):
+        yield [(entry.user, poll_card_number(entry)) for entry in part]
+
+
+def _render_part(proposal: Proposal, cards: list, locations: list) -> bytes:
+    from .officing_print import _pdf
+
+    closes_at = timezone.localtime(proposal.closes_at) if proposal.closes_at else None
+    context = {"proposal": proposal, "cards": cards, "locations": locations, "closes_at": closes_at}
+    return _pdf("governance/print/poll_cards.html", context)
+
+
+def make_poll_cards(*, run_id: int) -> PollCardRun:
+    """The worker makes a run's poll cards (the system acts; idempotent: a finished run is
+    left alone). A failure is recorded on the run, for the page to show."""
+    run = PollCardRun.objects.select_related("proposal").get(pk=run_id)
+    if not run.is_busy:
+        return run
+    PollCardRun.objects.filter(pk=run.pk).update(status=PollCardRun.Status.RUNNING, done=0)
+    proposal = run.proposal
+    locations = [
+        offering.location
+        for offering in PollOffering.objects.filter(proposal=proposal)
+        .select_related("location")
+        .order_by("location__name")
+    ]
+    try:
+        with tempfile.TemporaryFile() as spool:
+            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
+                done = 0
+                for number, cards in enumerate(_parts(proposal), start=1):
+                    pdf = _render_part(proposal, cards, locations)
+                    archive.writestr(f"stemkaarten-{proposal.pk}-deel-{number:03d}.pdf", pdf)
+                    done += len(cards)
+                    PollCardRun.objects.filter(pk=run.pk).update(done=done)
+            spool.seek(0)
+            run.refresh_from_db()
+            name = f"stemkaarten-{proposal.pk}-{get_random_string(16).lower()}.zip"
+            run.file.save(name, File(spool), save=False)
+    except Exception as error:  # recorded for the page; the worker logs the trace
+        logger.exception("poll cards of run %s failed", run.pk)
+        PollCardRun.objects.filter(pk=run.pk).update(
+            status=PollCardRun.Status.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        return PollCardRun.objects.get(pk=run.pk)
+    run.status = PollCardRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.save(update_fields=["file", "status", "finished_at", "done"])
+    return run
+
+
+def latest_run(proposal: Proposal) -> PollCardRun | None:
+    """The poll's most recent poll cards run, for the page."""
+    return PollCardRun.objects.filter(proposal=proposal).first()

@@ -1,0 +1,231 @@
+"""The officers' table: finding a resident on the frozen roll (poll card number, or name and
+date of birth), checking them in (once per resident per poll, enforced by the database) and the
+assisted vote on the station's screen. A paper check-in after an online vote supersedes the
+online ballot without opening it (see `officing_models`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from accounts.models import MemberVerification, User
+
+from .models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
+from .officing_models import Location
+from .officing_stations import _require_station
+from .services import _check_window, _share_lock
+
+
+def poll_card_number(entry: ElectorateEntry) -> str:
+    """The number printed on a resident's poll card: the roll entry and a keyed check, so a
+    number cannot be guessed from another, e.g. "1234-7K2Q9A"."""
+    check = salted_hmac("governance.officing.poll-card", str(entry.pk)).hexdigest()[:6].upper()
+    return f"{entry.pk}-{check}"
+
+
+def _entry_for_card(proposal: Proposal, number: str) -> ElectorateEntry | None:
+    head, _sep, check = (number or "").strip().upper().partition("-")
+    if not head.isdigit() or not check:
+        return None
+    entry = (
+        ElectorateEntry.objects.filter(proposal=proposal, pk=int(head))
+        .select_related("user")
+        .first()
+    )
+    if entry is None or not constant_time_compare(poll_card_number(entry), f"{head}-{check}"):
+        return None
+    return entry
+
+
+@dataclass(frozen=True)
+class RollMatch:
+    """A resident on the roll as the officer sees them: no choice, only whether they took part,
+    and the date of birth recorded at their verification (None: not on record)."""
+
+    user: User
+    took_part_online: bool
+    check_in: CheckIn | None
+    date_of_birth: date | None = None
+
+
+def _by_name_and_birth(proposal: Proposal, name: str, born: date):
+    """Roll entries whose name has every word of `name` and whose date of birth is `born`, or
+    not on record (the officer then checks it on the identity document)."""
+    entries = ElectorateEntry.objects.filter(proposal=proposal).select_related("user")
+    for word in name.split():
+        entries = entries.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__username__iexact=word)
+        )
+    in_force = MemberVerification.objects.filter(user=OuterRef("user_id"), revoked_at__isnull=True)
+    return entries.filter(
+        Exists(in_force.filter(date_of_birth=born))
+        | ~Exists(in_force.filter(date_of_birth__isnull=False))
+    )
+
+
+def find_on_roll(
+    *, proposal: Proposal, query: str, date_of_birth: date | None = None, limit: int = 20
+) -> list[RollMatch]:
+    """Residents on the frozen roll matching a poll card number, or a name together with a date
+    of birth (an officer never browses the roll by name alone). Nobody outside the roll is ever
+    found."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    entry = _entry_for_card(proposal, query)
+    if entry is not None:
+        entries = [entry]
+    elif date_of_birth is None:
+        return []
+    else:
+        entries = list(
+            _by_name_and_birth(proposal, query, date_of_birth).order_by(
+                "user__last_name", "user__first_name", "pk"
+            )[:limit]
+        )
+    user_ids = [e.user_id for e in entries]
+    participants = dict(
+        Participation.objects.filter(proposal=proposal, user_id__in=user_ids).values_list(
+            "user_id", "channel"
+        )
+    )
+    check_ins = {
+        c.voter_id: c
+        for c in CheckIn.objects.filter(proposal=proposal, voter_id__in=user_ids).select_related(
+            "location"
+        )
+    }
+    births = dict(
+        MemberVerification.objects.filter(
+            user_id__in=user_ids, revoked_at__isnull=True
+        ).values_list("user_id", "date_of_birth")
+    )
+    return [
+        RollMatch(
+            user=e.user,
+            took_part_online=participants.get(e.user_id) == Participation.Channel.ONLINE,
+            check_in=check_ins.get(e.user_id),
+            date_of_birth=births.get(e.user_id),
+        )
+        for e in entries
+    ]
+
+
+def check_in(
+    *,
+    proposal: Proposal,
+    location: Location,
+    voter: User,
+    channel: str,
+    identity_check: str,
+    actor,
+    at: datetime | None = None,
+) -> CheckIn:
+    """Check a resident in at the table: on the frozen roll, once per poll (the database keeps
+    that promise; two officers at the same moment record one). Paper after an online vote
+    supersedes the online ballot (left out at the tally, never opened now); the participation
+    is written here when there was none. `at` (the demo only) is a moment in the past."""
+    now = at or timezone.now()
+    if channel not in CheckIn.Channel.values:
+        raise ValidationError({"channel": _("Choose paper or assisted voting.")})
+    if identity_check not in CheckIn.IdentityCheck.values:
+        raise ValidationError({"identity_check": _("Say how you checked who this is.")})
+    try:
+        with transaction.atomic():
+            return _check_in(proposal, location, voter, channel, identity_check, actor, now)
+    except IntegrityError as error:
+        # SQLite has no row locks: the unique constraint refused the second of two at once.
+        raise ValidationError(_already(proposal, voter), code="checked_in") from error
+
+
+def _already(proposal: Proposal, voter: User) -> str:
+    done = CheckIn.objects.filter(proposal=proposal, voter=voter).select_related("location")
+    where = done.first().location if done.exists() else None
+    if where is None:
+        return _("This resident has already been checked in for this poll.")
+    return _("This resident has already been checked in for this poll, at %(location)s.") % {
+        "location": where
+    }
+
+
+def _check_in(proposal, location, voter, channel, identity_check, actor, now) -> CheckIn:
+    shift = _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN, now)
+    proposal = _share_lock(proposal)  # closing waits for a check-in in progress
+    _check_window(proposal, now)
+    # The roll entry's row lock: a second officer checking in the same resident waits here.
+    entry = ElectorateEntry.objects.select_for_update().filter(proposal=proposal, user=voter)
+    if not entry.exists():
+        raise ValidationError(
+            _("This resident is not on the roll of this poll (frozen when voting opened)."),
+            code="not_in_electorate",
+        )
+    if (
+        voter.pk == actor.pk
+        or OfficerShift.objects.filter(
+            officer=voter,
+            location=location,
+            starts_at__lt=proposal.closes_at,
+            ends_at__gt=proposal.opens_at,
+        ).exists()
+    ):
+        raise ValidationError(
+            _("An officer never votes at a location they staff; they vote elsewhere or online."),
+            code="officer",
+        )
+    if CheckIn.objects.filter(proposal=proposal, voter=voter).exists():
+        raise ValidationError(_already(proposal, voter), code="checked_in")
+    participation = Participation.objects.filter(proposal=proposal, user=voter).first()
+    superseded = participation is not None and channel == CheckIn.Channel.PAPER
+    if participation is not None and channel == CheckIn.Channel.ASSISTED:
+        # An assisted vote is a sealed ballot like an online one: the last counts anyway.
+        superseded = False
+    row = CheckIn.objects.create(
+        proposal=proposal,
+        voter=voter,
+        location=location,
+        shift=shift,
+        channel=channel,
+        identity_check=identity_check,
+        superseded_online=superseded,
+        checked_in_at=now,
+    )
+    if participation is None:
+        # An online vote of the same resident may record its participation at this moment (its
+        # own transaction, which takes no lock that would tie it to the ballot): the unique
+        # constraint then makes us wait for it, and get_or_create finds its row. Either way the
+        # paper check-in stands and the tally leaves the online ballot out.
+        Participation.objects.get_or_create(
+            proposal=proposal, user=voter, defaults={"channel": channel}
+        )
+    return row
+
+
+def cast_assisted_ballot(
+    *, proposal: Proposal, location: Location, voter: User, choice: str, actor
+) -> str:
+    """An officer enters the vote of a resident checked in for assisted voting, on the station's
+    screen: a sealed ballot like any other (the last counts); the tracking code is returned for
+    the resident's receipt."""
+    from .models import Choice
+    from .services import _cast_sealed_ballot
+
+    if choice not in Choice.values:
+        raise ValidationError(_("Choose for, against or abstain."), code="choice")
+    _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN, None)
+    if not CheckIn.objects.filter(
+        proposal=proposal, voter=voter, location=location, channel=CheckIn.Channel.ASSISTED
+    ).exists():
+        raise ValidationError(
+            _("Check the resident in for assisted voting at this location first."),
+            code="not_checked_in",
+        )
+    return _cast_sealed_ballot(proposal, choice, voter, None, assisted=True)

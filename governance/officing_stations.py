@@ -1,0 +1,188 @@
+"""Community Homes: locations, the polls offered there and the officers' shifts (written by
+civil servants), and the station (a poll at a location) that every officer's permission is
+asked about. An officer acts only in a current shift of theirs at the location named in the URL,
+never only in the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import rules
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .models import Location, OfficerShift, PollOffering, Proposal
+from .services import _require_civil_servant
+
+
+@dataclass(frozen=True)
+class Station:
+    """A poll at a location: the object the officers' permissions are asked about."""
+
+    proposal: Proposal
+    location: Location
+    # Known by a page that loaded the offerings already (None: ask the database).
+    offered: bool | None = None
+
+
+# --- Locations, offerings and shifts (civil servants) -----------------------------------------
+
+
+@transaction.atomic
+def create_location(*, name: str, address: str, opening_hours: str = "", actor) -> Location:
+    """Register a location (a Community Home) with its address and opening hours."""
+    _require_civil_servant(actor)
+    name, address = (name or "").strip(), (address or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Enter the name of the location.")
+    if not address:
+        errors["address"] = _("Enter the address of the location.")
+    if errors:
+        raise ValidationError(errors)
+    slug = slugify(name)[:120] or "locatie"
+    if Location.objects.filter(Q(name__iexact=name) | Q(slug=slug)).exists():
+        raise ValidationError({"name": _("A location with this name already exists.")})
+    location = Location(name=name, slug=slug, address=address, opening_hours=opening_hours.strip())
+    location._history_user = actor
+    location.save()
+    return location
+
+
+@transaction.atomic
+def offer_poll_at(*, proposal: Proposal, location: Location, actor) -> PollOffering:
+    """Offer a poll at a location, before voting has closed. Offering twice changes nothing."""
+    _require_civil_servant(actor)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if not proposal.is_poll:
+        raise ValidationError(
+            _("Only a community-wide poll can be offered at a location."), code="not_poll"
+        )
+    open_statuses = (Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION, Proposal.Status.VOTING)
+    if proposal.status not in open_statuses or (
+        proposal.status == Proposal.Status.VOTING and timezone.now() >= proposal.closes_at
+    ):
+        raise ValidationError(_("This poll can no longer be offered at a location."), code="status")
+    offering = PollOffering.objects.filter(proposal=proposal, location=location).first()
+    if offering is None:
+        offering = PollOffering(proposal=proposal, location=location)
+        offering._history_user = actor
+        offering.save()
+    return offering
+
+
+@transaction.atomic
+def add_shift(
+    *,
+    officer: User,
+    location: Location,
+    starts_at: datetime,
+    ends_at: datetime,
+    task: str,
+    appointed_by: str,
+    actor,
+) -> OfficerShift:
+    """Record an officer's shift (chosen by the community board) at a location."""
+    _require_civil_servant(actor)
+    errors = {}
+    if task not in OfficerShift.Task.values:
+        errors["task"] = _("Choose the task of the shift.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The shift must end after it starts.")
+    if not (appointed_by or "").strip():
+        errors["appointed_by"] = _("Name the decision of the community board that chose them.")
+    if officer is None or not officer.is_active:
+        errors["officer"] = _("Choose an active account for the officer.")
+    elif not rules.has_perm("governance.act_as_officer", officer):  # issue 15: verified
+        errors["officer"] = _("This person is not verified to act as an officer.")
+    if errors:
+        raise ValidationError(errors)
+    shift = OfficerShift(
+        officer=officer,
+        location=location,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        task=task,
+        appointed_by=appointed_by.strip(),
+    )
+    shift._history_user = actor
+    shift.save()
+    officer.__dict__.pop(_SHIFTS_ATTR, None)  # this user object's cached shifts are stale now
+    return shift
+
+
+# --- Reads for the officers' table -------------------------------------------------------------
+
+
+def current_shift(
+    *, officer, location: Location, task: str, at: datetime | None = None
+) -> OfficerShift | None:
+    """The officer's shift at this location for this task that is running now, if any."""
+    if officer is None or not officer.is_authenticated:
+        return None
+    at = at or timezone.now()
+    return (
+        OfficerShift.objects.filter(
+            officer=officer, location=location, task=task, starts_at__lte=at, ends_at__gt=at
+        )
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def is_offered(proposal: Proposal, location: Location) -> bool:
+    return PollOffering.objects.filter(proposal=proposal, location=location).exists()
+
+
+def station_is_offered(station: Station) -> bool:
+    if station.offered is not None:
+        return station.offered
+    return is_offered(station.proposal, station.location)
+
+
+_SHIFTS_ATTR = "_officing_shifts"
+
+
+def shifts_of(user) -> list[OfficerShift]:
+    """Every shift of this user, loaded once per user object. A request has its own user
+    object, so the permission predicates of a page with many locations ask one query, not one
+    per location. Services ask the database (`current_shift`), never this cache."""
+    if user is None or not user.is_authenticated:
+        return []
+    shifts = getattr(user, _SHIFTS_ATTR, None)
+    if shifts is None:
+        shifts = list(OfficerShift.objects.filter(officer=user).order_by("starts_at", "pk"))
+        setattr(user, _SHIFTS_ATTR, shifts)
+    return shifts
+
+
+def is_on_shift(user, location: Location, task: str, at: datetime | None = None) -> bool:
+    """Whether the user is in a shift of theirs with this task at this location now."""
+    at = at or timezone.now()
+    return any(
+        shift.location_id == location.pk and shift.task == task and shift.is_current(at)
+        for shift in shifts_of(user)
+    )
+
+
+def _require_station(proposal: Proposal, location: Location, actor, task: str, at) -> OfficerShift:
+    shift = current_shift(officer=actor, location=location, task=task, at=at)
+    if shift is None:
+        raise ValidationError(
+            _("You can only do this during your own shift at %(location)s.")
+            % {"location": location},
+            code="no_shift",
+        )
+    if not is_offered(proposal, location):
+        raise ValidationError(
+            _("This poll is not offered at %(location)s.") % {"location": location},
+            code="not_offered",
+        )
+    return shift
