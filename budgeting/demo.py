@@ -172,7 +172,7 @@ def _last_year(users, fund, area, log) -> None:
             proposal=proposal, choice=choice, actor=User.objects.get(username=username),
             at=_past(10, 30),
         )  # fmt: skip
-    governance.close_voting(proposal=proposal, at=proposal.closes_at)
+    governance.close_voting(proposal=proposal, actor=civil_servant, at=proposal.closes_at)
     proposal.refresh_from_db()
     decision = governance.execute_decision(
         decision=proposal.decision, actor=civil_servant, at=_past(11, 10, 10)

@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.template import Context, Template
 from django.utils import timezone
 
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 from tests.governance.factories import board
 
 ROOT = Path(settings.BASE_DIR)
@@ -163,6 +163,7 @@ def test_an_error_is_tied_to_its_field_for_screen_readers():
 
 def _officer():
     from governance import officing
+    from governance.models import OfficerShift
 
     civil_servant = UserFactory(username="ambtenaar-a11y", roles=["civil_servant"])
     location = officing.create_location(
@@ -171,11 +172,11 @@ def _officer():
     person = UserFactory(username="officier-a11y")
     now = timezone.now()
     officing.add_shift(
-        officer=person,
+        officer=verified_in_person(person),
         location=location,
         starts_at=now - timedelta(hours=1),
         ends_at=now + timedelta(hours=2),
-        task=officing.OfficerShift.Task.CHECK_IN,
+        task=OfficerShift.Task.CHECK_IN,
         appointed_by="Besluit bestuur",
         actor=None,
     )

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from budgeting import services
 from budgeting.models import Ballot, Plan, Round
 from governance import officing
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 from tests.budgeting.factories import HOUR, resident_of, round_in
 from tests.governance.factories import board
 
@@ -31,7 +31,7 @@ def who(user_for_role, civil_servant):
     )
     now = timezone.now()
     officing.add_shift(
-        officer=officer, location=home, starts_at=now - HOUR, ends_at=now + HOUR,
+        officer=verified_in_person(officer), location=home, starts_at=now - HOUR, ends_at=now + HOUR,
         task="checkin", appointed_by="Besluit BK-1", actor=None,
     )  # fmt: skip
     trustee = board(community=1, institution=0)[1]["community"][0]

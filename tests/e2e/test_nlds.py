@@ -13,6 +13,7 @@ from django.utils import timezone
 from governance import officing
 from governance.models import Location, OfficerShift, Proposal
 from initiatives.models import Initiative
+from tests.accounts.factories import verified_in_person
 
 from .conftest import describe_violations, login, run_axe
 
@@ -30,7 +31,7 @@ def _officer_station() -> str:
     officing.offer_poll_at(proposal=poll, location=home, actor=None)
     officer = get_user_model().objects.create_user("tafel-nlds", password="tafel-nlds-demo")
     officing.add_shift(
-        officer=officer,
+        officer=verified_in_person(officer),
         location=home,
         starts_at=timezone.now() - timedelta(hours=1),
         ends_at=timezone.now() + timedelta(hours=4),

@@ -13,7 +13,7 @@ from accounts import services as account_services
 from accounts.models import MemberVerification
 from governance import officing
 from governance.models import ElectorateEntry, OfficerShift
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 
 from .factories import board, poll
 
@@ -50,7 +50,7 @@ def station(sealed, civil_servant):
     officer = UserFactory(username="tafel-oost")
     now = timezone.now()
     officing.add_shift(
-        officer=officer,
+        officer=verified_in_person(officer),
         location=home,
         starts_at=now - timedelta(hours=1),
         ends_at=now + timedelta(hours=2),

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from governance import officing, officing_cards
 from governance.models import ElectorateEntry, OfficerShift
 from governance.officing_models import PollCardRun
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 
 from .factories import board, poll
 
@@ -162,7 +162,7 @@ def _user(role, sealed, user_for_role):
         officer = UserFactory()
         location = sealed.offerings.get().location
         officing.add_shift(
-            officer=officer,
+            officer=verified_in_person(officer),
             location=location,
             starts_at=timezone.now() - timedelta(hours=1),
             ends_at=timezone.now() + timedelta(hours=2),

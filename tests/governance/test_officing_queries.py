@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from governance import officing
 from governance.models import OfficerShift
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 
 from .factories import board, poll
 
@@ -35,7 +35,7 @@ def _poll_at(locations: int, area, civil_servant):
                 (OfficerShift.Task.COUNTING, now + timedelta(days=20), now + timedelta(days=21)),
             ):
                 officing.add_shift(
-                    officer=officer,
+                    officer=verified_in_person(officer),
                     location=home,
                     starts_at=start,
                     ends_at=end,
