@@ -210,7 +210,7 @@ def test_the_year_page_shows_the_summary_in_a_fixed_number_of_queries(
     # The largest lines, not all of them: 30 tranches, 25 shown; the annex has every line.
     assert page.count('data-testid="largest-out"') == 1
     out_table = page.split('data-testid="largest-out"')[1].split("</table>")[0]
-    assert out_table.count("<tr>") == 1 + 25
+    assert out_table.count("<tr") == 1 + 25
     assert (
         report.snapshot["annex"]["files"][0]["rows"] == report.snapshot["funds"][0]["transactions"]
     )
