@@ -16,12 +16,10 @@ figures to bench/results/annual_report-raw.json.
 """
 
 import argparse
-import json
 import os
 import random
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
+
+from bench import measures as measures_module  # noqa: E402
 
 YEAR = 2025
 CONTRACTS = 500
@@ -147,22 +147,10 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 5_000])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child is not None:
-        import logging
-
-        logging.disable(logging.WARNING)
-        print(json.dumps(child(args.child)))
+    results = measures_module.child_main(__file__, args.sizes, args.child, child)
+    if results is None:
         return 0
-    results = []
-    for size in args.sizes:
-        out = subprocess.run(  # noqa: S603 - this script, with numbers
-            [sys.executable, __file__, "--child", str(size)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        results.append(r)
+    for r in results:
         print(
             f"{r['allocations']:>6} allocations {r['transactions']:>6} transactions: "
             f"build {r['build_s']:6.2f} s (PDF {r['pdf_s']:5.2f} s), {r['pages']:>3} pages, "
@@ -170,11 +158,7 @@ def main() -> int:
             f"in {r['annex_files']} files, reconciles: {r['reconciles']}",
             flush=True,
         )
-    folder = HERE / "results"
-    folder.mkdir(exist_ok=True)
-    (folder / "annual_report.json").write_text(json.dumps(measures(results), indent=2))
-    (folder / "annual_report-raw.json").write_text(json.dumps(results, indent=2))
-    print("written to bench/results/annual_report.json")
+    measures_module.write_raw("annual_report", measures(results), results)
     return 0
 
 

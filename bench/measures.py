@@ -24,3 +24,33 @@ def write(name: str, rows: list[dict]) -> Path:
     path.write_text(json.dumps(rows, indent=2) + "\n")
     print(f"written to bench/results/{path.name}")
     return path
+
+
+def child_main(script: str, sizes: list[int], child: int | None, measure) -> list[dict] | None:
+    """Run `measure(size)` for each size in a fresh process of `script` (so peak memory is one
+    size's), or, in that child (`child` given), print its result as JSON and return None."""
+    import logging
+    import subprocess
+    import sys
+
+    if child is not None:
+        logging.disable(logging.WARNING)
+        print(json.dumps(measure(child)))
+        return None
+    results = []
+    for size in sizes:
+        out = subprocess.run(  # noqa: S603 - this script, with numbers
+            [sys.executable, script, "--child", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def write_raw(name: str, rows: list[dict], raw: list[dict]) -> Path:
+    """Like `write`, and the raw results beside it as bench/results/<name>-raw.json."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}-raw.json").write_text(json.dumps(raw, indent=2) + "\n")
+    return write(name, rows)

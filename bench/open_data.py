@@ -16,11 +16,8 @@ rows. Results go to bench/results/open_data.json as a list of
 """
 
 import argparse
-import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
+
+from bench import measures as measures_module  # noqa: E402
 
 YEAR = 2025
 CONTRACTS = 500
@@ -143,23 +142,10 @@ def main() -> int:
     parser.add_argument("--allocations", type=int, nargs="+", default=[4_750, 9_750])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child is not None:
-        import logging
-
-        logging.disable(logging.WARNING)
-        print(json.dumps(child(args.child)))
+    results = measures_module.child_main(__file__, args.allocations, args.child, child)
+    if results is None:
         return 0
-    results = []
-    for size in args.allocations:
-        out = subprocess.run(  # noqa: S603 - this script, with numbers
-            [sys.executable, __file__, "--child", str(size)],
-            check=True,
-            capture_output=True,
-            text=True,
-            env={**os.environ},
-        )
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        results.append(result)
+    for result in results:
         for item in result["downloads"]:
             print(
                 f"{result['transactions']:>6} transactions  {item['name']:<18} "
@@ -168,11 +154,7 @@ def main() -> int:
                 f"(largest piece {item['largest_piece'] / 1e3:.0f} kB)",
                 flush=True,
             )
-    folder = HERE / "results"
-    folder.mkdir(exist_ok=True)
-    (folder / "open_data.json").write_text(json.dumps(measures(results), indent=2))
-    (folder / "open_data-raw.json").write_text(json.dumps(results, indent=2))
-    print("written to bench/results/open_data.json")
+    measures_module.write_raw("open_data", measures(results), results)
     return 0
 
 
