@@ -86,6 +86,9 @@ bench: $(VENV)/.stamp-dev messages
 	$(PY) bench/sroi.py --postgres
 	$(PY) bench/voting.py --voters 300 --threads 8
 	$(PY) bench/pages.py
+	$(PY) bench/open_data.py
+	$(PY) bench/annual_report.py
+	$(PY) bench/budget_round.py
 	$(PY) bench/table.py
 
 .PHONY: bench-table
