@@ -5,6 +5,7 @@ online ballot without opening it (see `officing_models`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,7 +22,6 @@ from accounts.services import (
     CODE_GROUP_LENGTH,
     CODE_GROUPS,
     hash_code,
-    normalise_code,
     verify_member,
 )
 
@@ -53,10 +53,15 @@ def _entry_for_card(proposal: Proposal, number: str) -> ElectorateEntry | None:
 
 
 def looks_like_verification_code(text: str) -> bool:
-    """Whether `text` has the form of a printed verification code ("ABCD-EFGH-JKMN")."""
-    normalised = normalise_code(text or "")
-    return len(normalised) == CODE_GROUPS * CODE_GROUP_LENGTH and all(
-        ch in CODE_ALPHABET for ch in normalised
+    """Whether `text` has the form of a printed verification code: "ABCD-EFGH-JKMN", with
+    dashes, spaces or nothing between the groups. A name ("Peter de Graaf") does not."""
+    groups = re.split(r"[-\s]+", (text or "").strip().upper())
+    if len(groups) == 1:
+        whole = groups[0]
+        groups = [whole[i : i + CODE_GROUP_LENGTH] for i in range(0, len(whole), CODE_GROUP_LENGTH)]
+    return len(groups) == CODE_GROUPS and all(
+        len(group) == CODE_GROUP_LENGTH and all(ch in CODE_ALPHABET for ch in group)
+        for group in groups
     )
 
 
@@ -119,7 +124,7 @@ def find_on_roll(
     entry = _entry_for_card(proposal, query) or _entry_for_code(proposal, query)
     if entry is not None:
         entries = [entry]
-    elif looks_like_verification_code(query) or date_of_birth is None:
+    elif date_of_birth is None:
         return []
     else:
         entries = list(

@@ -150,7 +150,9 @@ class StationView(StationMixin, PermissionRequiredMixin, View):
             matches = officing.find_on_roll(
                 proposal=self.station.proposal, query=find.cleaned_data["q"], date_of_birth=born
             )
-            code_search = officing.looks_like_verification_code(find.cleaned_data["q"])
+            code_search = born is None and officing.looks_like_verification_code(
+                find.cleaned_data["q"]
+            )
             needs_birth = born is None and not matches and not code_search
         context = {
             "station": self.station,

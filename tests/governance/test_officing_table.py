@@ -2,7 +2,7 @@
 verification code they redeemed, and a resident verified at the table by a civil servant on
 duty (the frozen roll of a running poll still decides who may vote)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -120,6 +120,25 @@ def test_garbage_in_the_search_is_no_500(client, sealed, home, typed):
     response = client.get(_station(sealed, home), {"q": typed, "born": "not a date"})
     assert response.status_code in (200, 400)
     assert 'data-testid="match"' not in response.content.decode()
+
+
+def test_a_name_is_not_taken_for_a_code():
+    for code in ("ABCD-EFGH-JKMN", "abcd efgh jkmn", "ABCDEFGHJKMN", "2345-6789-ABCD"):
+        assert officing.looks_like_verification_code(code), code
+    for text in ("Peter de Graaf", "Peter de-Graaf", "ABCD-EFGH", "ABCD-EFGH-JKLM", "1234-7K2Q9A"):
+        assert not officing.looks_like_verification_code(text), text
+
+
+def test_a_twelve_letter_name_is_still_a_name_with_the_date_of_birth(sealed, community_member):
+    """ "Vandergraaff" has the letters and length of a code: with a date of birth it is a name."""
+    community_member.last_name = "Vandergraaff"
+    community_member.save()
+    MemberVerification.objects.filter(user=community_member).update(date_of_birth="1970-02-03")
+    assert officing.looks_like_verification_code("Vandergraaff")
+    found = officing.find_on_roll(
+        proposal=sealed, query="Vandergraaff", date_of_birth=date(1970, 2, 3)
+    )
+    assert [m.user for m in found] == [community_member]
 
 
 # --- 2. Verified at the table by a civil servant on duty -----------------------------------
