@@ -13,10 +13,14 @@ in the URL (never only in the session), and never checks in someone who staffs t
 
 from .officing_checkin import (  # noqa: F401
     RollMatch,
+    TableVerification,
     cast_assisted_ballot,
     check_in,
     find_on_roll,
+    looks_like_verification_code,
+    on_duty_here,
     poll_card_number,
+    verify_at_table,
 )
 from .officing_counts import (  # noqa: F401
     Batch,

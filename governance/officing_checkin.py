@@ -5,6 +5,7 @@ online ballot without opening it (see `officing_models`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,11 +16,18 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from accounts.models import MemberVerification, User
+from accounts.models import MemberVerification, Role, User, VerificationCode
+from accounts.services import (
+    CODE_ALPHABET,
+    CODE_GROUP_LENGTH,
+    CODE_GROUPS,
+    hash_code,
+    verify_member,
+)
 
 from .models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
 from .officing_models import Location
-from .officing_stations import _require_station
+from .officing_stations import _require_station, current_shift, is_offered
 from .services import _check_window, _share_lock
 
 
@@ -42,6 +50,38 @@ def _entry_for_card(proposal: Proposal, number: str) -> ElectorateEntry | None:
     if entry is None or not constant_time_compare(poll_card_number(entry), f"{head}-{check}"):
         return None
     return entry
+
+
+def looks_like_verification_code(text: str) -> bool:
+    """Whether `text` has the form of a printed verification code: "ABCD-EFGH-JKMN", with
+    dashes, spaces or nothing between the groups. A name ("Peter de Graaf") does not."""
+    groups = re.split(r"[-\s]+", (text or "").strip().upper())
+    if len(groups) == 1:
+        whole = groups[0]
+        groups = [whole[i : i + CODE_GROUP_LENGTH] for i in range(0, len(whole), CODE_GROUP_LENGTH)]
+    return len(groups) == CODE_GROUPS and all(
+        len(group) == CODE_GROUP_LENGTH and all(ch in CODE_ALPHABET for ch in group)
+        for group in groups
+    )
+
+
+def _entry_for_code(proposal: Proposal, text: str) -> ElectorateEntry | None:
+    """The roll entry of the resident who redeemed this printed verification code, if any. An
+    unused code finds nobody; only the code's hash is stored, so the lookup is by hash."""
+    if not looks_like_verification_code(text):
+        return None
+    used_by = (
+        VerificationCode.objects.filter(code_hash=hash_code(text), used_by__isnull=False)
+        .values_list("used_by_id", flat=True)
+        .first()
+    )
+    if used_by is None:
+        return None
+    return (
+        ElectorateEntry.objects.filter(proposal=proposal, user_id=used_by)
+        .select_related("user")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -75,13 +115,13 @@ def _by_name_and_birth(proposal: Proposal, name: str, born: date):
 def find_on_roll(
     *, proposal: Proposal, query: str, date_of_birth: date | None = None, limit: int = 20
 ) -> list[RollMatch]:
-    """Residents on the frozen roll matching a poll card number, or a name together with a date
-    of birth (an officer never browses the roll by name alone). Nobody outside the roll is ever
-    found."""
+    """Residents on the frozen roll matching a poll card number, the printed verification code
+    they redeemed, or a name together with a date of birth (an officer never browses the roll by
+    name alone). Nobody outside the roll is ever found."""
     query = (query or "").strip()
     if len(query) < 2:
         return []
-    entry = _entry_for_card(proposal, query)
+    entry = _entry_for_card(proposal, query) or _entry_for_code(proposal, query)
     if entry is not None:
         entries = [entry]
     elif date_of_birth is None:
@@ -229,3 +269,72 @@ def cast_assisted_ballot(
             code="not_checked_in",
         )
     return _cast_sealed_ballot(proposal, choice, voter, None, assisted=True)
+
+
+# --- Verified at the table (a civil servant on duty) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableVerification:
+    """A resident verified at the table, and whether the frozen roll of this poll has them:
+    a person verified after voting opened is verified but not on the roll."""
+
+    verification: MemberVerification
+    on_roll: bool
+    roll_frozen: bool
+
+
+def on_duty_here(actor, location: Location, at: datetime | None = None) -> bool:
+    """Whether the actor is in a current shift of theirs (any task) at this location."""
+    return any(
+        current_shift(officer=actor, location=location, task=task, at=at) is not None
+        for task in OfficerShift.Task.values
+    )
+
+
+@transaction.atomic
+def verify_at_table(
+    *,
+    proposal: Proposal,
+    location: Location,
+    user: User,
+    area,
+    date_of_birth: date | None,
+    actor,
+) -> TableVerification:
+    """A civil servant in a current shift at this location verifies a resident in person, with
+    the same rules as online (`accounts.services.verify_member`) and the date of birth recorded.
+    The roll of a poll is frozen when voting opens: verifying now never puts anyone on it."""
+    if actor is None or not actor.is_authenticated or not actor.has_role(Role.CIVIL_SERVANT):
+        raise ValidationError(
+            _("Only a civil servant on duty here can verify a resident."), code="not_civil_servant"
+        )
+    if not on_duty_here(actor, location):
+        raise ValidationError(
+            _("You can only do this during your own shift at %(location)s.")
+            % {"location": location},
+            code="no_shift",
+        )
+    if not is_offered(proposal, location):
+        raise ValidationError(
+            _("This poll is not offered at %(location)s.") % {"location": location},
+            code="not_offered",
+        )
+    if date_of_birth is None:
+        raise ValidationError(
+            {"date_of_birth": _("Enter the date of birth. As on the identity document.")}
+        )
+    if area is None or not proposal.areas.filter(pk=area.pk).exists():
+        raise ValidationError({"area": _("Choose an area of this poll.")})
+    verification = verify_member(
+        user=user,
+        area=area,
+        actor=actor,
+        date_of_birth=date_of_birth,
+        note=_("Verified at the table of %(location)s.") % {"location": location},
+    )
+    return TableVerification(
+        verification=verification,
+        on_roll=ElectorateEntry.objects.filter(proposal=proposal, user=user).exists(),
+        roll_frozen=proposal.status not in (Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION),
+    )

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Area, User
 
 from .officing_models import CheckIn, Location, OfficerShift
 
@@ -42,9 +42,12 @@ class OfferForm(forms.Form):
 
 class FindForm(forms.Form):
     q = forms.CharField(
-        label=_("Name or poll card number"),
+        label=_("Name, poll card number or verification code"),
         max_length=100,
-        help_text=_("First name and last name, or the number on the poll card."),
+        help_text=_(
+            "First name and last name, the number on the poll card, or the printed "
+            "verification code."
+        ),
     )
     born = forms.DateField(
         label=_("Date of birth"),
@@ -114,3 +117,24 @@ class NoVotesForm(forms.Form):
         label=_("Why are there no votes at this location?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class TableVerifyForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name of the resident"),
+        max_length=150,
+        help_text=_("The name the resident logs in with."),
+    )
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("As on the identity document."),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = proposal.areas.order_by("name")
+        self.fields["area"].queryset = areas
+        if len(areas) == 1:
+            self.fields["area"].initial = areas[0].pk

@@ -24,6 +24,7 @@ from .officing_forms import (
     OfferForm,
     PaperCountForm,
     ShiftForm,
+    TableVerifyForm,
 )
 from .officing_models import Location, OfficerShift, PollOffering
 from .views import _errors_to_form
@@ -143,18 +144,22 @@ class StationView(StationMixin, PermissionRequiredMixin, View):
     template_name = "governance/station.html"
 
     def _render(self, find, check_in_form=None, status=200):
-        matches, needs_birth = [], False
+        matches, needs_birth, code_search = [], False, False
         if find.is_bound and find.is_valid():
             born = find.cleaned_data["born"]
             matches = officing.find_on_roll(
                 proposal=self.station.proposal, query=find.cleaned_data["q"], date_of_birth=born
             )
-            needs_birth = born is None and not matches
+            code_search = born is None and officing.looks_like_verification_code(
+                find.cleaned_data["q"]
+            )
+            needs_birth = born is None and not matches and not code_search
         context = {
             "station": self.station,
             "find": find,
             "matches": matches,
             "needs_birth": needs_birth,
+            "code_search": code_search,
             "check_in_form": check_in_form or CheckInForm(),
         }
         response = render(self.request, self.template_name, context, status=status)
@@ -335,4 +340,48 @@ class AssistedBallotView(StationMixin, PermissionRequiredMixin, View):
                 _errors_to_form(form, error)
             else:
                 return self._render(None, code=code)
+        return self._render(form, status=400)
+
+
+class VerifyAtTableView(StationMixin, PermissionRequiredMixin, View):
+    """A civil servant on duty at this location verifies a resident in person, at the table.
+    The frozen roll still decides who may vote in a running poll; the page says so."""
+
+    permission_required = "governance.verify_at_table"
+    template_name = "governance/verify_at_table.html"
+
+    def _render(self, form, result=None, resident=None, status=200):
+        context = {"station": self.station, "form": form, "result": result, "resident": resident}
+        response = render(self.request, self.template_name, context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def get(self, request, pk, slug):
+        return self._render(TableVerifyForm(proposal=self.station.proposal))
+
+    def post(self, request, pk, slug):
+        form = TableVerifyForm(request.POST, proposal=self.station.proposal)
+        if form.is_valid():
+            resident = User.objects.filter(
+                username__iexact=form.cleaned_data["username"].strip(), is_active=True
+            ).first()
+            if resident is None:
+                form.add_error(
+                    "username", _("There is no account with this user name. Check the spelling.")
+                )
+                return self._render(form, status=400)
+            try:
+                result = officing.verify_at_table(
+                    proposal=self.station.proposal,
+                    location=self.station.location,
+                    user=resident,
+                    area=form.cleaned_data["area"],
+                    date_of_birth=form.cleaned_data["date_of_birth"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                fresh = TableVerifyForm(proposal=self.station.proposal)
+                return self._render(fresh, result=result, resident=resident)
         return self._render(form, status=400)

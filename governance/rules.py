@@ -247,3 +247,20 @@ rules.add_perm(
     (is_civil_servant | is_on_check_in_shift_here) & station_is_offered,
 )
 rules.add_perm("governance.print_results_sheet", is_on_counting_shift_here & station_is_counting)
+
+
+@rules.predicate
+def is_on_duty_here(user, station) -> bool:
+    """In a current shift (any task) at the station's location."""
+    from .officing import is_on_shift
+    from .officing_models import OfficerShift
+
+    return station is not None and any(
+        is_on_shift(user, station.location, task) for task in OfficerShift.Task.values
+    )
+
+
+# Verified at the table (issue 12): only a civil servant on duty at this location.
+rules.add_perm(
+    "governance.verify_at_table", is_civil_servant & is_on_duty_here & station_is_offered
+)

@@ -38,6 +38,11 @@ urlpatterns = [
         name="no_votes",
     ),
     path(
+        "<int:pk>/stembureau/<slug:slug>/verifieren/",
+        officing_views.VerifyAtTableView.as_view(),
+        name="verify_at_table",
+    ),
+    path(
         "<int:pk>/stembureau/<slug:slug>/met-hulp/<int:voter>/",
         officing_views.AssistedBallotView.as_view(),
         name="assisted",
