@@ -217,3 +217,20 @@ def describe_violations(violations: list[dict]) -> str:
             summary = " ".join((node["summary"] or "").split())
             lines.append(f"    {node['target']}: {summary}")
     return "\n".join(lines)
+
+
+def widest_element(page) -> str:
+    """The element that reaches furthest right past the viewport (to name it in the failure)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          let worst = null, right = width;
+          for (const el of document.querySelectorAll("body *")) {
+            const r = el.getBoundingClientRect().right;
+            if (r > right) { right = r; worst = el; }
+          }
+          if (!worst) return "";
+          const cls = worst.className && worst.className.baseVal === undefined ? worst.className : "";
+          return `${worst.tagName.toLowerCase()}.${cls} (${Math.round(right - width)} px)`;
+        }"""
+    )

@@ -11,7 +11,7 @@ from accounts.models import User
 from budgeting import services
 from budgeting.demo import THIS_YEAR_TITLE
 from budgeting.models import Ballot, Round
-from tests.e2e.conftest import describe_violations, login, run_axe
+from tests.e2e.conftest import describe_violations, login, run_axe, widest_element
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,7 @@ def test_a_resident_votes_in_the_budget_round_with_a_running_total(page, demo_da
 
     # On a phone (320 px wide) nothing runs off the side of the screen.
     page.set_viewport_size({"width": 320, "height": 640})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, widest_element(page)
     page.set_viewport_size({"width": 1024, "height": 768})
 
     # With the keyboard: tab to the first plan and tick it with the space bar.

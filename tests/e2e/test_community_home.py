@@ -166,7 +166,7 @@ def _closed_poll_with_two_paper_votes():
     )
     checker = User.objects.create_user("tafel-ochtend")
     officing.add_shift(
-        officer=checker,
+        officer=verified_in_person(checker),
         location=home,
         starts_at=opens,
         ends_at=closes,
@@ -186,7 +186,9 @@ def _closed_poll_with_two_paper_votes():
         )
     for username in ("teller-een", "teller-twee"):
         officing.add_shift(
-            officer=User.objects.create_user(username, password=f"{username}-2026"),
+            officer=verified_in_person(
+                User.objects.create_user(username, password=f"{username}-2026")
+            ),
             location=home,
             starts_at=now - timedelta(hours=1),
             ends_at=now + timedelta(hours=3),

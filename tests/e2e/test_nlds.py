@@ -15,7 +15,7 @@ from governance.models import Location, OfficerShift, Proposal
 from initiatives.models import Initiative
 from tests.accounts.factories import verified_in_person
 
-from .conftest import describe_violations, login, run_axe
+from .conftest import describe_violations, login, run_axe, widest_element
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,7 +131,9 @@ def test_every_main_page_fits_passes_axe_and_shows_the_focus(new_session, demo_d
             name = f"{role}{path.replace('/', '_')}{width}.png"
             page.screenshot(path=str(SHOTS / name), full_page=True)
             if (extra := _overflow(page)) > 0:
-                problems.append(f"{path} at {width} px is {extra} px too wide")
+                problems.append(
+                    f"{path} at {width} px is {extra} px too wide: {widest_element(page)}"
+                )
             if serious := _serious(run_axe(page)):
                 problems.append(f"{path} at {width} px:\n{describe_violations(serious)}")
             if width == WIDTHS[0] and not _focus_is_visible(page):
