@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.models import MemberVerification, User
 from governance import officing
-from governance.models import CheckIn, Location, OfficerShift, Proposal
+from governance.models import CheckIn, ElectorateEntry, Location, OfficerShift, Proposal
 from governance.officing_demo import LOCATION
 from tests.accounts.factories import verified_in_person
 from tests.e2e.conftest import describe_violations, login, run_axe
@@ -250,3 +251,48 @@ def test_the_poll_cards_page_shows_its_progress_and_download_on_a_phone(page, de
     assert page.locator("[data-testid=poll-cards-download]").count() == 1
     assert_accessible(page)
     _fits(page, 320)
+
+
+def test_a_civil_servant_on_duty_verifies_a_resident_at_the_table_with_the_keyboard(
+    page, demo_data
+):
+    """The page for verifying at the table: keyboard only, axe clean, fits a tablet and a phone;
+    a resident verified while the poll runs is told they are not on this poll's roll."""
+    poll = Proposal.objects.get(title=OPEN_POLL)
+    home = Location.objects.get(name=LOCATION)
+    officing.offer_poll_at(proposal=poll, location=home, actor=None)
+    clerk = User.objects.get(username="ambtenaar")
+    officing.add_shift(
+        officer=clerk,
+        location=home,
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(hours=4),
+        task=OfficerShift.Task.CHECK_IN,
+        appointed_by="Besluit e2e",
+        actor=clerk,
+    )
+    User.objects.create_user("nieuw-aan-tafel", password="nieuw-aan-tafel-2026")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    login(page, "ambtenaar")
+    url = f"/voorstellen/{poll.pk}/stembureau/{home.slug}/verifieren/"
+    page.goto(url)
+    assert urlsplit(page.url).path == url
+    assert_accessible(page)
+    _fits(page, 1024)
+    tab_to(page, "#id_username")
+    page.keyboard.type("nieuw-aan-tafel")
+    tab_to(page, "#id_date_of_birth")
+    type_date(page, "#id_date_of_birth", "1990", "04", "21")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert MemberVerification.objects.filter(
+        user__username="nieuw-aan-tafel", revoked_at__isnull=True
+    ).exists()
+    assert not ElectorateEntry.objects.filter(
+        proposal=poll, user__username="nieuw-aan-tafel"
+    ).exists()  # the roll was frozen when voting opened
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(url)
+    _fits(page, 320)
+    assert_accessible(page)
