@@ -45,6 +45,7 @@ from .officing_stations import (  # noqa: F401
     is_offered,
     is_on_shift,
     offer_poll_at,
+    refuse_own_location,
     shifts_of,
     station_is_offered,
 )

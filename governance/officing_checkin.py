@@ -27,7 +27,7 @@ from accounts.services import (
 
 from .models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
 from .officing_models import Location
-from .officing_stations import _require_station, current_shift, is_offered
+from .officing_stations import _require_station, current_shift, is_offered, refuse_own_location
 from .services import _check_window, _share_lock
 
 
@@ -208,19 +208,13 @@ def _check_in(proposal, location, voter, channel, identity_check, actor, now) ->
             _("This resident is not on the roll of this poll (frozen when voting opened)."),
             code="not_in_electorate",
         )
-    if (
-        voter.pk == actor.pk
-        or OfficerShift.objects.filter(
-            officer=voter,
-            location=location,
-            starts_at__lt=proposal.closes_at,
-            ends_at__gt=proposal.opens_at,
-        ).exists()
-    ):
-        raise ValidationError(
-            _("An officer never votes at a location they staff; they vote elsewhere or online."),
-            code="officer",
-        )
+    refuse_own_location(
+        voter=voter,
+        actor=actor,
+        location=location,
+        opens=proposal.opens_at,
+        closes=proposal.closes_at,
+    )
     if CheckIn.objects.filter(proposal=proposal, voter=voter).exists():
         raise ValidationError(_already(proposal, voter), code="checked_in")
     participation = Participation.objects.filter(proposal=proposal, user=voter).first()

@@ -163,6 +163,23 @@ def shifts_of(user) -> list[OfficerShift]:
     return shifts
 
 
+def refuse_own_location(
+    *, voter, actor, location: Location, opens: datetime, closes: datetime
+) -> None:
+    """An officer never votes at a location they staff during the vote (nor checks themselves in);
+    they vote elsewhere or online. Shared by the polls' check-in and a budget round's paper ballot."""
+    if (
+        voter.pk == actor.pk
+        or OfficerShift.objects.filter(
+            officer=voter, location=location, starts_at__lt=closes, ends_at__gt=opens
+        ).exists()
+    ):
+        raise ValidationError(
+            _("An officer never votes at a location they staff; they vote elsewhere or online."),
+            code="officer",
+        )
+
+
 def is_on_shift(user, location: Location, task: str, at: datetime | None = None) -> bool:
     """Whether the user is in a shift of theirs with this task at this location now."""
     at = at or timezone.now()
