@@ -2,7 +2,7 @@
 demo residents, computed with equal shares, adopted by the community board as one package,
 carried out (one allocation per funded plan) and paid in two tranches, one last year and one this
 year; the past is recorded with the services' `at`. This year's round: open for the demo members
-(`bewoner`, `jongere`) to vote in. Idempotent: a round that exists is left alone."""
+(`bewoner`, `jongere`) to vote in, with two paper ballots entered at the Community Home. Idempotent: a round that exists is left alone."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -17,7 +17,7 @@ from sroi import demo as sroi_demo
 from sroi.models import Fund
 
 from . import services
-from .models import Round
+from .models import Ballot, Round
 
 # (title, description, cost, author, leefgebieden, feasible or the reason it is not)
 THIS_YEAR_PLANS = [
@@ -40,6 +40,8 @@ THIS_YEAR_PLANS = [
      "Dit plan kost veel meer dan het fonds heeft, en de grond is niet van de gemeente."),
 ]  # fmt: skip
 THIS_YEAR_TITLE = "Buurtbudget Zuidoost {year}"
+# The plans (numbers) ticked on the two paper ballots entered at the Community Home.
+PAPER_BALLOTS = [(1, 3, 6), (2, 3, 4, 6)]
 LAST_YEAR_TITLE = "Buurtbudget Zuidoost {year}"
 LAST_YEAR_PLANS = [
     ("Buurtmoestuin Kraaiennest", "Samen groente kweken op het braakliggende veldje.", 25000,
@@ -96,8 +98,45 @@ def _this_year(users, fund, area, log) -> None:
         else:
             services.review_plan(actor=civil_servant, plan=plan, feasible=False, reason=review)
     round = services.freeze_round(actor=civil_servant, round=round)
-    services.open_voting(actor=civil_servant, round=round)
+    round = services.open_voting(actor=civil_servant, round=round)
     log(f"budget round {title}: voting open, budget {round.budget}")
+    _paper_ballots(round, civil_servant, log)
+
+
+def _paper_ballots(round, civil_servant, log) -> None:
+    """Two residents without a screen voted on paper at the Community Home: an officer in a
+    check-in shift there (today) entered their ballots."""
+    from governance import officing
+    from governance.models import CheckIn, Location, OfficerShift
+    from governance.officing_demo import LOCATION, OFFICERS, RESIDENTS
+
+    User = get_user_model()
+    location = Location.objects.filter(name=LOCATION).first()
+    officer = User.objects.filter(username=OFFICERS[0][0]).first()
+    if location is None or officer is None:
+        log("budget round: Community Home or its officer missing, no paper ballots")
+        return
+    officing.add_shift(
+        officer=officer, location=location, task=OfficerShift.Task.CHECK_IN,
+        # today's shift begins as the demo is seeded (not earlier: a poll that closed before it
+        # at this location would count its ballot box)
+        starts_at=timezone.now() - timedelta(minutes=1), ends_at=timezone.now() + timedelta(hours=8),
+        appointed_by="Besluit Gemeenschapsbestuur Zuidoost, benoeming stembureauleden",
+        actor=civil_servant,
+    )  # fmt: skip
+    plans = {p.number: p for p in round.plans.filter(number__isnull=False)}
+    entered = 0
+    for (username, *_rest), numbers in zip(RESIDENTS[:2], PAPER_BALLOTS, strict=True):
+        voter = User.objects.filter(username=username).first()
+        if voter is None:
+            continue
+        services.enter_paper_ballot(
+            actor=officer, round=round, location=location, voter=voter,
+            plans=[plans[n] for n in numbers], channel=Ballot.Channel.PAPER,
+            identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+        )  # fmt: skip
+        entered += 1
+    log(f"budget round {round.title}: {entered} paper ballots entered at {LOCATION}")
 
 
 def _past(month: int, day: int, hour: int = 12) -> datetime:

@@ -71,8 +71,42 @@ def why_not_greedy(*, votes: int, left_at_turn: int, cost) -> str:
     )
 
 
+def below_minimum(*, votes: int, ballots: int, percent: int) -> str:
+    """Why the Świecie rule kept a plan out: too small a share of the votes."""
+    if votes == 0:
+        return _("Nobody chose this plan.")
+    return " ".join(
+        [
+            _votes(votes),
+            _(
+                "That is less than %(percent)s%% of the %(ballots)s voters. A plan needs at "
+                "least %(percent)s%% of the votes to be paid for."
+            ) % {"percent": percent, "ballots": ballots},
+        ]
+    )  # fmt: skip
+
+
 def results(outcome: dict, plans) -> list[PlanResult]:
     """Per plan on the ballot (number ascending), what each rule did and why not."""
+    below = set(outcome.get("below_minimum", ()))
+    if below:
+        text = {
+            n: below_minimum(
+                votes=outcome["votes"].get(str(n), 0),
+                ballots=outcome["ballots"],
+                percent=outcome["min_vote_percent"],
+            )
+            for n in below
+        }
+        return [
+            PlanResult(
+                number=r.number, title=r.title, cost=r.cost, votes=r.votes,
+                equal_shares=r.equal_shares, greedy=r.greedy,
+                why_not=text.get(r.number, r.why_not),
+                why_not_greedy=text.get(r.number, r.why_not_greedy),
+            )
+            for r in results({**outcome, "below_minimum": []}, plans)
+        ]  # fmt: skip
     votes = {int(k): v for k, v in outcome["votes"].items()}
     left = {int(k): Fraction(v) for k, v in outcome["left_with_voters"].items()}
     greedy_left = {int(k): v for k, v in outcome["greedy_left_at_turn"].items()}

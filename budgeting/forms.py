@@ -1,20 +1,28 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from governance.models import CheckIn
 from initiatives.models import Classification, Initiative
 
-from .models import Plan, Round
+from .models import Ballot, Plan, Round
 
 
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
-        fields = ["title", "fund", "area", "min_plans", "tie_break", "voting_opens_at",
-                  "voting_closes_at"]  # fmt: skip
+        fields = ["title", "fund", "area", "min_plans", "min_vote_percent", "tie_break",
+                  "voting_opens_at", "voting_closes_at"]  # fmt: skip
         widgets = {
             "voting_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "voting_closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["min_vote_percent"].required = False  # empty: the rule does not apply
+
+    def clean_min_vote_percent(self):
+        return self.cleaned_data.get("min_vote_percent") or 0
 
 
 class PlanForm(forms.Form):
@@ -70,3 +78,40 @@ class BallotForm(forms.Form):
         self.fields["plans"].queryset = Plan.objects.filter(
             round=round, number__isnull=False
         ).order_by("number")
+
+
+class ResidentFindForm(forms.Form):
+    """The officer looks a resident up at the Community Home's table."""
+
+    q = forms.CharField(
+        label=_("Name or verification code"),
+        max_length=100,
+        help_text=_("First name and last name, or the printed verification code."),
+    )
+    born = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Needed when you search by name. As on the identity document."),
+    )
+
+
+class PaperBallotForm(BallotForm):
+    """The officer enters a resident's paper ballot (or their choice on the station's screen):
+    how the resident votes, how the officer checked who they are, and the plans ticked."""
+
+    channel = forms.ChoiceField(
+        label=_("How does the resident vote?"),
+        choices=[(Ballot.Channel.PAPER, _("On a paper ballot")),
+                 (Ballot.Channel.ASSISTED, _("With help, on this screen"))],
+        widget=forms.RadioSelect,
+        initial=Ballot.Channel.PAPER,
+    )  # fmt: skip
+    identity_check = forms.ChoiceField(
+        label=_("How did you check who this is?"), choices=CheckIn.IdentityCheck.choices
+    )
+    field_order = ["channel", "identity_check", "plans"]
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, round=round, **kwargs)
+        self.fields["plans"].label = _("The plans ticked on the ballot")

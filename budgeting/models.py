@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
+from governance.officing_models import CheckIn
 from initiatives.models import Classification, Initiative
 from sroi.models import Fund
 
 # The round's fields that freezing locks (the status may still move on).
-FROZEN_ROUND_FIELDS = ("fund_id", "area_id", "budget", "min_plans", "ballot_rule", "tie_break")
+FROZEN_ROUND_FIELDS = ("fund_id", "area_id", "budget", "min_plans", "ballot_rule", "tie_break",
+                       "min_vote_percent")  # fmt: skip
 # Everything of a plan but its initiative, which a funded plan without one gets once (adoption).
 FROZEN_PLAN_FIELDS = ("id", "round_id", "number", "title", "description", "cost", "author_id",
                       "feasibility", "reviewed_cost", "review_reason", "reviewed_by_id",
@@ -94,6 +96,16 @@ class Round(models.Model):
         blank=True,
         help_text=_("Set at freezing: the money available in the fund, in whole euros."),
     )
+    # The Świecie rule (optional): a plan is paid for only with at least this share of the
+    # round's ballots. Frozen with the other rules; 0 means the rule does not apply.
+    min_vote_percent = models.PositiveSmallIntegerField(
+        _("minimum share of the votes (%)"),
+        default=0,
+        help_text=_(
+            "A plan can only be paid for when at least this percentage of the voters chose it. "
+            "0: no minimum."
+        ),
+    )
     voting_opens_at = models.DateTimeField(_("voting opens at"), null=True, blank=True)
     voting_closes_at = models.DateTimeField(_("voting closes at"), null=True, blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
@@ -109,6 +121,8 @@ class Round(models.Model):
         on_delete=models.PROTECT,
         related_name="budget_round",
     )
+    # Why the community board rejected the package: required when recording a rejection.
+    rejection_reason = models.TextField(_("why the community board rejected it"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -118,6 +132,9 @@ class Round(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(min_plans__gte=1), name="round_min_plans_positive"),
+            models.CheckConstraint(
+                condition=Q(min_vote_percent__lte=100), name="round_min_vote_percent_at_most_100"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "ideas", "review"]) | Q(budget__isnull=False),
                 name="round_frozen_has_budget",
@@ -154,6 +171,13 @@ class Round(models.Model):
                 operation=pgtrigger.Update,
                 condition=pgtrigger.Q(old__proposal_id__isnull=False)
                 & pgtrigger.Q(old__proposal_id__df=pgtrigger.F("new__proposal_id")),
+            ),
+            # The board's written reason for a rejection, once recorded, is never rewritten.
+            pgtrigger.Protect(
+                name="round_rejection_reason_stays",
+                operation=pgtrigger.Update,
+                condition=~pgtrigger.Q(old__rejection_reason="")
+                & pgtrigger.Q(old__rejection_reason__df=pgtrigger.F("new__rejection_reason")),
             ),
             pgtrigger.Protect(
                 name="round_outcome_stays",
@@ -297,11 +321,23 @@ class Plan(models.Model):
         return self.reviewed_cost if self.reviewed_cost is not None else self.cost
 
 
+class BallotChannel(models.TextChoices):
+    """How a budget-round ballot was cast (`Ballot.Channel`)."""
+
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("On paper at a Community Home")
+    ASSISTED = "assisted", _("With help, on the station's screen")
+
+
 class Ballot(models.Model):
-    """One resident's approval ballot in a round: the plans they chose. One per resident.
+    """One resident's approval ballot in a round: the plans they chose. One per resident,
+    whatever the channel: online, on paper at a Community Home, or assisted on the station's
+    screen (the last two entered by an officer in a check-in shift there, who is recorded).
 
     Budget-round ballots are not secret (Pabulib publishes them without voters); who voted is
     personal data and is never shown or exported."""
+
+    Channel = BallotChannel
 
     round = models.ForeignKey(
         Round, verbose_name=_("budget round"), on_delete=models.PROTECT, related_name="ballots"
@@ -313,13 +349,59 @@ class Ballot(models.Model):
         related_name="budget_ballots",
     )
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now, editable=False)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # Paper and assisted ballots: who entered it, where, in which shift, and how they checked
+    # who the resident is (the Community Home's check-in, `governance.officing`).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    location = models.ForeignKey(
+        "governance.Location",
+        verbose_name=_("location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_ballots",
+    )
+    shift = models.ForeignKey(
+        "governance.OfficerShift",
+        verbose_name=_("shift"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_ballots",
+    )
+    identity_check = models.CharField(
+        _("identity checked by"), max_length=20, blank=True, choices=CheckIn.IdentityCheck.choices
+    )
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         ordering = ["round", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "voter"], name="budget_ballot_one_per_voter")
+            models.UniqueConstraint(fields=["round", "voter"], name="budget_ballot_one_per_voter"),
+            # Online: nobody else entered it. Paper or assisted: an officer at a location did.
+            models.CheckConstraint(
+                condition=(
+                    Q(channel=BallotChannel.ONLINE)
+                    & Q(entered_by__isnull=True, location__isnull=True, shift__isnull=True)
+                    & Q(identity_check="")
+                )
+                | (
+                    Q(channel__in=[BallotChannel.PAPER, BallotChannel.ASSISTED])
+                    & Q(entered_by__isnull=False, location__isnull=False, shift__isnull=False)
+                    & ~Q(identity_check="")
+                ),
+                name="budget_ballot_channel_entered_by",
+            ),
         ]
         triggers = [
             pgtrigger.Protect(

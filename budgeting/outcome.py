@@ -50,9 +50,14 @@ class Outcome:
     # per plan not funded by greedy: the money left when its turn came
     greedy_left_at_turn: dict[int, int] = field(default_factory=dict)
     share: str = "0"  # each voter's final equal share (a fraction, as str)
+    # The Świecie rule: plans below this share of the ballots (%) could not be paid for.
+    min_vote_percent: int = 0
+    below_minimum: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
+            "min_vote_percent": self.min_vote_percent,
+            "below_minimum": self.below_minimum,
             "budget": self.budget,
             "ballots": self.ballots,
             "votes": {str(k): v for k, v in self.votes.items()},
@@ -78,10 +83,34 @@ def election(
     return instance, profile
 
 
-def compute(budget: int, plans: Sequence[PlanInput], ballots: Sequence[Iterable[int]]) -> Outcome:
-    """MES with cost satisfaction and completion, and greedy beside it (see the module doc)."""
-    instance, profile = election(budget, plans, ballots)
-    return compute_election(instance, profile)
+def compute(
+    budget: int,
+    plans: Sequence[PlanInput],
+    ballots: Sequence[Iterable[int]],
+    *,
+    min_vote_percent: int = 0,
+) -> Outcome:
+    """MES with cost satisfaction and completion, and greedy beside it (see the module doc).
+
+    `min_vote_percent` (the Świecie rule): a plan chosen on fewer than this percentage of the
+    ballots cannot be paid for by either rule. Such plans are left out before computing (their
+    voters keep their equal shares, which go to the plans that remain); their votes are kept."""
+    ballots = [sorted(set(ballot)) for ballot in ballots]
+    if not min_vote_percent:
+        return compute_election(*election(budget, plans, ballots))
+    votes = {plan.number: 0 for plan in plans}
+    for ballot in ballots:
+        for number in ballot:
+            votes[number] += 1
+    below = sorted(n for n, count in votes.items() if count * 100 < min_vote_percent * len(ballots))
+    kept = [plan for plan in plans if plan.number not in below]
+    outcome = compute_election(
+        *election(budget, kept, [[n for n in ballot if n not in below] for ballot in ballots])
+    )
+    outcome.votes = dict(sorted(votes.items()))
+    outcome.min_vote_percent = min_vote_percent
+    outcome.below_minimum = below
+    return outcome
 
 
 def compute_election(instance: Instance, profile: ApprovalProfile) -> Outcome:

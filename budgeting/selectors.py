@@ -1,8 +1,10 @@
 """Reads of budget rounds, each a fixed number of queries."""
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from . import explain
 from .models import Ballot, Plan, Round
@@ -14,6 +16,16 @@ def rounds_for(user) -> QuerySet[Round]:
     if not user.has_perm("budgeting.manage_round"):
         qs = qs.exclude(status=Round.Status.DRAFT)
     return qs
+
+
+# A round is "running" from collecting plans until the board's decision: the home page says so.
+RUNNING = (Round.Status.IDEAS, Round.Status.REVIEW, Round.Status.FROZEN, Round.Status.VOTING,
+           Round.Status.COMPUTED, Round.Status.ADOPTION)  # fmt: skip
+
+
+def current_round() -> Round | None:
+    """The running round the home page shows (the newest), or None: one query."""
+    return Round.objects.filter(status__in=RUNNING).select_related("area").first()
 
 
 def plans_of(round: Round) -> list[Plan]:
@@ -29,6 +41,78 @@ def plans_of(round: Round) -> list[Plan]:
 
 def ballot_count(round: Round) -> int:
     return Ballot.objects.filter(round=round).count()
+
+
+def ballots_per_channel(round: Round) -> list[tuple[str, int]]:
+    """How many ballots came online, on paper and with help: (label, count) for every channel."""
+    counts = dict(
+        Ballot.objects.filter(round=round)
+        .values("channel")
+        .annotate(n=Count("pk"))
+        .values_list("channel", "n")
+    )
+    return [(label, counts.get(value, 0)) for value, label in Ballot.Channel.choices]
+
+
+@dataclass(frozen=True)
+class ResidentMatch:
+    """A verified resident of the round's area as the officer sees them: whether (and where)
+    they voted, never what they chose."""
+
+    user: object
+    date_of_birth: date | None
+    ballot: Ballot | None
+
+
+def find_residents(
+    round: Round, *, query: str, date_of_birth: date | None = None, limit: int = 20
+) -> list[ResidentMatch]:
+    """Verified residents of the round's area (or an area inside it) matching the printed
+    verification code they redeemed, or a name together with a date of birth (the date of
+    birth on record, or none on record: the officer checks the identity document). An officer
+    never browses residents by name alone; nobody outside the area is ever found."""
+    from accounts.models import MemberVerification, VerificationCode
+    from accounts.services import hash_code
+    from governance.officing_checkin import looks_like_verification_code
+    from governance.selectors import area_with_descendants
+
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    in_force = MemberVerification.objects.filter(
+        revoked_at__isnull=True, area_id__in=area_with_descendants([round.area])
+    )
+    if looks_like_verification_code(query):
+        used_by = VerificationCode.objects.filter(
+            code_hash=hash_code(query), used_by__isnull=False
+        ).values_list("used_by_id", flat=True)
+        found = in_force.filter(user_id__in=used_by)
+    elif date_of_birth is None:
+        return []
+    else:
+        found = in_force.filter(Q(date_of_birth=date_of_birth) | Q(date_of_birth__isnull=True))
+        for word in query.split():
+            found = found.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__username__iexact=word)
+            )
+    rows = list(
+        found.select_related("user").order_by("user__last_name", "user__first_name", "user_id")
+    )
+    seen, matches = set(), []
+    for row in rows:
+        if row.user_id not in seen:
+            seen.add(row.user_id)
+            matches.append(row)
+    matches = matches[:limit]
+    ballots = {
+        b.voter_id: b
+        for b in Ballot.objects.filter(
+            round=round, voter_id__in=[m.user_id for m in matches]
+        ).select_related("location")
+    }
+    return [ResidentMatch(m.user, m.date_of_birth, ballots.get(m.user_id)) for m in matches]
 
 
 def has_voted(round: Round, user) -> bool:

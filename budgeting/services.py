@@ -53,6 +53,13 @@ def _whole_euros(value, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _is_percent(value) -> bool:
+    try:
+        return value is None or (int(value) == value and 0 <= int(value) <= 100)
+    except (TypeError, ValueError):
+        return False
+
+
 def _refuse_frozen(round: Round) -> None:
     if round.is_frozen:
         raise ValidationError(
@@ -77,8 +84,11 @@ def create_round(
     tie_break: str = Round.TieBreak.LOWER_COST,
     voting_opens_at: datetime.datetime | None = None,
     voting_closes_at: datetime.datetime | None = None,
+    min_vote_percent: int = 0,
 ) -> Round:
-    """A new round in draft over `fund`, for the residents of `area` (default: the fund's)."""
+    """A new round in draft over `fund`, for the residents of `area` (default: the fund's).
+    `min_vote_percent` (the Świecie rule, optional): a plan is paid for only when at least this
+    percentage of the voters chose it; frozen with the other rules."""
     _require(actor, "budgeting.manage_round")
     area = area or fund.area
     title = (title or "").strip()
@@ -91,12 +101,15 @@ def create_round(
         errors["min_plans"] = _("A ballot needs at least one plan.")
     if tie_break not in Round.TieBreak.values:
         errors["tie_break"] = _("Choose a tie-break order.")
+    if not _is_percent(min_vote_percent):
+        errors["min_vote_percent"] = _("Give a whole percentage from 0 to 100.")
     if errors:
         raise ValidationError(errors)
     _check_window(voting_opens_at, voting_closes_at)
     round = Round(
         title=title, fund=fund, area=area, min_plans=int(min_plans), tie_break=tie_break,
         voting_opens_at=voting_opens_at, voting_closes_at=voting_closes_at,
+        min_vote_percent=int(min_vote_percent or 0),
     )  # fmt: skip
     _save(round, actor)
     return round
@@ -108,7 +121,8 @@ def update_round(*, actor, round: Round, **fields) -> Round:
     _require(actor, "budgeting.manage_round")
     round = _locked(round)
     _refuse_frozen(round)
-    allowed = {"title", "min_plans", "tie_break", "voting_opens_at", "voting_closes_at", "area"}
+    allowed = {"title", "min_plans", "tie_break", "voting_opens_at", "voting_closes_at", "area",
+               "min_vote_percent"}  # fmt: skip
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
@@ -120,6 +134,8 @@ def update_round(*, actor, round: Round, **fields) -> Round:
         raise ValidationError({"min_plans": _("A ballot needs at least one plan.")})
     if round.tie_break not in Round.TieBreak.values:
         raise ValidationError({"tie_break": _("Choose a tie-break order.")})
+    if not _is_percent(round.min_vote_percent):
+        raise ValidationError({"min_vote_percent": _("Give a whole percentage from 0 to 100.")})
     _check_window(round.voting_opens_at, round.voting_closes_at)
     _save(round, actor)
     return round
@@ -317,6 +333,13 @@ def _cast(*, actor, round: Round, plans, at=None) -> Ballot:
         and round.voting_opens_at <= at < round.voting_closes_at
     ):
         raise ValidationError(refusal, code="permission")
+    if Ballot.objects.filter(round=round, voter=actor).exists():
+        raise ValidationError(_("You have already voted in this round."), code="voted")
+    return _store_ballot(round, actor, plans, cast_at=at or timezone.now())
+
+
+def _store_ballot(round: Round, voter, plans, **fields) -> Ballot:
+    """The ballot and its choices, after the caller checked who may cast it (any channel)."""
     ids = {getattr(p, "pk", p) for p in plans}
     on_ballot = set(
         Plan.objects.filter(round=round, number__isnull=False, pk__in=ids).values_list(
@@ -331,11 +354,84 @@ def _cast(*, actor, round: Round, plans, at=None) -> Ballot:
             % {"min": round.min_plans, "count": len(ids)},
             code="too_few",
         )
-    if Ballot.objects.filter(round=round, voter=actor).exists():
-        raise ValidationError(_("You have already voted in this round."), code="voted")
-    ballot = Ballot.objects.create(round=round, voter=actor, cast_at=at or timezone.now())
+    ballot = Ballot.objects.create(round=round, voter=voter, **fields)
     BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, plan_id=pk) for pk in sorted(ids))
     return ballot
+
+
+def enter_paper_ballot(
+    *,
+    actor,
+    round: Round,
+    location,
+    voter,
+    plans,
+    channel: str = Ballot.Channel.PAPER,
+    identity_check: str,
+) -> Ballot:
+    """An officer in a check-in shift at a Community Home checks a resident in for the round and
+    enters the plans ticked on their paper ballot, or the plans they choose on the station's
+    screen with help (`channel`). The resident must be a verified resident of the round's area
+    who has not voted yet, online or on paper (the database keeps one ballot per resident).
+    The ballot records its channel, the location, the shift and the officer."""
+    try:
+        with transaction.atomic():
+            return _enter_paper(actor, round, location, voter, plans, channel, identity_check)
+    except IntegrityError:
+        if Ballot.objects.filter(round=round, voter=voter).exists():
+            raise ValidationError(already_voted(round, voter), code="voted") from None
+        raise
+
+
+def already_voted(round: Round, voter) -> str:
+    ballot = Ballot.objects.filter(round=round, voter=voter).select_related("location").first()
+    if ballot is not None and ballot.location is not None:
+        return _(
+            "This resident has already voted in this round, at %(location)s. One vote per "
+            "resident."
+        ) % {"location": ballot.location}  # fmt: skip
+    return _("This resident has already voted in this round, online. One vote per resident.")
+
+
+def _enter_paper(actor, round, location, voter, plans, channel, identity_check) -> Ballot:
+    from governance import officing
+    from governance.models import CheckIn, OfficerShift
+
+    now = timezone.now()
+    if channel not in (Ballot.Channel.PAPER, Ballot.Channel.ASSISTED):
+        raise ValidationError({"channel": _("Choose paper or assisted voting.")})
+    if identity_check not in CheckIn.IdentityCheck.values:
+        raise ValidationError({"identity_check": _("Say how you checked who this is.")})
+    shift = officing.current_shift(
+        officer=actor, location=location, task=OfficerShift.Task.CHECK_IN, at=now
+    )
+    if shift is None:
+        raise ValidationError(
+            _("You can only do this during your own check-in shift at %(location)s.")
+            % {"location": location},
+            code="no_shift",
+        )
+    round = Round.objects.get(pk=round.pk)
+    if not (
+        round.status == Status.VOTING and round.voting_opens_at <= now < round.voting_closes_at
+    ):
+        raise ValidationError(_("Voting in this round is not open."), code="closed")
+    if voter is None or not budgeting_rules.may_vote_some_time.test(voter, round):
+        raise ValidationError(
+            _("This person is not a verified resident of %(area)s, so cannot vote in this round.")
+            % {"area": round.area},
+            code="not_resident",
+        )
+    officing.refuse_own_location(
+        voter=voter, actor=actor, location=location,
+        opens=round.voting_opens_at, closes=round.voting_closes_at,
+    )  # fmt: skip
+    if Ballot.objects.filter(round=round, voter=voter).exists():
+        raise ValidationError(already_voted(round, voter), code="voted")
+    return _store_ballot(
+        round, voter, plans, cast_at=now, channel=channel, entered_by=actor,
+        location=location, shift=shift, identity_check=identity_check,
+    )  # fmt: skip
 
 
 def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[int]]]:
@@ -360,7 +456,9 @@ def compute_outcome(*, actor, round: Round, at: datetime.datetime | None = None)
     if round.status != Status.VOTING or now < round.voting_closes_at:
         raise ValidationError(_("The outcome is computed after voting has closed."))
     budget, plans, ballots = round_election(round)
-    round.outcome = rule.compute(budget, plans, ballots).as_json()
+    round.outcome = rule.compute(
+        budget, plans, ballots, min_vote_percent=round.min_vote_percent
+    ).as_json()
     round.computed_at = now
     round.status = Status.COMPUTED
     _save(round, actor)
@@ -457,9 +555,13 @@ def submit_to_board(*, actor, round: Round, body=None) -> Round:
 
 
 @transaction.atomic
-def settle_round(*, actor, round: Round) -> Round:
+def settle_round(*, actor, round: Round, reason: str = "") -> Round:
     """Adoption → committed (the board adopted and the decision was carried out: one allocation
-    per funded plan) or rejected (the money stays in the fund; the round's page says why)."""
+    per funded plan) or rejected (the money stays in the fund; the round's page says why).
+
+    A rejection needs the board's written `reason` (B1, shown under "Why rejected"). It is
+    recorded with the round only: the package proposal, its lines and the decision stay as
+    they are, and the reason is never rewritten afterwards (a trigger on PostgreSQL)."""
     from governance.models import Proposal
 
     _require(actor, "budgeting.manage_round")
@@ -470,7 +572,19 @@ def settle_round(*, actor, round: Round) -> Round:
     if status == Proposal.Status.EXECUTED:
         round.status = Status.COMMITTED
     elif status == Proposal.Status.REJECTED:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Write down why the community board rejected the package. Residents "
+                        "read it on the round's page."
+                    )
+                },
+                code="reason",
+            )
         round.status = Status.REJECTED
+        round.rejection_reason = reason
     else:
         raise ValidationError(
             _("The community board has not decided yet, or the decision is not carried out.")

@@ -16,5 +16,16 @@ urlpatterns = [
         views.DownloadView.as_view(),
         name="download",
     ),
+    path("<int:pk>/buurthuis/<slug:slug>/", views.PaperTableView.as_view(), name="paper_table"),
+    path(
+        "<int:pk>/buurthuis/<slug:slug>/bewoner/<int:voter>/",
+        views.PaperBallotView.as_view(),
+        name="paper_ballot",
+    ),
+    path(
+        "<int:pk>/buurthuis/<slug:slug>/stembiljetten.pdf",
+        views.PaperBallotPrintView.as_view(),
+        name="paper_print",
+    ),
     path("plannen/<int:pk>/beoordelen/", views.PlanReviewView.as_view(), name="review_plan"),
 ]

@@ -30,6 +30,7 @@ def round_in(
     money: str = "5000.00",
     min_plans: int = 3,
     name: str = "Buurtbudget",
+    min_vote_percent: int = 0,
 ) -> Round:
     """A round moved to `status` (up to voting); plans by `author` with these costs, all
     feasible; the fund holds `money`; voting open from an hour ago for a day."""
@@ -38,6 +39,7 @@ def round_in(
     round = services.create_round(
         actor=civil_servant, title=name, fund=fund, area=area, min_plans=min_plans,
         voting_opens_at=now - HOUR, voting_closes_at=now + 24 * HOUR,
+        min_vote_percent=min_vote_percent,
     )  # fmt: skip
     if status == Round.Status.DRAFT:
         return round

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -126,13 +127,56 @@ def test_rejected_the_money_stays_in_the_fund_and_the_page_says_why(
     assert proposal.status == Proposal.Status.REJECTED
     with pytest.raises(ValidationError):
         governance.execute_decision(decision=proposal.decision, actor=civil_servant)
-    round = services.settle_round(actor=civil_servant, round=round)
-    assert round.status == S.REJECTED
+    lines = list(
+        proposal.lines.order_by("position").values_list("position", "amount", "initiative")
+    )
+    # without the board's written reason nothing is recorded
+    with pytest.raises(ValidationError) as error:
+        services.settle_round(actor=civil_servant, round=round, reason="   ")
+    assert "reason" in error.value.message_dict
+    round.refresh_from_db()
+    assert round.status == S.ADOPTION and round.rejection_reason == ""
+    reason = "Het bestuur wil eerst weten wie de bankjes onderhoudt."
+    round = services.settle_round(actor=civil_servant, round=round, reason=reason)
+    assert round.status == S.REJECTED and round.rejection_reason == reason
+    assert round.history.first().history_user == civil_servant
     assert not Allocation.objects.exists()
     assert ledger_selectors.available(round.fund) == before
+    # the package is as it was put to the board
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.REJECTED
+    assert (
+        list(proposal.lines.order_by("position").values_list("position", "amount", "initiative"))
+        == lines
+    )
     page = client.get(round.get_absolute_url()).content.decode()
     assert "Afgewezen. Het geld blijft in het fonds." in page
     assert proposal.decision.explanation.split(".")[0] in page
+    assert "Waarom afgewezen" in page and reason in page
+    client.cookies["django_language"] = "en"
+    page = client.get(round.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Why rejected" in page
+
+
+def test_the_board_s_reason_is_recorded_through_the_round_page(
+    client, computed, community_board, civil_servant, community_member
+):
+    body, voters = community_board
+    round = services.submit_to_board(actor=civil_servant, round=computed, body=body)
+    _vote(round.proposal, voters, "tegen")
+    url = reverse("budgeting:step", args=[round.pk, "afronden"])
+    # a member cannot record it; a civil servant without a reason is refused
+    client.force_login(community_member)
+    assert client.post(url, {"reason": "Te duur."}).status_code == 403
+    client.force_login(civil_servant)
+    client.post(url, {"reason": ""})
+    round.refresh_from_db()
+    assert round.status == S.ADOPTION and round.rejection_reason == ""
+    page = client.get(round.get_absolute_url()).content.decode()
+    assert 'name="reason"' in page
+    client.post(url, {"reason": "Te duur voor één jaar."})
+    round.refresh_from_db()
+    assert round.status == S.REJECTED and round.rejection_reason == "Te duur voor één jaar."
 
 
 def test_only_a_civil_servant_puts_a_computed_round_to_the_board_once(

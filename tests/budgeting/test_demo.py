@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from budgeting.demo import THIS_YEAR_TITLE
-from budgeting.models import Plan, Round
+from budgeting.models import Ballot, Plan, Round
+from governance.officing_demo import LOCATION, OFFICERS
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,12 @@ def test_this_years_round_is_open_for_the_demo_members_and_seeding_twice_adds_no
     for username in ("bewoner", "jongere"):
         assert User.objects.get(username=username).has_perm("budgeting.vote", round)
     assert not User.objects.get(username="ambtenaar").has_perm("budgeting.vote", round)
+    # two residents without a screen voted on paper at the Community Home
+    paper = Ballot.objects.filter(round=round).order_by("pk")
+    assert [b.channel for b in paper] == [Ballot.Channel.PAPER] * 2
+    assert {b.voter.username for b in paper} == {"demo-kiezer-gerda", "demo-kiezer-kwame"}
+    assert all(b.location.name == LOCATION and b.entered_by.username == OFFICERS[0][0]
+               for b in paper)  # fmt: skip
 
 
 def test_last_years_round_was_adopted_as_one_package_and_paid_in_two_tranches():

@@ -116,3 +116,58 @@ def test_a_pabulib_string_read_back_gives_the_same_winners():
     text += "".join(f"{i};{','.join(map(str, b))}\n" for i, b in enumerate(ballots, 1))
     instance, profile = parse_pabulib_from_string(text)
     assert compute_election(instance, profile).as_json() == compute(3000, plans, ballots).as_json()
+
+
+# --- The Świecie rule: a minimum share of the votes (optional, frozen with the round) ----------
+
+
+@settings(max_examples=60, deadline=None)
+@given(rounds(), st.integers(min_value=0, max_value=100))
+def test_the_minimum_share_of_the_votes_is_respected_by_both_outcomes(election, percent):
+    budget, plans, ballots = election
+    cost = {p.number: p.cost for p in plans}
+    result = compute(budget, plans, ballots, min_vote_percent=percent)
+    for number in result.mes + result.greedy:
+        assert result.votes[number] * 100 >= percent * len(ballots)
+    assert sum(cost[n] for n in result.mes) <= budget
+    assert sum(cost[n] for n in result.greedy) <= budget
+    # every ballot is still counted once, also for the plans the rule leaves out
+    assert result.ballots == len(ballots)
+    for plan in plans:
+        assert result.votes[plan.number] == sum(plan.number in b for b in ballots)
+    assert set(result.below_minimum) == {
+        n for n, v in result.votes.items() if v * 100 < percent * len(ballots)
+    }
+    # the same on every run; without a minimum the rule changes nothing
+    assert compute(budget, plans, ballots, min_vote_percent=percent).as_json() == result.as_json()
+    plain = compute(budget, plans, ballots).as_json()
+    assert compute(budget, plans, ballots, min_vote_percent=0).as_json() == plain
+
+
+def test_a_plan_below_the_minimum_share_is_not_paid_and_the_explanation_says_why():
+    from django.utils import translation
+
+    from budgeting.explain import results
+
+    plans = [PlanInput(1, 1000), PlanInput(2, 1000), PlanInput(3, 1000)]
+    # plan 3 has 1 vote of 10 (10%): funded without the rule, not with a 20% minimum
+    ballots = [[1, 2]] * 5 + [[1]] * 4 + [[3]]
+    assert 3 in compute(3000, plans, ballots).mes
+    result = compute(3000, plans, ballots, min_vote_percent=20)
+    assert result.mes == [1, 2] and result.greedy == [1, 2] and result.below_minimum == [3]
+
+    class Plan:
+        def __init__(self, number):
+            self.number, self.title, self.vote_cost = number, f"Plan {number}", 1000
+
+    with translation.override("nl"):
+        found = results(result.as_json(), [Plan(1), Plan(2), Plan(3)])
+    assert (
+        found[2].why_not
+        == found[2].why_not_greedy
+        == (
+            "Dit plan kreeg 1 stem. Dat is minder dan 20% van de 10 stemmers. Een plan heeft "
+            "minstens 20% van de stemmen nodig om betaald te worden."
+        )
+    )
+    assert found[0].equal_shares and found[0].why_not == ""

@@ -99,6 +99,38 @@ def test_an_unfeasible_review_needs_a_reason_which_goes_to_the_author(
     assert set(event.notifications.values_list("user", flat=True)) == {community_member.pk}
 
 
+def test_every_review_reaches_the_author_as_a_notification(
+    make_round, civil_servant, community_member
+):
+    """Issue 14: the review's reason reaches the author, one event per review, also for a
+    feasible plan without a reason and for a second review of the same plan."""
+    round = make_round(S.IDEAS, costs=(5000, 2000))
+    first, second = round.plans.order_by("pk")
+    before = Event.objects.count()
+    services.review_plan(actor=civil_servant, plan=first, feasible=True)
+    services.review_plan(actor=civil_servant, plan=second, feasible=False,
+                         reason="Dit mag niet in het park.")  # fmt: skip
+    services.review_plan(actor=civil_servant, plan=second, feasible=True,
+                         reason="Toch wel: de gemeente gaf toestemming.")  # fmt: skip
+    events = list(Event.objects.order_by("pk")[before:])
+    assert [e.subject for e in events] == [f"budgeting.plan:{first.pk}"] + [
+        f"budgeting.plan:{second.pk}"
+    ] * 2
+    assert [e.data["feasibility"] for e in events] == [
+        Plan.Feasibility.FEASIBLE,
+        Plan.Feasibility.UNFEASIBLE,
+        Plan.Feasibility.FEASIBLE,
+    ]
+    assert events[1].data["reason"] == "Dit mag niet in het park."
+    for event in events:
+        assert set(event.notifications.values_list("user", flat=True)) == {community_member.pk}
+        assert event.url == round.get_absolute_url()
+    # a refused review sends nothing
+    with pytest.raises(ValidationError):
+        services.review_plan(actor=community_member, plan=first, feasible=False, reason="x")
+    assert Event.objects.count() == before + 3
+
+
 def test_freezing_locks_the_available_money_in_whole_euros_and_numbers_the_plans(
     make_round, civil_servant
 ):
@@ -237,3 +269,24 @@ def test_the_csv_has_one_row_per_ballot_and_no_voters(make_round, area, civil_se
     assert text.splitlines() == [
         "ballot,plan_1,plan_2,plan_3,plan_4", "1,1,1,1,0", "2,0,1,1,1",
     ]  # fmt: skip
+
+
+def test_the_minimum_share_is_frozen_with_the_round_and_applied_when_computing(
+    make_round, civil_servant, area
+):
+    round = make_round(S.REVIEW, costs=(1000, 1000, 1000), min_plans=1, min_vote_percent=20)
+    with pytest.raises(ValidationError):
+        services.update_round(actor=civil_servant, round=round, min_vote_percent=101)
+    round = services.freeze_round(actor=civil_servant, round=round)
+    with pytest.raises(ValidationError):
+        services.update_round(actor=civil_servant, round=round, min_vote_percent=0)
+    round = services.open_voting(actor=civil_servant, round=round)
+    plans = {p.number: p for p in round.plans.all()}
+    for i, numbers in enumerate([(1, 2)] * 5 + [(1,)] * 4 + [(3,)]):
+        voter = resident_of(area, civil_servant, f"swiecie{i}")
+        services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in numbers])
+    with freeze_time(round.voting_closes_at + HOUR):
+        round = services.compute_outcome(actor=civil_servant, round=round)
+    round.refresh_from_db()
+    assert round.min_vote_percent == 20
+    assert round.outcome["mes"] == [1, 2] and round.outcome["below_minimum"] == [3]

@@ -279,3 +279,26 @@ def test_no_votes_per_plan_are_shown_while_voting(client, make_round, community_
     services.cast_ballot(actor=community_member, round=round, plans=ids)
     page = client.get(round.get_absolute_url()).content.decode()
     assert "1 stem" not in page and 'data-testid="ballot-count">1<' in page
+
+
+def test_a_round_with_the_swiecie_rule_is_created_through_the_form(
+    client, make_round, civil_servant
+):
+    fund = make_round(S.DRAFT).fund
+    client.force_login(civil_servant)
+    data = {"title": "Świecie", "fund": fund.pk, "area": Round.objects.first().area_id,
+            "min_plans": 3, "tie_break": Round.TieBreak.LOWER_COST}  # fmt: skip
+    for bad in ("101", "-1", "tien"):
+        assert (
+            client.post(reverse("budgeting:create"), {**data, "min_vote_percent": bad}).status_code
+            == 400
+        )
+    assert Round.objects.count() == 1
+    assert (
+        client.post(reverse("budgeting:create"), {**data, "min_vote_percent": "10"}).status_code
+        == 302
+    )
+    round = Round.objects.get(title="Świecie")
+    assert round.min_vote_percent == 10
+    page = client.get(round.get_absolute_url()).content.decode()
+    assert "Een plan wordt alleen betaald als minstens 10% van de stemmers het koos." in page

@@ -200,3 +200,69 @@ def test_an_allocation_must_be_exactly_a_line_of_the_adopted_package(voting_roun
         cursor.execute(INSERT_ALLOCATION, (round.fund_id, line.initiative_id, line.amount,
                                            decision.pk, line.position))  # fmt: skip
     assert Allocation.objects.get().decision_line == line.position
+
+
+def test_one_resident_online_and_on_paper_at_two_tables_at_once_casts_one_ballot(voting_round):
+    """Issue 14 with the Community Home: the resident votes online while two officers at two
+    tables enter a paper ballot for them; the database keeps one ballot, whatever its channel."""
+    import datetime
+
+    from governance import officing
+    from governance.models import CheckIn, OfficerShift
+    from tests.accounts.factories import verified_in_person
+
+    round, area, actor = voting_round
+    voter = resident_of(area, actor, "overal-stemmer")
+    now = timezone.now()
+    tables = []
+    for name in ("Huis Noord", "Huis Zuid"):
+        home = officing.create_location(name=name, address=f"{name} 1", actor=actor)
+        officer = verified_in_person(UserFactory(username=f"officier-{home.slug}"))
+        officing.add_shift(
+            officer=officer, location=home, task=OfficerShift.Task.CHECK_IN,
+            starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=2),
+            appointed_by="Besluit BK-9", actor=actor,
+        )  # fmt: skip
+        tables.append((home, officer))
+    plans = list(round.plans.order_by("number"))
+
+    def work(i: int):
+        if i % 3 == 0:
+            return services.cast_ballot(actor=voter, round=round, plans=plans[:3])
+        home, officer = tables[i % 3 - 1]
+        return services.enter_paper_ballot(
+            actor=officer, round=round, location=home, voter=voter, plans=plans[1:4],
+            channel=Ballot.Channel.PAPER, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+        )  # fmt: skip
+
+    results = run_together(9, work)
+    assert sum(isinstance(r, Ballot) for r in results) == 1
+    errors = [r for r in results if not isinstance(r, Ballot)]
+    assert all(isinstance(e, ValidationError) for e in errors), errors
+    assert Ballot.objects.filter(round=round, voter=voter).count() == 1
+    assert BallotChoice.objects.filter(ballot__voter=voter).count() == 3
+
+
+def test_the_database_keeps_the_channel_the_minimum_share_and_the_board_s_reason(voting_round):
+    round, area, actor = voting_round
+    voter = resident_of(area, actor, "kanaal-pg")
+    ballot = services.cast_ballot(actor=voter, round=round, plans=list(round.plans.all())[:3])
+    assert ballot.channel == Ballot.Channel.ONLINE
+    # a paper ballot without the officer who entered it, where and in which shift
+    other = resident_of(area, actor, "zonder-officier")
+    _refused(
+        "INSERT INTO budgeting_ballot (round_id, voter_id, cast_at, channel, identity_check)"
+        " VALUES (%s, %s, now(), %s, 'id_document')",
+        (round.pk, other.pk, Ballot.Channel.PAPER),
+    )
+    # the Świecie minimum is a frozen rule
+    _refused("UPDATE budgeting_round SET min_vote_percent = 50")
+    # the board's written reason, once recorded, is never rewritten
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE budgeting_round SET rejection_reason = 'Te duur.' WHERE id = %s", (round.pk,)
+        )
+    _refused("UPDATE budgeting_round SET rejection_reason = 'Iets anders.'")
+    _refused("UPDATE budgeting_round SET rejection_reason = ''")
+    round.refresh_from_db()
+    assert round.rejection_reason == "Te duur." and round.min_vote_percent == 0

@@ -1,0 +1,39 @@
+"""The budget round in the main navigation for everyone, and its status on the home page while
+a round runs."""
+
+import pytest
+from django.urls import reverse
+
+from budgeting.models import Round
+from tests.budgeting.factories import round_in
+
+pytestmark = pytest.mark.django_db
+S = Round.Status
+ROLES = ["anonymous", "community_member", "youth_council", "advisory_member", "civil_servant",
+         "administrator"]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_links_the_budget_rounds_in_the_main_navigation(client, user_for_role, role):
+    if user_for_role(role) is not None:
+        client.force_login(user_for_role(role))
+    for url in ("/", reverse("governance:list"), reverse("budgeting:list")):
+        page = client.get(url).content.decode()
+        assert f'href="{reverse("budgeting:list")}"' in page and ">Begrotingsronde<" in page
+    page = client.get(reverse("budgeting:list")).content.decode()
+    assert 'aria-current="page" data-testid="nav-budget"' in page
+
+
+def test_the_home_page_shows_the_running_round_and_its_status(
+    client, area, civil_servant, community_member
+):
+    assert 'data-testid="home-budget-round"' not in client.get("/").content.decode()
+    draft = round_in(S.DRAFT, area=area, civil_servant=civil_servant, author=community_member,
+                     name="Nog geheim")  # fmt: skip
+    assert draft.title not in client.get("/").content.decode()  # a draft is not shown
+    round = round_in(S.VOTING, area=area, civil_servant=civil_servant, author=community_member,
+                     name="Buurtbudget 2026")  # fmt: skip
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-budget-round"' in page and "Buurtbudget 2026" in page
+    assert 'data-testid="home-budget-round-status">In stemming</strong>' in page
+    assert round.get_absolute_url() in page
