@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from accounts.models import Area, MemberVerification
+from budgeting import selectors as budgeting_selectors
 from governance import selectors as governance_selectors
 from reports import selectors as report_selectors
 from sroi import selectors as sroi_selectors
@@ -39,6 +40,7 @@ class HomeView(TemplateView):
             votes=votes[:OPEN_VOTES_SHOWN],
             more_votes=len(votes) > OPEN_VOTES_SHOWN,
             decisions=list(governance_selectors.latest_decisions(DECISIONS_SHOWN)),
+            budget_round=budgeting_selectors.current_round(),
             report=report_selectors.published_reports().filter(area__isnull=True).first(),
             community_home={
                 "name": settings.COMMUNITY_HOME_NAME,
