@@ -39,6 +39,9 @@ def pabulib(round: Round) -> str:
         ("min_length", str(round.min_plans)),
         ("comment", "Ties go to the lower project_id (the tie-break order fixed at freezing)."),
     ]
+    if round.min_vote_percent:
+        # The Świecie rule: a plan chosen on fewer than this share of the ballots is not paid.
+        meta.append(("min_vote_percent", str(round.min_vote_percent)))
     lines = ["META", "key;value", *(f"{key};{value}" for key, value in meta)]
     lines += ["PROJECTS", "project_id;cost;votes;name"]
     lines += [f"{p.number};{p.cost};{votes[p.number]};{_clean(titles[p.number])}" for p in plans]

@@ -113,6 +113,15 @@ def compute(
     return outcome
 
 
+def compute_pabulib(instance: Instance, profile: ApprovalProfile) -> Outcome:
+    """`compute` on a round read back from its `.pb` file, the minimum vote share included
+    (META `min_vote_percent`, written only when the round has one): what anyone can recompute."""
+    plans = [PlanInput(int(p.name), int(p.cost)) for p in instance]
+    ballots = [[int(project.name) for project in ballot] for ballot in profile]
+    minimum = int((getattr(instance, "meta", None) or {}).get("min_vote_percent", 0) or 0)
+    return compute(int(instance.budget_limit), plans, ballots, min_vote_percent=minimum)
+
+
 def compute_election(instance: Instance, profile: ApprovalProfile) -> Outcome:
     """`compute` on a pabutools instance and profile (for example read from a `.pb` file)."""
     budget = int(instance.budget_limit)

@@ -10,7 +10,7 @@ from pabutools.election import parse_pabulib
 
 from budgeting import exports, services
 from budgeting.models import Ballot, BallotChoice, Plan, Round
-from budgeting.outcome import compute_election
+from budgeting.outcome import compute_election, compute_pabulib
 from notifications.models import Event
 from sroi import ledger_selectors
 from tests.accounts.factories import AreaFactory
@@ -260,6 +260,24 @@ def test_the_pb_export_read_back_by_pabutools_gives_the_same_winners(
     assert again.as_json() == round.outcome
     assert exports.pabulib(round) == path.read_text()  # the same bytes every time
     assert "kiezer" not in path.read_text()
+
+
+def test_the_pb_export_carries_the_minimum_share_and_recomputes_to_the_same_outcome(
+    make_round, area, civil_servant, tmp_path
+):
+    round = make_round(
+        S.VOTING, costs=(800, 1200, 400, 2500, 900), money="3000.00", min_vote_percent=30
+    )
+    choices = [[1, 3, 5], [2, 3, 5], [3, 4, 5], [1, 3, 5], [1, 2, 3], [2, 3, 5], [3, 5, 1]]
+    round = _vote_and_compute(round, area, civil_servant, choices)
+    assert round.outcome["below_minimum"] == [4]  # chosen on 1 of 7 ballots, under 30%
+    path = tmp_path / "round.pb"
+    path.write_text(exports.pabulib(round))
+    assert "min_vote_percent;30" in path.read_text()
+    instance, profile = parse_pabulib(str(path))
+    assert compute_pabulib(instance, profile).as_json() == round.outcome
+    # Without the rule the same ballots give another outcome, so the file must carry it.
+    assert compute_election(instance, profile).as_json() != round.outcome
 
 
 def test_the_csv_has_one_row_per_ballot_and_no_voters(make_round, area, civil_servant):
