@@ -19,19 +19,29 @@ def members_for_staff(*, search: str = "", status: str = "") -> QuerySet[User]:
     qs = User.objects.filter(is_active=True).prefetch_related(
         "groups", Prefetch("verifications", queryset=active, to_attr="active_verifications")
     )
-    if search:
-        qs = qs.filter(
-            Q(username__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(email__icontains=search)
-        )
+    return with_verification_status(search_members(qs, search), status).order_by("username")
+
+
+def search_members(qs: QuerySet[User], search: str) -> QuerySet[User]:
+    """The users whose user name, first or last name or e-mail address contains `search`."""
+    if not search:
+        return qs
+    return qs.filter(
+        Q(username__icontains=search)
+        | Q(first_name__icontains=search)
+        | Q(last_name__icontains=search)
+        | Q(email__icontains=search)
+    )
+
+
+def with_verification_status(qs: QuerySet[User], status: str) -> QuerySet[User]:
+    """Only the verified ("verified") or not verified ("unverified") users; else all of them."""
     verified_ids = MemberVerification.objects.filter(revoked_at__isnull=True).values("user_id")
     if status == "verified":
-        qs = qs.filter(pk__in=verified_ids)
-    elif status == "unverified":
-        qs = qs.exclude(pk__in=verified_ids)
-    return qs.order_by("username")
+        return qs.filter(pk__in=verified_ids)
+    if status == "unverified":
+        return qs.exclude(pk__in=verified_ids)
+    return qs
 
 
 def active_verification(user) -> MemberVerification | None:

@@ -20,6 +20,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from common.views import errors_to_form, paginate
 
 from . import oidc, second_factor, selectors, services
+from .filters import MemberFilter
 from .forms import (
     DigiDAreaForm,
     IssueCodesForm,
@@ -49,12 +50,10 @@ class MemberListView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        search = self.request.GET.get("q", "").strip()
-        status = self.request.GET.get("status", "")
-        members = selectors.members_for_staff(search=search, status=status)
-        context["page"] = paginate(self.request, members, 50)
-        context["search"] = search
-        context["status"] = status
+        filterset = MemberFilter(self.request.GET, queryset=selectors.members_for_staff())
+        context["page"] = paginate(self.request, filterset.qs, 50)
+        context["search"] = filterset.form.cleaned_data.get("q", "")
+        context["status"] = filterset.form.cleaned_data.get("status", "")
         return context
 
 

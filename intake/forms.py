@@ -1,11 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Area
-from initiatives.classifications import Phase
-
 from .models import SCALE_MAX, SCALE_MIN, Answer, Question
-from .selectors import SORTS, support_need_options
 from .services import AnswerInput
 
 
@@ -120,44 +116,6 @@ class IntakeAnswersForm(forms.Form):
                     option_ids=list(value or []), other_text=other
                 )
         return inputs
-
-
-class OverviewFilterForm(forms.Form):
-    support_need = forms.ChoiceField(label=_("Support need"), required=False)
-    phase = forms.ChoiceField(
-        label=_("Phase"), required=False, choices=[("", _("All"))] + list(Phase.choices)
-    )
-    area = forms.ModelChoiceField(
-        label=_("Area"), required=False, queryset=Area.objects.all(), empty_label=_("All")
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("naam", _("Name")),
-            ("-score", _("Composite score, highest first")),
-            ("score", _("Composite score, lowest first")),
-            ("datum", _("Latest intake first")),
-        ],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["support_need"].choices = [("", _("All"))] + [
-            (option.code, option.label) for option in support_need_options()
-        ]
-
-    def filters(self) -> dict:
-        # Ignore an invalid filter (e.g. a stale area id) and keep the valid ones.
-        self.is_valid()
-        data = self.cleaned_data
-        sort = data.get("sort") or "naam"
-        return {
-            "support_need": data.get("support_need", ""),
-            "phase": data.get("phase", ""),
-            "area": data.get("area"),
-            "sort": sort if sort in SORTS else "naam",
-        }
 
 
 class StartIntakeForm(forms.Form):

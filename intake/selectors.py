@@ -225,15 +225,31 @@ def overview(
         open_intake_id=Subquery(still_open.values("pk")[:1]),
         open_intake_status=Subquery(still_open.values("status")[:1]),
     )
-    if support_need:
-        with_need = Answer.objects.filter(
-            question__key=Question.SUPPORT_NEEDS, options__code=support_need
-        ).values("intake_id")
-        qs = qs.filter(latest_intake_id__in=with_need)
+    qs = with_support_need(qs, support_need)
     if phase:
         qs = qs.filter(phase=phase)
-    if area is not None:
-        qs = qs.filter(Q(area=area) | Q(area__parent=area))
+    return sorted_overview(in_area(qs, area), sort)
+
+
+def with_support_need(qs: QuerySet[Initiative], code: str) -> QuerySet[Initiative]:
+    """The overview's initiatives whose latest confirmed intake chose support need `code`."""
+    if not code:
+        return qs
+    with_need = Answer.objects.filter(
+        question__key=Question.SUPPORT_NEEDS, options__code=code
+    ).values("intake_id")
+    return qs.filter(latest_intake_id__in=with_need)
+
+
+def in_area(qs: QuerySet[Initiative], area: Area | None) -> QuerySet[Initiative]:
+    """The initiatives in `area` or in one of its parts."""
+    if area is None:
+        return qs
+    return qs.filter(Q(area=area) | Q(area__parent=area))
+
+
+def sorted_overview(qs: QuerySet[Initiative], sort: str) -> QuerySet[Initiative]:
+    """The overview in one of the SORTS orders; an unknown one sorts by name."""
     return qs.order_by(*SORTS.get(sort, SORTS["naam"]))
 
 

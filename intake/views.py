@@ -15,7 +15,8 @@ from common.views import errors_to_form, paginate
 from initiatives.models import Initiative
 
 from . import selectors, services
-from .forms import IntakeAnswersForm, OverviewFilterForm, StartIntakeForm
+from .filters import OverviewFilter
+from .forms import IntakeAnswersForm, StartIntakeForm
 from .models import Intake
 
 OVERVIEW_PAGE_SIZE = 50
@@ -52,9 +53,9 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = OverviewFilterForm(self.request.GET)
-        filters = form.filters()
-        page = paginate(self.request, selectors.overview(**filters), OVERVIEW_PAGE_SIZE)
+        filterset = OverviewFilter(self.request.GET, queryset=selectors.overview())
+        form = filterset.form
+        page = paginate(self.request, filterset.qs, OVERVIEW_PAGE_SIZE)
         needs = selectors.support_needs(initiative.latest_intake_id for initiative in page)
         context.update(
             form=form,

@@ -267,8 +267,8 @@ def main(argv: list[str]) -> int:
         stack.start_worker()
         say("running pytest tests/integration")
         code = subprocess.run(
-            [str(BIN / "pytest"), "tests/integration", "-p", "no:cacheprovider",
-             "--override-ini", "addopts=-ra --strict-markers", *argv],
+            [str(BIN / "pytest"), "tests/integration",
+             "--override-ini", "addopts=-ra --strict-markers --durations=10", *argv],
             cwd=ROOT, env=stack.env, check=False,
         ).returncode  # fmt: skip
         if code == NO_TESTS_COLLECTED:

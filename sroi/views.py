@@ -6,7 +6,6 @@ service's ValidationError is shown on the form; nothing was written then.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -22,6 +21,7 @@ from common.views import paginate
 from security.uploads import download_response
 
 from . import ledger_selectors, selectors, services
+from .filters import ContractFilter
 from .forms import (
     ClaimRealisationForm,
     CloseAllocationForm,
@@ -82,17 +82,10 @@ class ContractListView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        contracts = selectors.contracts_with_progress()
-        text = self.request.GET.get("q", "").strip()
-        if text:
-            contracts = contracts.filter(
-                Q(reference__icontains=text)
-                | Q(title__icontains=text)
-                | Q(contractor__name__icontains=text)
-            )
-        page = paginate(self.request, contracts, CONTRACT_PAGE_SIZE)
+        filterset = ContractFilter(self.request.GET, queryset=selectors.contracts_with_progress())
+        page = paginate(self.request, filterset.qs, CONTRACT_PAGE_SIZE)
         page.object_list = selectors.with_progress(page.object_list)
-        context.update(page=page, q=text)
+        context.update(page=page, q=filterset.form.cleaned_data.get("q", ""))
         return context
 
 

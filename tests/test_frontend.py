@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.governance.factories import board
+from tests.roles import ROLES
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATES = ROOT / "templates"
@@ -181,18 +182,6 @@ def _officer():
         actor=None,
     )
     return person
-
-
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "officer",
-    "trustee",
-    "civil_servant",
-    "administrator",
-]
 
 
 @pytest.mark.django_db

@@ -12,26 +12,11 @@ from sroi import selectors as sroi_selectors
 from sroi.formatting import format_money
 from tests.accounts.factories import AreaFactory, UserFactory
 from tests.governance.factories import board, decided, poll, voting
+from tests.roles import ACCOUNT_ROLES, login_as
 from tests.sroi.factories import funded, make_fund
 from tests.sroi.test_queries import make_contracts
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-
-
-def login(client, user_for_role, role):
-    user = user_for_role(role)
-    if user is not None:
-        client.force_login(user)
-    return user
 
 
 def make_open_votes(count: int, body, voter) -> None:
@@ -69,9 +54,9 @@ def make_open_votes(count: int, body, voter) -> None:
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_everyone_sees_the_home_page_and_the_vote_page(client, user_for_role, role):
-    login(client, user_for_role, role)
+    login_as(client, user_for_role(role))
     assert client.get("/").status_code == 200
     response = client.get(reverse("governance:open_votes"))
     assert response.status_code == 200

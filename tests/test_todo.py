@@ -15,19 +15,11 @@ from sroi import selectors as sroi_selectors
 from sroi.models import Fund, Realisation
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import IntakeFactory
+from tests.roles import ACCOUNT_ROLES
 from tests.sroi.factories import ContractFactory, adopted_decision, block, funded
 from tests.sroi.factories import InitiativeFactory as SroiInitiativeFactory
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
 
 
 def make_work(n: int, *, area, colleague, me=None) -> None:
@@ -85,7 +77,7 @@ def make_work(n: int, *, area, colleague, me=None) -> None:
         )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_permission_matrix_of_the_todo_page(client, user_for_role, role):
     user = user_for_role(role)
     if user is not None:

@@ -14,6 +14,7 @@ from security.uploads import download_response
 
 from .. import officing, selectors, services
 from .. import rules as governance_rules
+from ..filters import ProposalFilter
 from ..forms import CommentForm, ProposalForm
 from ..models import Attachment, Decision, Proposal
 from .base import PAGE_SIZE, ProposalMixin, _warn_about_shortfall
@@ -32,13 +33,11 @@ class ProposalListView(TemplateView):
         queryset = selectors.proposals_for_list(
             include_drafts=user.has_perm("governance.view_drafts")
         )
-        status = self.request.GET.get("status", "")
-        if status in Proposal.Status.values:
-            queryset = queryset.filter(status=status)
-        page = paginate(self.request, queryset, PAGE_SIZE)
+        filterset = ProposalFilter(self.request.GET, queryset=queryset)
+        page = paginate(self.request, filterset.qs, PAGE_SIZE)
         context.update(
             page=page,
-            status=status,
+            status=filterset.form.cleaned_data.get("status", ""),
             statuses=Proposal.Status.choices,
             can_prepare=user.has_perm("governance.prepare_proposal"),
             can_view_bodies=user.has_perm("governance.view_bodies"),

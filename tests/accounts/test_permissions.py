@@ -3,62 +3,42 @@
 import pytest
 from django.urls import reverse
 
+from tests.roles import ACCOUNT_ROLES, STAFF, expected_status, login_as
+
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-STAFF = {"civil_servant", "administrator"}
 
-
-def _client_for(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _expected(role, allowed):
-    if role in allowed:
-        return 200
-    return 302 if role == "anonymous" else 403
-
-
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("url_name", "allowed"),
     [
         ("accounts:members", STAFF),
         ("accounts:codes", STAFF),
-        ("accounts:profile", set(ROLES) - {"anonymous"}),
+        ("accounts:profile", set(ACCOUNT_ROLES) - {"anonymous"}),
         # Four eyes: a staff account never redeems a verification code.
-        ("accounts:redeem", set(ROLES) - {"anonymous"} - STAFF),
+        ("accounts:redeem", set(ACCOUNT_ROLES) - {"anonymous"} - STAFF),
         ("accounts:batches", STAFF),
-        ("accounts:welcome", set(ROLES) - {"anonymous"}),
+        ("accounts:welcome", set(ACCOUNT_ROLES) - {"anonymous"}),
     ],
 )
 def test_get_page(client, user_for_role, role, url_name, allowed):
-    response = _client_for(client, user_for_role(role)).get(reverse(url_name))
-    assert response.status_code == _expected(role, allowed)
+    response = login_as(client, user_for_role(role)).get(reverse(url_name))
+    assert response.status_code == expected_status(role, allowed)
     if response.status_code == 302:
         assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_verify_member_page(client, user_for_role, resident, role):
-    response = _client_for(client, user_for_role(role)).get(
+    response = login_as(client, user_for_role(role)).get(
         reverse("accounts:verify", args=[resident.pk])
     )
-    assert response.status_code == _expected(role, STAFF)
+    assert response.status_code == expected_status(role, STAFF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_verify_member_action(client, user_for_role, resident, area, role):
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("accounts:verify", args=[resident.pk]), {"area": area.pk}
     )
     verified = resident.verifications.filter(revoked_at__isnull=True).exists()
@@ -66,21 +46,21 @@ def test_verify_member_action(client, user_for_role, resident, area, role):
     assert response.status_code == (302 if role in STAFF or role == "anonymous" else 403)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_issue_codes_action(client, user_for_role, area, role):
     from accounts.models import VerificationCode
 
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("accounts:codes"), {"area": area.pk, "count": 2, "valid_days": 30}
     )
     assert VerificationCode.objects.exists() == (role in STAFF)
-    assert response.status_code == _expected(role, STAFF)
+    assert response.status_code == expected_status(role, STAFF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_revoke_action(client, user_for_role, community_member, role):
     verification = community_member.verifications.get()
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("accounts:revoke", args=[verification.pk]), {"reason": "verhuisd"}
     )
     verification.refresh_from_db()
@@ -88,9 +68,9 @@ def test_revoke_action(client, user_for_role, community_member, role):
     assert response.status_code in ({302} if role in STAFF | {"anonymous"} else {403})
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_admin_site_is_for_administrators(client, user_for_role, role):
-    response = _client_for(client, user_for_role(role)).get("/beheer/accounts/user/")
+    response = login_as(client, user_for_role(role)).get("/beheer/accounts/user/")
     if role == "administrator":
         assert response.status_code == 200
     else:
@@ -100,13 +80,13 @@ def test_admin_site_is_for_administrators(client, user_for_role, role):
 # --- Log-in pages: second factor, DigiD area, SSO and DigiD start/callback -------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_second_factor_setup_page(client, user_for_role, role):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = user_for_role(role)
     before = TOTPDevice.objects.count()
-    response = _client_for(client, user).get(reverse("accounts:second_factor_setup"))
+    response = login_as(client, user).get(reverse("accounts:second_factor_setup"))
     if role == "anonymous":
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
@@ -116,9 +96,9 @@ def test_second_factor_setup_page(client, user_for_role, role):
         assert response.status_code == 200
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_second_factor_page(client, user_for_role, role):
-    response = _client_for(client, user_for_role(role)).get(reverse("accounts:second_factor"))
+    response = login_as(client, user_for_role(role)).get(reverse("accounts:second_factor"))
     assert response.status_code == 302
     if role == "anonymous":
         assert response.url.startswith(reverse("login"))
@@ -130,12 +110,12 @@ def test_second_factor_page(client, user_for_role, role):
         assert response.url.startswith(reverse("accounts:second_factor_setup"))
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_digid_area_page_and_action_need_a_digid_log_in(client, user_for_role, area, role):
     from accounts.models import MemberVerification
 
     before = MemberVerification.objects.count()
-    client = _client_for(client, user_for_role(role))
+    client = login_as(client, user_for_role(role))
     page = client.get(reverse("accounts:digid_area"))
     action = client.post(reverse("accounts:digid_area"), {"area": area.pk})
     for response in (page, action):
@@ -145,7 +125,7 @@ def test_digid_area_page_and_action_need_a_digid_log_in(client, user_for_role, a
     assert MemberVerification.objects.count() == before
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     "url_name",
     [
@@ -156,7 +136,7 @@ def test_digid_area_page_and_action_need_a_digid_log_in(client, user_for_role, a
     ],
 )
 def test_sso_and_digid_urls_are_absent_until_configured(client, user_for_role, role, url_name):
-    response = _client_for(client, user_for_role(role)).get(reverse(url_name))
+    response = login_as(client, user_for_role(role)).get(reverse(url_name))
     assert response.status_code == 404
 
 
@@ -172,17 +152,17 @@ def large_batch(db, area, settings):
     return services.request_code_batch(area=area, count=2, actor=issuer)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_batch_page(client, user_for_role, large_batch, role):
-    response = _client_for(client, user_for_role(role)).get(
+    response = login_as(client, user_for_role(role)).get(
         reverse("accounts:batch", args=[large_batch.pk])
     )
-    assert response.status_code == _expected(role, STAFF)
+    assert response.status_code == expected_status(role, STAFF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_approve_batch_action(client, user_for_role, large_batch, role):
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("accounts:batch_approve", args=[large_batch.pk])
     )
     large_batch.refresh_from_db()
@@ -191,7 +171,7 @@ def test_approve_batch_action(client, user_for_role, large_batch, role):
     assert response.status_code == (302 if role in {"civil_servant", "anonymous"} else 403)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_print_batch_action(client, user_for_role, large_batch, role):
     # Approved, but only its issuer may print it: every role here is refused and nothing is made.
     from accounts import services
@@ -200,7 +180,7 @@ def test_print_batch_action(client, user_for_role, large_batch, role):
 
     approver = UserFactory(username="goedkeurder", roles=[Role.CIVIL_SERVANT])
     services.approve_code_batch(batch=large_batch, actor=approver)
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("accounts:batch_print", args=[large_batch.pk])
     )
     assert not VerificationCode.objects.exists()
@@ -209,13 +189,13 @@ def test_print_batch_action(client, user_for_role, large_batch, role):
     assert response.status_code == (302 if role in STAFF | {"anonymous"} else 403)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_redeem_action(client, user_for_role, issue_code, role):
     from accounts.models import VerificationCode
 
     code = issue_code()
     user = user_for_role(role)
-    response = _client_for(client, user).post(reverse("accounts:redeem"), {"code": code})
+    response = login_as(client, user).post(reverse("accounts:redeem"), {"code": code})
     used = VerificationCode.objects.get(suffix=code.replace("-", "")[-4:]).used_by
     if role in {"advisory_member"}:
         # An unverified resident account: the code verifies it.
@@ -228,10 +208,10 @@ def test_redeem_action(client, user_for_role, issue_code, role):
         )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_register_page(client, user_for_role, role):
     # Only for visitors without an account: a signed-in person is sent on, never to a 2nd account.
-    response = _client_for(client, user_for_role(role)).get(reverse("accounts:register"))
+    response = login_as(client, user_for_role(role)).get(reverse("accounts:register"))
     if role == "anonymous":
         assert response.status_code == 200
     else:
@@ -240,10 +220,10 @@ def test_register_page(client, user_for_role, role):
         assert response.url == reverse(expected)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_keep_alive_action(client, user_for_role, role):
     # Every signed-in role may keep its own session; an anonymous visitor goes to log in.
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("accounts:keep_alive"), {"next": "/"}
     )
     assert response.status_code == 302

@@ -12,17 +12,9 @@ from governance.bulletin import recount
 from governance.models import Ballot, Decision, Participation, Proposal
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import board, count_poll, poll, voting
+from tests.roles import ACCOUNT_ROLES
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -200,7 +192,7 @@ def test_the_detail_and_codes_take_the_same_queries_for_few_or_many_ballots(
         assert small == large, suffix
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_every_role_reads_the_same_and_nobody_writes(client, counted, user_for_role, role):
     proposal, _codes = counted
     anonymous = get(client, f"/api/v1/stembiljetten/{proposal.pk}").json()

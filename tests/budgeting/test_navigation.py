@@ -6,14 +6,13 @@ from django.urls import reverse
 
 from budgeting.models import Round
 from tests.budgeting.factories import round_in
+from tests.roles import ACCOUNT_ROLES
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
-ROLES = ["anonymous", "community_member", "youth_council", "advisory_member", "civil_servant",
-         "administrator"]  # fmt: skip
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_every_page_links_the_budget_rounds_in_the_main_navigation(client, user_for_role, role):
     if user_for_role(role) is not None:
         client.force_login(user_for_role(role))

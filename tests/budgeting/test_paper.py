@@ -21,12 +21,11 @@ from governance.models import CheckIn, OfficerShift
 from tests.accounts.factories import AreaFactory, UserFactory, verified_in_person
 from tests.budgeting.factories import HOUR, resident_of, round_in
 from tests.governance.factories import board
+from tests.roles import ROLES, login_as
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
 ID = CheckIn.IdentityCheck.ID_DOCUMENT
-ROLES = ["anonymous", "community_member", "youth_council", "advisory_member", "officer",
-         "trustee", "civil_servant", "administrator"]  # fmt: skip
 
 
 @pytest.fixture
@@ -190,17 +189,11 @@ def who(user_for_role, officer):
     return get
 
 
-def _client(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_the_table_and_entering_a_paper_ballot_are_for_the_officer_on_shift_only(
     client, who, role, voting, home, grandma
 ):
-    client = _client(client, who(role))
+    client = login_as(client, who(role))
     table = reverse("budgeting:paper_table", args=[voting.pk, home.slug])
     entry = reverse("budgeting:paper_ballot", args=[voting.pk, home.slug, grandma.pk])
     ids = list(voting.plans.order_by("number").values_list("pk", flat=True))[:3]
@@ -224,7 +217,7 @@ def test_the_table_and_entering_a_paper_ballot_are_for_the_officer_on_shift_only
 
 @pytest.mark.parametrize("role", ROLES)
 def test_printing_the_paper_ballot_form(client, who, role, voting, home):
-    response = _client(client, who(role)).get(
+    response = login_as(client, who(role)).get(
         reverse("budgeting:paper_print", args=[voting.pk, home.slug]), {"aantal": "2"}
     )
     if role in ("officer", "civil_servant"):

@@ -13,11 +13,11 @@ from governance import officing
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.budgeting.factories import HOUR, resident_of, round_in
 from tests.governance.factories import board
+from tests.roles import ROLES, login_as
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
-ROLES = ["anonymous", "community_member", "youth_council", "advisory_member", "officer",
-         "trustee", "civil_servant", "administrator"]  # fmt: skip
+
 RESIDENTS = {"community_member", "youth_council"}
 
 
@@ -52,12 +52,6 @@ def make_round(area, civil_servant, community_member):
     return make
 
 
-def _client(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def _expect(role, allowed: bool, response):
     if allowed:
         assert response.status_code == 200, (role, response.status_code)
@@ -70,7 +64,7 @@ def _expect(role, allowed: bool, response):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_list_and_a_public_round_are_for_everyone(client, who, make_round, role):
     round = make_round(S.IDEAS)
-    client = _client(client, who(role))
+    client = login_as(client, who(role))
     assert client.get(reverse("budgeting:list")).status_code == 200
     response = client.get(round.get_absolute_url())
     assert response.status_code == 200
@@ -80,16 +74,16 @@ def test_the_list_and_a_public_round_are_for_everyone(client, who, make_round, r
 @pytest.mark.parametrize("role", ROLES)
 def test_a_draft_round_is_for_civil_servants_only(client, who, make_round, role):
     round = make_round(S.DRAFT)
-    response = _client(client, who(role)).get(round.get_absolute_url())
+    response = login_as(client, who(role)).get(round.get_absolute_url())
     _expect(role, role == "civil_servant", response)
-    listed = _client(client, who(role)).get(reverse("budgeting:list")).content.decode()
+    listed = login_as(client, who(role)).get(reverse("budgeting:list")).content.decode()
     assert (round.title in listed) == (role == "civil_servant")
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_creating_a_round(client, who, make_round, role):
     fund = make_round(S.DRAFT).fund
-    client = _client(client, who(role))
+    client = login_as(client, who(role))
     _expect(role, role == "civil_servant", client.get(reverse("budgeting:create")))
     before = Round.objects.count()
     response = client.post(
@@ -106,7 +100,7 @@ def test_creating_a_round(client, who, make_round, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_submitting_a_plan(client, who, make_round, role):
     round = make_round(S.IDEAS, costs=())
-    client = _client(client, who(role))
+    client = login_as(client, who(role))
     url = reverse("budgeting:submit_plan", args=[round.pk])
     _expect(role, role in RESIDENTS, client.get(url))
     response = client.post(url, {"title": "Moestuin", "description": "Samen tuinieren",
@@ -138,7 +132,7 @@ def test_a_plan_with_bad_input_shows_a_message_and_writes_nothing(
 def test_reviewing_a_plan(client, who, make_round, role, community_member):
     round = make_round(S.REVIEW, costs=(1000,), min_plans=1)
     plan = round.plans.get()
-    client = _client(client, who(role))
+    client = login_as(client, who(role))
     url = reverse("budgeting:review_plan", args=[plan.pk])
     _expect(role, role == "civil_servant", client.get(url))
     response = client.post(url, {"feasible": "0", "reason": "Mag niet op die plek."})
@@ -153,7 +147,7 @@ def test_reviewing_a_plan(client, who, make_round, role, community_member):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_ballot(client, who, make_round, role):
     round = make_round(S.VOTING)
-    client = _client(client, who(role))
+    client = login_as(client, who(role))
     url = reverse("budgeting:ballot", args=[round.pk])
     response = client.get(url)
     _expect(role, role in RESIDENTS, response)
@@ -209,7 +203,7 @@ STEP_FROM = {"ideeen": S.DRAFT, "beoordelen": S.IDEAS, "stemming": S.FROZEN}
 @pytest.mark.parametrize("step", sorted(STEP_FROM))
 def test_lifecycle_steps(client, who, make_round, role, step):
     round = make_round(STEP_FROM[step])
-    client = _client(client, who(role))
+    client = login_as(client, who(role))
     url = reverse("budgeting:step", args=[round.pk, step])
     assert client.get(url).status_code in (302, 403, 405)
     response = client.post(url)
@@ -243,7 +237,7 @@ def test_the_result_page_and_downloads_are_public(
     client, who, make_round, area, civil_servant, role
 ):
     round = _computed(make_round(S.VOTING), area, civil_servant)
-    client = _client(client, who(role))
+    client = login_as(client, who(role))
     page = client.get(round.get_absolute_url()).content.decode()
     assert 'data-testid="outcome"' in page and "Gelijke delen" in page
     pb = client.get(reverse("budgeting:download", args=[round.pk, "pb"]))

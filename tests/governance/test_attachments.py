@@ -5,20 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from governance import services
+from tests.roles import ACCOUNT_ROLES, STAFF
 
 from .factories import board, draft
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-STAFF = {"civil_servant", "administrator"}
 
 
 def attach(proposal, civil_servant):
@@ -30,7 +21,7 @@ def attach(proposal, civil_servant):
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_an_attachment_of_a_public_proposal_is_for_everyone(
     client, user_for_role, civil_servant, role
 ):
@@ -46,7 +37,7 @@ def test_an_attachment_of_a_public_proposal_is_for_everyone(
     assert "attachment" in response["Content-Disposition"]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_an_attachment_of_a_draft_is_for_civil_servants_only(
     client, user_for_role, civil_servant, role
 ):

@@ -12,20 +12,12 @@ from django.utils import timezone
 from governance import bodies, services
 from governance.models import Body, DecisionRule, Proposal, Seat, Side
 from tests.accounts.factories import UserFactory, verified_in_person
+from tests.roles import ACCOUNT_ROLES, STAFF
 
 from .factories import DecisionRuleFactory, board, decided, voting
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-STAFF = {"civil_servant", "administrator"}
 MANAGERS = {"civil_servant"}
 
 
@@ -367,7 +359,7 @@ def _denied(role, response):
     return response.status_code == 403
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(("name", "target", "allowed"), GET_PAGES)
 def test_who_sees_the_body_pages(client, user_for_role, targets, role, name, target, allowed):
     user = user_for_role(role)
@@ -412,7 +404,7 @@ def _post_data(name, targets):
     }[name]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("name", "target"),
     [(name, target) for name, target, allowed in GET_PAGES if allowed == MANAGERS],

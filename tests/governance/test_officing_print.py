@@ -13,21 +13,13 @@ from governance import officing
 from governance.models import CheckIn, OfficerShift
 from governance.officing_print import results_sheet_pdf
 from tests.accounts.factories import verified_in_person
+from tests.roles import ACCOUNT_ROLES
 
 from .factories import board, poll
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-    "check_in_officer",
-    "counting_officer",
-]
+ROLES = [*ACCOUNT_ROLES, "check_in_officer", "counting_officer"]
 
 
 @pytest.fixture

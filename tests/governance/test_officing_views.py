@@ -8,23 +8,13 @@ from django.utils import timezone
 from governance import officing
 from governance.models import CheckIn, Location, OfficerShift, Participation, PollOffering
 from tests.accounts.factories import verified_in_person
+from tests.roles import ACCOUNT_ROLES
 
 from .factories import board, poll
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-    "officer",
-    "officer_elsewhere",
-    "officer_off_shift",
-    "counting_officer",
-]
+ROLES = [*ACCOUNT_ROLES, "officer", "officer_elsewhere", "officer_off_shift", "counting_officer"]
 
 
 @pytest.fixture

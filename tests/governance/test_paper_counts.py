@@ -19,6 +19,7 @@ from governance.models import (
     Proposal,
 )
 from tests.accounts.factories import UserFactory, verified_in_person
+from tests.roles import ACCOUNT_ROLES
 
 from .factories import DecisionRuleFactory, board, picked_up_shares, poll
 
@@ -393,16 +394,7 @@ def test_an_empty_box_need_not_be_counted_but_an_entered_count_must_be_confirmed
 
 # --- The pages: counting, no votes, the public results ----------------------------------------
 
-COUNT_ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-    "check_in_officer",
-    "counting_officer",
-]
+COUNT_ROLES = [*ACCOUNT_ROLES, "check_in_officer", "counting_officer"]
 
 
 @pytest.mark.parametrize("role", COUNT_ROLES)

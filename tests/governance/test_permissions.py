@@ -5,26 +5,11 @@ from django.urls import reverse
 
 from governance.models import Comment, Participation, Proposal, SealedBallot, Side, Vote
 from sroi.models import Allocation
+from tests.roles import ACCOUNT_ROLES, STAFF, login_as
 
 from .factories import allocation_fields, board, decided, draft, in_discussion, poll, voting
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-STAFF = {"civil_servant", "administrator"}
-
-
-def _client_for(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _denied(role, response):
@@ -59,7 +44,7 @@ def _url(name, target, objects):
     return reverse(name, args=[objects[target].pk])
 
 
-EVERYONE = set(ROLES)
+EVERYONE = set(ACCOUNT_ROLES)
 GET_PAGES = [
     ("governance:list", None, EVERYONE),
     ("governance:detail", "discussion", EVERYONE),
@@ -80,17 +65,17 @@ GET_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(("url_name", "target", "allowed"), GET_PAGES)
 def test_pages(client, user_for_role, objects, role, url_name, target, allowed):
-    response = _client_for(client, user_for_role(role)).get(_url(url_name, target, objects))
+    response = login_as(client, user_for_role(role)).get(_url(url_name, target, objects))
     if role in allowed:
         assert response.status_code == 200
     else:
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("url_name", "target", "allowed"),
     [
@@ -107,18 +92,18 @@ def test_pages(client, user_for_role, objects, role, url_name, target, allowed):
     ],
 )
 def test_actions_refuse_get(client, user_for_role, objects, role, url_name, target, allowed):
-    response = _client_for(client, user_for_role(role)).get(_url(url_name, target, objects))
+    response = login_as(client, user_for_role(role)).get(_url(url_name, target, objects))
     if role in allowed:
         assert response.status_code == 405
     else:
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_create_action(client, user_for_role, objects, role):
     before = Proposal.objects.count()
     body = objects["draft"].body
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("governance:create"),
         {"title": "Nieuw", "text": "Tekst", "method": "board", "body": body.pk},
     )
@@ -130,10 +115,10 @@ def test_create_action(client, user_for_role, objects, role):
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_edit_action(client, user_for_role, objects, role):
     proposal = objects["draft"]
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         _url("governance:edit", "draft", objects),
         {"title": "Nieuwe titel", "text": "Tekst", "method": "board", "body": proposal.body_id},
     )
@@ -146,7 +131,7 @@ def test_edit_action(client, user_for_role, objects, role):
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("url_name", "target", "data", "status_after"),
     [
@@ -167,7 +152,7 @@ def test_transition_actions(
 ):
     proposal = objects[target]
     before = proposal.status
-    response = _client_for(client, user_for_role(role)).post(_url(url_name, target, objects), data)
+    response = login_as(client, user_for_role(role)).post(_url(url_name, target, objects), data)
     proposal.refresh_from_db()
     if role == "civil_servant":
         assert response.status_code == 302
@@ -182,9 +167,9 @@ def test_transition_actions(
         )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_poll_ballot_action(client, user_for_role, objects, role):
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         _url("governance:vote", "poll", objects), {"choice": "voor"}
     )
     allowed = role in {"community_member", "youth_council"}
@@ -197,9 +182,9 @@ def test_poll_ballot_action(client, user_for_role, objects, role):
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_board_vote_action(client, user_for_role, objects, role):
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         _url("governance:vote", "board_vote", objects), {"choice": "tegen"}
     )
     allowed = role == "community_member"
@@ -210,7 +195,7 @@ def test_board_vote_action(client, user_for_role, objects, role):
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("url_name", "allowed"),
     [
@@ -219,7 +204,7 @@ def test_board_vote_action(client, user_for_role, objects, role):
     ],
 )
 def test_discussion_actions(client, user_for_role, objects, role, url_name, allowed):
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         _url(url_name, "discussion", objects), {"text": "Mijn bijdrage"}
     )
     assert Comment.objects.filter(proposal=objects["discussion"]).count() == (role in allowed)

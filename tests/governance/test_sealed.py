@@ -26,20 +26,13 @@ from governance.models import (
     TrusteeShare,
 )
 from tests.accounts.factories import UserFactory
+from tests.roles import ACCOUNT_ROLES, login_as
 
 from .factories import board, count_poll, picked_up_shares, poll, voting
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-    "trustee",
-]
+ROLES = [*ACCOUNT_ROLES, "trustee"]
 
 
 @pytest.fixture
@@ -51,12 +44,6 @@ def trustees():
 @pytest.fixture
 def sealed(area, community_member, youth_member, trustees):
     return poll(areas=[area])
-
-
-def _login(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _after_closing(proposal):
@@ -95,14 +82,14 @@ def test_closing_by_hand_only_a_civil_servant_and_only_when_due(client, user_for
     user = user_for_role(role) if role != "trustee" else UserFactory()
     url = f"/voorstellen/{proposal.pk}/sluiten/"
     # before the end of the window: refused for everyone, nothing changes
-    response = _login(client, user).post(url)
+    response = login_as(client, user).post(url)
     assert response.status_code in (302, 403)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.VOTING
     with freeze_time(proposal.closes_at):
         # a page would close it too; here the button is pressed straight away (logged in again:
         # an hour without activity ends a resident's session)
-        response = _login(client, user).post(url)
+        response = login_as(client, user).post(url)
     proposal.refresh_from_db()
     if role == "civil_servant":
         assert response.status_code == 302
@@ -210,7 +197,7 @@ def test_permission_matrix_of_the_trustee_pages(client, sealed, trustees, user_f
     user = trustees[0] if role == "trustee" else user_for_role(role)
     pick_up = f"/voorstellen/{sealed.pk}/mijn-sleutel/"
     unlock = f"/voorstellen/{sealed.pk}/ontsluiten/"
-    _login(client, user)
+    login_as(client, user)
     response = client.post(pick_up)
     if role == "trustee":
         assert response.status_code == 200
@@ -219,7 +206,7 @@ def test_permission_matrix_of_the_trustee_pages(client, sealed, trustees, user_f
         assert not TrusteeShare.objects.filter(pickup_box__isnull=True).exists()
     with _after_closing(sealed):
         services.close_voting(actor=None, proposal=sealed)
-        _login(client, user)  # the vote's hour ended a resident's idle session
+        login_as(client, user)  # the vote's hour ended a resident's idle session
         response = client.post(unlock, {"share": "AAAA"})
         if role == "trustee":
             assert response.status_code == 400  # allowed in, but not a key
@@ -231,7 +218,7 @@ def test_permission_matrix_of_the_trustee_pages(client, sealed, trustees, user_f
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix_of_the_bulletin(client, sealed, trustees, user_for_role, role):
     user = trustees[0] if role == "trustee" else user_for_role(role)
-    _login(client, user)
+    login_as(client, user)
     for suffix in ("stembiljetten/", "stembiljetten.csv", "stembiljetten.json"):
         url = f"/voorstellen/{sealed.pk}/{suffix}"
         assert client.get(url).status_code in (302, 403)  # not before the count

@@ -17,6 +17,7 @@ from governance.models import Comment, Seat, Side
 from governance.officing_models import OfficerShift
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.accounts.test_verification_requirements import verified
+from tests.roles import STAFF
 
 from .factories import board, in_discussion, poll
 
@@ -179,7 +180,6 @@ ROLES = [
     "administrator",
 ]
 VERIFIED = {"community_member", "youth_council", "officer"}
-STAFF = {"civil_servant", "administrator"}
 
 
 @pytest.fixture

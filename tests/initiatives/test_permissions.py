@@ -5,21 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from initiatives.models import Initiative
+from tests.roles import ACCOUNT_ROLES, STAFF, expected_status, login_as
 
 from .factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-STAFF = {"civil_servant", "administrator"}
-EVERYONE = set(ROLES)
+EVERYONE = set(ACCOUNT_ROLES)
 
 
 @pytest.fixture
@@ -27,19 +19,7 @@ def initiative(area):
     return InitiativeFactory(name="Buurtkeuken", slug="buurtkeuken", area=area)
 
 
-def expected(role, allowed, ok=200):
-    if role in allowed:
-        return ok
-    return 302 if role == "anonymous" else 403
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("url", "allowed"),
     [
@@ -58,11 +38,11 @@ def login(client, user):
     ],
 )
 def test_get(client, user_for_role, initiative, role, url, allowed):
-    response = login(client, user_for_role(role)).get(url)
-    assert response.status_code == expected(role, allowed)
+    response = login_as(client, user_for_role(role)).get(url)
+    assert response.status_code == expected_status(role, allowed)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_post_create(client, user_for_role, area, role):
     data = {
         "name": "Nieuw",
@@ -73,12 +53,12 @@ def test_post_create(client, user_for_role, area, role):
         "initiator_type": "bewoners",
         "organisation_form": "vereniging",
     }
-    response = login(client, user_for_role(role)).post(reverse("initiatives:create"), data)
-    assert response.status_code == expected(role, STAFF, ok=302)
+    response = login_as(client, user_for_role(role)).post(reverse("initiatives:create"), data)
+    assert response.status_code == expected_status(role, STAFF, ok=302)
     assert Initiative.objects.filter(name="Nieuw").exists() == (role in STAFF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_post_edit(client, user_for_role, initiative, area, role):
     data = {
         "name": "Anders",
@@ -89,42 +69,42 @@ def test_post_edit(client, user_for_role, initiative, area, role):
         "initiator_type": "bewoners",
         "organisation_form": "vereniging",
     }
-    response = login(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("initiatives:edit", args=["buurtkeuken"]), data
     )
-    assert response.status_code == expected(role, STAFF, ok=302)
+    assert response.status_code == expected_status(role, STAFF, ok=302)
     assert (Initiative.objects.get().name == "Anders") == (role in STAFF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_post_close(client, user_for_role, initiative, role):
-    response = login(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("initiatives:close", args=["buurtkeuken"])
     )
-    assert response.status_code == expected(role, STAFF, ok=302)
+    assert response.status_code == expected_status(role, STAFF, ok=302)
     assert (Initiative.objects.get().status == "beeindigd") == (role in STAFF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_post_import(client, user_for_role, area, role):
     from initiatives.models import InitiativeImport
 
     file = SimpleUploadedFile(
         "r.csv", b"naam,samenvatting,gebied,initiatiefnemer,organisatievorm,fase\n"
     )
-    response = login(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("initiatives:import"), {"file": file}
     )
-    assert response.status_code == expected(role, STAFF, ok=302)
+    assert response.status_code == expected_status(role, STAFF, ok=302)
     assert InitiativeImport.objects.exists() == (role in STAFF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_post_area(client, user_for_role, role):
     from accounts.models import Area
 
-    response = login(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         reverse("initiatives:areas"), {"name": "Driemond", "kind": "wijk", "parent": ""}
     )
-    assert response.status_code == expected(role, STAFF, ok=302)
+    assert response.status_code == expected_status(role, STAFF, ok=302)
     assert Area.objects.filter(name="Driemond").exists() == (role in STAFF)

@@ -5,26 +5,11 @@ from django.urls import reverse
 
 from intake import services
 from intake.models import Intake, IntakeLink, Questionnaire
+from tests.roles import ACCOUNT_ROLES, STAFF, login_as
 
 from .factories import InitiativeFactory, IntakeFactory, confirmed_intake
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-STAFF = {"civil_servant", "administrator"}
-
-
-def _client_for(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _denied(role, response):
@@ -59,33 +44,33 @@ def _url(name, target, objects):
     return reverse(name, args=[objects[target].pk])
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(("url_name", "target"), GET_PAGES)
 def test_staff_pages(client, user_for_role, objects, role, url_name, target):
-    response = _client_for(client, user_for_role(role)).get(_url(url_name, target, objects))
+    response = login_as(client, user_for_role(role)).get(_url(url_name, target, objects))
     if role in STAFF:
         assert response.status_code == 200
     else:
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     "url_name", ["intake:confirm", "intake:create_link", "intake:publish", "intake:unpublish"]
 )
 def test_actions_refuse_get(client, user_for_role, objects, role, url_name):
     target = "confirmed" if "publish" in url_name else "draft"
-    response = _client_for(client, user_for_role(role)).get(_url(url_name, target, objects))
+    response = login_as(client, user_for_role(role)).get(_url(url_name, target, objects))
     if role in STAFF:
         assert response.status_code == 405
     else:
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_start_intake_action(client, user_for_role, objects, role):
     before = Intake.objects.count()
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         _url("intake:start", "initiative", objects), {"method": "gesprek"}
     )
     if role in STAFF:
@@ -96,9 +81,9 @@ def test_start_intake_action(client, user_for_role, objects, role):
         assert Intake.objects.count() == before
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_fill_action(client, user_for_role, objects, role):
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         _url("intake:fill", "draft", objects), {"q7": "4"}
     )
     saved = objects["draft"].answers.filter(question__number=7, scale_value=4).exists()
@@ -109,9 +94,9 @@ def test_fill_action(client, user_for_role, objects, role):
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_create_link_action(client, user_for_role, objects, role):
-    response = _client_for(client, user_for_role(role)).post(
+    response = login_as(client, user_for_role(role)).post(
         _url("intake:create_link", "draft", objects)
     )
     assert IntakeLink.objects.exists() == (role in STAFF)
@@ -121,14 +106,12 @@ def test_create_link_action(client, user_for_role, objects, role):
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_confirm_action(client, user_for_role, objects, role):
     services.save_answers(
         intake=objects["draft"], answers={7: services.AnswerInput(scale_value=5)}, actor=None
     )
-    response = _client_for(client, user_for_role(role)).post(
-        _url("intake:confirm", "draft", objects)
-    )
+    response = login_as(client, user_for_role(role)).post(_url("intake:confirm", "draft", objects))
     confirmed = Intake.objects.get(pk=objects["draft"].pk).is_confirmed
     assert confirmed == (role in STAFF)
     if role in STAFF:
@@ -137,7 +120,7 @@ def test_confirm_action(client, user_for_role, objects, role):
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("url_name", "before", "after"),
     [
@@ -148,7 +131,7 @@ def test_confirm_action(client, user_for_role, objects, role):
 def test_publish_actions(client, user_for_role, objects, role, url_name, before, after):
     intake = objects["confirmed"]
     services.set_profile_published(intake=intake, published=before, actor=None)
-    response = _client_for(client, user_for_role(role)).post(_url(url_name, "confirmed", objects))
+    response = login_as(client, user_for_role(role)).post(_url(url_name, "confirmed", objects))
     published = Intake.objects.get(pk=intake.pk).is_published
     assert published == (after if role in STAFF else before)
     if role in STAFF:
@@ -157,11 +140,11 @@ def test_publish_actions(client, user_for_role, objects, role, url_name, before,
         assert _denied(role, response)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_a_confirmed_intake_cannot_be_filled_in_or_confirmed_again(
     client, user_for_role, objects, role
 ):
-    c = _client_for(client, user_for_role(role))
+    c = login_as(client, user_for_role(role))
     for response in (
         c.get(_url("intake:fill", "confirmed", objects)),
         c.post(_url("intake:fill", "confirmed", objects), {"q7": "1"}),
@@ -174,11 +157,11 @@ def test_a_confirmed_intake_cannot_be_filled_in_or_confirmed_again(
     assert objects["confirmed"].answers.get(question__number=7).scale_value == 8
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_a_published_profile_is_public_and_an_unpublished_one_does_not_exist(
     client, user_for_role, objects, role
 ):
-    c = _client_for(client, user_for_role(role))
+    c = login_as(client, user_for_role(role))
     url = _url("intake:profile", "confirmed", objects)
     assert c.get(url).status_code == 404
     services.set_profile_published(intake=objects["confirmed"], published=True, actor=None)
@@ -187,20 +170,20 @@ def test_a_published_profile_is_public_and_an_unpublished_one_does_not_exist(
     assert c.get(_url("intake:profile", "draft", objects)).status_code == 404
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_the_link_is_the_permission_whoever_holds_it(
     client, user_for_role, objects, civil_servant, role
 ):
     _intake, token = services.invite_initiator(
         initiative=objects["initiative"], actor=civil_servant
     )
-    response = _client_for(client, user_for_role(role)).get(reverse("intake:link", args=[token]))
+    response = login_as(client, user_for_role(role)).get(reverse("intake:link", args=[token]))
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_questionnaire_admin_is_for_administrators(client, user_for_role, role):
-    c = _client_for(client, user_for_role(role))
+    c = login_as(client, user_for_role(role))
     response = c.get("/beheer/intake/questionnaire/")
     if role == "administrator":
         assert response.status_code == 200

@@ -18,19 +18,12 @@ from reports.money import ReportDoesNotReconcile
 from sroi import services as sroi_services
 from sroi.models import Transaction
 from tests.initiatives.factories import InitiativeFactory
+from tests.roles import ACCOUNT_ROLES
 from tests.sroi.factories import ContractFactory, allocate, funded
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2025
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
 
 
 def _year_of_money(allocations: int = 3):
@@ -176,7 +169,7 @@ def test_the_page_count_does_not_grow_with_the_lines():
     assert second.snapshot["annex"]["files"][0]["rows"] == lines[1]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_the_annex_files_can_be_downloaded_by_everyone_from_the_year_page(
     client, user_for_role, role
 ):

@@ -25,19 +25,12 @@ from sroi.models import Realisation
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import adopted, allocation_fields, board, voting
 from tests.initiatives.factories import InitiativeFactory
+from tests.roles import ACCOUNT_ROLES
 from tests.sroi.factories import ContractFactory, ContractorFactory, allocate, block, funded
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2026
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
 PLAIN = list(opendata.DATASETS)
 STANDARDS = list(opendata.STANDARDS)
 SECRETS = [
@@ -136,7 +129,7 @@ def _json(client, name, year=YEAR) -> dict:
 # --- Who may download --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     "url",
     [

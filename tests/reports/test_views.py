@@ -9,19 +9,11 @@ from django.urls import reverse
 from reports import services
 from reports.models import AnnualReport, Outcome
 from tests.initiatives.factories import InitiativeFactory
+from tests.roles import ACCOUNT_ROLES, STAFF, expected_status
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-STAFF = {"civil_servant", "administrator"}
-EVERYONE = set(ROLES)
+EVERYONE = set(ACCOUNT_ROLES)
 
 
 _RENDERED: dict[str, tuple[bytes, int]] = {}
@@ -46,13 +38,7 @@ def published(monkeypatch):
     return services.build_report(report_id=report.pk)
 
 
-def expected(role, allowed, ok=200):
-    if role in allowed:
-        return ok
-    return 302 if role == "anonymous" else 403
-
-
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("url", "allowed"),
     [
@@ -69,10 +55,10 @@ def test_get(client, user_for_role, published, role, url, allowed):
     if user:
         client.force_login(user)
     response = client.get(url.format(pk=published.pk))
-    assert response.status_code == expected(role, allowed)
+    assert response.status_code == expected_status(role, allowed)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_preview_from_live_data_is_for_civil_servants_only(client, user_for_role, role):
     user = user_for_role(role)
     if user:
@@ -81,7 +67,7 @@ def test_preview_from_live_data_is_for_civil_servants_only(client, user_for_role
     assert response.status_code == (200 if role in STAFF else 404)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_only_civil_servants_can_request_a_report(
     client, user_for_role, role, django_capture_on_commit_callbacks
 ):
@@ -90,11 +76,11 @@ def test_only_civil_servants_can_request_a_report(
         client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/rapporten/aanvragen/", {"year": 2025, "languages": ["nl"]})
-    assert response.status_code == expected(role, STAFF, ok=302)
+    assert response.status_code == expected_status(role, STAFF, ok=302)
     assert AnnualReport.objects.exists() == (role in STAFF)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_only_civil_servants_can_record_outcomes(client, user_for_role, role):
     initiative = InitiativeFactory()
     user = user_for_role(role)
@@ -110,7 +96,7 @@ def test_only_civil_servants_can_record_outcomes(client, user_for_role, role):
             "source": "Jaarverslag van het initiatief",
         },
     )
-    assert response.status_code == expected(role, STAFF, ok=302)
+    assert response.status_code == expected_status(role, STAFF, ok=302)
     assert Outcome.objects.exists() == (role in STAFF)
 
 

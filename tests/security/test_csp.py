@@ -9,15 +9,8 @@ from django.test import Client
 from accounts.models import Role
 from tests.accounts.factories import UserFactory
 from tests.crawl import _shape, crawl
+from tests.roles import ACCOUNT_ROLES
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
 STYLE = re.compile(r"<style\b([^>]*)>", re.I)
 STYLE_ATTR = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
@@ -43,7 +36,7 @@ def demo(db):
 def test_no_page_runs_inline_code_without_the_nonce(demo):
     """Every role's pages (one per shape, seeded with the demo), crawled from the menu."""
     problems = []
-    for role in ROLES:
+    for role in ACCOUNT_ROLES:
         client = Client()
         if role != "anonymous":
             client.force_login(demo[role])

@@ -6,16 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.roles import ACCOUNT_ROLES
+
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
 REPORT = {
     "csp-report": {
         "document-uri": "https://example.org/",
@@ -31,7 +25,7 @@ def _login(client, user_for_role, role):
         client.force_login(user)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_security_txt_follows_rfc_9116(client, user_for_role, role, settings):
     settings.SECURITY_CONTACT = "mailto:cert@gemeente.example"
     _login(client, user_for_role, role)
@@ -45,7 +39,7 @@ def test_security_txt_follows_rfc_9116(client, user_for_role, role, settings):
     assert fields["Canonical"].endswith("/.well-known/security.txt")
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_a_csp_violation_report_is_logged(client, user_for_role, role, caplog):
     _login(client, user_for_role, role)
     with caplog.at_level(logging.WARNING, logger="security.csp"):

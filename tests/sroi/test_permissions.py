@@ -6,34 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sroi.models import Allocation, ClosedYear, Contract, Contractor, Realisation, Transaction
+from tests.roles import ACCOUNT_ROLES, STAFF, expected_status, login_as
 
 from .factories import block
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "civil_servant",
-    "administrator",
-]
-STAFF = {"civil_servant", "administrator"}
 CIVIL_SERVANT = {"civil_servant"}
-EVERYONE = set(ROLES)
-
-
-def expected(role, allowed, ok=200):
-    if role in allowed:
-        return ok
-    return 302 if role == "anonymous" else 403
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
+EVERYONE = set(ACCOUNT_ROLES)
 
 
 def url_of(template: str, s: dict) -> str:
@@ -74,19 +54,21 @@ GETS = [
 ]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(("url", "allowed"), GETS)
 def test_get(client, user_for_role, scenario, role, url, allowed):
-    response = login(client, user_for_role(role)).get(url_of(url, scenario))
-    assert response.status_code == expected(role, allowed)
+    response = login_as(client, user_for_role(role)).get(url_of(url, scenario))
+    assert response.status_code == expected_status(role, allowed)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_evidence_download_is_for_staff_only(client, user_for_role, scenario, role):
     realisation = scenario["realisation"]
     realisation.evidence.save("bewijs.pdf", SimpleUploadedFile("bewijs.pdf", b"%PDF-1.4"))
-    response = login(client, user_for_role(role)).get(f"/sroi/realisaties/{realisation.pk}/bewijs/")
-    assert response.status_code == expected(role, STAFF)
+    response = login_as(client, user_for_role(role)).get(
+        f"/sroi/realisaties/{realisation.pk}/bewijs/"
+    )
+    assert response.status_code == expected_status(role, STAFF)
 
 
 def post_cases(s):
@@ -221,17 +203,17 @@ ACTIONS = [
 ALLOWED = {"close_year": CIVIL_SERVANT}
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize("action", ACTIONS)
 def test_post(client, user_for_role, scenario, role, action):
     url, data, took_effect = post_cases(scenario)[action]
     allowed = ALLOWED.get(action, STAFF)
-    response = login(client, user_for_role(role)).post(url, data)
-    assert response.status_code == expected(role, allowed, ok=302), response.content[:2000]
+    response = login_as(client, user_for_role(role)).post(url, data)
+    assert response.status_code == expected_status(role, allowed, ok=302), response.content[:2000]
     assert took_effect() == (role in allowed)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     "reference",
     ["BK-2099-9999", "rejected", "executed"],
@@ -259,7 +241,7 @@ def test_no_page_books_an_allocation_for_a_typed_decision_reference(
         reference = scenario["allocation"].decision_reference
     before = (Allocation.objects.count(), Transaction.objects.count())
     fund = scenario["fund"]
-    client = login(client, user_for_role(role))
+    client = login_as(client, user_for_role(role))
     url = f"/sroi/fondsen/{fund.slug}/toekennen/"
     data = {
         "initiative": scenario["initiative"].pk,
