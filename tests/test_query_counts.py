@@ -1,0 +1,396 @@
+"""Every GET page of the site, fetched by the roles that may see it at 10 and at 1,000 rows of what
+it lists: status 200, at most 12 queries, and no more queries at 1,000 than at 10 (issue 16).
+
+`PAGES` has a row per named URL that renders HTML; `NOT_HTML` lists downloads, feeds and POST-only
+endpoints with the reason; `NOT_YET` lists HTML pages whose data builder is still to be written.
+A new URL name in none of the three fails `test_every_page_has_a_row`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from initiatives.models import Initiative
+from tests.initiatives.factories import InitiativeFactory
+from tests.sroi.test_queries import make_contracts
+from tests.test_page_queries import make_allocations
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+EVERYONE = ("anonymous", "community_member", "civil_servant", "administrator")
+STAFF = ("civil_servant", "administrator")
+
+
+def url_names() -> set[str]:
+    """Every named URL of the site (namespaced), the admin's own pages left out."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+# ---- data builders: each makes `n` rows of what the page lists and returns its URL ----------
+
+
+def initiatives(n: int, area) -> list[Initiative]:
+    return Initiative.objects.bulk_create(
+        Initiative(
+            name=f"Initiatief {i:04}",
+            slug=f"initiatief-{i:04}",
+            summary="Buren helpen buren.",
+            area=area,
+            initiator_type=InitiativeFactory.initiator_type,
+            organisation_form=InitiativeFactory.organisation_form,
+            phase=InitiativeFactory.phase,
+        )
+        for i in range(n)
+    )
+
+
+def static(url: str) -> Callable:
+    return lambda n, ctx: url
+
+
+def with_initiatives(url: str) -> Callable:
+    def build(n, ctx):
+        initiatives(n, ctx["area"])
+        return url
+
+    return build
+
+
+def initiative_detail(n, ctx):
+    made = initiatives(n, ctx["area"])
+    return f"/initiatieven/{made[0].slug}/"
+
+
+def with_contracts(url: str) -> Callable:
+    def build(n, ctx):
+        fund = make_contracts(n)
+        return url.format(fund=fund)
+
+    return build
+
+
+def fund_staff(n, ctx):
+    fund = make_contracts(n)
+    make_allocations(fund, n)
+    return f"/sroi/fondsen/{fund.slug}/beheer/"
+
+
+def contract_detail(n, ctx):
+    from sroi.models import Contract
+
+    make_contracts(n)
+    return f"/sroi/contracten/{Contract.objects.order_by('pk').first().pk}/"
+
+
+def proposal_with_comments(n, ctx):
+    from governance.models import Comment
+    from tests.governance.factories import board, voting
+
+    body, _voters = board(members=[ctx["community_member"]], community=2, institution=1)
+    proposal = voting(body=body)
+    Comment.objects.bulk_create(
+        Comment(proposal=proposal, author=ctx["community_member"], text=f"r {i}") for i in range(n)
+    )
+    return proposal.get_absolute_url()
+
+
+def proposals(n, ctx):
+    from governance.models import Proposal
+    from tests.governance.factories import draft
+
+    first = draft()
+    Proposal.objects.bulk_create(
+        Proposal(title=f"Voorstel {i}", text="t", body=first.body, method=first.method)
+        for i in range(n - 1)
+    )
+    return "/voorstellen/"
+
+
+def members(n, ctx):
+    from accounts.models import User
+
+    User.objects.bulk_create(User(username=f"lid-{n}-{i:04}") for i in range(n))
+    return "/accounts/leden/"
+
+
+@dataclass(frozen=True)
+class Row:
+    build: Callable
+    roles: tuple[str, ...] = EVERYONE
+    bound: int = MAX_QUERIES
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# Over 12 today at both sizes (flat, so nothing grows): a logged-in role adds 4 to 5 queries over
+# the anonymous count (the role and verification checks of the menu and the rules, not cached per
+# request yet). The bound is the measured maximum; issue 16 keeps it open until it is 12.
+OVER = "over 12: role checks not yet cached per request"
+
+PAGES: dict[str, Row] = {
+    "home": Row(with_initiatives("/"), bound=18, note=OVER),
+    "accessibility": Row(static("/toegankelijkheid/")),
+    "initiatives:register": Row(with_initiatives("/initiatieven/"), bound=13, note=OVER),
+    "initiatives:detail": Row(initiative_detail),
+    "sroi:overview": Row(with_contracts("/sroi/"), bound=16, note=OVER),
+    "sroi:fund": Row(with_contracts("/sroi/fondsen/{fund.slug}/"), bound=13, note=OVER),
+    "sroi:fund_staff": Row(fund_staff, roles=STAFF, bound=13, note=OVER),
+    "sroi:contracts": Row(with_contracts("/sroi/contracten/")),
+    "sroi:behind": Row(with_contracts("/sroi/contracten/achterstand/"), roles=STAFF),
+    "sroi:contract": Row(contract_detail),
+    "sroi:contractors": Row(with_contracts("/sroi/opdrachtnemers/"), roles=STAFF),
+    "governance:list": Row(proposals),
+    "governance:detail": Row(proposal_with_comments, bound=14, note=OVER),
+    "accounts:members": Row(members, roles=STAFF),
+    "reports:archive": Row(static("/rapporten/")),
+    "opendata:index": Row(static("/open-data/")),
+    "budgeting:list": Row(static("/begroting/")),
+    "governance:bodies": Row(static("/voorstellen/organen/"), roles=STAFF),
+    "governance:open_votes": Row(static("/voorstellen/stemmen/")),
+    "notifications:list": Row(static("/meldingen/"), roles=("community_member",) + STAFF),
+}
+
+NOT_HTML: dict[str, str] = {
+    name: reason
+    for reason, names in {
+        "probe or static file": [
+            "health",
+            "livez",
+            "readyz",
+            "favicon",
+            "security_txt",
+            "csp_report",
+            "set_language",
+        ],
+        "download (CSV, XLSX, PDF, JSON, plain text)": [
+            "initiatives:export_csv",
+            "initiatives:export_all_csv",
+            "initiatives:export_all_xlsx",
+            "initiatives:import_template_csv",
+            "initiatives:import_template_xlsx",
+            "accounts:batch_print",
+            "governance:poll_cards_download",
+            "governance:ballot_papers",
+            "governance:notice",
+            "governance:results_sheet",
+            "governance:bulletin_csv",
+            "governance:bulletin_json",
+            "budgeting:download",
+            "budgeting:paper_print",
+            "reports:pdf",
+            "reports:annex",
+            "reports:version_pdf",
+            "opendata:csv",
+            "opendata:json",
+            "opendata:description",
+            "notifications:letters_pdf",
+        ],
+        "API (JSON)": [
+            "api:openapi",
+            "api:initiative-list",
+            "api:initiative-detail",
+            "api:intake-profile-list",
+            "api:intake-profile-detail",
+            "api:fund-list",
+            "api:fund-detail",
+            "api:contract-list",
+            "api:contract-detail",
+            "api:allocation-list",
+            "api:allocation-detail",
+            "api:decision-list",
+            "api:decision-detail",
+            "api:report-list",
+            "api:report-detail",
+            "api:bulletin-list",
+            "api:bulletin-detail",
+            "api:bulletin-codes",
+        ],
+        "POST only, or a redirect to an outside login": [
+            "accounts:keep_alive",
+            "accounts:oidc_staff_start",
+            "accounts:oidc_staff_callback",
+            "accounts:oidc_digid_start",
+            "accounts:oidc_digid_callback",
+            "logout",
+            "governance:vote",
+            "governance:comment",
+        ],
+    }.items()
+    for name in names
+}
+
+# HTML pages whose 10/1,000-row builder is not written yet (issue 16, still open). This set only
+# shrinks: move a name to PAGES when its builder exists.
+NOT_YET: set[str] = {
+    "governance:locations",  # 403 for the roles tried; which role sees it to be settled
+    "todo",  # 403 for a civil servant; which role sees it to be settled
+    "accounts:batch",
+    "accounts:batch_approve",
+    "accounts:batches",
+    "accounts:codes",
+    "accounts:digid_area",
+    "accounts:password_reset",
+    "accounts:profile",
+    "accounts:redeem",
+    "accounts:register",
+    "accounts:revoke",
+    "accounts:second_factor",
+    "accounts:second_factor_setup",
+    "accounts:verify",
+    "accounts:welcome",
+    "budgeting:ballot",
+    "budgeting:create",
+    "budgeting:paper_ballot",
+    "budgeting:paper_table",
+    "budgeting:review_plan",
+    "budgeting:round",
+    "budgeting:step",
+    "budgeting:submit_plan",
+    "governance:advise",
+    "governance:assisted",
+    "governance:attachment",
+    "governance:body",
+    "governance:body_create",
+    "governance:body_edit",
+    "governance:bulletin",
+    "governance:close_voting",
+    "governance:create",
+    "governance:decision",
+    "governance:edit",
+    "governance:enter_share",
+    "governance:execute",
+    "governance:location",
+    "governance:no_votes",
+    "governance:offer",
+    "governance:open_voting",
+    "governance:paper_count",
+    "governance:pick_up_share",
+    "governance:poll_cards",
+    "governance:rule_create",
+    "governance:rule_edit",
+    "governance:rules",
+    "governance:seat_add",
+    "governance:seat_end",
+    "governance:start_discussion",
+    "governance:station",
+    "governance:verify_at_table",
+    "governance:withdraw",
+    "initiatives:area_edit",
+    "initiatives:areas",
+    "initiatives:close",
+    "initiatives:create",
+    "initiatives:edit",
+    "initiatives:import",
+    "initiatives:import_preview",
+    "initiatives:staff",
+    "intake:confirm",
+    "intake:create_link",
+    "intake:detail",
+    "intake:fill",
+    "intake:link",
+    "intake:overview",
+    "intake:profile",
+    "intake:publish",
+    "intake:start",
+    "intake:unpublish",
+    "login",
+    "notifications:letters",
+    "notifications:preferences",
+    "notifications:unsubscribe",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_complete",
+    "password_reset_confirm",
+    "password_reset_done",
+    "reports:outcomes",
+    "reports:request",
+    "reports:status",
+    "reports:year",
+    "sroi:allocation",
+    "sroi:claim",
+    "sroi:close_allocation",
+    "sroi:closed_years",
+    "sroi:contract_create",
+    "sroi:contract_edit",
+    "sroi:contract_staff",
+    "sroi:contractor_create",
+    "sroi:contractor_edit",
+    "sroi:contribution",
+    "sroi:disburse",
+    "sroi:evidence",
+    "sroi:other_income",
+    "sroi:realisation",
+    "sroi:reject",
+    "sroi:return",
+    "sroi:reverse",
+    "sroi:verify",
+}
+
+
+def test_every_page_has_a_row():
+    names = url_names()
+    unlisted = names - set(PAGES) - set(NOT_HTML) - NOT_YET
+    assert not unlisted, f"pages without a query-count row: {sorted(unlisted)}"
+    stale = (set(PAGES) | set(NOT_HTML) | NOT_YET) - names
+    assert not stale, f"rows for pages that no longer exist: {sorted(stale)}"
+    assert not set(PAGES) & (set(NOT_HTML) | NOT_YET)
+
+
+def counted(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+@pytest.fixture
+def ctx(area, community_member, civil_servant, administrator):
+    return {
+        "area": area,
+        "anonymous": None,
+        "community_member": community_member,
+        "civil_servant": civil_servant,
+        "administrator": administrator,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_query_count_is_bounded_and_flat(client, ctx, name):
+    row = PAGES[name]
+    counts: dict[str, dict[int, int]] = {role: {} for role in row.roles}
+    for n in (10, 1000):
+        # each size in a savepoint rolled back afterwards, so both start from the same base
+        with transaction.atomic():
+            url = row.build(n, ctx)
+            for role in row.roles:
+                client.logout()
+                if ctx[role] is not None:
+                    client.force_login(ctx[role])
+                client.get(url)  # warm the per-process caches (translations, content types)
+                counts[role][n] = counted(client, url)
+            transaction.set_rollback(True)
+    over = {
+        role: by_size
+        for role, by_size in counts.items()
+        if max(by_size.values()) > row.bound or by_size[1000] > by_size[10]
+    }
+    assert not over, (name, row.bound, counts)
