@@ -386,7 +386,7 @@ class RegisterWithCodeView(View):
                     field = None
                 errors_to_form(form, error, field=field)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="accounts.backends.ModelBackend")
                 return redirect("accounts:welcome")
         return self._account_step(request, form, record)
 

@@ -101,7 +101,7 @@ def prepare(voters: int) -> tuple[int, list[tuple[str, str]]]:
     services.start_discussion(proposal=poll, actor=None)
     services.open_voting(proposal=poll, closes_at=timezone.now() + timedelta(hours=1), actor=None)
     # The password backend: the others (axes, rules, the OIDC log-ins) restore no user.
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "accounts.backends.ModelBackend"
     logins = []
     for user in User.objects.filter(username__startswith="kiezer").order_by("username"):
         session = SessionStore()

@@ -169,7 +169,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with the model permissions in one query (accounts/backends.py).
+    "accounts.backends.ModelBackend",
     # Each answers only on its own callback URL and only when configured (see "Log-in" below).
     "accounts.oidc.StaffOIDCBackend",
     "accounts.oidc.DigiDOIDCBackend",

@@ -30,8 +30,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        # The same read the public fund overview (/sroi/) uses, so the figures always agree.
-        summary = sroi_selectors.fund_summary(None)
+        # The same reads the public fund overview (/sroi/) uses, so the figures always agree.
+        summary = sroi_selectors.fund_figures(None)
         votes = list(governance_selectors.open_votes(user)[: OPEN_VOTES_SHOWN + 1])
         context.update(
             area_count=Area.objects.count(),

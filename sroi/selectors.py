@@ -166,14 +166,12 @@ funds_with_balance = ledger.funds_with_balance
 
 
 @dataclass
-class FundSummary:
-    """What the public fund overview shows, for one fund or (fund None) all funds together."""
+class FundFigures:
+    """A fund's (or, fund None, all funds') position and this year's money in and out: the
+    figures the home page shows, read by the same selectors as the fund overview."""
 
     position: ledger.Position
     flows: ledger.Flows
-    per_contract: list[dict] = field(default_factory=list)
-    per_initiative: list[dict] = field(default_factory=list)
-    series: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
 
     @property
     def available(self) -> Decimal:
@@ -200,6 +198,15 @@ class FundSummary:
         return self.flows.total_out
 
 
+@dataclass
+class FundSummary(FundFigures):
+    """What the public fund overview shows, for one fund or (fund None) all funds together."""
+
+    per_contract: list[dict] = field(default_factory=list)
+    per_initiative: list[dict] = field(default_factory=list)
+    series: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
+
+
 def fund_summary(fund: Fund | None, *, year: int | None = None) -> FundSummary:
     """Balance, money in per source and out this year, per contract, per initiative, over time.
 
@@ -212,6 +219,14 @@ def fund_summary(fund: Fund | None, *, year: int | None = None) -> FundSummary:
         per_contract=ledger.per_contract(fund),
         per_initiative=ledger.per_initiative(fund),
         series=ledger.balance_series(fund),
+    )
+
+
+def fund_figures(fund: Fund | None) -> FundFigures:
+    """Balance and this year's money in and out (two queries), as in `fund_summary`."""
+    today = timezone.localdate()
+    return FundFigures(
+        position=ledger.position(fund), flows=ledger.flows(fund, year=today.year, until=today)
     )
 
 

@@ -1,0 +1,50 @@
+"""accounts.backends.ModelBackend: the same model permissions as Django's, in one query."""
+
+import pytest
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.backends import ModelBackend
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user):
+    return type(user).objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize(
+    "role", ["community_member", "youth_council", "advisory_member", "civil_servant",
+             "administrator"],
+)  # fmt: skip
+def test_the_same_permissions_as_django_s_backend_in_one_query(user_for_role, role):
+    user = user_for_role(role)
+    expected = DjangoModelBackend().get_all_permissions(fresh(user))
+    user = fresh(user)
+    with CaptureQueriesContext(connection) as queries:
+        got = ModelBackend().get_all_permissions(user)
+        for permission in expected:
+            assert ModelBackend().has_perm(user, permission)
+    assert got == expected
+    assert len(queries) == 1
+    if role in ("civil_servant", "administrator"):
+        assert "accounts.view_area" in got
+
+
+def test_own_and_group_permissions_together_and_none_when_inactive():
+    user = UserFactory()
+    own = Permission.objects.get(codename="view_area")
+    group = Group.objects.create(name="test-groep")
+    via_group = Permission.objects.get(codename="change_area")
+    group.permissions.add(via_group)
+    user.user_permissions.add(own)
+    user.groups.add(group)
+    assert ModelBackend().get_all_permissions(fresh(user)) == {
+        "accounts.view_area", "accounts.change_area",
+    }  # fmt: skip
+    user.is_active = False
+    user.save()
+    assert ModelBackend().get_all_permissions(fresh(user)) == set()
