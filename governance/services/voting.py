@@ -236,6 +236,10 @@ def _cast_sealed_ballot(
         if not _writers_serialised():
             # No lock held the window (another database): read it once more after writing.
             _check_window(_read_window(proposal, lock="key_share"), at)
+    facts = _voter_facts(proposal, actor)
+    if facts is not None and facts.participated:
+        # A changed vote: the participation is there already (never removed while open).
+        return code
     with transaction.atomic():
         _read_window(proposal, lock="key_share")
         _check_window(proposal, at)
