@@ -2,6 +2,7 @@
 
     make bench-voting                                  # defaults: 500 voters, 16 client threads
     .venv/bin/python bench/voting.py --voters 1000 --threads 8 --workers 3
+    .venv/bin/python bench/voting.py --sqlite --voters 100 --threads 2 --workers 1   # small run
 
 What runs: scripts/integration.py's throwaway PostgreSQL and Redis (in a temporary folder, on free
 ports, removed afterwards), the schema migrated, and gunicorn serving `config.wsgi` the way the
@@ -174,15 +175,25 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=500)
     parser.add_argument("--threads", type=int, default=16, help="client threads")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (gthread, 2)")
+    parser.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="a throwaway SQLite file instead of PostgreSQL (a small run on a laptop)",
+    )
     args = parser.parse_args()
 
     stack = integration.Stack()
     gunicorn = None
     try:
-        integration.say(f"starting PostgreSQL on port {stack.pg_port} and Redis")
-        stack.start_postgres()
+        if args.sqlite:
+            integration.say("a throwaway SQLite file, and Redis")
+        else:
+            integration.say(f"starting PostgreSQL on port {stack.pg_port} and Redis")
+            stack.start_postgres()
         stack.start_redis()
         stack.configure_env()
+        if args.sqlite:
+            stack.env["DATABASE_URL"] = f"sqlite:///{stack.tmp / 'bench.sqlite3'}"
         # Without DEBUG the pages use the collected static files' manifest, as in the image.
         stack.env["STATIC_ROOT"] = str(stack.tmp / "static")
         os.environ.update(stack.env)
@@ -267,7 +278,12 @@ def main() -> int:
             "voters": args.voters,
             "client_threads": args.threads,
             "gunicorn": f"{args.workers} workers, gthread, 2 threads, keep-alive 5",
-            "database": "PostgreSQL (throwaway, fsync off), Redis broker",
+            "database": (
+                "SQLite (throwaway file, WAL)"
+                if args.sqlite
+                else "PostgreSQL (throwaway, fsync off)"
+            )
+            + ", Redis broker",
             "cpus": os.cpu_count(),
         },
         "baseline": base,

@@ -78,6 +78,10 @@ def in_electorate(user, proposal: Proposal | None) -> bool:
     """On the roll frozen when voting opened."""
     if proposal is None or not user.is_authenticated:
         return False
+    # Loaded with the proposal for this user (`selectors.proposal_for_vote`): no second read.
+    facts = getattr(proposal, "voter_facts", None)
+    if facts is not None and facts.user_id == user.pk:
+        return facts.side is not None
     return ElectorateEntry.objects.filter(proposal=proposal, user=user).exists()
 
 

@@ -4,6 +4,7 @@ One module per part: `bodies` (seats and rolls), `proposals`, `bulletins`. Impor
 `from governance import selectors; selectors.proposal_detail(pk)`.
 """
 
+from .ballots import VoterFacts, proposal_for_vote, voter_facts
 from .bodies import (
     Change,
     Composition,
@@ -49,6 +50,9 @@ from .proposals import (
 )
 
 __all__ = [
+    "VoterFacts",
+    "proposal_for_vote",
+    "voter_facts",
     "COMMENT_PAGE_SIZE",
     "Change",
     "advice_of",

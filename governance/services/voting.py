@@ -63,41 +63,135 @@ def cast_vote(*, proposal: Proposal, choice: str, actor, at: datetime | None = N
     return None
 
 
-def _entry(proposal: Proposal, actor) -> ElectorateEntry:
-    entry = ElectorateEntry.objects.filter(proposal=proposal, user=actor).first()
-    if entry is None:
+def _voter_facts(proposal: Proposal, actor):
+    from ..selectors.ballots import voter_facts
+
+    return voter_facts(proposal, actor)
+
+
+def _roll_side(proposal: Proposal, actor) -> str:
+    """The actor's side on the frozen roll; refused when they are not on it."""
+    facts = _voter_facts(proposal, actor)
+    if facts is not None:
+        side = facts.side
+    else:
+        side = (
+            ElectorateEntry.objects.filter(proposal=proposal, user=actor)
+            .values_list("side", flat=True)
+            .first()
+        )
+    if side is None:
         raise ValidationError(
             _("You are not on the roll of this vote, so you cannot vote on it."),
             code="not_in_electorate",
         )
-    return entry
+    return side
+
+
+_WINDOW = ("status", "opens_at", "closes_at")
+
+
+def _read_window(proposal: Proposal, *, lock: str) -> Proposal:
+    """Read the voting window of `proposal` into it again, in one query under `lock`.
+
+    "no_key": FOR NO KEY UPDATE (a roll-call vote: closing waits for it, it waits for closing).
+    "key_share": FOR KEY SHARE on PostgreSQL (ballots do not wait for each other, but closing,
+    which takes FOR UPDATE, waits for ballots in progress, and a ballot after closing sees the
+    new status). Django's foreign keys cannot give this: they are DEFERRABLE INITIALLY
+    DEFERRED, so only checked, and locked, at COMMIT.
+    SQLite has no row locks; our transactions there begin IMMEDIATE (settings), so writers are
+    serialised from the first statement and the window read here cannot change before COMMIT.
+    """
+    rows = Proposal.objects.filter(pk=proposal.pk)
+    if lock == "key_share" and connection.vendor == "postgresql":
+        sql, params = rows.values_list(*_WINDOW).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} FOR KEY SHARE", params)
+            values = cursor.fetchone()
+    else:
+        if lock == "no_key":
+            rows = rows.select_for_update(no_key=True)
+        values = rows.values_list(*_WINDOW).get()
+    for name, value in zip(_WINDOW, values, strict=True):
+        setattr(proposal, name, value)
+    return proposal
+
+
+def _share_lock(proposal: Proposal) -> Proposal:
+    """A fresh copy of `proposal` read under the key-share lock (see `_read_window`); the
+    check-in at a Community Home uses it."""
+    return _read_window(Proposal.objects.get(pk=proposal.pk), lock="key_share")
+
+
+def _writers_serialised() -> bool:
+    """Whether a transaction holds the write lock from BEGIN (SQLite, IMMEDIATE) or row locks
+    (PostgreSQL): then a window read at its start still holds at COMMIT."""
+    if connection.vendor == "postgresql":
+        return True
+    options = connection.settings_dict.get("OPTIONS", {})
+    return connection.vendor == "sqlite" and options.get("transaction_mode") == "IMMEDIATE"
 
 
 def _cast_board_vote(proposal: Proposal, choice: str, actor, at: datetime | None) -> None:
     # The row lock makes closing wait for this vote (and this vote wait for closing).
-    proposal = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
+    _read_window(proposal, lock="no_key")
     _check_window(proposal, at)
-    entry = _entry(proposal, actor)
+    side = _roll_side(proposal, actor)
     vote = Vote.objects.filter(proposal=proposal, user=actor).first()
     if vote is None:
-        vote = Vote(proposal=proposal, user=actor, side=entry.side)
+        vote = Vote(proposal=proposal, user=actor, side=side)
     vote.choice = choice
     vote.cast_at = at or timezone.now()
     vote._history_user = actor
     vote.save()
 
 
-def _share_lock(proposal: Proposal) -> Proposal:
-    if connection.vendor == "postgresql":
-        # A key-share lock: ballots do not wait for each other, but closing (FOR UPDATE) waits
-        # for ballots in progress, and a ballot after closing sees the new status. The foreign
-        # keys cannot give this: Django creates them DEFERRABLE INITIALLY DEFERRED, so they are
-        # only checked, and locked, at COMMIT.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                'SELECT 1 FROM "governance_proposal" WHERE "id" = %s FOR KEY SHARE', [proposal.pk]
-            )
-    return Proposal.objects.get(pk=proposal.pk)
+def _public_key(proposal: Proposal) -> bytes:
+    try:
+        # Loaded with the proposal by `selectors.proposal_for_vote`; a key is never replaced.
+        return bytes(proposal.poll_key.public_key)
+    except PollKey.DoesNotExist:
+        raise ValidationError(
+            _("This poll was opened without a key, so it cannot take secret ballots."),
+            code="no_key",
+        ) from None
+
+
+def _checked_in(proposal: Proposal, actor) -> bool:
+    facts = _voter_facts(proposal, actor)
+    if facts is not None:
+        return facts.checked_in
+    return CheckIn.objects.filter(proposal=proposal, voter=actor).exists()
+
+
+def _record_participation(proposal: Proposal, actor) -> bool:
+    """Write that `actor` took part, once; True when this call wrote it.
+
+    One INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite): a race of two first votes
+    meets the unique constraint and the second writes nothing. A voter known to have taken
+    part already (loaded with the proposal) writes nothing at all: participations are never
+    removed while a poll is open.
+    """
+    facts = _voter_facts(proposal, actor)
+    if facts is not None and facts.participated:
+        return False
+    meta = Participation._meta
+    fields = {f.name: f for f in meta.concrete_fields}
+    row = Participation(proposal=proposal, user=actor)
+    columns = ["id", "proposal", "user", "channel"]
+    values = [fields[name].get_db_prep_save(getattr(row, fields[name].attname), connection)
+              for name in columns]  # fmt: skip
+    quote = connection.ops.quote_name
+    # Table and column names from the model, quoted; the values are parameters.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(fields[name].column) for name in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(fields['id'].column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchone() is not None
 
 
 def _cast_sealed_ballot(
@@ -110,47 +204,48 @@ def _cast_sealed_ballot(
     counter; the tally keeps the highest counter per voter among those with a participation. So
     a ballot whose participation was refused (voting closed in between) is never counted.
     No history rows: they would record who and when.
+
+    The roll, the check-in and the poll key are read once, before the transactions (from the
+    proposal when `selectors.proposal_for_vote` loaded it): the roll and the key do not change
+    while the poll is open, and a check-in racing an online vote is settled at the tally (the
+    paper vote counts). Each transaction reads the window under its lock (`_read_window`).
     """
     code = sealing.new_tracking_code()
-    with transaction.atomic():
-        proposal = _share_lock(proposal)
-        _check_window(proposal, at)
-        _entry(proposal, actor)
-        if not assisted and CheckIn.objects.filter(proposal=proposal, voter=actor).exists():
-            # Paper (or assisted) first, then online: the vote at the location stands.
-            raise ValidationError(
-                _(
-                    "You have already voted at a Community Home for this poll, so you cannot "
-                    "vote online any more."
-                ),
-                code="voted_at_location",
-            )
-        key = PollKey.objects.filter(proposal=proposal).first()
-        if key is None:
-            raise ValidationError(
-                _("This poll was opened without a key, so it cannot take secret ballots."),
-                code="no_key",
-            )
-        SealedBallot.objects.create(
-            proposal=proposal,
-            ciphertext=sealing.seal_ballot(
-                public_key=bytes(key.public_key),
-                choice=choice,
-                tracking_code=code,
-                tag=sealing.voter_tag(proposal_id=proposal.pk, user_id=actor.pk),
-                counter=time.time_ns(),
+    _roll_side(proposal, actor)
+    if not assisted and _checked_in(proposal, actor):
+        # Paper (or assisted) first, then online: the vote at the location stands.
+        raise ValidationError(
+            _(
+                "You have already voted at a Community Home for this poll, so you cannot "
+                "vote online any more."
             ),
+            code="voted_at_location",
         )
-        # Closing cannot have happened since the lock above (it waits for us); checked once
-        # more so that SQLite, which has no row locks but serialises writers, keeps it too.
-        _check_window(Proposal.objects.get(pk=proposal.pk), at)
+    public_key = _public_key(proposal)
+    ciphertext = sealing.seal_ballot(
+        public_key=public_key,
+        choice=choice,
+        tracking_code=code,
+        tag=sealing.voter_tag(proposal_id=proposal.pk, user_id=actor.pk),
+        counter=time.time_ns(),
+    )
     with transaction.atomic():
-        proposal = _share_lock(proposal)
+        _read_window(proposal, lock="key_share")
         _check_window(proposal, at)
-        # A second (changed) vote finds the participation there; a race of two first votes
-        # meets the unique constraint, and get_or_create then finds the other one's row.
-        _participation, first = Participation.objects.get_or_create(proposal=proposal, user=actor)
-        _check_window(Proposal.objects.get(pk=proposal.pk), at)
+        SealedBallot.objects.create(proposal=proposal, ciphertext=ciphertext)
+        if not _writers_serialised():
+            # No lock held the window (another database): read it once more after writing.
+            _check_window(_read_window(proposal, lock="key_share"), at)
+    facts = _voter_facts(proposal, actor)
+    if facts is not None and facts.participated:
+        # A changed vote: the participation is there already (never removed while open).
+        return code
+    with transaction.atomic():
+        _read_window(proposal, lock="key_share")
+        _check_window(proposal, at)
+        first = _record_participation(proposal, actor)
+        if not _writers_serialised():
+            _check_window(_read_window(proposal, lock="key_share"), at)
         if first:
             # In the participation's transaction, not the ballot's: it says who, never what.
             notify.participation_recorded(proposal, actor)

@@ -37,8 +37,12 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
 
     permission_required = "governance.view_proposal"
     template_name = "governance/ballot.html"
-    # The ballot shows the title and the closing time: not the comments, attachments or areas.
-    load_proposal = staticmethod(selectors.proposal_for_ballot)
+
+    def load_proposal(self, pk):
+        # The ballot shows the title and the closing time: not the comments, attachments or
+        # areas. With it, in the same query, this voter's roll entry, check-in and
+        # participation and the poll's key: the rule and the service answer from them.
+        return selectors.proposal_for_vote(pk, self.request.user)
 
     def _render(self, form, *, refusal: str = "", status: int = 200):
         proposal = self.proposal

@@ -198,7 +198,7 @@ def test_a_sealed_ballot_whose_participation_failed_is_not_counted(
     def fail(*args, **kwargs):
         raise IntegrityError("disk full")
 
-    monkeypatch.setattr(Participation.objects, "get_or_create", fail)
+    monkeypatch.setattr("governance.services.voting._record_participation", fail)
     with pytest.raises(IntegrityError):
         services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
     monkeypatch.undo()

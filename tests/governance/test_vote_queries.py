@@ -1,0 +1,112 @@
+"""Casting a vote (issue 16) runs a fixed, small number of queries, at any number of voters.
+
+Counted: every statement of the whole POST (session user and roles included), without the
+transaction control (BEGIN/COMMIT here are the test's savepoints). The proposal's row is read
+once in full; each transaction of the service reads only its voting window, under its lock.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from governance.models import ElectorateEntry, Participation, SealedBallot, Side, Vote
+
+from .factories import board, poll, voting
+
+pytestmark = pytest.mark.django_db
+
+CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
+
+
+def post_counted(client, url, data) -> tuple:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(CONTROL)]
+    return response, sql
+
+
+def proposal_rows_read(sql: list[str]) -> int:
+    """Full reads of the proposal's row (the window reads name only its three columns)."""
+    return sum('"governance_proposal"."title"' in s for s in sql)
+
+
+def window_reads(sql: list[str]) -> int:
+    return sum(s.startswith('SELECT "governance_proposal"."status" AS "status"') for s in sql)
+
+
+def other_voters(proposal, count: int) -> list[User]:
+    users = User.objects.bulk_create(User(username=f"kiezer{i:05d}") for i in range(count))
+    ElectorateEntry.objects.bulk_create(
+        ElectorateEntry(proposal=proposal, user=user, side=Side.COMMUNITY) for user in users
+    )
+    return users
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_a_board_vote_runs_at_most_eight_queries(client, community_member, count):
+    # given a board vote with `count` votes already cast
+    body, _voters = board(members=[community_member], community=2, institution=1)
+    proposal = voting(body=body)
+    Vote.objects.bulk_create(
+        Vote(proposal=proposal, user=user, side=Side.COMMUNITY, choice="tegen")
+        for user in other_voters(proposal, count)
+    )
+    client.force_login(community_member)
+    url = f"/voorstellen/{proposal.pk}/stemmen/"
+    for choice in ("voor", "tegen"):  # a first vote, then a changed one
+        # when
+        response, sql = post_counted(client, url, {"choice": choice})
+        # then: session user, roles, the proposal with the voter's roll entry, the window under
+        # its lock, the earlier vote, the vote, its history row
+        assert response.status_code == 302, choice
+        assert len(sql) <= 8, sql
+        assert proposal_rows_read(sql) == 1
+        assert window_reads(sql) == 1
+        # the roll entry came with the proposal: no separate read of the roll (rule, service)
+        assert not [s for s in sql if 'FROM "governance_electorateentry"' in s and "title" not in s]
+    vote = Vote.objects.get(proposal=proposal, user=community_member)
+    assert vote.choice == "tegen"
+    assert vote.history.count() == 2
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_a_secret_ballot_runs_a_fixed_number_of_queries(client, area, community_member, count):
+    # given a sealed poll with `count` voters who took part already
+    proposal = poll(areas=[area])
+    users = other_voters(proposal, count)
+    Participation.objects.bulk_create(Participation(proposal=proposal, user=u) for u in users)
+    SealedBallot.objects.bulk_create(
+        SealedBallot(proposal=proposal, ciphertext=b"\0" * 208) for _ in users
+    )
+    client.force_login(community_member)
+    url = f"/voorstellen/{proposal.pk}/stemmen/"
+
+    # when the member votes for the first time
+    response, sql = post_counted(client, url, {"choice": "voor"})
+    # then: session user, roles, the proposal (roll entry, check-in, participation and key in
+    # the same query); transaction 1: the window under its lock, the sealed ballot;
+    # transaction 2: the window under its lock, the participation (one INSERT … ON CONFLICT),
+    # the "you took part" notification (event, preference, notification: notifications.emit);
+    # the receipt page's menu asks the permission backend (two reads).
+    assert response.status_code == 200
+    assert response.context["code"]
+    assert len(sql) <= 12, sql
+    assert proposal_rows_read(sql) == 1
+    assert window_reads(sql) == 2
+    assert sum(s.startswith('INSERT INTO "governance_sealedballot"') for s in sql) == 1
+    assert sum(s.startswith('INSERT INTO "governance_participation"') for s in sql) == 1
+    # the ballot's statements never name the voter: the ballot row holds only ciphertext
+    ballot_insert = next(s for s in sql if s.startswith('INSERT INTO "governance_sealedballot"'))
+    assert "user" not in ballot_insert
+
+    # when they change their vote
+    response, sql = post_counted(client, url, {"choice": "tegen"})
+    # then the participation is known from the proposal's query: one transaction, no second
+    assert response.status_code == 200
+    assert len(sql) <= 8, sql
+    assert proposal_rows_read(sql) == 1
+    assert window_reads(sql) == 1
+    assert not [s for s in sql if "governance_participation" in s and s.startswith("INSERT")]
+    assert Participation.objects.filter(proposal=proposal).count() == count + 1
+    assert SealedBallot.objects.filter(proposal=proposal).count() == count + 2

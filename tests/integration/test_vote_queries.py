@@ -1,0 +1,15 @@
+"""Casting a vote runs the same small, fixed number of queries on PostgreSQL (issue 16).
+
+The fast suite's tests (`tests/governance/test_vote_queries.py`), collected here again to run
+against the harness's PostgreSQL: there the window is read under FOR KEY SHARE / FOR NO KEY
+UPDATE and the participation is written with INSERT … ON CONFLICT DO NOTHING, as in production.
+"""
+
+import pytest
+
+from tests.governance.test_vote_queries import (  # noqa: F401 - collected here on PostgreSQL
+    test_a_board_vote_runs_at_most_eight_queries,
+    test_a_secret_ballot_runs_a_fixed_number_of_queries,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
