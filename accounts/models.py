@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .access import load_access
+
 
 class Role(models.TextChoices):
     """The roles of DESIGN.md; each is a Group of the same name (see accounts.roles)."""
@@ -39,8 +41,12 @@ class User(AbstractUser):
     def roles(self) -> list[Role]:
         """The user's roles, in the order of `Role`; reads the groups once per user object."""
         if not hasattr(self, "_roles_cache"):
-            names = {group.name for group in self.groups.all()}
-            self._roles_cache = [role for role in Role if role.value in names]
+            prefetched = getattr(self, "_prefetched_objects_cache", {}).get("groups")
+            if prefetched is not None:  # a list of users with prefetch_related("groups")
+                self._group_names = {group.name for group in prefetched}
+            elif not hasattr(self, "_group_names"):
+                load_access(self)
+            self._roles_cache = [role for role in Role if role.value in self._group_names]
         return self._roles_cache
 
     def has_role(self, role: Role) -> bool:

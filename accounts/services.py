@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import signals
+from .access import forget_access
 from .models import (
     Area,
     ExternalIdentity,
@@ -66,12 +67,12 @@ def is_staff_account(user) -> bool:
 
 def _add_role(user, role: Role) -> None:
     user.groups.add(Group.objects.get(name=role.value))
-    user.__dict__.pop("_roles_cache", None)
+    forget_access(user)
 
 
 def _remove_role(user, role: Role) -> None:
     user.groups.remove(Group.objects.get(name=role.value))
-    user.__dict__.pop("_roles_cache", None)
+    forget_access(user)
 
 
 @transaction.atomic

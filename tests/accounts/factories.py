@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth.models import Group
 
+from accounts.access import forget_access
 from accounts.models import Area, Role, User
 
 
@@ -27,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role in extracted or []:
             self.groups.add(Group.objects.get(name=Role(role).value))
-        self.__dict__.pop("_roles_cache", None)
+        forget_access(self)
 
 
 def verified_in_person(user: User | None = None, *, area: Area | None = None) -> User:

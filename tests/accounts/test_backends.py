@@ -48,3 +48,14 @@ def test_own_and_group_permissions_together_and_none_when_inactive():
     user.is_active = False
     user.save()
     assert ModelBackend().get_all_permissions(fresh(user)) == set()
+
+
+def test_roles_and_permissions_of_a_request_come_from_one_query(civil_servant):
+    from accounts.models import Role
+
+    user = fresh(civil_servant)
+    with CaptureQueriesContext(connection) as queries:
+        assert user.has_role(Role.CIVIL_SERVANT)
+        assert user.has_perm("accounts.view_area")
+        assert not user.has_role(Role.ADMINISTRATOR)
+    assert len(queries) == 1

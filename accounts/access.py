@@ -1,0 +1,41 @@
+"""A user's roles and model permissions, read in one query and kept on the user object.
+
+Our roles (`User.roles`) are the user's groups; Django's model permissions are the user's own and
+their groups'. Django reads those in three queries; every page a logged-in user sees asks both
+(the menu), so one query reads the group names, the groups' permissions and the user's own
+permissions together, kept for the request (`_group_names`, and Django's own `_perm_cache`, which
+`accounts.backends.ModelBackend` and the OIDC backends share). A superuser has every permission
+(one more query, as in Django). Its own module: `accounts.models` needs it, and Django's
+`auth.backends` cannot be imported while the user model loads.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import CharField, Value
+
+
+def load_access(user) -> None:
+    """Fill `user._group_names` and `user._perm_cache` from one query (two for a superuser)."""
+    via_groups = (
+        Group.objects.filter(user=user)
+        .order_by()
+        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
+    )
+    own = (
+        Permission.objects.filter(user=user)
+        .order_by()
+        .annotate(group_name=Value("", output_field=CharField()))
+        .values_list("group_name", "content_type__app_label", "codename")
+    )
+    rows = list(via_groups.union(own, all=True))
+    user._group_names = {name for name, _app, _code in rows if name}
+    if user.is_superuser:
+        permissions = Permission.objects.values_list("content_type__app_label", "codename")
+        user._perm_cache = {f"{app}.{code}" for app, code in permissions}
+    else:
+        user._perm_cache = {f"{app}.{code}" for _name, app, code in rows if app and code}
+
+
+def forget_access(user) -> None:
+    """After a change of the user's groups or permissions, read them again next time."""
+    for name in ("_group_names", "_roles_cache", "_perm_cache"):
+        user.__dict__.pop(name, None)
