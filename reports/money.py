@@ -75,16 +75,7 @@ def fund_content(fund: Fund, *, year: int, until: date | None = None) -> dict:
     allocations, closing, reconciliation. Every figure comes from sroi's ledger selectors."""
     flows = ledger.flows(fund, year=year, until=until)
     first, last = flows.first, flows.last
-    transactions = list(
-        Transaction.objects.filter(fund=fund, date__gte=first, date__lte=last)
-        .select_related(
-            "contract__contractor",
-            "initiative",
-            "allocation__initiative",
-            "reversal_of",
-        )
-        .order_by("date", "pk")
-    )
+    transactions = ledger.fund_transactions_between(fund, start=first, end=last)
     effects = ledger.transaction_effects(transactions)
     decision_ids = {
         t.allocation.decision_id for t in transactions if t.allocation and t.allocation.decision_id
