@@ -75,16 +75,7 @@ def fund_content(fund: Fund, *, year: int, until: date | None = None) -> dict:
     allocations, closing, reconciliation. Every figure comes from sroi's ledger selectors."""
     flows = ledger.flows(fund, year=year, until=until)
     first, last = flows.first, flows.last
-    transactions = list(
-        Transaction.objects.filter(fund=fund, date__gte=first, date__lte=last)
-        .select_related(
-            "contract__contractor",
-            "initiative",
-            "allocation__initiative",
-            "reversal_of",
-        )
-        .order_by("date", "pk")
-    )
+    transactions = ledger.fund_transactions_between(fund, start=first, end=last)
     effects = ledger.transaction_effects(transactions)
     decision_ids = {
         t.allocation.decision_id for t in transactions if t.allocation and t.allocation.decision_id
@@ -173,6 +164,21 @@ def funds_in_scope(areas: list[int] | None):
     return list(funds)
 
 
+def _verified_in_kind(contracts: list[Contract], *, before) -> dict[int, dict[str, Decimal]]:
+    """Per contract, the verified in-kind value per block decided before `before` (one query)."""
+    in_kind: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for contract_id, block, total in (
+        Realisation.objects.filter(
+            contract__in=contracts, status=Realisation.Status.VERIFIED, decided_at__lt=before
+        )
+        .values_list("contract", "block__name")
+        .annotate(total=Sum("value"))
+        .values_list("contract", "block__name", "total")
+    ):
+        in_kind[contract_id][block] = total
+    return in_kind
+
+
 def contracts_content(*, year: int, funds: list[Fund] | None) -> list[dict]:
     """Per contract that had an obligation in the year: obligation, in kind per block, cash."""
     first, last = date(year, 1, 1), date(year, 12, 31)
@@ -186,16 +192,7 @@ def contracts_content(*, year: int, funds: list[Fund] | None) -> list[dict]:
     if funds is not None:
         contracts = contracts.filter(transactions__fund__in=funds).distinct()
     contracts = list(contracts)
-    in_kind: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for contract_id, block, total in (
-        Realisation.objects.filter(
-            contract__in=contracts, status=Realisation.Status.VERIFIED, decided_at__lt=end
-        )
-        .values_list("contract", "block__name")
-        .annotate(total=Sum("value"))
-        .values_list("contract", "block__name", "total")
-    ):
-        in_kind[contract_id][block] = total
+    in_kind = _verified_in_kind(contracts, before=end)
     cash_to_date = ledger.cash_paid(contracts, until=last)
     cash_in_year = ledger.cash_paid(contracts, since=first, until=last)
     rows = []

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from governance import tally as counting
+from governance import tally
 from governance.models import Proposal
 from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
 from sroi.models import Transaction
@@ -46,7 +46,7 @@ def _decision(data: dict | None) -> dict | None:
         return data
     explanation = ""
     if data.get("tally"):
-        explanation = counting.explain(counting.TallyResult.from_dict(data["tally"]))
+        explanation = tally.explain(tally.TallyResult.from_dict(data["tally"]))
     return {**data, "explanation": explanation}
 
 

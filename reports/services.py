@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
-from accounts.models import Area
+from accounts.models import Area, User
 from sroi import services as ledger
 
 from . import rendering
@@ -66,7 +66,7 @@ def request_report(
     year: int,
     language: str = "nl",
     area: Area | None = None,
-    actor=None,
+    actor: User | None = None,
     dispatch: bool = True,
 ) -> AnnualReport:
     """Ask for a (new version of the) report of a year; the worker builds it after the commit.
@@ -298,8 +298,15 @@ def request_previous_year_reports(*, today: date | None = None) -> list[AnnualRe
 
 
 @transaction.atomic
-def record_outcome(*, initiative, year: int, indicator: str, value: int, source: str, actor):
-    """Record (or correct) what an initiative achieved on an indicator in a year."""
+def record_outcome(
+    *, initiative, year: int, indicator: str, value: int, source: str, actor: User | None
+) -> Outcome:
+    """Record (or correct) what an initiative achieved on an indicator in a year.
+
+    `actor` is the person who entered the number; None means the system (demo data, imports). It is
+    stored as `recorded_by` and as the user of the history row (`_history_user`), so every correction
+    shows who made it.
+    """
     this_year = timezone.localdate().year
     if not FIRST_YEAR <= year <= this_year:
         raise ValidationError(
@@ -311,10 +318,14 @@ def record_outcome(*, initiative, year: int, indicator: str, value: int, source:
         raise ValidationError(_("A number of people cannot be negative."), code="negative")
     if not source.strip():
         raise ValidationError(_("Say where the number comes from."), code="source")
-    outcome, _created = Outcome.objects.update_or_create(
-        initiative=initiative,
-        year=year,
-        indicator=indicator,
-        defaults={"value": value, "source": source.strip(), "recorded_by": actor},
-    )
+    outcome = (
+        Outcome.objects.select_for_update()
+        .filter(initiative=initiative, year=year, indicator=indicator)
+        .first()
+    ) or Outcome(initiative=initiative, year=year, indicator=indicator)
+    outcome.value = value
+    outcome.source = source.strip()
+    outcome.recorded_by = actor
+    outcome._history_user = actor
+    outcome.save()
     return outcome

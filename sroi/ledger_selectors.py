@@ -583,3 +583,21 @@ def transactions_between(
     if funds is not None:
         transactions = transactions.filter(fund__in=funds)
     return transactions
+
+
+def fund_transactions_between(
+    fund: Fund, *, start: datetime.date, end: datetime.date
+) -> list[Transaction]:
+    """A fund's transactions dated from `start` to `end` inclusive, oldest first, with what the
+    annual report shows of each (contract and contractor, initiative, allocation, reversed row)
+    loaded in the same query."""
+    return list(
+        Transaction.objects.filter(fund=fund, date__gte=start, date__lte=end)
+        .select_related(
+            "contract__contractor",
+            "initiative",
+            "allocation__initiative",
+            "reversal_of",
+        )
+        .order_by("date", "pk")
+    )

@@ -49,7 +49,9 @@ def test_a_query_or_a_new_row_outside_the_door_is_reported_with_its_line(tmp_pat
     assert check.main(["check", str(root)]) == 1
 
 
-def test_a_known_exception_that_is_fixed_must_leave_the_list(tmp_path):
+def test_a_known_exception_that_is_fixed_must_leave_the_list(tmp_path, monkeypatch):
+    # The real list is empty now (issue 19 moved reports/money.py behind the door): use one of our own.
+    monkeypatch.setattr(check, "KNOWN", {"reports/old_money.py"})
     root = _tree(tmp_path, {})
     fixed = sorted(check.KNOWN)[0]
     (root / fixed).write_text("from sroi import ledger_selectors\n")

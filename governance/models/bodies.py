@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import tally as counting
+from .. import tally
 
 
 class Choice(models.TextChoices):
-    FOR = counting.FOR, _("For")
-    AGAINST = counting.AGAINST, _("Against")
-    ABSTAIN = counting.ABSTAIN, _("Abstain")
+    FOR = tally.FOR, _("For")
+    AGAINST = tally.AGAINST, _("Against")
+    ABSTAIN = tally.ABSTAIN, _("Abstain")
 
 
 class Side(models.TextChoices):
@@ -33,10 +33,10 @@ class DecisionRule(models.Model):
     """How a vote is decided, as data (see `governance.tally`)."""
 
     class Quorum(models.TextChoices):
-        NONE = counting.QUORUM_NONE, _("No quorum")
-        MAJORITY = counting.QUORUM_MAJORITY, _("More than half of the electorate takes part")
-        COUNT = counting.QUORUM_COUNT, _("At least a number of voters takes part")
-        PERCENT = counting.QUORUM_PERCENT, _("At least a percentage of the electorate takes part")
+        NONE = tally.QUORUM_NONE, _("No quorum")
+        MAJORITY = tally.QUORUM_MAJORITY, _("More than half of the electorate takes part")
+        COUNT = tally.QUORUM_COUNT, _("At least a number of voters takes part")
+        PERCENT = tally.QUORUM_PERCENT, _("At least a percentage of the electorate takes part")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     majority_percent = models.PositiveSmallIntegerField(
@@ -94,8 +94,8 @@ class DecisionRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def as_rule(self) -> counting.Rule:
-        return counting.Rule(
+    def as_rule(self) -> tally.Rule:
+        return tally.Rule(
             majority_percent=self.majority_percent,
             abstentions_count_toward_quorum=self.abstentions_count_toward_quorum,
             quorum=self.quorum,

@@ -1,5 +1,7 @@
 """Decisions: the outcome of a vote, its frozen tally, and whether it was carried out."""
 
+from __future__ import annotations
+
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import tally as counting
+from .. import tally
 from .proposals import Proposal
 
 
@@ -22,8 +24,8 @@ class Decision(models.Model):
         _("outcome"),
         max_length=20,
         choices=[
-            (counting.ADOPTED, _("Adopted")),
-            (counting.REJECTED, _("Rejected")),
+            (tally.ADOPTED, _("Adopted")),
+            (tally.REJECTED, _("Rejected")),
         ],
     )
     tally = models.JSONField(_("tally"), editable=False)
@@ -62,7 +64,7 @@ class Decision(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(allocation__isnull=True)
-                | Q(executed_at__isnull=False, outcome=counting.ADOPTED),
+                | Q(executed_at__isnull=False, outcome=tally.ADOPTED),
                 name="decision_allocation_only_when_executed_and_adopted",
             ),
         ]
@@ -84,16 +86,16 @@ class Decision(models.Model):
         return f"BK-{timezone.localtime(self.decided_at).year}-{self.pk:04d}"
 
     @property
-    def result(self) -> counting.TallyResult:
-        return counting.TallyResult.from_dict(self.tally)
+    def result(self) -> tally.TallyResult:
+        return tally.TallyResult.from_dict(self.tally)
 
     @property
     def explanation(self) -> str:
         """The outcome in words, in the active language (rendered now, not stored); a poll
         with paper ballots says how many came by paper."""
-        text = counting.explain(self.result)
+        text = tally.explain(self.result)
         if self.tally.get("paper_locations"):
-            text += " " + counting.explain_paper(
+            text += " " + tally.explain_paper(
                 paper=self.tally["paper"],
                 blank=self.tally.get("paper_blank", 0),
                 invalid=self.tally.get("paper_invalid", 0),
@@ -102,4 +104,4 @@ class Decision(models.Model):
 
     @property
     def adopted(self) -> bool:
-        return self.outcome == counting.ADOPTED
+        return self.outcome == tally.ADOPTED

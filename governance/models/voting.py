@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import tally as counting
+from .. import tally
 from .bodies import Choice, Side
 from .proposals import Proposal
 
@@ -68,9 +68,7 @@ class Vote(models.Model):
         ordering = ["proposal", "user"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="vote_one_per_voter"),
-            models.CheckConstraint(
-                condition=Q(choice__in=counting.CHOICES), name="vote_choice_valid"
-            ),
+            models.CheckConstraint(condition=Q(choice__in=tally.CHOICES), name="vote_choice_valid"),
         ]
 
     def __str__(self) -> str:
@@ -145,7 +143,7 @@ class Ballot(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(choice__in=counting.CHOICES), name="ballot_choice_valid"
+                condition=Q(choice__in=tally.CHOICES), name="ballot_choice_valid"
             )
         ]
         triggers = [

@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
-from governance import tally as counting
+from governance import tally
 from governance.models import Decision, Proposal
 from initiatives.models import Classification
 from initiatives.selectors import initiatives_for_list
@@ -370,7 +370,7 @@ def public_decisions() -> QuerySet[Decision]:
 
 def decision_row(decision: Decision) -> dict:
     """One decision as open data: the tally as numbers and the outcome in words (active language)."""
-    result = counting.TallyResult.from_dict(decision.tally)
+    result = tally.TallyResult.from_dict(decision.tally)
     proposal = decision.proposal
     return {
         "referentie": decision.reference,
@@ -397,5 +397,5 @@ def decision_row(decision: Decision) -> dict:
         "gemeenschap_nodig": result.community_needed,
         "uitgevoerd_op": _local_date(decision.executed_at),
         "toekenning_id": decision.allocation_id,
-        "uitleg": str(counting.explain(result)),
+        "uitleg": str(tally.explain(result)),
     }
