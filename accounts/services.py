@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.services import require
+
 from . import signals
 from .access import forget_access
 from .models import (
@@ -84,8 +86,11 @@ def verify_member(
     Community Home's table). A member already verified for another area (after a move) has the
     old verification revoked.
     """
-    if not actor.has_role(Role.CIVIL_SERVANT) and not actor.has_role(Role.ADMINISTRATOR):
-        raise ValidationError(_("Only a civil servant can verify community members."))
+    require(
+        actor,
+        "accounts.verify_member",
+        message=_("Only a civil servant can verify community members."),
+    )
     if actor.pk == user.pk:
         raise ValidationError(_("You cannot verify yourself."))
     if is_staff_account(user):
@@ -142,8 +147,11 @@ def revoke_verification(*, verification: MemberVerification, actor, reason: str)
 
 
 def _check_may_issue(actor) -> None:
-    if not actor.has_role(Role.CIVIL_SERVANT) and not actor.has_role(Role.ADMINISTRATOR):
-        raise ValidationError(_("Only a civil servant can issue verification codes."))
+    require(
+        actor,
+        "accounts.issue_verification_codes",
+        message=_("Only a civil servant can issue verification codes."),
+    )
 
 
 @transaction.atomic
@@ -177,8 +185,11 @@ def request_code_batch(
 def approve_code_batch(*, batch: VerificationCodeBatch, actor) -> VerificationCodeBatch:
     """A second civil servant approves a large batch, so its issuer can print it."""
     batch = VerificationCodeBatch.objects.select_for_update().get(pk=batch.pk)
-    if not actor.has_role(Role.CIVIL_SERVANT):
-        raise ValidationError(_("Only a civil servant can approve a batch of codes."))
+    require(
+        actor,
+        "accounts.approve_code_batch",
+        message=_("Only a civil servant can approve a batch of codes."),
+    )
     if batch.issuer_id == actor.pk:
         raise ValidationError(
             _("You asked for this batch yourself. Another civil servant must approve it.")

@@ -39,3 +39,5 @@ rules.add_perm("intake.publish_profile", is_staff_role & intake_is_confirmed)
 rules.add_perm("intake.view_profile", profile_is_published)
 # The token is the credential: whoever holds a usable link may fill in that one intake.
 rules.add_perm("intake.fill_by_link", link_is_usable)
+# Questionnaire versions: copied and published by staff (the admin edits the drafts).
+rules.add_perm("intake.manage_questionnaire", is_staff_role)

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import User
+from common.services import service
 from initiatives.models import Initiative
 from notifications import selectors as notification_selectors
 from notifications import services as notifications
@@ -56,16 +57,6 @@ class AnswerInput:
         )
 
 
-def _require_staff(actor) -> None:
-    # The views ask the rules first; this guards every other caller (None: the system, e.g. demo).
-    if actor is not None and not (
-        actor.is_superuser
-        or actor.has_role(Role.CIVIL_SERVANT)
-        or actor.has_role(Role.ADMINISTRATOR)
-    ):
-        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
-
-
 def _lock(intake: Intake) -> Intake:
     return Intake.objects.select_for_update().select_related("questionnaire").get(pk=intake.pk)
 
@@ -73,16 +64,15 @@ def _lock(intake: Intake) -> Intake:
 # --- Intakes -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service("intake.start_intake", system=True)
 def start_intake(
     *,
     initiative: Initiative,
-    actor,
+    actor: User | None,
     method: str = Intake.Method.CONVERSATION,
     date: date_type | None = None,
 ) -> Intake:
     """Open a draft intake for `initiative` with the newest published questionnaire version."""
-    _require_staff(actor)
     questionnaire = selectors.newest_published_questionnaire()
     if questionnaire is None:
         raise ValidationError(
@@ -169,13 +159,14 @@ def _save_answers(intake: Intake, answers: Mapping[int, AnswerInput]) -> None:
     intake.save(update_fields=["updated_at"])
 
 
-@transaction.atomic
-def save_answers(*, intake: Intake, answers: Mapping[int, AnswerInput], actor) -> Intake:
+@service("intake.review_intake", obj="intake", system=True)
+def save_answers(
+    *, intake: Intake, answers: Mapping[int, AnswerInput], actor: User | None
+) -> Intake:
     """Store (draft) answers by question number; an empty answer removes a stored one.
 
     Allowed until the intake is confirmed; a civil servant may also correct a submitted intake.
     """
-    _require_staff(actor)
     intake = _lock(intake)
     if intake.is_confirmed:
         raise ValidationError(_("A confirmed intake can no longer be changed."), code="confirmed")
@@ -183,10 +174,9 @@ def save_answers(*, intake: Intake, answers: Mapping[int, AnswerInput], actor) -
     return intake
 
 
-@transaction.atomic
-def confirm_intake(*, intake: Intake, actor) -> Intake:
+@service("intake.review_intake", obj="intake", system=True)
+def confirm_intake(*, intake: Intake, actor: User | None) -> Intake:
     """A civil servant confirms the answers; the composite score is computed and stored now."""
-    _require_staff(actor)
     intake = _lock(intake)
     if intake.is_confirmed:
         raise ValidationError(_("This intake was already confirmed."), code="confirmed")
@@ -221,10 +211,9 @@ def _tell_confirmed(intake: Intake, actor) -> None:
     )
 
 
-@transaction.atomic
-def set_profile_published(*, intake: Intake, published: bool, actor) -> Intake:
+@service("intake.review_intake", obj="intake", system=True)
+def set_profile_published(*, intake: Intake, published: bool, actor: User | None) -> Intake:
     """Publish (or withdraw) a confirmed intake's profile for everyone to see."""
-    _require_staff(actor)
     intake = _lock(intake)
     if published and not intake.is_confirmed:
         raise ValidationError(_("Only a confirmed intake can be published."), code="not_confirmed")
@@ -296,17 +285,16 @@ def _send_link(intake: Intake, link: IntakeLink, token: str, email: str) -> None
     )
 
 
-@transaction.atomic
-def create_initiator_link(*, intake: Intake, actor, email: str = "") -> tuple[IntakeLink, str]:
+@service("intake.review_intake", obj="intake")
+def create_initiator_link(
+    *, intake: Intake, actor: User, email: str = ""
+) -> tuple[IntakeLink, str]:
     """Make a single-use link for the initiator to fill in `intake`; returns it with its token.
 
     The token is shown once, and e-mailed to `email` (or the initiative's contact address).
     An earlier link that is still open is withdrawn; a submitted intake goes back to draft so
     the initiator can add to it.
     """
-    _require_staff(actor)
-    if actor is None:
-        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
     intake = _lock(intake)
     if intake.is_confirmed:
         raise ValidationError(_("A confirmed intake can no longer be changed."), code="confirmed")
@@ -319,12 +307,10 @@ def create_initiator_link(*, intake: Intake, actor, email: str = "") -> tuple[In
     return link, token
 
 
-@transaction.atomic
-def invite_initiator(*, initiative: Initiative, actor, email: str = "") -> tuple[Intake, str]:
+@service("intake.start_intake")
+def invite_initiator(*, initiative: Initiative, actor: User, email: str = "") -> tuple[Intake, str]:
     """Open a draft intake to be filled in by the initiator, with a link; returns it and the
     token, and e-mails the link to `email` (or the initiative's contact address)."""
-    if actor is None:
-        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
     intake = start_intake(initiative=initiative, actor=actor, method=Intake.Method.LINK)
     link, token = _new_link(intake, actor)
     _send_link(intake, link, token, email)
@@ -404,10 +390,9 @@ def check_questionnaire_editable(questionnaire: Questionnaire) -> None:
         )
 
 
-@transaction.atomic
-def copy_questionnaire(*, questionnaire: Questionnaire, actor) -> Questionnaire:
+@service("intake.manage_questionnaire", system=True)
+def copy_questionnaire(*, questionnaire: Questionnaire, actor: User | None) -> Questionnaire:
     """Copy a version with all its questions and options as a new draft version."""
-    _require_staff(actor)
     next_version = (Questionnaire.objects.aggregate(top=Max("version"))["top"] or 0) + 1
     copy = Questionnaire.objects.create(
         version=next_version,
@@ -444,10 +429,9 @@ def copy_questionnaire(*, questionnaire: Questionnaire, actor) -> Questionnaire:
     return copy
 
 
-@transaction.atomic
-def publish_questionnaire(*, questionnaire: Questionnaire, actor) -> Questionnaire:
+@service("intake.manage_questionnaire", system=True)
+def publish_questionnaire(*, questionnaire: Questionnaire, actor: User | None) -> Questionnaire:
     """Publish a draft version: from now on new intakes use it."""
-    _require_staff(actor)
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     if questionnaire.is_published:
         raise ValidationError(

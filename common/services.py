@@ -1,0 +1,102 @@
+"""The service contract in one place: permission, transaction and audit user.
+
+A service is decorated with `@service("app.rule", obj="keyword")`:
+
+- before the service runs, `require(actor, rule, obj)` asks the same django-rules rule the view
+  asks (`actor.has_perm(rule, obj)`) and refuses with a translated `ValidationError`
+  (code "forbidden") when it says no;
+- the service runs in one `transaction.atomic()`;
+- every historical row saved in it records `actor` as its user (`audit_user`);
+- `actor=None` (the system: a task, the demo data) is accepted only when the service says so
+  (`system=True`); otherwise it is refused like a person without the right.
+
+Services still refuse on the state of their objects themselves, with their own message; the rule
+decides who may act.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_UNSET = object()
+
+
+def require(
+    actor: User | None,
+    rule: str,
+    obj: object = None,
+    *,
+    system: bool = False,
+    message: str | None = None,
+) -> None:
+    """Refuse unless `actor` has `rule` (for `obj`); `None` passes only when `system` is true."""
+    if actor is None:
+        if system:
+            return
+    elif actor.has_perm(rule, obj):
+        return
+    raise ValidationError(message or _("Only a civil servant can do this."), code="forbidden")
+
+
+@contextmanager
+def audit_user(actor: User | None) -> Iterator[None]:
+    """Every historical row saved inside records `actor` (None: the system, also in a request).
+
+    An instance's own `_history_user` still wins; this covers every other row saved in it.
+    """
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", _UNSET)
+    # simple-history reads `context.request.user`; without a `user` it records no user.
+    context.request = SimpleNamespace(user=actor) if actor is not None else SimpleNamespace()
+    try:
+        yield
+    finally:
+        if previous is _UNSET:
+            del context.request
+        else:
+            context.request = previous
+
+
+def service(
+    rule: str,
+    *,
+    obj: str | Callable[[dict[str, Any]], object] | None = None,
+    system: bool = False,
+    message: str | None = None,
+) -> Callable[[F], F]:
+    """Decorate a keyword-only service taking `actor`: check `rule` for the object named by `obj`
+    (a keyword of the service, or a function of its keywords), then run it in one transaction
+    with `actor` as the audit user. `system=True`: `actor=None` may call it."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if args:
+                raise TypeError(f"{func.__name__}() takes keyword arguments only")
+            if "actor" not in kwargs:
+                raise TypeError(f"{func.__name__}() needs actor= (None for the system)")
+            actor = kwargs["actor"]
+            target = obj(kwargs) if callable(obj) else kwargs.get(obj) if obj else None
+            with transaction.atomic(), audit_user(actor):
+                require(actor, rule, target, system=system, message=message)
+                return func(**kwargs)
+
+        wrapper.rule = rule  # type: ignore[attr-defined]
+        wrapper.system = system  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,72 @@
+"""The service contract helper: the rule, one transaction, the audit user, the system."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from common.services import audit_user, require, service
+from initiatives.models import Initiative
+from tests.initiatives.factories import InitiativeFactory
+
+
+@service("intake.start_intake")
+def _make(*, actor, name):
+    return InitiativeFactory(name=name)
+
+
+@service("intake.start_intake", system=True)
+def _make_or_fail(*, actor, name, fail=False):
+    InitiativeFactory(name=name)
+    if fail:
+        raise ValidationError("no")
+
+
+@pytest.mark.django_db
+class TestRequire:
+    def test_the_rule_decides(self, civil_servant, community_member):
+        require(civil_servant, "intake.start_intake")
+        with pytest.raises(ValidationError) as error:
+            require(community_member, "intake.start_intake")
+        assert error.value.code == "forbidden"
+
+    def test_the_system_only_where_allowed(self):
+        require(None, "intake.start_intake", system=True)
+        with pytest.raises(ValidationError):
+            require(None, "intake.start_intake")
+
+
+@pytest.mark.django_db
+class TestService:
+    def test_refused_before_anything_is_written(self, community_member):
+        with pytest.raises(ValidationError):
+            _make(actor=community_member, name="Buurttuin")
+        assert not Initiative.objects.filter(name="Buurttuin").exists()
+
+    def test_none_refused_unless_the_service_says_so(self):
+        with pytest.raises(ValidationError):
+            _make(actor=None, name="Buurttuin")
+        _make_or_fail(actor=None, name="Buurttuin")
+        assert Initiative.objects.get(name="Buurttuin").history.get().history_user is None
+
+    def test_actor_is_the_audit_user_of_every_row(self, civil_servant):
+        initiative = _make(actor=civil_servant, name="Buurttuin")
+        assert initiative.history.get().history_user == civil_servant
+
+    def test_one_transaction(self, civil_servant):
+        with pytest.raises(ValidationError):
+            _make_or_fail(actor=civil_servant, name="Buurttuin", fail=True)
+        assert not Initiative.objects.filter(name="Buurttuin").exists()
+
+    def test_keywords_and_actor_required(self, civil_servant):
+        with pytest.raises(TypeError):
+            _make(civil_servant, "Buurttuin")
+        with pytest.raises(TypeError):
+            _make(name="Buurttuin")
+
+
+@pytest.mark.django_db
+def test_audit_user_restores_the_request_context(civil_servant):
+    from simple_history.models import HistoricalRecords
+
+    with audit_user(civil_servant):
+        assert HistoricalRecords.context.request.user == civil_servant
+    assert not hasattr(HistoricalRecords.context, "request")
