@@ -3,7 +3,8 @@
 A service is decorated with `@service("app.rule", obj="keyword")`:
 
 - before the service runs, `require(actor, rule, obj)` asks the same django-rules rule the view
-  asks (`actor.has_perm(rule, obj)`) and refuses with a translated `ValidationError`
+  asks (`rules.has_perm(rule, actor, obj)`: the rule itself, so Django's superuser flag does not
+  pass a service; a rule that is not registered refuses) and refuses with a translated `ValidationError`
   (code "forbidden") when it says no;
 - the service runs in one `transaction.atomic()`;
 - every historical row saved in it records `actor` as its user (`audit_user`);
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -47,7 +49,7 @@ def require(
     if actor is None:
         if system:
             return
-    elif actor.has_perm(rule, obj):
+    elif actor.is_active and rules.has_perm(rule, actor, obj):
         return
     raise ValidationError(message or _("Only a civil servant can do this."), code="forbidden")
 

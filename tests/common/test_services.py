@@ -70,3 +70,16 @@ def test_audit_user_restores_the_request_context(civil_servant):
     with audit_user(civil_servant):
         assert HistoricalRecords.context.request.user == civil_servant
     assert not hasattr(HistoricalRecords.context, "request")
+
+
+def test_the_superuser_flag_does_not_pass_a_service_only_the_rule_does(db):
+    from common.services import require
+    from tests.accounts.factories import UserFactory
+
+    root = UserFactory(is_superuser=True, is_staff=False)
+    assert root.has_perm("intake.review_intake")  # Django's shortcut for superusers
+    with pytest.raises(ValidationError) as refused:
+        require(root, "intake.review_intake")
+    assert refused.value.code == "forbidden"
+    with pytest.raises(ValidationError):
+        require(root, "no.such_rule")
