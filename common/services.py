@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from django.contrib.auth.models import AbstractUser as User  # common sits below accounts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
