@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
+    Max,
     OuterRef,
     QuerySet,
     Subquery,
@@ -117,14 +118,30 @@ def contract_detail(pk: int) -> Contract:
     return contract
 
 
-def contract_totals() -> dict[str, Decimal]:
-    """Obligation, verified in kind and paid in cash over all contracts (two queries)."""
-    totals = Contract.objects.aggregate(obligation=_money(Sum("obligation")), count=Count("pk"))
-    totals["verified_in_kind"] = Realisation.objects.filter(
-        status=Realisation.Status.VERIFIED
-    ).aggregate(total=_money(Sum("value")))["total"]
-    totals["paid_in_cash"] = ledger.total_cash_paid()
+def contract_totals(*, paid_in_cash: Decimal | None = None) -> dict[str, Decimal]:
+    """Obligation, number of contracts, verified in kind (one query) and paid in cash over all
+    contracts (a second query, unless the caller already has it: the cash paid per contract of
+    `fund_summary(None)` adds up to it, see `cash_paid_in`)."""
+    verified = (
+        Realisation.objects.filter(status=Realisation.Status.VERIFIED)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(total=Sum("value"))
+        .values("total")
+    )
+    totals = Contract.objects.aggregate(
+        obligation=_money(Sum("obligation")),
+        count=Count("pk"),
+        verified_in_kind=_money(Max(Subquery(verified))),
+    )
+    totals["paid_in_cash"] = ledger.total_cash_paid() if paid_in_cash is None else paid_in_cash
     return totals
+
+
+def cash_paid_in(summary: "FundSummary") -> Decimal:
+    """What all contracts paid in cash, from a summary's cash per contract (no query)."""
+    return sum((row["total"] for row in summary.per_contract), Decimal("0.00"))
 
 
 def realisations_by_block(contract: Contract) -> list[dict]:

@@ -55,10 +55,11 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        summary = selectors.fund_summary(None)
         context.update(
-            summary=selectors.fund_summary(None),
+            summary=summary,
             funds=selectors.funds_with_balance(),
-            totals=selectors.contract_totals(),
+            totals=selectors.contract_totals(paid_in_cash=selectors.cash_paid_in(summary)),
         )
         return context
 

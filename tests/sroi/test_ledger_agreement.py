@@ -213,6 +213,7 @@ def check_agreement(funds, contracts) -> None:
         (sum((r["total"] for r in pages[f.pk].per_contract), ZERO) for f in funds), ZERO
     )
     assert sum((r["total"] for r in overview.per_contract), ZERO) == ledger.total_cash_paid()
+    assert selectors.cash_paid_in(overview) == ledger.total_cash_paid()  # what /sroi/ shows
 
     # Allocations: open data and the fund pages say the same open and paid money.
     rows = opendata.allocation_rows(opendata.Period(None))

@@ -250,6 +250,22 @@ def _claim(contract, actor, **extra):
     )
 
 
+def test_the_totals_over_all_contracts_count_only_verified_realisations(
+    civil_servant, administrator
+):
+    empty = selectors.contract_totals()
+    assert (empty["count"], empty["obligation"], empty["verified_in_kind"]) == (0, 0, 0)
+    first, second = ContractFactory(), ContractFactory()
+    services.verify_realisation(realisation=_claim(first, civil_servant), actor=administrator)
+    services.verify_realisation(realisation=_claim(second, civil_servant), actor=administrator)
+    _claim(second, civil_servant)  # still claimed
+    totals = selectors.contract_totals(paid_in_cash=D("5.00"))
+    assert totals["count"] == 2
+    assert totals["obligation"] == first.obligation + second.obligation
+    assert totals["verified_in_kind"] == D("40000.00")
+    assert totals["paid_in_cash"] == D("5.00")
+
+
 def test_only_verified_realisations_count(civil_servant, administrator):
     contract = ContractFactory()
     verified = _claim(contract, civil_servant)
