@@ -14,6 +14,7 @@ from governance import officing
 from governance.models import Location, OfficerShift, Proposal
 from initiatives.models import Initiative
 from tests.accounts.factories import verified_in_person
+from tests.roles import ROLES
 
 from .conftest import describe_violations, login, run_axe, widest_element
 
@@ -101,19 +102,7 @@ def _focus_is_visible(page) -> bool:
     return True
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "anonymous",
-        "community_member",
-        "youth_council",
-        "advisory_member",
-        "officer",
-        "trustee",
-        "civil_servant",
-        "administrator",
-    ],
-)
+@pytest.mark.parametrize("role", ROLES)
 def test_every_main_page_fits_passes_axe_and_shows_the_focus(new_session, demo_data, role):
     username, pages = _pages(role)
     page = new_session().page

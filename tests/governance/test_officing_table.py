@@ -13,6 +13,7 @@ from accounts.models import MemberVerification, Role
 from governance import officing
 from governance.models import ElectorateEntry, OfficerShift
 from tests.accounts.factories import UserFactory, verified_in_person
+from tests.roles import ROLES as EIGHT_ROLES
 
 from .factories import board, poll
 
@@ -143,17 +144,11 @@ def test_a_twelve_letter_name_is_still_a_name_with_the_date_of_birth(sealed, com
 
 # --- 2. Verified at the table by a civil servant on duty -----------------------------------
 
+# The eight roles of every matrix, and a civil servant on duty elsewhere, off shift and on duty.
 ROLES = [
-    "anonymous",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "officer",
-    "trustee",
-    "civil_servant",
+    *EIGHT_ROLES,
     "civil_servant_elsewhere",
     "civil_servant_off_shift",
-    "administrator",
     "civil_servant_on_duty",
 ]
 

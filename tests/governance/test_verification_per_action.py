@@ -17,6 +17,7 @@ from governance.models import Comment, Seat, Side
 from governance.officing_models import OfficerShift
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.accounts.test_verification_requirements import verified
+from tests.roles import ROLES as ROLES_OF_EVERY_MATRIX
 from tests.roles import STAFF
 
 from .factories import board, in_discussion, poll
@@ -168,17 +169,8 @@ def test_a_staff_account_never_does_a_residents_action(action, civil_servant, ad
 
 # --- Commenting: who may, with both settings of its requirement (role × setting) ----------------
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "community_member",
-    "youth_council",
-    "advisory_member",
-    "officer",
-    "trustee",
-    "civil_servant",
-    "administrator",
-]
+# An unverified resident beside the eight roles of every matrix.
+ROLES = ["anonymous", "resident", *ROLES_OF_EVERY_MATRIX[1:]]
 VERIFIED = {"community_member", "youth_council", "officer"}
 
 
