@@ -23,6 +23,7 @@ from ..models import (
     SealedBallot,
     Vote,
 )
+from ..selectors.ballots import voter_facts
 from .base import _moment
 
 
@@ -63,15 +64,9 @@ def cast_vote(*, proposal: Proposal, choice: str, actor, at: datetime | None = N
     return None
 
 
-def _voter_facts(proposal: Proposal, actor):
-    from ..selectors.ballots import voter_facts
-
-    return voter_facts(proposal, actor)
-
-
 def _roll_side(proposal: Proposal, actor) -> str:
     """The actor's side on the frozen roll; refused when they are not on it."""
-    facts = _voter_facts(proposal, actor)
+    facts = voter_facts(proposal, actor)
     if facts is not None:
         side = facts.side
     else:
@@ -158,7 +153,7 @@ def _public_key(proposal: Proposal) -> bytes:
 
 
 def _checked_in(proposal: Proposal, actor) -> bool:
-    facts = _voter_facts(proposal, actor)
+    facts = voter_facts(proposal, actor)
     if facts is not None:
         return facts.checked_in
     return CheckIn.objects.filter(proposal=proposal, voter=actor).exists()
@@ -167,31 +162,22 @@ def _checked_in(proposal: Proposal, actor) -> bool:
 def _record_participation(proposal: Proposal, actor) -> bool:
     """Write that `actor` took part, once; True when this call wrote it.
 
-    One INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite): a race of two first votes
-    meets the unique constraint and the second writes nothing. A voter known to have taken
+    One INSERT: a race of two first votes meets the unique constraint and the second writes
+    nothing (any other refusal of the database is raised). A voter known to have taken
     part already (loaded with the proposal) writes nothing at all: participations are never
     removed while a poll is open.
     """
-    facts = _voter_facts(proposal, actor)
+    facts = voter_facts(proposal, actor)
     if facts is not None and facts.participated:
         return False
-    meta = Participation._meta
-    fields = {f.name: f for f in meta.concrete_fields}
-    row = Participation(proposal=proposal, user=actor)
-    columns = ["id", "proposal", "user", "channel"]
-    values = [fields[name].get_db_prep_save(getattr(row, fields[name].attname), connection)
-              for name in columns]  # fmt: skip
-    quote = connection.ops.quote_name
-    # Table and column names from the model, quoted; the values are parameters.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(fields[name].column) for name in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT DO NOTHING RETURNING {quote(fields['id'].column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return cursor.fetchone() is not None
+    try:
+        with transaction.atomic():  # a savepoint: the race's loser keeps its transaction
+            Participation.objects.create(proposal=proposal, user=actor)
+        return True
+    except IntegrityError:
+        if Participation.objects.filter(proposal=proposal, user=actor).exists():
+            return False  # the other first vote wrote it
+        raise
 
 
 def _cast_sealed_ballot(
@@ -236,7 +222,7 @@ def _cast_sealed_ballot(
         if not _writers_serialised():
             # No lock held the window (another database): read it once more after writing.
             _check_window(_read_window(proposal, lock="key_share"), at)
-    facts = _voter_facts(proposal, actor)
+    facts = voter_facts(proposal, actor)
     if facts is not None and facts.participated:
         # A changed vote: the participation is there already (never removed while open).
         return code

@@ -86,9 +86,9 @@ def test_a_secret_ballot_runs_a_fixed_number_of_queries(client, area, community_
     response, sql = post_counted(client, url, {"choice": "voor"})
     # then: session user, roles, the proposal (roll entry, check-in, participation and key in
     # the same query); transaction 1: the window under its lock, the sealed ballot;
-    # transaction 2: the window under its lock, the participation (one INSERT … ON CONFLICT),
+    # transaction 2: the window under its lock, the participation (one INSERT, in a savepoint),
     # the "you took part" notification (event, preference, notification: notifications.emit);
-    # the receipt page's menu asks the permission backend (two reads).
+    # the receipt page's menu asks for roles and permissions (one read, accounts.access).
     assert response.status_code == 200
     assert response.context["code"]
     assert len(sql) <= 12, sql
