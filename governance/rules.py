@@ -17,6 +17,7 @@ from accounts.rules import (
 )
 
 from .models import ElectorateEntry, Participation, PollKey, Proposal, TrusteeShare
+from .selectors.ballots import voter_facts
 
 
 @rules.predicate
@@ -79,8 +80,8 @@ def in_electorate(user, proposal: Proposal | None) -> bool:
     if proposal is None or not user.is_authenticated:
         return False
     # Loaded with the proposal for this user (`selectors.proposal_for_vote`): no second read.
-    facts = getattr(proposal, "voter_facts", None)
-    if facts is not None and facts.user_id == user.pk:
+    facts = voter_facts(proposal, user)
+    if facts is not None:
         return facts.side is not None
     return ElectorateEntry.objects.filter(proposal=proposal, user=user).exists()
 
