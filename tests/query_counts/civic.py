@@ -1,0 +1,5 @@
+"""Query-count rows for the civic pages (see tests/test_query_counts.py)."""
+
+from tests.query_counts.base import Row
+
+PAGES: dict[str, Row] = {}
