@@ -405,7 +405,7 @@ class PaperBallotPrintView(RoundStationMixin, PermissionRequiredMixin, View):
     permission_required = "budgeting.print_paper_ballot"
 
     def get(self, request, pk, slug):
-        from governance.officing_print import _pdf
+        from governance.officing.printing import _pdf
 
         try:
             copies = min(max(int(request.GET.get("aantal", "10")), 1), 500)

@@ -182,8 +182,9 @@ rules.add_perm("governance.manage_bodies", is_civil_servant)
 @rules.predicate
 def is_on_check_in_shift_here(user, station) -> bool:
     """In a shift of theirs for the check-in at this very location, now."""
+    from governance.models.officing import OfficerShift
+
     from .officing import is_on_shift
-    from .officing_models import OfficerShift
 
     return station is not None and is_on_shift(user, station.location, OfficerShift.Task.CHECK_IN)
 
@@ -203,8 +204,9 @@ rules.add_perm("governance.check_in", is_on_check_in_shift_here & station_is_ope
 @rules.predicate
 def is_on_counting_shift_here(user, station) -> bool:
     """In a shift of theirs for counting paper ballots at this very location, now."""
+    from governance.models.officing import OfficerShift
+
     from .officing import is_on_shift
-    from .officing_models import OfficerShift
 
     return station is not None and is_on_shift(user, station.location, OfficerShift.Task.COUNTING)
 
@@ -257,8 +259,9 @@ rules.add_perm("governance.print_results_sheet", is_on_counting_shift_here & sta
 @rules.predicate
 def is_on_duty_here(user, station) -> bool:
     """In a current shift (any task) at the station's location."""
+    from governance.models.officing import OfficerShift
+
     from .officing import is_on_shift
-    from .officing_models import OfficerShift
 
     return station is not None and any(
         is_on_shift(user, station.location, task) for task in OfficerShift.Task.values

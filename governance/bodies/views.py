@@ -12,11 +12,10 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from common.views import ServiceFormView
-
-from . import bodies as services
-from . import selectors
-from .body_forms import BodyForm, DecisionRuleForm, EndSeatForm, SeatForm
-from .models import Body, DecisionRule, Seat
+from governance import bodies as services
+from governance import selectors
+from governance.bodies.forms import BodyForm, DecisionRuleForm, EndSeatForm, SeatForm
+from governance.models import Body, DecisionRule, Seat
 
 
 class BodyDetailView(PermissionRequiredMixin, TemplateView):
