@@ -5,4 +5,4 @@ import rules
 
 from accounts.rules import is_civil_servant
 
-rules.add_perm("config.view_todo", is_civil_servant)
+rules.add_perm("config.see_todo", is_civil_servant)

@@ -132,7 +132,7 @@ def todo_count(user) -> int:
 
 
 class TodoView(PermissionRequiredMixin, TemplateView):
-    permission_required = "config.view_todo"
+    permission_required = "config.see_todo"
     template_name = "todo.html"
 
     def get_context_data(self, **kwargs):
