@@ -108,9 +108,10 @@ class World:
             )
         return self._home
 
-    def shift(self, person, task: str = OfficerShift.Task.CHECK_IN) -> None:
-        """`person` on a shift of three hours at the Community Home, started an hour ago."""
-        now = timezone.now()
+    def shift(self, person, task: str = OfficerShift.Task.CHECK_IN, around=None) -> None:
+        """`person` on a shift of three hours at the Community Home, started an hour before
+        `around` (now)."""
+        now = around or timezone.now()
         officing.add_shift(
             officer=person,
             location=self.home,
@@ -280,7 +281,7 @@ def round_station(status, *, at=None):
 
     def build(w):
         case = a_round(status, at=at)(w)
-        w.shift(w.users[OFFICER])
+        w.shift(w.users[OFFICER], around=case.at)  # on duty at the moment asked
         return Case(RoundStation(round=case.obj, location=w.home), at=case.at)
 
     return build
@@ -582,6 +583,11 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
     "budgeting.enter_paper_ballot": [
         ("frozen", round_station(Round.Status.FROZEN), NOBODY),
         ("voting", round_station(Round.Status.VOTING), frozenset({OFFICER})),
+        (
+            "voting, last second",
+            round_station(Round.Status.VOTING, at="last"),
+            frozenset({OFFICER}),
+        ),
         ("voting, at closing time", round_station(Round.Status.VOTING, at="closing"), NOBODY),
     ],
     "budgeting.print_paper_ballot": [
