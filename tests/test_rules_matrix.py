@@ -14,7 +14,7 @@ A rule with no row fails `test_every_rule_has_a_row`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import import_module
 
@@ -94,7 +94,6 @@ class World:
     area: object
     users: dict
     _home: object = None
-    made: dict = field(default_factory=dict)
 
     @property
     def civil_servant(self):
