@@ -21,7 +21,7 @@ from governance.models import Body, DecisionRule, Seat
 class BodyDetailView(PermissionRequiredMixin, TemplateView):
     """A body: its rule, its seats (held, future and ended) and who changed what and why."""
 
-    permission_required = "governance.view_bodies"
+    permission_required = "governance.see_bodies"
     template_name = "governance/body_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -43,7 +43,7 @@ class BodyDetailView(PermissionRequiredMixin, TemplateView):
 class RuleListView(PermissionRequiredMixin, TemplateView):
     """The decision rules and who changed what and why."""
 
-    permission_required = "governance.view_bodies"
+    permission_required = "governance.see_bodies"
     template_name = "governance/rules.html"
 
     def get_context_data(self, **kwargs):
