@@ -35,6 +35,10 @@ from governance.models import Proposal
 from governance.tally import TallyResult
 from sroi.models import Transaction
 
+# The real classes, kept where freezegun (which swaps the module attributes `date` and `datetime`
+# in tests) does not reach, so that the annotations below are recognised under frozen time too.
+_REAL = {"date": date, "datetime": datetime}
+
 SCHEMA_VERSION = 2
 # Versions `load` can read; 1 is the unversioned shape written before this module.
 READABLE_VERSIONS = (1, 2)
@@ -369,7 +373,7 @@ def encode(value: object) -> object:
         return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, date):  # a datetime is a date too
+    if isinstance(value, _REAL["date"]):  # a datetime is a date too
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [encode(item) for item in value]
@@ -416,12 +420,12 @@ def _decode(kind, data: object, where: str):
     if kind is Decimal:
         _expect(data, str, where)
         return Decimal(data)
-    if kind is datetime:
+    if kind is _REAL["datetime"]:
         _expect(data, str, where)
-        return datetime.fromisoformat(data)
-    if kind is date:
+        return _REAL["datetime"].fromisoformat(data)
+    if kind is _REAL["date"]:
         _expect(data, str, where)
-        return date.fromisoformat(data)
+        return _REAL["date"].fromisoformat(data)
     if kind is bool:
         _expect(data, bool, where)
         return data

@@ -216,3 +216,33 @@ def test_a_report_built_now_is_stored_with_its_version_and_reads_back_equal(monk
     content = snapshot.load(report.snapshot)
     assert snapshot.dump(content) == report.snapshot
     assert content.year == 2025 and content.annex is not None
+
+
+@pytest.mark.django_db
+def test_a_budget_round_keeps_its_minimum_share_and_the_plans_below_it(
+    area, civil_servant, community_member
+):
+    from freezegun import freeze_time
+
+    from budgeting import services as budgeting
+    from budgeting.models import Round
+    from reports.content import annual_report_content
+    from tests.budgeting.factories import HOUR, resident_of, round_in
+
+    # given a round where a plan needs 50% of the votes, and plan 4 gets none
+    round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
+                     author=community_member, min_vote_percent=50)  # fmt: skip
+    plans = {p.number: p for p in round.plans.all()}
+    for i in range(3):
+        voter = resident_of(area, civil_servant, f"kiezer{i}")
+        budgeting.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
+    closes = round.voting_closes_at + HOUR
+    with freeze_time(closes):
+        budgeting.compute_outcome(actor=civil_servant, round=round)
+        # when the report's content is made and stored
+        content = annual_report_content(year=timezone.localtime(closes).year)
+    stored = snapshot.load(json.loads(json.dumps(snapshot.dump(content))))
+    # then the minimum and the plan below it are in the snapshot
+    (item,) = stored.budget_rounds
+    assert item.min_vote_percent == 50
+    assert [plan.below_minimum for plan in item.plans] == [False, False, False, True]
