@@ -99,6 +99,8 @@ class FundView:
 
     def __getattr__(self, name: str):
         # name, opening, closing, totals, in_by_source, allocated_open, reconciles: the fund's own.
+        if name.startswith("_") or name == "fund":
+            raise AttributeError(name)
         return getattr(self.fund, name)
 
     @property
@@ -133,6 +135,9 @@ class OutcomeView:
     largest: list[s.OutcomeRow]
 
     def __getattr__(self, name: str):
+        # code, total, initiatives, rows: the outcome's own.
+        if name.startswith("_") or name == "outcome":
+            raise AttributeError(name)
         return getattr(self.outcome, name)
 
 
