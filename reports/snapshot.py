@@ -385,73 +385,103 @@ def encode(value: object) -> object:
 def decode(kind, data: object):
     """`data` (as written by `encode`) read back as `kind`; raises `SnapshotError`."""
     try:
-        return _decode(kind, data, "content")
-    except SnapshotError:
-        raise
+        return _reader(kind)(data)
+    except SnapshotError as error:
+        raise SnapshotError(f"the report snapshot does not fit: content{error}") from error
     except (TypeError, ValueError, InvalidOperation) as error:
         raise SnapshotError(f"the report snapshot does not fit: {error}") from error
 
 
+# A reader per type, made once from the annotations: a big year's snapshot holds thousands of
+# lines, and the page reads it on every view.
+_Reader = typing.Callable[[object], object]
+
+
 @functools.cache
-def _hints(cls) -> tuple[tuple[str, object, bool], ...]:
-    hints = typing.get_type_hints(cls)
-    return tuple(
-        (
-            f.name,
-            hints[f.name],
-            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-        )
-        for f in dataclasses.fields(cls)
-    )
-
-
-def _decode(kind, data: object, where: str):
+def _reader(kind) -> _Reader:
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in args:
-            return None
         (inner,) = [arg for arg in args if arg is not type(None)]
-        return _decode(inner, data, where)
+        read_inner = _reader(inner)
+        return lambda data: None if data is None else read_inner(data)
     if origin is tuple:
-        _expect(data, list, where)
-        return tuple(_decode(args[0], item, f"{where}[{i}]") for i, item in enumerate(data))
+        return _tuple_reader(_reader(args[0]))
     if dataclasses.is_dataclass(kind):
-        return _decode_dataclass(kind, data, where)
+        return _dataclass_reader(kind)
     if kind is Decimal:
-        _expect(data, str, where)
-        return Decimal(data)
+        return _checked(str, Decimal)
     if kind is _REAL["datetime"]:
-        _expect(data, str, where)
-        return _REAL["datetime"].fromisoformat(data)
+        return _checked(str, _REAL["datetime"].fromisoformat)
     if kind is _REAL["date"]:
-        _expect(data, str, where)
-        return _REAL["date"].fromisoformat(data)
-    if kind is bool:
-        _expect(data, bool, where)
-        return data
+        return _checked(str, _REAL["date"].fromisoformat)
     if kind is int:
-        if isinstance(data, bool):
-            raise SnapshotError(f"{where}: expected a whole number, found {data!r}")
-        _expect(data, int, where)
-        return data
-    if kind is str:
-        _expect(data, str, where)
-        return data
-    raise TypeError(f"{where}: the snapshot has no way to read {kind!r}")  # pragma: no cover
+        return _whole_number
+    if kind in (bool, str):
+        return _checked(kind, None)
+    raise TypeError(f"the snapshot has no way to read {kind!r}")  # pragma: no cover
 
 
-def _decode_dataclass(kind, data: object, where: str):
-    _expect(data, dict, where)
-    values = {}
-    for name, hint, required in _hints(kind):
-        if name in data:
-            values[name] = _decode(hint, data[name], f"{where}.{name}")
-        elif required:
-            raise SnapshotError(f"{where}: {name} is missing")
-    # Keys no field knows (an older shape kept more) are left out: they are not shown.
-    return kind(**values)
+def _checked(json_type: type, convert) -> _Reader:
+    def read(data):
+        if not isinstance(data, json_type):
+            raise SnapshotError(
+                f": expected {json_type.__name__}, found {type(data).__name__} {data!r:.40}"
+            )
+        if convert is None:
+            return data
+        try:
+            return convert(data)
+        except (ValueError, InvalidOperation) as error:
+            raise SnapshotError(f": cannot read {data!r:.40}") from error
+
+    return read
 
 
-def _expect(data: object, kind: type, where: str) -> None:
-    if not isinstance(data, kind):
-        raise SnapshotError(f"{where}: expected {kind.__name__}, found {type(data).__name__}")
+def _whole_number(data):
+    if not isinstance(data, int) or isinstance(data, bool):
+        raise SnapshotError(f": expected a whole number, found {data!r:.40}")
+    return data
+
+
+def _tuple_reader(read_item: _Reader) -> _Reader:
+    def read(data):
+        if type(data) is not list:
+            raise SnapshotError(f": expected a list, found {type(data).__name__}")
+        items = []
+        for index, item in enumerate(data):
+            try:
+                items.append(read_item(item))
+            except SnapshotError as error:
+                raise SnapshotError(f"[{index}]{error}") from error
+        return tuple(items)
+
+    return read
+
+
+def _dataclass_reader(kind) -> _Reader:
+    hints = typing.get_type_hints(kind)
+    fields = [
+        (
+            f.name,
+            _reader(hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(kind)
+    ]
+
+    def read(data):
+        if type(data) is not dict:
+            raise SnapshotError(f": expected an object, found {type(data).__name__}")
+        values = {}
+        for name, read_field, required in fields:
+            if name in data:
+                try:
+                    values[name] = read_field(data[name])
+                except SnapshotError as error:
+                    raise SnapshotError(f".{name}{error}") from error
+            elif required:
+                raise SnapshotError(f".{name} is missing")
+        # Keys no field knows (an older shape kept more) are left out: they are not shown.
+        return kind(**values)
+
+    return read
