@@ -1,5 +1,9 @@
 """From a frozen report content to what people read: template context, HTML and PDF.
 
+The content is a `reports.snapshot.Content` (typed: Decimals, dates), read as it is; what the
+report adds to it for display (labels in the active language, the largest lines, groups, charts)
+is made here, in the small view types below.
+
 The HTML page (`/rapporten/<year>/`) and the PDF use the same context and the same body template
 (`reports/partials/body.html`); the PDF wraps it in a print document with a cover, contents,
 running header and page numbers (`reports/print.html` + `static/css/report-print.css`).
