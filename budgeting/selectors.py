@@ -129,8 +129,9 @@ def results_of(round: Round, plans: list[Plan]) -> list[explain.PlanResult]:
 def rounds_for_report(year: int, *, areas: list[int] | None = None) -> list[dict]:
     """The rounds computed in `year`, JSON-ready for the annual report's snapshot (rendered by
     `templates/budgeting/_report_section.html` as `budget_rounds`): per round the ballots, what
-    equal shares funded, and per plan the votes and why it was not funded (in the active
-    language). `areas`: only the rounds of these areas (an area's report)."""
+    equal shares funded, and per plan the votes, why it was not funded (in the active
+    language) and whether it had fewer votes than the round's minimum share
+    (`min_vote_percent`). `areas`: only the rounds of these areas (an area's report)."""
     rounds = (
         Round.objects.filter(computed_at__year=year)
         .filter(**({"area__in": areas} if areas is not None else {}))
@@ -141,6 +142,7 @@ def rounds_for_report(year: int, *, areas: list[int] | None = None) -> list[dict
     for round in rounds:  # a handful per year
         results = results_of(round, plans_of(round))
         funded = [r for r in results if r.equal_shares]
+        below = set((round.outcome or {}).get("below_minimum", ()))
         found.append(
             {
                 "id": round.pk,
@@ -150,12 +152,14 @@ def rounds_for_report(year: int, *, areas: list[int] | None = None) -> list[dict
                 "status": round.status,
                 "status_label": str(round.get_status_display()),
                 "budget": str(round.budget),
+                "min_vote_percent": round.min_vote_percent,
                 "ballots": round.outcome["ballots"],
                 "funded_count": len(funded),
                 "funded_total": str(sum((r.cost for r in funded), start=Decimal(0))),
                 "plans": [
                     {"number": r.number, "title": r.title, "cost": str(r.cost), "votes": r.votes,
-                     "funded": r.equal_shares, "why_not": r.why_not}
+                     "funded": r.equal_shares, "why_not": r.why_not,
+                     "below_minimum": r.number in below}
                     for r in results
                 ],
             }

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.core.files import File
 from django.core.files.storage import default_storage
 
-from . import opendata
+from . import opendata, snapshot
 from .money import INFLOW_KINDS, OUTFLOW_KINDS, ReportDoesNotReconcile
 
 ZERO = Decimal("0.00")
@@ -85,18 +85,21 @@ def _write(name: str, rows: Iterator[dict], *, year: int, path: str) -> list[dic
     ]
 
 
-def write_annex(*, report, content: dict, funds: list[int] | None) -> dict:
+def write_annex(*, report, content: snapshot.Content, funds: list[int] | None) -> snapshot.Annex:
     """Write the annex files of a report whose content was just read (in the same database
     snapshot) and check them against that content; returns what goes into the snapshot."""
-    year = content["year"]
-    until = date.fromisoformat(content["as_of"])
+    year = content.year
+    until = content.as_of
     scope = report.area.slug if report.area_id else "gemeente"
     files = []
     for name, rows in _sources(year=year, funds=funds, until=until).items():
         path = f"rapporten/{year}/bijlage/{name}-{year}-{scope}-v{report.version}"
         files += _write(name, rows(), year=year, path=path)
     transactions = next(f for f in files if f["name"] == "transacties" and f["format"] == "csv")
-    return {"files": files, "reconciliation": reconcile(content, transactions["path"])}
+    return snapshot.decode(
+        snapshot.Annex,
+        {"files": files, "reconciliation": reconcile(content, transactions["path"])},
+    )
 
 
 def annex_sums(path: str) -> dict[str, dict]:
@@ -121,25 +124,25 @@ def annex_sums(path: str) -> dict[str, dict]:
     return sums
 
 
-def reconcile(content: dict, path: str) -> list[dict]:
+def reconcile(content: snapshot.Content, path: str) -> list[dict]:
     """Per fund: the annex's rows and sums next to the report's figures; raises when they differ
     (a line missing, counted twice, or an amount that is not the ledger's)."""
     sums = annex_sums(path)
     rows = []
-    for fund in content["funds"]:
-        found = sums.pop(fund["slug"], None) or {
+    for fund in content.funds:
+        found = sums.pop(fund.slug, None) or {
             "rows": 0,
             "ids": set(),
             "in": ZERO,
             "out": ZERO,
             "change": ZERO,
         }
-        opening, closing = Decimal(fund["opening"]), Decimal(fund["closing"])
-        total_in, total_out = Decimal(fund["total_in"]), Decimal(fund["total_out"])
+        opening, closing = fund.opening, fund.closing
+        total_in, total_out = fund.total_in, fund.total_out
         row = {
-            "fund": fund["name"],
-            "slug": fund["slug"],
-            "lines": fund["transactions"],
+            "fund": fund.name,
+            "slug": fund.slug,
+            "lines": fund.transactions,
             "annex_rows": found["rows"],
             "total_in": str(total_in),
             "annex_in": str(found["in"]),
@@ -150,13 +153,13 @@ def reconcile(content: dict, path: str) -> list[dict]:
             "closing": str(closing),
         }
         row["matches"] = (
-            found["rows"] == len(found["ids"]) == fund["transactions"]
+            found["rows"] == len(found["ids"]) == fund.transactions
             and found["in"] == total_in
             and found["out"] == total_out
             and opening + found["change"] == closing
         )
         if not row["matches"]:
-            raise ReportDoesNotReconcile(f"the annex does not add up for {fund['name']}: {row}")
+            raise ReportDoesNotReconcile(f"the annex does not add up for {fund.name}: {row}")
         rows.append(row)
     if sums:
         raise ReportDoesNotReconcile(f"the annex has lines of funds not in the report: {set(sums)}")

@@ -101,6 +101,88 @@ def _ribbon(
     )
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """The fixed geometry of a money-flow picture and its scale (pixels per euro)."""
+
+    per_euro: float
+    column: int = 18
+    gap: int = 8
+    top: int = 10
+    left_x: int = 310
+    fund_x: int = 441
+    right_x: int = 572
+
+    def thickness(self, value: Decimal) -> float:
+        return max(float(value) * self.per_euro, 1.5) if value > 0 else 0.0
+
+
+def _fund_node(fund: Item, height: float, at: _Layout) -> str:
+    x, column, top = at.fund_x, at.column, at.top
+    return (
+        f'<rect x="{x}" y="{top}" width="{column}" height="{height:.1f}" '
+        f'fill="{FUND_COLOUR}"/><text x="{x + column / 2}" y="{top + height + 16:.1f}" '
+        f'text-anchor="middle" font-size="13" font-weight="bold" fill="{INK}">'
+        f"{escape(fund.label)}</text>"
+    )
+
+
+def _label_text(item: Item) -> str:
+    return f"{escape(short(item.label))} · {escape(euro(item.value))}"
+
+
+def _source_bands(sources: Sequence[Item], at: _Layout) -> list[str]:
+    """The sources on the left, each with its ribbon into the fund."""
+    body = []
+    y, into_fund = at.top, at.top
+    x = at.left_x - at.column
+    for index, item in enumerate(sources):
+        h = at.thickness(item.value)
+        colour = COLOURS[index % len(COLOURS)]
+        body.append(
+            f'<rect x="{x}" y="{y:.1f}" width="{at.column}" height="{h:.1f}" '
+            f'fill="{colour}"/>'
+            f'<text x="{x - 6}" y="{y + h / 2 + 5:.1f}" text-anchor="end" '
+            f'font-size="13" fill="{INK}">{_label_text(item)}</text>'
+            + _ribbon(at.left_x, y, at.fund_x, into_fund, h, colour)
+        )
+        y += h + at.gap
+        into_fund += h
+    return body
+
+
+def _target_bands(targets: Sequence[Item], remaining: Sequence[Item], at: _Layout) -> list[str]:
+    """The payments on the right, then (dashed) what stays in the fund, each with its ribbon."""
+    body = []
+    y, out_of_fund = at.top, at.top
+    x = at.right_x
+    for index, item in enumerate(targets):
+        h = at.thickness(item.value)
+        colour = COLOURS[(index + 3) % len(COLOURS)]
+        body.append(
+            _ribbon(at.fund_x + at.column, out_of_fund, x, y, h, colour)
+            + f'<rect x="{x}" y="{y:.1f}" width="{at.column}" height="{h:.1f}" '
+            f'fill="{colour}"/>'
+            f'<text x="{x + at.column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
+            f'fill="{INK}">{_label_text(item)}</text>'
+        )
+        y += h + at.gap
+        out_of_fund += h
+    for index, item in enumerate(remaining):
+        h = at.thickness(item.value)
+        colour = REMAINING_COLOURS[index % len(REMAINING_COLOURS)]
+        body.append(
+            _ribbon(at.fund_x + at.column, out_of_fund, x, y, h, colour, dashed=True)
+            + f'<rect x="{x}" y="{y:.1f}" width="{at.column}" height="{h:.1f}" '
+            f'fill="white" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 2"/>'
+            f'<text x="{x + at.column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
+            f'fill="{INK}" data-flow="remaining">{_label_text(item)}</text>'
+        )
+        y += h + at.gap
+        out_of_fund += h
+    return body
+
+
 def sankey(
     sources: Sequence[Item],
     fund: Item,
@@ -116,64 +198,16 @@ def sankey(
     bands on the right (`remaining`: allocated but not yet paid, still available), dashed and
     below the payments, so left and right add up to the same height.
     """
-    width, column, gap, top, scale_height = 900, 18, 8, 10, 300
-    left_x, fund_x, right_x = 310, 441, 572
+    width, scale_height = 900, 300
     total_in = sum((item.value for item in sources), Decimal(0))
     total_out = sum((item.value for item in [*targets, *remaining]), Decimal(0))
     biggest = max(total_in, total_out, fund.value, Decimal("0.01"))
-    per_euro = scale_height / float(biggest)
-
-    def thickness(value: Decimal) -> float:
-        return max(float(value) * per_euro, 1.5) if value > 0 else 0.0
-
+    at = _Layout(per_euro=scale_height / float(biggest))
     n_rows = max(len(sources), len(targets) + len(remaining), 1)
-    height = int(top * 2 + scale_height + gap * n_rows + 10)
-    body = []
-    # The fund node.
-    fund_height = max(thickness(max(total_in, total_out)), 4)
-    body.append(
-        f'<rect x="{fund_x}" y="{top}" width="{column}" height="{fund_height:.1f}" '
-        f'fill="{FUND_COLOUR}"/><text x="{fund_x + column / 2}" y="{top + fund_height + 16:.1f}" '
-        f'text-anchor="middle" font-size="13" font-weight="bold" fill="{INK}">'
-        f"{escape(fund.label)}</text>"
-    )
-    y, into_fund = top, top
-    for index, item in enumerate(sources):
-        h = thickness(item.value)
-        colour = COLOURS[index % len(COLOURS)]
-        body.append(
-            f'<rect x="{left_x - column}" y="{y:.1f}" width="{column}" height="{h:.1f}" '
-            f'fill="{colour}"/>'
-            f'<text x="{left_x - column - 6}" y="{y + h / 2 + 5:.1f}" text-anchor="end" '
-            f'font-size="13" fill="{INK}">{escape(short(item.label))} · {escape(euro(item.value))}</text>'
-            + _ribbon(left_x, y, fund_x, into_fund, h, colour)
-        )
-        y += h + gap
-        into_fund += h
-    y, out_of_fund = top, top
-    for index, item in enumerate(targets):
-        h = thickness(item.value)
-        colour = COLOURS[(index + 3) % len(COLOURS)]
-        body.append(
-            _ribbon(fund_x + column, out_of_fund, right_x, y, h, colour)
-            + f'<rect x="{right_x}" y="{y:.1f}" width="{column}" height="{h:.1f}" '
-            f'fill="{colour}"/>'
-            f'<text x="{right_x + column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
-            f'fill="{INK}">{escape(short(item.label))} · {escape(euro(item.value))}</text>'
-        )
-        y += h + gap
-        out_of_fund += h
-    for index, item in enumerate(remaining):
-        h = thickness(item.value)
-        colour = REMAINING_COLOURS[index % len(REMAINING_COLOURS)]
-        body.append(
-            _ribbon(fund_x + column, out_of_fund, right_x, y, h, colour, dashed=True)
-            + f'<rect x="{right_x}" y="{y:.1f}" width="{column}" height="{h:.1f}" '
-            f'fill="white" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 2"/>'
-            f'<text x="{right_x + column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
-            f'fill="{INK}" data-flow="remaining">{escape(short(item.label))} · '
-            f"{escape(euro(item.value))}</text>"
-        )
-        y += h + gap
-        out_of_fund += h
+    height = int(at.top * 2 + scale_height + at.gap * n_rows + 10)
+    body = [
+        _fund_node(fund, max(at.thickness(max(total_in, total_out)), 4), at),
+        *_source_bands(sources, at),
+        *_target_bands(targets, remaining, at),
+    ]
     return _svg(width, height, title, description, body)

@@ -1,8 +1,9 @@
 """The content of an annual report, read from every app and frozen as JSON.
 
-`annual_report_content` returns plain data (amounts as strings with two decimals, classification
-codes rather than labels) so that it can be stored in `AnnualReport.snapshot` and rendered later,
-in either language, as the HTML page and as the PDF: both come from this one snapshot.
+`annual_report_content` returns a `reports.snapshot.Content` (typed, frozen data with
+classification codes rather than labels); `snapshot.dump` stores it in `AnnualReport.snapshot`,
+and it is rendered later, in either language, as the HTML page and as the PDF: both come from
+this one snapshot.
 """
 
 from collections import Counter
@@ -19,6 +20,7 @@ from initiatives.models import Classification, Initiative
 from initiatives.selectors import register_as_of
 
 from . import money as money_sections
+from . import snapshot
 from .models import Outcome
 from .money import year_bounds
 
@@ -45,7 +47,7 @@ def area_ids(area: Area | None) -> list[int] | None:
     return sorted(found)
 
 
-def initiatives_content(*, year: int, areas: list[int] | None) -> dict:
+def initiatives_content(*, year: int, areas: list[int] | None) -> snapshot.Initiatives:
     """How many initiatives were registered, by phase and leefgebied, as on 31 December."""
     start, end = year_bounds(year)
     # The register as it stood at the end of the year, from the audit history: an initiative
@@ -77,47 +79,46 @@ def initiatives_content(*, year: int, areas: list[int] | None) -> dict:
         )
     )
     phases = Counter(phase for _pk, phase in rows)
-    return {
-        "total": len(rows),
-        "new_in_year": new_in_year,
-        "by_phase": [{"code": code, "count": phases.get(code, 0)} for code in Phase.values],
-        "by_leefgebied": [
-            {"code": code, "count": by_leefgebied.get(code, 0)} for code in Leefgebied.values
-        ],
-        "by_target_group": [
-            {"code": code, "count": by_target_group.get(code, 0)}
-            for code in SocializationTargetGroup.values
-        ],
-    }
+    return snapshot.Initiatives(
+        total=len(rows),
+        new_in_year=new_in_year,
+        by_phase=_counts(phases, Phase.values),
+        by_leefgebied=_counts(by_leefgebied, Leefgebied.values),
+        by_target_group=_counts(by_target_group, SocializationTargetGroup.values),
+    )
 
 
-def outcomes_content(*, year: int, areas: list[int] | None) -> list[dict]:
+def _counts(counted: Counter, codes: list[str]) -> tuple[snapshot.Count, ...]:
+    return tuple(snapshot.Count(code=code, count=counted.get(code, 0)) for code in codes)
+
+
+def outcomes_content(*, year: int, areas: list[int] | None) -> list[snapshot.Outcome]:
     """Per indicator: the total of what initiatives recorded, and who recorded what."""
     outcomes = Outcome.objects.filter(year=year).select_related("initiative")
     if areas is not None:
         outcomes = outcomes.filter(initiative__area_id__in=areas)
-    rows: dict[str, list[dict]] = {code: [] for code in Outcome.Indicator.values}
+    rows: dict[str, list[snapshot.OutcomeRow]] = {code: [] for code in Outcome.Indicator.values}
     for outcome in outcomes.order_by("initiative__name"):
         rows[outcome.indicator].append(
-            {
-                "initiative": outcome.initiative.name,
-                "slug": outcome.initiative.slug,
-                "value": outcome.value,
-                "source": outcome.source,
-            }
+            snapshot.OutcomeRow(
+                initiative=outcome.initiative.name,
+                slug=outcome.initiative.slug,
+                value=outcome.value,
+                source=outcome.source,
+            )
         )
     return [
-        {
-            "code": code,
-            "total": sum(row["value"] for row in rows[code]),
-            "initiatives": len(rows[code]),
-            "rows": rows[code],
-        }
+        snapshot.Outcome(
+            code=code,
+            total=sum(row.value for row in rows[code]),
+            initiatives=len(rows[code]),
+            rows=tuple(rows[code]),
+        )
         for code in Outcome.Indicator.values
     ]
 
 
-def annual_report_content(*, year: int, area: Area | None = None) -> dict:
+def annual_report_content(*, year: int, area: Area | None = None) -> snapshot.Content:
     """Everything the annual report of `year` says, for the whole municipality or one area.
 
     Made before the year has ended, it is an interim report: its figures run up to today, and it
@@ -127,25 +128,32 @@ def annual_report_content(*, year: int, area: Area | None = None) -> dict:
     as_of, interim = report_period(year)
     funds = money_sections.funds_in_scope(areas)
     funds_data = [money_sections.fund_content(fund, year=year, until=as_of) for fund in funds]
-    return {
-        "year": year,
-        "interim": interim,
-        "as_of": as_of.isoformat(),
-        "area": {"name": area.name, "slug": area.slug} if area else None,
-        "municipality": settings.MUNICIPALITY_NAME,
-        "generated_at": timezone.now().isoformat(),
-        "funds": funds_data,
-        "contracts": money_sections.contracts_content(
-            year=year, funds=funds if area is not None else None
+    return snapshot.Content(
+        year=year,
+        interim=interim,
+        as_of=as_of,
+        area=snapshot.Named(name=area.name, slug=area.slug) if area else None,
+        municipality=settings.MUNICIPALITY_NAME,
+        generated_at=timezone.now(),
+        funds=tuple(funds_data),
+        contracts=tuple(
+            money_sections.contracts_content(year=year, funds=funds if area is not None else None)
         ),
-        "spending_by_leefgebied": money_sections.spending_by_classification(
-            funds_data, "leefgebied", list(Leefgebied.values)
+        spending_by_leefgebied=tuple(
+            money_sections.spending_by_classification(
+                funds_data, "leefgebied", list(Leefgebied.values)
+            )
         ),
-        "spending_by_target_group": money_sections.spending_by_classification(
-            funds_data, "socialization_doelgroep", list(SocializationTargetGroup.values)
+        spending_by_target_group=tuple(
+            money_sections.spending_by_classification(
+                funds_data, "socialization_doelgroep", list(SocializationTargetGroup.values)
+            )
         ),
-        "governance": money_sections.governance_content(year=year),
-        "initiatives": initiatives_content(year=year, areas=areas),
-        "outcomes": outcomes_content(year=year, areas=areas),
-        "budget_rounds": rounds_for_report(year, areas=areas),
-    }
+        governance=money_sections.governance_content(year=year),
+        initiatives=initiatives_content(year=year, areas=areas),
+        outcomes=tuple(outcomes_content(year=year, areas=areas)),
+        budget_rounds=tuple(
+            snapshot.decode(snapshot.BudgetRound, row)
+            for row in rounds_for_report(year, areas=areas)
+        ),
+    )

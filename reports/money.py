@@ -18,10 +18,13 @@ from django.utils import timezone
 
 from governance import selectors as governance_selectors
 from governance.models import Decision
+from governance.tally import TallyResult
 from initiatives.models import Classification
 from sroi import ledger_selectors as ledger
 from sroi.models import Contract, Fund, Realisation, Transaction
 from sroi.valuation import progress
+
+from . import snapshot
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -35,9 +38,9 @@ OUTFLOW_KINDS = {Transaction.Kind.DISBURSEMENT}
 INTERNAL_KINDS = {Transaction.Kind.ALLOCATION, Transaction.Kind.RELEASE}
 
 
-def money(amount: Decimal | None) -> str:
-    """An amount as a JSON-safe string with exactly two decimals."""
-    return str((amount or ZERO).quantize(CENT))
+def money(amount: Decimal | None) -> Decimal:
+    """An amount with exactly two decimals (stored as such in the snapshot)."""
+    return (amount or ZERO).quantize(CENT)
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -57,25 +60,59 @@ def _decisions_by_id(ids: set[int]) -> dict[int, Decision]:
     return Decision.objects.select_related("proposal", "proposal__body").in_bulk(ids)
 
 
-def _decision_data(decision: Decision | None, reference: str) -> dict:
-    if decision is None:
-        return {"reference": reference, "title": "", "tally": None, "decided_at": None}
+def _decision_fields(decision: Decision) -> dict:
     return {
         "reference": decision.reference,
         "title": decision.proposal.title,
         "proposal_id": decision.proposal_id,
-        "tally": decision.tally,
-        "decided_at": timezone.localtime(decision.decided_at).date().isoformat(),
+        "tally": TallyResult.from_dict(decision.tally) if decision.tally else None,
+        "decided_at": timezone.localtime(decision.decided_at).date(),
         "body": decision.proposal.body.name if decision.proposal.body_id else "",
     }
 
 
-def fund_content(fund: Fund, *, year: int, until: date | None = None) -> dict:
-    """One fund's year (up to `until` for a running year): opening, every line in and out,
-    allocations, closing, reconciliation. Every figure comes from sroi's ledger selectors."""
-    flows = ledger.flows(fund, year=year, until=until)
-    first, last = flows.first, flows.last
-    transactions = ledger.fund_transactions_between(fund, start=first, end=last)
+def _decision_ref(decision: Decision | None, reference: str) -> snapshot.DecisionRef:
+    if decision is None:
+        return snapshot.DecisionRef(reference=reference)
+    return snapshot.DecisionRef(**_decision_fields(decision))
+
+
+def _line(t: Transaction, *, amount: Decimal, decisions: dict[int, Decision]) -> snapshot.Line:
+    """One transaction as a line of the report, with what it counts as and for how much."""
+    allocation = t.allocation
+    initiative = t.initiative or (allocation.initiative if allocation else None)
+    contract = t.contract if t.contract_id else None
+    return snapshot.Line(
+        transaction=t.pk,
+        date=t.date,
+        kind=t.kind,
+        counts_as=t.reversal_of.kind if t.reversal_of_id else t.kind,
+        amount=money(amount),
+        correction=bool(t.reversal_of_id),
+        reason=t.reason,
+        description=t.description,
+        contract=(
+            snapshot.ContractRef(
+                reference=contract.reference,
+                title=contract.title,
+                contractor=contract.contractor.name,
+            )
+            if contract
+            else None
+        ),
+        initiative=snapshot.Named(name=initiative.name, slug=initiative.slug)
+        if initiative
+        else None,
+        decision=(
+            _decision_ref(decisions.get(allocation.decision_id), allocation.decision_reference)
+            if allocation
+            else None
+        ),
+    )
+
+
+def _fund_lines(fund: Fund, transactions: list) -> tuple[list, list, list]:
+    """The fund's transactions as lines in, out and inside the fund (allocations, releases)."""
     effects = ledger.transaction_effects(transactions)
     decision_ids = {
         t.allocation.decision_id for t in transactions if t.allocation and t.allocation.decision_id
@@ -85,76 +122,55 @@ def fund_content(fund: Fund, *, year: int, until: date | None = None) -> dict:
     for t in transactions:
         kind = t.reversal_of.kind if t.reversal_of_id else t.kind
         net, committed = effects.get(t.pk, (ZERO, ZERO))
-        allocation = t.allocation
-        initiative = t.initiative or (allocation.initiative if allocation else None)
-        line = {
-            "transaction": t.pk,
-            "date": t.date.isoformat(),
-            "kind": t.kind,
-            "counts_as": kind,
-            "correction": bool(t.reversal_of_id),
-            "reason": t.reason,
-            "description": t.description,
-            "contract": (
-                {
-                    "reference": t.contract.reference,
-                    "title": t.contract.title,
-                    "contractor": t.contract.contractor.name,
-                }
-                if t.contract_id
-                else None
-            ),
-            "initiative": (
-                {"name": initiative.name, "slug": initiative.slug} if initiative else None
-            ),
-            "decision": (
-                _decision_data(decisions.get(allocation.decision_id), allocation.decision_reference)
-                if allocation
-                else None
-            ),
-        }
         if kind in INFLOW_KINDS:
-            inflows.append({**line, "amount": money(net)})
+            inflows.append(_line(t, amount=net, decisions=decisions))
         elif kind in OUTFLOW_KINDS:
-            outflows.append({**line, "amount": money(-net)})
+            outflows.append(_line(t, amount=-net, decisions=decisions))
         elif kind in INTERNAL_KINDS:
             if net != ZERO:
                 raise ReportDoesNotReconcile(
                     f"{fund}: transaction {t.pk} moves money inside the fund but changes its total"
                 )
-            internal.append({**line, "amount": money(committed)})
+            internal.append(_line(t, amount=committed, decisions=decisions))
         else:  # pragma: no cover - the database constraint allows no other kinds
             raise ReportDoesNotReconcile(f"{fund}: transaction {t.pk} has unknown kind {kind}")
-    opening, closing = flows.opening, flows.closing
-    total_in, total_out = flows.total_in, flows.total_out
-    lines_in = sum((Decimal(line["amount"]) for line in inflows), ZERO)
-    lines_out = sum((Decimal(line["amount"]) for line in outflows), ZERO)
-    if (lines_in, lines_out) != (total_in, total_out) or not flows.reconciles:
+    return inflows, outflows, internal
+
+
+def fund_content(fund: Fund, *, year: int, until: date | None = None) -> snapshot.Fund:
+    """One fund's year (up to `until` for a running year): opening, every line in and out,
+    allocations, closing, reconciliation. Every figure comes from sroi's ledger selectors."""
+    flows = ledger.flows(fund, year=year, until=until)
+    transactions = ledger.fund_transactions_between(fund, start=flows.first, end=flows.last)
+    inflows, outflows, internal = _fund_lines(fund, transactions)
+    lines_in = sum((line.amount for line in inflows), ZERO)
+    lines_out = sum((line.amount for line in outflows), ZERO)
+    if (lines_in, lines_out) != (flows.total_in, flows.total_out) or not flows.reconciles:
         raise ReportDoesNotReconcile(
-            f"{fund}: {opening} + {total_in} - {total_out} != {closing} "
+            f"{fund}: {flows.opening} + {flows.total_in} - {flows.total_out} != {flows.closing} "
             f"(lines: in {lines_in}, out {lines_out})"
         )
-    return {
-        "name": fund.name,
-        "slug": fund.slug,
-        "opening": money(opening),
-        "closing": money(closing),
-        "total_in": money(total_in),
-        "total_out": money(total_out),
-        "in_by_source": {
-            "contracts": money(flows.from_contracts),
-            "municipality": money(flows.from_municipality),
-            "other": money(flows.other_income),
-            "returned": money(flows.returned),
-        },
-        "out_by_kind": {"paid_out": money(flows.paid_out)},
+    return snapshot.Fund(
+        name=fund.name,
+        slug=fund.slug,
+        opening=money(flows.opening),
+        closing=money(flows.closing),
+        total_in=money(flows.total_in),
+        total_out=money(flows.total_out),
+        in_by_source=snapshot.InBySource(
+            contracts=money(flows.from_contracts),
+            municipality=money(flows.from_municipality),
+            other=money(flows.other_income),
+            returned=money(flows.returned),
+        ),
+        out_by_kind=snapshot.OutByKind(paid_out=money(flows.paid_out)),
         # Part of the closing balance: allocated to initiatives, not yet paid out.
-        "allocated_open": money(ledger.position(fund, until=last).committed),
-        "inflows": inflows,
-        "outflows": outflows,
-        "allocations": internal,
-        "transactions": len(transactions),
-    }
+        allocated_open=money(ledger.position(fund, until=flows.last).committed),
+        inflows=tuple(inflows),
+        outflows=tuple(outflows),
+        allocations=tuple(internal),
+        transactions=len(transactions),
+    )
 
 
 def funds_in_scope(areas: list[int] | None):
@@ -179,7 +195,45 @@ def _verified_in_kind(contracts: list[Contract], *, before) -> dict[int, dict[st
     return in_kind
 
 
-def contracts_content(*, year: int, funds: list[Fund] | None) -> list[dict]:
+def _contract_row(contract: Contract, *, blocks: dict[str, Decimal], paid: Decimal,
+                  cash_in_year: Decimal, as_of: date) -> snapshot.Contract:  # fmt: skip
+    verified = sum(blocks.values(), ZERO)
+    state = progress(
+        obligation=contract.obligation,
+        verified_in_kind=verified,
+        paid_in_cash=paid,
+        start=contract.start_date,
+        deadline=contract.fulfilment_deadline,
+        today=as_of,
+    )
+    expected = (contract.obligation * state.share_elapsed).quantize(CENT, rounding=ROUND_DOWN)
+    return snapshot.Contract(
+        reference=contract.reference,
+        title=contract.title,
+        contractor=contract.contractor.name,
+        department=contract.department,
+        value=money(contract.value),
+        percentage=contract.percentage,
+        obligation=money(contract.obligation),
+        deadline=contract.fulfilment_deadline,
+        in_kind=tuple(
+            snapshot.InKind(block=name, amount=money(amount))
+            for name, amount in sorted(blocks.items())
+        ),
+        in_kind_total=money(verified),
+        cash_in_year=money(cash_in_year),
+        cash_to_date=money(paid),
+        fulfilled=money(state.fulfilled),
+        remaining=money(state.remaining),
+        percent=state.percent,
+        elapsed_percent=state.elapsed_percent,
+        behind=state.is_behind,
+        overdue=state.is_overdue,
+        shortfall=money(max(expected - state.fulfilled, ZERO)),
+    )
+
+
+def contracts_content(*, year: int, funds: list[Fund] | None) -> list[snapshot.Contract]:
     """Per contract that had an obligation in the year: obligation, in kind per block, cash."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     _start, end = year_bounds(year)
@@ -195,50 +249,17 @@ def contracts_content(*, year: int, funds: list[Fund] | None) -> list[dict]:
     in_kind = _verified_in_kind(contracts, before=end)
     cash_to_date = ledger.cash_paid(contracts, until=last)
     cash_in_year = ledger.cash_paid(contracts, since=first, until=last)
-    rows = []
     as_of = min(last, timezone.localdate())
-    for contract in contracts:
-        blocks = in_kind.get(contract.pk, {})
-        verified = sum(blocks.values(), ZERO)
-        paid = cash_to_date.get(contract.pk, ZERO)
-        state = progress(
-            obligation=contract.obligation,
-            verified_in_kind=verified,
-            paid_in_cash=paid,
-            start=contract.start_date,
-            deadline=contract.fulfilment_deadline,
-            today=as_of,
+    return [
+        _contract_row(
+            contract,
+            blocks=in_kind.get(contract.pk, {}),
+            paid=cash_to_date.get(contract.pk, ZERO),
+            cash_in_year=cash_in_year.get(contract.pk, ZERO),
+            as_of=as_of,
         )
-        expected = (contract.obligation * state.share_elapsed).quantize(CENT, rounding=ROUND_DOWN)
-        rows.append(
-            {
-                "reference": contract.reference,
-                "title": contract.title,
-                "contractor": contract.contractor.name,
-                "department": contract.department,
-                "value": money(contract.value),
-                "percentage": str(contract.percentage),
-                "obligation": money(contract.obligation),
-                "deadline": contract.fulfilment_deadline.isoformat()
-                if contract.fulfilment_deadline
-                else None,
-                "in_kind": [
-                    {"block": name, "amount": money(amount)}
-                    for name, amount in sorted(blocks.items())
-                ],
-                "in_kind_total": money(verified),
-                "cash_in_year": money(cash_in_year.get(contract.pk, ZERO)),
-                "cash_to_date": money(paid),
-                "fulfilled": money(state.fulfilled),
-                "remaining": money(state.remaining),
-                "percent": state.percent,
-                "elapsed_percent": state.elapsed_percent,
-                "behind": state.is_behind,
-                "overdue": state.is_overdue,
-                "shortfall": money(max(expected - state.fulfilled, ZERO)),
-            }
-        )
-    return rows
+        for contract in contracts
+    ]
 
 
 def _split(amount: Decimal, parts: int) -> list[Decimal]:
@@ -250,17 +271,19 @@ def _split(amount: Decimal, parts: int) -> list[Decimal]:
     return shares
 
 
-def spending_by_classification(funds_data: list[dict], scheme: str, codes: list[str]) -> list[dict]:
+def spending_by_classification(
+    funds: list[snapshot.Fund], scheme: str, codes: list[str]
+) -> list[snapshot.Amount]:
     """Money paid out in the year per classification of the receiving initiatives.
 
     An initiative with several values (say three leefgebieden) has its money divided equally
     over them, to the cent, so the bars add up to the money paid out.
     """
     paid: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for fund in funds_data:
-        for line in fund["outflows"]:
-            if line["initiative"]:
-                paid[line["initiative"]["slug"]] += Decimal(line["amount"])
+    for fund in funds:
+        for line in fund.outflows:
+            if line.initiative:
+                paid[line.initiative.slug] += line.amount
     by_slug: dict[str, list[str]] = defaultdict(list)
     for slug, code in (
         Classification.objects.filter(scheme=scheme, initiatives__slug__in=list(paid))
@@ -273,13 +296,13 @@ def spending_by_classification(funds_data: list[dict], scheme: str, codes: list[
         values = by_slug.get(slug) or [""]
         for code, share in zip(values, _split(amount, len(values)), strict=True):
             totals[code] += share
-    rows = [{"code": code, "amount": money(totals.get(code, ZERO))} for code in codes]
+    rows = [snapshot.Amount(code=code, amount=money(totals.get(code, ZERO))) for code in codes]
     if totals.get(""):
-        rows.append({"code": "", "amount": money(totals[""])})
+        rows.append(snapshot.Amount(code="", amount=money(totals[""])))
     return rows
 
 
-def governance_content(*, year: int) -> dict:
+def governance_content(*, year: int) -> snapshot.Governance:
     """The decisions of the year with their tallies, and the bodies' composition on 31 December."""
     last = date(year, 12, 31)
     start, end = year_bounds(year)
@@ -289,28 +312,28 @@ def governance_content(*, year: int) -> dict:
         .order_by("decided_at", "pk")
     )
     as_of = min(last, timezone.localdate())
-    return {
-        "decisions": [
-            {
-                **_decision_data(decision, decision.reference),
-                "outcome": decision.outcome,
-                "kind": decision.proposal.kind,
-                "executed": decision.executed_at is not None,
-            }
+    return snapshot.Governance(
+        decisions=tuple(
+            snapshot.Decision(
+                **_decision_fields(decision),
+                outcome=decision.outcome,
+                kind=decision.proposal.kind,
+                executed=decision.executed_at is not None,
+            )
             for decision in decisions
-        ],
-        "bodies": [
-            {
-                "name": body.name,
-                "kind": body.kind,
-                "community": composition.community,
-                "institution": composition.institution,
-                "advisory": composition.advisory,
-                "needed": composition.needed,
-                "majority_held": composition.ok,
-                "decides": body.decision_rule_id is not None,
-            }
+        ),
+        bodies=tuple(
+            snapshot.Body(
+                name=body.name,
+                kind=body.kind,
+                community=composition.community,
+                institution=composition.institution,
+                advisory=composition.advisory,
+                needed=composition.needed,
+                majority_held=composition.ok,
+                decides=body.decision_rule_id is not None,
+            )
             for body, composition in governance_selectors.bodies_with_composition(as_of)
-        ],
-        "as_of": as_of.isoformat(),
-    }
+        ),
+        as_of=as_of,
+    )

@@ -4,6 +4,7 @@ import hashlib
 import logging
 import os
 import socket
+from dataclasses import replace
 from datetime import date, timedelta
 
 from celery import current_app
@@ -20,7 +21,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from accounts.models import Area, User
 from sroi import services as ledger
 
-from . import rendering
+from . import rendering, snapshot
 from .annex import write_annex
 from .content import annual_report_content, area_ids
 from .models import AnnualReport, Outcome, WorkerProbe
@@ -212,10 +213,10 @@ def _close_year_of(report: AnnualReport) -> None:
     )
 
 
-def _freeze_content(report: AnnualReport) -> dict:
+def _freeze_content(report: AnnualReport) -> snapshot.Content:
     """The report's content, read in one consistent database snapshot and kept for retries."""
     if report.snapshot:
-        return report.snapshot
+        return snapshot.load(report.snapshot)
     # The isolation level can only be set as a transaction's first statement: inside a caller's
     # transaction (seed_demo builds the demo reports in one) that transaction's view is used.
     outermost = not connection.in_atomic_block
@@ -228,10 +229,12 @@ def _freeze_content(report: AnnualReport) -> dict:
         funds = (
             [fund.pk for fund in funds_in_scope(area_ids(report.area))] if report.area_id else None
         )
-        content["annex"] = write_annex(report=report, content=content, funds=funds)
-    interim, as_of = content["interim"], date.fromisoformat(content["as_of"])
-    AnnualReport.objects.filter(pk=report.pk).update(snapshot=content, interim=interim, as_of=as_of)
-    report.snapshot, report.interim, report.as_of = content, interim, as_of
+        content = replace(content, annex=write_annex(report=report, content=content, funds=funds))
+    stored = snapshot.dump(content)
+    AnnualReport.objects.filter(pk=report.pk).update(
+        snapshot=stored, interim=content.interim, as_of=content.as_of
+    )
+    report.snapshot, report.interim, report.as_of = stored, content.interim, content.as_of
     return content
 
 

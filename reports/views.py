@@ -1,3 +1,6 @@
+import logging
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -11,11 +14,13 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Area
 
-from . import selectors, services
+from . import selectors, services, snapshot
 from .content import annual_report_content
 from .forms import OutcomeForm, RequestReportForm
 from .models import AnnualReport
 from .rendering import report_context
+
+logger = logging.getLogger(__name__)
 
 
 def _area(request) -> Area | None:
@@ -107,6 +112,22 @@ class YearView(TemplateView):
 
     template_name = "reports/year.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except snapshot.SnapshotError as error:
+            # A version this code does not read (made by newer code) or damaged data: the
+            # stored report stays as it is; the reader gets a page that says so, not an error.
+            report = getattr(self, "report", None)
+            logger.error(
+                "annual report %s (year %s) cannot be shown: %s",
+                getattr(report, "pk", None),
+                kwargs["year"],
+                error,
+            )
+            context = {"year": kwargs["year"], "report": report, "area": _area(request)}
+            return render(request, "reports/unreadable.html", context, status=503)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year, area = kwargs["year"], _area(self.request)
@@ -116,13 +137,13 @@ class YearView(TemplateView):
                 raise Http404
             content, report = annual_report_content(year=year, area=area), None
         else:
-            report = selectors.published_report(
+            report = self.report = selectors.published_report(
                 year=year, language=_language(self.request), area=area
             )
-            content = report.snapshot
-            if report.interim and "interim" not in content:
+            content = snapshot.load(report.snapshot)
+            if report.interim and "interim" not in report.snapshot:
                 # Made before interim reports were marked in their content.
-                content = {**content, "interim": True, "as_of": report.as_of.isoformat()}
+                content = replace(content, interim=True, as_of=report.as_of)
         context.update(report_context(content))
         context["report"] = report
         context["preview"] = preview

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from initiatives.demo import _registered_last_year
 from reports.content import initiatives_content
+from reports.snapshot import encode
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import ContractFactory, make_fund
 from tests.sroi.test_ledger_agreement import apply, check_agreement, operation
@@ -54,6 +55,6 @@ def test_back_dated_registrations_count_once_on_postgresql():
     for _ in range(3):
         _registered_last_year(InitiativeFactory(classes=[("leefgebied", "werk")]))
     year = timezone.localdate().year - 1
-    content = initiatives_content(year=year, areas=None)
+    content = encode(initiatives_content(year=year, areas=None))
     assert content["total"] == 3
     assert sum(row["count"] for row in content["by_phase"]) == 3

@@ -92,11 +92,12 @@ def test_the_interim_figures_run_up_to_today(civil_servant):
         actor=civil_servant,
     )
     from reports.content import annual_report_content
+    from reports.snapshot import dump
 
-    content = annual_report_content(year=2026)
+    content = dump(annual_report_content(year=2026))
     assert content["interim"] is True and content["as_of"] == "2026-11-30"
     assert content["funds"][0]["closing"] == "500.00"
-    assert annual_report_content(year=2025)["interim"] is False
+    assert dump(annual_report_content(year=2025))["interim"] is False
 
 
 def test_after_the_year_ends_the_annual_report_replaces_the_interim_one(

@@ -24,11 +24,12 @@ def published(monkeypatch):
     """A report built by the real service; WeasyPrint runs once per session for these view
     tests (the content is the same in each: an empty year), later builds reuse its PDF."""
     from reports import rendering
+    from reports.snapshot import dump
 
     real_render = rendering.render_pdf
 
     def render_once(content, *, language):
-        key = json.dumps({**content, "generated_at": None}, sort_keys=True) + language
+        key = json.dumps({**dump(content), "generated_at": None}, sort_keys=True) + language
         if key not in _RENDERED:
             _RENDERED[key] = real_render(content, language=language)
         return _RENDERED[key]

@@ -1,0 +1,248 @@
+"""The report snapshot as typed, versioned data: one codec writes and reads it, reports frozen
+before it had a version still render exactly as they did, and a snapshot this code cannot read
+gives a page that says so instead of an error."""
+
+import datetime
+import json
+import re
+import typing
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reports import rendering, snapshot
+from reports.models import AnnualReport
+
+HERE = Path(__file__).parent / "snapshots"
+
+
+def _v1() -> dict:
+    """A real snapshot made by the code before the typed snapshot (unversioned: version 1):
+    two funds with money in, tranches, allocations with their decisions and tallies, a
+    reversal, a contract, an outcome, a budget round and the annex."""
+    return json.loads((HERE / "v1.json").read_text(encoding="utf-8"))
+
+
+def _without_style(html: str) -> str:
+    return re.sub(r"<style>.*?</style>", "<style></style>", html, flags=re.S)
+
+
+# --- strategies that follow the types, as the codec does --------------------------------------
+
+_money = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2)
+
+
+def _strategy(kind) -> st.SearchStrategy:
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is not None and type(None) in args:
+        (inner,) = [arg for arg in args if arg is not type(None)]
+        return st.none() | _strategy(inner)
+    if origin is tuple:
+        return st.lists(_strategy(args[0]), max_size=2).map(tuple)
+    if is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return st.builds(kind, **{f.name: _strategy(hints[f.name]) for f in fields(kind)})
+    return {
+        Decimal: _money,
+        datetime.datetime: st.datetimes(timezones=st.just(datetime.UTC)),
+        datetime.date: st.dates(),
+        bool: st.booleans(),
+        int: st.integers(min_value=-(2**53), max_value=2**53),
+        str: st.text(max_size=12),
+    }[kind]
+
+
+# --- the codec --------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(content=_strategy(snapshot.Content))
+def test_what_is_dumped_loads_back_as_the_same_content_through_json(content):
+    stored = json.loads(json.dumps(snapshot.dump(content)))
+    assert stored["schema_version"] == snapshot.SCHEMA_VERSION
+    assert snapshot.load(stored) == content
+
+
+def test_a_snapshot_of_an_unknown_newer_version_is_refused():
+    data = {**_v1(), "schema_version": snapshot.SCHEMA_VERSION + 1}
+    with pytest.raises(snapshot.SnapshotError, match="version"):
+        snapshot.load(data)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d["funds"][0].pop("opening"),
+        lambda d: d["funds"][0].update(opening="twelve euros"),
+        lambda d: d["funds"][0]["inflows"][0].update(date="1 February"),
+        lambda d: d["initiatives"].update(total="2"),
+        lambda d: d.update(funds={"not": "a list"}),
+        lambda d: d.pop("year"),
+    ],
+)
+def test_broken_data_is_refused_with_a_snapshot_error(damage):
+    data = _v1()
+    damage(data)
+    with pytest.raises(snapshot.SnapshotError):
+        snapshot.load(data)
+
+
+def test_something_that_is_not_a_snapshot_is_refused():
+    for data in (None, [], "{}"):
+        with pytest.raises(snapshot.SnapshotError):
+            snapshot.load(data)
+
+
+def test_an_old_snapshot_reads_as_typed_values():
+    content = snapshot.load(_v1())
+    fund = content.funds[0]
+    assert content.year == 2025 and content.as_of == datetime.date(2025, 12, 31)
+    assert isinstance(fund.opening, Decimal) and fund.reconciles
+    assert content.budget_rounds[0].plans[0].cost == Decimal(
+        _v1()["budget_rounds"][0]["plans"][0]["cost"]
+    )
+    decision = content.governance.decisions[0]
+    assert decision.tally is not None and decision.tally.voor == 3
+    assert content.annex is not None and content.annex.reconciliation[0].matches
+
+
+def test_the_oldest_shape_without_later_parts_still_loads():
+    data = _v1()
+    for key in ("interim", "as_of", "annex", "governance", "budget_rounds"):
+        data.pop(key)
+    for fund in data["funds"]:
+        fund.pop("allocated_open")
+        fund.pop("in_by_source")
+    content = snapshot.load(data)
+    assert (content.interim, content.as_of, content.annex) == (False, None, None)
+    assert content.funds[0].allocated_open is None and content.governance.decisions == ()
+
+
+# --- the old shape renders as it did ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(language):
+    # given a snapshot written by the old code, and the print document the old code made of it
+    expected = (HERE / f"v1.print.{language}.html").read_text(encoding="utf-8")
+    # when today's code loads and renders it
+    html = rendering.render_print_html(snapshot.load(_v1()), language=language)
+    # then nothing differs
+    assert _without_style(html) == expected
+
+
+def test_a_loaded_old_snapshot_dumps_again_to_the_same_figures():
+    old = _v1()
+    again = snapshot.dump(snapshot.load(old))
+    assert again["schema_version"] == snapshot.SCHEMA_VERSION
+    for key in ("year", "as_of", "interim", "generated_at", "contracts", "outcomes", "annex"):
+        assert again[key] == old[key], key
+    for before, after in zip(old["funds"], again["funds"], strict=True):
+        for key in ("opening", "closing", "total_in", "total_out", "allocated_open"):
+            assert after[key] == before[key]
+        assert [line["amount"] for line in after["outflows"]] == [
+            line["amount"] for line in before["outflows"]
+        ]
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def _published(data) -> AnnualReport:
+    return AnnualReport.objects.create(
+        year=2025,
+        language="nl",
+        version=1,
+        status=AnnualReport.Status.DONE,
+        is_current=True,
+        sha256="a" * 64,
+        snapshot=data,
+        finished_at=timezone.now(),
+    )
+
+
+@pytest.mark.django_db
+def test_the_year_page_of_an_old_snapshot_is_shown(client):
+    _published(_v1())
+    response = client.get("/rapporten/2025/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 200
+    assert "Jaarverslag 2025" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({**_v1(), "schema_version": 99}, "version 99"),
+        ({**_v1(), "funds": [{"name": "Fonds"}]}, "missing"),
+    ],
+)
+def test_a_snapshot_this_code_cannot_read_gives_a_page_that_says_so(client, caplog, data, reason):
+    report = _published(data)
+
+    dutch = client.get("/rapporten/2025/")
+    client.cookies["django_language"] = "en"
+    english = client.get("/rapporten/2025/")
+
+    assert dutch.status_code == english.status_code == 503
+    page = dutch.content.decode()
+    assert 'data-testid="report-unreadable"' in page
+    assert "Verslag 2025 kan niet getoond worden" in page
+    assert "Er is niets kwijt" in page
+    assert 'class="utrecht-heading-1"' in page and "<footer" in page  # the site's layout
+    assert "Report 2025 cannot be shown" in english.content.decode()
+    assert "Traceback" not in page
+    logged = [r for r in caplog.records if r.name == "reports.views"]
+    assert logged and f"annual report {report.pk}" in logged[0].getMessage()
+    assert reason in logged[0].getMessage()
+    # and the stored report is left as it was
+    report.refresh_from_db()
+    assert report.snapshot == data
+
+
+@pytest.mark.django_db
+def test_a_report_built_now_is_stored_with_its_version_and_reads_back_equal(monkeypatch):
+    from reports import services
+
+    monkeypatch.setattr(services.rendering, "render_pdf", lambda content, *, language: (b"%", 1))
+    report = services.request_report(year=2025, language="nl", dispatch=False)
+    report = services.build_report(report_id=report.pk)
+    assert report.snapshot["schema_version"] == snapshot.SCHEMA_VERSION
+    content = snapshot.load(report.snapshot)
+    assert snapshot.dump(content) == report.snapshot
+    assert content.year == 2025 and content.annex is not None
+
+
+@pytest.mark.django_db
+def test_a_budget_round_keeps_its_minimum_share_and_the_plans_below_it(
+    area, civil_servant, community_member
+):
+    from freezegun import freeze_time
+
+    from budgeting import services as budgeting
+    from budgeting.models import Round
+    from reports.content import annual_report_content
+    from tests.budgeting.factories import HOUR, resident_of, round_in
+
+    # given a round where a plan needs 50% of the votes, and plan 4 gets none
+    round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
+                     author=community_member, min_vote_percent=50)  # fmt: skip
+    plans = {p.number: p for p in round.plans.all()}
+    for i in range(3):
+        voter = resident_of(area, civil_servant, f"kiezer{i}")
+        budgeting.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
+    closes = round.voting_closes_at + HOUR
+    with freeze_time(closes):
+        budgeting.compute_outcome(actor=civil_servant, round=round)
+        # when the report's content is made and stored
+        content = annual_report_content(year=timezone.localtime(closes).year)
+    stored = snapshot.load(json.loads(json.dumps(snapshot.dump(content))))
+    # then the minimum and the plan below it are in the snapshot
+    (item,) = stored.budget_rounds
+    assert item.min_vote_percent == 50
+    assert [plan.below_minimum for plan in item.plans] == [False, False, False, True]
