@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from governance.models import Proposal
 from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
 from sroi.models import Transaction
 
@@ -328,7 +329,7 @@ def _decisions(rows: tuple[s.Decision, ...]) -> dict:
         "decisions": list(shown),
         "decisions_count": len(rows),
         "decisions_by_outcome": [
-            {"label": s.label(s.Proposal.Status, code), "count": count}
+            {"label": s.label(Proposal.Status, code), "count": count}
             for code, count in sorted(outcomes.items())
         ],
     }
