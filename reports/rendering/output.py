@@ -1,0 +1,41 @@
+"""HTML and PDF of a report (WeasyPrint; it may fetch nothing from outside)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .. import snapshot as s
+from .sections import report_context
+
+
+def render_print_html(content: s.Content, *, language: str) -> str:
+    """The whole print document (cover, contents, body) in `language`."""
+    with translation.override(language):
+        context = report_context(content)
+        context["language"] = language
+        context["stylesheet"] = Path(finders.find("css/report-print.css")).read_text(
+            encoding="utf-8"
+        )
+        return render_to_string("reports/print.html", context)
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    """WeasyPrint may not fetch anything: everything the report needs is inline."""
+    raise ValueError(f"the report refers to an outside resource: {url}")
+
+
+def render_pdf(content: s.Content, *, language: str) -> tuple[bytes, int]:
+    """The report as a tagged PDF (title, language, headings); returns the bytes and page count."""
+    # Imported here on purpose: WeasyPrint is large, and only the worker renders PDFs; the web
+    # processes import this module for the HTML page and never pay for it.
+    from weasyprint import HTML
+
+    html = render_print_html(content, language=language)
+    document = HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch
+    ).render()
+    pdf = document.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")
+    return pdf, len(document.pages)
