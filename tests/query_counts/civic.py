@@ -234,9 +234,9 @@ def todo(n, ctx):
         for initiative in initiatives(n, ctx["area"])
     )
     make_contracts(n)
-    Realisation.objects.filter(pk__in=list(Realisation.objects.values_list("pk", flat=True)[:n])).update(
-        status=Realisation.Status.CLAIMED
-    )
+    Realisation.objects.filter(
+        pk__in=list(Realisation.objects.values_list("pk", flat=True)[:n])
+    ).update(status=Realisation.Status.CLAIMED)
     VerificationCodeBatch.objects.bulk_create(
         VerificationCodeBatch(
             issuer=ctx["administrator"],
@@ -269,10 +269,17 @@ def initiative_staff(n, ctx):
     from initiatives.models import Initiative
 
     initiative = one_initiative(ctx)
-    fields = {f.attname: getattr(initiative, f.attname) for f in Initiative._meta.concrete_fields}
+    record = Initiative.history.model
+    kept = {f.attname for f in record._meta.concrete_fields}
+    fields = {
+        f.attname: getattr(initiative, f.attname)
+        for f in Initiative._meta.concrete_fields
+        if f.attname in kept and f.attname != "id"
+    }
+    fields["id"] = initiative.pk
     start = timezone.now() - datetime.timedelta(days=n)
-    Initiative.history.model.objects.bulk_create(
-        Initiative.history.model(
+    record.objects.bulk_create(
+        record(
             **{**fields, "summary": f"Versie {i}"},
             history_date=start + datetime.timedelta(days=i),
             history_type="~",
@@ -392,9 +399,16 @@ def intake_start(n, ctx):
 
 
 def intake_detail(n, ctx):
+    from intake import services
     from intake.models import Intake
+    from tests.intake.factories import option_ids, scale_answers
 
     intake = intakes_of_one(n, ctx, status=Intake.Status.DRAFT)[0]
+    answers = scale_answers({7: 8, 9: 6, 10: 4})
+    answers[16] = services.AnswerInput(
+        option_ids=option_ids(intake.questionnaire, 16, "startsubsidie", "scholing")
+    )
+    services.save_answers(intake=intake, answers=answers, actor=ctx["civil_servant"])
     links(n, ctx, intake)
     return f"/intake/{intake.pk}/"
 
@@ -409,9 +423,9 @@ def intake_fill(n, ctx):
 def intake_profile(n, ctx):
     from tests.intake.factories import confirmed_intake
 
-    intakes_of_one(n, ctx)
+    earlier = intakes_of_one(n, ctx)[0]
     intake = confirmed_intake(
-        initiative=one_initiative(ctx), needs=("startsubsidie", "scholing"), published=True
+        initiative=earlier.initiative, needs=("startsubsidie", "scholing"), published=True
     )
     return f"/intake/profiel/{intake.pk}/"
 
