@@ -59,12 +59,16 @@ class InitiativeForm(forms.ModelForm):
             by_scheme.setdefault(c.scheme, []).append(c)
         for scheme in MULTI_SCHEMES:
             choices = by_scheme.get(scheme, [])
-            self.fields[f"cls_{scheme}"] = ClassificationField(
+            field = ClassificationField(
                 label=SCHEME_LABELS[scheme],
                 queryset=Classification.objects.filter(scheme=scheme).order_by("position"),
                 required=False,
                 initial=[c.pk for c in choices if c.pk in current],
             )
+            # Shown from the classifications read above, not a query per scheme; the queryset
+            # still checks what is posted.
+            field.choices = [(c.pk, field.label_from_instance(c)) for c in choices]
+            self.fields[f"cls_{scheme}"] = field
 
     def classifications(self) -> list[Classification]:
         return [c for scheme in MULTI_SCHEMES for c in self.cleaned_data.get(f"cls_{scheme}", [])]

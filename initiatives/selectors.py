@@ -97,28 +97,38 @@ def imports() -> QuerySet[InitiativeImport]:
 
 
 def history_of(initiative: Initiative, limit: int = 50) -> list[dict]:
-    """The audit trail, newest first: who, when, and which fields changed from what to what."""
+    """The audit trail, newest first: who, when, and which fields changed from what to what.
+
+    Four queries however long the trail: the records with their user and area, the
+    classifications of every record, and the classifications' labels.
+    """
     records = list(
-        initiative.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+        initiative.history.select_related("history_user", "area").order_by(
+            "-history_date", "-history_id"
+        )[: limit + 1]
     )
+    chosen = _classifications_of(records)
+    labels = {c.pk: c for c in Classification.objects.all()} if records else {}
     entries = []
     for index, record in enumerate(records[:limit]):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None:
-            delta = record.diff_against(older)
+            delta = record.diff_against(older, excluded_fields=["classifications"])
             for change in delta.changes:
                 field = Initiative._meta.get_field(change.field)
-                if change.field == "classifications":
-                    old, new = (
-                        _classification_labels(change.old),
-                        _classification_labels(change.new),
-                    )
-                else:
-                    old, new = _display(record, older, change)
+                old, new = _display(record, older, change)
                 changes.append({"field": field.verbose_name, "old": old, "new": new})
+            before, after = chosen[older.history_id], chosen[record.history_id]
+            if before != after:
+                field = Initiative._meta.get_field("classifications")
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": _classification_labels(before, labels),
+                        "new": _classification_labels(after, labels),
+                    }
+                )
         entries.append(
             {
                 "when": record.history_date,
@@ -128,6 +138,21 @@ def history_of(initiative: Initiative, limit: int = 50) -> list[dict]:
             }
         )
     return entries
+
+
+def _classifications_of(records) -> dict[int, list[int]]:
+    """{history id: the sorted ids of the classifications the record kept} (one query)."""
+    chosen: dict[int, list[int]] = {record.history_id: [] for record in records}
+    if records:
+        rows = (
+            records[0]
+            .classifications.model.objects.filter(history__in=list(chosen))
+            .order_by("classification")
+            .values_list("history", "classification")
+        )
+        for history_id, classification_id in rows:
+            chosen[history_id].append(classification_id)
+    return chosen
 
 
 def _display(record, older, change) -> tuple[str, str]:
@@ -142,10 +167,6 @@ def _display(record, older, change) -> tuple[str, str]:
     return str(change.old or ""), str(change.new or "")
 
 
-def _classification_labels(rows) -> str:
-    ids = [row["classification"] for row in rows or []]
-    labels = [
-        str(c.label)
-        for c in Classification.objects.filter(pk__in=ids).order_by("scheme", "position")
-    ]
-    return ", ".join(labels)
+def _classification_labels(ids: list[int], classifications: dict[int, Classification]) -> str:
+    found = [classifications[pk] for pk in ids if pk in classifications]
+    return ", ".join(str(c.label) for c in sorted(found, key=lambda c: (c.scheme, c.position)))

@@ -162,15 +162,30 @@ class IntakeProfile:
     rows: list[tuple[Question, scoring.Difference]] = field(default_factory=list)
 
 
-def intake_profile(intake: Intake, *, compare: bool = True) -> IntakeProfile:
+def intake_profile(
+    intake: Intake,
+    *,
+    compare: bool = True,
+    questions: Iterable[Question] | None = None,
+    answers: dict[int, Answer] | None = None,
+) -> IntakeProfile:
     """The profile of an intake; with `compare`, also the previous intake and the median.
 
-    Questions of another version are matched by number.
+    Questions of another version are matched by number. A page that has read the version's
+    questions and the intake's answers already passes them (`questions_with_options`,
+    `answers_by_question`), so they are not read twice.
     """
-    questions = list(
-        intake.questionnaire.questions.filter(kind=Question.Kind.SCALE).order_by("number")
-    )
-    current = scale_profile(intake)
+    if questions is None:
+        questions = intake.questionnaire.questions.order_by("number")
+    questions = [question for question in questions if question.kind == Question.Kind.SCALE]
+    if answers is None:
+        current = scale_profile(intake)
+    else:
+        current = scoring.profile(
+            (question.number, answers[question.pk].scale_value)
+            for question in questions
+            if question.pk in answers
+        )
     result = IntakeProfile(intake=intake, questions=questions, current=current)
     if compare:
         result.previous_intake = previous_intake(intake)

@@ -130,11 +130,11 @@ class IntakeDetailView(IntakeObjectMixin, PermissionRequiredMixin, TemplateView)
         context = super().get_context_data(**kwargs)
         intake = self.intake
         answers = selectors.answers_by_question(intake)
-        questions = selectors.questions_with_options(intake.questionnaire)
+        questions = list(selectors.questions_with_options(intake.questionnaire))
         context.update(
             intake=intake,
             answer_rows=[(question, answers.get(question.pk)) for question in questions],
-            profile=selectors.intake_profile(intake),
+            profile=selectors.intake_profile(intake, questions=questions, answers=answers),
             links=intake.links.select_related("created_by"),
             other_intakes=selectors.intakes_of(intake.initiative).exclude(pk=intake.pk),
             now=timezone.now(),

@@ -38,6 +38,7 @@ from .models import Allocation, Contract, Contractor, Fund, Realisation, Transac
 CONTRACT_PAGE_SIZE = 50
 TRANSACTION_PAGE_SIZE = 50
 ALLOCATION_PAGE_SIZE = 25
+REALISATION_PAGE_SIZE = 50
 
 
 class ServiceFormView(common_views.ServiceFormView):
@@ -198,9 +199,13 @@ class ContractStaffView(PermissionRequiredMixin, TemplateView):
             contract = selectors.contract_detail(kwargs["pk"])
         except Contract.DoesNotExist as exc:
             raise Http404 from exc
+        page = paginate(
+            self.request, selectors.realisations_for_staff(contract), REALISATION_PAGE_SIZE
+        )
         context.update(
             contract=contract,
-            realisations=selectors.realisations_for_staff(contract),
+            page=page,
+            realisations=page.object_list,
             changes=selectors.history_of(contract),
         )
         return context
@@ -439,9 +444,15 @@ class AllocationView(PermissionRequiredMixin, TemplateView):
             allocation = selectors.allocation_detail(kwargs["pk"])
         except Allocation.DoesNotExist as exc:
             raise Http404 from exc
+        page = paginate(
+            self.request,
+            selectors.fund_transactions(allocation.fund).filter(allocation=allocation),
+            TRANSACTION_PAGE_SIZE,
+        )
         context.update(
             allocation=allocation,
-            transactions=selectors.fund_transactions(allocation.fund).filter(allocation=allocation),
+            page=page,
+            transactions=page.object_list,
             changes=selectors.history_of(allocation),
         )
         return context

@@ -78,6 +78,31 @@ def test_update_keeps_an_audit_trail_of_fields_and_classifications(civil_servant
     assert history[0]["who"] == civil_servant
 
 
+def test_the_audit_trail_names_the_classifications_and_area_before_and_after(civil_servant, area):
+    from initiatives import selectors
+    from tests.accounts.factories import AreaFactory
+
+    initiative = services.create_initiative(actor=civil_servant, area=area, **FIELDS)
+    work = Classification.objects.get(scheme="leefgebied", code="werk")
+    care = Classification.objects.get(scheme="leefgebied", code="zorg")
+    services.update_initiative(initiative=initiative, actor=civil_servant, classifications=[work])
+    elsewhere = AreaFactory(name="Gaasperdam", slug="gaasperdam")
+    services.update_initiative(
+        initiative=initiative, actor=civil_servant, area=elsewhere, classifications=[care, work]
+    )
+    history = selectors.history_of(initiative)
+    label = str(Initiative._meta.get_field("classifications").verbose_name)
+    newest = {str(c["field"]): (c["old"], c["new"]) for c in history[0]["changes"]}
+    both = ", ".join(str(c.label) for c in sorted([work, care], key=lambda c: c.position))
+    assert newest[label] == (str(work.label), both)
+    assert newest[str(Initiative._meta.get_field("area").verbose_name)] == (
+        "Bijlmer-Centrum",
+        "Gaasperdam",
+    )
+    first = {str(c["field"]): (c["old"], c["new"]) for c in history[1]["changes"]}
+    assert first[label] == ("", str(work.label))
+
+
 def test_close_marks_ended_once(civil_servant, area):
     initiative = services.create_initiative(actor=civil_servant, area=area, **FIELDS)
     services.close_initiative(initiative=initiative, actor=civil_servant)
