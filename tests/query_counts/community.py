@@ -330,15 +330,32 @@ def enter_share(n, ctx):
     return f"/voorstellen/{proposal.pk}/ontsluiten/"
 
 
+def _residents(n: int, ctx):
+    """`n` residents verified in person in the context's area (on the roll of a poll opened
+    after this)."""
+    from accounts.models import MemberVerification
+
+    people = _users(n, "bewoner")
+    MemberVerification.objects.bulk_create(
+        MemberVerification(user=person, area=ctx["area"], method="in_person",
+                           verified_by=ctx["civil_servant"],
+                           verified_at=timezone.now() - timedelta(days=1))
+        for person in people
+    )  # fmt: skip
+    return people
+
+
 def bulletin(n, ctx):
     from governance.models import Ballot, Participation
     from tests.governance.factories import count_poll
 
+    people = _residents(n, ctx)
     proposal = _poll(ctx)
     count_poll(proposal)
-    # the page lists the ballot box as counted; `n` more rows of it (the tally is not redone)
+    # the ballot box as the bulletin lists it: a ballot and a participation of each resident
+    # (written after the count: the page shows them, it does not count them again)
     Participation.objects.bulk_create(
-        Participation(proposal=proposal, user=person) for person in _users(n, "deelnemer")
+        Participation(proposal=proposal, user=person) for person in people
     )
     Ballot.objects.bulk_create(
         Ballot(proposal=proposal, choice="voor", tracking_code=f"C{n:04}-{i:04}") for i in range(n)
