@@ -28,6 +28,7 @@ from .bulletins import (
     paper_bulletin,
     paper_totals,
     participation_by_channel,
+    proposal_for_bulletin,
     published_bulletins,
 )
 from .proposals import (
@@ -85,6 +86,7 @@ __all__ = [
     "participation_by_channel",
     "poll_roll",
     "proposal_detail",
+    "proposal_for_bulletin",
     "proposal_for_form",
     "proposals_for_list",
     "published_bulletins",
