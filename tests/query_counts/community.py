@@ -422,7 +422,9 @@ def _table(n, ctx):
 
 def paper_table(n, ctx):
     made, home = _table(n, ctx)
-    return f"/begroting/{made.pk}/buurthuis/{home.slug}/?q=lid&born=1980-01-01"
+    _residents(n, ctx)
+    # a name with a date of birth: `n` residents match, the table shows at most a page of them
+    return f"/begroting/{made.pk}/buurthuis/{home.slug}/?q=bewoner&born=1980-01-01"
 
 
 def paper_ballot(n, ctx):
