@@ -299,7 +299,7 @@ def assisted(n, ctx):
 
 
 def poll_cards(n, ctx):
-    from governance.officing_models import PollCardRun
+    from governance.models.officing import PollCardRun
 
     proposal = _poll(ctx)
     _on_roll(proposal, n)
