@@ -74,11 +74,14 @@ def requirement(action: str) -> VerificationRequirement:
 
 def verifications_enough_for(action: str, at=None) -> QuerySet[MemberVerification]:
     """The verifications in force at `at` (now) that are enough for `action`."""
+    return _enough_for(requirement(action), at)
+
+
+def _enough_for(rule: VerificationRequirement, at=None) -> QuerySet[MemberVerification]:
     from datetime import timedelta
 
     from django.utils import timezone
 
-    rule = requirement(action)
     at = at or timezone.now()
     found = MemberVerification.objects.filter(
         revoked_at__isnull=True, method__in=rule.methods, verified_at__lte=at
@@ -101,6 +104,7 @@ def may_do(user, action: str, at=None) -> bool:
         return False
     if is_staff_account(user):
         return False
-    if requirement(action).account_is_enough:
+    rule = requirement(action)  # read once: the verifications below are filtered by it
+    if rule.account_is_enough:
         return True
-    return verifications_enough_for(action, at).filter(user=user).exists()
+    return _enough_for(rule, at).filter(user=user).exists()

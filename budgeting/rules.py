@@ -74,9 +74,11 @@ def station_round_has_ballot(user, station: RoundStation | None) -> bool:
     )
 
 
-may_submit_plan = may_do(SUBMIT_PLAN) & lives_in_round_area & collects_plans
+# The round's state first: it is on the round already, so a round that does not collect plans
+# or is not voting asks no query about the person (the round's page asks both permissions).
+may_submit_plan = collects_plans & may_do(SUBMIT_PLAN) & lives_in_round_area
 may_vote_some_time = may_do(BUDGET_VOTE) & lives_in_round_area
-may_vote = may_vote_some_time & voting_is_open
+may_vote = voting_is_open & may_vote_some_time
 
 rules.add_perm("budgeting.see_round", round_is_public | is_civil_servant)
 rules.add_perm("budgeting.manage_round", is_civil_servant)

@@ -39,10 +39,6 @@ def plans_of(round: Round) -> list[Plan]:
     )
 
 
-def ballot_count(round: Round) -> int:
-    return Ballot.objects.filter(round=round).count()
-
-
 def ballots_per_channel(round: Round) -> list[tuple[str, int]]:
     """How many ballots came online, on paper and with help: (label, count) for every channel."""
     counts = dict(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -59,13 +60,15 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
         plans = selectors.plans_of(round)
         results = selectors.results_of(round, plans)
         shown = round.status not in (Round.Status.FROZEN, Round.Status.VOTING)
+        # The ballots per channel add up to all ballots: one query for both (shown once frozen).
+        per_channel = selectors.ballots_per_channel(round) if round.is_frozen else []
         return {
             **super().get_context_data(**kwargs),
             "round": round,
             "plans": plans,
             "results": results,
             "show_votes": shown and round.is_frozen,
-            "ballots": selectors.ballot_count(round),
+            "ballots": sum(count for _label, count in per_channel),  # shown once frozen
             "has_voted": selectors.has_voted(round, user),
             "may_vote": user.has_perm("budgeting.vote", round),
             "may_submit": user.has_perm("budgeting.submit_plan", round),
@@ -73,7 +76,7 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
             "budget_words": euros(round.budget) if round.budget is not None else "",
             "steps": STEPS,
             "decision": getattr(round.proposal, "decision", None) if round.proposal else None,
-            "per_channel": selectors.ballots_per_channel(round) if round.is_frozen else [],
+            "per_channel": per_channel,
             "tables": _tables_of(user, round),
         }
 
@@ -336,8 +339,17 @@ class PaperBallotView(RoundStationMixin, PermissionRequiredMixin, View):
     template_name = "budgeting/paper_ballot.html"
 
     def dispatch(self, request, *args, **kwargs):
-        # No 404 before the permission is asked: `_refusal` gives it, after the check.
-        self.voter = User.objects.filter(pk=kwargs["voter"]).first()
+        # No 404 before the permission is asked: `_refusal` gives it, after the check. Whether
+        # they voted in this round comes with them (`has_ballot`), in the same query.
+        self.voter = (
+            User.objects.filter(pk=kwargs["voter"])
+            .annotate(
+                has_ballot=Exists(
+                    Ballot.objects.filter(round_id=kwargs["pk"], voter_id=OuterRef("pk"))
+                )
+            )
+            .first()
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def _render(self, form, status=200, refusal=""):
@@ -363,7 +375,7 @@ class PaperBallotView(RoundStationMixin, PermissionRequiredMixin, View):
             "budgeting.vote_some_time", self.station.round
         ):
             raise Http404
-        if Ballot.objects.filter(round=self.station.round, voter=self.voter).exists():
+        if self.voter.has_ballot:
             return services.already_voted(self.station.round, self.voter)
         return ""
 

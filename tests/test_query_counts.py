@@ -1,9 +1,9 @@
 """Every GET page of the site, fetched by the roles that may see it at 10 and at 1,000 rows of what
 it lists: status 200, at most 12 queries, and no more queries at 1,000 than at 10 (issue 16).
 
-`PAGES` has a row per named URL that renders HTML; `NOT_HTML` lists downloads, feeds and POST-only
-endpoints with the reason; `NOT_YET` lists HTML pages whose data builder is still to be written.
-A new URL name in none of the three fails `test_every_page_has_a_row`.
+`PAGES` has a row per named URL that renders HTML (the rows of the civic and the community pages
+are in tests/query_counts/); `NOT_HTML` lists downloads, feeds and POST-only endpoints with the
+reason. A new URL name in neither fails `test_every_page_has_a_row`.
 """
 
 from collections.abc import Callable
@@ -195,126 +195,16 @@ NOT_HTML: dict[str, str] = {
     for name in names
 }
 NOT_HTML.update(civic.NOT_HTML)
-
-# HTML pages whose 10/1,000-row builder is not written yet (issue 16, still open). This set only
-# shrinks: move a name to PAGES when its builder exists.
-_NOT_YET: set[str] = {
-    "governance:locations",  # 403 for the roles tried; which role sees it to be settled
-    "todo",  # 403 for a civil servant; which role sees it to be settled
-    "accounts:batch",
-    "accounts:batch_approve",
-    "accounts:batches",
-    "accounts:codes",
-    "accounts:digid_area",
-    "accounts:password_reset",
-    "accounts:profile",
-    "accounts:redeem",
-    "accounts:register",
-    "accounts:revoke",
-    "accounts:second_factor",
-    "accounts:second_factor_setup",
-    "accounts:verify",
-    "accounts:welcome",
-    "budgeting:ballot",
-    "budgeting:create",
-    "budgeting:paper_ballot",
-    "budgeting:paper_table",
-    "budgeting:review_plan",
-    "budgeting:round",
-    "budgeting:step",
-    "budgeting:submit_plan",
-    "governance:advise",
-    "governance:assisted",
-    "governance:attachment",
-    "governance:body",
-    "governance:body_create",
-    "governance:body_edit",
-    "governance:bulletin",
-    "governance:close_voting",
-    "governance:create",
-    "governance:decision",
-    "governance:edit",
-    "governance:enter_share",
-    "governance:execute",
-    "governance:location",
-    "governance:no_votes",
-    "governance:offer",
-    "governance:open_voting",
-    "governance:paper_count",
-    "governance:pick_up_share",
-    "governance:poll_cards",
-    "governance:rule_create",
-    "governance:rule_edit",
-    "governance:rules",
-    "governance:seat_add",
-    "governance:seat_end",
-    "governance:start_discussion",
-    "governance:station",
-    "governance:verify_at_table",
-    "governance:withdraw",
-    "initiatives:area_edit",
-    "initiatives:areas",
-    "initiatives:close",
-    "initiatives:create",
-    "initiatives:edit",
-    "initiatives:import",
-    "initiatives:import_preview",
-    "initiatives:staff",
-    "intake:confirm",
-    "intake:create_link",
-    "intake:detail",
-    "intake:fill",
-    "intake:link",
-    "intake:overview",
-    "intake:profile",
-    "intake:publish",
-    "intake:start",
-    "intake:unpublish",
-    "login",
-    "notifications:letters",
-    "notifications:preferences",
-    "notifications:unsubscribe",
-    "password_change",
-    "password_change_done",
-    "password_reset",
-    "password_reset_complete",
-    "password_reset_confirm",
-    "password_reset_done",
-    "reports:outcomes",
-    "reports:request",
-    "reports:status",
-    "reports:year",
-    "sroi:allocation",
-    "sroi:claim",
-    "sroi:close_allocation",
-    "sroi:closed_years",
-    "sroi:contract_create",
-    "sroi:contract_edit",
-    "sroi:contract_staff",
-    "sroi:contractor_create",
-    "sroi:contractor_edit",
-    "sroi:contribution",
-    "sroi:disburse",
-    "sroi:evidence",
-    "sroi:other_income",
-    "sroi:realisation",
-    "sroi:reject",
-    "sroi:return",
-    "sroi:reverse",
-    "sroi:verify",
-}
-
-
-NOT_YET = _NOT_YET - set(PAGES)  # builders being written in tests/query_counts/ (to be tidied)
+NOT_HTML.update(community.NOT_HTML)
 
 
 def test_every_page_has_a_row():
     names = url_names()
-    unlisted = names - set(PAGES) - set(NOT_HTML) - NOT_YET
+    unlisted = names - set(PAGES) - set(NOT_HTML)
     assert not unlisted, f"pages without a query-count row: {sorted(unlisted)}"
-    stale = (set(PAGES) | set(NOT_HTML) | NOT_YET) - names
+    stale = (set(PAGES) | set(NOT_HTML)) - names
     assert not stale, f"rows for pages that no longer exist: {sorted(stale)}"
-    assert not set(PAGES) & (set(NOT_HTML) | NOT_YET)
+    assert not set(PAGES) & set(NOT_HTML)
 
 
 def counted(client, url) -> int:

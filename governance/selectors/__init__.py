@@ -28,6 +28,7 @@ from .bulletins import (
     paper_bulletin,
     paper_totals,
     participation_by_channel,
+    proposal_for_bulletin,
     published_bulletins,
 )
 from .proposals import (
@@ -44,6 +45,7 @@ from .proposals import (
     own_vote,
     proposal_detail,
     proposal_for_ballot,
+    proposal_for_form,
     proposals_for_list,
     roll_call,
     voting_may_open_at,
@@ -84,6 +86,8 @@ __all__ = [
     "participation_by_channel",
     "poll_roll",
     "proposal_detail",
+    "proposal_for_bulletin",
+    "proposal_for_form",
     "proposals_for_list",
     "published_bulletins",
     "roll_call",

@@ -33,6 +33,12 @@ def key_progress(proposal: Proposal) -> tuple[int, int, int]:
     return entered, key.threshold, key.trustee_count
 
 
+def proposal_for_bulletin(pk: int) -> Proposal:
+    """One proposal with what its bulletin shows beside the ballots: its decision (the page
+    shows no areas, attachments or comments)."""
+    return Proposal.objects.select_related("decision").get(pk=pk)
+
+
 def bulletin(proposal: Proposal) -> dict:
     """The public bulletin of a counted poll: every tracking code (sorted) with its choice
     (unless the poll hides them), the participation count, the roll's size and SHA-256, the

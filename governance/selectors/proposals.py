@@ -130,6 +130,12 @@ def proposal_detail(pk: int) -> Proposal:
     )
 
 
+def proposal_for_form(pk: int) -> Proposal:
+    """One proposal with what its form fills in: the areas and life areas chosen (the form
+    page shows no attachments, decision or votes)."""
+    return Proposal.objects.prefetch_related("areas", "leefgebieden").get(pk=pk)
+
+
 def roll_call(proposal: Proposal) -> QuerySet[Vote]:
     """Who voted what in a body's vote; shown only after the decision."""
     return (

@@ -161,7 +161,7 @@ class ProposalFormView(PermissionRequiredMixin, View):
         self.proposal = None
         if "pk" in kwargs:
             try:
-                self.proposal = selectors.proposal_detail(kwargs["pk"])
+                self.proposal = selectors.proposal_for_form(kwargs["pk"])
             except Proposal.DoesNotExist as exc:
                 raise Http404 from exc
         return super().dispatch(request, *args, **kwargs)

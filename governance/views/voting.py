@@ -167,6 +167,7 @@ class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
 
     permission_required = "governance.see_bulletin"
     fmt = "html"
+    load_proposal = staticmethod(selectors.proposal_for_bulletin)
 
     def get(self, request, pk):
         data = selectors.bulletin(self.proposal)
