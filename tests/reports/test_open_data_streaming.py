@@ -8,12 +8,16 @@ from decimal import Decimal
 
 import pytest
 from django.db.models.signals import post_init
+from django.utils import translation
 
+from governance import tally
+from governance.models import Decision, Proposal
 from reports import opendata
 from reports.opendata import serialise
 from sroi import ledger_selectors as ledger
 from sroi import services as sroi_services
 from sroi.models import Allocation, Entry, Transaction
+from tests.governance.factories import board
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import allocate, funded
 
@@ -103,3 +107,79 @@ def test_the_list_and_the_stream_give_the_same_rows(ledger_year):
     period = opendata.Period(YEAR)
     assert opendata.transaction_rows(period) == list(opendata.stream_transaction_rows(period))
     assert opendata.allocation_rows(period) == list(opendata.stream_allocation_rows(period))
+
+
+@pytest.fixture
+def decisions():
+    """Decisions of a body and of a poll, one carried out, one decided at 23:30 UTC on New
+    Year's Eve (already the next year locally, so its reference and date are of that year)."""
+    body = board(community=1, institution=0)[0]
+    opened = datetime.datetime(YEAR, 3, 1, 12, tzinfo=datetime.UTC)
+    made = []
+    for index, (with_body, votes) in enumerate(
+        [(True, (3, 1, 0)), (False, (1, 2, 5)), (True, (3, 1, 0))]
+    ):
+        result = tally.tally_counts(
+            community=tally.Counts(*votes),
+            institution=tally.Counts(),
+            electorate=10,
+            rule=tally.Rule(),
+        )
+        proposal = Proposal.objects.create(
+            title=f"Voorstel {index}",
+            text="Tekst",
+            body=body if with_body else None,
+            method=Proposal.Method.BOARD if with_body else Proposal.Method.POLL,
+            status=Proposal.Status.ADOPTED if result.adopted else Proposal.Status.REJECTED,
+            opens_at=opened,
+            closes_at=opened + datetime.timedelta(days=7),
+        )
+        made.append(
+            Decision.objects.create(
+                proposal=proposal,
+                outcome=result.outcome,
+                tally=result.as_dict(),
+                decided_at=opened + datetime.timedelta(days=8 + index),
+            )
+        )
+    Decision.objects.filter(pk=made[0].pk).update(
+        decided_at=datetime.datetime(YEAR, 12, 31, 23, 30, tzinfo=datetime.UTC),
+        executed_at=datetime.datetime(YEAR, 12, 31, 23, 45, tzinfo=datetime.UTC),
+    )
+    return made
+
+
+def test_decision_rows_are_read_as_values_and_match_the_row_of_each_decision(decisions):
+    # given the rows as made from each model object (the API's path)
+    with translation.override("nl"):
+        expected = [opendata.decision_row(d) for d in opendata.public_decisions()]
+    made = []
+
+    def seen(sender, **kwargs):
+        made.append(sender.__name__)
+
+    post_init.connect(seen, sender=Decision, weak=False)
+    post_init.connect(seen, sender=Proposal, weak=False)
+    try:
+        # when the download's stream makes them, in English around it
+        with translation.override("en"):
+            rows = list(opendata.stream_decision_rows(opendata.Period(None)))
+    finally:
+        post_init.disconnect(seen, sender=Decision)
+        post_init.disconnect(seen, sender=Proposal)
+    # then the same rows, in Dutch, and no model objects
+    assert rows == expected
+    assert made == []
+    assert len(rows) == 3
+    new_year = next(row for row in rows if row["referentie"].endswith(f"{decisions[0].pk:04d}"))
+    assert new_year["referentie"] == f"BK-{YEAR + 1}-{decisions[0].pk:04d}"
+    assert new_year["besloten_op"] == f"{YEAR + 1}-01-01"
+    assert new_year["uitgevoerd_op"] == f"{YEAR + 1}-01-01"
+    assert [row["orgaan"] is None for row in rows].count(True) == 1
+    assert all(row["uitleg"].startswith(("Aangenomen", "Verworpen")) for row in rows), rows
+
+
+def test_decision_rows_of_a_year_count_the_local_year(decisions):
+    assert [r["referentie"] for r in opendata.stream_decision_rows(opendata.Period(YEAR + 1))] == [
+        Decision.objects.get(pk=decisions[0].pk).reference
+    ]
