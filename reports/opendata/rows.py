@@ -308,20 +308,20 @@ _ALLOCATION_VALUES = (
 def stream_allocation_rows(period: Period, *, funds: list[int] | None = None) -> Iterator[dict]:
     """Allocations made in the year (or all): granted, paid, returned and open, oldest first.
 
-    Two queries: the figures per allocation from sroi's ledger selector, then the allocations as
-    plain values in chunks (no model objects).
+    One query: the allocations as plain values in chunks (no model objects), each with its
+    figures from sroi's ledger selector as annotations, so memory stays flat however many.
     """
     as_of = period.as_of.isoformat()
     allocations = _in_year(Allocation.objects.all(), period, "date")
     if funds is not None:
         allocations = allocations.filter(fund__in=funds)
-    figures = ledger.allocation_figures(allocations.values("pk"), until=period.as_of)
-    empty = ledger.AllocationFigures()
-    values = allocations.order_by("date", "pk").values_list(*_ALLOCATION_VALUES)
-    for pk, fund, slug, name, amount, purpose, day, reference, status in values.iterator(
-        chunk_size=CHUNK
-    ):
-        found = figures.get(pk, empty)
+    values = (
+        allocations.order_by("date", "pk")
+        .values_list(*_ALLOCATION_VALUES)
+        .annotate(**ledger.allocation_figure_annotations(until=period.as_of))
+    )
+    for row in values.iterator(chunk_size=CHUNK):
+        pk, fund, slug, name, amount, purpose, day, reference, status, open_, paid, returned = row
         yield {
             "id": pk,
             "fonds": fund,
@@ -332,9 +332,9 @@ def stream_allocation_rows(period: Period, *, funds: list[int] | None = None) ->
             "datum": _iso(day),
             "besluit_referentie": reference,
             "status": status,
-            "uitbetaald": cents(found.paid),
-            "teruggestort": cents(found.returned),
-            "open": cents(found.open),
+            "uitbetaald": cents(paid),
+            "teruggestort": cents(returned),
+            "open": cents(open_),
             "peildatum": as_of,
         }
 

@@ -4,15 +4,20 @@ ledger's own read of each transaction."""
 import csv
 import datetime
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from governance import tally
 from governance.models import Decision, Proposal
 from reports import opendata
+from reports.opendata import rows as opendata_rows
 from reports.opendata import serialise
 from sroi import ledger_selectors as ledger
 from sroi import services as sroi_services
@@ -183,3 +188,55 @@ def test_decision_rows_of_a_year_count_the_local_year(decisions):
     assert [r["referentie"] for r in opendata.stream_decision_rows(opendata.Period(YEAR + 1))] == [
         Decision.objects.get(pk=decisions[0].pk).reference
     ]
+
+
+def test_allocation_rows_carry_the_same_figures_as_the_ledgers_own_read(ledger_year):
+    # given a return and a reversed tranche besides the allocations and their tranches
+    allocation = Allocation.objects.order_by("pk").first()
+    sroi_services.return_unspent(
+        allocation=allocation, amount="20.00", date=datetime.date(YEAR, 5, 1), actor=None
+    )
+    tranche = Transaction.objects.filter(kind=Transaction.Kind.DISBURSEMENT).order_by("pk").last()
+    sroi_services.reverse_transaction(
+        transaction=tranche, reason="Dubbel", actor=None, date=datetime.date(YEAR, 6, 1)
+    )
+    period = opendata.Period(YEAR)
+    figures = ledger.allocation_figures(Allocation.objects.all(), until=period.as_of)
+    # when
+    rows = list(opendata.stream_allocation_rows(period))
+    # then
+    assert len(rows) == 3
+    for row in rows:
+        found = figures[row["id"]]
+        assert (row["open"], row["uitbetaald"], row["teruggestort"]) == (
+            found.open,
+            found.paid,
+            found.returned,
+        )
+    assert {row["teruggestort"] for row in rows} == {Decimal("0.00"), Decimal("20.00")}
+    assert sorted(row["uitbetaald"] for row in rows) == [Decimal("0.00"), *[Decimal("50.00")] * 2]
+
+
+def test_the_allocations_download_streams_one_query_read_by_an_iterator(
+    client, ledger_year, monkeypatch
+):
+    # given: no dictionary of every allocation's figures, and a record of chunked reads
+    monkeypatch.setattr(ledger, "allocation_figures", None)
+    chunked = []
+    real_iterator = QuerySet.iterator
+
+    def iterator(queryset, chunk_size=None):
+        chunked.append((queryset.model.__name__, chunk_size))
+        return real_iterator(queryset, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", iterator)
+    response = client.get(f"/open-data/toekenningen.csv?jaar={YEAR}")
+    assert response.streaming
+    assert isinstance(response.streaming_content, Iterator)
+    # when the body is read piece by piece
+    with CaptureQueriesContext(connection) as queries:
+        pieces = list(response.streaming_content)
+    # then one query, read in chunks, for all rows
+    assert len(queries) == 1
+    assert chunked == [("Allocation", opendata_rows.CHUNK)]
+    assert b"".join(pieces).count(b"\r\n") == 1 + 3
