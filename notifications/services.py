@@ -75,7 +75,10 @@ def emit(
             Notification(event=event, email=address, channel=Channel.EMAIL, language=language)
         )
     Notification.objects.bulk_create(rows)
-    transaction.on_commit(_dispatch)
+    if any(row.channel == Channel.EMAIL and not row.digest for row in rows):
+        # Only an e-mail to send now needs the worker (digests and letters go with the beat):
+        # an event only for people without an e-mail address or with a digest sends no task.
+        transaction.on_commit(_dispatch)
     return event
 
 

@@ -4,9 +4,11 @@ The PDF tells the story and the totals; every single line is in the annex: the t
 allocations and decisions of the year as CSV and JSON (the open-data formats of /open-data/),
 written once when the report's content is frozen and stored next to the PDF. Their SHA-256 is
 in the snapshot and printed in the PDF, so a reader can check that the files are the ones the
-report was made with. Before anything is published, the stored transactions file is read back
-and must add up, per fund, to the report's opening, money in, money out and closing balance; if
-it does not, the report is not made.
+report was made with. Before anything is published, the transactions written must add up, per
+fund, to the report's opening, money in, money out and closing balance; if they do not, the
+report is not made. Those sums are taken from the rows while they are written (the very values
+that went into the files, once each), so the files are not read back and parsed again;
+`annex_sums` adds up a stored file the same way, for tests and for anyone who checks.
 """
 
 import csv
@@ -68,21 +70,26 @@ def _write(name: str, rows: Iterator[dict], *, year: int, path: str) -> list[dic
     count = 0
     as_csv.write(opendata.csv_text(columns, [columns]))
     as_json.write(opendata.json_head(meta, "rows"))
-    piece: list[dict] = []
-    for row in rows:
-        piece.append(row)
-        if len(piece) == opendata.ROWS_PER_PIECE:
-            as_csv.write(opendata.csv_text(columns, [[row[c] for c in columns] for row in piece]))
-            as_json.write(opendata.json_items(piece, first=count == 0))
-            count += len(piece)
-            piece = []
-    as_csv.write(opendata.csv_text(columns, [[row[c] for c in columns] for row in piece]))
-    as_json.write(opendata.json_items(piece, first=count == 0) + opendata.JSON_TAIL)
-    count += len(piece)
+    for piece in _pieces(rows):
+        as_csv.write(opendata.csv_text(columns, [[row[c] for c in columns] for row in piece]))
+        as_json.write(opendata.json_items(piece, first=count == 0))
+        count += len(piece)
+    as_json.write(opendata.JSON_TAIL)
     return [
         {"name": name, "format": fmt, **output.store(f"{path}.{fmt}"), "rows": count}
         for fmt, output in (("csv", as_csv), ("json", as_json))
     ]
+
+
+def _pieces(rows: Iterator[dict]) -> Iterator[list[dict]]:
+    piece: list[dict] = []
+    for row in rows:
+        piece.append(row)
+        if len(piece) == opendata.ROWS_PER_PIECE:
+            yield piece
+            piece = []
+    if piece:
+        yield piece
 
 
 def write_annex(*, report, content: snapshot.Content, funds: list[int] | None) -> snapshot.Annex:
@@ -92,51 +99,73 @@ def write_annex(*, report, content: snapshot.Content, funds: list[int] | None) -
     until = content.as_of
     scope = report.area.slug if report.area_id else "gemeente"
     files = []
+    sums = _Sums()
     for name, rows in _sources(year=year, funds=funds, until=until).items():
         path = f"rapporten/{year}/bijlage/{name}-{year}-{scope}-v{report.version}"
+        if name == "transacties":
+            rows = sums.counting(rows)
         files += _write(name, rows(), year=year, path=path)
-    transactions = next(f for f in files if f["name"] == "transacties" and f["format"] == "csv")
     return snapshot.decode(
-        snapshot.Annex,
-        {"files": files, "reconciliation": reconcile(content, transactions["path"])},
+        snapshot.Annex, {"files": files, "reconciliation": reconcile(content, sums.funds)}
     )
+
+
+class _Sums:
+    """Per fund slug: the transaction rows, their ids, money in, money out and the change of the
+    fund's total, added up row by row."""
+
+    kinds_in = frozenset(str(kind) for kind in INFLOW_KINDS)
+    kinds_out = frozenset(str(kind) for kind in OUTFLOW_KINDS)
+
+    def __init__(self):
+        self.funds: dict[str, dict] = {}
+
+    def add(self, row: dict) -> None:
+        fund = self.funds.get(row["fonds"])
+        if fund is None:
+            fund = self.funds[row["fonds"]] = _empty_sums()
+        change = Decimal(row["wijziging_fondstotaal"])
+        fund["rows"] += 1
+        fund["ids"].add(int(row["id"]))
+        fund["change"] += change
+        if row["telt_als"] in self.kinds_in:
+            fund["in"] += change
+        elif row["telt_als"] in self.kinds_out:
+            fund["out"] -= change
+
+    def counting(self, rows: Callable[[], Iterator[dict]]) -> Callable[[], Iterator[dict]]:
+        """`rows`, each added up on its way to the files."""
+
+        def counted() -> Iterator[dict]:
+            for row in rows():
+                self.add(row)
+                yield row
+
+        return counted
+
+
+def _empty_sums() -> dict:
+    return {"rows": 0, "ids": set(), "in": ZERO, "out": ZERO, "change": ZERO}
 
 
 def annex_sums(path: str) -> dict[str, dict]:
     """Per fund slug, from a stored transactions CSV: its rows, money in, money out and the
     change of the fund's total, added up from the file as it was published."""
-    kinds_in = {str(kind) for kind in INFLOW_KINDS}
-    kinds_out = {str(kind) for kind in OUTFLOW_KINDS}
-    sums: dict[str, dict] = {}
+    sums = _Sums()
     with default_storage.open(path, "rb") as handle:
         for row in csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8", newline="")):
-            fund = sums.setdefault(
-                row["fonds"], {"rows": 0, "ids": set(), "in": ZERO, "out": ZERO, "change": ZERO}
-            )
-            change = Decimal(row["wijziging_fondstotaal"])
-            fund["rows"] += 1
-            fund["ids"].add(row["id"])
-            fund["change"] += change
-            if row["telt_als"] in kinds_in:
-                fund["in"] += change
-            elif row["telt_als"] in kinds_out:
-                fund["out"] -= change
-    return sums
+            sums.add(row)
+    return sums.funds
 
 
-def reconcile(content: snapshot.Content, path: str) -> list[dict]:
-    """Per fund: the annex's rows and sums next to the report's figures; raises when they differ
-    (a line missing, counted twice, or an amount that is not the ledger's)."""
-    sums = annex_sums(path)
+def reconcile(content: snapshot.Content, sums: dict[str, dict]) -> list[dict]:
+    """Per fund: the annex's rows and sums (`annex_sums`, or those taken while writing) next to
+    the report's figures; raises when they differ (a line missing, counted twice, or an amount
+    that is not the ledger's)."""
+    sums = dict(sums)
     rows = []
     for fund in content.funds:
-        found = sums.pop(fund.slug, None) or {
-            "rows": 0,
-            "ids": set(),
-            "in": ZERO,
-            "out": ZERO,
-            "change": ZERO,
-        }
+        found = sums.pop(fund.slug, None) or _empty_sums()
         opening, closing = fund.opening, fund.closing
         total_in, total_out = fund.total_in, fund.total_out
         row = {

@@ -6,6 +6,7 @@ a download holds one chunk of rows in memory, never the year.
 
 from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
@@ -307,20 +308,20 @@ _ALLOCATION_VALUES = (
 def stream_allocation_rows(period: Period, *, funds: list[int] | None = None) -> Iterator[dict]:
     """Allocations made in the year (or all): granted, paid, returned and open, oldest first.
 
-    Two queries: the figures per allocation from sroi's ledger selector, then the allocations as
-    plain values in chunks (no model objects).
+    One query: the allocations as plain values in chunks (no model objects), each with its
+    figures from sroi's ledger selector as annotations, so memory stays flat however many.
     """
     as_of = period.as_of.isoformat()
     allocations = _in_year(Allocation.objects.all(), period, "date")
     if funds is not None:
         allocations = allocations.filter(fund__in=funds)
-    figures = ledger.allocation_figures(allocations.values("pk"), until=period.as_of)
-    empty = ledger.AllocationFigures()
-    values = allocations.order_by("date", "pk").values_list(*_ALLOCATION_VALUES)
-    for pk, fund, slug, name, amount, purpose, day, reference, status in values.iterator(
-        chunk_size=CHUNK
-    ):
-        found = figures.get(pk, empty)
+    values = (
+        allocations.order_by("date", "pk")
+        .values_list(*_ALLOCATION_VALUES)
+        .annotate(**ledger.allocation_figure_annotations(until=period.as_of))
+    )
+    for row in values.iterator(chunk_size=CHUNK):
+        pk, fund, slug, name, amount, purpose, day, reference, status, open_, paid, returned = row
         yield {
             "id": pk,
             "fonds": fund,
@@ -331,9 +332,9 @@ def stream_allocation_rows(period: Period, *, funds: list[int] | None = None) ->
             "datum": _iso(day),
             "besluit_referentie": reference,
             "status": status,
-            "uitbetaald": cents(found.paid),
-            "teruggestort": cents(found.returned),
-            "open": cents(found.open),
+            "uitbetaald": cents(paid),
+            "teruggestort": cents(returned),
+            "open": cents(open_),
             "peildatum": as_of,
         }
 
@@ -343,15 +344,36 @@ def allocation_rows(period: Period) -> list[dict]:
     return list(stream_allocation_rows(period))
 
 
+# The order of the values read per decision; `_decision_values_row` unpacks them by position.
+_DECISION_VALUES = (
+    "pk",
+    "decided_at",
+    "outcome",
+    "tally",
+    "executed_at",
+    "allocation_id",
+    "proposal__title",
+    "proposal__text",
+    "proposal__kind",
+    "proposal__method",
+    "proposal__body__name",
+)
+# Rows made under one switch of language: the switch is not free, and a piece is never held
+# across a yield (the server writes between pieces in this thread).
+DECISIONS_PER_PIECE = 500
+
+
 def stream_decision_rows(period: Period) -> Iterator[dict]:
-    """Decisions taken in the year (or all) with their tallies as numbers; one query, read in
-    chunks so memory stays flat."""
+    """Decisions taken in the year (or all) with their tallies as numbers; one query, read as
+    plain values in chunks (no model objects) so memory stays flat."""
     decisions = _in_year(public_decisions(), period, "decided_at", moment=True)
-    for decision in decisions.iterator(chunk_size=CHUNK):
-        # Per row, never across a yield: the server writes between rows in this thread.
+    values = decisions.values_list(*_DECISION_VALUES).iterator(chunk_size=CHUNK)
+    while piece := list(islice(values, DECISIONS_PER_PIECE)):
         with translation.override("nl"):
-            row = decision_row(decision)
-        yield row
+            zone = timezone.get_current_timezone()
+            explained: dict[tally.TallyResult, str] = {}
+            rows = [_decision_values_row(row, zone, explained) for row in piece]
+        yield from rows
 
 
 def decision_rows(period: Period) -> list[dict]:
@@ -370,17 +392,54 @@ def public_decisions() -> QuerySet[Decision]:
 
 def decision_row(decision: Decision) -> dict:
     """One decision as open data: the tally as numbers and the outcome in words (active language)."""
-    result = tally.TallyResult.from_dict(decision.tally)
     proposal = decision.proposal
+    values = (
+        decision.pk,
+        decision.decided_at,
+        decision.outcome,
+        decision.tally,
+        decision.executed_at,
+        decision.allocation_id,
+        proposal.title,
+        proposal.text,
+        proposal.kind,
+        proposal.method,
+        proposal.body.name if proposal.body_id else None,
+    )
+    return _decision_values_row(values, timezone.get_current_timezone(), {})
+
+
+def _decision_values_row(values: tuple, zone, explained: dict) -> dict:
+    """The row of `decision_row` from the values of `_DECISION_VALUES`; moments in `zone`, the
+    words of a tally met before taken from `explained`."""
+    (
+        pk,
+        decided_at,
+        outcome,
+        tallied,
+        executed_at,
+        allocation,
+        title,
+        text,
+        kind,
+        method,
+        body,
+    ) = values
+    result = tally.TallyResult.from_dict(tallied)
+    words = explained.get(result)
+    if words is None:
+        words = explained[result] = str(tally.explain(result))
+    decided = decided_at.astimezone(zone)
     return {
-        "referentie": decision.reference,
-        "titel": proposal.title,
-        "tekst": proposal.text,
-        "soort": proposal.kind,
-        "methode": proposal.method,
-        "orgaan": proposal.body.name if proposal.body_id else None,
-        "uitkomst": decision.outcome,
-        "besloten_op": _local_date(decision.decided_at),
+        # As `Decision.reference`: the year of the decision, locally.
+        "referentie": f"BK-{decided.year}-{pk:04d}",
+        "titel": title,
+        "tekst": text,
+        "soort": kind,
+        "methode": method,
+        "orgaan": body,
+        "uitkomst": outcome,
+        "besloten_op": decided.date().isoformat(),
         "voor": result.voor,
         "tegen": result.tegen,
         "onthouding": result.onthouding,
@@ -395,7 +454,7 @@ def decision_row(decision: Decision) -> dict:
         "gemeenschap_tegen": result.community_tegen,
         "gemeenschap_onthouding": result.community_onthouding,
         "gemeenschap_nodig": result.community_needed,
-        "uitgevoerd_op": _local_date(decision.executed_at),
-        "toekenning_id": decision.allocation_id,
-        "uitleg": str(tally.explain(result)),
+        "uitgevoerd_op": executed_at.astimezone(zone).date().isoformat() if executed_at else None,
+        "toekenning_id": allocation,
+        "uitleg": words,
     }

@@ -99,8 +99,38 @@ def json_head(meta: dict, key: str) -> str:
 def json_items(items: list[dict], *, first: bool) -> str:
     """Items of the list, one per line; `first` when nothing came before them in the list."""
     return "".join(
-        ("" if first and index == 0 else ",") + "\n" + dumps(item)
+        ("" if first and index == 0 else ",") + "\n" + _json_object(item)
         for index, item in enumerate(items)
+    )
+
+
+_json_string = json.encoder.encode_basestring  # what `dumps` writes a str with (no ASCII escapes)
+
+
+def _json_value(value) -> str:
+    """`dumps(value)`, with the values of a flat row written directly: a download has many."""
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is Decimal and value.is_finite():
+        return format(value, "f")
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return dumps(value)
+
+
+def _json_object(item: dict) -> str:
+    """`dumps(item)` for a dict with string keys: the same text, without the encoder's detours."""
+    if type(item) is not dict or not all(type(key) is str for key in item):
+        return dumps(item)
+    return (
+        "{"
+        + ", ".join(f"{_json_string(key)}: {_json_value(value)}" for key, value in item.items())
+        + "}"
     )
 
 

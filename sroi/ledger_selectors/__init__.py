@@ -27,6 +27,7 @@ One module per subject: `balances`, `flows`, `contracts` (cash paid), `allocatio
 from .allocations import (
     AllocationFigures,
     allocation_annotations,
+    allocation_figure_annotations,
     allocation_figures,
     allocation_open,
     allocation_with_initiative,
@@ -75,6 +76,7 @@ __all__ = [
     "Position",
     "account_balance",
     "allocation_annotations",
+    "allocation_figure_annotations",
     "allocation_figures",
     "allocation_open",
     "allocation_with_initiative",

@@ -9,7 +9,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from pypdf import PdfReader
 
 from reports import annex, services
@@ -207,3 +207,51 @@ def test_the_year_page_shows_the_summary_in_a_fixed_number_of_queries(
     assert (
         report.snapshot["annex"]["files"][0]["rows"] == report.snapshot["funds"][0]["transactions"]
     )
+
+
+def test_the_sums_taken_while_writing_are_those_of_the_stored_file(monkeypatch):
+    # given a year of money, and the stored transactions file never read back by the build
+    _year_of_money(allocations=5)
+    opened = []
+    real_open = FileSystemStorage.open
+
+    def spy(storage, name, *args, **kwargs):
+        opened.append(name)
+        return real_open(storage, name, *args, **kwargs)
+
+    monkeypatch.setattr(FileSystemStorage, "open", spy)
+    # when
+    report = _build()
+    # then the build reconciled without reading its own files again
+    assert report.status == AnnualReport.Status.DONE
+    assert opened == []
+    monkeypatch.undo()
+    # and the file as stored adds up, per fund, to what the reconciliation says
+    sums = annex.annex_sums(_file(report, "transacties", "csv")["path"])
+    in_year = set(Transaction.objects.filter(date__year=YEAR).values_list("pk", flat=True))
+    [row] = report.snapshot["annex"]["reconciliation"]
+    found = sums[row["slug"]]
+    assert found["ids"] == in_year
+    assert found["rows"] == len(in_year) == row["annex_rows"]
+    assert (str(found["in"]), str(found["out"]), str(found["change"])) == (
+        row["annex_in"],
+        row["annex_out"],
+        row["change"],
+    )
+
+
+def test_a_line_written_twice_stops_the_report(monkeypatch):
+    _year_of_money()
+    real = annex.opendata.stream_transaction_rows
+
+    def one_line_twice(*args, **kwargs):
+        rows = real(*args, **kwargs)
+        first = next(rows)
+        yield first
+        yield first
+        yield from rows
+
+    monkeypatch.setattr(annex.opendata, "stream_transaction_rows", one_line_twice)
+    report = services.request_report(year=YEAR, language="nl", dispatch=False)
+    with pytest.raises(ReportDoesNotReconcile):
+        services.build_report(report_id=report.pk)

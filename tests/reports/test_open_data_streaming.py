@@ -4,16 +4,25 @@ ledger's own read of each transaction."""
 import csv
 import datetime
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
+from governance import tally
+from governance.models import Decision, Proposal
 from reports import opendata
+from reports.opendata import rows as opendata_rows
 from reports.opendata import serialise
 from sroi import ledger_selectors as ledger
 from sroi import services as sroi_services
 from sroi.models import Allocation, Entry, Transaction
+from tests.governance.factories import board
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import allocate, funded
 
@@ -103,3 +112,131 @@ def test_the_list_and_the_stream_give_the_same_rows(ledger_year):
     period = opendata.Period(YEAR)
     assert opendata.transaction_rows(period) == list(opendata.stream_transaction_rows(period))
     assert opendata.allocation_rows(period) == list(opendata.stream_allocation_rows(period))
+
+
+@pytest.fixture
+def decisions():
+    """Decisions of a body and of a poll, one carried out, one decided at 23:30 UTC on New
+    Year's Eve (already the next year locally, so its reference and date are of that year)."""
+    body = board(community=1, institution=0)[0]
+    opened = datetime.datetime(YEAR, 3, 1, 12, tzinfo=datetime.UTC)
+    made = []
+    for index, (with_body, votes) in enumerate(
+        [(True, (3, 1, 0)), (False, (1, 2, 5)), (True, (3, 1, 0))]
+    ):
+        result = tally.tally_counts(
+            community=tally.Counts(*votes),
+            institution=tally.Counts(),
+            electorate=10,
+            rule=tally.Rule(),
+        )
+        proposal = Proposal.objects.create(
+            title=f"Voorstel {index}",
+            text="Tekst",
+            body=body if with_body else None,
+            method=Proposal.Method.BOARD if with_body else Proposal.Method.POLL,
+            status=Proposal.Status.ADOPTED if result.adopted else Proposal.Status.REJECTED,
+            opens_at=opened,
+            closes_at=opened + datetime.timedelta(days=7),
+        )
+        made.append(
+            Decision.objects.create(
+                proposal=proposal,
+                outcome=result.outcome,
+                tally=result.as_dict(),
+                decided_at=opened + datetime.timedelta(days=8 + index),
+            )
+        )
+    Decision.objects.filter(pk=made[0].pk).update(
+        decided_at=datetime.datetime(YEAR, 12, 31, 23, 30, tzinfo=datetime.UTC),
+        executed_at=datetime.datetime(YEAR, 12, 31, 23, 45, tzinfo=datetime.UTC),
+    )
+    return made
+
+
+def test_decision_rows_are_read_as_values_and_match_the_row_of_each_decision(decisions):
+    # given the rows as made from each model object (the API's path)
+    with translation.override("nl"):
+        expected = [opendata.decision_row(d) for d in opendata.public_decisions()]
+    made = []
+
+    def seen(sender, **kwargs):
+        made.append(sender.__name__)
+
+    post_init.connect(seen, sender=Decision, weak=False)
+    post_init.connect(seen, sender=Proposal, weak=False)
+    try:
+        # when the download's stream makes them, in English around it
+        with translation.override("en"):
+            rows = list(opendata.stream_decision_rows(opendata.Period(None)))
+    finally:
+        post_init.disconnect(seen, sender=Decision)
+        post_init.disconnect(seen, sender=Proposal)
+    # then the same rows, in Dutch, and no model objects
+    assert rows == expected
+    assert made == []
+    assert len(rows) == 3
+    new_year = next(row for row in rows if row["referentie"].endswith(f"{decisions[0].pk:04d}"))
+    assert new_year["referentie"] == f"BK-{YEAR + 1}-{decisions[0].pk:04d}"
+    assert new_year["besloten_op"] == f"{YEAR + 1}-01-01"
+    assert new_year["uitgevoerd_op"] == f"{YEAR + 1}-01-01"
+    assert [row["orgaan"] is None for row in rows].count(True) == 1
+    assert all(row["uitleg"].startswith(("Aangenomen", "Verworpen")) for row in rows), rows
+
+
+def test_decision_rows_of_a_year_count_the_local_year(decisions):
+    assert [r["referentie"] for r in opendata.stream_decision_rows(opendata.Period(YEAR + 1))] == [
+        Decision.objects.get(pk=decisions[0].pk).reference
+    ]
+
+
+def test_allocation_rows_carry_the_same_figures_as_the_ledgers_own_read(ledger_year):
+    # given a return and a reversed tranche besides the allocations and their tranches
+    allocation = Allocation.objects.order_by("pk").first()
+    sroi_services.return_unspent(
+        allocation=allocation, amount="20.00", date=datetime.date(YEAR, 5, 1), actor=None
+    )
+    tranche = Transaction.objects.filter(kind=Transaction.Kind.DISBURSEMENT).order_by("pk").last()
+    sroi_services.reverse_transaction(
+        transaction=tranche, reason="Dubbel", actor=None, date=datetime.date(YEAR, 6, 1)
+    )
+    period = opendata.Period(YEAR)
+    figures = ledger.allocation_figures(Allocation.objects.all(), until=period.as_of)
+    # when
+    rows = list(opendata.stream_allocation_rows(period))
+    # then
+    assert len(rows) == 3
+    for row in rows:
+        found = figures[row["id"]]
+        assert (row["open"], row["uitbetaald"], row["teruggestort"]) == (
+            found.open,
+            found.paid,
+            found.returned,
+        )
+    assert {row["teruggestort"] for row in rows} == {Decimal("0.00"), Decimal("20.00")}
+    assert sorted(row["uitbetaald"] for row in rows) == [Decimal("0.00"), *[Decimal("50.00")] * 2]
+
+
+def test_the_allocations_download_streams_one_query_read_by_an_iterator(
+    client, ledger_year, monkeypatch
+):
+    # given: no dictionary of every allocation's figures, and a record of chunked reads
+    monkeypatch.setattr(ledger, "allocation_figures", None)
+    chunked = []
+    real_iterator = QuerySet.iterator
+
+    def iterator(queryset, chunk_size=None):
+        chunked.append((queryset.model.__name__, chunk_size))
+        return real_iterator(queryset, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", iterator)
+    response = client.get(f"/open-data/toekenningen.csv?jaar={YEAR}")
+    assert response.streaming
+    assert isinstance(response.streaming_content, Iterator)
+    # when the body is read piece by piece
+    with CaptureQueriesContext(connection) as queries:
+        pieces = list(response.streaming_content)
+    # then one query, read in chunks, for all rows
+    assert len(queries) == 1
+    assert chunked == [("Allocation", opendata_rows.CHUNK)]
+    assert b"".join(pieces).count(b"\r\n") == 1 + 3
