@@ -63,6 +63,7 @@ lint: $(VENV)/.stamp-dev messages
 	$(PY) scripts/i18n_check.py
 	$(VENV)/bin/lint-imports --config .importlinter
 	$(PY) scripts/check_ledger_access.py
+	$(PY) scripts/check_sizes.py
 	@# The committed OpenAPI document must be what the code describes (`make openapi` refreshes it).
 	DEBUG=1 $(PY) manage.py spectacular --lang nl --validate --fail-on-warn --file .openapi-check.yaml
 	diff -u api/openapi.yaml .openapi-check.yaml && rm -f .openapi-check.yaml
