@@ -33,7 +33,6 @@ from .officing_models import Location
 from .officing_stations import _require_station
 from .services import _require_civil_servant
 
-CHOICES = ("voor", "tegen", "onthouding")
 NUMBERS = ("envelopes", "voor", "tegen", "onthouding", "blank", "invalid")
 
 

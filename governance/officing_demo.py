@@ -11,7 +11,7 @@ from accounts import services as account_services
 from accounts.models import Area, MemberVerification
 
 from . import officing, services
-from .models import CheckIn, DecisionRule, Location, OfficerShift, Proposal
+from .models import CheckIn, Choice, DecisionRule, Location, OfficerShift, Proposal
 
 POLL_TITLE = "Peiling: een moestuin achter Community Home Bijlmer?"
 LOCATION = "Community Home Bijlmer"
@@ -131,7 +131,7 @@ def seed(log, civil_servant) -> None:
     moment = opens + timedelta(hours=1)
     for user, how in residents.items():
         if "online" in how:
-            services.cast_vote(proposal=poll, choice="voor", actor=user, at=moment)
+            services.cast_vote(proposal=poll, choice=Choice.FOR, actor=user, at=moment)
         if "paper" in how:
             officing.check_in(
                 proposal=poll,

@@ -21,7 +21,7 @@ from initiatives.models import Classification
 from initiatives.tabular import PUBLIC_COLUMNS
 from reports import opendata
 from sroi import services as sroi_services
-from sroi.models import Realisation
+from sroi.models import Contract, Realisation, TargetGroup, Transaction
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import adopted, allocation_fields, board, voting
 from tests.initiatives.factories import InitiativeFactory
@@ -82,7 +82,7 @@ def world(area):
     realisation = sroi_services.claim_realisation(
         contract=contract,
         block=block("ww"),
-        target_group="ww",
+        target_group=TargetGroup.UNEMPLOYMENT,
         person_reference="GEHEIM-007",
         start_date=datetime.date(2025, 2, 1),
         months=Decimal("6"),
@@ -230,7 +230,12 @@ def test_the_register_defaults_to_all_years_and_a_year_filters_on_registration(c
 
 def test_transactions_have_one_row_each_with_the_effect_on_the_fund(client, world):
     rows = {r["soort"]: r for r in _csv(client, "transacties")}
-    assert set(rows) == {"toekenning", "uitbetaling", "terugbetaling", "sroi_bijdrage"}
+    assert set(rows) == {
+        Transaction.Kind.ALLOCATION,
+        Transaction.Kind.DISBURSEMENT,
+        Transaction.Kind.RETURN,
+        Transaction.Kind.SROI_CONTRIBUTION,
+    }
     allocation = world["allocation"]
     assert rows["toekenning"]["bedrag"] == "400.00"  # moved to "allocated"
     assert rows["toekenning"]["wijziging_fondstotaal"] == "0.00"
@@ -246,7 +251,7 @@ def test_transactions_have_one_row_each_with_the_effect_on_the_fund(client, worl
     response = client.get("/open-data/transacties.csv")
     last_year = list(csv.DictReader(io.StringIO(_text(response))))
     assert [(r["soort"], r["bedrag"], r["datum"]) for r in last_year] == [
-        ("overige_inkomsten", "1000.00", "2025-01-10")
+        (Transaction.Kind.OTHER_INCOME, "1000.00", "2025-01-10")
     ]
 
 
@@ -261,8 +266,8 @@ def test_a_reversal_is_a_row_of_its_own_that_points_at_what_it_undoes(client, wo
     sroi_services.reverse_transaction(transaction=income, reason="Dubbel geboekt", actor=None)
     rows = [r for r in _csv(client, "transacties") if r["telt_als"] == "overige_inkomsten"]
     assert [(r["soort"], r["bedrag"], r["correctie_van"], r["reden"]) for r in rows] == [
-        ("overige_inkomsten", "50.00", "", ""),
-        ("correctie", "-50.00", str(income.pk), "Dubbel geboekt"),
+        (Transaction.Kind.OTHER_INCOME, "50.00", "", ""),
+        (Transaction.Kind.REVERSAL, "-50.00", str(income.pk), "Dubbel geboekt"),
     ]
 
 
@@ -283,7 +288,10 @@ def test_contracts_show_the_obligation_and_its_fulfilment(client, world):
     assert row["geverifieerd_in_natura"] == f"{realised:.2f}"
     assert row["betaald_in_geld"] == "1000.00"
     assert row["resterend"] == f"{Decimal('49000.00') - realised:.2f}"
-    assert (row["soort_verplichting"], row["status"]) == ("resultaat", "lopend")
+    assert (row["soort_verplichting"], row["status"]) == (
+        Contract.ObligationKind.RESULT,
+        Contract.Status.RUNNING,
+    )
     # at the end of 2025 nothing was verified or paid yet
     [last_year] = _csv(client, "contracten", 2025)
     assert (last_year["geverifieerd_in_natura"], last_year["betaald_in_geld"]) == ("0.00", "0.00")
@@ -294,7 +302,7 @@ def test_realisations_carry_no_person_reference_at_all(client, world):
     [row] = _csv(client, "realisaties")
     assert "person_reference" not in row and "persoon" not in " ".join(row)
     assert row["contract_referentie"] == "AMS-1"
-    assert (row["bouwblok_code"], row["doelgroep"]) == ("ww", "ww")
+    assert (row["bouwblok_code"], row["doelgroep"]) == ("ww", TargetGroup.UNEMPLOYMENT)
     assert row["waarde"] == f"{world['realisation'].value:.2f}"
 
 
@@ -486,7 +494,7 @@ def _add_rows(count: int, area, fund) -> None:
         realisation = sroi_services.claim_realisation(
             contract=contract,
             block=block("ww"),
-            target_group="ww",
+            target_group=TargetGroup.UNEMPLOYMENT,
             person_reference=f"P-{next(_references)}",
             start_date=datetime.date(YEAR, 1, 1),
             months=Decimal("1"),
