@@ -43,6 +43,25 @@ def _tally_outcome(mapping):
     return run
 
 
+# The check of sroi's allocations (0010) names the adopted outcome in SQL: spelled anew here, and
+# back as 0010 wrote it when this migration is reversed. PostgreSQL only, as in 0010.
+def _allocation_check(adopted: str):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        from importlib import import_module
+
+        function = import_module(
+            "governance.migrations.0010_fund_packages_with_lines"
+        ).ALLOCATION_NEEDS_DECISION
+        assert function.count("d.outcome = 'aangenomen'") == 2
+        schema_editor.execute(
+            function.replace("d.outcome = 'aangenomen'", f"d.outcome = '{adopted}'"), params=None
+        )
+
+    return run
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -131,6 +150,9 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(
             _tally_outcome(OUTCOME), _tally_outcome({new: old for old, new in OUTCOME.items()})
+        ),
+        migrations.RunPython(
+            _allocation_check("adopted"), _allocation_check("aangenomen")
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='proposalline',

@@ -42,9 +42,9 @@ def test_the_demo_allocation_comes_from_the_adopted_decision_once():
         .values_list("kind", "date", "decision_reference")
     )
     assert [kind for kind, _day, _ref in trail] == [
-        "toekenning",
+        Transaction.Kind.ALLOCATION,
         Transaction.Kind.DISBURSEMENT,
-        "uitbetaling",
+        Transaction.Kind.DISBURSEMENT,
     ]
     assert {ref for _kind, _day, ref in trail} == {decision.reference}
     assert [day.year for _kind, day, _ref in trail] == [last_year, last_year, last_year + 1]

@@ -237,16 +237,16 @@ def test_transactions_have_one_row_each_with_the_effect_on_the_fund(client, worl
         Transaction.Kind.SROI_CONTRIBUTION,
     }
     allocation = world["allocation"]
-    assert rows["toekenning"]["bedrag"] == "400.00"  # moved to "allocated"
-    assert rows["toekenning"]["wijziging_fondstotaal"] == "0.00"
-    assert rows["toekenning"]["besluit_referentie"] == world["decision"].reference
-    assert rows["toekenning"]["toekenning_id"] == str(allocation.pk)
-    assert rows["uitbetaling"]["bedrag"] == "-100.00"
-    assert rows["uitbetaling"]["wijziging_toegekend"] == "-100.00"
-    assert rows["terugbetaling"]["bedrag"] == "30.00"
-    assert rows["terugbetaling"]["initiatief_slug"] == "buurtkeuken"
-    assert rows["sroi_bijdrage"]["bedrag"] == "1000.00"
-    assert rows["sroi_bijdrage"]["contract_referentie"] == "AMS-1"
+    assert rows[Transaction.Kind.ALLOCATION]["bedrag"] == "400.00"  # moved to "allocated"
+    assert rows[Transaction.Kind.ALLOCATION]["wijziging_fondstotaal"] == "0.00"
+    assert rows[Transaction.Kind.ALLOCATION]["besluit_referentie"] == world["decision"].reference
+    assert rows[Transaction.Kind.ALLOCATION]["toekenning_id"] == str(allocation.pk)
+    assert rows[Transaction.Kind.DISBURSEMENT]["bedrag"] == "-100.00"
+    assert rows[Transaction.Kind.DISBURSEMENT]["wijziging_toegekend"] == "-100.00"
+    assert rows[Transaction.Kind.RETURN]["bedrag"] == "30.00"
+    assert rows[Transaction.Kind.RETURN]["initiatief_slug"] == "buurtkeuken"
+    assert rows[Transaction.Kind.SROI_CONTRIBUTION]["bedrag"] == "1000.00"
+    assert rows[Transaction.Kind.SROI_CONTRIBUTION]["contract_referentie"] == "AMS-1"
     # the default is last year: only the municipal top-up of 10 January 2025
     response = client.get("/open-data/transacties.csv")
     last_year = list(csv.DictReader(io.StringIO(_text(response))))
@@ -264,7 +264,9 @@ def test_a_reversal_is_a_row_of_its_own_that_points_at_what_it_undoes(client, wo
         actor=None,
     )
     sroi_services.reverse_transaction(transaction=income, reason="Dubbel geboekt", actor=None)
-    rows = [r for r in _csv(client, "transacties") if r["telt_als"] == "overige_inkomsten"]
+    rows = [
+        r for r in _csv(client, "transacties") if r["telt_als"] == Transaction.Kind.OTHER_INCOME
+    ]
     assert [(r["soort"], r["bedrag"], r["correctie_van"], r["reden"]) for r in rows] == [
         (Transaction.Kind.OTHER_INCOME, "50.00", "", ""),
         (Transaction.Kind.REVERSAL, "-50.00", str(income.pk), "Dubbel geboekt"),
