@@ -319,7 +319,7 @@ def test_decisions_show_the_tally_as_numbers(client, world):
     )
     assert row["kiesgerechtigden"] == result.electorate == 6
     assert row["gemeenschap_voor"] == result.community_voor == 4
-    assert row["uitkomst"] == "aangenomen"
+    assert row["uitkomst"] == tally.ADOPTED
     assert row["toekenning_id"] == world["allocation"].pk
 
 
