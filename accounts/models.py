@@ -57,9 +57,9 @@ class Area(models.Model):
     """A stadsdeel, wijk or buurt of the municipality; civil servants manage the list."""
 
     class Kind(models.TextChoices):
-        DISTRICT = "stadsdeel", _("District (stadsdeel)")
-        NEIGHBOURHOOD = "wijk", _("Neighbourhood (wijk)")
-        QUARTER = "buurt", _("Quarter (buurt)")
+        DISTRICT = "district", _("District (stadsdeel)")
+        NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood (wijk)")
+        QUARTER = "quarter", _("Quarter (buurt)")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

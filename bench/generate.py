@@ -31,7 +31,7 @@ def populate(*, initiatives: int, intakes: int, seed: int = 2026) -> dict:
     civil_servant, _ = User.objects.get_or_create(username="bench-ambtenaar")
     civil_servant.groups.add(Group.objects.get(name=Role.CIVIL_SERVANT.value))
     district, _ = Area.objects.get_or_create(
-        slug="bench-zuidoost", defaults={"name": "Bench Zuidoost", "kind": "stadsdeel"}
+        slug="bench-zuidoost", defaults={"name": "Bench Zuidoost", "kind": Area.Kind.DISTRICT}
     )
     areas = [
         Area.objects.get_or_create(

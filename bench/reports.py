@@ -59,7 +59,9 @@ def generate(allocations: int, contracts: int, rng: random.Random) -> dict:
     from sroi.valuation import obligation_amount
 
     with transaction.atomic():
-        area = Area.objects.create(name="Bench Zuidoost", slug="bench-zuidoost", kind="stadsdeel")
+        area = Area.objects.create(
+            name="Bench Zuidoost", slug="bench-zuidoost", kind=Area.Kind.DISTRICT
+        )
         fund = services.create_fund(name="Benchfonds Zuidoost", actor=None, area=area)
         available = fund_account(fund, Account.Kind.AVAILABLE)
         allocated = fund_account(fund, Account.Kind.ALLOCATED)

@@ -90,7 +90,7 @@ def _populate(n_contracts: int, n_realisations: int, n_transactions: int, rng) -
     civil_servant, _ = User.objects.get_or_create(username="bench-sroi-ambtenaar")
     civil_servant.groups.add(Group.objects.get(name=Role.CIVIL_SERVANT.value))
     area, _ = Area.objects.get_or_create(
-        slug="bench-sroi-zuidoost", defaults={"name": "Bench Zuidoost", "kind": "stadsdeel"}
+        slug="bench-sroi-zuidoost", defaults={"name": "Bench Zuidoost", "kind": Area.Kind.DISTRICT}
     )
 
     # --- Contracts and realisations ------------------------------------------------------

@@ -204,6 +204,8 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
 
+        from governance.tally import CHOICES
+
         integration.say("migrating")
         call_command("migrate", "--no-input", verbosity=0)
         call_command("collectstatic", "--no-input", verbosity=0)
@@ -217,7 +219,7 @@ def main() -> int:
         host = {"Host": f"127.0.0.1:{port}"}
 
         def vote(i: int, session_key: str, csrf: str):
-            choice = ("voor", "tegen", "onthouding")[i % 3]
+            choice = CHOICES[i % 3]
             headers = {
                 **host,
                 "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "

@@ -30,7 +30,7 @@ from sroi import services as ledger
 from sroi.models import Fund, Transaction
 
 from . import services
-from .models import Body, DecisionRule, Proposal, Seat, Side
+from .models import Body, Choice, DecisionRule, Proposal, Seat, Side
 
 BOARD_RULE = "Bestuur: 50%+1, quorum en community-meerderheid"
 # Both demo rules: voting opens at the earliest a week after the discussion started.
@@ -188,14 +188,14 @@ def _decided(title, text, body, votes, users, log) -> None:
 ALLOCATION_TITLE = "Toekenning: opbouw en eerste jaar van Community Home 24/7"
 ALLOCATION_AMOUNT = Decimal("120000.00")
 ALLOCATION_VOTES = {
-    "bewoner": "voor",
-    "jongere": "voor",
-    "demo-marcia": "voor",
-    "demo-winston": "voor",
-    "demo-esther": "tegen",
-    "demo-wethouder": "voor",
-    "demo-corporatie": "tegen",
-    "demo-zorgpartner": "onthouding",
+    "bewoner": Choice.FOR,
+    "jongere": Choice.FOR,
+    "demo-marcia": Choice.FOR,
+    "demo-winston": Choice.FOR,
+    "demo-esther": Choice.AGAINST,
+    "demo-wethouder": Choice.FOR,
+    "demo-corporatie": Choice.AGAINST,
+    "demo-zorgpartner": Choice.ABSTAIN,
 }
 # (description, amount, day): the first last year, the second this year.
 TRANCHES = [
@@ -292,14 +292,14 @@ def seed(log) -> None:
         "Voorstel van de partners om camera's te plaatsen bij de ingang van het Ontwikkelhub.",
         bodies["board"],
         {
-            "bewoner": "tegen",
-            "jongere": "tegen",
-            "demo-marcia": "voor",
-            "demo-winston": "tegen",
-            "demo-esther": "voor",
-            "demo-wethouder": "voor",
-            "demo-corporatie": "voor",
-            "demo-zorgpartner": "voor",
+            "bewoner": Choice.AGAINST,
+            "jongere": Choice.AGAINST,
+            "demo-marcia": Choice.FOR,
+            "demo-winston": Choice.AGAINST,
+            "demo-esther": Choice.FOR,
+            "demo-wethouder": Choice.FOR,
+            "demo-corporatie": Choice.FOR,
+            "demo-zorgpartner": Choice.FOR,
         },
         users,
         log,

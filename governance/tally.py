@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-FOR = "voor"
-AGAINST = "tegen"
-ABSTAIN = "onthouding"
+FOR = "for"
+AGAINST = "against"
+ABSTAIN = "abstain"
 CHOICES = (FOR, AGAINST, ABSTAIN)
 
 QUORUM_NONE = "none"
@@ -32,8 +32,8 @@ QUORUM_COUNT = "count"
 QUORUM_PERCENT = "percent"
 QUORUM_KINDS = (QUORUM_NONE, QUORUM_MAJORITY, QUORUM_COUNT, QUORUM_PERCENT)
 
-ADOPTED = "aangenomen"
-REJECTED = "verworpen"
+ADOPTED = "adopted"
+REJECTED = "rejected"
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ DEMO_INITIATIVES = [
         "organisation_form": OrganisationForm.FOUNDATION,
         "phase": Phase.START_UP,
         "start_date": date(2025, 3, 1),
-        "status": "actief",
+        "status": Initiative.Status.ACTIVE,
         "bloedgroep": Bloedgroep.COLLECTIVES,
         "government_relation": GovernmentRelation.WITH_GOVERNMENT,
         "classes": [
@@ -59,7 +59,7 @@ DEMO_INITIATIVES = [
         "organisation_form": OrganisationForm.FOUNDATION,
         "phase": Phase.START_UP,
         "start_date": date(2024, 9, 1),
-        "status": "actief",
+        "status": Initiative.Status.ACTIVE,
         "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
         "government_relation": GovernmentRelation.JOINT,
         "classes": [
@@ -79,7 +79,7 @@ DEMO_INITIATIVES = [
         "initiator_type": InitiatorType.CIVIL_SOCIETY,
         "organisation_form": OrganisationForm.FOUNDATION,
         "phase": Phase.IDEA,
-        "status": "aangemeld",
+        "status": Initiative.Status.REGISTERED,
         "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
         "government_relation": GovernmentRelation.JOINT,
         "classes": [
@@ -100,7 +100,7 @@ DEMO_INITIATIVES = [
         "initiator_type": InitiatorType.RESIDENTS,
         "organisation_form": OrganisationForm.NO_LEGAL_ENTITY,
         "phase": Phase.IDEA,
-        "status": "actief",
+        "status": Initiative.Status.ACTIVE,
         "bloedgroep": Bloedgroep.CITIZEN_WITH_INITIATIVE,
         "government_relation": GovernmentRelation.WITH_GOVERNMENT,
         "classes": [
@@ -120,7 +120,7 @@ DEMO_INITIATIVES = [
         "organisation_form": OrganisationForm.FOUNDATION,
         "phase": Phase.MATURING,
         "start_date": date(2021, 4, 1),
-        "status": "actief",
+        "status": Initiative.Status.ACTIVE,
         "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
         "government_relation": GovernmentRelation.WITH_GOVERNMENT,
         "classes": [
@@ -141,7 +141,7 @@ DEMO_INITIATIVES = [
         "initiator_type": InitiatorType.CIVIL_SOCIETY,
         "organisation_form": OrganisationForm.ASSOCIATION,
         "phase": Phase.CONTINUITY,
-        "status": "actief",
+        "status": Initiative.Status.ACTIVE,
         "bloedgroep": Bloedgroep.TILTED_ORGANISATIONS,
         "government_relation": GovernmentRelation.WITH_GOVERNMENT,
         "classes": [
@@ -160,7 +160,7 @@ DEMO_INITIATIVES = [
         "initiator_type": InitiatorType.RESIDENTS,
         "organisation_form": OrganisationForm.ASSOCIATION,
         "phase": Phase.CONTINUITY,
-        "status": "actief",
+        "status": Initiative.Status.ACTIVE,
         "bloedgroep": Bloedgroep.CITIZEN_WITH_INITIATIVE,
         "government_relation": GovernmentRelation.INDEPENDENT,
         "classes": [
@@ -179,7 +179,7 @@ DEMO_INITIATIVES = [
         "initiator_type": InitiatorType.SOCIAL_ENTREPRENEUR,
         "organisation_form": OrganisationForm.COMPANY,
         "phase": Phase.ESTABLISHED,
-        "status": "actief",
+        "status": Initiative.Status.ACTIVE,
         "bloedgroep": Bloedgroep.SOCIAL_ENTREPRENEURS,
         "government_relation": GovernmentRelation.INDEPENDENT,
         "classes": [

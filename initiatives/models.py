@@ -80,10 +80,10 @@ class Initiative(models.Model):
     """A citizen initiative (burgerinitiatief) as the municipality registers it."""
 
     class Status(models.TextChoices):
-        REGISTERED = "aangemeld", _("Registered")
-        ACTIVE = "actief", _("Active")
-        PAUSED = "gepauzeerd", _("Paused")
-        ENDED = "beeindigd", _("Ended")
+        REGISTERED = "registered", _("Registered")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

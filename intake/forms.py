@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SCALE_MAX, SCALE_MIN, Answer, Question
+from .models import SCALE_MAX, SCALE_MIN, Answer, Intake, Question
 from .services import AnswerInput
 
 
@@ -122,10 +122,10 @@ class StartIntakeForm(forms.Form):
     method = forms.ChoiceField(
         label=_("How is the intake filled in?"),
         choices=[
-            ("gesprek", _("Now, in a conversation with the initiator")),
-            ("link", _("By the initiator: make a link to send")),
+            (Intake.Method.CONVERSATION, _("Now, in a conversation with the initiator")),
+            (Intake.Method.LINK, _("By the initiator: make a link to send")),
         ],
-        initial="gesprek",
+        initial=Intake.Method.CONVERSATION,
         widget=forms.RadioSelect,
     )
     email = forms.EmailField(

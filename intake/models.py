@@ -217,12 +217,12 @@ class Intake(models.Model):
     """One assessment of an initiative with one questionnaire version, on a date."""
 
     class Status(models.TextChoices):
-        DRAFT = "concept", _("Draft")
-        SUBMITTED = "ingediend", _("Submitted by the initiator")
-        CONFIRMED = "bevestigd", _("Confirmed")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted by the initiator")
+        CONFIRMED = "confirmed", _("Confirmed")
 
     class Method(models.TextChoices):
-        CONVERSATION = "gesprek", _("In a conversation")
+        CONVERSATION = "conversation", _("In a conversation")
         LINK = "link", _("By the initiator, through a link")
 
     initiative = models.ForeignKey(
@@ -288,11 +288,11 @@ class Intake(models.Model):
                 name="intake_composite_in_scale",
             ),
             models.CheckConstraint(
-                condition=~Q(status="bevestigd") | Q(confirmed_at__isnull=False),
+                condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
                 name="intake_confirmed_has_moment",
             ),
             models.CheckConstraint(
-                condition=Q(is_published=False) | Q(status="bevestigd"),
+                condition=Q(is_published=False) | Q(status="confirmed"),
                 name="intake_only_confirmed_published",
             ),
         ]

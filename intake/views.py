@@ -60,6 +60,7 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
         context.update(
             form=form,
             page=page,
+            IntakeStatus=Intake.Status,
             rows=[(initiative, needs.get(initiative.latest_intake_id)) for initiative in page],
         )
         return context

@@ -39,10 +39,10 @@ class AnnualReport(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "wachtrij", _("Queued")
-        RUNNING = "bezig", _("Being made")
-        DONE = "klaar", _("Ready")
-        FAILED = "mislukt", _("Failed")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     year = models.PositiveSmallIntegerField(_("year"))
     area = models.ForeignKey(
@@ -106,11 +106,11 @@ class AnnualReport(models.Model):
                 name="report_one_current",
             ),
             models.CheckConstraint(
-                condition=Q(is_current=False) | Q(status="klaar"),
+                condition=Q(is_current=False) | Q(status="done"),
                 name="report_current_is_done",
             ),
             models.CheckConstraint(
-                condition=~Q(status="klaar") | ~Q(sha256=""),
+                condition=~Q(status="done") | ~Q(sha256=""),
                 name="report_done_has_checksum",
             ),
         ]
@@ -136,11 +136,11 @@ class Outcome(models.Model):
     """
 
     class Indicator(models.TextChoices):
-        SCHOOL = "schoolbehoud", _("Young people kept in school")
-        ESCALATIONS = "escalaties", _("Escalations prevented")
-        INCOME = "inkomen", _("People with a better income")
-        DEBT = "schuldstabilisatie", _("Households with stabilised debts")
-        MENTAL = "mentale_rust", _("People reporting more peace of mind")
+        SCHOOL = "kept_in_school", _("Young people kept in school")
+        ESCALATIONS = "escalations_prevented", _("Escalations prevented")
+        INCOME = "better_income", _("People with a better income")
+        DEBT = "debts_stabilised", _("Households with stabilised debts")
+        MENTAL = "peace_of_mind", _("People reporting more peace of mind")
 
     initiative = models.ForeignKey(
         "initiatives.Initiative",

@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Area
 
 from . import selectors, services
-from .models import BuildingBlock, Contract, Contractor, Fund, Realisation
+from .models import BuildingBlock, Contract, Contractor, Fund, Realisation, TargetGroup
 
 FUND_NAME = "Gemeenschapsfonds Zuidoost"
 
@@ -76,7 +76,7 @@ REALISATIONS = [
         "AMS-2024-0001",
         "participatiewet",
         ["bonus-vast-contract"],
-        "participatiewet",
+        TargetGroup.PARTICIPATIEWET,
         "BSM-2024-001",
         datetime.date(2024, 10, 1),
         datetime.date(2025, 9, 30),
@@ -88,7 +88,7 @@ REALISATIONS = [
         "AMS-2024-0001",
         "mbo-bbl",
         [],
-        "nazaten",
+        TargetGroup.DESCENDANTS,
         "BSM-2024-002",
         datetime.date(2024, 9, 2),
         datetime.date(2026, 8, 31),
@@ -100,7 +100,7 @@ REALISATIONS = [
         "AMS-2024-0001",
         "inkoop-sociale-onderneming",
         [],
-        "systeemgedupeerden",
+        TargetGroup.SYSTEM_HARMED,
         "",
         datetime.date(2025, 2, 1),
         datetime.date(2025, 6, 30),
@@ -112,7 +112,7 @@ REALISATIONS = [
         "AMS-2024-0001",
         "doelgroepregister",
         [],
-        "banenafspraak",
+        TargetGroup.JOB_AGREEMENT,
         "BSM-2025-003",
         datetime.date(2025, 1, 6),
         datetime.date(2025, 12, 31),
@@ -124,7 +124,7 @@ REALISATIONS = [
         "AMS-2024-0001",
         "ww",
         ["bonus-50-plus"],
-        "ww",
+        TargetGroup.UNEMPLOYMENT,
         "BSM-2025-004",
         datetime.date(2025, 6, 2),
         datetime.date(2026, 5, 31),
@@ -136,7 +136,7 @@ REALISATIONS = [
         "AMS-2025-0142",
         "participatiewet",
         ["bonus-statushouder-taal"],
-        "statushouder",
+        TargetGroup.STATUS_HOLDER,
         "KZO-2025-01",
         datetime.date(2025, 3, 1),
         datetime.date(2026, 2, 28),
@@ -148,7 +148,7 @@ REALISATIONS = [
         "AMS-2025-0142",
         "wia-wao",
         [],
-        "wia_wao",
+        TargetGroup.DISABILITY,
         "KZO-2025-02",
         datetime.date(2025, 4, 1),
         datetime.date(2026, 3, 31),
@@ -160,7 +160,7 @@ REALISATIONS = [
         "AMS-2025-0305",
         "mbo-bbl",
         [],
-        "leerling",
+        TargetGroup.STUDENT,
         "DZO-2025-01",
         datetime.date(2025, 9, 1),
         datetime.date(2026, 8, 31),

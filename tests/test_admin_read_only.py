@@ -23,9 +23,11 @@ from simple_history.utils import get_history_model_for_model
 from accounts.models import MemberVerification, Role
 from common.admin import HistoryAdmin, ReadOnlyMixin
 from governance import services as governance
+from governance import tally
 from governance.models import (
     Ballot,
     Body,
+    Choice,
     Decision,
     DecisionRule,
     ElectorateEntry,
@@ -36,7 +38,7 @@ from governance.models import (
     Vote,
 )
 from sroi import services as sroi
-from sroi.models import Account, Allocation, Contract, Entry, Realisation, Transaction
+from sroi.models import Account, Allocation, Contract, Entry, Realisation, TargetGroup, Transaction
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import allocation_fields, board, decided, poll, voting
 from tests.sroi.factories import ContractFactory, block
@@ -71,7 +73,7 @@ def world(area, civil_servant, community_member):
     realisation = sroi.claim_realisation(
         contract=contract,
         block=block("ww"),
-        target_group="ww",
+        target_group=TargetGroup.UNEMPLOYMENT,
         person_reference="GEHEIM-007",
         start_date=datetime.date(2025, 2, 1),
         months=Decimal("6"),
@@ -84,12 +86,12 @@ def world(area, civil_servant, community_member):
     body, voters = board(members=[community_member])
     everyone = voters[Side.COMMUNITY] + voters[Side.INSTITUTION]
     adopted = decided(
-        voting(body=body, **allocation_fields("400.00")), dict.fromkeys(everyone, "voor")
+        voting(body=body, **allocation_fields("400.00")), dict.fromkeys(everyone, Choice.FOR)
     )
     executed = governance.execute_decision(decision=adopted.decision, actor=civil_servant)
-    rejected = decided(voting(body=body), dict.fromkeys(everyone, "tegen"))
+    rejected = decided(voting(body=body), dict.fromkeys(everyone, Choice.AGAINST))
     closed_poll = poll(areas=[area])
-    governance.cast_vote(proposal=closed_poll, choice="voor", actor=community_member)
+    governance.cast_vote(proposal=closed_poll, choice=Choice.FOR, actor=community_member)
     governance.close_voting(actor=None, proposal=closed_poll, at=closed_poll.closes_at)
     return {
         "realisation": realisation,
@@ -222,7 +224,7 @@ def test_history_revert_cannot_reset_a_carried_out_decision(client, administrato
     url = f"/beheer/governance/decision/{decision.pk}/history/{first.history_id}/"
     page = client.get(url)
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
-    response = client.post(url, {"outcome": "aangenomen"})
+    response = client.post(url, {"outcome": tally.ADOPTED})
     assert response.status_code == 403
     decision.refresh_from_db()
     assert decision.executed_at is not None and decision.allocation_id is not None
@@ -235,9 +237,9 @@ def test_history_revert_cannot_adopt_a_rejected_vote(client, administrator, worl
     version = decision.history.first()
     client.force_login(administrator)
     url = f"/beheer/governance/decision/{decision.pk}/history/{version.history_id}/"
-    assert client.post(url, {"outcome": "aangenomen"}).status_code == 403
+    assert client.post(url, {"outcome": tally.ADOPTED}).status_code == 403
     decision.refresh_from_db()
-    assert decision.outcome == "verworpen"
+    assert decision.outcome == tally.REJECTED
     assert Decision.history.filter(id=decision.pk).count() == 1
 
 

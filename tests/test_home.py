@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import Decision, ElectorateEntry, Proposal
+from governance import tally
+from governance.models import Choice, Decision, ElectorateEntry, Proposal
 from reports.models import AnnualReport
 from sroi import selectors as sroi_selectors
 from sroi.formatting import format_money
@@ -49,7 +50,7 @@ def make_open_votes(count: int, body, voter) -> None:
         for i in range(count)
     )
     Decision.objects.bulk_create(
-        Decision(proposal=proposal, outcome="verworpen", tally={})
+        Decision(proposal=proposal, outcome=tally.REJECTED, tally={})
         for proposal in Proposal.objects.filter(title__startswith="Besloten")
     )
 
@@ -84,10 +85,16 @@ def test_home_lists_open_votes_with_a_button_the_latest_decision_and_report(
     body, voters = board(members=[community_member], community=2, institution=1)
     open_vote = voting(body=body, title="Speeltuin aan de Gooiseweg")
     closed = decided(
-        voting(body=body, title="Bankjes in het park"), dict.fromkeys(voters["community"], "voor")
+        voting(body=body, title="Bankjes in het park"),
+        dict.fromkeys(voters["community"], Choice.FOR),
     )
     AnnualReport.objects.create(
-        year=2025, language="nl", version=1, status="klaar", is_current=True, sha256="a" * 64
+        year=2025,
+        language="nl",
+        version=1,
+        status=AnnualReport.Status.DONE,
+        is_current=True,
+        sha256="a" * 64,
     )
     client.force_login(community_member)
     html = client.get("/").content.decode()
@@ -118,7 +125,12 @@ def test_home_query_count_is_constant(
     make_open_votes(count, body, community_member)
     for year in range(2000, 2000 + min(count, 50)):
         AnnualReport.objects.create(
-            year=year, language="nl", version=1, status="klaar", is_current=True, sha256="a" * 64
+            year=year,
+            language="nl",
+            version=1,
+            status=AnnualReport.Status.DONE,
+            is_current=True,
+            sha256="a" * 64,
         )
     with django_assert_max_num_queries(14):
         response = client.get("/")
@@ -147,7 +159,7 @@ def test_the_vote_page_lists_only_votes_the_person_can_cast(client, civil_servan
     html = client.get(reverse("governance:open_votes")).content.decode()
     assert mine.title in html and my_poll.title in html and other.title not in html
     # after casting the secret ballot the poll is no longer listed
-    client.post(reverse("governance:vote", args=[my_poll.pk]), {"choice": "voor"})
+    client.post(reverse("governance:vote", args=[my_poll.pk]), {"choice": Choice.FOR})
     html = client.get(reverse("governance:open_votes")).content.decode()
     assert my_poll.title not in html and mine.title in html
     # anonymous sees every open vote

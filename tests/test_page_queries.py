@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from governance.models import Choice
 from sroi.models import Allocation
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.test_queries import make_contracts
@@ -83,7 +84,7 @@ def test_casting_a_board_vote_reads_only_what_the_ballot_needs(client, community
     )
     client.force_login(community_member)
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
+        response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
     assert response.status_code == 302
     sql = statements(queries)
     assert not [s for s in sql if "governance_comment" in s or "governance_attachment" in s]

@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from governance import services as governance
+from governance.models import Choice
 from initiatives import services as initiatives
 from sroi import services as sroi
 from tests.governance.factories import board, voting
@@ -170,7 +171,7 @@ def test_a_comment_and_a_vote_show_at_once_on_the_proposal_pages(community_membe
     assert "Graag ook bij de speeltuin." in get(client, url)[1]
     everyone = [user for side in voters for user in voters[side]]
     for voter in everyone:
-        governance.cast_vote(proposal=proposal, choice="voor", actor=voter)
+        governance.cast_vote(proposal=proposal, choice=Choice.FOR, actor=voter)
     governance.close_voting(proposal=proposal, actor=None, at=proposal.closes_at)
     response, page = get(client, url)
     assert response["X-Page-Cache"] == "miss"

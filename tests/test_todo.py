@@ -12,7 +12,7 @@ from accounts.models import Role, VerificationCodeBatch
 from governance.models import Proposal
 from intake.models import Intake
 from sroi import selectors as sroi_selectors
-from sroi.models import Fund, Realisation
+from sroi.models import Fund, Realisation, TargetGroup
 from tests.accounts.factories import UserFactory
 from tests.intake.factories import IntakeFactory
 from tests.roles import ACCOUNT_ROLES
@@ -32,7 +32,7 @@ def make_work(n: int, *, area, colleague, me=None) -> None:
         Realisation.objects.create(
             contract=contract,
             block=block("ww"),
-            target_group="ww",
+            target_group=TargetGroup.UNEMPLOYMENT,
             person_reference="P-1",
             start_date=datetime.date(2025, 2, 1),
             months=Decimal("6"),
@@ -64,7 +64,7 @@ def make_work(n: int, *, area, colleague, me=None) -> None:
         Realisation.objects.create(
             contract=ContractFactory(),
             block=block("ww"),
-            target_group="ww",
+            target_group=TargetGroup.UNEMPLOYMENT,
             person_reference="P-2",
             start_date=datetime.date(2025, 2, 1),
             months=Decimal("6"),

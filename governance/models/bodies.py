@@ -108,9 +108,9 @@ class Body(models.Model):
     """An organ: the community board, the youth council or the advisory committee."""
 
     class Kind(models.TextChoices):
-        BOARD = "bestuur", _("Community board")
-        YOUTH_COUNCIL = "jongerenraad", _("Youth council")
-        ADVISORY_COMMITTEE = "adviescommissie", _("Advisory committee")
+        BOARD = "board", _("Community board")
+        YOUTH_COUNCIL = "youth_council", _("Youth council")
+        ADVISORY_COMMITTEE = "advisory_committee", _("Advisory committee")
 
     DECIDING_KINDS = (Kind.BOARD, Kind.YOUTH_COUNCIL)
 

@@ -57,7 +57,7 @@ class ProposalLine(models.Model):
                 when=pgtrigger.Before,
                 func=(
                     "IF NOT EXISTS (SELECT 1 FROM governance_proposal WHERE id = NEW.proposal_id "
-                    "AND status = 'concept' AND kind = 'fund_package') THEN RAISE EXCEPTION "
+                    "AND status = 'draft' AND kind = 'fund_package') THEN RAISE EXCEPTION "
                     "'governance: package lines are written with a draft package only'; END IF; "
                     "RETURN NEW;"
                 ),

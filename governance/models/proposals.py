@@ -35,15 +35,15 @@ class Proposal(models.Model):
         POLL = "poll", _("Community-wide poll (secret ballot)")
 
     class Status(models.TextChoices):
-        CONCEPT = "concept", _("Draft")
-        DISCUSSION = "ter_bespreking", _("Under discussion")
-        VOTING = "in_stemming", _("Voting")
+        CONCEPT = "draft", _("Draft")
+        DISCUSSION = "in_discussion", _("Under discussion")
+        VOTING = "voting", _("Voting")
         # A sealed poll after its window: waiting for the trustees' keys and the tally.
-        COUNTING = "wordt_geteld", _("Being counted")
-        ADOPTED = "aangenomen", _("Adopted")
-        REJECTED = "verworpen", _("Rejected")
-        WITHDRAWN = "ingetrokken", _("Withdrawn")
-        EXECUTED = "uitgevoerd", _("Carried out")
+        COUNTING = "counting", _("Being counted")
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXECUTED = "executed", _("Carried out")
 
     DECIDED = (Status.ADOPTED, Status.REJECTED, Status.EXECUTED)
     PUBLIC = (
@@ -186,7 +186,7 @@ class Proposal(models.Model):
                 name="proposal_closes_after_opening",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["concept", "ter_bespreking", "ingetrokken"])
+                condition=Q(status__in=["draft", "in_discussion", "withdrawn"])
                 | Q(opens_at__isnull=False, closes_at__isnull=False),
                 name="proposal_voted_has_window",
             ),

@@ -33,7 +33,6 @@ from governance.models.officing import Location
 from governance.officing.stations import _require_station
 from governance.services import _require_civil_servant
 
-CHOICES = ("voor", "tegen", "onthouding")
 NUMBERS = ("envelopes", "voor", "tegen", "onthouding", "blank", "invalid")
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
 from governance import officing, services
-from governance.models import CheckIn, DecisionRule, Location, OfficerShift, Proposal
+from governance.models import CheckIn, Choice, DecisionRule, Location, OfficerShift, Proposal
 
 POLL_TITLE = "Peiling: een moestuin achter Community Home Bijlmer?"
 LOCATION = "Community Home Bijlmer"
@@ -130,7 +130,7 @@ def seed(log, civil_servant) -> None:
     moment = opens + timedelta(hours=1)
     for user, how in residents.items():
         if "online" in how:
-            services.cast_vote(proposal=poll, choice="voor", actor=user, at=moment)
+            services.cast_vote(proposal=poll, choice=Choice.FOR, actor=user, at=moment)
         if "paper" in how:
             officing.check_in(
                 proposal=poll,

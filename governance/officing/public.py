@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from governance import tally
 from governance.models import Ballot, PollOffering, Proposal
 from governance.models.officing import Location
 from governance.officing.counts import LocationTotal, location_totals, locations_waiting
@@ -25,14 +26,19 @@ class LocationRow:
 
 
 def _channels(proposal: Proposal, totals: list[LocationTotal]) -> dict:
-    online = dict(
+    by_choice = dict(
         Ballot.objects.filter(proposal=proposal)
         .values_list("choice")
         .annotate(n=models.Count("pk"))
     )
+    # Keyed like `tally.Counts` and the paper counts' fields, so the template reads both alike.
+    online = {
+        "voor": by_choice.get(tally.FOR, 0),
+        "tegen": by_choice.get(tally.AGAINST, 0),
+        "onthouding": by_choice.get(tally.ABSTAIN, 0),
+    }
     paper = {
-        choice: sum(getattr(t, choice) for t in totals)
-        for choice in ("voor", "tegen", "onthouding")
+        field: sum(getattr(t, field) for t in totals) for field in ("voor", "tegen", "onthouding")
     }
     return {"online": online, "paper": paper}
 

@@ -189,6 +189,7 @@ class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
             {
                 "proposal": self.proposal,
                 "data": data,
+                "Choice": Choice,
                 "recount": counting.recount(data),
                 "has_voted": governance_rules.has_cast_secret_ballot.test(
                     request.user, self.proposal

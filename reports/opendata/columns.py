@@ -50,11 +50,11 @@ CONTRACT_COLUMNS = (
     Column("deadline", _("Date by which the obligation must be fulfilled.")),
     Column(
         "soort_verplichting",
-        _("Kind of obligation: 'inspanning' (effort) or 'resultaat' (result)."),
+        _("Kind of obligation: 'effort' or 'result'."),
     ),
     Column(
         "status",
-        _("Status: 'lopend' (running), 'afgerond' (completed) or 'ontbonden' (terminated)."),
+        _("Status: 'running', 'completed' or 'terminated'."),
     ),
     Column("geverifieerd_in_natura", _("Value delivered in kind and verified, in euros.")),
     Column("betaald_in_geld", _("Paid in cash into a community fund, in euros.")),
@@ -75,7 +75,7 @@ REALISATION_COLUMNS = (
     Column("bouwblok", _("Name of the building block.")),
     Column(
         "soort_bouwblok",
-        _("How the block is valued: 'persoonsjaar', 'uur', 'factuur', 'bonus' or 'geld'."),
+        _("How the block is valued: 'person_year', 'hourly', 'invoice', 'bonus' or 'cash'."),
     ),
     Column("doelgroep", _("Target group reached (a code); never who the person is.")),
     Column("startdatum", _("Start of the period.")),
@@ -98,10 +98,10 @@ TRANSACTION_COLUMNS = (
     Column(
         "soort",
         _(
-            "Kind: 'sroi_bijdrage' (social-return payment), 'overige_inkomsten' (other income), "
-            "'toekenning' (allocation), 'uitbetaling' (tranche paid to an initiative), "
-            "'terugbetaling' (unspent money returned), 'vrijval' (release of an unpaid "
-            "allocation) or 'correctie' (reversal of an earlier transaction)."
+            "Kind: 'sroi_contribution' (social-return payment), 'other_income', 'allocation', "
+            "'disbursement' (tranche paid to an initiative), 'return' (unspent money returned), "
+            "'release' (release of an unpaid allocation) or 'reversal' (reversal of an earlier "
+            "transaction)."
         ),
     ),
     Column("telt_als", _("For a reversal: the kind of transaction it undoes; else the kind.")),
@@ -161,7 +161,7 @@ ALLOCATION_COLUMNS = (
     Column("besluit_referentie", _("Reference of the decision that granted it.")),
     Column(
         "status",
-        _("Status: 'open', 'gesloten' (closed) or 'ingetrokken' (cancelled by a reversal)."),
+        _("Status: 'open', 'closed' or 'cancelled' (by a reversal)."),
     ),
     Column("uitbetaald", _("Paid out to the initiative up to the reference date, in euros.")),
     Column("teruggestort", _("Unspent money the initiative returned, in euros.")),
@@ -182,7 +182,7 @@ DECISION_COLUMNS = (
         _("How it was decided: 'board' (vote of a body) or 'poll' (community-wide secret ballot)."),
     ),
     Column("orgaan", _("The deciding body, for a vote of a body.")),
-    Column("uitkomst", _("Outcome: 'aangenomen' (adopted) or 'verworpen' (rejected).")),
+    Column("uitkomst", _("Outcome: 'adopted' or 'rejected'.")),
     Column("besloten_op", _("Date of the decision.")),
     Column("voor", _("Votes for.")),
     Column("tegen", _("Votes against.")),

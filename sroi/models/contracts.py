@@ -67,13 +67,13 @@ class Contract(models.Model):
     """A public contract and its social-return clause."""
 
     class ObligationKind(models.TextChoices):
-        EFFORT = "inspanning", _("Effort obligation")
-        RESULT = "resultaat", _("Result obligation")
+        EFFORT = "effort", _("Effort obligation")
+        RESULT = "result", _("Result obligation")
 
     class Status(models.TextChoices):
-        RUNNING = "lopend", _("Running")
-        COMPLETED = "afgerond", _("Completed")
-        TERMINATED = "ontbonden", _("Terminated")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        TERMINATED = "terminated", _("Terminated")
 
     reference = models.CharField(_("reference"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -185,11 +185,11 @@ class BuildingBlock(models.Model):
     """One kind of social-return contribution and its value in one catalogue version."""
 
     class Kind(models.TextChoices):
-        PERSON_YEAR = "persoonsjaar", _("Per person-year (36 hours a week)")
-        INVOICE = "factuur", _("The invoice amount excl. VAT")
-        HOURLY = "uur", _("Per employee-hour")
+        PERSON_YEAR = "person_year", _("Per person-year (36 hours a week)")
+        INVOICE = "invoice", _("The invoice amount excl. VAT")
+        HOURLY = "hourly", _("Per employee-hour")
         BONUS = "bonus", _("One-off bonus on a placement")
-        CASH = "geld", _("Cash payment into the community fund")
+        CASH = "cash", _("Cash payment into the community fund")
 
     catalogue = models.ForeignKey(
         BlockCatalogue,
@@ -233,16 +233,16 @@ class BuildingBlock(models.Model):
 class TargetGroup(models.TextChoices):
     """Who a placement reaches; recorded instead of who the person is."""
 
-    PARTICIPATIEWET = "participatiewet", _("Assistance benefit (Participatiewet)")
-    JOB_AGREEMENT = "banenafspraak", _("Job agreement register (Banenafspraak)")
-    DISABILITY = "wia_wao", _("Disability benefit (WIA/WAO)")
-    UNEMPLOYMENT = "ww", _("Unemployment benefit (WW)")
-    STUDENT = "leerling", _("Student or apprentice (mbo, vso, pro)")
-    NO_BENEFIT = "zonder_uitkering", _("Job seeker without benefit")
-    STATUS_HOLDER = "statushouder", _("Refugee with a residence permit (statushouder)")
-    SYSTEM_HARMED = "systeemgedupeerden", _("People harmed by systems (systeemgedupeerden)")
-    DESCENDANTS = "nazaten", _("Descendants of the slavery past")
-    OTHER = "anders", _("Other")
+    PARTICIPATIEWET = "participation_act", _("Assistance benefit (Participatiewet)")
+    JOB_AGREEMENT = "job_agreement", _("Job agreement register (Banenafspraak)")
+    DISABILITY = "disability_benefit", _("Disability benefit (WIA/WAO)")
+    UNEMPLOYMENT = "unemployment_benefit", _("Unemployment benefit (WW)")
+    STUDENT = "student", _("Student or apprentice (mbo, vso, pro)")
+    NO_BENEFIT = "no_benefit", _("Job seeker without benefit")
+    STATUS_HOLDER = "status_holder", _("Refugee with a residence permit (statushouder)")
+    SYSTEM_HARMED = "system_harmed", _("People harmed by systems (systeemgedupeerden)")
+    DESCENDANTS = "descendants", _("Descendants of the slavery past")
+    OTHER = "other", _("Other")
 
 
 class Realisation(models.Model):
@@ -252,9 +252,9 @@ class Realisation(models.Model):
     """
 
     class Status(models.TextChoices):
-        CLAIMED = "geclaimd", _("Claimed")
-        VERIFIED = "geverifieerd", _("Verified")
-        REJECTED = "afgewezen", pgettext_lazy("realisation", "Rejected")
+        CLAIMED = "claimed", _("Claimed")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", pgettext_lazy("realisation", "Rejected")
 
     contract = models.ForeignKey(
         Contract,
@@ -342,7 +342,7 @@ class Realisation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="realisation_value_gte_0"),
             models.CheckConstraint(
-                condition=~Q(status="afgewezen") | ~Q(rejection_reason=""),
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="realisation_rejection_has_reason",
             ),
             models.CheckConstraint(

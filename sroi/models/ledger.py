@@ -100,12 +100,12 @@ class Account(models.Model):
     """A place money is counted. Fund accounts have a fund; counterparties have none."""
 
     class Kind(models.TextChoices):
-        AVAILABLE = "beschikbaar", _("Available in the fund")
-        ALLOCATED = "toegekend", _("Allocated, not yet paid out")
+        AVAILABLE = "available", _("Available in the fund")
+        ALLOCATED = "allocated", _("Allocated, not yet paid out")
         CONTRACT = "contract", _("Contract (social-return payments)")
-        MUNICIPALITY = "gemeente", _("Municipality")
-        OTHER_INCOME = "overig", _("Other income")
-        INITIATIVE = "initiatief", _("Initiative")
+        MUNICIPALITY = "municipality", _("Municipality")
+        OTHER_INCOME = "other_income", _("Other income")
+        INITIATIVE = "initiative", _("Initiative")
 
     FUND_KINDS = (Kind.AVAILABLE, Kind.ALLOCATED)
 
@@ -151,15 +151,15 @@ class Account(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["kind"],
-                condition=Q(kind__in=["gemeente", "overig"]),
+                condition=Q(kind__in=["municipality", "other_income"]),
                 name="account_one_municipality_and_other",
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(kind__in=["beschikbaar", "toegekend"], fund__isnull=False)
+                    Q(kind__in=["available", "allocated"], fund__isnull=False)
                     | Q(kind="contract", contract__isnull=False, fund__isnull=True)
-                    | Q(kind="initiatief", initiative__isnull=False, fund__isnull=True)
-                    | Q(kind__in=["gemeente", "overig"], fund__isnull=True)
+                    | Q(kind="initiative", initiative__isnull=False, fund__isnull=True)
+                    | Q(kind__in=["municipality", "other_income"], fund__isnull=True)
                 ),
                 name="account_kind_matches_links",
             ),
@@ -175,13 +175,13 @@ class Transaction(AppendOnlyModel):
     """One money flow in a fund, recorded by `actor`; its entries sum to zero."""
 
     class Kind(models.TextChoices):
-        SROI_CONTRIBUTION = "sroi_bijdrage", _("Social-return contribution")
-        OTHER_INCOME = "overige_inkomsten", _("Other income")
-        ALLOCATION = "toekenning", _("Allocation")
-        DISBURSEMENT = "uitbetaling", _("Disbursement")
-        RETURN = "terugbetaling", _("Return of unspent money")
-        RELEASE = "vrijval", _("Release of an unpaid allocation")
-        REVERSAL = "correctie", _("Reversal")
+        SROI_CONTRIBUTION = "sroi_contribution", _("Social-return contribution")
+        OTHER_INCOME = "other_income", _("Other income")
+        ALLOCATION = "allocation", _("Allocation")
+        DISBURSEMENT = "disbursement", _("Disbursement")
+        RETURN = "return", _("Return of unspent money")
+        RELEASE = "release", _("Release of an unpaid allocation")
+        REVERSAL = "reversal", _("Reversal")
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="transactions"
@@ -247,25 +247,25 @@ class Transaction(AppendOnlyModel):
                 condition=Q(
                     reversal_of__isnull=True,
                     kind__in=[
-                        "sroi_bijdrage",
-                        "overige_inkomsten",
-                        "toekenning",
-                        "uitbetaling",
-                        "terugbetaling",
-                        "vrijval",
+                        "sroi_contribution",
+                        "other_income",
+                        "allocation",
+                        "disbursement",
+                        "return",
+                        "release",
                     ],
                 )
-                | Q(reversal_of__isnull=False, kind="correctie"),
+                | Q(reversal_of__isnull=False, kind="reversal"),
                 name="transaction_reversal_kind",
             ),
             # Money moved for an initiative names its allocation; a contribution its contract.
             models.CheckConstraint(
-                condition=~Q(kind__in=["toekenning", "uitbetaling", "terugbetaling", "vrijval"])
+                condition=~Q(kind__in=["allocation", "disbursement", "return", "release"])
                 | Q(allocation__isnull=False),
                 name="transaction_flow_has_allocation",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="sroi_bijdrage") | Q(contract__isnull=False),
+                condition=~Q(kind="sroi_contribution") | Q(contract__isnull=False),
                 name="transaction_contribution_has_contract",
             ),
         ]
@@ -328,8 +328,8 @@ class Allocation(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        CLOSED = "gesloten", _("Closed")
-        CANCELLED = "ingetrokken", _("Cancelled")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="allocations"

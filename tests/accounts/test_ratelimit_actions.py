@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from governance.models import Side, Vote
+from governance.models import Choice, Side, Vote
 from intake import services as intake_services
 from intake.models import Answer
 from tests.governance.factories import board, voting
@@ -19,14 +19,14 @@ def test_casting_a_vote_is_limited_per_person_not_per_address(client, settings):
     url = reverse("governance:vote", args=[proposal.pk])
     first, second = voters[Side.COMMUNITY][:2]
     client.force_login(first)
-    codes = [client.post(url, {"choice": "voor"}).status_code for _ in range(3)]
+    codes = [client.post(url, {"choice": Choice.FOR}).status_code for _ in range(3)]
     assert codes[2] == 429
-    assert "Retry-After" in client.post(url, {"choice": "tegen"})
+    assert "Retry-After" in client.post(url, {"choice": Choice.AGAINST})
     assert Vote.objects.filter(proposal=proposal).count() == 1
-    assert Vote.objects.get(proposal=proposal).choice == "voor"  # nothing after the limit
+    assert Vote.objects.get(proposal=proposal).choice == Choice.FOR  # nothing after the limit
     # Another voter on the same address (a Community Home) still votes.
     client.force_login(second)
-    assert client.post(url, {"choice": "tegen"}).status_code != 429
+    assert client.post(url, {"choice": Choice.AGAINST}).status_code != 429
     assert Vote.objects.filter(proposal=proposal).count() == 2
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts import selectors, services
 from accounts.models import ExternalIdentity, MemberVerification, Role, VerificationRequirement
 from governance import services as governance
-from governance.models import ElectorateEntry
+from governance.models import Choice, ElectorateEntry
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import in_discussion, poll
 
@@ -133,4 +133,4 @@ def test_the_frozen_roll_of_a_running_poll_never_changes(area, civil_servant, ch
     assert after == before
     member.refresh_from_db()
     assert member.has_perm("governance.vote_proposal", proposal)
-    assert governance.cast_vote(proposal=proposal, choice="voor", actor=member)
+    assert governance.cast_vote(proposal=proposal, choice=Choice.FOR, actor=member)

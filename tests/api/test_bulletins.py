@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts import services as account_services
 from governance import sealing, selectors, services
 from governance.bulletin import recount
-from governance.models import Ballot, Decision, Participation, Proposal
+from governance.models import Ballot, Choice, Decision, Participation, Proposal
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import board, count_poll, poll, voting
 from tests.roles import ACCOUNT_ROLES
@@ -35,8 +35,12 @@ def counted(area, community_member, youth_member, trustees):
     """A counted poll with two ballots, and the codes the voters got as receipts."""
     proposal = poll(areas=[area], title="Speeltuin aan het plein")
     codes = {
-        services.cast_vote(proposal=proposal, choice="voor", actor=community_member): "voor",
-        services.cast_vote(proposal=proposal, choice="tegen", actor=youth_member): "tegen",
+        services.cast_vote(
+            proposal=proposal, choice=Choice.FOR, actor=community_member
+        ): Choice.FOR,
+        services.cast_vote(
+            proposal=proposal, choice=Choice.AGAINST, actor=youth_member
+        ): Choice.AGAINST,
     }
     count_poll(proposal)
     proposal.refresh_from_db()
@@ -54,7 +58,7 @@ def counted_polls(area, voters, count: int, *, hide: bool = False) -> list[Propo
     for i in range(count):
         proposal = poll(areas=[area], title=f"Peiling {i}", bulletin_hides_choices=hide)
         for voter in voters:
-            services.cast_vote(proposal=proposal, choice="voor", actor=voter)
+            services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=voter)
         count_poll(proposal)
         made.append(proposal)
     return made
@@ -66,7 +70,7 @@ def test_the_list_shows_counted_polls_with_the_numbers_to_check_them(
     proposal, codes = counted
     poll(areas=[area], title="Nog open")  # voting: no bulletin yet
     counting = poll(areas=[area], title="Wordt geteld")
-    services.cast_vote(proposal=counting, choice="voor", actor=community_member)
+    services.cast_vote(proposal=counting, choice=Choice.FOR, actor=community_member)
     services.close_voting(
         actor=None, proposal=counting, at=counting.closes_at
     )  # waiting for the keys
@@ -130,7 +134,9 @@ def test_a_poll_that_hides_choices_shows_codes_only(client, area, community_memb
     assert [b["code"] for b in data["biljetten"]] == sorted(b["code"] for b in data["biljetten"])
     page = get(client, f"/api/v1/stembiljetten/{proposal.pk}/codes").json()
     assert all(b["keuze"] is None for b in page["results"])
-    assert "voor" not in get(client, f"/api/v1/stembiljetten/{proposal.pk}/codes").content.decode()
+    assert (
+        Choice.FOR not in get(client, f"/api/v1/stembiljetten/{proposal.pk}/codes").content.decode()
+    )
 
 
 def test_the_codes_are_paged_in_the_bulletins_order(client, counted):

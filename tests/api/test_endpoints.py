@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from governance import services as governance
+from governance import tally
 from governance.models import Decision, Proposal
 from initiatives.models import Initiative
 from tests.governance.factories import adopted, allocation_fields, voting
@@ -117,7 +118,7 @@ def test_decisions_carry_their_tally_and_never_who_voted(client, allocation):
     rows = get(client, "/api/v1/besluiten").json()["results"]
     assert len(rows) == 1
     row = rows[0]
-    assert row["uitkomst"] == "aangenomen"
+    assert row["uitkomst"] == tally.ADOPTED
     assert row["voor"] == 5
     assert row["toekenning_id"] == allocation.pk
     assert "uitleg" in row and row["uitleg"]

@@ -13,7 +13,7 @@ from freezegun import freeze_time
 from budgeting import services
 from budgeting.models import Round
 from governance import services as governance
-from governance.models import Proposal
+from governance.models import Choice, Proposal
 from sroi import ledger_selectors
 from sroi.models import Allocation
 from tests.budgeting.factories import HOUR, resident_of, round_in
@@ -96,7 +96,7 @@ def test_adopted_and_carried_out_books_one_allocation_per_funded_plan(
     body, voters = community_board
     round = services.submit_to_board(actor=civil_servant, round=computed, body=body)
     before = ledger_selectors.available(round.fund)
-    proposal = _vote(round.proposal, voters, "voor")
+    proposal = _vote(round.proposal, voters, Choice.FOR)
     assert proposal.status == Proposal.Status.ADOPTED
     with pytest.raises(ValidationError):
         services.settle_round(actor=civil_servant, round=round)  # not carried out yet
@@ -123,7 +123,7 @@ def test_rejected_the_money_stays_in_the_fund_and_the_page_says_why(
     body, voters = community_board
     round = services.submit_to_board(actor=civil_servant, round=computed, body=body)
     before = ledger_selectors.available(round.fund)
-    proposal = _vote(round.proposal, voters, "tegen")
+    proposal = _vote(round.proposal, voters, Choice.AGAINST)
     assert proposal.status == Proposal.Status.REJECTED
     with pytest.raises(ValidationError):
         governance.execute_decision(decision=proposal.decision, actor=civil_servant)
@@ -163,7 +163,7 @@ def test_the_board_s_reason_is_recorded_through_the_round_page(
 ):
     body, voters = community_board
     round = services.submit_to_board(actor=civil_servant, round=computed, body=body)
-    _vote(round.proposal, voters, "tegen")
+    _vote(round.proposal, voters, Choice.AGAINST)
     url = reverse("budgeting:step", args=[round.pk, "afronden"])
     # a member cannot record it; a civil servant without a reason is refused
     client.force_login(community_member)

@@ -181,7 +181,7 @@ def register_initiative(page) -> Initiative:
     assert urlsplit(page.url).path == f"/initiatieven/{initiative.slug}/beheer/"
     assert "Het initiatief is geregistreerd." in page.get_by_role("main").inner_text()
     assert initiative.area.name == "Gaasperdam"
-    assert (initiative.status, initiative.phase) == ("actief", "opstart")
+    assert (initiative.status, initiative.phase) == (Initiative.Status.ACTIVE, "opstart")
     assert initiative.start_date == date(2025, 9, 1)
     assert (initiative.initiator_type, initiative.organisation_form) == ("bewoners", "stichting")
     assert initiative.website == "https://buurtkeuken.example.nl"

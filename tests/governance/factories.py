@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from governance import services
-from governance.models import Body, DecisionRule, Proposal, Seat, Side
+from governance.models import Body, Choice, DecisionRule, Proposal, Seat, Side
 from tests.accounts.factories import UserFactory
 
 
@@ -134,4 +134,4 @@ def allocation_fields(amount: str = "400.00", *, available: str = "1000.00", **o
 def adopted(proposal: Proposal) -> Proposal:
     """Every voting seat holder votes for; the proposal is adopted."""
     voters = [entry.user for entry in proposal.electorate.select_related("user")]
-    return decided(proposal, dict.fromkeys(voters, "voor"))
+    return decided(proposal, dict.fromkeys(voters, Choice.FOR))

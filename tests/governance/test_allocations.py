@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from governance import services
-from governance.models import Decision, Proposal
+from governance.models import Choice, Decision, Proposal
 from initiatives.models import Classification
 from sroi import selectors as sroi_selectors
 from sroi.models import Allocation, Entry, Transaction
@@ -180,7 +180,7 @@ def test_carrying_out_twice_is_refused_and_moves_the_money_once(civil_servant):
 def test_a_rejected_allocation_is_never_carried_out(civil_servant):
     proposal = voting(**allocation_fields("400.00"))
     voters = [entry.user for entry in proposal.electorate.select_related("user")]
-    proposal = decided(proposal, dict.fromkeys(voters, "tegen"))
+    proposal = decided(proposal, dict.fromkeys(voters, Choice.AGAINST))
     assert proposal.status == Proposal.Status.REJECTED
     with pytest.raises(ValidationError) as raised:
         services.execute_decision(decision=proposal.decision, actor=civil_servant)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import bodies, services
-from governance.models import Body, DecisionRule, Proposal, Seat, Side
+from governance.models import Body, Choice, DecisionRule, Proposal, Seat, Side
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.roles import ACCOUNT_ROLES, STAFF
 
@@ -187,8 +187,8 @@ def test_a_rule_change_during_voting_does_not_touch_the_tally(civil_servant, cli
     rule = body.decision_rule
     proposal = voting(body=body)
     # 3 of 5 for: adopted under 50%; rejected under 75%
-    votes = dict.fromkeys(voters[Side.COMMUNITY], "voor")
-    votes.update(dict.fromkeys(voters[Side.INSTITUTION], "tegen"))
+    votes = dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR)
+    votes.update(dict.fromkeys(voters[Side.INSTITUTION], Choice.AGAINST))
     # when: the rule is changed on the staff page while the vote runs
     client.force_login(civil_servant)
     response = client.post(
@@ -238,9 +238,9 @@ def test_a_seat_change_during_voting_does_not_touch_the_roll_or_the_display(civi
     proposal.refresh_from_db()
     assert proposal.composition_snapshot == snapshot
     # the one who left still votes in this vote; the newcomer does not
-    services.cast_vote(proposal=proposal, choice="voor", actor=leaving)
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=leaving)
     with pytest.raises(ValidationError):
-        services.cast_vote(proposal=proposal, choice="voor", actor=newcomer)
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=newcomer)
     client.force_login(civil_servant)
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "4" in page.split('data-testid="frozen-composition"')[1].split("</p>")[0]
@@ -375,10 +375,14 @@ def test_who_sees_the_body_pages(client, user_for_role, targets, role, name, tar
 def _post_data(name, targets):
     today = timezone.localdate().isoformat()
     return {
-        "governance:body_create": {"name": "X", "kind": "adviescommissie", "reason": "r"},
+        "governance:body_create": {
+            "name": "X",
+            "kind": Body.Kind.ADVISORY_COMMITTEE,
+            "reason": "r",
+        },
         "governance:body_edit": {
             "name": "Anders",
-            "kind": "bestuur",
+            "kind": Body.Kind.BOARD,
             "decision_rule": targets["rule"].pk,
             "reason": "r",
         },

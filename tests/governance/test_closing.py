@@ -6,7 +6,7 @@ from django.utils import translation
 from freezegun import freeze_time
 
 from governance import services, tasks
-from governance.models import Ballot, Decision, Proposal, SealedBallot, Side, Vote
+from governance.models import Ballot, Choice, Decision, Proposal, SealedBallot, Side, Vote
 
 from .factories import board, count_poll, poll, voting
 
@@ -35,7 +35,7 @@ def test_closing_twice_gives_one_decision():
     body, voters = board(community=3, institution=2)
     proposal = voting(body=body)
     for user in voters[Side.COMMUNITY]:
-        services.cast_vote(proposal=proposal, choice="voor", actor=user)
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
     with freeze_time(proposal.closes_at):
         first = services.close_voting(actor=None, proposal=proposal)
         second = services.close_voting(actor=None, proposal=proposal)
@@ -50,7 +50,7 @@ def test_the_task_closes_due_votes_only_and_is_idempotent():
     body, voters = board(community=3, institution=2)
     due = voting(body=body, minutes=5)
     later = voting(body=body, minutes=60)
-    services.cast_vote(proposal=due, choice="voor", actor=voters[Side.COMMUNITY][0])
+    services.cast_vote(proposal=due, choice=Choice.FOR, actor=voters[Side.COMMUNITY][0])
     with freeze_time(due.closes_at):
         assert tasks.close_due_proposals.delay().get() == 1
         assert tasks.close_due_proposals.delay().get() == 0
@@ -71,13 +71,15 @@ def test_a_closed_tally_never_changes():
     body, voters = board(community=3, institution=2)
     proposal = voting(body=body)
     for user in voters[Side.COMMUNITY]:
-        services.cast_vote(proposal=proposal, choice="voor", actor=user)
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
     with freeze_time(proposal.closes_at):
         decision = services.close_voting(actor=None, proposal=proposal)
         stored = dict(decision.tally)
         # a late vote is refused
         with pytest.raises(ValidationError):
-            services.cast_vote(proposal=proposal, choice="tegen", actor=voters[Side.INSTITUTION][0])
+            services.cast_vote(
+                proposal=proposal, choice=Choice.AGAINST, actor=voters[Side.INSTITUTION][0]
+            )
     # changing the rule of the body afterwards does not change the decision
     body.decision_rule.majority_percent = 90
     body.decision_rule.save()
@@ -94,8 +96,8 @@ def test_the_rule_is_frozen_when_voting_opens():
     body.decision_rule.majority_percent = 90
     body.decision_rule.save()
     for user in voters[Side.COMMUNITY][:2] + voters[Side.INSTITUTION][:1]:
-        services.cast_vote(proposal=proposal, choice="voor", actor=user)
-    services.cast_vote(proposal=proposal, choice="tegen", actor=voters[Side.COMMUNITY][2])
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
+    services.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=voters[Side.COMMUNITY][2])
     decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     # 3 of 4 is a 50%+1 majority, though not a 90% one
     assert decision.adopted
@@ -105,8 +107,8 @@ def test_the_decision_stores_numbers_and_explains_in_each_language():
     body, voters = board(community=3, institution=2)
     proposal = voting(body=body)
     for user in voters[Side.COMMUNITY]:
-        services.cast_vote(proposal=proposal, choice="voor", actor=user)
-    services.cast_vote(proposal=proposal, choice="tegen", actor=voters[Side.INSTITUTION][0])
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
+    services.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=voters[Side.INSTITUTION][0])
     decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     assert decision.tally["voor"] == 3 and decision.tally["tegen"] == 1
     assert not any(isinstance(value, str) and " " in value for value in decision.tally.values())
@@ -122,12 +124,15 @@ def test_a_poll_tally_equals_the_counted_ballots_which_are_new_rows(
     area, community_member, youth_member
 ):
     proposal = poll(areas=[area])
-    services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
-    services.cast_vote(proposal=proposal, choice="voor", actor=youth_member)
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=youth_member)
     sealed_keys = set(SealedBallot.objects.values_list("pk", flat=True))
     decision = count_poll(proposal)
     assert decision.adopted
-    assert decision.tally["voor"] == Ballot.objects.filter(proposal=proposal, choice="voor").count()
+    assert (
+        decision.tally["voor"]
+        == Ballot.objects.filter(proposal=proposal, choice=Choice.FOR).count()
+    )
     assert decision.tally["electorate"] == 2
     assert not sealed_keys & set(Ballot.objects.values_list("pk", flat=True))
     assert not SealedBallot.objects.exists()

@@ -41,12 +41,18 @@ def test_the_demo_allocation_comes_from_the_adopted_decision_once():
         .order_by("date")
         .values_list("kind", "date", "decision_reference")
     )
-    assert [kind for kind, _day, _ref in trail] == ["toekenning", "uitbetaling", "uitbetaling"]
+    assert [kind for kind, _day, _ref in trail] == [
+        Transaction.Kind.ALLOCATION,
+        Transaction.Kind.DISBURSEMENT,
+        Transaction.Kind.DISBURSEMENT,
+    ]
     assert {ref for _kind, _day, ref in trail} == {decision.reference}
     assert [day.year for _kind, day, _ref in trail] == [last_year, last_year, last_year + 1]
     # the money came in before it went out: contributions of the museum contract last year
     contributions = Transaction.objects.filter(
-        kind="sroi_bijdrage", date__lt=allocation.date, contract__reference="AMS-2024-0001"
+        kind=Transaction.Kind.SROI_CONTRIBUTION,
+        date__lt=allocation.date,
+        contract__reference="AMS-2024-0001",
     )
     assert contributions.exists()
     assert all(day <= timezone.localdate() for _k, day, _r in trail)

@@ -11,6 +11,7 @@ from accounts import services as account_services
 from governance import officing, services
 from governance.models import (
     CheckIn,
+    Choice,
     ElectorateEntry,
     Location,
     OfficerShift,
@@ -175,7 +176,7 @@ def test_a_paper_check_in_records_one_participation_on_paper(sealed, home, offic
 def test_paper_then_online_is_refused_with_a_clear_message(sealed, home, officer, youth_member):
     _check_in(sealed, home, officer, youth_member)
     with pytest.raises(ValidationError) as error:
-        services.cast_vote(proposal=sealed, choice="voor", actor=youth_member)
+        services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=youth_member)
     assert error.value.code == "voted_at_location"
     assert not SealedBallot.objects.exists()
 
@@ -183,8 +184,8 @@ def test_paper_then_online_is_refused_with_a_clear_message(sealed, home, officer
 def test_online_then_paper_cancels_the_online_ballot_without_opening_it(
     sealed, home, officer, youth_member, community_member
 ):
-    services.cast_vote(proposal=sealed, choice="voor", actor=youth_member)
-    services.cast_vote(proposal=sealed, choice="tegen", actor=community_member)
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=youth_member)
+    services.cast_vote(proposal=sealed, choice=Choice.AGAINST, actor=community_member)
     sealed_rows = list(SealedBallot.objects.values_list("pk", "ciphertext"))
     row = _check_in(sealed, home, officer, youth_member)
     assert row.superseded_online
@@ -204,7 +205,7 @@ def test_an_assisted_vote_is_a_secret_ballot_entered_by_the_officer(
     row = _check_in(sealed, home, officer, youth_member, channel=CheckIn.Channel.ASSISTED)
     assert row.channel == CheckIn.Channel.ASSISTED
     code = officing.cast_assisted_ballot(
-        proposal=sealed, location=home, voter=youth_member, choice="voor", actor=officer
+        proposal=sealed, location=home, voter=youth_member, choice=Choice.FOR, actor=officer
     )
     assert code and SealedBallot.objects.count() == 1
     assert Participation.objects.get(user=youth_member).channel == Participation.Channel.ASSISTED

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from governance import officing
-from governance.models import CheckIn, Location, OfficerShift, Participation, PollOffering
+from governance.models import CheckIn, Choice, Location, OfficerShift, Participation, PollOffering
 from tests.accounts.factories import verified_in_person
 from tests.roles import ACCOUNT_ROLES
 
@@ -131,7 +131,7 @@ def test_the_check_in_table_finds_checks_in_and_then_shows_it(
 
     officer = _shift(home)
     client.force_login(officer)
-    services.cast_vote(proposal=sealed, choice="voor", actor=community_member)
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=community_member)
     url = f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/"
     page = client.get(url, {"q": "lid", "born": "1950-01-01"}).content.decode()
     assert "Heeft online gestemd" in page or "Voted online" in page
@@ -174,14 +174,14 @@ def test_assisted_voting_through_the_station_screen(client, sealed, home, youth_
     assert response.status_code == 302 and response["Location"] == assisted
     assert client.post(assisted, {"choice": "zingen"}).status_code == 400
     assert not SealedBallot.objects.exists()
-    page = client.post(assisted, {"choice": "voor"})
+    page = client.post(assisted, {"choice": Choice.FOR})
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     assert page.context["code"] and SealedBallot.objects.count() == 1
     # another officer's account elsewhere, or a resident, cannot use the screen
     client.force_login(youth_member)
-    assert client.post(assisted, {"choice": "tegen"}).status_code == 403
+    assert client.post(assisted, {"choice": Choice.AGAINST}).status_code == 403
     # a resident not checked in for assisted voting: refused, nothing stored
     client.force_login(officer)
     other = sealed.electorate.exclude(user=youth_member).first().user
-    refused = client.post(f"{url}met-hulp/{other.pk}/", {"choice": "tegen"})
+    refused = client.post(f"{url}met-hulp/{other.pk}/", {"choice": Choice.AGAINST})
     assert refused.status_code == 400 and SealedBallot.objects.count() == 1

@@ -12,6 +12,7 @@ from governance import officing, selectors, services
 from governance.bulletin import recount
 from governance.models import (
     CheckIn,
+    Choice,
     LocationWithoutVotes,
     OfficerShift,
     PaperCount,
@@ -117,7 +118,7 @@ def test_paper_votes_count_in_turnout_quorum_and_the_explanation(
     checker, counter, colleague = team
     for voter in voters[:3]:
         _paper(sealed, home, checker, voter)
-    services.cast_vote(proposal=sealed, choice="voor", actor=voters[3])
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=voters[3])
     picked = picked_up_shares(sealed)
     with _closed(sealed):
         services.close_voting(actor=None, proposal=sealed)
@@ -160,7 +161,7 @@ def test_paper_votes_count_in_turnout_quorum_and_the_explanation(
 def test_without_the_paper_votes_the_quorum_would_fail(sealed, home, team, voters, civil_servant):
     """Paper counts in the quorum: the same poll with the location recorded as without votes
     (so no paper) has a turnout of 1 and is rejected."""
-    services.cast_vote(proposal=sealed, choice="voor", actor=voters[3])
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=voters[3])
     with _closed(sealed):
         _keys_in(sealed)
         officing.record_location_without_votes(
@@ -462,7 +463,7 @@ def test_the_counting_page_enters_confirms_and_the_poll_page_shows_per_channel(
     checker, counter, colleague = team
     _paper(sealed, home, checker, voters[0])
     _paper(sealed, home, checker, voters[1])
-    services.cast_vote(proposal=sealed, choice="tegen", actor=voters[2])
+    services.cast_vote(proposal=sealed, choice=Choice.AGAINST, actor=voters[2])
     url = f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/telling/"
     picked = picked_up_shares(sealed)
     with _closed(sealed):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from governance.models import Comment, Participation, Proposal, SealedBallot, Side, Vote
+from governance.models import Choice, Comment, Participation, Proposal, SealedBallot, Side, Vote
 from sroi.models import Allocation
 from tests.roles import ACCOUNT_ROLES, STAFF, login_as
 
@@ -25,9 +25,9 @@ def objects(user_for_role, area):
     # not. Both are verified in `area`, so both are on the roll of the poll.
     body, voters = board(members=[user_for_role("community_member")])
     adopted_vote = voting(body=body)
-    adopted = decided(adopted_vote, dict.fromkeys(voters[Side.COMMUNITY], "voor"))
+    adopted = decided(adopted_vote, dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))
     allocation_vote = voting(body=body, **allocation_fields("400.00"))
-    adopted_allocation = decided(allocation_vote, dict.fromkeys(voters[Side.COMMUNITY], "voor"))
+    adopted_allocation = decided(allocation_vote, dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))
     return {
         "draft": draft(body=body),
         "discussion": in_discussion(body=body),
@@ -135,16 +135,16 @@ def test_edit_action(client, user_for_role, objects, role):
 @pytest.mark.parametrize(
     ("url_name", "target", "data", "status_after"),
     [
-        ("governance:start_discussion", "draft", {}, "ter_bespreking"),
+        ("governance:start_discussion", "draft", {}, Proposal.Status.DISCUSSION),
         (
             "governance:open_voting",
             "discussion",
             {"closes_at": "2999-01-01T12:00"},
-            "in_stemming",
+            Proposal.Status.VOTING,
         ),
-        ("governance:withdraw", "discussion", {"reason": "Dubbel"}, "ingetrokken"),
-        ("governance:execute", "adopted", {}, "uitgevoerd"),
-        ("governance:execute", "adopted_allocation", {}, "uitgevoerd"),
+        ("governance:withdraw", "discussion", {"reason": "Dubbel"}, Proposal.Status.WITHDRAWN),
+        ("governance:execute", "adopted", {}, Proposal.Status.EXECUTED),
+        ("governance:execute", "adopted_allocation", {}, Proposal.Status.EXECUTED),
     ],
 )
 def test_transition_actions(
@@ -170,7 +170,7 @@ def test_transition_actions(
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_poll_ballot_action(client, user_for_role, objects, role):
     response = login_as(client, user_for_role(role)).post(
-        _url("governance:vote", "poll", objects), {"choice": "voor"}
+        _url("governance:vote", "poll", objects), {"choice": Choice.FOR}
     )
     allowed = role in {"community_member", "youth_council"}
     assert Participation.objects.filter(proposal=objects["poll"]).count() == allowed
@@ -185,7 +185,7 @@ def test_poll_ballot_action(client, user_for_role, objects, role):
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_board_vote_action(client, user_for_role, objects, role):
     response = login_as(client, user_for_role(role)).post(
-        _url("governance:vote", "board_vote", objects), {"choice": "tegen"}
+        _url("governance:vote", "board_vote", objects), {"choice": Choice.AGAINST}
     )
     allowed = role == "community_member"
     assert Vote.objects.filter(proposal=objects["board_vote"]).count() == allowed
@@ -221,7 +221,7 @@ def test_a_community_member_outside_the_roll_is_told_why(client, objects, civil_
     outsider = UserFactory(username="elders")
     accounts.verify_member(user=outsider, area=AreaFactory(slug="west"), actor=civil_servant)
     client.force_login(outsider)
-    response = client.post(_url("governance:vote", "poll", objects), {"choice": "voor"})
+    response = client.post(_url("governance:vote", "poll", objects), {"choice": Choice.FOR})
     assert response.status_code == 403
     assert response.context["refusal"]
     assert not Participation.objects.exists()

@@ -3,7 +3,7 @@
 import pytest
 
 from governance import services
-from governance.models import Comment, Proposal, Side, Vote
+from governance.models import Choice, Comment, Proposal, Side, Vote
 from tests.accounts.factories import AreaFactory, UserFactory
 
 from .factories import board, decided, voting
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def make_proposals(count: int, body) -> None:
     areas = [AreaFactory(slug=f"q-{i}") for i in range(3)]
     Proposal.objects.bulk_create(
-        Proposal(title=f"Voorstel {i:04}", text="t", body=body, status="ter_bespreking")
+        Proposal(title=f"Voorstel {i:04}", text="t", body=body, status=Proposal.Status.DISCUSSION)
         for i in range(count)
     )
     through = Proposal.areas.through
@@ -27,7 +27,7 @@ def make_proposals(count: int, body) -> None:
 @pytest.fixture
 def decided_board():
     body, voters = board(community=3, institution=2)
-    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], "voor"))
+    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))
     return body, proposal
 
 
@@ -51,7 +51,7 @@ def test_proposal_page_query_count_is_constant(
         Comment(proposal=proposal, author=users[i % len(users)], text="x") for i in range(count)
     )
     Vote.objects.bulk_create(
-        Vote(proposal=proposal, user=user, side="community", choice="voor") for user in users
+        Vote(proposal=proposal, user=user, side="community", choice=Choice.FOR) for user in users
     )
     with django_assert_max_num_queries(10):
         assert client.get(proposal.get_absolute_url()).status_code == 200
@@ -66,7 +66,7 @@ def test_open_vote_page_for_a_voter_is_constant(
 ):
     body, _voters = board(members=[community_member], community=2, institution=1)
     proposal = voting(body=body)
-    services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
     make_proposals(count, body)
     client.force_login(community_member)
     with django_assert_max_num_queries(16):

@@ -18,6 +18,7 @@ from governance import sealing, services, tally
 from governance.bulletin import recount
 from governance.models import (
     Ballot,
+    Choice,
     Decision,
     Participation,
     PollKey,
@@ -54,7 +55,7 @@ def _after_closing(proposal):
 
 
 def test_showing_a_due_poll_closes_it_once(client, sealed, community_member):
-    services.cast_vote(proposal=sealed, choice="voor", actor=community_member)
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=community_member)
     with _after_closing(sealed):
         assert client.get(sealed.get_absolute_url()).status_code == 200
         assert client.get("/voorstellen/").status_code == 200
@@ -68,7 +69,7 @@ def test_showing_a_due_poll_closes_it_once(client, sealed, community_member):
 def test_showing_a_due_board_vote_decides_it_once(client, community_member):
     body, voters = board(members=[community_member])
     proposal = voting(body=body)
-    services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
     with freeze_time(proposal.closes_at):
         client.get("/voorstellen/")
         client.get(proposal.get_absolute_url())
@@ -151,8 +152,8 @@ def test_a_trustee_sees_the_key_once_through_the_page(client, sealed, trustees):
 def test_the_unlock_page_waits_for_enough_keys_then_counts(
     client, sealed, trustees, community_member, youth_member, django_capture_on_commit_callbacks
 ):
-    code = services.cast_vote(proposal=sealed, choice="tegen", actor=community_member)
-    services.cast_vote(proposal=sealed, choice="voor", actor=youth_member)
+    code = services.cast_vote(proposal=sealed, choice=Choice.AGAINST, actor=community_member)
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=youth_member)
     shares = picked_up_shares(sealed)
     url = f"/voorstellen/{sealed.pk}/ontsluiten/"
     client.force_login(trustees[0])
@@ -234,8 +235,8 @@ def test_the_bulletin_lists_every_code_and_recounts_to_the_decision(
     client, sealed, community_member, youth_member, tmp_path
 ):
     codes = {
-        services.cast_vote(proposal=sealed, choice="voor", actor=community_member),
-        services.cast_vote(proposal=sealed, choice="onthouding", actor=youth_member),
+        services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=community_member),
+        services.cast_vote(proposal=sealed, choice=Choice.ABSTAIN, actor=youth_member),
     }
     decision = count_poll(sealed)
     data = client.get(f"/voorstellen/{sealed.pk}/stembiljetten.json").json()
@@ -255,7 +256,7 @@ def test_the_bulletin_lists_every_code_and_recounts_to_the_decision(
     path.write_text(json.dumps(data))
     call_command("recount", str(sealed.pk))
     call_command("recount", "--file", str(path))
-    data["ballots"][0]["choice"] = "tegen"
+    data["ballots"][0]["choice"] = Choice.AGAINST.value
     path.write_text(json.dumps(data))
     with pytest.raises(CommandError):
         call_command("recount", "--file", str(path))
@@ -264,7 +265,7 @@ def test_the_bulletin_lists_every_code_and_recounts_to_the_decision(
 def test_a_sensitive_poll_publishes_codes_without_choices(client, sealed, community_member):
     Proposal.objects.filter(pk=sealed.pk).update(bulletin_hides_choices=True)
     sealed.refresh_from_db()
-    code = services.cast_vote(proposal=sealed, choice="voor", actor=community_member)
+    code = services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=community_member)
     count_poll(sealed)
     data = client.get(f"/voorstellen/{sealed.pk}/stembiljetten.json").json()
     assert data["ballots"] == [{"code": code, "choice": None}]
@@ -272,7 +273,7 @@ def test_a_sensitive_poll_publishes_codes_without_choices(client, sealed, commun
 
 
 def test_a_resident_sees_their_own_participation(client, sealed, community_member, youth_member):
-    services.cast_vote(proposal=sealed, choice="voor", actor=community_member)
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=community_member)
     count_poll(sealed)
     client.force_login(community_member)
     assert (
@@ -289,7 +290,7 @@ def test_a_resident_sees_their_own_participation(client, sealed, community_membe
 
 
 def test_fewer_keys_than_the_threshold_do_not_open_the_poll(sealed, community_member):
-    services.cast_vote(proposal=sealed, choice="voor", actor=community_member)
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=community_member)
     shares = picked_up_shares(sealed)
     key = PollKey.objects.get(proposal=sealed)
     one = [sealing.parse_share(shares[0][1])]
@@ -319,7 +320,7 @@ def test_the_server_stores_no_share_in_plain(sealed):
 
 
 def test_withdrawing_a_poll_destroys_its_key(sealed, community_member, civil_servant):
-    services.cast_vote(proposal=sealed, choice="voor", actor=community_member)
+    services.cast_vote(proposal=sealed, choice=Choice.FOR, actor=community_member)
     services.withdraw_proposal(proposal=sealed, reason="Vergissing", actor=civil_servant)
     key = PollKey.objects.get(proposal=sealed)
     assert key.wrapped_private_key is None and key.destroyed_at is not None

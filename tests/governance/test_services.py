@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import Area
 from governance import selectors, services
-from governance.models import Body, Comment, ElectorateEntry, Proposal, Seat, Side
+from governance.models import Body, Choice, Comment, ElectorateEntry, Proposal, Seat, Side
 from sroi import selectors as sroi_selectors
 from tests.accounts.factories import AreaFactory, UserFactory
 
@@ -79,19 +80,25 @@ def test_the_life_cycle_and_its_history(civil_servant, community_member):
     assert proposal.status == Proposal.Status.VOTING
     assert proposal.rule_snapshot["majority_percent"] == 50
     for user in voters[Side.COMMUNITY]:
-        services.cast_vote(proposal=proposal, choice="voor", actor=user)
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
     decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
     assert decision.adopted
     services.execute_decision(decision=decision, actor=civil_servant)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.EXECUTED
     statuses = list(proposal.history.order_by("history_date").values_list("status", flat=True))
-    assert statuses == ["concept", "ter_bespreking", "in_stemming", "aangenomen", "uitgevoerd"]
+    assert statuses == [
+        Proposal.Status.CONCEPT,
+        Proposal.Status.DISCUSSION,
+        Proposal.Status.VOTING,
+        Proposal.Status.ADOPTED,
+        Proposal.Status.EXECUTED,
+    ]
 
 
 def test_a_rejected_decision_cannot_be_carried_out(civil_servant):
     body, voters = board()
-    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], "tegen"))
+    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], Choice.AGAINST))
     with pytest.raises(ValidationError):
         services.execute_decision(decision=proposal.decision, actor=civil_servant)
 
@@ -151,7 +158,7 @@ def test_the_board_roll_has_one_entry_per_person():
 
 
 def test_the_poll_roll_includes_the_areas_inside_and_is_frozen(civil_servant):
-    district = AreaFactory(slug="zo", name="Zuidoost", kind="stadsdeel")
+    district = AreaFactory(slug="zo", name="Zuidoost", kind=Area.Kind.DISTRICT)
     inside = AreaFactory(slug="bc", name="BC", parent=district)
     outside = AreaFactory(slug="west", name="West")
     from accounts import services as accounts

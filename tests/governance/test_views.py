@@ -4,8 +4,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from governance import services
-from governance.models import Ballot, Body, Decision, Participation, Proposal, SealedBallot, Side
+from governance import services, tally
+from governance.models import (
+    Ballot,
+    Body,
+    Choice,
+    Decision,
+    Participation,
+    Proposal,
+    SealedBallot,
+    Side,
+)
 
 from .factories import board, decided, draft, poll, voting
 
@@ -15,7 +24,8 @@ pytestmark = pytest.mark.django_db
 def test_the_list_shows_decisions_with_their_tally_and_hides_drafts(client):
     body, voters = board()
     decided(
-        voting(body=body, title="Aangenomen plan"), dict.fromkeys(voters[Side.COMMUNITY], "voor")
+        voting(body=body, title="Aangenomen plan"),
+        dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR),
     )
     draft(body=body, title="Geheim concept")
     html = client.get("/voorstellen/").content.decode()
@@ -26,7 +36,7 @@ def test_the_list_shows_decisions_with_their_tally_and_hides_drafts(client):
 
 def test_the_decided_board_page_shows_the_roll_call(client):
     body, voters = board()
-    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], "voor"))
+    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))
     response = client.get(proposal.get_absolute_url())
     assert response.context["decision"].adopted
     assert [v.user for v in response.context["roll_call"]] == sorted(
@@ -37,7 +47,7 @@ def test_the_decided_board_page_shows_the_roll_call(client):
 def test_no_roll_call_before_the_decision(client):
     body, voters = board()
     proposal = voting(body=body)
-    services.cast_vote(proposal=proposal, choice="voor", actor=voters[Side.COMMUNITY][0])
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=voters[Side.COMMUNITY][0])
     response = client.get(proposal.get_absolute_url())
     assert response.context["roll_call"] is None
     assert voters[Side.COMMUNITY][0].username not in response.content.decode()
@@ -49,10 +59,10 @@ def test_a_poll_vote_gives_a_receipt_and_can_be_cast_again(client, area, communi
     with translation.override("en"):
         response = client.get(f"/voorstellen/{proposal.pk}/stemmen/", HTTP_ACCEPT_LANGUAGE="en")
     assert 'data-testid="secret-notice"' in response.content.decode()
-    first = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
+    first = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
     assert first.status_code == 200 and first["Cache-Control"] == "no-store"
     # a second vote is taken too (the last counts), with a new code
-    second = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "tegen"})
+    second = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.AGAINST})
     assert second.status_code == 200
     assert first.context["code"] != second.context["code"]
     assert SealedBallot.objects.count() == 2 and Participation.objects.count() == 1
@@ -70,7 +80,7 @@ def test_a_vote_after_closing_is_refused_with_a_message(client, community_member
     with freeze_time(proposal.closes_at):
         # Logged in at that moment: a session idle since "now" would have ended (15 minutes).
         client.force_login(community_member)
-        response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": "voor"})
+        response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
     assert response.status_code == 403
     assert response.context["refusal"]
     assert not proposal.votes.exists()
@@ -119,7 +129,7 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     }
     from governance import selectors
 
-    assert selectors.composition(Body.objects.get(kind="bestuur")).ok
+    assert selectors.composition(Body.objects.get(kind=Body.Kind.BOARD)).ok
     from governance.officing.demo import OFFICERS, POLL_TITLE, RESIDENTS
 
     # (last year's budget round adds an adopted package: budgeting/demo.py, tests/budgeting)
@@ -127,13 +137,13 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
         proposal__kind=Proposal.Kind.FUND_PACKAGE
     )
     assert sorted(board_decisions.values_list("outcome", flat=True)) == [
-        "aangenomen",
-        "verworpen",
+        tally.ADOPTED,
+        tally.REJECTED,
     ]
-    adopted = board_decisions.get(outcome="aangenomen")
+    adopted = board_decisions.get(outcome=tally.ADOPTED)
     assert adopted.proposal.status == Proposal.Status.EXECUTED
     assert adopted.allocation is not None
-    open_poll = Proposal.objects.get(status="in_stemming")
+    open_poll = Proposal.objects.get(status=Proposal.Status.VOTING)
     assert open_poll.is_poll
     assert set(open_poll.electorate.values_list("user__username", flat=True)) == {
         "bewoner",
@@ -149,6 +159,6 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     member = Client()
     response = member.post("/accounts/login/", {"username": "bewoner", "password": "bewoner-demo"})
     assert response.status_code == 302
-    response = member.post(f"/voorstellen/{open_poll.pk}/stemmen/", {"choice": "voor"})
+    response = member.post(f"/voorstellen/{open_poll.pk}/stemmen/", {"choice": Choice.FOR})
     assert response.status_code == 200
     assert 'data-testid="tracking-code"' in response.content.decode()

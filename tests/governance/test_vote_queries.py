@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from governance.models import ElectorateEntry, Participation, SealedBallot, Side, Vote
+from governance.models import Choice, ElectorateEntry, Participation, SealedBallot, Side, Vote
 
 from .factories import board, poll, voting
 
@@ -49,12 +49,12 @@ def test_a_board_vote_runs_at_most_eight_queries(client, community_member, count
     body, _voters = board(members=[community_member], community=2, institution=1)
     proposal = voting(body=body)
     Vote.objects.bulk_create(
-        Vote(proposal=proposal, user=user, side=Side.COMMUNITY, choice="tegen")
+        Vote(proposal=proposal, user=user, side=Side.COMMUNITY, choice=Choice.AGAINST)
         for user in other_voters(proposal, count)
     )
     client.force_login(community_member)
     url = f"/voorstellen/{proposal.pk}/stemmen/"
-    for choice in ("voor", "tegen"):  # a first vote, then a changed one
+    for choice in (Choice.FOR, Choice.AGAINST):  # a first vote, then a changed one
         # when
         response, sql = post_counted(client, url, {"choice": choice})
         # then: session user, roles, the proposal with the voter's roll entry, the window under
@@ -66,7 +66,7 @@ def test_a_board_vote_runs_at_most_eight_queries(client, community_member, count
         # the roll entry came with the proposal: no separate read of the roll (rule, service)
         assert not [s for s in sql if 'FROM "governance_electorateentry"' in s and "title" not in s]
     vote = Vote.objects.get(proposal=proposal, user=community_member)
-    assert vote.choice == "tegen"
+    assert vote.choice == Choice.AGAINST
     assert vote.history.count() == 2
 
 
@@ -83,7 +83,7 @@ def test_a_secret_ballot_runs_a_fixed_number_of_queries(client, area, community_
     url = f"/voorstellen/{proposal.pk}/stemmen/"
 
     # when the member votes for the first time
-    response, sql = post_counted(client, url, {"choice": "voor"})
+    response, sql = post_counted(client, url, {"choice": Choice.FOR})
     # then: session user, roles, the proposal (roll entry, check-in, participation and key in
     # the same query); transaction 1: the window under its lock, the sealed ballot;
     # transaction 2: the window under its lock, the participation (one INSERT, in a savepoint),
@@ -101,7 +101,7 @@ def test_a_secret_ballot_runs_a_fixed_number_of_queries(client, area, community_
     assert "user" not in ballot_insert
 
     # when they change their vote
-    response, sql = post_counted(client, url, {"choice": "tegen"})
+    response, sql = post_counted(client, url, {"choice": Choice.AGAINST})
     # then the participation is known from the proposal's query: one transaction, no second
     assert response.status_code == 200
     assert len(sql) <= 8, sql

@@ -10,7 +10,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from governance import services
-from governance.models import Ballot, Participation, Proposal, SealedBallot, Side, Vote
+from governance.models import Ballot, Choice, Participation, Proposal, SealedBallot, Side, Vote
 from tests.accounts.factories import UserFactory
 
 from .factories import board, count_poll, poll, voting
@@ -52,7 +52,7 @@ def test_the_window_before_during_and_after(community_member, civil_servant):
         # before: still under discussion
         assert not community_member.has_perm("governance.vote_proposal", proposal)
         with pytest.raises(ValidationError) as raised:
-            services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
+            services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
         assert raised.value.code == "not_open"
         proposal = services.open_voting(
             proposal=proposal,
@@ -62,19 +62,19 @@ def test_the_window_before_during_and_after(community_member, civil_servant):
     with freeze_time("2025-05-08 09:59:59+00:00"):
         # during: until the last second
         assert community_member.has_perm("governance.vote_proposal", proposal)
-        services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
     with freeze_time("2025-05-08 10:00:00+00:00"):
         # after: at the closing time the window is shut
         assert not community_member.has_perm("governance.vote_proposal", proposal)
         with pytest.raises(ValidationError) as raised:
-            services.cast_vote(proposal=proposal, choice="tegen", actor=community_member)
+            services.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=community_member)
         assert raised.value.code == "closed"
-    assert Vote.objects.get(proposal=proposal).choice == "voor"
+    assert Vote.objects.get(proposal=proposal).choice == Choice.FOR
 
 
 def test_a_closed_poll_refuses_ballots(open_poll, community_member):
     with freeze_time(open_poll.closes_at), pytest.raises(ValidationError):
-        services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
+        services.cast_vote(proposal=open_poll, choice=Choice.FOR, actor=community_member)
     assert _nothing_stored(open_poll)
 
 
@@ -85,7 +85,7 @@ def test_only_the_roll_votes_in_a_poll(open_poll, civil_servant, advisory_member
     for outsider in (civil_servant, advisory_member, UserFactory()):
         assert not outsider.has_perm("governance.vote_proposal", open_poll)
         with pytest.raises(ValidationError) as raised:
-            services.cast_vote(proposal=open_poll, choice="voor", actor=outsider)
+            services.cast_vote(proposal=open_poll, choice=Choice.FOR, actor=outsider)
         assert raised.value.code == "not_in_electorate"
     assert _nothing_stored(open_poll)
 
@@ -93,7 +93,7 @@ def test_only_the_roll_votes_in_a_poll(open_poll, civil_servant, advisory_member
 def test_a_community_member_without_a_seat_cannot_vote_in_a_board(board_vote, youth_member):
     proposal, _voters = board_vote
     with pytest.raises(ValidationError):
-        services.cast_vote(proposal=proposal, choice="voor", actor=youth_member)
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=youth_member)
     assert _nothing_stored(proposal)
 
 
@@ -103,7 +103,7 @@ def test_anonymous_and_nonsense_choices_are_refused(open_poll, community_member)
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(ValidationError):
-        services.cast_vote(proposal=open_poll, choice="voor", actor=AnonymousUser())
+        services.cast_vote(proposal=open_poll, choice=Choice.FOR, actor=AnonymousUser())
     assert _nothing_stored(open_poll)
 
 
@@ -111,14 +111,14 @@ def test_anonymous_and_nonsense_choices_are_refused(open_poll, community_member)
 
 
 def test_a_poll_vote_can_be_cast_again_and_the_last_counts(open_poll, community_member):
-    first = services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
-    second = services.cast_vote(proposal=open_poll, choice="tegen", actor=community_member)
+    first = services.cast_vote(proposal=open_poll, choice=Choice.FOR, actor=community_member)
+    second = services.cast_vote(proposal=open_poll, choice=Choice.AGAINST, actor=community_member)
     assert first != second
     assert SealedBallot.objects.filter(proposal=open_poll).count() == 2
     assert Participation.objects.filter(user=community_member).count() == 1
     assert community_member.has_perm("governance.vote_proposal", open_poll)
     decision = count_poll(open_poll)
-    assert list(Ballot.objects.values_list("choice", "tracking_code")) == [("tegen", second)]
+    assert list(Ballot.objects.values_list("choice", "tracking_code")) == [(Choice.AGAINST, second)]
     assert (decision.tally["voor"], decision.tally["tegen"]) == (0, 1)
 
 
@@ -133,17 +133,17 @@ def test_the_database_refuses_a_second_participation_or_vote(open_poll, board_vo
 def test_the_database_refuses_a_second_board_vote(board_vote):
     proposal, voters = board_vote
     user = voters[Side.COMMUNITY][0]
-    Vote.objects.create(proposal=proposal, user=user, side="community", choice="voor")
+    Vote.objects.create(proposal=proposal, user=user, side="community", choice=Choice.FOR)
     with pytest.raises(IntegrityError):
-        Vote.objects.create(proposal=proposal, user=user, side="community", choice="tegen")
+        Vote.objects.create(proposal=proposal, user=user, side="community", choice=Choice.AGAINST)
 
 
 def test_a_board_vote_can_be_changed_until_closing(board_vote, community_member):
     proposal, _voters = board_vote
-    services.cast_vote(proposal=proposal, choice="voor", actor=community_member)
-    services.cast_vote(proposal=proposal, choice="onthouding", actor=community_member)
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
+    services.cast_vote(proposal=proposal, choice=Choice.ABSTAIN, actor=community_member)
     vote = Vote.objects.get(proposal=proposal)
-    assert (vote.user, vote.choice, vote.side) == (community_member, "onthouding", "community")
+    assert (vote.user, vote.choice, vote.side) == (community_member, Choice.ABSTAIN, "community")
     assert vote.history.count() == 2
 
 
@@ -193,14 +193,14 @@ def test_a_sealed_ballot_whose_participation_failed_is_not_counted(
     open_poll, community_member, youth_member, monkeypatch
 ):
     # given writing the participation fails after the sealed ballot was stored
-    services.cast_vote(proposal=open_poll, choice="tegen", actor=youth_member)
+    services.cast_vote(proposal=open_poll, choice=Choice.AGAINST, actor=youth_member)
 
     def fail(*args, **kwargs):
         raise IntegrityError("disk full")
 
     monkeypatch.setattr("governance.services.voting._record_participation", fail)
     with pytest.raises(IntegrityError):
-        services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
+        services.cast_vote(proposal=open_poll, choice=Choice.FOR, actor=community_member)
     monkeypatch.undo()
     # then the sealed ballot is there (its own transaction), but the tally drops it
     assert SealedBallot.objects.count() == 2
@@ -211,14 +211,18 @@ def test_a_sealed_ballot_whose_participation_failed_is_not_counted(
 
 
 def test_a_poll_stores_no_readable_choice_while_open(open_poll, community_member, youth_member):
-    services.cast_vote(proposal=open_poll, choice="voor", actor=community_member)
-    services.cast_vote(proposal=open_poll, choice="onthouding", actor=youth_member)
+    services.cast_vote(proposal=open_poll, choice=Choice.FOR, actor=community_member)
+    services.cast_vote(proposal=open_poll, choice=Choice.ABSTAIN, actor=youth_member)
     assert not Ballot.objects.exists()
     ciphertexts = [bytes(c) for c in SealedBallot.objects.values_list("ciphertext", flat=True)]
     # only ciphertext, all of one length: no choice, code or voter readable in it
     assert len({len(c) for c in ciphertexts}) == 1
     for ciphertext in ciphertexts:
-        for word in (b"voor", b"onthouding", community_member.username.encode()):
+        for word in (
+            Choice.FOR.encode(),
+            Choice.ABSTAIN.encode(),
+            community_member.username.encode(),
+        ):
             assert word not in ciphertext
     assert set(Participation.objects.values_list("user", flat=True)) == {
         community_member.pk,

@@ -48,7 +48,7 @@ def test_post_create(client, user_for_role, area, role):
         "name": "Nieuw",
         "summary": "x",
         "area": area.pk,
-        "status": "aangemeld",
+        "status": Initiative.Status.REGISTERED,
         "phase": "ideevorming",
         "initiator_type": "bewoners",
         "organisation_form": "vereniging",
@@ -64,7 +64,7 @@ def test_post_edit(client, user_for_role, initiative, area, role):
         "name": "Anders",
         "summary": "x",
         "area": area.pk,
-        "status": "aangemeld",
+        "status": Initiative.Status.REGISTERED,
         "phase": "ideevorming",
         "initiator_type": "bewoners",
         "organisation_form": "vereniging",
@@ -82,7 +82,7 @@ def test_post_close(client, user_for_role, initiative, role):
         reverse("initiatives:close", args=["buurtkeuken"])
     )
     assert response.status_code == expected_status(role, STAFF, ok=302)
-    assert (Initiative.objects.get().status == "beeindigd") == (role in STAFF)
+    assert (Initiative.objects.get().status == Initiative.Status.ENDED) == (role in STAFF)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -104,7 +104,8 @@ def test_post_area(client, user_for_role, role):
     from accounts.models import Area
 
     response = login_as(client, user_for_role(role)).post(
-        reverse("initiatives:areas"), {"name": "Driemond", "kind": "wijk", "parent": ""}
+        reverse("initiatives:areas"),
+        {"name": "Driemond", "kind": Area.Kind.NEIGHBOURHOOD, "parent": ""},
     )
     assert response.status_code == expected_status(role, STAFF, ok=302)
     assert Area.objects.filter(name="Driemond").exists() == (role in STAFF)

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from accounts.models import Area
 from initiatives.models import Initiative
 from tests.accounts.factories import AreaFactory
 
@@ -57,7 +58,7 @@ def test_register_lists_everything_sorted_by_name(client, register):
         ({"q": "ouderen"}, ["Moestuin"]),  # in the description
         ({"q": "tuin iedereen"}, ["Moestuin"]),  # every word must match
         ({"phase": "rijping"}, ["Moestuin"]),
-        ({"status": "beeindigd"}, ["Zwerfvuil"]),
+        ({"status": Initiative.Status.ENDED}, ["Zwerfvuil"]),
         ({"sort": "-naam"}, ["Zwerfvuil", "Moestuin", "Buurtkeuken"]),
     ],
 )
@@ -134,7 +135,7 @@ def test_civil_servant_registers_and_edits_with_history(client, civil_servant, a
         "name": "Taalcafé",
         "summary": "Nederlands oefenen",
         "area": area.pk,
-        "status": "aangemeld",
+        "status": Initiative.Status.REGISTERED,
         "phase": "ideevorming",
         "initiator_type": "bewoners",
         "organisation_form": "vereniging",
@@ -192,10 +193,10 @@ def test_import_through_the_pages(client, civil_servant, area):
 def test_areas_are_managed_by_civil_servants(client, civil_servant, area):
     client.force_login(civil_servant)
     response = client.post(
-        reverse("initiatives:areas"), {"name": "Holendrecht", "kind": "wijk", "parent": ""}
+        reverse("initiatives:areas"),
+        {"name": "Holendrecht", "kind": Area.Kind.NEIGHBOURHOOD, "parent": ""},
     )
     assert response.status_code == 302
-    from accounts.models import Area
 
     assert Area.objects.filter(name="Holendrecht", slug="holendrecht").exists()
 

@@ -71,7 +71,7 @@ def test_actions_refuse_get(client, user_for_role, objects, role, url_name):
 def test_start_intake_action(client, user_for_role, objects, role):
     before = Intake.objects.count()
     response = login_as(client, user_for_role(role)).post(
-        _url("intake:start", "initiative", objects), {"method": "gesprek"}
+        _url("intake:start", "initiative", objects), {"method": Intake.Method.CONVERSATION}
     )
     if role in STAFF:
         assert response.status_code == 302

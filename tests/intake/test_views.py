@@ -135,7 +135,7 @@ class TestIntakePages:
         client.force_login(civil_servant)
         assert client.get(reverse("intake:start", args=[initiative.slug])).status_code == 200
         response = client.post(
-            reverse("intake:start", args=[initiative.slug]), {"method": "gesprek"}
+            reverse("intake:start", args=[initiative.slug]), {"method": Intake.Method.CONVERSATION}
         )
         intake = Intake.objects.get()
         assert response.url == reverse("intake:fill", args=[intake.pk])

@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from accounts.models import Role
 from budgeting import services
 from budgeting.models import Ballot, BallotChoice, Plan, Round
+from governance.models import Choice
 from tests.accounts.factories import AreaFactory, UserFactory
 from tests.budgeting.factories import HOUR, resident_of, round_in
 
@@ -138,7 +139,9 @@ def _adopted_package(voting_round, *, execute: bool):
     proposal = governance.open_voting(
         proposal=proposal, closes_at=timezone.now() + timedelta(hours=1), actor=None
     )
-    proposal = decided(proposal, dict.fromkeys(voters["community"] + voters["institution"], "voor"))
+    proposal = decided(
+        proposal, dict.fromkeys(voters["community"] + voters["institution"], Choice.FOR)
+    )
     decision = proposal.decision
     if execute:
         decision = governance.execute_decision(decision=decision, actor=actor)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import Role
 from governance import officing, services
-from governance.models import CheckIn, OfficerShift, Participation
+from governance.models import CheckIn, Choice, OfficerShift, Participation
 from tests.accounts.factories import AreaFactory, UserFactory, verified_in_person
 from tests.governance.factories import count_poll, poll
 
@@ -98,7 +98,7 @@ def test_online_votes_racing_a_paper_check_in_are_never_counted(station):
                 identity_check=CheckIn.IdentityCheck.POLL_CARD,
                 actor=officers[0],
             )
-        return services.cast_vote(proposal=proposal, choice="voor", actor=voter)
+        return services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=voter)
 
     run_together(6, work)
     assert CheckIn.objects.filter(voter=voter).count() == 1

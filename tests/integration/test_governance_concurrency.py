@@ -20,6 +20,7 @@ from accounts.models import Role
 from governance import services
 from governance.models import (
     Ballot,
+    Choice,
     Decision,
     ElectorateEntry,
     Participation,
@@ -42,7 +43,7 @@ def _no_vote_rate_limit_here(settings):
 
 
 User = get_user_model()
-CHOICES = ("voor", "tegen", "onthouding")
+CHOICES = (Choice.FOR, Choice.AGAINST, Choice.ABSTAIN)
 
 
 def post_ballot(make_client: Callable[[], Client], url: str, choice: str):
@@ -133,9 +134,9 @@ def assert_tally_matches_ballots(proposal, decision: Decision) -> Counter:
     stored = Counter(Ballot.objects.filter(proposal=proposal).values_list("choice", flat=True))
     result = decision.result
     assert (result.voor, result.tegen, result.onthouding) == (
-        stored["voor"],
-        stored["tegen"],
-        stored["onthouding"],
+        stored[Choice.FOR],
+        stored[Choice.AGAINST],
+        stored[Choice.ABSTAIN],
     )
     assert result.turnout == sum(stored.values())
     assert result.electorate == ElectorateEntry.objects.filter(proposal=proposal).count()

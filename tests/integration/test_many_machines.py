@@ -31,7 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role
 from governance import services as governance_services
-from governance.models import Decision, Proposal, Vote
+from governance.models import Choice, Decision, Proposal, Vote
 from reports.models import AnnualReport
 from tests.accounts.factories import UserFactory
 from tests.accounts.otp import totp_token
@@ -220,14 +220,14 @@ def test_two_web_processes_two_workers_and_one_beat(machines):
     token = csrf_token(member_session, ballot_url)  # B knows the session A started
     response = member_session.post(
         ballot_url,
-        data={"choice": "voor", "csrfmiddlewaretoken": token},
+        data={"choice": Choice.FOR, "csrfmiddlewaretoken": token},
         headers={"Referer": ballot_url},
         allow_redirects=False,
         timeout=30,
     )
     assert response.status_code in (200, 302), response.text[-2000:]
     vote = Vote.objects.get(proposal=proposal, user=member)
-    assert vote.choice == "voor"
+    assert vote.choice == Choice.FOR
 
     # The sessions and the cache are in Redis database CACHE_DB, not in a process.
     cache = redis.Redis.from_url(processes.cache_url)
@@ -268,10 +268,14 @@ def test_two_web_processes_two_workers_and_one_beat(machines):
 
     def finished():
         found = AnnualReport.objects.get(pk=report.pk)
-        return found if found.status in ("klaar", "mislukt") else None
+        return (
+            found
+            if found.status in (AnnualReport.Status.DONE, AnnualReport.Status.FAILED)
+            else None
+        )
 
     report = wait_until(finished, 120, "a worker to build the report")
-    assert report.status == "klaar", report.error
+    assert report.status == AnnualReport.Status.DONE, report.error
 
     # ... and downloads the PDF from B with the same cookies (a cookie is not tied to a port).
     download = staff.get(f"{web_b}/rapporten/{year}.pdf", timeout=60)

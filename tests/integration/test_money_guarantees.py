@@ -141,7 +141,7 @@ def test_many_decisions_carried_out_at_once_never_take_the_fund_below_zero(serva
         "UPDATE sroi_allocation SET amount = 1 WHERE id = %(allocation)s",
         "UPDATE sroi_allocation SET decision_id = 999999 WHERE id = %(allocation)s",
         "DELETE FROM sroi_allocation WHERE id = %(allocation)s",
-        "UPDATE governance_decision SET outcome = 'verworpen' WHERE id = %(decision)s",
+        "UPDATE governance_decision SET outcome = 'rejected' WHERE id = %(decision)s",
         "UPDATE governance_decision SET allocation_id = NULL, executed_at = NULL "
         "WHERE id = %(decision)s",
         "DELETE FROM governance_decision WHERE id = %(decision)s",

@@ -27,7 +27,9 @@ def civil_servant_client(client):
 
 def finished(pk: int):
     report = AnnualReport.objects.get(pk=pk)
-    return report if report.status in ("klaar", "mislukt") else None
+    return (
+        report if report.status in (AnnualReport.Status.DONE, AnnualReport.Status.FAILED) else None
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -41,7 +43,7 @@ def test_the_worker_builds_the_report_and_the_public_downloads_it(client):
     assert report.dispatched_at is not None
 
     report = wait_until(lambda: finished(report.pk), 90, "the worker to build the report")
-    assert report.status == "klaar", report.error
+    assert report.status == AnnualReport.Status.DONE, report.error
     assert report.is_current and report.attempts == 1
 
     client.logout()
@@ -64,12 +66,12 @@ def test_a_request_while_redis_is_down_is_kept_and_sent_when_it_is_back(client, 
     assert response.status_code == 200
     assert "wachtrij is nu niet bereikbaar" in response.content.decode()
     report = AnnualReport.objects.get(year=year, language="nl")
-    assert report.status == "wachtrij" and report.dispatched_at is None
+    assert report.status == AnnualReport.Status.QUEUED and report.dispatched_at is None
 
     redis_server.start()
     wait_until(worker_answers, 60, "the worker to reconnect to Redis")
     wait_until(services.dispatch_pending_reports, 30, "the kept request to be sent")
 
     report = wait_until(lambda: finished(report.pk), 90, "the worker to build the report")
-    assert report.status == "klaar", report.error
+    assert report.status == AnnualReport.Status.DONE, report.error
     assert AnnualReport.objects.filter(year=year).count() == 1

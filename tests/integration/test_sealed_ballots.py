@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from accounts import services as account_services
 from accounts.models import Role
 from governance import services
-from governance.models import Ballot, Participation, PollKey, SealedBallot
+from governance.models import Ballot, Choice, Participation, PollKey, SealedBallot
 from tests.accounts.factories import AreaFactory, UserFactory
 from tests.governance.factories import count_poll, poll
 
@@ -15,7 +15,7 @@ from .concurrency import run_together
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-CHOICES = ("voor", "tegen", "onthouding")
+CHOICES = (Choice.FOR, Choice.AGAINST, Choice.ABSTAIN)
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_open_poll_rows_hold_only_ciphertext_and_no_link_by_xmin(voters):
     # every ciphertext has the same length and holds no readable choice, voter or code
     assert len({len(bytes(c)) for _x, _c, c in sealed}) == 1
     for _x, _c, ciphertext in sealed:
-        for word in (b"voor", b"tegen", b"onthouding", b"verzegeld"):
+        for word in (*(c.encode() for c in CHOICES), b"verzegeld"):
             assert word not in bytes(ciphertext)
     # no transaction wrote both a participation and a ballot
     assert not {x for x, _c, _t in sealed} & {x for x, _c in taken}
@@ -115,13 +115,13 @@ def test_the_database_refuses_rewrites(voters):
     area, people = voters
     proposal = poll(areas=[area])
     for person in people[:3]:
-        services.cast_vote(proposal=proposal, choice="voor", actor=person)
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=person)
     assert refused("UPDATE governance_sealedballot SET ciphertext = ciphertext")
     assert refused("DELETE FROM governance_sealedballot")
     assert refused("UPDATE governance_participation SET user_id = user_id")
     assert refused("DELETE FROM governance_participation")
     count_poll(proposal)
-    assert refused("UPDATE governance_ballot SET choice = 'tegen'")
+    assert refused("UPDATE governance_ballot SET choice = 'against'")
     assert refused("DELETE FROM governance_ballot")
-    assert Ballot.objects.filter(choice="voor").count() == 3
+    assert Ballot.objects.filter(choice=Choice.FOR).count() == 3
     assert Participation.objects.count() == 3

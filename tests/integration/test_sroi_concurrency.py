@@ -226,7 +226,9 @@ def test_concurrent_disbursements_never_exceed_the_allocation(civil_servant_user
     assert len(refused) == THREADS - 13
     for error in refused:
         assert set(error.message_dict) == {"amount"}, error.message_dict
-    disbursements = Transaction.objects.filter(allocation=allocation, kind="uitbetaling")
+    disbursements = Transaction.objects.filter(
+        allocation=allocation, kind=Transaction.Kind.DISBURSEMENT
+    )
     assert disbursements.count() == 13
     assert not disbursements.filter(description__in=refused_descriptions).exists()
     total_paid = Entry.objects.filter(

@@ -53,12 +53,16 @@ def test_a_build_whose_worker_was_killed_is_sent_again_and_made(slow_worker, set
     report = services.request_report(year=year, language="nl", dispatch=False)
     build_annual_report.apply_async(args=[report.pk], queue=QUEUE)
     AnnualReport.objects.filter(pk=report.pk).update(dispatched_at=timezone.now())
-    wait_until(lambda: _report(report.pk).status == "bezig", 60, "the slow worker to start")
+    wait_until(
+        lambda: _report(report.pk).status == AnnualReport.Status.RUNNING,
+        60,
+        "the slow worker to start",
+    )
 
     # The whole worker dies (no warm shutdown, nothing acknowledged or requeued).
     os.killpg(slow_worker.pid, signal.SIGKILL)
     slow_worker.wait()
-    assert _report(report.pk).status == "bezig"
+    assert _report(report.pk).status == AnnualReport.Status.RUNNING
 
     # Within the limit the dispatcher leaves it alone; past it, the build is sent again
     # (to the harness's worker, on the normal queue) and made.
@@ -66,9 +70,13 @@ def test_a_build_whose_worker_was_killed_is_sent_again_and_made(slow_worker, set
     settings.REPORT_STUCK_AFTER_SECONDS = 0
     assert services.dispatch_pending_reports() == 1
     done = wait_until(
-        lambda: _report(report.pk) if _report(report.pk).status in ("klaar", "mislukt") else None,
+        lambda: (
+            _report(report.pk)
+            if _report(report.pk).status in (AnnualReport.Status.DONE, AnnualReport.Status.FAILED)
+            else None
+        ),
         120,
         "the build to be made again",
     )
-    assert done.status == "klaar", done.error
+    assert done.status == AnnualReport.Status.DONE, done.error
     assert done.attempts == 2 and done.is_current and done.sha256

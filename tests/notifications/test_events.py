@@ -12,12 +12,13 @@ from freezegun import freeze_time
 from accounts import services as accounts_services
 from accounts.models import Role
 from governance import services as governance
-from governance.models import ElectorateEntry, Proposal
+from governance.models import Choice, ElectorateEntry, Proposal
 from intake import services as intake_services
 from intake.models import Intake
 from notifications import messages
 from notifications.models import Channel, Event, Kind, Notification, Preference
 from sroi import services as sroi_services
+from sroi.models import TargetGroup
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import (
     board,
@@ -68,7 +69,7 @@ def _open_voting(ctx):
 def _close_board_vote(ctx):
     body, voters = board(community=2, institution=1)
     proposal = authored(voting(body=body), ctx["author"])
-    governance.cast_vote(proposal=proposal, choice="voor", actor=voters["community"][0])
+    governance.cast_vote(proposal=proposal, choice=Choice.FOR, actor=voters["community"][0])
     return (
         lambda: governance.close_voting(actor=None, proposal=proposal, at=proposal.closes_at),
         set(voters["community"] + voters["institution"]) | {ctx["author"]},
@@ -103,7 +104,9 @@ def _advice(ctx):
 def _participation(ctx):
     proposal = poll(areas=[ctx["area"]])
     member = ctx["member"]
-    return lambda: governance.cast_vote(proposal=proposal, choice="voor", actor=member), {member}
+    return lambda: governance.cast_vote(proposal=proposal, choice=Choice.FOR, actor=member), {
+        member
+    }
 
 
 def _disburse(ctx):
@@ -130,7 +133,7 @@ def _claim(ctx):
         lambda: sroi_services.claim_realisation(
             contract=contract,
             block=block("ww"),
-            target_group="ww",
+            target_group=TargetGroup.UNEMPLOYMENT,
             person_reference="P-1",
             start_date=datetime.date(2025, 2, 1),
             months=Decimal("6"),
@@ -391,13 +394,13 @@ def test_a_rolled_back_transition_emits_nothing(
 
 def test_participation_says_nothing_of_the_choice_or_the_receipt(ctx):
     proposal = poll(areas=[ctx["area"]])
-    code = governance.cast_vote(proposal=proposal, choice="tegen", actor=ctx["member"])
+    code = governance.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=ctx["member"])
     event = Event.objects.get(kind=Kind.PARTICIPATION)
     stored = str(event.data) + event.url + event.subject
     assert code not in stored
-    assert "tegen" not in stored and "against" not in stored.lower()
+    assert Choice.AGAINST not in stored and "tegen" not in stored.lower()
     # A changed vote records no second participation.
-    governance.cast_vote(proposal=proposal, choice="voor", actor=ctx["member"])
+    governance.cast_vote(proposal=proposal, choice=Choice.FOR, actor=ctx["member"])
     assert Event.objects.filter(kind=Kind.PARTICIPATION).count() == 1
 
 
@@ -448,7 +451,7 @@ def test_a_vote_closing_within_48_hours_is_reminded_once(ctx, already):
     body, voters = board(community=2, institution=1)
     soon = voting(body=body, minutes=60 * 24)
     later = voting(body=body, minutes=60 * 24 * 5)
-    governance.cast_vote(proposal=soon, choice="voor", actor=voters["community"][0])
+    governance.cast_vote(proposal=soon, choice=Choice.FOR, actor=voters["community"][0])
     if already:
         assert governance.remind_closing_votes() == 1
     assert governance.remind_closing_votes() == (0 if already else 1)

@@ -104,9 +104,13 @@ def test_the_annex_reconciles_to_the_reports_totals_and_its_checksums_are_in_the
     money_in = money_out = Decimal(0)
     for line in rows:
         change = Decimal(line["wijziging_fondstotaal"])
-        if line["telt_als"] in ("sroi_bijdrage", "overige_inkomsten", "terugbetaling"):
+        if line["telt_als"] in (
+            Transaction.Kind.SROI_CONTRIBUTION,
+            Transaction.Kind.OTHER_INCOME,
+            Transaction.Kind.RETURN,
+        ):
             money_in += change
-        elif line["telt_als"] == "uitbetaling":
+        elif line["telt_als"] == Transaction.Kind.DISBURSEMENT:
             money_out -= change
     assert (money_in, money_out) == (Decimal(fund["total_in"]), Decimal(fund["total_out"]))
     text = "".join(_pdf_text(report).split())

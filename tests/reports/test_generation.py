@@ -85,7 +85,7 @@ def test_building_twice_gives_one_report():
     done = services.build_report(report_id=report.pk)
 
     assert done.attempts == 1
-    assert AnnualReport.objects.filter(status="klaar").count() == 1
+    assert AnnualReport.objects.filter(status=AnnualReport.Status.DONE).count() == 1
 
 
 @freeze_time("2026-06-01")
@@ -198,8 +198,8 @@ def test_the_beat_job_of_2_january_makes_last_years_report_in_both_languages(
 
     reports = AnnualReport.objects.order_by("language")
     assert [(r.year, r.language, r.status) for r in reports] == [
-        (2026, "en", "klaar"),
-        (2026, "nl", "klaar"),
+        (2026, "en", AnnualReport.Status.DONE),
+        (2026, "nl", AnnualReport.Status.DONE),
     ]
 
 
@@ -209,7 +209,7 @@ def test_the_database_refuses_two_current_versions():
     first = services.request_report(year=2025, language="nl")
     services.build_report(report_id=first.pk)
     second = AnnualReport.objects.create(
-        year=2025, language="nl", version=2, status="klaar", sha256="0" * 64
+        year=2025, language="nl", version=2, status=AnnualReport.Status.DONE, sha256="0" * 64
     )
     second.is_current = True
     with pytest.raises(IntegrityError), transaction.atomic():

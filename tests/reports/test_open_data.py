@@ -21,7 +21,7 @@ from initiatives.models import Classification
 from initiatives.tabular import PUBLIC_COLUMNS
 from reports import opendata
 from sroi import services as sroi_services
-from sroi.models import Realisation
+from sroi.models import Contract, Realisation, TargetGroup, Transaction
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import adopted, allocation_fields, board, voting
 from tests.initiatives.factories import InitiativeFactory
@@ -82,7 +82,7 @@ def world(area):
     realisation = sroi_services.claim_realisation(
         contract=contract,
         block=block("ww"),
-        target_group="ww",
+        target_group=TargetGroup.UNEMPLOYMENT,
         person_reference="GEHEIM-007",
         start_date=datetime.date(2025, 2, 1),
         months=Decimal("6"),
@@ -230,23 +230,28 @@ def test_the_register_defaults_to_all_years_and_a_year_filters_on_registration(c
 
 def test_transactions_have_one_row_each_with_the_effect_on_the_fund(client, world):
     rows = {r["soort"]: r for r in _csv(client, "transacties")}
-    assert set(rows) == {"toekenning", "uitbetaling", "terugbetaling", "sroi_bijdrage"}
+    assert set(rows) == {
+        Transaction.Kind.ALLOCATION,
+        Transaction.Kind.DISBURSEMENT,
+        Transaction.Kind.RETURN,
+        Transaction.Kind.SROI_CONTRIBUTION,
+    }
     allocation = world["allocation"]
-    assert rows["toekenning"]["bedrag"] == "400.00"  # moved to "allocated"
-    assert rows["toekenning"]["wijziging_fondstotaal"] == "0.00"
-    assert rows["toekenning"]["besluit_referentie"] == world["decision"].reference
-    assert rows["toekenning"]["toekenning_id"] == str(allocation.pk)
-    assert rows["uitbetaling"]["bedrag"] == "-100.00"
-    assert rows["uitbetaling"]["wijziging_toegekend"] == "-100.00"
-    assert rows["terugbetaling"]["bedrag"] == "30.00"
-    assert rows["terugbetaling"]["initiatief_slug"] == "buurtkeuken"
-    assert rows["sroi_bijdrage"]["bedrag"] == "1000.00"
-    assert rows["sroi_bijdrage"]["contract_referentie"] == "AMS-1"
+    assert rows[Transaction.Kind.ALLOCATION]["bedrag"] == "400.00"  # moved to "allocated"
+    assert rows[Transaction.Kind.ALLOCATION]["wijziging_fondstotaal"] == "0.00"
+    assert rows[Transaction.Kind.ALLOCATION]["besluit_referentie"] == world["decision"].reference
+    assert rows[Transaction.Kind.ALLOCATION]["toekenning_id"] == str(allocation.pk)
+    assert rows[Transaction.Kind.DISBURSEMENT]["bedrag"] == "-100.00"
+    assert rows[Transaction.Kind.DISBURSEMENT]["wijziging_toegekend"] == "-100.00"
+    assert rows[Transaction.Kind.RETURN]["bedrag"] == "30.00"
+    assert rows[Transaction.Kind.RETURN]["initiatief_slug"] == "buurtkeuken"
+    assert rows[Transaction.Kind.SROI_CONTRIBUTION]["bedrag"] == "1000.00"
+    assert rows[Transaction.Kind.SROI_CONTRIBUTION]["contract_referentie"] == "AMS-1"
     # the default is last year: only the municipal top-up of 10 January 2025
     response = client.get("/open-data/transacties.csv")
     last_year = list(csv.DictReader(io.StringIO(_text(response))))
     assert [(r["soort"], r["bedrag"], r["datum"]) for r in last_year] == [
-        ("overige_inkomsten", "1000.00", "2025-01-10")
+        (Transaction.Kind.OTHER_INCOME, "1000.00", "2025-01-10")
     ]
 
 
@@ -259,10 +264,12 @@ def test_a_reversal_is_a_row_of_its_own_that_points_at_what_it_undoes(client, wo
         actor=None,
     )
     sroi_services.reverse_transaction(transaction=income, reason="Dubbel geboekt", actor=None)
-    rows = [r for r in _csv(client, "transacties") if r["telt_als"] == "overige_inkomsten"]
+    rows = [
+        r for r in _csv(client, "transacties") if r["telt_als"] == Transaction.Kind.OTHER_INCOME
+    ]
     assert [(r["soort"], r["bedrag"], r["correctie_van"], r["reden"]) for r in rows] == [
-        ("overige_inkomsten", "50.00", "", ""),
-        ("correctie", "-50.00", str(income.pk), "Dubbel geboekt"),
+        (Transaction.Kind.OTHER_INCOME, "50.00", "", ""),
+        (Transaction.Kind.REVERSAL, "-50.00", str(income.pk), "Dubbel geboekt"),
     ]
 
 
@@ -283,7 +290,10 @@ def test_contracts_show_the_obligation_and_its_fulfilment(client, world):
     assert row["geverifieerd_in_natura"] == f"{realised:.2f}"
     assert row["betaald_in_geld"] == "1000.00"
     assert row["resterend"] == f"{Decimal('49000.00') - realised:.2f}"
-    assert (row["soort_verplichting"], row["status"]) == ("resultaat", "lopend")
+    assert (row["soort_verplichting"], row["status"]) == (
+        Contract.ObligationKind.RESULT,
+        Contract.Status.RUNNING,
+    )
     # at the end of 2025 nothing was verified or paid yet
     [last_year] = _csv(client, "contracten", 2025)
     assert (last_year["geverifieerd_in_natura"], last_year["betaald_in_geld"]) == ("0.00", "0.00")
@@ -294,7 +304,7 @@ def test_realisations_carry_no_person_reference_at_all(client, world):
     [row] = _csv(client, "realisaties")
     assert "person_reference" not in row and "persoon" not in " ".join(row)
     assert row["contract_referentie"] == "AMS-1"
-    assert (row["bouwblok_code"], row["doelgroep"]) == ("ww", "ww")
+    assert (row["bouwblok_code"], row["doelgroep"]) == ("ww", TargetGroup.UNEMPLOYMENT)
     assert row["waarde"] == f"{world['realisation'].value:.2f}"
 
 
@@ -309,7 +319,7 @@ def test_decisions_show_the_tally_as_numbers(client, world):
     )
     assert row["kiesgerechtigden"] == result.electorate == 6
     assert row["gemeenschap_voor"] == result.community_voor == 4
-    assert row["uitkomst"] == "aangenomen"
+    assert row["uitkomst"] == tally.ADOPTED
     assert row["toekenning_id"] == world["allocation"].pk
 
 
@@ -486,7 +496,7 @@ def _add_rows(count: int, area, fund) -> None:
         realisation = sroi_services.claim_realisation(
             contract=contract,
             block=block("ww"),
-            target_group="ww",
+            target_group=TargetGroup.UNEMPLOYMENT,
             person_reference=f"P-{next(_references)}",
             start_date=datetime.date(YEAR, 1, 1),
             months=Decimal("1"),

@@ -93,8 +93,10 @@ def test_transaction_rows_carry_the_same_effects_as_the_ledgers_own_read(client,
         assert Decimal(row["wijziging_fondstotaal"]) == total
         assert Decimal(row["wijziging_toegekend"]) == allocated
     # Three allocations and three tranches, each linked to the allocation's decision.
-    assert sorted(row["soort"] for row in rows).count("toekenning") == 3
-    assert all(row["besluit_referentie"] for row in rows if row["soort"] != "overige_inkomsten")
+    assert sorted(row["soort"] for row in rows).count(Transaction.Kind.ALLOCATION) == 3
+    assert all(
+        row["besluit_referentie"] for row in rows if row["soort"] != Transaction.Kind.OTHER_INCOME
+    )
 
 
 def test_a_download_comes_in_pieces_of_a_bounded_number_of_rows(client, ledger_year, monkeypatch):

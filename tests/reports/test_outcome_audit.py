@@ -33,4 +33,6 @@ def test_every_correction_of_an_outcome_records_its_author_in_the_history(civil_
 
 def test_record_outcome_takes_keyword_arguments_only(civil_servant):
     with pytest.raises(TypeError):
-        services.record_outcome(InitiativeFactory(), 2025, "schoolbehoud", 1, "x", civil_servant)
+        services.record_outcome(
+            InitiativeFactory(), 2025, Outcome.Indicator.SCHOOL, 1, "x", civil_servant
+        )

@@ -92,7 +92,7 @@ def test_only_civil_servants_can_record_outcomes(client, user_for_role, role):
         {
             "initiative": initiative.pk,
             "year": 2025,
-            "indicator": "schoolbehoud",
+            "indicator": Outcome.Indicator.SCHOOL,
             "value": 12,
             "source": "Jaarverslag van het initiatief",
         },
@@ -122,7 +122,7 @@ def test_the_year_page_shows_the_frozen_content_not_the_live_data(client, publis
     services.record_outcome(
         initiative=InitiativeFactory(name="Huiswerkklas Venserpolder"),
         year=2025,
-        indicator="schoolbehoud",
+        indicator=Outcome.Indicator.SCHOOL,
         value=17,
         source="Telling na publicatie",
         actor=civil_servant,
@@ -169,7 +169,7 @@ def test_recording_an_outcome_twice_corrects_it(client, civil_servant):
     data = {
         "initiative": initiative.pk,
         "year": 2025,
-        "indicator": "inkomen",
+        "indicator": Outcome.Indicator.INCOME,
         "value": 4,
         "source": "Telling van het initiatief",
     }

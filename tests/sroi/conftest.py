@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from sroi import services
+from sroi.models import TargetGroup
 
 from .factories import ContractFactory, InitiativeFactory, allocate, block, funded
 
@@ -21,7 +22,7 @@ def scenario(db, area):
     realisation = services.claim_realisation(
         contract=contract,
         block=block("ww"),
-        target_group="ww",
+        target_group=TargetGroup.UNEMPLOYMENT,
         person_reference="GEHEIM-007",
         start_date=datetime.date(2025, 2, 1),
         months=Decimal("6"),

@@ -27,8 +27,12 @@ def test_seed_demo_makes_the_museum_contract_and_the_fund_once():
     )
     assert museum.obligation == Decimal("5000000.00")
     statuses = set(museum.realisations.values_list("status", flat=True))
-    assert statuses == {"geverifieerd", "afgewezen", "geclaimd"}
-    assert museum.realisations.get(status="afgewezen").rejection_reason
+    assert statuses == {
+        Realisation.Status.VERIFIED,
+        Realisation.Status.REJECTED,
+        Realisation.Status.CLAIMED,
+    }
+    assert museum.realisations.get(status=Realisation.Status.REJECTED).rejection_reason
     assert museum.paid_in_cash == Decimal("250000.00")
     fund = Fund.objects.get(name=demo.FUND_NAME)
     summary = selectors.fund_summary(fund)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sroi.models import Realisation
+from sroi.models import Realisation, TargetGroup
 
 from .factories import block
 
@@ -15,7 +15,7 @@ def _claim(client, contract, file):
         f"/sroi/contracten/{contract.pk}/realisaties/nieuw/",
         {
             "block": block("mbo-bbl").pk,
-            "target_group": "leerling",
+            "target_group": TargetGroup.STUDENT,
             "person_reference": "BBL-9",
             "start_date": "2025-09-01",
             "end_date": "2026-08-31",

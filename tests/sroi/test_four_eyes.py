@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from sroi import services
-from sroi.models import Realisation
+from sroi.models import Realisation, TargetGroup
 from tests.accounts.factories import UserFactory
 
 from .factories import ContractFactory, block
@@ -21,7 +21,7 @@ def _claim(actor):
     return services.claim_realisation(
         contract=ContractFactory(),
         block=block("ww"),
-        target_group="ww",
+        target_group=TargetGroup.UNEMPLOYMENT,
         person_reference="P-1",
         start_date=datetime.date(2025, 2, 1),
         months=Decimal("6"),

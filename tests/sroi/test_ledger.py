@@ -132,7 +132,10 @@ class Model:
         deltas = record["deltas"]
         if "allocation" in deltas:
             alloc = self.allocations[deltas["allocation"]]
-            if record["kind"] in ("toekenning", "uitbetaling") and alloc["status"] != "open":
+            if (
+                record["kind"] in (Transaction.Kind.ALLOCATION, Transaction.Kind.DISBURSEMENT)
+                and alloc["status"] != Allocation.Status.OPEN
+            ):
                 return False
             if alloc["open"] - deltas.get("open", ZERO) < 0:
                 return False
@@ -239,7 +242,7 @@ def run(fund, contract, initiatives, model, operation):
             model.transactions.append(
                 {
                     "obj": allocation.transactions.get(),
-                    "kind": "toekenning",
+                    "kind": Transaction.Kind.ALLOCATION,
                     "deltas": deltas,
                     "reversed": False,
                 }
@@ -265,9 +268,14 @@ def run(fund, contract, initiatives, model, operation):
                     }
                     model.apply(deltas)
                     model.transactions.append(
-                        {"obj": record, "kind": "vrijval", "deltas": deltas, "reversed": False}
+                        {
+                            "obj": record,
+                            "kind": Transaction.Kind.RELEASE,
+                            "deltas": deltas,
+                            "reversed": False,
+                        }
                     )
-                alloc["status"] = "gesloten"
+                alloc["status"] = Allocation.Status.CLOSED
 
             return ok, call
         amount = operation[2]
@@ -307,10 +315,12 @@ def run(fund, contract, initiatives, model, operation):
         model.apply(record["deltas"], sign=-1)
         record["reversed"] = True
         model.transactions.append(
-            {"obj": reversal, "kind": "correctie", "deltas": {}, "reversed": False}
+            {"obj": reversal, "kind": Transaction.Kind.REVERSAL, "deltas": {}, "reversed": False}
         )
-        if record["kind"] == "toekenning":
-            model.allocations[record["deltas"]["allocation"]]["status"] = "ingetrokken"
+        if record["kind"] == Transaction.Kind.ALLOCATION:
+            model.allocations[record["deltas"]["allocation"]]["status"] = (
+                Allocation.Status.CANCELLED
+            )
 
     return ok, call
 

@@ -28,7 +28,11 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 ZERO = D("0.00")
 YEARS = (2024, 2025, 2026)
-IN_KINDS = {"sroi_bijdrage", "overige_inkomsten", "terugbetaling"}
+IN_KINDS = {
+    Transaction.Kind.SROI_CONTRIBUTION,
+    Transaction.Kind.OTHER_INCOME,
+    Transaction.Kind.RETURN,
+}
 
 amounts = st.decimals(min_value=D("0.01"), max_value=D("5000"), places=2)
 days = st.integers(min_value=0, max_value=len(YEARS) * 365 - 1)
@@ -183,7 +187,11 @@ def check_agreement(funds, contracts) -> None:
             )
             assert (
                 -sum(
-                    (r["wijziging_fondstotaal"] for r in rows if r["telt_als"] == "uitbetaling"),
+                    (
+                        r["wijziging_fondstotaal"]
+                        for r in rows
+                        if r["telt_als"] == Transaction.Kind.DISBURSEMENT
+                    ),
                     ZERO,
                 )
                 == flows.total_out

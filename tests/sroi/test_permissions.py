@@ -5,7 +5,16 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sroi.models import Allocation, ClosedYear, Contract, Contractor, Realisation, Transaction
+from governance.models import Choice
+from sroi.models import (
+    Allocation,
+    ClosedYear,
+    Contract,
+    Contractor,
+    Realisation,
+    TargetGroup,
+    Transaction,
+)
 from tests.roles import ACCOUNT_ROLES, STAFF, expected_status, login_as
 
 from .factories import block
@@ -94,8 +103,8 @@ def post_cases(s):
                 "award_date": "2025-01-01",
                 "start_date": "2025-01-01",
                 "end_date": "2025-12-31",
-                "obligation_kind": "resultaat",
-                "status": "lopend",
+                "obligation_kind": Contract.ObligationKind.RESULT,
+                "status": Contract.Status.RUNNING,
             },
             lambda: Contract.objects.filter(reference="NEW-1").exists(),
         ),
@@ -117,8 +126,8 @@ def post_cases(s):
                 "award_date": "2025-01-01",
                 "start_date": "2025-01-01",
                 "end_date": "2027-12-31",
-                "obligation_kind": "resultaat",
-                "status": "lopend",
+                "obligation_kind": Contract.ObligationKind.RESULT,
+                "status": Contract.Status.RUNNING,
             },
             lambda: Contract.objects.filter(title="Andere titel").exists(),
         ),
@@ -126,7 +135,7 @@ def post_cases(s):
             f"/sroi/contracten/{contract.pk}/realisaties/nieuw/",
             {
                 "block": block("participatiewet").pk,
-                "target_group": "participatiewet",
+                "target_group": TargetGroup.PARTICIPATIEWET,
                 "person_reference": "K-99",
                 "start_date": "2025-03-01",
                 "months": "6",
@@ -138,12 +147,12 @@ def post_cases(s):
         "verify": (
             f"/sroi/realisaties/{s['realisation'].pk}/verifieren/",
             {},
-            lambda: Realisation.objects.filter(status="geverifieerd").exists(),
+            lambda: Realisation.objects.filter(status=Realisation.Status.VERIFIED).exists(),
         ),
         "reject": (
             f"/sroi/realisaties/{s['realisation'].pk}/afwijzen/",
             {"reason": "Geen bewijs"},
-            lambda: Realisation.objects.filter(status="afgewezen").exists(),
+            lambda: Realisation.objects.filter(status=Realisation.Status.REJECTED).exists(),
         ),
         "contribution": (
             f"/sroi/fondsen/{fund.slug}/bijdrage/",
@@ -168,12 +177,12 @@ def post_cases(s):
         "close": (
             f"/sroi/toekenningen/{allocation.pk}/sluiten/",
             {"reason": "Klaar"},
-            lambda: Allocation.objects.filter(status="gesloten").exists(),
+            lambda: Allocation.objects.filter(status=Allocation.Status.CLOSED).exists(),
         ),
         "reverse": (
             url_of("/sroi/transacties/{transaction}/terugdraaien/", s),
             {"reason": "Fout"},
-            lambda: Transaction.objects.filter(kind="correctie").exists(),
+            lambda: Transaction.objects.filter(kind=Transaction.Kind.REVERSAL).exists(),
         ),
         "close_year": (
             "/sroi/jaren-afgesloten/",
@@ -236,7 +245,7 @@ def test_no_page_books_an_allocation_for_a_typed_decision_reference(
             purpose="Meer",
         )
         voters = [entry.user for entry in proposal.electorate.select_related("user")]
-        reference = decided(proposal, dict.fromkeys(voters, "tegen")).decision.reference
+        reference = decided(proposal, dict.fromkeys(voters, Choice.AGAINST)).decision.reference
     elif reference == "executed":
         reference = scenario["allocation"].decision_reference
     before = (Allocation.objects.count(), Transaction.objects.count())

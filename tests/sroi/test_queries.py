@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sroi.models import Account, Contract, Entry, Realisation, Transaction
+from sroi.models import Account, Contract, Entry, Realisation, TargetGroup, Transaction
 
 from .factories import ContractorFactory, block, funded
 
@@ -38,7 +38,7 @@ def make_contracts(count: int) -> None:
         Realisation(
             contract=contract,
             block=ww,
-            target_group="ww",
+            target_group=TargetGroup.UNEMPLOYMENT,
             person_reference=f"P-{contract.pk}",
             start_date=datetime.date(2025, 2, 1),
             months=Decimal("12"),

@@ -18,6 +18,7 @@ from sroi.models import (
     Contract,
     Entry,
     Realisation,
+    TargetGroup,
     Transaction,
 )
 
@@ -120,7 +121,7 @@ def test_a_placement_counts_pro_rata_with_bonuses(civil_servant):
         contract=contract,
         block=block("participatiewet"),
         bonuses=[block("bonus-50-plus")],
-        target_group="participatiewet",
+        target_group=TargetGroup.PARTICIPATIEWET,
         person_reference="K-2025-014",
         start_date=datetime.date(2025, 1, 1),
         end_date=datetime.date(2025, 6, 30),
@@ -142,7 +143,7 @@ def test_an_invoice_counts_its_amount_and_hours_count_per_hour(civil_servant):
     invoice = services.claim_realisation(
         contract=contract,
         block=block("inkoop-sociale-onderneming"),
-        target_group="anders",
+        target_group=TargetGroup.OTHER,
         start_date=DAY,
         invoice_amount=D("12500.50"),
         actor=civil_servant,
@@ -150,7 +151,7 @@ def test_an_invoice_counts_its_amount_and_hours_count_per_hour(civil_servant):
     hours = services.claim_realisation(
         contract=contract,
         block=block("opleiding-begeleiding-uren"),
-        target_group="anders",
+        target_group=TargetGroup.OTHER,
         start_date=DAY,
         quantity=D("40"),
         actor=civil_servant,
@@ -167,7 +168,7 @@ def test_the_catalogue_in_force_at_the_award_date_counts(civil_servant, administ
         catalogue=newer,
         code="participatiewet",
         name="Participatiewet",
-        kind="persoonsjaar",
+        kind=BuildingBlock.Kind.PERSON_YEAR,
         value=D("30000"),
     )
     old_contract = ContractFactory(award_date=datetime.date(2025, 6, 1))
@@ -180,7 +181,7 @@ def test_the_catalogue_in_force_at_the_award_date_counts(civil_servant, administ
         services.claim_realisation(
             contract=new_contract,
             block=block("participatiewet"),  # the 2020 table
-            target_group="participatiewet",
+            target_group=TargetGroup.PARTICIPATIEWET,
             person_reference="K-1",
             start_date=DAY,
             months=D("12"),
@@ -210,7 +211,7 @@ def test_a_wrong_claim_says_what_is_wrong_and_writes_nothing(civil_servant, chan
     claim = {
         "contract": ContractFactory(),
         "block": block("participatiewet"),
-        "target_group": "participatiewet",
+        "target_group": TargetGroup.PARTICIPATIEWET,
         "person_reference": "K-2025-001",
         "start_date": DAY,
         "end_date": datetime.date(2025, 12, 31),
@@ -230,7 +231,7 @@ def test_a_bonus_cannot_be_claimed_alone(civil_servant):
         services.claim_realisation(
             contract=ContractFactory(),
             block=block("bonus-50-plus"),
-            target_group="anders",
+            target_group=TargetGroup.OTHER,
             start_date=DAY,
             actor=civil_servant,
         )
@@ -240,7 +241,7 @@ def _claim(contract, actor, **extra):
     return services.claim_realisation(
         contract=contract,
         block=block("ww"),
-        target_group="ww",
+        target_group=TargetGroup.UNEMPLOYMENT,
         person_reference="P-1",
         start_date=DAY,
         months=D("12"),

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role
 from sroi import services
-from sroi.models import Contract, Entry, Realisation, Transaction
+from sroi.models import Contract, Entry, Realisation, TargetGroup, Transaction
 from tests.accounts.factories import UserFactory
 
 from .factories import ContractFactory, block
@@ -88,7 +88,7 @@ def test_claim_verify_and_reject_through_the_pages(client, civil_servant, scenar
         f"/sroi/contracten/{contract.pk}/realisaties/nieuw/",
         {
             "block": block("mbo-bbl").pk,
-            "target_group": "leerling",
+            "target_group": TargetGroup.STUDENT,
             "person_reference": "BBL-1",
             "start_date": "2025-09-01",
             "end_date": "2026-08-31",
@@ -106,19 +106,21 @@ def test_claim_verify_and_reject_through_the_pages(client, civil_servant, scenar
     # Four eyes: the claimant cannot verify; a colleague can.
     client.post(f"/sroi/realisaties/{realisation.pk}/verifieren/")
     realisation.refresh_from_db()
-    assert realisation.status == "geclaimd"
+    assert realisation.status == Realisation.Status.CLAIMED
     colleague = UserFactory(username="collega", roles=[Role.CIVIL_SERVANT])
     client.force_login(colleague)
     client.post(f"/sroi/realisaties/{realisation.pk}/verifieren/")
     realisation.refresh_from_db()
-    assert realisation.status == "geverifieerd" and realisation.decided_by == colleague
+    assert realisation.status == Realisation.Status.VERIFIED and realisation.decided_by == colleague
     client.force_login(civil_servant)
 
     response = client.post(
         f"/sroi/realisaties/{scenario['realisation'].pk}/afwijzen/", {"reason": ""}
     )
     assert response.status_code == 200  # the form again: a reason is required
-    assert Realisation.objects.get(pk=scenario["realisation"].pk).status == "geclaimd"
+    assert (
+        Realisation.objects.get(pk=scenario["realisation"].pk).status == Realisation.Status.CLAIMED
+    )
 
 
 def test_a_claim_outside_the_contract_shows_why_and_writes_nothing(client, civil_servant, scenario):
@@ -129,7 +131,7 @@ def test_a_claim_outside_the_contract_shows_why_and_writes_nothing(client, civil
         f"/sroi/contracten/{scenario['contract'].pk}/realisaties/nieuw/",
         {
             "block": block("ww").pk,
-            "target_group": "ww",
+            "target_group": TargetGroup.UNEMPLOYMENT,
             "person_reference": "P-1",
             "start_date": "2024-01-01",
             "months": "6",
@@ -196,8 +198,8 @@ def test_create_and_edit_a_contract(client, civil_servant, scenario):
         "award_date": "2025-01-01",
         "start_date": "2025-01-01",
         "end_date": "2025-12-31",
-        "obligation_kind": "inspanning",
-        "status": "lopend",
+        "obligation_kind": Contract.ObligationKind.EFFORT,
+        "status": Contract.Status.RUNNING,
     }
     response = client.post("/sroi/contracten/nieuw/", data)
     contract = Contract.objects.get(reference="NEW-1")
@@ -214,7 +216,7 @@ def test_create_and_edit_a_contract(client, civil_servant, scenario):
 
 def test_reverse_a_transaction_through_the_page(client, civil_servant, scenario):
     client.force_login(civil_servant)
-    tranche = scenario["allocation"].transactions.get(kind="uitbetaling")
+    tranche = scenario["allocation"].transactions.get(kind=Transaction.Kind.DISBURSEMENT)
     page = client.get(f"/sroi/transacties/{tranche.pk}/terugdraaien/").content.decode()
     assert "€\xa0100,00" in page
     response = client.post(f"/sroi/transacties/{tranche.pk}/terugdraaien/", {"reason": "Fout"})
