@@ -14,7 +14,9 @@ Versions:
 1. Reports frozen before the snapshot had a version (no `schema_version` key). Same keys as
    version 2; the oldest of them lack what was added later (`interim`/`as_of`, `in_by_source`,
    `allocated_open`, `annex`, ...), which load as their defaults.
-2. This module: the same keys, with `schema_version` written.
+2. The same keys, with `schema_version` written.
+3. The stored codes in English (`adopted`, `disbursement`, …; issue 19). Versions 1 and 2 are
+   read with their Dutch codes renamed (`upgrade.py`), so old reports read as they did.
 
 A snapshot of a version this code does not know (made by newer code), or data that does not fit
 the types, raises `SnapshotError`; the report page then says the report cannot be shown, it does

@@ -10,17 +10,18 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from .content import Content
+from .upgrade import upgrade
 
 # The real classes, kept where freezegun (which swaps the module attributes `date` and `datetime`
 # in tests) does not reach, so that the annotations below are recognised under frozen time too.
 _REAL = {"date": date, "datetime": datetime}
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 # Versions `load` can read; 1 is the unversioned shape written before this module.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 
 
 class SnapshotError(ValueError):
@@ -44,7 +45,9 @@ def load(data: object) -> Content:
         raise SnapshotError(
             f"report snapshot version {version!r} is not one this code reads {READABLE_VERSIONS}"
         )
-    return decode(Content, {k: v for k, v in data.items() if k != "schema_version"})
+    content = decode(Content, {k: v for k, v in data.items() if k != "schema_version"})
+    # Versions 1 and 2 hold the Dutch codes stored before issue 19 renamed them (upgrade.py).
+    return upgrade(content) if version < 3 else content
 
 
 def encode(value: object) -> object:

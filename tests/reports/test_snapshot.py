@@ -140,8 +140,12 @@ def test_a_loaded_old_snapshot_dumps_again_to_the_same_figures():
     old = _v1()
     again = snapshot.dump(snapshot.load(old))
     assert again["schema_version"] == snapshot.SCHEMA_VERSION
-    for key in ("year", "as_of", "interim", "generated_at", "contracts", "outcomes", "annex"):
+    for key in ("year", "as_of", "interim", "generated_at", "contracts", "annex"):
         assert again[key] == old[key], key
+    # the outcomes' figures are the same; their codes are today's (version 3, issue 19)
+    from reports.snapshot.upgrade import INDICATOR
+
+    assert [{**o, "code": INDICATOR[o["code"]]} for o in old["outcomes"]] == again["outcomes"]
     for before, after in zip(old["funds"], again["funds"], strict=True):
         for key in ("opening", "closing", "total_in", "total_out", "allocated_open"):
             assert after[key] == before[key]
@@ -246,3 +250,38 @@ def test_a_budget_round_keeps_its_minimum_share_and_the_plans_below_it(
     (item,) = stored.budget_rounds
     assert item.min_vote_percent == 50
     assert [plan.below_minimum for plan in item.plans] == [False, False, False, True]
+
+
+# --- the codes renamed by issue 19 (version 3) ------------------------------------------------
+
+
+def test_a_version_1_snapshot_reads_with_todays_codes_where_the_field_says_which_enum():
+    from governance.models import Proposal
+    from sroi.models import Transaction
+
+    raw = json.dumps(_v1())
+    assert '"aangenomen"' in raw and '"uitbetaling"' in raw  # the fixture has the old codes
+    content = snapshot.load(_v1())
+    lines = [line for fund in content.funds for line in fund.inflows + fund.outflows]
+    assert lines and all(line.kind in Transaction.Kind.values for line in lines)
+    assert all(line.counts_as in Transaction.Kind.values for line in lines)
+    decisions = content.governance.decisions
+    assert decisions and {d.outcome for d in decisions} <= set(Proposal.Status.values)
+    assert all(d.tally.outcome in Proposal.Status.values for d in decisions if d.tally)
+    # a leefgebied code (a VNG standard, never renamed) stays as it was, also where it reads
+    # like a renamed code of another enum ("inkomen" is an outcome indicator too)
+    assert [a.code for a in content.spending_by_leefgebied] == [
+        a["code"] for a in _v1()["spending_by_leefgebied"]
+    ]
+    # written again, it is version 3 and reads back unchanged
+    again = snapshot.dump(content)
+    assert again["schema_version"] == 3 and snapshot.load(again) == content
+
+
+def test_a_version_3_snapshot_is_read_as_written_without_renaming():
+    data = snapshot.dump(snapshot.load(_v1()))
+    fund = next(i for i, f in enumerate(data["funds"]) if f["outflows"])
+    data["funds"][fund]["outflows"][0]["kind"] = "uitbetaling"  # as if written so in version 3
+    assert snapshot.load(data).funds[fund].outflows[0].kind == "uitbetaling"
+    data["schema_version"] = 2
+    assert snapshot.load(data).funds[fund].outflows[0].kind == "disbursement"
