@@ -13,7 +13,7 @@ from reports.money import _split, fund_content, spending_by_classification
 from sroi import services
 from sroi.models import Entry, Transaction
 from tests.initiatives.factories import InitiativeFactory
-from tests.sroi.factories import ContractFactory, allocate, make_fund
+from tests.sroi.factories import ContractFactory, allocate, bookkeeper, make_fund
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -55,7 +55,7 @@ def apply(step, *, fund, contract, initiative, allocations) -> None:
                         amount=step[1],
                         purpose="buurtwerk",
                         decision_reference="BK-TEST",
-                        actor=None,
+                        actor=bookkeeper(),
                         date=day(step[2]),
                     )
                 )
@@ -75,7 +75,7 @@ def apply(step, *, fund, contract, initiative, allocations) -> None:
                     services.reverse_transaction(
                         transaction=original,
                         reason="correctie",
-                        actor=None,
+                        actor=bookkeeper(),
                         date=max(original.date, day(step[2])),
                     )
     except ValidationError:
@@ -138,14 +138,20 @@ def test_a_fund_year_lists_contributions_tranches_and_allocations_with_their_dec
         initiative=initiative,
         amount=D("600.00"),
         purpose="Huur",
-        actor=None,
+        actor=bookkeeper(),
         date=datetime.date(2025, 3, 1),
     )
     services.disburse(
-        allocation=allocation, amount=D("250.00"), date=datetime.date(2025, 4, 1), actor=None
+        allocation=allocation,
+        amount=D("250.00"),
+        date=datetime.date(2025, 4, 1),
+        actor=bookkeeper(),
     )
     services.disburse(
-        allocation=allocation, amount=D("100.00"), date=datetime.date(2026, 1, 5), actor=None
+        allocation=allocation,
+        amount=D("100.00"),
+        date=datetime.date(2026, 1, 5),
+        actor=bookkeeper(),
     )
 
     year = fund_content(fund, year=2025)
