@@ -257,7 +257,9 @@ def issue_code_batch(
     batch = request_code_batch(area=area, count=count, actor=actor, valid_days=valid_days)
     if batch.needs_approval:
         return batch, []
-    return batch, print_code_batch(batch=batch, actor=actor)
+    codes = print_code_batch(batch=batch, actor=actor)
+    batch.refresh_from_db()
+    return batch, codes
 
 
 @_issuing(obj="area")

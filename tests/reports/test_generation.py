@@ -23,7 +23,7 @@ def pdf_text(report: AnnualReport) -> str:
 
 def request(django_capture_on_commit_callbacks, **kwargs) -> AnnualReport:
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(actor=None, **kwargs)
+        report = services.request_report(**{"actor": None} | kwargs)
     report.refresh_from_db()
     return report
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _outcome(actor, value=3):
     return services.record_outcome(
-        initiative=InitiativeFactory(name="Huiswerkklas", slug="huiswerkklas"),
+        initiative=InitiativeFactory(),
         year=2025,
         indicator=Outcome.Indicator.SCHOOL,
         value=value,
