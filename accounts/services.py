@@ -395,7 +395,7 @@ def register_with_code(*, username: str, password: str, code: str, email: str = 
     return user
 
 
-@service("accounts.change_roles", obj="user", message=_("Only an administrator can change roles."))
+@service("accounts.edit_roles", obj="user", message=_("Only an administrator can change roles."))
 def set_roles(*, user: User, roles: set[Role], actor: User) -> None:
     """Give `user` exactly these roles (administrators only). Community membership comes
     from verification and is left as it is."""
