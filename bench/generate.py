@@ -17,6 +17,11 @@ BATCH = 2_000
 
 @transaction.atomic
 def populate(*, initiatives: int, intakes: int, seed: int = 2026) -> dict:
+    """Make the register's benchmark data: areas, classifications, initiatives and intakes.
+
+    Long because it is one data recipe read top to bottom (what is made, how many, in which
+    order); split, the counts and the seeds would be scattered over helpers.
+    """
     from accounts.models import Area, Role, User
     from initiatives.classifications import InitiatorType, OrganisationForm, Phase
     from initiatives.models import Classification, Initiative

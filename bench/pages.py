@@ -55,6 +55,12 @@ def pages() -> list[tuple[str, str]]:
 
 
 def main() -> int:
+    """Start gunicorn as the Dockerfile does, fill the database, and measure each page against
+    livez in alternating rounds; print the table.
+
+    Long because it is the benchmark's script: options, setup, the measuring loop and the
+    table, in the order they run.
+    """
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400, help="requests per round")
     parser.add_argument("--threads", type=int, default=8, help="client threads")

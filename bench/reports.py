@@ -36,6 +36,11 @@ YEAR = 2025
 
 
 def generate(allocations: int, contracts: int, rng: random.Random) -> dict:
+    """Make a year of ledger data with `allocations` allocations and `contracts` contracts.
+
+    Long because it is one data recipe read top to bottom; split, the amounts and the order
+    of bookings (which the ledger checks) would be scattered over helpers.
+    """
     from django.db import transaction
 
     from accounts.models import Area

@@ -133,6 +133,11 @@ def main() -> int:
 
 
 def run(args) -> int:
+    """Set up the database, fill it and measure the register's pages; print the figures.
+
+    Long because it is the benchmark's script: setup, data, the measuring loop and the
+    report, in the order they run.
+    """
     import django
 
     django.setup()

@@ -58,6 +58,12 @@ def populate(*, contracts: int, realisations: int, transactions: int, seed: int 
 
 
 def _populate(n_contracts: int, n_realisations: int, n_transactions: int, rng) -> dict:
+    """Make the fund benchmark's data: users, contractors, contracts, realisations and a
+    ledger of `n_transactions` bookings through the services' own rules.
+
+    Long because it is one data recipe read top to bottom; the bookings must come in the
+    order the ledger allows (no fund below zero), which helpers would hide.
+    """
     from django.contrib.auth.models import Group
     from django.utils import timezone
     from simple_history.utils import bulk_create_with_history
@@ -407,6 +413,11 @@ def check_ledger(funds) -> None:
 
 
 def run(args) -> int:
+    """Set up the database, fill it and measure the fund pages and exports; print the figures.
+
+    Long because it is the benchmark's script: setup, data, the measuring loop and the
+    report, in the order they run.
+    """
     import django
 
     django.setup()

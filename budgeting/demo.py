@@ -108,7 +108,7 @@ def _paper_ballots(round, civil_servant, log) -> None:
     check-in shift there (today) entered their ballots."""
     from governance import officing
     from governance.models import CheckIn, Location, OfficerShift
-    from governance.officing_demo import LOCATION, OFFICERS, RESIDENTS
+    from governance.officing.demo import LOCATION, OFFICERS, RESIDENTS
 
     User = get_user_model()
     location = Location.objects.filter(name=LOCATION).first()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
-from governance.officing_models import CheckIn
+from governance.models.officing import CheckIn
 from initiatives.models import Classification, Initiative
 from sroi.models import Fund
 

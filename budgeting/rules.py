@@ -78,7 +78,7 @@ may_submit_plan = may_do(SUBMIT_PLAN) & lives_in_round_area & collects_plans
 may_vote_some_time = may_do(BUDGET_VOTE) & lives_in_round_area
 may_vote = may_vote_some_time & voting_is_open
 
-rules.add_perm("budgeting.view_round", round_is_public | is_civil_servant)
+rules.add_perm("budgeting.see_round", round_is_public | is_civil_servant)
 rules.add_perm("budgeting.manage_round", is_civil_servant)
 rules.add_perm("budgeting.review_plan", is_civil_servant)
 rules.add_perm("budgeting.submit_plan", may_submit_plan)

@@ -73,7 +73,7 @@ def find_residents(
     never browses residents by name alone; nobody outside the area is ever found."""
     from accounts.models import MemberVerification, VerificationCode
     from accounts.services import hash_code
-    from governance.officing_checkin import looks_like_verification_code
+    from governance.officing.checkin import looks_like_verification_code
     from governance.selectors import area_with_descendants
 
     query = (query or "").strip()

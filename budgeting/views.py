@@ -51,7 +51,7 @@ class RoundListView(TemplateView):
 
 
 class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
-    permission_required = "budgeting.view_round"
+    permission_required = "budgeting.see_round"
     template_name = "budgeting/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -114,7 +114,7 @@ class RoundFormView(PermissionRequiredMixin, View):
 
 
 class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
-    permission_required = "budgeting.view_round"
+    permission_required = "budgeting.see_round"
     template_name = "budgeting/plan_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -182,7 +182,7 @@ class PlanReviewView(PermissionRequiredMixin, View):
 class BallotView(RoundMixin, PermissionRequiredMixin, View):
     """The ballot: plans with their costs and a running total; a refusal says why."""
 
-    permission_required = "budgeting.view_round"
+    permission_required = "budgeting.see_round"
     template_name = "budgeting/ballot.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -271,7 +271,7 @@ class StepView(RoundMixin, PermissionRequiredMixin, View):
 class DownloadView(RoundMixin, PermissionRequiredMixin, View):
     """The ballots without voters, after the outcome was computed."""
 
-    permission_required = "budgeting.view_round"
+    permission_required = "budgeting.see_round"
 
     def get(self, request, pk, kind):
         if self.round.computed_at is None:
@@ -405,7 +405,7 @@ class PaperBallotPrintView(RoundStationMixin, PermissionRequiredMixin, View):
     permission_required = "budgeting.print_paper_ballot"
 
     def get(self, request, pk, slug):
-        from governance.officing_print import _pdf
+        from governance.officing.printing import _pdf
 
         try:
             copies = min(max(int(request.GET.get("aantal", "10")), 1), 500)

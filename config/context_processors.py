@@ -18,7 +18,7 @@ def todo(request) -> dict:
     from .todo import todo_count  # also registers the permission
 
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.has_perm("config.view_todo"):
+    if user is None or not user.is_authenticated or not user.has_perm("config.see_todo"):
         return {}
 
     return {"todo_count": SimpleLazyObject(lambda: todo_count(user))}

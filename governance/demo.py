@@ -305,7 +305,7 @@ def seed(log) -> None:
         log,
     )
     # Community Home Bijlmer: two officers and a decided poll with paper votes (issue 12).
-    from . import officing_demo
+    from governance.officing import demo as officing_demo
 
     officing_demo.seed(log, users["ambtenaar"])
     title = "Peiling: Community Home ook in het weekend open?"

@@ -137,9 +137,9 @@ def has_cast_secret_ballot(user, proposal: Proposal | None) -> bool:
     return Participation.objects.filter(proposal=proposal, user=user).exists()
 
 
-rules.add_perm("governance.view_proposals", rules.always_allow)
-rules.add_perm("governance.view_proposal", proposal_is_public | is_staff_role)
-rules.add_perm("governance.view_drafts", is_staff_role)
+rules.add_perm("governance.see_proposals", rules.always_allow)
+rules.add_perm("governance.see_proposal", proposal_is_public | is_staff_role)
+rules.add_perm("governance.see_drafts", is_staff_role)
 rules.add_perm("governance.prepare_proposal", is_civil_servant)
 rules.add_perm("governance.edit_proposal", is_civil_servant & is_editable)
 rules.add_perm("governance.start_discussion", is_civil_servant & is_draft)
@@ -153,7 +153,7 @@ rules.add_perm(
 rules.add_perm("governance.close_voting", is_civil_servant & is_due)
 rules.add_perm("governance.pick_up_share", is_sealed_poll_in_progress & is_trustee)
 rules.add_perm("governance.enter_share", is_being_counted & is_trustee)
-rules.add_perm("governance.view_bulletin", is_counted_poll)
+rules.add_perm("governance.see_bulletin", is_counted_poll)
 # Who may comment is data: the verification requirement of "comment" (accounts).
 rules.add_perm("governance.comment_proposal", may_do(Action.COMMENT) & discussion_is_open)
 rules.add_perm(
@@ -165,7 +165,7 @@ rules.add_perm(
 # servant may staff a Community Home as an employee (staff accounts are never verified members).
 rules.add_perm("governance.sit_board_seat", may_do(Action.BOARD_SEAT))
 rules.add_perm("governance.act_as_officer", is_staff_role | may_do(Action.OFFICER))
-rules.add_perm("governance.view_bodies", is_staff_role)
+rules.add_perm("governance.see_bodies", is_staff_role)
 # Civil servants change bodies, seats and rules (through `governance.bodies`, audited);
 # administrators only read them: they never touch votes or decisions.
 rules.add_perm("governance.manage_bodies", is_civil_servant)
@@ -182,8 +182,9 @@ rules.add_perm("governance.manage_bodies", is_civil_servant)
 @rules.predicate
 def is_on_check_in_shift_here(user, station) -> bool:
     """In a shift of theirs for the check-in at this very location, now."""
+    from governance.models.officing import OfficerShift
+
     from .officing import is_on_shift
-    from .officing_models import OfficerShift
 
     return station is not None and is_on_shift(user, station.location, OfficerShift.Task.CHECK_IN)
 
@@ -203,8 +204,9 @@ rules.add_perm("governance.check_in", is_on_check_in_shift_here & station_is_ope
 @rules.predicate
 def is_on_counting_shift_here(user, station) -> bool:
     """In a shift of theirs for counting paper ballots at this very location, now."""
+    from governance.models.officing import OfficerShift
+
     from .officing import is_on_shift
-    from .officing_models import OfficerShift
 
     return station is not None and is_on_shift(user, station.location, OfficerShift.Task.COUNTING)
 
@@ -257,8 +259,9 @@ rules.add_perm("governance.print_results_sheet", is_on_counting_shift_here & sta
 @rules.predicate
 def is_on_duty_here(user, station) -> bool:
     """In a current shift (any task) at the station's location."""
+    from governance.models.officing import OfficerShift
+
     from .officing import is_on_shift
-    from .officing_models import OfficerShift
 
     return station is not None and any(
         is_on_shift(user, station.location, task) for task in OfficerShift.Task.values

@@ -35,7 +35,7 @@ def tally_poll(proposal_id: int) -> None:
 
 @shared_task
 def make_poll_cards(run_id: int) -> None:
-    """Make the poll cards of a Community Home poll's roll (`officing_cards`); idempotent."""
-    from .officing_cards import make_poll_cards as make
+    """Make the poll cards of a Community Home poll's roll (`governance.officing.cards`); idempotent."""
+    from governance.officing.cards import make_poll_cards as make
 
     make(run_id=run_id)

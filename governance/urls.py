@@ -1,8 +1,10 @@
 from django.urls import path
 
 from accounts.ratelimit import rate_limited
-
-from . import body_views, officing_print_views, officing_views, views
+from governance import views
+from governance.bodies import views as body_views
+from governance.officing import print_views as officing_print_views
+from governance.officing import views as officing_views
 
 app_name = "governance"
 

@@ -70,7 +70,7 @@ class ExportView(PermissionRequiredMixin, View):
     file_format = "csv"
 
     def get_permission_required(self):
-        return ["initiatives.export_all_fields" if self.all_fields else "initiatives.view_register"]
+        return ["initiatives.export_all_fields" if self.all_fields else "initiatives.see_register"]
 
     def get(self, request):
         _filterset, queryset = _filtered(request)

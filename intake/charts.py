@@ -149,25 +149,9 @@ def _label_anchor(x: float) -> str:
     return "start" if x > CENTRE_X else "end"
 
 
-def radar_chart(
-    *,
-    axes: Sequence[Axis],
-    series: Sequence[Series],
-    title: str,
-    description: str,
-    element_id: str = "radar",
-    value_label: str = "%(label)s: %(value)s",
-) -> SafeString:
-    """A radar (spider) chart of 1-10 values on `axes`, one polygon per series, with a legend.
-
-    `title` and `description` become the SVG's <title> and <desc> (read out by screen readers);
-    `value_label` formats one series' value in the per-axis tooltips.
-    """
-    count = max(len(axes), 3)
-    legend_height = LEGEND_ROW * len(series) + 10
-    height = CHART_HEIGHT + legend_height
-    title_id = f"{escape(element_id)}-title"
-    desc_id = f"{escape(element_id)}-desc"
+def _placed_labels(axes: Sequence[Axis], count: int) -> tuple[list, float, float, float]:
+    """Each axis label wrapped and placed outside the outer ring, and the picture's left, right
+    and top edges grown so that no label is cut off."""
     labels, left, right, top = [], 0.0, float(WIDTH), 0.0
     for i, axis in enumerate(axes):
         x, y = _point(i, count, SCALE_MAX + 1.2)
@@ -183,18 +167,12 @@ def radar_chart(
         start, end = _label_extent(x, anchor, lines)
         left, right, top = min(left, start - MARGIN), max(right, end + MARGIN), min(top, first - 16)
         labels.append((axis, x, first, anchor, lines))
-    # The picture grows where a label needs room, so no label is cut off at the edge.
-    box_width = right - left
-    box_height = height - top
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="{_num(left)} {_num(top)} {_num(box_width)} {_num(box_height)}" '
-        f'width="100%" role="img" '
-        f'aria-labelledby="{title_id} {desc_id}" class="radar-chart" id="{escape(element_id)}">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(description)}</desc>',
-        '<g class="radar-grid" fill="none" stroke="#c9ced6" stroke-width="1">',
-    ]
+    return labels, left, right, top
+
+
+def _grid_markup(count: int) -> list[str]:
+    """The rings at 2, 4, … 10, a spoke per axis and the scale's numbers."""
+    parts = ['<g class="radar-grid" fill="none" stroke="#c9ced6" stroke-width="1">']
     for ring in (2, 4, 6, 8, 10):
         ring_points = " ".join(
             f"{_num(x)},{_num(y)}" for x, y in (_point(i, count, ring) for i in range(count))
@@ -211,9 +189,12 @@ def radar_chart(
         x, y = _point(0, count, ring)
         parts.append(f'<text x="{_num(x + 4)}" y="{_num(y + 3)}">{ring}</text>')
     parts.append("</g>")
-    for index, one in enumerate(series):
-        parts.append(_series_markup(axes, one, index))
-    parts.append('<g class="radar-labels" font-size="14" fill="#212529" font-family="sans-serif">')
+    return parts
+
+
+def _labels_markup(labels: list, series: Sequence[Series], value_label: str) -> list[str]:
+    """The axis labels, each with a tooltip giving every series' value on that axis."""
+    parts = ['<g class="radar-labels" font-size="14" fill="#212529" font-family="sans-serif">']
     for axis, x, first, anchor, lines in labels:
         tooltip = "; ".join(
             value_label % {"label": one.label, "value": format_value(one.values.get(axis.number))}
@@ -231,10 +212,15 @@ def radar_chart(
             f"{tspans}</text>"
         )
     parts.append("</g>")
-    parts.append(
+    return parts
+
+
+def _legend_markup(series: Sequence[Series]) -> list[str]:
+    """A line sample with its marker and the series' name, a row per series, below the chart."""
+    parts = [
         f'<g class="radar-legend" font-size="14" font-family="sans-serif" '
         f'transform="translate(20 {CHART_HEIGHT + 10})">'
-    )
+    ]
     for index, one in enumerate(series):
         style = _STYLES.get(one.style, _STYLES["solid"])
         y = index * LEGEND_ROW
@@ -245,5 +231,41 @@ def radar_chart(
             + _marker(one.style, 18, y, style["colour"])
             + f'<text x="46" y="{y + 4}" fill="#212529">{escape(one.label)}</text>'
         )
-    parts.append("</g></svg>")
+    parts.append("</g>")
+    return parts
+
+
+def radar_chart(
+    *,
+    axes: Sequence[Axis],
+    series: Sequence[Series],
+    title: str,
+    description: str,
+    element_id: str = "radar",
+    value_label: str = "%(label)s: %(value)s",
+) -> SafeString:
+    """A radar (spider) chart of 1-10 values on `axes`, one polygon per series, with a legend.
+
+    `title` and `description` become the SVG's <title> and <desc> (read out by screen readers);
+    `value_label` formats one series' value in the per-axis tooltips.
+    """
+    count = max(len(axes), 3)
+    height = CHART_HEIGHT + LEGEND_ROW * len(series) + 10
+    title_id = f"{escape(element_id)}-title"
+    desc_id = f"{escape(element_id)}-desc"
+    labels, left, right, top = _placed_labels(axes, count)
+    # The picture grows where a label needs room, so no label is cut off at the edge.
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{_num(left)} {_num(top)} {_num(right - left)} {_num(height - top)}" '
+        f'width="100%" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" class="radar-chart" id="{escape(element_id)}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+        *_grid_markup(count),
+        *(_series_markup(axes, one, index) for index, one in enumerate(series)),
+        *_labels_markup(labels, series, value_label),
+        *_legend_markup(series),
+        "</svg>",
+    ]
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

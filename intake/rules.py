@@ -29,14 +29,14 @@ def link_is_usable(user, link: IntakeLink | None) -> bool:
     return link is not None and link.is_usable()
 
 
-rules.add_perm("intake.view_overview", is_staff_role)
+rules.add_perm("intake.see_overview", is_staff_role)
 rules.add_perm("intake.start_intake", is_staff_role)
 rules.add_perm("intake.review_intake", is_staff_role)
 rules.add_perm("intake.fill_intake", is_staff_role & intake_is_open)
 rules.add_perm("intake.invite_initiator", is_staff_role & intake_is_open)
 rules.add_perm("intake.confirm_intake", is_staff_role & intake_is_open)
 rules.add_perm("intake.publish_profile", is_staff_role & intake_is_confirmed)
-rules.add_perm("intake.view_profile", profile_is_published)
+rules.add_perm("intake.see_profile", profile_is_published)
 # The token is the credential: whoever holds a usable link may fill in that one intake.
 rules.add_perm("intake.fill_by_link", link_is_usable)
 # Questionnaire versions: copied and published by staff (the admin edits the drafts).

@@ -48,7 +48,7 @@ class IntakeObjectMixin:
 
 
 class OverviewView(PermissionRequiredMixin, TemplateView):
-    permission_required = "intake.view_overview"
+    permission_required = "intake.see_overview"
     template_name = "intake/overview.html"
 
     def get_context_data(self, **kwargs):
@@ -269,7 +269,7 @@ class PublishProfileView(IntakeObjectMixin, PermissionRequiredMixin, View):
 
 
 class PublicProfileView(PermissionRequiredMixin, TemplateView):
-    permission_required = "intake.view_profile"
+    permission_required = "intake.see_profile"
     template_name = "intake/profile.html"
 
     def dispatch(self, request, *args, **kwargs):

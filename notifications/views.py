@@ -59,7 +59,7 @@ class UnsubscribeView(View):
 
 
 class LetterBatchListView(PermissionRequiredMixin, View):
-    permission_required = "notifications.view_letters"
+    permission_required = "notifications.see_letters"
 
     def get(self, request):
         page = paginate(request, selectors.letter_batches(), 25)
@@ -67,7 +67,7 @@ class LetterBatchListView(PermissionRequiredMixin, View):
 
 
 class LetterBatchPdfView(PermissionRequiredMixin, View):
-    permission_required = "notifications.view_letters"
+    permission_required = "notifications.see_letters"
 
     def get(self, request, pk):
         batch = get_object_or_404(LetterBatch, pk=pk)

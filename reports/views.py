@@ -37,7 +37,7 @@ def archive(request, *, form: RequestReportForm | None = None, status: int = 200
         "years": sorted(years.items(), reverse=True),
         "interim_reports": list(selectors.interim_reports()),
     }
-    if request.user.has_perm("reports.view_report_status"):
+    if request.user.has_perm("reports.see_report_status"):
         versions = list(selectors.all_versions()[:100])
         context["versions"] = versions
         context["pending"] = any(report.is_pending for report in versions)
@@ -92,7 +92,7 @@ class RequestReportView(PermissionRequiredMixin, View):
 class StatusView(PermissionRequiredMixin, TemplateView):
     """One report's status row; the archive polls it (htmx) while the report is being made."""
 
-    permission_required = "reports.view_report_status"
+    permission_required = "reports.see_report_status"
     template_name = "reports/partials/status_row.html"
 
     def get_context_data(self, **kwargs):

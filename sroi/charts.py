@@ -6,6 +6,7 @@ interpolated text is escaped; the result is marked safe only at the end.
 
 import datetime
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape
@@ -38,6 +39,71 @@ def nice_ceiling(value: Decimal) -> Decimal:
     return Decimal(10).scaleb(exponent)  # pragma: no cover - 10 × 10^n always fits
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a point of the chart lands: index → x, amount → y (Decimal until the pixel)."""
+
+    count: int
+    lowest: Decimal
+    top: Decimal
+
+    @property
+    def span(self) -> Decimal:
+        return self.top - self.lowest or Decimal(1)
+
+    def x(self, index: int) -> Decimal:
+        width = Decimal(WIDTH - LEFT - RIGHT)
+        if self.count == 1:
+            return Decimal(LEFT) + width / 2
+        return Decimal(LEFT) + width * index / (self.count - 1)
+
+    def y(self, amount: Decimal) -> Decimal:
+        return Decimal(TOP) + Decimal(HEIGHT - TOP - BOTTOM) * (self.top - amount) / self.span
+
+
+def _grid(plot: _Plot, points, format_value, format_label) -> list[str]:
+    """The money ticks and at most about eight date labels (always the first and the last)."""
+    parts = [
+        '<g class="line-chart-grid" stroke="#c9ced6" stroke-width="1" font-size="12" '
+        'font-family="sans-serif" fill="#3d3d3d">'
+    ]
+    for tick in range(TICKS + 1):
+        amount = plot.lowest + plot.span * tick / TICKS
+        y = _px(plot.y(amount))
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>'
+            f'<text x="{LEFT - 8}" y="{y}" dy="4" text-anchor="end" stroke="none">'
+            f"{escape(format_value(amount))}</text>"
+        )
+    every = max(1, (plot.count + 7) // 8)
+    for index, (day, _amount) in enumerate(points):
+        if index % every and index != plot.count - 1:
+            continue
+        parts.append(
+            f'<text x="{_px(plot.x(index))}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" '
+            f'stroke="none">{escape(format_label(day))}</text>'
+        )
+    parts.append("</g>")
+    return parts
+
+
+def _line(plot: _Plot, points, format_value, format_label) -> list[str]:
+    """The polyline through the points and a dot per point with its date and amount."""
+    coordinates = " ".join(
+        f"{_px(plot.x(i))},{_px(plot.y(amount))}" for i, (_day, amount) in enumerate(points)
+    )
+    parts = [
+        f'<polyline class="line-chart-line" points="{coordinates}" fill="none" '
+        f'stroke="{COLOUR}" stroke-width="3" stroke-linejoin="round"/>'
+    ]
+    for index, (day, amount) in enumerate(points):
+        parts.append(
+            f'<circle cx="{_px(plot.x(index))}" cy="{_px(plot.y(amount))}" r="4" fill="{COLOUR}">'
+            f"<title>{escape(format_label(day))}: {escape(format_value(amount))}</title></circle>"
+        )
+    return parts
+
+
 def line_chart(
     *,
     points: Sequence[tuple[datetime.date, Decimal]],
@@ -54,21 +120,11 @@ def line_chart(
     """
     if not points:
         return mark_safe("")  # noqa: S308 - empty
-    plot_width = Decimal(WIDTH - LEFT - RIGHT)
-    plot_height = Decimal(HEIGHT - TOP - BOTTOM)
-    lowest = min(Decimal(0), min(amount for _day, amount in points))
-    top = nice_ceiling(max(amount for _day, amount in points))
-    span = top - lowest or Decimal(1)
-    count = len(points)
-
-    def x_of(index: int) -> Decimal:
-        if count == 1:
-            return Decimal(LEFT) + plot_width / 2
-        return Decimal(LEFT) + plot_width * index / (count - 1)
-
-    def y_of(amount: Decimal) -> Decimal:
-        return Decimal(TOP) + plot_height * (top - amount) / span
-
+    plot = _Plot(
+        count=len(points),
+        lowest=min(Decimal(0), min(amount for _day, amount in points)),
+        top=nice_ceiling(max(amount for _day, amount in points)),
+    )
     element = escape(element_id)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
@@ -76,38 +132,8 @@ def line_chart(
         f'class="line-chart" id="{element}">',
         f'<title id="{element}-title">{escape(title)}</title>',
         f'<desc id="{element}-desc">{escape(description)}</desc>',
-        '<g class="line-chart-grid" stroke="#c9ced6" stroke-width="1" font-size="12" '
-        'font-family="sans-serif" fill="#3d3d3d">',
+        *_grid(plot, points, format_value, format_label),
+        *_line(plot, points, format_value, format_label),
+        "</svg>",
     ]
-    for tick in range(TICKS + 1):
-        amount = lowest + span * tick / TICKS
-        y = _px(y_of(amount))
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}"/>'
-            f'<text x="{LEFT - 8}" y="{y}" dy="4" text-anchor="end" stroke="none">'
-            f"{escape(format_value(amount))}</text>"
-        )
-    # At most about eight date labels, always the first and the last.
-    every = max(1, (count + 7) // 8)
-    for index, (day, _amount) in enumerate(points):
-        if index % every and index != count - 1:
-            continue
-        parts.append(
-            f'<text x="{_px(x_of(index))}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" '
-            f'stroke="none">{escape(format_label(day))}</text>'
-        )
-    parts.append("</g>")
-    coordinates = " ".join(
-        f"{_px(x_of(i))},{_px(y_of(amount))}" for i, (_day, amount) in enumerate(points)
-    )
-    parts.append(
-        f'<polyline class="line-chart-line" points="{coordinates}" fill="none" '
-        f'stroke="{COLOUR}" stroke-width="3" stroke-linejoin="round"/>'
-    )
-    for index, (day, amount) in enumerate(points):
-        parts.append(
-            f'<circle cx="{_px(x_of(index))}" cy="{_px(y_of(amount))}" r="4" fill="{COLOUR}">'
-            f"<title>{escape(format_label(day))}: {escape(format_value(amount))}</title></circle>"
-        )
-    parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

@@ -5,13 +5,13 @@ import rules
 
 from accounts.rules import is_civil_servant, is_staff_role
 
-rules.add_perm("sroi.view_fund_overview", rules.always_allow)
-rules.add_perm("sroi.view_contracts", rules.always_allow)
+rules.add_perm("sroi.see_fund_overview", rules.always_allow)
+rules.add_perm("sroi.see_contracts", rules.always_allow)
 rules.add_perm("sroi.manage_contracts", is_staff_role)
-rules.add_perm("sroi.view_contract_details", is_staff_role)
+rules.add_perm("sroi.see_contract_details", is_staff_role)
 rules.add_perm("sroi.claim_realisation", is_staff_role)
 rules.add_perm("sroi.verify_realisation", is_staff_role)
-rules.add_perm("sroi.view_evidence", is_staff_role)
+rules.add_perm("sroi.see_evidence", is_staff_role)
 rules.add_perm("sroi.record_money", is_staff_role)
 # No "allocate": money is allocated only by carrying out an adopted decision (governance).
 rules.add_perm("sroi.close_year", is_civil_servant)

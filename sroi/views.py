@@ -50,7 +50,7 @@ class ServiceFormView(common_views.ServiceFormView):
 class OverviewView(PermissionRequiredMixin, TemplateView):
     """All community funds together: balance, money in and out this year, where it went."""
 
-    permission_required = "sroi.view_fund_overview"
+    permission_required = "sroi.see_fund_overview"
     template_name = "sroi/overview.html"
 
     def get_context_data(self, **kwargs):
@@ -65,7 +65,7 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
 
 
 class FundView(PermissionRequiredMixin, TemplateView):
-    permission_required = "sroi.view_fund_overview"
+    permission_required = "sroi.see_fund_overview"
     template_name = "sroi/fund.html"
 
     def get_context_data(self, **kwargs):
@@ -78,7 +78,7 @@ class FundView(PermissionRequiredMixin, TemplateView):
 class ContractListView(PermissionRequiredMixin, TemplateView):
     """Every contract with its obligation and progress; searchable by reference, title, contractor."""
 
-    permission_required = "sroi.view_contracts"
+    permission_required = "sroi.see_contracts"
     template_name = "sroi/contract_list.html"
 
     def get_context_data(self, **kwargs):
@@ -93,7 +93,7 @@ class ContractListView(PermissionRequiredMixin, TemplateView):
 class ContractView(PermissionRequiredMixin, TemplateView):
     """A contract's obligation and progress; realisations only counted per block and group."""
 
-    permission_required = "sroi.view_contracts"
+    permission_required = "sroi.see_contracts"
     template_name = "sroi/contract_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -189,7 +189,7 @@ class ContractFormView(ServiceFormView):
 class ContractStaffView(PermissionRequiredMixin, TemplateView):
     """The civil servants' page of a contract: every realisation, the contact, the history."""
 
-    permission_required = "sroi.view_contract_details"
+    permission_required = "sroi.see_contract_details"
     template_name = "sroi/contract_staff.html"
 
     def get_context_data(self, **kwargs):
@@ -306,7 +306,7 @@ class RejectRealisationView(ServiceFormView):
 class EvidenceView(PermissionRequiredMixin, View):
     """The evidence file, for staff only (it may hold personal data)."""
 
-    permission_required = "sroi.view_evidence"
+    permission_required = "sroi.see_evidence"
 
     def get(self, request, pk):
         realisation = get_object_or_404(Realisation, pk=pk)

@@ -8,8 +8,8 @@ from django.test import Client
 from accounts.management.commands.create_demo_users import DEMO_USERS, demo_password
 from accounts.models import Area, MemberVerification, Role, User
 from budgeting.demo import LAST_YEAR_VOTERS
-from governance.officing_demo import OFFICERS as COMMUNITY_HOME_OFFICERS
-from governance.officing_demo import RESIDENTS as COMMUNITY_HOME_RESIDENTS
+from governance.officing.demo import OFFICERS as COMMUNITY_HOME_OFFICERS
+from governance.officing.demo import RESIDENTS as COMMUNITY_HOME_RESIDENTS
 
 pytestmark = pytest.mark.django_db
 

@@ -36,15 +36,15 @@ def test_a_query_or_a_new_row_outside_the_door_is_reported_with_its_line(tmp_pat
                 "raw = models.Transaction._base_manager.all()\n"
                 "row = Entry(amount=1)\n"
             ),
-            "sroi/ledger_selectors.py": "Entry.objects.all()\n",
+            "sroi/ledger_selectors/balances.py": "Entry.objects.all()\n",
             "sroi/services/ledger.py": "Transaction.objects.create()\n",
         },
     )
     assert check.check(root) == [
-        "governance/selectors.py:3: Entry.objects outside sroi/ledger_selectors.py and sroi/services/",
-        "governance/selectors.py:4: Transaction._base_manager outside sroi/ledger_selectors.py and "
+        "governance/selectors.py:3: Entry.objects outside sroi/ledger_selectors/ and sroi/services/",
+        "governance/selectors.py:4: Transaction._base_manager outside sroi/ledger_selectors/ and "
         "sroi/services/",
-        "governance/selectors.py:5: new Entry(...) outside sroi/ledger_selectors.py and sroi/services/",
+        "governance/selectors.py:5: new Entry(...) outside sroi/ledger_selectors/ and sroi/services/",
     ]
     assert check.main(["check", str(root)]) == 1
 

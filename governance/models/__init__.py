@@ -9,11 +9,11 @@ Two ways to vote on a proposal:
 Both have a frozen roll (`ElectorateEntry`) made when voting opens.
 
 One module per part: `bodies`, `proposals`, `voting`, `decisions`; the Community Home models
-live in `governance.officing_models`. Import from here: `from governance.models import Proposal`.
+live in `governance.models.officing`. Import from here: `from governance.models import Proposal`.
 """
 
 # Community Homes, officers and check-ins live in their own module (issue 12).
-from ..officing_models import (
+from governance.models.officing import (
     CheckIn,
     Location,
     LocationWithoutVotes,
@@ -22,6 +22,7 @@ from ..officing_models import (
     PaperCountSeal,
     PollOffering,
 )
+
 from .bodies import (
     COMMUNITY_SIDES,
     VOTING_SIDES,

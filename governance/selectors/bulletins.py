@@ -62,7 +62,7 @@ def bulletin(proposal: Proposal) -> dict:
 def paper_bulletin(proposal: Proposal) -> list[dict] | None:
     """The confirmed paper counts per location (the sum of its ballot boxes), for the bulletin
     (None: no Community Homes)."""
-    from ..officing_counts import location_totals
+    from governance.officing.counts import location_totals
 
     if not PollOffering.objects.filter(proposal=proposal).exists():
         return None

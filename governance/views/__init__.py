@@ -4,7 +4,8 @@ One module per part: `proposals`, `transitions` (life-cycle steps), `voting`; `b
 they share. The URLs name them through this package: `views.BallotView`.
 """
 
-from common.views import errors_to_form as _errors_to_form  # officing_views imports this name
+# governance.officing.views imports this name
+from common.views import errors_to_form as _errors_to_form
 
 from .base import PAGE_SIZE, ProposalMixin, TransitionView, rules_is_due
 from .proposals import (

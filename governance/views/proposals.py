@@ -31,7 +31,7 @@ class ProposalListView(TemplateView):
         # No beat under `make run`: the list closes the votes it would show as due.
         services.close_due_proposals()
         queryset = selectors.proposals_for_list(
-            include_drafts=user.has_perm("governance.view_drafts")
+            include_drafts=user.has_perm("governance.see_drafts")
         )
         filterset = ProposalFilter(self.request.GET, queryset=queryset)
         page = paginate(self.request, filterset.qs, PAGE_SIZE)
@@ -40,7 +40,7 @@ class ProposalListView(TemplateView):
             status=filterset.form.cleaned_data.get("status", ""),
             statuses=Proposal.Status.choices,
             can_prepare=user.has_perm("governance.prepare_proposal"),
-            can_view_bodies=user.has_perm("governance.view_bodies"),
+            can_view_bodies=user.has_perm("governance.see_bodies"),
         )
         return context
 
@@ -61,7 +61,7 @@ class OpenVotesView(TemplateView):
 
 
 class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
-    permission_required = "governance.view_proposal"
+    permission_required = "governance.see_proposal"
     template_name = "governance/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -213,7 +213,7 @@ def decision_view(request, pk: int):
 class BodyListView(PermissionRequiredMixin, TemplateView):
     """Bodies with their seats today and whether they meet the composition rule."""
 
-    permission_required = "governance.view_bodies"
+    permission_required = "governance.see_bodies"
     template_name = "governance/bodies.html"
 
     def get_context_data(self, **kwargs):
@@ -230,7 +230,7 @@ class AttachmentView(View):
 
     def get(self, request, pk):
         attachment = get_object_or_404(Attachment.objects.select_related("proposal"), pk=pk)
-        if not request.user.has_perm("governance.view_proposal", attachment.proposal):
+        if not request.user.has_perm("governance.see_proposal", attachment.proposal):
             raise PermissionDenied
         return download_response(
             attachment.file, filename=attachment.original_name or attachment.title

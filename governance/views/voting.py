@@ -35,7 +35,7 @@ def _refusal(user, proposal: Proposal) -> str:
 class BallotView(ProposalMixin, PermissionRequiredMixin, View):
     """The ballot page. A refusal is a page that says why, and changes nothing."""
 
-    permission_required = "governance.view_proposal"
+    permission_required = "governance.see_proposal"
     template_name = "governance/ballot.html"
 
     def load_proposal(self, pk):
@@ -165,7 +165,7 @@ class EnterShareView(ProposalMixin, PermissionRequiredMixin, View):
 class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
     """The public list of tracking codes of a counted poll, as a page, CSV or JSON."""
 
-    permission_required = "governance.view_bulletin"
+    permission_required = "governance.see_bulletin"
     fmt = "html"
 
     def get(self, request, pk):

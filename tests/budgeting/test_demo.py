@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from budgeting.demo import THIS_YEAR_TITLE
 from budgeting.models import Ballot, Plan, Round
-from governance.officing_demo import LOCATION, OFFICERS
+from governance.officing.demo import LOCATION, OFFICERS
 
 pytestmark = pytest.mark.django_db
 

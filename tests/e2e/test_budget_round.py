@@ -99,7 +99,7 @@ def test_an_officer_enters_a_paper_ballot_at_the_community_home_with_the_keyboar
 
     from governance import officing
     from governance.models import Location, OfficerShift
-    from governance.officing_demo import LOCATION
+    from governance.officing.demo import LOCATION
     from tests.accounts.factories import verified_in_person
     from tests.e2e.test_community_home import type_date
 

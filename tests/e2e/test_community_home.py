@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import MemberVerification, User
 from governance import officing
 from governance.models import CheckIn, ElectorateEntry, Location, OfficerShift, Proposal
-from governance.officing_demo import LOCATION
+from governance.officing.demo import LOCATION
 from tests.accounts.factories import verified_in_person
 from tests.e2e.conftest import describe_violations, login, run_axe
 

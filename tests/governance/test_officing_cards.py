@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from governance import officing, officing_cards
+from governance import officing
 from governance.models import ElectorateEntry, OfficerShift
-from governance.officing_models import PollCardRun
+from governance.models.officing import PollCardRun
+from governance.officing import cards as officing_cards
 from tests.accounts.factories import UserFactory, verified_in_person
 
 from .factories import board, poll

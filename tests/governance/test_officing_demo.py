@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from governance.models import CheckIn, Location, OfficerShift, PaperCountSeal, Proposal
-from governance.officing_demo import LOCATION, POLL_TITLE
+from governance.officing.demo import LOCATION, POLL_TITLE
 
 pytestmark = pytest.mark.django_db
 

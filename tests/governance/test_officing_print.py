@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from governance import officing
 from governance.models import CheckIn, OfficerShift
-from governance.officing_print import results_sheet_pdf
+from governance.officing.printing import results_sheet_pdf
 from tests.accounts.factories import verified_in_person
 from tests.roles import ACCOUNT_ROLES
 
@@ -55,7 +55,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_a_notice_for_the_board_says_where_until_when_and_what_to_bring(sealed, home):
-    from governance.officing_print import notice_pdf
+    from governance.officing.printing import notice_pdf
 
     home.opening_hours = "Maandag 9:00-17:00"
     text = _text(notice_pdf(sealed, home))

@@ -14,7 +14,7 @@ from accounts.models import MemberVerification, Role, VerificationRequirement
 from governance import bodies, officing
 from governance import services as governance
 from governance.models import Comment, Seat, Side
-from governance.officing_models import OfficerShift
+from governance.models.officing import OfficerShift
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.accounts.test_verification_requirements import verified
 from tests.roles import ROLES as ROLES_OF_EVERY_MATRIX

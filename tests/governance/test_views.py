@@ -120,7 +120,7 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     from governance import selectors
 
     assert selectors.composition(Body.objects.get(kind="bestuur")).ok
-    from governance.officing_demo import OFFICERS, POLL_TITLE, RESIDENTS
+    from governance.officing.demo import OFFICERS, POLL_TITLE, RESIDENTS
 
     # (last year's budget round adds an adopted package: budgeting/demo.py, tests/budgeting)
     board_decisions = Decision.objects.exclude(proposal__title=POLL_TITLE).exclude(

@@ -209,4 +209,4 @@ def test_roles_hold_the_model_permissions(civil_servant, administrator, communit
     assert administrator.has_perm("intake.change_questionnaire")
     assert administrator.has_perm("intake.add_option")
     assert not community_member.has_perm("intake.view_intake")
-    assert not community_member.has_perm("intake.view_overview")
+    assert not community_member.has_perm("intake.see_overview")

@@ -161,7 +161,7 @@ def test_the_worker_makes_the_poll_cards_and_the_civil_servant_downloads_them(st
     import io
     import zipfile
 
-    from governance.officing_models import PollCardRun
+    from governance.models.officing import PollCardRun
 
     from .conftest import wait_until
 

@@ -1,17 +1,17 @@
 """Taking part without a screen: every write (and the reads the officers' pages need) for
 Community Homes, gathered from the modules that hold them, so callers import one name:
 
-- `officing_stations`: locations, polls offered there, officers' shifts, the station;
-- `officing_checkin`: finding a resident on the roll, the check-in, the assisted vote;
-- `officing_counts`: paper counts per batch with four eyes, the locations a result waits for;
-- `officing_public`: what a poll's page shows about its Community Homes.
+- `stations`: locations, polls offered there, officers' shifts, the station;
+- `checkin`: finding a resident on the roll, the check-in, the assisted vote;
+- `counts`: paper counts per batch with four eyes, the locations a result waits for;
+- `public`: what a poll's page shows about its Community Homes.
 
-See `officing_models` for the data and the rule that a paper vote supersedes an online one
+See `governance.models.officing` for the data and the rule that a paper vote supersedes an online one
 without opening either. An officer acts only in a current shift of theirs at the location named
 in the URL (never only in the session), and never checks in someone who staffs that location.
 """
 
-from .officing_checkin import (  # noqa: F401
+from governance.officing.checkin import (  # noqa: F401
     RollMatch,
     TableVerification,
     cast_assisted_ballot,
@@ -22,7 +22,7 @@ from .officing_checkin import (  # noqa: F401
     poll_card_number,
     verify_at_table,
 )
-from .officing_counts import (  # noqa: F401
+from governance.officing.counts import (  # noqa: F401
     Batch,
     LocationTotal,
     batch_shifts,
@@ -36,8 +36,8 @@ from .officing_counts import (  # noqa: F401
     ready_to_count,
     record_location_without_votes,
 )
-from .officing_public import LocationRow, public_view  # noqa: F401
-from .officing_stations import (  # noqa: F401
+from governance.officing.public import LocationRow, public_view  # noqa: F401
+from governance.officing.stations import (  # noqa: F401
     Station,
     add_shift,
     create_location,

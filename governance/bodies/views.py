@@ -12,17 +12,16 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from common.views import ServiceFormView
-
-from . import bodies as services
-from . import selectors
-from .body_forms import BodyForm, DecisionRuleForm, EndSeatForm, SeatForm
-from .models import Body, DecisionRule, Seat
+from governance import bodies as services
+from governance import selectors
+from governance.bodies.forms import BodyForm, DecisionRuleForm, EndSeatForm, SeatForm
+from governance.models import Body, DecisionRule, Seat
 
 
 class BodyDetailView(PermissionRequiredMixin, TemplateView):
     """A body: its rule, its seats (held, future and ended) and who changed what and why."""
 
-    permission_required = "governance.view_bodies"
+    permission_required = "governance.see_bodies"
     template_name = "governance/body_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -44,7 +43,7 @@ class BodyDetailView(PermissionRequiredMixin, TemplateView):
 class RuleListView(PermissionRequiredMixin, TemplateView):
     """The decision rules and who changed what and why."""
 
-    permission_required = "governance.view_bodies"
+    permission_required = "governance.see_bodies"
     template_name = "governance/rules.html"
 
     def get_context_data(self, **kwargs):

@@ -1,6 +1,6 @@
 """Printed papers for Community Homes (WeasyPrint): ballot papers for a location and a results
 sheet of a paper count for the officers to sign (the poll cards of a whole roll are made by the
-worker: `officing_cards`).
+worker: `governance.officing.cards`).
 Everything is inline; WeasyPrint may fetch nothing."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Proposal
-from .officing import paper_check_ins
-from .officing_models import Location, PaperCount
+from governance.models import Proposal
+from governance.models.officing import Location, PaperCount
+from governance.officing import paper_check_ins
 
 
 def _refuse_fetch(url: str, *args, **kwargs):
@@ -27,7 +27,7 @@ def _pdf(template: str, context: dict) -> bytes:
 
 def ballot_papers_pdf(proposal: Proposal, location: Location, copies: int) -> bytes:
     """`copies` ballot papers for a location, one a page: the question and three boxes."""
-    from .models import Choice
+    from governance.models import Choice
 
     return _pdf(
         "governance/print/ballot_papers.html",
@@ -50,7 +50,7 @@ def notice_pdf(proposal: Proposal, location: Location) -> bytes:
 
 def results_sheet_pdf(count: PaperCount) -> bytes:
     """The results sheet of a batch's paper count, with lines for both officers to sign."""
-    from .officing_forms import batch_label
+    from governance.officing.forms import batch_label
 
     return _pdf(
         "governance/print/results_sheet.html",

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from .models import Ballot, PollOffering, Proposal
-from .officing_counts import LocationTotal, location_totals, locations_waiting
-from .officing_models import Location
-from .officing_stations import Station
+from governance.models import Ballot, PollOffering, Proposal
+from governance.models.officing import Location
+from governance.officing.counts import LocationTotal, location_totals, locations_waiting
+from governance.officing.stations import Station
 
 LINKS = ("check_in", "count_paper", "record_no_votes")
 
@@ -40,7 +40,7 @@ def _channels(proposal: Proposal, totals: list[LocationTotal]) -> dict:
 def public_view(proposal: Proposal, user) -> dict | None:
     """The Community Homes part of a poll's page (None: the poll is offered nowhere). The
     number of queries does not grow with the number of locations: the offerings are loaded
-    once and the user's shifts once (`officing_stations.shifts_of`)."""
+    once and the user's shifts once (`stations.shifts_of`)."""
     offerings = list(
         PollOffering.objects.filter(proposal=proposal)
         .select_related("location", "without_votes")

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
-
-from . import officing, services
-from .models import CheckIn, DecisionRule, Location, OfficerShift, Proposal
+from governance import officing, services
+from governance.models import CheckIn, DecisionRule, Location, OfficerShift, Proposal
 
 POLL_TITLE = "Peiling: een moestuin achter Community Home Bijlmer?"
 LOCATION = "Community Home Bijlmer"

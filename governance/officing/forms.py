@@ -4,8 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area, User
-
-from .officing_models import CheckIn, Location, OfficerShift
+from governance.models.officing import CheckIn, Location, OfficerShift
 
 
 class LocationForm(forms.Form):

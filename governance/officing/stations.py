@@ -17,9 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-
-from .models import Location, OfficerShift, PollOffering, Proposal
-from .services import _require_civil_servant
+from governance.models import Location, OfficerShift, PollOffering, Proposal
+from governance.services import _require_civil_servant
 
 
 @dataclass(frozen=True)

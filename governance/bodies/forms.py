@@ -5,9 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-
-from .bodies import REASON_MAX_LENGTH
-from .models import Body, DecisionRule, Side
+from governance.bodies import REASON_MAX_LENGTH
+from governance.models import Body, DecisionRule, Side
 
 
 def reason_field():

@@ -1,7 +1,7 @@
 """The officers' table: finding a resident on the frozen roll (poll card number, or name and
 date of birth), checking them in (once per resident per poll, enforced by the database) and the
 assisted vote on the station's screen. A paper check-in after an online vote supersedes the
-online ballot without opening it (see `officing_models`)."""
+online ballot without opening it (see `governance.models.officing`)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,15 @@ from accounts.services import (
     hash_code,
     verify_member,
 )
-
-from .models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
-from .officing_models import Location
-from .officing_stations import _require_station, current_shift, is_offered, refuse_own_location
-from .services import _check_window, _share_lock
+from governance.models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
+from governance.models.officing import Location
+from governance.officing.stations import (
+    _require_station,
+    current_shift,
+    is_offered,
+    refuse_own_location,
+)
+from governance.services import _check_window, _share_lock
 
 
 def poll_card_number(entry: ElectorateEntry) -> str:
@@ -249,8 +253,8 @@ def cast_assisted_ballot(
     """An officer enters the vote of a resident checked in for assisted voting, on the station's
     screen: a sealed ballot like any other (the last counts); the tracking code is returned for
     the resident's receipt."""
-    from .models import Choice
-    from .services import _cast_sealed_ballot
+    from governance.models import Choice
+    from governance.services import _cast_sealed_ballot
 
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import officing
-from .models import Proposal
-from .officing_views import StationMixin
+from governance import officing
+from governance.models import Proposal
+from governance.officing.views import StationMixin
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -37,7 +37,7 @@ class PollCardsView(PermissionRequiredMixin, View):
         return self.proposal
 
     def get(self, request, pk):
-        from .officing_cards import latest_run
+        from governance.officing.cards import latest_run
 
         context = {"proposal": self.proposal, "run": latest_run(self.proposal)}
         if request.GET.get("deel") == "voortgang":
@@ -45,7 +45,7 @@ class PollCardsView(PermissionRequiredMixin, View):
         return render(request, self.template_name, context)
 
     def post(self, request, pk):
-        from .officing_cards import request_poll_cards
+        from governance.officing.cards import request_poll_cards
 
         try:
             request_poll_cards(proposal=self.proposal, actor=request.user)
@@ -60,7 +60,7 @@ class PollCardsDownloadView(PollCardsView):
     """The ZIP of a finished poll cards run (personal data: never cached)."""
 
     def get(self, request, pk, run):
-        from .officing_models import PollCardRun
+        from governance.models.officing import PollCardRun
 
         found = get_object_or_404(
             PollCardRun, pk=run, proposal=self.proposal, status=PollCardRun.Status.DONE
@@ -90,7 +90,7 @@ class StationPrintView(StationMixin, PermissionRequiredMixin, View):
         return ("governance.print_results_sheet",)
 
     def get(self, request, pk, slug):
-        from .officing_print import ballot_papers_pdf, notice_pdf, results_sheet_pdf
+        from governance.officing.printing import ballot_papers_pdf, notice_pdf, results_sheet_pdf
 
         proposal, location = self.station.proposal, self.station.location
         if self.kind == "notice":

@@ -1,151 +1,32 @@
-"""The register as a table: one column list serves the CSV/XLSX export and the import.
-
-Column names are stable Dutch machine names; values are the Dutch labels (an import also takes
-codes and English labels), multi-valued classifications joined by "; ".
-"""
+"""Reading an uploaded CSV or XLSX file: rows with their line numbers, each value matched to a
+code (Dutch or English label, or the code itself), every problem said per line."""
 
 import csv
 import functools
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from security.cells import safe_row, unescape_cell, xlsx_row
+from security.cells import unescape_cell
 
-from .classifications import (
-    MULTI_SCHEMES,
-    Bloedgroep,
-    GovernmentRelation,
-    InitiatorType,
-    OrganisationForm,
-    Phase,
+from ..classifications import MULTI_SCHEMES
+from .columns import (
+    ALL_COLUMNS,
+    CHOICE_COLUMNS,
+    IMPORT_COLUMNS,
+    MULTI_COLUMNS,
+    MULTI_SEPARATOR,
+    PERSONAL_COLUMNS,
+    REQUIRED_IMPORT_COLUMNS,
+    TEXT_COLUMNS,
 )
-from .models import Initiative
-
-MULTI_SEPARATOR = ";"
-
-# column name -> single-choice field and its choices
-CHOICE_COLUMNS: dict[str, tuple[str, type[TextChoices]]] = {
-    "initiatiefnemer": ("initiator_type", InitiatorType),
-    "organisatievorm": ("organisation_form", OrganisationForm),
-    "fase": ("phase", Phase),
-    "status": ("status", Initiative.Status),
-    "bloedgroep": ("bloedgroep", Bloedgroep),
-    "verhouding_overheid": ("government_relation", GovernmentRelation),
-}
-# column name -> classification scheme
-MULTI_COLUMNS: dict[str, str] = {
-    "werkvelden": "werkveld",
-    "doelgroepen": "doelgroep",
-    "toegevoegde_waarde": "toegevoegde_waarde",
-    "drempels": "drempel",
-    "socialization_doelgroepen": "socialization_doelgroep",
-    "leefgebieden": "leefgebied",
-}
-TEXT_COLUMNS: dict[str, str] = {
-    "naam": "name",
-    "samenvatting": "summary",
-    "beschrijving": "description",
-    "website": "website",
-}
-PERSONAL_COLUMNS: dict[str, str] = {
-    "contactpersoon": "contact_name",
-    "contact_email": "contact_email",
-    "contact_telefoon": "contact_phone",
-}
-PUBLIC_COLUMNS = [
-    "naam",
-    "slug",
-    "samenvatting",
-    "beschrijving",
-    "gebied",
-    "initiatiefnemer",
-    "organisatievorm",
-    "fase",
-    "startdatum",
-    "status",
-    "website",
-    "bloedgroep",
-    "verhouding_overheid",
-    *MULTI_COLUMNS,
-]
-ALL_COLUMNS = [*PUBLIC_COLUMNS, *PERSONAL_COLUMNS, "geregistreerd_op"]
-REQUIRED_IMPORT_COLUMNS = [
-    "naam",
-    "samenvatting",
-    "gebied",
-    "initiatiefnemer",
-    "organisatievorm",
-    "fase",
-]
-IMPORT_COLUMNS = [c for c in ALL_COLUMNS if c not in ("slug", "geregistreerd_op")]
-
-
-def _label(choices: type[TextChoices], value: str) -> str:
-    return str(choices(value).label) if value else ""
-
-
-def export_row(initiative: Initiative, columns: list[str]) -> list[str]:
-    """One initiative as a row of strings, in Dutch; needs area and classifications prefetched."""
-    with translation.override("nl"):
-        values: dict[str, str] = {
-            "slug": initiative.slug,
-            "gebied": initiative.area.name,
-            "startdatum": initiative.start_date.isoformat() if initiative.start_date else "",
-            "geregistreerd_op": initiative.created_at.date().isoformat(),
-        }
-        for column, attr in {**TEXT_COLUMNS, **PERSONAL_COLUMNS}.items():
-            values[column] = getattr(initiative, attr)
-        for column, (attr, choices) in CHOICE_COLUMNS.items():
-            values[column] = _label(choices, getattr(initiative, attr))
-        for column, scheme in MULTI_COLUMNS.items():
-            values[column] = f"{MULTI_SEPARATOR} ".join(
-                str(c.label) for c in initiative.classifications_in(scheme)
-            )
-        return [values[column] for column in columns]
-
-
-def write_csv(initiatives: Iterable[Initiative], columns: list[str]) -> Iterator[str]:
-    """Yield CSV text line by line (for a streaming response)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield "\ufeff"  # so Excel opens it as UTF-8
-    writer.writerow(columns)
-    yield flush()
-    for initiative in initiatives:
-        writer.writerow(safe_row(export_row(initiative, columns)))
-        yield flush()
-
-
-def write_xlsx(initiatives: Iterable[Initiative], columns: list[str]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("initiatieven")
-    sheet.append(columns)
-    for initiative in initiatives:
-        sheet.append(xlsx_row(sheet, export_row(initiative, columns)))
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-# --- Reading an uploaded file ------------------------------------------------------------------
 
 
 @dataclass
@@ -375,108 +256,3 @@ def _parse_date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(text)
-
-
-# --- The import template -----------------------------------------------------------------------
-
-COLUMN_HELP = {
-    "naam": gettext_lazy("The name of the initiative."),
-    "samenvatting": gettext_lazy("What the initiative does, in one or two sentences."),
-    "beschrijving": gettext_lazy("A longer description."),
-    "gebied": gettext_lazy("The area: its name or short name, as in the list of areas."),
-    "initiatiefnemer": gettext_lazy("Who started the initiative."),
-    "organisatievorm": gettext_lazy("The legal form."),
-    "fase": gettext_lazy("How far the initiative is."),
-    "startdatum": gettext_lazy("The day it started: YYYY-MM-DD or DD-MM-YYYY."),
-    "status": gettext_lazy("Is the initiative active? Empty means: registered."),
-    "website": gettext_lazy("The address of the website, with https://."),
-    "bloedgroep": gettext_lazy("The kind of initiative."),
-    "verhouding_overheid": gettext_lazy("How the initiative relates to the government."),
-    "werkvelden": gettext_lazy("The fields it works in."),
-    "doelgroepen": gettext_lazy("The groups of people it is for."),
-    "toegevoegde_waarde": gettext_lazy("What it adds."),
-    "drempels": gettext_lazy("The thresholds it has passed."),
-    "socialization_doelgroepen": gettext_lazy("The target groups of Socialization+."),
-    "leefgebieden": gettext_lazy("The areas of life it works on."),
-    "contactpersoon": gettext_lazy("The contact person. Not public."),
-    "contact_email": gettext_lazy("The contact e-mail address. Not public."),
-    "contact_telefoon": gettext_lazy("The contact phone number. Not public."),
-}
-
-
-def column_guide() -> list[dict]:
-    """Every import column with whether it is required, what it holds and the allowed values
-    (label and code), in the active language."""
-    guide = []
-    for column in IMPORT_COLUMNS:
-        choices = None
-        if column in CHOICE_COLUMNS:
-            choices = CHOICE_COLUMNS[column][1]
-        elif column in MULTI_COLUMNS:
-            choices = MULTI_SCHEMES[MULTI_COLUMNS[column]]
-        guide.append(
-            {
-                "column": column,
-                "required": column in REQUIRED_IMPORT_COLUMNS,
-                "help": str(COLUMN_HELP.get(column, "")),
-                "several": column in MULTI_COLUMNS,
-                "allowed": [(str(label), value) for value, label in choices.choices]
-                if choices
-                else [],
-            }
-        )
-    return guide
-
-
-def template_csv() -> str:
-    """An empty import file: the header row only (with a BOM, so Excel reads UTF-8)."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(IMPORT_COLUMNS)
-    return "\ufeff" + buffer.getvalue()
-
-
-def template_xlsx() -> bytes:
-    """An empty import workbook: the columns on the first sheet, an explanation on the second."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "initiatieven"
-    sheet.append(IMPORT_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, column in enumerate(IMPORT_COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(14, len(column) + 4)
-    sheet.freeze_panes = "A2"
-    explanation = workbook.create_sheet(str(_("explanation")))
-    explanation.append(
-        [
-            str(_("Column")),
-            str(_("Required")),
-            str(_("What to fill in")),
-            str(_("Allowed values (label or code)")),
-        ]
-    )
-    for cell in explanation[1]:
-        cell.font = Font(bold=True)
-    for row in column_guide():
-        help_text = row["help"]
-        if row["several"]:
-            help_text += " " + str(_("Several values: separate them with a semicolon (;)."))
-        explanation.append(
-            [
-                row["column"],
-                str(_("yes")) if row["required"] else str(_("no")),
-                help_text,
-                "\n".join(f"{label} ({code})" for label, code in row["allowed"]),
-            ]
-        )
-    for letter, width in (("A", 26), ("B", 10), ("C", 50), ("D", 60)):
-        explanation.column_dimensions[letter].width = width
-    for line in explanation.iter_rows(min_row=2):
-        for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()

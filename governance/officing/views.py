@@ -12,11 +12,11 @@ from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User
-
-from . import officing
-from .forms import BallotForm
-from .models import Proposal
-from .officing_forms import (
+from governance import officing
+from governance.forms import BallotForm
+from governance.models import Proposal
+from governance.models.officing import Location, OfficerShift, PollOffering
+from governance.officing.forms import (
     CheckInForm,
     FindForm,
     LocationForm,
@@ -26,8 +26,7 @@ from .officing_forms import (
     ShiftForm,
     TableVerifyForm,
 )
-from .officing_models import Location, OfficerShift, PollOffering
-from .views import _errors_to_form
+from governance.views import _errors_to_form
 
 
 class LocationListView(PermissionRequiredMixin, View):

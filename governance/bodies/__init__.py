@@ -21,9 +21,9 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import selectors
-from .models import COMMUNITY_SIDES, Body, DecisionRule, Seat, Side
-from .services import _require_civil_servant
+from governance import selectors
+from governance.models import COMMUNITY_SIDES, Body, DecisionRule, Seat, Side
+from governance.services import _require_civil_servant
 
 # The seat holder's own permission (accounts' requirement of "board_seat"), asked of the rule set,
 # so a superuser's shortcut in `User.has_perm` never puts a staff account on the community side.

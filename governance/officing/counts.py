@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import (
+from governance.models import (
     CheckIn,
     LocationWithoutVotes,
     OfficerShift,
@@ -29,9 +29,9 @@ from .models import (
     PollOffering,
     Proposal,
 )
-from .officing_models import Location
-from .officing_stations import _require_station
-from .services import _require_civil_servant
+from governance.models.officing import Location
+from governance.officing.stations import _require_station
+from governance.services import _require_civil_servant
 
 CHOICES = ("voor", "tegen", "onthouding")
 NUMBERS = ("envelopes", "voor", "tegen", "onthouding", "blank", "invalid")
@@ -205,7 +205,7 @@ def confirm_paper_count(*, count: PaperCount, actor, at: datetime | None = None)
     confirms and seals a batch's count. Its check-ins, envelopes and ballots must match, or the
     count must carry a written explanation. When this was the last batch the poll waited for
     and its keys are in, the tally starts."""
-    from .services import _start_tally
+    from governance.services import _start_tally
 
     with transaction.atomic():
         count = PaperCount.objects.select_related("proposal", "location", "shift").get(pk=count.pk)
@@ -237,7 +237,7 @@ def confirm_paper_count(*, count: PaperCount, actor, at: datetime | None = None)
 def record_location_without_votes(*, proposal: Proposal, location: Location, reason: str, actor):
     """A civil servant records why an offered location has no paper count, so the poll's
     result does not wait for it."""
-    from .services import _start_tally
+    from governance.services import _start_tally
 
     _require_civil_servant(actor)
     if actor is None:
@@ -293,7 +293,7 @@ def locations_waiting(proposal: Proposal) -> list[Location]:
 
 def ready_to_count(proposal: Proposal) -> bool:
     """Every location is done and enough keys are entered: the tally can run."""
-    from .models import PollKey, TrusteeShare
+    from governance.models import PollKey, TrusteeShare
 
     if proposal.status != Proposal.Status.COUNTING or locations_waiting(proposal):
         return False

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from .models import ElectorateEntry, PollOffering, Proposal
-from .officing_checkin import poll_card_number
-from .officing_models import PollCardRun
-from .services import _require_civil_servant
+from governance.models import ElectorateEntry, PollOffering, Proposal
+from governance.models.officing import PollCardRun
+from governance.officing.checkin import poll_card_number
+from governance.services import _require_civil_servant
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ PART_SIZE = 250  # cards per PDF in the ZIP: a few megabytes of the worker's mem
 def request_poll_cards(*, proposal: Proposal, actor) -> PollCardRun:
     """A civil servant asks for the poll cards of a poll's frozen roll; the worker makes them
     after commit. While a run for this poll is still busy, that run is returned."""
-    from .tasks import make_poll_cards as make_task
+    from governance.tasks import make_poll_cards as make_task
 
     _require_civil_servant(actor)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -71,7 +71,7 @@ def _parts(proposal: Proposal):
 
 
 def _render_part(proposal: Proposal, cards: list, locations: list) -> bytes:
-    from .officing_print import _pdf
+    from governance.officing.printing import _pdf
 
     closes_at = timezone.localtime(proposal.closes_at) if proposal.closes_at else None
     context = {"proposal": proposal, "cards": cards, "locations": locations, "closes_at": closes_at}

@@ -1,0 +1,159 @@
+"""Money in and out of a fund in a year, per kind of source, and each transaction's effect on
+the fund.
+
+Part of `sroi.ledger_selectors`, the one read door for the ledger (its docstring has the sign
+convention)."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from ..models import Entry, Fund
+from ..valuation import ZERO
+from .base import Kind, TKind, _counts_as, _in_fund, _of_fund, _sum
+
+
+@dataclass(frozen=True)
+class Flows:
+    """A fund's year (or the part of it up to `last`): opening, money in by source, money out."""
+
+    first: datetime.date
+    last: datetime.date
+    opening: Decimal
+    from_contracts: Decimal
+    from_municipality: Decimal
+    other_income: Decimal
+    returned: Decimal
+    paid_out: Decimal
+    closing: Decimal
+
+    @property
+    def year(self) -> int:
+        return self.first.year
+
+    @property
+    def total_in(self) -> Decimal:
+        return self.from_contracts + self.from_municipality + self.other_income + self.returned
+
+    @property
+    def total_out(self) -> Decimal:
+        return self.paid_out
+
+    @property
+    def reconciles(self) -> bool:
+        return self.opening + self.total_in - self.total_out == self.closing
+
+    @property
+    def interim(self) -> bool:
+        """True when the figures stop before 31 December (a year that has not ended)."""
+        return self.last < datetime.date(self.year, 12, 31)
+
+
+# (counterparty account kind, kind counted as) → field of Flows; the fund's change is −amount.
+_INFLOW_SOURCES = {
+    Kind.CONTRACT: "from_contracts",
+    Kind.MUNICIPALITY: "from_municipality",
+    Kind.OTHER_INCOME: "other_income",
+}
+
+
+_FLOW_FIELDS = ("from_contracts", "from_municipality", "other_income", "returned", "paid_out")
+
+
+def _period(year: int, until: datetime.date | None) -> tuple[datetime.date, datetime.date]:
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return first, (min(last, until) if until is not None else last)
+
+
+def flows_per_fund(
+    *, year: int, until: datetime.date | None = None, fund: Fund | None = None
+) -> dict[int, Flows]:
+    """`flows` of every fund (or only `fund`), by fund id, in two queries.
+
+    A fund without any transaction up to the end of the period is left out.
+    """
+    first, last = _period(year, until)
+    ends = (
+        Entry.objects.filter(_in_fund(fund), transaction__date__lte=last)
+        .order_by()
+        .values("transaction__fund")
+        .annotate(
+            opening=_sum("amount", filter=Q(transaction__date__lt=first)),
+            closing=_sum("amount"),
+        )
+        .values_list("transaction__fund", "opening", "closing")
+    )
+    found = {
+        pk: {"opening": opening, "closing": closing, **dict.fromkeys(_FLOW_FIELDS, ZERO)}
+        for pk, opening, closing in ends
+    }
+    rows = (
+        Entry.objects.filter(
+            _of_fund(fund),
+            account__fund__isnull=True,
+            transaction__date__gte=first,
+            transaction__date__lte=last,
+        )
+        .annotate(counts_as=_counts_as())
+        .order_by()
+        .values("transaction__fund", "account__kind", "counts_as")
+        .annotate(total=_sum("amount"))
+        .values_list("transaction__fund", "account__kind", "counts_as", "total")
+    )
+    for pk, kind, counts_as, total in rows:
+        into = found[pk]
+        if kind in _INFLOW_SOURCES:
+            into[_INFLOW_SOURCES[kind]] -= total
+        elif kind == Kind.INITIATIVE and counts_as == TKind.RETURN:
+            into["returned"] -= total
+        elif kind == Kind.INITIATIVE and counts_as == TKind.DISBURSEMENT:
+            into["paid_out"] += total
+        else:  # pragma: no cover - the services make no other counterparty entries
+            raise ValueError(f"unexpected ledger entry: {kind} in a {counts_as}")
+    return {pk: Flows(first=first, last=last, **values) for pk, values in found.items()}
+
+
+def flows(fund: Fund | None, *, year: int, until: datetime.date | None = None) -> Flows:
+    """Opening, money in per source, money out and closing of `year` for a fund (None: all).
+
+    `until` ends the period earlier (a running year); by default 31 December. Two queries.
+    """
+    first, last = _period(year, until)
+    names = ("opening", *_FLOW_FIELDS, "closing")
+    totals = dict.fromkeys(names, ZERO)
+    for one in flows_per_fund(year=year, until=until, fund=fund).values():
+        for name in names:
+            totals[name] += getattr(one, name)
+    return Flows(first=first, last=last, **totals)
+
+
+def transaction_effects(transactions) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per transaction: (change of its fund's balance, change of its committed money); one query."""
+    return {
+        row["transaction"]: (row["total"], row["committed"])
+        for row in Entry.objects.filter(transaction__in=transactions)
+        .order_by()
+        .values("transaction")
+        .annotate(
+            total=_sum("amount", filter=Q(account__fund__isnull=False)),
+            committed=_sum("amount", filter=Q(account__kind=Kind.ALLOCATED)),
+        )
+    }
+
+
+def transaction_effect_annotations() -> dict:
+    """The two figures of `transaction_effects` as annotations of a Transaction queryset (also
+    of its `.values_list()`): `fund_change` and `allocated_change`. For streaming many rows."""
+    return {
+        "fund_change": _sum("entries__amount", filter=Q(entries__account__fund__isnull=False)),
+        "allocated_change": _sum(
+            "entries__amount", filter=Q(entries__account__kind=Kind.ALLOCATED)
+        ),
+    }
+
+
+def fund_change_annotation():
+    """Change of the fund's balance, to annotate a Transaction queryset."""
+    return _sum("entries__amount", filter=Q(entries__account__fund__isnull=False))
