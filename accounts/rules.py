@@ -50,3 +50,8 @@ def is_staff_account(user) -> bool:
 
 # Any signed-in resident may redeem a code they were handed; never a staff account (four eyes).
 rules.add_perm("accounts.redeem_verification_code", rules.is_authenticated & ~is_staff_account)
+
+# Roles other than community membership are given by administrators (`services.set_roles`).
+rules.add_perm("accounts.edit_roles", is_administrator)
+# The resident themselves, logged in with DigiD (the page checks the DigiD session).
+rules.add_perm("accounts.verify_with_digid", rules.is_authenticated)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.services import require
+from common.services import audit_user, require, service
 
 from . import signals
 from .access import forget_access
@@ -77,20 +77,19 @@ def _remove_role(user, role: Role) -> None:
     forget_access(user)
 
 
-@transaction.atomic
+@service(
+    "accounts.verify_member",
+    obj="user",
+    message=_("Only a civil servant can verify community members."),
+)
 def verify_member(
-    *, user, area: Area, actor, note: str = "", date_of_birth: date | None = None
+    *, user: User, area: Area, actor: User, note: str = "", date_of_birth: date | None = None
 ) -> MemberVerification:
     """Record that a civil servant verified `user` in person as a community member of `area`,
     with their date of birth if the civil servant saw it (optional; to find them at a
     Community Home's table). A member already verified for another area (after a move) has the
     old verification revoked.
     """
-    require(
-        actor,
-        "accounts.verify_member",
-        message=_("Only a civil servant can verify community members."),
-    )
     if actor.pk == user.pk:
         raise ValidationError(_("You cannot verify yourself."))
     if is_staff_account(user):
@@ -127,15 +126,19 @@ def verify_member(
     return verification
 
 
-def _revoke(verification: MemberVerification, *, actor, reason: str) -> None:
+def _revoke(verification: MemberVerification, *, actor: User, reason: str) -> None:
     verification.revoked_at = timezone.now()
     verification.revoked_by = actor
     verification.revoke_reason = reason
     verification.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
 
 
-@transaction.atomic
-def revoke_verification(*, verification: MemberVerification, actor, reason: str) -> None:
+@service(
+    "accounts.verify_member",
+    obj="verification",
+    message=_("Only a civil servant can verify community members."),
+)
+def revoke_verification(*, verification: MemberVerification, actor: User, reason: str) -> None:
     """Withdraw a verification (moved away, mistaken identity); the member loses the role."""
     if not reason.strip():
         raise ValidationError(_("Give a reason for revoking the verification."))
@@ -146,21 +149,20 @@ def revoke_verification(*, verification: MemberVerification, actor, reason: str)
     _remove_role(verification.user, Role.COMMUNITY_MEMBER)
 
 
-def _check_may_issue(actor) -> None:
-    require(
-        actor,
+def _issuing(**kwargs):
+    return service(
         "accounts.issue_verification_codes",
         message=_("Only a civil servant can issue verification codes."),
+        **kwargs,
     )
 
 
-@transaction.atomic
+@_issuing(obj="area")
 def request_code_batch(
-    *, area: Area, count: int, actor, valid_days: int | None = None
+    *, area: Area, count: int, actor: User, valid_days: int | None = None
 ) -> VerificationCodeBatch:
     """Record a batch of `count` codes for `area`. Above VERIFICATION_BATCH_APPROVAL_ABOVE codes
     it waits for a second civil servant's approval; smaller batches can be printed at once."""
-    _check_may_issue(actor)
     if not 1 <= count <= MAX_CODES_PER_BATCH:
         raise ValidationError(
             _("You can issue between 1 and %(max)d codes at a time.") % {"max": MAX_CODES_PER_BATCH}
@@ -172,7 +174,6 @@ def request_code_batch(
         valid_days=valid_days or settings.VERIFICATION_CODE_VALID_DAYS,
         needs_approval=count > settings.VERIFICATION_BATCH_APPROVAL_ABOVE,
     )
-    batch._history_user = actor
     batch.save()
     if batch.needs_approval:
         signals.code_batch_needs_approval.send(
@@ -181,15 +182,14 @@ def request_code_batch(
     return batch
 
 
-@transaction.atomic
-def approve_code_batch(*, batch: VerificationCodeBatch, actor) -> VerificationCodeBatch:
+@service(
+    "accounts.approve_code_batch",
+    obj="batch",
+    message=_("Only a civil servant can approve a batch of codes."),
+)
+def approve_code_batch(*, batch: VerificationCodeBatch, actor: User) -> VerificationCodeBatch:
     """A second civil servant approves a large batch, so its issuer can print it."""
     batch = VerificationCodeBatch.objects.select_for_update().get(pk=batch.pk)
-    require(
-        actor,
-        "accounts.approve_code_batch",
-        message=_("Only a civil servant can approve a batch of codes."),
-    )
     if batch.issuer_id == actor.pk:
         raise ValidationError(
             _("You asked for this batch yourself. Another civil servant must approve it.")
@@ -200,14 +200,13 @@ def approve_code_batch(*, batch: VerificationCodeBatch, actor) -> VerificationCo
         raise ValidationError(_("This batch was already approved."))
     batch.approved_by = actor
     batch.approved_at = timezone.now()
-    batch._history_user = actor
     batch.save(update_fields=["approved_by", "approved_at"])
     signals.code_batch_approved.send(sender=VerificationCodeBatch, batch=batch, actor=actor)
     return batch
 
 
-@transaction.atomic
-def print_code_batch(*, batch: VerificationCodeBatch, actor) -> list[str]:
+@_issuing(obj="batch")
+def print_code_batch(*, batch: VerificationCodeBatch, actor: User) -> list[str]:
     """Make the batch's codes and return them in plain text, once, for its issuer to print.
 
     Only a hash of each code is stored, so the codes cannot be shown a second time.
@@ -244,15 +243,28 @@ def print_code_batch(*, batch: VerificationCodeBatch, actor) -> list[str]:
             continue
         codes.append(code)
     batch.printed_at = now
-    batch._history_user = actor
     batch.save(update_fields=["printed_at"])
     signals.code_batch_printed.send(sender=VerificationCodeBatch, batch=batch, actor=actor)
     return codes
 
 
-@transaction.atomic
+@_issuing(obj="area")
+def issue_code_batch(
+    *, area: Area, count: int, actor: User, valid_days: int | None = None
+) -> tuple[VerificationCodeBatch, list[str]]:
+    """Request a batch and print it at once when it needs no approval, in one transaction: the
+    batch and its plain codes, or the batch and no codes while it waits for a colleague."""
+    batch = request_code_batch(area=area, count=count, actor=actor, valid_days=valid_days)
+    if batch.needs_approval:
+        return batch, []
+    codes = print_code_batch(batch=batch, actor=actor)
+    batch.refresh_from_db()
+    return batch, codes
+
+
+@_issuing(obj="area")
 def issue_verification_codes(
-    *, area: Area, count: int, actor, valid_days: int | None = None
+    *, area: Area, count: int, actor: User, valid_days: int | None = None
 ) -> list[str]:
     """Request and print a batch small enough to need no approval; returns the plain codes."""
     batch = request_code_batch(area=area, count=count, actor=actor, valid_days=valid_days)
@@ -306,12 +318,14 @@ def check_verification_code(code: str, *, for_update: bool = False) -> Verificat
 
 
 @transaction.atomic
-def redeem_verification_code(*, user, code: str) -> MemberVerification:
-    """Verify `user` as a community member with a printed code; the code can be used once.
+def redeem_verification_code(*, actor: User, code: str) -> MemberVerification:
+    """Verify `actor` as a community member with a printed code; the code can be used once.
 
     A staff account can never redeem a code: the person who prints codes must not be able to
-    make themselves (or invented accounts under their control) community members.
+    make themselves (or invented accounts under their control) community members. That refusal
+    comes first, with its own message and code "staff"; then the rule the page asks.
     """
+    user = actor
     if is_staff_account(user):
         raise ValidationError(
             _(
@@ -320,6 +334,12 @@ def redeem_verification_code(*, user, code: str) -> MemberVerification:
             ),
             code="staff",
         )
+    require(actor, "accounts.redeem_verification_code")
+    with audit_user(actor):
+        return _redeem(user, code)
+
+
+def _redeem(user: User, code: str) -> MemberVerification:
     record = check_verification_code(code, for_update=True)
     if MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
         raise ValidationError(_("Your account is already verified."), code="already_verified")
@@ -357,7 +377,8 @@ def register_with_code(*, username: str, password: str, code: str, email: str = 
     """Create an account and verify it with a printed code, all or nothing.
 
     The code is checked before anything else: without a valid code nobody learns whether a user
-    name exists. A taken name is then refused with a free suggestion.
+    name exists. A taken name is then refused with a free suggestion. No actor: a visitor
+    without an account; the new account redeems the code as its own actor.
     """
     check_verification_code(code, for_update=True)
     if User.objects.filter(username__iexact=username).exists():
@@ -370,16 +391,14 @@ def register_with_code(*, username: str, password: str, code: str, email: str = 
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    redeem_verification_code(user=user, code=code)
+    redeem_verification_code(actor=user, code=code)
     return user
 
 
-@transaction.atomic
-def set_roles(*, user, roles: set[Role], actor) -> None:
+@service("accounts.edit_roles", obj="user", message=_("Only an administrator can change roles."))
+def set_roles(*, user: User, roles: set[Role], actor: User) -> None:
     """Give `user` exactly these roles (administrators only). Community membership comes
     from verification and is left as it is."""
-    if not actor.has_role(Role.ADMINISTRATOR):
-        raise ValidationError(_("Only an administrator can change roles."))
     staff_roles = {Role.CIVIL_SERVANT, Role.ADMINISTRATOR}
     if (
         roles & staff_roles
@@ -482,8 +501,12 @@ def user_for_digid(*, bsn: str) -> User:
     return user
 
 
-@transaction.atomic
-def verify_with_digid(*, user, area: Area, actor) -> MemberVerification:
+@service(
+    "accounts.verify_with_digid",
+    obj="user",
+    message=_("Only the resident can do this, after logging in with DigiD."),
+)
+def verify_with_digid(*, user: User, area: Area, actor: User) -> MemberVerification:
     """A resident who logged in with DigiD says which area they live in and becomes a member.
 
     DigiD proves who the person is; the area is their own statement, which a civil servant can

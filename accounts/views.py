@@ -183,7 +183,8 @@ class VerificationCodesView(PermissionRequiredMixin, View):
         form = IssueCodesForm(request.POST)
         if form.is_valid():
             try:
-                batch = services.request_code_batch(
+                # Requested and, when it needs no approval, printed in one transaction.
+                batch, codes = services.issue_code_batch(
                     area=form.cleaned_data["area"],
                     count=form.cleaned_data["count"],
                     valid_days=form.cleaned_data["valid_days"],
@@ -198,7 +199,6 @@ class VerificationCodesView(PermissionRequiredMixin, View):
                         ),
                     )
                     return redirect("accounts:batch", pk=batch.pk)
-                codes = services.print_code_batch(batch=batch, actor=request.user)
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
@@ -286,7 +286,7 @@ class RedeemCodeView(PermissionRequiredMixin, View):
         if form.is_valid():
             try:
                 verification = services.redeem_verification_code(
-                    user=request.user, code=form.cleaned_data["code"]
+                    actor=request.user, code=form.cleaned_data["code"]
                 )
             except ValidationError as error:
                 errors_to_form(form, error, field="code")

@@ -62,7 +62,7 @@ def child(allocations: int) -> dict:
         return result
 
     rendering.render_pdf = timed_render
-    report = services.request_report(year=YEAR, language="nl", dispatch=False)
+    report = services.request_report(year=YEAR, language="nl", dispatch=False, actor=None)
     started = time.perf_counter()
     report = services.build_report(report_id=report.pk)
     total_s = time.perf_counter() - started

@@ -1,12 +1,12 @@
 """Every write in the registry: initiatives, areas and imports, each with its audit trail."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import Area
+from accounts.models import Area, User
+from common.services import service
 
 from . import tabular
 from .classifications import MULTI_SCHEMES
@@ -65,10 +65,10 @@ def _validate(initiative: Initiative) -> None:
 
 
 def _save_with_history(
-    initiative: Initiative, actor, classifications: list[Classification] | None, *, created: bool
+    initiative: Initiative, classifications: list[Classification] | None, *, created: bool
 ) -> None:
-    """Save fields and classifications, then write one audit row holding both."""
-    initiative._history_user = actor
+    """Save fields and classifications, then write one audit row holding both (its user is the
+    service's actor, `common.services.audit_user`)."""
     initiative.skip_history_when_saving = True
     try:
         initiative.save()
@@ -79,9 +79,9 @@ def _save_with_history(
     initiative_history.create_historical_record(initiative, "+" if created else "~")
 
 
-@transaction.atomic
+@service("initiatives.manage_initiatives")
 def create_initiative(
-    *, actor, classifications: list[Classification] | None = None, **fields
+    *, actor: User, classifications: list[Classification] | None = None, **fields
 ) -> Initiative:
     """Register an initiative; `fields` are model fields (see INITIATIVE_FIELDS)."""
     unknown = set(fields) - set(INITIATIVE_FIELDS)
@@ -90,13 +90,17 @@ def create_initiative(
     initiative = Initiative(**fields, created_by=actor)
     initiative.slug = unique_slug(initiative.name)
     _validate(initiative)
-    _save_with_history(initiative, actor, classifications or [], created=True)
+    _save_with_history(initiative, classifications or [], created=True)
     return initiative
 
 
-@transaction.atomic
+@service("initiatives.manage_initiatives", obj="initiative")
 def update_initiative(
-    *, initiative: Initiative, actor, classifications: list[Classification] | None = None, **fields
+    *,
+    initiative: Initiative,
+    actor: User,
+    classifications: list[Classification] | None = None,
+    **fields,
 ) -> Initiative:
     """Change an initiative's fields (and, when given, its classifications)."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -105,20 +109,20 @@ def update_initiative(
             raise TypeError(f"unknown field {name}")
         setattr(initiative, name, value)
     _validate(initiative)
-    _save_with_history(initiative, actor, classifications, created=False)
+    _save_with_history(initiative, classifications, created=False)
     return initiative
 
 
-@transaction.atomic
-def close_initiative(*, initiative: Initiative, actor) -> Initiative:
+@service("initiatives.manage_initiatives", obj="initiative")
+def close_initiative(*, initiative: Initiative, actor: User) -> Initiative:
     """Mark an initiative as ended (beëindigd); it stays in the register and its history."""
     if initiative.status == Initiative.Status.ENDED:
         raise ValidationError(_("This initiative has already ended."))
     return update_initiative(initiative=initiative, actor=actor, status=Initiative.Status.ENDED)
 
 
-@transaction.atomic
-def save_area(*, actor, area: Area | None = None, name: str, kind: str, parent=None) -> Area:
+@service("initiatives.manage_areas", obj="area")
+def save_area(*, actor: User, area: Area | None = None, name: str, kind: str, parent=None) -> Area:
     """Create or change an area of the municipality."""
     area = area or Area()
     area.name = name.strip()
@@ -132,7 +136,6 @@ def save_area(*, actor, area: Area | None = None, name: str, kind: str, parent=N
         area.full_clean()
     except ValidationError as error:
         raise ValidationError(error.message_dict) from error
-    area._history_user = actor
     area.save()
     return area
 
@@ -187,8 +190,10 @@ def _column_for(field_name: str) -> str:
     return {"start_date": "startdatum", "area": "gebied"}.get(field_name, field_name)
 
 
-@transaction.atomic
-def upload_import(*, actor, uploaded_file) -> tuple[InitiativeImport, list[tabular.ParsedRow]]:
+@service("initiatives.import_initiatives")
+def upload_import(
+    *, actor: User, uploaded_file
+) -> tuple[InitiativeImport, list[tabular.ParsedRow]]:
     """Keep an uploaded file and check it; nothing is imported yet."""
     content = uploaded_file.read()
     rows = check_import_file(content, uploaded_file.name)  # raises FileProblem
@@ -208,8 +213,8 @@ def rows_of(upload: InitiativeImport) -> list[tabular.ParsedRow]:
         return check_import_file(f.read(), upload.original_name)
 
 
-@transaction.atomic
-def run_import(*, upload: InitiativeImport, actor, only_valid: bool) -> int:
+@service("initiatives.import_initiatives", obj="upload")
+def run_import(*, upload: InitiativeImport, actor: User, only_valid: bool) -> int:
     """Import the rows of a checked file in one transaction; returns how many were created.
 
     With errors in the file, nothing is imported unless the user chose `only_valid`.
@@ -239,7 +244,7 @@ def run_import(*, upload: InitiativeImport, actor, only_valid: bool) -> int:
             for scheme, codes in row.classifications.items()
             for code in codes
         ]
-        _save_with_history(initiative, actor, classifications, created=True)
+        _save_with_history(initiative, classifications, created=True)
         created += 1
     upload.status = InitiativeImport.Status.IMPORTED
     upload.imported_count = created
@@ -248,8 +253,9 @@ def run_import(*, upload: InitiativeImport, actor, only_valid: bool) -> int:
     return created
 
 
-@transaction.atomic
-def cancel_import(*, upload: InitiativeImport, actor) -> None:
+@service("initiatives.import_initiatives", obj="upload")
+def cancel_import(*, upload: InitiativeImport, actor: User) -> None:
+    """Drop a checked file that was not imported; an imported file stays as it is."""
     upload = InitiativeImport.objects.select_for_update().get(pk=upload.pk)
     if upload.status == InitiativeImport.Status.PREVIEW:
         upload.status = InitiativeImport.Status.CANCELLED

@@ -44,6 +44,6 @@ def seed(log) -> None:
             year=year, language=code, area=None, is_current=True
         ).exists():
             continue
-        report = services.request_report(year=year, language=code, dispatch=False)
+        report = services.request_report(year=year, language=code, dispatch=False, actor=None)
         services.build_report(report_id=report.pk)
         log(f"report {year} ({code}) made")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import Area, User
+from common.services import service
 from sroi import services as ledger
 
 from . import rendering, snapshot
@@ -62,12 +63,14 @@ def _check_request(*, year: int, language: str) -> None:
         raise ValidationError(_("Unknown language: %(code)s.") % {"code": language}, code="lang")
 
 
+# The system asks too: the beat job of 2 January, `generate_report`, the demo (actor=None).
+@service("reports.request_report", system=True)
 def request_report(
     *,
     year: int,
+    actor: User | None,
     language: str = "nl",
     area: Area | None = None,
-    actor: User | None = None,
     dispatch: bool = True,
 ) -> AnnualReport:
     """Ask for a (new version of the) report of a year; the worker builds it after the commit.
@@ -102,6 +105,22 @@ def request_report(
             code="busy",
         ) from exc
     return report
+
+
+@service("reports.request_report", system=True)
+def request_reports(
+    *,
+    year: int,
+    languages: list[str],
+    actor: User | None,
+    area: Area | None = None,
+) -> list[AnnualReport]:
+    """Ask for the report of a year in each of `languages`, in one transaction: one refused
+    request asks for none of them. The worker builds each after the commit."""
+    return [
+        request_report(year=year, language=language, area=area, actor=actor)
+        for language in languages
+    ]
 
 
 def dispatch_report(*, report_id: int) -> bool:
@@ -294,21 +313,24 @@ def _fail(report_id: int, exc: Exception) -> None:
 def request_previous_year_reports(*, today: date | None = None) -> list[AnnualReport]:
     """The beat job of 2 January: the municipality-wide report of last year, in every language."""
     year = (today or timezone.localdate()).year - 1
-    return [request_report(year=year, language=code) for code, _name in settings.LANGUAGES]
+    return request_reports(
+        year=year, languages=[code for code, _name in settings.LANGUAGES], actor=None
+    )
 
 
 # --- outcomes -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+# The demo data records outcomes as the system (actor=None).
+@service("reports.record_outcome", obj="initiative", system=True)
 def record_outcome(
     *, initiative, year: int, indicator: str, value: int, source: str, actor: User | None
 ) -> Outcome:
     """Record (or correct) what an initiative achieved on an indicator in a year.
 
     `actor` is the person who entered the number; None means the system (demo data, imports). It is
-    stored as `recorded_by` and as the user of the history row (`_history_user`), so every correction
-    shows who made it.
+    stored as `recorded_by` and as the user of the history row (the service's audit user), so every
+    correction shows who made it.
     """
     this_year = timezone.localdate().year
     if not FIRST_YEAR <= year <= this_year:
@@ -329,6 +351,5 @@ def record_outcome(
     outcome.value = value
     outcome.source = source.strip()
     outcome.recorded_by = actor
-    outcome._history_user = actor
     outcome.save()
     return outcome

@@ -62,22 +62,23 @@ class RequestReportView(PermissionRequiredMixin, View):
         form = RequestReportForm(request.POST)
         if not form.is_valid():
             return archive(request, form=form, status=400)
-        kept = []
         try:
-            for language in form.cleaned_data["languages"]:
-                report = services.request_report(
-                    year=form.cleaned_data["year"],
-                    area=form.cleaned_data["area"],
-                    language=language,
-                    actor=request.user,
-                )
-                report.refresh_from_db()
-                if report.dispatched_at is None and report.status == AnnualReport.Status.QUEUED:
-                    kept.append(report)
+            # One transaction for every language asked for: a refusal requests none of them.
+            reports = services.request_reports(
+                year=form.cleaned_data["year"],
+                area=form.cleaned_data["area"],
+                languages=form.cleaned_data["languages"],
+                actor=request.user,
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
             return archive(request, form=form, status=400)
+        kept = []
+        for report in reports:
+            report.refresh_from_db()  # dispatched after the commit, or kept for later
+            if report.dispatched_at is None and report.status == AnnualReport.Status.QUEUED:
+                kept.append(report)
         if kept:
             messages.warning(
                 request,

@@ -214,7 +214,7 @@ def test_a_published_report_shows_at_once_on_its_year_page(monkeypatch):
     monkeypatch.setattr(rendering, "render_pdf", lambda content, *, language: (b"%PDF-1.7", 1))
     assert Client().get("/rapporten/2025/").status_code == 404
     assert Client().get("/rapporten/2025/").status_code == 404  # a refusal is never stored
-    report = reports.request_report(year=2025, language="nl", dispatch=False)
+    report = reports.request_report(year=2025, language="nl", dispatch=False, actor=None)
     reports.build_report(report_id=report.pk)
     response, body = get(Client(), "/rapporten/2025/")
     assert response["X-Page-Cache"] == "miss"

@@ -343,6 +343,9 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
     # four eyes: the other civil servant approves; an administrator never does
     "accounts.approve_code_batch": [(ANY, nothing, CS)],
     "accounts.redeem_verification_code": [(ANY, nothing, RESIDENTS)],
+    "accounts.edit_roles": [(ANY, nothing, frozenset({ADMINISTRATOR}))],
+    # the resident themselves; the DigiD page checks the DigiD session
+    "accounts.verify_with_digid": [(ANY, nothing, SIGNED_IN)],
     # notifications
     "notifications.see_own": [(ANY, nothing, SIGNED_IN)],
     "notifications.edit_own_preferences": [(ANY, nothing, SIGNED_IN)],

@@ -5,12 +5,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from common.services import service
 from notifications import selectors as notification_selectors
 from notifications import services as notifications
 from notifications.messages import in_each_language
@@ -51,8 +52,8 @@ def _full_clean(instance, exclude=None) -> None:
         raise ValidationError(error.message_dict) from error
 
 
-def _save(instance, actor) -> None:
-    instance._history_user = actor
+def _save(instance) -> None:
+    # The audit user is the service's actor (`common.services.audit_user`).
     instance.save()
 
 
@@ -66,22 +67,24 @@ def _set_fields(instance, allowed: list[str], fields: dict) -> None:
 # --- Contractors -------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def create_contractor(*, actor, **fields) -> Contractor:
+# The demo data records contractors, contracts and realisations as the system (actor=None).
+@service("sroi.manage_contracts", system=True)
+def create_contractor(*, actor: User | None, **fields) -> Contractor:
     """Register a contractor (name, KvK number, contact)."""
     contractor = Contractor()
     _set_fields(contractor, CONTRACTOR_FIELDS, fields)
     _full_clean(contractor)
-    _save(contractor, actor)
+    _save(contractor)
     return contractor
 
 
-@transaction.atomic
-def update_contractor(*, contractor: Contractor, actor, **fields) -> Contractor:
+@service("sroi.manage_contracts", obj="contractor")
+def update_contractor(*, contractor: Contractor, actor: User, **fields) -> Contractor:
+    """Change a contractor's name, KvK number or contact."""
     contractor = Contractor.objects.select_for_update().get(pk=contractor.pk)
     _set_fields(contractor, CONTRACTOR_FIELDS, fields)
     _full_clean(contractor)
-    _save(contractor, actor)
+    _save(contractor)
     return contractor
 
 
@@ -115,22 +118,23 @@ def _check_contract(contract: Contract) -> None:
     _full_clean(contract)
 
 
-@transaction.atomic
-def create_contract(*, actor, **fields) -> Contract:
+@service("sroi.manage_contracts", system=True)
+def create_contract(*, actor: User | None, **fields) -> Contract:
     """Register a contract; its obligation follows from value, percentage and threshold."""
     contract = Contract()
     _set_fields(contract, CONTRACT_FIELDS, fields)
     _check_contract(contract)
-    _save(contract, actor)
+    _save(contract)
     return contract
 
 
-@transaction.atomic
-def update_contract(*, contract: Contract, actor, **fields) -> Contract:
+@service("sroi.manage_contracts", obj="contract")
+def update_contract(*, contract: Contract, actor: User, **fields) -> Contract:
+    """Change a contract; its obligation follows again from value, percentage and threshold."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     _set_fields(contract, CONTRACT_FIELDS, fields)
     _check_contract(contract)
-    _save(contract, actor)
+    _save(contract)
     return contract
 
 
@@ -214,14 +218,14 @@ def _value_of(
     )
 
 
-@transaction.atomic
+@service("sroi.claim_realisation", obj="contract", system=True)
 def claim_realisation(
     *,
     contract: Contract,
     block: BuildingBlock,
     target_group: str,
     start_date: datetime.date,
-    actor,
+    actor: User | None,
     end_date: datetime.date | None = None,
     months: Decimal | None = None,
     hours_per_week: Decimal | None = None,
@@ -286,7 +290,7 @@ def claim_realisation(
         realisation.evidence = clean_upload(evidence, allowed=EVIDENCE)
         realisation.evidence_name = display_name(evidence)
     _full_clean(realisation, exclude=["evidence"])
-    _save(realisation, actor)
+    _save(realisation)
     if bonuses:
         realisation.bonuses.set(bonuses)
     notifications.emit(
@@ -300,7 +304,9 @@ def claim_realisation(
     return realisation
 
 
-def _decide(realisation: Realisation, status: str, actor, reason: str = "") -> Realisation:
+def _decide(
+    realisation: Realisation, status: str, actor: User | None, reason: str = ""
+) -> Realisation:
     realisation = Realisation.objects.select_for_update().get(pk=realisation.pk)
     if realisation.status != Realisation.Status.CLAIMED:
         raise ValidationError(
@@ -311,12 +317,12 @@ def _decide(realisation: Realisation, status: str, actor, reason: str = "") -> R
     realisation.rejection_reason = reason
     realisation.decided_by = actor
     realisation.decided_at = timezone.now()
-    _save(realisation, actor)
+    _save(realisation)
     return realisation
 
 
-@transaction.atomic
-def verify_realisation(*, realisation: Realisation, actor) -> Realisation:
+@service("sroi.verify_realisation", obj="realisation", system=True)
+def verify_realisation(*, realisation: Realisation, actor: User | None) -> Realisation:
     """Accept a claimed realisation: from now on its value counts toward the obligation.
 
     Four eyes: the civil servant who claimed it cannot verify it (`actor=None` is the system).
@@ -331,8 +337,8 @@ def verify_realisation(*, realisation: Realisation, actor) -> Realisation:
     return _decide(realisation, Realisation.Status.VERIFIED, actor)
 
 
-@transaction.atomic
-def reject_realisation(*, realisation: Realisation, reason: str, actor) -> Realisation:
+@service("sroi.verify_realisation", obj="realisation", system=True)
+def reject_realisation(*, realisation: Realisation, reason: str, actor: User | None) -> Realisation:
     """Refuse a claimed realisation, saying why (the contractor is told)."""
     reason = reason.strip()
     if not reason:

@@ -42,7 +42,7 @@ def test_no_staff_account_redeems_a_code_over_http(client, request, issue_code, 
 def test_the_service_refuses_a_staff_account_too(civil_servant, issue_code):
     code = issue_code()
     with pytest.raises(ValidationError) as error:
-        services.redeem_verification_code(user=civil_servant, code=code)
+        services.redeem_verification_code(actor=civil_servant, code=code)
     assert error.value.code == "staff"
     assert VerificationCode.objects.get().used_at is None
 

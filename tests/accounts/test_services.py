@@ -117,7 +117,7 @@ class TestVerificationCodes:
 
     def test_redeeming_verifies_for_the_code_area(self, resident, issue_code, civil_servant, area):
         code = issue_code()
-        verification = services.redeem_verification_code(user=resident, code=code)
+        verification = services.redeem_verification_code(actor=resident, code=code)
         assert verification.method == MemberVerification.Method.CODE
         assert verification.area == area
         assert verification.verified_by == civil_servant
@@ -128,22 +128,22 @@ class TestVerificationCodes:
     def test_codes_are_forgiving_about_case_spaces_and_dashes(self, resident, issue_code):
         code = issue_code()
         sloppy = " " + code.lower().replace("-", " ") + " "
-        services.redeem_verification_code(user=resident, code=sloppy)
+        services.redeem_verification_code(actor=resident, code=sloppy)
         assert User.objects.get(pk=resident.pk).has_role(Role.COMMUNITY_MEMBER)
 
     def test_a_used_code_is_refused_with_a_clear_message(self, resident, issue_code):
         code = issue_code()
-        services.redeem_verification_code(user=resident, code=code)
+        services.redeem_verification_code(actor=resident, code=code)
         other = UserFactory(username="buurvrouw")
         with pytest.raises(ValidationError, match="al gebruikt") as error:
-            services.redeem_verification_code(user=other, code=code)
+            services.redeem_verification_code(actor=other, code=code)
         assert error.value.code == "used"
         assert User.objects.get(pk=other.pk).roles == []
 
     def test_an_unknown_code_is_refused(self, resident, issue_code):
         issue_code()
         with pytest.raises(ValidationError, match="onbekend") as error:
-            services.redeem_verification_code(user=resident, code="ABCD-EFGH-JKMN")
+            services.redeem_verification_code(actor=resident, code="ABCD-EFGH-JKMN")
         assert error.value.code == "unknown"
         assert not MemberVerification.objects.exists()
 
@@ -151,7 +151,7 @@ class TestVerificationCodes:
         code = issue_code(valid_days=10)
         later = timezone.now() + timedelta(days=10, seconds=1)
         with freeze_time(later), pytest.raises(ValidationError, match="verlopen") as error:
-            services.redeem_verification_code(user=resident, code=code)
+            services.redeem_verification_code(actor=resident, code=code)
         assert error.value.code == "expired"
         assert VerificationCode.objects.get().used_at is None
 
@@ -160,7 +160,7 @@ class TestVerificationCodes:
     )
     def test_the_message_is_in_the_users_language(self, resident, language, expected):
         with translation.override(language), pytest.raises(ValidationError) as error:
-            services.redeem_verification_code(user=resident, code="ABCD-EFGH-JKMN")
+            services.redeem_verification_code(actor=resident, code="ABCD-EFGH-JKMN")
         assert expected in error.value.messages[0]
 
     def test_register_with_code_creates_a_verified_account(self, issue_code):

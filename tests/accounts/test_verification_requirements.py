@@ -27,7 +27,7 @@ def verified(user, method: str, *, area, civil_servant, days_ago: int) -> Member
         verification = services.verify_member(user=user, area=area, actor=civil_servant)
     elif method == Method.CODE:
         [code] = services.issue_verification_codes(area=area, count=1, actor=civil_servant)
-        verification = services.redeem_verification_code(user=user, code=code)
+        verification = services.redeem_verification_code(actor=user, code=code)
     else:
         ExternalIdentity.objects.create(
             user=user, provider=ExternalIdentity.Provider.DIGID, subject=f"bsn-{user.pk}"

@@ -88,7 +88,7 @@ def test_register_with_a_bad_code_shows_the_error_on_the_code_field(
 
     code = issue_code()
     if code_kind == "used":
-        services.redeem_verification_code(user=resident, code=code)
+        services.redeem_verification_code(actor=resident, code=code)
     else:
         code = "ZZZZ-ZZZZ-ZZZZ"
     response = client.post(reverse("accounts:register"), {"code": code})

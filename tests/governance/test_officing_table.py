@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _code_for(user, area, civil_servant) -> str:
     code = accounts.issue_verification_codes(area=area, count=1, actor=civil_servant)[0]
-    accounts.redeem_verification_code(user=user, code=code)
+    accounts.redeem_verification_code(actor=user, code=code)
     return code
 
 

@@ -276,11 +276,17 @@ def test_allocations_disbursements_and_income_at_once_keep_the_ledger_consistent
                 )
             case 1:
                 return services.disburse(
-                    allocation=existing, amount=Decimal("150.00"), date=today, actor=None
+                    allocation=existing,
+                    amount=Decimal("150.00"),
+                    date=today,
+                    actor=civil_servant_user,
                 )
             case 2:
                 return services.return_unspent(
-                    allocation=existing, amount=Decimal("90.00"), date=today, actor=None
+                    allocation=existing,
+                    amount=Decimal("90.00"),
+                    date=today,
+                    actor=civil_servant_user,
                 )
             case _:
                 return services.record_other_income(

@@ -50,7 +50,7 @@ def _report(pk: int) -> AnnualReport:
 @pytest.mark.django_db(transaction=True)
 def test_a_build_whose_worker_was_killed_is_sent_again_and_made(slow_worker, settings):
     year = timezone.localdate().year - 1
-    report = services.request_report(year=year, language="nl", dispatch=False)
+    report = services.request_report(year=year, language="nl", dispatch=False, actor=None)
     build_annual_report.apply_async(args=[report.pk], queue=QUEUE)
     AnnualReport.objects.filter(pk=report.pk).update(dispatched_at=timezone.now())
     wait_until(

@@ -19,7 +19,7 @@ from sroi import services as sroi_services
 from sroi.models import Transaction
 from tests.initiatives.factories import InitiativeFactory
 from tests.roles import ACCOUNT_ROLES
-from tests.sroi.factories import ContractFactory, allocate, funded
+from tests.sroi.factories import ContractFactory, allocate, bookkeeper, funded
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +44,19 @@ def _year_of_money(allocations: int = 3):
             date=day,
         )
         tranche = sroi_services.disburse(
-            allocation=allocation, amount="40.00", date=day, actor=None
+            allocation=allocation, amount="40.00", date=day, actor=bookkeeper()
         )
     sroi_services.reverse_transaction(
-        transaction=tranche, reason="Dubbel betaald", actor=None, date=datetime.date(YEAR, 11, 1)
+        transaction=tranche,
+        reason="Dubbel betaald",
+        actor=bookkeeper(),
+        date=datetime.date(YEAR, 11, 1),
     )
     return fund
 
 
 def _build(language: str = "nl") -> AnnualReport:
-    report = services.request_report(year=YEAR, language=language, dispatch=False)
+    report = services.request_report(year=YEAR, language=language, dispatch=False, actor=None)
     return services.build_report(report_id=report.pk)
 
 
@@ -130,7 +133,7 @@ def test_an_annex_that_does_not_add_up_stops_the_report(monkeypatch):
         yield from rows
 
     monkeypatch.setattr(annex.opendata, "stream_transaction_rows", one_line_missing)
-    report = services.request_report(year=YEAR, language="nl", dispatch=False)
+    report = services.request_report(year=YEAR, language="nl", dispatch=False, actor=None)
     with pytest.raises(ReportDoesNotReconcile):
         services.build_report(report_id=report.pk)
     report.refresh_from_db()
@@ -148,7 +151,7 @@ def _more_lines(fund, initiative, count: int) -> None:
             date=datetime.date(YEAR + 1, 1, 1 + index % 20),
         )
         sroi_services.disburse(
-            allocation=allocation, amount="10.00", date=allocation.date, actor=None
+            allocation=allocation, amount="10.00", date=allocation.date, actor=bookkeeper()
         )
 
 
@@ -158,11 +161,11 @@ def test_the_page_count_does_not_grow_with_the_lines():
     initiatives = [InitiativeFactory() for _ in range(30)]
     for initiative in initiatives:
         _more_lines(fund, initiative, 1)
-    first = services.request_report(year=YEAR + 1, language="nl", dispatch=False)
+    first = services.request_report(year=YEAR + 1, language="nl", dispatch=False, actor=None)
     first = services.build_report(report_id=first.pk)
     for initiative in initiatives:
         _more_lines(fund, initiative, 2)
-    second = services.request_report(year=YEAR + 1, language="nl", dispatch=False)
+    second = services.request_report(year=YEAR + 1, language="nl", dispatch=False, actor=None)
     second = services.build_report(report_id=second.pk)
     lines = (
         first.snapshot["funds"][0]["transactions"],

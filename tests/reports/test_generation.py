@@ -23,7 +23,7 @@ def pdf_text(report: AnnualReport) -> str:
 
 def request(django_capture_on_commit_callbacks, **kwargs) -> AnnualReport:
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(**kwargs)
+        report = services.request_report(**{"actor": None} | kwargs)
     report.refresh_from_db()
     return report
 
@@ -71,15 +71,16 @@ def test_making_a_year_again_keeps_the_earlier_version_and_switches_current(
 
 
 def test_a_second_request_while_one_is_pending_returns_the_pending_one():
-    first = services.request_report(year=2025, language="nl")  # not committed: stays queued
-    again = services.request_report(year=2025, language="nl")
+    # not committed: stays queued
+    first = services.request_report(year=2025, language="nl", actor=None)
+    again = services.request_report(year=2025, language="nl", actor=None)
 
     assert again.pk == first.pk
     assert AnnualReport.objects.count() == 1
 
 
 def test_building_twice_gives_one_report():
-    report = services.request_report(year=2025, language="nl")
+    report = services.request_report(year=2025, language="nl", actor=None)
 
     services.build_report(report_id=report.pk)
     done = services.build_report(report_id=report.pk)
@@ -92,12 +93,12 @@ def test_building_twice_gives_one_report():
 @pytest.mark.parametrize(("year", "language"), [(1999, "nl"), (2027, "nl"), (2025, "fr")])
 def test_a_request_for_an_impossible_year_or_language_is_refused(year, language):
     with pytest.raises(ValidationError):
-        services.request_report(year=year, language=language)
+        services.request_report(year=year, language=language, actor=None)
     assert not AnnualReport.objects.exists()
 
 
 def test_a_failure_is_recorded_and_a_retry_makes_one_current_version(monkeypatch):
-    report = services.request_report(year=2025, language="nl")
+    report = services.request_report(year=2025, language="nl", actor=None)
     from reports import rendering
 
     real_render = rendering.render_pdf
@@ -127,7 +128,7 @@ def test_a_failure_is_recorded_and_a_retry_makes_one_current_version(monkeypatch
 
 
 def test_the_task_retries_a_transient_failure_by_itself(monkeypatch, settings):
-    report = services.request_report(year=2025, language="nl")
+    report = services.request_report(year=2025, language="nl", actor=None)
     from reports import rendering
 
     real_render = rendering.render_pdf
@@ -149,7 +150,7 @@ def test_the_task_retries_a_transient_failure_by_itself(monkeypatch, settings):
 
 def test_content_is_frozen_at_the_first_attempt(monkeypatch):
     """A retry renders the same content, even when the data changed in between."""
-    report = services.request_report(year=2025, language="nl")
+    report = services.request_report(year=2025, language="nl", actor=None)
     from reports import rendering
 
     monkeypatch.setattr(
@@ -206,7 +207,7 @@ def test_the_beat_job_of_2_january_makes_last_years_report_in_both_languages(
 def test_the_database_refuses_two_current_versions():
     from django.db import IntegrityError, transaction
 
-    first = services.request_report(year=2025, language="nl")
+    first = services.request_report(year=2025, language="nl", actor=None)
     services.build_report(report_id=first.pk)
     second = AnnualReport.objects.create(
         year=2025, language="nl", version=2, status=AnnualReport.Status.DONE, sha256="0" * 64
@@ -222,7 +223,7 @@ def test_the_pdf_shows_the_money_trail_and_the_reconciliation(django_capture_on_
 
     from sroi import services as sroi
     from tests.initiatives.factories import InitiativeFactory
-    from tests.sroi.factories import ContractFactory, allocate, make_fund
+    from tests.sroi.factories import ContractFactory, allocate, bookkeeper, make_fund
 
     fund = make_fund(name="Gemeenschapsfonds Zuidoost")
     contract = ContractFactory(reference="AMS-2025-0001", title="Bouw museum")
@@ -239,11 +240,14 @@ def test_the_pdf_shows_the_money_trail_and_the_reconciliation(django_capture_on_
         initiative=initiative,
         amount=Decimal("600.00"),
         purpose="Huur",
-        actor=None,
+        actor=bookkeeper(),
         date=datetime.date(2025, 3, 1),
     )
     sroi.disburse(
-        allocation=allocation, amount=Decimal("250.00"), date=datetime.date(2025, 4, 1), actor=None
+        allocation=allocation,
+        amount=Decimal("250.00"),
+        date=datetime.date(2025, 4, 1),
+        actor=bookkeeper(),
     )
 
     report = request(django_capture_on_commit_callbacks, year=2025, language="nl")

@@ -14,7 +14,7 @@ from reports.snapshot import Fund, Line, Named, encode
 from sroi import services
 from sroi.models import Entry, Transaction
 from tests.initiatives.factories import InitiativeFactory
-from tests.sroi.factories import ContractFactory, allocate, make_fund
+from tests.sroi.factories import ContractFactory, allocate, bookkeeper, make_fund
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -56,7 +56,7 @@ def apply(step, *, fund, contract, initiative, allocations) -> None:
                         amount=step[1],
                         purpose="buurtwerk",
                         decision_reference="BK-TEST",
-                        actor=None,
+                        actor=bookkeeper(),
                         date=day(step[2]),
                     )
                 )
@@ -76,7 +76,7 @@ def apply(step, *, fund, contract, initiative, allocations) -> None:
                     services.reverse_transaction(
                         transaction=original,
                         reason="correctie",
-                        actor=None,
+                        actor=bookkeeper(),
                         date=max(original.date, day(step[2])),
                     )
     except ValidationError:
@@ -139,14 +139,20 @@ def test_a_fund_year_lists_contributions_tranches_and_allocations_with_their_dec
         initiative=initiative,
         amount=D("600.00"),
         purpose="Huur",
-        actor=None,
+        actor=bookkeeper(),
         date=datetime.date(2025, 3, 1),
     )
     services.disburse(
-        allocation=allocation, amount=D("250.00"), date=datetime.date(2025, 4, 1), actor=None
+        allocation=allocation,
+        amount=D("250.00"),
+        date=datetime.date(2025, 4, 1),
+        actor=bookkeeper(),
     )
     services.disburse(
-        allocation=allocation, amount=D("100.00"), date=datetime.date(2026, 1, 5), actor=None
+        allocation=allocation,
+        amount=D("100.00"),
+        date=datetime.date(2026, 1, 5),
+        actor=bookkeeper(),
     )
 
     year = encode(fund_content(fund, year=2025))
@@ -187,8 +193,8 @@ def _fund_paying(amounts: dict[str, str]) -> Fund:
         Line(
             transaction=index,
             date=datetime.date(2025, 5, 1),
-            kind="uitbetaling",
-            counts_as="uitbetaling",
+            kind=Transaction.Kind.DISBURSEMENT,
+            counts_as=Transaction.Kind.DISBURSEMENT,
             amount=D(amount),
             initiative=Named(name=slug, slug=slug),
         )

@@ -26,7 +26,14 @@ from tests.accounts.factories import UserFactory
 from tests.governance.factories import adopted, allocation_fields, board, voting
 from tests.initiatives.factories import InitiativeFactory
 from tests.roles import ACCOUNT_ROLES
-from tests.sroi.factories import ContractFactory, ContractorFactory, allocate, block, funded
+from tests.sroi.factories import (
+    ContractFactory,
+    ContractorFactory,
+    allocate,
+    block,
+    bookkeeper,
+    funded,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -263,7 +270,9 @@ def test_a_reversal_is_a_row_of_its_own_that_points_at_what_it_undoes(client, wo
         description="Gift",
         actor=None,
     )
-    sroi_services.reverse_transaction(transaction=income, reason="Dubbel geboekt", actor=None)
+    sroi_services.reverse_transaction(
+        transaction=income, reason="Dubbel geboekt", actor=bookkeeper()
+    )
     rows = [
         r for r in _csv(client, "transacties") if r["telt_als"] == Transaction.Kind.OTHER_INCOME
     ]
@@ -514,7 +523,7 @@ def _add_rows(count: int, area, fund) -> None:
             purpose="Iets",
             decision_reference="BK-test",
             date=datetime.date(YEAR, 3, 1),
-            actor=None,
+            actor=bookkeeper(),
         )
         proposal = Proposal.objects.create(
             title="Voorstel",

@@ -24,7 +24,7 @@ from sroi import services as sroi_services
 from sroi.models import Allocation, Entry, Transaction
 from tests.governance.factories import board
 from tests.initiatives.factories import InitiativeFactory
-from tests.sroi.factories import allocate, funded
+from tests.sroi.factories import allocate, bookkeeper, funded
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,10 @@ def ledger_year():
             date=datetime.date(YEAR, 3, day),
         )
         sroi_services.disburse(
-            allocation=allocation, amount="50.00", date=datetime.date(YEAR, 4, day), actor=None
+            allocation=allocation,
+            amount="50.00",
+            date=datetime.date(YEAR, 4, day),
+            actor=bookkeeper(),
         )
     return fund
 

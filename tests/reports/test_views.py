@@ -35,7 +35,7 @@ def published(monkeypatch):
         return _RENDERED[key]
 
     monkeypatch.setattr(rendering, "render_pdf", render_once)
-    report = services.request_report(year=2025, language="nl", dispatch=False)
+    report = services.request_report(year=2025, language="nl", dispatch=False, actor=None)
     return services.build_report(report_id=report.pk)
 
 
@@ -155,7 +155,7 @@ def test_a_bad_request_shows_the_reason_and_writes_nothing(client, civil_servant
 
 def test_the_status_row_polls_while_pending_and_stops_when_done(client, civil_servant):
     client.force_login(civil_servant)
-    report = services.request_report(year=2025, language="nl", dispatch=False)
+    report = services.request_report(year=2025, language="nl", dispatch=False, actor=None)
     pending = client.get(f"/rapporten/status/{report.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in pending
     services.build_report(report_id=report.pk)
@@ -184,7 +184,7 @@ def test_the_sankey_shows_allocated_but_unpaid_money_as_its_own_flow(client, civ
     from decimal import Decimal
 
     from sroi import services as ledger
-    from tests.sroi.factories import ContractFactory, allocate, make_fund
+    from tests.sroi.factories import ContractFactory, allocate, bookkeeper, make_fund
 
     # given: 1,000 in, 600 allocated, 250 of it paid in 2025
     fund = make_fund()
@@ -203,7 +203,10 @@ def test_the_sankey_shows_allocated_but_unpaid_money_as_its_own_flow(client, civ
         date=datetime.date(2025, 3, 1),
     )
     ledger.disburse(
-        allocation=allocation, amount=Decimal("250.00"), date=datetime.date(2025, 4, 1), actor=None
+        allocation=allocation,
+        amount=Decimal("250.00"),
+        date=datetime.date(2025, 4, 1),
+        actor=bookkeeper(),
     )
     # when: the year page of 2025 is shown
     client.force_login(civil_servant)

@@ -6,7 +6,7 @@ import pytest
 from sroi import services
 from sroi.models import TargetGroup
 
-from .factories import ContractFactory, InitiativeFactory, allocate, block, funded
+from .factories import ContractFactory, InitiativeFactory, allocate, block, bookkeeper, funded
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +38,13 @@ def scenario(db, area):
         purpose="Keuken",
         decision_reference="GB-1",
         date=datetime.date(2025, 2, 1),
-        actor=None,
+        actor=bookkeeper(),
     )
     services.disburse(
-        allocation=allocation, amount=Decimal("100.00"), date=datetime.date(2025, 2, 2), actor=None
+        allocation=allocation,
+        amount=Decimal("100.00"),
+        date=datetime.date(2025, 2, 2),
+        actor=bookkeeper(),
     )
     return {
         "contract": contract,

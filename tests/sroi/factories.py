@@ -5,11 +5,13 @@ import factory
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Role
 from governance import tally
 from governance.models import Decision, Proposal
 from sroi import services
 from sroi.models import Allocation, BuildingBlock, Contract, Contractor, Fund
 from sroi.selectors import catalogue_in_force
+from tests.accounts.factories import UserFactory
 from tests.initiatives.factories import InitiativeFactory
 
 __all__ = ["InitiativeFactory"]
@@ -44,6 +46,12 @@ class ContractFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2025, 1, 1)
     end_date = datetime.date(2027, 12, 31)
     fulfilment_deadline = factory.SelfAttribute("end_date")
+
+
+def bookkeeper():
+    """The civil servant who books money in a test that is not about who books it (the money
+    services take no system actor; `sroi.record_money`)."""
+    return UserFactory(username="boekhouder", roles=[Role.CIVIL_SERVANT])
 
 
 def make_fund(name: str = "Testfonds", actor=None) -> Fund:
@@ -116,6 +124,7 @@ def allocate(*, fund: Fund, initiative, amount, actor=None, **fields) -> Allocat
         on=fields.get("date"),
     )
     fields.setdefault("decision_reference", decision.reference)
+    actor = actor or bookkeeper()
     allocation = services.allocate(
         fund=fund,
         initiative=initiative,

@@ -17,7 +17,7 @@ from sroi import selectors, services
 from sroi.models import Account, AppendOnlyError, ClosedYear, Entry, Transaction
 from tests.accounts.factories import UserFactory
 
-from .factories import ContractFactory, InitiativeFactory, allocate, funded, make_fund
+from .factories import ContractFactory, InitiativeFactory, allocate, bookkeeper, funded, make_fund
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def ledger_rows():
 def publish(year: int, django_capture_on_commit_callbacks) -> AnnualReport:
     """Make the report of `year` as the worker does, and check it became the published one."""
     with django_capture_on_commit_callbacks(execute=True):
-        report = reports.request_report(year=year, language="nl")
+        report = reports.request_report(year=year, language="nl", actor=None)
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.DONE and report.is_current
     return report
@@ -280,7 +280,10 @@ def test_a_back_dated_return_before_the_pay_out_is_refused_on_the_page(client, c
         date=datetime.date(2025, 2, 1),
     )
     services.disburse(
-        allocation=allocation, amount=D("100.00"), date=datetime.date(2025, 6, 1), actor=None
+        allocation=allocation,
+        amount=D("100.00"),
+        date=datetime.date(2025, 6, 1),
+        actor=bookkeeper(),
     )
     before = ledger_rows()
     # when a return of € 100 is dated 1 March, before the initiative had the money

@@ -13,7 +13,7 @@ from freezegun import freeze_time
 from sroi import services
 from sroi.formatting import format_money
 
-from .factories import ContractFactory, InitiativeFactory, allocate, make_fund
+from .factories import ContractFactory, InitiativeFactory, allocate, bookkeeper, make_fund
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -63,10 +63,13 @@ def ledger(civil_servant):
         date=datetime.date(2026, 3, 1),
     )
     services.disburse(
-        allocation=allocation, amount=D("300.00"), date=datetime.date(2026, 3, 2), actor=None
+        allocation=allocation,
+        amount=D("300.00"),
+        date=datetime.date(2026, 3, 2),
+        actor=bookkeeper(),
     )
     services.return_unspent(
-        allocation=allocation, amount=D("50.00"), date=datetime.date(2026, 4, 1), actor=None
+        allocation=allocation, amount=D("50.00"), date=datetime.date(2026, 4, 1), actor=bookkeeper()
     )
     return fund
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sroi import selectors, services
 from sroi.models import Account, Allocation, AppendOnlyError, Entry, Transaction
 
-from .factories import ContractFactory, InitiativeFactory, allocate, funded, make_fund
+from .factories import ContractFactory, InitiativeFactory, allocate, bookkeeper, funded, make_fund
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -227,7 +227,7 @@ def run(fund, contract, initiatives, model, operation):
                 purpose="p",
                 decision_reference="B-1",
                 date=DAY,
-                actor=None,
+                actor=bookkeeper(),
             )
             model.allocations.append(
                 {"obj": allocation, "open": ZERO, "held": ZERO, "status": "open"}
@@ -258,7 +258,9 @@ def run(fund, contract, initiatives, model, operation):
             ok = alloc["status"] == "open"
 
             def call():
-                record = services.close_allocation(allocation=alloc["obj"], date=DAY, actor=None)
+                record = services.close_allocation(
+                    allocation=alloc["obj"], date=DAY, actor=bookkeeper()
+                )
                 if record is not None:
                     deltas = {
                         "available": alloc["open"],
@@ -292,7 +294,7 @@ def run(fund, contract, initiatives, model, operation):
             service = services.return_unspent
 
         def call():
-            record = service(allocation=alloc["obj"], amount=amount, date=DAY, actor=None)
+            record = service(allocation=alloc["obj"], amount=amount, date=DAY, actor=bookkeeper())
             model.apply(deltas)
             model.transactions.append(
                 {"obj": record, "kind": record.kind, "deltas": deltas, "reversed": False}
@@ -310,7 +312,7 @@ def run(fund, contract, initiatives, model, operation):
         # Dated like everything else here: the model knows one day. (A reversal dated today
         # would rightly make a later payout dated DAY impossible: the money was not there then.)
         reversal = services.reverse_transaction(
-            transaction=record["obj"], reason="correctie", actor=None, date=DAY
+            transaction=record["obj"], reason="correctie", actor=bookkeeper(), date=DAY
         )
         model.apply(record["deltas"], sign=-1)
         record["reversed"] = True

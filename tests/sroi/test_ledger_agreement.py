@@ -22,7 +22,7 @@ from sroi import ledger_selectors as ledger
 from sroi import selectors, services
 from sroi.models import Transaction
 from tests.initiatives.factories import InitiativeFactory
-from tests.sroi.factories import ContractFactory, allocate, make_fund
+from tests.sroi.factories import ContractFactory, allocate, bookkeeper, make_fund
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -93,13 +93,13 @@ def apply(step, *, funds, contracts, initiative, allocations) -> None:  # noqa: 
                     allocation=allocations[step[1] % len(allocations)],
                     amount=step[2],
                     date=day(step[3]),
-                    actor=None,
+                    actor=bookkeeper(),
                 )
             elif name == "close" and allocations:
                 services.close_allocation(
                     allocation=allocations[step[1] % len(allocations)],
                     date=day(step[2]),
-                    actor=None,
+                    actor=bookkeeper(),
                 )
             elif name == "reverse":
                 rows = [
@@ -112,7 +112,7 @@ def apply(step, *, funds, contracts, initiative, allocations) -> None:  # noqa: 
                     services.reverse_transaction(
                         transaction=original,
                         reason="correctie",
-                        actor=None,
+                        actor=bookkeeper(),
                         date=max(original.date, day(step[2])),
                     )
     except ValidationError:

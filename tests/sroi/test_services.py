@@ -28,6 +28,7 @@ from .factories import (
     InitiativeFactory,
     allocate,
     block,
+    bookkeeper,
     funded,
 )
 
@@ -529,8 +530,12 @@ def test_reversing_an_allocation_cancels_it(civil_servant):
     with pytest.raises(ValidationError):  # a tranche was paid: reverse that first
         services.reverse_transaction(transaction=record, reason="x", actor=civil_servant)
     tranche = allocation.transactions.get(kind=Transaction.Kind.DISBURSEMENT)
-    services.reverse_transaction(transaction=tranche, reason="verkeerde rekening", actor=None)
-    services.reverse_transaction(transaction=record, reason="besluit ingetrokken", actor=None)
+    services.reverse_transaction(
+        transaction=tranche, reason="verkeerde rekening", actor=bookkeeper()
+    )
+    services.reverse_transaction(
+        transaction=record, reason="besluit ingetrokken", actor=bookkeeper()
+    )
     allocation.refresh_from_db()
     assert allocation.status == Allocation.Status.CANCELLED
     summary = selectors.fund_summary(fund)
@@ -551,13 +556,19 @@ def test_the_year_reconciles_opening_plus_in_minus_out_is_closing(civil_servant)
         actor=civil_servant,
     )
     services.disburse(
-        allocation=allocation, amount=D("300.00"), date=datetime.date(2025, 12, 31), actor=None
+        allocation=allocation,
+        amount=D("300.00"),
+        date=datetime.date(2025, 12, 31),
+        actor=bookkeeper(),
     )
     services.disburse(
-        allocation=allocation, amount=D("100.00"), date=datetime.date(2026, 1, 2), actor=None
+        allocation=allocation,
+        amount=D("100.00"),
+        date=datetime.date(2026, 1, 2),
+        actor=bookkeeper(),
     )
     services.return_unspent(
-        allocation=allocation, amount=D("50.00"), date=datetime.date(2026, 1, 3), actor=None
+        allocation=allocation, amount=D("50.00"), date=datetime.date(2026, 1, 3), actor=bookkeeper()
     )
     for year in (2025, 2026):
         summary = selectors.fund_summary(fund, year=year)

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         for code in language or [code for code, _name in settings.LANGUAGES]:
             try:
                 report = services.request_report(
-                    year=year, area=scope, language=code, dispatch=not sync
+                    year=year, area=scope, language=code, dispatch=not sync, actor=None
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
