@@ -255,12 +255,11 @@ def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
 
 
 @transaction.atomic
-def freeze_round(*, actor, round: Round, at: datetime.datetime | None = None) -> Round:
+def freeze_round(*, actor, round: Round) -> Round:
     """Review → frozen: the budget (the money available in the fund now, whole euros), the
-    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed.
-    `at` (the demo only) records a freezing in the past, with the money available that day."""
+    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed."""
     _require(actor, "budgeting.manage_round")
-    now = at or timezone.now()
+    now = timezone.now()
     round = _locked(round)
     if round.status != Status.REVIEW:
         raise ValidationError(_("A round is frozen after its plans were reviewed."))
@@ -278,10 +277,9 @@ def freeze_round(*, actor, round: Round, at: datetime.datetime | None = None) ->
         errors.append(_("Set when voting opens and closes."))
     elif round.voting_closes_at <= now:
         errors.append(_("The voting window has already passed."))
-    if at is None:
-        available = ledger_selectors.available(round.fund)
-    else:
-        available = ledger_selectors.position(round.fund, until=at.date()).available
+    # The money available at the end of today: the ledger takes no dates in the future, so this
+    # is all of it (and the demo, which runs with its clock set back, sees that day's money).
+    available = ledger_selectors.position(round.fund, until=timezone.localdate(now)).available
     budget = available.to_integral_value(rounding=ROUND_FLOOR)
     if budget <= 0:
         errors.append(_("The fund has no money available for this round."))
@@ -306,12 +304,11 @@ def open_voting(*, actor, round: Round) -> Round:
     return _move(round, actor, frm=(Status.FROZEN,), to=Status.VOTING)
 
 
-def cast_ballot(*, actor, round: Round, plans, at: datetime.datetime | None = None) -> Ballot:
-    """A resident's approval ballot: at least the round's minimum number of its plans, once.
-    `at` (the demo only) records a ballot cast in the past, inside the round's window."""
+def cast_ballot(*, actor, round: Round, plans) -> Ballot:
+    """A resident's approval ballot: at least the round's minimum number of its plans, once."""
     try:
         with transaction.atomic():
-            return _cast(actor=actor, round=round, plans=plans, at=at)
+            return _cast(actor=actor, round=round, plans=plans)
     except IntegrityError:
         if Ballot.objects.filter(round=round, voter=actor).exists():
             raise ValidationError(
@@ -320,22 +317,15 @@ def cast_ballot(*, actor, round: Round, plans, at: datetime.datetime | None = No
         raise
 
 
-def _cast(*, actor, round: Round, plans, at=None) -> Ballot:
+def _cast(*, actor, round: Round, plans) -> Ballot:
     round = Round.objects.get(pk=round.pk)
     refusal = _("Only verified residents of %(area)s can vote, while voting is open.") % {
         "area": round.area
     }
-    if at is None:
-        _require(actor, "budgeting.vote", round, refusal)
-    elif not (
-        budgeting_rules.may_vote_some_time.test(actor, round)
-        and round.status == Status.VOTING
-        and round.voting_opens_at <= at < round.voting_closes_at
-    ):
-        raise ValidationError(refusal, code="permission")
+    _require(actor, "budgeting.vote", round, refusal)
     if Ballot.objects.filter(round=round, voter=actor).exists():
         raise ValidationError(_("You have already voted in this round."), code="voted")
-    return _store_ballot(round, actor, plans, cast_at=at or timezone.now())
+    return _store_ballot(round, actor, plans, cast_at=timezone.now())
 
 
 def _store_ballot(round: Round, voter, plans, **fields) -> Ballot:
@@ -447,12 +437,11 @@ def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[i
 
 
 @transaction.atomic
-def compute_outcome(*, actor, round: Round, at: datetime.datetime | None = None) -> Round:
-    """Voting → computed, after the window closed: both outcomes stored with the round.
-    `at` (the demo only) records a computation in the past."""
+def compute_outcome(*, actor, round: Round) -> Round:
+    """Voting → computed, after the window closed: both outcomes stored with the round."""
     _require(actor, "budgeting.manage_round")
     round = _locked(round)
-    now = at or timezone.now()
+    now = timezone.now()
     if round.status != Status.VOTING or now < round.voting_closes_at:
         raise ValidationError(_("The outcome is computed after voting has closed."))
     budget, plans, ballots = round_election(round)

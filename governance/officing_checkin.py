@@ -168,13 +168,12 @@ def check_in(
     channel: str,
     identity_check: str,
     actor,
-    at: datetime | None = None,
 ) -> CheckIn:
     """Check a resident in at the table: on the frozen roll, once per poll (the database keeps
     that promise; two officers at the same moment record one). Paper after an online vote
     supersedes the online ballot (left out at the tally, never opened now); the participation
-    is written here when there was none. `at` (the demo only) is a moment in the past."""
-    now = at or timezone.now()
+    is written here when there was none."""
+    now = timezone.now()
     if channel not in CheckIn.Channel.values:
         raise ValidationError({"channel": _("Choose paper or assisted voting.")})
     if identity_check not in CheckIn.IdentityCheck.values:
@@ -198,9 +197,9 @@ def _already(proposal: Proposal, voter: User) -> str:
 
 
 def _check_in(proposal, location, voter, channel, identity_check, actor, now) -> CheckIn:
-    shift = _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN, now)
+    shift = _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN)
     proposal = _share_lock(proposal)  # closing waits for a check-in in progress
-    _check_window(proposal, now)
+    _check_window(proposal)
     # The roll entry's row lock: a second officer checking in the same resident waits here.
     entry = ElectorateEntry.objects.select_for_update().filter(proposal=proposal, user=voter)
     if not entry.exists():
@@ -254,7 +253,7 @@ def cast_assisted_ballot(
 
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
-    _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN, None)
+    _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN)
     if not CheckIn.objects.filter(
         proposal=proposal, voter=voter, location=location, channel=CheckIn.Channel.ASSISTED
     ).exists():
@@ -262,7 +261,7 @@ def cast_assisted_ballot(
             _("Check the resident in for assisted voting at this location first."),
             code="not_checked_in",
         )
-    return _cast_sealed_ballot(proposal, choice, voter, None, assisted=True)
+    return _cast_sealed_ballot(proposal, choice, voter, assisted=True)
 
 
 # --- Verified at the table (a civil servant on duty) -------------------------------------------

@@ -12,7 +12,6 @@ confirmed, or a civil servant recorded why a location had no votes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,9 +36,9 @@ CHOICES = ("voor", "tegen", "onthouding")
 NUMBERS = ("envelopes", "voor", "tegen", "onthouding", "blank", "invalid")
 
 
-def _require_counting_time(proposal: Proposal, at: datetime | None = None) -> Proposal:
+def _require_counting_time(proposal: Proposal) -> Proposal:
     proposal = Proposal.objects.get(pk=proposal.pk)
-    now = at or timezone.now()
+    now = timezone.now()
     closed = proposal.status == Proposal.Status.COUNTING or (
         proposal.status == Proposal.Status.VOTING and now >= proposal.closes_at
     )
@@ -147,14 +146,12 @@ def enter_paper_count(
     replaces: PaperCount | None = None,
     reason: str = "",
     actor,
-    at: datetime | None = None,
 ) -> PaperCount:
     """An officer in a counting shift at the location enters the count of one batch (the box of
     a check-in shift); a correction names the count it replaces and why (counts are never
-    edited). It counts once a second officer confirms it (`confirm_paper_count`). `at` (the
-    demo only) is a moment in the past."""
-    _require_station(proposal, location, actor, OfficerShift.Task.COUNTING, at)
-    proposal = _require_counting_time(proposal, at)
+    edited). It counts once a second officer confirms it (`confirm_paper_count`)."""
+    _require_station(proposal, location, actor, OfficerShift.Task.COUNTING)
+    proposal = _require_counting_time(proposal)
     # The offering's row lock: two officers entering at once for one location take turns.
     PollOffering.objects.select_for_update().get(proposal=proposal, location=location)
     shift = _require_batch(proposal, location, shift)
@@ -181,7 +178,7 @@ def enter_paper_count(
         explanation=(explanation or "").strip(),
         replaces=replaces,
         reason=(reason or "").strip() if replaces is not None else "",
-        entered_at=at or timezone.now(),
+        entered_at=timezone.now(),
     )
 
 
@@ -200,7 +197,7 @@ def _check_numbers(proposal: Proposal, count: PaperCount) -> int:
     return check_ins
 
 
-def confirm_paper_count(*, count: PaperCount, actor, at: datetime | None = None) -> PaperCountSeal:
+def confirm_paper_count(*, count: PaperCount, actor) -> PaperCountSeal:
     """A second officer (not the one who entered it), in a counting shift at the location,
     confirms and seals a batch's count. Its check-ins, envelopes and ballots must match, or the
     count must carry a written explanation. When this was the last batch the poll waited for
@@ -209,8 +206,8 @@ def confirm_paper_count(*, count: PaperCount, actor, at: datetime | None = None)
 
     with transaction.atomic():
         count = PaperCount.objects.select_related("proposal", "location", "shift").get(pk=count.pk)
-        _require_station(count.proposal, count.location, actor, OfficerShift.Task.COUNTING, at)
-        proposal = _require_counting_time(count.proposal, at)
+        _require_station(count.proposal, count.location, actor, OfficerShift.Task.COUNTING)
+        proposal = _require_counting_time(count.proposal)
         PollOffering.objects.select_for_update().get(proposal=proposal, location=count.location)
         if actor.pk == count.entered_by_id:
             raise ValidationError(
@@ -226,7 +223,7 @@ def confirm_paper_count(*, count: PaperCount, actor, at: datetime | None = None)
             count=count,
             confirmed_by=actor,
             check_ins=_check_numbers(proposal, count),
-            confirmed_at=at or timezone.now(),
+            confirmed_at=timezone.now(),
         )
         if ready_to_count(proposal):
             _start_tally(proposal)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
@@ -84,28 +85,31 @@ def _open_poll(area, location, civil_servant, opens, closes) -> Proposal:
         actor=civil_servant,
     )
     # Ten days of discussion before the voting day (the rule asks at least seven).
-    services.start_discussion(proposal=poll, actor=civil_servant, at=opens - timedelta(days=10))
+    with freeze_time(opens - timedelta(days=10), tick=True):
+        services.start_discussion(proposal=poll, actor=civil_servant)
     officing.offer_poll_at(proposal=poll, location=location, actor=civil_servant)
-    return services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant, at=opens)
+    with freeze_time(opens, tick=True):
+        return services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant)
 
 
 def _count_and_decide(poll, location, officers, closes) -> None:
     # One ballot box: the check-in shift of the officer who checked the paper voters in.
     box = CheckIn.objects.filter(proposal=poll, channel=CheckIn.Channel.PAPER).first().shift
-    count = officing.enter_paper_count(
-        proposal=poll,
-        location=location,
-        shift=box,
-        envelopes=3,
-        voor=2,
-        tegen=1,
-        onthouding=0,
-        blank=0,
-        invalid=0,
-        actor=officers[0],
-        at=closes + timedelta(minutes=30),
-    )
-    officing.confirm_paper_count(count=count, actor=officers[1], at=closes + timedelta(minutes=45))
+    with freeze_time(closes + timedelta(minutes=30), tick=True):
+        count = officing.enter_paper_count(
+            proposal=poll,
+            location=location,
+            shift=box,
+            envelopes=3,
+            voor=2,
+            tegen=1,
+            onthouding=0,
+            blank=0,
+            invalid=0,
+            actor=officers[0],
+        )
+    with freeze_time(closes + timedelta(minutes=45), tick=True):
+        officing.confirm_paper_count(count=count, actor=officers[1])
     for row in poll.shares.select_related("trustee").order_by("index")[: poll.poll_key.threshold]:
         share = services.pick_up_share(proposal=poll, actor=row.trustee)
         services.enter_share(proposal=poll, share=share, actor=row.trustee)
@@ -131,17 +135,19 @@ def seed(log, civil_servant) -> None:
     moment = opens + timedelta(hours=1)
     for user, how in residents.items():
         if "online" in how:
-            services.cast_vote(proposal=poll, choice="voor", actor=user, at=moment)
+            with freeze_time(moment, tick=True):
+                services.cast_vote(proposal=poll, choice="voor", actor=user)
         if "paper" in how:
-            officing.check_in(
-                proposal=poll,
-                location=location,
-                voter=user,
-                channel=CheckIn.Channel.PAPER,
-                identity_check=CheckIn.IdentityCheck.POLL_CARD,
-                actor=officers[0],
-                at=moment + timedelta(hours=2),
-            )
-    services.close_voting(proposal=poll, actor=civil_servant, at=closes)
+            with freeze_time(moment + timedelta(hours=2), tick=True):
+                officing.check_in(
+                    proposal=poll,
+                    location=location,
+                    voter=user,
+                    channel=CheckIn.Channel.PAPER,
+                    identity_check=CheckIn.IdentityCheck.POLL_CARD,
+                    actor=officers[0],
+                )
+    with freeze_time(closes, tick=True):
+        services.close_voting(proposal=poll, actor=civil_servant)
     _count_and_decide(poll, location, officers, closes)
     log(f"poll {POLL_TITLE}: decided, with paper votes from {LOCATION}")

@@ -189,8 +189,8 @@ def is_on_shift(user, location: Location, task: str, at: datetime | None = None)
     )
 
 
-def _require_station(proposal: Proposal, location: Location, actor, task: str, at) -> OfficerShift:
-    shift = current_shift(officer=actor, location=location, task=task, at=at)
+def _require_station(proposal: Proposal, location: Location, actor, task: str) -> OfficerShift:
+    shift = current_shift(officer=actor, location=location, task=task)
     if shift is None:
         raise ValidationError(
             _("You can only do this during your own shift at %(location)s.")

@@ -1,9 +1,6 @@
 """What every governance service shares: the role check, the row lock, one audit row per save."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -51,13 +48,3 @@ def _require_status(proposal: Proposal, *statuses: str) -> None:
             % {"status": proposal.get_status_display().lower()},
             code="status",
         )
-
-
-def _moment(at: datetime | None) -> datetime:
-    """`at` records something that happened earlier (the demo scenario); never the future."""
-    now = timezone.now()
-    if at is None:
-        return now
-    if at > now:
-        raise ValueError("a moment in the future")
-    return at

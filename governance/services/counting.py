@@ -46,17 +46,14 @@ def _decide(proposal: Proposal, at: datetime) -> Decision:
     return decision
 
 
-def close_voting(
-    *, proposal: Proposal, actor: User | None, at: datetime | None = None
-) -> Decision | None:
+def close_voting(*, proposal: Proposal, actor: User | None) -> Decision | None:
     """Close a vote whose window has ended. A board vote (or a poll without a key) is tallied
     now and its decision returned; a sealed poll stops taking ballots and waits for its
     trustees' keys (status "being counted"; None is returned). Idempotent: closing again gives
     the existing decision, or None while the poll is being counted.
 
     `actor` is the civil servant who closes by hand (None: the system, e.g. beat or a page
-    that shows a due poll). `at` is the moment of closing (now by default); it may not be
-    before the closing time.
+    that shows a due poll).
     """
     _require_civil_servant(actor)
     with transaction.atomic():
@@ -67,15 +64,15 @@ def close_voting(
         if proposal.status == Proposal.Status.COUNTING:
             return None
         _require_status(proposal, Proposal.Status.VOTING)
-        at = at or timezone.now()
-        if at < proposal.closes_at:
+        now = timezone.now()
+        if now < proposal.closes_at:
             raise ValidationError(_("Voting on this proposal is still open."), code="open")
         if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
             proposal.status = Proposal.Status.COUNTING
             _save(proposal, actor)
             notify.keys_needed(proposal)
             return None
-        decision = _decide(proposal, at)
+        decision = _decide(proposal, now)
         _save(proposal, actor)
         notify.decision_taken(proposal, decision)
         return decision

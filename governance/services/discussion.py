@@ -1,9 +1,8 @@
 """The discussion of a proposal: comments by members, advice by advisory seats."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import selectors as account_selectors
@@ -14,7 +13,6 @@ from ..models import (
     Comment,
     Proposal,
 )
-from .base import _moment
 
 
 def _discussion_is_open(proposal: Proposal) -> bool:
@@ -22,19 +20,16 @@ def _discussion_is_open(proposal: Proposal) -> bool:
 
 
 @transaction.atomic
-def post_comment(*, proposal: Proposal, text: str, actor, at: datetime | None = None) -> Comment:
+def post_comment(*, proposal: Proposal, text: str, actor) -> Comment:
     """Someone the requirement of "comment" allows comments on a proposal under discussion or in
-    the vote (by default any resident's account; never a staff account).
-
-    `at` (the demo only) records a comment made earlier; the views never pass it.
-    """
+    the vote (by default any resident's account; never a staff account)."""
     if not account_selectors.may_do(actor, VerificationRequirement.Action.COMMENT):
         raise ValidationError(_("You cannot comment with this account."), code="forbidden")
-    return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor, at=at)
+    return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor)
 
 
 @transaction.atomic
-def post_advice(*, proposal: Proposal, text: str, actor, at: datetime | None = None) -> Comment:
+def post_advice(*, proposal: Proposal, text: str, actor) -> Comment:
     """Formal advice of the advisory committee, or the youth council's advice."""
     if actor.has_role(Role.ADVISORY_MEMBER):
         kind = Comment.Kind.ADVICE
@@ -44,19 +39,17 @@ def post_advice(*, proposal: Proposal, text: str, actor, at: datetime | None = N
         raise ValidationError(
             _("Only the advisory committee and the youth council give advice."), code="forbidden"
         )
-    return _post(proposal=proposal, text=text, kind=kind, actor=actor, at=at)
+    return _post(proposal=proposal, text=text, kind=kind, actor=actor)
 
 
-def _post(
-    *, proposal: Proposal, text: str, kind: str, actor, at: datetime | None = None
-) -> Comment:
+def _post(*, proposal: Proposal, text: str, kind: str, actor) -> Comment:
     if not text.strip():
         raise ValidationError({"text": _("Write your contribution first.")})
     proposal = Proposal.objects.get(pk=proposal.pk)
     if not _discussion_is_open(proposal):
         raise ValidationError(_("The discussion of this proposal is closed."), code="closed")
     comment = Comment(
-        proposal=proposal, author=actor, kind=kind, text=text.strip(), created_at=_moment(at)
+        proposal=proposal, author=actor, kind=kind, text=text.strip(), created_at=timezone.now()
     )
     comment._history_user = actor
     comment.save()

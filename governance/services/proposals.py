@@ -28,7 +28,7 @@ from ..models import (
     Side,
     TrusteeShare,
 )
-from .base import _lock, _moment, _require_civil_servant, _require_status, _save
+from .base import _lock, _require_civil_servant, _require_status, _save
 from .counting import _destroy_key
 
 
@@ -267,16 +267,13 @@ def save_proposal(
 
 
 @transaction.atomic
-def start_discussion(*, proposal: Proposal, actor, at: datetime | None = None) -> Proposal:
-    """Publish a draft: from now on members comment and the committees advise.
-
-    `at` (the demo only) records a discussion that started earlier; the views never pass it.
-    """
+def start_discussion(*, proposal: Proposal, actor) -> Proposal:
+    """Publish a draft: from now on members comment and the committees advise."""
     _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.CONCEPT)
     proposal.status = Proposal.Status.DISCUSSION
-    proposal.discussion_started_at = _moment(at)
+    proposal.discussion_started_at = timezone.now()
     _save(proposal, actor)
     notify.discussion_started(proposal)
     return proposal
@@ -344,18 +341,13 @@ def _check_discussion_period(proposal: Proposal, rule: DecisionRule, now: dateti
 
 
 @transaction.atomic
-def open_voting(
-    *, proposal: Proposal, closes_at: datetime, actor, at: datetime | None = None
-) -> Proposal:
+def open_voting(*, proposal: Proposal, closes_at: datetime, actor) -> Proposal:
     """Open the voting window now and freeze the roll: a body's voting seat holders, or every
-    verified community member of the poll's areas at this moment.
-
-    `at` (the demo only) records a vote that was opened earlier; the views never pass it.
-    """
+    verified community member of the poll's areas at this moment."""
     _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.DISCUSSION)
-    now = _moment(at)
+    now = timezone.now()
     if closes_at <= now:
         raise ValidationError({"closes_at": _("The closing time must be in the future.")})
     if proposal.is_poll:
