@@ -15,8 +15,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import MemberVerification, Role, User, VerificationCode
+from accounts.models import MemberVerification, User, VerificationCode
 from accounts.services import (
     CODE_ALPHABET,
     CODE_GROUP_LENGTH,
@@ -24,10 +25,17 @@ from accounts.services import (
     hash_code,
     verify_member,
 )
+from common.services import require, service
 
 from .models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
 from .officing_models import Location
-from .officing_stations import _require_station, current_shift, is_offered, refuse_own_location
+from .officing_stations import (
+    _require_station,
+    current_shift,
+    is_offered,
+    not_on_shift,
+    refuse_own_location,
+)
 from .services import _check_window, _share_lock
 
 
@@ -160,6 +168,7 @@ def find_on_roll(
     ]
 
 
+@service("governance.act_as_officer", message=not_on_shift)
 def check_in(
     *,
     proposal: Proposal,
@@ -167,7 +176,7 @@ def check_in(
     voter: User,
     channel: str,
     identity_check: str,
-    actor,
+    actor: User | None,
 ) -> CheckIn:
     """Check a resident in at the table: on the frozen roll, once per poll (the database keeps
     that promise; two officers at the same moment record one). Paper after an online vote
@@ -243,14 +252,19 @@ def _check_in(proposal, location, voter, channel, identity_check, actor, now) ->
 
 
 def cast_assisted_ballot(
-    *, proposal: Proposal, location: Location, voter: User, choice: str, actor
+    *, proposal: Proposal, location: Location, voter: User, choice: str, actor: User | None
 ) -> str:
     """An officer enters the vote of a resident checked in for assisted voting, on the station's
     screen: a sealed ballot like any other (the last counts); the tracking code is returned for
-    the resident's receipt."""
+    the resident's receipt. Not a `@service`: the sealed ballot's two transactions must stay two
+    (`services.cast_vote`); the officer's rule is asked here."""
     from .models import Choice
     from .services import _cast_sealed_ballot
 
+    try:
+        require(actor, "governance.act_as_officer")
+    except ValidationError:
+        raise ValidationError(not_on_shift({"location": location}), code="forbidden") from None
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
     _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN)
@@ -285,7 +299,10 @@ def on_duty_here(actor, location: Location, at: datetime | None = None) -> bool:
     )
 
 
-@transaction.atomic
+ON_DUTY_ONLY = gettext_lazy("Only a civil servant on duty here can verify a resident.")
+
+
+@service("governance.manage_locations", message=ON_DUTY_ONLY)
 def verify_at_table(
     *,
     proposal: Proposal,
@@ -293,15 +310,11 @@ def verify_at_table(
     user: User,
     area,
     date_of_birth: date | None,
-    actor,
+    actor: User | None,
 ) -> TableVerification:
     """A civil servant in a current shift at this location verifies a resident in person, with
     the same rules as online (`accounts.services.verify_member`) and the date of birth recorded.
     The roll of a poll is frozen when voting opens: verifying now never puts anyone on it."""
-    if actor is None or not actor.is_authenticated or not actor.has_role(Role.CIVIL_SERVANT):
-        raise ValidationError(
-            _("Only a civil servant on duty here can verify a resident."), code="not_civil_servant"
-        )
     if not on_duty_here(actor, location):
         raise ValidationError(
             _("You can only do this during your own shift at %(location)s.")

@@ -1,20 +1,12 @@
-"""What every governance service shares: the role check, the row lock, one audit row per save."""
+"""What every governance service shares: the row lock, one audit row per save, the status check."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-
-from accounts.models import Role
 
 from ..models import (
     Proposal,
     proposal_history,
 )
-
-
-def _require_civil_servant(actor) -> None:
-    # The views ask the rules first; this guards every other caller (None: the system, e.g. demo).
-    if actor is not None and not (actor.is_superuser or actor.has_role(Role.CIVIL_SERVANT)):
-        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
 
 
 def _lock(proposal: Proposal) -> Proposal:

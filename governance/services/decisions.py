@@ -1,11 +1,11 @@
 """Carrying out an adopted decision (a fund allocation is booked in the ledger)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import User
+from common.services import service
 from sroi import services as ledger
 
 from .. import notify
@@ -17,8 +17,8 @@ from .base import _lock, _require_status, _save
 from .packages import book_package
 
 
-@transaction.atomic
-def execute_decision(*, decision: Decision, actor) -> Decision:
+@service("governance.prepare_proposal")
+def execute_decision(*, decision: Decision, actor: User | None) -> Decision:
     """Carry out an adopted decision and mark the proposal carried out.
 
     A fund allocation is booked in the ledger (`sroi.services.allocate`) in this transaction,
@@ -31,8 +31,6 @@ def execute_decision(*, decision: Decision, actor) -> Decision:
     not the system). Requests at the same moment wait on the decision's row lock; the first
     carries it out, the others are refused with code "done" and write nothing.
     """
-    if actor is None or not actor.has_role(Role.CIVIL_SERVANT):
-        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     proposal = _lock(decision.proposal)
     if not decision.adopted:

@@ -1,12 +1,12 @@
 """The discussion of a proposal: comments by members, advice by advisory seats."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts import selectors as account_selectors
-from accounts.models import Role, VerificationRequirement
+from accounts.models import Role, User
+from common.services import service
 
 from .. import notify
 from ..models import (
@@ -14,31 +14,30 @@ from ..models import (
     Proposal,
 )
 
+NO_COMMENT = gettext_lazy("You cannot comment with this account.")
+NO_ADVICE = gettext_lazy("Only the advisory committee and the youth council give advice.")
+
 
 def _discussion_is_open(proposal: Proposal) -> bool:
     return proposal.status == Proposal.Status.DISCUSSION or proposal.voting_is_open()
 
 
-@transaction.atomic
-def post_comment(*, proposal: Proposal, text: str, actor) -> Comment:
+@service("governance.write_comment", message=NO_COMMENT)
+def post_comment(*, proposal: Proposal, text: str, actor: User | None) -> Comment:
     """Someone the requirement of "comment" allows comments on a proposal under discussion or in
     the vote (by default any resident's account; never a staff account)."""
-    if not account_selectors.may_do(actor, VerificationRequirement.Action.COMMENT):
-        raise ValidationError(_("You cannot comment with this account."), code="forbidden")
     return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor)
 
 
-@transaction.atomic
-def post_advice(*, proposal: Proposal, text: str, actor) -> Comment:
+@service("governance.give_advice", message=NO_ADVICE)
+def post_advice(*, proposal: Proposal, text: str, actor: User | None) -> Comment:
     """Formal advice of the advisory committee, or the youth council's advice."""
     if actor.has_role(Role.ADVISORY_MEMBER):
         kind = Comment.Kind.ADVICE
     elif actor.has_role(Role.YOUTH_COUNCIL):
         kind = Comment.Kind.YOUTH_ADVICE
-    else:
-        raise ValidationError(
-            _("Only the advisory committee and the youth council give advice."), code="forbidden"
-        )
+    else:  # the rule (`governance.give_advice`) lets nobody else in
+        raise ValidationError(NO_ADVICE, code="forbidden")
     return _post(proposal=proposal, text=text, kind=kind, actor=actor)
 
 

@@ -41,6 +41,10 @@ def cast_vote(*, proposal: Proposal, choice: str, actor) -> str | None:
     A body's vote is one open row. A poll ballot is sealed (`_cast_sealed_ballot`) and the
     tracking code of the voter's receipt is returned; it is stored nowhere else in readable form.
     Outside the window or outside the roll: a ValidationError, nothing changed.
+
+    Not a `@service`: a sealed ballot takes two transactions on purpose (see
+    `_cast_sealed_ballot`), which one surrounding transaction would join. Who may vote is the
+    frozen roll, checked here under the window's lock with its own message.
     """
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")

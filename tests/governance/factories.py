@@ -104,6 +104,12 @@ def count_poll(proposal: Proposal, *, shares: list[tuple] | None = None):
     return services.tally_poll(proposal=proposal)
 
 
+def after_closing(proposal: Proposal):
+    """The clock a minute after `proposal` closed (the factories close a vote at its closing
+    time, ahead of the wall clock): what follows the decision is recorded after it."""
+    return freeze_time(proposal.closes_at + timedelta(minutes=1), tick=True)
+
+
 def decided(proposal: Proposal, votes: dict) -> Proposal:
     """Cast `votes` ({user: choice}) and close the vote at its closing time (and count a poll)."""
     for user, choice in votes.items():
