@@ -13,6 +13,7 @@ from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
+from governance.demo import verified_long_ago
 from initiatives.models import Classification
 from sroi import demo as sroi_demo
 from sroi.models import Fund
@@ -159,9 +160,10 @@ def _demo_voters(users, area, log) -> dict:
                 user.set_unusable_password()
                 user.save()
         if not MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
-            account_services.verify_member(
-                user=user, area=area, actor=users["ambtenaar"], note="Demo: seed_demo."
-            )
+            with verified_long_ago():
+                account_services.verify_member(
+                    user=user, area=area, actor=users["ambtenaar"], note="Demo: seed_demo."
+                )
         voters[username] = user
     return voters
 
@@ -190,32 +192,33 @@ def _last_year(users, fund, area, log) -> None:
     round = services.start_review(actor=civil_servant, round=round)
     for plan in round.plans.all():
         services.review_plan(actor=civil_servant, plan=plan, feasible=True)
-    with freeze_time(_past(10, 1), tick=True):
+    with freeze_time(_past(10, 1)):
         round = services.freeze_round(actor=civil_servant, round=round)
     round = services.open_voting(actor=civil_servant, round=round)
     plans = {p.number: p for p in round.plans.all()}
-    with freeze_time(_past(10, 10), tick=True):
+    with freeze_time(_past(10, 10)):
         for username, numbers in LAST_YEAR_VOTERS.items():
             services.cast_ballot(
                 actor=voters[username], round=round, plans=[plans[n] for n in numbers]
             )
-    with freeze_time(_past(10, 20), tick=True):
+    with freeze_time(_past(10, 20)):
         round = services.compute_outcome(actor=civil_servant, round=round)
     round = services.submit_to_board(actor=civil_servant, round=round)
-    with freeze_time(_past(10, 21), tick=True):
+    with freeze_time(_past(10, 21)):
         proposal = governance.start_discussion(proposal=round.proposal, actor=civil_servant)
-    with freeze_time(_past(10, 28, 19), tick=True):
-        proposal = governance.open_voting(proposal=proposal, closes_at=_past(11, 4, 18), actor=None)
+    closes = _past(11, 4, 18)  # before setting the clock back: `_past` counts from today
+    with freeze_time(_past(10, 28, 19)):
+        proposal = governance.open_voting(proposal=proposal, closes_at=closes, actor=None)
     User = get_user_model()
-    with freeze_time(_past(10, 30), tick=True):
+    with freeze_time(_past(10, 30)):
         for username, choice in ALLOCATION_VOTES.items():
             governance.cast_vote(
                 proposal=proposal, choice=choice, actor=User.objects.get(username=username)
             )
-    with freeze_time(proposal.closes_at, tick=True):
+    with freeze_time(proposal.closes_at):
         governance.close_voting(proposal=proposal, actor=civil_servant)
     proposal.refresh_from_db()
-    with freeze_time(_past(11, 10, 10), tick=True):
+    with freeze_time(_past(11, 10, 10)):
         decision = governance.execute_decision(decision=proposal.decision, actor=civil_servant)
     # Two tranches per plan: half in December, the rest in February of this year.
     from sroi.models import Allocation
