@@ -1,7 +1,7 @@
 """The demo's budget rounds (issue 14). Last year's round of Zuidoost: voted in October by the
 demo residents, computed with equal shares, adopted by the community board as one package,
 carried out (one allocation per funded plan) and paid in two tranches, one last year and one this
-year; the past is recorded with the services' `at`. This year's round: open for the demo members
+year; the past is recorded with the clock set back (`freeze_time`). This year's round: open for the demo members
 (`bewoner`, `jongere`) to vote in, with two paper ballots entered at the Community Home. Idempotent: a round that exists is left alone."""
 
 from datetime import datetime, time, timedelta
@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
+from governance.demo import verified_long_ago
 from initiatives.models import Classification
 from sroi import demo as sroi_demo
 from sroi.models import Fund
@@ -158,9 +160,10 @@ def _demo_voters(users, area, log) -> dict:
                 user.set_unusable_password()
                 user.save()
         if not MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
-            account_services.verify_member(
-                user=user, area=area, actor=users["ambtenaar"], note="Demo: seed_demo."
-            )
+            with verified_long_ago():
+                account_services.verify_member(
+                    user=user, area=area, actor=users["ambtenaar"], note="Demo: seed_demo."
+                )
         voters[username] = user
     return voters
 
@@ -189,33 +192,34 @@ def _last_year(users, fund, area, log) -> None:
     round = services.start_review(actor=civil_servant, round=round)
     for plan in round.plans.all():
         services.review_plan(actor=civil_servant, plan=plan, feasible=True)
-    round = services.freeze_round(actor=civil_servant, round=round, at=_past(10, 1))
+    with freeze_time(_past(10, 1)):
+        round = services.freeze_round(actor=civil_servant, round=round)
     round = services.open_voting(actor=civil_servant, round=round)
     plans = {p.number: p for p in round.plans.all()}
-    for username, numbers in LAST_YEAR_VOTERS.items():
-        services.cast_ballot(
-            actor=voters[username], round=round, plans=[plans[n] for n in numbers],
-            at=_past(10, 10),
-        )  # fmt: skip
-    round = services.compute_outcome(actor=civil_servant, round=round, at=_past(10, 20))
+    with freeze_time(_past(10, 10)):
+        for username, numbers in LAST_YEAR_VOTERS.items():
+            services.cast_ballot(
+                actor=voters[username], round=round, plans=[plans[n] for n in numbers]
+            )
+    with freeze_time(_past(10, 20)):
+        round = services.compute_outcome(actor=civil_servant, round=round)
     round = services.submit_to_board(actor=civil_servant, round=round)
-    proposal = governance.start_discussion(
-        proposal=round.proposal, actor=civil_servant, at=_past(10, 21)
-    )
-    proposal = governance.open_voting(
-        proposal=proposal, closes_at=_past(11, 4, 18), actor=None, at=_past(10, 28, 19)
-    )
+    with freeze_time(_past(10, 21)):
+        proposal = governance.start_discussion(proposal=round.proposal, actor=civil_servant)
+    closes = _past(11, 4, 18)  # before setting the clock back: `_past` counts from today
+    with freeze_time(_past(10, 28, 19)):
+        proposal = governance.open_voting(proposal=proposal, closes_at=closes, actor=None)
     User = get_user_model()
-    for username, choice in ALLOCATION_VOTES.items():
-        governance.cast_vote(
-            proposal=proposal, choice=choice, actor=User.objects.get(username=username),
-            at=_past(10, 30),
-        )  # fmt: skip
-    governance.close_voting(proposal=proposal, actor=civil_servant, at=proposal.closes_at)
+    with freeze_time(_past(10, 30)):
+        for username, choice in ALLOCATION_VOTES.items():
+            governance.cast_vote(
+                proposal=proposal, choice=choice, actor=User.objects.get(username=username)
+            )
+    with freeze_time(proposal.closes_at):
+        governance.close_voting(proposal=proposal, actor=civil_servant)
     proposal.refresh_from_db()
-    decision = governance.execute_decision(
-        decision=proposal.decision, actor=civil_servant, at=_past(11, 10, 10)
-    )
+    with freeze_time(_past(11, 10, 10)):
+        decision = governance.execute_decision(decision=proposal.decision, actor=civil_servant)
     # Two tranches per plan: half in December, the rest in February of this year.
     from sroi.models import Allocation
 

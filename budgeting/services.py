@@ -12,7 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.models import User
+from common.services import service
 from initiatives.models import Classification, Initiative
 from notifications import services as notifications
 from notifications.models import Kind
@@ -27,9 +30,25 @@ from .models import Ballot, BallotChoice, Plan, Round
 Status = Round.Status
 
 
-def _require(actor, permission: str, obj=None, message: str | None = None) -> None:
-    if actor is None or not actor.has_perm(permission, obj):
-        raise ValidationError(message or _("You may not do this."), code="permission")
+NOT_ALLOWED = gettext_lazy("You may not do this.")
+
+
+def _plan_refusal(kwargs) -> str:
+    return _(
+        "Only verified residents of %(area)s can submit a plan, while the round collects plans."
+    ) % {"area": kwargs["round"].area}
+
+
+def _shift_refusal(kwargs) -> str:
+    return _("You can only do this during your own check-in shift at %(location)s.") % {
+        "location": kwargs["location"]
+    }
+
+
+def _vote_refusal(kwargs) -> str:
+    return _("Only verified residents of %(area)s can vote, while voting is open.") % {
+        "area": kwargs["round"].area
+    }
 
 
 def _locked(round: Round) -> Round:
@@ -73,10 +92,10 @@ def _check_window(opens, closes) -> None:
         raise ValidationError({"voting_closes_at": _("Voting must close after it opens.")})
 
 
-@transaction.atomic
+@service("budgeting.manage_round", message=NOT_ALLOWED)
 def create_round(
     *,
-    actor,
+    actor: User | None,
     title: str,
     fund: Fund,
     area=None,
@@ -89,7 +108,6 @@ def create_round(
     """A new round in draft over `fund`, for the residents of `area` (default: the fund's).
     `min_vote_percent` (the Świecie rule, optional): a plan is paid for only when at least this
     percentage of the voters chose it; frozen with the other rules."""
-    _require(actor, "budgeting.manage_round")
     area = area or fund.area
     title = (title or "").strip()
     errors = {}
@@ -115,10 +133,9 @@ def create_round(
     return round
 
 
-@transaction.atomic
-def update_round(*, actor, round: Round, **fields) -> Round:
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def update_round(*, actor: User | None, round: Round, **fields) -> Round:
     """Change the title, rules or window of a round that is not frozen yet."""
-    _require(actor, "budgeting.manage_round")
     round = _locked(round)
     _refuse_frozen(round)
     allowed = {"title", "min_plans", "tie_break", "voting_opens_at", "voting_closes_at", "area",
@@ -154,24 +171,22 @@ def _move(round: Round, actor, *, frm: tuple, to: str) -> Round:
     return round
 
 
-@transaction.atomic
-def open_ideas(*, actor, round: Round) -> Round:
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def open_ideas(*, actor: User | None, round: Round) -> Round:
     """Draft → ideas: residents of the area may submit plans."""
-    _require(actor, "budgeting.manage_round")
     return _move(round, actor, frm=(Status.DRAFT,), to=Status.IDEAS)
 
 
-@transaction.atomic
-def start_review(*, actor, round: Round) -> Round:
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def start_review(*, actor: User | None, round: Round) -> Round:
     """Ideas → review: no new plans; civil servants review feasibility and cost."""
-    _require(actor, "budgeting.manage_round")
     return _move(round, actor, frm=(Status.IDEAS,), to=Status.REVIEW)
 
 
-@transaction.atomic
+@service("budgeting.submit_plan", obj=lambda kw: _locked(kw["round"]), message=_plan_refusal)
 def submit_plan(
     *,
-    actor,
+    actor: User | None,
     round: Round,
     title: str,
     description: str,
@@ -179,15 +194,9 @@ def submit_plan(
     leefgebieden=(),
     initiative: Initiative | None = None,
 ) -> Plan:
-    """A resident's plan for the round, while it collects plans."""
+    """A resident's plan for the round, while it collects plans (the rule is asked of the round
+    locked, so it cannot stop collecting in between)."""
     round = _locked(round)
-    _require(
-        actor,
-        "budgeting.submit_plan",
-        round,
-        _("Only verified residents of %(area)s can submit a plan, while the round collects plans.")
-        % {"area": round.area},
-    )
     errors = {}
     title, description = (title or "").strip(), (description or "").strip()
     if not title:
@@ -210,13 +219,14 @@ def submit_plan(
     return plan
 
 
-@transaction.atomic
-def review_plan(*, actor, plan: Plan, feasible: bool, reason: str = "", reviewed_cost=None) -> Plan:
+@service("budgeting.review_plan", message=NOT_ALLOWED)
+def review_plan(
+    *, actor: User | None, plan: Plan, feasible: bool, reason: str = "", reviewed_cost=None
+) -> Plan:
     """A civil servant's review: feasible or not, the cost it will have on the ballot, and why.
 
     The reason goes to the author (a notification); it is required when the plan is not
     feasible or its cost changes."""
-    _require(actor, "budgeting.review_plan")
     round = _locked(plan.round)
     plan = Plan.objects.get(pk=plan.pk)
     _refuse_frozen(round)
@@ -254,13 +264,11 @@ def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
     return sorted(plans, key=lambda p: (p.created_at, p.pk))
 
 
-@transaction.atomic
-def freeze_round(*, actor, round: Round, at: datetime.datetime | None = None) -> Round:
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def freeze_round(*, actor: User | None, round: Round) -> Round:
     """Review → frozen: the budget (the money available in the fund now, whole euros), the
-    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed.
-    `at` (the demo only) records a freezing in the past, with the money available that day."""
-    _require(actor, "budgeting.manage_round")
-    now = at or timezone.now()
+    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed."""
+    now = timezone.now()
     round = _locked(round)
     if round.status != Status.REVIEW:
         raise ValidationError(_("A round is frozen after its plans were reviewed."))
@@ -278,10 +286,9 @@ def freeze_round(*, actor, round: Round, at: datetime.datetime | None = None) ->
         errors.append(_("Set when voting opens and closes."))
     elif round.voting_closes_at <= now:
         errors.append(_("The voting window has already passed."))
-    if at is None:
-        available = ledger_selectors.available(round.fund)
-    else:
-        available = ledger_selectors.position(round.fund, until=at.date()).available
+    # The money available at the end of today: the ledger takes no dates in the future, so this
+    # is all of it (and the demo, which runs with its clock set back, sees that day's money).
+    available = ledger_selectors.position(round.fund, until=timezone.localdate(now)).available
     budget = available.to_integral_value(rounding=ROUND_FLOOR)
     if budget <= 0:
         errors.append(_("The fund has no money available for this round."))
@@ -299,19 +306,20 @@ def freeze_round(*, actor, round: Round, at: datetime.datetime | None = None) ->
     return round
 
 
-@transaction.atomic
-def open_voting(*, actor, round: Round) -> Round:
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def open_voting(*, actor: User | None, round: Round) -> Round:
     """Frozen → voting; ballots count inside the frozen window."""
-    _require(actor, "budgeting.manage_round")
     return _move(round, actor, frm=(Status.FROZEN,), to=Status.VOTING)
 
 
-def cast_ballot(*, actor, round: Round, plans, at: datetime.datetime | None = None) -> Ballot:
-    """A resident's approval ballot: at least the round's minimum number of its plans, once.
-    `at` (the demo only) records a ballot cast in the past, inside the round's window."""
+@service(
+    "budgeting.vote", obj=lambda kw: Round.objects.get(pk=kw["round"].pk), message=_vote_refusal
+)
+def cast_ballot(*, actor: User | None, round: Round, plans) -> Ballot:
+    """A resident's approval ballot: at least the round's minimum number of its plans, once."""
     try:
         with transaction.atomic():
-            return _cast(actor=actor, round=round, plans=plans, at=at)
+            return _cast(actor=actor, round=round, plans=plans)
     except IntegrityError:
         if Ballot.objects.filter(round=round, voter=actor).exists():
             raise ValidationError(
@@ -320,22 +328,11 @@ def cast_ballot(*, actor, round: Round, plans, at: datetime.datetime | None = No
         raise
 
 
-def _cast(*, actor, round: Round, plans, at=None) -> Ballot:
+def _cast(*, actor, round: Round, plans) -> Ballot:
     round = Round.objects.get(pk=round.pk)
-    refusal = _("Only verified residents of %(area)s can vote, while voting is open.") % {
-        "area": round.area
-    }
-    if at is None:
-        _require(actor, "budgeting.vote", round, refusal)
-    elif not (
-        budgeting_rules.may_vote_some_time.test(actor, round)
-        and round.status == Status.VOTING
-        and round.voting_opens_at <= at < round.voting_closes_at
-    ):
-        raise ValidationError(refusal, code="permission")
     if Ballot.objects.filter(round=round, voter=actor).exists():
         raise ValidationError(_("You have already voted in this round."), code="voted")
-    return _store_ballot(round, actor, plans, cast_at=at or timezone.now())
+    return _store_ballot(round, actor, plans, cast_at=timezone.now())
 
 
 def _store_ballot(round: Round, voter, plans, **fields) -> Ballot:
@@ -359,9 +356,10 @@ def _store_ballot(round: Round, voter, plans, **fields) -> Ballot:
     return ballot
 
 
+@service("governance.act_as_officer", message=_shift_refusal)
 def enter_paper_ballot(
     *,
-    actor,
+    actor: User | None,
     round: Round,
     location,
     voter,
@@ -446,13 +444,11 @@ def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[i
     return int(round.budget), inputs, list(ballots.values())
 
 
-@transaction.atomic
-def compute_outcome(*, actor, round: Round, at: datetime.datetime | None = None) -> Round:
-    """Voting → computed, after the window closed: both outcomes stored with the round.
-    `at` (the demo only) records a computation in the past."""
-    _require(actor, "budgeting.manage_round")
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def compute_outcome(*, actor: User | None, round: Round) -> Round:
+    """Voting → computed, after the window closed: both outcomes stored with the round."""
     round = _locked(round)
-    now = at or timezone.now()
+    now = timezone.now()
     if round.status != Status.VOTING or now < round.voting_closes_at:
         raise ValidationError(_("The outcome is computed after voting has closed."))
     budget, plans, ballots = round_election(round)
@@ -486,15 +482,14 @@ def _register_initiative(plan: Plan, round: Round, actor) -> Initiative:
     return initiative
 
 
-@transaction.atomic
-def submit_to_board(*, actor, round: Round, body=None) -> Round:
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
     """Computed → adoption: the equal-shares outcome becomes ONE fund-allocation package, put
     to the community board (50%+1 with the community guarantee). The board can adopt or reject
     the package, not change it. A funded plan without a register initiative gets one."""
     from governance import services as governance
     from governance.models import Body
 
-    _require(actor, "budgeting.manage_round")
     round = _locked(round)
     if body is None:
         boards = list(Body.objects.filter(kind=Body.Kind.BOARD)[:2])
@@ -554,8 +549,8 @@ def submit_to_board(*, actor, round: Round, body=None) -> Round:
     return round
 
 
-@transaction.atomic
-def settle_round(*, actor, round: Round, reason: str = "") -> Round:
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def settle_round(*, actor: User | None, round: Round, reason: str = "") -> Round:
     """Adoption → committed (the board adopted and the decision was carried out: one allocation
     per funded plan) or rejected (the money stays in the fund; the round's page says why).
 
@@ -564,7 +559,6 @@ def settle_round(*, actor, round: Round, reason: str = "") -> Round:
     they are, and the reason is never rewritten afterwards (a trigger on PostgreSQL)."""
     from governance.models import Proposal
 
-    _require(actor, "budgeting.manage_round")
     round = _locked(round)
     if round.status != Status.ADOPTION or round.proposal_id is None:
         raise ValidationError(_("This round is not waiting for the community board."))

@@ -78,11 +78,13 @@ def service(
     *,
     obj: str | Callable[[dict[str, Any]], object] | None = None,
     system: bool = False,
-    message: str | None = None,
+    message: str | Callable[[dict[str, Any]], str] | None = None,
 ) -> Callable[[F], F]:
     """Decorate a keyword-only service taking `actor`: check `rule` for the object named by `obj`
-    (a keyword of the service, or a function of its keywords), then run it in one transaction
-    with `actor` as the audit user. `system=True`: `actor=None` may call it."""
+    (a keyword of the service, or a function of its keywords, read inside the transaction so it
+    may lock), then run it in one transaction with `actor` as the audit user. `system=True`:
+    `actor=None` may call it. `message` (or a function of the keywords giving it) is the
+    refusal."""
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
@@ -92,9 +94,16 @@ def service(
             if "actor" not in kwargs:
                 raise TypeError(f"{func.__name__}() needs actor= (None for the system)")
             actor = kwargs["actor"]
-            target = obj(kwargs) if callable(obj) else kwargs.get(obj) if obj else None
             with transaction.atomic(), audit_user(actor):
-                require(actor, rule, target, system=system, message=message)
+                target = obj(kwargs) if callable(obj) else kwargs.get(obj) if obj else None
+                if callable(message):
+                    try:
+                        require(actor, rule, target, system=system)
+                    except ValidationError:
+                        # Worded from the keywords only when refused: no reads when allowed.
+                        raise ValidationError(message(kwargs), code="forbidden") from None
+                else:
+                    require(actor, rule, target, system=system, message=message)
                 return func(**kwargs)
 
         wrapper.rule = rule  # type: ignore[attr-defined]

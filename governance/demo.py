@@ -7,7 +7,8 @@ into the Gemeenschapsfonds Zuidoost; here the community board adopts the allocat
 Home 24/7 (in May of the previous year, the year of the demo's annual report), a civil servant
 carries the decision out through the ledger (`services.execute_decision`, which calls
 `sroi.services.allocate` with the decision's reference), and the allocation is paid in two
-tranches: one last year, one this year. The past is recorded with the services' `at`.
+tranches: one last year, one this year. The past is recorded with the clock set back
+(`freeze_time`); the services themselves only know now.
 
 `seed_demo` runs before `create_demo_users`, so the demo log-ins are made here when missing, with
 the roles of `create_demo_users` but without a usable password; that command later sets the
@@ -20,6 +21,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.management.commands.create_demo_users import DEMO_USERS
@@ -55,6 +57,13 @@ EXTRA_MEMBERS = {
 }
 
 
+def verified_long_ago():
+    """The clock at which the demo verifies its members: before its story of the past begins
+    (January of last year). With the clock set back, a vote of last year asks who was verified
+    then; a verification of the demo never expires (no `valid_days`)."""
+    return freeze_time(_moment(sroi_demo.last_year(1, 2), 9))
+
+
 def _demo_users() -> dict:
     User = get_user_model()
     users = {}
@@ -75,12 +84,13 @@ def _demo_users() -> dict:
             continue
         user = users[username]
         if not MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
-            account_services.verify_member(
-                user=user,
-                area=Area.objects.get(slug=area_slug),
-                actor=users["ambtenaar"],
-                note="Demo: seed_demo.",
-            )
+            with verified_long_ago():
+                account_services.verify_member(
+                    user=user,
+                    area=Area.objects.get(slug=area_slug),
+                    actor=users["ambtenaar"],
+                    note="Demo: seed_demo.",
+                )
     for members in EXTRA_MEMBERS.values():
         for username, first_name, last_name, _side in members:
             user, created = User.objects.get_or_create(
@@ -158,30 +168,29 @@ def _decided(title, text, body, votes, users, log) -> None:
     discussion = _moment(today - timedelta(days=24), 10)
     opens = _moment(today - timedelta(days=14), 19)
     proposal = services.create_proposal(title=title, text=text, body=body, actor=None)
-    services.start_discussion(proposal=proposal, actor=None, at=discussion)
-    services.post_comment(
-        proposal=proposal,
-        text="Goed dat de community hier zelf over beslist.",
-        actor=users["bewoner"],
-        at=discussion + timedelta(days=2, hours=9),
-    )
-    services.post_advice(
-        proposal=proposal,
-        text="De adviescommissie ziet geen bezwaren tegen de kwaliteit en veiligheid.",
-        actor=users["adviseur"],
-        at=discussion + timedelta(days=6, hours=4),
-    )
-    proposal = services.open_voting(
-        proposal=proposal, closes_at=opens + timedelta(days=7), actor=None, at=opens
-    )
-    for index, (username, choice) in enumerate(votes.items()):
-        services.cast_vote(
+    with freeze_time(discussion):
+        services.start_discussion(proposal=proposal, actor=None)
+    with freeze_time(discussion + timedelta(days=2, hours=9)):
+        services.post_comment(
             proposal=proposal,
-            choice=choice,
-            actor=users[username],
-            at=opens + timedelta(days=1 + index % 5, hours=index),
+            text="Goed dat de community hier zelf over beslist.",
+            actor=users["bewoner"],
         )
-    decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(discussion + timedelta(days=6, hours=4)):
+        services.post_advice(
+            proposal=proposal,
+            text="De adviescommissie ziet geen bezwaren tegen de kwaliteit en veiligheid.",
+            actor=users["adviseur"],
+        )
+    with freeze_time(opens):
+        proposal = services.open_voting(
+            proposal=proposal, closes_at=opens + timedelta(days=7), actor=None
+        )
+    for index, (username, choice) in enumerate(votes.items()):
+        with freeze_time(opens + timedelta(days=1 + index % 5, hours=index)):
+            services.cast_vote(proposal=proposal, choice=choice, actor=users[username])
+    with freeze_time(proposal.closes_at):
+        decision = services.close_voting(actor=None, proposal=proposal)
     log(f"proposal {title}: {decision.outcome}")
 
 
@@ -240,31 +249,25 @@ def _allocation(bodies, users, log) -> None:
         )
         # No comments: they would carry today's date on a vote of last year.
         opens = _moment(sroi_demo.last_year(5, 12), 19)
-        services.start_discussion(
-            proposal=proposal, actor=users["ambtenaar"], at=opens - timedelta(days=14)
-        )
-        proposal = services.open_voting(
-            proposal=proposal, closes_at=opens + timedelta(days=14), actor=None, at=opens
-        )
-        for username, choice in ALLOCATION_VOTES.items():
-            services.cast_vote(
-                proposal=proposal,
-                choice=choice,
-                actor=users[username],
-                at=opens + timedelta(days=2),
+        with freeze_time(opens - timedelta(days=14)):
+            services.start_discussion(proposal=proposal, actor=users["ambtenaar"])
+        with freeze_time(opens):
+            proposal = services.open_voting(
+                proposal=proposal, closes_at=opens + timedelta(days=14), actor=None
             )
-        services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+        with freeze_time(opens + timedelta(days=2)):
+            for username, choice in ALLOCATION_VOTES.items():
+                services.cast_vote(proposal=proposal, choice=choice, actor=users[username])
+        with freeze_time(proposal.closes_at):
+            services.close_voting(actor=None, proposal=proposal)
         proposal.refresh_from_db()
     decision = getattr(proposal, "decision", None)
     if decision is None or not decision.adopted:
         log(f"allocation proposal {proposal}: not adopted")
         return
     if decision.executed_at is None:
-        decision = services.execute_decision(
-            decision=decision,
-            actor=users["ambtenaar"],
-            at=_moment(sroi_demo.last_year(6, 2), 10),
-        )
+        with freeze_time(_moment(sroi_demo.last_year(6, 2), 10)):
+            decision = services.execute_decision(decision=decision, actor=users["ambtenaar"])
         log(f"decision {decision.reference}: carried out, allocation #{decision.allocation_id}")
     allocation = decision.allocation
     for description, amount, day in TRANCHES:
@@ -324,13 +327,10 @@ def seed(log) -> None:
     # Ten days of discussion and three of voting behind it; it closes soon after seeding, so a
     # newcomer sees the whole life cycle: vote, close, unlock with the keys, recount.
     now = timezone.now()
-    services.start_discussion(proposal=poll, actor=None, at=now - timedelta(days=13))
-    poll = services.open_voting(
-        proposal=poll,
-        closes_at=now + DEMO_POLL_MINUTES,
-        actor=None,
-        at=now - timedelta(days=3),
-    )
+    with freeze_time(now - timedelta(days=13)):
+        services.start_discussion(proposal=poll, actor=None)
+    with freeze_time(now - timedelta(days=3)):
+        poll = services.open_voting(proposal=poll, closes_at=now + DEMO_POLL_MINUTES, actor=None)
     log(f"poll {title}: open")
     # Each trustee's key can be seen once; here, for the demo, they are seen by seed_demo and
     # printed (`notes`). Any trustee may enter them after closing (the demo log-ins `bewoner`

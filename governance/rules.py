@@ -169,6 +169,11 @@ rules.add_perm("governance.see_bodies", is_staff_role)
 # Civil servants change bodies, seats and rules (through `governance.bodies`, audited);
 # administrators only read them: they never touch votes or decisions.
 rules.add_perm("governance.manage_bodies", is_civil_servant)
+# Who may act at all, asked by the services (`common.services.service`): the permissions above
+# add the windows, and a service refuses on the state of its objects with its own message.
+rules.add_perm("governance.act_as_trustee", is_trustee)
+rules.add_perm("governance.write_comment", may_do(Action.COMMENT))
+rules.add_perm("governance.give_advice", is_advisory_member | is_youth_council_member)
 
 
 # --- Community Homes (issue 12): the object is an `officing.Station` (poll + location) ---------

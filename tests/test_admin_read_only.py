@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import RequestFactory
 from django.urls import reverse
+from freezegun import freeze_time
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
@@ -92,7 +93,8 @@ def world(area, civil_servant, community_member):
     rejected = decided(voting(body=body), dict.fromkeys(everyone, Choice.AGAINST))
     closed_poll = poll(areas=[area])
     governance.cast_vote(proposal=closed_poll, choice=Choice.FOR, actor=community_member)
-    governance.close_voting(actor=None, proposal=closed_poll, at=closed_poll.closes_at)
+    with freeze_time(closed_poll.closes_at, tick=True):
+        governance.close_voting(actor=None, proposal=closed_poll)
     return {
         "realisation": realisation,
         "executed": executed,

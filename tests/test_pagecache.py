@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 
 from governance import services as governance
 from governance.models import Choice
@@ -172,7 +173,8 @@ def test_a_comment_and_a_vote_show_at_once_on_the_proposal_pages(community_membe
     everyone = [user for side in voters for user in voters[side]]
     for voter in everyone:
         governance.cast_vote(proposal=proposal, choice=Choice.FOR, actor=voter)
-    governance.close_voting(proposal=proposal, actor=None, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        governance.close_voting(proposal=proposal, actor=None)
     response, page = get(client, url)
     assert response["X-Page-Cache"] == "miss"
     assert 'data-testid="roll-call"' in page

@@ -15,15 +15,15 @@ from datetime import date, timedelta
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from common.services import service
 from governance import selectors
 from governance.models import COMMUNITY_SIDES, Body, DecisionRule, Seat, Side
-from governance.services import _require_civil_servant
 
 # The seat holder's own permission (accounts' requirement of "board_seat"), asked of the rule set,
 # so a superuser's shortcut in `User.has_perm` never puts a staff account on the community side.
@@ -74,10 +74,9 @@ def _set_rule_fields(rule: DecisionRule, fields: dict) -> None:
     rule.full_clean()
 
 
-@transaction.atomic
-def create_decision_rule(*, actor, reason: str, **fields) -> DecisionRule:
+@service("governance.manage_bodies", system=True)
+def create_decision_rule(*, actor: User | None, reason: str, **fields) -> DecisionRule:
     """Make a decision rule; bodies and polls can use it from now on."""
-    _require_civil_servant(actor)
     reason = _clean_reason(reason)
     rule = DecisionRule()
     _set_rule_fields(rule, fields)
@@ -85,10 +84,11 @@ def create_decision_rule(*, actor, reason: str, **fields) -> DecisionRule:
     return rule
 
 
-@transaction.atomic
-def update_decision_rule(*, rule: DecisionRule, actor, reason: str, **fields) -> DecisionRule:
+@service("governance.manage_bodies", system=True)
+def update_decision_rule(
+    *, rule: DecisionRule, actor: User | None, reason: str, **fields
+) -> DecisionRule:
     """Change a decision rule. Votes already open keep the rule as it was when they opened."""
-    _require_civil_servant(actor)
     reason = _clean_reason(reason)
     rule = DecisionRule.objects.select_for_update().get(pk=rule.pk)
     _set_rule_fields(rule, fields)
@@ -113,18 +113,17 @@ def _unique_slug(body: Body) -> str:
     return slug
 
 
-@transaction.atomic
+@service("governance.manage_bodies", system=True)
 def create_body(
     *,
     name: str,
     kind: str,
-    actor,
+    actor: User | None,
     reason: str,
     description: str = "",
     decision_rule: DecisionRule | None = None,
 ) -> Body:
     """Make a body without seats; a deciding body can open a vote once its seats meet the rule."""
-    _require_civil_servant(actor)
     reason = _clean_reason(reason)
     body = Body(
         name=name.strip(), kind=kind, description=description.strip(), decision_rule=decision_rule
@@ -135,19 +134,18 @@ def create_body(
     return body
 
 
-@transaction.atomic
+@service("governance.manage_bodies", system=True)
 def update_body(
     *,
     body: Body,
     name: str,
     kind: str,
-    actor,
+    actor: User | None,
     reason: str,
     description: str = "",
     decision_rule: DecisionRule | None = None,
 ) -> Body:
     """Change a body's name, kind, description or rule (votes already open keep theirs)."""
-    _require_civil_servant(actor)
     reason = _clean_reason(reason)
     body = Body.objects.select_for_update().get(pk=body.pk)
     was_deciding = body.decides
@@ -218,12 +216,11 @@ def _lock_body(body: Body) -> Body:
     return Body.objects.select_for_update().get(pk=body.pk)
 
 
-@transaction.atomic
+@service("governance.manage_bodies", system=True)
 def add_seat(
-    *, body: Body, user, side: str, starts_on: date, actor, reason: str, ends_on=None
+    *, body: Body, user, side: str, starts_on: date, actor: User | None, reason: str, ends_on=None
 ) -> Seat:
     """Give `user` a seat on `body` from `starts_on`; refused if it breaks the composition rule."""
-    _require_civil_servant(actor)
     reason = _clean_reason(reason)
     body = _lock_body(body)
     if side not in Side.values:
@@ -253,10 +250,9 @@ def add_seat(
     return seat
 
 
-@transaction.atomic
-def end_seat(*, seat: Seat, ends_on: date, actor, reason: str) -> Seat:
+@service("governance.manage_bodies", system=True)
+def end_seat(*, seat: Seat, ends_on: date, actor: User | None, reason: str) -> Seat:
     """End a seat on `ends_on` (its last day); refused if it breaks the composition rule."""
-    _require_civil_servant(actor)
     reason = _clean_reason(reason)
     _lock_body(seat.body)
     seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)

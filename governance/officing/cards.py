@@ -19,23 +19,23 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from common.services import service
 from governance.models import ElectorateEntry, PollOffering, Proposal
 from governance.models.officing import PollCardRun
 from governance.officing.checkin import poll_card_number
-from governance.services import _require_civil_servant
 
 logger = logging.getLogger(__name__)
 
 PART_SIZE = 250  # cards per PDF in the ZIP: a few megabytes of the worker's memory at most
 
 
-@transaction.atomic
-def request_poll_cards(*, proposal: Proposal, actor) -> PollCardRun:
+@service("governance.manage_locations", system=True)
+def request_poll_cards(*, proposal: Proposal, actor: User | None) -> PollCardRun:
     """A civil servant asks for the poll cards of a poll's frozen roll; the worker makes them
     after commit. While a run for this poll is still busy, that run is returned."""
     from governance.tasks import make_poll_cards as make_task
 
-    _require_civil_servant(actor)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if not proposal.is_poll or proposal.status not in (
         Proposal.Status.VOTING,

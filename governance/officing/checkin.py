@@ -15,8 +15,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import MemberVerification, Role, User, VerificationCode
+from accounts.models import MemberVerification, User, VerificationCode
 from accounts.services import (
     CODE_ALPHABET,
     CODE_GROUP_LENGTH,
@@ -24,12 +25,14 @@ from accounts.services import (
     hash_code,
     verify_member,
 )
+from common.services import require, service
 from governance.models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
 from governance.models.officing import Location
 from governance.officing.stations import (
     _require_station,
     current_shift,
     is_offered,
+    not_on_shift,
     refuse_own_location,
 )
 from governance.services import _check_window, _share_lock
@@ -164,6 +167,7 @@ def find_on_roll(
     ]
 
 
+@service("governance.act_as_officer", message=not_on_shift)
 def check_in(
     *,
     proposal: Proposal,
@@ -171,14 +175,13 @@ def check_in(
     voter: User,
     channel: str,
     identity_check: str,
-    actor,
-    at: datetime | None = None,
+    actor: User | None,
 ) -> CheckIn:
     """Check a resident in at the table: on the frozen roll, once per poll (the database keeps
     that promise; two officers at the same moment record one). Paper after an online vote
     supersedes the online ballot (left out at the tally, never opened now); the participation
-    is written here when there was none. `at` (the demo only) is a moment in the past."""
-    now = at or timezone.now()
+    is written here when there was none."""
+    now = timezone.now()
     if channel not in CheckIn.Channel.values:
         raise ValidationError({"channel": _("Choose paper or assisted voting.")})
     if identity_check not in CheckIn.IdentityCheck.values:
@@ -202,9 +205,9 @@ def _already(proposal: Proposal, voter: User) -> str:
 
 
 def _check_in(proposal, location, voter, channel, identity_check, actor, now) -> CheckIn:
-    shift = _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN, now)
+    shift = _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN)
     proposal = _share_lock(proposal)  # closing waits for a check-in in progress
-    _check_window(proposal, now)
+    _check_window(proposal)
     # The roll entry's row lock: a second officer checking in the same resident waits here.
     entry = ElectorateEntry.objects.select_for_update().filter(proposal=proposal, user=voter)
     if not entry.exists():
@@ -248,17 +251,22 @@ def _check_in(proposal, location, voter, channel, identity_check, actor, now) ->
 
 
 def cast_assisted_ballot(
-    *, proposal: Proposal, location: Location, voter: User, choice: str, actor
+    *, proposal: Proposal, location: Location, voter: User, choice: str, actor: User | None
 ) -> str:
     """An officer enters the vote of a resident checked in for assisted voting, on the station's
     screen: a sealed ballot like any other (the last counts); the tracking code is returned for
-    the resident's receipt."""
+    the resident's receipt. Not a `@service`: the sealed ballot's two transactions must stay two
+    (`services.cast_vote`); the officer's rule is asked here."""
     from governance.models import Choice
     from governance.services import _cast_sealed_ballot
 
+    try:
+        require(actor, "governance.act_as_officer")
+    except ValidationError:
+        raise ValidationError(not_on_shift({"location": location}), code="forbidden") from None
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
-    _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN, None)
+    _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN)
     if not CheckIn.objects.filter(
         proposal=proposal, voter=voter, location=location, channel=CheckIn.Channel.ASSISTED
     ).exists():
@@ -266,7 +274,7 @@ def cast_assisted_ballot(
             _("Check the resident in for assisted voting at this location first."),
             code="not_checked_in",
         )
-    return _cast_sealed_ballot(proposal, choice, voter, None, assisted=True)
+    return _cast_sealed_ballot(proposal, choice, voter, assisted=True)
 
 
 # --- Verified at the table (a civil servant on duty) -------------------------------------------
@@ -290,7 +298,10 @@ def on_duty_here(actor, location: Location, at: datetime | None = None) -> bool:
     )
 
 
-@transaction.atomic
+ON_DUTY_ONLY = gettext_lazy("Only a civil servant on duty here can verify a resident.")
+
+
+@service("governance.manage_locations", message=ON_DUTY_ONLY)
 def verify_at_table(
     *,
     proposal: Proposal,
@@ -298,15 +309,11 @@ def verify_at_table(
     user: User,
     area,
     date_of_birth: date | None,
-    actor,
+    actor: User | None,
 ) -> TableVerification:
     """A civil servant in a current shift at this location verifies a resident in person, with
     the same rules as online (`accounts.services.verify_member`) and the date of birth recorded.
     The roll of a poll is frozen when voting opens: verifying now never puts anyone on it."""
-    if actor is None or not actor.is_authenticated or not actor.has_role(Role.CIVIL_SERVANT):
-        raise ValidationError(
-            _("Only a civil servant on duty here can verify a resident."), code="not_civil_servant"
-        )
     if not on_duty_here(actor, location):
         raise ValidationError(
             _("You can only do this during your own shift at %(location)s.")

@@ -12,14 +12,14 @@ confirmed, or a civil servant recorded why a location had no votes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from common.services import service
 from governance.models import (
     CheckIn,
     LocationWithoutVotes,
@@ -30,15 +30,14 @@ from governance.models import (
     Proposal,
 )
 from governance.models.officing import Location
-from governance.officing.stations import _require_station
-from governance.services import _require_civil_servant
+from governance.officing.stations import _require_station, not_on_shift
 
 NUMBERS = ("envelopes", "voor", "tegen", "onthouding", "blank", "invalid")
 
 
-def _require_counting_time(proposal: Proposal, at: datetime | None = None) -> Proposal:
+def _require_counting_time(proposal: Proposal) -> Proposal:
     proposal = Proposal.objects.get(pk=proposal.pk)
-    now = at or timezone.now()
+    now = timezone.now()
     closed = proposal.status == Proposal.Status.COUNTING or (
         proposal.status == Proposal.Status.VOTING and now >= proposal.closes_at
     )
@@ -130,7 +129,7 @@ def _require_batch(proposal: Proposal, location: Location, shift) -> OfficerShif
     return shift
 
 
-@transaction.atomic
+@service("governance.act_as_officer", message=not_on_shift)
 def enter_paper_count(
     *,
     proposal: Proposal,
@@ -145,15 +144,13 @@ def enter_paper_count(
     explanation: str = "",
     replaces: PaperCount | None = None,
     reason: str = "",
-    actor,
-    at: datetime | None = None,
+    actor: User | None,
 ) -> PaperCount:
     """An officer in a counting shift at the location enters the count of one batch (the box of
     a check-in shift); a correction names the count it replaces and why (counts are never
-    edited). It counts once a second officer confirms it (`confirm_paper_count`). `at` (the
-    demo only) is a moment in the past."""
-    _require_station(proposal, location, actor, OfficerShift.Task.COUNTING, at)
-    proposal = _require_counting_time(proposal, at)
+    edited). It counts once a second officer confirms it (`confirm_paper_count`)."""
+    _require_station(proposal, location, actor, OfficerShift.Task.COUNTING)
+    proposal = _require_counting_time(proposal)
     # The offering's row lock: two officers entering at once for one location take turns.
     PollOffering.objects.select_for_update().get(proposal=proposal, location=location)
     shift = _require_batch(proposal, location, shift)
@@ -180,7 +177,7 @@ def enter_paper_count(
         explanation=(explanation or "").strip(),
         replaces=replaces,
         reason=(reason or "").strip() if replaces is not None else "",
-        entered_at=at or timezone.now(),
+        entered_at=timezone.now(),
     )
 
 
@@ -199,48 +196,47 @@ def _check_numbers(proposal: Proposal, count: PaperCount) -> int:
     return check_ins
 
 
-def confirm_paper_count(*, count: PaperCount, actor, at: datetime | None = None) -> PaperCountSeal:
+@service("governance.act_as_officer", message=not_on_shift)
+def confirm_paper_count(*, count: PaperCount, actor: User | None) -> PaperCountSeal:
     """A second officer (not the one who entered it), in a counting shift at the location,
     confirms and seals a batch's count. Its check-ins, envelopes and ballots must match, or the
     count must carry a written explanation. When this was the last batch the poll waited for
     and its keys are in, the tally starts."""
     from governance.services import _start_tally
 
-    with transaction.atomic():
-        count = PaperCount.objects.select_related("proposal", "location", "shift").get(pk=count.pk)
-        _require_station(count.proposal, count.location, actor, OfficerShift.Task.COUNTING, at)
-        proposal = _require_counting_time(count.proposal, at)
-        PollOffering.objects.select_for_update().get(proposal=proposal, location=count.location)
-        if actor.pk == count.entered_by_id:
-            raise ValidationError(
-                _("A second officer must confirm the count, not the one who entered it."),
-                code="four_eyes",
-            )
-        standing = current_count(proposal, count.location, count.shift)
-        if standing is None or standing.pk != count.pk:
-            raise ValidationError(_("This count has been corrected since."), code="stale")
-        if PaperCountSeal.objects.filter(count=count).exists():
-            raise ValidationError(_("This count has already been confirmed."), code="sealed")
-        seal = PaperCountSeal.objects.create(
-            count=count,
-            confirmed_by=actor,
-            check_ins=_check_numbers(proposal, count),
-            confirmed_at=at or timezone.now(),
+    count = PaperCount.objects.select_related("proposal", "location", "shift").get(pk=count.pk)
+    _require_station(count.proposal, count.location, actor, OfficerShift.Task.COUNTING)
+    proposal = _require_counting_time(count.proposal)
+    PollOffering.objects.select_for_update().get(proposal=proposal, location=count.location)
+    if actor.pk == count.entered_by_id:
+        raise ValidationError(
+            _("A second officer must confirm the count, not the one who entered it."),
+            code="four_eyes",
         )
-        if ready_to_count(proposal):
-            _start_tally(proposal)
-        return seal
+    standing = current_count(proposal, count.location, count.shift)
+    if standing is None or standing.pk != count.pk:
+        raise ValidationError(_("This count has been corrected since."), code="stale")
+    if PaperCountSeal.objects.filter(count=count).exists():
+        raise ValidationError(_("This count has already been confirmed."), code="sealed")
+    seal = PaperCountSeal.objects.create(
+        count=count,
+        confirmed_by=actor,
+        check_ins=_check_numbers(proposal, count),
+        confirmed_at=timezone.now(),
+    )
+    if ready_to_count(proposal):
+        _start_tally(proposal)
+    return seal
 
 
-@transaction.atomic
-def record_location_without_votes(*, proposal: Proposal, location: Location, reason: str, actor):
+@service("governance.manage_locations")
+def record_location_without_votes(
+    *, proposal: Proposal, location: Location, reason: str, actor: User | None
+):
     """A civil servant records why an offered location has no paper count, so the poll's
     result does not wait for it."""
     from governance.services import _start_tally
 
-    _require_civil_servant(actor)
-    if actor is None:
-        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
     proposal = _require_counting_time(proposal)
     offering = PollOffering.objects.select_for_update().get(proposal=proposal, location=location)
     if not (reason or "").strip():

@@ -6,10 +6,12 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
 from governance import officing, services
+from governance.demo import verified_long_ago
 from governance.models import CheckIn, Choice, DecisionRule, Location, OfficerShift, Proposal
 
 POLL_TITLE = "Peiling: een moestuin achter Community Home Bijlmer?"
@@ -43,9 +45,10 @@ def _residents(area, civil_servant) -> dict:
     for username, first_name, last_name, how, born in RESIDENTS:
         user = _person(username, first_name, last_name)
         if not MemberVerification.objects.filter(user=user, revoked_at__isnull=True).exists():
-            account_services.verify_member(
-                user=user, area=area, actor=civil_servant, date_of_birth=born
-            )
+            with verified_long_ago():
+                account_services.verify_member(
+                    user=user, area=area, actor=civil_servant, date_of_birth=born
+                )
         residents[user] = how
     return residents
 
@@ -54,7 +57,8 @@ def _officers(location, area, civil_servant, opens, closes) -> list:
     officers = [_person(*names) for names in OFFICERS]
     for officer in officers:  # issue 15: an officer is verified in person first
         if not MemberVerification.objects.filter(user=officer, revoked_at__isnull=True).exists():
-            account_services.verify_member(user=officer, area=area, actor=civil_servant)
+            with verified_long_ago():
+                account_services.verify_member(user=officer, area=area, actor=civil_servant)
     for officer in officers:
         for task, start, end in (
             (OfficerShift.Task.CHECK_IN, opens, closes),
@@ -83,28 +87,31 @@ def _open_poll(area, location, civil_servant, opens, closes) -> Proposal:
         actor=civil_servant,
     )
     # Ten days of discussion before the voting day (the rule asks at least seven).
-    services.start_discussion(proposal=poll, actor=civil_servant, at=opens - timedelta(days=10))
+    with freeze_time(opens - timedelta(days=10)):
+        services.start_discussion(proposal=poll, actor=civil_servant)
     officing.offer_poll_at(proposal=poll, location=location, actor=civil_servant)
-    return services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant, at=opens)
+    with freeze_time(opens):
+        return services.open_voting(proposal=poll, closes_at=closes, actor=civil_servant)
 
 
 def _count_and_decide(poll, location, officers, closes) -> None:
     # One ballot box: the check-in shift of the officer who checked the paper voters in.
     box = CheckIn.objects.filter(proposal=poll, channel=CheckIn.Channel.PAPER).first().shift
-    count = officing.enter_paper_count(
-        proposal=poll,
-        location=location,
-        shift=box,
-        envelopes=3,
-        voor=2,
-        tegen=1,
-        onthouding=0,
-        blank=0,
-        invalid=0,
-        actor=officers[0],
-        at=closes + timedelta(minutes=30),
-    )
-    officing.confirm_paper_count(count=count, actor=officers[1], at=closes + timedelta(minutes=45))
+    with freeze_time(closes + timedelta(minutes=30)):
+        count = officing.enter_paper_count(
+            proposal=poll,
+            location=location,
+            shift=box,
+            envelopes=3,
+            voor=2,
+            tegen=1,
+            onthouding=0,
+            blank=0,
+            invalid=0,
+            actor=officers[0],
+        )
+    with freeze_time(closes + timedelta(minutes=45)):
+        officing.confirm_paper_count(count=count, actor=officers[1])
     for row in poll.shares.select_related("trustee").order_by("index")[: poll.poll_key.threshold]:
         share = services.pick_up_share(proposal=poll, actor=row.trustee)
         services.enter_share(proposal=poll, share=share, actor=row.trustee)
@@ -130,17 +137,19 @@ def seed(log, civil_servant) -> None:
     moment = opens + timedelta(hours=1)
     for user, how in residents.items():
         if "online" in how:
-            services.cast_vote(proposal=poll, choice=Choice.FOR, actor=user, at=moment)
+            with freeze_time(moment):
+                services.cast_vote(proposal=poll, choice=Choice.FOR, actor=user)
         if "paper" in how:
-            officing.check_in(
-                proposal=poll,
-                location=location,
-                voter=user,
-                channel=CheckIn.Channel.PAPER,
-                identity_check=CheckIn.IdentityCheck.POLL_CARD,
-                actor=officers[0],
-                at=moment + timedelta(hours=2),
-            )
-    services.close_voting(proposal=poll, actor=civil_servant, at=closes)
+            with freeze_time(moment + timedelta(hours=2)):
+                officing.check_in(
+                    proposal=poll,
+                    location=location,
+                    voter=user,
+                    channel=CheckIn.Channel.PAPER,
+                    identity_check=CheckIn.IdentityCheck.POLL_CARD,
+                    actor=officers[0],
+                )
+    with freeze_time(closes):
+        services.close_voting(proposal=poll, actor=civil_servant)
     _count_and_decide(poll, location, officers, closes)
     log(f"poll {POLL_TITLE}: decided, with paper votes from {LOCATION}")

@@ -10,15 +10,14 @@ from datetime import datetime
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.services import service
 from governance.models import Location, OfficerShift, PollOffering, Proposal
-from governance.services import _require_civil_servant
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,11 @@ class Station:
 # --- Locations, offerings and shifts (civil servants) -----------------------------------------
 
 
-@transaction.atomic
-def create_location(*, name: str, address: str, opening_hours: str = "", actor) -> Location:
+@service("governance.manage_locations", system=True)
+def create_location(
+    *, name: str, address: str, opening_hours: str = "", actor: User | None
+) -> Location:
     """Register a location (a Community Home) with its address and opening hours."""
-    _require_civil_servant(actor)
     name, address = (name or "").strip(), (address or "").strip()
     errors = {}
     if not name:
@@ -55,10 +55,9 @@ def create_location(*, name: str, address: str, opening_hours: str = "", actor) 
     return location
 
 
-@transaction.atomic
-def offer_poll_at(*, proposal: Proposal, location: Location, actor) -> PollOffering:
+@service("governance.manage_locations", system=True)
+def offer_poll_at(*, proposal: Proposal, location: Location, actor: User | None) -> PollOffering:
     """Offer a poll at a location, before voting has closed. Offering twice changes nothing."""
-    _require_civil_servant(actor)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if not proposal.is_poll:
         raise ValidationError(
@@ -77,7 +76,7 @@ def offer_poll_at(*, proposal: Proposal, location: Location, actor) -> PollOffer
     return offering
 
 
-@transaction.atomic
+@service("governance.manage_locations", system=True)
 def add_shift(
     *,
     officer: User,
@@ -86,10 +85,9 @@ def add_shift(
     ends_at: datetime,
     task: str,
     appointed_by: str,
-    actor,
+    actor: User | None,
 ) -> OfficerShift:
     """Record an officer's shift (chosen by the community board) at a location."""
-    _require_civil_servant(actor)
     errors = {}
     if task not in OfficerShift.Task.values:
         errors["task"] = _("Choose the task of the shift.")
@@ -188,8 +186,15 @@ def is_on_shift(user, location: Location, task: str, at: datetime | None = None)
     )
 
 
-def _require_station(proposal: Proposal, location: Location, actor, task: str, at) -> OfficerShift:
-    shift = current_shift(officer=actor, location=location, task=task, at=at)
+def not_on_shift(kwargs) -> str:
+    """The refusal of an officer's service to someone who may not act as an officer: as to an
+    officer outside their shift (`location`, or the location of `count`)."""
+    location = kwargs["location"] if "location" in kwargs else kwargs["count"].location
+    return _("You can only do this during your own shift at %(location)s.") % {"location": location}
+
+
+def _require_station(proposal: Proposal, location: Location, actor, task: str) -> OfficerShift:
+    shift = current_shift(officer=actor, location=location, task=task)
     if shift is None:
         raise ValidationError(
             _("You can only do this during your own shift at %(location)s.")

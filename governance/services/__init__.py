@@ -6,7 +6,6 @@ transaction. One module per stage: `proposals` (draft to open voting), `discussi
 holds what they share. Import from here: `from governance import services; services.cast_vote(...)`.
 """
 
-from .base import _require_civil_servant
 from .counting import (
     _start_tally,
     close_due_proposals,
@@ -38,7 +37,6 @@ from .voting import _cast_sealed_ballot, _check_window, _share_lock, cast_vote
 __all__ = [
     "_cast_sealed_ballot",
     "_check_window",
-    "_require_civil_servant",
     "_share_lock",
     "_start_tally",
     "add_attachment",

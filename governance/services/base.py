@@ -1,23 +1,12 @@
-"""What every governance service shares: the role check, the row lock, one audit row per save."""
-
-from datetime import datetime
+"""What every governance service shares: the row lock, one audit row per save, the status check."""
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from accounts.models import Role
 
 from ..models import (
     Proposal,
     proposal_history,
 )
-
-
-def _require_civil_servant(actor) -> None:
-    # The views ask the rules first; this guards every other caller (None: the system, e.g. demo).
-    if actor is not None and not (actor.is_superuser or actor.has_role(Role.CIVIL_SERVANT)):
-        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -51,13 +40,3 @@ def _require_status(proposal: Proposal, *statuses: str) -> None:
             % {"status": proposal.get_status_display().lower()},
             code="status",
         )
-
-
-def _moment(at: datetime | None) -> datetime:
-    """`at` records something that happened earlier (the demo scenario); never the future."""
-    now = timezone.now()
-    if at is None:
-        return now
-    if at > now:
-        raise ValueError("a moment in the future")
-    return at

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from common.services import service
 from notifications.models import Event, Kind
 
 from .. import notify, sealing, selectors, tally
@@ -24,7 +26,7 @@ from ..models import (
     SealedBallot,
     TrusteeShare,
 )
-from .base import _lock, _require_civil_servant, _require_status, _save
+from .base import _lock, _require_status, _save
 
 
 def _decide(proposal: Proposal, at: datetime) -> Decision:
@@ -46,39 +48,35 @@ def _decide(proposal: Proposal, at: datetime) -> Decision:
     return decision
 
 
-def close_voting(
-    *, proposal: Proposal, actor: User | None, at: datetime | None = None
-) -> Decision | None:
+@service("governance.prepare_proposal", system=True)
+def close_voting(*, proposal: Proposal, actor: User | None) -> Decision | None:
     """Close a vote whose window has ended. A board vote (or a poll without a key) is tallied
     now and its decision returned; a sealed poll stops taking ballots and waits for its
     trustees' keys (status "being counted"; None is returned). Idempotent: closing again gives
     the existing decision, or None while the poll is being counted.
 
     `actor` is the civil servant who closes by hand (None: the system, e.g. beat or a page
-    that shows a due poll). `at` is the moment of closing (now by default); it may not be
-    before the closing time.
+    that shows a due poll).
     """
-    _require_civil_servant(actor)
-    with transaction.atomic():
-        proposal = _lock(proposal)
-        existing = Decision.objects.filter(proposal=proposal).first()
-        if existing is not None:
-            return existing
-        if proposal.status == Proposal.Status.COUNTING:
-            return None
-        _require_status(proposal, Proposal.Status.VOTING)
-        at = at or timezone.now()
-        if at < proposal.closes_at:
-            raise ValidationError(_("Voting on this proposal is still open."), code="open")
-        if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
-            proposal.status = Proposal.Status.COUNTING
-            _save(proposal, actor)
-            notify.keys_needed(proposal)
-            return None
-        decision = _decide(proposal, at)
+    proposal = _lock(proposal)
+    existing = Decision.objects.filter(proposal=proposal).first()
+    if existing is not None:
+        return existing
+    if proposal.status == Proposal.Status.COUNTING:
+        return None
+    _require_status(proposal, Proposal.Status.VOTING)
+    now = timezone.now()
+    if now < proposal.closes_at:
+        raise ValidationError(_("Voting on this proposal is still open."), code="open")
+    if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
+        proposal.status = Proposal.Status.COUNTING
         _save(proposal, actor)
-        notify.decision_taken(proposal, decision)
-        return decision
+        notify.keys_needed(proposal)
+        return None
+    decision = _decide(proposal, now)
+    _save(proposal, actor)
+    notify.decision_taken(proposal, decision)
+    return decision
 
 
 def close_if_due(proposal: Proposal) -> None:
@@ -118,15 +116,12 @@ def remind_closing_votes(*, within_hours: int = 48) -> int:
     return sent
 
 
-def _require_trustee(proposal: Proposal, actor) -> None:
-    if actor is None or not TrusteeShare.objects.filter(proposal=proposal, trustee=actor).exists():
-        raise ValidationError(_("Only a trustee of this poll can do this."), code="forbidden")
+TRUSTEES_ONLY = gettext_lazy("Only a trustee of this poll can do this.")
 
 
-@transaction.atomic
-def pick_up_share(*, proposal: Proposal, actor) -> str:
+@service("governance.act_as_trustee", obj="proposal", message=TRUSTEES_ONLY)
+def pick_up_share(*, proposal: Proposal, actor: User | None) -> str:
     """Give a trustee their share of the poll's key, once; the held copy is erased."""
-    _require_trustee(proposal, actor)
     share = TrusteeShare.objects.select_for_update().get(proposal=proposal, trustee=actor)
     if share.pickup_box is None:
         raise ValidationError(
@@ -154,12 +149,11 @@ def _start_tally(proposal: Proposal) -> None:
     transaction.on_commit(lambda: tally_poll.delay(proposal.pk))
 
 
-@transaction.atomic
-def enter_share(*, proposal: Proposal, share: str, actor) -> tuple[int, int]:
+@service("governance.act_as_trustee", obj="proposal", message=TRUSTEES_ONLY)
+def enter_share(*, proposal: Proposal, share: str, actor: User | None) -> tuple[int, int]:
     """A trustee enters a share (theirs, or one a fellow trustee gave them) to unlock a closed
     poll. Returns (keys entered, keys needed); with enough keys the tally starts (a task).
     A wrong or repeated key: a ValidationError, nothing stored."""
-    _require_trustee(proposal, actor)
     proposal = _lock(proposal)
     if proposal.status != Proposal.Status.COUNTING:
         raise ValidationError(

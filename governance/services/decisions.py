@@ -1,13 +1,11 @@
 """Carrying out an adopted decision (a fund allocation is booked in the ledger)."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import User
+from common.services import service
 from sroi import services as ledger
 
 from .. import notify
@@ -15,27 +13,24 @@ from ..models import (
     Decision,
     Proposal,
 )
-from .base import _lock, _moment, _require_status, _save
+from .base import _lock, _require_status, _save
 from .packages import book_package
 
 
-@transaction.atomic
-def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -> Decision:
+@service("governance.prepare_proposal")
+def execute_decision(*, decision: Decision, actor: User | None) -> Decision:
     """Carry out an adopted decision and mark the proposal carried out.
 
     A fund allocation is booked in the ledger (`sroi.services.allocate`) in this transaction,
     with the decision's reference and id, and linked back from the decision; a package books
     one allocation per line (`decision_line`), each pointing at the decision. When the ledger
     refuses (the fund no longer has the money), nothing is written and the proposal stays
-    adopted. A decision is carried out once; a rejected one never. `at` (the demo only)
-    records an execution that happened earlier; the allocation is dated on its day.
+    adopted. A decision is carried out once; a rejected one never. The allocation is dated today.
 
     Only a civil servant carries out (not an administrator, not a superuser without the role,
     not the system). Requests at the same moment wait on the decision's row lock; the first
     carries it out, the others are refused with code "done" and write nothing.
     """
-    if actor is None or not actor.has_role(Role.CIVIL_SERVANT):
-        raise ValidationError(_("Only a civil servant can do this."), code="forbidden")
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     proposal = _lock(decision.proposal)
     if not decision.adopted:
@@ -43,12 +38,12 @@ def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -
     if decision.executed_at is not None or decision.allocation_id is not None:
         raise ValidationError(_("This decision has already been carried out."), code="done")
     _require_status(proposal, Proposal.Status.ADOPTED)
-    at = _moment(at)
+    now = timezone.now()
     if proposal.is_allocation or proposal.is_package:
         try:
             if proposal.is_package:
                 book_package(
-                    proposal=proposal, decision=decision, actor=actor, date=timezone.localdate(at)
+                    proposal=proposal, decision=decision, actor=actor, date=timezone.localdate(now)
                 )
             else:
                 decision.allocation = ledger.allocate(
@@ -58,7 +53,7 @@ def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -
                     purpose=proposal.purpose or proposal.title,
                     decision_reference=decision.reference,
                     decision_id=decision.pk,
-                    date=timezone.localdate(at),
+                    date=timezone.localdate(now),
                     actor=actor,
                 )
         except ValidationError as error:
@@ -70,7 +65,7 @@ def execute_decision(*, decision: Decision, actor, at: datetime | None = None) -
                 % {"reason": " ".join(error.messages)},
                 code="ledger",
             ) from error
-    decision.executed_at = at
+    decision.executed_at = now
     decision.executed_by = actor
     decision._history_user = actor
     decision.save(update_fields=["executed_at", "executed_by", "allocation"])

@@ -1,62 +1,54 @@
 """The discussion of a proposal: comments by members, advice by advisory seats."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts import selectors as account_selectors
-from accounts.models import Role, VerificationRequirement
+from accounts.models import Role, User
+from common.services import service
 
 from .. import notify
 from ..models import (
     Comment,
     Proposal,
 )
-from .base import _moment
+
+NO_COMMENT = gettext_lazy("You cannot comment with this account.")
+NO_ADVICE = gettext_lazy("Only the advisory committee and the youth council give advice.")
 
 
 def _discussion_is_open(proposal: Proposal) -> bool:
     return proposal.status == Proposal.Status.DISCUSSION or proposal.voting_is_open()
 
 
-@transaction.atomic
-def post_comment(*, proposal: Proposal, text: str, actor, at: datetime | None = None) -> Comment:
+@service("governance.write_comment", message=NO_COMMENT)
+def post_comment(*, proposal: Proposal, text: str, actor: User | None) -> Comment:
     """Someone the requirement of "comment" allows comments on a proposal under discussion or in
-    the vote (by default any resident's account; never a staff account).
-
-    `at` (the demo only) records a comment made earlier; the views never pass it.
-    """
-    if not account_selectors.may_do(actor, VerificationRequirement.Action.COMMENT):
-        raise ValidationError(_("You cannot comment with this account."), code="forbidden")
-    return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor, at=at)
+    the vote (by default any resident's account; never a staff account)."""
+    return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor)
 
 
-@transaction.atomic
-def post_advice(*, proposal: Proposal, text: str, actor, at: datetime | None = None) -> Comment:
+@service("governance.give_advice", message=NO_ADVICE)
+def post_advice(*, proposal: Proposal, text: str, actor: User | None) -> Comment:
     """Formal advice of the advisory committee, or the youth council's advice."""
     if actor.has_role(Role.ADVISORY_MEMBER):
         kind = Comment.Kind.ADVICE
     elif actor.has_role(Role.YOUTH_COUNCIL):
         kind = Comment.Kind.YOUTH_ADVICE
-    else:
-        raise ValidationError(
-            _("Only the advisory committee and the youth council give advice."), code="forbidden"
-        )
-    return _post(proposal=proposal, text=text, kind=kind, actor=actor, at=at)
+    else:  # the rule (`governance.give_advice`) lets nobody else in
+        raise ValidationError(NO_ADVICE, code="forbidden")
+    return _post(proposal=proposal, text=text, kind=kind, actor=actor)
 
 
-def _post(
-    *, proposal: Proposal, text: str, kind: str, actor, at: datetime | None = None
-) -> Comment:
+def _post(*, proposal: Proposal, text: str, kind: str, actor) -> Comment:
     if not text.strip():
         raise ValidationError({"text": _("Write your contribution first.")})
     proposal = Proposal.objects.get(pk=proposal.pk)
     if not _discussion_is_open(proposal):
         raise ValidationError(_("The discussion of this proposal is closed."), code="closed")
     comment = Comment(
-        proposal=proposal, author=actor, kind=kind, text=text.strip(), created_at=_moment(at)
+        proposal=proposal, author=actor, kind=kind, text=text.strip(), created_at=timezone.now()
     )
     comment._history_user = actor
     comment.save()

@@ -9,23 +9,23 @@ Carrying it out books one allocation per line (`execute_decision`).
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from common.services import service
 from sroi import services as ledger
 from sroi.models import Fund
 
 from ..models import Body, Proposal, ProposalLine
-from .base import _require_civil_servant, _save
+from .base import _save
 
 
-@transaction.atomic
+@service("governance.prepare_proposal", system=True)
 def create_package_proposal(
-    *, actor, title: str, text: str, body: Body, fund: Fund, lines: list[dict]
+    *, actor: User | None, title: str, text: str, body: Body, fund: Fund, lines: list[dict]
 ) -> Proposal:
     """A draft package for `body`'s vote: `lines` are dicts with position (1, 2, ...),
     initiative, amount, purpose and source. The proposal's amount is their total."""
-    _require_civil_servant(actor)
     if body is None or not body.decides:
         raise ValidationError({"body": _("Choose the body that decides.")})
     if not lines:

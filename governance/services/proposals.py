@@ -5,13 +5,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Area
+from accounts.models import Area, User
+from common.services import service
 from initiatives.models import Classification, Initiative
 from security.uploads import DOCUMENTS, clean_upload, display_name
 from sroi import services as ledger
@@ -28,7 +28,7 @@ from ..models import (
     Side,
     TrusteeShare,
 )
-from .base import _lock, _moment, _require_civil_servant, _require_status, _save
+from .base import _lock, _require_status, _save
 from .counting import _destroy_key
 
 
@@ -128,12 +128,12 @@ def _clean_target(
     raise ValidationError(_("Choose how the proposal is decided."), code="method")
 
 
-@transaction.atomic
+@service("governance.prepare_proposal", system=True)
 def create_proposal(
     *,
     title: str,
     text: str,
-    actor,
+    actor: User | None,
     method: str = Proposal.Method.BOARD,
     body: Body | None = None,
     areas: list[Area] | None = None,
@@ -148,7 +148,6 @@ def create_proposal(
 ) -> Proposal:
     """Prepare a draft proposal for a body's vote or a community-wide poll; a fund allocation
     names the fund, the initiative, the amount, its purpose and the leefgebieden."""
-    _require_civil_servant(actor)
     target = _clean_target(
         method=method,
         body=body,
@@ -176,13 +175,13 @@ def create_proposal(
     return proposal
 
 
-@transaction.atomic
+@service("governance.prepare_proposal", system=True)
 def update_proposal(
     *,
     proposal: Proposal,
     title: str,
     text: str,
-    actor,
+    actor: User | None,
     method: str,
     body: Body | None = None,
     areas: list[Area] | None = None,
@@ -196,7 +195,6 @@ def update_proposal(
     bulletin_hides_choices: bool = False,
 ) -> Proposal:
     """Change a proposal in draft or under discussion (its kind too, if `kind` is given)."""
-    _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
     if proposal.is_package:
@@ -229,10 +227,9 @@ def update_proposal(
     return proposal
 
 
-@transaction.atomic
-def add_attachment(*, proposal: Proposal, title: str, file, actor) -> Attachment:
+@service("governance.prepare_proposal", system=True)
+def add_attachment(*, proposal: Proposal, title: str, file, actor: User | None) -> Attachment:
     """Attach a document to a proposal that can still be changed."""
-    _require_civil_servant(actor)
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
     # The type is read from the content; the stored copy has a random name (security.uploads).
@@ -248,9 +245,14 @@ def add_attachment(*, proposal: Proposal, title: str, file, actor) -> Attachment
     return attachment
 
 
-@transaction.atomic
+@service("governance.prepare_proposal", system=True)
 def save_proposal(
-    *, proposal: Proposal | None, actor, attachment=None, attachment_title: str = "", **fields
+    *,
+    proposal: Proposal | None,
+    actor: User | None,
+    attachment=None,
+    attachment_title: str = "",
+    **fields,
 ) -> Proposal:
     """Create (`proposal=None`) or change a proposal and attach a document, as one action.
 
@@ -266,26 +268,21 @@ def save_proposal(
     return proposal
 
 
-@transaction.atomic
-def start_discussion(*, proposal: Proposal, actor, at: datetime | None = None) -> Proposal:
-    """Publish a draft: from now on members comment and the committees advise.
-
-    `at` (the demo only) records a discussion that started earlier; the views never pass it.
-    """
-    _require_civil_servant(actor)
+@service("governance.prepare_proposal", system=True)
+def start_discussion(*, proposal: Proposal, actor: User | None) -> Proposal:
+    """Publish a draft: from now on members comment and the committees advise."""
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.CONCEPT)
     proposal.status = Proposal.Status.DISCUSSION
-    proposal.discussion_started_at = _moment(at)
+    proposal.discussion_started_at = timezone.now()
     _save(proposal, actor)
     notify.discussion_started(proposal)
     return proposal
 
 
-@transaction.atomic
-def withdraw_proposal(*, proposal: Proposal, reason: str, actor) -> Proposal:
+@service("governance.prepare_proposal", system=True)
+def withdraw_proposal(*, proposal: Proposal, reason: str, actor: User | None) -> Proposal:
     """Withdraw a proposal before it is decided; any votes cast stay uncounted."""
-    _require_civil_servant(actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for withdrawing the proposal.")})
     proposal = _lock(proposal)
@@ -343,19 +340,13 @@ def _check_discussion_period(proposal: Proposal, rule: DecisionRule, now: dateti
         )
 
 
-@transaction.atomic
-def open_voting(
-    *, proposal: Proposal, closes_at: datetime, actor, at: datetime | None = None
-) -> Proposal:
+@service("governance.prepare_proposal", system=True)
+def open_voting(*, proposal: Proposal, closes_at: datetime, actor: User | None) -> Proposal:
     """Open the voting window now and freeze the roll: a body's voting seat holders, or every
-    verified community member of the poll's areas at this moment.
-
-    `at` (the demo only) records a vote that was opened earlier; the views never pass it.
-    """
-    _require_civil_servant(actor)
+    verified community member of the poll's areas at this moment."""
     proposal = _lock(proposal)
     _require_status(proposal, Proposal.Status.DISCUSSION)
-    now = _moment(at)
+    now = timezone.now()
     if closes_at <= now:
         raise ValidationError({"closes_at": _("The closing time must be in the future.")})
     if proposal.is_poll:

@@ -5,7 +5,6 @@ foreign key, so a vote can never slip in after the tally was made (see `cast_vot
 """
 
 import time
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -24,11 +23,10 @@ from ..models import (
     Vote,
 )
 from ..selectors.ballots import voter_facts
-from .base import _moment
 
 
-def _check_window(proposal: Proposal, at: datetime | None = None) -> None:
-    now = at or timezone.now()
+def _check_window(proposal: Proposal) -> None:
+    now = timezone.now()
     if proposal.status != Proposal.Status.VOTING or proposal.opens_at > now:
         if proposal.status == Proposal.Status.COUNTING or proposal.is_decided:
             raise ValidationError(_("Voting on this proposal has closed."), code="closed")
@@ -37,24 +35,26 @@ def _check_window(proposal: Proposal, at: datetime | None = None) -> None:
         raise ValidationError(_("Voting on this proposal has closed."), code="closed")
 
 
-def cast_vote(*, proposal: Proposal, choice: str, actor, at: datetime | None = None) -> str | None:
+def cast_vote(*, proposal: Proposal, choice: str, actor) -> str | None:
     """Record `actor`'s vote; both kinds can be changed until voting closes (the last counts).
 
     A body's vote is one open row. A poll ballot is sealed (`_cast_sealed_ballot`) and the
     tracking code of the voter's receipt is returned; it is stored nowhere else in readable form.
     Outside the window or outside the roll: a ValidationError, nothing changed.
-    `at` (the demo only) records a vote cast earlier, inside a window that is still not closed.
+
+    Not a `@service`: a sealed ballot takes two transactions on purpose (see
+    `_cast_sealed_ballot`), which one surrounding transaction would join. Who may vote is the
+    frozen roll, checked here under the window's lock with its own message.
     """
-    at = _moment(at) if at is not None else None
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
     if actor is None or not actor.is_authenticated:
         raise ValidationError(_("Log in to vote."), code="anonymous")
     if proposal.is_poll:
-        return _cast_sealed_ballot(proposal, choice, actor, at)
+        return _cast_sealed_ballot(proposal, choice, actor)
     try:
         with transaction.atomic():
-            _cast_board_vote(proposal, choice, actor, at)
+            _cast_board_vote(proposal, choice, actor)
     except IntegrityError as error:
         # Two requests of the same voter at once: the unique constraint let one through.
         raise ValidationError(
@@ -127,16 +127,16 @@ def _writers_serialised() -> bool:
     return connection.vendor == "sqlite" and options.get("transaction_mode") == "IMMEDIATE"
 
 
-def _cast_board_vote(proposal: Proposal, choice: str, actor, at: datetime | None) -> None:
+def _cast_board_vote(proposal: Proposal, choice: str, actor) -> None:
     # The row lock makes closing wait for this vote (and this vote wait for closing).
     _read_window(proposal, lock="no_key")
-    _check_window(proposal, at)
+    _check_window(proposal)
     side = _roll_side(proposal, actor)
     vote = Vote.objects.filter(proposal=proposal, user=actor).first()
     if vote is None:
         vote = Vote(proposal=proposal, user=actor, side=side)
     vote.choice = choice
-    vote.cast_at = at or timezone.now()
+    vote.cast_at = timezone.now()
     vote._history_user = actor
     vote.save()
 
@@ -180,9 +180,7 @@ def _record_participation(proposal: Proposal, actor) -> bool:
         raise
 
 
-def _cast_sealed_ballot(
-    proposal: Proposal, choice: str, actor, at: datetime | None, *, assisted: bool = False
-) -> str:
+def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, *, assisted: bool = False) -> str:
     """Two transactions, so no transaction id, commit time or WAL record holds both the voter
     and their (sealed) ballot: first the sealed ballot, then the record that `actor` voted.
 
@@ -217,21 +215,21 @@ def _cast_sealed_ballot(
     )
     with transaction.atomic():
         _read_window(proposal, lock="key_share")
-        _check_window(proposal, at)
+        _check_window(proposal)
         SealedBallot.objects.create(proposal=proposal, ciphertext=ciphertext)
         if not _writers_serialised():
             # No lock held the window (another database): read it once more after writing.
-            _check_window(_read_window(proposal, lock="key_share"), at)
+            _check_window(_read_window(proposal, lock="key_share"))
     facts = voter_facts(proposal, actor)
     if facts is not None and facts.participated:
         # A changed vote: the participation is there already (never removed while open).
         return code
     with transaction.atomic():
         _read_window(proposal, lock="key_share")
-        _check_window(proposal, at)
+        _check_window(proposal)
         first = _record_participation(proposal, actor)
         if not _writers_serialised():
-            _check_window(_read_window(proposal, lock="key_share"), at)
+            _check_window(_read_window(proposal, lock="key_share"))
         if first:
             # In the participation's transaction, not the ballot's: it says who, never what.
             notify.participation_recorded(proposal, actor)

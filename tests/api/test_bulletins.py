@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 
 from accounts import services as account_services
 from governance import sealing, selectors, services
@@ -71,9 +72,8 @@ def test_the_list_shows_counted_polls_with_the_numbers_to_check_them(
     poll(areas=[area], title="Nog open")  # voting: no bulletin yet
     counting = poll(areas=[area], title="Wordt geteld")
     services.cast_vote(proposal=counting, choice=Choice.FOR, actor=community_member)
-    services.close_voting(
-        actor=None, proposal=counting, at=counting.closes_at
-    )  # waiting for the keys
+    with freeze_time(counting.closes_at, tick=True):
+        services.close_voting(actor=None, proposal=counting)  # waiting for the keys
     voting(title="Bestuursstemming")  # a roll-call board vote has no bulletin
 
     response = get(client, "/api/v1/stembiljetten")

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts.models import MemberVerification, User
 from governance import officing
@@ -160,11 +161,11 @@ def _closed_poll_with_two_paper_votes():
         decision_rule=DecisionRule.objects.get(name="Peiling: 50%+1, zonder quorum"),
         actor=civil_servant,
     )
-    services.start_discussion(proposal=proposal, actor=civil_servant, at=opens - timedelta(days=8))
+    with freeze_time(opens - timedelta(days=8), tick=True):
+        services.start_discussion(proposal=proposal, actor=civil_servant)
     officing.offer_poll_at(proposal=proposal, location=home, actor=civil_servant)
-    proposal = services.open_voting(
-        proposal=proposal, closes_at=closes, actor=civil_servant, at=opens
-    )
+    with freeze_time(opens, tick=True):
+        proposal = services.open_voting(proposal=proposal, closes_at=closes, actor=civil_servant)
     checker = User.objects.create_user("tafel-ochtend")
     officing.add_shift(
         officer=verified_in_person(checker),
@@ -176,15 +177,15 @@ def _closed_poll_with_two_paper_votes():
         actor=civil_servant,
     )
     for username in ("demo-kiezer-gerda", "demo-kiezer-kwame"):
-        officing.check_in(
-            proposal=proposal,
-            location=home,
-            voter=User.objects.get(username=username),
-            channel=CheckIn.Channel.PAPER,
-            identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
-            actor=checker,
-            at=opens + timedelta(hours=1),
-        )
+        with freeze_time(opens + timedelta(hours=1), tick=True):
+            officing.check_in(
+                proposal=proposal,
+                location=home,
+                voter=User.objects.get(username=username),
+                channel=CheckIn.Channel.PAPER,
+                identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+                actor=checker,
+            )
     for username in ("teller-een", "teller-twee"):
         officing.add_shift(
             officer=verified_in_person(

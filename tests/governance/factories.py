@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
+from freezegun import freeze_time
 
 from governance import services
 from governance.models import Body, Choice, DecisionRule, Proposal, Seat, Side
@@ -95,11 +96,18 @@ def picked_up_shares(proposal: Proposal) -> list[tuple]:
 def count_poll(proposal: Proposal, *, shares: list[tuple] | None = None):
     """Close a sealed poll at its closing time, enter just enough keys and tally it (the task
     would, after the commit that a test's transaction never makes)."""
-    services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        services.close_voting(actor=None, proposal=proposal)
     shares = shares if shares is not None else picked_up_shares(proposal)
     for trustee, share in shares[: proposal.poll_key.threshold]:
         services.enter_share(proposal=proposal, share=share, actor=trustee)
     return services.tally_poll(proposal=proposal)
+
+
+def after_closing(proposal: Proposal):
+    """The clock a minute after `proposal` closed (the factories close a vote at its closing
+    time, ahead of the wall clock): what follows the decision is recorded after it."""
+    return freeze_time(proposal.closes_at + timedelta(minutes=1), tick=True)
 
 
 def decided(proposal: Proposal, votes: dict) -> Proposal:
@@ -109,7 +117,8 @@ def decided(proposal: Proposal, votes: dict) -> Proposal:
     if proposal.is_poll:
         count_poll(proposal)
     else:
-        services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+        with freeze_time(proposal.closes_at, tick=True):
+            services.close_voting(actor=None, proposal=proposal)
     proposal.refresh_from_db()
     return proposal
 

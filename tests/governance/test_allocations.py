@@ -15,7 +15,7 @@ from sroi.models import Allocation, Entry, Transaction
 from sroi.services import MAX_AMOUNT
 from tests.accounts.factories import UserFactory
 
-from .factories import adopted, allocation_fields, board, decided, draft, voting
+from .factories import adopted, after_closing, allocation_fields, board, decided, draft, voting
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +120,9 @@ def test_carrying_out_moves_the_money_and_links_both_ways(civil_servant):
     fund = fields["fund"]
     proposal = adopted(voting(**fields))
     before = sroi_selectors.fund_summary(fund)
-    # when a civil servant carries it out
-    decision = services.execute_decision(decision=proposal.decision, actor=civil_servant)
+    # when a civil servant carries it out (after the vote closed)
+    with after_closing(proposal):
+        decision = services.execute_decision(decision=proposal.decision, actor=civil_servant)
     # then the available money goes down and the allocated money up by € 400
     after = sroi_selectors.fund_summary(fund)
     assert after.available == before.available - Decimal("400.00")

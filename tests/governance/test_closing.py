@@ -98,7 +98,8 @@ def test_the_rule_is_frozen_when_voting_opens():
     for user in voters[Side.COMMUNITY][:2] + voters[Side.INSTITUTION][:1]:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
     services.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=voters[Side.COMMUNITY][2])
-    decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        decision = services.close_voting(actor=None, proposal=proposal)
     # 3 of 4 is a 50%+1 majority, though not a 90% one
     assert decision.adopted
 
@@ -109,7 +110,8 @@ def test_the_decision_stores_numbers_and_explains_in_each_language():
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
     services.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=voters[Side.INSTITUTION][0])
-    decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        decision = services.close_voting(actor=None, proposal=proposal)
     assert decision.tally["voor"] == 3 and decision.tally["tegen"] == 1
     assert not any(isinstance(value, str) and " " in value for value in decision.tally.values())
     with translation.override("en"):

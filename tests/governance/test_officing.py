@@ -287,6 +287,5 @@ def test_check_in_after_closing_is_refused(sealed, home, officer, youth_member):
             channel=CheckIn.Channel.PAPER,
             identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
             actor=officer,
-            at=sealed.closes_at + timedelta(seconds=1),
         )
     assert not CheckIn.objects.exists()

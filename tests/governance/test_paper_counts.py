@@ -106,7 +106,8 @@ def _closed(sealed):
 
 
 def _keys_in(sealed):
-    services.close_voting(actor=None, proposal=sealed, at=sealed.closes_at)
+    with freeze_time(sealed.closes_at, tick=True):
+        services.close_voting(actor=None, proposal=sealed)
     shares = picked_up_shares(sealed)
     for trustee, share in shares[: sealed.poll_key.threshold]:
         services.enter_share(proposal=sealed, share=share, actor=trustee)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts.models import Area
 from governance import selectors, services
@@ -81,9 +82,10 @@ def test_the_life_cycle_and_its_history(civil_servant, community_member):
     assert proposal.rule_snapshot["majority_percent"] == 50
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
-    decision = services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
-    assert decision.adopted
-    services.execute_decision(decision=decision, actor=civil_servant)
+    with freeze_time(proposal.closes_at, tick=True):
+        decision = services.close_voting(actor=None, proposal=proposal)
+        assert decision.adopted
+        services.execute_decision(decision=decision, actor=civil_servant)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.EXECUTED
     statuses = list(proposal.history.order_by("history_date").values_list("status", flat=True))

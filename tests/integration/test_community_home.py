@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Role
@@ -103,7 +104,8 @@ def test_online_votes_racing_a_paper_check_in_are_never_counted(station):
     run_together(6, work)
     assert CheckIn.objects.filter(voter=voter).count() == 1
     assert Participation.objects.filter(user=voter).count() == 1
-    services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        services.close_voting(actor=None, proposal=proposal)
     counters = [_counter(home, name) for name in ("teller-a", "teller-b")]
     count = officing.enter_paper_count(
         proposal=proposal,
@@ -133,7 +135,8 @@ def test_the_database_refuses_rewriting_a_check_in_or_a_paper_count(station):
         identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
         actor=officers[0],
     )
-    services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        services.close_voting(actor=None, proposal=proposal)
     officing.enter_paper_count(
         proposal=proposal,
         location=home,

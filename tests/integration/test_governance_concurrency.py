@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Role
@@ -191,7 +192,8 @@ def test_closing_while_ballots_arrive_counts_every_stored_ballot_and_nothing_aft
         if i == 20:  # the closer: waits for some ballots, then closes mid-stream
             while Participation.objects.filter(proposal=proposal).count() < 40:
                 time.sleep(0.005)
-            services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+            with freeze_time(proposal.closes_at, tick=True):
+                services.close_voting(actor=None, proposal=proposal)
             return []
         return cast_for(proposal, per_thread[i], pause=0.02)
 

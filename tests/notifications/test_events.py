@@ -66,12 +66,17 @@ def _open_voting(ctx):
     )
 
 
+def _close_at_closing_time(proposal):
+    with freeze_time(proposal.closes_at, tick=True):
+        return governance.close_voting(actor=None, proposal=proposal)
+
+
 def _close_board_vote(ctx):
     body, voters = board(community=2, institution=1)
     proposal = authored(voting(body=body), ctx["author"])
     governance.cast_vote(proposal=proposal, choice=Choice.FOR, actor=voters["community"][0])
     return (
-        lambda: governance.close_voting(actor=None, proposal=proposal, at=proposal.closes_at),
+        lambda: _close_at_closing_time(proposal),
         set(voters["community"] + voters["institution"]) | {ctx["author"]},
     )
 
@@ -79,7 +84,8 @@ def _close_board_vote(ctx):
 def _tally_poll(ctx):
     proposal = authored(poll(areas=[ctx["area"]]), ctx["author"])
     members = {entry.user for entry in ElectorateEntry.objects.filter(proposal=proposal)}
-    governance.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        governance.close_voting(actor=None, proposal=proposal)
     for trustee, share in picked_up_shares(proposal)[: proposal.poll_key.threshold]:
         governance.enter_share(proposal=proposal, share=share, actor=trustee)
     return lambda: governance.tally_poll(proposal=proposal), members | {ctx["author"]}
@@ -184,9 +190,7 @@ def _withdraw(ctx):
 def _close_poll(ctx):
     proposal = poll(areas=[ctx["area"]])
     trustees = {share.trustee for share in proposal.shares.select_related("trustee")}
-    return lambda: governance.close_voting(
-        actor=None, proposal=proposal, at=proposal.closes_at
-    ), trustees
+    return lambda: _close_at_closing_time(proposal), trustees
 
 
 def _execute(ctx):
@@ -408,7 +412,8 @@ def test_the_decision_is_explained_in_words_in_the_readers_language(ctx):
     body, voters = board(community=2, institution=1)
     proposal = authored(voting(body=body), ctx["author"])
     Preference.objects.create(user=ctx["author"], language="en")
-    governance.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        governance.close_voting(actor=None, proposal=proposal)
     event = Event.objects.get(kind=Kind.DECISION_TAKEN)
     assert set(event.data["explanation"]) == {"nl", "en"}
     from django.utils import translation

@@ -321,11 +321,14 @@ def pick_up_share(n, ctx):
 
 
 def enter_share(n, ctx):
+    from freezegun import freeze_time
+
     from governance import services
 
     proposal = _poll(ctx)
     _on_roll(proposal, n)
-    services.close_voting(actor=None, proposal=proposal, at=proposal.closes_at)
+    with freeze_time(proposal.closes_at, tick=True):
+        services.close_voting(actor=None, proposal=proposal)
     ctx["trustee"] = proposal.shares.order_by("index").first().trustee
     return f"/voorstellen/{proposal.pk}/ontsluiten/"
 
