@@ -171,6 +171,12 @@ def summarise(name: str, elapsed: float, results, expected: int) -> dict:
 
 
 def main() -> int:
+    """Start PostgreSQL, Redis and gunicorn, make the voters, and measure casting a vote against
+    livez in alternating rounds; print the figures.
+
+    Long because it is the benchmark's script: options, setup, the measuring loop and the
+    table, in the order they run.
+    """
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--voters", type=int, default=500)
     parser.add_argument("--threads", type=int, default=16, help="client threads")

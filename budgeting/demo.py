@@ -169,6 +169,12 @@ def _demo_voters(users, area, log) -> dict:
 
 
 def _last_year(users, fund, area, log) -> None:
+    """Last year's round, told from start to end: plans, ballots, the outcome, the board's
+    adoption and the allocations carried out, each at its own moment.
+
+    Long because it is one story in the order it happened; split, the moments (which the
+    services check against each other) would be scattered over helpers.
+    """
     from governance import services as governance
     from governance.demo import ALLOCATION_VOTES
     from sroi import services as ledger

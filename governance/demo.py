@@ -218,7 +218,11 @@ def _moment(day, hour: int) -> datetime:
 
 
 def _allocation(bodies, users, log) -> None:
-    """The adopted fund allocation, carried out, with its tranches; each step once."""
+    """The adopted fund allocation, carried out, with its tranches; each step once.
+
+    Long because it is one story in the order it happened (proposal, discussion, vote, decision,
+    allocation, tranches), each step at its own moment.
+    """
     proposal = Proposal.objects.filter(title=ALLOCATION_TITLE).first()
     if proposal is None:
         fund = Fund.objects.filter(name=sroi_demo.FUND_NAME).first()

@@ -185,6 +185,52 @@ def enter_share(*, proposal: Proposal, share: str, actor: User | None) -> tuple[
     return entered, key.threshold
 
 
+def _open_sealed_ballots(proposal: Proposal) -> list:
+    """The poll's sealed ballots opened with the trustees' entered keys (at least the threshold);
+    the private key exists only inside this call."""
+    key = PollKey.objects.select_for_update().get(proposal=proposal)
+    entered = [
+        sealing.unbox_share("submitted", proposal.pk, row.submitted_box)
+        for row in TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False)
+    ]
+    if len(entered) < key.threshold:
+        raise ValidationError(_("Not enough keys have been entered yet."), code="waiting")
+    try:
+        private = sealing.unwrap_private_key(
+            shares=entered[: key.threshold],
+            wrapped_private_key=bytes(key.wrapped_private_key),
+            public_key=bytes(key.public_key),
+        )
+        opened = [
+            sealing.open_ballot(private, ciphertext)
+            for ciphertext in SealedBallot.objects.filter(proposal=proposal).values_list(
+                "ciphertext", flat=True
+            )
+        ]
+    except sealing.SealingError as error:
+        raise ValidationError(_("The keys do not open this poll."), code="key") from error
+    del private
+    return opened
+
+
+def _online_voter_tags(proposal: Proposal) -> set:
+    """The tags of the voters whose online ballot counts. A paper check-in supersedes any sealed
+    ballot of that voter (online then paper): their tags are left out, so the paper vote in the
+    batch counts instead."""
+    on_paper = set(
+        CheckIn.objects.filter(proposal=proposal, channel=CheckIn.Channel.PAPER).values_list(
+            "voter_id", flat=True
+        )
+    )
+    return {
+        sealing.voter_tag(proposal_id=proposal.pk, user_id=user_id)
+        for user_id in Participation.objects.filter(proposal=proposal).values_list(
+            "user_id", flat=True
+        )
+        if user_id not in on_paper
+    }
+
+
 def tally_poll(*, proposal: Proposal) -> Decision:
     """Count a sealed poll once its trustees have entered enough keys: open every sealed
     ballot, keep the last per voter, write the choices with their tracking codes as new rows in
@@ -206,43 +252,8 @@ def tally_poll(*, proposal: Proposal) -> Decision:
                 % {"locations": ", ".join(str(location) for location in waiting)},
                 code="locations",
             )
-        key = PollKey.objects.select_for_update().get(proposal=proposal)
-        entered = [
-            sealing.unbox_share("submitted", proposal.pk, row.submitted_box)
-            for row in TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False)
-        ]
-        if len(entered) < key.threshold:
-            raise ValidationError(_("Not enough keys have been entered yet."), code="waiting")
-        try:
-            private = sealing.unwrap_private_key(
-                shares=entered[: key.threshold],
-                wrapped_private_key=bytes(key.wrapped_private_key),
-                public_key=bytes(key.public_key),
-            )
-            opened = [
-                sealing.open_ballot(private, ciphertext)
-                for ciphertext in SealedBallot.objects.filter(proposal=proposal).values_list(
-                    "ciphertext", flat=True
-                )
-            ]
-        except sealing.SealingError as error:
-            raise ValidationError(_("The keys do not open this poll."), code="key") from error
-        del private
-        # A paper check-in supersedes any sealed ballot of that voter (online then paper):
-        # their tags are left out, so the paper vote in the batch counts instead.
-        on_paper = set(
-            CheckIn.objects.filter(proposal=proposal, channel=CheckIn.Channel.PAPER).values_list(
-                "voter_id", flat=True
-            )
-        )
-        tags = {
-            sealing.voter_tag(proposal_id=proposal.pk, user_id=user_id)
-            for user_id in Participation.objects.filter(proposal=proposal).values_list(
-                "user_id", flat=True
-            )
-            if user_id not in on_paper
-        }
-        counted = sealing.last_ballot_per_voter(opened, tags)
+        opened = _open_sealed_ballots(proposal)
+        counted = sealing.last_ballot_per_voter(opened, _online_voter_tags(proposal))
         random.SystemRandom().shuffle(counted)
         Ballot.objects.bulk_create(
             Ballot(proposal=proposal, choice=ballot.choice, tracking_code=ballot.tracking_code)

@@ -26,7 +26,8 @@ from .base import (
     _moment,
     cents,
 )
-from .rows import _allocations, _contract_figures, _contracts
+from .rows.contracts import _contract_figures, _contracts
+from .rows.ledger import _allocations
 
 # --- 360Giving ---------------------------------------------------------------------------------
 

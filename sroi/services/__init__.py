@@ -13,16 +13,15 @@ from .contracts import (
     update_contractor,
     verify_realisation,
 )
+from .corrections import close_year, reverse_transaction
 from .ledger import (
     allocate,
     close_allocation,
-    close_year,
     create_fund,
     disburse,
     record_contribution,
     record_other_income,
     return_unspent,
-    reverse_transaction,
 )
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The ledger's building blocks: amount checks, the fund lock, accounts, balances and posting.
 
-Only the use cases in `sroi.services.ledger` call `post`; nothing else writes ledger rows.
+Only the use cases in `sroi.services.ledger` and `.corrections` call `post`; nothing else writes ledger rows.
 """
 
 import datetime

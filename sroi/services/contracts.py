@@ -218,6 +218,29 @@ def _value_of(
     )
 
 
+def _check_blocks(contract: Contract, block: BuildingBlock, bonuses: list[BuildingBlock]) -> None:
+    """The block and its bonuses come from the catalogue in force at the contract's award date,
+    and a bonus is never claimed alone."""
+    catalogue = catalogue_in_force(contract.award_date)
+    if catalogue is None or block.catalogue_id != catalogue.pk:
+        raise ValidationError(
+            {
+                "block": _(
+                    "This building block is not in the catalogue in force at the contract's "
+                    "award date (%(date)s)."
+                )
+                % {"date": date_format(contract.award_date)}
+            }
+        )
+    if block.kind == BuildingBlock.Kind.BONUS:
+        raise ValidationError({"block": _("A bonus is added to a placement, not claimed alone.")})
+    if any(
+        bonus.kind != BuildingBlock.Kind.BONUS or bonus.catalogue_id != catalogue.pk
+        for bonus in bonuses
+    ):
+        raise ValidationError({"bonuses": _("Choose bonuses of the same catalogue.")})
+
+
 @service("sroi.claim_realisation", obj="contract", system=True)
 def claim_realisation(
     *,
@@ -243,24 +266,7 @@ def claim_realisation(
     """
     bonuses = list(bonuses)
     person_reference = person_reference.strip()
-    catalogue = catalogue_in_force(contract.award_date)
-    if catalogue is None or block.catalogue_id != catalogue.pk:
-        raise ValidationError(
-            {
-                "block": _(
-                    "This building block is not in the catalogue in force at the contract's "
-                    "award date (%(date)s)."
-                )
-                % {"date": date_format(contract.award_date)}
-            }
-        )
-    if block.kind == BuildingBlock.Kind.BONUS:
-        raise ValidationError({"block": _("A bonus is added to a placement, not claimed alone.")})
-    if any(
-        bonus.kind != BuildingBlock.Kind.BONUS or bonus.catalogue_id != catalogue.pk
-        for bonus in bonuses
-    ):
-        raise ValidationError({"bonuses": _("Choose bonuses of the same catalogue.")})
+    _check_blocks(contract, block, bonuses)
     _check_period(contract, start_date, end_date)
     value, extra = _value_of(
         block,
@@ -293,15 +299,22 @@ def claim_realisation(
     _save(realisation)
     if bonuses:
         realisation.bonuses.set(bonuses)
+    _tell_to_verify(realisation, actor)
+    return realisation
+
+
+def _tell_to_verify(realisation: Realisation, actor: User | None) -> None:
+    """The civil servants who may verify a claim are told; four eyes: not whoever claimed it."""
     notifications.emit(
         kind=EventKind.REALISATION_TO_VERIFY,
         subject=f"sroi.realisation:{realisation.pk}",
         url=reverse("sroi:realisation", args=[realisation.pk]),
-        # Four eyes: whoever claimed it does not verify it.
         recipients=notification_selectors.civil_servants(besides=actor),
-        data={"contract": str(contract), "value": in_each_language(lambda: format_money(value))},
+        data={
+            "contract": str(realisation.contract),
+            "value": in_each_language(lambda: format_money(realisation.value)),
+        },
     )
-    return realisation
 
 
 def _decide(

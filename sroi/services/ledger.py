@@ -9,7 +9,6 @@ anything is written. Signs: a positive entry adds to an account; a fund's money 
 """
 
 import datetime
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,7 +25,7 @@ from notifications.models import Kind as EventKind
 
 from .. import ledger_selectors
 from ..formatting import format_money
-from ..models import Account, Allocation, ClosedYear, Contract, Fund, Transaction
+from ..models import Account, Allocation, Contract, Fund, Transaction
 from ..valuation import ZERO
 from .bookkeeping import (
     allocation_open,
@@ -44,13 +43,6 @@ from .bookkeeping import (
 )
 
 Kind = Transaction.Kind
-REVERSIBLE = {
-    Kind.SROI_CONTRIBUTION,
-    Kind.OTHER_INCOME,
-    Kind.ALLOCATION,
-    Kind.DISBURSEMENT,
-    Kind.RETURN,
-}
 
 # --- Funds -------------------------------------------------------------------------------------
 
@@ -166,26 +158,15 @@ def allocate(
 
     Only `governance.services.execute_decision` calls this (one door for money): every
     allocation belongs to exactly one decision, or one line of a decision's package (unique
-    `decision_id`, `decision_line`; on PostgreSQL a trigger checks the decision and the line). Moves the amount from the fund's available money to its allocated
-    money; refused (nothing written) when the fund has less available on the date or any later
+    `decision_id`, `decision_line`; on PostgreSQL a trigger checks the decision and the line).
+    Moves the amount from the fund's available money to its allocated money; refused (nothing written) when the fund has less available on the date or any later
     day, also when allocations are made at the same time.
     """
     amount = check_amount(amount)
     date = date or timezone.localdate()
     check_date(date)
-    purpose = purpose.strip()
-    decision_reference = decision_reference.strip()
-    errors = {}
-    if not purpose:
-        errors["purpose"] = _("Describe what the money is for.")
-    if not decision_id or not decision_reference:
-        errors["decision_reference"] = _(
-            "An allocation needs the reference of the community decision that adopted it."
-        )
-    if initiative.status == Initiative.Status.ENDED:
-        errors["initiative"] = _("This initiative has ended; it cannot receive an allocation.")
-    if errors:
-        raise ValidationError(errors)
+    purpose, decision_reference = purpose.strip(), decision_reference.strip()
+    _check_allocation(initiative, purpose, decision_id, decision_reference)
     fund = lock_fund(fund)
     if Allocation.objects.filter(decision_id=decision_id, decision_line=decision_line).exists():
         raise ValidationError(_("This decision has already been carried out."), code="done")
@@ -219,6 +200,22 @@ def allocate(
         description=_("Allocation to %(initiative)s") % {"initiative": initiative.name},
     )
     return allocation
+
+
+def _check_allocation(initiative: Initiative, purpose: str, decision_id, reference: str) -> None:
+    """What an allocation needs before the fund is locked: a purpose, the decision, a live
+    initiative; every missing part said at once."""
+    errors = {}
+    if not purpose:
+        errors["purpose"] = _("Describe what the money is for.")
+    if not decision_id or not reference:
+        errors["decision_reference"] = _(
+            "An allocation needs the reference of the community decision that adopted it."
+        )
+    if initiative.status == Initiative.Status.ENDED:
+        errors["initiative"] = _("This initiative has ended; it cannot receive an allocation.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _open_allocation(allocation: Allocation) -> Allocation:
@@ -362,116 +359,3 @@ def close_allocation(
     allocation.save(update_fields=["status"])
     _tell(allocation, EventKind.ALLOCATION_CLOSED, released=max(remaining, ZERO))
     return record
-
-
-# --- Corrections -------------------------------------------------------------------------------
-
-
-@service("sroi.reverse_transaction", obj="transaction")
-def reverse_transaction(
-    *, transaction: Transaction, reason: str, actor: User, date: datetime.date | None = None
-) -> Transaction:
-    """Undo a transaction with a mirror transaction that says why; the original stays.
-
-    Refused when it would leave a fund account, an allocation or an initiative's holdings below
-    zero (a disbursement that was partly returned, an allocation partly paid out).
-    """
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why this transaction is reversed.")})
-    date = date or timezone.localdate()
-    check_date(date)
-    lock_fund(transaction.fund)
-    original = Transaction.objects.select_related("allocation").get(pk=transaction.pk)
-    if original.kind not in REVERSIBLE:
-        raise ValidationError(
-            _("A %(kind)s cannot be reversed.") % {"kind": original.get_kind_display().lower()}
-        )
-    if Transaction.objects.filter(reversal_of=original).exists():
-        raise ValidationError(_("This transaction has been reversed already."))
-    allocation = original.allocation
-    if original.kind in (Kind.ALLOCATION, Kind.DISBURSEMENT) and (
-        allocation is not None and allocation.status != Allocation.Status.OPEN
-    ):
-        raise ValidationError(_("The allocation is no longer open; this cannot be reversed."))
-    lines = [(entry.account, -entry.amount) for entry in original.entries.select_related("account")]
-    _check_reversal(original, lines)
-    record = post(
-        fund=original.fund,
-        kind=Kind.REVERSAL,
-        date=date,
-        lines=lines,
-        actor=actor,
-        contract=original.contract,
-        initiative=original.initiative,
-        allocation=allocation,
-        decision_reference=original.decision_reference,
-        reversal_of=original,
-        reason=reason,
-        description=_("Reversal of: %(description)s") % {"description": original.description},
-    )
-    if original.kind == Kind.ALLOCATION and allocation is not None:
-        allocation.status = Allocation.Status.CANCELLED
-        allocation.save(update_fields=["status"])
-    if allocation is not None:
-        amount = sum((value for _account, value in lines if value > 0), ZERO)
-        _tell(allocation, EventKind.ALLOCATION_REVERSED, amount=amount, reason=reason)
-    return record
-
-
-def _check_reversal(original: Transaction, lines: list[tuple[Account, Decimal]]) -> None:
-    changes: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for account, amount in lines:
-        changes[account.pk] += amount
-    for account, _amount in lines:
-        if account.kind in Account.FUND_KINDS and balance(account) + changes[account.pk] < 0:
-            raise ValidationError(
-                _("Reversing this would bring the fund's %(account)s below zero.")
-                % {"account": account.get_kind_display().lower()}
-            )
-    allocation = original.allocation
-    if allocation is None:
-        return
-    for kind, figure in (
-        (Account.Kind.ALLOCATED, allocation_open),
-        (Account.Kind.INITIATIVE, allocation_with_initiative),
-    ):
-        change = sum((a for account, a in lines if account.kind == kind), ZERO)
-        if change and figure(allocation) + change < 0:
-            raise ValidationError(
-                _(
-                    "Reversing this would leave the allocation with less than nothing; reverse "
-                    "the later tranches or returns first."
-                )
-            )
-
-
-# --- Closed years ------------------------------------------------------------------------------
-
-FIRST_YEAR = 2000
-
-
-@service("sroi.close_year", system=True)
-def close_year(*, year: int, actor: User | None, reason: str) -> ClosedYear:
-    """Close a year that has ended for bookings, for good; closing it again changes nothing.
-
-    A closed year also closes every year before it (its opening balance rests on them). Takes
-    every fund's lock first, so a booking in progress finishes before and none follows.
-    `actor` is a civil servant, or None for the system (a report being made).
-    """
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the year is closed.")})
-    this_year = timezone.localdate().year
-    if not FIRST_YEAR <= year < this_year:
-        raise ValidationError(
-            {
-                "year": _("Only a year that has ended can be closed: %(first)s to %(last)s.")
-                % {"first": FIRST_YEAR, "last": this_year - 1}
-            }
-        )
-    list(Fund.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
-    existing = ClosedYear.objects.filter(year=year).first()
-    if existing is not None:
-        return existing
-    return ClosedYear.objects.create(year=year, closed_by=actor, reason=reason[:300])

@@ -127,7 +127,7 @@ class Model:
             alloc["held"] += sign * deltas.get("held", ZERO)
 
     def reversal_ok(self, record):
-        if record["reversed"] or record["kind"] not in services.ledger.REVERSIBLE:
+        if record["reversed"] or record["kind"] not in services.corrections.REVERSIBLE:
             return False
         deltas = record["deltas"]
         if "allocation" in deltas:

@@ -1,0 +1,47 @@
+"""The pages of accounts (views never write: they call `accounts.services`).
+
+One module per part: `members`, `codes` (verification codes), `signing_in`. The URLs name them
+through this package: `views.ProfileView`.
+"""
+
+from .codes import (
+    ApproveCodeBatchView,
+    CodeBatchListView,
+    CodeBatchView,
+    PrintCodeBatchView,
+    RedeemCodeView,
+    VerificationCodesView,
+)
+from .members import (
+    MemberListView,
+    ProfileView,
+    RevokeVerificationView,
+    VerifyMemberView,
+)
+from .signing_in import (
+    DigiDAreaView,
+    KeepAliveView,
+    RegisterWithCodeView,
+    SecondFactorSetupView,
+    SecondFactorView,
+    WelcomeView,
+)
+
+__all__ = [
+    "ApproveCodeBatchView",
+    "CodeBatchListView",
+    "CodeBatchView",
+    "DigiDAreaView",
+    "KeepAliveView",
+    "MemberListView",
+    "PrintCodeBatchView",
+    "ProfileView",
+    "RedeemCodeView",
+    "RegisterWithCodeView",
+    "RevokeVerificationView",
+    "SecondFactorSetupView",
+    "SecondFactorView",
+    "VerificationCodesView",
+    "VerifyMemberView",
+    "WelcomeView",
+]

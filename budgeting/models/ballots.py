@@ -1,0 +1,144 @@
+"""Ballots: one per resident per round across all channels (online, paper, with help), and
+the plans each one chose."""
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models.officing import CheckIn
+
+from .base import _not_in_state
+from .rounds import Plan, Round
+
+
+class BallotChannel(models.TextChoices):
+    """How a budget-round ballot was cast (`Ballot.Channel`)."""
+
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("On paper at a Community Home")
+    ASSISTED = "assisted", _("With help, on the station's screen")
+
+
+class Ballot(models.Model):
+    """One resident's approval ballot in a round: the plans they chose. One per resident,
+    whatever the channel: online, on paper at a Community Home, or assisted on the station's
+    screen (the last two entered by an officer in a check-in shift there, who is recorded).
+
+    Budget-round ballots are not secret (Pabulib publishes them without voters); who voted is
+    personal data and is never shown or exported."""
+
+    Channel = BallotChannel
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("budget round"), on_delete=models.PROTECT, related_name="ballots"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.PROTECT,
+        related_name="budget_ballots",
+    )
+    cast_at = models.DateTimeField(_("cast at"), default=timezone.now, editable=False)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # Paper and assisted ballots: who entered it, where, in which shift, and how they checked
+    # who the resident is (the Community Home's check-in, `governance.officing`).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    location = models.ForeignKey(
+        "governance.Location",
+        verbose_name=_("location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_ballots",
+    )
+    shift = models.ForeignKey(
+        "governance.OfficerShift",
+        verbose_name=_("shift"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_ballots",
+    )
+    identity_check = models.CharField(
+        _("identity checked by"), max_length=20, blank=True, choices=CheckIn.IdentityCheck.choices
+    )
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "voter"], name="budget_ballot_one_per_voter"),
+            # Online: nobody else entered it. Paper or assisted: an officer at a location did.
+            models.CheckConstraint(
+                condition=(
+                    Q(channel=BallotChannel.ONLINE)
+                    & Q(entered_by__isnull=True, location__isnull=True, shift__isnull=True)
+                    & Q(identity_check="")
+                )
+                | (
+                    Q(channel__in=[BallotChannel.PAPER, BallotChannel.ASSISTED])
+                    & Q(entered_by__isnull=False, location__isnull=False, shift__isnull=False)
+                    & ~Q(identity_check="")
+                ),
+                name="budget_ballot_channel_entered_by",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="budget_ballot_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+            pgtrigger.Trigger(
+                name="budget_ballot_only_while_voting",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=_not_in_state(
+                    "budgeting_ballot",
+                    "round_id",
+                    ("voting",),
+                    "budgeting: ballots are cast only while the round is voting",
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.pk}"
+
+
+class BallotChoice(models.Model):
+    """One plan chosen on a ballot."""
+
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.PROTECT, related_name="choices"
+    )
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="choices"
+    )
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["ballot", "plan"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "plan"], name="budget_choice_once")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="budget_choice_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} → {self.plan}"

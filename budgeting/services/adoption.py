@@ -1,0 +1,180 @@
+"""After the vote: the outcome computed (equal shares), put to the community board as one
+package, and the round settled."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.services import service
+from initiatives.models import Initiative
+
+from .. import outcome as rule
+from ..explain import euros
+from ..models import BallotChoice, Plan, Round
+from .base import NOT_ALLOWED, Status, _locked, _save
+
+
+def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[int]]]:
+    """The frozen round as the rule's input: budget, plans (number, cost) and the ballots (plan
+    numbers), in ballot order. The same data the `.pb` export publishes."""
+    plans = Plan.objects.filter(round=round, number__isnull=False).order_by("number")
+    inputs = [rule.PlanInput(p.number, int(p.vote_cost)) for p in plans]
+    ballots: dict[int, list[int]] = {}
+    rows = BallotChoice.objects.filter(ballot__round=round).order_by("ballot_id", "plan__number")
+    for ballot_id, number in rows.values_list("ballot_id", "plan__number"):
+        ballots.setdefault(ballot_id, []).append(number)
+    return int(round.budget), inputs, list(ballots.values())
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def compute_outcome(*, actor: User | None, round: Round) -> Round:
+    """Voting → computed, after the window closed: both outcomes stored with the round."""
+    round = _locked(round)
+    now = timezone.now()
+    if round.status != Status.VOTING or now < round.voting_closes_at:
+        raise ValidationError(_("The outcome is computed after voting has closed."))
+    budget, plans, ballots = round_election(round)
+    round.outcome = rule.compute(
+        budget, plans, ballots, min_vote_percent=round.min_vote_percent
+    ).as_json()
+    round.computed_at = now
+    round.status = Status.COMPUTED
+    _save(round, actor)
+    return round
+
+
+def _register_initiative(plan: Plan, round: Round, actor) -> Initiative:
+    """A funded plan that is not in the register yet gets registered, so the ledger can pay it."""
+    from initiatives import services as register
+    from initiatives.classifications import InitiatorType, OrganisationForm, Phase
+
+    initiative = register.create_initiative(
+        actor=actor,
+        classifications=list(plan.leefgebieden.all()),
+        name=plan.title,
+        summary=plan.description[:300],
+        description=plan.description,
+        area=round.area,
+        initiator_type=InitiatorType.RESIDENTS,
+        organisation_form=OrganisationForm.NO_LEGAL_ENTITY,
+        phase=Phase.IDEA,
+    )
+    plan.initiative = initiative  # the one change a frozen plan allows (see the model)
+    _save(plan, actor)
+    return initiative
+
+
+def _deciding_board(body):
+    """The community board that decides a round's package (the only one when none is named):
+    50%+1 with the community guarantee, or the package is refused."""
+    from governance.models import Body
+
+    if body is None:
+        boards = list(Body.objects.filter(kind=Body.Kind.BOARD)[:2])
+        if len(boards) != 1:
+            raise ValidationError(_("Choose the community board that decides."))
+        body = boards[0]
+    rule = body.decision_rule
+    if (
+        body.kind != Body.Kind.BOARD
+        or rule is None
+        or rule.majority_percent != 50
+        or not rule.community_guarantee
+    ):
+        raise ValidationError(
+            _(
+                "The package goes to the community board, decided by 50%+1 with the community "
+                "guarantee."
+            )  # fmt: skip
+        )
+    return body
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
+    """Computed → adoption: the equal-shares outcome becomes ONE fund-allocation package, put
+    to the community board (50%+1 with the community guarantee). The board can adopt or reject
+    the package, not change it. A funded plan without a register initiative gets one."""
+    from governance import services as governance
+
+    round = _locked(round)
+    body = _deciding_board(body)
+    if round.status != Status.COMPUTED:
+        raise ValidationError(_("Only a computed outcome can be put to the community board."))
+    funded = list(
+        Plan.objects.filter(round=round, number__in=round.outcome["mes"])
+        .select_related("initiative")
+        .order_by("number")
+    )
+    if not funded:
+        raise ValidationError(_("No plan is funded, so there is nothing to decide."))
+    lines = [
+        {
+            "position": plan.number,
+            "initiative": plan.initiative or _register_initiative(plan, round, actor),
+            "amount": plan.vote_cost,
+            "purpose": plan.title,
+            "source": f"budgeting.plan:{plan.pk}",
+        }
+        for plan in funded
+    ]
+    total = sum((line["amount"] for line in lines), start=Decimal(0))
+    text = _(
+        "The outcome of the budget round %(title)s: %(count)s plans, together %(total)s. "
+        "Residents chose them with the Method of Equal Shares. The board can adopt or reject "
+        "this package as a whole; it cannot change it. See %(url)s."
+    ) % {"title": round.title, "count": len(lines), "total": euros(total),
+         "url": round.get_absolute_url()}  # fmt: skip
+    proposal = governance.create_package_proposal(
+        actor=actor,
+        title=_("Budget round: %(title)s") % {"title": round.title},
+        text=text,
+        body=body,
+        fund=round.fund,
+        lines=lines,
+    )
+    round.proposal = proposal
+    round.status = Status.ADOPTION
+    _save(round, actor)
+    return round
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def settle_round(*, actor: User | None, round: Round, reason: str = "") -> Round:
+    """Adoption → committed (the board adopted and the decision was carried out: one allocation
+    per funded plan) or rejected (the money stays in the fund; the round's page says why).
+
+    A rejection needs the board's written `reason` (B1, shown under "Why rejected"). It is
+    recorded with the round only: the package proposal, its lines and the decision stay as
+    they are, and the reason is never rewritten afterwards (a trigger on PostgreSQL)."""
+    from governance.models import Proposal
+
+    round = _locked(round)
+    if round.status != Status.ADOPTION or round.proposal_id is None:
+        raise ValidationError(_("This round is not waiting for the community board."))
+    status = Proposal.objects.values_list("status", flat=True).get(pk=round.proposal_id)
+    if status == Proposal.Status.EXECUTED:
+        round.status = Status.COMMITTED
+    elif status == Proposal.Status.REJECTED:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Write down why the community board rejected the package. Residents "
+                        "read it on the round's page."
+                    )
+                },
+                code="reason",
+            )
+        round.status = Status.REJECTED
+        round.rejection_reason = reason
+    else:
+        raise ValidationError(
+            _("The community board has not decided yet, or the decision is not carried out.")
+        )
+    _save(round, actor)
+    return round

@@ -1,0 +1,89 @@
+"""Residents' plans: submitted while the round takes ideas, reviewed by a civil servant."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.services import service
+from initiatives.models import Classification, Initiative
+from notifications import services as notifications
+from notifications.models import Kind
+
+from ..models import Plan, Round
+from .base import NOT_ALLOWED, Status, _locked, _plan_refusal, _refuse_frozen, _save, _whole_euros
+
+
+@service("budgeting.submit_plan", obj=lambda kw: _locked(kw["round"]), message=_plan_refusal)
+def submit_plan(
+    *,
+    actor: User | None,
+    round: Round,
+    title: str,
+    description: str,
+    cost,
+    leefgebieden=(),
+    initiative: Initiative | None = None,
+) -> Plan:
+    """A resident's plan for the round, while it collects plans (the rule is asked of the round
+    locked, so it cannot stop collecting in between)."""
+    round = _locked(round)
+    errors = {}
+    title, description = (title or "").strip(), (description or "").strip()
+    if not title:
+        errors["title"] = _("Give your plan a title.")
+    if not description:
+        errors["description"] = _("Describe your plan.")
+    try:
+        cost = _whole_euros(cost, "cost")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    leefgebieden = list(leefgebieden or [])
+    if any(c.scheme != Classification.Scheme.LEEFGEBIED for c in leefgebieden):
+        errors["leefgebieden"] = _("Choose areas of life (leefgebieden) only.")
+    if errors:
+        raise ValidationError(errors)
+    plan = Plan(round=round, title=title, description=description, cost=cost, author=actor,
+                initiative=initiative)  # fmt: skip
+    _save(plan, actor)
+    plan.leefgebieden.set(leefgebieden)
+    return plan
+
+
+@service("budgeting.review_plan", message=NOT_ALLOWED)
+def review_plan(
+    *, actor: User | None, plan: Plan, feasible: bool, reason: str = "", reviewed_cost=None
+) -> Plan:
+    """A civil servant's review: feasible or not, the cost it will have on the ballot, and why.
+
+    The reason goes to the author (a notification); it is required when the plan is not
+    feasible or its cost changes."""
+    round = _locked(plan.round)
+    plan = Plan.objects.get(pk=plan.pk)
+    _refuse_frozen(round)
+    if round.status not in (Status.IDEAS, Status.REVIEW):
+        raise ValidationError(_("Plans are reviewed while the round collects or reviews them."))
+    reason = (reason or "").strip()
+    cost = None
+    if reviewed_cost not in (None, ""):
+        cost = _whole_euros(reviewed_cost, "reviewed_cost")
+    changed = cost is not None and cost != plan.cost
+    if (not feasible or changed) and not reason:
+        raise ValidationError(
+            {"reason": _("Explain your review to the author: it is sent to them.")}
+        )
+    plan.feasibility = Plan.Feasibility.FEASIBLE if feasible else Plan.Feasibility.UNFEASIBLE
+    plan.reviewed_cost = cost
+    plan.review_reason = reason
+    plan.reviewed_by = actor
+    plan.reviewed_at = timezone.now()
+    _save(plan, actor)
+    notifications.emit(
+        kind=Kind.ADVICE,
+        subject=f"budgeting.plan:{plan.pk}",
+        url=round.get_absolute_url(),
+        recipients=[plan.author],
+        data={"title": plan.title, "reason": reason,
+              "feasibility": plan.feasibility, "cost": str(plan.vote_cost)},
+    )  # fmt: skip
+    return plan

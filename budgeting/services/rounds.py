@@ -1,0 +1,157 @@
+"""A round's life up to the vote: made, changed, open for ideas, reviewed, frozen, voting."""
+
+import datetime
+from decimal import ROUND_FLOOR, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.services import service
+from sroi import ledger_selectors
+from sroi.models import Fund
+
+from ..models import Plan, Round
+from .base import (
+    NOT_ALLOWED,
+    Status,
+    _check_window,
+    _is_percent,
+    _locked,
+    _move,
+    _refuse_frozen,
+    _save,
+)
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def create_round(
+    *,
+    actor: User | None,
+    title: str,
+    fund: Fund,
+    area=None,
+    min_plans: int = 3,
+    tie_break: str = Round.TieBreak.LOWER_COST,
+    voting_opens_at: datetime.datetime | None = None,
+    voting_closes_at: datetime.datetime | None = None,
+    min_vote_percent: int = 0,
+) -> Round:
+    """A new round in draft over `fund`, for the residents of `area` (default: the fund's).
+    `min_vote_percent` (the Świecie rule, optional): a plan is paid for only when at least this
+    percentage of the voters chose it; frozen with the other rules."""
+    area = area or fund.area
+    title = (title or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the round a title.")
+    if area is None:
+        errors["area"] = _("Choose the area whose residents take part.")
+    if not min_plans or int(min_plans) < 1:
+        errors["min_plans"] = _("A ballot needs at least one plan.")
+    if tie_break not in Round.TieBreak.values:
+        errors["tie_break"] = _("Choose a tie-break order.")
+    if not _is_percent(min_vote_percent):
+        errors["min_vote_percent"] = _("Give a whole percentage from 0 to 100.")
+    if errors:
+        raise ValidationError(errors)
+    _check_window(voting_opens_at, voting_closes_at)
+    round = Round(
+        title=title, fund=fund, area=area, min_plans=int(min_plans), tie_break=tie_break,
+        voting_opens_at=voting_opens_at, voting_closes_at=voting_closes_at,
+        min_vote_percent=int(min_vote_percent or 0),
+    )  # fmt: skip
+    _save(round, actor)
+    return round
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def update_round(*, actor: User | None, round: Round, **fields) -> Round:
+    """Change the title, rules or window of a round that is not frozen yet."""
+    round = _locked(round)
+    _refuse_frozen(round)
+    allowed = {"title", "min_plans", "tie_break", "voting_opens_at", "voting_closes_at", "area",
+               "min_vote_percent"}  # fmt: skip
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
+    for name, value in fields.items():
+        setattr(round, name, value)
+    if not round.title.strip():
+        raise ValidationError({"title": _("Give the round a title.")})
+    if round.min_plans < 1:
+        raise ValidationError({"min_plans": _("A ballot needs at least one plan.")})
+    if round.tie_break not in Round.TieBreak.values:
+        raise ValidationError({"tie_break": _("Choose a tie-break order.")})
+    if not _is_percent(round.min_vote_percent):
+        raise ValidationError({"min_vote_percent": _("Give a whole percentage from 0 to 100.")})
+    _check_window(round.voting_opens_at, round.voting_closes_at)
+    _save(round, actor)
+    return round
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def open_ideas(*, actor: User | None, round: Round) -> Round:
+    """Draft → ideas: residents of the area may submit plans."""
+    return _move(round, actor, frm=(Status.DRAFT,), to=Status.IDEAS)
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def start_review(*, actor: User | None, round: Round) -> Round:
+    """Ideas → review: no new plans; civil servants review feasibility and cost."""
+    return _move(round, actor, frm=(Status.IDEAS,), to=Status.REVIEW)
+
+
+def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
+    if tie_break == Round.TieBreak.LOWER_COST:
+        return sorted(plans, key=lambda p: (p.vote_cost, p.created_at, p.pk))
+    return sorted(plans, key=lambda p: (p.created_at, p.pk))
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def freeze_round(*, actor: User | None, round: Round) -> Round:
+    """Review → frozen: the budget (the money available in the fund now, whole euros), the
+    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed."""
+    now = timezone.now()
+    round = _locked(round)
+    if round.status != Status.REVIEW:
+        raise ValidationError(_("A round is frozen after its plans were reviewed."))
+    plans = list(Plan.objects.select_for_update().filter(round=round))
+    errors = []
+    if any(p.feasibility == Plan.Feasibility.PENDING for p in plans):
+        errors.append(_("Review every plan first."))
+    feasible = [p for p in plans if p.feasibility == Plan.Feasibility.FEASIBLE]
+    if len(feasible) < round.min_plans:
+        errors.append(
+            _("There are %(count)s feasible plans; a ballot needs at least %(min)s.")
+            % {"count": len(feasible), "min": round.min_plans}
+        )
+    if not round.voting_opens_at or not round.voting_closes_at:
+        errors.append(_("Set when voting opens and closes."))
+    elif round.voting_closes_at <= now:
+        errors.append(_("The voting window has already passed."))
+    # The money available at the end of today: the ledger takes no dates in the future, so this
+    # is all of it (and the demo, which runs with its clock set back, sees that day's money).
+    available = ledger_selectors.position(round.fund, until=timezone.localdate(now)).available
+    budget = available.to_integral_value(rounding=ROUND_FLOOR)
+    if budget <= 0:
+        errors.append(_("The fund has no money available for this round."))
+    if errors:
+        raise ValidationError(errors)
+    for number, plan in enumerate(_tie_break_order(feasible, round.tie_break), start=1):
+        plan.number = number
+    for plan in plans:
+        plan.locked = True
+        _save(plan, actor)
+    round.budget = budget.quantize(Decimal("0.01"))
+    round.frozen_at = now
+    round.status = Status.FROZEN
+    _save(round, actor)
+    return round
+
+
+@service("budgeting.manage_round", message=NOT_ALLOWED)
+def open_voting(*, actor: User | None, round: Round) -> Round:
+    """Frozen → voting; ballots count inside the frozen window."""
+    return _move(round, actor, frm=(Status.FROZEN,), to=Status.VOTING)

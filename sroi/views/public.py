@@ -1,0 +1,72 @@
+"""The public pages: the fund overview, a fund, the contracts and a contract."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from common.views import paginate
+
+from .. import selectors
+from ..filters import ContractFilter
+from ..models import Contract, Fund
+from .base import CONTRACT_PAGE_SIZE
+
+
+class OverviewView(PermissionRequiredMixin, TemplateView):
+    """All community funds together: balance, money in and out this year, where it went."""
+
+    permission_required = "sroi.see_fund_overview"
+    template_name = "sroi/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summary = selectors.fund_summary(None)
+        context.update(
+            summary=summary,
+            funds=selectors.funds_with_balance(),
+            totals=selectors.contract_totals(paid_in_cash=selectors.cash_paid_in(summary)),
+        )
+        return context
+
+
+class FundView(PermissionRequiredMixin, TemplateView):
+    permission_required = "sroi.see_fund_overview"
+    template_name = "sroi/fund.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        fund = get_object_or_404(Fund.objects.select_related("area"), slug=kwargs["slug"])
+        context.update(fund=fund, summary=selectors.fund_summary(fund))
+        return context
+
+
+class ContractListView(PermissionRequiredMixin, TemplateView):
+    """Every contract with its obligation and progress; searchable by reference, title, contractor."""
+
+    permission_required = "sroi.see_contracts"
+    template_name = "sroi/contract_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = ContractFilter(self.request.GET, queryset=selectors.contracts_with_progress())
+        page = paginate(self.request, filterset.qs, CONTRACT_PAGE_SIZE)
+        page.object_list = selectors.with_progress(page.object_list)
+        context.update(page=page, q=filterset.form.cleaned_data.get("q", ""))
+        return context
+
+
+class ContractView(PermissionRequiredMixin, TemplateView):
+    """A contract's obligation and progress; realisations only counted per block and group."""
+
+    permission_required = "sroi.see_contracts"
+    template_name = "sroi/contract_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            contract = selectors.contract_detail(kwargs["pk"])
+        except Contract.DoesNotExist as exc:
+            raise Http404 from exc
+        context.update(contract=contract, by_block=selectors.realisations_by_block(contract))
+        return context
