@@ -12,7 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.models import Area
 from common.views import errors_to_form, paginate
 
-from . import selectors, services, tabular
+from . import panels, selectors, services, tabular
 from .classifications import MULTI_SCHEMES
 from .filters import InitiativeFilter
 from .forms import SCHEME_LABELS, AreaForm, ImportUploadForm, InitiativeForm
@@ -59,7 +59,11 @@ class InitiativeDetailView(TemplateView):
             initiative = selectors.initiative_detail(kwargs["slug"])
         except Initiative.DoesNotExist as exc:
             raise Http404 from exc
-        context.update(initiative=initiative, schemes=_schemes_of(initiative))
+        context.update(
+            initiative=initiative,
+            schemes=_schemes_of(initiative),
+            panels=panels.rendered(initiative, self.request),
+        )
         return context
 
 

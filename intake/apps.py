@@ -21,4 +21,10 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Intake")
 
     def ready(self) -> None:
+        from initiatives import panels
+
+        from .panels import published_profile_panel
+
         post_migrate.connect(_ensure_version_1, sender=self)
+        # The initiative's page shows the published profile without loading intake's tags.
+        panels.register("intake.published_profile", published_profile_panel)

@@ -212,5 +212,15 @@ class TestPublishedProfileTag:
         assert self._render(initiative).strip() == ""
 
 
+def test_the_initiative_page_shows_the_published_profile_through_intake_s_panel(client):
+    initiative = InitiativeFactory()
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert "published-profile" not in page  # nothing published: no panel
+    newest = confirmed_intake(initiative=initiative, values={7: 9}, published=True)
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert "published-profile" in page and reverse("intake:profile", args=[newest.pk]) in page
+    assert svg_root(page[page.index("<svg") : page.index("</svg>") + 6]).get("role") == "img"
+
+
 def test_option_labels_are_stored_in_both_languages():
     assert Option.objects.filter(label_en="").count() == 0
