@@ -17,7 +17,7 @@ from security.uploads import download_response
 from .. import selectors, services
 from ..forms import ClaimRealisationForm, ContractForm, ContractorForm, ReasonForm
 from ..models import Contract, Contractor, Realisation
-from .base import REALISATION_PAGE_SIZE, ServiceFormView
+from .base import REALISATION_PAGE_SIZE, ServiceFormView, contract_or_404
 
 
 class BehindView(PermissionRequiredMixin, TemplateView):
@@ -105,10 +105,7 @@ class ContractStaffView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            contract = selectors.contract_detail(kwargs["pk"])
-        except Contract.DoesNotExist as exc:
-            raise Http404 from exc
+        contract = contract_or_404(kwargs["pk"])
         page = paginate(
             self.request, selectors.realisations_for_staff(contract), REALISATION_PAGE_SIZE
         )

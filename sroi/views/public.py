@@ -1,6 +1,5 @@
 """The public pages: the fund overview, a fund, the contracts and a contract."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -9,8 +8,8 @@ from common.views import paginate
 
 from .. import selectors
 from ..filters import ContractFilter
-from ..models import Contract, Fund
-from .base import CONTRACT_PAGE_SIZE
+from ..models import Fund
+from .base import CONTRACT_PAGE_SIZE, contract_or_404
 
 
 class OverviewView(PermissionRequiredMixin, TemplateView):
@@ -64,9 +63,6 @@ class ContractView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            contract = selectors.contract_detail(kwargs["pk"])
-        except Contract.DoesNotExist as exc:
-            raise Http404 from exc
+        contract = contract_or_404(kwargs["pk"])
         context.update(contract=contract, by_block=selectors.realisations_by_block(contract))
         return context
