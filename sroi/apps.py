@@ -13,7 +13,9 @@ def _ensure_utrecht_catalogue(sender, **kwargs) -> None:
     tests' live server) empties it but sends post_migrate, so the same function runs here.
     """
     migration = import_module("sroi.migrations.0002_utrecht_catalogue")
-    migration.create_utrecht_catalogue(kwargs.get("apps") or global_apps, None)
+    # 0002 names the kinds as they were stored then; 0007 renamed them to English (issue 19).
+    renamed = import_module("sroi.migrations.0007_english_stored_values").BLOCK_KINDS
+    migration.create_utrecht_catalogue(kwargs.get("apps") or global_apps, None, kinds=renamed)
 
 
 class SroiConfig(AppConfig):

@@ -68,7 +68,9 @@ BLOCKS = [
 ]
 
 
-def create_utrecht_catalogue(apps, schema_editor):
+def create_utrecht_catalogue(apps, schema_editor, kinds=None):
+    """Make the catalogue's missing blocks. `kinds` renames the stored kinds as later migrations
+    did (sroi/apps.py passes 0007's renames when it loads the catalogue after a flush)."""
     BlockCatalogue = apps.get_model("sroi", "BlockCatalogue")
     BuildingBlock = apps.get_model("sroi", "BuildingBlock")
     catalogue, _created = BlockCatalogue.objects.get_or_create(
@@ -80,7 +82,7 @@ def create_utrecht_catalogue(apps, schema_editor):
             catalogue=catalogue,
             code=code,
             name=name,
-            kind=kind,
+            kind=(kinds or {}).get(kind, kind),
             value=Decimal(value),
             max_months=max_months,
             position=position,

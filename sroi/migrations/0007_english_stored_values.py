@@ -6,6 +6,10 @@ from django.db import migrations, models
 from common.stored_values import rename_values
 
 
+# Also used after a database flush, when sroi/apps.py loads the catalogue of 0002 again.
+BLOCK_KINDS = {"persoonsjaar": "person_year", "factuur": "invoice", "uur": "hourly", "geld": "cash"}
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -141,12 +145,7 @@ class Migration(migrations.Migration):
                     "afgerond": "completed",
                     "ontbonden": "terminated",
                 },
-                ("buildingblock", "kind"): {
-                    "persoonsjaar": "person_year",
-                    "factuur": "invoice",
-                    "uur": "hourly",
-                    "geld": "cash",
-                },
+                ("buildingblock", "kind"): BLOCK_KINDS,
                 ("realisation", "status"): {
                     "geclaimd": "claimed",
                     "geverifieerd": "verified",
