@@ -6,6 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from accounts.models import MemberVerification, VerificationCode
+from accounts.services import hash_code
+from governance.officing.checkin import looks_like_verification_code
+from governance.selectors import area_with_descendants
+
 from . import explain
 from .models import Ballot, Plan, Round
 
@@ -67,10 +72,6 @@ def find_residents(
     verification code they redeemed, or a name together with a date of birth (the date of
     birth on record, or none on record: the officer checks the identity document). An officer
     never browses residents by name alone; nobody outside the area is ever found."""
-    from accounts.models import MemberVerification, VerificationCode
-    from accounts.services import hash_code
-    from governance.officing.checkin import looks_like_verification_code
-    from governance.selectors import area_with_descendants
 
     query = (query or "").strip()
     if len(query) < 2:

@@ -13,6 +13,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User
 from governance.models import Location
+from governance.officing import shifts_of
+from governance.officing.printing import _pdf
 
 from . import exports, selectors, services
 from .explain import euros
@@ -83,7 +85,6 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
 
 def _tables_of(user, round: Round) -> list[Location]:
     """The Community Homes where this user may enter paper ballots of the round now."""
-    from governance.officing import shifts_of
 
     if round.status != Round.Status.VOTING:
         return []
@@ -417,7 +418,6 @@ class PaperBallotPrintView(RoundStationMixin, PermissionRequiredMixin, View):
     permission_required = "budgeting.print_paper_ballot"
 
     def get(self, request, pk, slug):
-        from governance.officing.printing import _pdf
 
         try:
             copies = min(max(int(request.GET.get("aantal", "10")), 1), 500)

@@ -9,6 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.services import service
+from governance import services as governance
+from governance.models import Body, Proposal
+from initiatives import services as register
+from initiatives.classifications import InitiatorType, OrganisationForm, Phase
 from initiatives.models import Initiative
 
 from .. import outcome as rule
@@ -48,8 +52,6 @@ def compute_outcome(*, actor: User | None, round: Round) -> Round:
 
 def _register_initiative(plan: Plan, round: Round, actor) -> Initiative:
     """A funded plan that is not in the register yet gets registered, so the ledger can pay it."""
-    from initiatives import services as register
-    from initiatives.classifications import InitiatorType, OrganisationForm, Phase
 
     initiative = register.create_initiative(
         actor=actor,
@@ -70,7 +72,6 @@ def _register_initiative(plan: Plan, round: Round, actor) -> Initiative:
 def _deciding_board(body):
     """The community board that decides a round's package (the only one when none is named):
     50%+1 with the community guarantee, or the package is refused."""
-    from governance.models import Body
 
     if body is None:
         boards = list(Body.objects.filter(kind=Body.Kind.BOARD)[:2])
@@ -98,7 +99,6 @@ def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
     """Computed → adoption: the equal-shares outcome becomes ONE fund-allocation package, put
     to the community board (50%+1 with the community guarantee). The board can adopt or reject
     the package, not change it. A funded plan without a register initiative gets one."""
-    from governance import services as governance
 
     round = _locked(round)
     body = _deciding_board(body)
@@ -150,7 +150,6 @@ def settle_round(*, actor: User | None, round: Round, reason: str = "") -> Round
     A rejection needs the board's written `reason` (B1, shown under "Why rejected"). It is
     recorded with the round only: the package proposal, its lines and the decision stay as
     they are, and the reason is never rewritten afterwards (a trigger on PostgreSQL)."""
-    from governance.models import Proposal
 
     round = _locked(round)
     if round.status != Status.ADOPTION or round.proposal_id is None:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.services import service
+from governance import officing
+from governance.models import CheckIn, OfficerShift
 
 from .. import rules as budgeting_rules
 from ..models import Ballot, BallotChoice, Plan, Round
@@ -94,8 +96,6 @@ def already_voted(round: Round, voter) -> str:
 
 
 def _enter_paper(actor, round, location, voter, plans, channel, identity_check) -> Ballot:
-    from governance import officing
-    from governance.models import CheckIn, OfficerShift
 
     now = timezone.now()
     if channel not in (Ballot.Channel.PAPER, Ballot.Channel.ASSISTED):

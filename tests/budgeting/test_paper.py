@@ -13,7 +13,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from accounts import services as accounts
-from budgeting import services
+from budgeting import outcome, services
 from budgeting.models import Ballot, BallotChoice, Round
 from budgeting.outcome import compute
 from governance import officing
@@ -170,7 +170,7 @@ def test_paper_ballots_count_in_equal_shares_exactly_like_online_ones(
     assert Ballot.objects.filter(channel=Ballot.Channel.PAPER).count() == 2
     with freeze_time(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=civil_servant, round=round)
-    plans = [services.rule.PlanInput(n, c) for n, c in enumerate((1000, 2000, 3000, 4000), 1)]
+    plans = [outcome.PlanInput(n, c) for n, c in enumerate((1000, 2000, 3000, 4000), 1)]
     all_online = compute(5000, plans, [sorted(c) for c in choices]).as_json()
     assert round.outcome == all_online
     assert round.outcome["ballots"] == 5
