@@ -481,6 +481,22 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
         ("poll, being counted", poll_counting, frozenset({TRUSTEE})),
         ("poll, counted", poll_counted, NOBODY),
     ],
+    # the "who" part the services ask (common.services); the state is the service's own refusal
+    "governance.act_as_trustee": [
+        ("poll, voting", poll_voting, frozenset({TRUSTEE})),
+        ("poll, counted", poll_counted, frozenset({TRUSTEE})),
+        ("board, voting", board_voting, NOBODY),  # a board vote has no key to share
+    ],
+    "governance.write_comment": [
+        ("draft", a_draft, RESIDENTS),
+        ("under discussion", under_discussion, RESIDENTS),
+        ("adopted", board_adopted, RESIDENTS),
+    ],
+    "governance.give_advice": [
+        ("draft", a_draft, frozenset({ADVISORY, YOUTH})),
+        ("under discussion", under_discussion, frozenset({ADVISORY, YOUTH})),
+        ("at closing time", board_voting_at_closing_time, frozenset({ADVISORY, YOUTH})),
+    ],
     "governance.see_bulletin": [
         ("poll, voting", poll_voting, NOBODY),
         ("poll, being counted", poll_counting, NOBODY),

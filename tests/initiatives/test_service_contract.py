@@ -49,7 +49,9 @@ CALLS = {
     "close_initiative": lambda t, actor: services.close_initiative(
         initiative=t["initiative"], actor=actor
     ),
-    "save_area": lambda t, actor: services.save_area(actor=actor, name="Gaasperdam", kind="wijk"),
+    "save_area": lambda t, actor: services.save_area(
+        actor=actor, name="Gaasperdam", kind=Area.Kind.NEIGHBOURHOOD
+    ),
     "upload_import": lambda t, actor: services.upload_import(actor=actor, uploaded_file=_upload()),
     "run_import": lambda t, actor: services.run_import(
         upload=t["upload"], actor=actor, only_valid=True
@@ -83,7 +85,7 @@ def test_a_role_without_the_rule_or_the_system_is_refused_by_the_service(
 def test_the_actor_is_the_audit_user_outside_a_request(things, civil_servant, administrator):
     created = services.create_initiative(actor=civil_servant, area=things["area"], **FIELDS)
     services.update_initiative(initiative=created, actor=administrator, summary="Anders")
-    area = services.save_area(actor=administrator, name="Gaasperdam", kind="wijk")
+    area = services.save_area(actor=administrator, name="Gaasperdam", kind=Area.Kind.NEIGHBOURHOOD)
     users = list(created.history.order_by("history_date").values_list("history_user", flat=True))
     assert users == [civil_servant.pk, administrator.pk]
     assert area.history.get().history_user == administrator

@@ -183,6 +183,7 @@ def outcomes(n, ctx):
 def published_year(n, ctx):
     """A finished report of 2025 over `n` initiatives, frozen as the service freezes it (the
     PDF left out: the page is rendered from the snapshot)."""
+    from reports import snapshot
     from reports.content import annual_report_content
     from reports.models import AnnualReport
     from tests.query_counts.base import initiatives
@@ -194,9 +195,9 @@ def published_year(n, ctx):
         version=1,
         status=AnnualReport.Status.DONE,
         is_current=True,
-        snapshot=content,
+        snapshot=snapshot.dump(content),
         sha256="0" * 64,
-        as_of=datetime.date.fromisoformat(content["as_of"]),
+        as_of=content.as_of,
     )
     return "/rapporten/2025/"
 

@@ -349,7 +349,7 @@ def _residents(n: int, ctx):
 
 
 def bulletin(n, ctx):
-    from governance.models import Ballot, Participation
+    from governance.models import Ballot, Choice, Participation
     from tests.governance.factories import count_poll
 
     people = _residents(n, ctx)
@@ -361,7 +361,8 @@ def bulletin(n, ctx):
         Participation(proposal=proposal, user=person) for person in people
     )
     Ballot.objects.bulk_create(
-        Ballot(proposal=proposal, choice="voor", tracking_code=f"C{n:04}-{i:04}") for i in range(n)
+        Ballot(proposal=proposal, choice=Choice.FOR, tracking_code=f"C{n:04}-{i:04}")
+        for i in range(n)
     )
     return f"/voorstellen/{proposal.pk}/stembiljetten/"
 

@@ -259,6 +259,6 @@ def test_a_line_written_twice_stops_the_report(monkeypatch):
         yield from rows
 
     monkeypatch.setattr(annex.opendata, "stream_transaction_rows", one_line_twice)
-    report = services.request_report(year=YEAR, language="nl", dispatch=False)
+    report = services.request_report(year=YEAR, language="nl", dispatch=False, actor=None)
     with pytest.raises(ReportDoesNotReconcile):
         services.build_report(report_id=report.pk)

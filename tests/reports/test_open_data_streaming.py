@@ -199,11 +199,11 @@ def test_allocation_rows_carry_the_same_figures_as_the_ledgers_own_read(ledger_y
     # given a return and a reversed tranche besides the allocations and their tranches
     allocation = Allocation.objects.order_by("pk").first()
     sroi_services.return_unspent(
-        allocation=allocation, amount="20.00", date=datetime.date(YEAR, 5, 1), actor=None
+        allocation=allocation, amount="20.00", date=datetime.date(YEAR, 5, 1), actor=bookkeeper()
     )
     tranche = Transaction.objects.filter(kind=Transaction.Kind.DISBURSEMENT).order_by("pk").last()
     sroi_services.reverse_transaction(
-        transaction=tranche, reason="Dubbel", actor=None, date=datetime.date(YEAR, 6, 1)
+        transaction=tranche, reason="Dubbel", actor=bookkeeper(), date=datetime.date(YEAR, 6, 1)
     )
     period = opendata.Period(YEAR)
     figures = ledger.allocation_figures(Allocation.objects.all(), until=period.as_of)

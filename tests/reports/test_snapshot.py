@@ -214,7 +214,7 @@ def test_a_report_built_now_is_stored_with_its_version_and_reads_back_equal(monk
     from reports import services
 
     monkeypatch.setattr(services.rendering, "render_pdf", lambda content, *, language: (b"%", 1))
-    report = services.request_report(year=2025, language="nl", dispatch=False)
+    report = services.request_report(year=2025, language="nl", dispatch=False, actor=None)
     report = services.build_report(report_id=report.pk)
     assert report.snapshot["schema_version"] == snapshot.SCHEMA_VERSION
     content = snapshot.load(report.snapshot)
