@@ -167,8 +167,10 @@ def _closed_poll_with_two_paper_votes():
     with freeze_time(opens, tick=True):
         proposal = services.open_voting(proposal=proposal, closes_at=closes, actor=civil_servant)
     checker = User.objects.create_user("tafel-ochtend")
+    with freeze_time(opens - timedelta(days=1)):  # verified before the morning's check-ins
+        checker = verified_in_person(checker)
     officing.add_shift(
-        officer=verified_in_person(checker),
+        officer=checker,
         location=home,
         starts_at=opens,
         ends_at=closes,

@@ -70,7 +70,7 @@ def test_member_votes_in_the_poll_and_sees_the_result(page, demo_data):
     assert radios.count() == 3
     assert_accessible(page)
 
-    page.locator("input[name=choice][value=voor]").check()
+    page.locator("input[name=choice][value=for]").check()
     page.locator("main form button[type=submit]").click()
 
     # The receipt: a tracking code, shown once; the ballot is sealed, the participation kept.
