@@ -6,6 +6,16 @@ from django.db import migrations, models
 from common.stored_values import rename_values
 
 
+# Also read by reports/snapshot/upgrade.py (reports frozen before the rename).
+INDICATORS = {
+    "schoolbehoud": "kept_in_school",
+    "escalaties": "escalations_prevented",
+    "inkomen": "better_income",
+    "schuldstabilisatie": "debts_stabilised",
+    "mentale_rust": "peace_of_mind",
+}
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,13 +57,7 @@ class Migration(migrations.Migration):
                     "klaar": "done",
                     "mislukt": "failed",
                 },
-                ("outcome", "indicator"): {
-                    "schoolbehoud": "kept_in_school",
-                    "escalaties": "escalations_prevented",
-                    "inkomen": "better_income",
-                    "schuldstabilisatie": "debts_stabilised",
-                    "mentale_rust": "peace_of_mind",
-                },
+                ("outcome", "indicator"): INDICATORS,
             },
         ),
         migrations.AddConstraint(

@@ -9,48 +9,22 @@ left alone; a field is renamed only where its dataclass and name say which enum 
 """
 
 import dataclasses
+from importlib import import_module
 
 from governance.tally import TallyResult
 
 from .content import Body, Content, DecisionRef, InKind, Line, Outcome
 
-TRANSACTION_KIND = {
-    "sroi_bijdrage": "sroi_contribution",
-    "overige_inkomsten": "other_income",
-    "toekenning": "allocation",
-    "uitbetaling": "disbursement",
-    "terugbetaling": "return",
-    "vrijval": "release",
-    "correctie": "reversal",
-}
-PROPOSAL_STATUS = {
-    "concept": "draft",
-    "ter_bespreking": "in_discussion",
-    "in_stemming": "voting",
-    "wordt_geteld": "counting",
-    "aangenomen": "adopted",
-    "verworpen": "rejected",
-    "ingetrokken": "withdrawn",
-    "uitgevoerd": "executed",
-}
-BODY_KIND = {
-    "bestuur": "board",
-    "jongerenraad": "youth_council",
-    "adviescommissie": "advisory_committee",
-}
-BUILDING_BLOCK = {
-    "persoonsjaar": "person_year",
-    "factuur": "invoice",
-    "uur": "hourly",
-    "geld": "cash",
-}
-INDICATOR = {
-    "schoolbehoud": "kept_in_school",
-    "escalaties": "escalations_prevented",
-    "inkomen": "better_income",
-    "schuldstabilisatie": "debts_stabilised",
-    "mentale_rust": "peace_of_mind",
-}
+# The renames are the migrations' own (one source: what converted the database converts the
+# old snapshots).
+_sroi = import_module("sroi.migrations.0007_english_stored_values")
+_governance = import_module("governance.migrations.0013_english_stored_values")
+_reports = import_module("reports.migrations.0004_english_stored_values")
+TRANSACTION_KIND = _sroi.TRANSACTION_KINDS
+BUILDING_BLOCK = _sroi.BLOCK_KINDS
+PROPOSAL_STATUS = _governance.STATUS
+BODY_KIND = _governance.KIND
+INDICATOR = _reports.INDICATORS
 
 # (dataclass, field) -> old code -> new code. A subclass (Decision of DecisionRef) inherits.
 RENAMED = {

@@ -10,6 +10,18 @@ from common.stored_values import rename_values
 BLOCK_KINDS = {"persoonsjaar": "person_year", "factuur": "invoice", "uur": "hourly", "geld": "cash"}
 
 
+# Also read by reports/snapshot/upgrade.py (reports frozen before the rename).
+TRANSACTION_KINDS = {
+    "sroi_bijdrage": "sroi_contribution",
+    "overige_inkomsten": "other_income",
+    "toekenning": "allocation",
+    "uitbetaling": "disbursement",
+    "terugbetaling": "return",
+    "vrijval": "release",
+    "correctie": "reversal",
+}
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -123,15 +135,7 @@ class Migration(migrations.Migration):
                     "overig": "other_income",
                     "initiatief": "initiative",
                 },
-                ("transaction", "kind"): {
-                    "sroi_bijdrage": "sroi_contribution",
-                    "overige_inkomsten": "other_income",
-                    "toekenning": "allocation",
-                    "uitbetaling": "disbursement",
-                    "terugbetaling": "return",
-                    "vrijval": "release",
-                    "correctie": "reversal",
-                },
+                ("transaction", "kind"): TRANSACTION_KINDS,
                 ("allocation", "status"): {
                     "gesloten": "closed",
                     "ingetrokken": "cancelled",
