@@ -11,8 +11,14 @@ A service is decorated with `@service("app.rule", obj="keyword")`:
 - `actor=None` (the system: a task, the demo data) is accepted only when the service says so
   (`system=True`); otherwise it is refused like a person without the right.
 
-Services still refuse on the state of their objects themselves, with their own message; the rule
-decides who may act.
+The rule is the view's whole rule: who may act *and* in which state of the object. So that a
+person still hears why (the proposal is not under discussion, the round is frozen) and not only
+"forbidden", a service names its `state` check: a function of the (locked) object that raises the
+state's own `ValidationError` (message and code). When the rule says no, the decorator asks `who`
+(the "who" part of the rule, when given): a person without it is refused as "forbidden"; otherwise
+the state check explains the refusal, and "forbidden" is the answer when it finds nothing wrong.
+The state check also runs for the system (which passes no rule) and, as a safety net, when the rule
+says yes.
 """
 
 from __future__ import annotations
@@ -79,12 +85,15 @@ def service(
     obj: str | Callable[[dict[str, Any]], object] | None = None,
     system: bool = False,
     message: str | Callable[[dict[str, Any]], str] | None = None,
+    state: Callable[[Any], None] | None = None,
+    who: str | None = None,
 ) -> Callable[[F], F]:
     """Decorate a keyword-only service taking `actor`: check `rule` for the object named by `obj`
     (a keyword of the service, or a function of its keywords, read inside the transaction so it
     may lock), then run it in one transaction with `actor` as the audit user. `system=True`:
     `actor=None` may call it. `message` (or a function of the keywords giving it) is the
-    refusal."""
+    refusal. `state` (a function of the object raising the state's own refusal) and `who` (the
+    rule's "who" part): see the module's docstring."""
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
@@ -96,18 +105,33 @@ def service(
             actor = kwargs["actor"]
             with transaction.atomic(), audit_user(actor):
                 target = obj(kwargs) if callable(obj) else kwargs.get(obj) if obj else None
-                if callable(message):
-                    try:
-                        require(actor, rule, target, system=system)
-                    except ValidationError:
-                        # Worded from the keywords only when refused: no reads when allowed.
-                        raise ValidationError(message(kwargs), code="forbidden") from None
-                else:
-                    require(actor, rule, target, system=system, message=message)
+                try:
+                    require(actor, rule, target, system=system)
+                except ValidationError:
+                    _explain_refusal(actor, target, state=state, who=who)
+                    # Worded from the keywords only when refused: no reads when allowed.
+                    text = message(kwargs) if callable(message) else message
+                    raise ValidationError(
+                        text or _("Only a civil servant can do this."), code="forbidden"
+                    ) from None
+                if state is not None:
+                    state(target)
                 return func(**kwargs)
 
         wrapper.rule = rule  # type: ignore[attr-defined]
+        wrapper.who = who  # type: ignore[attr-defined]
         wrapper.system = system  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _explain_refusal(
+    actor: User | None, target: object, *, state: Callable[[Any], None] | None, who: str | None
+) -> None:
+    """Raise the state's own refusal when the state is why the rule said no (see the module)."""
+    if state is None or actor is None or not actor.is_active:
+        return
+    if who is not None and not rules.has_perm(who, actor, target):
+        return
+    state(target)

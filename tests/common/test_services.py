@@ -83,3 +83,85 @@ def test_the_superuser_flag_does_not_pass_a_service_only_the_rule_does(db):
     assert refused.value.code == "forbidden"
     with pytest.raises(ValidationError):
         require(root, "no.such_rule")
+
+
+def _must_be_garden(initiative):
+    if initiative.name != "Buurttuin":
+        raise ValidationError("Alleen een buurttuin.", code="not_a_garden")
+
+
+@pytest.fixture(autouse=False)
+def garden_rule():
+    """A rule like a view's: who (a civil servant) and state (the initiative is a garden)."""
+    import rules
+
+    from accounts.rules import is_civil_servant
+
+    is_garden = rules.predicate(lambda user, initiative: initiative.name == "Buurttuin")
+    rules.add_perm("tests.rename_garden", is_civil_servant & is_garden)
+    yield
+    rules.remove_perm("tests.rename_garden")
+
+
+@service("tests.rename_garden", obj="initiative", state=_must_be_garden, system=True)
+def _rename_unexplained(*, actor, initiative, name):
+    initiative.name = name
+    initiative.save()
+    return initiative
+
+
+@service(
+    "tests.rename_garden",
+    obj="initiative",
+    state=_must_be_garden,
+    who="intake.start_intake",
+    system=True,
+)
+def _rename(*, actor, initiative, name):
+    initiative.name = name
+    initiative.save()
+    return initiative
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("garden_rule")
+class TestWholeRuleWithItsReasons:
+    """The service asks the view's whole rule (who and state); the state explains a refusal."""
+
+    def test_the_whole_rule_lets_the_right_person_act_in_the_right_state(self, civil_servant):
+        garden = InitiativeFactory(name="Buurttuin")
+        assert _rename(actor=civil_servant, initiative=garden, name="Tuin").name == "Tuin"
+
+    def test_the_wrong_state_is_refused_with_its_own_message(self, civil_servant):
+        other = InitiativeFactory(name="Speeltuin")
+        with pytest.raises(ValidationError) as error:
+            _rename(actor=civil_servant, initiative=other, name="Tuin")
+        assert error.value.code == "not_a_garden"
+        other.refresh_from_db()
+        assert other.name == "Speeltuin"
+
+    def test_a_person_without_the_who_part_hears_forbidden_whatever_the_state(
+        self, community_member
+    ):
+        other = InitiativeFactory(name="Speeltuin")
+        with pytest.raises(ValidationError) as error:
+            _rename(actor=community_member, initiative=other, name="Tuin")
+        assert error.value.code == "forbidden"
+
+    def test_without_who_the_state_still_explains_and_forbidden_otherwise(self, community_member):
+        garden = InitiativeFactory(name="Buurttuin")
+        with pytest.raises(ValidationError) as error:
+            _rename_unexplained(actor=community_member, initiative=garden, name="Tuin")
+        assert error.value.code == "forbidden"  # right state: it is the person
+        other = InitiativeFactory(name="Speeltuin")
+        with pytest.raises(ValidationError) as error:
+            _rename_unexplained(actor=community_member, initiative=other, name="Tuin")
+        assert error.value.code == "not_a_garden"
+
+    def test_the_system_passes_no_rule_but_the_state_check(self):
+        other = InitiativeFactory(name="Speeltuin")
+        with pytest.raises(ValidationError) as error:
+            _rename(actor=None, initiative=other, name="Tuin")
+        assert error.value.code == "not_a_garden"
+        garden = InitiativeFactory(name="Buurttuin")
+        assert _rename(actor=None, initiative=garden, name="Tuin").name == "Tuin"
