@@ -15,7 +15,7 @@ from common.services import service
 
 from ..models import Area, ExternalIdentity, MemberVerification, Role
 from .codes import check_verification_code, redeem_verification_code
-from .members import User, _add_role
+from .members import User, _add_role, is_staff_account
 
 
 def suggest_username(base: str = "") -> str:
@@ -146,9 +146,18 @@ def verify_with_digid(*, user: User, area: Area, actor: User) -> MemberVerificat
     """A resident who logged in with DigiD says which area they live in and becomes a member.
 
     DigiD proves who the person is; the area is their own statement, which a civil servant can
-    revoke. The caller (the view) checks that this session was logged in with DigiD."""
+    revoke. The caller (the view) checks that this session was logged in with DigiD. A staff
+    account is refused as in `verify_member` and code redemption: four eyes, also with DigiD."""
     if actor.pk != user.pk:
         raise ValidationError(_("Only the resident can do this, after logging in with DigiD."))
+    if is_staff_account(user):
+        raise ValidationError(
+            _(
+                "A staff account cannot become a community member. "
+                "The resident uses a separate, personal account."
+            ),
+            code="staff",
+        )
     if not ExternalIdentity.objects.filter(
         user=user, provider=ExternalIdentity.Provider.DIGID
     ).exists():

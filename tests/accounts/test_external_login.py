@@ -4,6 +4,7 @@ import hashlib
 import hmac
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -118,3 +119,20 @@ def test_switching_sso_off_ends_its_sessions(client, settings):
     client.force_login(user, backend="accounts.oidc.StaffOIDCBackend")
     settings.OIDC_STAFF_CLIENT_ID = ""
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+@pytest.mark.parametrize("staff", ["civil_servant", "admin_flag"])
+def test_a_staff_account_cannot_make_itself_a_member_with_digid(digid_key, area, staff):
+    # Four eyes, as with a code or a civil servant's check: a DigiD account that was given a
+    # staff role (or the admin flag) never makes itself a community member.
+    user = services.user_for_digid(bsn="999993653")
+    if staff == "civil_servant":
+        user.groups.add(Group.objects.get(name=Role.CIVIL_SERVANT.value))
+    else:
+        user.is_staff = True
+        user.save()
+    user = type(user).objects.get(pk=user.pk)  # forget the cached roles
+    with pytest.raises(ValidationError) as refused:
+        services.verify_with_digid(user=user, area=area, actor=user)
+    assert refused.value.code == "staff"
+    assert not MemberVerification.objects.filter(user=user).exists()
