@@ -1,5 +1,6 @@
 """The home page and the vote page: what a first visitor needs, in a fixed number of queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,15 @@ def test_the_menu_has_vote_and_open_data_is_linked(client):
     assert ">Stemmen<" in html
     for url in ("/", "/sroi/", fund.get_absolute_url(), "/rapporten/"):
         assert 'href="/open-data/"' in client.get(url).content.decode(), url
+
+
+def test_the_all_open_votes_link_lists_the_open_votes(client, community_member):
+    # The link's status value is the stored one (it kept an old Dutch value after the rename).
+    body, _ = board(members=[community_member], community=2, institution=1)
+    make_open_votes(1, body, community_member)
+    client.force_login(community_member)
+    html = client.get(reverse("governance:open_votes")).content.decode()
+    link = re.search(r'href="(/voorstellen/\?status=[^"]+)"', html).group(1)
+    listed = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Open stemming 0000" in listed
+    assert "Besloten 0000" not in listed

@@ -56,6 +56,7 @@ class OpenVotesView(TemplateView):
         context.update(
             votes=list(selectors.open_votes(user)),
             all_open=selectors.open_votes().count() if user.is_authenticated else None,
+            voting=Proposal.Status.VOTING,
         )
         return context
 
