@@ -13,6 +13,7 @@ a list of {"measure", "value", "unit", "target", "ok"}) and into the README by h
 """
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -107,9 +108,17 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    with bench_database(postgres=args.postgres):
+        return run(args)
+
+
+@contextlib.contextmanager
+def bench_database(*, postgres: bool):
+    """The benchmark's database for the block: a throwaway PostgreSQL (`postgres`, the one the
+    integration suite starts), `BENCH_DATABASE_URL`, or a temporary SQLite file; gone after."""
     stack = None
     database_url = os.environ.get("BENCH_DATABASE_URL")
-    if args.postgres:
+    if postgres:
         sys.path.insert(0, str(ROOT / "scripts"))
         import integration  # the throwaway PostgreSQL of the integration suite
 
@@ -121,7 +130,7 @@ def main() -> int:
         )
     folder = configure(database_url)
     try:
-        return run(args)
+        yield
     finally:
         from django.db import connections
 

@@ -22,9 +22,7 @@ bench/results/sroi-<vendor>-<time>.json (gitignored).
 import argparse
 import datetime
 import json
-import os
 import random
-import shutil
 import sys
 import time
 from collections import Counter, defaultdict
@@ -38,7 +36,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 from bench.decisions import adopted_decisions, mark_carried_out  # noqa: E402
-from bench.run import configure, measure, staff_client  # noqa: E402
+from bench.run import bench_database, measure, staff_client  # noqa: E402
 
 BATCH = 2_000
 ZERO = Decimal("0.00")
@@ -515,29 +513,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    stack = None
-    database_url = os.environ.get("BENCH_DATABASE_URL")
-    if args.postgres:
-        sys.path.insert(0, str(ROOT / "scripts"))
-        import integration  # the throwaway PostgreSQL of the integration suite
-
-        stack = integration.Stack()
-        integration.say(f"starting PostgreSQL on port {stack.pg_port}")
-        stack.start_postgres()
-        database_url = (
-            f"postgres://{integration.DB_USER}@127.0.0.1:{stack.pg_port}/{integration.DB_NAME}"
-        )
-    folder = configure(database_url)
-    try:
+    with bench_database(postgres=args.postgres):
         return run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
-        if stack is not None:
-            stack.stop()
 
 
 if __name__ == "__main__":
