@@ -2,15 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Area
-from common.views import errors_to_form, paginate
+from common.views import ServiceFormView, errors_to_form, paginate
 
 from . import panels, selectors, services, tabular
 from .classifications import MULTI_SCHEMES
@@ -155,18 +156,20 @@ class StaffDetailView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class CloseInitiativeView(PermissionRequiredMixin, View):
-    permission_required = "initiatives.manage_initiatives"
+class CloseInitiativeView(ServiceFormView):
+    """A button: the initiative is marked as ended."""
 
-    def post(self, request, slug):
-        initiative = get_object_or_404(Initiative, slug=slug)
-        try:
-            services.close_initiative(initiative=initiative, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The initiative is marked as ended."))
-        return redirect("initiatives:staff", slug=slug)
+    permission_required = "initiatives.manage_initiatives"
+    success_message = gettext_lazy("The initiative is marked as ended.")
+
+    def load(self):
+        self.initiative = get_object_or_404(Initiative, slug=self.kwargs["slug"])
+
+    def get_success_url(self):
+        return reverse("initiatives:staff", kwargs={"slug": self.initiative.slug})
+
+    def perform(self, form):
+        services.close_initiative(initiative=self.initiative, actor=self.request.user)
 
 
 class ImportView(PermissionRequiredMixin, View):

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from common.views import errors_to_form, paginate
+from common.views import ServiceFormView, errors_to_form, paginate
 from initiatives.models import Initiative
 
 from . import selectors, services
@@ -226,47 +226,42 @@ class CreateLinkView(IntakeObjectMixin, PermissionRequiredMixin, View):
         return _link_created(request, self.intake, token)
 
 
-class ConfirmIntakeView(IntakeObjectMixin, PermissionRequiredMixin, View):
+class IntakeButtonView(IntakeObjectMixin, ServiceFormView):
+    """A button on the intake page that calls one service and comes back to the page."""
+
+    def get_success_url(self):
+        return reverse("intake:detail", kwargs={"pk": self.intake.pk})
+
+
+class ConfirmIntakeView(IntakeButtonView):
     permission_required = "intake.confirm_intake"
-    http_method_names = ["post"]
 
-    def post(self, request, pk):
-        try:
-            intake = services.confirm_intake(intake=self.intake, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            if intake.composite is None:
-                messages.success(request, _("The intake is confirmed."))
-            else:
-                messages.success(
-                    request,
-                    _("The intake is confirmed. Composite score: %(score)s.")
-                    % {"score": number_format(intake.composite)},
-                )
-        return redirect("intake:detail", pk=self.intake.pk)
-
-
-class PublishProfileView(IntakeObjectMixin, PermissionRequiredMixin, View):
-    permission_required = "intake.publish_profile"
-    http_method_names = ["post"]
-    published = True
-
-    def post(self, request, pk):
-        try:
-            services.set_profile_published(
-                intake=self.intake, published=self.published, actor=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+    def perform(self, form):
+        intake = services.confirm_intake(intake=self.intake, actor=self.request.user)
+        if intake.composite is None:
+            messages.success(self.request, _("The intake is confirmed."))
         else:
             messages.success(
-                request,
-                _("The profile is now public.")
-                if self.published
-                else _("The profile is no longer public."),
+                self.request,
+                _("The intake is confirmed. Composite score: %(score)s.")
+                % {"score": number_format(intake.composite)},
             )
-        return redirect("intake:detail", pk=self.intake.pk)
+
+
+class PublishProfileView(IntakeButtonView):
+    permission_required = "intake.publish_profile"
+    published = True
+
+    def perform(self, form):
+        services.set_profile_published(
+            intake=self.intake, published=self.published, actor=self.request.user
+        )
+        messages.success(
+            self.request,
+            _("The profile is now public.")
+            if self.published
+            else _("The profile is no longer public."),
+        )
 
 
 class PublicProfileView(PermissionRequiredMixin, TemplateView):

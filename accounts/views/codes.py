@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from common.views import errors_to_form, paginate
+from common.views import ServiceFormView, errors_to_form, paginate
 
 from .. import selectors, services
 from ..forms import IssueCodesForm, RedeemCodeForm
@@ -121,18 +122,20 @@ class CodeBatchView(PermissionRequiredMixin, View):
         )
 
 
-class ApproveCodeBatchView(PermissionRequiredMixin, View):
-    permission_required = "accounts.approve_code_batch"
+class ApproveCodeBatchView(ServiceFormView):
+    """A button: a second civil servant approves the batch (four eyes)."""
 
-    def post(self, request, pk):
-        batch = get_object_or_404(VerificationCodeBatch, pk=pk)
-        try:
-            services.approve_code_batch(batch=batch, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The batch is approved. Its issuer can print it now."))
-        return redirect("accounts:batch", pk=pk)
+    permission_required = "accounts.approve_code_batch"
+    success_message = gettext_lazy("The batch is approved. Its issuer can print it now.")
+
+    def load(self):
+        self.batch = get_object_or_404(VerificationCodeBatch, pk=self.kwargs["pk"])
+
+    def get_success_url(self):
+        return reverse("accounts:batch", kwargs={"pk": self.batch.pk})
+
+    def perform(self, form):
+        services.approve_code_batch(batch=self.batch, actor=self.request.user)
 
 
 class PrintCodeBatchView(PermissionRequiredMixin, View):

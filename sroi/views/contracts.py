@@ -1,9 +1,7 @@
 """Staff pages for contractors, contracts and realisations (claim, verify, reject, evidence)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -178,18 +176,20 @@ class RealisationView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class VerifyRealisationView(PermissionRequiredMixin, View):
-    permission_required = "sroi.verify_realisation"
+class VerifyRealisationView(ServiceFormView):
+    """A button: the realisation counts from now on."""
 
-    def post(self, request, pk):
-        realisation = get_object_or_404(Realisation, pk=pk)
-        try:
-            services.verify_realisation(realisation=realisation, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The realisation is verified and counts."))
-        return redirect("sroi:realisation", pk=pk)
+    permission_required = "sroi.verify_realisation"
+    success_message = gettext_lazy("The realisation is verified and counts.")
+
+    def load(self):
+        self.realisation = get_object_or_404(Realisation, pk=self.kwargs["pk"])
+
+    def get_success_url(self):
+        return reverse("sroi:realisation", kwargs={"pk": self.realisation.pk})
+
+    def perform(self, form):
+        services.verify_realisation(realisation=self.realisation, actor=self.request.user)
 
 
 class RejectRealisationView(ServiceFormView):
