@@ -51,6 +51,53 @@ def round_is_public(user, round: Round | None) -> bool:
     return round is not None and round.status != Round.Status.DRAFT
 
 
+@rules.predicate
+def round_is_draft(user, round: Round | None) -> bool:
+    return round is not None and round.status == Round.Status.DRAFT
+
+
+@rules.predicate
+def plans_are_in_review(user, round: Round | None) -> bool:
+    return round is not None and round.status == Round.Status.REVIEW
+
+
+@rules.predicate
+def takes_reviews(user, round: Round | None) -> bool:
+    """Plans are reviewed while the round collects or reviews them (not frozen yet)."""
+    return round is not None and round.status in (Round.Status.IDEAS, Round.Status.REVIEW)
+
+
+@rules.predicate
+def ballot_is_fixed(user, round: Round | None) -> bool:
+    """Frozen, voting not opened yet."""
+    return round is not None and round.status == Round.Status.FROZEN
+
+
+@rules.predicate
+def voting_has_closed(user, round: Round | None) -> bool:
+    """The round is voting and its window has closed: the outcome can be computed."""
+    return (
+        round is not None
+        and round.status == Round.Status.VOTING
+        and timezone.now() >= round.voting_closes_at
+    )
+
+
+@rules.predicate
+def outcome_is_computed(user, round: Round | None) -> bool:
+    return round is not None and round.status == Round.Status.COMPUTED
+
+
+@rules.predicate
+def awaits_the_board(user, round: Round | None) -> bool:
+    """The package is with the community board."""
+    return (
+        round is not None
+        and round.status == Round.Status.ADOPTION
+        and round.proposal_id is not None
+    )
+
+
 @dataclass(frozen=True)
 class RoundStation:
     """A budget round at a Community Home: the object the officers' permissions are asked
@@ -81,8 +128,18 @@ may_vote_some_time = may_do(BUDGET_VOTE) & lives_in_round_area
 may_vote = voting_is_open & may_vote_some_time
 
 rules.add_perm("budgeting.see_round", round_is_public | is_civil_servant)
+# Who runs rounds: the "who" part of every step below (and creating a round, which has no state).
 rules.add_perm("budgeting.manage_round", is_civil_servant)
-rules.add_perm("budgeting.review_plan", is_civil_servant)
+# The steps of a round's life, each in the one state it starts from (asked of the round by the
+# step's page and by its service; the state first, so a round in another state asks no query).
+rules.add_perm("budgeting.open_ideas", round_is_draft & is_civil_servant)
+rules.add_perm("budgeting.start_review", collects_plans & is_civil_servant)
+rules.add_perm("budgeting.freeze_round", plans_are_in_review & is_civil_servant)
+rules.add_perm("budgeting.open_voting", ballot_is_fixed & is_civil_servant)
+rules.add_perm("budgeting.compute_outcome", voting_has_closed & is_civil_servant)
+rules.add_perm("budgeting.submit_to_board", outcome_is_computed & is_civil_servant)
+rules.add_perm("budgeting.settle_round", awaits_the_board & is_civil_servant)
+rules.add_perm("budgeting.review_plan", takes_reviews & is_civil_servant)
 rules.add_perm("budgeting.submit_plan", may_submit_plan)
 rules.add_perm("budgeting.vote", may_vote)
 # Asked of the resident at a Community Home's table: verified and living in the round's area.

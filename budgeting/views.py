@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User
+from common.views import errors_to_form as _errors_to_form
 from governance.models import Location
 from governance.officing import shifts_of
 from governance.officing.printing import _pdf
@@ -21,15 +22,6 @@ from .explain import euros
 from .forms import BallotForm, PaperBallotForm, PlanForm, ResidentFindForm, ReviewForm, RoundForm
 from .models import Ballot, Plan, Round
 from .rules import RoundStation
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class RoundMixin:
@@ -75,6 +67,7 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
             "may_vote": user.has_perm("budgeting.vote", round),
             "may_submit": user.has_perm("budgeting.submit_plan", round),
             "may_manage": user.has_perm("budgeting.manage_round", round),
+            "may_review": user.has_perm("budgeting.review_plan", round),
             "budget_words": euros(round.budget) if round.budget is not None else "",
             "steps": STEPS,
             "decision": getattr(round.proposal, "decision", None) if round.proposal else None,
@@ -119,6 +112,7 @@ class RoundFormView(PermissionRequiredMixin, View):
 
 class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
     permission_required = "budgeting.see_round"
+    acts_by = "budgeting.submit_plan"  # the rule of `services.submit_plan`
     template_name = "budgeting/plan_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -136,12 +130,12 @@ class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
         ) % {"area": self.round.area}
 
     def get(self, request, pk):
-        if not request.user.has_perm("budgeting.submit_plan", self.round):
+        if not request.user.has_perm(self.acts_by, self.round):
             return self._render(None, status=403, refusal=self._refusal())
         return self._render(PlanForm())
 
     def post(self, request, pk):
-        if not request.user.has_perm("budgeting.submit_plan", self.round):
+        if not request.user.has_perm(self.acts_by, self.round):
             return self._render(None, status=403, refusal=self._refusal())
         form = PlanForm(request.POST)
         if form.is_valid():
@@ -156,12 +150,15 @@ class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
 
 
 class PlanReviewView(PermissionRequiredMixin, View):
-    permission_required = "budgeting.review_plan"
+    permission_required = "budgeting.review_plan"  # asked of the plan's round, as the service
     template_name = "budgeting/review.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.plan = get_object_or_404(Plan.objects.select_related("round"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.plan.round
 
     def _render(self, form, status=200):
         context = {"plan": self.plan, "round": self.plan.round, "form": form}
@@ -187,6 +184,7 @@ class BallotView(RoundMixin, PermissionRequiredMixin, View):
     """The ballot: plans with their costs and a running total; a refusal says why."""
 
     permission_required = "budgeting.see_round"
+    acts_by = "budgeting.vote"  # the rule of `services.cast_ballot`
     template_name = "budgeting/ballot.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -216,14 +214,14 @@ class BallotView(RoundMixin, PermissionRequiredMixin, View):
         }
 
     def get(self, request, pk):
-        if not request.user.has_perm("budgeting.vote", self.round) or selectors.has_voted(
+        if not request.user.has_perm(self.acts_by, self.round) or selectors.has_voted(
             self.round, request.user
         ):
             return self._render(None, status=403, refusal=self._refusal())
         return self._render(BallotForm(round=self.round))
 
     def post(self, request, pk):
-        if not request.user.has_perm("budgeting.vote", self.round):
+        if not request.user.has_perm(self.acts_by, self.round):
             return self._render(None, status=403, refusal=self._refusal())
         form = BallotForm(request.POST, round=self.round)
         if form.is_valid():
@@ -241,7 +239,7 @@ class BallotView(RoundMixin, PermissionRequiredMixin, View):
         return self._render(form, status=400)
 
 
-# (URL word, service, permission, success message)
+# (URL word, service, success message); the step asks its service's rule
 STEPS = {
     "ideeen": (services.open_ideas, _("Residents can now submit plans.")),
     "beoordelen": (services.start_review, _("The plans can now be reviewed.")),
@@ -254,13 +252,21 @@ STEPS = {
 
 
 class StepView(RoundMixin, PermissionRequiredMixin, View):
-    """One step of the round's life (POST only); a refusal comes back as a message."""
+    """One step of the round's life (POST only), by its service's rule (who runs rounds, in the
+    state the step starts from). Refused only by the state, the service says why (a message)."""
 
-    permission_required = "budgeting.manage_round"
+    def get_permission_required(self):
+        if self.kwargs["step"] not in STEPS:
+            raise Http404
+        return (STEPS[self.kwargs["step"]][0].rule,)
+
+    def handle_no_permission(self):
+        user, step = self.request.user, self.kwargs["step"]
+        if self.request.method == "POST" and user.has_perm(STEPS[step][0].who, self.round):
+            return self.post(self.request, self.round.pk, step)  # the service's own refusal
+        return super().handle_no_permission()
 
     def post(self, request, pk, step):
-        if step not in STEPS:
-            raise Http404
         service, success = STEPS[step]
         extra = {"reason": request.POST.get("reason", "")} if step == "afronden" else {}
         try:

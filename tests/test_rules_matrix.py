@@ -25,6 +25,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from freezegun import freeze_time
 
+from budgeting import services as budgeting
 from budgeting.models import Round
 from budgeting.rules import RoundStation
 from governance import officing
@@ -282,6 +283,26 @@ def round_station(status, *, at=None):
         case = a_round(status, at=at)(w)
         w.shift(w.users[OFFICER], around=case.at)  # on duty at the moment asked
         return Case(RoundStation(round=case.obj, location=w.home), at=case.at)
+
+    return build
+
+
+def a_round_after_voting(status):
+    """A round whose voting closed with three ballots for plans 1-3, its outcome computed
+    (`COMPUTED`), or then put to the community board (`ADOPTION`), through the services."""
+
+    def build(w):
+        case = a_round(Round.Status.VOTING)(w)
+        round, plans = case.obj, {p.number: p for p in case.obj.plans.all()}
+        for i in range(3):
+            voter = resident_of(w.area, w.civil_servant, f"kiezer{i}")
+            budgeting.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
+        with freeze_time(round.voting_closes_at + timedelta(hours=1)):
+            round = budgeting.compute_outcome(actor=w.civil_servant, round=round)
+        if status == Round.Status.ADOPTION:
+            body, _voters = board(community=3, institution=2)
+            round = budgeting.submit_to_board(actor=w.civil_servant, round=round, body=body)
+        return Case(round)
 
     return build
 
@@ -579,7 +600,48 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
         ("voting", a_round(Round.Status.VOTING), EVERYONE),
     ],
     "budgeting.manage_round": [(ANY, nothing, CS), ("draft", a_round(Round.Status.DRAFT), CS)],
-    "budgeting.review_plan": [("plans are reviewed", a_round(Round.Status.REVIEW), CS)],
+    # each step of a round's life: a civil servant, in the one state the step starts from
+    "budgeting.open_ideas": [
+        ("draft", a_round(Round.Status.DRAFT), CS),
+        ("collecting plans", a_round(Round.Status.IDEAS), NOBODY),
+    ],
+    "budgeting.start_review": [
+        ("draft", a_round(Round.Status.DRAFT), NOBODY),
+        ("collecting plans", a_round(Round.Status.IDEAS), CS),
+        ("plans are reviewed", a_round(Round.Status.REVIEW), NOBODY),
+    ],
+    "budgeting.freeze_round": [
+        ("collecting plans", a_round(Round.Status.IDEAS), NOBODY),
+        ("plans are reviewed", a_round(Round.Status.REVIEW), CS),
+        ("frozen", a_round(Round.Status.FROZEN), NOBODY),
+    ],
+    "budgeting.open_voting": [
+        ("plans are reviewed", a_round(Round.Status.REVIEW), NOBODY),
+        ("frozen", a_round(Round.Status.FROZEN), CS),
+        ("voting", a_round(Round.Status.VOTING), NOBODY),
+    ],
+    "budgeting.compute_outcome": [
+        ("frozen", a_round(Round.Status.FROZEN), NOBODY),
+        ("voting, last second", a_round(Round.Status.VOTING, at="last"), NOBODY),
+        ("voting, at closing time", a_round(Round.Status.VOTING, at="closing"), CS),
+        ("computed", a_round_after_voting(Round.Status.COMPUTED), NOBODY),
+    ],
+    "budgeting.submit_to_board": [
+        ("voting, at closing time", a_round(Round.Status.VOTING, at="closing"), NOBODY),
+        ("computed", a_round_after_voting(Round.Status.COMPUTED), CS),
+        ("with the board", a_round_after_voting(Round.Status.ADOPTION), NOBODY),
+    ],
+    "budgeting.settle_round": [
+        ("computed", a_round_after_voting(Round.Status.COMPUTED), NOBODY),
+        ("with the board", a_round_after_voting(Round.Status.ADOPTION), CS),
+    ],
+    # while the round collects or reviews plans, not once it is frozen
+    "budgeting.review_plan": [
+        ("draft", a_round(Round.Status.DRAFT), NOBODY),
+        ("collecting plans", a_round(Round.Status.IDEAS), CS),
+        ("plans are reviewed", a_round(Round.Status.REVIEW), CS),
+        ("frozen", a_round(Round.Status.FROZEN), NOBODY),
+    ],
     "budgeting.submit_plan": [
         ("draft", a_round(Round.Status.DRAFT), NOBODY),
         ("collecting plans", a_round(Round.Status.IDEAS), OF_THE_AREA),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from common.services import service
@@ -16,9 +17,10 @@ from initiatives.classifications import InitiatorType, OrganisationForm, Phase
 from initiatives.models import Initiative
 
 from .. import outcome as rule
+from .. import rules as budgeting_rules
 from ..explain import euros
 from ..models import BallotChoice, Plan, Round
-from .base import NOT_ALLOWED, Status, _locked, _save
+from .base import MANAGE, NOT_ALLOWED, Status, _locked, _locked_round, _save, _state
 
 
 def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[int]]]:
@@ -33,13 +35,20 @@ def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[i
     return int(round.budget), inputs, list(ballots.values())
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(
+    "budgeting.compute_outcome",
+    obj=_locked_round,
+    state=_state(
+        budgeting_rules.voting_has_closed,
+        gettext_lazy("The outcome is computed after voting has closed."),
+    ),
+    who=MANAGE,
+    message=NOT_ALLOWED,
+)
 def compute_outcome(*, actor: User | None, round: Round) -> Round:
     """Voting → computed, after the window closed: both outcomes stored with the round."""
     round = _locked(round)
     now = timezone.now()
-    if round.status != Status.VOTING or now < round.voting_closes_at:
-        raise ValidationError(_("The outcome is computed after voting has closed."))
     budget, plans, ballots = round_election(round)
     round.outcome = rule.compute(
         budget, plans, ballots, min_vote_percent=round.min_vote_percent
@@ -94,7 +103,16 @@ def _deciding_board(body):
     return body
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(
+    "budgeting.submit_to_board",
+    obj=_locked_round,
+    state=_state(
+        budgeting_rules.outcome_is_computed,
+        gettext_lazy("Only a computed outcome can be put to the community board."),
+    ),
+    who=MANAGE,
+    message=NOT_ALLOWED,
+)
 def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
     """Computed → adoption: the equal-shares outcome becomes ONE fund-allocation package, put
     to the community board (50%+1 with the community guarantee). The board can adopt or reject
@@ -102,8 +120,6 @@ def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
 
     round = _locked(round)
     body = _deciding_board(body)
-    if round.status != Status.COMPUTED:
-        raise ValidationError(_("Only a computed outcome can be put to the community board."))
     funded = list(
         Plan.objects.filter(round=round, number__in=round.outcome["mes"])
         .select_related("initiative")
@@ -142,7 +158,16 @@ def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
     return round
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(
+    "budgeting.settle_round",
+    obj=_locked_round,
+    state=_state(
+        budgeting_rules.awaits_the_board,
+        gettext_lazy("This round is not waiting for the community board."),
+    ),
+    who=MANAGE,
+    message=NOT_ALLOWED,
+)
 def settle_round(*, actor: User | None, round: Round, reason: str = "") -> Round:
     """Adoption → committed (the board adopted and the decision was carried out: one allocation
     per funded plan) or rejected (the money stays in the fund; the round's page says why).
@@ -152,8 +177,6 @@ def settle_round(*, actor: User | None, round: Round, reason: str = "") -> Round
     they are, and the reason is never rewritten afterwards (a trigger on PostgreSQL)."""
 
     round = _locked(round)
-    if round.status != Status.ADOPTION or round.proposal_id is None:
-        raise ValidationError(_("This round is not waiting for the community board."))
     status = Proposal.objects.values_list("status", flat=True).get(pk=round.proposal_id)
     if status == Proposal.Status.EXECUTED:
         round.status = Status.COMMITTED

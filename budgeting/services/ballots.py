@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from common.services import service
@@ -13,7 +14,25 @@ from governance.models import CheckIn, OfficerShift
 
 from .. import rules as budgeting_rules
 from ..models import Ballot, BallotChoice, Plan, Round
-from .base import Status, _shift_refusal, _vote_refusal
+from .base import _shift_refusal, _state, _vote_refusal
+
+
+def _station(kwargs) -> budgeting_rules.RoundStation:
+    """The `obj` of a paper ballot: the round (read afresh, not locked: ballots of many tables
+    must not wait for each other; one per resident is kept by the database) at the location."""
+    return budgeting_rules.RoundStation(
+        round=Round.objects.get(pk=kwargs["round"].pk), location=kwargs["location"]
+    )
+
+
+def _station_is_voting(station: budgeting_rules.RoundStation) -> None:
+    """The state part of `budgeting.enter_paper_ballot`: the round's voting window is open."""
+    _voting_is_open(station.round)
+
+
+_voting_is_open = _state(
+    budgeting_rules.voting_is_open, gettext_lazy("Voting in this round is not open."), "closed"
+)
 
 
 @service(
@@ -60,7 +79,13 @@ def _store_ballot(round: Round, voter, plans, **fields) -> Ballot:
     return ballot
 
 
-@service("governance.act_as_officer", message=_shift_refusal)
+@service(
+    "budgeting.enter_paper_ballot",
+    obj=_station,
+    state=_station_is_voting,
+    who="governance.act_as_officer",
+    message=_shift_refusal,
+)
 def enter_paper_ballot(
     *,
     actor: User | None,
@@ -111,11 +136,7 @@ def _enter_paper(actor, round, location, voter, plans, channel, identity_check) 
             % {"location": location},
             code="no_shift",
         )
-    round = Round.objects.get(pk=round.pk)
-    if not (
-        round.status == Status.VOTING and round.voting_opens_at <= now < round.voting_closes_at
-    ):
-        raise ValidationError(_("Voting in this round is not open."), code="closed")
+    round = Round.objects.get(pk=round.pk)  # voting: the rule asked it, and the window stays
     if voter is None or not budgeting_rules.may_vote_some_time.test(voter, round):
         raise ValidationError(
             _("This person is not a verified resident of %(area)s, so cannot vote in this round.")

@@ -12,6 +12,8 @@ Status = Round.Status
 
 
 NOT_ALLOWED = gettext_lazy("You may not do this.")
+# Who runs rounds: the "who" part of the rule of every step of a round (`who=` of its service).
+MANAGE = "budgeting.manage_round"
 
 
 def _plan_refusal(kwargs) -> str:
@@ -34,6 +36,30 @@ def _vote_refusal(kwargs) -> str:
 
 def _locked(round: Round) -> Round:
     return Round.objects.select_for_update().get(pk=round.pk)
+
+
+def _locked_round(kwargs) -> Round:
+    """The `obj` of a round's service: its round, locked (the rule is asked of the row as it is)."""
+    return _locked(kwargs["round"])
+
+
+def _state(predicate, message, code: str = "status"):
+    """A service's `state` check (`common.services`): the state part of its rule, `predicate`
+    asked of the round, refused with the state's own `message` (a text, or a function of the
+    round giving it) and `code`."""
+
+    def check(round: Round) -> None:
+        if not predicate.test(None, round):
+            text = message(round) if callable(message) else message
+            raise ValidationError(text, code=code)
+
+    return check
+
+
+def _not_now(round: Round) -> str:
+    return _("This step is not possible now: the round is %(status)s.") % {
+        "status": round.get_status_display().lower()
+    }
 
 
 def _save(obj, actor) -> None:
@@ -73,14 +99,9 @@ def _check_window(opens, closes) -> None:
         raise ValidationError({"voting_closes_at": _("Voting must close after it opens.")})
 
 
-def _move(round: Round, actor, *, frm: tuple, to: str) -> Round:
+def _move(round: Round, actor, *, to: str) -> Round:
+    """The round to status `to`; its service's rule asked the state it comes from."""
     round = _locked(round)
-    if round.status not in frm:
-        raise ValidationError(
-            _("This step is not possible now: the round is %(status)s.")
-            % {"status": round.get_status_display().lower()},
-            code="status",
-        )
     round.status = to
     _save(round, actor)
     return round

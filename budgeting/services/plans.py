@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from common.services import service
@@ -10,8 +11,29 @@ from initiatives.models import Classification, Initiative
 from notifications import services as notifications
 from notifications.models import Kind
 
+from .. import rules as budgeting_rules
 from ..models import Plan, Round
-from .base import NOT_ALLOWED, Status, _locked, _plan_refusal, _refuse_frozen, _save, _whole_euros
+from .base import (
+    MANAGE,
+    NOT_ALLOWED,
+    _locked,
+    _plan_refusal,
+    _refuse_frozen,
+    _save,
+    _state,
+    _whole_euros,
+)
+
+_takes_reviews = _state(
+    budgeting_rules.takes_reviews,
+    gettext_lazy("Plans are reviewed while the round collects or reviews them."),
+)
+
+
+def _reviewable(round: Round) -> None:
+    """The state part of `budgeting.review_plan`: a frozen round says so first."""
+    _refuse_frozen(round)
+    _takes_reviews(round)
 
 
 @service("budgeting.submit_plan", obj=lambda kw: _locked(kw["round"]), message=_plan_refusal)
@@ -50,7 +72,13 @@ def submit_plan(
     return plan
 
 
-@service("budgeting.review_plan", message=NOT_ALLOWED)
+@service(
+    "budgeting.review_plan",
+    obj=lambda kw: _locked(kw["plan"].round),
+    state=_reviewable,
+    who=MANAGE,
+    message=NOT_ALLOWED,
+)
 def review_plan(
     *, actor: User | None, plan: Plan, feasible: bool, reason: str = "", reviewed_cost=None
 ) -> Plan:
@@ -58,11 +86,8 @@ def review_plan(
 
     The reason goes to the author (a notification); it is required when the plan is not
     feasible or its cost changes."""
-    round = _locked(plan.round)
+    round = _locked(plan.round)  # collecting or reviewing: the rule asked it of this row, locked
     plan = Plan.objects.get(pk=plan.pk)
-    _refuse_frozen(round)
-    if round.status not in (Status.IDEAS, Status.REVIEW):
-        raise ValidationError(_("Plans are reviewed while the round collects or reviews them."))
     reason = (reason or "").strip()
     cost = None
     if reviewed_cost not in (None, ""):

@@ -6,26 +6,32 @@ from decimal import ROUND_FLOOR, Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from common.services import service
 from sroi import ledger_selectors
 from sroi.models import Fund
 
+from .. import rules as budgeting_rules
 from ..models import Plan, Round
 from .base import (
+    MANAGE,
     NOT_ALLOWED,
     Status,
     _check_window,
     _is_percent,
     _locked,
+    _locked_round,
     _move,
+    _not_now,
     _refuse_frozen,
     _save,
+    _state,
 )
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(MANAGE, message=NOT_ALLOWED)
 def create_round(
     *,
     actor: User | None,
@@ -66,7 +72,7 @@ def create_round(
     return round
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(MANAGE, message=NOT_ALLOWED)
 def update_round(*, actor: User | None, round: Round, **fields) -> Round:
     """Change the title, rules or window of a round that is not frozen yet."""
     round = _locked(round)
@@ -91,16 +97,28 @@ def update_round(*, actor: User | None, round: Round, **fields) -> Round:
     return round
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(
+    "budgeting.open_ideas",
+    obj=_locked_round,
+    state=_state(budgeting_rules.round_is_draft, _not_now),
+    who=MANAGE,
+    message=NOT_ALLOWED,
+)
 def open_ideas(*, actor: User | None, round: Round) -> Round:
     """Draft → ideas: residents of the area may submit plans."""
-    return _move(round, actor, frm=(Status.DRAFT,), to=Status.IDEAS)
+    return _move(round, actor, to=Status.IDEAS)
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(
+    "budgeting.start_review",
+    obj=_locked_round,
+    state=_state(budgeting_rules.collects_plans, _not_now),
+    who=MANAGE,
+    message=NOT_ALLOWED,
+)
 def start_review(*, actor: User | None, round: Round) -> Round:
     """Ideas → review: no new plans; civil servants review feasibility and cost."""
-    return _move(round, actor, frm=(Status.IDEAS,), to=Status.REVIEW)
+    return _move(round, actor, to=Status.REVIEW)
 
 
 def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
@@ -109,14 +127,21 @@ def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
     return sorted(plans, key=lambda p: (p.created_at, p.pk))
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(
+    "budgeting.freeze_round",
+    obj=_locked_round,
+    state=_state(
+        budgeting_rules.plans_are_in_review,
+        gettext_lazy("A round is frozen after its plans were reviewed."),
+    ),
+    who=MANAGE,
+    message=NOT_ALLOWED,
+)
 def freeze_round(*, actor: User | None, round: Round) -> Round:
     """Review → frozen: the budget (the money available in the fund now, whole euros), the
     plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed."""
     now = timezone.now()
-    round = _locked(round)
-    if round.status != Status.REVIEW:
-        raise ValidationError(_("A round is frozen after its plans were reviewed."))
+    round = _locked(round)  # in review: the rule asked it of this row, locked
     plans = list(Plan.objects.select_for_update().filter(round=round))
     errors = []
     if any(p.feasibility == Plan.Feasibility.PENDING for p in plans):
@@ -151,7 +176,13 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
     return round
 
 
-@service("budgeting.manage_round", message=NOT_ALLOWED)
+@service(
+    "budgeting.open_voting",
+    obj=_locked_round,
+    state=_state(budgeting_rules.ballot_is_fixed, _not_now),
+    who=MANAGE,
+    message=NOT_ALLOWED,
+)
 def open_voting(*, actor: User | None, round: Round) -> Round:
     """Frozen → voting; ballots count inside the frozen window."""
-    return _move(round, actor, frm=(Status.FROZEN,), to=Status.VOTING)
+    return _move(round, actor, to=Status.VOTING)
