@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.models import refuse_rewrites
 from governance.models.officing import CheckIn
 
 from .base import _not_in_state
@@ -97,9 +98,7 @@ class Ballot(models.Model):
             ),
         ]
         triggers = [
-            pgtrigger.Protect(
-                name="budget_ballot_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            ),
+            refuse_rewrites("budget_ballot_append_only"),
             pgtrigger.Trigger(
                 name="budget_ballot_only_while_voting",
                 operation=pgtrigger.Insert,
@@ -135,9 +134,7 @@ class BallotChoice(models.Model):
             models.UniqueConstraint(fields=["ballot", "plan"], name="budget_choice_once")
         ]
         triggers = [
-            pgtrigger.Protect(
-                name="budget_choice_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            ),
+            refuse_rewrites("budget_choice_append_only"),
         ]
 
     def __str__(self) -> str:

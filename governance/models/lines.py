@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.models import refuse_rewrites
 from sroi.models.fields import MoneyField
 
 from .proposals import Proposal
@@ -48,9 +49,7 @@ class ProposalLine(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="proposal_line_amount_positive"),
         ]
         triggers = [
-            pgtrigger.Protect(
-                name="proposal_line_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            ),
+            refuse_rewrites("proposal_line_append_only"),
             pgtrigger.Trigger(
                 name="proposal_line_only_in_a_draft",
                 operation=pgtrigger.Insert,

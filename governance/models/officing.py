@@ -8,13 +8,14 @@ resident: at the tally the voter tags of paper check-ins are left out of the sea
 (`services.tally_poll`), so no ballot is ever opened before closing.
 """
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from common.models import refuse_rewrites
 
 
 class Location(models.Model):
@@ -159,11 +160,7 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "voter"], name="checkin_one_per_voter")
         ]
-        triggers = [
-            pgtrigger.Protect(
-                name="checkin_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [refuse_rewrites("checkin_append_only")]
 
     def __str__(self) -> str:
         return f"{self.proposal} @ {self.location}"
@@ -238,11 +235,7 @@ class PaperCount(models.Model):
                 name="papercount_correction_has_reason",
             )
         ]
-        triggers = [
-            pgtrigger.Protect(
-                name="papercount_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [refuse_rewrites("papercount_append_only")]
 
     def __str__(self) -> str:
         return f"{self.proposal} @ {self.location}"
@@ -271,11 +264,7 @@ class PaperCountSeal(models.Model):
         verbose_name = _("sealed paper count")
         verbose_name_plural = _("sealed paper counts")
         ordering = ["confirmed_at", "pk"]
-        triggers = [
-            pgtrigger.Protect(
-                name="papercountseal_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [refuse_rewrites("papercountseal_append_only")]
 
     def __str__(self) -> str:
         return str(self.count)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.models import refuse_rewrites
+
 from .. import tally
 from .bodies import Choice, Side
 from .proposals import Proposal
@@ -112,11 +114,7 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="participation_one_per_voter")
         ]
-        triggers = [
-            pgtrigger.Protect(
-                name="participation_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [refuse_rewrites("participation_append_only")]
 
     def __str__(self) -> str:
         return str(self.proposal)
@@ -146,11 +144,7 @@ class Ballot(models.Model):
                 condition=Q(choice__in=tally.CHOICES), name="ballot_choice_valid"
             )
         ]
-        triggers = [
-            pgtrigger.Protect(
-                name="ballot_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [refuse_rewrites("ballot_append_only")]
 
     def __str__(self) -> str:
         return str(self.proposal)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
+from common.models import refuse_rewrites
 
 from .contracts import Contract
 from .fields import MoneyField
@@ -45,11 +46,6 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnlyError(f"{self.model.__name__} rows are append-only")
-
-
-def refuse_rewrites(name: str) -> pgtrigger.Protect:
-    """A PostgreSQL trigger that refuses every UPDATE and DELETE of the table's rows."""
-    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
 
 
 class AppendOnlyModel(models.Model):
