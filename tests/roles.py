@@ -4,6 +4,8 @@ Use with the `user_for_role` fixture (tests/conftest.py), which makes a user for
 ACCOUNT_ROLES: `login_as(client, user_for_role(role)).get(url)`.
 """
 
+from django.urls import reverse
+
 ROLES = (
     "anonymous",
     "community_member",
@@ -33,3 +35,11 @@ def expected_status(role: str, allowed, ok: int = 200) -> int:
     if role in allowed:
         return ok
     return 302 if role == "anonymous" else 403
+
+
+def is_denied(role: str, response) -> bool:
+    """Refused as the matrix expects: an anonymous visitor is sent to the log-in page, a
+    signed-in person without the right gets 403."""
+    if role == "anonymous":
+        return response.status_code == 302 and response.url.startswith(reverse("login"))
+    return response.status_code == 403

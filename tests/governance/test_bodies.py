@@ -12,7 +12,7 @@ from django.utils import timezone
 from governance import bodies, services
 from governance.models import Body, Choice, DecisionRule, Proposal, Seat, Side
 from tests.accounts.factories import UserFactory, verified_in_person
-from tests.roles import ACCOUNT_ROLES, STAFF
+from tests.roles import ACCOUNT_ROLES, STAFF, is_denied
 
 from .factories import DecisionRuleFactory, board, decided, voting
 
@@ -353,12 +353,6 @@ def _url(name, target, targets):
     return reverse(name, args=[targets[target].pk]) if target else reverse(name)
 
 
-def _denied(role, response):
-    if role == "anonymous":
-        return response.status_code == 302 and response.url.startswith(reverse("login"))
-    return response.status_code == 403
-
-
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(("name", "target", "allowed"), GET_PAGES)
 def test_who_sees_the_body_pages(client, user_for_role, targets, role, name, target, allowed):
@@ -369,7 +363,7 @@ def test_who_sees_the_body_pages(client, user_for_role, targets, role, name, tar
     if role in allowed:
         assert response.status_code == 200
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 def _post_data(name, targets):
@@ -426,5 +420,5 @@ def test_who_changes_bodies_and_a_refusal_writes_nothing(
         assert response.status_code == 302
         assert _state() != before
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
         assert _state() == before

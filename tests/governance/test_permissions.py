@@ -5,18 +5,11 @@ from django.urls import reverse
 
 from governance.models import Choice, Comment, Participation, Proposal, SealedBallot, Side, Vote
 from sroi.models import Allocation
-from tests.roles import ACCOUNT_ROLES, STAFF, login_as
+from tests.roles import ACCOUNT_ROLES, STAFF, is_denied, login_as
 
 from .factories import allocation_fields, board, decided, draft, in_discussion, poll, voting
 
 pytestmark = pytest.mark.django_db
-
-
-def _denied(role, response):
-    """Anonymous users are sent to the login page; signed-in users without the right get 403."""
-    if role == "anonymous":
-        return response.status_code == 302 and response.url.startswith(reverse("login"))
-    return response.status_code == 403
 
 
 @pytest.fixture
@@ -72,7 +65,7 @@ def test_pages(client, user_for_role, objects, role, url_name, target, allowed):
     if role in allowed:
         assert response.status_code == 200
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -96,7 +89,7 @@ def test_actions_refuse_get(client, user_for_role, objects, role, url_name, targ
     if role in allowed:
         assert response.status_code == 405
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -112,7 +105,7 @@ def test_create_action(client, user_for_role, objects, role):
     if allowed:
         assert response.status_code == 302
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -128,7 +121,7 @@ def test_edit_action(client, user_for_role, objects, role):
     if allowed:
         assert response.status_code == 302
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -158,7 +151,7 @@ def test_transition_actions(
         assert response.status_code == 302
         assert proposal.status == status_after
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
         assert proposal.status == before
     if proposal.is_allocation:
         # the money moves only when a civil servant carries the decision out
@@ -179,7 +172,7 @@ def test_poll_ballot_action(client, user_for_role, objects, role):
         assert response.status_code == 200  # the receipt with the tracking code
         assert 'data-testid="tracking-code"' in response.content.decode()
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -192,7 +185,7 @@ def test_board_vote_action(client, user_for_role, objects, role):
     if allowed:
         assert response.status_code == 302
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -211,7 +204,7 @@ def test_discussion_actions(client, user_for_role, objects, role, url_name, allo
     if role in allowed:
         assert response.status_code == 302
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 def test_a_community_member_outside_the_roll_is_told_why(client, objects, civil_servant):

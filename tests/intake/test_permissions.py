@@ -5,18 +5,11 @@ from django.urls import reverse
 
 from intake import services
 from intake.models import Intake, IntakeLink, Questionnaire
-from tests.roles import ACCOUNT_ROLES, STAFF, login_as
+from tests.roles import ACCOUNT_ROLES, STAFF, is_denied, login_as
 
 from .factories import InitiativeFactory, IntakeFactory, confirmed_intake
 
 pytestmark = pytest.mark.django_db
-
-
-def _denied(role, response):
-    """Anonymous users are sent to the login page; signed-in users without the role get 403."""
-    if role == "anonymous":
-        return response.status_code == 302 and response.url.startswith(reverse("login"))
-    return response.status_code == 403
 
 
 @pytest.fixture
@@ -51,7 +44,7 @@ def test_staff_pages(client, user_for_role, objects, role, url_name, target):
     if role in STAFF:
         assert response.status_code == 200
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -64,7 +57,7 @@ def test_actions_refuse_get(client, user_for_role, objects, role, url_name):
     if role in STAFF:
         assert response.status_code == 405
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -77,7 +70,7 @@ def test_start_intake_action(client, user_for_role, objects, role):
         assert response.status_code == 302
         assert Intake.objects.count() == before + 1
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
         assert Intake.objects.count() == before
 
 
@@ -91,7 +84,7 @@ def test_fill_action(client, user_for_role, objects, role):
     if role in STAFF:
         assert response.status_code == 302
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -103,7 +96,7 @@ def test_create_link_action(client, user_for_role, objects, role):
     if role in STAFF:
         assert response.status_code == 200
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -117,7 +110,7 @@ def test_confirm_action(client, user_for_role, objects, role):
     if role in STAFF:
         assert response.status_code == 302
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -137,7 +130,7 @@ def test_publish_actions(client, user_for_role, objects, role, url_name, before,
     if role in STAFF:
         assert response.status_code == 302
     else:
-        assert _denied(role, response)
+        assert is_denied(role, response)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
