@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from governance.models import OfficerShift
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_in_person
 from tests.query_counts import community
 from tests.roles import ACCOUNT_ROLES
 
@@ -93,3 +93,21 @@ def test_the_locations_of_a_poll_are_shown_fifty_a_page(client, ctx, civil_serva
     assert _pages(client, small, "offered")[:2] == (5, None)
     first, second, _page_two = _pages(client, url, "offered")
     assert (first, second) == (50, 10)
+
+
+def test_the_shift_form_takes_a_user_name_instead_of_listing_every_account(
+    client, ctx, civil_servant
+):
+    url = community.location(10, ctx)
+    verified_in_person(
+        UserFactory(username="zonder-dienst", first_name="Zoë", last_name="Zonderdienst")
+    )
+    client.force_login(civil_servant)
+    assert "Zonderdienst" not in client.get(url).content.decode()  # not in a list of accounts
+    shift = {"task": "checkin", "starts_at": "2030-01-01 09:00", "ends_at": "2030-01-01 17:00",
+             "appointed_by": "Besluit 2"}  # fmt: skip
+    refused = client.post(url, shift | {"officer": "bestaat-niet"})
+    assert refused.status_code == 400
+    assert "Er is geen actief account met deze gebruikersnaam." in refused.content.decode()
+    assert client.post(url, shift | {"officer": "zonder-dienst"}).status_code == 302
+    assert OfficerShift.objects.filter(officer__username="zonder-dienst").exists()
