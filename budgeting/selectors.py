@@ -94,15 +94,13 @@ def find_residents(
                 | Q(user__last_name__icontains=word)
                 | Q(user__username__iexact=word)
             )
-    rows = list(
-        found.select_related("user").order_by("user__last_name", "user__first_name", "user_id")
+    # One verification in force per resident (a unique constraint), so a row is a resident and
+    # the database can stop at `limit`.
+    matches = list(
+        found.select_related("user").order_by("user__last_name", "user__first_name", "user_id")[
+            :limit
+        ]
     )
-    seen, matches = set(), []
-    for row in rows:
-        if row.user_id not in seen:
-            seen.add(row.user_id)
-            matches.append(row)
-    matches = matches[:limit]
     ballots = {
         b.voter_id: b
         for b in Ballot.objects.filter(

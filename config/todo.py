@@ -1,20 +1,23 @@
 """A civil servant's to-do page (`/taken/`): what waits for them in every app, with counts.
 
-It lives in `config`, the top layer, because it reads every app. Each list is one query (the
-contracts behind schedule: the one query of sroi's selector), so the page's query count does not
-grow with its rows; the menu's count takes two queries and is cached for a minute.
+It lives in `config`, the top layer, because it reads every app. The counts of every kind are one
+query; each kind shows its first `SHOWN` tasks (one query each; the contracts behind schedule: the
+one query of sroi's selector) and links to its full list, paged (`?lijst=<kind>`). So the page's
+queries and its size do not grow with the tasks; the menu's count takes two queries and is cached
+for a minute.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, Subquery, Value
+from django.db.models import Case, Count, Exists, IntegerField, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User, VerificationCodeBatch
+from common.views import paginate
 from governance.models import Decision, Proposal
 from governance.tally import ADOPTED
 from intake.models import Intake
@@ -27,29 +30,33 @@ from . import rules as config_rules  # noqa: F401  (registers the page's rule)
 BADGE_SECONDS = 60
 
 
+SHOWN = 10  # rows per kind on the to-do page; "See all" opens the kind's full list
+PAGE_SIZE = 50  # rows a page of a kind's full list (`?lijst=<kind>`)
+
+
 @dataclass
 class Todo:
+    """The tasks shown (at most `SHOWN` per kind, or a page of one kind's full list) and
+    `counts`: how many of each kind wait in all."""
+
+    counts: dict[str, int] = field(default_factory=dict)
     intakes: list = field(default_factory=list)
     realisations: list = field(default_factory=list)
     batches: list = field(default_factory=list)
     decisions: list = field(default_factory=list)
-    votes_to_close: list = field(default_factory=list)
-    polls_to_count: list = field(default_factory=list)
+    votes: list = field(default_factory=list)  # votes to close, then polls to count
     reports_missing: list = field(default_factory=list)
     contracts: list = field(default_factory=list)
 
     @property
-    def votes(self) -> int:
-        return len(self.votes_to_close) + len(self.polls_to_count)
-
-    @property
     def total(self) -> int:
-        return sum(len(getattr(self, name)) for name in self.__dataclass_fields__)
+        return sum(self.counts.values())
 
 
 def _waiting(user) -> dict:
     """The querysets of the to-do page, without the contracts (sroi computes those)."""
     now = timezone.now()
+    counting = Proposal.Status.COUNTING
     return {
         "intakes": Intake.objects.filter(status=Intake.Status.SUBMITTED)
         .select_related("initiative")
@@ -69,13 +76,13 @@ def _waiting(user) -> dict:
         )
         .select_related("proposal")
         .order_by("decided_at", "pk"),
-        "votes_to_close": Proposal.objects.filter(
-            status=Proposal.Status.VOTING, closes_at__lte=now
-        ).order_by("closes_at", "pk"),
-        "polls_to_count": Proposal.objects.filter(status=Proposal.Status.COUNTING).order_by(
-            "closes_at", "pk"
-        ),
+        "votes": Proposal.objects.filter(
+            Q(status=Proposal.Status.VOTING, closes_at__lte=now) | Q(status=counting)
+        ).order_by(Case(When(status=counting, then=Value(1)), default=Value(0)), "closes_at", "pk"),
     }
+
+
+KINDS = ("intakes", "realisations", "batches", "decisions", "votes")  # the kinds with a full list
 
 
 def _report_published():
@@ -85,40 +92,52 @@ def _report_published():
     )
 
 
-def todo_for(user) -> Todo:
-    """Everything waiting for `user` as a civil servant; never their own claims or batches
-    (four eyes)."""
-    last_year, published = _report_published()
-    lists = {name: list(queryset) for name, queryset in _waiting(user).items()}
-    return Todo(
-        **lists,
-        reports_missing=[] if published.exists() else [last_year],
-        contracts=sroi_selectors.contracts_behind(),
-    )
-
-
 def _count(queryset) -> Coalesce:
     counted = queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def count_for(user) -> int:
-    """The total of `todo_for(user)` in two queries: one with a count per list, and sroi's
-    contracts behind."""
+def _counts(user) -> dict[str, int]:
+    """How many tasks of each kind wait for `user`, and whether last year's report is missing
+    (`reports`: 0 or 1), in one query."""
     _last_year, published = _report_published()
-    counts = (
+    waiting = _waiting(user)
+    # annotated on the user under other names ("votes" is a relation of the user)
+    row = (
         User.objects.filter(pk=user.pk)
         .annotate(
             report_published=Exists(published),
-            **{name: _count(queryset) for name, queryset in _waiting(user).items()},
+            **{f"waiting_{name}": _count(queryset) for name, queryset in waiting.items()},
         )
-        .values("report_published", *_waiting(user).keys())
+        .values("report_published", *(f"waiting_{name}" for name in waiting))
         .get()
     )
-    published_flag = counts.pop("report_published")
-    return (
-        sum(counts.values()) + (0 if published_flag else 1) + len(sroi_selectors.contracts_behind())
+    counts = {name: row[f"waiting_{name}"] for name in waiting}
+    counts["reports"] = 0 if row["report_published"] else 1
+    return counts
+
+
+def todo_for(user, *, kind: str = "", page=None) -> Todo:
+    """Everything waiting for `user` as a civil servant, never their own claims or batches
+    (four eyes): the counts, and the first `SHOWN` of each kind, or only `page` of `kind`."""
+    counts = _counts(user)
+    contracts = sroi_selectors.contracts_behind()
+    counts["contracts"] = len(contracts)
+    if kind in KINDS:
+        return Todo(counts=counts, **{kind: list(page.object_list)})
+    lists = {name: list(queryset[:SHOWN]) for name, queryset in _waiting(user).items()}
+    return Todo(
+        counts=counts,
+        **lists,
+        reports_missing=[_report_published()[0]] if counts["reports"] else [],
+        contracts=contracts[:SHOWN],
     )
+
+
+def count_for(user) -> int:
+    """The total of `todo_for(user)` in two queries: one with a count per list, and sroi's
+    contracts behind."""
+    return sum(_counts(user).values()) + len(sroi_selectors.contracts_behind())
 
 
 def todo_count(user) -> int:
@@ -137,5 +156,10 @@ class TodoView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["todo"] = todo_for(self.request.user)
+        user, kind = self.request.user, self.request.GET.get("lijst", "")
+        if kind in KINDS:
+            page = paginate(self.request, _waiting(user)[kind], PAGE_SIZE)
+            context.update(kind=kind, page=page, todo=todo_for(user, kind=kind, page=page))
+        else:
+            context["todo"] = todo_for(user)
         return context

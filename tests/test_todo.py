@@ -106,12 +106,13 @@ def test_the_page_lists_each_kind_with_its_count_never_my_own_claims(client, are
     assert all(r.claimed_by_id == colleague.pk for r in todo.realisations)
     assert len(todo.batches) == 2 and all(b.issuer_id == colleague.pk for b in todo.batches)
     assert len(todo.decisions) == 2
-    assert todo.votes == 4
+    assert todo.counts["votes"] == len(todo.votes) == 4
     assert todo.reports_missing == [timezone.localdate().year - 1]
     assert len(todo.contracts) == len(sroi_selectors.contracts_behind()) > 0
     html = response.content.decode()
     assert 'data-testid="count-intakes">2<' in html
     assert f'data-testid="todo-count">{todo.total}<' in html
+    assert 'data-testid="more-' not in html  # every task is shown: no "See all" link
     # The colleague sees my claim and batch, not their own.
     client.force_login(colleague)
     theirs = client.get("/taken/").context["todo"]
@@ -119,9 +120,9 @@ def test_the_page_lists_each_kind_with_its_count_never_my_own_claims(client, are
     assert [b.issuer_id for b in theirs.batches] == [civil_servant.pk]
 
 
-def _queries(client) -> int:
+def _queries(client, url="/taken/") -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/taken/")
+        response = client.get(url)
     assert response.status_code == 200
     return len(queries)
 
@@ -137,6 +138,54 @@ def test_the_query_count_does_not_grow_with_the_tasks(client, area, civil_servan
     cache.clear()  # the menu's count is cached for a minute; count it again
     client.force_login(civil_servant)
     assert _queries(client) == few
+
+
+def test_each_kind_shows_ten_tasks_its_count_and_a_link_to_all(client, area, civil_servant):
+    colleague = UserFactory(roles=[Role.CIVIL_SERVANT])
+    make_work(12, area=area, colleague=colleague)
+    client.force_login(civil_servant)
+    response = client.get("/taken/")
+    todo, html = response.context["todo"], response.content.decode()
+    for kind in ("intakes", "realisations", "batches", "decisions"):
+        assert (len(getattr(todo, kind)), todo.counts[kind]) == (10, 12), kind
+        assert f'data-testid="count-{kind}">12<' in html
+        assert f'href="?lijst={kind}" data-testid="more-{kind}"' in html
+    assert "Bekijk alle 12<" in html and "Bekijk alle 24<" in html  # Dutch first
+    # votes to close come before polls to count, 24 in all
+    assert [p.status for p in todo.votes] == [Proposal.Status.VOTING] * 10
+    assert todo.counts["votes"] == 24 and 'data-testid="more-votes"' in html
+    assert todo.total == 4 * 12 + 24 + 1 + todo.counts["contracts"]
+
+
+def test_a_kind_s_full_list_is_paged_and_its_page_links_keep_the_list(client, area, civil_servant):
+    from tests.query_counts.civic import todo as sixty_of_each
+
+    ctx = {"area": area, "administrator": UserFactory(roles=[Role.CIVIL_SERVANT])}
+    sixty_of_each(60, ctx)
+    client.force_login(civil_servant)
+    first = client.get("/taken/", {"lijst": "batches"})
+    assert len(first.context["todo"].batches) == 50
+    html = first.content.decode()
+    assert 'id="batches"' in html and 'id="intakes"' not in html and 'id="contracts"' not in html
+    assert 'href="?lijst=batches&amp;page=2"' in html
+    second = client.get("/taken/", {"lijst": "batches", "page": 2})
+    assert len(second.context["todo"].batches) == 10
+    assert second.context["todo"].counts["batches"] == 60
+    # an unknown list is the whole page
+    assert client.get("/taken/", {"lijst": "alles"}).context.get("kind") is None
+
+
+def test_the_query_count_of_a_full_list_does_not_grow_with_the_tasks(client, area, civil_servant):
+    colleague = UserFactory(roles=[Role.CIVIL_SERVANT])
+    client.force_login(civil_servant)
+    make_work(1, area=area, colleague=colleague)
+    few = _queries(client, "/taken/?lijst=votes")
+    make_work(30, area=area, colleague=colleague)
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(civil_servant)
+    assert _queries(client, "/taken/?lijst=votes") == few <= 12
 
 
 @pytest.mark.parametrize("rows", [0, 3])

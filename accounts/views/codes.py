@@ -20,6 +20,8 @@ from ..forms import IssueCodesForm, RedeemCodeForm
 from ..models import VerificationCodeBatch
 from ..ratelimit import rate_limited
 
+CODE_PAGE_SIZE = 50
+
 
 def _print_page(request, batch, codes):
     response = render(
@@ -100,19 +102,23 @@ class CodeBatchListView(PermissionRequiredMixin, TemplateView):
 
 
 class CodeBatchView(PermissionRequiredMixin, View):
-    """One batch: its codes (last four characters), approval and printing."""
+    """One batch: its codes (last four characters, 50 a page), approval and printing. The
+    printable sheet with every code in full is the POST of `PrintCodeBatchView`, shown once."""
 
     permission_required = "accounts.review_code_batches"
 
     def get(self, request, pk):
         batch = get_object_or_404(selectors.code_batches(), pk=pk)
         user = request.user
+        codes = batch.codes.select_related("used_by").order_by("-created_at", "suffix", "pk")
+        page = paginate(request, codes, CODE_PAGE_SIZE)
         return render(
             request,
             "accounts/code_batch.html",
             {
                 "batch": batch,
-                "codes": batch.codes.select_related("used_by"),
+                "page": page,
+                "codes": page.object_list,
                 "may_approve": batch.needs_approval
                 and batch.approved_at is None
                 and batch.issuer_id != user.pk

@@ -46,6 +46,7 @@ from governance.officing.stations import (  # noqa: F401
     is_on_shift,
     offer_poll_at,
     refuse_own_location,
+    shifts_at,
     shifts_of,
     station_is_offered,
 )

@@ -16,8 +16,14 @@ class LocationForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
+    # Typed, not chosen from a list: a list of every account grows with the residents.
     officer = forms.ModelChoiceField(
-        label=_("Officer"), queryset=User.objects.filter(is_active=True).order_by("username")
+        label=_("Officer"),
+        queryset=User.objects.filter(is_active=True),
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("The user name of the officer's account."),
+        error_messages={"invalid_choice": _("There is no active account with this user name.")},
     )
     task = forms.ChoiceField(label=_("Task"), choices=OfficerShift.Task.choices)
     starts_at = forms.DateTimeField(

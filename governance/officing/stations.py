@@ -10,7 +10,7 @@ from datetime import datetime
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -158,6 +158,21 @@ def shifts_of(user) -> list[OfficerShift]:
         shifts = list(OfficerShift.objects.filter(officer=user).order_by("starts_at", "pk"))
         setattr(user, _SHIFTS_ATTR, shifts)
     return shifts
+
+
+def shifts_at(location: Location) -> QuerySet[OfficerShift]:
+    """The shifts at `location`: running and coming ones first (soonest first), then past ones
+    (latest first), so a paged list opens with the shifts a civil servant plans with."""
+    now = timezone.now()
+    return (
+        OfficerShift.objects.filter(location=location)
+        .select_related("officer")
+        .annotate(
+            past=Case(When(ends_at__lte=now, then=Value(1)), default=Value(0)),
+            coming_start=Case(When(ends_at__gt=now, then=F("starts_at"))),
+        )
+        .order_by("past", F("coming_start").asc(), F("starts_at").desc(), "pk")
+    )
 
 
 def refuse_own_location(

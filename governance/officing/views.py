@@ -12,10 +12,11 @@ from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User
+from common.views import paginate
 from governance import officing
 from governance.forms import BallotForm
 from governance.models import Proposal
-from governance.models.officing import Location, OfficerShift, PollOffering
+from governance.models.officing import Location, PollOffering
 from governance.officing.forms import (
     CheckInForm,
     FindForm,
@@ -28,16 +29,17 @@ from governance.officing.forms import (
 )
 from governance.views import _errors_to_form
 
+PAGE_SIZE = 50  # locations, a location's shifts, a poll's locations
+
 
 class LocationListView(PermissionRequiredMixin, View):
     permission_required = "governance.manage_locations"
     template_name = "governance/locations.html"
 
     def _render(self, form, status=200):
-        locations = Location.objects.order_by("name")
-        return render(
-            self.request, self.template_name, {"form": form, "locations": locations}, status=status
-        )
+        page = paginate(self.request, Location.objects.order_by("name"), PAGE_SIZE)
+        context = {"form": form, "page": page, "locations": page.object_list}
+        return render(self.request, self.template_name, context, status=status)
 
     def get(self, request):
         return self._render(LocationForm())
@@ -64,12 +66,18 @@ class LocationDetailView(PermissionRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def _render(self, form, status=200):
-        shifts = OfficerShift.objects.filter(location=self.location).select_related("officer")
+        page = paginate(self.request, officing.shifts_at(self.location), PAGE_SIZE)
         offerings = PollOffering.objects.filter(location=self.location).select_related("proposal")
         return render(
             self.request,
             self.template_name,
-            {"location": self.location, "form": form, "shifts": shifts, "offerings": offerings},
+            {
+                "location": self.location,
+                "form": form,
+                "page": page,
+                "shifts": page.object_list,
+                "offerings": offerings,
+            },
             status=status,
         )
 
@@ -98,8 +106,18 @@ class OfferView(PermissionRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def _render(self, form, status=200):
-        offered = PollOffering.objects.filter(proposal=self.proposal).select_related("location")
-        context = {"proposal": self.proposal, "form": form, "offered": offered}
+        offered = (
+            PollOffering.objects.filter(proposal=self.proposal)
+            .select_related("location")
+            .order_by("location__name", "pk")
+        )
+        page = paginate(self.request, offered, PAGE_SIZE)
+        context = {
+            "proposal": self.proposal,
+            "form": form,
+            "page": page,
+            "offered": page.object_list,
+        }
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk):

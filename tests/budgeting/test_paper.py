@@ -8,12 +8,14 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
 from accounts import services as accounts
-from budgeting import outcome, services
+from budgeting import outcome, selectors, services
 from budgeting.models import Ballot, BallotChoice, Round
 from budgeting.outcome import compute
 from governance import officing
@@ -267,6 +269,23 @@ def test_the_table_finds_only_verified_residents_of_the_area_by_name_with_birth_
     assert client.get(missing).status_code == 404
     client.force_login(grandma)  # not on shift: refused before anything is looked up
     assert client.get(missing).status_code == 403
+
+
+def test_the_table_asks_the_database_for_at_most_twenty_residents(voting, civil_servant, area):
+    # given 25 verified residents with the same name and date of birth
+    for i in range(25):
+        person = UserFactory(
+            username=f"jansen-{i:02}", first_name=f"Riet{i:02}", last_name="Jansen"
+        )
+        accounts.verify_member(user=person, area=area, actor=civil_servant,
+                               date_of_birth=date(1941, 3, 2))  # fmt: skip
+    # when the officer looks them up
+    with CaptureQueriesContext(connection) as queries:
+        matches = selectors.find_residents(voting, query="Jansen", date_of_birth=date(1941, 3, 2))
+    # then 20 come back, in name order, and the database stopped at 20 rows
+    assert [m.user.first_name for m in matches] == [f"Riet{i:02}" for i in range(20)]
+    (search,) = [q["sql"] for q in queries if "accounts_memberverification" in q["sql"]]
+    assert search.rstrip().endswith("LIMIT 20")
 
 
 def test_bad_input_at_the_table_says_why_and_writes_nothing(client, voting, home, officer, grandma):

@@ -89,7 +89,7 @@ def test_permission_matrix_of_the_staff_pages(client, sealed, home, person_for, 
     client.post(
         f"/voorstellen/locaties/{home.slug}/",
         {
-            "officer": sealed.electorate.first().user_id,
+            "officer": sealed.electorate.first().user.username,
             "task": "checkin",
             "starts_at": "2030-01-01 09:00",
             "ends_at": "2030-01-01 17:00",
