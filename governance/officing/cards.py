@@ -30,13 +30,8 @@ logger = logging.getLogger(__name__)
 PART_SIZE = 250  # cards per PDF in the ZIP: a few megabytes of the worker's memory at most
 
 
-@service("governance.manage_locations", system=True)
-def request_poll_cards(*, proposal: Proposal, actor: User | None) -> PollCardRun:
-    """A civil servant asks for the poll cards of a poll's frozen roll; the worker makes them
-    after commit. While a run for this poll is still busy, that run is returned."""
-    from governance.tasks import make_poll_cards as make_task
-
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+def _roll_is_frozen(proposal: Proposal) -> None:
+    """The state part of `governance.print_poll_cards`: a poll whose roll is frozen."""
     if not proposal.is_poll or proposal.status not in (
         Proposal.Status.VOTING,
         Proposal.Status.COUNTING,
@@ -45,6 +40,21 @@ def request_poll_cards(*, proposal: Proposal, actor: User | None) -> PollCardRun
             _("Poll cards can be made once voting has opened (the roll is frozen then)."),
             code="status",
         )
+
+
+@service(
+    "governance.print_poll_cards",
+    obj=lambda kw: Proposal.objects.select_for_update().get(pk=kw["proposal"].pk),
+    state=_roll_is_frozen,
+    who="governance.manage_locations",
+    system=True,
+)
+def request_poll_cards(*, proposal: Proposal, actor: User | None) -> PollCardRun:
+    """A civil servant asks for the poll cards of a poll's frozen roll; the worker makes them
+    after commit. While a run for this poll is still busy, that run is returned."""
+    from governance.tasks import make_poll_cards as make_task
+
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     busy = PollCardRun.objects.filter(
         proposal=proposal, status__in=(PollCardRun.Status.PENDING, PollCardRun.Status.RUNNING)
     ).first()

@@ -29,11 +29,13 @@ from common.services import require, service
 from governance.models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
 from governance.models.officing import Location
 from governance.officing.stations import (
+    Station,
     _require_station,
     current_shift,
-    is_offered,
     not_on_shift,
     refuse_own_location,
+    require_offered,
+    station_for,
 )
 from governance.services import _check_window, _share_lock
 
@@ -167,7 +169,20 @@ def find_on_roll(
     ]
 
 
-@service("governance.act_as_officer", message=not_on_shift)
+def _open_here(station: Station) -> None:
+    """The state part of `governance.check_in`: the voting window is open and the poll is
+    offered at the location (checked again under the window's lock in `_check_in`)."""
+    _check_window(station.proposal)
+    require_offered(station)
+
+
+@service(
+    "governance.check_in",
+    obj=station_for,
+    state=_open_here,
+    who="governance.act_as_officer",
+    message=not_on_shift,
+)
 def check_in(
     *,
     proposal: Proposal,
@@ -301,7 +316,13 @@ def on_duty_here(actor, location: Location, at: datetime | None = None) -> bool:
 ON_DUTY_ONLY = gettext_lazy("Only a civil servant on duty here can verify a resident.")
 
 
-@service("governance.manage_locations", message=ON_DUTY_ONLY)
+@service(
+    "governance.verify_at_table",
+    obj=station_for,
+    state=require_offered,
+    who="governance.manage_locations",
+    message=ON_DUTY_ONLY,
+)
 def verify_at_table(
     *,
     proposal: Proposal,
@@ -314,17 +335,6 @@ def verify_at_table(
     """A civil servant in a current shift at this location verifies a resident in person, with
     the same rules as online (`accounts.services.verify_member`) and the date of birth recorded.
     The roll of a poll is frozen when voting opens: verifying now never puts anyone on it."""
-    if not on_duty_here(actor, location):
-        raise ValidationError(
-            _("You can only do this during your own shift at %(location)s.")
-            % {"location": location},
-            code="no_shift",
-        )
-    if not is_offered(proposal, location):
-        raise ValidationError(
-            _("This poll is not offered at %(location)s.") % {"location": location},
-            code="not_offered",
-        )
     if date_of_birth is None:
         raise ValidationError(
             {"date_of_birth": _("Enter the date of birth. As on the identity document.")}

@@ -30,7 +30,12 @@ from governance.models import (
     Proposal,
 )
 from governance.models.officing import Location
-from governance.officing.stations import _require_station, not_on_shift
+from governance.officing.stations import (
+    Station,
+    not_on_shift,
+    require_offered,
+    station_for,
+)
 
 NUMBERS = ("envelopes", "voor", "tegen", "onthouding", "blank", "invalid")
 
@@ -47,6 +52,20 @@ def _require_counting_time(proposal: Proposal) -> Proposal:
             code="status",
         )
     return proposal
+
+
+def _counting_here(station: Station) -> None:
+    """The state part of `governance.count_paper` and `governance.record_no_votes`: voting has
+    closed, the result is not final, and the poll is offered at the location."""
+    _require_counting_time(station.proposal)
+    require_offered(station)
+
+
+def _station_of_count(kwargs: dict) -> Station:
+    """The station of the count being confirmed (see `station_for`)."""
+    count = PaperCount.objects.select_related("location").get(pk=kwargs["count"].pk)
+    where = {"proposal": Proposal(pk=count.proposal_id), "location": count.location}
+    return station_for({**kwargs, **where})
 
 
 def _standing(proposal: Proposal):
@@ -129,7 +148,13 @@ def _require_batch(proposal: Proposal, location: Location, shift) -> OfficerShif
     return shift
 
 
-@service("governance.act_as_officer", message=not_on_shift)
+@service(
+    "governance.count_paper",
+    obj=station_for,
+    state=_counting_here,
+    who="governance.act_as_officer",
+    message=not_on_shift,
+)
 def enter_paper_count(
     *,
     proposal: Proposal,
@@ -149,7 +174,6 @@ def enter_paper_count(
     """An officer in a counting shift at the location enters the count of one batch (the box of
     a check-in shift); a correction names the count it replaces and why (counts are never
     edited). It counts once a second officer confirms it (`confirm_paper_count`)."""
-    _require_station(proposal, location, actor, OfficerShift.Task.COUNTING)
     proposal = _require_counting_time(proposal)
     # The offering's row lock: two officers entering at once for one location take turns.
     PollOffering.objects.select_for_update().get(proposal=proposal, location=location)
@@ -196,7 +220,13 @@ def _check_numbers(proposal: Proposal, count: PaperCount) -> int:
     return check_ins
 
 
-@service("governance.act_as_officer", message=not_on_shift)
+@service(
+    "governance.count_paper",
+    obj=_station_of_count,
+    state=_counting_here,
+    who="governance.act_as_officer",
+    message=not_on_shift,
+)
 def confirm_paper_count(*, count: PaperCount, actor: User | None) -> PaperCountSeal:
     """A second officer (not the one who entered it), in a counting shift at the location,
     confirms and seals a batch's count. Its check-ins, envelopes and ballots must match, or the
@@ -205,7 +235,6 @@ def confirm_paper_count(*, count: PaperCount, actor: User | None) -> PaperCountS
     from governance.services import _start_tally
 
     count = PaperCount.objects.select_related("proposal", "location", "shift").get(pk=count.pk)
-    _require_station(count.proposal, count.location, actor, OfficerShift.Task.COUNTING)
     proposal = _require_counting_time(count.proposal)
     PollOffering.objects.select_for_update().get(proposal=proposal, location=count.location)
     if actor.pk == count.entered_by_id:
@@ -229,7 +258,12 @@ def confirm_paper_count(*, count: PaperCount, actor: User | None) -> PaperCountS
     return seal
 
 
-@service("governance.manage_locations")
+@service(
+    "governance.record_no_votes",
+    obj=station_for,
+    state=_counting_here,
+    who="governance.manage_locations",
+)
 def record_location_without_votes(
     *, proposal: Proposal, location: Location, reason: str, actor: User | None
 ):

@@ -208,6 +208,26 @@ def not_on_shift(kwargs) -> str:
     return _("You can only do this during your own shift at %(location)s.") % {"location": location}
 
 
+def station_for(kwargs: dict) -> Station:
+    """The station an officer's service asks its rule of (`@service(obj=...)`): the poll read
+    now and the location. The actor's shifts are read again from the database, in the service's
+    transaction, not taken from a page's copy (`shifts_of`)."""
+    actor = kwargs.get("actor")
+    if actor is not None:
+        actor.__dict__.pop(_SHIFTS_ATTR, None)
+    proposal = Proposal.objects.get(pk=kwargs["proposal"].pk)
+    return Station(proposal=proposal, location=kwargs["location"])
+
+
+def require_offered(station: Station) -> None:
+    """Refuse (code "not_offered") unless the poll is offered at the station's location."""
+    if not station_is_offered(station):
+        raise ValidationError(
+            _("This poll is not offered at %(location)s.") % {"location": station.location},
+            code="not_offered",
+        )
+
+
 def _require_station(proposal: Proposal, location: Location, actor, task: str) -> OfficerShift:
     shift = current_shift(officer=actor, location=location, task=task)
     if shift is None:

@@ -1,5 +1,7 @@
 """What every governance service shares: the row lock, one audit row per save, the status check."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,11 @@ def _lock(proposal: Proposal) -> Proposal:
     return (
         Proposal.objects.select_for_update(of=("self",)).select_related("body").get(pk=proposal.pk)
     )
+
+
+def _locked(kwargs: dict) -> Proposal:
+    """The service's `proposal`, locked: the object its rule is asked of (`@service(obj=...)`)."""
+    return _lock(kwargs["proposal"])
 
 
 def _save(
@@ -40,3 +47,13 @@ def _require_status(proposal: Proposal, *statuses: str) -> None:
             % {"status": proposal.get_status_display().lower()},
             code="status",
         )
+
+
+def _status_is(*statuses: str) -> Callable[[Proposal], None]:
+    """A service's `state` check (`@service(state=...)`): the status its rule asks for, refused
+    with the status's own message (code "status")."""
+
+    def state(proposal: Proposal) -> None:
+        _require_status(proposal, *statuses)
+
+    return state

@@ -26,7 +26,7 @@ from ..models import (
     SealedBallot,
     TrusteeShare,
 )
-from .base import _lock, _require_status, _save
+from .base import _lock, _locked, _require_status, _save, _status_is
 
 
 def _decide(proposal: Proposal, at: datetime) -> Decision:
@@ -48,7 +48,23 @@ def _decide(proposal: Proposal, at: datetime) -> Decision:
     return decision
 
 
-@service("governance.prepare_proposal", system=True)
+def _closable(proposal: Proposal) -> None:
+    """The state part of `governance.close_voting`: the window has ended. A vote closed already
+    passes (closing again gives its decision to the system; the rule refuses a person)."""
+    if proposal.status == Proposal.Status.COUNTING or proposal.is_decided:
+        return
+    _require_status(proposal, Proposal.Status.VOTING)
+    if timezone.now() < proposal.closes_at:
+        raise ValidationError(_("Voting on this proposal is still open."), code="open")
+
+
+@service(
+    "governance.close_voting",
+    obj=_locked,
+    state=_closable,
+    who="governance.prepare_proposal",
+    system=True,
+)
 def close_voting(*, proposal: Proposal, actor: User | None) -> Decision | None:
     """Close a vote whose window has ended. A board vote (or a poll without a key) is tallied
     now and its decision returned; a sealed poll stops taking ballots and waits for its
@@ -64,10 +80,7 @@ def close_voting(*, proposal: Proposal, actor: User | None) -> Decision | None:
         return existing
     if proposal.status == Proposal.Status.COUNTING:
         return None
-    _require_status(proposal, Proposal.Status.VOTING)
     now = timezone.now()
-    if now < proposal.closes_at:
-        raise ValidationError(_("Voting on this proposal is still open."), code="open")
     if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
         proposal.status = Proposal.Status.COUNTING
         _save(proposal, actor)
@@ -119,7 +132,13 @@ def remind_closing_votes(*, within_hours: int = 48) -> int:
 TRUSTEES_ONLY = gettext_lazy("Only a trustee of this poll can do this.")
 
 
-@service("governance.act_as_trustee", obj="proposal", message=TRUSTEES_ONLY)
+@service(
+    "governance.pick_up_share",
+    obj=_locked,
+    state=_status_is(Proposal.Status.VOTING, Proposal.Status.COUNTING),
+    who="governance.act_as_trustee",
+    message=TRUSTEES_ONLY,
+)
 def pick_up_share(*, proposal: Proposal, actor: User | None) -> str:
     """Give a trustee their share of the poll's key, once; the held copy is erased."""
     share = TrusteeShare.objects.select_for_update().get(proposal=proposal, trustee=actor)
@@ -149,17 +168,27 @@ def _start_tally(proposal: Proposal) -> None:
     transaction.on_commit(lambda: tally_poll.delay(proposal.pk))
 
 
-@service("governance.act_as_trustee", obj="proposal", message=TRUSTEES_ONLY)
-def enter_share(*, proposal: Proposal, share: str, actor: User | None) -> tuple[int, int]:
-    """A trustee enters a share (theirs, or one a fellow trustee gave them) to unlock a closed
-    poll. Returns (keys entered, keys needed); with enough keys the tally starts (a task).
-    A wrong or repeated key: a ValidationError, nothing stored."""
-    proposal = _lock(proposal)
+def _keys_wanted(proposal: Proposal) -> None:
+    """The state part of `governance.enter_share`: the poll is being counted."""
     if proposal.status != Proposal.Status.COUNTING:
         raise ValidationError(
             _("Keys can only be entered after voting has closed, until the votes are counted."),
             code="status",
         )
+
+
+@service(
+    "governance.enter_share",
+    obj=_locked,
+    state=_keys_wanted,
+    who="governance.act_as_trustee",
+    message=TRUSTEES_ONLY,
+)
+def enter_share(*, proposal: Proposal, share: str, actor: User | None) -> tuple[int, int]:
+    """A trustee enters a share (theirs, or one a fellow trustee gave them) to unlock a closed
+    poll. Returns (keys entered, keys needed); with enough keys the tally starts (a task).
+    A wrong or repeated key: a ValidationError, nothing stored."""
+    proposal = _lock(proposal)
     key = PollKey.objects.get(proposal=proposal)
     try:
         raw = sealing.parse_share(share)

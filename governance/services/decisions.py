@@ -17,7 +17,22 @@ from .base import _lock, _require_status, _save
 from .packages import book_package
 
 
-@service("governance.prepare_proposal")
+def _executable(proposal: Proposal) -> None:
+    """The state part of `governance.execute_decision`: adopted, and not carried out yet."""
+    decision = Decision.objects.get(proposal=proposal)
+    if not decision.adopted:
+        raise ValidationError(_("Only an adopted proposal can be carried out."), code="rejected")
+    if decision.executed_at is not None or decision.allocation_id is not None:
+        raise ValidationError(_("This decision has already been carried out."), code="done")
+    _require_status(proposal, Proposal.Status.ADOPTED)
+
+
+@service(
+    "governance.execute_decision",
+    obj=lambda kw: _lock(kw["decision"].proposal),
+    state=_executable,
+    who="governance.prepare_proposal",
+)
 def execute_decision(*, decision: Decision, actor: User | None) -> Decision:
     """Carry out an adopted decision and mark the proposal carried out.
 
@@ -28,16 +43,12 @@ def execute_decision(*, decision: Decision, actor: User | None) -> Decision:
     adopted. A decision is carried out once; a rejected one never. The allocation is dated today.
 
     Only a civil servant carries out (not an administrator, not a superuser without the role,
-    not the system). Requests at the same moment wait on the decision's row lock; the first
-    carries it out, the others are refused with code "done" and write nothing.
+    not the system). Requests at the same moment wait on the proposal's row lock (the rule is
+    asked of it locked); the first carries it out, the others are refused with code "done" and
+    write nothing.
     """
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     proposal = _lock(decision.proposal)
-    if not decision.adopted:
-        raise ValidationError(_("Only an adopted proposal can be carried out."), code="rejected")
-    if decision.executed_at is not None or decision.allocation_id is not None:
-        raise ValidationError(_("This decision has already been carried out."), code="done")
-    _require_status(proposal, Proposal.Status.ADOPTED)
     now = timezone.now()
     if proposal.is_allocation or proposal.is_package:
         try:

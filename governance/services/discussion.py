@@ -18,18 +18,37 @@ NO_COMMENT = gettext_lazy("You cannot comment with this account.")
 NO_ADVICE = gettext_lazy("Only the advisory committee and the youth council give advice.")
 
 
-def _discussion_is_open(proposal: Proposal) -> bool:
-    return proposal.status == Proposal.Status.DISCUSSION or proposal.voting_is_open()
+def _fresh(kwargs: dict) -> Proposal:
+    """The proposal as it is now: the object the rule is asked of (`@service(obj=...)`)."""
+    return Proposal.objects.get(pk=kwargs["proposal"].pk)
 
 
-@service("governance.write_comment", message=NO_COMMENT)
+def _discussion_open(proposal: Proposal) -> None:
+    """The state part of the rules: under discussion, or in the voting window."""
+    if not (proposal.status == Proposal.Status.DISCUSSION or proposal.voting_is_open()):
+        raise ValidationError(_("The discussion of this proposal is closed."), code="closed")
+
+
+@service(
+    "governance.comment_proposal",
+    obj=_fresh,
+    state=_discussion_open,
+    who="governance.write_comment",
+    message=NO_COMMENT,
+)
 def post_comment(*, proposal: Proposal, text: str, actor: User | None) -> Comment:
     """Someone the requirement of "comment" allows comments on a proposal under discussion or in
     the vote (by default any resident's account; never a staff account)."""
     return _post(proposal=proposal, text=text, kind=Comment.Kind.COMMENT, actor=actor)
 
 
-@service("governance.give_advice", message=NO_ADVICE)
+@service(
+    "governance.advise_proposal",
+    obj=_fresh,
+    state=_discussion_open,
+    who="governance.give_advice",
+    message=NO_ADVICE,
+)
 def post_advice(*, proposal: Proposal, text: str, actor: User | None) -> Comment:
     """Formal advice of the advisory committee, or the youth council's advice."""
     if actor.has_role(Role.ADVISORY_MEMBER):
@@ -45,8 +64,6 @@ def _post(*, proposal: Proposal, text: str, kind: str, actor) -> Comment:
     if not text.strip():
         raise ValidationError({"text": _("Write your contribution first.")})
     proposal = Proposal.objects.get(pk=proposal.pk)
-    if not _discussion_is_open(proposal):
-        raise ValidationError(_("The discussion of this proposal is closed."), code="closed")
     comment = Comment(
         proposal=proposal, author=actor, kind=kind, text=text.strip(), created_at=timezone.now()
     )

@@ -28,7 +28,7 @@ from ..models import (
     Side,
     TrusteeShare,
 )
-from .base import _lock, _require_status, _save
+from .base import _lock, _locked, _save, _status_is
 from .counting import _destroy_key
 
 
@@ -128,6 +128,15 @@ def _clean_target(
     raise ValidationError(_("Choose how the proposal is decided."), code="method")
 
 
+# The state part of each rule (governance/rules.py), with the status's own refusal.
+_editable = _status_is(Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
+_draft = _status_is(Proposal.Status.CONCEPT)
+_under_discussion = _status_is(Proposal.Status.DISCUSSION)
+_withdrawable = _status_is(
+    Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION, Proposal.Status.VOTING
+)
+
+
 @service("governance.prepare_proposal", system=True)
 def create_proposal(
     *,
@@ -175,7 +184,13 @@ def create_proposal(
     return proposal
 
 
-@service("governance.prepare_proposal", system=True)
+@service(
+    "governance.edit_proposal",
+    obj=_locked,
+    state=_editable,
+    who="governance.prepare_proposal",
+    system=True,
+)
 def update_proposal(
     *,
     proposal: Proposal,
@@ -196,7 +211,6 @@ def update_proposal(
 ) -> Proposal:
     """Change a proposal in draft or under discussion (its kind too, if `kind` is given)."""
     proposal = _lock(proposal)
-    _require_status(proposal, Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
     if proposal.is_package:
         raise ValidationError(
             _("A package of allocations cannot be changed: the board adopts or rejects it."),
@@ -227,11 +241,16 @@ def update_proposal(
     return proposal
 
 
-@service("governance.prepare_proposal", system=True)
+@service(
+    "governance.edit_proposal",
+    obj=_locked,
+    state=_editable,
+    who="governance.prepare_proposal",
+    system=True,
+)
 def add_attachment(*, proposal: Proposal, title: str, file, actor: User | None) -> Attachment:
     """Attach a document to a proposal that can still be changed."""
     proposal = _lock(proposal)
-    _require_status(proposal, Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
     # The type is read from the content; the stored copy has a random name (security.uploads).
     stored = clean_upload(file, allowed=DOCUMENTS)
     name = display_name(file)
@@ -257,7 +276,9 @@ def save_proposal(
     """Create (`proposal=None`) or change a proposal and attach a document, as one action.
 
     One transaction: when the attachment is refused, the proposal is not saved either, so
-    sending the form again does not make a second proposal.
+    sending the form again does not make a second proposal. The page's whole rule is asked by
+    the service doing the work: `create_proposal` (prepare_proposal) or `update_proposal`
+    (edit_proposal: in draft or under discussion); this one asks their "who" part.
     """
     if proposal is None:
         proposal = create_proposal(actor=actor, **fields)
@@ -268,11 +289,16 @@ def save_proposal(
     return proposal
 
 
-@service("governance.prepare_proposal", system=True)
+@service(
+    "governance.start_discussion",
+    obj=_locked,
+    state=_draft,
+    who="governance.prepare_proposal",
+    system=True,
+)
 def start_discussion(*, proposal: Proposal, actor: User | None) -> Proposal:
     """Publish a draft: from now on members comment and the committees advise."""
     proposal = _lock(proposal)
-    _require_status(proposal, Proposal.Status.CONCEPT)
     proposal.status = Proposal.Status.DISCUSSION
     proposal.discussion_started_at = timezone.now()
     _save(proposal, actor)
@@ -280,18 +306,18 @@ def start_discussion(*, proposal: Proposal, actor: User | None) -> Proposal:
     return proposal
 
 
-@service("governance.prepare_proposal", system=True)
+@service(
+    "governance.withdraw_proposal",
+    obj=_locked,
+    state=_withdrawable,
+    who="governance.prepare_proposal",
+    system=True,
+)
 def withdraw_proposal(*, proposal: Proposal, reason: str, actor: User | None) -> Proposal:
     """Withdraw a proposal before it is decided; any votes cast stay uncounted."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for withdrawing the proposal.")})
     proposal = _lock(proposal)
-    _require_status(
-        proposal,
-        Proposal.Status.CONCEPT,
-        Proposal.Status.DISCUSSION,
-        Proposal.Status.VOTING,
-    )
     was_public = proposal.status != Proposal.Status.CONCEPT
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.withdraw_reason = reason.strip()
@@ -340,12 +366,17 @@ def _check_discussion_period(proposal: Proposal, rule: DecisionRule, now: dateti
         )
 
 
-@service("governance.prepare_proposal", system=True)
+@service(
+    "governance.open_voting",
+    obj=_locked,
+    state=_under_discussion,
+    who="governance.prepare_proposal",
+    system=True,
+)
 def open_voting(*, proposal: Proposal, closes_at: datetime, actor: User | None) -> Proposal:
     """Open the voting window now and freeze the roll: a body's voting seat holders, or every
     verified community member of the poll's areas at this moment."""
     proposal = _lock(proposal)
-    _require_status(proposal, Proposal.Status.DISCUSSION)
     now = timezone.now()
     if closes_at <= now:
         raise ValidationError({"closes_at": _("The closing time must be in the future.")})

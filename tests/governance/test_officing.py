@@ -226,7 +226,10 @@ def test_an_officer_outside_their_shift_or_location_is_refused(
     officing.offer_poll_at(proposal=sealed, location=elsewhere, actor=civil_servant)
     with pytest.raises(ValidationError) as error:
         _check_in(sealed, elsewhere, officer, youth_member)
-    assert error.value.code == "no_shift"
+    # The page's rule (issue 19): not on shift here is who may act, refused as "forbidden",
+    # in words that name the location of the shift.
+    assert error.value.code == "forbidden"
+    assert "Buurthuis Noord" in error.value.messages[0]
     later = UserFactory()
     _shift(later, home, hours=(1, 3))
     counter = UserFactory()

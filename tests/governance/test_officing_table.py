@@ -267,5 +267,5 @@ def test_the_service_asks_the_database_for_the_shift(sealed, home, area):
             date_of_birth=timezone.localdate() - timedelta(days=365 * 40),
             actor=clerk,
         )
-    assert refused.value.code == "no_shift"
+    assert refused.value.code == "forbidden"  # the page's rule: on duty here (issue 19)
     assert not MemberVerification.objects.filter(user=resident).exists()
