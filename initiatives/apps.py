@@ -10,7 +10,7 @@ from .stemming import register_sqlite_functions
 
 def _ensure_classifications(sender, **kwargs) -> None:
     # Here, not at the top: services import the models, which are not loaded with apps.py.
-    from .services import ensure_classifications  # noqa: PLC0415 - AppConfig: models load first
+    from .services import ensure_classifications  # noqa: PLC0415 - AppConfig: models load later
 
     ensure_classifications()
 

@@ -24,7 +24,7 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: the panel's tags import intake's models, not loaded with apps.py.
-        from .panels import published_profile_panel  # noqa: PLC0415 - AppConfig: models first
+        from .panels import published_profile_panel  # noqa: PLC0415 - AppConfig: models load later
 
         post_migrate.connect(_ensure_version_1, sender=self)
         # The initiative's page shows the published profile without loading intake's tags.

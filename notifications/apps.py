@@ -10,4 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # receivers: connects the signals of the lower layer; tasks: registers the tasks in every
         # process (the services send `notifications.deliver` by name from Celery's registry).
-        from . import receivers, tasks  # noqa: F401, PLC0415 - AppConfig.ready: registration
+        from . import (  # noqa: F401, PLC0415 - AppConfig.ready: registers signals, tasks
+            receivers,
+            tasks,
+        )

@@ -246,7 +246,7 @@ def monday_of(day: date) -> date:
 def build_letters(*, week: date | None = None) -> LetterBatch | None:
     """Print this week's letters (one page or more per person) into one PDF; idempotent."""
     # Here, not at the top: WeasyPrint is large; only the letters' task pays for it.
-    from weasyprint import HTML  # noqa: PLC0415 - heavy library, loaded only when printing
+    from weasyprint import HTML  # noqa: PLC0415 - heavy library, loaded only when used
 
     week = monday_of(week or timezone.localdate())
     with transaction.atomic():

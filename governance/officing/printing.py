@@ -21,7 +21,7 @@ def _refuse_fetch(url: str, *args, **kwargs):
 
 def _pdf(template: str, context: dict) -> bytes:
     # Here, not at the top: WeasyPrint is large; only printing pays for it (memory, start-up).
-    from weasyprint import HTML  # noqa: PLC0415 - heavy library, loaded only when printing
+    from weasyprint import HTML  # noqa: PLC0415 - heavy library, loaded only when used
 
     html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch).write_pdf()
