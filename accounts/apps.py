@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
-
-        from . import middleware, roles
+        # Here, not at the top: they import the models, which are not loaded with apps.py.
+        from . import middleware, roles  # noqa: PLC0415 - AppConfig: models load later
 
         # After Django has created the permissions, give each role group its permissions.
         post_migrate.connect(roles.sync_role_groups_after_migrate)

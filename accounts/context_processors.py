@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import oidc
 from .services import is_staff_account
 
 
@@ -21,8 +22,6 @@ def roles(request) -> dict:
 
 def login_options(request) -> dict:
     """Which outside log-ins are switched on, for the log-in page's buttons."""
-    from . import oidc
-
     return {
         "staff_sso_enabled": oidc.is_enabled(oidc.STAFF),
         "digid_enabled": oidc.is_enabled(oidc.DIGID),

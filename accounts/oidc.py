@@ -15,6 +15,7 @@ import logging
 import requests
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect
@@ -110,8 +111,6 @@ class _Backend(_ClientSettingsMixin, OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
         # Django makes every backend for every log-in (also with a password): stay cheap and
         # offline here; the settings are read in authenticate().
-        from django.contrib.auth import get_user_model
-
         self.UserModel = get_user_model()
 
     def get_user(self, user_id):
@@ -244,7 +243,5 @@ class DigiDCallbackView(_CallbackView):
 
 def logged_in_with(request, client: str) -> bool:
     """Whether this session was logged in through `client` (not with a password)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY
-
     backend = {STAFF: StaffOIDCBackend, DIGID: DigiDOIDCBackend}[client]
     return request.session.get(BACKEND_SESSION_KEY) == f"{backend.__module__}.{backend.__name__}"

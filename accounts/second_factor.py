@@ -9,6 +9,7 @@ import io
 import logging
 from base64 import b32encode
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -58,8 +59,6 @@ def confirm_totp_setup(*, request, token: str) -> list[str]:
     """Confirm the authenticator with a first code; returns new recovery codes (shown once).
 
     The session counts as verified from here on. A wrong code counts towards throttling."""
-    from django.core.exceptions import ValidationError
-
     user = request.user
     with transaction.atomic():
         device = (
@@ -112,8 +111,6 @@ def verify_second_factor(*, request, token: str) -> None:
 
     A wrong code counts towards the devices' throttling (each failure doubles the wait), so
     the failure is committed before the error is raised."""
-    from django.core.exceptions import ValidationError
-
     token = clean_token(token)
     user = request.user
     matched = None

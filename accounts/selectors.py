@@ -1,6 +1,9 @@
 """Reads for accounts pages, each with a fixed number of queries."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .models import (
     MemberVerification,
@@ -9,6 +12,7 @@ from .models import (
     VerificationCodeBatch,
     VerificationRequirement,
 )
+from .services import is_staff_account
 
 
 def members_for_staff(*, search: str = "", status: str = "") -> QuerySet[User]:
@@ -78,10 +82,6 @@ def verifications_enough_for(action: str, at=None) -> QuerySet[MemberVerificatio
 
 
 def _enough_for(rule: VerificationRequirement, at=None) -> QuerySet[MemberVerification]:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     at = at or timezone.now()
     found = MemberVerification.objects.filter(
         revoked_at__isnull=True, method__in=rule.methods, verified_at__lte=at
@@ -98,8 +98,6 @@ def may_do(user, action: str, at=None) -> bool:
     servant, administrator, admin access) never does it, also where an account is enough; the
     person uses their own, personal account (four eyes, as for verification itself).
     """
-    from .services import is_staff_account
-
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if is_staff_account(user):

@@ -13,10 +13,16 @@ from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
-from governance.demo import verified_long_ago
+from governance import officing
+from governance import services as governance
+from governance.demo import ALLOCATION_VOTES
+from governance.models import CheckIn, Location, OfficerShift
+from governance.officing.demo import LOCATION, OFFICERS, RESIDENTS
 from initiatives.models import Classification
 from sroi import demo as sroi_demo
-from sroi.models import Fund
+from sroi import services as ledger
+from sroi.demo import verified_long_ago
+from sroi.models import Allocation, Fund
 
 from . import services
 from .models import Ballot, Round
@@ -108,10 +114,6 @@ def _this_year(users, fund, area, log) -> None:
 def _paper_ballots(round, civil_servant, log) -> None:
     """Two residents without a screen voted on paper at the Community Home: an officer in a
     check-in shift there (today) entered their ballots."""
-    from governance import officing
-    from governance.models import CheckIn, Location, OfficerShift
-    from governance.officing.demo import LOCATION, OFFICERS, RESIDENTS
-
     User = get_user_model()
     location = Location.objects.filter(name=LOCATION).first()
     officer = User.objects.filter(username=OFFICERS[0][0]).first()
@@ -175,10 +177,6 @@ def _last_year(users, fund, area, log) -> None:
     Long because it is one story in the order it happened; split, the moments (which the
     services check against each other) would be scattered over helpers.
     """
-    from governance import services as governance
-    from governance.demo import ALLOCATION_VOTES
-    from sroi import services as ledger
-
     title = LAST_YEAR_TITLE.format(year=sroi_demo.last_year(1, 1).year)
     if Round.objects.filter(title=title).exists():
         log(f"budget round {title}: exists")
@@ -227,8 +225,6 @@ def _last_year(users, fund, area, log) -> None:
     with freeze_time(_past(11, 10, 10)):
         decision = governance.execute_decision(decision=proposal.decision, actor=civil_servant)
     # Two tranches per plan: half in December, the rest in February of this year.
-    from sroi.models import Allocation
-
     for allocation in Allocation.objects.filter(decision_id=decision.pk):
         half = (allocation.amount / 2).quantize(Decimal("0.01"))
         for description, amount, day in (

@@ -27,6 +27,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 
 logger = logging.getLogger(__name__)
@@ -188,8 +189,6 @@ class PublicPageCacheMiddleware:
         if stored is None or stored[0] != version:
             request._pagecache = (key, version)
             return None
-        from django.http import HttpResponse
-
         _version, content_type, body = stored
         response = HttpResponse(_with_per_response_values(request, body), content_type=content_type)
         response["X-Page-Cache"] = "hit"

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from config.celery import app
+
 logger = logging.getLogger(__name__)
 CHECK_EVERY = 60  # seconds
 STARTED_AT = "beatless:started-at"
@@ -46,8 +48,6 @@ def due_entries(now: datetime) -> list[str]:
 
 def run_due(now: datetime | None = None) -> list[str]:
     """Run what is due; each task's failure is logged and does not stop the others."""
-    from config.celery import app
-
     app.loader.import_default_modules()  # the apps' tasks modules, as a worker loads them
     now = now or timezone.now()
     ran = []

@@ -4,6 +4,7 @@ import logging.config
 import os
 
 from celery import Celery, signals
+from django.conf import settings
 from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -18,6 +19,4 @@ app.steps["worker"].add(DjangoStructLogInitStep)
 @signals.setup_logging.connect
 def use_django_logging(**kwargs) -> None:
     """Worker and beat log like the web processes: one JSON line a record in production."""
-    from django.conf import settings
-
     logging.config.dictConfig(settings.LOGGING)

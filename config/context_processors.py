@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .todo import todo_count  # also registers the permission
 
 
 def site(request) -> dict:
@@ -13,10 +16,6 @@ def site(request) -> dict:
 
 def todo(request) -> dict:
     """The count of the to-do page in the menu, for civil servants; counted only when shown."""
-    from django.utils.functional import SimpleLazyObject
-
-    from .todo import todo_count  # also registers the permission
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.has_perm("config.see_todo"):
         return {}

@@ -14,6 +14,8 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from config.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -50,8 +52,6 @@ def _check_cache() -> tuple[str, str]:
 def _check_broker() -> tuple[str, str]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "up", "eager (no broker: tasks run in the web process)"
-    from config.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        # Register the tasks in every process, not only in the worker: the services send
+        # `governance.tasks.tally_poll` and `make_poll_cards` by name from Celery's registry.
+        from . import tasks  # noqa: F401, PLC0415 - AppConfig.ready: registers the tasks

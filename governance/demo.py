@@ -29,10 +29,12 @@ from accounts.models import Area, MemberVerification, Role
 from initiatives.models import Classification, Initiative
 from sroi import demo as sroi_demo
 from sroi import services as ledger
+from sroi.demo import verified_long_ago
 from sroi.models import Fund, Transaction
 
 from . import services
 from .models import Body, Choice, DecisionRule, Proposal, Seat, Side
+from .officing import demo as officing_demo
 
 BOARD_RULE = "Bestuur: 50%+1, quorum en community-meerderheid"
 # Both demo rules: voting opens at the earliest a week after the discussion started.
@@ -55,13 +57,6 @@ EXTRA_MEMBERS = {
     ],
     "advisory": [("demo-toezicht", "Fatima", "El Idrissi", Side.ADVISORY)],
 }
-
-
-def verified_long_ago():
-    """The clock at which the demo verifies its members: before its story of the past begins
-    (January of last year). With the clock set back, a vote of last year asks who was verified
-    then; a verification of the demo never expires (no `valid_days`)."""
-    return freeze_time(_moment(sroi_demo.last_year(1, 2), 9))
 
 
 def _demo_users() -> dict:
@@ -312,8 +307,6 @@ def seed(log) -> None:
         log,
     )
     # Community Home Bijlmer: two officers and a decided poll with paper votes (issue 12).
-    from governance.officing import demo as officing_demo
-
     officing_demo.seed(log, users["ambtenaar"])
     title = "Peiling: Community Home ook in het weekend open?"
     if Proposal.objects.filter(title=title).exists():

@@ -16,7 +16,16 @@ from accounts.rules import (
     may_do,
 )
 
-from .models import ElectorateEntry, Participation, PollKey, Proposal, TrusteeShare
+from .models import (
+    ElectorateEntry,
+    OfficerShift,
+    Participation,
+    PollKey,
+    Proposal,
+    TrusteeShare,
+)
+from .officing import is_on_shift
+from .officing import station_is_offered as offered
 from .selectors.ballots import voter_facts
 
 
@@ -187,19 +196,13 @@ rules.add_perm("governance.give_advice", is_advisory_member | is_youth_council_m
 @rules.predicate
 def is_on_check_in_shift_here(user, station) -> bool:
     """In a shift of theirs for the check-in at this very location, now."""
-    from governance.models.officing import OfficerShift
-
-    from .officing import is_on_shift
-
     return station is not None and is_on_shift(user, station.location, OfficerShift.Task.CHECK_IN)
 
 
 @rules.predicate
 def station_is_open(user, station) -> bool:
     """The poll is offered at this location and its voting window is open."""
-    from .officing import station_is_offered
-
-    return station is not None and station.proposal.voting_is_open() and station_is_offered(station)
+    return station is not None and station.proposal.voting_is_open() and offered(station)
 
 
 rules.add_perm("governance.manage_locations", is_civil_servant)
@@ -209,18 +212,12 @@ rules.add_perm("governance.check_in", is_on_check_in_shift_here & station_is_ope
 @rules.predicate
 def is_on_counting_shift_here(user, station) -> bool:
     """In a shift of theirs for counting paper ballots at this very location, now."""
-    from governance.models.officing import OfficerShift
-
-    from .officing import is_on_shift
-
     return station is not None and is_on_shift(user, station.location, OfficerShift.Task.COUNTING)
 
 
 @rules.predicate
 def station_is_counting(user, station) -> bool:
     """Voting has closed at this offered location and the result is not final yet."""
-    from .officing import station_is_offered
-
     proposal = station.proposal if station is not None else None
     return (
         proposal is not None
@@ -228,7 +225,7 @@ def station_is_counting(user, station) -> bool:
             proposal.status == Proposal.Status.COUNTING
             or (proposal.status == Proposal.Status.VOTING and is_due(user, proposal))
         )
-        and station_is_offered(station)
+        and offered(station)
     )
 
 
@@ -248,8 +245,6 @@ def roll_is_frozen(user, proposal) -> bool:
 
 @rules.predicate
 def station_is_offered(user, station) -> bool:
-    from .officing import station_is_offered as offered
-
     return station is not None and offered(station)
 
 
@@ -264,10 +259,6 @@ rules.add_perm("governance.print_results_sheet", is_on_counting_shift_here & sta
 @rules.predicate
 def is_on_duty_here(user, station) -> bool:
     """In a current shift (any task) at the station's location."""
-    from governance.models.officing import OfficerShift
-
-    from .officing import is_on_shift
-
     return station is not None and any(
         is_on_shift(user, station.location, task) for task in OfficerShift.Task.values
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from . import services
 from .models import Proposal
+from .officing.cards import make_poll_cards as make
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,4 @@ def tally_poll(proposal_id: int) -> None:
 @shared_task
 def make_poll_cards(run_id: int) -> None:
     """Make the poll cards of a Community Home poll's roll (`governance.officing.cards`); idempotent."""
-    from governance.officing.cards import make_poll_cards as make
-
     make(run_id=run_id)

@@ -1,10 +1,16 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from common.pagecache import watch_connection
+
+from .stemming import register_sqlite_functions
+
 
 def _ensure_classifications(sender, **kwargs) -> None:
-    from .services import ensure_classifications
+    # Here, not at the top: services import the models, which are not loaded with apps.py.
+    from .services import ensure_classifications  # noqa: PLC0415 - AppConfig: models load later
 
     ensure_classifications()
 
@@ -17,12 +23,6 @@ class InitiativesConfig(AppConfig):
         # A data migration creates the rows; a database flush (the transactional tests do one)
         # sends post_migrate too, so the rows are made again there.
         post_migrate.connect(_ensure_classifications, sender=self)
-        from django.db.backends.signals import connection_created
-
-        from .stemming import register_sqlite_functions
-
         connection_created.connect(register_sqlite_functions, dispatch_uid="bk_dutch_stems")
         # The public page cache is renewed by every write to the tables that feed those pages.
-        from common.pagecache import watch_connection
-
         connection_created.connect(watch_connection, dispatch_uid="bk_page_cache")

@@ -2,10 +2,13 @@
 
 from datetime import datetime
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Func, OuterRef, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 
 from .models import Classification, Initiative, InitiativeImport
+from .stemming import SQLITE_FUNCTION, stem, words
 
 SORTS = {
     "naam": ("name",),
@@ -55,18 +58,11 @@ def search(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
         # The stored, GIN-indexed column (models.SEARCH_VECTOR_SQL, kept by a trigger); a part
         # of a name ("tuin" in "Moestuinproject") still matches as before.
         query = SearchQuery(text, config="dutch", search_type="websearch")
         return queryset.filter(Q(search_vector=query) | Q(name__icontains=text))
     # SQLite: every word must match, as a substring or by its Dutch stem (see stemming.py).
-    from django.db.models import Func, TextField, Value
-    from django.db.models.functions import Concat
-
-    from .stemming import SQLITE_FUNCTION, stem, words
-
     queryset = queryset.annotate(
         search_stems=Func(
             Concat("name", Value(" "), "summary", Value(" "), "description"),

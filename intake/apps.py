@@ -5,6 +5,8 @@ from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from initiatives import panels
+
 
 def _ensure_version_1(sender, **kwargs) -> None:
     """Load questionnaire version 1 again after a database flush (idempotent).
@@ -21,9 +23,8 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Intake")
 
     def ready(self) -> None:
-        from initiatives import panels
-
-        from .panels import published_profile_panel
+        # Here, not at the top: the panel's tags import intake's models, not loaded with apps.py.
+        from .panels import published_profile_panel  # noqa: PLC0415 - AppConfig: models load later
 
         post_migrate.connect(_ensure_version_1, sender=self)
         # The initiative's page shows the published profile without loading intake's tags.

@@ -8,4 +8,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the signals of the lower layer
+        # receivers: connects the signals of the lower layer; tasks: registers the tasks in every
+        # process (the services send `notifications.deliver` by name from Celery's registry).
+        from . import (  # noqa: F401, PLC0415 - AppConfig.ready: registers signals, tasks
+            receivers,
+            tasks,
+        )

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from accounts.models import User
+from accounts.models import Role, User
 
 from .models import Channel, LetterBatch, Notification, Preference
 
@@ -31,8 +31,6 @@ def letter_batches() -> QuerySet[LetterBatch]:
 
 def civil_servants(*, besides: User | None = None) -> QuerySet[User]:
     """The active civil servants (who get the work of the to-do page), without `besides`."""
-    from accounts.models import Role
-
     people = User.objects.filter(is_active=True, groups__name=Role.CIVIL_SERVANT).distinct()
     if besides is not None:
         people = people.exclude(pk=besides.pk)

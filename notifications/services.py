@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
@@ -84,8 +85,8 @@ def emit(
 
 def _dispatch() -> None:
     """Ask the worker to send; when the broker is down the beat sends it later."""
-    from .tasks import deliver_notifications
-
+    # The task by its name from Celery's registry: tasks.py imports this module, not the reverse.
+    deliver_notifications = current_app.tasks["notifications.deliver"]
     try:
         deliver_notifications.delay()
     except Exception as exc:  # noqa: BLE001 - kombu and redis raise many kinds; all mean "later"
@@ -244,7 +245,8 @@ def monday_of(day: date) -> date:
 
 def build_letters(*, week: date | None = None) -> LetterBatch | None:
     """Print this week's letters (one page or more per person) into one PDF; idempotent."""
-    from weasyprint import HTML
+    # Here, not at the top: WeasyPrint is large; only the letters' task pays for it.
+    from weasyprint import HTML  # noqa: PLC0415 - heavy library, loaded only when used
 
     week = monday_of(week or timezone.localdate())
     with transaction.atomic():

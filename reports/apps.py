@@ -10,4 +10,4 @@ class ReportsConfig(AppConfig):
         # Register the tasks in every process, not only in the worker: the services send
         # `reports.build_annual_report` by its name from Celery's registry (a web process that
         # never imported reports.tasks would not find it).
-        from . import tasks  # noqa: F401
+        from . import tasks  # noqa: F401, PLC0415 - AppConfig.ready: registers the tasks

@@ -42,7 +42,7 @@ def safe_row(values) -> list:
 
 def xlsx_row(sheet, values) -> list:
     """A write-only openpyxl row in which text is stored as text, never as a formula."""
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 - heavy library, loaded only when used
 
     row = []
     for value in values:

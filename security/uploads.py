@@ -120,7 +120,10 @@ def sniff(content: bytes) -> str | None:
 
 def _reencode_image(content: bytes, kind: str) -> bytes:
     """Decode and encode again: only pixels survive (no metadata, no appended payload)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import (  # noqa: PLC0415 - heavy library, loaded only when used
+        Image,
+        UnidentifiedImageError,
+    )
 
     try:
         with Image.open(io.BytesIO(content)) as image:

@@ -16,6 +16,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts.models import Area
 
@@ -175,6 +176,16 @@ REJECTION = "Geen arbeidsovereenkomst of inschrijving in het doelgroepregister b
 def last_year(month: int, day: int) -> datetime.date:
     """A day in the previous calendar year: the year of the demo's annual report."""
     return datetime.date(timezone.localdate().year - 1, month, day)
+
+
+def verified_long_ago():
+    """The clock at which the demo verifies its members: before its story of the past begins
+    (January of last year). With the clock set back, a vote of last year asks who was verified
+    then; a verification of the demo never expires (no `valid_days`)."""
+    moment = datetime.time(9)
+    return freeze_time(
+        datetime.datetime.combine(last_year(1, 2), moment, tzinfo=timezone.get_current_timezone())
+    )
 
 
 def this_year(month: int, day: int) -> datetime.date:

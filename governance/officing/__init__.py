@@ -24,14 +24,11 @@ from governance.officing.checkin import (  # noqa: F401
 )
 from governance.officing.counts import (  # noqa: F401
     Batch,
-    LocationTotal,
     batch_shifts,
     batches,
     confirm_paper_count,
     current_count,
     enter_paper_count,
-    location_totals,
-    locations_waiting,
     paper_check_ins,
     ready_to_count,
     record_location_without_votes,
@@ -49,4 +46,9 @@ from governance.officing.stations import (  # noqa: F401
     shifts_at,
     shifts_of,
     station_is_offered,
+)
+from governance.selectors.paper import (  # noqa: F401
+    LocationTotal,
+    location_totals,
+    locations_waiting,
 )

@@ -12,6 +12,7 @@ import tempfile
 import zipfile
 from itertools import islice
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -24,6 +25,7 @@ from common.services import service
 from governance.models import ElectorateEntry, PollOffering, Proposal
 from governance.models.officing import PollCardRun
 from governance.officing.checkin import poll_card_number
+from governance.officing.printing import _pdf
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +54,6 @@ def _roll_is_frozen(proposal: Proposal) -> None:
 def request_poll_cards(*, proposal: Proposal, actor: User | None) -> PollCardRun:
     """A civil servant asks for the poll cards of a poll's frozen roll; the worker makes them
     after commit. While a run for this poll is still busy, that run is returned."""
-    from governance.tasks import make_poll_cards as make_task
-
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     busy = PollCardRun.objects.filter(
         proposal=proposal, status__in=(PollCardRun.Status.PENDING, PollCardRun.Status.RUNNING)
     ).first()
@@ -65,6 +64,8 @@ def request_poll_cards(*, proposal: Proposal, actor: User | None) -> PollCardRun
         requested_by=actor,
         total=ElectorateEntry.objects.filter(proposal=proposal).count(),
     )
+    # The task by its name from Celery's registry: tasks.py imports this module, not the reverse.
+    make_task = current_app.tasks["governance.tasks.make_poll_cards"]
     transaction.on_commit(lambda: make_task.delay(run.pk))
     return run
 
@@ -81,8 +82,6 @@ def _parts(proposal: Proposal):
 
 
 def _render_part(proposal: Proposal, cards: list, locations: list) -> bytes:
-    from governance.officing.printing import _pdf
-
     closes_at = timezone.localtime(proposal.closes_at) if proposal.closes_at else None
     context = {"proposal": proposal, "cards": cards, "locations": locations, "closes_at": closes_at}
     return _pdf("governance/print/poll_cards.html", context)

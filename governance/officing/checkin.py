@@ -26,7 +26,14 @@ from accounts.services import (
     verify_member,
 )
 from common.services import require, service
-from governance.models import CheckIn, ElectorateEntry, OfficerShift, Participation, Proposal
+from governance.models import (
+    CheckIn,
+    Choice,
+    ElectorateEntry,
+    OfficerShift,
+    Participation,
+    Proposal,
+)
 from governance.models.officing import Location
 from governance.officing.stations import (
     Station,
@@ -37,7 +44,7 @@ from governance.officing.stations import (
     require_offered,
     station_for,
 )
-from governance.services import _check_window, _share_lock
+from governance.services import _cast_sealed_ballot, _check_window, _share_lock
 
 
 def poll_card_number(entry: ElectorateEntry) -> str:
@@ -272,9 +279,6 @@ def cast_assisted_ballot(
     screen: a sealed ballot like any other (the last counts); the tracking code is returned for
     the resident's receipt. Not a `@service`: the sealed ballot's two transactions must stay two
     (`services.cast_vote`); the officer's rule is asked here."""
-    from governance.models import Choice
-    from governance.services import _cast_sealed_ballot
-
     try:
         require(actor, "governance.act_as_officer")
     except ValidationError:

@@ -26,8 +26,10 @@ from governance.models import (
     OfficerShift,
     PaperCount,
     PaperCountSeal,
+    PollKey,
     PollOffering,
     Proposal,
+    TrusteeShare,
 )
 from governance.models.officing import Location
 from governance.officing.stations import (
@@ -36,8 +38,8 @@ from governance.officing.stations import (
     require_offered,
     station_for,
 )
-
-NUMBERS = ("envelopes", "voor", "tegen", "onthouding", "blank", "invalid")
+from governance.selectors.paper import NUMBERS, locations_waiting, standing_counts
+from governance.services import _start_tally
 
 
 def _require_counting_time(proposal: Proposal) -> Proposal:
@@ -68,16 +70,12 @@ def _station_of_count(kwargs: dict) -> Station:
     return station_for({**kwargs, **where})
 
 
-def _standing(proposal: Proposal):
-    return PaperCount.objects.filter(proposal=proposal, corrected_by__isnull=True)
-
-
 def current_count(
     proposal: Proposal, location: Location, shift: OfficerShift | None
 ) -> PaperCount | None:
     """The count of this batch that stands: the last one, not corrected since."""
     return (
-        _standing(proposal)
+        standing_counts(proposal)
         .filter(location=location, shift=shift)
         .select_related("seal", "entered_by", "shift")
         .first()
@@ -127,7 +125,7 @@ def batches(proposal: Proposal, location: Location) -> list[Batch]:
     )
     counts = {
         c.shift_id: c
-        for c in _standing(proposal)
+        for c in standing_counts(proposal)
         .filter(location=location)
         .select_related("seal", "entered_by", "seal__confirmed_by")
     }
@@ -232,8 +230,6 @@ def confirm_paper_count(*, count: PaperCount, actor: User | None) -> PaperCountS
     confirms and seals a batch's count. Its check-ins, envelopes and ballots must match, or the
     count must carry a written explanation. When this was the last batch the poll waited for
     and its keys are in, the tally starts."""
-    from governance.services import _start_tally
-
     count = PaperCount.objects.select_related("proposal", "location", "shift").get(pk=count.pk)
     proposal = _require_counting_time(count.proposal)
     PollOffering.objects.select_for_update().get(proposal=proposal, location=count.location)
@@ -269,13 +265,11 @@ def record_location_without_votes(
 ):
     """A civil servant records why an offered location has no paper count, so the poll's
     result does not wait for it."""
-    from governance.services import _start_tally
-
     proposal = _require_counting_time(proposal)
     offering = PollOffering.objects.select_for_update().get(proposal=proposal, location=location)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason why there are no votes here.")})
-    if _standing(proposal).filter(location=location).exists() or paper_check_ins(
+    if standing_counts(proposal).filter(location=location).exists() or paper_check_ins(
         proposal, location
     ):
         raise ValidationError(
@@ -291,73 +285,10 @@ def record_location_without_votes(
     return row
 
 
-def locations_waiting(proposal: Proposal) -> list[Location]:
-    """Offered locations the poll's result waits for (three queries): a batch with paper
-    check-ins or an entered count is not yet confirmed, or nothing was counted and no civil
-    servant recorded that the location had no votes."""
-    sealed: dict[int, set] = {}
-    open_batches: dict[int, set] = {}
-    for count in _standing(proposal).select_related("seal"):
-        target = sealed if hasattr(count, "seal") else open_batches
-        target.setdefault(count.location_id, set()).add(count.shift_id)
-    for location_id, shift_id in (
-        CheckIn.objects.filter(proposal=proposal, channel=CheckIn.Channel.PAPER)
-        .values_list("location_id", "shift_id")
-        .distinct()
-    ):
-        done = sealed.get(location_id, set())
-        if shift_id not in done and None not in done:  # None: a count of the whole location
-            open_batches.setdefault(location_id, set()).add(shift_id)
-    waiting = []
-    for offering in PollOffering.objects.filter(proposal=proposal).select_related(
-        "location", "without_votes"
-    ):
-        if hasattr(offering, "without_votes"):
-            continue
-        location_id = offering.location_id
-        if open_batches.get(location_id) or not sealed.get(location_id):
-            waiting.append(offering.location)
-    return waiting
-
-
 def ready_to_count(proposal: Proposal) -> bool:
     """Every location is done and enough keys are entered: the tally can run."""
-    from governance.models import PollKey, TrusteeShare
-
     if proposal.status != Proposal.Status.COUNTING or locations_waiting(proposal):
         return False
     key = PollKey.objects.filter(proposal=proposal).first()
     entered = TrusteeShare.objects.filter(proposal=proposal, submitted_box__isnull=False).count()
     return key is not None and entered >= key.threshold
-
-
-@dataclass
-class LocationTotal:
-    """The confirmed paper counts of one location, summed over its batches."""
-
-    location: Location
-    batches: int = 0
-    check_ins: int = 0
-    envelopes: int = 0
-    voor: int = 0
-    tegen: int = 0
-    onthouding: int = 0
-    blank: int = 0
-    invalid: int = 0
-
-
-def location_totals(proposal: Proposal) -> list[LocationTotal]:
-    """Per location the sum of its confirmed batches (one query), by location name."""
-    totals: dict[int, LocationTotal] = {}
-    for count in (
-        _standing(proposal)
-        .filter(seal__isnull=False)
-        .select_related("location", "seal")
-        .order_by("location__name", "pk")
-    ):
-        total = totals.setdefault(count.location_id, LocationTotal(location=count.location))
-        total.batches += 1
-        total.check_ins += count.seal.check_ins
-        for name in NUMBERS:
-            setattr(total, name, getattr(total, name) + getattr(count, name))
-    return list(totals.values())

@@ -11,8 +11,8 @@ from freezegun import freeze_time
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
 from governance import officing, services
-from governance.demo import verified_long_ago
 from governance.models import CheckIn, Choice, DecisionRule, Location, OfficerShift, Proposal
+from sroi.demo import verified_long_ago
 
 POLL_TITLE = "Peiling: een moestuin achter Community Home Bijlmer?"
 LOCATION = "Community Home Bijlmer"

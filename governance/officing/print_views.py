@@ -12,6 +12,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from governance import officing
 from governance.models import Proposal
+from governance.models.officing import PollCardRun
+from governance.officing.cards import latest_run, request_poll_cards
+from governance.officing.printing import ballot_papers_pdf, notice_pdf, results_sheet_pdf
 from governance.officing.views import StationMixin
 
 
@@ -37,16 +40,12 @@ class PollCardsView(PermissionRequiredMixin, View):
         return self.proposal
 
     def get(self, request, pk):
-        from governance.officing.cards import latest_run
-
         context = {"proposal": self.proposal, "run": latest_run(self.proposal)}
         if request.GET.get("deel") == "voortgang":
             return render(request, "governance/partials/poll_cards_progress.html", context)
         return render(request, self.template_name, context)
 
     def post(self, request, pk):
-        from governance.officing.cards import request_poll_cards
-
         try:
             request_poll_cards(proposal=self.proposal, actor=request.user)
         except ValidationError as error:
@@ -60,8 +59,6 @@ class PollCardsDownloadView(PollCardsView):
     """The ZIP of a finished poll cards run (personal data: never cached)."""
 
     def get(self, request, pk, run):
-        from governance.models.officing import PollCardRun
-
         found = get_object_or_404(
             PollCardRun, pk=run, proposal=self.proposal, status=PollCardRun.Status.DONE
         )
@@ -90,8 +87,6 @@ class StationPrintView(StationMixin, PermissionRequiredMixin, View):
         return ("governance.print_results_sheet",)
 
     def get(self, request, pk, slug):
-        from governance.officing.printing import ballot_papers_pdf, notice_pdf, results_sheet_pdf
-
         proposal, location = self.station.proposal, self.station.location
         if self.kind == "notice":
             return _pdf_response(notice_pdf(proposal, location), f"bekendmaking-{pk}-{slug}.pdf")

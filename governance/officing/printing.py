@@ -9,9 +9,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from governance.models import Proposal
+from governance.models import Choice, Proposal
 from governance.models.officing import Location, PaperCount
 from governance.officing import paper_check_ins
+from governance.officing.forms import batch_label
 
 
 def _refuse_fetch(url: str, *args, **kwargs):
@@ -19,7 +20,8 @@ def _refuse_fetch(url: str, *args, **kwargs):
 
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
+    # Here, not at the top: WeasyPrint is large; only printing pays for it (memory, start-up).
+    from weasyprint import HTML  # noqa: PLC0415 - heavy library, loaded only when used
 
     html = render_to_string(template, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch).write_pdf()
@@ -27,8 +29,6 @@ def _pdf(template: str, context: dict) -> bytes:
 
 def ballot_papers_pdf(proposal: Proposal, location: Location, copies: int) -> bytes:
     """`copies` ballot papers for a location, one a page: the question and three boxes."""
-    from governance.models import Choice
-
     return _pdf(
         "governance/print/ballot_papers.html",
         {
@@ -50,8 +50,6 @@ def notice_pdf(proposal: Proposal, location: Location) -> bytes:
 
 def results_sheet_pdf(count: PaperCount) -> bytes:
     """The results sheet of a batch's paper count, with lines for both officers to sign."""
-    from governance.officing.forms import batch_label
-
     return _pdf(
         "governance/print/results_sheet.html",
         {

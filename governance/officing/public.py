@@ -11,8 +11,8 @@ from django.db import models
 from governance import tally
 from governance.models import Ballot, PollOffering, Proposal
 from governance.models.officing import Location
-from governance.officing.counts import LocationTotal, location_totals, locations_waiting
 from governance.officing.stations import Station
+from governance.selectors.paper import LocationTotal, location_totals, locations_waiting
 
 LINKS = ("check_in", "count_paper", "record_no_votes")
 

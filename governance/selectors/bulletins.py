@@ -24,6 +24,7 @@ from ..models import (
     TrusteeShare,
 )
 from .bodies import electorate_size
+from .paper import location_totals
 
 
 def key_progress(proposal: Proposal) -> tuple[int, int, int]:
@@ -68,8 +69,6 @@ def bulletin(proposal: Proposal) -> dict:
 def paper_bulletin(proposal: Proposal) -> list[dict] | None:
     """The confirmed paper counts per location (the sum of its ballot boxes), for the bulletin
     (None: no Community Homes)."""
-    from governance.officing.counts import location_totals
-
     if not PollOffering.objects.filter(proposal=proposal).exists():
         return None
     names = ("check_ins", "envelopes", "voor", "tegen", "onthouding", "blank", "invalid")

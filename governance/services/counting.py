@@ -5,6 +5,7 @@ import random
 from datetime import datetime
 
 import pgtrigger
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,7 @@ from ..models import (
     SealedBallot,
     TrusteeShare,
 )
+from ..selectors.paper import locations_waiting
 from .base import _lock, _locked, _require_status, _save, _status_is
 
 
@@ -163,8 +165,8 @@ def _destroy_key(proposal: Proposal) -> None:
 
 
 def _start_tally(proposal: Proposal) -> None:
-    from ..tasks import tally_poll  # the task calls back into this module
-
+    # The task by its name from Celery's registry: tasks.py imports this module, not the reverse.
+    tally_poll = current_app.tasks["governance.tasks.tally_poll"]
     transaction.on_commit(lambda: tally_poll.delay(proposal.pk))
 
 
@@ -271,8 +273,6 @@ def tally_poll(*, proposal: Proposal) -> Decision:
         if existing is not None:
             return existing
         _require_status(proposal, Proposal.Status.COUNTING)
-        from ..officing import locations_waiting  # officing builds on this module
-
         waiting = locations_waiting(proposal)
         if waiting:
             # Started again when the last location confirms its paper count.

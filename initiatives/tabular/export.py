@@ -57,7 +57,7 @@ def write_csv(initiatives: Iterable[Initiative], columns: list[str]) -> Iterator
 
 
 def write_xlsx(initiatives: Iterable[Initiative], columns: list[str]) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 - heavy library, loaded only when used
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("initiatieven")

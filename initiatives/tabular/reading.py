@@ -122,7 +122,7 @@ def _read_csv(content: bytes) -> Iterator[tuple[int, list]]:
 
 
 def _read_xlsx(content: bytes) -> Iterator[tuple[int, list]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 - heavy library, loaded only when used
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

@@ -67,8 +67,11 @@ def template_csv() -> str:
 
 def template_xlsx() -> bytes:
     """An empty import workbook: the columns on the first sheet, an explanation on the second."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # noqa: PLC0415 - heavy library, loaded only when used
+    from openpyxl.styles import (  # noqa: PLC0415 - heavy library, loaded only when used
+        Alignment,
+        Font,
+    )
 
     workbook = Workbook()
     sheet = workbook.active

@@ -31,7 +31,7 @@ def render_pdf(content: s.Content, *, language: str) -> tuple[bytes, int]:
     """The report as a tagged PDF (title, language, headings); returns the bytes and page count."""
     # Imported here on purpose: WeasyPrint is large, and only the worker renders PDFs; the web
     # processes import this module for the HTML page and never pay for it.
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - heavy library, loaded only when used
 
     html = render_print_html(content, language=language)
     document = HTML(
