@@ -56,93 +56,110 @@ class ReportDoesNotReconcile(Exception):
     """The ledger of a fund does not add up; the report must not be published."""
 
 
-def _decisions_by_id(ids: set[int]) -> dict[int, Decision]:
-    return Decision.objects.select_related("proposal", "proposal__body").in_bulk(ids)
+# What the report shows of a decision, read as plain values (no model objects).
+_DECISION_VALUES = (
+    "pk",
+    "tally",
+    "decided_at",
+    "proposal_id",
+    "proposal__title",
+    "proposal__body__name",
+)
 
 
-def _decision_fields(decision: Decision) -> dict:
+def _decision_fields(row: dict, zone) -> dict:
+    decided = row["decided_at"].astimezone(zone)
     return {
-        "reference": decision.reference,
-        "title": decision.proposal.title,
-        "proposal_id": decision.proposal_id,
-        "tally": TallyResult.from_dict(decision.tally) if decision.tally else None,
-        "decided_at": timezone.localtime(decision.decided_at).date(),
-        "body": decision.proposal.body.name if decision.proposal.body_id else "",
+        "reference": Decision.reference_of(pk=row["pk"], year=decided.year),
+        "title": row["proposal__title"],
+        "proposal_id": row["proposal_id"],
+        "tally": TallyResult.from_dict(row["tally"]) if row["tally"] else None,
+        "decided_at": decided.date(),
+        "body": row["proposal__body__name"] or "",
     }
 
 
-def _decision_ref(decision: Decision | None, reference: str) -> snapshot.DecisionRef:
-    if decision is None:
-        return snapshot.DecisionRef(reference=reference)
-    return snapshot.DecisionRef(**_decision_fields(decision))
+def _decision_refs(decisions) -> dict[int, snapshot.DecisionRef]:
+    """Per decision id, what a line shows of it: one reference per decision, however many
+    lines carry it (one query; `decisions` a subquery of their ids)."""
+    zone = timezone.get_current_timezone()
+    return {
+        row["pk"]: snapshot.DecisionRef(**_decision_fields(row, zone))
+        for row in Decision.objects.filter(pk__in=decisions).values(*_DECISION_VALUES)
+    }
 
 
-def _line(t: Transaction, *, amount: Decimal, decisions: dict[int, Decision]) -> snapshot.Line:
-    """One transaction as a line of the report, with what it counts as and for how much."""
-    allocation = t.allocation
-    initiative = t.initiative or (allocation.initiative if allocation else None)
-    contract = t.contract if t.contract_id else None
+def _line(row: dict, *, amount: Decimal, decisions: dict) -> snapshot.Line:
+    """One transaction (a row of `ledger.fund_transactions_between`) as a line of the report,
+    with what it counts as and for how much."""
+    if row["initiative_id"]:
+        initiative = snapshot.Named(name=row["initiative__name"], slug=row["initiative__slug"])
+    elif row["allocation_id"]:
+        initiative = snapshot.Named(
+            name=row["allocation__initiative__name"], slug=row["allocation__initiative__slug"]
+        )
+    else:
+        initiative = None
     return snapshot.Line(
-        transaction=t.pk,
-        date=t.date,
-        kind=t.kind,
-        counts_as=t.reversal_of.kind if t.reversal_of_id else t.kind,
+        transaction=row["pk"],
+        date=row["date"],
+        kind=row["kind"],
+        counts_as=row["reversal_of__kind"] or row["kind"],
         amount=money(amount),
-        correction=bool(t.reversal_of_id),
-        reason=t.reason,
-        description=t.description,
+        correction=bool(row["reversal_of_id"]),
+        reason=row["reason"],
+        description=row["description"],
         contract=(
             snapshot.ContractRef(
-                reference=contract.reference,
-                title=contract.title,
-                contractor=contract.contractor.name,
+                reference=row["contract__reference"],
+                title=row["contract__title"],
+                contractor=row["contract__contractor__name"],
             )
-            if contract
+            if row["contract_id"]
             else None
         ),
-        initiative=snapshot.Named(name=initiative.name, slug=initiative.slug)
-        if initiative
-        else None,
+        initiative=initiative,
         decision=(
-            _decision_ref(decisions.get(allocation.decision_id), allocation.decision_reference)
-            if allocation
+            decisions.get(row["allocation__decision_id"])
+            or snapshot.DecisionRef(reference=row["allocation__decision_reference"])
+            if row["allocation_id"]
             else None
         ),
     )
 
 
-def _fund_lines(fund: Fund, transactions: list) -> tuple[list, list, list]:
-    """The fund's transactions as lines in, out and inside the fund (allocations, releases)."""
-    effects = ledger.transaction_effects(transactions)
-    decision_ids = {
-        t.allocation.decision_id for t in transactions if t.allocation and t.allocation.decision_id
-    }
-    decisions = _decisions_by_id(decision_ids)
-    inflows, outflows, internal = [], [], []
-    for t in transactions:
-        kind = t.reversal_of.kind if t.reversal_of_id else t.kind
-        net, committed = effects.get(t.pk, (ZERO, ZERO))
+def _fund_lines(fund: Fund, *, start: date, end: date) -> tuple[list, list, list, int]:
+    """The fund's transactions dated from `start` to `end` as lines in, out and inside the fund
+    (allocations, releases), and how many there were. Read as plain values, a chunk at a time
+    (no model objects): two queries, however many lines."""
+    decisions = _decision_refs(ledger.fund_decision_ids_between(fund, start=start, end=end))
+    inflows, outflows, internal, count = [], [], [], 0
+    for row in ledger.fund_transactions_between(fund, start=start, end=end):
+        count += 1
+        kind = row["reversal_of__kind"] or row["kind"]
+        net, committed = row["fund_change"], row["allocated_change"]
         if kind in INFLOW_KINDS:
-            inflows.append(_line(t, amount=net, decisions=decisions))
+            inflows.append(_line(row, amount=net, decisions=decisions))
         elif kind in OUTFLOW_KINDS:
-            outflows.append(_line(t, amount=-net, decisions=decisions))
+            outflows.append(_line(row, amount=-net, decisions=decisions))
         elif kind in INTERNAL_KINDS:
             if net != ZERO:
                 raise ReportDoesNotReconcile(
-                    f"{fund}: transaction {t.pk} moves money inside the fund but changes its total"
+                    f"{fund}: transaction {row['pk']} moves money inside the fund but changes "
+                    "its total"
                 )
-            internal.append(_line(t, amount=committed, decisions=decisions))
+            internal.append(_line(row, amount=committed, decisions=decisions))
         else:  # pragma: no cover - the database constraint allows no other kinds
-            raise ReportDoesNotReconcile(f"{fund}: transaction {t.pk} has unknown kind {kind}")
-    return inflows, outflows, internal
+            raise ReportDoesNotReconcile(f"{fund}: transaction {row['pk']} has unknown kind {kind}")
+    return inflows, outflows, internal, count
 
 
 def fund_content(fund: Fund, *, year: int, until: date | None = None) -> snapshot.Fund:
     """One fund's year (up to `until` for a running year): opening, every line in and out,
-    allocations, closing, reconciliation. Every figure comes from sroi's ledger selectors."""
+    allocations, closing, reconciliation. Every figure comes from sroi's ledger selectors; the
+    lines are read as plain values with their effects summed in the database."""
     flows = ledger.flows(fund, year=year, until=until)
-    transactions = ledger.fund_transactions_between(fund, start=flows.first, end=flows.last)
-    inflows, outflows, internal = _fund_lines(fund, transactions)
+    inflows, outflows, internal, count = _fund_lines(fund, start=flows.first, end=flows.last)
     lines_in = sum((line.amount for line in inflows), ZERO)
     lines_out = sum((line.amount for line in outflows), ZERO)
     if (lines_in, lines_out) != (flows.total_in, flows.total_out) or not flows.reconciles:
@@ -169,7 +186,7 @@ def fund_content(fund: Fund, *, year: int, until: date | None = None) -> snapsho
         inflows=tuple(inflows),
         outflows=tuple(outflows),
         allocations=tuple(internal),
-        transactions=len(transactions),
+        transactions=count,
     )
 
 
@@ -308,19 +325,20 @@ def governance_content(*, year: int) -> snapshot.Governance:
     start, end = year_bounds(year)
     decisions = (
         Decision.objects.filter(decided_at__gte=start, decided_at__lt=end)
-        .select_related("proposal", "proposal__body")
         .order_by("decided_at", "pk")
+        .values(*_DECISION_VALUES, "outcome", "proposal__kind", "executed_at")
     )
     as_of = min(last, timezone.localdate())
+    zone = timezone.get_current_timezone()
     return snapshot.Governance(
         decisions=tuple(
             snapshot.Decision(
-                **_decision_fields(decision),
-                outcome=decision.outcome,
-                kind=decision.proposal.kind,
-                executed=decision.executed_at is not None,
+                **_decision_fields(row, zone),
+                outcome=row["outcome"],
+                kind=row["proposal__kind"],
+                executed=row["executed_at"] is not None,
             )
-            for decision in decisions
+            for row in decisions
         ),
         bodies=tuple(
             snapshot.Body(

@@ -257,6 +257,10 @@ def _freeze_content(report: AnnualReport) -> snapshot.Content:
     return content
 
 
+# What finishing a build writes (the snapshot, interim and as_of were stored when frozen).
+_DONE_FIELDS = ["pdf", "sha256", "size", "pages", "status", "finished_at", "is_current"]
+
+
 def build_report(*, report_id: int) -> AnnualReport:
     """Build the PDF of a requested report, store it with its checksum and make it current.
 
@@ -282,7 +286,9 @@ def build_report(*, report_id: int) -> AnnualReport:
         _fail(report_id, exc)
         raise
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        # The frozen content is stored already: it is not read back and written again (a big
+        # year's snapshot is megabytes of JSON); the returned report loads it when asked.
+        report = AnnualReport.objects.select_for_update().defer("snapshot").get(pk=report_id)
         if report.status == AnnualReport.Status.DONE:
             default_storage.delete(name)
             return report
@@ -297,7 +303,7 @@ def build_report(*, report_id: int) -> AnnualReport:
         report.status = AnnualReport.Status.DONE
         report.finished_at = timezone.now()
         report.is_current = not newer_current
-        report.save()
+        report.save(update_fields=_DONE_FIELDS)
     return report
 
 

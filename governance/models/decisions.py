@@ -83,7 +83,12 @@ class Decision(models.Model):
     @property
     def reference(self) -> str:
         """A stable reference for the ledger and the annual report, e.g. "BK-2025-0007"."""
-        return f"BK-{timezone.localtime(self.decided_at).year}-{self.pk:04d}"
+        return self.reference_of(pk=self.pk, year=timezone.localtime(self.decided_at).year)
+
+    @staticmethod
+    def reference_of(*, pk: int, year: int) -> str:
+        """The reference of decision `pk` decided in `year` (local time), for rows read as values."""
+        return f"BK-{year}-{pk:04d}"
 
     @property
     def result(self) -> tally.TallyResult:

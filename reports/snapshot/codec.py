@@ -50,10 +50,35 @@ def load(data: object) -> Content:
     return upgrade(content) if version < 3 else content
 
 
+# Types written as they are, and the field names per dataclass (filled on first use): a big
+# year's snapshot holds hundreds of thousands of values, so `encode` looks a value's exact type
+# up first and asks the slower questions only for what it has not seen.
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+_ISO = frozenset({date, datetime})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def encode(value: object) -> object:
     """A dataclass (or a value inside one) as JSON-safe data."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    names = _FIELDS.get(kind)
+    if names is not None:
+        return {name: encode(getattr(value, name)) for name in names}
+    if kind is Decimal:
+        return str(value)
+    if kind is tuple or kind is list:
+        return [encode(item) for item in value]
+    if kind in _ISO:
+        return value.isoformat()
+    return _encode_other(value)
+
+
+def _encode_other(value: object) -> object:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+        return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, _REAL["date"]):  # a datetime is a date too

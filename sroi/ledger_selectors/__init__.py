@@ -63,6 +63,7 @@ from .flows import (
 )
 from .transactions import (
     first_transaction_date,
+    fund_decision_ids_between,
     fund_transactions,
     fund_transactions_between,
     transaction,
@@ -92,6 +93,7 @@ __all__ = [
     "first_transaction_date",
     "flows",
     "flows_per_fund",
+    "fund_decision_ids_between",
     "fund_change_annotation",
     "fund_transactions",
     "fund_transactions_between",

@@ -4,11 +4,12 @@ Part of `sroi.ledger_selectors`, the one read door for the ledger (its docstring
 convention)."""
 
 import datetime
+from collections.abc import Iterator
 
 from django.db.models import Count, QuerySet
 
 from ..models import Fund, Transaction
-from .flows import fund_change_annotation
+from .flows import fund_change_annotation, transaction_effect_annotations
 
 
 def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
@@ -54,19 +55,51 @@ def transactions_between(
     return transactions
 
 
+# What the annual report shows of each transaction of a fund, read as plain values.
+FUND_TRANSACTION_VALUES = (
+    "pk",
+    "date",
+    "kind",
+    "reversal_of_id",
+    "reversal_of__kind",
+    "reason",
+    "description",
+    "contract_id",
+    "contract__reference",
+    "contract__title",
+    "contract__contractor__name",
+    "initiative_id",
+    "initiative__name",
+    "initiative__slug",
+    "allocation_id",
+    "allocation__initiative__name",
+    "allocation__initiative__slug",
+    "allocation__decision_id",
+    "allocation__decision_reference",
+)
+
+
 def fund_transactions_between(
-    fund: Fund, *, start: datetime.date, end: datetime.date
-) -> list[Transaction]:
-    """A fund's transactions dated from `start` to `end` inclusive, oldest first, with what the
-    annual report shows of each (contract and contractor, initiative, allocation, reversed row)
-    loaded in the same query."""
-    return list(
+    fund: Fund, *, start: datetime.date, end: datetime.date, chunk_size: int = 2_000
+) -> Iterator[dict]:
+    """A fund's transactions dated from `start` to `end` inclusive, oldest first, as plain values
+    (`FUND_TRANSACTION_VALUES`, no model objects) with their effects summed in the database:
+    `fund_change` (change of the fund's balance) and `allocated_change` (of its committed
+    money). One query, read `chunk_size` rows at a time, so a big year is never in memory as
+    objects."""
+    return (
         Transaction.objects.filter(fund=fund, date__gte=start, date__lte=end)
-        .select_related(
-            "contract__contractor",
-            "initiative",
-            "allocation__initiative",
-            "reversal_of",
-        )
         .order_by("date", "pk")
+        .values(*FUND_TRANSACTION_VALUES)
+        .annotate(**transaction_effect_annotations())
+        .iterator(chunk_size=chunk_size)
     )
+
+
+def fund_decision_ids_between(fund: Fund, *, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The ids of the decisions behind the allocations that a fund's transactions dated from
+    `start` to `end` inclusive belong to, as a subquery: `Decision.objects.filter(pk__in=...)`
+    reads them in one query however many there are."""
+    return Transaction.objects.filter(
+        fund=fund, date__gte=start, date__lte=end, allocation__isnull=False
+    ).values("allocation__decision_id")

@@ -5,6 +5,8 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 from kombu.exceptions import OperationalError
 from pypdf import PdfReader
@@ -258,3 +260,21 @@ def test_the_pdf_shows_the_money_trail_and_the_reconciliation(django_capture_on_
     assert "€ 0,00 + € 1.000,00 − € 250,00 = € 750,00" in text
     assert allocation.decision_reference.startswith("BK-2025-")
     assert allocation.decision_reference in text
+
+
+def test_a_build_writes_the_frozen_content_once_and_returns_it():
+    # Issue 16: finishing the build used to read the whole snapshot back and write it again.
+    report = services.request_report(year=2025, language="nl", actor=None, dispatch=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        done = services.build_report(report_id=report.pk)
+
+    table = AnnualReport._meta.db_table
+    writes = [
+        q["sql"] for q in queries if q["sql"].startswith("UPDATE") and f'"{table}"' in q["sql"]
+    ]
+    assert sum('"snapshot"' in sql for sql in writes) == 1
+    assert done.status == AnnualReport.Status.DONE and done.pages >= 3
+    stored = AnnualReport.objects.get(pk=report.pk)
+    assert done.snapshot == stored.snapshot and stored.snapshot["year"] == 2025
+    assert (stored.sha256, stored.is_current) == (done.sha256, True)
