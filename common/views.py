@@ -32,9 +32,40 @@ def paginate(request, items, per_page: int, *, param: str = "page") -> Page:
     """The page of `items` asked for in `?page=` (or `param`; the last one when past the end).
 
     Templates show it with `partials/pagination.html`, which keeps the rest of the query string
-    (search, filters, sorting) in its links.
+    (search, filters, sorting, another list's page) in its links.
     """
-    return Paginator(items, per_page).get_page(request.GET.get(param))
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    # The partial's links: the whole query string with only this list's page changed, so two
+    # lists on one page (`?zetels=2&geschiedenis=3`) each keep the other's page.
+    page.previous_query = _with_page(request, param, page, page.has_previous(), -1)
+    page.next_query = _with_page(request, param, page, page.has_next(), 1)
+    return page
+
+
+def _with_page(request, param: str, page: Page, exists: bool, step: int):
+    if not exists:
+        return None
+    query = request.GET.copy()
+    query[param] = page.number + step
+    return query
+
+
+class Rows:
+    """A queryset as `paginate` sees it: only the page's rows are read (turned into what the
+    page shows by `convert`), and `count` is a number the page already has, or one COUNT query.
+    """
+
+    def __init__(self, queryset, *, convert=None, count: int | None = None):
+        self.queryset = queryset
+        self.convert = convert
+        self.known_count = count
+
+    def count(self) -> int:
+        return self.queryset.count() if self.known_count is None else self.known_count
+
+    def __getitem__(self, key: slice) -> list:
+        rows = list(self.queryset[key])
+        return self.convert(rows) if self.convert else rows
 
 
 class ServiceFormView(PermissionRequiredMixin, View):
