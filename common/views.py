@@ -50,24 +50,6 @@ def _with_page(request, param: str, page: Page, exists: bool, step: int):
     return query
 
 
-class Rows:
-    """A queryset as `paginate` sees it: only the page's rows are read (turned into what the
-    page shows by `convert`), and `count` is a number the page already has, or one COUNT query.
-    """
-
-    def __init__(self, queryset, *, convert=None, count: int | None = None):
-        self.queryset = queryset
-        self.convert = convert
-        self.known_count = count
-
-    def count(self) -> int:
-        return self.queryset.count() if self.known_count is None else self.known_count
-
-    def __getitem__(self, key: slice) -> list:
-        rows = list(self.queryset[key])
-        return self.convert(rows) if self.convert else rows
-
-
 class ServiceFormView(PermissionRequiredMixin, View):
     """GET shows the form; POST validates it and calls `perform`, which calls one service.
 

@@ -16,9 +16,10 @@ from .bodies import (
     body_with_seats,
     composition,
     composition_snapshot,
+    decision_rules,
     electorate_size,
     poll_roll,
-    rules_with_changes,
+    rule_changes,
     trustee_ids,
 )
 from .bulletins import (
@@ -91,7 +92,8 @@ __all__ = [
     "proposals_for_list",
     "published_bulletins",
     "roll_call",
-    "rules_with_changes",
+    "decision_rules",
+    "rule_changes",
     "trustee_ids",
     "voting_may_open_at",
 ]

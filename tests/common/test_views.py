@@ -12,7 +12,8 @@ from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from common.views import Rows, ServiceFormView, errors_to_form, paginate
+from common.paging import Rows
+from common.views import ServiceFormView, errors_to_form, paginate
 
 
 class NameForm(forms.Form):
