@@ -23,8 +23,11 @@ from .bodies import (
     trustee_ids,
 )
 from .bulletins import (
+    BallotTotals,
+    ballot_totals,
     bulletin,
     bulletin_ballots,
+    bulletin_summary,
     key_progress,
     paper_bulletin,
     paper_totals,
@@ -69,7 +72,10 @@ __all__ = [
     "bodies_with_composition",
     "body_changes",
     "body_with_seats",
+    "BallotTotals",
+    "ballot_totals",
     "bulletin",
+    "bulletin_summary",
     "bulletin_ballots",
     "closing_soon",
     "composition",
