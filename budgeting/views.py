@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User
+from common.views import paginate
 from governance.models import Location
 from governance.officing import shifts_of
 from governance.officing.printing import _pdf
@@ -53,25 +54,39 @@ class RoundListView(TemplateView):
                 "rounds": selectors.rounds_for(self.request.user)}  # fmt: skip
 
 
+PLAN_PAGE_SIZE = 20
+OUTCOME_PAGE_SIZE = 25
+
+
 class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
+    """A round: its rules, its steps, the outcome per ballot plan (`?uitkomst=`) and its plans
+    (`?plannen=`), each paged. The ballot itself (`BallotView`) shows every plan."""
+
     permission_required = "budgeting.see_round"
     template_name = "budgeting/detail.html"
 
     def get_context_data(self, **kwargs):
         round, user = self.round, self.request.user
-        plans = selectors.plans_of(round)
-        results = selectors.results_of(round, plans)
+        request = self.request
+        plan_page = paginate(request, selectors.plans_of(round), PLAN_PAGE_SIZE, param="plannen")
+        outcome_page = None
+        if round.outcome:
+            ballot_plans = selectors.ballot_plans(round)
+            outcome_page = paginate(request, ballot_plans, OUTCOME_PAGE_SIZE, param="uitkomst")
         shown = round.status not in (Round.Status.FROZEN, Round.Status.VOTING)
-        # The ballots per channel add up to all ballots: one query for both (shown once frozen).
-        per_channel = selectors.ballots_per_channel(round) if round.is_frozen else []
+        # The ballots per channel add up to all ballots; one query for them and whether this
+        # user voted (none before the round is frozen: no ballot exists yet).
+        per_channel, has_voted = selectors.ballot_counts(round, user)
         return {
             **super().get_context_data(**kwargs),
             "round": round,
-            "plans": plans,
-            "results": results,
+            "plan_page": plan_page,
+            "outcome_page": outcome_page,
+            "results": selectors.results_of(round, outcome_page or []),
+            "funded": len((round.outcome or {}).get("mes", ())),
             "show_votes": shown and round.is_frozen,
             "ballots": sum(count for _label, count in per_channel),  # shown once frozen
-            "has_voted": selectors.has_voted(round, user),
+            "has_voted": has_voted,
             "may_vote": user.has_perm("budgeting.vote", round),
             "may_submit": user.has_perm("budgeting.submit_plan", round),
             "may_manage": user.has_perm("budgeting.manage_round", round),
