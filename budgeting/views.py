@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User
-from common.views import paginate
+from common.views import errors_to_form, paginate
 from governance.models import Location
 from governance.officing import shifts_of
 from governance.officing.printing import _pdf
@@ -22,15 +22,6 @@ from .explain import euros
 from .forms import BallotForm, PaperBallotForm, PlanForm, ResidentFindForm, ReviewForm, RoundForm
 from .models import Ballot, Plan, Round
 from .rules import RoundStation
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class RoundMixin:
@@ -125,7 +116,7 @@ class RoundFormView(PermissionRequiredMixin, View):
             try:
                 round = services.create_round(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The round is created as a draft."))
                 return redirect(round)
@@ -163,7 +154,7 @@ class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
             try:
                 services.submit_plan(actor=request.user, round=self.round, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Thank you. Your plan is submitted."))
                 return redirect(self.round)
@@ -191,7 +182,7 @@ class PlanReviewView(PermissionRequiredMixin, View):
             try:
                 services.review_plan(actor=request.user, plan=self.plan, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The review is saved and sent to the author."))
                 return redirect(self.plan.round)
@@ -249,7 +240,7 @@ class BallotView(RoundMixin, PermissionRequiredMixin, View):
             except ValidationError as error:
                 if error.code == "voted":
                     return self._render(None, status=409, refusal=self._refusal())
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Thank you. Your vote is recorded."))
                 return redirect(self.round)
@@ -416,7 +407,7 @@ class PaperBallotView(RoundStationMixin, PermissionRequiredMixin, View):
             except ValidationError as error:
                 if error.code in ("voted", "officer"):
                     return self._render(None, status=409, refusal=" ".join(error.messages))
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(
                     request,
