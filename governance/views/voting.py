@@ -17,7 +17,7 @@ from common.views import errors_to_form, paginate
 
 from .. import bulletin as counting
 from .. import rules as governance_rules
-from .. import selectors, services
+from .. import sealing, selectors, services
 from ..forms import BallotForm, ShareForm
 from ..models import Choice, Proposal
 from .base import (
@@ -170,8 +170,11 @@ TRACKING_CODE = re.compile(r"[0-9A-Z-]{1,20}")
 
 def tracking_code_asked(request) -> str:
     """The tracking code searched for (`?code=`), as codes are printed: capitals, without spaces
-    around it; "" for nothing or for text no code can be (no query is made for it)."""
+    around it, with its dashes (typed without them, they are put back); "" for nothing or for
+    text no code can be (no query is made for it)."""
     asked = request.GET.get("code", "").strip().upper()
+    if len(asked) == sealing.CODE_LENGTH and asked.isalnum():
+        asked = "-".join(asked[i : i + 4] for i in range(0, sealing.CODE_LENGTH, 4))
     return asked if TRACKING_CODE.fullmatch(asked) else ""
 
 
@@ -208,7 +211,7 @@ class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
         code = tracking_code_asked(request)
         ballots = selectors.bulletin_ballots(self.proposal)
         if searched:
-            # one code (or none): nothing to count; text that is no code finds nothing
+            # the code asked for (a COUNT of at most a row or two); text no code can be: none
             ballots = Rows(ballots.filter(tracking_code=code) if code else ballots.none())
         else:
             ballots = Rows(ballots, count=totals.rows)

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance import selectors
+from governance import sealing, selectors
 from governance.bulletin import recount
 from governance.models import Ballot, Choice, Participation, Proposal
 from governance.views.voting import BULLETIN_PAGE_SIZE
@@ -23,17 +23,20 @@ pytestmark = pytest.mark.django_db
 CYCLE = (Choice.FOR, Choice.FOR, Choice.AGAINST, Choice.ABSTAIN)
 
 
-def _counted_poll(n: int, civil_servant, area) -> Proposal:
+def _code(i: int) -> str:
+    return f"AB{i:02}-CDEF-GH{i:02}"
+
+
+def _counted_poll(n: int, civil_servant, area, code=_code) -> Proposal:
     """A counted poll whose ballot box holds `n` ballots (for, for, against, abstain, ...) with
-    a participation each."""
+    a participation each; `code(i)` is the tracking code of the i-th."""
     ctx = {"area": area, "civil_servant": civil_servant}
     people = _residents(n, ctx)
     proposal = _poll(ctx)
     count_poll(proposal)
     Participation.objects.bulk_create(Participation(proposal=proposal, user=p) for p in people)
     Ballot.objects.bulk_create(
-        Ballot(proposal=proposal, choice=CYCLE[i % 4], tracking_code=f"AB{i:02}-CDEF-GH{i:02}")
-        for i in range(n)
+        Ballot(proposal=proposal, choice=CYCLE[i % 4], tracking_code=code(i)) for i in range(n)
     )
     return proposal
 
@@ -103,6 +106,14 @@ def test_any_search_text_gives_a_page_without_a_server_error(client, civil_serva
     assert response.status_code == (400 if "\x00" in asked or len(asked) > 1000 else 200)
     html = response.content.decode()
     assert html.count('data-testid="ballot"') == 0 and "<b>" not in html.split("<main")[-1]
+
+
+def test_a_real_code_typed_without_its_dashes_is_found(client, civil_servant, area):
+    code = sealing.new_tracking_code()  # e.g. 7KQ2-M9XD-4HTA, as the receipt shows it
+    proposal = _counted_poll(3, civil_servant, area, lambda i: code if i == 1 else _code(i))
+    url = f"/voorstellen/{proposal.pk}/stembiljetten/"
+    response = client.get(url, {"code": code.replace("-", "").lower()})
+    assert [row["tracking_code"] for row in response.context["page"]] == [code]
 
 
 def test_a_search_with_several_values_or_an_empty_one(client, civil_servant, area):
