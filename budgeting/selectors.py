@@ -33,9 +33,10 @@ def current_round() -> Round | None:
     return Round.objects.filter(status__in=RUNNING).select_related("area").first()
 
 
-def plans_of(round: Round) -> list[Plan]:
-    """The round's plans with their votes (`vote_count`), ballot plans first by number."""
-    return list(
+def plans_of(round: Round) -> QuerySet[Plan]:
+    """The round's plans with their votes (`vote_count`), ballot plans first by number; a
+    queryset, so a page reads only its plans (and their areas of life)."""
+    return (
         Plan.objects.filter(round=round)
         .select_related("author", "initiative")
         .prefetch_related("leefgebieden")
@@ -44,15 +45,32 @@ def plans_of(round: Round) -> list[Plan]:
     )
 
 
+def ballot_plans(round: Round) -> QuerySet[Plan]:
+    """The plans on the round's ballot by number (what the outcome table lists), to page."""
+    return Plan.objects.filter(round=round, number__isnull=False).order_by("number")
+
+
 def ballots_per_channel(round: Round) -> list[tuple[str, int]]:
     """How many ballots came online, on paper and with help: (label, count) for every channel."""
-    counts = dict(
+    return ballot_counts(round, None)[0]
+
+
+def ballot_counts(round: Round, user) -> tuple[list[tuple[str, int]], bool]:
+    """The ballots per channel, (label, count) for every channel, and whether `user` cast one:
+    one query. Before the round is frozen no ballot can exist: no query, ([], False)."""
+    if not round.is_frozen:
+        return [], False
+    mine = user is not None and user.is_authenticated
+    rows = (
         Ballot.objects.filter(round=round)
         .values("channel")
-        .annotate(n=Count("pk"))
-        .values_list("channel", "n")
+        .annotate(n=Count("pk"), **({"mine": Count("pk", filter=Q(voter=user))} if mine else {}))
     )
-    return [(label, counts.get(value, 0)) for value, label in Ballot.Channel.choices]
+    counts, voted = {}, False
+    for row in rows:
+        counts[row["channel"]] = row["n"]
+        voted = voted or bool(row.get("mine"))
+    return [(label, counts.get(value, 0)) for value, label in Ballot.Channel.choices], voted
 
 
 @dataclass(frozen=True)

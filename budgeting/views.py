@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User
-from common.views import errors_to_form as _errors_to_form
+from common.views import errors_to_form, paginate
 from governance.models import Location
 from governance.officing import shifts_of
 from governance.officing.printing import _pdf
@@ -45,25 +45,39 @@ class RoundListView(TemplateView):
                 "rounds": selectors.rounds_for(self.request.user)}  # fmt: skip
 
 
+PLAN_PAGE_SIZE = 20
+OUTCOME_PAGE_SIZE = 25
+
+
 class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
+    """A round: its rules, its steps, the outcome per ballot plan (`?uitkomst=`) and its plans
+    (`?plannen=`), each paged. The ballot itself (`BallotView`) shows every plan."""
+
     permission_required = "budgeting.see_round"
     template_name = "budgeting/detail.html"
 
     def get_context_data(self, **kwargs):
         round, user = self.round, self.request.user
-        plans = selectors.plans_of(round)
-        results = selectors.results_of(round, plans)
+        request = self.request
+        plan_page = paginate(request, selectors.plans_of(round), PLAN_PAGE_SIZE, param="plannen")
+        outcome_page = None
+        if round.outcome:
+            ballot_plans = selectors.ballot_plans(round)
+            outcome_page = paginate(request, ballot_plans, OUTCOME_PAGE_SIZE, param="uitkomst")
         shown = round.status not in (Round.Status.FROZEN, Round.Status.VOTING)
-        # The ballots per channel add up to all ballots: one query for both (shown once frozen).
-        per_channel = selectors.ballots_per_channel(round) if round.is_frozen else []
+        # The ballots per channel add up to all ballots; one query for them and whether this
+        # user voted (none before the round is frozen: no ballot exists yet).
+        per_channel, has_voted = selectors.ballot_counts(round, user)
         return {
             **super().get_context_data(**kwargs),
             "round": round,
-            "plans": plans,
-            "results": results,
+            "plan_page": plan_page,
+            "outcome_page": outcome_page,
+            "results": selectors.results_of(round, outcome_page or []),
+            "funded": len((round.outcome or {}).get("mes", ())),
             "show_votes": shown and round.is_frozen,
             "ballots": sum(count for _label, count in per_channel),  # shown once frozen
-            "has_voted": selectors.has_voted(round, user),
+            "has_voted": has_voted,
             "may_vote": user.has_perm("budgeting.vote", round),
             "may_submit": user.has_perm("budgeting.submit_plan", round),
             "may_manage": user.has_perm("budgeting.manage_round", round),
@@ -103,7 +117,7 @@ class RoundFormView(PermissionRequiredMixin, View):
             try:
                 round = services.create_round(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The round is created as a draft."))
                 return redirect(round)
@@ -142,7 +156,7 @@ class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
             try:
                 services.submit_plan(actor=request.user, round=self.round, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Thank you. Your plan is submitted."))
                 return redirect(self.round)
@@ -173,7 +187,7 @@ class PlanReviewView(PermissionRequiredMixin, View):
             try:
                 services.review_plan(actor=request.user, plan=self.plan, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The review is saved and sent to the author."))
                 return redirect(self.plan.round)
@@ -232,7 +246,7 @@ class BallotView(RoundMixin, PermissionRequiredMixin, View):
             except ValidationError as error:
                 if error.code == "voted":
                     return self._render(None, status=409, refusal=self._refusal())
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Thank you. Your vote is recorded."))
                 return redirect(self.round)
@@ -407,7 +421,7 @@ class PaperBallotView(RoundStationMixin, PermissionRequiredMixin, View):
             except ValidationError as error:
                 if error.code in ("voted", "officer"):
                     return self._render(None, status=409, refusal=" ".join(error.messages))
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(
                     request,

@@ -32,9 +32,22 @@ def paginate(request, items, per_page: int, *, param: str = "page") -> Page:
     """The page of `items` asked for in `?page=` (or `param`; the last one when past the end).
 
     Templates show it with `partials/pagination.html`, which keeps the rest of the query string
-    (search, filters, sorting) in its links.
+    (search, filters, sorting, another list's page) in its links.
     """
-    return Paginator(items, per_page).get_page(request.GET.get(param))
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    # The partial's links: the whole query string with only this list's page changed, so two
+    # lists on one page (`?zetels=2&geschiedenis=3`) each keep the other's page.
+    page.previous_query = _with_page(request, param, page, page.has_previous(), -1)
+    page.next_query = _with_page(request, param, page, page.has_next(), 1)
+    return page
+
+
+def _with_page(request, param: str, page: Page, exists: bool, step: int):
+    if not exists:
+        return None
+    query = request.GET.copy()
+    query[param] = page.number + step
+    return query
 
 
 class ServiceFormView(PermissionRequiredMixin, View):

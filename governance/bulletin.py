@@ -24,7 +24,15 @@ class Recount:
 def recount(data: dict) -> Recount:
     """Count the bulletin's ballots with its rule and compare with its decision."""
     ballots = data["ballots"]
-    codes = len({ballot["code"] for ballot in ballots})
+    choices = None
+    if data.get("choices_published", True) and data.get("rule"):
+        choices = tally.Counts.of(ballot["choice"] for ballot in ballots)
+    return recount_totals(data, codes=len({ballot["code"] for ballot in ballots}), choices=choices)
+
+
+def recount_totals(data: dict, *, codes: int, choices: tally.Counts | None) -> Recount:
+    """The same recount from the numbers of the ballots (distinct codes, counts per choice)
+    instead of the list: the bulletin's page counts them in the database and shows a page."""
     result = None
     # Paper ballots of the Community Homes have no codes: their confirmed counts are listed.
     paper = data.get("paper") or []
@@ -35,7 +43,7 @@ def recount(data: dict) -> Recount:
     )
     if data.get("choices_published", True) and data.get("rule"):
         result = tally.tally_counts(
-            community=tally.Counts.of(ballot["choice"] for ballot in ballots) + paper_counts,
+            community=choices + paper_counts,
             institution=tally.Counts(),
             electorate=data["roll_size"],
             rule=tally.Rule(**data["rule"]),

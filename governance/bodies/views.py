@@ -11,15 +11,20 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from common.views import ServiceFormView
+from common.views import ServiceFormView, paginate
 from governance import bodies as services
 from governance import selectors
 from governance.bodies.forms import BodyForm, DecisionRuleForm, EndSeatForm, SeatForm
 from governance.models import Body, DecisionRule, Seat
 
+SEAT_PAGE_SIZE = 25
+CHANGE_PAGE_SIZE = 25
+RULE_PAGE_SIZE = 25
+
 
 class BodyDetailView(PermissionRequiredMixin, TemplateView):
-    """A body: its rule, its seats (held, future and ended) and who changed what and why."""
+    """A body: its rule, its seats (held, future and ended) and who changed what and why; the
+    seats (`?zetels=`) and the changes (`?geschiedenis=`) are paged apart."""
 
     permission_required = "governance.see_bodies"
     template_name = "governance/body_detail.html"
@@ -30,28 +35,32 @@ class BodyDetailView(PermissionRequiredMixin, TemplateView):
             body, seats = selectors.body_with_seats(kwargs["pk"])
         except Body.DoesNotExist as exc:
             raise Http404 from exc
+        changes = selectors.body_changes(body)
         context.update(
             body=body,
-            seats=seats,
+            seat_page=paginate(self.request, seats, SEAT_PAGE_SIZE, param="zetels"),
             composition=selectors.composition(body),
-            changes=selectors.body_changes(body),
+            change_page=paginate(self.request, changes, CHANGE_PAGE_SIZE, param="geschiedenis"),
             can_manage=self.request.user.has_perm("governance.manage_bodies"),
         )
         return context
 
 
 class RuleListView(PermissionRequiredMixin, TemplateView):
-    """The decision rules and who changed what and why."""
+    """The decision rules (`?regels=`) and who changed what and why (`?geschiedenis=`), paged."""
 
     permission_required = "governance.see_bodies"
     template_name = "governance/rules.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rules, changes = selectors.rules_with_changes()
         context.update(
-            rules=rules,
-            changes=changes,
+            rule_page=paginate(
+                self.request, selectors.decision_rules(), RULE_PAGE_SIZE, param="regels"
+            ),
+            change_page=paginate(
+                self.request, selectors.rule_changes(), CHANGE_PAGE_SIZE, param="geschiedenis"
+            ),
             can_manage=self.request.user.has_perm("governance.manage_bodies"),
         )
         return context

@@ -6,14 +6,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import (
+    Case,
     Count,
+    IntegerField,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.utils import timezone
 
 from accounts.models import Area, VerificationRequirement
 from accounts.selectors import verifications_enough_for
+from common.paging import Rows
 
 from .. import tally
 from ..models import (
@@ -189,34 +194,85 @@ def _changes(records, describe) -> list[Change]:
     ]
 
 
-def body_with_seats(pk: int) -> tuple[Body, list[Seat]]:
-    """A body with its rule and every seat (held, future and ended) with its holder."""
+def body_with_seats(pk: int) -> tuple[Body, QuerySet[Seat]]:
+    """A body with its rule, and its seats with their holders to page: the seats held today
+    first, then the future ones, then the ended ones (newest first within each)."""
     body = Body.objects.select_related("decision_rule").get(pk=pk)
-    seats = list(body.seats.select_related("user").order_by("-starts_on", "side", "pk"))
+    today = timezone.localdate()
+    standing = Case(
+        When(_held_on(today), then=Value(0)),
+        When(starts_on__gt=today, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    seats = (
+        body.seats.select_related("user")
+        .annotate(standing=standing)
+        .order_by("standing", "-starts_on", "side", "pk")
+    )
     return body, seats
 
 
-def body_changes(body: Body) -> list[Change]:
-    """The audit trail of a body and its seats, newest first (two queries)."""
-    body_records = Body.history.filter(id=body.pk).select_related("history_user")
-    seat_records = Seat.history.filter(body_id=body.pk).select_related("history_user", "user")
-    changes = _changes(body_records, lambda record: record.name) + _changes(
-        seat_records,
-        lambda record: (
-            f"{record.user}: {Side(record.side).label}, {record.starts_on:%d-%m-%Y}"
-            + (f" – {record.ends_on:%d-%m-%Y}" if record.ends_on else "")
-        ),
-    )
-    return sorted(changes, key=lambda change: change.at, reverse=True)
+def _describe_body(record) -> str:
+    return record.name
 
 
-def rules_with_changes() -> tuple[list, list[Change]]:
-    """Every decision rule, and the audit trail of all of them, newest first."""
-    records = DecisionRule.history.select_related("history_user").order_by("-history_date")
-    return list(DecisionRule.objects.order_by("name")), _changes(
-        records,
-        lambda record: (
-            f"{record.name}: {record.majority_percent}%, {record.get_quorum_display()}"
-            + (f" {record.quorum_value}" if record.quorum_value else "")
-        ),
+def _describe_seat(record) -> str:
+    return f"{record.user}: {Side(record.side).label}, {record.starts_on:%d-%m-%Y}" + (
+        f" – {record.ends_on:%d-%m-%Y}" if record.ends_on else ""
     )
+
+
+def _describe_rule(record) -> str:
+    return f"{record.name}: {record.majority_percent}%, {record.get_quorum_display()}" + (
+        f" {record.quorum_value}" if record.quorum_value else ""
+    )
+
+
+_BODY, _SEAT = 0, 1
+
+
+def _body_and_seat_changes(rows: list[tuple[int, datetime, int]]) -> list[Change]:
+    """The changes of a page of (history id, date, kind) rows: one query per kind on it."""
+    found: dict[tuple[int, int], Change] = {}
+    for kind, history, related, describe in (
+        (_BODY, Body.history, ("history_user",), _describe_body),
+        (_SEAT, Seat.history, ("history_user", "user"), _describe_seat),
+    ):
+        ids = [history_id for history_id, _at, row_kind in rows if row_kind == kind]
+        if ids:
+            records = list(history.filter(history_id__in=ids).select_related(*related))
+            changes = _changes(records, describe)
+            found.update(
+                ((kind, record.history_id), change)
+                for record, change in zip(records, changes, strict=True)
+            )
+    return [found[(kind, history_id)] for history_id, _at, kind in rows]
+
+
+def body_changes(body: Body) -> Rows:
+    """The audit trail of a body and its seats, newest first, to page: a COUNT, the page's rows
+    of both histories together, and the records of each kind on the page (four queries)."""
+    bodies = Body.history.filter(id=body.pk).annotate(record_kind=Value(_BODY))
+    seats = Seat.history.filter(body_id=body.pk).annotate(record_kind=Value(_SEAT))
+    fields = ("history_id", "history_date", "record_kind")
+    both = (
+        bodies.order_by()
+        .values_list(*fields)
+        .union(seats.order_by().values_list(*fields), all=True)
+        .order_by("-history_date", "-history_id")
+    )
+    return Rows(both, convert=_body_and_seat_changes)
+
+
+def decision_rules() -> QuerySet[DecisionRule]:
+    """Every decision rule by name, to page."""
+    return DecisionRule.objects.order_by("name", "pk")
+
+
+def rule_changes() -> Rows:
+    """The audit trail of all decision rules, newest first, to page (a COUNT and the page)."""
+    records = DecisionRule.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )
+    return Rows(records, convert=lambda page: _changes(page, _describe_rule))

@@ -1,11 +1,14 @@
 """Reads of a counted poll: the trustees' key progress, the public bulletin, paper counts."""
 
+from dataclasses import dataclass
+
 from django.db.models import (
     CharField,
     Count,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -43,20 +46,31 @@ def proposal_for_bulletin(pk: int) -> Proposal:
 def bulletin(proposal: Proposal) -> dict:
     """The public bulletin of a counted poll: every tracking code (sorted) with its choice
     (unless the poll hides them), the participation count, the roll's size and SHA-256, the
-    rule and the decision's numbers. Plain data, the same in the page, CSV, JSON and recount."""
-    key = PollKey.objects.filter(proposal=proposal).first()
+    rule and the decision's numbers. Plain data, the same in the CSV, JSON and recount."""
     rows = Ballot.objects.filter(proposal=proposal).order_by("tracking_code", "choice")
     hide = proposal.bulletin_hides_choices
+    ballots = [
+        {"code": code, "choice": None if hide else choice}
+        for code, choice in rows.values_list("tracking_code", "choice")
+    ]
+    return _bulletin(proposal, ballots)
+
+
+def bulletin_summary(proposal: Proposal) -> dict:
+    """The bulletin without its ballots, for the page: it shows a page of them
+    (`bulletin_ballots`) and the recount of all of them from `ballot_totals`."""
+    return _bulletin(proposal, None)
+
+
+def _bulletin(proposal: Proposal, ballots: list[dict] | None) -> dict:
+    key = PollKey.objects.filter(proposal=proposal).first()
     decision = getattr(proposal, "decision", None)
     paper = paper_bulletin(proposal)
     return {
         "proposal": proposal.pk,
         "title": proposal.title,
-        "choices_published": not hide,
-        "ballots": [
-            {"code": code, "choice": None if hide else choice}
-            for code, choice in rows.values_list("tracking_code", "choice")
-        ],
+        "choices_published": not proposal.bulletin_hides_choices,
+        **({"ballots": ballots} if ballots is not None else {}),
         "participations": Participation.objects.filter(proposal=proposal).count(),
         "roll_size": key.roll_size if key else electorate_size(proposal),
         "roll_sha256": key.roll_sha256 if key else "",
@@ -64,6 +78,32 @@ def bulletin(proposal: Proposal) -> dict:
         "decision": decision.tally if decision else None,
         **({"paper": paper} if paper is not None else {}),
     }
+
+
+@dataclass(frozen=True)
+class BallotTotals:
+    """What the recount needs of a poll's ballots, counted by the database: the rows, the
+    distinct tracking codes and the choices (None when the poll hides them)."""
+
+    rows: int
+    codes: int
+    choices: tally.Counts | None
+
+
+def ballot_totals(proposal: Proposal) -> BallotTotals:
+    """Count the ballots of a counted poll in one query, as `bulletin.recount` counts the list
+    (a choice that is not for, against or abstain is refused the same way)."""
+    found = Ballot.objects.filter(proposal=proposal).aggregate(
+        rows=Count("pk"),
+        codes=Count("tracking_code", distinct=True),
+        **{choice: Count("pk", filter=Q(choice=choice)) for choice in tally.CHOICES},
+    )
+    choices = None
+    if not proposal.bulletin_hides_choices:
+        choices = tally.Counts(found[tally.FOR], found[tally.AGAINST], found[tally.ABSTAIN])
+        if choices.total != found["rows"]:
+            raise ValueError(f"a ballot of poll {proposal.pk} has an unknown choice")
+    return BallotTotals(found["rows"], found["codes"], choices)
 
 
 def paper_bulletin(proposal: Proposal) -> list[dict] | None:

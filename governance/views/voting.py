@@ -1,6 +1,7 @@
 """Voting pages: the ballot, the trustees' key shares, the public bulletin of a counted poll."""
 
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -11,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
-from common.views import errors_to_form
+from common.paging import Rows
+from common.views import errors_to_form, paginate
 
 from .. import bulletin as counting
 from .. import rules as governance_rules
-from .. import selectors, services
+from .. import sealing, selectors, services
 from ..forms import BallotForm, ShareForm
 from ..models import Choice, Proposal
 from .base import (
@@ -162,37 +164,65 @@ class EnterShareView(ProposalMixin, PermissionRequiredMixin, View):
         return redirect("governance:enter_share", pk=self.proposal.pk)
 
 
+BULLETIN_PAGE_SIZE = 50
+TRACKING_CODE = re.compile(r"[0-9A-Z-]{1,20}")
+
+
+def tracking_code_asked(request) -> str:
+    """The tracking code searched for (`?code=`), as codes are printed: capitals, without spaces
+    around it, with its dashes (typed without them, they are put back); "" for nothing or for
+    text no code can be (no query is made for it)."""
+    asked = request.GET.get("code", "").strip().upper()
+    if len(asked) == sealing.CODE_LENGTH and asked.isalnum():
+        asked = "-".join(asked[i : i + 4] for i in range(0, sealing.CODE_LENGTH, 4))
+    return asked if TRACKING_CODE.fullmatch(asked) else ""
+
+
 class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
-    """The public list of tracking codes of a counted poll, as a page, CSV or JSON."""
+    """The public list of tracking codes of a counted poll, as a page, CSV or JSON.
+
+    The page shows 50 codes a page, or the one code searched for (`?code=`); its recount is of
+    every ballot, counted by the database. The downloads hold every ballot."""
 
     permission_required = "governance.see_bulletin"
     fmt = "html"
     load_proposal = staticmethod(selectors.proposal_for_bulletin)
 
     def get(self, request, pk):
+        if self.fmt == "html":
+            return self.page(request)
         data = selectors.bulletin(self.proposal)
         if self.fmt == "json":
             response = JsonResponse(data, json_dumps_params={"indent": 1})
             response["Content-Disposition"] = f'attachment; filename="stembiljetten-{pk}.json"'
             return response
-        if self.fmt == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="stembiljetten-{pk}.csv"'
-            writer = csv.writer(response)
-            writer.writerow(["code", "choice"])
-            for ballot in data["ballots"]:
-                writer.writerow([ballot["code"], ballot["choice"] or ""])
-            return response
-        return render(
-            request,
-            "governance/bulletin.html",
-            {
-                "proposal": self.proposal,
-                "data": data,
-                "Choice": Choice,
-                "recount": counting.recount(data),
-                "has_voted": governance_rules.has_cast_secret_ballot.test(
-                    request.user, self.proposal
-                ),
-            },
-        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="stembiljetten-{pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["code", "choice"])
+        for ballot in data["ballots"]:
+            writer.writerow([ballot["code"], ballot["choice"] or ""])
+        return response
+
+    def page(self, request):
+        data = selectors.bulletin_summary(self.proposal)
+        totals = selectors.ballot_totals(self.proposal)
+        searched = bool(request.GET.get("code", "").strip())
+        code = tracking_code_asked(request)
+        ballots = selectors.bulletin_ballots(self.proposal)
+        if searched:
+            # the code asked for (a COUNT of at most a row or two); text no code can be: none
+            ballots = Rows(ballots.filter(tracking_code=code) if code else ballots.none())
+        else:
+            ballots = Rows(ballots, count=totals.rows)
+        context = {
+            "proposal": self.proposal,
+            "data": data,
+            "Choice": Choice,
+            "recount": counting.recount_totals(data, codes=totals.codes, choices=totals.choices),
+            "page": paginate(request, ballots, BULLETIN_PAGE_SIZE),
+            "searched": searched,
+            "code": request.GET.get("code", "")[:40],
+            "has_voted": governance_rules.has_cast_secret_ballot.test(request.user, self.proposal),
+        }
+        return render(request, "governance/bulletin.html", context)

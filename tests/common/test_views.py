@@ -2,14 +2,17 @@
 
 import pytest
 from django import forms
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from common.paging import Rows
 from common.views import ServiceFormView, errors_to_form, paginate
 
 
@@ -122,3 +125,32 @@ def test_paging_links_keep_every_value_of_the_query_string():
 def test_paging_past_the_end_shows_the_last_page():
     request = RequestFactory().get("/", {"page": "99"})
     assert paginate(request, list(range(60)), 25).number == 3
+
+
+def test_two_lists_on_one_page_each_keep_the_other_lists_page():
+    # A body's page pages its seats (?zetels=) and its history (?geschiedenis=) apart.
+    request = RequestFactory().get("/organen/1/", {"zetels": "2", "geschiedenis": "1"})
+    seats = paginate(request, list(range(60)), 25, param="zetels")
+    history = paginate(request, list(range(60)), 25, param="geschiedenis")
+    assert seats.number == 2 and history.number == 1
+    template = engines["django"].from_string(
+        '{% include "partials/pagination.html" with page=history label="History" anchor="h" %}'
+    )
+    html = template.render({"history": history}, request=request)
+    assert 'href="?zetels=2&amp;geschiedenis=2#h"' in html
+    assert 'aria-label="History"' in html
+    assert 'rel="prev"' not in html
+
+
+@pytest.mark.django_db
+def test_rows_read_only_the_page_and_use_a_known_count():
+    request = RequestFactory().get("/", {"page": "2"})
+    with CaptureQueriesContext(connection) as queries:
+        page = paginate(
+            request,
+            Rows(Group.objects.order_by("pk"), convert=lambda rows: [len(rows)], count=60),
+            25,
+        )
+        assert list(page.object_list) == [0]  # no groups: the page's (empty) rows, converted
+    assert page.paginator.num_pages == 3
+    assert len(queries) == 1  # the page's rows; no COUNT

@@ -151,13 +151,17 @@ def _step(state: str, path: str):
 
 
 def body(n, ctx):
+    from simple_history.utils import bulk_create_with_history
+
     from governance.models import Seat, Side
 
     made = _bodies(1)[0]
-    Seat.objects.bulk_create(
-        Seat(body=made, user=user, side=Side.COMMUNITY, starts_on=date(2020, 1, 1))
-        for user in _users(n, "zetel")
-    )
+    # each seat with its audit record: the page's history grows with the seats
+    bulk_create_with_history(
+        [Seat(body=made, user=user, side=Side.COMMUNITY, starts_on=date(2020, 1, 1))
+         for user in _users(n, "zetel")],
+        Seat, default_change_reason="Gekozen",
+    )  # fmt: skip
     return f"/voorstellen/organen/{made.pk}/"
 
 
@@ -185,7 +189,15 @@ def seat_end(n, ctx):
 
 
 def decision_rules(n, ctx):
-    _rules(n)
+    from simple_history.utils import bulk_create_with_history
+
+    from governance.models import DecisionRule
+
+    # each rule with its audit record: the page's history grows with the rules
+    bulk_create_with_history(
+        [DecisionRule(name=f"Regel {n}-{i:04}", min_discussion_days=0) for i in range(n)],
+        DecisionRule,
+    )
     return "/voorstellen/organen/regels/"
 
 

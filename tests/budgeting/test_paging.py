@@ -1,0 +1,72 @@
+"""A round's page shows a page of its plans (`?plannen=`) and of its outcome (`?uitkomst=`), with
+what was paid for summed up over all of them; the ballot still shows every plan (issue 16)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from budgeting.models import Round
+from budgeting.views import OUTCOME_PAGE_SIZE, PLAN_PAGE_SIZE
+from tests.budgeting.factories import round_in
+from tests.budgeting.test_queries import _computed
+from tests.query_counts.base import MAX_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+MANY = OUTCOME_PAGE_SIZE + 5  # more than a page of plans and of outcome rows
+
+
+def _get(client, url, params=None):
+    client.get(url, params or {})  # warm the per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response, response.content.decode(), len(queries)
+
+
+def test_ten_plans_are_one_page(client, area, civil_servant, community_member):
+    round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
+                     author=community_member, costs=[100] * 10)  # fmt: skip
+    _response, html, _n = _get(client, round.get_absolute_url())
+    assert html.count('data-testid="plan"') == 10 and 'rel="next"' not in html
+
+
+def test_a_computed_round_pages_its_plans_and_its_outcome(
+    client, area, civil_servant, community_member
+):
+    round = _computed(area, civil_servant, community_member, MANY, 10, "groot")
+    funded = len(round.outcome["mes"])
+    assert 0 < funded < MANY
+    client.force_login(community_member)
+    url = round.get_absolute_url()
+    first, html, first_queries = _get(client, url)
+    assert html.count('data-testid="plan"') == PLAN_PAGE_SIZE
+    assert html.count('data-testid="result"') == OUTCOME_PAGE_SIZE
+    assert f"Betaald: {funded} van de {MANY} plannen op het stembiljet." in html
+    assert 'href="?plannen=2#plannen"' in html and 'href="?uitkomst=2#uitkomst"' in html
+    # each list's next page keeps the other's page
+    second, html, second_queries = _get(client, url, {"plannen": 2, "uitkomst": 2})
+    assert html.count('data-testid="plan"') == MANY - PLAN_PAGE_SIZE
+    assert [r.number for r in second.context["results"]] == list(
+        range(OUTCOME_PAGE_SIZE + 1, MANY + 1)
+    )
+    assert 'href="?plannen=1&amp;uitkomst=2#plannen"' in html
+    assert 'href="?plannen=2&amp;uitkomst=1#uitkomst"' in html
+    assert first_queries == second_queries <= MAX_QUERIES
+    # what a plan on page 2 shows is what the outcome says of it
+    last = second.context["results"][-1]
+    assert last.votes == round.outcome["votes"].get(str(last.number), 0)
+    assert last.equal_shares == (last.number in round.outcome["mes"])
+
+
+def test_the_ballot_still_shows_every_plan(client, area, civil_servant, community_member):
+    round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
+                     author=community_member, costs=[100] * MANY)  # fmt: skip
+    client.force_login(community_member)
+    response = client.get(f"/begroting/{round.pk}/stemmen/")
+    assert response.status_code == 200
+    assert len(response.context["plans"]) == MANY
+    # while the round page shows a page of them, and the member may vote
+    response, html, queries = _get(client, round.get_absolute_url())
+    assert html.count('data-testid="plan"') == PLAN_PAGE_SIZE and queries <= MAX_QUERIES
+    assert f"/begroting/{round.pk}/stemmen/" in html and not response.context["has_voted"]
