@@ -4,6 +4,7 @@ from .paper import PaperBallotPrintView, PaperBallotView, PaperTableView
 from .rounds import (
     OUTCOME_PAGE_SIZE,
     PLAN_PAGE_SIZE,
+    STEPS,
     BallotView,
     DownloadView,
     PlanReviewView,
@@ -17,6 +18,7 @@ from .rounds import (
 __all__ = [
     "OUTCOME_PAGE_SIZE",
     "PLAN_PAGE_SIZE",
+    "STEPS",
     "BallotView",
     "DownloadView",
     "PaperBallotPrintView",
