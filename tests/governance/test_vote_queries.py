@@ -2,7 +2,7 @@
 
 Counted: every statement of the whole POST (session user and roles included), without the
 transaction control (BEGIN/COMMIT here are the test's savepoints). The proposal's row is read
-once in full; each transaction of the service reads only its voting window, under its lock.
+once (the columns the vote needs); each transaction of the service reads only its voting window, under its lock.
 """
 
 import pytest
