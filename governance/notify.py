@@ -1,17 +1,25 @@
 """The events of governance's state changes (`notifications.emit`), one per change, written in
-the change's transaction. Never a choice or a receipt code: a participation event says only
+the change's transaction (a participation's: just after it commits, see
+`participation_recorded`). Never a choice or a receipt code: a participation event says only
 that someone took part."""
 
+import logging
+from datetime import datetime
+from functools import partial
+
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from accounts.models import User
 from notifications import services as notifications
 from notifications.messages import in_each_language
-from notifications.models import Event, Kind
+from notifications.models import Event, Kind, Notification
 
 from . import selectors
 from .models import Decision, ElectorateEntry, Participation, Proposal, TrusteeShare, Vote
+
+logger = logging.getLogger(__name__)
 
 
 def _subject(proposal: Proposal) -> str:
@@ -141,12 +149,45 @@ def carried_out(proposal: Proposal) -> Event:
     )
 
 
-def participation_recorded(proposal: Proposal, voter: User) -> Event:
-    """To the voter: that they took part, and when. Never the choice or the receipt code."""
-    return notifications.emit(
-        kind=Kind.PARTICIPATION,
-        subject=f"{_subject(proposal)}:participation",
-        url=proposal.get_absolute_url(),
-        recipients=[voter],
-        data={"title": proposal.title, "moment": _moment(timezone.now())},
-    )
+def participation_recorded(proposal: Proposal, voter: User) -> None:
+    """To the voter: that they took part, and when. Never the choice or the receipt code.
+
+    Called in the participation's transaction; the event is written after it commits, by the
+    worker (`governance.tasks.tell_participation`), so the vote's request only queues it: the
+    event and its notification cost three statements and more time than sealing the ballot.
+    A rolled-back participation queues nothing. With the broker down it is written at once,
+    after the commit, in its own transaction (`record_participation`)."""
+    moment = timezone.now().isoformat()
+    transaction.on_commit(partial(_queue_participation, proposal.pk, voter.pk, moment), robust=True)
+
+
+def _queue_participation(proposal_id: int, voter_id: int, moment: str) -> None:
+    from .tasks import tell_participation
+
+    try:
+        tell_participation.delay(proposal_id, voter_id, moment)
+    except Exception as exc:  # noqa: BLE001 - kombu and redis raise many kinds; all mean "down"
+        logger.warning("participation notice: broker unavailable, written now: %s", exc)
+        record_participation(proposal_id, voter_id, moment)
+
+
+def record_participation(proposal_id: int, voter_id: int, moment: str) -> Event | None:
+    """Write the event of `participation_recorded`, once: a task delivered twice (the worker
+    died before acknowledging it) finds the first one and writes nothing."""
+    with transaction.atomic():
+        proposal = Proposal.objects.only("pk", "title").filter(pk=proposal_id).first()
+        if proposal is None:  # a task left over from a database that was emptied
+            return None
+        subject = f"{_subject(proposal)}:participation"
+        told = Notification.objects.filter(
+            event__kind=Kind.PARTICIPATION, event__subject=subject, user_id=voter_id
+        )
+        if told.exists():
+            return None
+        return notifications.emit(
+            kind=Kind.PARTICIPATION,
+            subject=subject,
+            url=proposal.get_absolute_url(),
+            recipients=_people({voter_id}),
+            data={"title": proposal.title, "moment": _moment(datetime.fromisoformat(moment))},
+        )

@@ -38,3 +38,11 @@ def tally_poll(proposal_id: int) -> None:
 def make_poll_cards(run_id: int) -> None:
     """Make the poll cards of a Community Home poll's roll (`governance.officing.cards`); idempotent."""
     make(run_id=run_id)
+
+
+@shared_task(name="governance.tell_participation", ignore_result=True)
+def tell_participation(proposal_id: int, voter_id: int, moment: str) -> None:
+    """The "you took part" notice of an online vote (`notify.participation_recorded`); once."""
+    from . import notify
+
+    notify.record_participation(proposal_id, voter_id, moment)

@@ -86,6 +86,25 @@ def test_a_vote_after_closing_is_refused_with_a_message(client, community_member
     assert not proposal.votes.exists()
 
 
+def test_a_ballot_after_a_poll_closed_is_refused_and_the_page_closes_the_poll(
+    client, area, community_member
+):
+    from freezegun import freeze_time
+
+    # given a sealed poll whose closing time has passed, and no beat that closed it
+    proposal = poll(areas=[area])
+    with freeze_time(proposal.closes_at):
+        client.force_login(community_member)
+        # when the member posts a ballot (the page loads only the columns a vote needs)
+        response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
+    # then it is refused, nothing is stored, and the page closed the poll for counting
+    assert response.status_code == 403
+    assert response.context["refusal"]
+    assert not SealedBallot.objects.exists() and not Participation.objects.exists()
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.COUNTING
+
+
 def test_the_bodies_page_warns_about_a_missing_community_majority(client, administrator):
     board(community=2, institution=2, name="Scheef bestuur")
     client.force_login(administrator)

@@ -125,3 +125,27 @@ def test_the_database_refuses_rewrites(voters):
     assert refused("DELETE FROM governance_ballot")
     assert Ballot.objects.filter(choice=Choice.FOR).count() == 3
     assert Participation.objects.count() == 3
+
+
+def test_the_worker_tells_each_voter_once_that_they_took_part(voters):
+    from notifications.models import Channel, Event, Kind, Notification
+
+    from .conftest import wait_until
+
+    # given a sealed poll
+    area, people = voters
+    proposal = poll(areas=[area])
+    # when three members vote, one of them twice
+    codes = [
+        services.cast_vote(proposal=proposal, choice=CHOICES[i % 3], actor=person)
+        for i, person in enumerate(people[:3])
+    ]
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=people[0])
+    # then the worker writes one notice per voter (queued after each participation's commit)
+    told = Notification.objects.filter(event__kind=Kind.PARTICIPATION, channel=Channel.SITE)
+    wait_until(lambda: told.count() == 3, 30, "three took-part notices")
+    assert set(told.values_list("user", flat=True)) == {p.pk for p in people[:3]}
+    assert Event.objects.filter(kind=Kind.PARTICIPATION).count() == 3
+    # and none of them holds a receipt code
+    stored = " ".join(str(e.data) for e in Event.objects.filter(kind=Kind.PARTICIPATION))
+    assert not [code for code in codes if code in stored]
