@@ -7,6 +7,7 @@ import logging
 from datetime import datetime
 from functools import partial
 
+from celery import current_app
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -162,8 +163,8 @@ def participation_recorded(proposal: Proposal, voter: User) -> None:
 
 
 def _queue_participation(proposal_id: int, voter_id: int, moment: str) -> None:
-    from .tasks import tell_participation
-
+    # The task by its name from Celery's registry: tasks.py imports this module, not the reverse.
+    tell_participation = current_app.tasks["governance.tell_participation"]
     try:
         tell_participation.delay(proposal_id, voter_id, moment)
     except Exception as exc:  # noqa: BLE001 - kombu and redis raise many kinds; all mean "down"

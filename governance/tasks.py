@@ -6,7 +6,7 @@ import logging
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
-from . import services
+from . import notify, services
 from .models import Proposal
 from .officing.cards import make_poll_cards as make
 
@@ -43,6 +43,4 @@ def make_poll_cards(run_id: int) -> None:
 @shared_task(name="governance.tell_participation", ignore_result=True)
 def tell_participation(proposal_id: int, voter_id: int, moment: str) -> None:
     """The "you took part" notice of an online vote (`notify.participation_recorded`); once."""
-    from . import notify
-
     notify.record_participation(proposal_id, voter_id, moment)
