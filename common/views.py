@@ -31,10 +31,20 @@ def errors_to_form(form, error: ValidationError, *, field: str | None = None) ->
 def paginate(request, items, per_page: int, *, param: str = "page") -> Page:
     """The page of `items` asked for in `?page=` (or `param`; the last one when past the end).
 
-    Templates show it with `partials/pagination.html`, which keeps the rest of the query string
-    (search, filters, sorting) in its links.
+    Templates show it with `partials/pagination.html`. Its links change only `param` and keep
+    the rest of the query string (search, filters, sorting, the page of another list on the
+    same page): `page.previous_link` and `page.next_link`.
     """
-    return Paginator(items, per_page).get_page(request.GET.get(param))
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    page.previous_link = _page_link(request, param, page.number - 1) if page.has_previous() else ""
+    page.next_link = _page_link(request, param, page.number + 1) if page.has_next() else ""
+    return page
+
+
+def _page_link(request, param: str, number: int) -> str:
+    query = request.GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
 
 
 class ServiceFormView(PermissionRequiredMixin, View):
