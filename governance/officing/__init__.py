@@ -41,6 +41,7 @@ from governance.officing.stations import (  # noqa: F401
     current_shift,
     is_offered,
     is_on_shift,
+    locations_to_offer,
     offer_poll_at,
     refuse_own_location,
     shifts_at,

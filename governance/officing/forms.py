@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area, User
 from governance.models.officing import CheckIn, Location, OfficerShift
+from governance.officing.stations import is_offered
 
 
 class LocationForm(forms.Form):
@@ -40,9 +41,34 @@ class ShiftForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    location = forms.ModelChoiceField(
-        label=_("Location"), queryset=Location.objects.order_by("name")
+    """The location is typed (the page suggests names where the poll is not offered yet), not
+    chosen from a list of every location: that list grows with the locations (issue 16)."""
+
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=Location._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "offer-locations"}),
+        help_text=_("The name of the location. The list shows locations without this poll."),
     )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+
+    def clean_location(self) -> Location:
+        name = self.cleaned_data["location"].strip()
+        location = Location.objects.filter(name__iexact=name).first()
+        if location is None:
+            raise forms.ValidationError(
+                _("There is no location with this name. Check the spelling."), code="unknown"
+            )
+        if is_offered(self.proposal, location):
+            raise forms.ValidationError(
+                _("This poll is already offered at %(name)s. Choose another location."),
+                code="offered",
+                params={"name": location.name},
+            )
+        return location
 
 
 class FindForm(forms.Form):

@@ -138,6 +138,15 @@ def is_offered(proposal: Proposal, location: Location) -> bool:
     return PollOffering.objects.filter(proposal=proposal, location=location).exists()
 
 
+def locations_to_offer(proposal: Proposal, *, search: str = "", limit: int) -> list[Location]:
+    """Up to `limit` locations where `proposal` is not offered yet, by name; with `search`, only
+    names that contain it. A location has no "closed" state, so every other one counts."""
+    locations = Location.objects.exclude(offerings__proposal=proposal).order_by("name", "pk")
+    if search:
+        locations = locations.filter(name__icontains=search)
+    return list(locations[:limit])
+
+
 def station_is_offered(station: Station) -> bool:
     if station.offered is not None:
         return station.offered

@@ -29,7 +29,8 @@ from governance.officing.forms import (
 )
 from governance.views import _errors_to_form
 
-PAGE_SIZE = 50  # locations, a location's shifts, a poll's locations
+PAGE_SIZE = 50  # locations, a location's shifts and polls, a poll's locations
+SUGGESTIONS = 25  # location names suggested on the offer form
 
 
 class LocationListView(PermissionRequiredMixin, View):
@@ -67,7 +68,12 @@ class LocationDetailView(PermissionRequiredMixin, View):
 
     def _render(self, form, status=200):
         page = paginate(self.request, officing.shifts_at(self.location), PAGE_SIZE)
-        offerings = PollOffering.objects.filter(location=self.location).select_related("proposal")
+        offerings = (
+            PollOffering.objects.filter(location=self.location)
+            .select_related("proposal")
+            .order_by("-proposal_id", "pk")  # the newest poll first
+        )
+        polls_page = paginate(self.request, offerings, PAGE_SIZE, param="stemmingen")
         return render(
             self.request,
             self.template_name,
@@ -76,7 +82,8 @@ class LocationDetailView(PermissionRequiredMixin, View):
                 "form": form,
                 "page": page,
                 "shifts": page.object_list,
-                "offerings": offerings,
+                "polls_page": polls_page,
+                "offerings": polls_page.object_list,
             },
             status=status,
         )
@@ -112,19 +119,26 @@ class OfferView(PermissionRequiredMixin, View):
             .order_by("location__name", "pk")
         )
         page = paginate(self.request, offered, PAGE_SIZE)
+        search = self.request.GET.get("zoek", "").replace("\x00", "").strip()[:120]
+        suggestions = officing.locations_to_offer(
+            self.proposal, search=search, limit=SUGGESTIONS + 1
+        )
         context = {
             "proposal": self.proposal,
             "form": form,
             "page": page,
             "offered": page.object_list,
+            "search": search,
+            "suggestions": suggestions[:SUGGESTIONS],
+            "more_suggestions": len(suggestions) > SUGGESTIONS,
         }
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk):
-        return self._render(OfferForm())
+        return self._render(OfferForm(proposal=self.proposal))
 
     def post(self, request, pk):
-        form = OfferForm(request.POST)
+        form = OfferForm(request.POST, proposal=self.proposal)
         if form.is_valid():
             try:
                 officing.offer_poll_at(

@@ -21,17 +21,22 @@ def ctx(area, user_for_role):
     return {"area": area} | {role: user_for_role(role) for role in ACCOUNT_ROLES}
 
 
-def _next_link(response) -> str:
-    found = re.search(r'rel="next" href="([^"]+)"', response.content.decode())
+def _next_link(response, label="Pagina's") -> str:
+    """The "Next" link of the paging named `label` (a location's page pages two lists)."""
+    html = response.content.decode()
+    nav = re.search(
+        rf'<nav class="utrecht-pagination" aria-label="{label}">(.*?)</nav>', html, re.S
+    )
+    found = nav and re.search(r'rel="next" href="([^"#]+)', nav.group(1))
     return found.group(1).replace("&amp;", "&") if found else ""
 
 
-def _pages(client, url, testid):
+def _pages(client, url, testid, label="Pagina's"):
     """The rows (by data-testid) of the first page, and of the page its "Next" link opens."""
     first = client.get(url)
     assert first.status_code == 200
     rows = first.content.decode().count(f'data-testid="{testid}"')
-    link = _next_link(first)
+    link = _next_link(first, label)
     if not link:
         return rows, None, first
     second = client.get(url.split("?")[0] + link)
@@ -50,20 +55,24 @@ def test_ten_rows_fit_on_one_page(client, ctx, civil_servant, build, testid):
 
 
 @pytest.mark.parametrize(
-    ("build", "testid"),
-    [(community.locations, "location"), (community.location, "shift")],
+    ("build", "testid", "label"),
+    [
+        (community.locations, "location", "Pagina's"),
+        (community.location, "shift", "Pagina's met diensten"),
+    ],
     ids=["locations", "shifts"],
 )
 def test_sixty_rows_are_shown_fifty_a_page_and_the_next_link_keeps_the_query(
-    client, ctx, civil_servant, build, testid
+    client, ctx, civil_servant, build, testid, label
 ):
     url = build(60, ctx)
     client.force_login(civil_servant)
-    first, second, page_two = _pages(client, url + "?weergave=lijst", testid)
+    first, second, page_two = _pages(client, url + "?weergave=lijst", testid, label)
     assert (first, second) == (50, 10)
     assert page_two.context["page"].number == 2
-    # the rest of the query string is kept in the links (the "Previous" link of page 2)
-    assert 'href="?weergave=lijst&amp;page=1"' in page_two.content.decode()
+    # the rest of the query string is kept in the links (the "Previous" link of page 2; the
+    # shifts' links also jump to the shifts: "#diensten")
+    assert 'href="?weergave=lijst&amp;page=1' in page_two.content.decode()
 
 
 def test_a_location_shows_running_and_coming_shifts_first_then_past_ones(

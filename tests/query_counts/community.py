@@ -219,7 +219,8 @@ def locations(n, ctx):
 
 
 def location(n, ctx):
-    from governance.models import OfficerShift
+    from governance.models import OfficerShift, PollOffering, Proposal
+    from tests.governance.factories import draft
 
     home = _locations(1)[0]
     now = timezone.now()
@@ -229,6 +230,12 @@ def location(n, ctx):
                      appointed_by="Besluit 1")
         for i, user in enumerate(_users(n, "dienst"))
     )  # fmt: skip
+    first = draft()
+    polls = Proposal.objects.bulk_create(
+        Proposal(title=f"Peiling {n}-{i:04}", text="t", body=first.body, method=first.method)
+        for i in range(n)
+    )
+    PollOffering.objects.bulk_create(PollOffering(proposal=poll, location=home) for poll in polls)
     return f"/voorstellen/locaties/{home.slug}/"
 
 
