@@ -126,6 +126,12 @@ def days_around(contracts: list[Contract]) -> set[datetime.date]:
 
 @pytest.mark.django_db
 def test_the_database_selects_and_orders_exactly_what_progress_calls_behind():
+    check_table()
+
+
+def check_table() -> None:
+    """40 generated contracts and 4 with the same deadline, compared on every day around their
+    starts, deadlines and shares of their periods (tests/integration runs it on PostgreSQL)."""
     make_contract.fund = funded("0.01")
     rng = random.Random(16)
     contracts = [
