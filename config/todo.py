@@ -2,9 +2,9 @@
 
 It lives in `config`, the top layer, because it reads every app. The counts of every kind are one
 query; each kind shows its first `SHOWN` tasks (one query each; the contracts behind schedule: the
-one query of sroi's selector) and links to its full list, paged (`?lijst=<kind>`). So the page's
-queries and its size do not grow with the tasks; the menu's count takes two queries and is cached
-for a minute.
+first `SHOWN` of sroi's selector, which filters and orders them in the database) and links to its
+full list, paged (`?lijst=<kind>`; the contracts: sroi's paged list). So the page's queries and
+its size do not grow with the tasks; the menu's count takes one query and is cached for a minute.
 """
 
 from dataclasses import dataclass, field
@@ -98,11 +98,13 @@ def _count(queryset) -> Coalesce:
 
 
 def _counts(user) -> dict[str, int]:
-    """How many tasks of each kind wait for `user`, and whether last year's report is missing
-    (`reports`: 0 or 1), in one query."""
+    """How many tasks of each kind wait for `user`, the contracts behind schedule (counted by
+    sroi's selector in the database) and whether last year's report is missing (`reports`: 0 or
+    1), in one query."""
     _last_year, published = _report_published()
     waiting = _waiting(user)
     # annotated on the user under other names ("votes" is a relation of the user)
+    waiting["contracts"] = sroi_selectors.contracts_behind()
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
@@ -121,8 +123,6 @@ def todo_for(user, *, kind: str = "", page=None) -> Todo:
     """Everything waiting for `user` as a civil servant, never their own claims or batches
     (four eyes): the counts, and the first `SHOWN` of each kind, or only `page` of `kind`."""
     counts = _counts(user)
-    contracts = sroi_selectors.contracts_behind()
-    counts["contracts"] = len(contracts)
     if kind in KINDS:
         return Todo(counts=counts, **{kind: list(page.object_list)})
     lists = {name: list(queryset[:SHOWN]) for name, queryset in _waiting(user).items()}
@@ -130,14 +130,13 @@ def todo_for(user, *, kind: str = "", page=None) -> Todo:
         counts=counts,
         **lists,
         reports_missing=[_report_published()[0]] if counts["reports"] else [],
-        contracts=contracts[:SHOWN],
+        contracts=sroi_selectors.with_progress(sroi_selectors.contracts_behind()[:SHOWN]),
     )
 
 
 def count_for(user) -> int:
-    """The total of `todo_for(user)` in two queries: one with a count per list, and sroi's
-    contracts behind."""
-    return sum(_counts(user).values()) + len(sroi_selectors.contracts_behind())
+    """The total of `todo_for(user)` in one query, with a count per list (no row is loaded)."""
+    return sum(_counts(user).values())
 
 
 def todo_count(user) -> int:

@@ -5,13 +5,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
+    BigIntegerField,
+    Case,
     Count,
+    F,
+    Func,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -101,15 +107,70 @@ def with_progress(contracts, today: datetime.date | None = None) -> list[Contrac
     return contracts
 
 
-def contracts_behind(today: datetime.date | None = None) -> list[Contract]:
-    """Running contracts with an obligation that are behind schedule or overdue, most urgent first."""
+EPOCH = datetime.date(1970, 1, 1)
+WHOLE = BigIntegerField()
+
+
+class _DayNumber(Func):
+    """A date as its number of days since 1970-01-01 (an integer, on SQLite as on PostgreSQL)."""
+
+    template = "(%(expressions)s - DATE '1970-01-01')"
+    output_field = WHOLE
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() of a date is a whole number and a half: the difference is exact.
+        template = "CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+class _Cents(Func):
+    """An amount in whole cents: SQLite keeps decimals as floating point, so compare integers."""
+
+    template = "ROUND((%(expressions)s) * 100)"
+    output_field = WHOLE
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "CAST(ROUND((%(expressions)s) * 100) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def contracts_behind(today: datetime.date | None = None) -> QuerySet[Contract]:
+    """Running contracts with an obligation that are behind schedule or overdue, most urgent
+    (overdue) first, then by deadline and reference: filtered, ordered and counted in the database.
+
+    The same as `valuation.progress` (the reference; tests/sroi/test_behind.py compares them) in
+    exact integers, fulfilled F and obligation O in cents, E days elapsed since the start, D days
+    from start to deadline. With money remaining (F < O), share_fulfilled = F/O < 1, so
+    `share_elapsed > share_fulfilled` holds when F < 0 (share_elapsed is never below 0), when
+    the deadline passed (overdue), when a deadline on or before the start has come (elapsed 1),
+    or, for a longer period, when clamp(E/D, 0, 1) > F/O, that is E·O > F·D.
+    """
     today = today or timezone.localdate()
-    running = contracts_with_progress().filter(status=Contract.Status.RUNNING, obligation__gt=0)
-    rows = [
-        c for c in with_progress(running, today) if c.progress.is_behind or c.progress.is_overdue
-    ]
-    rows.sort(key=lambda c: (not c.progress.is_overdue, c.fulfilment_deadline, c.reference))
-    return rows
+    start = _DayNumber("start_date")
+    elapsed = Value((today - EPOCH).days, output_field=WHOLE) - start
+    period = _DayNumber("fulfilment_deadline") - start
+    deadline = F("fulfilment_deadline")
+    return (
+        contracts_with_progress()
+        .filter(status=Contract.Status.RUNNING, obligation__gt=0)
+        .alias(
+            fulfilled_cents=_Cents("verified_in_kind") + _Cents("paid_in_cash"),
+            obligation_cents=_Cents("obligation"),
+        )
+        .alias(
+            elapsed_weight=elapsed * F("obligation_cents"),
+            fulfilled_weight=F("fulfilled_cents") * period,
+            overdue_last=Case(When(fulfilment_deadline__lt=today, then=0), default=1),
+        )
+        .filter(fulfilled_cents__lt=F("obligation_cents"))
+        .filter(
+            Q(fulfilled_cents__lt=0)
+            | Q(fulfilment_deadline__lt=today)
+            | (Q(fulfilment_deadline__lte=F("start_date")) & Q(fulfilment_deadline__lte=today))
+            | Q(fulfilment_deadline__gt=F("start_date"), elapsed_weight__gt=F("fulfilled_weight"))
+        )
+        .order_by("overdue_last", deadline.asc(nulls_last=True), "reference")
+    )
 
 
 def contract_detail(pk: int) -> Contract:

@@ -12,6 +12,7 @@ CONTRACT_PAGE_SIZE = 50
 TRANSACTION_PAGE_SIZE = 50
 ALLOCATION_PAGE_SIZE = 25
 REALISATION_PAGE_SIZE = 50
+BEHIND_PAGE_SIZE = 50  # contracts behind schedule a page (sroi:behind)
 
 
 def contract_or_404(pk) -> Contract:

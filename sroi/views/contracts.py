@@ -15,7 +15,7 @@ from security.uploads import download_response
 from .. import selectors, services
 from ..forms import ClaimRealisationForm, ContractForm, ContractorForm, ReasonForm
 from ..models import Contract, Contractor, Realisation
-from .base import REALISATION_PAGE_SIZE, ServiceFormView, contract_or_404
+from .base import BEHIND_PAGE_SIZE, REALISATION_PAGE_SIZE, ServiceFormView, contract_or_404
 
 
 class BehindView(PermissionRequiredMixin, TemplateView):
@@ -24,7 +24,9 @@ class BehindView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["contracts"] = selectors.contracts_behind()
+        page = paginate(self.request, selectors.contracts_behind(), BEHIND_PAGE_SIZE)
+        context["page"] = page
+        context["contracts"] = selectors.with_progress(page.object_list)
         return context
 
 
