@@ -36,7 +36,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 from bench.decisions import adopted_decisions, mark_carried_out  # noqa: E402
-from bench.run import bench_database, measure, staff_client  # noqa: E402
+from bench.run import bench_database, measure, settle_heap, staff_client  # noqa: E402
 
 BATCH = 2_000
 ZERO = Decimal("0.00")
@@ -447,6 +447,7 @@ def run(args) -> int:
         f"{facts['allocations']} allocations) in {generation_s:.1f} s on {connection.vendor}"
     )
 
+    settle_heap()
     anonymous = Client()
     staff = staff_client(facts["civil_servant"])
     fund = f"/sroi/fondsen/{facts['fund_slug']}/"
