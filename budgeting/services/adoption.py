@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from common.services import service
 from governance import services as governance
 from governance.models import Body, Proposal
 from initiatives import services as register
@@ -20,7 +19,7 @@ from .. import outcome as rule
 from .. import rules as budgeting_rules
 from ..explain import euros
 from ..models import BallotChoice, Plan, Round
-from .base import MANAGE, NOT_ALLOWED, Status, _locked, _locked_round, _save, _state
+from .base import Status, _locked, _save, round_step
 
 
 def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[int]]]:
@@ -35,15 +34,10 @@ def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[i
     return int(round.budget), inputs, list(ballots.values())
 
 
-@service(
+@round_step(
     "budgeting.compute_outcome",
-    obj=_locked_round,
-    state=_state(
-        budgeting_rules.voting_has_closed,
-        gettext_lazy("The outcome is computed after voting has closed."),
-    ),
-    who=MANAGE,
-    message=NOT_ALLOWED,
+    budgeting_rules.voting_has_closed,
+    gettext_lazy("The outcome is computed after voting has closed."),
 )
 def compute_outcome(*, actor: User | None, round: Round) -> Round:
     """Voting → computed, after the window closed: both outcomes stored with the round."""
@@ -103,15 +97,10 @@ def _deciding_board(body):
     return body
 
 
-@service(
+@round_step(
     "budgeting.submit_to_board",
-    obj=_locked_round,
-    state=_state(
-        budgeting_rules.outcome_is_computed,
-        gettext_lazy("Only a computed outcome can be put to the community board."),
-    ),
-    who=MANAGE,
-    message=NOT_ALLOWED,
+    budgeting_rules.outcome_is_computed,
+    gettext_lazy("Only a computed outcome can be put to the community board."),
 )
 def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
     """Computed → adoption: the equal-shares outcome becomes ONE fund-allocation package, put
@@ -158,15 +147,10 @@ def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
     return round
 
 
-@service(
+@round_step(
     "budgeting.settle_round",
-    obj=_locked_round,
-    state=_state(
-        budgeting_rules.awaits_the_board,
-        gettext_lazy("This round is not waiting for the community board."),
-    ),
-    who=MANAGE,
-    message=NOT_ALLOWED,
+    budgeting_rules.awaits_the_board,
+    gettext_lazy("This round is not waiting for the community board."),
 )
 def settle_round(*, actor: User | None, round: Round, reason: str = "") -> Round:
     """Adoption → committed (the board adopted and the decision was carried out: one allocation

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.services import service
+
 from ..models import Round
 
 Status = Round.Status
@@ -54,6 +56,19 @@ def _state(predicate, message, code: str = "status"):
             raise ValidationError(text, code=code)
 
     return check
+
+
+def round_step(rule: str, when, refusal=None):
+    """The service of a step of a round's life: asks the step's `rule` of the locked round, a
+    civil servant (`MANAGE`) hears why when the round is not `when` (`refusal`: a text, or by
+    default "not possible now"), anyone else "You may not do this"."""
+    return service(
+        rule,
+        obj=_locked_round,
+        state=_state(when, refusal or _not_now),
+        who=MANAGE,
+        message=NOT_ALLOWED,
+    )
 
 
 def _not_now(round: Round) -> str:

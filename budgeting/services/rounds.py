@@ -22,12 +22,10 @@ from .base import (
     _check_window,
     _is_percent,
     _locked,
-    _locked_round,
     _move,
-    _not_now,
     _refuse_frozen,
     _save,
-    _state,
+    round_step,
 )
 
 
@@ -97,25 +95,13 @@ def update_round(*, actor: User | None, round: Round, **fields) -> Round:
     return round
 
 
-@service(
-    "budgeting.open_ideas",
-    obj=_locked_round,
-    state=_state(budgeting_rules.round_is_draft, _not_now),
-    who=MANAGE,
-    message=NOT_ALLOWED,
-)
+@round_step("budgeting.open_ideas", budgeting_rules.round_is_draft)
 def open_ideas(*, actor: User | None, round: Round) -> Round:
     """Draft → ideas: residents of the area may submit plans."""
     return _move(round, actor, to=Status.IDEAS)
 
 
-@service(
-    "budgeting.start_review",
-    obj=_locked_round,
-    state=_state(budgeting_rules.collects_plans, _not_now),
-    who=MANAGE,
-    message=NOT_ALLOWED,
-)
+@round_step("budgeting.start_review", budgeting_rules.collects_plans)
 def start_review(*, actor: User | None, round: Round) -> Round:
     """Ideas → review: no new plans; civil servants review feasibility and cost."""
     return _move(round, actor, to=Status.REVIEW)
@@ -127,15 +113,10 @@ def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
     return sorted(plans, key=lambda p: (p.created_at, p.pk))
 
 
-@service(
+@round_step(
     "budgeting.freeze_round",
-    obj=_locked_round,
-    state=_state(
-        budgeting_rules.plans_are_in_review,
-        gettext_lazy("A round is frozen after its plans were reviewed."),
-    ),
-    who=MANAGE,
-    message=NOT_ALLOWED,
+    budgeting_rules.plans_are_in_review,
+    gettext_lazy("A round is frozen after its plans were reviewed."),
 )
 def freeze_round(*, actor: User | None, round: Round) -> Round:
     """Review → frozen: the budget (the money available in the fund now, whole euros), the
@@ -176,13 +157,7 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
     return round
 
 
-@service(
-    "budgeting.open_voting",
-    obj=_locked_round,
-    state=_state(budgeting_rules.ballot_is_fixed, _not_now),
-    who=MANAGE,
-    message=NOT_ALLOWED,
-)
+@round_step("budgeting.open_voting", budgeting_rules.ballot_is_fixed)
 def open_voting(*, actor: User | None, round: Round) -> Round:
     """Frozen → voting; ballots count inside the frozen window."""
     return _move(round, actor, to=Status.VOTING)
