@@ -130,6 +130,14 @@ def _clean_target(
 
 # The state part of each rule (governance/rules.py), with the status's own refusal.
 _editable = _status_is(Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
+# Changing a draft or a proposal under discussion: the page's rule, of the locked proposal.
+_editing = service(
+    "governance.edit_proposal",
+    obj=_locked,
+    state=_editable,
+    who="governance.prepare_proposal",
+    system=True,
+)
 _draft = _status_is(Proposal.Status.CONCEPT)
 _under_discussion = _status_is(Proposal.Status.DISCUSSION)
 _withdrawable = _status_is(
@@ -184,13 +192,7 @@ def create_proposal(
     return proposal
 
 
-@service(
-    "governance.edit_proposal",
-    obj=_locked,
-    state=_editable,
-    who="governance.prepare_proposal",
-    system=True,
-)
+@_editing
 def update_proposal(
     *,
     proposal: Proposal,
@@ -241,13 +243,7 @@ def update_proposal(
     return proposal
 
 
-@service(
-    "governance.edit_proposal",
-    obj=_locked,
-    state=_editable,
-    who="governance.prepare_proposal",
-    system=True,
-)
+@_editing
 def add_attachment(*, proposal: Proposal, title: str, file, actor: User | None) -> Attachment:
     """Attach a document to a proposal that can still be changed."""
     proposal = _lock(proposal)
