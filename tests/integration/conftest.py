@@ -120,3 +120,46 @@ def redis_server():
 def _media_in_a_temporary_folder():
     """Overrides the fast suite's fixture: here the worker and the tests share the harness's
     MEDIA_ROOT, so a PDF the worker wrote can be read back by the test."""
+
+
+def worker_is_idle() -> bool:
+    """Nothing waits in the queue and the worker runs or holds no task."""
+    import redis
+    from kombu.exceptions import OperationalError
+
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            # The broker is Redis here (see pytest_configure): a queue is a list.
+            waiting = connection.default_channel.client.llen(app.conf.task_default_queue)
+        if waiting:
+            return False
+        inspect = app.control.inspect(timeout=1)
+        busy = [inspect.active() or {}, inspect.reserved() or {}]
+    except (OSError, OperationalError, redis.RedisError):
+        return False
+    return not any(tasks for replies in busy for tasks in replies.values())
+
+
+@pytest.fixture(autouse=True)
+def _the_worker_is_done_before_the_flush():
+    """A test that queued tasks waits, when it ends, until the worker has run them: otherwise the
+    flush after a transactional test (TRUNCATE of every table) can meet the worker still writing
+    what the test queued (a vote's took-part notice, say), and PostgreSQL breaks the deadlock by
+    failing the flush, and with it the next test's setup. pytest-django's database fixture is set
+    up before this one, so it is torn down (and flushes) after it."""
+    from celery.signals import after_task_publish
+
+    sent = []
+
+    def published(sender=None, **_kwargs):
+        sent.append(sender)
+
+    after_task_publish.connect(published, weak=False)
+    try:
+        yield
+    finally:
+        after_task_publish.disconnect(published)
+    if sent:
+        wait_until(worker_is_idle, 60, f"the worker to finish {len(sent)} queued task(s)")
