@@ -14,7 +14,6 @@ a list of {"measure", "value", "unit", "target", "ok"}) and into the README by h
 
 import argparse
 import contextlib
-import gc
 import json
 import math
 import os
@@ -114,12 +113,12 @@ def main() -> int:
 
 
 def settle_heap() -> None:
-    """Keep the data generator's objects out of the timings: a web process never holds them,
-    but here they stay in the measuring process, and every full garbage collection walks them
-    (at 10,000 initiatives that put 110-150 ms pauses into 2 or 3 of 30 requests, i.e. into
-    the p95). Collected once and frozen, they are no longer walked."""
-    gc.collect()
-    gc.freeze()
+    """Set the collector as a web process sets it (`config.collector.settle`, called by
+    `config/wsgi.py` once the application is loaded), here after the data is generated: the
+    generator's objects are frozen with the rest, as a web process never walks them."""
+    from config import collector  # the project's root is on the path only from here on
+
+    collector.settle()
 
 
 @contextlib.contextmanager
