@@ -87,13 +87,16 @@ def service(
     message: str | Callable[[dict[str, Any]], str] | None = None,
     state: Callable[[Any], None] | None = None,
     who: str | None = None,
+    load: Callable[[Any], object] | None = None,
 ) -> Callable[[F], F]:
     """Decorate a keyword-only service taking `actor`: check `rule` for the object named by `obj`
     (a keyword of the service, or a function of its keywords, read inside the transaction so it
     may lock), then run it in one transaction with `actor` as the audit user. `system=True`:
     `actor=None` may call it. `message` (or a function of the keywords giving it) is the
     refusal. `state` (a function of the object raising the state's own refusal) and `who` (the
-    rule's "who" part): see the module's docstring."""
+    rule's "who" part): see the module's docstring. `load` (with `obj` a keyword) reads the
+    object again inside the transaction, e.g. locked; the rule is asked of that object and the
+    service receives it under its keyword, so it need not read it again."""
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
@@ -105,6 +108,8 @@ def service(
             actor = kwargs["actor"]
             with transaction.atomic(), audit_user(actor):
                 target = obj(kwargs) if callable(obj) else kwargs.get(obj) if obj else None
+                if load is not None:
+                    target = kwargs[obj] = load(target)
                 try:
                     require(actor, rule, target, system=system)
                 except ValidationError:

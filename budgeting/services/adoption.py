@@ -19,7 +19,7 @@ from .. import outcome as rule
 from .. import rules as budgeting_rules
 from ..explain import euros
 from ..models import BallotChoice, Plan, Round
-from .base import Status, _locked, _save, round_step
+from .base import Status, _save, round_step
 
 
 def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[int]]]:
@@ -41,7 +41,6 @@ def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[i
 )
 def compute_outcome(*, actor: User | None, round: Round) -> Round:
     """Voting → computed, after the window closed: both outcomes stored with the round."""
-    round = _locked(round)
     now = timezone.now()
     budget, plans, ballots = round_election(round)
     round.outcome = rule.compute(
@@ -107,7 +106,6 @@ def submit_to_board(*, actor: User | None, round: Round, body=None) -> Round:
     to the community board (50%+1 with the community guarantee). The board can adopt or reject
     the package, not change it. A funded plan without a register initiative gets one."""
 
-    round = _locked(round)
     body = _deciding_board(body)
     funded = list(
         Plan.objects.filter(round=round, number__in=round.outcome["mes"])
@@ -160,7 +158,6 @@ def settle_round(*, actor: User | None, round: Round, reason: str = "") -> Round
     recorded with the round only: the package proposal, its lines and the decision stay as
     they are, and the reason is never rewritten afterwards (a trigger on PostgreSQL)."""
 
-    round = _locked(round)
     status = Proposal.objects.values_list("status", flat=True).get(pk=round.proposal_id)
     if status == Proposal.Status.EXECUTED:
         round.status = Status.COMMITTED

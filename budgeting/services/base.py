@@ -40,11 +40,6 @@ def _locked(round: Round) -> Round:
     return Round.objects.select_for_update().get(pk=round.pk)
 
 
-def _locked_round(kwargs) -> Round:
-    """The `obj` of a round's service: its round, locked (the rule is asked of the row as it is)."""
-    return _locked(kwargs["round"])
-
-
 def _state(predicate, message, code: str = "status"):
     """A service's `state` check (`common.services`): the state part of its rule, `predicate`
     asked of the round, refused with the state's own `message` (a text, or a function of the
@@ -64,7 +59,8 @@ def round_step(rule: str, when, refusal=None):
     default "not possible now"), anyone else "You may not do this"."""
     return service(
         rule,
-        obj=_locked_round,
+        obj="round",
+        load=_locked,
         state=_state(when, refusal or _not_now),
         who=MANAGE,
         message=NOT_ALLOWED,
@@ -115,8 +111,8 @@ def _check_window(opens, closes) -> None:
 
 
 def _move(round: Round, actor, *, to: str) -> Round:
-    """The round to status `to`; its service's rule asked the state it comes from."""
-    round = _locked(round)
+    """The round (locked by its service) to status `to`; the service's rule asked the state it
+    comes from."""
     round.status = to
     _save(round, actor)
     return round

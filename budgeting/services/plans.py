@@ -36,7 +36,7 @@ def _reviewable(round: Round) -> None:
     _takes_reviews(round)
 
 
-@service("budgeting.submit_plan", obj=lambda kw: _locked(kw["round"]), message=_plan_refusal)
+@service("budgeting.submit_plan", obj="round", load=_locked, message=_plan_refusal)
 def submit_plan(
     *,
     actor: User | None,
@@ -49,7 +49,6 @@ def submit_plan(
 ) -> Plan:
     """A resident's plan for the round, while it collects plans (the rule is asked of the round
     locked, so it cannot stop collecting in between)."""
-    round = _locked(round)
     errors = {}
     title, description = (title or "").strip(), (description or "").strip()
     if not title:

@@ -122,7 +122,6 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
     """Review → frozen: the budget (the money available in the fund now, whole euros), the
     plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed."""
     now = timezone.now()
-    round = _locked(round)  # in review: the rule asked it of this row, locked
     plans = list(Plan.objects.select_for_update().filter(round=round))
     errors = []
     if any(p.feasibility == Plan.Feasibility.PENDING for p in plans):

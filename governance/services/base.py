@@ -18,11 +18,6 @@ def _lock(proposal: Proposal) -> Proposal:
     )
 
 
-def _locked(kwargs: dict) -> Proposal:
-    """The service's `proposal`, locked: the object its rule is asked of (`@service(obj=...)`)."""
-    return _lock(kwargs["proposal"])
-
-
 def _save(
     proposal: Proposal, actor, *, areas=None, leefgebieden=None, created: bool = False
 ) -> None:

@@ -28,7 +28,7 @@ from ..models import (
     TrusteeShare,
 )
 from ..selectors.paper import locations_waiting
-from .base import _lock, _locked, _require_status, _save, _status_is
+from .base import _lock, _require_status, _save, _status_is
 
 
 def _decide(proposal: Proposal, at: datetime) -> Decision:
@@ -62,7 +62,8 @@ def _closable(proposal: Proposal) -> None:
 
 @service(
     "governance.close_voting",
-    obj=_locked,
+    obj="proposal",
+    load=_lock,
     state=_closable,
     who="governance.prepare_proposal",
     system=True,
@@ -76,7 +77,6 @@ def close_voting(*, proposal: Proposal, actor: User | None) -> Decision | None:
     `actor` is the civil servant who closes by hand (None: the system, e.g. beat or a page
     that shows a due poll).
     """
-    proposal = _lock(proposal)
     existing = Decision.objects.filter(proposal=proposal).first()
     if existing is not None:
         return existing
@@ -136,7 +136,8 @@ TRUSTEES_ONLY = gettext_lazy("Only a trustee of this poll can do this.")
 
 @service(
     "governance.pick_up_share",
-    obj=_locked,
+    obj="proposal",
+    load=_lock,
     state=_status_is(Proposal.Status.VOTING, Proposal.Status.COUNTING),
     who="governance.act_as_trustee",
     message=TRUSTEES_ONLY,
@@ -181,7 +182,8 @@ def _keys_wanted(proposal: Proposal) -> None:
 
 @service(
     "governance.enter_share",
-    obj=_locked,
+    obj="proposal",
+    load=_lock,
     state=_keys_wanted,
     who="governance.act_as_trustee",
     message=TRUSTEES_ONLY,
@@ -190,7 +192,6 @@ def enter_share(*, proposal: Proposal, share: str, actor: User | None) -> tuple[
     """A trustee enters a share (theirs, or one a fellow trustee gave them) to unlock a closed
     poll. Returns (keys entered, keys needed); with enough keys the tally starts (a task).
     A wrong or repeated key: a ValidationError, nothing stored."""
-    proposal = _lock(proposal)
     key = PollKey.objects.get(proposal=proposal)
     try:
         raw = sealing.parse_share(share)

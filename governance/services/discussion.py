@@ -18,9 +18,9 @@ NO_COMMENT = gettext_lazy("You cannot comment with this account.")
 NO_ADVICE = gettext_lazy("Only the advisory committee and the youth council give advice.")
 
 
-def _fresh(kwargs: dict) -> Proposal:
-    """The proposal as it is now: the object the rule is asked of (`@service(obj=...)`)."""
-    return Proposal.objects.get(pk=kwargs["proposal"].pk)
+def _fresh(proposal: Proposal) -> Proposal:
+    """The proposal as it is now: the object the rule is asked of (`@service(load=...)`)."""
+    return Proposal.objects.get(pk=proposal.pk)
 
 
 def _discussion_open(proposal: Proposal) -> None:
@@ -31,7 +31,8 @@ def _discussion_open(proposal: Proposal) -> None:
 
 @service(
     "governance.comment_proposal",
-    obj=_fresh,
+    obj="proposal",
+    load=_fresh,
     state=_discussion_open,
     who="governance.write_comment",
     message=NO_COMMENT,
@@ -44,7 +45,8 @@ def post_comment(*, proposal: Proposal, text: str, actor: User | None) -> Commen
 
 @service(
     "governance.advise_proposal",
-    obj=_fresh,
+    obj="proposal",
+    load=_fresh,
     state=_discussion_open,
     who="governance.give_advice",
     message=NO_ADVICE,
@@ -63,7 +65,6 @@ def post_advice(*, proposal: Proposal, text: str, actor: User | None) -> Comment
 def _post(*, proposal: Proposal, text: str, kind: str, actor) -> Comment:
     if not text.strip():
         raise ValidationError({"text": _("Write your contribution first.")})
-    proposal = Proposal.objects.get(pk=proposal.pk)
     comment = Comment(
         proposal=proposal, author=actor, kind=kind, text=text.strip(), created_at=timezone.now()
     )

@@ -28,7 +28,7 @@ from ..models import (
     Side,
     TrusteeShare,
 )
-from .base import _lock, _locked, _save, _status_is
+from .base import _lock, _save, _status_is
 from .counting import _destroy_key
 
 
@@ -133,7 +133,8 @@ _editable = _status_is(Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION)
 # Changing a draft or a proposal under discussion: the page's rule, of the locked proposal.
 _editing = service(
     "governance.edit_proposal",
-    obj=_locked,
+    obj="proposal",
+    load=_lock,
     state=_editable,
     who="governance.prepare_proposal",
     system=True,
@@ -212,7 +213,6 @@ def update_proposal(
     bulletin_hides_choices: bool = False,
 ) -> Proposal:
     """Change a proposal in draft or under discussion (its kind too, if `kind` is given)."""
-    proposal = _lock(proposal)
     if proposal.is_package:
         raise ValidationError(
             _("A package of allocations cannot be changed: the board adopts or rejects it."),
@@ -246,7 +246,6 @@ def update_proposal(
 @_editing
 def add_attachment(*, proposal: Proposal, title: str, file, actor: User | None) -> Attachment:
     """Attach a document to a proposal that can still be changed."""
-    proposal = _lock(proposal)
     # The type is read from the content; the stored copy has a random name (security.uploads).
     stored = clean_upload(file, allowed=DOCUMENTS)
     name = display_name(file)
@@ -287,14 +286,14 @@ def save_proposal(
 
 @service(
     "governance.start_discussion",
-    obj=_locked,
+    obj="proposal",
+    load=_lock,
     state=_draft,
     who="governance.prepare_proposal",
     system=True,
 )
 def start_discussion(*, proposal: Proposal, actor: User | None) -> Proposal:
     """Publish a draft: from now on members comment and the committees advise."""
-    proposal = _lock(proposal)
     proposal.status = Proposal.Status.DISCUSSION
     proposal.discussion_started_at = timezone.now()
     _save(proposal, actor)
@@ -304,7 +303,8 @@ def start_discussion(*, proposal: Proposal, actor: User | None) -> Proposal:
 
 @service(
     "governance.withdraw_proposal",
-    obj=_locked,
+    obj="proposal",
+    load=_lock,
     state=_withdrawable,
     who="governance.prepare_proposal",
     system=True,
@@ -313,7 +313,6 @@ def withdraw_proposal(*, proposal: Proposal, reason: str, actor: User | None) ->
     """Withdraw a proposal before it is decided; any votes cast stay uncounted."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for withdrawing the proposal.")})
-    proposal = _lock(proposal)
     was_public = proposal.status != Proposal.Status.CONCEPT
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.withdraw_reason = reason.strip()
@@ -364,7 +363,8 @@ def _check_discussion_period(proposal: Proposal, rule: DecisionRule, now: dateti
 
 @service(
     "governance.open_voting",
-    obj=_locked,
+    obj="proposal",
+    load=_lock,
     state=_under_discussion,
     who="governance.prepare_proposal",
     system=True,
@@ -372,7 +372,6 @@ def _check_discussion_period(proposal: Proposal, rule: DecisionRule, now: dateti
 def open_voting(*, proposal: Proposal, closes_at: datetime, actor: User | None) -> Proposal:
     """Open the voting window now and freeze the roll: a body's voting seat holders, or every
     verified community member of the poll's areas at this moment."""
-    proposal = _lock(proposal)
     now = timezone.now()
     if closes_at <= now:
         raise ValidationError({"closes_at": _("The closing time must be in the future.")})

@@ -165,3 +165,21 @@ class TestWholeRuleWithItsReasons:
         assert error.value.code == "not_a_garden"
         garden = InitiativeFactory(name="Buurttuin")
         assert _rename(actor=None, initiative=garden, name="Tuin").name == "Tuin"
+
+
+@service("tests.rename_garden", obj="initiative", load=lambda i: Initiative.objects.get(pk=i.pk))
+def _rename_loaded(*, actor, initiative, name):
+    return initiative
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("garden_rule")
+def test_load_reads_the_object_again_asks_the_rule_of_it_and_hands_it_to_the_service(
+    civil_servant,
+):
+    garden = InitiativeFactory(name="Speeltuin")
+    stale = Initiative.objects.get(pk=garden.pk)
+    Initiative.objects.filter(pk=garden.pk).update(name="Buurttuin")
+    # the rule is asked of the row as it is now (a garden), not of the stale copy
+    received = _rename_loaded(actor=civil_servant, initiative=stale, name="Tuin")
+    assert received is not stale and received.name == "Buurttuin"
