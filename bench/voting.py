@@ -7,16 +7,18 @@
 What runs: scripts/integration.py's throwaway PostgreSQL and Redis (in a temporary folder, on free
 ports, removed afterwards), the schema migrated, and gunicorn serving `config.wsgi` the way the
 Dockerfile does (gthread workers, 2 threads each, keep-alive). The script then makes one open
-community poll whose electorate is `--voters` verified members, logs each of them in by writing a
-session straight into the database (what `force_login` does), and gives each a CSRF cookie.
+community poll whose electorate is `--voters` verified members (and a few more who only look at
+the ballot to warm the server up), and gives each a CSRF cookie.
 
 Measured, over real HTTP with `http.client` (one keep-alive connection per client thread):
 - vote: every voter POSTs one secret ballot to /voorstellen/<pk>/stemmen/ (expects 200: the
   receipt with the tracking code; the ballot is sealed with the poll's key);
-- baseline: the same number of GETs of /_healthz/livez/ (expects 200), the trivial view of the
+- baseline: four GETs of /_healthz/livez/ per ballot (expects 200), the trivial view of the
   site: no template, no database, no broker, through the same middleware stack.
-Both run with the same number of client threads; the report gives requests/s, median and p95
-latency, and the ratio vote/baseline. Afterwards the poll is closed and the tally is checked
+The two alternate in `--rounds` rounds (livez, then a group of voters who log in just before,
+as a voter logs in and then votes; `log_in`). Both run with the same number of client threads;
+the report gives requests/s, median and p95 latency over all rounds, and the ratio
+vote/baseline. Afterwards the poll is closed and the tally is checked
 against the stored ballots (every vote counted once), after three trustees entered their keys. The client threads share the machine with
 gunicorn and PostgreSQL, so absolute figures depend on the host; the ratio is the figure to watch.
 JSON goes to bench/results/voting-<time>.json (gitignored).
@@ -43,6 +45,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import integration  # noqa: E402 - scripts/integration.py: the throwaway PostgreSQL and Redis
 
 CSRF_CHARS = string.ascii_letters + string.digits
+# livez answers several times faster than a vote: this many per ballot keeps both kinds of
+# round about equally long, so each is measured over a comparable stretch of time.
+LIVEZ_PER_VOTE = 4
 
 
 def start_gunicorn(stack, port: int, workers: int, log: Path) -> subprocess.Popen:
@@ -59,10 +64,8 @@ def start_gunicorn(stack, port: int, workers: int, log: Path) -> subprocess.Pope
     return process
 
 
-def prepare(voters: int) -> tuple[int, list[tuple[str, str]]]:
-    """An open poll with `voters` verified members; returns its pk and their (session, csrf)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+def prepare(voters: int) -> tuple[int, list]:
+    """An open poll with `voters` verified members; returns its pk and the voters."""
     from django.utils import timezone
 
     from accounts.models import Area, MemberVerification, User
@@ -101,17 +104,38 @@ def prepare(voters: int) -> tuple[int, list[tuple[str, str]]]:
     )
     services.start_discussion(proposal=poll, actor=None)
     services.open_voting(proposal=poll, closes_at=timezone.now() + timedelta(hours=1), actor=None)
-    # The password backend: the others (axes, rules, the OIDC log-ins) restore no user.
-    backend = "accounts.backends.ModelBackend"
+    return poll.pk, list(User.objects.filter(username__startswith="kiezer").order_by("username"))
+
+
+def log_in(users) -> list[tuple[str, str]]:
+    """Log each of `users` in as the log-in page does, and give each a CSRF secret; returns
+    their (session key, CSRF secret).
+
+    Django's `login()` on the configured session engine (the session in the database and in the
+    cache) with its `user_logged_in` signal, which stamps the idle clock
+    (`accounts.middleware.start_idle_clock`), as a real log-in does: so a vote soon after logging
+    in reads its session from the cache and does not write it back. (Sessions written straight
+    into the database had neither: every vote then read its session from the database and wrote
+    it again, which no voter's request does.)
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.http import HttpRequest
+
+    engine = import_module(settings.SESSION_ENGINE)
     logins = []
-    for user in User.objects.filter(username__startswith="kiezer").order_by("username"):
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = backend
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        logins.append((session.session_key, "".join(secrets.choice(CSRF_CHARS) for _ in range(32))))
-    return poll.pk, logins
+    for user in users:
+        request = HttpRequest()
+        request.session = engine.SessionStore()
+        # The password backend: the others (axes, rules, the OIDC log-ins) restore no user.
+        login(request, user, backend="accounts.backends.ModelBackend")
+        request.session.save()
+        logins.append(
+            (request.session.session_key, "".join(secrets.choice(CSRF_CHARS) for _ in range(32)))
+        )
+    return logins
 
 
 def fire(port: int, threads: int, requests: list[tuple[str, str, bytes | None, dict]]):
@@ -153,6 +177,11 @@ def fire(port: int, threads: int, requests: list[tuple[str, str, bytes | None, d
     return time.perf_counter() - started, results
 
 
+def combine(runs) -> tuple[float, list]:
+    """The rounds of one kind as one run: their seconds added, their results joined."""
+    return sum(elapsed for elapsed, _results in runs), [r for _e, results in runs for r in results]
+
+
 def summarise(name: str, elapsed: float, results, expected: int) -> dict:
     latencies = sorted(seconds for _status, seconds in results)
     statuses: dict[int, int] = {}
@@ -181,6 +210,7 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=500)
     parser.add_argument("--threads", type=int, default=16, help="client threads")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (gthread, 2)")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of each kind")
     parser.add_argument(
         "--sqlite",
         action="store_true",
@@ -200,6 +230,9 @@ def main() -> int:
         stack.configure_env()
         if args.sqlite:
             stack.env["DATABASE_URL"] = f"sqlite:///{stack.tmp / 'bench.sqlite3'}"
+        # The cache on that Redis, as in production (.env.example): sessions are read through it,
+        # rate limits counted in it, shared by every web process.
+        stack.env["CACHE_URL"] = f"redis://127.0.0.1:{stack.redis_port}/1"
         # Without DEBUG the pages use the collected static files' manifest, as in the image.
         stack.env["STATIC_ROOT"] = str(stack.tmp / "static")
         os.environ.update(stack.env)
@@ -215,8 +248,10 @@ def main() -> int:
         integration.say("migrating")
         call_command("migrate", "--no-input", verbosity=0)
         call_command("collectstatic", "--no-input", verbosity=0)
-        integration.say(f"making a poll with {args.voters} voters and their sessions")
-        poll_pk, logins = prepare(args.voters)
+        warm_count = min(args.voters, 4 * args.threads)
+        integration.say(f"making a poll with {args.voters} voters")
+        poll_pk, voters = prepare(args.voters + warm_count)
+        voters, warmers = voters[: args.voters], voters[args.voters :]
         connection.close()
 
         port = integration.free_port()
@@ -224,8 +259,7 @@ def main() -> int:
         gunicorn = start_gunicorn(stack, port, args.workers, stack.tmp / "gunicorn.log")
         host = {"Host": f"127.0.0.1:{port}"}
 
-        def vote(i: int, session_key: str, csrf: str):
-            choice = CHOICES[i % 3]
+        def ballot(method: str, i: int, session_key: str, csrf: str):
             headers = {
                 **host,
                 "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
@@ -233,28 +267,33 @@ def main() -> int:
                 "X-CSRFToken": csrf,
                 "Content-Type": "application/x-www-form-urlencoded",
             }
-            return (
-                "POST",
-                f"/voorstellen/{poll_pk}/stemmen/",
-                f"choice={choice}".encode(),
-                headers,
-            )
+            body = f"choice={CHOICES[i % 3]}".encode() if method == "POST" else None
+            return (method, f"/voorstellen/{poll_pk}/stemmen/", body, headers)
 
-        votes = [vote(i, key, csrf) for i, (key, csrf) in enumerate(logins)]
-        baseline = [("GET", "/_healthz/livez/", None, host)] * len(votes)
-        # Warm-up: every worker imports, connects to PostgreSQL and Redis, loads templates.
-        warm = [
-            ("GET", f"/voorstellen/{poll_pk}/stemmen/", None, votes[i][3])
-            for i in range(min(len(votes), 4 * args.threads))
-        ]
-        fire(port, args.threads, baseline[: 4 * args.threads] + warm)
+        livez = ("GET", "/_healthz/livez/", None, host)
+        # Warm-up: every worker imports, connects to PostgreSQL and Redis, loads templates; the
+        # warm-up's own voters only look at the ballot.
+        warm = [ballot("GET", i, *login) for i, login in enumerate(log_in(warmers))]
+        fire(port, args.threads, [livez] * len(warm) + warm)
 
-        integration.say(f"{len(baseline)} GET /_healthz/livez/ from {args.threads} client threads")
-        base = summarise("baseline GET /_healthz/livez/", *fire(port, args.threads, baseline), 200)
-        integration.say(f"{len(votes)} ballots POSTed from {args.threads} client threads")
-        cast = summarise(
-            "vote POST /voorstellen/<pk>/stemmen/", *fire(port, args.threads, votes), 200
+        # Alternating rounds, so a quiet or busy moment of the machine falls on both kinds.
+        # Each round's voters log in just before it, as a voter logs in and then votes.
+        rounds = max(1, min(args.rounds, args.voters))
+        base_runs, vote_runs = [], []
+        for number in range(rounds):
+            group = voters[number::rounds]
+            votes = [  # a voter's choice by their place in the whole list
+                ballot("POST", number + rounds * i, *login) for i, login in enumerate(log_in(group))
+            ]
+            connection.close()
+            base_runs.append(fire(port, args.threads, [livez] * (LIVEZ_PER_VOTE * len(votes))))
+            vote_runs.append(fire(port, args.threads, votes))
+        integration.say(
+            f"{rounds} rounds: {LIVEZ_PER_VOTE * args.voters} GET /_healthz/livez/ and "
+            f"{args.voters} ballots POSTed, from {args.threads} client threads"
         )
+        base = summarise("baseline GET /_healthz/livez/", *combine(base_runs), 200)
+        cast = summarise("vote POST /voorstellen/<pk>/stemmen/", *combine(vote_runs), 200)
 
         # Every ballot counted once: the stored rows and the tally agree with the requests.
         from governance.models import Ballot, Participation, Proposal
@@ -334,7 +373,7 @@ def main() -> int:
     )
     ok = (
         cast["statuses"] == {"200": args.voters}
-        and base["statuses"] == {"200": args.voters}
+        and base["statuses"] == {"200": LIVEZ_PER_VOTE * args.voters}
         and set(counted.values()) == {args.voters}
     )
     return 0 if ok else 1

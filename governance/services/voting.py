@@ -5,6 +5,8 @@ foreign key, so a vote can never slip in after the tally was made (see `cast_vot
 """
 
 import time
+import uuid
+from contextlib import nullcontext
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -127,15 +129,6 @@ def _share_lock(proposal: Proposal) -> Proposal:
     return _read_window(Proposal.objects.get(pk=proposal.pk), lock="key_share")
 
 
-def _writers_serialised() -> bool:
-    """Whether a transaction holds the write lock from BEGIN (SQLite, IMMEDIATE) or row locks
-    (PostgreSQL): then a window read at its start still holds at COMMIT."""
-    if connection.vendor == "postgresql":
-        return True
-    options = connection.settings_dict.get("OPTIONS", {})
-    return connection.vendor == "sqlite" and options.get("transaction_mode") == "IMMEDIATE"
-
-
 def _cast_board_vote(proposal: Proposal, choice: str, actor) -> None:
     # The row lock makes closing wait for this vote (and this vote wait for closing).
     _read_window(proposal, lock="no_key")
@@ -168,30 +161,79 @@ def _checked_in(proposal: Proposal, actor) -> bool:
     return CheckIn.objects.filter(proposal=proposal, voter=actor).exists()
 
 
-def _record_participation(proposal: Proposal, actor) -> bool:
-    """Write that `actor` took part, once; True when this call wrote it.
+def _insert_while_open(proposal: Proposal, model, values: dict, *, once: bool = False) -> bool:
+    """Write one `model` row with `values` only while `proposal`'s voting window is open; True
+    when it was written.
 
-    One INSERT: a race of two first votes meets the unique constraint and the second writes
-    nothing (any other refusal of the database is raised). A voter known to have taken
-    part already (loaded with the proposal) writes nothing at all: participations are never
-    removed while a poll is open.
+    One statement: the window is read under FOR KEY SHARE (PostgreSQL; see `_read_window`) in
+    the INSERT itself, so no vote is written after closing took its lock, in one round trip to
+    the database and without a transaction around it (a single statement is one). `once`: a
+    second row of the same (proposal, user) writes nothing (ON CONFLICT DO NOTHING on the
+    unique constraint) instead of failing; any other refusal of the database is raised. On
+    SQLite the statement runs in our IMMEDIATE transaction (the write lock from the start).
+    """
+    sql = _insert_sql(connection.vendor, model, tuple(values), once)
+    now = Proposal._meta.get_field("closes_at").get_db_prep_value(timezone.now(), connection)
+    params = [proposal.pk, Proposal.Status.VOTING, now, now]
+    for name, value in values.items():
+        params.append(model._meta.get_field(name).get_db_prep_save(value, connection))
+    postgresql = connection.vendor == "postgresql"
+    with nullcontext() if postgresql else transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+@cache
+def _insert_sql(vendor: str, model, names: tuple[str, ...], once: bool) -> str:
+    """The INSERT of `_insert_while_open`, composed once per process: names from our models,
+    every value a parameter."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    window = " AND ".join(
+        f"{quote(column)} {test} %s"
+        for column, test in (("id", "="), ("status", "="), ("opens_at", "<="), ("closes_at", ">"))
+    )
+    lock = " FOR KEY SHARE" if vendor == "postgresql" else ""
+    conflict = ""
+    if once:
+        conflict = f" ON CONFLICT ({quote('proposal_id')}, {quote('user_id')}) DO NOTHING"
+    sql = (
+        f"WITH w AS (SELECT 1 FROM {quote(Proposal._meta.db_table)} WHERE {window}{lock})"  # noqa: S608
+        f" INSERT INTO {quote(model._meta.db_table)} ({columns})"
+        f" SELECT {', '.join(['%s'] * len(names))} FROM w WHERE true{conflict} RETURNING 1"
+    )
+    return sql  # noqa: RET504 - S608 above: names of our own models, every value a parameter
+
+
+def _refuse_outside_window(proposal: Proposal) -> None:
+    """After a write found the window shut: the reason, read fresh (closed, not open yet)."""
+    _check_window(_read_window(proposal, lock=""))
+    raise ValidationError(_("Voting on this proposal has closed."), code="closed")
+
+
+def _record_participation(proposal: Proposal, actor) -> bool:
+    """Write that `actor` took part, once, while voting is open; True when this call wrote it.
+
+    One INSERT (`_insert_while_open`): a race of two first votes meets the unique constraint
+    and the second writes nothing. A voter known to have taken part already (loaded with the
+    proposal) writes nothing at all: participations are never removed while a poll is open.
     """
     facts = voter_facts(proposal, actor)
     if facts is not None and facts.participated:
         return False
-    try:
-        with transaction.atomic():  # a savepoint: the race's loser keeps its transaction
-            Participation.objects.create(proposal=proposal, user=actor)
+    values = {"id": uuid.uuid4(), "proposal": proposal.pk, "user": actor.pk}
+    values["channel"] = Participation.Channel.ONLINE
+    if _insert_while_open(proposal, Participation, values, once=True):
         return True
-    except IntegrityError:
-        if Participation.objects.filter(proposal=proposal, user=actor).exists():
-            return False  # the other first vote wrote it
-        raise
+    if Participation.objects.filter(proposal=proposal, user=actor).exists():
+        return False  # the other first vote wrote it
+    _refuse_outside_window(proposal)
 
 
 def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, *, assisted: bool = False) -> str:
-    """Two transactions, so no transaction id, commit time or WAL record holds both the voter
-    and their (sealed) ballot: first the sealed ballot, then the record that `actor` voted.
+    """Two statements, each its own transaction, so no transaction id, commit time or WAL record
+    holds both the voter and their (sealed) ballot: first the sealed ballot, then the record that
+    `actor` voted.
 
     The sealed payload holds the choice, a random tracking code, a keyed hash of the voter and a
     counter; the tally keeps the highest counter per voter among those with a participation. So
@@ -201,7 +243,7 @@ def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, *, assisted: boo
     The roll, the check-in and the poll key are read once, before the transactions (from the
     proposal when `selectors.proposal_for_vote` loaded it): the roll and the key do not change
     while the poll is open, and a check-in racing an online vote is settled at the tally (the
-    paper vote counts). Each transaction reads the window under its lock (`_read_window`).
+    paper vote counts). Each statement reads the window under its lock (`_insert_while_open`).
     """
     code = sealing.new_tracking_code()
     _roll_side(proposal, actor)
@@ -222,24 +264,14 @@ def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, *, assisted: boo
         tag=sealing.voter_tag(proposal_id=proposal.pk, user_id=actor.pk),
         counter=time.time_ns(),
     )
-    with transaction.atomic():
-        _read_window(proposal, lock="key_share")
-        _check_window(proposal)
-        SealedBallot.objects.create(proposal=proposal, ciphertext=ciphertext)
-        if not _writers_serialised():
-            # No lock held the window (another database): read it once more after writing.
-            _check_window(_read_window(proposal, lock="key_share"))
+    ballot = {"id": uuid.uuid4(), "proposal": proposal.pk, "ciphertext": ciphertext}
+    if not _insert_while_open(proposal, SealedBallot, ballot):
+        _refuse_outside_window(proposal)
     facts = voter_facts(proposal, actor)
     if facts is not None and facts.participated:
         # A changed vote: the participation is there already (never removed while open).
         return code
-    with transaction.atomic():
-        _read_window(proposal, lock="key_share")
-        _check_window(proposal)
-        first = _record_participation(proposal, actor)
-        if not _writers_serialised():
-            _check_window(_read_window(proposal, lock="key_share"))
-        if first:
-            # In the participation's transaction, not the ballot's: it says who, never what.
-            notify.participation_recorded(proposal, actor)
+    if _record_participation(proposal, actor):
+        # After the participation's statement, not the ballot's: it says who, never what.
+        notify.participation_recorded(proposal, actor)
     return code
