@@ -45,9 +45,10 @@ CACHED_VIEWS = frozenset(
     }
 )
 WATCHED_TABLES = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?'
+    # A write may follow a WITH clause (the sealed ballot's INSERT ... SELECT from its window).
+    r'^\s*(?:WITH\s.*?\)\s*)?(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?'
     r"(?:initiatives_|sroi_|governance_|reports_|accounts_area\b)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.DOTALL,
 )
 NONCE_MARK = "pagecache-nonce-7d3f19"
 CSRF_MARK = "pagecache-csrf-7d3f19"

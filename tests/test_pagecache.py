@@ -17,11 +17,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
+from common import pagecache
 from governance import services as governance
 from governance.models import Choice
 from initiatives import services as initiatives
 from sroi import services as sroi
-from tests.governance.factories import board, voting
+from tests.governance.factories import board, poll, voting
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import funded
 
@@ -180,6 +181,42 @@ def test_a_comment_and_a_vote_show_at_once_on_the_proposal_pages(community_membe
     assert 'data-testid="roll-call"' in page
     assert str(everyone[0]) in page
     assert get(client, "/voorstellen/")[0]["X-Page-Cache"] == "miss"
+
+
+def test_a_secret_ballot_renews_the_cache(area, community_member):
+    # given a poll whose public page is cached
+    proposal = poll(areas=[area])
+    client = Client()
+    url = f"/voorstellen/{proposal.pk}/"
+    get(client, url)
+    assert get(client, url)[0]["X-Page-Cache"] == "hit"
+    # when a member casts a secret ballot (each write one INSERT ... SELECT with a WITH clause)
+    governance.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
+    # then the next anonymous visitor gets the page rendered anew
+    assert get(client, url)[0]["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'WITH w AS (SELECT 1) INSERT INTO "governance_participation" (id) SELECT 1 FROM w',
+        "with w as (\n  select 1\n)\nupdate initiatives_initiative set name = 'x'",
+    ],
+)
+def test_a_write_after_a_with_clause_is_watched(sql):
+    assert pagecache.WATCHED_TABLES.match(sql)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'WITH w AS (SELECT 1) SELECT * FROM "governance_proposal"',
+        'SELECT 1 FROM "governance_proposal" FOR UPDATE OF "governance_proposal"',
+        'INSERT INTO "notifications_event" (id) VALUES (1)',
+    ],
+)
+def test_reads_and_other_tables_are_not_watched(sql):
+    assert not pagecache.WATCHED_TABLES.match(sql)
 
 
 def test_a_write_through_raw_sql_renews_the_cache(area):
