@@ -9,30 +9,46 @@ permissions together, kept for the request (`_group_names`, and Django's own `_p
 `auth.backends` cannot be imported while the user model loads.
 """
 
+from functools import cache
+
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.db.models import CharField, Value
+
+_ANYONE = -918_273_645  # a user id no row has: marks the user's place among the parameters
 
 
 def load_access(user) -> None:
     """Fill `user._group_names` and `user._perm_cache` from one query (two for a superuser)."""
-    via_groups = (
-        Group.objects.filter(user=user)
-        .order_by()
-        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
-    )
-    own = (
-        Permission.objects.filter(user=user)
-        .order_by()
-        .annotate(group_name=Value("", output_field=CharField()))
-        .values_list("group_name", "content_type__app_label", "codename")
-    )
-    rows = list(via_groups.union(own, all=True))
+    sql, params = _access_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk if value == _ANYONE else value for value in params])
+        rows = cursor.fetchall()
     user._group_names = {name for name, _app, _code in rows if name}
     if user.is_superuser:
         permissions = Permission.objects.values_list("content_type__app_label", "codename")
         user._perm_cache = {f"{app}.{code}" for app, code in permissions}
     else:
         user._perm_cache = {f"{app}.{code}" for _name, app, code in rows if app and code}
+
+
+@cache
+def _access_sql(vendor: str) -> tuple[str, tuple]:
+    """The query of `load_access`, compiled once per process (every logged-in request runs
+    it; compiling the union cost more than running it): the SQL and its parameters, with
+    `_ANYONE` where the user's id goes."""
+    via_groups = (
+        Group.objects.filter(user=_ANYONE)
+        .order_by()
+        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
+    )
+    own = (
+        Permission.objects.filter(user=_ANYONE)
+        .order_by()
+        .annotate(group_name=Value("", output_field=CharField()))
+        .values_list("group_name", "content_type__app_label", "codename")
+    )
+    return via_groups.union(own, all=True).query.sql_with_params()
 
 
 def forget_access(user) -> None:

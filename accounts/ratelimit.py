@@ -11,9 +11,10 @@ import re
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
+
+from common.cache import count
 
 from .client_ip import client_ip
 
@@ -35,13 +36,7 @@ def hit(scope: str, address: str | None) -> bool:
     limit, period = parse_rate(settings.RATE_LIMITS[scope])
     window = int(timezone.now().timestamp()) // period
     key = f"ratelimit:{scope}:{address or 'unknown'}:{window}"
-    cache.add(key, 0, timeout=period + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=period + 60)
-        count = 1
-    return count > limit
+    return count(key, timeout=period + 60) > limit
 
 
 def _who(request, per: str) -> str | None:

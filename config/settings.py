@@ -159,6 +159,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits count here. Production: Redis (e.g. redis://redis:6379/1), shared by every web
 # process; the default local memory counts per process (enough for make run).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, keeping one Redis client per pool and counting in one round trip (common/cache.py).
+    CACHES["default"]["BACKEND"] = "common.cache.RedisCache"
 # Anonymous GETs of the public pages are answered from that cache (common/pagecache.py); every
 # committed write makes them new at once; this is how long a page may live otherwise (a write
 # from outside Django, a poll's closing time passing). 0 switches the page cache off.
