@@ -1,0 +1,65 @@
+"""The menu and the footer are rendered once per web process and kept (the "fragments" cache,
+templates/partials/header.html, footer.html). What they show must still follow whoever asks:
+their role, their language, the section they are in and the to-do count."""
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+STAFF_LINKS = ('href="/intake/"', 'data-testid="todo-link"')
+
+
+@pytest.fixture(autouse=True)
+def empty_fragments():
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()
+
+
+def page(user=None, url="/voorstellen/", language="nl") -> str:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def nav(html: str) -> str:
+    return html[html.index('<nav class="utrecht-nav-bar') : html.index("</nav>")]
+
+
+def test_a_member_after_a_civil_servant_sees_no_staff_links(civil_servant, community_member):
+    # given a civil servant saw the menu of this section first
+    staff_nav = nav(page(civil_servant))
+    assert all(link in staff_nav for link in STAFF_LINKS)
+    # when a member opens a page of the same section, then their menu has no staff links
+    member_nav = nav(page(community_member))
+    assert not any(link in member_nav for link in STAFF_LINKS)
+    # and the other way round: the civil servant still gets theirs
+    assert all(link in nav(page(civil_servant)) for link in STAFF_LINKS)
+
+
+def test_the_menu_and_footer_follow_the_language(community_member):
+    dutch = page(community_member, language="nl")
+    english = page(community_member, language="en")
+    assert ">Voorstellen<" in nav(dutch) and ">Proposals<" in nav(english)
+    assert "Toegankelijkheidsverklaring" in dutch and "Accessibility statement" in english
+
+
+def test_the_current_section_is_marked_on_each_page(community_member):
+    for url, label in (("/voorstellen/", "Voorstellen"), ("/initiatieven/", "Initiatieven")):
+        menu = nav(page(community_member, url=url))
+        current = menu[: menu.index(f">{label}<")].rsplit("<a ", 1)[1]
+        assert 'aria-current="page"' in current, url
+        assert menu.count('aria-current="page"') == 1, url
+
+
+def test_a_new_to_do_count_shows_at_once(civil_servant, monkeypatch):
+    monkeypatch.setattr("config.context_processors.todo_count", lambda user: 3)
+    assert 'data-testid="todo-count">3<' in page(civil_servant)
+    monkeypatch.setattr("config.context_processors.todo_count", lambda user: 4)
+    assert 'data-testid="todo-count">4<' in page(civil_servant)
