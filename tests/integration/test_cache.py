@@ -13,7 +13,10 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def redis_cache(settings):
     url = f"redis://127.0.0.1:{os.environ['INTEGRATION_REDIS_PORT']}/1"
-    settings.CACHES = {"default": {"BACKEND": "common.cache.RedisCache", "LOCATION": url}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "common.cache.RedisCache", "LOCATION": url},
+    }
     backend = caches["default"]
     backend.clear()
     yield backend

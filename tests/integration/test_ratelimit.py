@@ -39,7 +39,8 @@ def test_a_limit_reached_in_one_process_holds_in_another(settings):
 
     cache_url = f"redis://127.0.0.1:{os.environ['INTEGRATION_REDIS_PORT']}/1"
     settings.CACHES = {
-        "default": {"BACKEND": "common.cache.RedisCache", "LOCATION": cache_url}
+        **settings.CACHES,
+        "default": {"BACKEND": "common.cache.RedisCache", "LOCATION": cache_url},
     }
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": "20/h"}
     cache.clear()
