@@ -80,6 +80,11 @@ def test_member_votes_in_the_poll_and_sees_the_result(page, demo_data):
     assert SealedBallot.objects.filter(proposal=poll).count() == 1
     assert not Ballot.objects.filter(proposal=poll).exists()
     assert_accessible(page)
+    # The Print button prints, once (a script file: the Content-Security-Policy refuses an
+    # inline onclick, so the button did nothing before).
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="Printen").click()
+    assert page.evaluate("window.printed") == 1
 
     # Time passes: the window ends, and showing the poll closes it; the trustees unlock it.
     Proposal.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
