@@ -372,6 +372,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Votes close at the end of their window; the service is idempotent, so overlap is harmless.
     "close-due-proposals": {"task": "governance.tasks.close_due_proposals", "schedule": 60.0},
+    # "You took part": the notices written with each participation, told within half a minute.
+    "tell-participations": {"task": "governance.tell_participations", "schedule": 30.0},
     # "Stemmen sluit binnen 48 uur": once per vote, so hourly is enough.
     "remind-closing-votes": {"task": "governance.tasks.remind_closing_votes", "schedule": 3600.0},
     # "Elk jaar openbaar": last year's report, made on 2 January (the day after the books close).

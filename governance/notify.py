@@ -1,13 +1,11 @@
 """The events of governance's state changes (`notifications.emit`), one per change, written in
-the change's transaction (a participation's: just after it commits, see
-`participation_recorded`). Never a choice or a receipt code: a participation event says only
+the change's transaction (a participation's: by the beat from the notice written with it, see
+`tell_participations`). Never a choice or a receipt code: a participation event says only
 that someone took part."""
 
 import logging
 from datetime import datetime
-from functools import partial
 
-from celery import current_app
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -18,7 +16,15 @@ from notifications.messages import in_each_language
 from notifications.models import Event, Kind, Notification
 
 from . import selectors
-from .models import Decision, ElectorateEntry, Participation, Proposal, TrusteeShare, Vote
+from .models import (
+    Decision,
+    ElectorateEntry,
+    Participation,
+    ParticipationNotice,
+    Proposal,
+    TrusteeShare,
+    Vote,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -150,31 +156,31 @@ def carried_out(proposal: Proposal) -> Event:
     )
 
 
-def participation_recorded(proposal: Proposal, voter: User) -> None:
-    """To the voter: that they took part, and when. Never the choice or the receipt code.
+def tell_participations(batch: int = 500) -> int:
+    """Write the events of the waiting "you took part" notices (`ParticipationNotice`, written
+    with each participation), oldest first, and remove them; returns how many were told.
 
-    Called in the participation's transaction; the event is written after it commits, by the
-    worker (`governance.tasks.tell_participation`), so the vote's request only queues it: the
-    event and its notification cost three statements and more time than sealing the ballot.
-    A rolled-back participation queues nothing. With the broker down it is written at once,
-    after the commit, in its own transaction (`record_participation`)."""
-    moment = timezone.now().isoformat()
-    transaction.on_commit(partial(_queue_participation, proposal.pk, voter.pk, moment), robust=True)
-
-
-def _queue_participation(proposal_id: int, voter_id: int, moment: str) -> None:
-    # The task by its name from Celery's registry: tasks.py imports this module, not the reverse.
-    tell_participation = current_app.tasks["governance.tell_participation"]
-    try:
-        tell_participation.delay(proposal_id, voter_id, moment)
-    except Exception as exc:  # noqa: BLE001 - kombu and redis raise many kinds; all mean "down"
-        logger.warning("participation notice: broker unavailable, written now: %s", exc)
-        record_participation(proposal_id, voter_id, moment)
+    Run by the beat (`governance.tell_participations`, every 30 seconds; under `make run` by
+    the web process). Safe to run twice or at once: each run takes its notices under a lock that
+    another run skips (PostgreSQL), and `record_participation` tells a voter once.
+    """
+    told = 0
+    while True:
+        with transaction.atomic():
+            waiting = ParticipationNotice.objects.select_for_update(skip_locked=True)
+            notices = list(waiting.order_by("id")[:batch])
+            if not notices:
+                return told
+            for notice in notices:
+                record_participation(notice.proposal_id, notice.user_id, notice.moment.isoformat())
+            ParticipationNotice.objects.filter(pk__in=[n.pk for n in notices]).delete()
+        told += len(notices)
 
 
 def record_participation(proposal_id: int, voter_id: int, moment: str) -> Event | None:
-    """Write the event of `participation_recorded`, once: a task delivered twice (the worker
-    died before acknowledging it) finds the first one and writes nothing."""
+    """Write the event of one participation, to the voter: that they took part, and when. Never
+    the choice or the receipt code. Once: a second call for the same voter and poll (a run that
+    overlapped, a task delivered twice) finds the first event and writes nothing."""
     with transaction.atomic():
         proposal = Proposal.objects.only("pk", "title").filter(pk=proposal_id).first()
         if proposal is None:  # a task left over from a database that was emptied

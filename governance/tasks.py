@@ -40,7 +40,14 @@ def make_poll_cards(run_id: int) -> None:
     make(run_id=run_id)
 
 
+@shared_task(name="governance.tell_participations", ignore_result=True)
+def tell_participations() -> int:
+    """The waiting "you took part" notices (beat, every 30 seconds); each voter told once."""
+    return notify.tell_participations()
+
+
 @shared_task(name="governance.tell_participation", ignore_result=True)
 def tell_participation(proposal_id: int, voter_id: int, moment: str) -> None:
-    """The "you took part" notice of an online vote (`notify.participation_recorded`); once."""
+    """One "you took part" notice, as votes queued it before the notices waited in the database
+    (`ParticipationNotice`); kept so that messages queued before an upgrade are still told."""
     notify.record_participation(proposal_id, voter_id, moment)

@@ -14,12 +14,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import notify, sealing
+from .. import sealing
 from ..models import (
     CheckIn,
     Choice,
     ElectorateEntry,
     Participation,
+    ParticipationNotice,
     PollKey,
     Proposal,
     SealedBallot,
@@ -212,19 +213,25 @@ def _refuse_outside_window(proposal: Proposal) -> None:
 
 
 def _record_participation(proposal: Proposal, actor) -> bool:
-    """Write that `actor` took part, once, while voting is open; True when this call wrote it.
+    """Write that `actor` took part, once, while voting is open, with the notice that tells
+    them so (`ParticipationNotice`, in the same transaction); True when this call wrote it.
 
-    One INSERT (`_insert_while_open`): a race of two first votes meets the unique constraint
-    and the second writes nothing. A voter known to have taken part already (loaded with the
-    proposal) writes nothing at all: participations are never removed while a poll is open.
+    One guarded INSERT (`_insert_while_open`): a race of two first votes meets the unique
+    constraint and the second writes nothing. A voter known to have taken part already (loaded
+    with the proposal) writes nothing at all: participations are never removed while a poll is
+    open.
     """
     facts = voter_facts(proposal, actor)
     if facts is not None and facts.participated:
         return False
     values = {"id": uuid.uuid4(), "proposal": proposal.pk, "user": actor.pk}
     values["channel"] = Participation.Channel.ONLINE
-    if _insert_while_open(proposal, Participation, values, once=True):
-        return True
+    with transaction.atomic():
+        if _insert_while_open(proposal, Participation, values, once=True):
+            ParticipationNotice.objects.create(
+                proposal_id=proposal.pk, user_id=actor.pk, moment=timezone.now()
+            )
+            return True
     if Participation.objects.filter(proposal=proposal, user=actor).exists():
         return False  # the other first vote wrote it
     _refuse_outside_window(proposal)
@@ -271,7 +278,6 @@ def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, *, assisted: boo
     if facts is not None and facts.participated:
         # A changed vote: the participation is there already (never removed while open).
         return code
-    if _record_participation(proposal, actor):
-        # After the participation's statement, not the ballot's: it says who, never what.
-        notify.participation_recorded(proposal, actor)
+    # With its notice, in its own transaction, not the ballot's: it says who, never what.
+    _record_participation(proposal, actor)
     return code

@@ -9,9 +9,19 @@ own statement (`INSERT ... SELECT` from the window, under its lock).
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import User
-from governance.models import Choice, ElectorateEntry, Participation, SealedBallot, Side, Vote
+from governance import tasks
+from governance.models import (
+    Choice,
+    ElectorateEntry,
+    Participation,
+    ParticipationNotice,
+    SealedBallot,
+    Side,
+    Vote,
+)
 from notifications.models import Event, Kind
 
 from .factories import board, poll, voting
@@ -100,18 +110,19 @@ def test_a_secret_ballot_runs_at_most_eight_queries(client, area, community_memb
     # then: session user, roles, the proposal (roll entry, check-in, participation and key in
     # the same query); the sealed ballot, written only while the window is open (one statement,
     # the window read in it under its lock); the participation the same way (ON CONFLICT: a
-    # racing first vote writes nothing). The "you took part" notice is queued for after the
-    # commit, not written in the request; the receipt page's menu reads the roles the request
-    # has loaded already.
+    # racing first vote writes nothing), with its waiting "you took part" notice in the same
+    # transaction (the beat writes the notice's event). The receipt page's menu reads the roles
+    # the request has loaded already.
     assert response.status_code == 200
     assert response.context["code"]
-    assert len(sql) <= 5, sql
+    assert len(sql) <= 6, sql
     assert proposal_rows_read(sql) == 1
     assert sum('FROM "governance_proposal"' in s for s in sql) == 3  # the row, two windows
     assert window_reads(sql) == 0  # no separate reads: each write reads its window
     assert guarded_inserts(sql, "governance_sealedballot") == 1
     assert guarded_inserts(sql, "governance_participation") == 1
     assert not [s for s in sql if "notifications_" in s]
+    assert sum(s.startswith('INSERT INTO "governance_participationnotice"') for s in sql) == 1
     # the ballot's statement never names the voter: the ballot row holds only ciphertext
     ballot_insert = next(s for s in sql if 'INSERT INTO "governance_sealedballot"' in s)
     assert "user" not in ballot_insert
@@ -128,7 +139,7 @@ def test_a_secret_ballot_runs_at_most_eight_queries(client, area, community_memb
     assert SealedBallot.objects.filter(proposal=proposal).count() == count + 2
 
 
-def test_the_took_part_notice_is_written_after_the_commit_once(
+def test_the_took_part_notice_waits_with_the_participation_and_the_beat_tells_it_once(
     client, area, community_member, django_capture_on_commit_callbacks
 ):
     # given a sealed poll
@@ -137,17 +148,36 @@ def test_the_took_part_notice_is_written_after_the_commit_once(
     # when the member votes
     with django_capture_on_commit_callbacks() as after_commit:
         response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
-    # then the request wrote no notice: it queued one for after the commit
+    # then the request wrote the waiting notice with the participation, queued nothing for the
+    # broker and wrote no event
     assert response.status_code == 200
+    assert {callback.__name__ for callback in after_commit} == {"bump"}  # the page cache only
+    waiting = ParticipationNotice.objects.get()
+    assert (waiting.proposal_id, waiting.user_id) == (proposal.pk, community_member.pk)
     assert not Event.objects.filter(kind=Kind.PARTICIPATION).exists()
-    # when the commit has happened (the queued task runs; no broker in tests: in this process)
-    for callback in after_commit:
-        callback()
+    # when the beat runs
+    assert tasks.tell_participations.apply().get() == 1
     # then the voter is told they took part, and nothing of their choice or receipt
     event = Event.objects.get(kind=Kind.PARTICIPATION)
     assert set(event.notifications.values_list("user", flat=True)) == {community_member.pk}
     assert response.context["code"] not in str(event.data)
-    # and a task delivered twice (a worker died before acknowledging it) tells them once
-    for callback in after_commit:
-        callback()
+    assert not ParticipationNotice.objects.exists()
+    # and a changed vote, and the beat again, tell nobody a second time
+    client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.AGAINST})
+    assert not ParticipationNotice.objects.exists()
+    assert tasks.tell_participations.apply().get() == 0
     assert Event.objects.filter(kind=Kind.PARTICIPATION).count() == 1
+
+
+def test_a_notice_left_by_an_overlapping_run_tells_once(area, community_member):
+    # given the same notice twice (a run that stopped after writing the event, before removing
+    # its notice, then a vote's notice again)
+    proposal = poll(areas=[area])
+    for _ in range(2):
+        ParticipationNotice.objects.create(
+            proposal=proposal, user=community_member, moment=timezone.now()
+        )
+    # when the beat runs, then one event, and nothing waits any more
+    assert tasks.tell_participations.apply().get() == 2
+    assert Event.objects.filter(kind=Kind.PARTICIPATION).count() == 1
+    assert not ParticipationNotice.objects.exists()

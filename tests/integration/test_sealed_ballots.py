@@ -128,6 +128,9 @@ def test_the_database_refuses_rewrites(voters):
 
 
 def test_the_worker_tells_each_voter_once_that_they_took_part(voters):
+    from celery import current_app
+
+    from governance.models import ParticipationNotice
     from notifications.models import Channel, Event, Kind, Notification
 
     from .conftest import wait_until
@@ -141,9 +144,13 @@ def test_the_worker_tells_each_voter_once_that_they_took_part(voters):
         for i, person in enumerate(people[:3])
     ]
     services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=people[0])
-    # then the worker writes one notice per voter (queued after each participation's commit)
+    # then three notices wait, written with the participations (a changed vote adds none)
+    assert ParticipationNotice.objects.count() == 3
+    # when the beat sends its task to the worker, then the worker tells each voter once
+    current_app.send_task("governance.tell_participations")
     told = Notification.objects.filter(event__kind=Kind.PARTICIPATION, channel=Channel.SITE)
     wait_until(lambda: told.count() == 3, 30, "three took-part notices")
+    wait_until(lambda: not ParticipationNotice.objects.exists(), 30, "the notices removed")
     assert set(told.values_list("user", flat=True)) == {p.pk for p in people[:3]}
     assert Event.objects.filter(kind=Kind.PARTICIPATION).count() == 3
     # and none of them holds a receipt code
