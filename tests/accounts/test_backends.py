@@ -59,3 +59,25 @@ def test_roles_and_permissions_of_a_request_come_from_one_query(civil_servant):
         assert user.has_perm("accounts.view_area")
         assert not user.has_role(Role.ADMINISTRATOR)
     assert len(queries) == 1
+
+
+def test_get_user_reads_the_same_user_as_django_in_one_compiled_query():
+    user = UserFactory(first_name="Ada", email="ada@example.org")
+    expected = DjangoModelBackend().get_user(user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        got = ModelBackend().get_user(str(user.pk))  # the session keeps the id as text
+    assert len(queries) == 1
+    assert [getattr(got, f.attname) for f in type(user)._meta.concrete_fields] == [
+        getattr(expected, f.attname) for f in type(user)._meta.concrete_fields
+    ]
+    assert got.pk == user.pk and not got._state.adding and got._state.db == "default"
+    got.first_name = "Grace"
+    got.save(update_fields=["first_name"])  # an ordinary model instance: it saves
+    assert type(user).objects.get(pk=user.pk).first_name == "Grace"
+
+
+def test_get_user_refuses_who_may_not_log_in_and_nonsense_ids():
+    inactive = UserFactory(is_active=False)
+    assert ModelBackend().get_user(inactive.pk) is None
+    assert ModelBackend().get_user(10**9) is None
+    assert ModelBackend().get_user("not a number") is None
