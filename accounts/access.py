@@ -15,14 +15,21 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models import CharField, Value
 
-_ANYONE = -918_273_645  # a user id no row has: marks the user's place among the parameters
+# A user id no row has: queries compiled once per process (here and `accounts.backends`) are
+# built with it, and `for_user` puts the real id in its place among the parameters.
+ANY_USER = -918_273_645
+
+
+def for_user(params, pk) -> list:
+    """The parameters of a query compiled with `ANY_USER`, for the user with id `pk`."""
+    return [pk if value == ANY_USER else value for value in params]
 
 
 def load_access(user) -> None:
     """Fill `user._group_names` and `user._perm_cache` from one query (two for a superuser)."""
     sql, params = _access_sql(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk if value == _ANYONE else value for value in params])
+        cursor.execute(sql, for_user(params, user.pk))
         rows = cursor.fetchall()
     user._group_names = {name for name, _app, _code in rows if name}
     if user.is_superuser:
@@ -36,14 +43,14 @@ def load_access(user) -> None:
 def _access_sql(vendor: str) -> tuple[str, tuple]:
     """The query of `load_access`, compiled once per process (every logged-in request runs
     it; compiling the union cost more than running it): the SQL and its parameters, with
-    `_ANYONE` where the user's id goes."""
+    `ANY_USER` where the user's id goes."""
     via_groups = (
-        Group.objects.filter(user=_ANYONE)
+        Group.objects.filter(user=ANY_USER)
         .order_by()
         .values_list("name", "permissions__content_type__app_label", "permissions__codename")
     )
     own = (
-        Permission.objects.filter(user=_ANYONE)
+        Permission.objects.filter(user=ANY_USER)
         .order_by()
         .annotate(group_name=Value("", output_field=CharField()))
         .values_list("group_name", "content_type__app_label", "codename")

@@ -10,9 +10,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from .access import load_access
-
-_ANYONE = -918_273_645  # a user id no row has: marks the user's place among the parameters
+from .access import ANY_USER, for_user, load_access
 
 
 class ModelBackend(DjangoModelBackend):
@@ -32,13 +30,13 @@ class ModelBackend(DjangoModelBackend):
             return None
         sql, params = _user_sql(connection.vendor)
         # A raw query: Django turns the columns into the model's values (dates and all).
-        rows = model._default_manager.raw(sql, [pk if v == _ANYONE else v for v in params])
+        rows = model._default_manager.raw(sql, for_user(params, pk))
         user = next(iter(rows), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
 @cache
 def _user_sql(vendor: str) -> tuple[str, tuple]:
-    """The user's row by primary key: SQL and parameters (`_ANYONE` where the id goes),
+    """The user's row by primary key: SQL and parameters (`ANY_USER` where the id goes),
     compiled once per process."""
-    return get_user_model()._default_manager.filter(pk=_ANYONE).order_by().query.sql_with_params()
+    return get_user_model()._default_manager.filter(pk=ANY_USER).order_by().query.sql_with_params()

@@ -168,7 +168,7 @@ def _insert_while_open(proposal: Proposal, model, values: dict, *, once: bool = 
 
     One statement: the window is read under FOR KEY SHARE (PostgreSQL; see `_read_window`) in
     the INSERT itself, so no vote is written after closing took its lock, in one round trip to
-    the database and without a transaction around it (a single statement is one). `once`: a
+    the database; it needs no transaction around it (a single statement is one). `once`: a
     second row of the same (proposal, user) writes nothing (ON CONFLICT DO NOTHING on the
     unique constraint) instead of failing; any other refusal of the database is raised. On
     SQLite the statement runs in our IMMEDIATE transaction (the write lock from the start).
