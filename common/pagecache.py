@@ -10,7 +10,8 @@ token in the cache, read together with the page in one round trip. Any
 INSERT, UPDATE or DELETE on a table of the apps that feed these pages (`WATCHED_TABLES`), by a
 service, the admin, a task, a bulk write or raw SQL through Django, replaces the token once its
 transaction commits (`transaction.on_commit`), so every stored page is out of date and the next
-anonymous GET renders it anew:
+anonymous GET renders it anew (during a request, once for all its writes, before the response
+leaves the middleware):
 a new vote, booking, initiative or comment shows at once. A rolled-back write changes nothing.
 Writes from outside Django (a DBA at the psql prompt) and the passing of time (a poll whose
 closing time passed) show within `PUBLIC_PAGE_CACHE_SECONDS` (60 s).
@@ -23,6 +24,7 @@ import hashlib
 import logging
 import re
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -75,18 +77,32 @@ def _new_version() -> str:
     return cache.get(VERSION_KEY)
 
 
+# During a request: whether a write asked for a new version (`_bump_soon`); None outside one.
+_requested: ContextVar[list | None] = ContextVar("pagecache_requested", default=None)
+
+
+def _bump_soon() -> None:
+    """A new version now, or, inside a request, once when the request's response is ready:
+    one round trip to the cache however many writes the request made."""
+    requested = _requested.get()
+    if requested is None:
+        bump()
+    elif not requested:
+        requested.append(True)
+
+
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and WATCHED_TABLES.match(sql):
         connection = context["connection"]
         if not connection.in_atomic_block:
-            bump()
+            _bump_soon()
         else:
             pending = connection.run_on_commit
             savepoints = set(connection.savepoint_ids)
             # One bump per run of writes (a bulk insert writes many rows), not one per row.
-            if not (pending and pending[-1][1] is bump and pending[-1][0] == savepoints):
-                transaction.on_commit(bump, using=connection.alias)
+            if not (pending and pending[-1][1] is _bump_soon and pending[-1][0] == savepoints):
+                transaction.on_commit(_bump_soon, using=connection.alias)
     return result
 
 
@@ -156,7 +172,15 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        requested = _requested.set([])
+        try:
+            response = self.get_response(request)
+        finally:
+            # The request's committed writes, if any, replace the version once, before the
+            # response goes out: the visitor's next GET already sees them.
+            if _requested.get():
+                bump()
+            _requested.reset(requested)
         key, version = getattr(request, "_pagecache", (None, None))
         if (
             key is not None

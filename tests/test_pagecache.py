@@ -258,3 +258,27 @@ def test_a_published_report_shows_at_once_on_its_year_page(monkeypatch):
     response, body = get(Client(), "/rapporten/2025/")
     assert response["X-Page-Cache"] == "miss"
     assert get(Client(), "/rapporten/2025/")[0]["X-Page-Cache"] == "hit"
+
+
+def test_a_vote_on_the_site_renews_the_cache_once_before_its_answer(
+    area, community_member, monkeypatch
+):
+    # given a poll whose public page is cached, and a member logged in
+    proposal = poll(areas=[area])
+    visitor, member = Client(), Client()
+    member.force_login(community_member)
+    url = f"/voorstellen/{proposal.pk}/"
+    get(visitor, url)
+    assert get(visitor, url)[0]["X-Page-Cache"] == "hit"
+    bumps = []
+    real_bump = pagecache.bump
+    monkeypatch.setattr(pagecache, "bump", lambda: bumps.append(1) or real_bump())
+    # when the member votes (two writes: the sealed ballot, then the participation)
+    response = member.post(f"{url}stemmen/", {"choice": Choice.FOR})
+    assert response.status_code == 200
+    # then the version was replaced once, before the answer came back
+    assert bumps == [1]
+    assert get(visitor, url)[0]["X-Page-Cache"] == "miss"
+    # and a write outside a request (a service, a task) replaces it at once
+    governance.post_comment(proposal=proposal, text="Goed plan.", actor=community_member)
+    assert bumps == [1, 1]

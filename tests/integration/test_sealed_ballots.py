@@ -156,3 +156,42 @@ def test_the_worker_tells_each_voter_once_that_they_took_part(voters):
     # and none of them holds a receipt code
     stored = " ".join(str(e.data) for e in Event.objects.filter(kind=Kind.PARTICIPATION))
     assert not [code for code in codes if code in stored]
+
+
+def test_a_participation_and_its_notice_are_written_by_one_statement_or_not_at_all(voters):
+    from django.test.utils import CaptureQueriesContext
+
+    from governance.models import ParticipationNotice
+
+    # given a sealed poll
+    area, people = voters
+    proposal = poll(areas=[area])
+    # when a member votes, then one statement writes their participation and its notice
+    with CaptureQueriesContext(connection) as queries:
+        services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=people[0])
+    writes = [q["sql"] for q in queries if "governance_participation" in q["sql"]]
+    assert len(writes) == 1
+    assert 'INSERT INTO "governance_participationnotice"' in writes[0]
+    # in one transaction: the same xmin on both rows
+    (taken,) = rows("SELECT xmin::text FROM governance_participation")
+    (told,) = rows("SELECT xmin::text FROM governance_participationnotice")
+    assert taken == told
+    # when the database refuses the notice, then the participation is not stored either
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_notice() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'no notice'; END $$; "
+            "CREATE TRIGGER refuse_notice BEFORE INSERT ON governance_participationnotice "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_notice()"
+        )
+    try:
+        with pytest.raises(DatabaseError, match="no notice"):
+            services.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=people[1])
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP TRIGGER refuse_notice ON governance_participationnotice; "
+                "DROP FUNCTION refuse_notice()"
+            )
+    assert not Participation.objects.filter(user=people[1]).exists()
+    assert ParticipationNotice.objects.count() == 1
