@@ -13,7 +13,7 @@ from functools import cache
 
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.db.models import CharField, Value
+from django.db.models import CharField, F, Value
 
 # A user id no row has: queries compiled once per process (here and `accounts.backends`) are
 # built with it, and `for_user` puts the real id in its place among the parameters.
@@ -31,23 +31,46 @@ def load_access(user) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, for_user(params, user.pk))
         rows = cursor.fetchall()
-    user._group_names = {name for name, _app, _code in rows if name}
+    keep_access(user, rows)
     if user.is_superuser:
         permissions = Permission.objects.values_list("content_type__app_label", "codename")
         user._perm_cache = {f"{app}.{code}" for app, code in permissions}
-    else:
+
+
+def keep_access(user, rows) -> None:
+    """Keep the rows of `_access_sql` (group name, app label, codename) on `user`. A superuser's
+    permissions are all of them: Django answers those without the cache, and `load_access`
+    reads them when asked for the set."""
+    user._group_names = {name for name, _app, _code in rows if name}
+    if not user.is_superuser:
         user._perm_cache = {f"{app}.{code}" for _name, app, code in rows if app and code}
+
+
+def access_column(vendor: str) -> tuple[str, tuple]:
+    """A column expression (SQL, parameters with `ANY_USER`) holding the rows of `_access_sql`
+    as one JSON array of [group name, app label, codename]: read with the user's own row
+    (`accounts.backends`), so a logged-in request needs one query for both."""
+    sql, params = _access_sql(vendor)
+    aggregate = (
+        "json_agg(json_build_array" if vendor == "postgresql" else "json_group_array(json_array"
+    )
+    return (
+        f"(SELECT {aggregate}(a.name, a.app, a.code)) FROM ({sql}) a)",  # noqa: S608
+        params,
+    )
 
 
 @cache
 def _access_sql(vendor: str) -> tuple[str, tuple]:
     """The query of `load_access`, compiled once per process (every logged-in request runs
     it; compiling the union cost more than running it): the SQL and its parameters, with
-    `ANY_USER` where the user's id goes."""
+    `ANY_USER` where the user's id goes. Its columns are named `name`, `app`, `code` (the first
+    part's names; `access_column` reads them)."""
     via_groups = (
         Group.objects.filter(user=ANY_USER)
         .order_by()
-        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
+        .annotate(app=F("permissions__content_type__app_label"), code=F("permissions__codename"))
+        .values_list("name", "app", "code")
     )
     own = (
         Permission.objects.filter(user=ANY_USER)

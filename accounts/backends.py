@@ -3,6 +3,7 @@ user's roles and permissions together, instead of three), and the signed-in user
 compiled once per process (every logged-in request reads it; building the query each time cost
 more than running it). Log-in and the rest are Django's."""
 
+import json
 from functools import cache
 
 from django.contrib.auth import get_user_model
@@ -10,7 +11,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from .access import ANY_USER, for_user, load_access
+from .access import ANY_USER, access_column, for_user, keep_access, load_access
 
 
 class ModelBackend(DjangoModelBackend):
@@ -22,7 +23,8 @@ class ModelBackend(DjangoModelBackend):
         return user_obj._perm_cache
 
     def get_user(self, user_id):
-        """Django's `get_user` (the user if they exist and may log in, else None)."""
+        """Django's `get_user` (the user if they exist and may log in, else None), with their
+        roles and permissions read in the same query (`accounts.access.keep_access`)."""
         model = get_user_model()
         try:
             pk = model._meta.pk.to_python(user_id)
@@ -32,11 +34,20 @@ class ModelBackend(DjangoModelBackend):
         # A raw query: Django turns the columns into the model's values (dates and all).
         rows = model._default_manager.raw(sql, for_user(params, pk))
         user = next(iter(rows), None)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        access = user.__dict__.pop("bk_access")
+        keep_access(user, json.loads(access) if isinstance(access, str) else access or [])
+        return user
 
 
 @cache
 def _user_sql(vendor: str) -> tuple[str, tuple]:
-    """The user's row by primary key: SQL and parameters (`ANY_USER` where the id goes),
-    compiled once per process."""
-    return get_user_model()._default_manager.filter(pk=ANY_USER).order_by().query.sql_with_params()
+    """The user's row by primary key with their access rows as one JSON column (`bk_access`):
+    SQL and parameters (`ANY_USER` where the id goes), compiled once per process."""
+    row_sql, row_params = (
+        get_user_model()._default_manager.filter(pk=ANY_USER).order_by().query.sql_with_params()
+    )
+    access_sql, access_params = access_column(vendor)
+    sql = f"SELECT u.*, {access_sql} AS bk_access FROM ({row_sql}) u"  # noqa: S608
+    return sql, (*access_params, *row_params)

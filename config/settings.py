@@ -330,7 +330,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "common.staticfiles.ManifestStaticFilesStorage"
         )
     },
 }

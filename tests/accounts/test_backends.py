@@ -81,3 +81,41 @@ def test_get_user_refuses_who_may_not_log_in_and_nonsense_ids():
     assert ModelBackend().get_user(inactive.pk) is None
     assert ModelBackend().get_user(10**9) is None
     assert ModelBackend().get_user("not a number") is None
+
+
+def _access_in_one_query(user):
+    """What Django's backend and our roles say of `user`, and what `get_user` brought in its
+    one query (the queries run counted)."""
+    expected_perms = DjangoModelBackend().get_all_permissions(fresh(user))
+    expected_roles = fresh(user).roles
+    with CaptureQueriesContext(connection) as queries:
+        got = ModelBackend().get_user(user.pk)
+        roles, perms = got.roles, ModelBackend().get_all_permissions(got)
+        superuser_allowed = got.has_perm("accounts.delete_area")
+    return (roles, perms, superuser_allowed, len(queries)), (expected_roles, expected_perms)
+
+
+@pytest.mark.parametrize(
+    "role", ["community_member", "youth_council", "advisory_member", "civil_servant",
+             "administrator"],
+)  # fmt: skip
+def test_get_user_brings_the_roles_and_permissions_in_its_one_query(user_for_role, role):
+    (roles, perms, _allowed, queries), (expected_roles, expected_perms) = _access_in_one_query(
+        user_for_role(role)
+    )
+    assert queries == 1
+    assert (roles, perms) == (expected_roles, expected_perms)
+    assert roles  # each of these has a role
+
+
+def test_get_user_of_someone_without_groups_and_of_a_superuser():
+    plain = UserFactory()
+    (roles, perms, allowed, queries), _expected = _access_in_one_query(plain)
+    assert (roles, perms, allowed, queries) == ([], set(), False, 1)
+    superuser = UserFactory(is_superuser=True)
+    (roles, _perms, allowed, _queries), _expected = _access_in_one_query(superuser)
+    assert roles == [] and allowed
+    # the set of all permissions is read when asked for, as Django does
+    assert "accounts.delete_area" in ModelBackend().get_all_permissions(
+        ModelBackend().get_user(superuser.pk)
+    )

@@ -107,22 +107,26 @@ def test_a_secret_ballot_runs_at_most_eight_queries(client, area, community_memb
 
     # when the member votes for the first time
     response, sql = post_counted(client, url, {"choice": Choice.FOR})
-    # then: session user, roles, the proposal (roll entry, check-in, participation and key in
-    # the same query); the sealed ballot, written only while the window is open (one statement,
-    # the window read in it under its lock); the participation the same way (ON CONFLICT: a
-    # racing first vote writes nothing), with its waiting "you took part" notice in the same
-    # transaction (the beat writes the notice's event). The receipt page's menu reads the roles
+    # then: the session's user with their roles (one query), the proposal (roll entry,
+    # check-in, participation and key in the same query); the sealed ballot, written only while
+    # the window is open (one statement, the window read in it under its lock); the
+    # participation the same way (ON CONFLICT: a racing first vote writes nothing), with its
+    # waiting "you took part" notice in the same statement on PostgreSQL, the same transaction
+    # on SQLite (the beat writes the notice's event). The receipt page's menu reads the roles
     # the request has loaded already.
+    postgresql = connection.vendor == "postgresql"
     assert response.status_code == 200
     assert response.context["code"]
-    assert len(sql) <= 6, sql
+    assert len(sql) <= (4 if postgresql else 5), sql
     assert proposal_rows_read(sql) == 1
     assert sum('FROM "governance_proposal"' in s for s in sql) == 3  # the row, two windows
     assert window_reads(sql) == 0  # no separate reads: each write reads its window
     assert guarded_inserts(sql, "governance_sealedballot") == 1
     assert guarded_inserts(sql, "governance_participation") == 1
     assert not [s for s in sql if "notifications_" in s]
-    assert sum(s.startswith('INSERT INTO "governance_participationnotice"') for s in sql) == 1
+    notice_writes = [s for s in sql if 'INSERT INTO "governance_participationnotice"' in s]
+    assert len(notice_writes) == 1
+    assert ('INSERT INTO "governance_participation" ' in notice_writes[0]) == postgresql
     # the ballot's statement never names the voter: the ballot row holds only ciphertext
     ballot_insert = next(s for s in sql if 'INSERT INTO "governance_sealedballot"' in s)
     assert "user" not in ballot_insert
@@ -131,7 +135,7 @@ def test_a_secret_ballot_runs_at_most_eight_queries(client, area, community_memb
     response, sql = post_counted(client, url, {"choice": Choice.AGAINST})
     # then the participation is known from the proposal's query: the ballot only
     assert response.status_code == 200
-    assert len(sql) <= 4, sql
+    assert len(sql) <= 3, sql
     assert proposal_rows_read(sql) == 1
     assert guarded_inserts(sql, "governance_sealedballot") == 1
     assert not [s for s in sql if 'INSERT INTO "governance_participation"' in s]
@@ -151,7 +155,7 @@ def test_the_took_part_notice_waits_with_the_participation_and_the_beat_tells_it
     # then the request wrote the waiting notice with the participation, queued nothing for the
     # broker and wrote no event
     assert response.status_code == 200
-    assert {callback.__name__ for callback in after_commit} == {"bump"}  # the page cache only
+    assert {callback.__name__ for callback in after_commit} <= {"_bump_soon"}  # page cache only
     waiting = ParticipationNotice.objects.get()
     assert (waiting.proposal_id, waiting.user_id) == (proposal.pk, community_member.pk)
     assert not Event.objects.filter(kind=Kind.PARTICIPATION).exists()

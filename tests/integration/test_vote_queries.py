@@ -2,7 +2,7 @@
 
 The fast suite's tests (`tests/governance/test_vote_queries.py`), collected here again to run
 against the harness's PostgreSQL: there the window is read under FOR KEY SHARE / FOR NO KEY
-UPDATE and the participation is one INSERT in a savepoint, as in production.
+UPDATE and the participation and its notice are one INSERT, as in production.
 """
 
 import pytest
