@@ -46,16 +46,17 @@ def keep_access(user, rows) -> None:
         user._perm_cache = {f"{app}.{code}" for _name, app, code in rows if app and code}
 
 
-def access_column(vendor: str) -> tuple[str, tuple]:
+def access_column(vendor: str, user_id_column: str) -> tuple[str, tuple]:
     """A column expression (SQL, parameters with `ANY_USER`) holding the rows of `_access_sql`
-    as one JSON array of [group name, app label, codename]: read with the user's own row
-    (`accounts.backends`), so a logged-in request needs one query for both."""
+    for the user in `user_id_column`, as one JSON array of [group name, app label, codename]:
+    read with the user's own row (`accounts.backends`), so a logged-in request needs one query
+    for both. On PostgreSQL the function `bk_user_access` (migration 0010; planned once per
+    connection), elsewhere the query inline."""
+    if vendor == "postgresql":
+        return f"bk_user_access({user_id_column})", ()
     sql, params = _access_sql(vendor)
-    aggregate = (
-        "json_agg(json_build_array" if vendor == "postgresql" else "json_group_array(json_array"
-    )
     return (
-        f"(SELECT {aggregate}(a.name, a.app, a.code)) FROM ({sql}) a)",  # noqa: S608
+        f"(SELECT json_group_array(json_array(a.name, a.app, a.code)) FROM ({sql}) a)",  # noqa: S608
         params,
     )
 

@@ -48,6 +48,6 @@ def _user_sql(vendor: str) -> tuple[str, tuple]:
     row_sql, row_params = (
         get_user_model()._default_manager.filter(pk=ANY_USER).order_by().query.sql_with_params()
     )
-    access_sql, access_params = access_column(vendor)
+    access_sql, access_params = access_column(vendor, "u.id")
     sql = f"SELECT u.*, {access_sql} AS bk_access FROM ({row_sql}) u"  # noqa: S608
     return sql, (*access_params, *row_params)

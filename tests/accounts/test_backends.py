@@ -119,3 +119,18 @@ def test_get_user_of_someone_without_groups_and_of_a_superuser():
     assert "accounts.delete_area" in ModelBackend().get_all_permissions(
         ModelBackend().get_user(superuser.pk)
     )
+
+
+def test_get_user_and_load_access_agree_on_own_and_group_permissions():
+    from accounts.access import load_access
+
+    user = UserFactory()
+    group = Group.objects.create(name="test-groep")
+    group.permissions.add(Permission.objects.get(codename="change_area"))
+    user.groups.add(group, Group.objects.create(name="lege-groep"))
+    user.user_permissions.add(Permission.objects.get(codename="view_area"))
+    got = ModelBackend().get_user(user.pk)
+    loaded = fresh(user)
+    load_access(loaded)
+    assert got._group_names == loaded._group_names == {"test-groep", "lege-groep"}
+    assert got._perm_cache == loaded._perm_cache == {"accounts.view_area", "accounts.change_area"}
