@@ -161,8 +161,10 @@ def tell_participations(batch: int = 500) -> int:
     with each participation), oldest first, and remove them; returns how many were told.
 
     Run by the beat (`governance.tell_participations`, every 30 seconds; under `make run` by
-    the web process). Safe to run twice or at once: each run takes its notices under a lock that
-    another run skips (PostgreSQL), and `record_participation` tells a voter once.
+    the web process). A batch takes a few queries however many notices it holds. Safe to run
+    twice or at once: each run takes its notices under a lock that another run skips
+    (PostgreSQL), and a voter who was told already (by an older run or the old task) is not
+    told again.
     """
     told = 0
     while True:
@@ -171,10 +173,35 @@ def tell_participations(batch: int = 500) -> int:
             notices = list(waiting.order_by("id")[:batch])
             if not notices:
                 return told
-            for notice in notices:
-                record_participation(notice.proposal_id, notice.user_id, notice.moment.isoformat())
+            _tell(notices)
             ParticipationNotice.objects.filter(pk__in=[n.pk for n in notices]).delete()
         told += len(notices)
+
+
+def _tell(notices: list[ParticipationNotice]) -> None:
+    """One event per voter and poll of `notices` not told before, to that voter."""
+    proposals = Proposal.objects.only("pk", "title").in_bulk({n.proposal_id for n in notices})
+    voters = User.objects.in_bulk({n.user_id for n in notices})
+    subjects = {pk: f"{_subject(proposal)}:participation" for pk, proposal in proposals.items()}
+    done = set(
+        Notification.objects.filter(
+            event__kind=Kind.PARTICIPATION,
+            event__subject__in=subjects.values(),
+            user_id__in=voters,
+        ).values_list("event__subject", "user_id")
+    )
+    events = []
+    for notice in notices:
+        proposal, voter = proposals.get(notice.proposal_id), voters.get(notice.user_id)
+        if proposal is None or voter is None:
+            continue
+        subject = subjects[proposal.pk]
+        if (subject, voter.pk) in done:
+            continue
+        done.add((subject, voter.pk))
+        data = {"title": proposal.title, "moment": _moment(notice.moment)}
+        events.append((subject, proposal.get_absolute_url(), voter, data))
+    notifications.emit_each(kind=Kind.PARTICIPATION, events=events)
 
 
 def record_participation(proposal_id: int, voter_id: int, moment: str) -> Event | None:

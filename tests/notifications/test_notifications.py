@@ -220,3 +220,47 @@ def test_old_letters_stay_when_a_new_week_is_printed():
     second = services.build_letters(week=date(2026, 11, 23) + timedelta(days=7))
     assert first != second
     assert LetterBatch.objects.count() == 2
+
+
+def test_emit_each_writes_what_emit_writes_for_each_and_sends_once(mailoutbox):
+    # given people with every kind of preference, and one who left
+    plain = UserFactory(email="plain@example.org")
+    english = UserFactory(email="en@example.org")
+    Preference.objects.create(user=english, language="en")
+    weekly = UserFactory(email="weekly@example.org")
+    Preference.objects.create(user=weekly, email_frequency=Preference.Frequency.WEEKLY)
+    never = UserFactory(email="never@example.org")
+    Preference.objects.create(user=never, email_frequency=Preference.Frequency.NEVER)
+    on_paper = UserFactory(email="")
+    Preference.objects.create(user=on_paper, letter_address="Kraaiennest 12\n1104 AB Amsterdam")
+    left = UserFactory(email="left@example.org", is_active=False)
+    people = [plain, english, weekly, never, on_paper, left]
+
+    def written(events):
+        return sorted(
+            (n.user_id, n.channel, n.language, n.digest, n.status, e.subject, str(e.data))
+            for e in events
+            for n in e.notifications.all()
+        )
+
+    # when each gets their own event, through emit one by one and through emit_each at once
+    kind = Kind.PARTICIPATION
+    items = [(f"s:{p.pk}", "/voorstellen/1/", p, {"title": "Bankjes"}) for p in people]
+    with transaction.atomic():
+        one_by_one = [
+            services.emit(kind=kind, subject=s, url=u, recipients=[p], data=d)
+            for s, u, p, d in items
+        ]
+    sent_one_by_one = len(mailoutbox)
+    with transaction.atomic():
+        at_once = services.emit_each(kind=kind, events=items)
+    # then the same events and notifications, and the same e-mails sent after commit
+    assert [e.subject for e in at_once] == [e.subject for e in one_by_one]
+    assert written(at_once) == written(one_by_one)
+    assert {n.channel for e in at_once for n in e.notifications.all()} == {
+        Channel.SITE, Channel.EMAIL, Channel.LETTER,
+    }  # fmt: skip
+    assert len(mailoutbox) == 2 * sent_one_by_one > 0
+    # and, like emit, never outside the transaction of the change
+    with pytest.raises(RuntimeError):
+        services.emit_each(kind=kind, events=items)
