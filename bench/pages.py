@@ -6,7 +6,8 @@ each as a share of the trivial liveness view on the same server, measured side b
 
 What runs: scripts/integration.py's throwaway PostgreSQL and Redis, the schema migrated, the demo
 data (`seed_demo`), and gunicorn serving `config.wsgi` as the Dockerfile does (gthread workers, 2
-threads, keep-alive) with `CACHE_URL` on that Redis. For each page: short rounds of GET
+threads, keep-alive; without its access log and `--max-requests`, so that no worker restarts
+in the middle of one kind of round) with `CACHE_URL` on that Redis. For each page: short rounds of GET
 /_healthz/livez/ and of the page, alternated, from the same client threads; the ratio of their
 summed times is the figure (target ≥ 0.5, issue 16). A write between rounds (a new initiative)
 shows that the next anonymous GET renders the page anew. Writes bench/results/pages.json.

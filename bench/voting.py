@@ -6,9 +6,10 @@
 
 What runs: scripts/integration.py's throwaway PostgreSQL and Redis (in a temporary folder, on free
 ports, removed afterwards), the schema migrated, and gunicorn serving `config.wsgi` the way the
-Dockerfile does (gthread workers, 2 threads each, keep-alive). The script then makes one open
-community poll whose electorate is `--voters` verified members (and a few more who only look at
-the ballot to warm the server up), and gives each a CSRF cookie.
+Dockerfile does (gthread workers, 2 threads each, keep-alive; without its access log and
+`--max-requests`, so that no worker restarts in the middle of one kind of round). The script then
+makes one open community poll whose electorate is `--voters` verified members (and a few more
+who only look at the ballot to warm the server up), and gives each a CSRF cookie.
 
 Measured, over real HTTP with `http.client` (one keep-alive connection per client thread):
 - vote: every voter POSTs one secret ballot to /voorstellen/<pk>/stemmen/ (expects 200: the
