@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from accounts.models import MemberVerification, VerificationCode
 from accounts.services import hash_code
@@ -46,8 +46,18 @@ def plans_of(round: Round) -> QuerySet[Plan]:
 
 
 def ballot_plans(round: Round) -> QuerySet[Plan]:
-    """The plans on the round's ballot by number (what the outcome table lists), to page."""
-    return Plan.objects.filter(round=round, number__isnull=False).order_by("number")
+    """The plans on the round's ballot as the outcome table lists them, to page: the plans paid
+    for first (equal shares), then the others, each by number; so the first page shows what the
+    fund pays for, however high their numbers."""
+    paid = (round.outcome or {}).get("mes") or []
+    first = Case(
+        When(number__in=paid, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        Plan.objects.filter(round=round, number__isnull=False)
+        .alias(paid_first=first)
+        .order_by("paid_first", "number")
+    )
 
 
 def ballots_per_channel(round: Round) -> list[tuple[str, int]]:

@@ -45,11 +45,13 @@ def test_a_computed_round_pages_its_plans_and_its_outcome(
     assert f"Betaald: {funded} van de {MANY} plannen op het stembiljet." in html
     assert 'href="?plannen=2#plannen"' in html and 'href="?uitkomst=2#uitkomst"' in html
     # each list's next page keeps the other's page
+    # the outcome lists what is paid for first, then the rest, each by number
+    paid = sorted(round.outcome["mes"])
+    rest = [n for n in range(1, MANY + 1) if n not in paid]
+    assert [r.number for r in first.context["results"]] == (paid + rest)[:OUTCOME_PAGE_SIZE]
     second, html, second_queries = _get(client, url, {"plannen": 2, "uitkomst": 2})
     assert html.count('data-testid="plan"') == MANY - PLAN_PAGE_SIZE
-    assert [r.number for r in second.context["results"]] == list(
-        range(OUTCOME_PAGE_SIZE + 1, MANY + 1)
-    )
+    assert [r.number for r in second.context["results"]] == (paid + rest)[OUTCOME_PAGE_SIZE:]
     assert 'href="?plannen=1&amp;uitkomst=2#plannen"' in html
     assert 'href="?plannen=2&amp;uitkomst=1#uitkomst"' in html
     assert first_queries == second_queries <= MAX_QUERIES
@@ -57,6 +59,23 @@ def test_a_computed_round_pages_its_plans_and_its_outcome(
     last = second.context["results"][-1]
     assert last.votes == round.outcome["votes"].get(str(last.number), 0)
     assert last.equal_shares == (last.number in round.outcome["mes"])
+
+
+def test_the_plans_paid_for_come_first_in_the_outcome_however_high_their_numbers(
+    client, area, civil_servant, community_member
+):
+    # given a computed round whose plans paid for have numbers past the first page
+    round = _computed(area, civil_servant, community_member, MANY, 10, "groot")
+    late = list(range(MANY - 2, MANY + 1))
+    outcome = {**round.outcome, "mes": late}
+    Round.objects.filter(pk=round.pk).update(outcome=outcome)
+    # when anyone opens the round's first page
+    response, html, _queries = _get(client, round.get_absolute_url())
+    # then the table starts with them, marked as paid for
+    results = response.context["results"]
+    assert [r.number for r in results[:3]] == late
+    assert all(r.equal_shares for r in results[:3]) and not any(r.equal_shares for r in results[3:])
+    assert "Betaald: 3 van de" in html
 
 
 def test_the_ballot_still_shows_every_plan(client, area, civil_servant, community_member):
