@@ -204,24 +204,16 @@ def _tell(notices: list[ParticipationNotice]) -> None:
     notifications.emit_each(kind=Kind.PARTICIPATION, events=events)
 
 
-def record_participation(proposal_id: int, voter_id: int, moment: str) -> Event | None:
-    """Write the event of one participation, to the voter: that they took part, and when. Never
-    the choice or the receipt code. Once: a second call for the same voter and poll (a run that
-    overlapped, a task delivered twice) finds the first event and writes nothing."""
+def record_participation(proposal_id: int, voter_id: int, moment: str) -> None:
+    """The "you took part" notice of one participation as the old task queued it, told as the
+    beat tells the waiting ones (`_tell`): once, never the choice or the receipt code."""
     with transaction.atomic():
-        proposal = Proposal.objects.only("pk", "title").filter(pk=proposal_id).first()
-        if proposal is None:  # a task left over from a database that was emptied
-            return None
-        subject = f"{_subject(proposal)}:participation"
-        told = Notification.objects.filter(
-            event__kind=Kind.PARTICIPATION, event__subject=subject, user_id=voter_id
-        )
-        if told.exists():
-            return None
-        return notifications.emit(
-            kind=Kind.PARTICIPATION,
-            subject=subject,
-            url=proposal.get_absolute_url(),
-            recipients=_people({voter_id}),
-            data={"title": proposal.title, "moment": _moment(datetime.fromisoformat(moment))},
+        _tell(
+            [
+                ParticipationNotice(
+                    proposal_id=proposal_id,
+                    user_id=voter_id,
+                    moment=datetime.fromisoformat(moment),
+                )
+            ]
         )

@@ -78,3 +78,20 @@ def test_each_voter_is_told_once_per_poll_with_the_title_and_the_moment(area, co
     assert event.subject == f"governance.proposal:{first.pk}:participation"
     assert event.url == first.get_absolute_url()
     assert event.data["moment"]["nl"]
+
+
+def test_a_message_of_the_old_task_still_tells_once(area, community_member):
+    from governance import tasks
+
+    # given a vote whose notice the old task queued (before the notices waited in the database)
+    proposal = poll(areas=[area], title="Bankjes")
+    moment = timezone.now().isoformat()
+    # when the worker gets it twice (delivered again), and once for a poll that is gone
+    for _ in range(2):
+        tasks.tell_participation.apply(args=(proposal.pk, community_member.pk, moment)).get()
+    tasks.tell_participation.apply(args=(10**9, community_member.pk, moment)).get()
+    # then the voter is told once
+    site = Notification.objects.filter(
+        user=community_member, channel=Channel.SITE, event__kind=Kind.PARTICIPATION
+    )
+    assert list(site.values_list("event__data__title", flat=True)) == ["Bankjes"]
