@@ -9,6 +9,7 @@ permissions together, kept for the request (`_group_names`, and Django's own `_p
 `auth.backends` cannot be imported while the user model loads.
 """
 
+import json
 from functools import cache
 
 from django.contrib.auth.models import Group, Permission
@@ -27,10 +28,10 @@ def for_user(params, pk) -> list:
 
 def load_access(user) -> None:
     """Fill `user._group_names` and `user._perm_cache` from one query (two for a superuser)."""
-    sql, params = _access_sql(connection.vendor)
+    sql, params = access_column(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, for_user(params, user.pk))
-        rows = cursor.fetchall()
+        cursor.execute(f"SELECT {sql}", for_user(params, user.pk))  # noqa: S608 - our own SQL
+        (rows,) = cursor.fetchone()
     keep_access(user, rows)
     if user.is_superuser:
         permissions = Permission.objects.values_list("content_type__app_label", "codename")
@@ -38,22 +39,24 @@ def load_access(user) -> None:
 
 
 def keep_access(user, rows) -> None:
-    """Keep the rows of `_access_sql` (group name, app label, codename) on `user`. A superuser's
+    """Keep what `access_column` read (a JSON array of [group name, app label, codename], as
+    text on SQLite, parsed on PostgreSQL, NULL for nothing) on `user`. A superuser's
     permissions are all of them: Django answers those without the cache, and `load_access`
     reads them when asked for the set."""
+    rows = json.loads(rows) if isinstance(rows, str) else rows or []
     user._group_names = {name for name, _app, _code in rows if name}
     if not user.is_superuser:
         user._perm_cache = {f"{app}.{code}" for _name, app, code in rows if app and code}
 
 
-def access_column(vendor: str, user_id_column: str) -> tuple[str, tuple]:
-    """A column expression (SQL, parameters with `ANY_USER`) holding the rows of `_access_sql`
-    for the user in `user_id_column`, as one JSON array of [group name, app label, codename]:
-    read with the user's own row (`accounts.backends`), so a logged-in request needs one query
-    for both. On PostgreSQL the function `bk_user_access` (migration 0010; planned once per
-    connection), elsewhere the query inline."""
+def access_column(vendor: str) -> tuple[str, tuple]:
+    """A column expression (SQL, parameters with `ANY_USER` where the user's id goes) holding
+    the user's roles and model permissions as one JSON array of [group name, app label,
+    codename]: `load_access` selects it alone, `accounts.backends` with the user's own row (one
+    query for both). On PostgreSQL the function `bk_user_access` (migration 0010; planned once
+    per connection), elsewhere the query of `_access_sql` inline."""
     if vendor == "postgresql":
-        return f"bk_user_access({user_id_column})", ()
+        return "bk_user_access(%s)", (ANY_USER,)
     sql, params = _access_sql(vendor)
     return (
         f"(SELECT json_group_array(json_array(a.name, a.app, a.code)) FROM ({sql}) a)",  # noqa: S608
@@ -63,10 +66,10 @@ def access_column(vendor: str, user_id_column: str) -> tuple[str, tuple]:
 
 @cache
 def _access_sql(vendor: str) -> tuple[str, tuple]:
-    """The query of `load_access`, compiled once per process (every logged-in request runs
-    it; compiling the union cost more than running it): the SQL and its parameters, with
-    `ANY_USER` where the user's id goes. Its columns are named `name`, `app`, `code` (the first
-    part's names; `access_column` reads them)."""
+    """The roles-and-permissions query that `access_column` puts inline (not on PostgreSQL,
+    whose `bk_user_access` is the same query), compiled once per process (compiling the union
+    cost more than running it): the SQL and its parameters, with `ANY_USER` where the user's id
+    goes. Its columns are named `name`, `app`, `code` (the first part's names)."""
     via_groups = (
         Group.objects.filter(user=ANY_USER)
         .order_by()

@@ -3,7 +3,6 @@ user's roles and permissions together, instead of three), and the signed-in user
 compiled once per process (every logged-in request reads it; building the query each time cost
 more than running it). Log-in and the rest are Django's."""
 
-import json
 from functools import cache
 
 from django.contrib.auth import get_user_model
@@ -36,8 +35,7 @@ class ModelBackend(DjangoModelBackend):
         user = next(iter(rows), None)
         if user is None or not self.user_can_authenticate(user):
             return None
-        access = user.__dict__.pop("bk_access")
-        keep_access(user, json.loads(access) if isinstance(access, str) else access or [])
+        keep_access(user, user.__dict__.pop("bk_access"))
         return user
 
 
@@ -48,6 +46,6 @@ def _user_sql(vendor: str) -> tuple[str, tuple]:
     row_sql, row_params = (
         get_user_model()._default_manager.filter(pk=ANY_USER).order_by().query.sql_with_params()
     )
-    access_sql, access_params = access_column(vendor, "u.id")
+    access_sql, access_params = access_column(vendor)
     sql = f"SELECT u.*, {access_sql} AS bk_access FROM ({row_sql}) u"  # noqa: S608
     return sql, (*access_params, *row_params)
