@@ -10,6 +10,8 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from common.rows import instances
+
 from .access import ANY_USER, access_column, for_user, keep_access, load_access
 
 
@@ -30,9 +32,9 @@ class ModelBackend(DjangoModelBackend):
         except ValidationError:
             return None
         sql, params = _user_sql(connection.vendor)
-        # A raw query: Django turns the columns into the model's values (dates and all).
-        rows = model._default_manager.raw(sql, for_user(params, pk))
-        user = next(iter(rows), None)
+        # Our own SQL: `common.rows` turns the columns into the model's values (dates and all).
+        rows = instances(model, sql, for_user(params, pk))
+        user = rows[0] if rows else None
         if user is None or not self.user_can_authenticate(user):
             return None
         keep_access(user, user.__dict__.pop("bk_access"))

@@ -5,6 +5,8 @@ from functools import cache
 
 from django.db import connection
 
+from common.rows import instances
+
 from ..models import CheckIn, ElectorateEntry, Participation, PollKey, Proposal
 
 # What the ballot page, the receipt, the rules and the voting service read of the proposal.
@@ -72,7 +74,7 @@ def proposal_for_vote(pk: int, user) -> Proposal:
     other fields of the proposal are deferred: reading one costs a query (the vote query
     tests count them)."""
     params = [user.pk, user.pk, user.pk, pk]
-    rows = list(Proposal.objects.raw(_vote_sql(connection.vendor), params))
+    rows = instances(Proposal, _vote_sql(connection.vendor), params)
     if not rows:
         raise Proposal.DoesNotExist(f"No proposal {pk}.")
     proposal = rows[0]
