@@ -27,6 +27,7 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from . import services
+from .backends import ModelBackend
 
 logger = logging.getLogger(__name__)
 
@@ -115,11 +116,11 @@ class _Backend(_ClientSettingsMixin, OIDCAuthenticationBackend):
 
     def get_user(self, user_id):
         # The library's get_user forgets ModelBackend's check: a deactivated account (or an
-        # SSO that was switched off) ends the session at the next request.
+        # SSO that was switched off) ends the session at the next request. Ours has it, and
+        # reads the user's roles in the same query (accounts.backends), as for a password log-in.
         if not is_enabled(self.client):
             return None
-        user = super().get_user(user_id)
-        return user if user is not None and user.is_active else None
+        return ModelBackend().get_user(user_id)
 
     def authenticate(self, request, **kwargs):
         if request is None or not is_enabled(self.client):

@@ -6,10 +6,13 @@ import hmac
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import oidc, services
 from accounts.models import ExternalIdentity, MemberVerification, Role
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,18 @@ def test_a_staff_account_cannot_make_itself_a_member_with_digid(digid_key, area,
         services.verify_with_digid(user=user, area=area, actor=user)
     assert refused.value.code == "staff"
     assert not MemberVerification.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("backend", [oidc.StaffOIDCBackend, oidc.DigiDOIDCBackend])
+def test_an_sso_session_reads_its_user_and_their_roles_in_one_query(settings, backend):
+    settings.OIDC_STAFF_ISSUER = settings.DIGID_OIDC_ISSUER = "https://idp.example/realms/x"
+    settings.OIDC_STAFF_CLIENT_ID = settings.DIGID_OIDC_CLIENT_ID = "burgerkracht"
+    user = UserFactory(roles=[Role.CIVIL_SERVANT])
+    with CaptureQueriesContext(connection) as queries:
+        got = backend().get_user(str(user.pk))  # the session keeps the id as text
+        assert got == user
+        assert [role.value for role in got.roles] == [Role.CIVIL_SERVANT.value]
+        assert got.has_perm("accounts.list_members")
+        assert not got.has_perm("sroi.delete_ledgerentry")
+    assert len(queries) == 1
+    assert backend().get_user(10**9) is None
