@@ -18,8 +18,9 @@ Measured, over real HTTP with `http.client` (one keep-alive connection per clien
   site: no template, no database, no broker, through the same middleware stack.
 The two alternate in `--rounds` rounds (livez, then a group of voters who log in just before,
 as a voter logs in and then votes; `log_in`). Both run with the same number of client threads;
-the report gives requests/s, median and p95 latency over all rounds, and the ratio
-vote/baseline. Afterwards the poll is closed and the tally is checked
+the report gives requests/s, median and p95 latency over all rounds, the ratio
+vote/baseline, and the CPU each request cost the machine by kind of process (gunicorn,
+PostgreSQL, Redis, this client; from /proc, on Linux): which part to make cheaper. Afterwards the poll is closed and the tally is checked
 against the stored ballots (every vote counted once), after three trustees entered their keys. The client threads share the machine with
 gunicorn and PostgreSQL, so absolute figures depend on the host; the ratio is the figure to watch.
 JSON goes to bench/results/voting-<time>.json (gitignored).
@@ -178,6 +179,42 @@ def fire(port: int, threads: int, requests: list[tuple[str, str, bytes | None, d
     return time.perf_counter() - started, results
 
 
+def cpu_by_process() -> dict[tuple[str, int], float]:
+    """CPU seconds used so far by each process of this machine, by (kind, pid); kinds: the web
+    server (gunicorn), PostgreSQL, Redis, this client, the rest. Empty where there is no /proc."""
+    used: dict[tuple[str, int], float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not pid.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if int(pid) == os.getpid():
+            group = "client"
+        else:
+            group = next(
+                (name for name in ("gunicorn", "postgres", "redis") if name.encode() in command),
+                "other",
+            )
+        used[(group, int(pid))] = seconds
+    return used
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    """Milliseconds of CPU per request by kind of process between two `cpu_by_process` (a
+    process that ended in between is left out; one that started counts from nothing)."""
+    used: dict[str, float] = {}
+    for (group, pid), seconds in after.items():
+        used[group] = used.get(group, 0.0) + seconds - before.get((group, pid), 0.0)
+    per = {group: round(1000 * seconds / requests, 2) for group, seconds in sorted(used.items())}
+    return {**per, "all": round(1000 * sum(used.values()) / requests, 2)}
+
+
 def combine(runs) -> tuple[float, list]:
     """The rounds of one kind as one run: their seconds added, their results joined."""
     return sum(elapsed for elapsed, _results in runs), [r for _e, results in runs for r in results]
@@ -281,20 +318,32 @@ def main() -> int:
         # Each round's voters log in just before it, as a voter logs in and then votes.
         rounds = max(1, min(args.rounds, args.voters))
         base_runs, vote_runs = [], []
+        cpu = {"baseline": [{}, {}], "vote": [{}, {}]}  # CPU used in each kind's rounds
         for number in range(rounds):
             group = voters[number::rounds]
             votes = [  # a voter's choice by their place in the whole list
                 ballot("POST", number + rounds * i, *login) for i, login in enumerate(log_in(group))
             ]
             connection.close()
-            base_runs.append(fire(port, args.threads, [livez] * (LIVEZ_PER_VOTE * len(votes))))
-            vote_runs.append(fire(port, args.threads, votes))
+            for kind, runs, requests in (
+                ("baseline", base_runs, [livez] * (LIVEZ_PER_VOTE * len(votes))),
+                ("vote", vote_runs, votes),
+            ):
+                before = cpu_by_process()
+                runs.append(fire(port, args.threads, requests))
+                after = cpu_by_process()
+                for process, seconds in after.items():  # the rounds of a kind added up
+                    start = cpu[kind][0].get(process, 0) + before.get(process, 0)
+                    cpu[kind][0][process] = start
+                    cpu[kind][1][process] = cpu[kind][1].get(process, 0) + seconds
         integration.say(
             f"{rounds} rounds: {LIVEZ_PER_VOTE * args.voters} GET /_healthz/livez/ and "
             f"{args.voters} ballots POSTed, from {args.threads} client threads"
         )
         base = summarise("baseline GET /_healthz/livez/", *combine(base_runs), 200)
         cast = summarise("vote POST /voorstellen/<pk>/stemmen/", *combine(vote_runs), 200)
+        base["cpu_ms_per_request"] = cpu_per_request(*cpu["baseline"], base["requests"])
+        cast["cpu_ms_per_request"] = cpu_per_request(*cpu["vote"], cast["requests"])
 
         # Every ballot counted once: the stored rows and the tally agree with the requests.
         from governance.models import Ballot, Participation, Proposal
@@ -347,6 +396,8 @@ def main() -> int:
             f"{row['latency_ms_p95']:>8}  {row['statuses']}"
         )
     print(f"{'ratio vote / baseline':40} {ratio:>8.3f}")
+    for row in (base, cast):  # where the machine's time went, per request
+        print(f"CPU ms per request, {row['name']}: {row['cpu_ms_per_request']}")
     print(f"counted: {counted}")
     out = ROOT / "bench" / "results" / f"voting-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(exist_ok=True)

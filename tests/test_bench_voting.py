@@ -1,0 +1,46 @@
+"""bench/voting.py's CPU accounting: where a request's machine time goes, by kind of process."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bench import voting
+
+linux = pytest.mark.skipif(not voting.os.path.isdir("/proc"), reason="reads /proc")
+
+
+@linux
+def test_the_client_s_own_cpu_time_is_counted_as_the_client():
+    me = ("client", voting.os.getpid())
+    before = voting.cpu_by_process()
+    end = time.process_time() + 0.3
+    while time.process_time() < end:  # burn 0.3 s of CPU in this process
+        pass
+    after = voting.cpu_by_process()
+    assert after[me] - before[me] >= 0.2
+
+
+@linux
+def test_another_process_is_counted_by_its_command_line():
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
+    # A child whose command line names Redis counts as Redis (as redis-server does).
+    child = subprocess.Popen(
+        [sys.executable, "-c", burn + "input()", "redis"], stdin=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while voting.cpu_by_process().get(("redis", child.pid), 0) < 0.2:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        child.communicate(b"\n", timeout=10)
+
+
+def test_cpu_per_request_in_milliseconds_by_kind_and_all_together_over_the_processes_of_both():
+    before = {("gunicorn", 1): 1.0, ("postgres", 2): 2.0, ("client", 3): 0.5, ("other", 4): 9.0}
+    # Process 4 ended: its time is not taken away; process 5 started and counts from nothing.
+    after = {("gunicorn", 1): 1.5, ("postgres", 2): 2.1, ("client", 3): 0.55, ("redis", 5): 0.01}
+    got = voting.cpu_per_request(before, after, requests=100)
+    assert got == {"client": 0.5, "gunicorn": 5.0, "postgres": 1.0, "redis": 0.1, "all": 6.6}
