@@ -25,7 +25,8 @@ from .second_factor import has_confirmed_device, is_verified, needs_second_facto
 from .services import is_staff_account
 
 # Pages a staff member may reach before the second factor: the set-up and check themselves,
-# logging out, changing the language, and files and the health checks that carry no data.
+# logging out, changing the language, and files and the health checks that carry no data; and
+# the browser's Content-Security-Policy reports (a report that is redirected is lost).
 OPEN_PREFIXES = ("/static/", "/health/", "/_healthz/", "/i18n/")
 
 
@@ -58,6 +59,7 @@ class SecondFactorMiddleware:
             reverse("accounts:second_factor"),
             reverse("accounts:second_factor_setup"),
             reverse("logout"),
+            reverse("csp_report"),
         )
         return path in own or path.startswith(OPEN_PREFIXES)
 

@@ -194,3 +194,15 @@ def test_wrong_codes_slow_down_guessing(client, civil_servant):
         clock.tick(10)
         accepted = client.post(reverse("accounts:second_factor"), {"token": totp_token(device)})
         assert accepted.status_code == 302
+
+
+def test_a_csp_report_is_taken_before_the_second_factor(client, civil_servant, caplog):
+    """The set-up page's browser may report a policy violation before the code is typed: the
+    report is logged, not redirected to the set-up (a browser does not follow it)."""
+    log_in(client, civil_servant)
+    report = '{"csp-report": {"violated-directive": "style-src", "document-uri": "/x/"}}'
+    with caplog.at_level("WARNING"):
+        response = client.post(reverse("csp_report"), report, content_type="application/csp-report")
+    assert response.status_code == 204
+    assert "CSP violation" in caplog.text and "style-src" in caplog.text
+    assert client.get("/accounts/leden/").status_code == 302  # the rest stays closed

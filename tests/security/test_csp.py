@@ -100,16 +100,17 @@ def test_crawl_sees_the_staff_pages(demo):
         assert expected in shapes, sorted(shapes)
 
 
-def test_no_template_has_an_inline_event_handler_or_javascript_url():
-    """Pages shown only after a POST (a vote's receipt, a trustee's key, an intake link) are not
-    reached by the crawl above; the templates themselves must not hold inline code either: the
-    policy would silently refuse it, and a button would do nothing."""
+def test_no_template_has_an_inline_event_handler_style_or_javascript_url():
+    """Pages shown only after a POST (a vote's receipt, a trustee's key, an intake link) or only
+    to staff half-way through logging in (the second factor's set-up) are not reached by the
+    crawl above; the templates themselves must not hold inline code either: the policy would
+    silently refuse it, and a button would do nothing or a picture lose its size."""
     root = Path(__file__).resolve().parents[2]
     offending = [
         f"{path.relative_to(root)}: {match.group(0)[:80]}"
         for path in sorted(root.glob("**/templates/**/*.html"))
         if ".venv" not in path.parts
-        for pattern in (HANDLER_ATTR, JS_URL)
+        for pattern in (HANDLER_ATTR, STYLE_ATTR, JS_URL)
         for match in pattern.finditer(path.read_text())
     ]
     assert offending == []
