@@ -10,6 +10,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from common import prepared
 from common.rows import instances
 
 from .access import ANY_USER, access_column, for_user, keep_access, load_access
@@ -50,4 +51,5 @@ def _user_sql(vendor: str) -> tuple[str, tuple]:
     )
     access_sql, access_params = access_column(vendor)
     sql = f"SELECT u.*, {access_sql} AS bk_access FROM ({row_sql}) u"  # noqa: S608
-    return sql, (*access_params, *row_params)
+    # Every logged-in request runs it: PostgreSQL plans it once per connection.
+    return prepared.register(sql), (*access_params, *row_params)

@@ -153,6 +153,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # The few statements every vote runs are planned once per connection (common/prepared.py);
+        # 0 behind a pooler in transaction mode (PgBouncer), where a connection is shared.
+        from common.prepared import Cursor as PreparingCursor
+
+        DATABASES["default"].setdefault("OPTIONS", {})["cursor_factory"] = PreparingCursor
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------

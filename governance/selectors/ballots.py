@@ -5,6 +5,7 @@ from functools import cache
 
 from django.db import connection
 
+from common import prepared
 from common.rows import instances
 
 from ..models import CheckIn, ElectorateEntry, Participation, PollKey, Proposal
@@ -62,7 +63,8 @@ def _vote_sql(vendor: str) -> str:
     ]
     key = f"{quote(PollKey._meta.db_table)} ON ({_column(PollKey, 'proposal')} = {pk})"
     # Names from the models' _meta; every value is a parameter.
-    return f"SELECT {', '.join(columns)} FROM {proposal} LEFT OUTER JOIN {key} WHERE {pk} = %s"  # noqa: S608
+    sql = f"SELECT {', '.join(columns)} FROM {proposal} LEFT OUTER JOIN {key} WHERE {pk} = %s"  # noqa: S608
+    return prepared.register(sql)  # planned once per connection on PostgreSQL
 
 
 def proposal_for_vote(pk: int, user) -> Proposal:

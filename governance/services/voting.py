@@ -14,6 +14,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import prepared
+
 from .. import sealing
 from ..models import (
     CheckIn,
@@ -211,12 +213,12 @@ def _insert_sql(vendor: str, model, names: tuple[str, ...], once: bool, notice: 
     )
     window_cte = f"WITH w AS (SELECT 1 FROM {quote(Proposal._meta.db_table)} WHERE {window}{lock})"  # noqa: S608
     if not notice:
-        return f"{window_cte} {insert} RETURNING 1"
+        return prepared.register(f"{window_cte} {insert} RETURNING 1")
     if vendor != "postgresql":
         raise ValueError("Only PostgreSQL writes the notice in the participation's statement.")
     told = quote(ParticipationNotice._meta.db_table)
     row = f"{quote('proposal_id')}, {quote('user_id')}"
-    return (
+    return prepared.register(  # every vote runs these: planned once per connection
         f"{window_cte}, p AS ({insert} RETURNING {row})"  # noqa: S608
         f" INSERT INTO {told} ({row}, {quote('moment')}) SELECT {row}, %s FROM p RETURNING 1"
     )
