@@ -5,15 +5,15 @@ time. For the statements every vote runs (the signed-in user with their roles, t
 proposal with what it knows of the voter, the ballot's and the participation's INSERTs) planning
 was half of the database's work: 0.95 ms of PostgreSQL CPU per vote, 0.48 ms prepared (in-process,
 600 votes). A statement composed once per process is registered here (`register`); the first
-time a connection runs it, it goes as `PREPARE bk_prepared_N AS …; EXECUTE bk_prepared_N(…)` (one
-round trip), after that as `EXECUTE bk_prepared_N(…)`.
+time a connection runs it, PostgreSQL gets `PREPARE bk_prepared_N AS …` (the statement with
+$1, $2, …; no values) and then `EXECUTE bk_prepared_N(…)`, after that only the EXECUTE.
 
 The rewriting happens in the driver's cursor (`Cursor`, psycopg2's `cursor_factory`, set in
 config/settings.py), below Django: its execute wrappers (the page cache's watch on writes) get
 the statement's own text, and so do its query log and tests that capture queries (the cursor's
 `query` is the statement with its values, not the EXECUTE). A prepared statement
 outlives a rolled-back transaction (PostgreSQL's rule), so one failed run changes nothing for
-the next; a statement whose PREPARE may not have happened gets a new name next time.
+the next; a PREPARE that failed is tried again, under a new name, the next time.
 
 Why not for every statement: psycopg 3's server-side binding refuses the two statements in one
 call that django-pgtrigger sends, and a statement the database sees once gains nothing. Behind a
@@ -49,8 +49,7 @@ def is_registered(sql: str) -> bool:
 
 
 def numbered(sql: str) -> str:
-    """`sql` with its %s placeholders as PostgreSQL's $1, $2, … (a literal %% stays %%: the
-    driver formats the PREPARE together with its EXECUTE)."""
+    """`sql` with its %s placeholders as PostgreSQL's $1, $2, … (a literal %% stays %%)."""
     count = itertools.count(1)
     return _PLACEHOLDER.sub(lambda _match: f"${next(count)}", sql.replace("%%", "\0")).replace(
         "\0", "%%"
@@ -83,9 +82,8 @@ class Cursor(_DriverCursor):
         if name is not None:
             return super().execute(f"EXECUTE {name}{arguments}", vars)
         name = f"bk_prepared_{next(_numbers)}"
-        result = super().execute(
-            f"PREPARE {name} AS {numbered(query)}; EXECUTE {name}{arguments}", vars
-        )
-        # Only after both ran: if this raised, the next run prepares under a new name.
+        # On its own, without values: PostgreSQL keeps the text that prepared a statement
+        # (pg_prepared_statements), and it must not hold a voter's values.
+        super().execute(f"PREPARE {name} AS {numbered(query).replace('%%', '%')}")
         names[query] = name
-        return result
+        return super().execute(f"EXECUTE {name}{arguments}", vars)

@@ -1,6 +1,8 @@
 """common.prepared on PostgreSQL: the vote's statements planned once per connection, with the
 same results, visible to Django as their own text, and unharmed by a failed run or a rollback."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -43,8 +45,12 @@ def test_a_registered_statement_is_prepared_once_and_answers_as_before():
                                            "SELECT 2::int * 2, 'x'::text || '%'",
                                            "SELECT 3::int * 2, 'x'::text || '%'"]  # fmt: skip
     kept = [text for text in prepared_here().values() if "* 2" in text]
+    # PostgreSQL keeps the statement with its placeholders, and none of the values it ran with.
     assert len(kept) == 1
-    assert "$1::int * 2, $2::text || '%'" in kept[0]
+    assert re.fullmatch(
+        r"PREPARE bk_prepared_\d+ AS SELECT \$1::int \* 2, \$2::text \|\| '%'", kept[0]
+    )
+    assert "'x'" not in kept[0] and "EXECUTE" not in kept[0]
     connection.close()  # a new connection prepares it again, on its own
     assert run(sql, [5, "y"]) == [(10, "y%")]
     assert len([text for text in prepared_here().values() if "* 2" in text]) == 1
@@ -108,6 +114,8 @@ def test_a_vote_s_statements_run_prepared_and_store_the_same_rows(client, area, 
     for choice in CHOICES[:2]:  # a first vote and a changed one
         assert client.post(url, {"choice": choice}).status_code == 200
     kept = prepared_here().values()
+    assert not any(str(community_member.pk) in text.split(" AS ", 1)[0] for text in kept)
+    assert not any("EXECUTE" in text for text in kept)  # no values of a vote stay there
     for name in ("bk_access", '"governance_pollkey"', 'INTO "governance_sealedballot"',
                  'INTO "governance_participationnotice"'):  # fmt: skip
         assert sum(name in text for text in kept) == 1, name
