@@ -32,7 +32,7 @@ _registered: set[str] = set()
 # (CONN_MAX_AGE) takes its names with it.
 _names: "weakref.WeakKeyDictionary[object, dict[str, str]]" = weakref.WeakKeyDictionary()
 _numbers = itertools.count(1)
-_PLACEHOLDER = re.compile(r"%s")
+_PLACEHOLDER = re.compile(r"%[s%]")
 
 
 def register(sql: str) -> str:
@@ -49,11 +49,10 @@ def is_registered(sql: str) -> bool:
 
 
 def numbered(sql: str) -> str:
-    """`sql` with its %s placeholders as PostgreSQL's $1, $2, … (a literal %% stays %%)."""
+    """`sql` as PREPARE takes it: Django's %s placeholders as PostgreSQL's $1, $2, …, and a
+    literal %% as % (the PREPARE goes without values, so the driver formats nothing)."""
     count = itertools.count(1)
-    return _PLACEHOLDER.sub(lambda _match: f"${next(count)}", sql.replace("%%", "\0")).replace(
-        "\0", "%%"
-    )
+    return _PLACEHOLDER.sub(lambda m: "%" if m.group() == "%%" else f"${next(count)}", sql)
 
 
 class Cursor(_DriverCursor):
@@ -84,6 +83,6 @@ class Cursor(_DriverCursor):
         name = f"bk_prepared_{next(_numbers)}"
         # On its own, without values: PostgreSQL keeps the text that prepared a statement
         # (pg_prepared_statements), and it must not hold a voter's values.
-        super().execute(f"PREPARE {name} AS {numbered(query).replace('%%', '%')}")
+        super().execute(f"PREPARE {name} AS {numbered(query)}")
         names[query] = name
         return super().execute(f"EXECUTE {name}{arguments}", vars)
