@@ -116,7 +116,6 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -130,6 +129,17 @@ TEMPLATES = [
             ],
             # The NL Design System crispy template pack's filters (templates/nlds/).
             "libraries": {"nlds": "common.nlds"},
+            # Django's cached loader that keeps the text of a fixed translation or URL once
+            # worked out (common/folding.py); the templates folder, then each app's.
+            "loaders": [
+                (
+                    "common.folding.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
         },
     },
 ]
