@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "config.beatless.BeatlessMiddleware",
     # Second factor: staff with a password must have verified a one-time code (accounts.otp).
     "django_otp.middleware.OTPMiddleware",
+    # The user itself in request.user, not Django's lazy proxy (loaded by here anyway).
+    "accounts.middleware.ResolvedUserMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: ends idle sessions (15 minutes for residents, 60 for staff).
