@@ -21,6 +21,7 @@ from django.template.base import NodeList, TokenType
 from django.template.loaders import cached
 from django.templatetags import i18n
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
 
 # Settings whose change can change a kept text.
@@ -44,7 +45,16 @@ def _forget_all(setting, **kwargs) -> None:
         _generation += 1
 
 
+def _forget_on_new_catalogue(sender, file_path, **kwargs) -> None:
+    """runserver reloads a compiled catalogue (.mo) without a restart: forget its texts too.
+    Returns nothing, so the autoreloader still decides about restarting."""
+    global _generation
+    if file_path.suffix == ".mo":
+        _generation += 1
+
+
 setting_changed.connect(_forget_all, dispatch_uid="common.folding")
+file_changed.connect(_forget_on_new_catalogue, dispatch_uid="common.folding")
 
 
 class Folded(Node):

@@ -176,3 +176,23 @@ def test_nodes_inside_if_for_and_blocks_are_folded():
         assert template.render({"items": [1, None, 0]}) == (
             "Voorstellen" + reverse("governance:list") + "Uitloggen"
         )
+
+
+def test_a_new_compiled_catalogue_under_runserver_forgets_the_kept_texts(tmp_path):
+    from django.utils.autoreload import file_changed
+
+    template = site("{% load i18n %}{% translate 'Proposals' %}")
+    (node,) = template.template.nodelist.get_nodes_by_type(Folded)
+    with (
+        translation.override("nl"),
+        mock.patch.object(node.node, "render", wraps=node.node.render) as django_render,
+    ):
+        template.render({})
+        template.render({})
+        assert django_render.call_count == 1
+        file_changed.send(sender=None, file_path=tmp_path / "page.html")
+        template.render({})
+        assert django_render.call_count == 1  # a template file is the loader's business
+        file_changed.send(sender=None, file_path=tmp_path / "django.mo")
+        assert template.render({}) == "Voorstellen"
+        assert django_render.call_count == 2
