@@ -184,9 +184,11 @@ def test_the_admin_does_not_show_ballots_or_participations():
     assert Ballot not in registered
     assert Participation not in registered
     assert SealedBallot not in registered
-    from governance.models import PollKey, TrusteeShare
+    from governance.models import ParticipationNotice, PollKey, TrusteeShare
 
     assert PollKey not in registered and TrusteeShare not in registered
+    # A notice waiting to be told holds who voted and when: a minute at most, seen by nobody.
+    assert ParticipationNotice not in registered
 
 
 def test_a_sealed_ballot_whose_participation_failed_is_not_counted(
