@@ -86,8 +86,9 @@ class FoldedURL(Folded):
     def key(self, context) -> tuple:
         # The same choice of application as URLNode.render makes.
         request = getattr(context, "request", None)
-        current_app = getattr(request, "current_app", None)
-        if current_app is None and not hasattr(request, "current_app"):
+        try:
+            current_app = request.current_app
+        except AttributeError:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         return (
             get_language(),
