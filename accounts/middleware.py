@@ -66,7 +66,10 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._must_verify(request) and not self._is_open(request.path):
+        # Read by the menu (accounts.context_processors.roles, config.context_processors.todo):
+        # until the code is given, it shows no staff pages and no number of tasks.
+        request.second_factor_pending = self._must_verify(request)
+        if request.second_factor_pending and not self._is_open(request.path):
             target = (
                 "accounts:second_factor"
                 if has_confirmed_device(request.user)

@@ -19,5 +19,7 @@ def todo(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.has_perm("config.see_todo"):
         return {}
+    if getattr(request, "second_factor_pending", False):
+        return {}  # not before the second factor (accounts.middleware.SecondFactorMiddleware)
 
     return {"todo_count": SimpleLazyObject(lambda: todo_count(user))}

@@ -206,3 +206,24 @@ def test_a_csp_report_is_taken_before_the_second_factor(client, civil_servant, c
     assert response.status_code == 204
     assert "CSP violation" in caplog.text and "style-src" in caplog.text
     assert client.get("/accounts/leden/").status_code == 302  # the rest stays closed
+
+
+STAFF_MENU = ('data-testid="todo-link"', 'href="/intake/"', 'href="/accounts/leden/"')
+
+
+def test_before_the_second_factor_the_menu_shows_no_staff_pages(client, civil_servant):
+    # given a civil servant who typed the password but not yet the code
+    device = TOTPDevice.objects.create(user=civil_servant, name="app", confirmed=True)
+    log_in(client, civil_servant)
+    # then the code page shows neither the staff pages nor the number of tasks in its menu
+    waiting = client.get(reverse("accounts:second_factor")).content.decode()
+    assert 'data-testid="current-user"' in waiting  # the header is there, with the log-out
+    for mark in STAFF_MENU:
+        assert mark not in waiting, mark
+    assert 'data-testid="todo-count"' not in waiting
+    # when the code is right, the same menu shows them
+    with freeze_time():
+        client.post(reverse("accounts:second_factor"), {"token": totp_token(device), "next": "/"})
+        home = client.get("/").content.decode()
+    for mark in STAFF_MENU:
+        assert mark in home, mark
