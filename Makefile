@@ -35,13 +35,16 @@ makemessages: $(VENV)/.stamp-dev
 # The console shows what a person needs (the demo log-ins, the address); the details of the
 # migrations and the demo data go to $(RUN_LOG).
 RUN_LOG := var/log/make-run.log
+# The open demo poll and its trustees' keys (seed_demo shows them once; kept here for the console).
+DEMO_NOTES := var/demo-poll.txt
 
 run: $(VENV)/.stamp-run messages
 	@mkdir -p $(dir $(RUN_LOG))
 	@echo "Preparing the database and the demo data (details in $(RUN_LOG)) ..."
 	@DEBUG=1 $(PY) manage.py migrate --no-input > $(RUN_LOG) 2>&1 || { tail -n 30 $(RUN_LOG); exit 1; }
-	@DEBUG=1 $(PY) manage.py seed_demo --verbosity 2 >> $(RUN_LOG) 2>&1 || { tail -n 30 $(RUN_LOG); exit 1; }
+	@DEBUG=1 $(PY) manage.py seed_demo --verbosity 2 --notes-file $(DEMO_NOTES) >> $(RUN_LOG) 2>&1 || { tail -n 30 $(RUN_LOG); exit 1; }
 	@DEBUG=1 $(PY) manage.py create_demo_users
+	@cat $(DEMO_NOTES) 2>/dev/null || true
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -308,10 +308,20 @@ def seed(log) -> None:
     )
     # Community Home Bijlmer: two officers and a decided poll with paper votes (issue 12).
     officing_demo.seed(log, users["ambtenaar"])
-    title = "Peiling: Community Home ook in het weekend open?"
-    if Proposal.objects.filter(title=title).exists():
-        log(f"poll {title}: exists")
+    _open_poll(log)
+
+
+def _open_poll(log) -> None:
+    """The demo's open poll: made on the first seeding; on a later one (another `make run`)
+    only when no round of it is open any more, as the next round, so there is always a poll
+    to vote in. An earlier round stays as it was (closed, or waiting for its keys)."""
+    now = timezone.now()
+    rounds = Proposal.objects.filter(title__startswith=POLL_TITLE)
+    if rounds.filter(status=Proposal.Status.VOTING, closes_at__gt=now).exists():
+        log(f"poll {POLL_TITLE}: open")
         return
+    number = rounds.count() + 1
+    title = POLL_TITLE if number == 1 else f"{POLL_TITLE} (ronde {number})"
     poll = services.create_proposal(
         title=title,
         text="Moet Community Home 24/7 ook op zaterdag en zondag met begeleiding open zijn? "
@@ -323,7 +333,6 @@ def seed(log) -> None:
     )
     # Ten days of discussion and three of voting behind it; it closes soon after seeding, so a
     # newcomer sees the whole life cycle: vote, close, unlock with the keys, recount.
-    now = timezone.now()
     with freeze_time(now - timedelta(days=13)):
         services.start_discussion(proposal=poll, actor=None)
     with freeze_time(now - timedelta(days=3)):
@@ -343,6 +352,7 @@ def seed(log) -> None:
         NOTES.append(f"  {row.trustee.username:<16} {share}")
 
 
+POLL_TITLE = "Peiling: Community Home ook in het weekend open?"
 DEMO_POLL_MINUTES = timedelta(minutes=30)
 NOTES: list[str] = []
 

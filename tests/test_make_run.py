@@ -37,4 +37,9 @@ def test_make_run_sends_the_details_to_a_log_file_and_shows_the_log_ins():
     assert "> var/log/make-run.log" in migrate
     assert ">> var/log/make-run.log" in seed
     assert "var/log" not in users and "var/log" not in serve
+    # the open demo poll's keys, kept by seed_demo, reach the console before the address
+    assert "--notes-file var/demo-poll.txt" in seed
+    shown = commands.splitlines()
+    notes = shown.index(next(line for line in shown if line.startswith("cat var/demo-poll.txt")))
+    assert shown.index(users) < notes < shown.index(serve)
     assert "var/" in (ROOT / ".gitignore").read_text().split()

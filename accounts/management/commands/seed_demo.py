@@ -1,11 +1,14 @@
 """Create the demo scenario of DOMAIN.md §4, as far as the models exist. Idempotent.
 
 Each app contributes a `demo.py` with `seed(log)`; they run in the order of INSTALLED_APPS,
-so an app can rely on the demo data of the apps below it.
+so an app can rely on the demo data of the apps below it. What can be shown only once (the
+trustees' keys of a new demo poll) is printed, and with `--notes-file` also kept in that file,
+so that `make run` can show it again as long as that poll is the open one.
 """
 
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -14,6 +17,14 @@ from django.db import transaction
 
 class Command(BaseCommand):
     help = "Create the demo scenario (Amsterdam Zuidoost); safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--notes-file",
+            type=Path,
+            help="also write what is shown only once (a new demo poll's keys) to this file, "
+            "replacing it; left as it is when there is nothing new",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
@@ -30,8 +41,13 @@ class Command(BaseCommand):
                 if verbosity:
                     self.stdout.write(f"demo data: {config.label} ready")
         # Things shown only once (e.g. the trustees' keys of the demo poll), at every verbosity.
+        notes = []
         for config in apps.get_app_configs():
             if find_spec(f"{config.name}.demo") is not None:
-                for line in getattr(import_module(f"{config.name}.demo"), "notes", list)():
-                    self.stdout.write(line)
+                notes += getattr(import_module(f"{config.name}.demo"), "notes", list)()
+        for line in notes:
+            self.stdout.write(line)
+        if notes and options["notes_file"]:
+            options["notes_file"].parent.mkdir(parents=True, exist_ok=True)
+            options["notes_file"].write_text("\n".join(notes) + "\n", encoding="utf-8")
         self.stdout.write(self.style.SUCCESS("Demo scenario ready."))
