@@ -143,7 +143,9 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["status", "phase"]),
             models.Index(fields=["area", "name"]),
-            models.Index(fields=["name"], name="initiative_name_idx"),
+            # The register's order (name, then key): page 1 and a deep page read it in order
+            # (common.paging.KeysFirst pages by these keys without touching the rows).
+            models.Index(fields=["name", "id"], name="initiative_name_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="initiative_name_not_empty"),

@@ -10,12 +10,14 @@ from django.db.models.functions import Concat
 from .models import Classification, Initiative, InitiativeImport
 from .stemming import SQLITE_FUNCTION, stem, words
 
+# Each order ends with the primary key: a total order, so a row is on exactly one page (two
+# initiatives may have the same name) and `common.paging.KeysFirst` may page by keys.
 SORTS = {
-    "naam": ("name",),
-    "-naam": ("-name",),
-    "nieuwste": ("-created_at", "name"),
-    "oudste": ("created_at", "name"),
-    "gebied": ("area__name", "name"),
+    "naam": ("name", "pk"),
+    "-naam": ("-name", "-pk"),
+    "nieuwste": ("-created_at", "name", "pk"),
+    "oudste": ("created_at", "name", "pk"),
+    "gebied": ("area__name", "name", "pk"),
 }
 
 

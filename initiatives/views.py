@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Area
+from common.paging import KeysFirst
 from common.views import ServiceFormView, errors_to_form, paginate
 
 from . import panels, selectors, services, tabular
@@ -26,7 +27,7 @@ def _filtered(request):
     filterset = InitiativeFilter(request.GET or None, queryset=selectors.initiatives_for_list())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     if not request.GET.get("sort"):
-        queryset = queryset.order_by("name")
+        queryset = queryset.order_by(*selectors.SORTS["naam"])
     return filterset, queryset
 
 
@@ -46,7 +47,7 @@ class RegisterView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset, queryset = _filtered(self.request)
-        page = paginate(self.request, queryset, PAGE_SIZE)
+        page = paginate(self.request, KeysFirst(queryset), PAGE_SIZE)
         context.update(filterset=filterset, page=page)
         return context
 

@@ -91,6 +91,48 @@ def test_pagination(client, area):
     assert names(second) == [f"I{i:02}" for i in range(25, 30)]
 
 
+@pytest.mark.parametrize("sort", [None, "naam", "-naam", "nieuwste", "oudste", "gebied"])
+def test_every_order_pages_each_initiative_once_also_with_equal_names(client, area, sort):
+    """The register pages by keys first (common.paging.KeysFirst): each page holds the rows a
+    plain OFFSET of the whole order would, and with names that repeat every initiative is on
+    exactly one page (the order ends with the key)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from initiatives.selectors import SORTS, initiatives_for_list
+
+    other = AreaFactory(name="Gaasperdam", slug="gaasperdam")
+    start = timezone.now()
+    for i in range(60):
+        made = InitiativeFactory(name=f"Buurt {i % 7}", slug=f"b{i}", area=(area, other)[i % 2])
+        # the same moment for pairs: ties on created_at too
+        Initiative.objects.filter(pk=made.pk).update(created_at=start - timedelta(hours=i // 2))
+    params = {"sort": sort} if sort else {}
+    seen = []
+    for number in (1, 2, 3):
+        response = client.get("/initiatieven/", {**params, "page": number})
+        seen += [initiative.slug for initiative in response.context["page"]]
+    order = SORTS[sort or "naam"]
+    expected = list(initiatives_for_list().order_by(*order).values_list("slug", flat=True))
+    assert seen == expected
+    assert len(set(seen)) == 60
+
+
+def test_keys_first_reads_the_page_of_a_filtered_order(area):
+    from common.paging import KeysFirst
+    from initiatives.selectors import initiatives_for_list
+
+    for i in range(12):
+        InitiativeFactory(
+            name=f"N{i % 4}", slug=f"n{i}", area=area, phase=("opstart", "rijping")[i % 2]
+        )
+    rows = initiatives_for_list().filter(phase="rijping").order_by("-name", "-pk")
+    assert [i.slug for i in KeysFirst(rows)[2:5]] == [i.slug for i in rows[2:5]]
+    assert KeysFirst(rows).count() == 6 and KeysFirst(rows).ordered
+    assert KeysFirst(rows)[6:9] == []
+
+
 def test_initiative_page_shows_public_fields_only(client, register):
     html = client.get("/initiatieven/buurtkeuken/").content.decode()
     assert "Buurtkeuken" in html and "Gezin" in html and "Bijlmer-Centrum" in html

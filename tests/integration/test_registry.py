@@ -72,3 +72,28 @@ def test_search_uses_the_gin_index(area):
         finally:
             cursor.execute("SET enable_seqscan = on")
     assert "initiative_search_vector_gin" in plan, plan
+
+
+def test_a_deep_page_reads_its_keys_from_the_name_index(client):
+    """Page 40 of 1,000 on PostgreSQL: the page's keys come from the (name, id) index in the
+    register's order (no sort of every row), and the page is the one a plain OFFSET gives."""
+    from django.db import connection
+
+    from common.paging import KeysFirst
+    from initiatives.selectors import SORTS, initiatives_for_list
+
+    make_initiatives(1000)
+    rows = initiatives_for_list().order_by(*SORTS["naam"])
+    response = client.get("/initiatieven/", {"page": 40})
+    assert [i.pk for i in response.context["page"]] == [i.pk for i in rows[975:1000]]
+    keys = KeysFirst(rows).queryset.values("pk")[975:1000]
+    sql, params = keys.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE initiatives_initiative")
+        cursor.execute("SET enable_seqscan = off")  # a small table would else be scanned
+        try:
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert "initiative_name_id_idx" in plan and "Sort" not in plan, plan
