@@ -85,8 +85,9 @@ def review_plan(
 
     The reason goes to the author (a notification); it is required when the plan is not
     feasible or its cost changes."""
-    round = _locked(plan.round)  # collecting or reviewing: the rule asked it of this row, locked
-    plan = Plan.objects.get(pk=plan.pk)
+    # The round's row is locked already: the service asked its rule of it, locked (`obj`).
+    plan = Plan.objects.select_related("round").get(pk=plan.pk)
+    round = plan.round
     reason = (reason or "").strip()
     cost = None
     if reviewed_cost not in (None, ""):

@@ -99,6 +99,21 @@ def test_an_unfeasible_review_needs_a_reason_which_goes_to_the_author(
     assert set(event.notifications.values_list("user", flat=True)) == {community_member.pk}
 
 
+def test_a_review_reads_its_round_once_under_the_service_lock(make_round, civil_servant):
+    """The service asks its rule of the round locked; the review itself does not read (and
+    lock) the round a second time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = make_round(S.REVIEW, costs=(5000,)).plans.get()
+    with CaptureQueriesContext(connection) as queries:
+        services.review_plan(actor=civil_servant, plan=plan, feasible=True)
+    from_round = [q["sql"] for q in queries if 'FROM "budgeting_round"' in q["sql"]]
+    assert len(from_round) == 1, from_round
+    plan.refresh_from_db()
+    assert plan.feasibility == Plan.Feasibility.FEASIBLE and plan.reviewed_by == civil_servant
+
+
 def test_every_review_reaches_the_author_as_a_notification(
     make_round, civil_servant, community_member
 ):
