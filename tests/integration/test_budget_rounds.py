@@ -269,3 +269,37 @@ def test_the_database_keeps_the_channel_the_minimum_share_and_the_board_s_reason
     _refused("UPDATE budgeting_round SET rejection_reason = ''")
     round.refresh_from_db()
     assert round.rejection_reason == "Te duur." and round.min_vote_percent == 0
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_a_review_racing_the_freeze_lands_before_it_or_is_refused(attempt):
+    """A civil servant reviews a plan while another freezes the round. The review takes the
+    round's lock (the service asks its rule of the locked row) and reads it once: either it
+    lands before the freeze, which then counts it, or the frozen round refuses it with its own
+    message; never a database error, never a frozen plan changed afterwards."""
+    actor = UserFactory(username=f"ambtenaar-race{attempt}", roles=[Role.CIVIL_SERVANT])
+    area = AreaFactory(name=f"Race {attempt}", slug=f"race-{attempt}")
+    author = resident_of(area, actor, f"indiener-race{attempt}")
+    round = round_in(Round.Status.REVIEW, area=area, civil_servant=actor, author=author)
+    plan = round.plans.order_by("pk").first()
+
+    def work(i: int):
+        if i == 0:
+            return services.review_plan(
+                actor=actor, plan=plan, feasible=False, reason="Kan hier niet."
+            )
+        return services.freeze_round(actor=actor, round=round)
+
+    results = run_together(2, work)
+    assert not any(isinstance(r, Exception) and not isinstance(r, ValidationError) for r in results)
+    assert not isinstance(results[1], Exception)  # three feasible plans remain either way
+    round.refresh_from_db()
+    plan.refresh_from_db()
+    assert round.status == Round.Status.FROZEN
+    if isinstance(results[0], ValidationError):  # the freeze came first
+        assert plan.feasibility == Plan.Feasibility.FEASIBLE and plan.number is not None
+    else:  # the review came first, and the freeze counted it
+        assert plan.feasibility == Plan.Feasibility.UNFEASIBLE and plan.number is None
+    numbered = round.plans.exclude(number=None)
+    assert all(p.feasibility == Plan.Feasibility.FEASIBLE for p in numbered)
+    assert numbered.count() == round.plans.filter(feasibility=Plan.Feasibility.FEASIBLE).count()
