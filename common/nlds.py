@@ -84,11 +84,11 @@ SELECT_TEMPLATES = ("django/forms/widgets/select.html", "django/forms/widgets/se
 
 
 def _plain_select(widget) -> bool:
-    """A drop-down that Django would render with its own two templates."""
+    """A drop-down that Django would render with its own two templates (a choice widget's
+    values are never localised, so `field.localize` changes nothing here)."""
     return (
         isinstance(widget, forms.Select)
         and (widget.template_name, widget.option_template_name) == SELECT_TEMPLATES
-        and not widget.is_localized
     )
 
 
