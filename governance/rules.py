@@ -200,9 +200,21 @@ def is_on_check_in_shift_here(user, station) -> bool:
 
 
 @rules.predicate
+def location_is_open(user, station) -> bool:
+    """The station's location is not closed (`officing.close_location`): nobody is checked in,
+    verified or given a ballot there."""
+    return station is not None and not station.location.is_closed
+
+
+@rules.predicate
 def station_is_open(user, station) -> bool:
-    """The poll is offered at this location and its voting window is open."""
-    return station is not None and station.proposal.voting_is_open() and offered(station)
+    """The poll is offered at this open location and its voting window is open."""
+    return (
+        station is not None
+        and not station.location.is_closed
+        and station.proposal.voting_is_open()
+        and offered(station)
+    )
 
 
 rules.add_perm("governance.manage_locations", is_civil_servant)
@@ -266,5 +278,6 @@ def is_on_duty_here(user, station) -> bool:
 
 # Verified at the table (issue 12): only a civil servant on duty at this location.
 rules.add_perm(
-    "governance.verify_at_table", is_civil_servant & is_on_duty_here & station_is_offered
+    "governance.verify_at_table",
+    is_civil_servant & is_on_duty_here & location_is_open & station_is_offered,
 )

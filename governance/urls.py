@@ -3,6 +3,7 @@ from django.urls import path
 from accounts.ratelimit import rate_limited
 from governance import views
 from governance.bodies import views as body_views
+from governance.officing import location_views
 from governance.officing import print_views as officing_print_views
 from governance.officing import views as officing_views
 
@@ -23,6 +24,21 @@ urlpatterns = [
     path("organen/regels/<int:pk>/bewerken/", body_views.RuleFormView.as_view(), name="rule_edit"),
     path("locaties/", officing_views.LocationListView.as_view(), name="locations"),
     path("locaties/<slug:slug>/", officing_views.LocationDetailView.as_view(), name="location"),
+    path(
+        "locaties/<slug:slug>/bewerken/",
+        location_views.LocationEditView.as_view(),
+        name="location_edit",
+    ),
+    path(
+        "locaties/<slug:slug>/sluiten/",
+        location_views.LocationCloseView.as_view(),
+        name="location_close",
+    ),
+    path(
+        "locaties/<slug:slug>/heropenen/",
+        location_views.LocationReopenView.as_view(),
+        name="location_reopen",
+    ),
     path("<int:pk>/locaties/", officing_views.OfferView.as_view(), name="offer"),
     path(
         "<int:pk>/stembureau/<slug:slug>/",

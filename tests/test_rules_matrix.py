@@ -30,7 +30,7 @@ from budgeting.models import Round
 from budgeting.rules import RoundStation
 from governance import officing
 from governance import services as governance
-from governance.models import OfficerShift, Proposal
+from governance.models import Location, OfficerShift, Proposal
 from intake import services as intake_services
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.budgeting.factories import resident_of, round_in
@@ -233,10 +233,16 @@ def poll_counted(w):
 
 
 def station(
-    *, offered=True, officer_task=OfficerShift.Task.CHECK_IN, when="open", cs_on_duty=False
+    *,
+    offered=True,
+    officer_task=OfficerShift.Task.CHECK_IN,
+    when="open",
+    cs_on_duty=False,
+    closed=False,
 ):
     """A poll at the Community Home; the officer on a shift there with `officer_task`; asked
-    while voting is open, at its closing time ("due", not closed yet) or while it is counted."""
+    while voting is open, at its closing time ("due", not closed yet) or while it is counted.
+    `closed`: the Home closed with SQL (its service refuses while a poll offered there runs)."""
 
     def build(w):
         proposal = _poll(w)
@@ -250,6 +256,11 @@ def station(
             at = proposal.closes_at
         elif when == "counting":
             proposal, at = _closed(proposal)
+        if closed:
+            Location.objects.filter(pk=w.home.pk).update(
+                closed_at=timezone.now(), closed_reason="Verbouwing"
+            )
+            w.home.refresh_from_db()
         return Case(officing.Station(proposal=proposal, location=w.home), at=at)
 
     return build
@@ -276,12 +287,16 @@ def a_round(status, *, at=None):
     return build
 
 
-def round_station(status, *, at=None):
-    """A round at the Community Home, the officer on a check-in shift there."""
+def round_station(status, *, at=None, closed=False):
+    """A round at the Community Home, the officer on a check-in shift there; `closed`: the Home
+    closed by a civil servant (`officing.close_location`) after the shift was planned."""
 
     def build(w):
         case = a_round(status, at=at)(w)
         w.shift(w.users[OFFICER], around=case.at)  # on duty at the moment asked
+        if closed:
+            officing.close_location(location=w.home, reason="Verbouwing", actor=w.civil_servant)
+            w.home.refresh_from_db()
         return Case(RoundStation(round=case.obj, location=w.home), at=case.at)
 
     return build
@@ -542,6 +557,7 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
         ("offered, voting", station(), frozenset({OFFICER})),
         ("offered, at closing time", station(when="due"), NOBODY),
         ("not offered, voting", station(offered=False), NOBODY),
+        ("offered, voting, the Home closed", station(closed=True), NOBODY),
         ("offered, voting, officer counts", station(officer_task=COUNTS), NOBODY),
     ],
     "governance.count_paper": [
@@ -592,6 +608,7 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
             station(offered=False, cs_on_duty=True),
             NOBODY,
         ),
+        ("offered, the Home closed", station(cs_on_duty=True, closed=True), NOBODY),
     ],
     # budgeting
     "budgeting.see_round": [
@@ -669,6 +686,7 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
             frozenset({OFFICER}),
         ),
         ("voting, at closing time", round_station(Round.Status.VOTING, at="closing"), NOBODY),
+        ("voting, the Home closed", round_station(Round.Status.VOTING, closed=True), NOBODY),
     ],
     "budgeting.print_paper_ballot": [
         ("plans are reviewed", round_station(Round.Status.REVIEW), NOBODY),

@@ -26,7 +26,9 @@ def _station(kwargs) -> budgeting_rules.RoundStation:
 
 
 def _station_is_voting(station: budgeting_rules.RoundStation) -> None:
-    """The state part of `budgeting.enter_paper_ballot`: the round's voting window is open."""
+    """The state part of `budgeting.enter_paper_ballot`: the location is not closed and the
+    round's voting window is open."""
+    officing.require_open(station.location)
     _voting_is_open(station.round)
 
 

@@ -27,15 +27,31 @@ class Location(models.Model):
     opening_hours = models.TextField(
         _("opening hours"), blank=True, help_text=_("As residents should read them.")
     )
+    # A closed location keeps its name, its polls and its shifts (the record), but gets no new
+    # poll or shift and nobody is checked in there (`officing.close_location`).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_reason = models.TextField(_("why it is closed"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["name"]
+        constraints = [
+            # Closed with a reason, or open without one: never one without the other.
+            models.CheckConstraint(
+                condition=(Q(closed_at__isnull=True) & Q(closed_reason=""))
+                | (Q(closed_at__isnull=False) & ~Q(closed_reason="")),
+                name="location_closed_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class PollOffering(models.Model):

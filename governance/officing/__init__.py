@@ -37,6 +37,7 @@ from governance.officing.public import LocationRow, public_view  # noqa: F401
 from governance.officing.stations import (  # noqa: F401
     Station,
     add_shift,
+    close_location,
     create_location,
     current_shift,
     is_offered,
@@ -44,9 +45,12 @@ from governance.officing.stations import (  # noqa: F401
     locations_to_offer,
     offer_poll_at,
     refuse_own_location,
+    reopen_location,
+    require_open,
     shifts_at,
     shifts_of,
     station_is_offered,
+    update_location,
 )
 from governance.selectors.paper import (  # noqa: F401
     LocationTotal,

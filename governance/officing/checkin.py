@@ -42,6 +42,7 @@ from governance.officing.stations import (
     not_on_shift,
     refuse_own_location,
     require_offered,
+    require_open,
     station_for,
 )
 from governance.services import _cast_sealed_ballot, _check_window, _share_lock
@@ -178,8 +179,16 @@ def find_on_roll(
 
 def _open_here(station: Station) -> None:
     """The state part of `governance.check_in`: the voting window is open and the poll is
-    offered at the location (checked again under the window's lock in `_check_in`)."""
+    offered at the location (checked again under the window's lock in `_check_in`), which is
+    not closed."""
+    require_open(station.location)
     _check_window(station.proposal)
+    require_offered(station)
+
+
+def _offered_and_open(station: Station) -> None:
+    """The state part of `governance.verify_at_table`."""
+    require_open(station.location)
     require_offered(station)
 
 
@@ -323,7 +332,7 @@ ON_DUTY_ONLY = gettext_lazy("Only a civil servant on duty here can verify a resi
 @service(
     "governance.verify_at_table",
     obj=station_for,
-    state=require_offered,
+    state=_offered_and_open,
     who="governance.manage_locations",
     message=ON_DUTY_ONLY,
 )

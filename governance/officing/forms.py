@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area, User
 from governance.models.officing import CheckIn, Location, OfficerShift
-from governance.officing.stations import is_offered
+from governance.officing.stations import CLOSED_REASON_MAX_LENGTH, is_offered
 
 
 class LocationForm(forms.Form):
@@ -13,6 +13,28 @@ class LocationForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200)
     opening_hours = forms.CharField(
         label=_("Opening hours"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LocationDetailsForm(forms.Form):
+    """What changes of a location: its name (and web address) stay."""
+
+    address = LocationForm.base_fields["address"]
+    opening_hours = LocationForm.base_fields["opening_hours"]
+
+    @classmethod
+    def initial_for(cls, location: Location) -> dict:
+        return {"address": location.address, "opening_hours": location.opening_hours}
+
+
+class CloseLocationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the location close?"),
+        max_length=CLOSED_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Residents and officers read this, for example: the building is being renovated."
+        ),
     )
 
 

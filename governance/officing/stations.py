@@ -55,10 +55,105 @@ def create_location(
     return location
 
 
+CLOSED_REASON_MAX_LENGTH = 500
+
+
+def _locked(location: Location) -> Location:
+    """The location read again and locked: closing it and giving it a poll or a shift wait for
+    each other, so nothing new lands at a location that closed meanwhile."""
+    return Location.objects.select_for_update().get(pk=location.pk)
+
+
+def require_open(location: Location) -> None:
+    """Refuse (code "closed") at a closed location, with its reason."""
+    if location.is_closed:
+        raise ValidationError(
+            _("%(location)s is closed: %(reason)s")
+            % {"location": location, "reason": location.closed_reason},
+            code="closed",
+        )
+
+
+@service("governance.manage_locations", system=True)
+def update_location(
+    *, location: Location, address: str, opening_hours: str = "", actor: User | None
+) -> Location:
+    """Change the address and opening hours of a location (its name and web address stay)."""
+    address = (address or "").strip()
+    if not address:
+        raise ValidationError({"address": _("Enter the address of the location.")})
+    location = _locked(location)
+    location.address, location.opening_hours = address, (opening_hours or "").strip()
+    location._history_user = actor
+    location.save()
+    return location
+
+
+@service("governance.manage_locations", system=True)
+def close_location(*, location: Location, reason: str, actor: User | None) -> Location:
+    """Close a location, saying why. Refused while a poll offered there is not decided or
+    withdrawn yet: residents were told they can vote there. Its polls, shifts and counts stay."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the location closes.")})
+    if len(reason) > CLOSED_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Say why in at most %(max)d characters.")
+                % {"max": CLOSED_REASON_MAX_LENGTH}
+            }
+        )
+    location = _locked(location)
+    if location.is_closed:
+        raise ValidationError(_("This location is closed already."), code="closed")
+    running = list(
+        PollOffering.objects.filter(location=location, proposal__status__in=RUNNING)
+        .order_by("proposal_id")
+        .values_list("proposal__title", flat=True)[:4]
+    )
+    if running:
+        raise ValidationError(
+            _(
+                "Residents can still vote or be counted here for: %(polls)s. Close the location "
+                "when these polls are decided."
+            )
+            % {"polls": "; ".join(running[:3]) + (" …" if len(running) > 3 else "")},
+            code="running",
+        )
+    location.closed_at, location.closed_reason = timezone.now(), reason
+    location._history_user = actor
+    location.save()
+    return location
+
+
+@service("governance.manage_locations", system=True)
+def reopen_location(*, location: Location, actor: User | None) -> Location:
+    """Open a closed location again: it can get polls and shifts again."""
+    location = _locked(location)
+    if not location.is_closed:
+        raise ValidationError(_("This location is open already."), code="open")
+    location.closed_at, location.closed_reason = None, ""
+    location._history_user = actor
+    location.save()
+    return location
+
+
+# A poll in these states can still be voted on or counted at a location where it is offered.
+RUNNING = (
+    Proposal.Status.CONCEPT,
+    Proposal.Status.DISCUSSION,
+    Proposal.Status.VOTING,
+    Proposal.Status.COUNTING,
+)
+
+
 @service("governance.manage_locations", system=True)
 def offer_poll_at(*, proposal: Proposal, location: Location, actor: User | None) -> PollOffering:
-    """Offer a poll at a location, before voting has closed. Offering twice changes nothing."""
+    """Offer a poll at an open location, before voting has closed. Offering twice changes
+    nothing."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    location = _locked(location)
+    require_open(location)
     if not proposal.is_poll:
         raise ValidationError(
             _("Only a community-wide poll can be offered at a location."), code="not_poll"
@@ -101,6 +196,8 @@ def add_shift(
         errors["officer"] = _("This person is not verified to act as an officer.")
     if errors:
         raise ValidationError(errors)
+    location = _locked(location)
+    require_open(location)
     shift = OfficerShift(
         officer=officer,
         location=location,
@@ -139,9 +236,13 @@ def is_offered(proposal: Proposal, location: Location) -> bool:
 
 
 def locations_to_offer(proposal: Proposal, *, search: str = "", limit: int) -> list[Location]:
-    """Up to `limit` locations where `proposal` is not offered yet, by name; with `search`, only
-    names that contain it. A location has no "closed" state, so every other one counts."""
-    locations = Location.objects.exclude(offerings__proposal=proposal).order_by("name", "pk")
+    """Up to `limit` open locations where `proposal` is not offered yet, by name; with
+    `search`, only names that contain it."""
+    locations = (
+        Location.objects.filter(closed_at__isnull=True)
+        .exclude(offerings__proposal=proposal)
+        .order_by("name", "pk")
+    )
     if search:
         locations = locations.filter(name__icontains=search)
     return list(locations[:limit])
@@ -239,6 +340,8 @@ def require_offered(station: Station) -> None:
 
 def _require_station(proposal: Proposal, location: Location, actor, task: str) -> OfficerShift:
     shift = current_shift(officer=actor, location=location, task=task)
+    if task == OfficerShift.Task.CHECK_IN:
+        require_open(location)  # counting what was cast before it closed stays possible
     if shift is None:
         raise ValidationError(
             _("You can only do this during your own shift at %(location)s.")

@@ -19,7 +19,7 @@ import governance.services.proposals
 from governance import bodies, officing, services, views
 from governance.bodies import views as body_views
 from governance.models import Proposal
-from governance.officing import print_views
+from governance.officing import location_views, print_views
 from governance.officing import views as officing_views
 
 from .factories import board, decided, in_discussion, poll, voting
@@ -37,6 +37,9 @@ PAIRS = [
     (views.AdviceView, services.post_advice),
     (officing_views.LocationListView, officing.create_location),
     (officing_views.LocationDetailView, officing.add_shift),
+    (location_views.LocationEditView, officing.update_location),
+    (location_views.LocationCloseView, officing.close_location),
+    (location_views.LocationReopenView, officing.reopen_location),
     (officing_views.OfferView, officing.offer_poll_at),
     (officing_views.StationView, officing.check_in),
     (officing_views.CountView, officing.enter_paper_count),

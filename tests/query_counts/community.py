@@ -239,6 +239,15 @@ def location(n, ctx):
     return f"/voorstellen/locaties/{home.slug}/"
 
 
+def location_edit(n, ctx):
+    """The form of one location among `n`, with `n` shifts and polls there (none shown)."""
+    return location(n, ctx) + "bewerken/"
+
+
+def location_close(n, ctx):
+    return location(n, ctx) + "sluiten/"
+
+
 def offer(n, ctx):
     from governance.models import PollOffering
 
@@ -464,6 +473,7 @@ NOT_HTML: dict[str, str] = {
     "budgeting:step": "POST only (the round's steps are buttons on its page)",
     "governance:decision": "a redirect to the page of the decision's proposal",
     "governance:attachment": "download (the attachment's file)",
+    "governance:location_reopen": "POST only (a button on the location's page)",
 }
 
 PAGES: dict[str, Row] = {
@@ -484,6 +494,8 @@ PAGES: dict[str, Row] = {
     # Community Homes
     "governance:locations": Row(locations, roles=CIVIL_SERVANT),
     "governance:location": Row(location, roles=CIVIL_SERVANT),
+    "governance:location_edit": Row(location_edit, roles=CIVIL_SERVANT),
+    "governance:location_close": Row(location_close, roles=CIVIL_SERVANT),
     "governance:offer": Row(offer, roles=CIVIL_SERVANT),
     "governance:station": Row(station, roles=("officer",)),
     "governance:paper_count": Row(paper_count, roles=("officer",)),

@@ -1,0 +1,82 @@
+"""A civil servant changes a location's address and opening hours, closes it with a reason, or
+opens it again. Each page calls one service (`officing.update_location`, `close_location`,
+`reopen_location`), which asks the rule again; a refusal shows its message and writes nothing."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common.views import ServiceFormView
+from governance import officing
+from governance.models.officing import Location
+
+from .forms import CloseLocationForm, LocationDetailsForm
+
+
+class LocationFormView(ServiceFormView):
+    permission_required = "governance.manage_locations"
+    template_name = "governance/location_form.html"
+    invalid_status = 400
+
+    def load(self) -> None:
+        try:
+            self.location = Location.objects.get(slug=self.kwargs["slug"])
+        except Location.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_success_url(self) -> str:
+        return reverse("governance:location", args=[self.location.slug])
+
+    cancel_url = get_success_url
+
+    def context(self) -> dict:
+        return {"location": self.location}
+
+
+class LocationEditView(LocationFormView):
+    form_class = LocationDetailsForm
+    submit_label = gettext_lazy("Save")
+    success_message = gettext_lazy("The address and opening hours are saved.")
+
+    def get_initial(self):
+        return LocationDetailsForm.initial_for(self.location)
+
+    def get_title(self) -> str:
+        return _("Change %(location)s") % {"location": self.location}
+
+    def perform(self, form):
+        officing.update_location(
+            location=self.location, actor=self.request.user, **form.cleaned_data
+        )
+        return self.get_success_url()
+
+
+class LocationCloseView(LocationFormView):
+    form_class = CloseLocationForm
+    submit_label = gettext_lazy("Close the location")
+    success_message = gettext_lazy("The location is closed.")
+    intro = gettext_lazy(
+        "A closed location gets no new polls or shifts, and nobody can be checked in there. "
+        "Its polls, shifts and counts stay. You can open it again later."
+    )
+
+    def get_title(self) -> str:
+        return _("Close %(location)s") % {"location": self.location}
+
+    def perform(self, form):
+        officing.close_location(
+            location=self.location, reason=form.cleaned_data["reason"], actor=self.request.user
+        )
+        return self.get_success_url()
+
+
+class LocationReopenView(LocationFormView):
+    """A button (POST only) on the location's page."""
+
+    form_class = None
+    success_message = gettext_lazy("The location is open again.")
+
+    def perform(self, form):
+        officing.reopen_location(location=self.location, actor=self.request.user)
+        return self.get_success_url()

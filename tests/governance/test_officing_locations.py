@@ -1,0 +1,287 @@
+"""A Community Home changes, closes and opens again: a civil servant changes its address and
+opening hours, closes it with a reason (refused while a poll offered there still runs), and a
+closed Home gets no new poll or shift and nobody is checked in there; its record stays."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from governance import officing, services
+from governance.models import Location, OfficerShift, PollOffering
+from tests.accounts.factories import verified_in_person
+from tests.roles import ACCOUNT_ROLES
+
+from .factories import board, poll
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home(civil_servant):
+    return officing.create_location(
+        name="Buurthuis Bijlmer",
+        address="Bijlmerplein 1",
+        opening_hours="ma-vr 9-17",
+        actor=civil_servant,
+    )
+
+
+@pytest.fixture
+def sealed(area, community_member):
+    board(community=3, institution=0)
+    return poll(areas=[area])
+
+
+def _state(location) -> tuple:
+    location.refresh_from_db()
+    return (location.address, location.opening_hours, location.closed_at, location.closed_reason)
+
+
+def _shift(location, actor, *, hours=(-1, 2)):
+    now = timezone.now()
+    return officing.add_shift(
+        officer=verified_in_person(),
+        location=location,
+        starts_at=now + timedelta(hours=hours[0]),
+        ends_at=now + timedelta(hours=hours[1]),
+        task=OfficerShift.Task.CHECK_IN,
+        appointed_by="Besluit 1",
+        actor=actor,
+    )
+
+
+# ---- the services ------------------------------------------------------------------------------
+
+
+def test_a_closed_home_keeps_its_reason_and_who_closed_it_in_its_history(home, civil_servant):
+    officing.close_location(location=home, reason="  Verbouwing tot 1 maart.  ", actor=civil_servant)
+    home.refresh_from_db()
+    assert home.is_closed and home.closed_reason == "Verbouwing tot 1 maart."
+    last = home.history.first()
+    assert (last.history_user, last.closed_reason) == (civil_servant, "Verbouwing tot 1 maart.")
+
+    officing.reopen_location(location=home, actor=civil_servant)
+    home.refresh_from_db()
+    assert not home.is_closed and home.closed_reason == ""
+    assert [h.closed_reason for h in home.history.all()[:2]] == ["", "Verbouwing tot 1 maart."]
+
+
+@pytest.mark.parametrize(
+    ("reason", "field"), [("", "reason"), ("   ", "reason"), ("x" * 501, "reason")]
+)
+def test_closing_without_a_usable_reason_is_refused_and_writes_nothing(
+    home, civil_servant, reason, field
+):
+    before = _state(home)
+    with pytest.raises(ValidationError) as refused:
+        officing.close_location(location=home, reason=reason, actor=civil_servant)
+    assert field in refused.value.message_dict
+    assert _state(home) == before and home.history.count() == 1
+
+
+def test_a_home_closes_once_and_opens_once(home, civil_servant):
+    with pytest.raises(ValidationError) as refused:
+        officing.reopen_location(location=home, actor=civil_servant)
+    assert refused.value.code == "open"
+    officing.close_location(location=home, reason="Brand", actor=civil_servant)
+    with pytest.raises(ValidationError) as refused:
+        officing.close_location(location=home, reason="Nog eens", actor=civil_servant)
+    assert refused.value.code == "closed"
+    assert _state(home)[3] == "Brand"
+
+
+def test_a_home_does_not_close_while_a_poll_offered_there_runs(home, sealed, civil_servant):
+    officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant)
+    with pytest.raises(ValidationError) as refused:
+        officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
+    assert refused.value.code == "running"
+    assert sealed.title in refused.value.messages[0]
+    assert not Location.objects.get(pk=home.pk).is_closed
+
+    services.withdraw_proposal(proposal=sealed, reason="Ingetrokken", actor=civil_servant)
+    officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
+    assert Location.objects.get(pk=home.pk).is_closed
+    # Its record stays: the poll is still listed as offered there.
+    assert PollOffering.objects.filter(location=home, proposal=sealed).exists()
+
+
+def test_a_closed_home_gets_no_new_poll_and_no_new_shift(home, sealed, civil_servant):
+    _shift(home, civil_servant)  # planned before it closed: kept
+    officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
+    shifts = OfficerShift.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant)
+    assert refused.value.code == "closed"
+    assert "Verbouwing" in refused.value.messages[0]
+    with pytest.raises(ValidationError) as refused:
+        _shift(home, civil_servant, hours=(24, 26))
+    assert refused.value.code == "closed"
+    assert (PollOffering.objects.count(), OfficerShift.objects.count()) == (0, shifts)
+    assert officing.locations_to_offer(sealed, limit=10) == []
+
+    officing.reopen_location(location=home, actor=civil_servant)
+    officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant)
+    assert officing.locations_to_offer(sealed, limit=10) == []  # offered now
+    assert PollOffering.objects.filter(location=home).count() == 1
+
+
+def test_the_service_reads_the_home_afresh_not_the_callers_copy(home, sealed, civil_servant):
+    stale = Location.objects.get(pk=home.pk)  # read before it closed, e.g. by a page
+    officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
+    with pytest.raises(ValidationError) as refused:
+        officing.offer_poll_at(proposal=sealed, location=stale, actor=civil_servant)
+    assert refused.value.code == "closed"
+    assert not PollOffering.objects.exists()
+
+
+def test_nobody_is_checked_in_at_a_home_closed_behind_the_services_back(
+    home, sealed, civil_servant, community_member
+):
+    """A DBA closes the Home with SQL while a poll offered there runs (the service refuses
+    that): the check-in is refused with the Home's reason, and nothing is written."""
+    officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant)
+    officer = _shift(home, civil_servant).officer
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_location SET closed_at = %s, closed_reason = %s WHERE id = %s",
+            [timezone.now(), "Brand", home.pk],
+        )
+    home.refresh_from_db()
+    assert not officer.has_perm("governance.check_in", officing.Station(sealed, home))
+    with pytest.raises(ValidationError) as refused:
+        officing.check_in(
+            proposal=sealed,
+            location=home,
+            voter=community_member,
+            channel="paper",
+            identity_check="passport",
+            actor=officer,
+        )
+    assert refused.value.code == "closed" and "Brand" in refused.value.messages[0]
+    assert not sealed.check_ins.exists()
+
+
+def test_the_database_keeps_closed_and_its_reason_together(home):
+    for closed_at, reason in ((timezone.now(), ""), (None, "Verbouwing")):
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE governance_location SET closed_at = %s, closed_reason = %s WHERE id = %s",
+                [closed_at, reason, home.pk],
+            )
+    assert _state(home)[2:] == (None, "")
+
+
+def test_a_changed_address_and_opening_hours_keep_the_name_and_web_address(home, civil_servant):
+    officing.update_location(
+        location=home, address=" Bijlmerdreef 2 ", opening_hours="di 10-12", actor=civil_servant
+    )
+    home.refresh_from_db()
+    assert (home.name, home.slug, home.address, home.opening_hours) == (
+        "Buurthuis Bijlmer",
+        "buurthuis-bijlmer",
+        "Bijlmerdreef 2",
+        "di 10-12",
+    )
+    before = _state(home)
+    with pytest.raises(ValidationError) as refused:
+        officing.update_location(location=home, address="  ", actor=civil_servant)
+    assert "address" in refused.value.message_dict
+    assert _state(home) == before
+
+
+def test_only_a_civil_servant_changes_closes_or_opens_a_home(home, user_for_role):
+    others = [role for role in ACCOUNT_ROLES if role not in ("civil_servant", "anonymous")]
+    for role in others:
+        actor = user_for_role(role)
+        for service, kwargs in (
+            (officing.update_location, {"address": "Elders 1"}),
+            (officing.close_location, {"reason": "Weg"}),
+        ):
+            with pytest.raises(ValidationError) as refused:
+                service(location=home, actor=actor, **kwargs)
+            assert refused.value.code == "forbidden", role
+    Location.objects.filter(pk=home.pk).update(closed_at=timezone.now(), closed_reason="Brand")
+    for role in others:
+        with pytest.raises(ValidationError):
+            officing.reopen_location(location=home, actor=user_for_role(role))
+    assert _state(home)[0] == "Bijlmerplein 1" and _state(home)[3] == "Brand"
+
+
+# ---- the pages ---------------------------------------------------------------------------------
+
+
+def test_a_civil_servant_changes_closes_and_opens_a_home_through_its_pages(
+    client, home, civil_servant
+):
+    client.force_login(civil_servant)
+    page = f"/voorstellen/locaties/{home.slug}/"
+    edit = client.get(page + "bewerken/")
+    assert edit.status_code == 200 and "Bijlmerplein 1" in edit.content.decode()
+    response = client.post(page + "bewerken/", {"address": "Bijlmerdreef 2", "opening_hours": ""})
+    assert response.status_code == 302 and response["Location"] == page
+    assert _state(home)[:2] == ("Bijlmerdreef 2", "")
+
+    assert client.get(page + "sluiten/").status_code == 200
+    refused = client.post(page + "sluiten/", {"reason": ""})
+    assert refused.status_code == 400 and 'data-testid="form-errors"' in refused.content.decode()
+    assert not _state(home)[2]
+    response = client.post(page + "sluiten/", {"reason": "Verbouwing tot 1 maart."})
+    assert response.status_code == 302
+    html = client.get(page).content.decode()
+    assert 'data-testid="closed"' in html and "Verbouwing tot 1 maart." in html
+    assert 'name="appointed_by"' not in html  # no shift form on a closed Home
+    listing = client.get("/voorstellen/locaties/").content.decode()
+    assert "Gesloten sinds" in listing
+
+    response = client.post(page + "heropenen/")
+    assert response.status_code == 302 and not _state(home)[2]
+    html = client.get(page).content.decode()
+    assert 'data-testid="closed"' not in html and 'name="appointed_by"' in html
+
+
+def test_the_closing_page_says_which_poll_still_runs_there(client, home, sealed, civil_servant):
+    officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant)
+    client.force_login(civil_servant)
+    response = client.post(f"/voorstellen/locaties/{home.slug}/sluiten/", {"reason": "Weg"})
+    assert response.status_code == 400
+    assert sealed.title in response.content.decode()
+    assert not _state(home)[2]
+
+
+def test_the_offer_page_refuses_a_closed_home_typed_by_name(client, home, sealed, civil_servant):
+    officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
+    client.force_login(civil_servant)
+    url = f"/voorstellen/{sealed.pk}/locaties/"
+    assert home.name not in client.get(url).content.decode()  # not suggested
+    response = client.post(url, {"location": home.name})
+    assert response.status_code == 400
+    assert "is gesloten: Verbouwing" in response.content.decode()
+    assert not PollOffering.objects.exists()
+
+
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
+def test_permission_matrix_of_changing_closing_and_opening(client, home, user_for_role, role):
+    user = user_for_role(role)
+    if user is not None:
+        client.force_login(user)
+    allowed = role == "civil_servant"
+    page = f"/voorstellen/locaties/{home.slug}/"
+    for url in (page + "bewerken/", page + "sluiten/"):
+        response = client.get(url)
+        assert response.status_code == (200 if allowed else 403 if user else 302), url
+    assert client.get(page + "heropenen/").status_code in ((405,) if allowed else (302, 403))
+    before = _state(home)
+    client.post(page + "bewerken/", {"address": "Elders 1", "opening_hours": ""})
+    client.post(page + "sluiten/", {"reason": "Weg"})
+    if allowed:
+        assert _state(home)[0] == "Elders 1" and _state(home)[3] == "Weg"
+        client.post(page + "heropenen/")
+        assert not _state(home)[2]
+    else:
+        assert _state(home) == before
+        Location.objects.filter(pk=home.pk).update(closed_at=timezone.now(), closed_reason="Brand")
+        client.post(page + "heropenen/")
+        assert _state(home)[3] == "Brand"
