@@ -1,5 +1,6 @@
 """Community Homes on PostgreSQL: two officers checking in one resident at the same moment
-record one check-in and one participation; the database refuses rewriting a check-in."""
+record one check-in and one participation; the database refuses rewriting a check-in; closing a
+Home racing an offer of a poll there never leaves a running poll at a closed Home."""
 
 from datetime import timedelta
 
@@ -183,3 +184,29 @@ def test_the_worker_makes_the_poll_cards_and_the_civil_servant_downloads_them(st
     download = client.get(f"/voorstellen/{proposal.pk}/stemkaarten/{run.pk}/")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert archive.namelist() == [f"stemkaarten-{proposal.pk}-deel-001.pdf"]
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_closing_a_home_racing_an_offer_leaves_no_running_poll_at_a_closed_home(attempt):
+    """A civil servant closes a Home while another offers a poll there. Both services lock the
+    Home's row: either the offer lands first and the closing is refused (the poll runs there),
+    or the closing lands first and the offer is refused (the Home is closed); never both."""
+    actor = UserFactory(username=f"ambtenaar-sluiten{attempt}", roles=[Role.CIVIL_SERVANT])
+    area = AreaFactory(name=f"Sluiten {attempt}", slug=f"sluiten-{attempt}")
+    resident = UserFactory(username=f"bewoner-sluiten{attempt}")
+    account_services.verify_member(user=resident, area=area, actor=actor)
+    proposal = poll(areas=[area])
+    home = officing.create_location(name=f"Buurthuis {attempt}", address="Plein 1", actor=actor)
+
+    def work(i: int):
+        if i == 0:
+            return officing.close_location(location=home, reason="Verbouwing", actor=actor)
+        return officing.offer_poll_at(proposal=proposal, location=home, actor=actor)
+
+    results = run_together(2, work)
+    codes = sorted(r.code for r in results if isinstance(r, ValidationError))
+    assert not any(isinstance(r, Exception) and not isinstance(r, ValidationError) for r in results)
+    home.refresh_from_db()
+    offered = home.offerings.filter(proposal=proposal).exists()
+    assert codes in (["running"], ["closed"])
+    assert offered != home.is_closed
