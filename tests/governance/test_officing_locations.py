@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from governance import officing, services
 from governance.models import Location, OfficerShift, PollOffering
@@ -57,7 +59,9 @@ def _shift(location, actor, *, hours=(-1, 2)):
 
 
 def test_a_closed_home_keeps_its_reason_and_who_closed_it_in_its_history(home, civil_servant):
-    officing.close_location(location=home, reason="  Verbouwing tot 1 maart.  ", actor=civil_servant)
+    officing.close_location(
+        location=home, reason="  Verbouwing tot 1 maart.  ", actor=civil_servant
+    )
     home.refresh_from_db()
     assert home.is_closed and home.closed_reason == "Verbouwing tot 1 maart."
     last = home.history.first()
@@ -285,3 +289,35 @@ def test_permission_matrix_of_changing_closing_and_opening(client, home, user_fo
         Location.objects.filter(pk=home.pk).update(closed_at=timezone.now(), closed_reason="Brand")
         client.post(page + "heropenen/")
         assert _state(home)[3] == "Brand"
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=600),
+    st.sampled_from(["", " ", "\x00", "x" * 501, "<script>", "' OR 1=1", "\u202e", "%s"]),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(address=HOSTILE, hours=HOSTILE, reason=HOSTILE)
+def test_no_value_gives_a_server_error_or_half_a_change(
+    client, home, civil_servant, address, hours, reason
+):
+    client.force_login(civil_servant)
+    page = f"/voorstellen/locaties/{home.slug}/"
+    before = _state(home)
+    edited = client.post(page + "bewerken/", {"address": address, "opening_hours": hours})
+    assert edited.status_code in (302, 400)
+    if edited.status_code == 400:
+        assert _state(home) == before  # nothing written, not the address alone
+    before = _state(home)
+    closed = client.post(page + "sluiten/", {"reason": reason})
+    assert closed.status_code in (302, 400)
+    if closed.status_code == 400:
+        assert _state(home) == before
+    else:
+        assert _state(home)[3] == reason.strip()
+        client.post(page + "heropenen/")
