@@ -141,6 +141,12 @@ def _fits(page, width: int) -> None:
     assert not wide, wide
 
 
+def _no_sideways_scroll(page, width: int) -> None:
+    """The page itself does not scroll sideways at this width (a wide table may scroll inside
+    its own region)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def _closed_poll_with_two_paper_votes():
     """A poll of this morning at the Community Home: two residents voted on paper at the table
     of one check-in shift; voting has closed; two counting officers are on shift now."""
@@ -299,3 +305,54 @@ def test_a_civil_servant_on_duty_verifies_a_resident_at_the_table_with_the_keybo
     page.goto(url)
     _fits(page, 320)
     assert_accessible(page)
+
+
+def test_a_civil_servant_closes_a_home_and_opens_it_again_with_the_keyboard_on_a_phone(
+    session, page, demo_data
+):
+    """Close the Home with a reason (a missing reason first: the form says so, nothing is
+    written), see it closed on its page and in the list, open it again; axe clean, fits 320 px."""
+    home = Location.objects.get(name=LOCATION)
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, "ambtenaar")
+    page.goto("/voorstellen/locaties/")
+    assert_accessible(page)
+    _no_sideways_scroll(page, 320)  # the tables scroll in their own region
+    detail = f"/voorstellen/locaties/{home.slug}/"
+    page.goto(detail)
+    assert_accessible(page)
+    _no_sideways_scroll(page, 320)
+    tab_to(page, f"a[href='{detail}sluiten/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    _fits(page, 320)
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # no reason yet
+    assert page.locator("[data-testid=form-errors]").count() == 1
+    # The refused form answers 400, as it should; the browser's report of it is expected.
+    refused = [e for e in session.errors if "400" in e]
+    assert len(refused) == 2 and refused == session.errors, session.errors
+    session.errors.clear()
+    assert_accessible(page)
+    home.refresh_from_db()
+    assert not home.is_closed
+    tab_to(page, "#id_reason")
+    page.keyboard.type("Verbouwing tot 1 maart.")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == detail
+    assert "Verbouwing tot 1 maart." in page.locator("[data-testid=closed]").inner_text()
+    assert_accessible(page)
+    _no_sideways_scroll(page, 320)
+    home.refresh_from_db()
+    assert home.is_closed and home.closed_reason == "Verbouwing tot 1 maart."
+
+    tab_to(page, "[data-testid=reopen]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[data-testid=closed]").count() == 0
+    home.refresh_from_db()
+    assert not home.is_closed
