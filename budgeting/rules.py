@@ -145,13 +145,13 @@ rules.add_perm("budgeting.vote", may_vote)
 # Asked of the resident at a Community Home's table: verified and living in the round's area.
 rules.add_perm("budgeting.vote_some_time", may_vote_some_time)
 # Community Homes: an officer in a check-in shift at the location (the location in the URL),
-# while the round is voting and the location is not closed, enters a paper ballot or an assisted vote; the paper form is
-# printed by civil servants or officers on a check-in shift there.
+# while the round is voting, enters a paper ballot or an assisted vote; the paper form is
+# printed by civil servants or officers on a check-in shift there. Neither at a closed location.
 rules.add_perm(
     "budgeting.enter_paper_ballot",
     is_on_check_in_shift_here & location_is_open & station_round_is_voting,
 )
 rules.add_perm(
     "budgeting.print_paper_ballot",
-    (is_civil_servant | is_on_check_in_shift_here) & station_round_has_ballot,
+    (is_civil_servant | is_on_check_in_shift_here) & location_is_open & station_round_has_ballot,
 )

@@ -692,6 +692,7 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
         ("plans are reviewed", round_station(Round.Status.REVIEW), NOBODY),
         ("frozen", round_station(Round.Status.FROZEN), frozenset({CIVIL_SERVANT, OFFICER})),
         ("voting", round_station(Round.Status.VOTING), frozenset({CIVIL_SERVANT, OFFICER})),
+        ("voting, the Home closed", round_station(Round.Status.VOTING, closed=True), NOBODY),
     ],
 }
 
