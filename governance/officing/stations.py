@@ -57,6 +57,14 @@ def create_location(
 
 CLOSED_REASON_MAX_LENGTH = 500
 
+# A poll in these states can still be voted on or counted at a location where it is offered.
+RUNNING = (
+    Proposal.Status.CONCEPT,
+    Proposal.Status.DISCUSSION,
+    Proposal.Status.VOTING,
+    Proposal.Status.COUNTING,
+)
+
 
 def _locked(location: Location) -> Location:
     """The location read again and locked: closing it and giving it a poll or a shift wait for
@@ -136,15 +144,6 @@ def reopen_location(*, location: Location, actor: User | None) -> Location:
     location._history_user = actor
     location.save()
     return location
-
-
-# A poll in these states can still be voted on or counted at a location where it is offered.
-RUNNING = (
-    Proposal.Status.CONCEPT,
-    Proposal.Status.DISCUSSION,
-    Proposal.Status.VOTING,
-    Proposal.Status.COUNTING,
-)
 
 
 @service("governance.manage_locations", system=True)
