@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from governance import officing, services
 from governance.models import Location, OfficerShift, PollOffering
 from tests.accounts.factories import verified_in_person
-from tests.roles import ACCOUNT_ROLES
+from tests.roles import ACCOUNT_ROLES, ROLES
 
 from .factories import board, poll
 
@@ -266,9 +266,22 @@ def test_the_offer_page_refuses_a_closed_home_typed_by_name(client, home, sealed
     assert not PollOffering.objects.exists()
 
 
-@pytest.mark.parametrize("role", ACCOUNT_ROLES)
-def test_permission_matrix_of_changing_closing_and_opening(client, home, user_for_role, role):
-    user = user_for_role(role)
+def _person(role, home, user_for_role, area, civil_servant):
+    """A user in `role`; an officer has a current shift at the Home, a trustee holds a share of
+    a poll's key."""
+    if role == "officer":
+        return _shift(home, civil_servant).officer
+    if role == "trustee":
+        board(community=3, institution=0)
+        return poll(areas=[area]).shares.select_related("trustee").first().trustee
+    return user_for_role(role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_of_changing_closing_and_opening(
+    client, home, user_for_role, area, civil_servant, community_member, role
+):
+    user = _person(role, home, user_for_role, area, civil_servant)
     if user is not None:
         client.force_login(user)
     allowed = role == "civil_servant"
