@@ -19,6 +19,7 @@ from . import selectors
 from .models import (
     Decision,
     ElectorateEntry,
+    OfficerShift,
     Participation,
     ParticipationNotice,
     Proposal,
@@ -130,6 +131,21 @@ def withdrawn(proposal: Proposal, *, was_public: bool) -> Event:
         url=proposal.get_absolute_url(),
         recipients=_people(ids | {proposal.created_by_id}),
         data={"title": proposal.title, "reason": proposal.withdraw_reason},
+    )
+
+
+def location_closed(location) -> Event | None:
+    """To the officers with a shift at the location that has not ended (none: no event)."""
+    officers = OfficerShift.objects.filter(location=location, ends_at__gt=timezone.now())
+    people = _people(officers.values_list("officer_id", flat=True))
+    if not people:
+        return None
+    return notifications.emit(
+        kind=Kind.LOCATION_CLOSED,
+        subject=f"governance.location:{location.pk}",
+        url=reverse("notifications:list"),
+        recipients=people,
+        data={"location": location.name, "reason": location.closed_reason},
     )
 
 

@@ -118,6 +118,10 @@ MESSAGES = {
         _("Codes printed: {count} codes"),
         _("{issuer} printed {count} verification codes for {area}."),
     ),
+    Kind.LOCATION_CLOSED: (
+        _("Closed: {location}"),
+        _("{location} is closed, so your shifts there do not take place. The reason: {reason}"),
+    ),
 }
 
 

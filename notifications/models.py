@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     CODE_BATCH_PRINTED = "code_batch_printed", _("A batch of codes was printed")
     PROFILE_PUBLISHED = "profile_published", _("An intake profile was published")
     PROFILE_WITHDRAWN = "profile_withdrawn", _("An intake profile was taken offline")
+    LOCATION_CLOSED = "location_closed", _("A Community Home where I have a shift closed")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.services import service
+from governance import notify
 from governance.models import Location, OfficerShift, PollOffering, Proposal
 
 
@@ -131,6 +132,7 @@ def close_location(*, location: Location, reason: str, actor: User | None) -> Lo
     location.closed_at, location.closed_reason = timezone.now(), reason
     location._history_user = actor
     location.save()
+    notify.location_closed(location)  # the officers whose shifts there do not take place
     return location
 
 

@@ -7,12 +7,14 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from governance import officing, services
 from governance.models import Location, OfficerShift, PollOffering
+from notifications import messages
+from notifications.models import Channel, Event, Kind, Notification
 from tests.accounts.factories import verified_in_person
 from tests.roles import ACCOUNT_ROLES, ROLES
 
@@ -334,3 +336,26 @@ def test_no_value_gives_a_server_error_or_half_a_change(
     else:
         assert _state(home)[3] == reason.strip()
         client.post(page + "heropenen/")
+
+
+# ---- who hears of it ---------------------------------------------------------------------------
+
+
+def test_the_officers_with_a_shift_still_to_come_hear_that_the_home_closed(home, civil_servant):
+    running = _shift(home, civil_servant).officer
+    coming = _shift(home, civil_servant, hours=(20, 24)).officer
+    _shift(home, civil_servant, hours=(-5, -1))  # ended: not told
+    officing.close_location(location=home, reason="Brand in de keuken.", actor=civil_servant)
+    event = Event.objects.get(kind=Kind.LOCATION_CLOSED)
+    told = {n.user for n in Notification.objects.filter(event=event, channel=Channel.SITE)}
+    assert told == {running, coming}
+    with translation.override("nl"):
+        subject, text = messages.render(event.kind, event.data)
+    assert subject == "Gesloten: Buurthuis Bijlmer"
+    assert "gaan daarom niet door" in text and text.endswith("Brand in de keuken.")
+
+
+def test_a_home_closed_without_shifts_to_come_tells_nobody(home, civil_servant):
+    _shift(home, civil_servant, hours=(-5, -1))
+    officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
+    assert not Event.objects.filter(kind=Kind.LOCATION_CLOSED).exists()

@@ -188,6 +188,30 @@ def _withdraw(ctx):
     )
 
 
+def _close_location(ctx):
+    from governance import officing
+    from governance.models import OfficerShift
+    from tests.accounts.factories import verified_in_person
+
+    home = officing.create_location(name="Buurthuis Gein", address="Plein 1", actor=None)
+    now = timezone.now()
+    officers = [verified_in_person(UserFactory(username=f"dienst{i}")) for i in range(3)]
+    for officer, hours in zip(officers, ((-1, 2), (20, 24), (-5, -1)), strict=True):
+        officing.add_shift(
+            officer=officer,
+            location=home,
+            starts_at=now + datetime.timedelta(hours=hours[0]),
+            ends_at=now + datetime.timedelta(hours=hours[1]),
+            task=OfficerShift.Task.CHECK_IN,
+            appointed_by="Besluit 1",
+            actor=None,
+        )
+    return (
+        lambda: officing.close_location(location=home, reason="Brand", actor=ctx["servant"]),
+        set(officers[:2]),  # a running and a coming shift; the ended one is not told
+    )
+
+
 def _close_poll(ctx):
     proposal = poll(areas=[ctx["area"]])
     trustees = {share.trustee for share in proposal.shares.select_related("trustee")}
@@ -350,6 +374,7 @@ TRANSITIONS = [
     ("print_code_batch", _print_code_batch, Kind.CODE_BATCH_PRINTED),
     ("publish_profile", _publish_profile, Kind.PROFILE_PUBLISHED),
     ("withdraw_profile", _withdraw_profile, Kind.PROFILE_WITHDRAWN),
+    ("close_location", _close_location, Kind.LOCATION_CLOSED),
 ]
 
 
