@@ -123,8 +123,8 @@ def close_location(*, location: Location, reason: str, actor: User | None) -> Lo
     if running:
         raise ValidationError(
             _(
-                "Residents can still vote or be counted here for: %(polls)s. Close the location "
-                "when these polls are decided."
+                "A poll offered here is not finished yet: %(polls)s. Close the location when it "
+                "is decided or withdrawn."
             )
             % {"polls": "; ".join(running[:3]) + (" …" if len(running) > 3 else "")},
             code="running",
