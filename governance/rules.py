@@ -208,17 +208,14 @@ def location_is_open(user, station) -> bool:
 
 @rules.predicate
 def station_is_open(user, station) -> bool:
-    """The poll is offered at this open location and its voting window is open."""
-    return (
-        station is not None
-        and not station.location.is_closed
-        and station.proposal.voting_is_open()
-        and offered(station)
-    )
+    """The poll is offered at this location and its voting window is open."""
+    return station is not None and station.proposal.voting_is_open() and offered(station)
 
 
 rules.add_perm("governance.manage_locations", is_civil_servant)
-rules.add_perm("governance.check_in", is_on_check_in_shift_here & station_is_open)
+rules.add_perm(
+    "governance.check_in", is_on_check_in_shift_here & location_is_open & station_is_open
+)
 
 
 @rules.predicate

@@ -294,6 +294,7 @@ def cast_assisted_ballot(
         raise ValidationError(not_on_shift({"location": location}), code="forbidden") from None
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
+    require_open(location)  # as the check-in's state asks (`_open_here`)
     _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN)
     if not CheckIn.objects.filter(
         proposal=proposal, voter=voter, location=location, channel=CheckIn.Channel.ASSISTED

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from governance import officing, services
-from governance.models import Location, OfficerShift, PollOffering
+from governance.models import Location, OfficerShift, PollOffering, SealedBallot
 from notifications import messages
 from notifications.models import Channel, Event, Kind, Notification
 from tests.accounts.factories import verified_in_person
@@ -168,6 +168,36 @@ def test_nobody_is_checked_in_at_a_home_closed_behind_the_services_back(
         )
     assert refused.value.code == "closed" and "Brand" in refused.value.messages[0]
     assert not sealed.check_ins.exists()
+
+
+def test_no_assisted_vote_is_cast_at_a_home_closed_behind_the_services_back(
+    home, sealed, civil_servant, community_member
+):
+    """Checked in for assisted voting, then the Home is closed with SQL: the officer's screen
+    casts no ballot there (the assisted ballot is no `@service`; it asks this itself)."""
+    officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant)
+    officer = _shift(home, civil_servant).officer
+    officing.check_in(
+        proposal=sealed,
+        location=home,
+        voter=community_member,
+        channel="assisted",
+        identity_check="id_document",
+        actor=officer,
+    )
+    ballots = SealedBallot.objects.filter(proposal=sealed).count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_location SET closed_at = %s, closed_reason = %s WHERE id = %s",
+            [timezone.now(), "Brand", home.pk],
+        )
+    home.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        officing.cast_assisted_ballot(
+            proposal=sealed, location=home, voter=community_member, choice="for", actor=officer
+        )
+    assert refused.value.code == "closed"
+    assert SealedBallot.objects.filter(proposal=sealed).count() == ballots
 
 
 def test_the_database_keeps_closed_and_its_reason_together(home):
