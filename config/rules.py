@@ -6,3 +6,5 @@ import rules
 from accounts.rules import is_civil_servant
 
 rules.add_perm("config.see_todo", is_civil_servant)
+# Everyone signed in sees their own shifts at the Community Homes (none: an empty page).
+rules.add_perm("config.see_own_shifts", rules.is_authenticated)

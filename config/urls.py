@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from security import views as security_views
 
-from . import probes, todo, views
+from . import probes, shifts, todo, views
 
 admin.site.site_header = _("Burgerkracht administration")
 admin.site.site_title = _("Burgerkracht")
@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("meldingen/", include("notifications.urls")),
     path("taken/", todo.TodoView.as_view(), name="todo"),
+    path("diensten/", shifts.MyShiftsView.as_view(), name="my_shifts"),
     path("beheer/", admin.site.urls),
     path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
     path("csp-rapport/", security_views.csp_report, name="csp_report"),

@@ -143,7 +143,7 @@ def location_closed(location) -> Event | None:
     return notifications.emit(
         kind=Kind.LOCATION_CLOSED,
         subject=f"governance.location:{location.pk}",
-        url=reverse("notifications:list"),
+        url=reverse("my_shifts"),
         recipients=people,
         data={"location": location.name, "reason": location.closed_reason},
     )

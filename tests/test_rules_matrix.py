@@ -443,6 +443,7 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
     "reports.record_outcome": [(ANY, nothing, STAFF)],
     # config
     "config.see_todo": [(ANY, nothing, CS)],
+    "config.see_own_shifts": [(ANY, nothing, SIGNED_IN)],
     # governance: proposals
     "governance.see_proposals": [(ANY, nothing, EVERYONE)],
     "governance.see_proposal": [

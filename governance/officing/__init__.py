@@ -49,6 +49,7 @@ from governance.officing.stations import (  # noqa: F401
     require_open,
     shifts_at,
     shifts_of,
+    shifts_of_officer,
     station_is_offered,
     update_location,
 )

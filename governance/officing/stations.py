@@ -271,19 +271,24 @@ def shifts_of(user) -> list[OfficerShift]:
     return shifts
 
 
-def shifts_at(location: Location) -> QuerySet[OfficerShift]:
-    """The shifts at `location`: running and coming ones first (soonest first), then past ones
-    (latest first), so a paged list opens with the shifts a civil servant plans with."""
+def _soonest_first(shifts: QuerySet[OfficerShift]) -> QuerySet[OfficerShift]:
+    """Running and coming shifts first (soonest first), then past ones (latest first)."""
     now = timezone.now()
-    return (
-        OfficerShift.objects.filter(location=location)
-        .select_related("officer")
-        .annotate(
-            past=Case(When(ends_at__lte=now, then=Value(1)), default=Value(0)),
-            coming_start=Case(When(ends_at__gt=now, then=F("starts_at"))),
-        )
-        .order_by("past", F("coming_start").asc(), F("starts_at").desc(), "pk")
-    )
+    return shifts.annotate(
+        past=Case(When(ends_at__lte=now, then=Value(1)), default=Value(0)),
+        coming_start=Case(When(ends_at__gt=now, then=F("starts_at"))),
+    ).order_by("past", F("coming_start").asc(), F("starts_at").desc(), "pk")
+
+
+def shifts_at(location: Location) -> QuerySet[OfficerShift]:
+    """The shifts at `location`, running and coming ones first, so a paged list opens with the
+    shifts a civil servant plans with."""
+    return _soonest_first(OfficerShift.objects.filter(location=location).select_related("officer"))
+
+
+def shifts_of_officer(user) -> QuerySet[OfficerShift]:
+    """An officer's own shifts with their locations, running and coming ones first."""
+    return _soonest_first(OfficerShift.objects.filter(officer=user).select_related("location"))
 
 
 def refuse_own_location(

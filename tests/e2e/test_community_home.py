@@ -356,3 +356,41 @@ def test_a_civil_servant_closes_a_home_and_opens_it_again_with_the_keyboard_on_a
     assert page.locator("[data-testid=closed]").count() == 0
     home.refresh_from_db()
     assert not home.is_closed
+
+
+def test_an_officer_finds_the_table_of_their_shift_from_their_account_on_a_phone(page, demo_data):
+    """From the account page to "Mijn diensten" and on to the check-in table of the running
+    shift, keyboard only at 320 px; axe clean; a coming shift opens no table yet."""
+    poll = Proposal.objects.get(title=OPEN_POLL)
+    home = Location.objects.get(name=LOCATION)
+    officing.offer_poll_at(proposal=poll, location=home, actor=None)
+    officer = get_user_model().objects.create_user("stembureau-e2e", password="tafel-e2e-2026")
+    verified_in_person(officer)
+    now = timezone.now()
+    for hours in ((-1, 3), (48, 52)):
+        officing.add_shift(
+            officer=officer, location=home, task=OfficerShift.Task.CHECK_IN,
+            starts_at=now + timedelta(hours=hours[0]), ends_at=now + timedelta(hours=hours[1]),
+            appointed_by="Besluit e2e", actor=None,
+        )  # fmt: skip
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, "stembureau-e2e", "tafel-e2e-2026")
+    page.goto("/accounts/profiel/")
+    tab_to(page, "[data-testid=my-shifts]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/diensten/"
+    assert_accessible(page)
+    _no_sideways_scroll(page, 320)
+    cards = page.locator("[data-testid=my-shift]")
+    assert [cards.nth(i).get_attribute("data-state") for i in range(cards.count())] == [
+        "now",
+        "coming",
+    ]
+    assert cards.nth(1).locator("[data-testid=tables]").count() == 0
+    station = f"/voorstellen/{poll.pk}/stembureau/{home.slug}/"
+    tab_to(page, f"[data-testid=tables] a[href='{station}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == station
+    assert page.locator("#id_q").count() == 1  # the table's search: the officer may work here

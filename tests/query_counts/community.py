@@ -248,6 +248,35 @@ def location_close(n, ctx):
     return location(n, ctx) + "sluiten/"
 
 
+def my_shifts(n, ctx):
+    """An officer's own page: `n` shifts at `n` homes (running, coming and past), a voting poll
+    offered at every home and `n` more at the first, and a budget round voting."""
+    from governance.models import OfficerShift, PollOffering, Proposal
+
+    _round("voting", 1, ctx)
+    proposal = _poll(ctx)
+    homes = _locations(n)
+    officer = _shift(None, homes[0], OfficerShift.Task.CHECK_IN).officer
+    now = timezone.now()
+    OfficerShift.objects.bulk_create(
+        OfficerShift(officer=officer, location=home, task=OfficerShift.Task.values[i % 2],
+                     starts_at=now + timedelta(hours=i - n // 2),
+                     ends_at=now + timedelta(hours=i - n // 2 + 2), appointed_by="Besluit 1")
+        for i, home in enumerate(homes[1:], start=1)
+    )  # fmt: skip
+    more = Proposal.objects.bulk_create(
+        Proposal(title=f"Peiling {n}-{i:04}", text="t", method=proposal.method,
+                 status=proposal.status, opens_at=proposal.opens_at, closes_at=proposal.closes_at)
+        for i in range(n)
+    )  # fmt: skip
+    PollOffering.objects.bulk_create(
+        [PollOffering(proposal=proposal, location=home) for home in homes]
+        + [PollOffering(proposal=poll, location=homes[0]) for poll in more]
+    )
+    ctx["officer"] = officer
+    return "/diensten/"
+
+
 def offer(n, ctx):
     from governance.models import PollOffering
 
@@ -497,6 +526,7 @@ PAGES: dict[str, Row] = {
     "governance:location_edit": Row(location_edit, roles=CIVIL_SERVANT),
     "governance:location_close": Row(location_close, roles=CIVIL_SERVANT),
     "governance:offer": Row(offer, roles=CIVIL_SERVANT),
+    "my_shifts": Row(my_shifts, roles=("officer",)),
     "governance:station": Row(station, roles=("officer",)),
     "governance:paper_count": Row(paper_count, roles=("officer",)),
     "governance:no_votes": Row(no_votes, roles=CIVIL_SERVANT),
