@@ -38,6 +38,7 @@ from governance.officing.stations import (  # noqa: F401
     Station,
     add_shift,
     close_location,
+    closed_by,
     create_location,
     current_shift,
     is_offered,

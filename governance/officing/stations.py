@@ -213,6 +213,20 @@ def add_shift(
     return shift
 
 
+def closed_by(location: Location) -> User | None:
+    """Who closed `location`, from its history: the first record with its current closing time
+    (None while it is open, or when it was closed behind the services' back)."""
+    if not location.is_closed:
+        return None
+    record = (
+        location.history.filter(closed_at=location.closed_at)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+        .first()
+    )
+    return record.history_user if record is not None else None
+
+
 # --- Reads for the officers' table -------------------------------------------------------------
 
 

@@ -79,6 +79,7 @@ class LocationDetailView(PermissionRequiredMixin, View):
             self.template_name,
             {
                 "location": self.location,
+                "closed_by": officing.closed_by(self.location),
                 "form": form,
                 "page": page,
                 "shifts": page.object_list,

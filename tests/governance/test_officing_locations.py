@@ -11,11 +11,12 @@ from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.models import Role
 from governance import officing, services
 from governance.models import Location, OfficerShift, PollOffering, SealedBallot
 from notifications import messages
 from notifications.models import Channel, Event, Kind, Notification
-from tests.accounts.factories import verified_in_person
+from tests.accounts.factories import UserFactory, verified_in_person
 from tests.roles import ACCOUNT_ROLES, ROLES
 
 from .factories import board, poll
@@ -389,3 +390,30 @@ def test_a_home_closed_without_shifts_to_come_tells_nobody(home, civil_servant):
     _shift(home, civil_servant, hours=(-5, -1))
     officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
     assert not Event.objects.filter(kind=Kind.LOCATION_CLOSED).exists()
+
+
+def test_the_page_of_a_closed_home_says_who_closed_it(client, home, civil_servant):
+    colleague = UserFactory(
+        username="collega", first_name="Mila", last_name="Kok", roles=[Role.CIVIL_SERVANT]
+    )
+    officing.close_location(location=home, reason="Verbouwing", actor=colleague)
+    # A later change of the address does not make the civil servant who changed it the closer.
+    officing.update_location(
+        location=Location.objects.get(pk=home.pk), address="Bijlmerdreef 2", opening_hours="",
+        actor=civil_servant,
+    )  # fmt: skip
+    client.force_login(civil_servant)
+    with translation.override("nl"):
+        html = client.get(f"/voorstellen/locaties/{home.slug}/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert "door Mila Kok." in html.content.decode()
+
+
+def test_a_home_closed_behind_the_services_back_names_nobody(client, home, civil_servant):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_location SET closed_at = %s, closed_reason = %s WHERE id = %s",
+            [timezone.now(), "Waterschade", home.pk],
+        )
+    client.force_login(civil_servant)
+    html = client.get(f"/voorstellen/locaties/{home.slug}/").content.decode()
+    assert "Waterschade" in html and " door " not in html.split('data-testid="closed"')[1][:300]
