@@ -130,6 +130,14 @@ def shift_rows(user, shifts: list[OfficerShift]) -> list[ShiftRow]:
     return rows
 
 
+def next_shift(user) -> OfficerShift | None:
+    """The user's shift that runs now, or else the next one to come (None: none, or anonymous)."""
+    if not user.is_authenticated:
+        return None
+    coming = OfficerShift.objects.filter(officer=user, ends_at__gt=timezone.now())
+    return coming.select_related("location").order_by("starts_at", "pk").first()
+
+
 class MyShiftsView(PermissionRequiredMixin, TemplateView):
     """The signed-in person's own shifts, running and coming ones first, paged."""
 

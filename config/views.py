@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.http import FileResponse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
@@ -14,6 +15,7 @@ from reports import selectors as report_selectors
 from sroi import selectors as sroi_selectors
 
 from .probes import readyz
+from .shifts import next_shift
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ class HomeView(TemplateView):
         # The same reads the public fund overview (/sroi/) uses, so the figures always agree.
         summary = sroi_selectors.fund_figures(None)
         votes = list(governance_selectors.open_votes(user)[: OPEN_VOTES_SHOWN + 1])
+        shift = next_shift(user)  # an officer's shift now or next, with the way to it
         context.update(
             area_count=Area.objects.count(),
             member_count=MemberVerification.objects.filter(revoked_at__isnull=True).count(),
@@ -42,6 +45,8 @@ class HomeView(TemplateView):
             decisions=list(governance_selectors.latest_decisions(DECISIONS_SHOWN)),
             budget_round=budgeting_selectors.current_round(),
             report=report_selectors.published_reports().filter(area__isnull=True).first(),
+            next_shift=shift,
+            shift_is_now=shift is not None and shift.starts_at <= timezone.now(),
             community_home={
                 "name": settings.COMMUNITY_HOME_NAME,
                 "address": settings.COMMUNITY_HOME_ADDRESS,

@@ -149,6 +149,28 @@ def location_closed(location) -> Event | None:
     )
 
 
+def shift_added(shift: OfficerShift) -> Event | None:
+    """To the officer of a new shift: where, when and which task (not for a shift recorded
+    after it ended, or for an officer who is not active)."""
+    people = _people([shift.officer_id])
+    if not people or shift.ends_at <= timezone.now():
+        return None
+    return notifications.emit(
+        kind=Kind.SHIFT_ADDED,
+        subject=f"governance.shift:{shift.pk}",
+        url=reverse("my_shifts"),
+        recipients=people,
+        data={
+            "location": shift.location.name,
+            "address": shift.location.address,
+            "starts": _moment(shift.starts_at),
+            "ends": _moment(shift.ends_at),
+            "task": in_each_language(shift.get_task_display),
+            "appointed_by": shift.appointed_by,
+        },
+    )
+
+
 def keys_needed(proposal: Proposal) -> Event:
     """A sealed poll has closed: its trustees enter their keys so that it can be counted."""
     trustees = TrusteeShare.objects.filter(proposal=proposal).values_list("trustee_id", flat=True)

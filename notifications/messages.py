@@ -122,6 +122,13 @@ MESSAGES = {
         _("Closed: {location}"),
         _("{location} is closed, so your shifts there do not take place. The reason: {reason}"),
     ),
+    Kind.SHIFT_ADDED: (
+        _("Your shift: {location}, {starts}"),
+        _(
+            "You have a shift in {location} ({address}), from {starts} to {ends}. "
+            "Your task: {task}. Decision: {appointed_by}."
+        ),
+    ),
 }
 
 

@@ -41,6 +41,7 @@ class Kind(models.TextChoices):
     PROFILE_PUBLISHED = "profile_published", _("An intake profile was published")
     PROFILE_WITHDRAWN = "profile_withdrawn", _("An intake profile was taken offline")
     LOCATION_CLOSED = "location_closed", _("A Community Home where I have a shift closed")
+    SHIFT_ADDED = "shift_added", _("I got a shift in a Community Home")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an

@@ -345,3 +345,51 @@ def test_the_notice_of_a_closing_leads_to_the_shifts(client, officer, civil_serv
     client.force_login(officer)
     [card] = _cards(client)
     assert "Verbouwing" in card.text
+
+
+# ---- the home page after logging in ------------------------------------------------------------
+
+
+def _home_card(client) -> str:
+    page = client.get("/").content.decode()
+    if 'data-testid="home-shift"' not in page:
+        return ""
+    return _plain(page.split('data-testid="home-shift">')[1].split("</section>")[0])
+
+
+def test_home_shows_an_officer_the_running_shift_and_the_way_to_the_table(
+    client, officer, civil_servant
+):
+    shift = _shift(officer, _home("Bijlmer", civil_servant), hours=(-1, 2))
+    _shift(officer, _home("Noord", civil_servant), hours=(30, 33))
+    client.force_login(officer)
+    card = _home_card(client)
+    end = timezone.localtime(shift.ends_at).strftime("%H:%M")
+    assert card.startswith("Uw dienst is nu") and f"In Bijlmer, tot {end}." in card
+    assert 'href="/diensten/"' in client.get("/").content.decode()
+
+
+def test_home_shows_the_next_shift_when_none_runs_and_nothing_after_the_last(
+    client, officer, civil_servant
+):
+    _shift(officer, _home("Bijlmer", civil_servant), hours=(-5, -1))
+    _shift(officer, _home("Noord", civil_servant), hours=(30, 33))
+    _shift(officer, _home("Oost", civil_servant), hours=(60, 63))
+    client.force_login(officer)
+    card = _home_card(client)
+    assert card.startswith("Uw volgende dienst") and "In Noord, vanaf" in card
+    OfficerShift.objects.filter(ends_at__gt=timezone.now()).delete()
+    assert _home_card(client) == ""
+
+
+def test_home_shows_no_shift_to_someone_without_one_or_to_a_visitor(
+    client, officer, civil_servant, community_member
+):
+    _shift(officer, _home("Bijlmer", civil_servant))
+    assert _home_card(client) == ""  # a visitor, and the cached page stays without it
+    client.force_login(community_member)
+    assert _home_card(client) == ""
+    client.force_login(officer)
+    assert _home_card(client) != ""
+    client.logout()
+    assert _home_card(client) == ""

@@ -209,6 +209,7 @@ def add_shift(
     )
     shift._history_user = actor
     shift.save()
+    notify.shift_added(shift)
     officer.__dict__.pop(_SHIFTS_ATTR, None)  # this user object's cached shifts are stale now
     return shift
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -390,6 +390,30 @@ def test_a_home_closed_without_shifts_to_come_tells_nobody(home, civil_servant):
     _shift(home, civil_servant, hours=(-5, -1))
     officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
     assert not Event.objects.filter(kind=Kind.LOCATION_CLOSED).exists()
+
+
+def test_an_officer_hears_of_a_new_shift_in_their_language_with_where_and_when(home, civil_servant):
+    shift = _shift(home, civil_servant, hours=(26, 29))
+    event = Event.objects.get(kind=Kind.SHIFT_ADDED)
+    told = {n.user for n in Notification.objects.filter(event=event, channel=Channel.SITE)}
+    assert told == {shift.officer} and event.url == "/diensten/"
+    local = timezone.localtime(shift.starts_at)
+    with translation.override("nl"):
+        subject, text = messages.render(event.kind, event.data)
+        starts = formats.date_format(local, "DATETIME_FORMAT")
+    assert subject == f"Uw dienst: Buurthuis Bijlmer, {starts}"
+    assert text.startswith(
+        f"U heeft een dienst in Buurthuis Bijlmer (Bijlmerplein 1), van {starts}"
+    )
+    assert "Uw taak: Inchecken aan de tafel. Besluit: Besluit 1." in text
+    with translation.override("en"):
+        subject, text = messages.render(event.kind, event.data)
+    assert "Your task: Check-in at the table." in text
+
+
+def test_a_shift_recorded_after_it_ended_tells_nobody(home, civil_servant):
+    _shift(home, civil_servant, hours=(-5, -1))
+    assert not Event.objects.filter(kind=Kind.SHIFT_ADDED).exists()
 
 
 def test_the_page_of_a_closed_home_says_who_closed_it(client, home, civil_servant):

@@ -212,6 +212,25 @@ def _close_location(ctx):
     )
 
 
+def _add_shift(ctx):
+    from governance import officing
+    from governance.models import OfficerShift
+    from tests.accounts.factories import verified_in_person
+
+    home = officing.create_location(name="Buurthuis Gein", address="Plein 1", actor=None)
+    officer = verified_in_person(UserFactory(username="nieuwe-dienst"))
+    now = timezone.now()
+    return (
+        lambda: officing.add_shift(
+            officer=officer, location=home, task=OfficerShift.Task.COUNTING,
+            starts_at=now + datetime.timedelta(days=2),
+            ends_at=now + datetime.timedelta(days=2, hours=3),
+            appointed_by="Besluit 4", actor=ctx["servant"],
+        ),
+        {officer},
+    )  # fmt: skip
+
+
 def _close_poll(ctx):
     proposal = poll(areas=[ctx["area"]])
     trustees = {share.trustee for share in proposal.shares.select_related("trustee")}
@@ -375,6 +394,7 @@ TRANSITIONS = [
     ("publish_profile", _publish_profile, Kind.PROFILE_PUBLISHED),
     ("withdraw_profile", _withdraw_profile, Kind.PROFILE_WITHDRAWN),
     ("close_location", _close_location, Kind.LOCATION_CLOSED),
+    ("add_shift", _add_shift, Kind.SHIFT_ADDED),
 ]
 
 
