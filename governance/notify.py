@@ -152,8 +152,10 @@ def location_closed(location) -> Event | None:
 def shift_added(shift: OfficerShift) -> Event | None:
     """To the officer of a new shift: where, when and which task (not for a shift recorded
     after it ended, or for an officer who is not active)."""
+    if shift.ends_at <= timezone.now():
+        return None
     people = _people([shift.officer_id])
-    if not people or shift.ends_at <= timezone.now():
+    if not people:
         return None
     return notifications.emit(
         kind=Kind.SHIFT_ADDED,

@@ -160,6 +160,10 @@ def test_a_counting_shift_leads_to_the_count_once_voting_has_closed(
         client.force_login(officer)  # an hour later: a new session (the idle limit)
         [card] = _cards(client)
         assert card.links == [f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/telling/"]
+        count = client.get(card.links[0])
+        assert (
+            count.status_code == 200 and 'data-testid="crumb-my-shifts"' in count.content.decode()
+        )
 
 
 def officing_due(proposal):
@@ -393,3 +397,11 @@ def test_home_shows_no_shift_to_someone_without_one_or_to_a_visitor(
     assert _home_card(client) != ""
     client.logout()
     assert _home_card(client) == ""
+
+
+def test_the_tables_lead_back_to_the_shifts(client, officer, sealed, civil_servant):
+    home = _home("Bijlmer", civil_servant, sealed)
+    _shift(officer, home)
+    client.force_login(officer)
+    station = client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/").content.decode()
+    assert 'data-testid="crumb-my-shifts"' in station and 'href="/diensten/"' in station
