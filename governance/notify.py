@@ -173,6 +173,24 @@ def shift_added(shift: OfficerShift) -> Event | None:
     )
 
 
+def shift_cancelled(shift: OfficerShift, reason: str) -> Event | None:
+    """To the officer of a shift that is taken back, before it goes: which one and why."""
+    people = _people([shift.officer_id])
+    if not people:
+        return None
+    return notifications.emit(
+        kind=Kind.SHIFT_CANCELLED,
+        subject=f"governance.shift:{shift.pk}",
+        url=reverse("my_shifts"),
+        recipients=people,
+        data={
+            "location": shift.location.name,
+            "starts": _moment(shift.starts_at),
+            "reason": reason,
+        },
+    )
+
+
 def keys_needed(proposal: Proposal) -> Event:
     """A sealed poll has closed: its trustees enter their keys so that it can be counted."""
     trustees = TrusteeShare.objects.filter(proposal=proposal).values_list("trustee_id", flat=True)

@@ -39,6 +39,11 @@ urlpatterns = [
         location_views.LocationReopenView.as_view(),
         name="location_reopen",
     ),
+    path(
+        "locaties/<slug:slug>/diensten/<int:pk>/intrekken/",
+        location_views.ShiftCancelView.as_view(),
+        name="shift_cancel",
+    ),
     path("<int:pk>/locaties/", officing_views.OfferView.as_view(), name="offer"),
     path(
         "<int:pk>/stembureau/<slug:slug>/",

@@ -129,6 +129,10 @@ MESSAGES = {
             "Your task: {task}. Decision: {appointed_by}."
         ),
     ),
+    Kind.SHIFT_CANCELLED: (
+        _("Shift withdrawn: {location}, {starts}"),
+        _("Your shift in {location} on {starts} does not take place. The reason: {reason}"),
+    ),
 }
 
 

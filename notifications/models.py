@@ -42,6 +42,7 @@ class Kind(models.TextChoices):
     PROFILE_WITHDRAWN = "profile_withdrawn", _("An intake profile was taken offline")
     LOCATION_CLOSED = "location_closed", _("A Community Home where I have a shift closed")
     SHIFT_ADDED = "shift_added", _("I got a shift in a Community Home")
+    SHIFT_CANCELLED = "shift_cancelled", _("A shift of mine was withdrawn")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an

@@ -37,6 +37,7 @@ from governance.officing.public import LocationRow, public_view  # noqa: F401
 from governance.officing.stations import (  # noqa: F401
     Station,
     add_shift,
+    cancel_shift,
     close_location,
     closed_by,
     create_location,

@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area, User
 from governance.models.officing import CheckIn, Location, OfficerShift
-from governance.officing.stations import CLOSED_REASON_MAX_LENGTH, is_offered
+from governance.officing.stations import (
+    CANCEL_REASON_MAX_LENGTH,
+    CLOSED_REASON_MAX_LENGTH,
+    is_offered,
+)
 
 
 class LocationForm(forms.Form):
@@ -35,6 +39,14 @@ class CloseLocationForm(forms.Form):
         help_text=_(
             "Residents and officers read this, for example: the building is being renovated."
         ),
+    )
+
+
+class CancelShiftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the shift withdrawn?"),
+        max_length=CANCEL_REASON_MAX_LENGTH,
+        help_text=_("The officer reads this, for example: ill, or entered twice."),
     )
 
 

@@ -1,6 +1,7 @@
 """A civil servant changes a location's address and opening hours, closes it with a reason, or
-opens it again. Each page calls one service (`officing.update_location`, `close_location`,
-`reopen_location`), which asks the rule again; a refusal shows its message and writes nothing."""
+opens it again, and withdraws a shift there that has not started. Each page calls one service
+(`officing.update_location`, `close_location`, `reopen_location`, `cancel_shift`), which asks the
+rule again; a refusal shows its message and writes nothing."""
 
 from django.http import Http404
 from django.urls import reverse
@@ -9,9 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from common.views import ServiceFormView
 from governance import officing
-from governance.models.officing import Location
+from governance.models.officing import Location, OfficerShift
 
-from .forms import CloseLocationForm, LocationDetailsForm
+from .forms import CancelShiftForm, CloseLocationForm, LocationDetailsForm, batch_label
 
 
 class LocationFormView(ServiceFormView):
@@ -79,4 +80,33 @@ class LocationReopenView(LocationFormView):
 
     def perform(self, form):
         officing.reopen_location(location=self.location, actor=self.request.user)
+        return self.get_success_url()
+
+
+class ShiftCancelView(LocationFormView):
+    """Withdraw a shift at the location that has not started, with a reason for the officer."""
+
+    form_class = CancelShiftForm
+    submit_label = gettext_lazy("Withdraw the shift")
+    success_message = gettext_lazy("The shift is withdrawn. The officer gets a message.")
+    intro = gettext_lazy(
+        "The officer gets a message with the reason. A shift that has started stays on record."
+    )
+
+    def load(self) -> None:
+        super().load()
+        try:
+            self.shift = OfficerShift.objects.select_related("officer").get(
+                pk=self.kwargs["pk"], location=self.location
+            )
+        except OfficerShift.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_title(self) -> str:
+        return _("Withdraw the shift of %(shift)s") % {"shift": batch_label(self.shift)}
+
+    def perform(self, form):
+        officing.cancel_shift(
+            shift=self.shift, reason=form.cleaned_data["reason"], actor=self.request.user
+        )
         return self.get_success_url()

@@ -214,6 +214,42 @@ def add_shift(
     return shift
 
 
+CANCEL_REASON_MAX_LENGTH = 100  # kept in the shift's history (`history_change_reason`)
+
+
+@service("governance.manage_locations", system=True)
+def cancel_shift(*, shift: OfficerShift, reason: str, actor: User | None) -> None:
+    """Take back a shift that has not started (the officer is ill, it was recorded twice): it
+    goes, with who cancelled it and why in its history, and the officer is told. A shift that
+    has started is the record of who was on duty: it stays."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the shift is withdrawn.")})
+    if len(reason) > CANCEL_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Say why in at most %(max)d characters.")
+                % {"max": CANCEL_REASON_MAX_LENGTH}
+            }
+        )
+    # Locked: a second cancellation, or the shift starting meanwhile, waits for this one.
+    found = (
+        OfficerShift.objects.select_for_update()
+        .select_related("location", "officer")
+        .filter(pk=shift.pk)
+        .first()
+    )
+    if found is None:
+        raise ValidationError(_("This shift is withdrawn already."), code="gone")
+    if found.starts_at <= timezone.now():
+        raise ValidationError(
+            _("This shift has started, so it stays on record as it is."), code="started"
+        )
+    notify.shift_cancelled(found, reason)
+    found._history_user, found._change_reason = actor, reason
+    found.delete()
+
+
 def closed_by(location: Location) -> User | None:
     """Who closed `location`, from its history: the first record with its current closing time
     (None while it is open, or when it was closed behind the services' back)."""

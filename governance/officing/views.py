@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
@@ -80,6 +81,7 @@ class LocationDetailView(PermissionRequiredMixin, View):
             {
                 "location": self.location,
                 "closed_by": officing.closed_by(self.location),
+                "now": timezone.now(),
                 "form": form,
                 "page": page,
                 "shifts": page.object_list,

@@ -39,6 +39,7 @@ PAIRS = [
     (officing_views.LocationDetailView, officing.add_shift),
     (location_views.LocationEditView, officing.update_location),
     (location_views.LocationCloseView, officing.close_location),
+    (location_views.ShiftCancelView, officing.cancel_shift),
     (location_views.LocationReopenView, officing.reopen_location),
     (officing_views.OfferView, officing.offer_poll_at),
     (officing_views.StationView, officing.check_in),

@@ -231,6 +231,24 @@ def _add_shift(ctx):
     )  # fmt: skip
 
 
+def _withdraw_shift(ctx):
+    from governance import officing
+    from governance.models import OfficerShift
+    from tests.accounts.factories import verified_in_person
+
+    home = officing.create_location(name="Buurthuis Gein", address="Plein 1", actor=None)
+    now = timezone.now()
+    shift = officing.add_shift(
+        officer=verified_in_person(UserFactory(username="ziek-gemeld")), location=home,
+        task=OfficerShift.Task.CHECK_IN, starts_at=now + datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=1, hours=3), appointed_by="Besluit 4", actor=None,
+    )  # fmt: skip
+    return (
+        lambda: officing.cancel_shift(shift=shift, reason="Ziek", actor=ctx["servant"]),
+        {shift.officer},
+    )
+
+
 def _close_poll(ctx):
     proposal = poll(areas=[ctx["area"]])
     trustees = {share.trustee for share in proposal.shares.select_related("trustee")}
@@ -395,6 +413,7 @@ TRANSITIONS = [
     ("withdraw_profile", _withdraw_profile, Kind.PROFILE_WITHDRAWN),
     ("close_location", _close_location, Kind.LOCATION_CLOSED),
     ("add_shift", _add_shift, Kind.SHIFT_ADDED),
+    ("cancel_shift", _withdraw_shift, Kind.SHIFT_CANCELLED),
 ]
 
 

@@ -277,6 +277,15 @@ def my_shifts(n, ctx):
     return "/diensten/"
 
 
+def shift_cancel(n, ctx):
+    """The form to withdraw one coming shift of `n` at a location with `n` polls."""
+    from governance.models import OfficerShift
+
+    url = location(n, ctx)
+    coming = OfficerShift.objects.filter(starts_at__gt=timezone.now()).order_by("pk").first()
+    return f"{url}diensten/{coming.pk}/intrekken/"
+
+
 def offer(n, ctx):
     from governance.models import PollOffering
 
@@ -525,6 +534,7 @@ PAGES: dict[str, Row] = {
     "governance:location": Row(location, roles=CIVIL_SERVANT),
     "governance:location_edit": Row(location_edit, roles=CIVIL_SERVANT),
     "governance:location_close": Row(location_close, roles=CIVIL_SERVANT),
+    "governance:shift_cancel": Row(shift_cancel, roles=CIVIL_SERVANT),
     "governance:offer": Row(offer, roles=CIVIL_SERVANT),
     "my_shifts": Row(my_shifts, roles=("officer",)),
     "governance:station": Row(station, roles=("officer",)),
