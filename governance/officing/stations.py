@@ -10,7 +10,7 @@ from datetime import datetime
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, ProtectedError, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -241,13 +241,17 @@ def cancel_shift(*, shift: OfficerShift, reason: str, actor: User | None) -> Non
     )
     if found is None:
         raise ValidationError(_("This shift is withdrawn already."), code="gone")
+    started = ValidationError(
+        _("This shift has started, so it stays on record as it is."), code="started"
+    )
     if found.starts_at <= timezone.now():
-        raise ValidationError(
-            _("This shift has started, so it stays on record as it is."), code="started"
-        )
-    notify.shift_cancelled(found, reason)
+        raise started
+    notify.shift_cancelled(found, reason)  # rolled back with the rest if the delete is refused
     found._history_user, found._change_reason = actor, reason
-    found.delete()
+    try:
+        found.delete()
+    except ProtectedError as exc:  # something was recorded in it after all: it stays
+        raise started from exc
 
 
 def closed_by(location: Location) -> User | None:

@@ -212,3 +212,28 @@ def test_no_reason_gives_a_server_error_or_half_a_withdrawal(client, home, civil
     gone = not OfficerShift.objects.filter(pk=shift.pk).exists()
     assert gone is (response.status_code == 302)
     assert _withdrawals() == events + (1 if gone else 0)
+
+
+def test_a_shift_with_something_recorded_in_it_stays_whatever_its_clock_says(
+    home, civil_servant, area, community_member
+):
+    """A check-in recorded in a shift (its clock moved afterwards, as only SQL could): the
+    withdrawal is refused and writes nothing, not even the officer's notice."""
+    from governance.models import CheckIn
+
+    board(community=3, institution=0)
+    proposal = poll(areas=[area])
+    officing.offer_poll_at(proposal=proposal, location=home, actor=civil_servant)
+    shift = _shift(home, hours=(-1, 2))
+    officing.check_in(
+        proposal=proposal, location=home, voter=community_member,
+        channel=CheckIn.Channel.PAPER, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+        actor=shift.officer,
+    )  # fmt: skip
+    OfficerShift.objects.filter(pk=shift.pk).update(
+        starts_at=timezone.now() + timedelta(hours=5), ends_at=timezone.now() + timedelta(hours=6)
+    )
+    with pytest.raises(ValidationError) as refused:
+        officing.cancel_shift(shift=shift, reason="Ziek", actor=civil_servant)
+    assert refused.value.code == "started"
+    assert OfficerShift.objects.filter(pk=shift.pk).exists() and _withdrawals() == 0
