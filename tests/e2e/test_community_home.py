@@ -394,3 +394,44 @@ def test_an_officer_finds_the_table_of_their_shift_from_their_account_on_a_phone
         page.keyboard.press("Enter")
     assert urlsplit(page.url).path == station
     assert page.locator("#id_q").count() == 1  # the table's search: the officer may work here
+
+
+def test_a_civil_servant_withdraws_a_coming_shift_with_the_keyboard_on_a_phone(
+    session, page, demo_data
+):
+    """The location's page offers to withdraw a shift that has not started; the form asks a
+    reason (refused without one, nothing written), then the shift is gone; axe clean, 320 px."""
+    home = Location.objects.get(name=LOCATION)
+    officer = verified_in_person(get_user_model().objects.create_user("ziek-e2e"))
+    shift = officing.add_shift(
+        officer=officer, location=home, task=OfficerShift.Task.CHECK_IN,
+        starts_at=timezone.now() + timedelta(days=2),
+        ends_at=timezone.now() + timedelta(days=2, hours=4),
+        appointed_by="Besluit e2e", actor=None,
+    )  # fmt: skip
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, "ambtenaar")
+    detail = f"/voorstellen/locaties/{home.slug}/"
+    page.goto(detail)
+    withdraw = f"{detail}diensten/{shift.pk}/intrekken/"
+    tab_to(page, f"a[href='{withdraw}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    _fits(page, 320)
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # no reason yet
+    assert page.locator("[data-testid=form-errors]").count() == 1
+    refused = [e for e in session.errors if "400" in e]
+    assert len(refused) == 2 and refused == session.errors, session.errors
+    session.errors.clear()
+    assert OfficerShift.objects.filter(pk=shift.pk).exists()
+    tab_to(page, "#id_reason")
+    page.keyboard.type("Ziek gemeld")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == detail
+    assert_accessible(page)
+    assert not OfficerShift.objects.filter(pk=shift.pk).exists()
