@@ -248,3 +248,38 @@ def seed(log) -> None:
         return
     _last_year(users, fund, area, log)
     _this_year(users, fund, area, log)
+    _table_officer(users["ambtenaar"], log)
+
+
+# The demo log-in at the Community Home's table (accounts' create_demo_users gives it its
+# password): user name, first name, last name.
+TABLE_OFFICER = ("stembureau", "Olga", "Officier")
+
+
+def _table_officer(civil_servant, log) -> None:
+    """`stembureau` has a check-in shift at the Community Home that runs now, so a newcomer
+    opens the table of this year's round from /diensten/: a new one at every seeding when none
+    runs (an officer is verified in person first, issue 15)."""
+    location = Location.objects.filter(name=LOCATION).first()
+    area = Area.objects.filter(slug="bijlmer-centrum").first()
+    if location is None or area is None:
+        log("officer stembureau: Community Home or area missing, skipped")
+        return
+    username, first_name, last_name = TABLE_OFFICER
+    officer, _created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if not MemberVerification.objects.filter(user=officer, revoked_at__isnull=True).exists():
+        with verified_long_ago():
+            account_services.verify_member(user=officer, area=area, actor=civil_servant)
+    now = timezone.now()
+    if OfficerShift.objects.filter(officer=officer, starts_at__lte=now, ends_at__gt=now).exists():
+        log("officer stembureau: on shift")
+        return
+    officing.add_shift(
+        officer=officer, location=location, task=OfficerShift.Task.CHECK_IN,
+        starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(hours=8),
+        appointed_by="Besluit Gemeenschapsbestuur Zuidoost, benoeming stembureauleden",
+        actor=civil_servant,
+    )  # fmt: skip
+    log(f"officer stembureau: a check-in shift at {LOCATION} for the next 8 hours")

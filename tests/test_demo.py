@@ -38,11 +38,12 @@ def test_each_demo_user_logs_in_and_sees_their_role(settings):
     call_command("create_demo_users", verbosity=0, stdout=out)
     recovery = dict(re.findall(r"^  (\w+) +key .*\n +recovery codes (\S+)", out.getvalue(), re.M))
     assert set(recovery) == {"ambtenaar", "beheerder"}
-    # the two demo members, the residents and officers of the Community Home (governance; an
+    # the two demo members and the table's officer (`stembureau`, verified in person by the
+    # budgeting demo), the residents and officers of the Community Home (governance; an
     # officer is verified in person, issue 15) and the residents who voted in last year's budget
     # round (budgeting)
     round_voters = [name for name in LAST_YEAR_VOTERS if name not in ("bewoner", "jongere")]
-    assert MemberVerification.objects.filter(revoked_at__isnull=True).count() == 2 + len(
+    assert MemberVerification.objects.filter(revoked_at__isnull=True).count() == 3 + len(
         COMMUNITY_HOME_RESIDENTS
     ) + len(COMMUNITY_HOME_OFFICERS) + len(round_voters)
     for username, _first, roles, _area in DEMO_USERS:
@@ -62,3 +63,21 @@ def test_each_demo_user_logs_in_and_sees_their_role(settings):
         assert user.roles == [r for r in Role if r in roles]
         for role in roles:
             assert str(role.label) in html
+
+
+def test_the_demo_officer_finds_a_running_shift_and_the_budget_rounds_table(settings):
+    """`stembureau` logs in and goes from Mijn diensten to the paper ballots of this year's
+    round at the Community Home; seeding again adds no second running shift."""
+    from governance.models import OfficerShift
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("create_demo_users", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    assert OfficerShift.objects.filter(officer__username="stembureau").count() == 1
+    client = Client()
+    client.post("/accounts/login/", {"username": "stembureau", "password": "stembureau-demo"})
+    page = client.get("/diensten/").content.decode()
+    table = re.search(r'href="(/begroting/\d+/buurthuis/[\w-]+/)"', page)
+    assert table is not None, page
+    assert client.get(table[1]).status_code == 200

@@ -149,6 +149,7 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     from governance import selectors
 
     assert selectors.composition(Body.objects.get(kind=Body.Kind.BOARD)).ok
+    from budgeting.demo import TABLE_OFFICER
     from governance.officing.demo import OFFICERS, POLL_TITLE, RESIDENTS
 
     # (last year's budget round adds an adopted package: budgeting/demo.py, tests/budgeting)
@@ -170,6 +171,7 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
         *(username for username, *_rest in RESIDENTS),
         # officers are residents verified in person (issue 15): on the roll, they vote online
         *(username for username, *_rest in OFFICERS),
+        TABLE_OFFICER[0],  # the demo log-in at the table (budgeting's demo)
     }
     settings.DEBUG = True
     call_command("create_demo_users", verbosity=0)

@@ -14,6 +14,8 @@ DEMO_USERS = [
     ("bewoner", "Amara", [Role.COMMUNITY_MEMBER], "bijlmer-centrum"),
     ("jongere", "Kofi", [Role.COMMUNITY_MEMBER, Role.YOUTH_COUNCIL], "bijlmer-oost"),
     ("adviseur", "Ingrid", [Role.ADVISORY_MEMBER], None),
+    # An officer at the Community Home's table (its shift: budgeting's demo, seeded first).
+    ("stembureau", "Olga", [Role.COMMUNITY_MEMBER], "bijlmer-centrum"),
     ("ambtenaar", "Sanne", [Role.CIVIL_SERVANT], None),
     ("beheerder", "Ruud", [Role.ADMINISTRATOR], None),
 ]
