@@ -149,23 +149,31 @@ def location_closed(location) -> Event | None:
     )
 
 
-def shift_added(shift: OfficerShift) -> Event | None:
-    """To the officer of a new shift: where, when and which task (not for a shift recorded
-    after it ended, or for an officer who is not active)."""
-    if shift.ends_at <= timezone.now():
-        return None
+def _tell_officer(shift: OfficerShift, kind: str, data: dict) -> Event | None:
+    """One event about `shift` to its officer (none for an officer who is not active), with
+    where and when it starts, leading to their shifts."""
     people = _people([shift.officer_id])
     if not people:
         return None
     return notifications.emit(
-        kind=Kind.SHIFT_ADDED,
+        kind=kind,
         subject=f"governance.shift:{shift.pk}",
         url=reverse("my_shifts"),
         recipients=people,
-        data={
-            "location": shift.location.name,
+        data={"location": shift.location.name, "starts": _moment(shift.starts_at), **data},
+    )
+
+
+def shift_added(shift: OfficerShift) -> Event | None:
+    """To the officer of a new shift: where, when and which task (not for a shift recorded
+    after it ended)."""
+    if shift.ends_at <= timezone.now():
+        return None
+    return _tell_officer(
+        shift,
+        Kind.SHIFT_ADDED,
+        {
             "address": shift.location.address,
-            "starts": _moment(shift.starts_at),
             "ends": _moment(shift.ends_at),
             "task": in_each_language(shift.get_task_display),
             "appointed_by": shift.appointed_by,
@@ -175,20 +183,7 @@ def shift_added(shift: OfficerShift) -> Event | None:
 
 def shift_cancelled(shift: OfficerShift, reason: str) -> Event | None:
     """To the officer of a shift that is taken back, before it goes: which one and why."""
-    people = _people([shift.officer_id])
-    if not people:
-        return None
-    return notifications.emit(
-        kind=Kind.SHIFT_CANCELLED,
-        subject=f"governance.shift:{shift.pk}",
-        url=reverse("my_shifts"),
-        recipients=people,
-        data={
-            "location": shift.location.name,
-            "starts": _moment(shift.starts_at),
-            "reason": reason,
-        },
-    )
+    return _tell_officer(shift, Kind.SHIFT_CANCELLED, {"reason": reason})
 
 
 def keys_needed(proposal: Proposal) -> Event:

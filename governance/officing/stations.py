@@ -67,6 +67,19 @@ RUNNING = (
 )
 
 
+def _reason(reason: str, limit: int, missing: str) -> str:
+    """The reason without spaces around it; refused (on the form's field) when empty or longer
+    than `limit`."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    if len(reason) > limit:
+        raise ValidationError(
+            {"reason": _("Say why in at most %(max)d characters.") % {"max": limit}}
+        )
+    return reason
+
+
 def _locked(location: Location) -> Location:
     """The location read again and locked: closing it and giving it a poll or a shift wait for
     each other, so nothing new lands at a location that closed meanwhile."""
@@ -102,16 +115,7 @@ def update_location(
 def close_location(*, location: Location, reason: str, actor: User | None) -> Location:
     """Close a location, saying why. Refused while a poll offered there is not decided or
     withdrawn yet: residents were told they can vote there. Its polls, shifts and counts stay."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the location closes.")})
-    if len(reason) > CLOSED_REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Say why in at most %(max)d characters.")
-                % {"max": CLOSED_REASON_MAX_LENGTH}
-            }
-        )
+    reason = _reason(reason, CLOSED_REASON_MAX_LENGTH, _("Say why the location closes."))
     location = _locked(location)
     if location.is_closed:
         raise ValidationError(_("This location is closed already."), code="closed")
@@ -222,16 +226,7 @@ def cancel_shift(*, shift: OfficerShift, reason: str, actor: User | None) -> Non
     """Take back a shift that has not started (the officer is ill, it was recorded twice): it
     goes, with who cancelled it and why in its history, and the officer is told. A shift that
     has started is the record of who was on duty: it stays."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the shift is withdrawn.")})
-    if len(reason) > CANCEL_REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Say why in at most %(max)d characters.")
-                % {"max": CANCEL_REASON_MAX_LENGTH}
-            }
-        )
+    reason = _reason(reason, CANCEL_REASON_MAX_LENGTH, _("Say why the shift is withdrawn."))
     # Locked: a second cancellation, or the shift starting meanwhile, waits for this one.
     found = (
         OfficerShift.objects.select_for_update()
