@@ -54,6 +54,7 @@ from governance.officing.stations import (  # noqa: F401
     shifts_of_officer,
     station_is_offered,
     update_location,
+    withdrawn_shifts,
 )
 from governance.selectors.paper import (  # noqa: F401
     LocationTotal,

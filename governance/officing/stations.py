@@ -249,6 +249,16 @@ def cancel_shift(*, shift: OfficerShift, reason: str, actor: User | None) -> Non
         raise started from exc
 
 
+def withdrawn_shifts(location: Location) -> QuerySet:
+    """The shifts withdrawn at `location` (`cancel_shift`), latest first: from their history,
+    with who withdrew them and why."""
+    return (
+        OfficerShift.history.filter(location_id=location.pk, history_type="-")
+        .select_related("officer", "history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
 def closed_by(location: Location) -> User | None:
     """Who closed `location`, from its history: the first record with its current closing time
     (None while it is open, or when it was closed behind the services' back)."""

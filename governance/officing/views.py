@@ -75,6 +75,8 @@ class LocationDetailView(PermissionRequiredMixin, View):
             .order_by("-proposal_id", "pk")  # the newest poll first
         )
         polls_page = paginate(self.request, offerings, PAGE_SIZE, param="stemmingen")
+        withdrawn = officing.withdrawn_shifts(self.location)
+        withdrawn_page = paginate(self.request, withdrawn, PAGE_SIZE, param="ingetrokken")
         return render(
             self.request,
             self.template_name,
@@ -87,6 +89,7 @@ class LocationDetailView(PermissionRequiredMixin, View):
                 "shifts": page.object_list,
                 "polls_page": polls_page,
                 "offerings": polls_page.object_list,
+                "withdrawn_page": withdrawn_page,
             },
             status=status,
         )

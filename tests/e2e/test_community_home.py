@@ -433,5 +433,8 @@ def test_a_civil_servant_withdraws_a_coming_shift_with_the_keyboard_on_a_phone(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert urlsplit(page.url).path == detail
-    assert_accessible(page)
+    assert_accessible(page)  # with the table of withdrawn shifts
+    _no_sideways_scroll(page, 320)
+    withdrawn = page.locator("[data-testid=withdrawn-shift]")
+    assert withdrawn.count() == 1 and "Ziek gemeld" in withdrawn.inner_text()
     assert not OfficerShift.objects.filter(pk=shift.pk).exists()

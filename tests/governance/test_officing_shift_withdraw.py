@@ -150,6 +150,18 @@ def test_a_civil_servant_withdraws_a_shift_through_its_page(client, home, civil_
     assert client.get(_page(home, shift)).status_code == 404
 
 
+def test_the_location_page_lists_withdrawn_shifts_with_who_and_why(client, home, civil_servant):
+    shift = _shift(home)
+    officing.cancel_shift(shift=shift, reason="Ziek gemeld", actor=civil_servant)
+    _shift(home)  # still planned: not among the withdrawn
+    client.force_login(civil_servant)
+    html = client.get(f"/voorstellen/locaties/{home.slug}/").content.decode()
+    rows = html.split('data-testid="withdrawn-shift"')[1:]
+    assert len(rows) == 1
+    row = rows[0].split("</tr>")[0]
+    assert str(shift.officer) in row and "Ziek gemeld" in row and "ambtenaar" in row
+
+
 def test_a_started_shift_is_refused_on_the_page_and_stays(client, home, civil_servant):
     shift = _shift(home, hours=(-1, 2))
     client.force_login(civil_servant)

@@ -236,6 +236,16 @@ def location(n, ctx):
         for i in range(n)
     )
     PollOffering.objects.bulk_create(PollOffering(proposal=poll, location=home) for poll in polls)
+    # and `n` shifts withdrawn there (their history is listed, paged)
+    withdrawn = OfficerShift.objects.bulk_create(
+        OfficerShift(officer=user, location=home, task=OfficerShift.Task.COUNTING,
+                     starts_at=now + timedelta(days=i + 1), ends_at=now + timedelta(days=i + 2),
+                     appointed_by="Besluit 2")
+        for i, user in enumerate(_users(n, "ingetrokken"))
+    )  # fmt: skip
+    for shift in withdrawn:
+        shift._change_reason = "Ziek"
+        shift.delete()
     return f"/voorstellen/locaties/{home.slug}/"
 
 
