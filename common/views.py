@@ -58,7 +58,7 @@ class ServiceFormView(PermissionRequiredMixin, View):
     (`form_class = None`: a button) it is shown as a message on `get_success_url`.
     """
 
-    template_name = ""
+    template_name = "service_form.html"  # the site's form page; a view may name its own
     form_class = None
     title = ""
     intro = ""

@@ -17,7 +17,6 @@ from .forms import CancelShiftForm, CloseLocationForm, LocationDetailsForm, batc
 
 class LocationFormView(ServiceFormView):
     permission_required = "governance.manage_locations"
-    template_name = "governance/location_form.html"
     invalid_status = 400
 
     def load(self) -> None:
