@@ -253,7 +253,7 @@ def seed(log) -> None:
 
 # The demo log-in at the Community Home's table (accounts' create_demo_users gives it its
 # password): user name, first name, last name.
-TABLE_OFFICER = ("stembureau", "Olga", "Officier")
+TABLE_OFFICER = ("stembureau", "Olga", "Pinas")
 
 
 def _table_officer(civil_servant, log) -> None:
@@ -269,6 +269,9 @@ def _table_officer(civil_servant, log) -> None:
     officer, _created = get_user_model().objects.get_or_create(
         username=username, defaults={"first_name": first_name, "last_name": last_name}
     )
+    if not officer.last_name:  # made by create_demo_users first, with a first name only
+        officer.last_name = last_name
+        officer.save(update_fields=["last_name"])
     if not MemberVerification.objects.filter(user=officer, revoked_at__isnull=True).exists():
         with verified_long_ago():
             account_services.verify_member(user=officer, area=area, actor=civil_servant)

@@ -81,3 +81,19 @@ def test_the_demo_officer_finds_a_running_shift_and_the_budget_rounds_table(sett
     table = re.search(r'href="(/begroting/\d+/buurthuis/[\w-]+/)"', page)
     assert table is not None, page
     assert client.get(table[1]).status_code == 200
+
+
+def test_the_demo_officer_has_a_full_name_whichever_command_made_her(settings):
+    """`create_demo_users` makes `stembureau` with a first name only (a database seeded before
+    the budgeting demo had its officer); seeding again completes it, so the location's page
+    and the batch labels name her."""
+    from budgeting.demo import TABLE_OFFICER
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("create_demo_users", verbosity=0)
+    # As `create_demo_users` left her when it ran first (its defaults: a first name).
+    User.objects.filter(username="stembureau").update(last_name="")
+    call_command("seed_demo", verbosity=0)
+    officer = User.objects.get(username="stembureau")
+    assert officer.get_full_name() == f"{TABLE_OFFICER[1]} {TABLE_OFFICER[2]}"
