@@ -186,6 +186,22 @@ def shift_cancelled(shift: OfficerShift, reason: str) -> Event | None:
     return _tell_officer(shift, Kind.SHIFT_CANCELLED, {"reason": reason})
 
 
+def shift_changed(shift: OfficerShift, *, before: OfficerShift, reason: str) -> Event | None:
+    """To the officer of a shift whose time or task changed: what it was, what it is and why."""
+    return _tell_officer(
+        shift,
+        Kind.SHIFT_CHANGED,
+        {
+            "ends": _moment(shift.ends_at),
+            "task": in_each_language(shift.get_task_display),
+            "was_starts": _moment(before.starts_at),
+            "was_ends": _moment(before.ends_at),
+            "was_task": in_each_language(before.get_task_display),
+            "reason": reason,
+        },
+    )
+
+
 def keys_needed(proposal: Proposal) -> Event:
     """A sealed poll has closed: its trustees enter their keys so that it can be counted."""
     trustees = TrusteeShare.objects.filter(proposal=proposal).values_list("trustee_id", flat=True)

@@ -44,6 +44,11 @@ urlpatterns = [
         location_views.ShiftCancelView.as_view(),
         name="shift_cancel",
     ),
+    path(
+        "locaties/<slug:slug>/diensten/<int:pk>/wijzigen/",
+        location_views.ShiftChangeView.as_view(),
+        name="shift_change",
+    ),
     path("<int:pk>/locaties/", officing_views.OfferView.as_view(), name="offer"),
     path(
         "<int:pk>/stembureau/<slug:slug>/",

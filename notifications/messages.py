@@ -133,6 +133,13 @@ MESSAGES = {
         _("Shift withdrawn: {location}, {starts}"),
         _("Your shift in {location} on {starts} does not take place. The reason: {reason}"),
     ),
+    Kind.SHIFT_CHANGED: (
+        _("Shift changed: {location}, {starts}"),
+        _(
+            "Your shift in {location} has changed. Before: {was_task}, from {was_starts} to "
+            "{was_ends}. Now: {task}, from {starts} to {ends}. The reason: {reason}"
+        ),
+    ),
 }
 
 

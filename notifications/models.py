@@ -43,6 +43,7 @@ class Kind(models.TextChoices):
     LOCATION_CLOSED = "location_closed", _("A Community Home where I have a shift closed")
     SHIFT_ADDED = "shift_added", _("I got a shift in a Community Home")
     SHIFT_CANCELLED = "shift_cancelled", _("A shift of mine was withdrawn")
+    SHIFT_CHANGED = "shift_changed", _("The time or task of a shift of mine changed")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an

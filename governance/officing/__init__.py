@@ -1,7 +1,8 @@
 """Taking part without a screen: every write (and the reads the officers' pages need) for
 Community Homes, gathered from the modules that hold them, so callers import one name:
 
-- `stations`: locations, polls offered there, officers' shifts, the station;
+- `stations`: locations, polls offered there, reading officers' shifts, the station;
+- `shifts`: recording, changing and withdrawing officers' shifts;
 - `checkin`: finding a resident on the roll, the check-in, the assisted vote;
 - `counts`: paper counts per batch with four eyes, the locations a result waits for;
 - `public`: what a poll's page shows about its Community Homes.
@@ -34,10 +35,14 @@ from governance.officing.counts import (  # noqa: F401
     record_location_without_votes,
 )
 from governance.officing.public import LocationRow, public_view  # noqa: F401
-from governance.officing.stations import (  # noqa: F401
-    Station,
+from governance.officing.shifts import (  # noqa: F401
     add_shift,
     cancel_shift,
+    change_shift,
+    withdrawn_shifts,
+)
+from governance.officing.stations import (  # noqa: F401
+    Station,
     close_location,
     closed_by,
     create_location,
@@ -54,7 +59,6 @@ from governance.officing.stations import (  # noqa: F401
     shifts_of_officer,
     station_is_offered,
     update_location,
-    withdrawn_shifts,
 )
 from governance.selectors.paper import (  # noqa: F401
     LocationTotal,

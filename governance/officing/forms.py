@@ -5,11 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area, User
 from governance.models.officing import CheckIn, Location, OfficerShift
-from governance.officing.stations import (
-    CANCEL_REASON_MAX_LENGTH,
-    CLOSED_REASON_MAX_LENGTH,
-    is_offered,
-)
+from governance.officing.shifts import REASON_MAX_LENGTH as SHIFT_REASON_MAX_LENGTH
+from governance.officing.stations import CLOSED_REASON_MAX_LENGTH, is_offered
 
 
 class LocationForm(forms.Form):
@@ -45,9 +42,16 @@ class CloseLocationForm(forms.Form):
 class CancelShiftForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the shift withdrawn?"),
-        max_length=CANCEL_REASON_MAX_LENGTH,
+        max_length=SHIFT_REASON_MAX_LENGTH,
         help_text=_("The officer reads this, for example: ill, or entered twice."),
     )
+
+
+def _moment_field(label):
+    # datetime-local shows a value only in its own format (2026-12-03T09:00): a changed shift's
+    # form opens with the shift's times.
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    return forms.DateTimeField(label=label, widget=widget)
 
 
 class ShiftForm(forms.Form):
@@ -61,17 +65,30 @@ class ShiftForm(forms.Form):
         error_messages={"invalid_choice": _("There is no active account with this user name.")},
     )
     task = forms.ChoiceField(label=_("Task"), choices=OfficerShift.Task.choices)
-    starts_at = forms.DateTimeField(
-        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = _moment_field(_("Starts at"))
+    ends_at = _moment_field(_("Ends at"))
     appointed_by = forms.CharField(
         label=_("Appointed by"),
         max_length=200,
         help_text=_("The decision of the community board that chose this officer."),
     )
+
+
+class ChangeShiftForm(forms.Form):
+    """When a shift runs and its task; the officer and the decision that appointed them stay."""
+
+    task = ShiftForm.base_fields["task"]
+    starts_at = ShiftForm.base_fields["starts_at"]
+    ends_at = ShiftForm.base_fields["ends_at"]
+    reason = forms.CharField(
+        label=_("Why does the shift change?"),
+        max_length=SHIFT_REASON_MAX_LENGTH,
+        help_text=_("The officer reads this, for example: the building opens later."),
+    )
+
+    @classmethod
+    def initial_for(cls, shift: OfficerShift) -> dict:
+        return {"task": shift.task, "starts_at": shift.starts_at, "ends_at": shift.ends_at}
 
 
 class OfferForm(forms.Form):

@@ -1,7 +1,7 @@
 """A civil servant changes a location's address and opening hours, closes it with a reason, or
-opens it again, and withdraws a shift there that has not started. Each page calls one service
-(`officing.update_location`, `close_location`, `reopen_location`, `cancel_shift`), which asks the
-rule again; a refusal shows its message and writes nothing."""
+opens it again, and changes or withdraws a shift there that has not started. Each page calls one
+service (`officing.update_location`, `close_location`, `reopen_location`, `change_shift`,
+`cancel_shift`), which asks the rule again; a refusal shows its message and writes nothing."""
 
 from django.http import Http404
 from django.urls import reverse
@@ -12,7 +12,13 @@ from common.views import ServiceFormView
 from governance import officing
 from governance.models.officing import Location, OfficerShift
 
-from .forms import CancelShiftForm, CloseLocationForm, LocationDetailsForm, batch_label
+from .forms import (
+    CancelShiftForm,
+    ChangeShiftForm,
+    CloseLocationForm,
+    LocationDetailsForm,
+    batch_label,
+)
 
 
 class LocationFormView(ServiceFormView):
@@ -82,15 +88,8 @@ class LocationReopenView(LocationFormView):
         return self.get_success_url()
 
 
-class ShiftCancelView(LocationFormView):
-    """Withdraw a shift at the location that has not started, with a reason for the officer."""
-
-    form_class = CancelShiftForm
-    submit_label = gettext_lazy("Withdraw the shift")
-    success_message = gettext_lazy("The shift is withdrawn. The officer gets a message.")
-    intro = gettext_lazy(
-        "The officer gets a message with the reason. A shift that has started stays on record."
-    )
+class ShiftFormView(LocationFormView):
+    """A page about one shift at the location (named in the URL)."""
 
     def load(self) -> None:
         super().load()
@@ -100,6 +99,39 @@ class ShiftCancelView(LocationFormView):
             )
         except OfficerShift.DoesNotExist as exc:
             raise Http404 from exc
+
+
+class ShiftChangeView(ShiftFormView):
+    """Change the time or task of a shift that has not started, with a reason for the officer."""
+
+    form_class = ChangeShiftForm
+    submit_label = gettext_lazy("Save the change")
+    success_message = gettext_lazy("The shift is changed. The officer gets a message.")
+    intro = gettext_lazy(
+        "The officer gets a message with the old and the new time and the reason. Another "
+        "officer means another shift: withdraw this one and record a new one."
+    )
+
+    def get_initial(self):
+        return ChangeShiftForm.initial_for(self.shift)
+
+    def get_title(self) -> str:
+        return _("Change the shift of %(shift)s") % {"shift": batch_label(self.shift)}
+
+    def perform(self, form):
+        officing.change_shift(shift=self.shift, actor=self.request.user, **form.cleaned_data)
+        return self.get_success_url()
+
+
+class ShiftCancelView(ShiftFormView):
+    """Withdraw a shift at the location that has not started, with a reason for the officer."""
+
+    form_class = CancelShiftForm
+    submit_label = gettext_lazy("Withdraw the shift")
+    success_message = gettext_lazy("The shift is withdrawn. The officer gets a message.")
+    intro = gettext_lazy(
+        "The officer gets a message with the reason. A shift that has started stays on record."
+    )
 
     def get_title(self) -> str:
         return _("Withdraw the shift of %(shift)s") % {"shift": batch_label(self.shift)}

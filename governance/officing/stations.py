@@ -1,16 +1,15 @@
-"""Community Homes: locations, the polls offered there and the officers' shifts (written by
-civil servants), and the station (a poll at a location) that every officer's permission is
-asked about. An officer acts only in a current shift of theirs at the location named in the URL,
-never only in the session."""
+"""Community Homes: locations and the polls offered there (written by civil servants; the
+officers' shifts are written in `governance.officing.shifts`), the reads of shifts, and the
+station (a poll at a location) that every officer's permission is asked about. An officer acts
+only in a current shift of theirs at the location named in the URL, never only in the session."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-import rules
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, ProtectedError, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -176,89 +175,6 @@ def offer_poll_at(*, proposal: Proposal, location: Location, actor: User | None)
     return offering
 
 
-@service("governance.manage_locations", system=True)
-def add_shift(
-    *,
-    officer: User,
-    location: Location,
-    starts_at: datetime,
-    ends_at: datetime,
-    task: str,
-    appointed_by: str,
-    actor: User | None,
-) -> OfficerShift:
-    """Record an officer's shift (chosen by the community board) at a location."""
-    errors = {}
-    if task not in OfficerShift.Task.values:
-        errors["task"] = _("Choose the task of the shift.")
-    if ends_at <= starts_at:
-        errors["ends_at"] = _("The shift must end after it starts.")
-    if not (appointed_by or "").strip():
-        errors["appointed_by"] = _("Name the decision of the community board that chose them.")
-    if officer is None or not officer.is_active:
-        errors["officer"] = _("Choose an active account for the officer.")
-    elif not rules.has_perm("governance.act_as_officer", officer):  # issue 15: verified
-        errors["officer"] = _("This person is not verified to act as an officer.")
-    if errors:
-        raise ValidationError(errors)
-    location = _locked(location)
-    require_open(location)
-    shift = OfficerShift(
-        officer=officer,
-        location=location,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        task=task,
-        appointed_by=appointed_by.strip(),
-    )
-    shift._history_user = actor
-    shift.save()
-    notify.shift_added(shift)
-    officer.__dict__.pop(_SHIFTS_ATTR, None)  # this user object's cached shifts are stale now
-    return shift
-
-
-CANCEL_REASON_MAX_LENGTH = 100  # kept in the shift's history (`history_change_reason`)
-
-
-@service("governance.manage_locations", system=True)
-def cancel_shift(*, shift: OfficerShift, reason: str, actor: User | None) -> None:
-    """Take back a shift that has not started (the officer is ill, it was recorded twice): it
-    goes, with who cancelled it and why in its history, and the officer is told. A shift that
-    has started is the record of who was on duty: it stays."""
-    reason = _reason(reason, CANCEL_REASON_MAX_LENGTH, _("Say why the shift is withdrawn."))
-    # Locked: a second cancellation, or the shift starting meanwhile, waits for this one.
-    found = (
-        OfficerShift.objects.select_for_update()
-        .select_related("location", "officer")
-        .filter(pk=shift.pk)
-        .first()
-    )
-    if found is None:
-        raise ValidationError(_("This shift is withdrawn already."), code="gone")
-    started = ValidationError(
-        _("This shift has started, so it stays on record as it is."), code="started"
-    )
-    if found.starts_at <= timezone.now():
-        raise started
-    notify.shift_cancelled(found, reason)  # rolled back with the rest if the delete is refused
-    found._history_user, found._change_reason = actor, reason
-    try:
-        found.delete()
-    except ProtectedError as exc:  # something was recorded in it after all: it stays
-        raise started from exc
-
-
-def withdrawn_shifts(location: Location) -> QuerySet:
-    """The shifts withdrawn at `location` (`cancel_shift`), latest first: from their history,
-    with who withdrew them and why."""
-    return (
-        OfficerShift.history.filter(location_id=location.pk, history_type="-")
-        .select_related("officer", "history_user")
-        .order_by("-history_date", "-history_id")
-    )
-
-
 def closed_by(location: Location) -> User | None:
     """Who closed `location`, from its history: the first record with its current closing time
     (None while it is open, or when it was closed behind the services' back)."""
@@ -331,6 +247,12 @@ def shifts_of(user) -> list[OfficerShift]:
     return shifts
 
 
+def forget_shifts(user) -> None:
+    """This user object's copy of their shifts (`shifts_of`) is stale: a shift changed."""
+    if user is not None:
+        user.__dict__.pop(_SHIFTS_ATTR, None)
+
+
 def _soonest_first(shifts: QuerySet[OfficerShift]) -> QuerySet[OfficerShift]:
     """Running and coming shifts first (soonest first), then past ones (latest first)."""
     now = timezone.now()
@@ -388,9 +310,7 @@ def station_for(kwargs: dict) -> Station:
     """The station an officer's service asks its rule of (`@service(obj=...)`): the poll read
     now and the location. The actor's shifts are read again from the database, in the service's
     transaction, not taken from a page's copy (`shifts_of`)."""
-    actor = kwargs.get("actor")
-    if actor is not None:
-        actor.__dict__.pop(_SHIFTS_ATTR, None)
+    forget_shifts(kwargs.get("actor"))
     proposal = Proposal.objects.get(pk=kwargs["proposal"].pk)
     return Station(proposal=proposal, location=kwargs["location"])
 

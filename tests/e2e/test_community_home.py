@@ -438,3 +438,42 @@ def test_a_civil_servant_withdraws_a_coming_shift_with_the_keyboard_on_a_phone(
     withdrawn = page.locator("[data-testid=withdrawn-shift]")
     assert withdrawn.count() == 1 and "Ziek gemeld" in withdrawn.inner_text()
     assert not OfficerShift.objects.filter(pk=shift.pk).exists()
+
+
+def test_a_civil_servant_changes_a_coming_shift_with_the_keyboard_on_a_phone(page, demo_data):
+    """The location's page offers to change a shift that has not started; the form opens with
+    the shift's own times, takes a new task and a reason, and the list shows the change; axe
+    clean, 320 px."""
+    home = Location.objects.get(name=LOCATION)
+    officer = verified_in_person(get_user_model().objects.create_user("later-e2e"))
+    starts = timezone.now() + timedelta(days=2)
+    shift = officing.add_shift(
+        officer=officer, location=home, task=OfficerShift.Task.CHECK_IN,
+        starts_at=starts, ends_at=starts + timedelta(hours=4),
+        appointed_by="Besluit e2e", actor=None,
+    )  # fmt: skip
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, "ambtenaar")
+    detail = f"/voorstellen/locaties/{home.slug}/"
+    page.goto(detail)
+    change = f"{detail}diensten/{shift.pk}/wijzigen/"
+    tab_to(page, f"a[href='{change}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    _fits(page, 320)
+    shown = page.eval_on_selector("#id_starts_at", "e => e.value")
+    assert shown == timezone.localtime(starts).strftime("%Y-%m-%dT%H:%M")
+    tab_to(page, "#id_task")
+    page.keyboard.press("ArrowDown")  # the next task: counting
+    assert page.eval_on_selector("#id_task", "e => e.value") == OfficerShift.Task.COUNTING
+    tab_to(page, "#id_reason")
+    page.keyboard.type("Tellen in plaats van inchecken")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == detail
+    assert page.locator(".utrecht-alert--ok, [role=status]").first.is_visible()
+    row = page.locator("[data-testid=shift]", has_text="later-e2e")
+    assert "Papieren stembiljetten tellen" in row.inner_text()
+    assert OfficerShift.objects.get(pk=shift.pk).task == OfficerShift.Task.COUNTING

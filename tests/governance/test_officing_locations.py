@@ -2,8 +2,6 @@
 opening hours, closes it with a reason (refused while a poll offered there still runs), and a
 closed Home gets no new poll or shift and nobody is checked in there; its record stays."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -16,10 +14,11 @@ from governance import officing, services
 from governance.models import Location, OfficerShift, PollOffering, SealedBallot
 from notifications import messages
 from notifications.models import Channel, Event, Kind, Notification
-from tests.accounts.factories import UserFactory, verified_in_person
+from tests.accounts.factories import UserFactory
 from tests.roles import ACCOUNT_ROLES, ROLES
 
 from .factories import board, poll
+from .shifts import person_in_role, shift_at
 
 pytestmark = pytest.mark.django_db
 
@@ -43,19 +42,6 @@ def sealed(area, community_member):
 def _state(location) -> tuple:
     location.refresh_from_db()
     return (location.address, location.opening_hours, location.closed_at, location.closed_reason)
-
-
-def _shift(location, actor, *, hours=(-1, 2)):
-    now = timezone.now()
-    return officing.add_shift(
-        officer=verified_in_person(),
-        location=location,
-        starts_at=now + timedelta(hours=hours[0]),
-        ends_at=now + timedelta(hours=hours[1]),
-        task=OfficerShift.Task.CHECK_IN,
-        appointed_by="Besluit 1",
-        actor=actor,
-    )
 
 
 # ---- the services ------------------------------------------------------------------------------
@@ -116,7 +102,7 @@ def test_a_home_does_not_close_while_a_poll_offered_there_runs(home, sealed, civ
 
 
 def test_a_closed_home_gets_no_new_poll_and_no_new_shift(home, sealed, civil_servant):
-    _shift(home, civil_servant)  # planned before it closed: kept
+    shift_at(home, hours=(-1, 2), actor=civil_servant)  # planned before it closed: kept
     officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
     shifts = OfficerShift.objects.count()
     with pytest.raises(ValidationError) as refused:
@@ -124,7 +110,7 @@ def test_a_closed_home_gets_no_new_poll_and_no_new_shift(home, sealed, civil_ser
     assert refused.value.code == "closed"
     assert "Verbouwing" in refused.value.messages[0]
     with pytest.raises(ValidationError) as refused:
-        _shift(home, civil_servant, hours=(24, 26))
+        shift_at(home, hours=(24, 26), actor=civil_servant)
     assert refused.value.code == "closed"
     assert (PollOffering.objects.count(), OfficerShift.objects.count()) == (0, shifts)
     assert officing.locations_to_offer(sealed, limit=10) == []
@@ -150,7 +136,7 @@ def test_nobody_is_checked_in_at_a_home_closed_behind_the_services_back(
     """A DBA closes the Home with SQL while a poll offered there runs (the service refuses
     that): the check-in is refused with the Home's reason, and nothing is written."""
     officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant)
-    officer = _shift(home, civil_servant).officer
+    officer = shift_at(home, hours=(-1, 2), actor=civil_servant).officer
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE governance_location SET closed_at = %s, closed_reason = %s WHERE id = %s",
@@ -177,7 +163,7 @@ def test_no_assisted_vote_is_cast_at_a_home_closed_behind_the_services_back(
     """Checked in for assisted voting, then the Home is closed with SQL: the officer's screen
     casts no ballot there (the assisted ballot is no `@service`; it asks this itself)."""
     officing.offer_poll_at(proposal=sealed, location=home, actor=civil_servant)
-    officer = _shift(home, civil_servant).officer
+    officer = shift_at(home, hours=(-1, 2), actor=civil_servant).officer
     officing.check_in(
         proposal=sealed,
         location=home,
@@ -299,22 +285,11 @@ def test_the_offer_page_refuses_a_closed_home_typed_by_name(client, home, sealed
     assert not PollOffering.objects.exists()
 
 
-def _person(role, home, user_for_role, area, civil_servant):
-    """A user in `role`; an officer has a current shift at the Home, a trustee holds a share of
-    a poll's key."""
-    if role == "officer":
-        return _shift(home, civil_servant).officer
-    if role == "trustee":
-        board(community=3, institution=0)
-        return poll(areas=[area]).shares.select_related("trustee").first().trustee
-    return user_for_role(role)
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix_of_changing_closing_and_opening(
     client, home, user_for_role, area, civil_servant, community_member, role
 ):
-    user = _person(role, home, user_for_role, area, civil_servant)
+    user = person_in_role(role, home, user_for_role, area)
     if user is not None:
         client.force_login(user)
     allowed = role == "civil_servant"
@@ -373,9 +348,9 @@ def test_no_value_gives_a_server_error_or_half_a_change(
 
 
 def test_the_officers_with_a_shift_still_to_come_hear_that_the_home_closed(home, civil_servant):
-    running = _shift(home, civil_servant).officer
-    coming = _shift(home, civil_servant, hours=(20, 24)).officer
-    _shift(home, civil_servant, hours=(-5, -1))  # ended: not told
+    running = shift_at(home, hours=(-1, 2), actor=civil_servant).officer
+    coming = shift_at(home, hours=(20, 24), actor=civil_servant).officer
+    shift_at(home, hours=(-5, -1), actor=civil_servant)  # ended: not told
     officing.close_location(location=home, reason="Brand in de keuken.", actor=civil_servant)
     event = Event.objects.get(kind=Kind.LOCATION_CLOSED)
     told = {n.user for n in Notification.objects.filter(event=event, channel=Channel.SITE)}
@@ -387,13 +362,13 @@ def test_the_officers_with_a_shift_still_to_come_hear_that_the_home_closed(home,
 
 
 def test_a_home_closed_without_shifts_to_come_tells_nobody(home, civil_servant):
-    _shift(home, civil_servant, hours=(-5, -1))
+    shift_at(home, hours=(-5, -1), actor=civil_servant)
     officing.close_location(location=home, reason="Verbouwing", actor=civil_servant)
     assert not Event.objects.filter(kind=Kind.LOCATION_CLOSED).exists()
 
 
 def test_an_officer_hears_of_a_new_shift_in_their_language_with_where_and_when(home, civil_servant):
-    shift = _shift(home, civil_servant, hours=(26, 29))
+    shift = shift_at(home, hours=(26, 29), actor=civil_servant)
     event = Event.objects.get(kind=Kind.SHIFT_ADDED)
     told = {n.user for n in Notification.objects.filter(event=event, channel=Channel.SITE)}
     assert told == {shift.officer} and event.url == "/diensten/"
@@ -412,7 +387,7 @@ def test_an_officer_hears_of_a_new_shift_in_their_language_with_where_and_when(h
 
 
 def test_a_shift_recorded_after_it_ended_tells_nobody(home, civil_servant):
-    _shift(home, civil_servant, hours=(-5, -1))
+    shift_at(home, hours=(-5, -1), actor=civil_servant)
     assert not Event.objects.filter(kind=Kind.SHIFT_ADDED).exists()
 
 

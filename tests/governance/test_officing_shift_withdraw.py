@@ -14,10 +14,10 @@ from governance import officing
 from governance.models import OfficerShift
 from notifications import messages
 from notifications.models import Channel, Event, Kind, Notification
-from tests.accounts.factories import verified_in_person
 from tests.roles import ROLES
 
 from .factories import board, poll
+from .shifts import person_in_role, shift_at
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +26,6 @@ pytestmark = pytest.mark.django_db
 def home(civil_servant):
     return officing.create_location(
         name="Buurthuis Bijlmer", address="Bijlmerplein 1", actor=civil_servant
-    )
-
-
-def _shift(location, *, hours=(20, 24)):
-    now = timezone.now()
-    return officing.add_shift(
-        officer=verified_in_person(),
-        location=location,
-        starts_at=now + timedelta(hours=hours[0]),
-        ends_at=now + timedelta(hours=hours[1]),
-        task=OfficerShift.Task.CHECK_IN,
-        appointed_by="Besluit 1",
-        actor=None,
     )
 
 
@@ -56,7 +43,7 @@ def _withdrawals() -> int:
 def test_a_coming_shift_is_withdrawn_with_who_and_why_in_its_history_and_the_officer_told(
     home, civil_servant
 ):
-    shift = _shift(home)
+    shift = shift_at(home)
     officing.cancel_shift(shift=shift, reason="  Ziek gemeld.  ", actor=civil_servant)
     assert not OfficerShift.objects.filter(pk=shift.pk).exists()
     gone = OfficerShift.history.filter(id=shift.pk).order_by("-history_date").first()
@@ -78,7 +65,7 @@ def test_a_coming_shift_is_withdrawn_with_who_and_why_in_its_history_and_the_off
 
 @pytest.mark.parametrize("hours", [(-1, 2), (-5, -1)], ids=["running", "ended"])
 def test_a_shift_that_has_started_stays(home, civil_servant, hours):
-    shift = _shift(home, hours=hours)
+    shift = shift_at(home, hours=hours)
     with pytest.raises(ValidationError) as refused:
         officing.cancel_shift(shift=shift, reason="Ziek", actor=civil_servant)
     assert refused.value.code == "started"
@@ -87,7 +74,7 @@ def test_a_shift_that_has_started_stays(home, civil_servant, hours):
 
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 101])
 def test_a_withdrawal_without_a_usable_reason_writes_nothing(home, civil_servant, reason):
-    shift = _shift(home)
+    shift = shift_at(home)
     with pytest.raises(ValidationError) as refused:
         officing.cancel_shift(shift=shift, reason=reason, actor=civil_servant)
     assert "reason" in refused.value.message_dict
@@ -95,7 +82,7 @@ def test_a_withdrawal_without_a_usable_reason_writes_nothing(home, civil_servant
 
 
 def test_a_shift_is_withdrawn_once(home, civil_servant):
-    shift = _shift(home)
+    shift = shift_at(home)
     officing.cancel_shift(shift=shift, reason="Dubbel ingevoerd", actor=civil_servant)
     with pytest.raises(ValidationError) as refused:  # a second tab with the same shift
         officing.cancel_shift(shift=shift, reason="Nog eens", actor=civil_servant)
@@ -103,7 +90,7 @@ def test_a_shift_is_withdrawn_once(home, civil_servant):
 
 
 def test_a_shift_that_started_after_the_page_loaded_is_read_again(home, civil_servant):
-    shift = _shift(home)
+    shift = shift_at(home)
     OfficerShift.objects.filter(pk=shift.pk).update(starts_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(ValidationError) as refused:  # `shift` still says it starts tomorrow
         officing.cancel_shift(shift=shift, reason="Ziek", actor=civil_servant)
@@ -111,7 +98,7 @@ def test_a_shift_that_started_after_the_page_loaded_is_read_again(home, civil_se
 
 
 def test_only_a_civil_servant_withdraws_a_shift(home, user_for_role):
-    shift = _shift(home)
+    shift = shift_at(home)
     for role in ("community_member", "youth_council", "advisory_member", "administrator"):
         with pytest.raises(ValidationError) as refused:
             officing.cancel_shift(shift=shift, reason="Weg", actor=user_for_role(role))
@@ -127,7 +114,7 @@ def test_only_a_civil_servant_withdraws_a_shift(home, user_for_role):
 def test_the_location_page_offers_to_withdraw_only_shifts_that_have_not_started(
     client, home, civil_servant
 ):
-    coming, running = _shift(home), _shift(home, hours=(-1, 2))
+    coming, running = shift_at(home), shift_at(home, hours=(-1, 2))
     client.force_login(civil_servant)
     html = client.get(f"/voorstellen/locaties/{home.slug}/").content.decode()
     assert html.count('data-testid="withdraw-shift"') == 1
@@ -135,7 +122,7 @@ def test_the_location_page_offers_to_withdraw_only_shifts_that_have_not_started(
 
 
 def test_a_civil_servant_withdraws_a_shift_through_its_page(client, home, civil_servant):
-    shift = _shift(home)
+    shift = shift_at(home)
     client.force_login(civil_servant)
     form = client.get(_page(home, shift))
     assert form.status_code == 200 and 'name="reason"' in form.content.decode()
@@ -151,9 +138,9 @@ def test_a_civil_servant_withdraws_a_shift_through_its_page(client, home, civil_
 
 
 def test_the_location_page_lists_withdrawn_shifts_with_who_and_why(client, home, civil_servant):
-    shift = _shift(home)
+    shift = shift_at(home)
     officing.cancel_shift(shift=shift, reason="Ziek gemeld", actor=civil_servant)
-    _shift(home)  # still planned: not among the withdrawn
+    shift_at(home)  # still planned: not among the withdrawn
     client.force_login(civil_servant)
     html = client.get(f"/voorstellen/locaties/{home.slug}/").content.decode()
     rows = html.split('data-testid="withdrawn-shift"')[1:]
@@ -163,7 +150,7 @@ def test_the_location_page_lists_withdrawn_shifts_with_who_and_why(client, home,
 
 
 def test_a_started_shift_is_refused_on_the_page_and_stays(client, home, civil_servant):
-    shift = _shift(home, hours=(-1, 2))
+    shift = shift_at(home, hours=(-1, 2))
     client.force_login(civil_servant)
     refused = client.post(_page(home, shift), {"reason": "Ziek"})
     assert refused.status_code == 400 and "al begonnen" in refused.content.decode()
@@ -172,28 +159,19 @@ def test_a_started_shift_is_refused_on_the_page_and_stays(client, home, civil_se
 
 def test_a_shift_is_only_reached_through_its_own_location(client, home, civil_servant):
     other = officing.create_location(name="Buurthuis Noord", address="Noord 1", actor=None)
-    shift = _shift(other)
+    shift = shift_at(other)
     client.force_login(civil_servant)
     assert client.get(_page(home, shift)).status_code == 404
     assert client.post(_page(home, shift), {"reason": "Ziek"}).status_code == 404
     assert OfficerShift.objects.filter(pk=shift.pk).exists()
 
 
-def _person(role, home, user_for_role, area):
-    if role == "officer":
-        return _shift(home, hours=(-1, 2)).officer
-    if role == "trustee":
-        board(community=3, institution=0)
-        return poll(areas=[area]).shares.select_related("trustee").first().trustee
-    return user_for_role(role)
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix_of_withdrawing_a_shift(
     client, home, user_for_role, area, community_member, role
 ):
-    user = _person(role, home, user_for_role, area)
-    shift = _shift(home)
+    user = person_in_role(role, home, user_for_role, area)
+    shift = shift_at(home)
     if user is not None:
         client.force_login(user)
     allowed = role == "civil_servant"
@@ -216,7 +194,7 @@ def test_permission_matrix_of_withdrawing_a_shift(
     )
 )
 def test_no_reason_gives_a_server_error_or_half_a_withdrawal(client, home, civil_servant, reason):
-    shift = _shift(home)
+    shift = shift_at(home)
     events = _withdrawals()
     client.force_login(civil_servant)
     response = client.post(_page(home, shift), {"reason": reason})
@@ -236,7 +214,7 @@ def test_a_shift_with_something_recorded_in_it_stays_whatever_its_clock_says(
     board(community=3, institution=0)
     proposal = poll(areas=[area])
     officing.offer_poll_at(proposal=proposal, location=home, actor=civil_servant)
-    shift = _shift(home, hours=(-1, 2))
+    shift = shift_at(home, hours=(-1, 2))
     officing.check_in(
         proposal=proposal, location=home, voter=community_member,
         channel=CheckIn.Channel.PAPER, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 import governance.officing.cards
 import governance.officing.checkin
 import governance.officing.counts
+import governance.officing.shifts
 import governance.officing.stations
 import governance.services.counting
 import governance.services.decisions
@@ -40,6 +41,7 @@ PAIRS = [
     (location_views.LocationEditView, officing.update_location),
     (location_views.LocationCloseView, officing.close_location),
     (location_views.ShiftCancelView, officing.cancel_shift),
+    (location_views.ShiftChangeView, officing.change_shift),
     (location_views.LocationReopenView, officing.reopen_location),
     (officing_views.OfferView, officing.offer_poll_at),
     (officing_views.StationView, officing.check_in),
@@ -70,6 +72,7 @@ MODULES = [
     governance.officing.cards,
     governance.officing.checkin,
     governance.officing.counts,
+    governance.officing.shifts,
     governance.officing.stations,
     bodies,
 ]

@@ -249,6 +249,28 @@ def _withdraw_shift(ctx):
     )
 
 
+def _change_shift(ctx):
+    from governance import officing
+    from governance.models import OfficerShift
+    from tests.accounts.factories import verified_in_person
+
+    home = officing.create_location(name="Buurthuis Gein", address="Plein 1", actor=None)
+    now = timezone.now()
+    shift = officing.add_shift(
+        officer=verified_in_person(UserFactory(username="later-begin")), location=home,
+        task=OfficerShift.Task.CHECK_IN, starts_at=now + datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=1, hours=3), appointed_by="Besluit 4", actor=None,
+    )  # fmt: skip
+    return (
+        lambda: officing.change_shift(
+            shift=shift, reason="Later open", actor=ctx["servant"],
+            starts_at=shift.starts_at + datetime.timedelta(hours=1),
+            ends_at=shift.ends_at + datetime.timedelta(hours=1), task=shift.task,
+        ),
+        {shift.officer},
+    )  # fmt: skip
+
+
 def _close_poll(ctx):
     proposal = poll(areas=[ctx["area"]])
     trustees = {share.trustee for share in proposal.shares.select_related("trustee")}
@@ -414,6 +436,7 @@ TRANSITIONS = [
     ("close_location", _close_location, Kind.LOCATION_CLOSED),
     ("add_shift", _add_shift, Kind.SHIFT_ADDED),
     ("cancel_shift", _withdraw_shift, Kind.SHIFT_CANCELLED),
+    ("change_shift", _change_shift, Kind.SHIFT_CHANGED),
 ]
 
 

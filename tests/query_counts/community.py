@@ -296,6 +296,11 @@ def shift_cancel(n, ctx):
     return f"{url}diensten/{coming.pk}/intrekken/"
 
 
+def shift_change(n, ctx):
+    """The form to change one coming shift of `n` at a location with `n` polls."""
+    return shift_cancel(n, ctx).replace("/intrekken/", "/wijzigen/")
+
+
 def offer(n, ctx):
     from governance.models import PollOffering
 
@@ -545,6 +550,7 @@ PAGES: dict[str, Row] = {
     "governance:location_edit": Row(location_edit, roles=CIVIL_SERVANT),
     "governance:location_close": Row(location_close, roles=CIVIL_SERVANT),
     "governance:shift_cancel": Row(shift_cancel, roles=CIVIL_SERVANT),
+    "governance:shift_change": Row(shift_change, roles=CIVIL_SERVANT),
     "governance:offer": Row(offer, roles=CIVIL_SERVANT),
     "my_shifts": Row(my_shifts, roles=("officer",)),
     "governance:station": Row(station, roles=("officer",)),
