@@ -1,6 +1,7 @@
 """Community Homes on PostgreSQL: two officers checking in one resident at the same moment
 record one check-in and one participation; the database refuses rewriting a check-in; closing a
-Home racing an offer of a poll there never leaves a running poll at a closed Home."""
+Home racing an offer of a poll there never leaves a running poll at a closed Home; a shift is
+changed once by two tabs, and never after its Home closed."""
 
 from datetime import timedelta
 
@@ -210,3 +211,69 @@ def test_closing_a_home_racing_an_offer_leaves_no_running_poll_at_a_closed_home(
     offered = home.offerings.filter(proposal=proposal).exists()
     assert codes in (["running"], ["closed"])
     assert offered != home.is_closed
+
+
+def _coming_shift(home, username: str) -> OfficerShift:
+    starts = timezone.now() + timedelta(days=1)
+    return officing.add_shift(
+        officer=verified_in_person(UserFactory(username=username)), location=home,
+        task=OfficerShift.Task.CHECK_IN, starts_at=starts, ends_at=starts + timedelta(hours=3),
+        appointed_by="Besluit 9", actor=None,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_two_civil_servants_making_the_same_change_of_a_shift_write_it_once(attempt):
+    """Two tabs save the same change of one shift at the same moment. The shift's row is locked:
+    the second reads the first's change and hears that nothing changed; the officer gets one
+    notice and the history one change."""
+    from notifications.models import Event, Kind
+
+    actor = UserFactory(username=f"ambtenaar-wijzig{attempt}", roles=[Role.CIVIL_SERVANT])
+    home = officing.create_location(name=f"Buurthuis W{attempt}", address="Plein 1", actor=actor)
+    shift = _coming_shift(home, f"later{attempt}")
+    later = {
+        "starts_at": shift.starts_at + timedelta(hours=1),
+        "ends_at": shift.ends_at + timedelta(hours=1),
+        "task": OfficerShift.Task.COUNTING,
+    }
+
+    def work(_i: int):
+        return officing.change_shift(shift=shift, reason="Later open", actor=actor, **later)
+
+    results = run_together(2, work)
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert [getattr(r, "code", r) for r in refused] == ["unchanged"]
+    stored = OfficerShift.objects.get(pk=shift.pk)
+    assert (stored.starts_at, stored.ends_at, stored.task) == tuple(later.values())
+    assert OfficerShift.history.filter(id=shift.pk, history_type="~").count() == 1
+    assert (
+        Event.objects.filter(kind=Kind.SHIFT_CHANGED, subject__endswith=f":{shift.pk}").count() == 1
+    )
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_a_shift_is_never_changed_after_its_home_closed(attempt):
+    """A civil servant closes a Home while another changes a shift there. Both lock the Home's
+    row: either the change lands first (then the Home closes, the change before it), or the
+    closing does and the change is refused; never a change after the closing."""
+    actor = UserFactory(username=f"ambtenaar-dicht{attempt}", roles=[Role.CIVIL_SERVANT])
+    home = officing.create_location(name=f"Buurthuis D{attempt}", address="Plein 1", actor=actor)
+    shift = _coming_shift(home, f"dicht{attempt}")
+
+    def work(i: int):
+        if i == 0:
+            return officing.close_location(location=home, reason="Verbouwing", actor=actor)
+        return officing.change_shift(
+            shift=shift, reason="Later open", actor=actor, starts_at=shift.starts_at,
+            ends_at=shift.ends_at + timedelta(hours=1), task=shift.task,
+        )  # fmt: skip
+
+    results = run_together(2, work)
+    codes = [getattr(r, "code", r) for r in results if isinstance(r, Exception)]
+    assert codes in ([], ["closed"])
+    home.refresh_from_db()
+    assert home.is_closed
+    changes = OfficerShift.history.filter(id=shift.pk, history_type="~")
+    assert changes.count() == (0 if codes else 1)
+    assert all(change.history_date < home.closed_at for change in changes)
