@@ -130,7 +130,7 @@ TEMPLATES = [
                 "config.context_processors.todo",
             ],
             # The NL Design System crispy template pack's filters (templates/nlds/).
-            "libraries": {"nlds": "common.nlds"},
+            "libraries": {"nlds": "common.nlds", "dates": "common.dates"},
             # Django's cached loader that keeps the text of a fixed translation or URL once
             # worked out (common/folding.py); the templates folder, then each app's.
             "loaders": [

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area, User
+from common.dates import short_date
 from governance.models.officing import CheckIn, Location, OfficerShift
 from governance.officing.shifts import REASON_MAX_LENGTH as SHIFT_REASON_MAX_LENGTH
 from governance.officing.stations import CLOSED_REASON_MAX_LENGTH, is_offered
@@ -189,8 +189,8 @@ def batch_label(shift) -> str:
     starts, ends = timezone.localtime(shift.starts_at), timezone.localtime(shift.ends_at)
     return _("%(officer)s, %(starts)s to %(ends)s") % {
         "officer": shift.officer.get_full_name() or shift.officer.username,
-        "starts": date_format(starts, "j M H:i"),
-        "ends": date_format(ends, "j M H:i"),
+        "starts": short_date(starts, "j M H:i"),
+        "ends": short_date(ends, "j M H:i"),
     }
 
 

@@ -7,6 +7,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from common.dates import short_date
+
 from .. import charts
 from ..formatting import format_money
 from ..valuation import Progress
@@ -54,6 +56,6 @@ def balance_chart(series, title: str, element_id: str = "balance-chart") -> Safe
         title=title,
         description=description,
         format_value=_whole_euros,
-        format_label=lambda day: date_format(day, "M Y"),
+        format_label=lambda day: short_date(day, "M Y"),
         element_id=element_id,
     )
