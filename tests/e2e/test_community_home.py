@@ -396,29 +396,36 @@ def test_an_officer_finds_the_table_of_their_shift_from_their_account_on_a_phone
     assert page.locator("#id_q").count() == 1  # the table's search: the officer may work here
 
 
-def test_a_civil_servant_withdraws_a_coming_shift_with_the_keyboard_on_a_phone(
-    session, page, demo_data
-):
-    """The location's page offers to withdraw a shift that has not started; the form asks a
-    reason (refused without one, nothing written), then the shift is gone; axe clean, 320 px."""
+def _open_a_coming_shift(page, username: str, action: str):
+    """A shift of a new officer in two days at the Home; a civil servant on a phone (320 px)
+    tabs from the Home's page to the shift's `action` link and opens its form, which passes axe
+    and fits. Returns the shift and the Home's page."""
     home = Location.objects.get(name=LOCATION)
-    officer = verified_in_person(get_user_model().objects.create_user("ziek-e2e"))
+    officer = verified_in_person(get_user_model().objects.create_user(username))
+    starts = timezone.now() + timedelta(days=2)
     shift = officing.add_shift(
         officer=officer, location=home, task=OfficerShift.Task.CHECK_IN,
-        starts_at=timezone.now() + timedelta(days=2),
-        ends_at=timezone.now() + timedelta(days=2, hours=4),
+        starts_at=starts, ends_at=starts + timedelta(hours=4),
         appointed_by="Besluit e2e", actor=None,
     )  # fmt: skip
     page.set_viewport_size({"width": 320, "height": 640})
     login(page, "ambtenaar")
     detail = f"/voorstellen/locaties/{home.slug}/"
     page.goto(detail)
-    withdraw = f"{detail}diensten/{shift.pk}/intrekken/"
-    tab_to(page, f"a[href='{withdraw}']")
+    tab_to(page, f"a[href='{detail}diensten/{shift.pk}/{action}/']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert_accessible(page)
     _fits(page, 320)
+    return shift, detail
+
+
+def test_a_civil_servant_withdraws_a_coming_shift_with_the_keyboard_on_a_phone(
+    session, page, demo_data
+):
+    """The location's page offers to withdraw a shift that has not started; the form asks a
+    reason (refused without one, nothing written), then the shift is gone; axe clean, 320 px."""
+    shift, detail = _open_a_coming_shift(page, "ziek-e2e", "intrekken")
     tab_to(page, "main form button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # no reason yet
@@ -444,26 +451,9 @@ def test_a_civil_servant_changes_a_coming_shift_with_the_keyboard_on_a_phone(pag
     """The location's page offers to change a shift that has not started; the form opens with
     the shift's own times, takes a new task and a reason, and the list shows the change; axe
     clean, 320 px."""
-    home = Location.objects.get(name=LOCATION)
-    officer = verified_in_person(get_user_model().objects.create_user("later-e2e"))
-    starts = timezone.now() + timedelta(days=2)
-    shift = officing.add_shift(
-        officer=officer, location=home, task=OfficerShift.Task.CHECK_IN,
-        starts_at=starts, ends_at=starts + timedelta(hours=4),
-        appointed_by="Besluit e2e", actor=None,
-    )  # fmt: skip
-    page.set_viewport_size({"width": 320, "height": 640})
-    login(page, "ambtenaar")
-    detail = f"/voorstellen/locaties/{home.slug}/"
-    page.goto(detail)
-    change = f"{detail}diensten/{shift.pk}/wijzigen/"
-    tab_to(page, f"a[href='{change}']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert_accessible(page)
-    _fits(page, 320)
+    shift, detail = _open_a_coming_shift(page, "later-e2e", "wijzigen")
     shown = page.eval_on_selector("#id_starts_at", "e => e.value")
-    assert shown == timezone.localtime(starts).strftime("%Y-%m-%dT%H:%M")
+    assert shown == timezone.localtime(shift.starts_at).strftime("%Y-%m-%dT%H:%M")
     tab_to(page, "#id_task")
     page.keyboard.press("ArrowDown")  # the next task: counting
     assert page.eval_on_selector("#id_task", "e => e.value") == OfficerShift.Task.COUNTING

@@ -36,3 +36,42 @@ def person_in_role(role, location, user_for_role, area):
         board(community=3, institution=0)
         return poll(areas=[area]).shares.select_related("trustee").first().trustee
     return user_for_role(role)
+
+
+def told_of(shift: OfficerShift, *, kind: str, history_type: str, actor, reason: str):
+    """Assert that `shift`'s last history record is `history_type` by `actor` for `reason`, and
+    that its officer alone got one notice of `kind` on the site, leading to their shifts;
+    returns the event."""
+    from notifications.models import Channel, Event, Notification
+
+    record = OfficerShift.history.filter(id=shift.pk).order_by("-history_date").first()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        history_type,
+        actor,
+        reason,
+    )
+    event = Event.objects.get(kind=kind)
+    told = {n.user for n in Notification.objects.filter(event=event, channel=Channel.SITE)}
+    assert told == {shift.officer} and event.url == "/diensten/"
+    return event
+
+
+def recorded_shift_moved_ahead(location, *, actor, area, voter) -> OfficerShift:
+    """A running shift in which `voter` was checked in for a poll, whose clock was then moved
+    to later today (as only SQL could): it looks as if it has not started."""
+    from governance.models import CheckIn
+
+    board(community=3, institution=0)
+    proposal = poll(areas=[area])
+    officing.offer_poll_at(proposal=proposal, location=location, actor=actor)
+    shift = shift_at(location, hours=(-1, 2))
+    officing.check_in(
+        proposal=proposal, location=location, voter=voter,
+        channel=CheckIn.Channel.PAPER, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+        actor=shift.officer,
+    )  # fmt: skip
+    OfficerShift.objects.filter(pk=shift.pk).update(
+        starts_at=timezone.now() + timedelta(hours=5), ends_at=timezone.now() + timedelta(hours=6)
+    )
+    shift.refresh_from_db()
+    return shift

@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 from governance import officing
 from governance.models import OfficerShift
 from notifications import messages
-from notifications.models import Channel, Event, Kind, Notification
+from notifications.models import Event, Kind
 from tests.roles import ROLES
 
-from .factories import board, poll
-from .shifts import person_in_role, shift_at
+from .shifts import person_in_role, recorded_shift_moved_ahead, shift_at, told_of
 
 pytestmark = pytest.mark.django_db
 
@@ -72,15 +71,9 @@ def test_a_coming_shift_changes_with_who_and_why_in_its_history_and_the_officer_
     stored = _as_stored(shift)
     assert stored[:3] == (new["starts_at"], new["ends_at"], COUNTING)
     assert stored[3:] == was[3:]  # the officer and the decision stay
-    record = OfficerShift.history.filter(id=shift.pk).order_by("-history_date").first()
-    assert (record.history_type, record.history_user, record.history_change_reason) == (
-        "~",
-        civil_servant,
-        "Later open.",
+    event = told_of(
+        shift, kind=Kind.SHIFT_CHANGED, history_type="~", actor=civil_servant, reason="Later open."
     )
-    event = Event.objects.get(kind=Kind.SHIFT_CHANGED)
-    told = {n.user for n in Notification.objects.filter(event=event, channel=Channel.SITE)}
-    assert told == {shift.officer} and event.url == "/diensten/"
     with translation.override("nl"):
         subject, text = messages.render(event.kind, event.data)
     assert subject.startswith("Dienst gewijzigd: Buurthuis Bijlmer, ")
@@ -171,21 +164,7 @@ def test_a_shift_with_something_recorded_in_it_stays_whatever_its_clock_says(
 ):
     """A check-in recorded in a shift whose clock was moved afterwards (as only SQL could):
     the change is refused, so the check-in keeps the hours it was recorded in."""
-    from governance.models import CheckIn
-
-    board(community=3, institution=0)
-    proposal = poll(areas=[area])
-    officing.offer_poll_at(proposal=proposal, location=home, actor=civil_servant)
-    shift = shift_at(home, hours=(-1, 2))
-    officing.check_in(
-        proposal=proposal, location=home, voter=community_member,
-        channel=CheckIn.Channel.PAPER, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
-        actor=shift.officer,
-    )  # fmt: skip
-    OfficerShift.objects.filter(pk=shift.pk).update(
-        starts_at=timezone.now() + timedelta(hours=5), ends_at=timezone.now() + timedelta(hours=6)
-    )
-    shift.refresh_from_db()
+    shift = recorded_shift_moved_ahead(home, actor=civil_servant, area=area, voter=community_member)
     was = _as_stored(shift)
     with pytest.raises(ValidationError) as refused:
         officing.change_shift(shift=shift, reason="Later", actor=civil_servant, **_later(shift))

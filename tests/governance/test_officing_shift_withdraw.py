@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 from governance import officing
 from governance.models import OfficerShift
 from notifications import messages
-from notifications.models import Channel, Event, Kind, Notification
+from notifications.models import Event, Kind
 from tests.roles import ROLES
 
-from .factories import board, poll
-from .shifts import person_in_role, shift_at
+from .shifts import person_in_role, recorded_shift_moved_ahead, shift_at, told_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,15 +45,13 @@ def test_a_coming_shift_is_withdrawn_with_who_and_why_in_its_history_and_the_off
     shift = shift_at(home)
     officing.cancel_shift(shift=shift, reason="  Ziek gemeld.  ", actor=civil_servant)
     assert not OfficerShift.objects.filter(pk=shift.pk).exists()
-    gone = OfficerShift.history.filter(id=shift.pk).order_by("-history_date").first()
-    assert (gone.history_type, gone.history_user, gone.history_change_reason) == (
-        "-",
-        civil_servant,
-        "Ziek gemeld.",
+    event = told_of(
+        shift,
+        kind=Kind.SHIFT_CANCELLED,
+        history_type="-",
+        actor=civil_servant,
+        reason="Ziek gemeld.",
     )
-    event = Event.objects.get(kind=Kind.SHIFT_CANCELLED)
-    told = {n.user for n in Notification.objects.filter(event=event, channel=Channel.SITE)}
-    assert told == {shift.officer} and event.url == "/diensten/"
     with translation.override("nl"):
         subject, text = messages.render(event.kind, event.data)
     assert subject.startswith("Dienst ingetrokken: Buurthuis Bijlmer, ")
@@ -209,20 +206,7 @@ def test_a_shift_with_something_recorded_in_it_stays_whatever_its_clock_says(
 ):
     """A check-in recorded in a shift (its clock moved afterwards, as only SQL could): the
     withdrawal is refused and writes nothing, not even the officer's notice."""
-    from governance.models import CheckIn
-
-    board(community=3, institution=0)
-    proposal = poll(areas=[area])
-    officing.offer_poll_at(proposal=proposal, location=home, actor=civil_servant)
-    shift = shift_at(home, hours=(-1, 2))
-    officing.check_in(
-        proposal=proposal, location=home, voter=community_member,
-        channel=CheckIn.Channel.PAPER, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
-        actor=shift.officer,
-    )  # fmt: skip
-    OfficerShift.objects.filter(pk=shift.pk).update(
-        starts_at=timezone.now() + timedelta(hours=5), ends_at=timezone.now() + timedelta(hours=6)
-    )
+    shift = recorded_shift_moved_ahead(home, actor=civil_servant, area=area, voter=community_member)
     with pytest.raises(ValidationError) as refused:
         officing.cancel_shift(shift=shift, reason="Ziek", actor=civil_servant)
     assert refused.value.code == "started"
