@@ -85,6 +85,10 @@ def _locked_shift(shift: OfficerShift) -> OfficerShift:
     return found
 
 
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def _has_records(shift: OfficerShift) -> bool:
     """Whether a check-in, a paper count or a budget round's paper ballot names the shift."""
     return shift.check_ins.exists() or shift.paper_counts.exists() or shift.budget_ballots.exists()
@@ -125,7 +129,12 @@ def change_shift(
     found = _locked_shift(shift)
     if _has_records(found):  # its clock was moved behind the services' back: it stays
         raise _started()
-    if (found.starts_at, found.ends_at, found.task) == (starts_at, ends_at, task):
+    # To the minute, as the form shows times: saving the form unchanged changes nothing.
+    if (_minute(found.starts_at), _minute(found.ends_at), found.task) == (
+        _minute(starts_at),
+        _minute(ends_at),
+        task,
+    ):
         raise ValidationError(
             _("Nothing changed: the times and the task are the same as before."),
             code="unchanged",
