@@ -39,6 +39,7 @@ from governance.officing.shifts import (  # noqa: F401
     add_shift,
     cancel_shift,
     change_shift,
+    last_changes,
     withdrawn_shifts,
 )
 from governance.officing.stations import (  # noqa: F401

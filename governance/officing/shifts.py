@@ -164,6 +164,22 @@ def cancel_shift(*, shift: OfficerShift, reason: str, actor: User | None) -> Non
     forget_shifts(found.officer)
 
 
+def last_changes(shifts) -> dict:
+    """The latest change (`change_shift`) of each of `shifts`, from their history, by shift id:
+    when, by whom and why (one query, however many shifts)."""
+    latest = {}
+    ids = [shift.pk for shift in shifts]
+    if ids:
+        records = (
+            OfficerShift.history.filter(id__in=ids, history_type="~")
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        for record in records:
+            latest.setdefault(record.id, record)
+    return latest
+
+
 def withdrawn_shifts(location: Location) -> QuerySet:
     """The shifts withdrawn at `location` (`cancel_shift`), latest first: from their history,
     with who withdrew them and why."""

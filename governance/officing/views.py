@@ -69,6 +69,10 @@ class LocationDetailView(PermissionRequiredMixin, View):
 
     def _render(self, form, status=200):
         page = paginate(self.request, officing.shifts_at(self.location), PAGE_SIZE)
+        shifts = list(page.object_list)
+        changes = officing.last_changes(shifts)
+        for shift in shifts:
+            shift.last_change = changes.get(shift.pk)
         offerings = (
             PollOffering.objects.filter(location=self.location)
             .select_related("proposal")
@@ -86,7 +90,7 @@ class LocationDetailView(PermissionRequiredMixin, View):
                 "now": timezone.now(),
                 "form": form,
                 "page": page,
-                "shifts": page.object_list,
+                "shifts": shifts,
                 "polls_page": polls_page,
                 "offerings": polls_page.object_list,
                 "withdrawn_page": withdrawn_page,

@@ -466,4 +466,6 @@ def test_a_civil_servant_changes_a_coming_shift_with_the_keyboard_on_a_phone(pag
     assert page.locator(".utrecht-alert--ok, [role=status]").first.is_visible()
     row = page.locator("[data-testid=shift]", has_text="later-e2e")
     assert "Papieren stembiljetten tellen" in row.inner_text()
+    assert "Tellen in plaats van inchecken" in row.inner_text()  # who changed it and why
+    assert_accessible(page)
     assert OfficerShift.objects.get(pk=shift.pk).task == OfficerShift.Task.COUNTING

@@ -240,6 +240,8 @@ def test_a_civil_servant_changes_a_shift_through_its_page(client, home, civil_se
     done = client.post(_page(home, shift), _form(new), follow=True)
     assert done.redirect_chain[-1][0] == f"/voorstellen/locaties/{home.slug}/"
     assert "De dienst is gewijzigd" in done.content.decode()
+    name = civil_servant.get_full_name() or civil_servant.username
+    assert f"door {name}: Het buurthuis gaat later open" in done.content.decode()
     stored = OfficerShift.objects.get(pk=shift.pk)
     assert stored.task == COUNTING
     assert stored.starts_at == new["starts_at"].replace(second=0, microsecond=0)
@@ -316,3 +318,26 @@ def test_no_form_input_gives_a_server_error_or_half_a_change(client, home, civil
     changed = _as_stored(shift) != was
     assert changed is (response.status_code == 302)
     assert _changes() == events + (1 if changed else 0)
+
+
+def test_the_location_page_shows_each_shifts_latest_change_with_who_and_why(
+    client, home, civil_servant
+):
+    changed, untouched = shift_at(home), shift_at(home, hours=(30, 34))
+    officing.change_shift(
+        shift=changed, reason="Eerder open", actor=civil_servant, **_later(changed, 1)
+    )
+    officing.change_shift(shift=changed, reason="Later open", actor=None, **_later(changed, 3))
+    client.force_login(civil_servant)
+    html = client.get(f"/voorstellen/locaties/{home.slug}/").content.decode()
+    rows = {
+        name: row.split("</tr>")[0]
+        for row in html.split('data-testid="shift"')[1:]
+        for name in (changed.officer.username, untouched.officer.username)
+        if name in row.split("</td>")[0]
+    }
+    assert rows[changed.officer.username].count('data-testid="shift-changed"') == 1
+    assert "Gewijzigd op " in rows[changed.officer.username]
+    assert ": Later open" in rows[changed.officer.username]  # the latest, by the system
+    assert "Eerder open" not in rows[changed.officer.username]
+    assert 'data-testid="shift-changed"' not in rows[untouched.officer.username]

@@ -224,12 +224,17 @@ def location(n, ctx):
 
     home = _locations(1)[0]
     now = timezone.now()
-    OfficerShift.objects.bulk_create(
+    shifts = OfficerShift.objects.bulk_create(
         OfficerShift(officer=user, location=home, task=OfficerShift.Task.CHECK_IN,
                      starts_at=now + timedelta(days=i), ends_at=now + timedelta(days=i, hours=4),
                      appointed_by="Besluit 1")
         for i, user in enumerate(_users(n, "dienst"))
     )  # fmt: skip
+    # each changed twice (the page shows the latest change of each, who and why)
+    for reason in ("Eerder open", "Later open"):
+        OfficerShift.history.bulk_history_create(
+            shifts, update=True, default_user=ctx["civil_servant"], default_change_reason=reason
+        )
     first = draft()
     polls = Proposal.objects.bulk_create(
         Proposal(title=f"Peiling {n}-{i:04}", text="t", body=first.body, method=first.method)
