@@ -22,7 +22,7 @@ from budgeting.models import Round
 from budgeting.rules import RoundStation
 from common.views import paginate
 from governance.models import OfficerShift, PollOffering, Proposal
-from governance.officing import Station, shifts_of_officer
+from governance.officing import Station, last_changes, shifts_of_officer
 
 from . import rules as config_rules  # noqa: F401  (registers the page's rule)
 
@@ -49,6 +49,7 @@ class ShiftRow:
     polls: list[Proposal] = field(default_factory=list)  # offered here (none for a past shift)
     more_polls: int = 0  # running polls offered here beyond the first `SHOWN`
     tables: list[Table] = field(default_factory=list)  # only while the shift runs
+    change: object | None = None  # its latest change (a history record): when and why
 
 
 def _state(shift: OfficerShift, now) -> str:
@@ -118,12 +119,15 @@ def shift_rows(user, shifts: list[OfficerShift]) -> list[ShiftRow]:
     if "now" in states:
         voting = Round.objects.filter(status=Round.Status.VOTING).order_by("title", "pk")
         rounds = list(voting[:SHOWN])
+    changes = last_changes([s for s, state in zip(shifts, states, strict=True) if state != "past"])
     rows = []
     for shift, state in zip(shifts, states, strict=True):
         shown = state != "past"
         polls = polls_at.get(shift.location_id, []) if shown else []
         more = more_at.get(shift.location_id, 0) if shown else 0
-        row = ShiftRow(shift=shift, state=state, polls=polls, more_polls=more)
+        row = ShiftRow(
+            shift=shift, state=state, polls=polls, more_polls=more, change=changes.get(shift.pk)
+        )
         if state == "now":
             row.tables = _poll_tables(user, shift, polls) + _round_tables(user, shift, rounds)
         rows.append(row)

@@ -146,6 +146,21 @@ def test_a_coming_shift_says_what_it_is_for_but_opens_no_table_yet(
     assert client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/").status_code == 403
 
 
+def test_a_changed_coming_shift_says_when_and_why_it_changed(client, officer, civil_servant):
+    home = _home("Bijlmer", civil_servant)
+    coming, past = _shift(officer, home, hours=(24, 28)), _shift(officer, home, hours=(-30, -26))
+    officing.change_shift(
+        shift=coming, reason="Het buurthuis gaat later open", actor=civil_servant,
+        starts_at=coming.starts_at + timedelta(hours=1), ends_at=coming.ends_at, task=coming.task,
+    )  # fmt: skip
+    OfficerShift.history.bulk_history_create([past], update=True, default_change_reason="Oud")
+    client.force_login(officer)
+
+    cards = {card.state: card for card in _cards(client)}
+    assert cards["coming"].part("changed").endswith(": Het buurthuis gaat later open")
+    assert not cards["past"].has("changed")  # a past shift's story is over
+
+
 def test_a_counting_shift_leads_to_the_count_once_voting_has_closed(
     client, officer, sealed, civil_servant
 ):

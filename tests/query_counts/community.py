@@ -264,8 +264,9 @@ def location_close(n, ctx):
 
 
 def my_shifts(n, ctx):
-    """An officer's own page: `n` shifts at `n` homes (running, coming and past), a voting poll
-    offered at every home and `n` more at the first, and a budget round voting."""
+    """An officer's own page: `n` shifts at `n` homes (running, coming and past, each changed
+    once), a voting poll offered at every home and `n` more at the first, and a budget round
+    voting."""
     from governance.models import OfficerShift, PollOffering, Proposal
 
     _round("voting", 1, ctx)
@@ -273,12 +274,14 @@ def my_shifts(n, ctx):
     homes = _locations(n)
     officer = _shift(None, homes[0], OfficerShift.Task.CHECK_IN).officer
     now = timezone.now()
-    OfficerShift.objects.bulk_create(
+    shifts = OfficerShift.objects.bulk_create(
         OfficerShift(officer=officer, location=home, task=OfficerShift.Task.values[i % 2],
                      starts_at=now + timedelta(hours=i - n // 2),
                      ends_at=now + timedelta(hours=i - n // 2 + 2), appointed_by="Besluit 1")
         for i, home in enumerate(homes[1:], start=1)
     )  # fmt: skip
+    # each changed (a card shows when and why)
+    OfficerShift.history.bulk_history_create(shifts, update=True, default_change_reason="Later")
     more = Proposal.objects.bulk_create(
         Proposal(title=f"Peiling {n}-{i:04}", text="t", method=proposal.method,
                  status=proposal.status, opens_at=proposal.opens_at, closes_at=proposal.closes_at)
