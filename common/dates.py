@@ -8,7 +8,6 @@ the language's way; in templates `{% load dates %}` and `{{ value|short_date:"j 
 from django import template
 from django.utils import translation
 from django.utils.dateformat import format as date_format
-from django.utils.timezone import template_localtime
 
 register = template.Library()
 
@@ -25,8 +24,8 @@ def short_date(value, fmt: str) -> str:
     return date_format(value, fmt)
 
 
-@register.filter(name="short_date", expects_localtime=True)
+@register.filter(name="short_date", expects_localtime=True)  # given in the current time zone
 def short_date_filter(value, fmt: str) -> str:
     if value in (None, ""):
         return ""
-    return short_date(template_localtime(value), fmt)
+    return short_date(value, fmt)

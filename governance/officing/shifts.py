@@ -8,7 +8,7 @@ from datetime import datetime
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import PROTECT, ProtectedError, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,8 +90,14 @@ def _minute(moment: datetime) -> datetime:
 
 
 def _has_records(shift: OfficerShift) -> bool:
-    """Whether a check-in, a paper count or a budget round's paper ballot names the shift."""
-    return shift.check_ins.exists() or shift.paper_counts.exists() or shift.budget_ballots.exists()
+    """Whether a record names the shift (a check-in, a paper count, a budget round's paper
+    ballot): the relations that keep it from being deleted (`on_delete=PROTECT`), so a new kind
+    of record counts here as it does for `cancel_shift`."""
+    return any(
+        getattr(shift, relation.get_accessor_name()).exists()
+        for relation in OfficerShift._meta.related_objects
+        if relation.on_delete is PROTECT
+    )
 
 
 def _started() -> ValidationError:
