@@ -8,6 +8,7 @@ resident: at the tally the voter tags of paper check-ins are left out of the sea
 (`services.tally_poll`), so no ballot is ever opened before closing.
 """
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -80,8 +81,38 @@ class PollOffering(models.Model):
         return f"{self.proposal} @ {self.location}"
 
 
+# The tables whose rows name the shift they were recorded in (every `on_delete=PROTECT`
+# relation to `OfficerShift`; `tests/governance/test_shift_trigger.py` checks that none is left
+# out). Our constants only, never input: the text is fixed in the migration.
+SHIFT_RECORDS = (
+    ("governance_checkin", "shift_id"),
+    ("governance_papercount", "shift_id"),
+    ("budgeting_ballot", "shift_id"),
+)
+_RECORDED = " OR ".join(
+    f"EXISTS (SELECT 1 FROM {table} WHERE {column} = OLD.id)"  # noqa: S608 - constants
+    for table, column in SHIFT_RECORDS
+)
+# A shift that has started, or one with something recorded in it, stays as it is: not moved,
+# not given to another officer, not removed (the services refuse first, with a message;
+# `officing.change_shift`, `officing.cancel_shift`). An UPDATE that changes nothing passes.
+SHIFT_KEPT = (
+    f"IF OLD.starts_at <= now() OR {_RECORDED} THEN"
+    " IF TG_OP = 'DELETE' THEN"
+    " RAISE EXCEPTION 'governance: a shift that has started or has records is not removed';"
+    " END IF;"
+    " IF NEW IS DISTINCT FROM OLD THEN"
+    " RAISE EXCEPTION 'governance: a shift that has started or has records is not changed';"
+    " END IF;"
+    " END IF;"
+    " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;"
+    " RETURN NEW;"
+)
+
+
 class OfficerShift(models.Model):
-    """An officer's shift: at one location, for one period, with one task."""
+    """An officer's shift: at one location, for one period, with one task. Once it has
+    started, or something was recorded in it, the database keeps it as it is (`SHIFT_KEPT`)."""
 
     class Task(models.TextChoices):
         CHECK_IN = "checkin", _("Check-in at the table")
@@ -113,6 +144,14 @@ class OfficerShift(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="shift_ends_after_start"
+            )
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="shift_kept_once_started_or_used",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=SHIFT_KEPT,
             )
         ]
 

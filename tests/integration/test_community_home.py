@@ -277,3 +277,44 @@ def test_a_shift_is_never_changed_after_its_home_closed(attempt):
     changes = OfficerShift.history.filter(id=shift.pk, history_type="~")
     assert changes.count() == (0 if codes else 1)
     assert all(change.history_date < home.closed_at for change in changes)
+
+
+def test_the_database_keeps_a_started_or_used_shift_as_it_is(station):
+    """A DBA at the psql prompt cannot move, hand over or remove a shift that has started, nor
+    one with something recorded in it (a check-in written straight into its table); a coming
+    shift with nothing in it changes and goes as the services change and withdraw it."""
+    proposal, home, officers, people = station
+    started = OfficerShift.objects.filter(officer=officers[0]).get()
+    coming = _coming_shift(home, "dba-leeg")
+    used = _coming_shift(home, "dba-gebruikt")
+    CheckIn.objects.create(  # as an INSERT could, without the service's checks
+        proposal=proposal, voter=people[3], location=home, shift=used,
+        channel=CheckIn.Channel.PAPER, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+    )  # fmt: skip
+    for shift in (started, used):
+        for sql, params in (
+            (
+                "UPDATE governance_officershift SET starts_at = starts_at + interval '1 day',"
+                " ends_at = ends_at + interval '1 day' WHERE id = %s",
+                [shift.pk],
+            ),
+            ("UPDATE governance_officershift SET officer_id = %s WHERE id = %s",
+             [officers[5].pk, shift.pk]),
+            ("UPDATE governance_officershift SET task = 'counting' WHERE id = %s", [shift.pk]),
+            ("DELETE FROM governance_officershift WHERE id = %s", [shift.pk]),
+        ):  # fmt: skip
+            with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+        kept = OfficerShift.objects.get(pk=shift.pk)
+        assert (kept.starts_at, kept.officer, kept.task) == (
+            shift.starts_at, shift.officer, OfficerShift.Task.CHECK_IN,
+        )  # fmt: skip
+    with connection.cursor() as cursor:  # writing what is there already changes nothing
+        cursor.execute("UPDATE governance_officershift SET task = task WHERE id = %s", [started.pk])
+        cursor.execute(
+            "UPDATE governance_officershift SET starts_at = starts_at + interval '1 hour',"
+            " ends_at = ends_at + interval '1 hour' WHERE id = %s",
+            [coming.pk],
+        )
+        cursor.execute("DELETE FROM governance_officershift WHERE id = %s", [coming.pk])
+    assert not OfficerShift.objects.filter(pk=coming.pk).exists()
