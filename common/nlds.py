@@ -3,11 +3,15 @@
 Registered as the template library `nlds` in settings (TEMPLATES OPTIONS libraries), so common/
 needs no app of its own. A field's widget gets the Utrecht component classes, `aria-invalid`, and
 `aria-describedby` naming its description and its error message, so a screen reader reads both.
+And the tag `{% table_container %}`: a wide table that scrolls on its own on a phone.
 """
 
+import html
+import re
+
 from django import forms
-from django.template import Library
-from django.utils.html import conditional_escape, escape
+from django.template import Library, Node, TemplateSyntaxError
+from django.utils.html import conditional_escape, escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 register = Library()
@@ -163,3 +167,47 @@ def nlds_options(field) -> list[dict]:
             }
         )
     return options
+
+
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
+
+
+class TableContainerNode(Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        table = self.nodelist.render(context)
+        if context.get("print"):  # on paper a table breaks over pages; nothing scrolls
+            return table
+        caption = _CAPTION.search(table)
+        if caption:
+            name = html.unescape(strip_tags(caption.group(1))).strip()
+        else:
+            name = str(self.name.resolve(context, ignore_failures=True) or "") if self.name else ""
+        # A region that can take the keyboard's focus (and so be scrolled with the arrow keys),
+        # named after its table; positioned, so hidden text in it cannot widen the page.
+        return format_html(
+            '<div class="utrecht-table-container bk-table-scroll" tabindex="0" role="region"'
+            ' aria-label="{}">{}</div>',
+            name,
+            mark_safe(table),  # noqa: S308 - rendered by the template engine, escaped there
+        )
+
+
+@register.tag("table_container")
+def table_container(parser, token) -> TableContainerNode:
+    """`{% table_container %}<table>…</table>{% endtable_container %}`: on a screen the table
+    scrolls sideways inside the page when it is wider than a phone, instead of widening the whole
+    page (WCAG 1.4.10); with `print` in the context (the PDF) the table is left as it is. The
+    region is named after the table's caption, or, for a table without one, after the
+    argument (`{% table_container _("Behind or overdue") %}`, `{% table_container row.label %}`).
+    """
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise TemplateSyntaxError("table_container takes at most one argument: the name")
+    name = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    nodelist = parser.parse(("endtable_container",))
+    parser.delete_first_token()
+    return TableContainerNode(nodelist, name)

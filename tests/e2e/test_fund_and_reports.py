@@ -216,6 +216,37 @@ def test_report_archive_year_page_and_pdf_checksum(page, demo_data):
     assert hashlib.sha256(response.body()).hexdigest() == report.sha256
 
 
+def test_the_year_page_fits_a_phone_and_its_tables_scroll_on_their_own(page, demo_data):
+    """At 320 px (WCAG 1.4.10) the page is no wider than the screen: a wide table scrolls
+    sideways in its own named region, which takes the keyboard's focus and moves with the arrow
+    keys."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    visit(page, f"/rapporten/{last_year()}/")
+    assert (
+        page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        == 0
+    )
+    outside = page.evaluate(
+        "() => [...document.querySelectorAll('main table')]"
+        ".filter(table => !table.parentElement.matches('.bk-table-scroll[role=region]'))"
+        ".map(table => table.outerHTML.slice(0, 80))"
+    )
+    assert outside == []
+    wide = page.locator("main .bk-table-scroll").filter(
+        has=page.locator("caption", has_text=dutch("Money per fund"))
+    )
+    assert wide.get_attribute("aria-label") == dutch("Money per fund")
+    assert wide.evaluate("region => region.scrollWidth > region.clientWidth")
+    wide.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "region => region.scrollLeft > 0", arg=wide.element_handle(), timeout=5000
+    )
+    assert_accessible(page)
+
+
 # --- Anonymous: open data ---------------------------------------------------------------------
 
 
