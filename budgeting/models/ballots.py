@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import refuse_rewrites
-from governance.models.officing import CheckIn
+from governance.models.officing import CheckIn, not_at_a_closed_location
 
 from .base import _not_in_state
 from .rounds import Plan, Round
@@ -110,6 +110,7 @@ class Ballot(models.Model):
                     "budgeting: ballots are cast only while the round is voting",
                 ),
             ),
+            not_at_a_closed_location("budget_ballot_not_at_a_closed_location"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,28 @@ from simple_history.models import HistoricalRecords
 
 from common.models import refuse_rewrites
 
+# Nothing new happens at a closed location: no poll offered, no shift, no check-in, paper count
+# or budget ballot there (the services refuse first, with a message, under the location's
+# lock; `officing.close_location`). The database refuses it too, against a script or the psql
+# prompt: a row that names a closed location is not written, nor moved to one.
+CLOSED_LOCATION_REFUSED = (
+    "IF NEW.location_id IS NOT NULL AND EXISTS (SELECT 1 FROM governance_location"
+    " WHERE id = NEW.location_id AND closed_at IS NOT NULL) THEN"
+    " RAISE EXCEPTION 'governance: nothing new at a closed location (%)', TG_TABLE_NAME;"
+    " END IF;"
+    " RETURN NEW;"
+)
+
+
+def not_at_a_closed_location(name: str) -> pgtrigger.Trigger:
+    """The trigger of `CLOSED_LOCATION_REFUSED` for a table with a `location` column."""
+    return pgtrigger.Trigger(
+        name=name,
+        operation=pgtrigger.Insert | pgtrigger.UpdateOf("location_id"),
+        when=pgtrigger.Before,
+        func=CLOSED_LOCATION_REFUSED,
+    )
+
 
 class Location(models.Model):
     """A place where residents can vote on paper or with help, e.g. Community Home Bijlmer."""
@@ -76,14 +98,15 @@ class PollOffering(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "location"], name="offering_once")
         ]
+        triggers = [not_at_a_closed_location("offering_not_at_a_closed_location")]
 
     def __str__(self) -> str:
         return f"{self.proposal} @ {self.location}"
 
 
 # The tables whose rows name the shift they were recorded in (every `on_delete=PROTECT`
-# relation to `OfficerShift`; `tests/governance/test_shift_trigger.py` checks that none is left
-# out). Our constants only, never input: the text is fixed in the migration.
+# relation to `OfficerShift`; `tests/governance/test_community_home_triggers.py` checks that
+# none is left out). Our constants only, never input: the text is fixed in the migration.
 SHIFT_RECORDS = (
     ("governance_checkin", "shift_id"),
     ("governance_papercount", "shift_id"),
@@ -152,7 +175,8 @@ class OfficerShift(models.Model):
                 operation=pgtrigger.Update | pgtrigger.Delete,
                 when=pgtrigger.Before,
                 func=SHIFT_KEPT,
-            )
+            ),
+            not_at_a_closed_location("shift_not_at_a_closed_location"),
         ]
 
     def __str__(self) -> str:
@@ -215,7 +239,10 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "voter"], name="checkin_one_per_voter")
         ]
-        triggers = [refuse_rewrites("checkin_append_only")]
+        triggers = [
+            refuse_rewrites("checkin_append_only"),
+            not_at_a_closed_location("checkin_not_at_a_closed_location"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal} @ {self.location}"
@@ -290,7 +317,10 @@ class PaperCount(models.Model):
                 name="papercount_correction_has_reason",
             )
         ]
-        triggers = [refuse_rewrites("papercount_append_only")]
+        triggers = [
+            refuse_rewrites("papercount_append_only"),
+            not_at_a_closed_location("papercount_not_at_a_closed_location"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal} @ {self.location}"

@@ -318,3 +318,44 @@ def test_the_database_keeps_a_started_or_used_shift_as_it_is(station):
         )
         cursor.execute("DELETE FROM governance_officershift WHERE id = %s", [coming.pk])
     assert not OfficerShift.objects.filter(pk=coming.pk).exists()
+
+
+def test_the_database_refuses_anything_new_at_a_closed_home(station):
+    """After a Home closed, a script or the psql prompt cannot offer a poll there, record a
+    shift or a check-in there, or move a coming shift there; at an open Home the same is
+    written."""
+    from governance.models import PollOffering
+
+    proposal, home, officers, people = station
+    actor = UserFactory(username="ambtenaar-dicht-db", roles=[Role.CIVIL_SERVANT])
+    closed = officing.create_location(name="Buurthuis Dicht", address="Plein 2", actor=actor)
+    shift = _coming_shift(closed, "dicht-db")
+    officing.close_location(location=closed, reason="Verbouwing", actor=actor)
+    elsewhere = _coming_shift(home, "elders-db")
+    starts = timezone.now() + timedelta(days=2)
+
+    def new_shift(location):
+        return OfficerShift.objects.create(
+            officer=officers[5], location=location, starts_at=starts,
+            ends_at=starts + timedelta(hours=2), task=OfficerShift.Task.CHECK_IN,
+            appointed_by="Besluit 10",
+        )  # fmt: skip
+
+    for attempt in (
+        lambda: PollOffering.objects.create(proposal=proposal, location=closed),
+        lambda: new_shift(closed),
+        lambda: CheckIn.objects.create(
+            proposal=proposal,
+            voter=people[3],
+            location=closed,
+            shift=shift,
+            channel=CheckIn.Channel.PAPER,
+            identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+        ),  # fmt: skip
+        lambda: OfficerShift.objects.filter(pk=elsewhere.pk).update(location=closed),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    assert not closed.offerings.exists() and not closed.check_ins.exists()
+    assert list(closed.shifts.all()) == [shift]
+    assert new_shift(home).location == home
