@@ -245,6 +245,33 @@ def test_the_year_page_fits_a_phone_and_its_tables_scroll_on_their_own(page, dem
         "region => region.scrollLeft > 0", arg=wide.element_handle(), timeout=5000
     )
     assert_accessible(page)
+    # A shadow shows at the side with more columns: at the start on the right, at the end on
+    # the left (the table hidden, so only the region's own background is compared).
+    page.evaluate(
+        "() => document.querySelectorAll('main table')"
+        ".forEach(table => { table.style.visibility = 'hidden'; })"
+    )
+    wide.evaluate("region => { region.scrollLeft = 0; }")
+    assert _edges(wide) == ("light", "shaded")
+    wide.evaluate("region => { region.scrollLeft = region.scrollWidth; }")
+    assert _edges(wide) == ("shaded", "light")
+
+
+def _edges(region) -> tuple[str, str]:
+    """How the left and right 6 px of `region` look: "shaded" when darker than white."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(region.screenshot())).convert("L")
+    width, height = image.size
+
+    def look(left: int) -> str:
+        strip = image.crop((left, 0, left + 6, height))
+        mean = sum(strip.getdata()) / (6 * height)
+        return "shaded" if mean < 245 else "light"
+
+    return look(0), look(width - 6)
 
 
 # --- Anonymous: open data ---------------------------------------------------------------------
