@@ -359,3 +359,24 @@ def test_the_database_refuses_anything_new_at_a_closed_home(station):
     assert not closed.offerings.exists() and not closed.check_ins.exists()
     assert list(closed.shifts.all()) == [shift]
     assert new_shift(home).location == home
+
+
+def test_a_shift_started_by_the_database_s_clock_is_refused_with_a_message(station):
+    """This web server's clock runs behind the database's (another machine): the services see a
+    shift that has not started, the database's guard sees one that has. Changing or withdrawing
+    it is then refused as "started", with the message, not a server error; nothing changes."""
+    _proposal, _home, officers, _people = station
+    started = OfficerShift.objects.filter(officer=officers[1]).get()
+    actor = UserFactory(username="ambtenaar-klok", roles=[Role.CIVIL_SERVANT])
+    with freeze_time(started.starts_at - timedelta(minutes=30), tick=True):
+        with pytest.raises(ValidationError) as changing:
+            officing.change_shift(
+                shift=started, reason="Later", actor=actor, task=started.task,
+                starts_at=started.starts_at + timedelta(hours=1), ends_at=started.ends_at,
+            )  # fmt: skip
+        with pytest.raises(ValidationError) as withdrawing:
+            officing.cancel_shift(shift=started, reason="Ziek", actor=actor)
+    assert [changing.value.code, withdrawing.value.code] == ["started", "started"]
+    kept = OfficerShift.objects.get(pk=started.pk)
+    assert (kept.starts_at, kept.ends_at) == (started.starts_at, started.ends_at)
+    assert not OfficerShift.history.filter(id=started.pk).exclude(history_type="+").exists()
