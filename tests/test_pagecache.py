@@ -213,11 +213,9 @@ def test_no_cached_page_reads_the_tables_a_vote_writes(area, community_member, c
     counted, reads none of `UNSHOWN_TABLES`: writes to them need not renew the cache. A page
     that starts showing them (a turnout while voting) fails here until its tables are watched."""
     from django.urls import resolve
-    from django.utils import timezone
 
-    from reports.models import AnnualReport
     from tests.governance.factories import count_poll
-    from tests.reports.test_table_containers import _v1
+    from tests.reports.frozen import published, v1
 
     initiative = InitiativeFactory(name="Buurtmoestuin", slug="buurtmoestuin", area=area)
     fund = funded()
@@ -226,10 +224,7 @@ def test_no_cached_page_reads_the_tables_a_vote_writes(area, community_member, c
     counted = poll(areas=[area], title="Geteld")
     governance.cast_vote(proposal=counted, choice=Choice.AGAINST, actor=community_member)
     count_poll(counted)
-    AnnualReport.objects.create(
-        year=2025, language="nl", version=1, status=AnnualReport.Status.DONE, is_current=True,
-        sha256="a" * 64, snapshot=_v1(), finished_at=timezone.now(),
-    )  # fmt: skip
+    published(v1())
     urls = [
         "/initiatieven/", initiative.get_absolute_url(), "/sroi/", fund.get_absolute_url(),
         "/voorstellen/", f"/voorstellen/{open_poll.pk}/", f"/voorstellen/{counted.pk}/",

@@ -119,13 +119,16 @@ _RECORDED = " OR ".join(
 # A shift that has started, or one with something recorded in it, stays as it is: not moved,
 # not given to another officer, not removed (the services refuse first, with a message;
 # `officing.change_shift`, `officing.cancel_shift`). An UPDATE that changes nothing passes.
+# The words of its refusal, which `officing.shifts` recognises (a refusal the services did not
+# foresee: the database's clock runs ahead of the web server's).
+SHIFT_KEPT_REFUSAL = "a shift that has started or has records"
 SHIFT_KEPT = (
     f"IF OLD.starts_at <= now() OR {_RECORDED} THEN"
     " IF TG_OP = 'DELETE' THEN"
-    " RAISE EXCEPTION 'governance: a shift that has started or has records is not removed';"
+    f" RAISE EXCEPTION 'governance: {SHIFT_KEPT_REFUSAL} is not removed';"
     " END IF;"
     " IF NEW IS DISTINCT FROM OLD THEN"
-    " RAISE EXCEPTION 'governance: a shift that has started or has records is not changed';"
+    f" RAISE EXCEPTION 'governance: {SHIFT_KEPT_REFUSAL} is not changed';"
     " END IF;"
     " END IF;"
     " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;"

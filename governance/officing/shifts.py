@@ -18,6 +18,7 @@ from accounts.models import User
 from common.services import service
 from governance import notify
 from governance.models import Location, OfficerShift
+from governance.models.officing import SHIFT_KEPT_REFUSAL
 from governance.officing.stations import _locked, _reason, forget_shifts, require_open
 
 # Why a shift was changed or withdrawn: kept in its history (`history_change_reason`).
@@ -111,7 +112,7 @@ def _kept_by_the_database():
         with transaction.atomic():
             yield
     except DatabaseError as exc:
-        if "a shift that has started or has records" not in str(exc):
+        if SHIFT_KEPT_REFUSAL not in str(exc):
             raise
         raise _started() from exc
 

@@ -1,17 +1,14 @@
 """The annual report's PDF writes dates as the language does and keeps each on one line: "21 mrt
 2025" in Dutch, not "21 Mrt" nor "21 mrt" above "2025" in a narrow date column."""
 
-import json
 import re
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from reports import rendering, snapshot
-
-SNAPSHOT = Path(__file__).parent / "snapshots" / "v1.json"
+from tests.reports.frozen import v1
 
 
 @pytest.mark.parametrize(
@@ -19,7 +16,7 @@ SNAPSHOT = Path(__file__).parent / "snapshots" / "v1.json"
     [("nl", ["21 mrt 2025", "10 apr 2025"]), ("en", ["21 Mar 2025", "10 Apr 2025"])],
 )
 def test_the_largest_lines_keep_each_date_whole_on_one_line(language, dates):
-    content = snapshot.load(json.loads(SNAPSHOT.read_text(encoding="utf-8")))
+    content = snapshot.load(v1())
     pdf, _pages = rendering.render_pdf(content, language=language)
     runs = []  # the text as drawn, run by run: a date split over two lines is two runs
     for page in PdfReader(BytesIO(pdf)).pages:

@@ -8,7 +8,6 @@ import re
 import typing
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,16 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reports import rendering, snapshot
-from reports.models import AnnualReport
-
-HERE = Path(__file__).parent / "snapshots"
-
-
-def _v1() -> dict:
-    """A real snapshot made by the code before the typed snapshot (unversioned: version 1):
-    two funds with money in, tranches, allocations with their decisions and tallies, a
-    reversal, a contract, an outcome, a budget round and the annex."""
-    return json.loads((HERE / "v1.json").read_text(encoding="utf-8"))
+from tests.reports.frozen import SNAPSHOTS, published, v1
 
 
 def _without_style(html: str) -> str:
@@ -69,7 +59,7 @@ def test_what_is_dumped_loads_back_as_the_same_content_through_json(content):
 
 
 def test_a_snapshot_of_an_unknown_newer_version_is_refused():
-    data = {**_v1(), "schema_version": snapshot.SCHEMA_VERSION + 1}
+    data = {**v1(), "schema_version": snapshot.SCHEMA_VERSION + 1}
     with pytest.raises(snapshot.SnapshotError, match="version"):
         snapshot.load(data)
 
@@ -86,7 +76,7 @@ def test_a_snapshot_of_an_unknown_newer_version_is_refused():
     ],
 )
 def test_broken_data_is_refused_with_a_snapshot_error(damage):
-    data = _v1()
+    data = v1()
     damage(data)
     with pytest.raises(snapshot.SnapshotError):
         snapshot.load(data)
@@ -99,12 +89,12 @@ def test_something_that_is_not_a_snapshot_is_refused():
 
 
 def test_an_old_snapshot_reads_as_typed_values():
-    content = snapshot.load(_v1())
+    content = snapshot.load(v1())
     fund = content.funds[0]
     assert content.year == 2025 and content.as_of == datetime.date(2025, 12, 31)
     assert isinstance(fund.opening, Decimal) and fund.reconciles
     assert content.budget_rounds[0].plans[0].cost == Decimal(
-        _v1()["budget_rounds"][0]["plans"][0]["cost"]
+        v1()["budget_rounds"][0]["plans"][0]["cost"]
     )
     decision = content.governance.decisions[0]
     assert decision.tally is not None and decision.tally.voor == 3
@@ -112,7 +102,7 @@ def test_an_old_snapshot_reads_as_typed_values():
 
 
 def test_the_oldest_shape_without_later_parts_still_loads():
-    data = _v1()
+    data = v1()
     for key in ("interim", "as_of", "annex", "governance", "budget_rounds"):
         data.pop(key)
     for fund in data["funds"]:
@@ -130,15 +120,15 @@ def test_the_oldest_shape_without_later_parts_still_loads():
 def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(language):
     # given a snapshot written by the old code, and the print document the old code made of it
     # (one change since, on purpose: Dutch months in lower case, "10 jan 2025", common.dates)
-    expected = (HERE / f"v1.print.{language}.html").read_text(encoding="utf-8")
+    expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
-    html = rendering.render_print_html(snapshot.load(_v1()), language=language)
+    html = rendering.render_print_html(snapshot.load(v1()), language=language)
     # then nothing differs
     assert _without_style(html) == expected
 
 
 def test_a_loaded_old_snapshot_dumps_again_to_the_same_figures():
-    old = _v1()
+    old = v1()
     again = snapshot.dump(snapshot.load(old))
     assert again["schema_version"] == snapshot.SCHEMA_VERSION
     for key in ("year", "as_of", "interim", "generated_at", "contracts", "annex"):
@@ -158,22 +148,9 @@ def test_a_loaded_old_snapshot_dumps_again_to_the_same_figures():
 # --- the page ---------------------------------------------------------------------------------
 
 
-def _published(data) -> AnnualReport:
-    return AnnualReport.objects.create(
-        year=2025,
-        language="nl",
-        version=1,
-        status=AnnualReport.Status.DONE,
-        is_current=True,
-        sha256="a" * 64,
-        snapshot=data,
-        finished_at=timezone.now(),
-    )
-
-
 @pytest.mark.django_db
 def test_the_year_page_of_an_old_snapshot_is_shown(client):
-    _published(_v1())
+    published(v1())
     response = client.get("/rapporten/2025/", HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 200
     assert "Jaarverslag 2025" in response.content.decode()
@@ -183,12 +160,12 @@ def test_the_year_page_of_an_old_snapshot_is_shown(client):
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        ({**_v1(), "schema_version": 99}, "version 99"),
-        ({**_v1(), "funds": [{"name": "Fonds"}]}, "missing"),
+        ({**v1(), "schema_version": 99}, "version 99"),
+        ({**v1(), "funds": [{"name": "Fonds"}]}, "missing"),
     ],
 )
 def test_a_snapshot_this_code_cannot_read_gives_a_page_that_says_so(client, caplog, data, reason):
-    report = _published(data)
+    report = published(data)
 
     dutch = client.get("/rapporten/2025/")
     client.cookies["django_language"] = "en"
@@ -260,9 +237,9 @@ def test_a_version_1_snapshot_reads_with_todays_codes_where_the_field_says_which
     from governance.models import Proposal
     from sroi.models import Transaction
 
-    raw = json.dumps(_v1())
+    raw = json.dumps(v1())
     assert '"aangenomen"' in raw and '"uitbetaling"' in raw  # the fixture has the old codes
-    content = snapshot.load(_v1())
+    content = snapshot.load(v1())
     lines = [line for fund in content.funds for line in fund.inflows + fund.outflows]
     assert lines and all(line.kind in Transaction.Kind.values for line in lines)
     assert all(line.counts_as in Transaction.Kind.values for line in lines)
@@ -272,7 +249,7 @@ def test_a_version_1_snapshot_reads_with_todays_codes_where_the_field_says_which
     # a leefgebied code (a VNG standard, never renamed) stays as it was, also where it reads
     # like a renamed code of another enum ("inkomen" is an outcome indicator too)
     assert [a.code for a in content.spending_by_leefgebied] == [
-        a["code"] for a in _v1()["spending_by_leefgebied"]
+        a["code"] for a in v1()["spending_by_leefgebied"]
     ]
     # written again, it is version 3 and reads back unchanged
     again = snapshot.dump(content)
@@ -280,7 +257,7 @@ def test_a_version_1_snapshot_reads_with_todays_codes_where_the_field_says_which
 
 
 def test_a_version_3_snapshot_is_read_as_written_without_renaming():
-    data = snapshot.dump(snapshot.load(_v1()))
+    data = snapshot.dump(snapshot.load(v1()))
     fund = next(i for i, f in enumerate(data["funds"]) if f["outflows"])
     data["funds"][fund]["outflows"][0]["kind"] = "uitbetaling"  # as if written so in version 3
     assert snapshot.load(data).funds[fund].outflows[0].kind == "uitbetaling"

@@ -4,18 +4,14 @@ The browser's view of it, at 320 px: `tests/e2e/test_fund_and_reports.py::
 test_the_year_page_fits_a_phone_and_its_tables_scroll_on_their_own`."""
 
 import html
-import json
 import re
-from pathlib import Path
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
 
 from reports import rendering, snapshot
-from reports.models import AnnualReport
+from tests.reports.frozen import published, v1
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "v1.json"
 CONTAINER = re.compile(
     r'<div class="utrecht-table-container bk-table-scroll" tabindex="0" role="region"'
     r' aria-label="([^"]*)">\s*<table\b(.*?)</table>\s*</div>',
@@ -24,20 +20,13 @@ CONTAINER = re.compile(
 CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
 
 
-def _v1() -> dict:
-    return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
-
-
 def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
 @pytest.mark.django_db
 def test_every_table_of_the_year_page_scrolls_in_a_region_named_after_its_caption(client):
-    AnnualReport.objects.create(
-        year=2025, language="nl", version=1, status=AnnualReport.Status.DONE, is_current=True,
-        sha256="a" * 64, snapshot=_v1(), finished_at=timezone.now(),
-    )  # fmt: skip
+    published(v1())
     page = client.get("/rapporten/2025/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     body = page[page.index('<section id="summary"') :]
     tables = body.count("<table ")
@@ -52,7 +41,7 @@ def test_every_table_of_the_year_page_scrolls_in_a_region_named_after_its_captio
 
 
 def test_the_pdf_s_tables_are_not_wrapped():
-    printed = rendering.render_print_html(snapshot.load(_v1()), language="nl")
+    printed = rendering.render_print_html(snapshot.load(v1()), language="nl")
     assert printed.count("<table ") > 10
     assert "bk-table-scroll" not in printed and 'role="region"' not in printed
 
