@@ -10,6 +10,7 @@ superuser included; it is written only by the services, which keep the audit tra
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -17,6 +18,10 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """A model admin with its history to read; a past version can be looked at, not restored."""
+
+    # A web address typed without a scheme is read as https, as on our own forms (and as
+    # Django 6 will by default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True

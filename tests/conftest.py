@@ -1,9 +1,14 @@
+import freezegun
 import pytest
 from django.test import Client
 
 from accounts import services
 from accounts.models import Role
 from tests.accounts.factories import AreaFactory, UserFactory
+
+# A frozen clock is the test's, not pytest's: pytest's own timings (--durations, the report's
+# times) keep the real clock instead of showing decades.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 
 @pytest.fixture(autouse=True)

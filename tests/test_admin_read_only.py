@@ -310,3 +310,14 @@ def test_deleting_anything_else_in_the_admin_leaves_them_alone(client, superuser
     assert _database() == before
     world["realisation"].refresh_from_db()
     assert world["realisation"].decided_by is not None
+
+
+def test_the_admin_reads_a_web_address_without_a_scheme_as_https(superuser):
+    """As our own forms do (and Django 6 will): "buurtkeuken.example" is https, not http."""
+    from initiatives.models import Initiative
+
+    request = RequestFactory().get("/beheer/")
+    request.user = superuser
+    form_class = admin.site._registry[Initiative].get_form(request)
+    field = form_class.base_fields["website"]
+    assert field.clean("buurtkeuken.example") == "https://buurtkeuken.example"
