@@ -89,6 +89,7 @@ bench: $(VENV)/.stamp-dev messages
 	$(PY) bench/run.py --postgres
 	$(PY) bench/sroi.py --postgres
 	$(PY) bench/voting.py --voters 300 --threads 8
+	$(PY) bench/voting.py --voters 300 --threads 8 --web-cpus 1
 	$(PY) bench/pages.py
 	$(PY) bench/open_data.py
 	$(PY) bench/annual_report.py

@@ -44,3 +44,17 @@ def test_cpu_per_request_in_milliseconds_by_kind_and_all_together_over_the_proce
     after = {("gunicorn", 1): 1.5, ("postgres", 2): 2.1, ("client", 3): 0.55, ("redis", 5): 0.01}
     got = voting.cpu_per_request(before, after, requests=100)
     assert got == {"client": 0.5, "gunicorn": 5.0, "postgres": 1.0, "redis": 0.1, "all": 6.6}
+
+
+@linux
+def test_the_web_server_s_cpus_and_the_others_split_what_this_process_may_use():
+    mine = voting.os.sched_getaffinity(0)
+    if len(mine) < 2:
+        pytest.skip("needs two CPUs")
+    web, others = voting.split_cpus(1)
+    assert len(web) == 1
+    assert web | others == mine
+    assert not web & others
+    for impossible in (0, len(mine)):  # none for the web server, or none left for the rest
+        with pytest.raises(SystemExit, match="--web-cpus"):
+            voting.split_cpus(impossible)
