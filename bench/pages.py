@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import integration  # noqa: E402 - the throwaway PostgreSQL and Redis
 
 from bench import measures  # noqa: E402
-from bench.voting import fire, start_gunicorn  # noqa: E402
+from bench.server import fire, start_gunicorn  # noqa: E402
 
 
 def pages() -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bench import voting
+from bench import server, voting
 
 linux = pytest.mark.skipif(not voting.os.path.isdir("/proc"), reason="reads /proc")
 
@@ -51,10 +51,10 @@ def test_the_web_server_s_cpus_and_the_others_split_what_this_process_may_use():
     mine = voting.os.sched_getaffinity(0)
     if len(mine) < 2:
         pytest.skip("needs two CPUs")
-    web, others = voting.split_cpus(1)
+    web, others = server.split_cpus(1)
     assert len(web) == 1
     assert web | others == mine
     assert not web & others
     for impossible in (0, len(mine)):  # none for the web server, or none left for the rest
         with pytest.raises(SystemExit, match="--web-cpus"):
-            voting.split_cpus(impossible)
+            server.split_cpus(impossible)
