@@ -233,3 +233,33 @@ def test_the_footer_links_the_statement_on_every_page(client):
 @pytest.mark.django_db
 def test_the_statement_refuses_a_post(client):
     assert client.post("/toegankelijkheid/").status_code in (403, 405)
+
+
+# A table's opening, right after what makes it scroll on its own: our tag, or a region written out
+# with its name.
+_SCROLLS = re.compile(
+    r"(\{% table_container[^%]*%\}"
+    r'|<div (?=[^>]*\btabindex="0")(?=[^>]*\brole="region")(?=[^>]*\baria-label(ledby)?="[^"]+")'
+    r"[^>]*\bbk-table-scroll\b[^>]*>)"
+    r"\s*$"
+)
+
+
+def test_every_table_on_a_screen_scrolls_on_its_own_in_a_named_region():
+    """WCAG 1.4.10: a wide table on a 320 px phone scrolls inside the page, not the page itself,
+    and a keyboard can reach it (tabindex) and hear what it is (its name). A table marked
+    `fits-phone` wraps its few columns instead; paper (print/) does not scroll."""
+    loose = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        if "print" in path.relative_to(TEMPLATES).parts:
+            continue
+        text = path.read_text()
+        for table in re.finditer(r"<table\b[^>]*>", text):
+            if "fits-phone" in table.group(0):
+                continue
+            before = text[: table.start()]
+            if not _SCROLLS.search(before[before.rfind("</table>") + 1 :]):
+                loose.append(
+                    f"{path.relative_to(TEMPLATES)}:{text.count(chr(10), 0, table.start()) + 1}"
+                )
+    assert loose == []
