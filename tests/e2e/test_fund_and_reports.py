@@ -268,7 +268,7 @@ def _edges(region) -> tuple[str, str]:
 
     def look(left: int) -> str:
         strip = image.crop((left, 0, left + 6, height))
-        mean = sum(strip.getdata()) / (6 * height)
+        mean = sum(strip.tobytes()) / (6 * height)  # one byte a pixel in grey (mode L)
         return "shaded" if mean < 245 else "light"
 
     return look(0), look(width - 6)
