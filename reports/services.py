@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -243,7 +243,10 @@ def _freeze_content(report: AnnualReport) -> snapshot.Content:
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        content = annual_report_content(year=report.year, area=report.area)
+        # Words the content keeps as text (a budget round's status, why a plan got no money)
+        # are frozen in the report's own language, not the worker's default (Dutch).
+        with translation.override(report.language):
+            content = annual_report_content(year=report.year, area=report.area)
         # The complete listing, read in the same snapshot as the totals it must add up to.
         funds = (
             [fund.pk for fund in funds_in_scope(area_ids(report.area))] if report.area_id else None

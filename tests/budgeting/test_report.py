@@ -4,7 +4,7 @@ import json
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from budgeting import services
@@ -38,3 +38,35 @@ def test_a_computed_round_is_in_its_years_report_with_why_plans_were_not_funded(
     assert "Buurtbudget" in html and "Niemand koos dit plan." in html
     assert rounds_for_report(year - 1) == []
     assert render_to_string("budgeting/_report_section.html", {}).strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [("en", "Nobody chose this plan.", "Niemand"), ("nl", "Niemand koos dit plan.", "Nobody")],
+)
+def test_a_report_keeps_the_rounds_words_in_its_own_language(
+    area, civil_servant, community_member, language, said, not_said
+):
+    """Built by the worker, where Dutch is the default: the English report's round says in
+    English why a plan got no money, and its status; the Dutch one in Dutch."""
+    from reports import services as reports
+    from reports import snapshot
+
+    round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
+                     author=community_member, costs=(1000, 2000, 3000, 4000), money="5000.00")  # fmt: skip
+    plans = {p.number: p for p in round.plans.all()}
+    voter = resident_of(area, civil_servant, "kiezer")
+    services.cast_ballot(actor=voter, round=round, plans=[plans[1], plans[2], plans[3]])
+    closes = round.voting_closes_at + HOUR
+    with freeze_time(closes):
+        services.compute_outcome(actor=civil_servant, round=round)
+    year = timezone.localtime(closes).year
+    report = reports.request_report(year=year, language=language, dispatch=False, actor=None)
+    report = reports.build_report(report_id=report.pk)
+    (item,) = snapshot.load(report.snapshot).budget_rounds
+    why = [plan.why_not for plan in item.plans if not plan.funded]
+    assert said in why  # plan 4: nobody chose it
+    status = Round.Status(item.status)
+    with translation.override(language):
+        assert item.status_label == str(status.label)
+    assert not_said not in json.dumps(report.snapshot)
