@@ -18,8 +18,8 @@ def test_pages_reference_no_external_host(client, path):
     external = [u for u in urls if re.match(r"^(https?:)?//", u)]
     assert external == []
     # The CSRF token (in the form and in the page's request headers) and the CSP nonce are long
-    # runs of random letters and digits; about one page in a hundred spells "cdn" in them by
-    # chance, so every run of 20 or more is left out of the search.
+    # runs of random letters and digits; about one page in 400 spells "cdn" in them by chance,
+    # so every run of 20 or more is left out of the search.
     fixed = re.sub(r"[A-Za-z0-9+/=_-]{20,}", "", html)
     assert "cdn" not in fixed.lower()
 
