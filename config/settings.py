@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "api",
+    # After every migrate: no session setting lifts a database trigger (security/database.py).
+    "security",
 ]
 
 MIDDLEWARE = [

@@ -199,8 +199,20 @@ class SealedBallot(models.Model):
         ordering = ["id"]
         triggers = [
             pgtrigger.Protect(name="sealed_ballot_no_update", operation=pgtrigger.Update),
-            # The tally lifts this one, inside its transaction only (`services.tally_poll`).
-            pgtrigger.Protect(name="sealed_ballot_no_delete", operation=pgtrigger.Delete),
+            # Gone only once the poll is counted: the tally deletes them after writing its
+            # decision (`services.tally_poll`), in the same transaction. No session setting
+            # lifts this (security/database.py).
+            pgtrigger.Trigger(
+                name="sealed_ballot_no_delete",
+                operation=pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=(
+                    "IF NOT EXISTS (SELECT 1 FROM governance_decision "
+                    "WHERE proposal_id = OLD.proposal_id) THEN RAISE EXCEPTION "
+                    "'pgtrigger: Cannot delete a sealed ballot before its poll is counted'; "
+                    "END IF; RETURN OLD;"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

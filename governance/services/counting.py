@@ -4,7 +4,6 @@ import contextlib
 import random
 from datetime import datetime
 
-import pgtrigger
 from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -266,8 +265,9 @@ def _online_voter_tags(proposal: Proposal) -> set:
 def tally_poll(*, proposal: Proposal) -> Decision:
     """Count a sealed poll once its trustees have entered enough keys: open every sealed
     ballot, keep the last per voter, write the choices with their tracking codes as new rows in
-    random order with fresh keys, delete the sealed ballots and destroy the key; then decide.
-    The system does this (a task); idempotent: a counted poll gives its decision."""
+    random order with fresh keys and decide; then delete the sealed ballots (their trigger
+    allows that once the decision is there) and destroy the key. The system does this (a
+    task); idempotent: a counted poll gives its decision."""
     with transaction.atomic():
         proposal = _lock(proposal)
         existing = Decision.objects.filter(proposal=proposal).first()
@@ -289,10 +289,10 @@ def tally_poll(*, proposal: Proposal) -> Decision:
             Ballot(proposal=proposal, choice=ballot.choice, tracking_code=ballot.tracking_code)
             for ballot in counted
         )
-        with pgtrigger.ignore("governance.SealedBallot:sealed_ballot_no_delete"):
-            SealedBallot.objects.filter(proposal=proposal).delete()
-        _destroy_key(proposal)
         decision = _decide(proposal, timezone.now())
+        # Allowed once the decision is written (the table's trigger checks), and only then.
+        SealedBallot.objects.filter(proposal=proposal).delete()
+        _destroy_key(proposal)
         _save(proposal, None)
         notify.decision_taken(proposal, decision)
         return decision
