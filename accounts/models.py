@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from common.models import AuditHistory
 
 from .access import load_access
 
@@ -74,7 +75,7 @@ class Area(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("area")
@@ -116,7 +117,7 @@ class VerificationCodeBatch(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("batch of verification codes")
@@ -279,7 +280,7 @@ class MemberVerification(models.Model):
         related_name="verifications_revoked",
     )
     revoke_reason = models.TextField(_("reason for revoking"), blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("member verification")
@@ -345,7 +346,7 @@ class VerificationRequirement(models.Model):
         blank=True,
         help_text=_("Empty: a verification stays valid until it is revoked."),
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("verification requirement")
@@ -392,7 +393,7 @@ class ExternalIdentity(models.Model):
         help_text=_("The identifier the provider gives. For DigiD a keyed hash of the BSN."),
     )
     created_at = models.DateTimeField(_("first log-in"), default=timezone.now)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("external log-in")

@@ -214,14 +214,21 @@ def _rename_old(log) -> None:
             log(f"initiative {old}: renamed to {new}")
 
 
-def _registered_last_year(initiative: Initiative) -> None:
-    """Demo only: date the registration (and its audit rows) early last year, so that last
-    year's annual report, which counts the register as it stood on 31 December, shows them."""
+def register_last_year(initiative: Initiative, classifications) -> Initiative:
+    """Demo only: save the new `initiative` with `classifications` as registered early last
+    year, so that last year's annual report, which counts the register as it stood on 31
+    December, shows it. Its audit rows get that date when they are written (the history is
+    append-only, `common.models.AuditHistory`); the registration date is the row's own."""
     moment = datetime(
         timezone.localdate().year - 1, 1, 10, 10, 0, tzinfo=timezone.get_current_timezone()
     )
+    initiative._history_date = moment
+    initiative.save()
+    initiative.classifications.set(classifications)
+    del initiative._history_date
     Initiative.objects.filter(pk=initiative.pk).update(created_at=moment)
-    Initiative.history.filter(id=initiative.pk).update(history_date=moment)
+    initiative.created_at = moment
+    return initiative
 
 
 def seed(log) -> None:
@@ -232,8 +239,10 @@ def seed(log) -> None:
         classes = spec.pop("classes")
         slug = spec.pop("slug")
         spec["area"] = Area.objects.get(slug=spec["area"])
-        initiative, created = Initiative.objects.get_or_create(slug=slug, defaults=spec)
+        initiative = Initiative.objects.filter(slug=slug).first()
+        created = initiative is None
         if created:
-            initiative.classifications.set([by_key[key] for key in classes])
-            _registered_last_year(initiative)
+            initiative = register_last_year(
+                Initiative(slug=slug, **spec), [by_key[key] for key in classes]
+            )
         log(f"initiative {initiative}: {'created' if created else 'exists'}")

@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
+from common.models import AuditHistory
 from security.uploads import RandomName
 
 from .classifications import (
@@ -60,9 +60,7 @@ class Classification(models.Model):
 
 # Kept at module level so that services can write one audit row for a change of fields and
 # classifications together (simple-history would otherwise write one per m2m signal).
-initiative_history = HistoricalRecords(
-    m2m_fields=["classifications"], excluded_fields=["search_vector"]
-)
+initiative_history = AuditHistory(m2m_fields=["classifications"], excluded_fields=["search_vector"])
 
 # The register's search column on PostgreSQL: the Dutch text vector (name, summary, description,
 # weighted A/B/C), computed by the database on every insert and update, so no path that writes

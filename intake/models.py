@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from common.models import AuditHistory
 from initiatives.models import Initiative
 
 SCALE_MIN = 1
@@ -51,7 +51,7 @@ class Questionnaire(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("questionnaire version")
@@ -274,7 +274,7 @@ class Intake(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("intake")

@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
+from common.models import AuditHistory
 from initiatives.models import Classification, Initiative
 from sroi.models import Fund
 
@@ -101,7 +101,7 @@ class Round(models.Model):
     # Why the community board rejected the package: required when recording a rejection.
     rejection_reason = models.TextField(_("why the community board rejected it"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("budget round")
@@ -242,7 +242,7 @@ class Plan(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     locked = models.BooleanField(_("locked"), default=False, editable=False)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("plan")

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from common.models import AuditHistory
 
 from .. import tally
 
@@ -74,7 +75,7 @@ class DecisionRule(models.Model):
             "has time to read, comment and advise."
         ),
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("decision rule")
@@ -127,7 +128,7 @@ class Body(models.Model):
         related_name="bodies",
         help_text=_("Required for a body that decides."),
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("body")
@@ -159,7 +160,7 @@ class Seat(models.Model):
     ends_on = models.DateField(
         _("until"), null=True, blank=True, help_text=_("Empty while the seat is held.")
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("seat")

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from common.models import AuditHistory
 
 from .. import tally
 from .proposals import Proposal
@@ -49,7 +50,7 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="governance_decision",
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("decision")

@@ -14,9 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from common.models import refuse_rewrites
+from common.models import AuditHistory, refuse_rewrites
 
 # Nothing new happens at a closed location: no poll offered, no shift, no check-in, paper count
 # or budget ballot there (the services refuse first, with a message, under the location's
@@ -54,7 +53,7 @@ class Location(models.Model):
     # poll or shift and nobody is checked in there (`officing.close_location`).
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_reason = models.TextField(_("why it is closed"), blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("location")
@@ -89,7 +88,7 @@ class PollOffering(models.Model):
     location = models.ForeignKey(
         Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="offerings"
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("poll at a location")
@@ -161,7 +160,7 @@ class OfficerShift(models.Model):
         max_length=200,
         help_text=_("The decision of the community board that chose this officer."),
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("officer's shift")

@@ -6,9 +6,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
+from common.models import AuditHistory
 from initiatives.models import Classification
 from security.uploads import RandomName, validate_document
 from sroi.models.fields import MoneyField
@@ -16,7 +16,7 @@ from sroi.models.fields import MoneyField
 from .bodies import Body, DecisionRule
 
 # Module level, so the services can write one audit row for fields and areas together.
-proposal_history = HistoricalRecords(m2m_fields=["areas", "leefgebieden"])
+proposal_history = AuditHistory(m2m_fields=["areas", "leefgebieden"])
 
 
 class Proposal(models.Model):
@@ -260,7 +260,7 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("attachment")
@@ -291,7 +291,7 @@ class Comment(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMENT)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("posted at"), default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("comment")

@@ -12,9 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from common.models import refuse_rewrites
+from common.models import AuditHistory, refuse_rewrites
 
 from .. import tally
 from .bodies import Choice, Side
@@ -62,7 +61,7 @@ class Vote(models.Model):
     side = models.CharField(_("side"), max_length=20, choices=Side.choices)
     choice = models.CharField(_("choice"), max_length=12, choices=Choice.choices)
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("vote")
@@ -281,7 +280,7 @@ class TrusteeShare(models.Model):
     )
     submitted_at = models.DateTimeField(_("entered at"), null=True, blank=True)
     # The boxed shares stay out of the audit trail: it is kept for ever.
-    history = HistoricalRecords(excluded_fields=["pickup_box", "submitted_box"])
+    history = AuditHistory(excluded_fields=["pickup_box", "submitted_box"])
 
     class Meta:
         verbose_name = _("trustee's share")

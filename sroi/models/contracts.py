@@ -9,8 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from common.models import AuditHistory
 from security.uploads import RandomName, validate_evidence
 
 from ..valuation import obligation_amount
@@ -49,7 +49,7 @@ class Contractor(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("contractor")
@@ -115,7 +115,7 @@ class Contract(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.RUNNING
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("contract")
@@ -170,7 +170,7 @@ class BlockCatalogue(models.Model):
     source = models.TextField(
         _("source"), help_text=_("Where the values come from (publication, web address).")
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("building-block catalogue")
@@ -215,7 +215,7 @@ class BuildingBlock(models.Model):
         help_text=_("How long one person counts at most; empty for no limit."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("building block")
@@ -332,7 +332,7 @@ class Realisation(models.Model):
         related_name="+",
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("realisation")

@@ -27,10 +27,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import Area
-from common.models import refuse_rewrites
+from common.models import AuditHistory, refuse_rewrites
 
 from .contracts import Contract
 from .fields import MoneyField
@@ -78,7 +77,7 @@ class Fund(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("fund")
@@ -367,7 +366,7 @@ class Allocation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("allocation")

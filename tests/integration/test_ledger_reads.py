@@ -9,9 +9,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from initiatives.demo import _registered_last_year
+from initiatives.demo import register_last_year
+from initiatives.models import Classification
 from reports.content import initiatives_content
 from reports.snapshot import encode
+from tests.accounts.factories import AreaFactory
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import ContractFactory, make_fund
 from tests.sroi.test_ledger_agreement import apply, check_agreement, operation
@@ -52,8 +54,9 @@ def test_pages_report_and_open_data_agree_on_postgresql(steps):
 
 
 def test_back_dated_registrations_count_once_on_postgresql():
+    work = Classification.objects.get(scheme="leefgebied", code="werk")
     for _ in range(3):
-        _registered_last_year(InitiativeFactory(classes=[("leefgebied", "werk")]))
+        register_last_year(InitiativeFactory.build(area=AreaFactory()), [work])
     year = timezone.localdate().year - 1
     content = encode(initiatives_content(year=year, areas=None))
     assert content["total"] == 3

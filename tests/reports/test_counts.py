@@ -8,18 +8,21 @@ from freezegun import freeze_time
 
 from initiatives import services as initiative_services
 from initiatives.classifications import Phase
-from initiatives.demo import _registered_last_year
-from initiatives.models import Initiative
+from initiatives.demo import register_last_year
+from initiatives.models import Classification, Initiative
 from initiatives.selectors import register_as_of
 from reports.content import initiatives_content
 from reports.snapshot import encode
+from tests.accounts.factories import AreaFactory
 from tests.initiatives.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def back_date(initiative: Initiative, moment: datetime) -> None:
-    """What the demo (and an import of an older register) does: every history row on one date."""
+    """Several history rows of one initiative on one date, as a back-dated registration gives
+    (here on SQLite; on PostgreSQL the history is append-only and the demo dates its rows as it
+    writes them)."""
     Initiative.objects.filter(pk=initiative.pk).update(created_at=moment)
     Initiative.history.filter(id=initiative.pk).update(history_date=moment)
 
@@ -53,10 +56,10 @@ def test_back_dated_history_rows_count_each_initiative_once(civil_servant):
 
 @freeze_time("2026-06-15 12:00")
 def test_the_demo_registration_counts_once_on_the_report_page(client, civil_servant):
-    # given initiatives registered the way the demo does it (classifications set, then back-dated)
+    # given initiatives registered the way the demo does it (dated last year, classifications set)
+    work = Classification.objects.get(scheme="leefgebied", code="werk")
     for _ in range(3):
-        initiative = InitiativeFactory(classes=[("leefgebied", "werk")])
-        _registered_last_year(initiative)
+        register_last_year(InitiativeFactory.build(area=AreaFactory()), [work])
 
     # when a civil servant previews the 2025 report
     client.force_login(civil_servant)
