@@ -173,6 +173,10 @@ else:
         from common.prepared import Cursor as PreparingCursor
 
         DATABASES["default"].setdefault("OPTIONS", {})["cursor_factory"] = PreparingCursor
+# The role the web processes, the worker and the beat log in as, when it is not the one that
+# migrates: every migrate gives it the rights on every table and no more (security/database.py).
+# Empty: one role for both (it can then switch the database's refusals off; deploy/README.md).
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------

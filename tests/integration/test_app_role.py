@@ -1,0 +1,133 @@
+"""A database role that owns nothing (`DATABASE_APP_ROLE`, security/database.py): the web
+processes and the worker do their work with it, and with it no SQL switches a refusal off,
+drops a trigger, replaces the skip question or empties a table. The role that migrates (the
+owner) and a superuser still can: docs/voting-threat-model.md."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection, transaction
+
+from accounts.models import Role
+from security.database import grant_app_role, never_ignore_triggers
+from sroi.models import Entry
+from tests.accounts.factories import UserFactory
+
+from .test_money_guarantees import executed
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+ROLE = "bk_app_test"
+
+
+def run(sql: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.fixture
+def app_role():
+    """The role, made and granted in the test's transaction (rolled back with it)."""
+    run(f"CREATE ROLE {ROLE} NOLOGIN")
+    grant_app_role(ROLE)
+    return ROLE
+
+
+def as_app_role(work):
+    """`work()` run as the application's role, inside a savepoint."""
+    with transaction.atomic():
+        run(f"SET LOCAL ROLE {ROLE}")
+        try:
+            return work()
+        finally:
+            run("RESET ROLE")
+
+
+def refused_as_app_role(sql: str) -> str:
+    """The database's refusal of `sql` run as the application's role."""
+    with pytest.raises(DatabaseError) as raised, transaction.atomic():
+        run(f"SET LOCAL ROLE {ROLE}")
+        run(sql)
+    return str(raised.value)
+
+
+def test_the_application_does_its_work_with_the_role(app_role):
+    # a civil servant carries out an adopted decision: the money moves, rows are numbered
+    servant = UserFactory(username="ambtenaar-rol", roles=[Role.CIVIL_SERVANT])
+    decision = as_app_role(lambda: executed(servant))
+    booked = Entry.objects.filter(transaction__allocation=decision.allocation)
+    assert booked.count() >= 2
+    run("SET LOCAL ROLE " + ROLE)
+    try:
+        assert Entry.objects.filter(pk__in=booked.values("pk")).count() == booked.count()
+    finally:
+        run("RESET ROLE")
+
+
+@pytest.mark.parametrize(
+    ("sql", "because"),
+    [
+        ("ALTER TABLE sroi_entry DISABLE TRIGGER USER", "must be owner"),
+        ("ALTER TABLE governance_sealedballot DISABLE TRIGGER ALL", "must be owner"),
+        ("DROP TRIGGER {entry_trigger} ON sroi_entry", "must be owner"),
+        ("TRUNCATE sroi_entry CASCADE", "permission denied"),
+        ("TRUNCATE governance_sealedballot", "permission denied"),
+        (
+            "CREATE OR REPLACE FUNCTION public._pgtrigger_should_ignore(trigger_name NAME) "
+            "RETURNS BOOLEAN AS $$ SELECT TRUE $$ LANGUAGE sql",
+            # PostgreSQL 15 and later: no CREATE in public for others; before: not the owner
+            ("permission denied", "must be owner"),
+        ),
+        ("SET session_replication_role = replica", "permission denied"),
+        ("CREATE TRIGGER t BEFORE UPDATE ON sroi_entry EXECUTE FUNCTION now()", "permission"),
+    ],
+)
+def test_the_role_cannot_switch_the_refusals_off(app_role, sql, because):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'sroi_entry'::regclass "
+            "AND tgname LIKE 'pgtrigger_entry_append_only_%%'"
+        )
+        (entry_trigger,) = cursor.fetchone()
+    refusal = refused_as_app_role(sql.format(entry_trigger=entry_trigger))
+    reasons = (because,) if isinstance(because, str) else because
+    assert any(reason in refusal for reason in reasons), refusal
+
+
+def test_the_role_still_meets_the_triggers(app_role):
+    servant = UserFactory(username="ambtenaar-rol-2", roles=[Role.CIVIL_SERVANT])
+    decision = executed(servant)
+    error = refused_as_app_role(
+        f"UPDATE sroi_entry SET amount = amount * 2 WHERE transaction_id IN "  # noqa: S608
+        f"(SELECT id FROM sroi_transaction WHERE allocation_id = {decision.allocation.pk})"
+    )
+    assert "pgtrigger: Cannot" in error
+
+
+def test_a_role_that_owns_tables_or_is_a_superuser_is_not_accepted():
+    owner = connection.get_connection_params().get("user") or connection.settings_dict["USER"]
+    with pytest.raises(ImproperlyConfigured, match="superuser or owns tables"):
+        grant_app_role(owner)
+    with pytest.raises(ImproperlyConfigured, match="does not exist"):
+        grant_app_role("bk_nobody_here")
+    with pytest.raises(ImproperlyConfigured, match="letters, digits"):
+        grant_app_role("x; DROP TABLE sroi_entry")
+
+
+def test_every_migrate_grants_the_configured_role_its_rights(settings):
+    run(f"CREATE ROLE {ROLE} NOLOGIN")
+    settings.DATABASE_APP_ROLE = ROLE
+
+    never_ignore_triggers()  # what post_migrate runs
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, has_table_privilege(%s, c.oid, 'INSERT, UPDATE'), "
+            "has_table_privilege(%s, c.oid, 'TRUNCATE') FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r'",
+            [ROLE, ROLE],
+        )
+        tables = cursor.fetchall()
+    assert len(tables) > 100
+    assert [name for name, writes, _empties in tables if not writes] == []
+    assert [name for name, _writes, empties in tables if empties] == []
