@@ -1,5 +1,6 @@
 """A pytest plugin: the integration tests do their own database work as a role that owns nothing.
 
+    make test-integration-app-role     # CI runs it too; it does this:
     PYTHONPATH=scripts .venv/bin/python scripts/integration.py -p integration_app_role \
         -k "not test_app_role and not written_by_one_statement"
 
@@ -9,7 +10,7 @@ be: the application's code in the tests reads and writes with it, so a feature t
 than rows (DDL, TRUNCATE, a trigger switched off) fails here. The flush between transactional
 tests is the test machinery's, so it runs as the owner. Left out by `-k`: test_app_role.py makes
 roles itself, and one test of test_sealed_ballots.py adds a trigger on purpose. The Celery
-worker keeps the owner's URL. Not part of `make test-integration` (deploy/README.md).
+worker keeps the owner's URL (deploy/README.md).
 """
 
 import pytest
