@@ -17,7 +17,10 @@ Rows are append-only: saving an existing row, deleting, and queryset update/dele
 On PostgreSQL the database refuses too (pgtrigger triggers), so neither `_base_manager` nor raw
 SQL rewrites a booking. A correction is a reversing transaction with a reason, booked in an open
 year (`ClosedYear`) and pointing at what it corrects. The balance rules (never below zero, never
-more than allocated) live in `sroi.services.ledger`, which locks the fund row first.
+more than allocated) live in `sroi.services.ledger`, which locks the fund row first and says
+what is wrong in the user's words. On PostgreSQL the database checks every new row as well
+(migration 0009): balanced entries of the shape of their kind, one booking per allocation, no
+date in a closed year, no fund account below zero on any day; so SQL gets no further.
 """
 
 import pgtrigger
@@ -122,7 +125,8 @@ class Account(models.Model):
         on_delete=models.PROTECT,
         related_name="ledger_accounts",
     )
-    # An account is never changed once made, but it is not a ledger row: get_or_create is fine.
+    # An account is never changed once made (moving it to another fund or kind would move its
+    # money), in the database too; get_or_create only adds rows.
 
     class Meta:
         verbose_name = _("account")
@@ -159,6 +163,7 @@ class Account(models.Model):
                 name="account_kind_matches_links",
             ),
         ]
+        triggers = [refuse_rewrites("account_fixed")]
 
     def __str__(self) -> str:
         label = self.get_kind_display()
@@ -262,6 +267,12 @@ class Transaction(AppendOnlyModel):
             models.CheckConstraint(
                 condition=~Q(kind="sroi_contribution") | Q(contract__isnull=False),
                 name="transaction_contribution_has_contract",
+            ),
+            # An allocation moves its money out of the available account once.
+            models.UniqueConstraint(
+                fields=["allocation"],
+                condition=Q(kind="allocation"),
+                name="transaction_one_booking_per_allocation",
             ),
         ]
         base_manager_name = "objects"  # no back door: `_base_manager.update()` raises too
