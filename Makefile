@@ -56,7 +56,7 @@ test-integration: $(VENV)/.stamp-dev messages
 
 # The same tests with their own database work done as a role that owns nothing (deploy/README.md).
 test-integration-app-role: $(VENV)/.stamp-dev messages
-	PYTHONPATH=scripts $(PY) scripts/integration.py -p integration_app_role \
+	INTEGRATION_APP_ROLE=bk_app_suite PYTHONPATH=scripts $(PY) scripts/integration.py -p integration_app_role \
 		-k "not test_app_role and not written_by_one_statement"
 
 test-e2e: $(VENV)/.stamp-dev messages

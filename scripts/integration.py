@@ -140,6 +140,7 @@ class Stack:
         self.redis_pidfile = self.tmp / "redis" / "redis.pid"
         self.worker: subprocess.Popen | None = None
         self.worker_log = self.tmp / "worker.log"
+        self.worker_env: dict[str, str] | None = None  # another role's URL (worker_as)
         self.env = os.environ.copy()
 
     def pg(self, program: str, *args: str) -> list[str]:
@@ -204,6 +205,29 @@ class Stack:
             INTEGRATION_SMTP_PORT=str(smtp_port), EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}"
         )
 
+    def worker_as(self, role: str) -> None:
+        """Make `role` (LOGIN, no rights of its own), have migrate grant it what
+        DATABASE_APP_ROLE grants (security/database.py), and start the worker with it."""
+        if not role.isidentifier():
+            raise RuntimeError(f"not a role name: {role!r}")
+        # `role` is an identifier (checked above): nothing in it can end the quotes.
+        exists = f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'"  # noqa: S608
+        create = (
+            f"DO $$ BEGIN IF NOT EXISTS ({exists}) THEN CREATE ROLE {role} LOGIN; END IF; END $$;"
+        )
+        # The log then names the role of every new connection: tests/integration/test_worker_role.py
+        # reads it to see the worker's.
+        for sql in (create, "ALTER SYSTEM SET log_connections = on", "SELECT pg_reload_conf()"):
+            run(self.pg("psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", DB_USER,
+                        "-d", DB_NAME, "-v", "ON_ERROR_STOP=1", "-c", sql), cwd=self.pgdir)  # fmt: skip
+        self.env["INTEGRATION_POSTGRES_LOG"] = str(self.pgdir / "postgres.log")
+        env = {**self.env, "DATABASE_APP_ROLE": role}
+        run([sys.executable, "manage.py", "migrate", "--no-input"], cwd=ROOT, env=env)
+        url = f"postgres://{role}@127.0.0.1:{self.pg_port}/{DB_NAME}"
+        # tests/integration/test_many_machines.py gives it to its web processes, worker and beat.
+        self.env["INTEGRATION_APP_DATABASE_URL"] = url
+        self.worker_env = {**self.env, "DATABASE_URL": url}
+
     def start_worker(self) -> None:
         celery = str(BIN / "celery")
         with self.worker_log.open("ab") as log:
@@ -211,7 +235,7 @@ class Stack:
                 [celery, "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2",
                  "--pool=prefork", "--hostname=integration@%h", "--without-gossip",
                  "--without-mingle"],
-                cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log,
+                cwd=ROOT, env=self.worker_env or self.env, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
         ping = [celery, "-A", "config", "inspect", "ping", "--timeout", "2"]
@@ -263,6 +287,9 @@ def main(argv: list[str]) -> int:
         stack.configure_env()
         say("migrating")
         run([sys.executable, "manage.py", "migrate", "--no-input"], cwd=ROOT, env=stack.env)
+        if app_role := os.environ.get("INTEGRATION_APP_ROLE"):
+            say(f"the worker logs in as {app_role}, a role that owns nothing")
+            stack.worker_as(app_role)
         say("starting the Celery worker")
         stack.start_worker()
         say("running pytest tests/integration")

@@ -1,7 +1,8 @@
 """A pytest plugin: the integration tests do their own database work as a role that owns nothing.
 
     make test-integration-app-role     # CI runs it too; it does this:
-    PYTHONPATH=scripts .venv/bin/python scripts/integration.py -p integration_app_role \
+    INTEGRATION_APP_ROLE=bk_app_suite PYTHONPATH=scripts \
+        .venv/bin/python scripts/integration.py -p integration_app_role \
         -k "not test_app_role and not written_by_one_statement"
 
 After the test database is made (as its owner), every connection of the tests switches to the
@@ -9,8 +10,12 @@ role `bk_app_suite`, granted by `security.database.grant_app_role` as `DATABASE_
 be: the application's code in the tests reads and writes with it, so a feature that needs more
 than rows (DDL, TRUNCATE, a trigger switched off) fails here. The flush between transactional
 tests is the test machinery's, so it runs as the owner. Left out by `-k`: test_app_role.py makes
-roles itself, and one test of test_sealed_ballots.py adds a trigger on purpose. The Celery
-worker keeps the owner's URL (deploy/README.md).
+roles itself, and one test of test_sealed_ballots.py adds a trigger on purpose.
+
+`INTEGRATION_APP_ROLE` makes scripts/integration.py create that role with LOGIN, have migrate
+grant it (as `DATABASE_APP_ROLE` does) and start the Celery worker logged in as it; the web
+processes, second worker and beat of test_many_machines.py log in as it too. So the worker's
+tasks (reports, notifications, the beat's schedule) run with a role that owns nothing.
 """
 
 import pytest

@@ -93,6 +93,10 @@ class Processes:
             "WEB_CONCURRENCY": "2",
             "RUN_BEAT_IN_WEB": "0",
         }
+        # Under make test-integration-app-role web, worker and beat log in as a role that owns
+        # nothing, as deploy/README.md sets them up (scripts/integration.py, `worker_as`).
+        if app_url := os.environ.get("INTEGRATION_APP_DATABASE_URL"):
+            self.env["DATABASE_URL"] = app_url
 
     def start(self, name: str, cmd: list[str]) -> subprocess.Popen:
         log = (self.tmp / f"{name}.log").open("ab")
