@@ -1,14 +1,46 @@
 """Adopted decisions for the benchmarks' allocations, in bulk.
 
 Money leaves a fund only as the execution of an adopted decision, and on PostgreSQL a trigger
-checks at commit that every allocation's decision is adopted, carried out and points back at it.
-The benchmarks write allocations in bulk, so they make their decisions in bulk too.
+checks at commit that every allocation's decision is adopted, carried out and points back at it,
+and another that every decision is what its stored votes give (governance migration 0020). The
+benchmarks write allocations in bulk, so they make their decisions in bulk too: each a poll of
+three voters who all voted for (`unanimous_polls`).
 """
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
 DAY = datetime.timedelta(days=1)
+
+
+VOTERS = 3
+
+
+def unanimous_polls(proposals: list) -> None:
+    """Give each of `proposals` (polls, saved) a roll of VOTERS voters, the same three, and a
+    counted ballot "for" from each: the votes of a unanimous tally of three."""
+    from django.contrib.auth import get_user_model
+
+    from governance import tally
+    from governance.models import Ballot, ElectorateEntry, Side
+
+    voters = [
+        get_user_model().objects.get_or_create(username=f"unaniem-kiezer-{i}")[0]
+        for i in range(VOTERS)
+    ]
+    ElectorateEntry.objects.bulk_create(
+        (
+            ElectorateEntry(proposal=proposal, user=voter, side=Side.COMMUNITY)
+            for proposal in proposals
+            for voter in voters
+        ),
+        batch_size=2_000,
+    )
+    Ballot.objects.bulk_create(
+        (Ballot(proposal=proposal, choice=tally.FOR) for proposal in proposals for _ in voters),
+        batch_size=2_000,
+    )
 
 
 def adopted_decisions(plans: list[dict]) -> list:
@@ -20,8 +52,12 @@ def adopted_decisions(plans: list[dict]) -> list:
     from governance.models import Decision, Proposal
 
     zone = timezone.get_current_timezone()
+    rule = tally.Rule()
     result = tally.tally_counts(
-        community=tally.Counts(voor=3), institution=tally.Counts(), electorate=3, rule=tally.Rule()
+        community=tally.Counts(voor=VOTERS),
+        institution=tally.Counts(),
+        electorate=VOTERS,
+        rule=rule,
     ).as_dict()
     moments = [datetime.datetime.combine(p["date"], datetime.time(9), tzinfo=zone) for p in plans]
     proposals = Proposal.objects.bulk_create(
@@ -38,11 +74,13 @@ def adopted_decisions(plans: list[dict]) -> list:
                 purpose=plan.get("purpose", ""),
                 opens_at=moment - 14 * DAY,
                 closes_at=moment,
+                rule_snapshot=dataclasses.asdict(rule),
             )
             for index, (plan, moment) in enumerate(zip(plans, moments, strict=True))
         ),
         batch_size=2_000,
     )
+    unanimous_polls(proposals)
     return Decision.objects.bulk_create(
         (
             Decision(proposal=proposal, outcome=tally.ADOPTED, tally=result, decided_at=moment)

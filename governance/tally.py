@@ -11,6 +11,10 @@ The rule (issue 5):
   electorate taking part (abstentions take part unless the rule says otherwise);
 - community guarantee: the community side (community and youth seats) must also vote for with
   50%+1 of its votes for or against, so institutions can never outvote the community.
+
+PostgreSQL does the same arithmetic on every new decision (`governance_decision_follows_the_votes`,
+migration 0020), so no SQL writes an outcome the votes do not give: change the rule there too,
+in a new migration.
 """
 
 from __future__ import annotations

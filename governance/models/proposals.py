@@ -1,5 +1,6 @@
 """Proposals through their life cycle, their attachments and the discussion (comments, advice)."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +18,23 @@ from .bodies import Body, DecisionRule
 
 # Module level, so the services can write one audit row for fields and areas together.
 proposal_history = AuditHistory(m2m_fields=["areas", "leefgebieden"])
+
+
+# What a vote was about and under which rule: fixed from the moment voting opens (the rule's
+# snapshot is taken then), in the database too, so nobody changes the question, its money or its
+# rule after the votes came in.
+FIXED_ONCE_VOTING = (
+    "rule_snapshot",
+    "composition_snapshot",
+    "kind",
+    "method",
+    "body",
+    "decision_rule",
+    "fund",
+    "initiative",
+    "amount",
+    "opens_at",
+)
 
 
 class Proposal(models.Model):
@@ -173,6 +191,21 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="proposal_fixed_once_voting",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__rule_snapshot__isnull=False)
+                & pgtrigger.Q(
+                    pgtrigger.Q(new__status__in=["draft", "in_discussion"]),
+                    *(
+                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
+                        for name in FIXED_ONCE_VOTING
+                    ),
+                    _connector=pgtrigger.Q.OR,
+                ),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(method="board", body__isnull=False)

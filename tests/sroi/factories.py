@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -6,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
+from bench.decisions import VOTERS, unanimous_polls
 from governance import tally
 from governance.models import Decision, Proposal
 from sroi import services
@@ -80,7 +82,8 @@ def adopted_decision(
     *, fund: Fund, initiative, amount, purpose: str = "Inrichting", on: datetime.date | None = None
 ) -> Decision:
     """A real adopted allocation decision of day `on` (today by default), not yet carried out;
-    made directly with a unanimous tally of three, without a vote."""
+    a poll of three voters who all voted for, counted directly (`bench.decisions`): its tally
+    is what the stored ballots give, as PostgreSQL checks."""
     valid = isinstance(amount, Decimal) and amount > 0
     closed = timezone.now()
     if on is not None:
@@ -100,9 +103,14 @@ def adopted_decision(
         initiative=initiative,
         amount=amount if valid else Decimal("0.01"),
         purpose=purpose or "Inrichting",
+        rule_snapshot=dataclasses.asdict(tally.Rule()),
     )
+    unanimous_polls([proposal])
     result = tally.tally_counts(
-        community=tally.Counts(voor=3), institution=tally.Counts(), electorate=3, rule=tally.Rule()
+        community=tally.Counts(voor=VOTERS),
+        institution=tally.Counts(),
+        electorate=VOTERS,
+        rule=tally.Rule(),
     )
     return Decision.objects.create(
         proposal=proposal, outcome=result.outcome, tally=result.as_dict(), decided_at=closed

@@ -1,0 +1,144 @@
+"""A decision is what the stored votes give, kept by PostgreSQL (governance migration 0020).
+
+Money leaves a fund only by an adopted decision; so the decision itself must not be writable
+with SQL as someone likes it. A DBA with the application's credentials tries: a decision for a
+proposal that never went to the vote, an "adopted" with numbers that are not the votes, the true
+numbers with the wrong outcome, a looser rule written into the proposal after the votes came in,
+and an allocation of another amount than the adopted proposal's. Each was accepted before.
+"""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from governance import services, tally
+from governance.models import Choice, Decision, Proposal
+from sroi.models import Allocation
+from tests.governance.factories import adopted, allocation_fields, draft, voting
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+UNANIMOUS = tally.tally_counts(
+    community=tally.Counts(voor=3), institution=tally.Counts(), electorate=3, rule=tally.Rule()
+)
+
+
+def refused(message: str, sql: str, params) -> None:
+    with (
+        pytest.raises(DatabaseError, match=message),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred checks, now
+
+
+def insert_decision(proposal: Proposal, result: dict, outcome: str | None = None) -> tuple:
+    return (
+        "INSERT INTO governance_decision (proposal_id, outcome, tally, decided_at) "
+        "VALUES (%s, %s, %s, now())",
+        [proposal.pk, outcome or result["outcome"], json.dumps(result)],
+    )
+
+
+def test_a_decision_for_a_proposal_never_put_to_the_vote_is_refused():
+    proposal = draft(**allocation_fields("400.00"))
+
+    refused("never put to the vote", *insert_decision(proposal, UNANIMOUS.as_dict()))
+    assert not Decision.objects.exists()
+
+
+def test_a_decision_that_is_not_the_votes_is_refused():
+    proposal = voting(**allocation_fields("400.00"))
+    seats = [entry.user for entry in proposal.electorate.select_related("user")]
+    for user, choice in zip(seats, [Choice.FOR, Choice.AGAINST, Choice.AGAINST], strict=False):
+        services.cast_vote(proposal=proposal, choice=choice, actor=user)
+    rule = tally.Rule(**proposal.rule_snapshot)
+    community, institution = _sides(proposal)
+    truth = tally.tally_counts(
+        community=community,
+        institution=institution,
+        electorate=len(seats),
+        rule=rule,
+    ).as_dict()
+    assert truth["outcome"] == tally.REJECTED
+
+    # Numbers made up: every seat for.
+    forged = {**truth, "voor": len(seats), "tegen": 0, "community_voor": len(seats)}
+    refused("not that of the stored votes", *insert_decision(proposal, forged, tally.ADOPTED))
+    # The true numbers, the wrong outcome.
+    refused(
+        "the votes say rejected",
+        *insert_decision(proposal, {**truth, "outcome": tally.ADOPTED}, tally.ADOPTED),
+    )
+    # A looser rule in the tally than the one frozen when voting opened.
+    loose = {**truth, "quorum": tally.QUORUM_NONE, "majority_percent": 50}
+    refused("not that of the stored votes", *insert_decision(proposal, loose, tally.ADOPTED))
+    # The true decision is accepted.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(*insert_decision(proposal, truth))
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert Decision.objects.get(proposal=proposal).outcome == tally.REJECTED
+
+
+def _sides(proposal):
+    from governance import selectors  # noqa: PLC0415 - the counts as the services read them
+
+    return selectors.counts(proposal)
+
+
+def test_the_question_its_money_and_its_rule_are_fixed_once_voting_opened():
+    proposal = voting(**allocation_fields("400.00"))
+    loose = json.dumps({**proposal.rule_snapshot, "quorum": "none", "community_guarantee": False})
+
+    for sql, params in (
+        ("UPDATE governance_proposal SET rule_snapshot = %s WHERE id = %s", [loose, proposal.pk]),
+        ("UPDATE governance_proposal SET amount = 40000 WHERE id = %s", [proposal.pk]),
+        ("UPDATE governance_proposal SET fund_id = NULL, kind = 'general' WHERE id = %s",
+         [proposal.pk]),
+        ("UPDATE governance_proposal SET status = 'draft' WHERE id = %s", [proposal.pk]),
+    ):  # fmt: skip
+        with (
+            pytest.raises(DatabaseError, match="pgtrigger"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+    proposal.refresh_from_db()
+    assert proposal.amount == Decimal("400.00")
+    assert proposal.rule_snapshot["quorum"] != "none"
+    # What may change still does: the title, and the status forward.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_proposal SET title = 'Nieuwe titel' WHERE id = %s", [proposal.pk]
+        )
+
+
+def test_an_allocation_of_another_amount_than_the_adopted_proposal_is_refused():
+    proposal = adopted(voting(**allocation_fields("400.00")))
+    decision = proposal.decision
+    assert decision.outcome == tally.ADOPTED
+
+    # The decision carried out by hand, with a hundred times the money.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('sroi_allocation', 'id'))")
+        (next_id,) = cursor.fetchone()
+    refused(
+        "carries out no adopted decision of its fund, initiative and amount",
+        "INSERT INTO sroi_allocation (id, fund_id, initiative_id, amount, purpose, "
+        "decision_reference, decision_id, decision_line, date, status, created_at) "
+        "VALUES (%(id)s, %(fund)s, %(initiative)s, 40000, 'x', %(reference)s, %(decision)s, 0, "
+        "CURRENT_DATE, 'open', now()); "
+        "UPDATE governance_decision SET executed_at = now(), allocation_id = %(id)s "
+        "WHERE id = %(decision)s",
+        {
+            "id": next_id,
+            "fund": proposal.fund_id,
+            "initiative": proposal.initiative_id,
+            "reference": decision.reference,
+            "decision": decision.pk,
+        },
+    )
+    assert not Allocation.objects.exists()
