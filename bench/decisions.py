@@ -17,13 +17,15 @@ DAY = datetime.timedelta(days=1)
 VOTERS = 3
 
 
-def unanimous_polls(proposals: list) -> None:
-    """Give each of `proposals` (polls, saved) a roll of VOTERS voters, the same three, and a
-    counted ballot "for" from each: the votes of a unanimous tally of three."""
+def unanimous_polls(proposals: list, *, status: str) -> None:
+    """Put each of `proposals` (polls in discussion, saved) to the vote as the services would,
+    in bulk: a roll of the same VOTERS voters, the default rule frozen, a counted ballot "for"
+    from each, and then `status` (adopted, or carried out). The order is the database's: the
+    roll before voting opens, ballots while the poll is counted (governance migration 0021)."""
     from django.contrib.auth import get_user_model
 
     from governance import tally
-    from governance.models import Ballot, ElectorateEntry, Side
+    from governance.models import Ballot, ElectorateEntry, Proposal, Side
 
     voters = [
         get_user_model().objects.get_or_create(username=f"unaniem-kiezer-{i}")[0]
@@ -37,10 +39,15 @@ def unanimous_polls(proposals: list) -> None:
         ),
         batch_size=2_000,
     )
+    these = Proposal.objects.filter(pk__in=[proposal.pk for proposal in proposals])
+    these.update(status=Proposal.Status.COUNTING, rule_snapshot=dataclasses.asdict(tally.Rule()))
     Ballot.objects.bulk_create(
         (Ballot(proposal=proposal, choice=tally.FOR) for proposal in proposals for _ in voters),
         batch_size=2_000,
     )
+    these.update(status=status)
+    for proposal in proposals:
+        proposal.status, proposal.rule_snapshot = status, dataclasses.asdict(tally.Rule())
 
 
 def adopted_decisions(plans: list[dict]) -> list:
@@ -67,20 +74,19 @@ def adopted_decisions(plans: list[dict]) -> list:
                 text="Benchmark.",
                 kind=Proposal.Kind.FUND_ALLOCATION,
                 method=Proposal.Method.POLL,
-                status=Proposal.Status.EXECUTED,
+                status=Proposal.Status.DISCUSSION,
                 fund=plan["fund"],
                 initiative=plan["initiative"],
                 amount=plan["amount"] if plan["amount"] > 0 else Decimal("0.01"),
                 purpose=plan.get("purpose", ""),
                 opens_at=moment - 14 * DAY,
                 closes_at=moment,
-                rule_snapshot=dataclasses.asdict(rule),
             )
             for index, (plan, moment) in enumerate(zip(plans, moments, strict=True))
         ),
         batch_size=2_000,
     )
-    unanimous_polls(proposals)
+    unanimous_polls(proposals, status=Proposal.Status.EXECUTED)
     return Decision.objects.bulk_create(
         (
             Decision(proposal=proposal, outcome=tally.ADOPTED, tally=result, decided_at=moment)

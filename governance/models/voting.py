@@ -20,6 +20,23 @@ from .bodies import Choice, Side
 from .proposals import Proposal
 
 
+def while_the_proposal_is(statuses: tuple[str, ...], what: str, *, row: str = "NEW") -> str:
+    """A PostgreSQL trigger that refuses writing a row unless its proposal's status is one of
+    `statuses`, read under FOR KEY SHARE: a closing in progress (FOR UPDATE) is waited for, and
+    then its new status counts. The services check the same first, with a message in words."""
+    listed = ", ".join(f"'{status}'" for status in statuses)
+    return (
+        f"IF NOT EXISTS (SELECT 1 FROM governance_proposal WHERE id = {row}.proposal_id "  # noqa: S608 - our constants
+        f"AND status IN ({listed}) FOR KEY SHARE) THEN RAISE EXCEPTION "
+        f"'governance: {what} (proposal %)', {row}.proposal_id; END IF;"
+    )
+
+
+# The roll is made when voting opens (`services.open_voting`, while the proposal is still in
+# discussion) and never changes after: nobody is added, removed or moved to another side.
+BEFORE_VOTING = ("draft", "in_discussion")
+
+
 class ElectorateEntry(models.Model):
     """One person on the roll of a proposal, frozen when voting opens."""
 
@@ -40,6 +57,16 @@ class ElectorateEntry(models.Model):
         ordering = ["proposal", "user"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="electorate_unique_voter")
+        ]
+        triggers = [
+            refuse_rewrites("electorate_fixed"),
+            pgtrigger.Trigger(
+                name="electorate_made_before_voting",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=while_the_proposal_is(BEFORE_VOTING, "the roll is frozen once voting opens")
+                + " RETURN NEW;",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,6 +97,30 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="vote_one_per_voter"),
             models.CheckConstraint(condition=Q(choice__in=tally.CHOICES), name="vote_choice_valid"),
+        ]
+        # Cast, changed or taken back only while voting is open, by someone on the roll, on
+        # their side of it; after closing the roll-call stays as the decision counted it.
+        triggers = [
+            pgtrigger.Trigger(
+                name="vote_only_while_voting",
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=(
+                    "IF TG_OP = 'DELETE' THEN "  # noqa: S608 - a trigger's text, no input
+                    + while_the_proposal_is(
+                        ("voting",), "votes change while voting is open only", row="OLD"
+                    )
+                    + " RETURN OLD; END IF; "
+                    + while_the_proposal_is(("voting",), "votes are cast while voting is open only")
+                    + " IF TG_OP = 'UPDATE' AND (NEW.proposal_id <> OLD.proposal_id "
+                    "OR NEW.user_id <> OLD.user_id OR NEW.side <> OLD.side) THEN RAISE EXCEPTION "
+                    "'governance: a vote changes its choice only'; END IF; "
+                    "IF NOT EXISTS (SELECT 1 FROM governance_electorateentry WHERE "
+                    "proposal_id = NEW.proposal_id AND user_id = NEW.user_id AND side = NEW.side) "
+                    "THEN RAISE EXCEPTION 'governance: a vote comes from the roll, on its side "
+                    "(proposal %)', NEW.proposal_id; END IF; RETURN NEW;"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,7 +164,20 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="participation_one_per_voter")
         ]
-        triggers = [refuse_rewrites("participation_append_only")]
+        triggers = [
+            refuse_rewrites("participation_append_only"),
+            # Only while voting is open, and only someone on the roll.
+            pgtrigger.Trigger(
+                name="participation_only_while_voting",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=while_the_proposal_is(("voting",), "one takes part while voting is open only")  # noqa: S608
+                + " IF NOT EXISTS (SELECT 1 FROM governance_electorateentry WHERE "
+                "proposal_id = NEW.proposal_id AND user_id = NEW.user_id) THEN RAISE EXCEPTION "
+                "'governance: only someone on the roll takes part (proposal %)', "
+                "NEW.proposal_id; END IF; RETURN NEW;",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.proposal)
@@ -169,7 +233,20 @@ class Ballot(models.Model):
                 condition=Q(choice__in=tally.CHOICES), name="ballot_choice_valid"
             )
         ]
-        triggers = [refuse_rewrites("ballot_append_only")]
+        triggers = [
+            refuse_rewrites("ballot_append_only"),
+            # Counted ballots come with the count (or, for a poll without a key, while voting);
+            # none is added after the decision.
+            pgtrigger.Trigger(
+                name="ballot_only_until_counted",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=while_the_proposal_is(
+                    ("voting", "counting"), "no ballot is added after the count"
+                )
+                + " RETURN NEW;",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.proposal)
@@ -198,6 +275,15 @@ class SealedBallot(models.Model):
         ordering = ["id"]
         triggers = [
             pgtrigger.Protect(name="sealed_ballot_no_update", operation=pgtrigger.Update),
+            pgtrigger.Trigger(
+                name="sealed_ballot_only_while_voting",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=while_the_proposal_is(
+                    ("voting",), "ballots are cast while voting is open only"
+                )
+                + " RETURN NEW;",
+            ),
             # Gone only once the poll is counted: the tally deletes them after writing its
             # decision (`services.tally_poll`), in the same transaction. No session setting
             # lifts this (security/database.py).

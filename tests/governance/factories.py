@@ -63,8 +63,12 @@ def in_discussion(**kwargs) -> Proposal:
     return services.start_discussion(proposal=draft(**kwargs), actor=None)
 
 
-def voting(*, minutes: int = 60, **kwargs) -> Proposal:
+def voting(*, minutes: int = 60, before_opening=None, **kwargs) -> Proposal:
+    """A proposal open for voting; `before_opening(proposal)` runs while it is still in
+    discussion (the roll can be added to only then: the database freezes it)."""
     proposal = in_discussion(**kwargs)
+    if before_opening is not None:
+        before_opening(proposal)
     return services.open_voting(
         proposal=proposal, closes_at=timezone.now() + timedelta(minutes=minutes), actor=None
     )

@@ -58,22 +58,28 @@ def guarded_inserts(sql: list[str], table: str) -> int:
     )
 
 
-def other_voters(proposal, count: int) -> list[User]:
+def other_voters(count: int) -> tuple[list[User], object]:
+    """`count` voters, and what puts them on a proposal's roll before voting opens (the
+    database freezes the roll then)."""
     users = User.objects.bulk_create(User(username=f"kiezer{i:05d}") for i in range(count))
-    ElectorateEntry.objects.bulk_create(
-        ElectorateEntry(proposal=proposal, user=user, side=Side.COMMUNITY) for user in users
-    )
-    return users
+
+    def on_the_roll(proposal) -> None:
+        ElectorateEntry.objects.bulk_create(
+            ElectorateEntry(proposal=proposal, user=user, side=Side.COMMUNITY) for user in users
+        )
+
+    return users, on_the_roll
 
 
 @pytest.mark.parametrize("count", [10, 1000])
 def test_a_board_vote_runs_at_most_eight_queries(client, community_member, count):
     # given a board vote with `count` votes already cast
     body, _voters = board(members=[community_member], community=2, institution=1)
-    proposal = voting(body=body)
+    users, on_the_roll = other_voters(count)
+    proposal = voting(body=body, before_opening=on_the_roll)
     Vote.objects.bulk_create(
         Vote(proposal=proposal, user=user, side=Side.COMMUNITY, choice=Choice.AGAINST)
-        for user in other_voters(proposal, count)
+        for user in users
     )
     client.force_login(community_member)
     url = f"/voorstellen/{proposal.pk}/stemmen/"
@@ -96,8 +102,8 @@ def test_a_board_vote_runs_at_most_eight_queries(client, community_member, count
 @pytest.mark.parametrize("count", [10, 1000])
 def test_a_secret_ballot_runs_at_most_eight_queries(client, area, community_member, count):
     # given a sealed poll with `count` voters who took part already
-    proposal = poll(areas=[area])
-    users = other_voters(proposal, count)
+    users, on_the_roll = other_voters(count)
+    proposal = poll(areas=[area], before_opening=on_the_roll)
     Participation.objects.bulk_create(Participation(proposal=proposal, user=u) for u in users)
     SealedBallot.objects.bulk_create(
         SealedBallot(proposal=proposal, ciphertext=b"\0" * 208) for _ in users

@@ -4,7 +4,9 @@ Money leaves a fund only by an adopted decision; so the decision itself must not
 with SQL as someone likes it. A DBA with the application's credentials tries: a decision for a
 proposal that never went to the vote, an "adopted" with numbers that are not the votes, the true
 numbers with the wrong outcome, a looser rule written into the proposal after the votes came in,
-and an allocation of another amount than the adopted proposal's. Each was accepted before.
+an allocation of another amount than the adopted proposal's, a roll made shorter or longer
+after voting opened, a vote from outside the roll or on the wrong side, and votes, ballots or
+participations changed or added after the decision. Each was accepted before.
 """
 
 import json
@@ -14,8 +16,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from governance import services, tally
-from governance.models import Choice, Decision, Proposal
+from governance.models import Choice, Decision, Proposal, Vote
 from sroi.models import Allocation
+from tests.accounts.factories import UserFactory
 from tests.governance.factories import adopted, allocation_fields, draft, voting
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -142,3 +145,89 @@ def test_an_allocation_of_another_amount_than_the_adopted_proposal_is_refused():
         },
     )
     assert not Allocation.objects.exists()
+
+
+# --- The roll and the votes (governance migration 0021) ---------------------------------------
+
+
+def sql_refused(message: str, sql: str, params) -> None:
+    with (
+        pytest.raises(DatabaseError, match=message),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+
+
+def test_the_roll_is_frozen_once_voting_opens():
+    proposal = voting(**allocation_fields("400.00"))
+    entry = proposal.electorate.first()
+    outsider = UserFactory(username="niet-op-de-lijst")
+    before = proposal.electorate.count()
+
+    # Fewer voters would make the quorum easier; another side would change the guarantee.
+    sql_refused("pgtrigger", "DELETE FROM governance_electorateentry WHERE id = %s", [entry.pk])
+    sql_refused(
+        "pgtrigger",
+        "UPDATE governance_electorateentry SET side = 'institution' WHERE id = %s",
+        [entry.pk],
+    )
+    sql_refused(
+        "the roll is frozen",
+        "INSERT INTO governance_electorateentry (proposal_id, user_id, side) "
+        "VALUES (%s, %s, 'community')",
+        [proposal.pk, outsider.pk],
+    )
+    assert proposal.electorate.count() == before
+
+
+def test_a_vote_comes_from_the_roll_on_its_side_while_voting_is_open():
+    proposal = voting(**allocation_fields("400.00"))
+    outsider = UserFactory(username="stemt-zonder-zetel")
+    institution = proposal.electorate.filter(side="institution")[0]  # the board has two
+    insert = (
+        "INSERT INTO governance_vote (proposal_id, user_id, side, choice, cast_at) "
+        "VALUES (%s, %s, %s, 'for', now())"
+    )
+
+    sql_refused("from the roll", insert, [proposal.pk, outsider.pk, "community"])
+    # an institution seat counted as community
+    sql_refused("from the roll", insert, [proposal.pk, institution.user_id, "community"])
+    sql_refused(
+        "only someone on the roll takes part",
+        "INSERT INTO governance_participation (id, proposal_id, user_id, channel) "
+        "VALUES (gen_random_uuid(), %s, %s, 'online')",
+        [proposal.pk, outsider.pk],
+    )
+
+
+def test_after_the_decision_no_vote_or_ballot_changes_or_comes():
+    proposal = adopted(voting(**allocation_fields("400.00")))
+    vote = proposal.votes.first()
+    voter = proposal.electorate.exclude(user_id=vote.user_id).first() or proposal.electorate.first()
+
+    sql_refused(
+        "while voting is open only",
+        "UPDATE governance_vote SET choice = 'against' WHERE id = %s",
+        [vote.pk],
+    )
+    sql_refused("while voting is open only", "DELETE FROM governance_vote WHERE id = %s", [vote.pk])
+    sql_refused(
+        "after the count",
+        "INSERT INTO governance_ballot (id, proposal_id, choice, tracking_code) "
+        "VALUES (gen_random_uuid(), %s, 'against', '')",
+        [proposal.pk],
+    )
+    sql_refused(
+        "while voting is open only",
+        "INSERT INTO governance_sealedballot (id, proposal_id, ciphertext) "
+        "VALUES (gen_random_uuid(), %s, '\\x00')",
+        [proposal.pk],
+    )
+    sql_refused(
+        "while voting is open only",
+        "INSERT INTO governance_participation (id, proposal_id, user_id, channel) "
+        "VALUES (gen_random_uuid(), %s, %s, 'online')",
+        [proposal.pk, voter.user_id],
+    )
+    assert Vote.objects.get(pk=vote.pk).choice == Choice.FOR

@@ -1,4 +1,3 @@
-import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -98,14 +97,13 @@ def adopted_decision(
         text="Het voorstel.",
         kind=Proposal.Kind.FUND_ALLOCATION,
         method=Proposal.Method.POLL,
-        status=Proposal.Status.ADOPTED,
+        status=Proposal.Status.DISCUSSION,
         fund=fund,
         initiative=initiative,
         amount=amount if valid else Decimal("0.01"),
         purpose=purpose or "Inrichting",
-        rule_snapshot=dataclasses.asdict(tally.Rule()),
     )
-    unanimous_polls([proposal])
+    unanimous_polls([proposal], status=Proposal.Status.ADOPTED)
     result = tally.tally_counts(
         community=tally.Counts(voor=VOTERS),
         institution=tally.Counts(),
