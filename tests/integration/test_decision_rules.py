@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from governance import services, tally
+from governance import selectors, services, tally
 from governance.models import Choice, Decision, Proposal, Vote
 from sroi.models import Allocation
 from tests.accounts.factories import UserFactory
@@ -59,7 +59,7 @@ def test_a_decision_that_is_not_the_votes_is_refused():
     for user, choice in zip(seats, [Choice.FOR, Choice.AGAINST, Choice.AGAINST], strict=False):
         services.cast_vote(proposal=proposal, choice=choice, actor=user)
     rule = tally.Rule(**proposal.rule_snapshot)
-    community, institution = _sides(proposal)
+    community, institution = selectors.counts(proposal)
     truth = tally.tally_counts(
         community=community,
         institution=institution,
@@ -84,12 +84,6 @@ def test_a_decision_that_is_not_the_votes_is_refused():
         cursor.execute(*insert_decision(proposal, truth))
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     assert Decision.objects.get(proposal=proposal).outcome == tally.REJECTED
-
-
-def _sides(proposal):
-    from governance import selectors  # noqa: PLC0415 - the counts as the services read them
-
-    return selectors.counts(proposal)
 
 
 def test_the_question_its_money_and_its_rule_are_fixed_once_voting_opened():
@@ -150,15 +144,6 @@ def test_an_allocation_of_another_amount_than_the_adopted_proposal_is_refused():
 # --- The roll and the votes (governance migration 0021) ---------------------------------------
 
 
-def sql_refused(message: str, sql: str, params) -> None:
-    with (
-        pytest.raises(DatabaseError, match=message),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(sql, params)
-
-
 def test_the_roll_is_frozen_once_voting_opens():
     proposal = voting(**allocation_fields("400.00"))
     entry = proposal.electorate.first()
@@ -166,13 +151,13 @@ def test_the_roll_is_frozen_once_voting_opens():
     before = proposal.electorate.count()
 
     # Fewer voters would make the quorum easier; another side would change the guarantee.
-    sql_refused("pgtrigger", "DELETE FROM governance_electorateentry WHERE id = %s", [entry.pk])
-    sql_refused(
+    refused("pgtrigger", "DELETE FROM governance_electorateentry WHERE id = %s", [entry.pk])
+    refused(
         "pgtrigger",
         "UPDATE governance_electorateentry SET side = 'institution' WHERE id = %s",
         [entry.pk],
     )
-    sql_refused(
+    refused(
         "the roll is frozen",
         "INSERT INTO governance_electorateentry (proposal_id, user_id, side) "
         "VALUES (%s, %s, 'community')",
@@ -190,10 +175,10 @@ def test_a_vote_comes_from_the_roll_on_its_side_while_voting_is_open():
         "VALUES (%s, %s, %s, 'for', now())"
     )
 
-    sql_refused("from the roll", insert, [proposal.pk, outsider.pk, "community"])
+    refused("from the roll", insert, [proposal.pk, outsider.pk, "community"])
     # an institution seat counted as community
-    sql_refused("from the roll", insert, [proposal.pk, institution.user_id, "community"])
-    sql_refused(
+    refused("from the roll", insert, [proposal.pk, institution.user_id, "community"])
+    refused(
         "only someone on the roll takes part",
         "INSERT INTO governance_participation (id, proposal_id, user_id, channel) "
         "VALUES (gen_random_uuid(), %s, %s, 'online')",
@@ -206,25 +191,25 @@ def test_after_the_decision_no_vote_or_ballot_changes_or_comes():
     vote = proposal.votes.first()
     voter = proposal.electorate.exclude(user_id=vote.user_id).first() or proposal.electorate.first()
 
-    sql_refused(
+    refused(
         "while voting is open only",
         "UPDATE governance_vote SET choice = 'against' WHERE id = %s",
         [vote.pk],
     )
-    sql_refused("while voting is open only", "DELETE FROM governance_vote WHERE id = %s", [vote.pk])
-    sql_refused(
+    refused("while voting is open only", "DELETE FROM governance_vote WHERE id = %s", [vote.pk])
+    refused(
         "after the count",
         "INSERT INTO governance_ballot (id, proposal_id, choice, tracking_code) "
         "VALUES (gen_random_uuid(), %s, 'against', '')",
         [proposal.pk],
     )
-    sql_refused(
+    refused(
         "while voting is open only",
         "INSERT INTO governance_sealedballot (id, proposal_id, ciphertext) "
         "VALUES (gen_random_uuid(), %s, '\\x00')",
         [proposal.pk],
     )
-    sql_refused(
+    refused(
         "while voting is open only",
         "INSERT INTO governance_participation (id, proposal_id, user_id, channel) "
         "VALUES (gen_random_uuid(), %s, %s, 'online')",
