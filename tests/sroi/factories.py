@@ -12,6 +12,7 @@ from governance.models import Decision, Proposal
 from sroi import services
 from sroi.models import Allocation, BuildingBlock, Contract, Contractor, Fund
 from sroi.selectors import catalogue_in_force
+from sroi.valuation import CENT
 from tests.accounts.factories import UserFactory
 from tests.initiatives.factories import InitiativeFactory
 
@@ -83,7 +84,9 @@ def adopted_decision(
     """A real adopted allocation decision of day `on` (today by default), not yet carried out;
     a poll of three voters who all voted for, counted directly (`bench.decisions`): its tally
     is what the stored ballots give, as PostgreSQL checks."""
-    valid = isinstance(amount, Decimal) and amount > 0
+    # An amount the service will refuse (none, negative, part of a cent) still gets a proposal
+    # the database accepts: PostgreSQL stores whole cents and would round 0.001 to 0.00.
+    valid = isinstance(amount, Decimal) and amount > 0 and amount == amount.quantize(CENT)
     closed = timezone.now()
     if on is not None:
         closed = min(
