@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-integration test-integration-app-role test-e2e lint lock openapi format bench messages makemessages venv clean
+.PHONY: run test test-integration test-integration-app-role test-postgres-services test-e2e lint lock openapi format bench messages makemessages venv clean
 
 # The venv is rebuilt when a requirements file changes; the stamp file records that.
 $(VENV)/.stamp-run: requirements.txt requirements-nodeps.txt
@@ -58,6 +58,11 @@ test-integration: $(VENV)/.stamp-dev messages
 test-integration-app-role: $(VENV)/.stamp-dev messages
 	INTEGRATION_APP_ROLE=bk_app_suite PYTHONPATH=scripts $(PY) scripts/integration.py -p integration_app_role \
 		-k "not test_app_role and not written_by_one_statement"
+
+# The fast suite's tests of money, votes and the budget round on a throwaway PostgreSQL, each
+# test committed, so the database's own rules judge what the services write (tests/at_commit.py).
+test-postgres-services: $(VENV)/.stamp-dev messages
+	$(PY) scripts/services_on_postgres.py
 
 test-e2e: $(VENV)/.stamp-dev messages
 	$(VENV)/bin/pytest tests/e2e --override-ini addopts="-ra --strict-markers --durations=10"

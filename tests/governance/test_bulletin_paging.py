@@ -18,7 +18,11 @@ from tests.query_counts.community import _poll, _residents
 
 from .factories import count_poll
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # Ballots and participations written straight into a counted poll (tests/at_commit.py).
+    pytest.mark.rolled_back_only,
+]
 
 CYCLE = (Choice.FOR, Choice.FOR, Choice.AGAINST, Choice.ABSTAIN)
 

@@ -40,6 +40,8 @@ def test_list_query_count_is_constant(client, decided_board, count, django_asser
     assert response.status_code == 200
 
 
+# Votes bulk-written into a decided proposal (tests/at_commit.py).
+@pytest.mark.rolled_back_only
 @pytest.mark.parametrize("count", [10, 1000])
 def test_proposal_page_query_count_is_constant(
     client, decided_board, community_member, count, django_assert_max_num_queries

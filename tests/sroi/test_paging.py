@@ -18,6 +18,8 @@ def test_a_contract_staff_page_shows_fifty_realisations_a_page(client, civil_ser
     assert len(second.context["realisations"]) == 10
 
 
+# Tranches bulk-written without their entries (tests/at_commit.py).
+@pytest.mark.rolled_back_only
 def test_an_allocation_page_shows_fifty_transactions_a_page(client, civil_servant, area):
     ctx = {"civil_servant": civil_servant, "area": area}
     allocation, _tranche = allocation_with_tranches(60, ctx)

@@ -11,7 +11,11 @@ from sroi.models import Account, Contract, Entry, Realisation, TargetGroup, Tran
 
 from .factories import ContractorFactory, block, funded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # Ledger rows bulk-written without their entries (tests/at_commit.py).
+    pytest.mark.rolled_back_only,
+]
 
 
 def make_contracts(count: int) -> None:
