@@ -23,6 +23,8 @@ def pytest_collection_modifyitems(config, items):
             left_out.append(item)
             continue
         marker = item.get_closest_marker("django_db")
+        if marker is None and "db" in getattr(item, "fixturenames", ()):
+            marker = pytest.mark.django_db.mark  # the database only through the `db` fixture
         if marker is not None:
             kwargs = {**marker.kwargs, "transaction": True, "serialized_rollback": True}
             # First among the item's own markers: a test's own `@pytest.mark.django_db` would
