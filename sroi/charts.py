@@ -61,6 +61,15 @@ class _Plot:
         return Decimal(TOP) + Decimal(HEIGHT - TOP - BOTTOM) * (self.top - amount) / self.span
 
 
+def _labelled(count: int) -> list[int]:
+    """The points that get a date label: every `every`-th from the first, and the last. A
+    regular label closer than `every` points to the last one is left out, so that the two
+    labels never print over each other (23 months: ... nov, and dec on top of it)."""
+    every = max(1, (count + 7) // 8)
+    last = count - 1
+    return [i for i in range(count) if i == last or (i % every == 0 and last - i >= every)]
+
+
 def _grid(plot: _Plot, points, format_value, format_label) -> list[str]:
     """The money ticks and at most about eight date labels (always the first and the last)."""
     parts = [
@@ -75,10 +84,8 @@ def _grid(plot: _Plot, points, format_value, format_label) -> list[str]:
             f'<text x="{LEFT - 8}" y="{y}" dy="4" text-anchor="end" stroke="none">'
             f"{escape(format_value(amount))}</text>"
         )
-    every = max(1, (plot.count + 7) // 8)
-    for index, (day, _amount) in enumerate(points):
-        if index % every and index != plot.count - 1:
-            continue
+    for index in _labelled(plot.count):
+        day = points[index][0]
         parts.append(
             f'<text x="{_px(plot.x(index))}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" '
             f'stroke="none">{escape(format_label(day))}</text>'

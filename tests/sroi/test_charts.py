@@ -39,3 +39,38 @@ def test_line_chart_escapes_text_and_places_points():
 
 def test_no_points_no_chart():
     assert line_chart(points=[], title="", description="", format_value=str, format_label=str) == ""
+
+
+def _date_labels(count: int) -> list[tuple[float, str]]:
+    """The x and text of each date label of a chart with `count` monthly points."""
+    points = [(datetime.date(2025 + m // 12, m % 12 + 1, 1), Decimal(m)) for m in range(count)]
+    markup = line_chart(
+        points=points,
+        title="t",
+        description="d",
+        format_value=str,
+        format_label=lambda d: d.strftime("%b %Y"),
+    )
+    root = ET.fromstring(str(markup))  # noqa: S314 - our own output
+    grid = root.find(f"{SVG}g")
+    return [
+        (float(text.get("x")), text.text)
+        for text in grid.findall(f"{SVG}text")
+        if text.get("text-anchor") == "middle"
+    ]
+
+
+def test_date_labels_never_print_over_each_other():
+    """Always the first and the last month; no two labels closer than a label is wide (a
+    label of 8 characters at 12 px is about 55 px). With 23 months the regular label of
+    November used to sit 24 px from December's."""
+    for count in range(1, 61):
+        labels = _date_labels(count)
+        texts = [text for _x, text in labels]
+        assert texts[0] == "Jan 2025", count
+        last = datetime.date(2025 + (count - 1) // 12, (count - 1) % 12 + 1, 1)
+        assert texts[-1] == last.strftime("%b %Y"), count
+        assert len(labels) <= 9, count
+        xs = [x for x, _text in labels]
+        gaps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+        assert all(gap >= 60 for gap in gaps), (count, gaps)
