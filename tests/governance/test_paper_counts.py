@@ -140,7 +140,9 @@ def test_paper_votes_count_in_turnout_quorum_and_the_explanation(
     assert decision.result.turnout == 4 and decision.adopted
     assert decision.tally["paper"] == 3
     with translation.override("en"):
-        assert "3 votes came by paper at a Community Home." in decision.explanation
+        assert decision.explanation.endswith(
+            "(quorum 4). 3 votes came by paper at a Community Home."
+        )
     # the bulletin lists the paper count, and recounts to the decision
     data = selectors.bulletin(sealed)
     assert data["paper"] == [
