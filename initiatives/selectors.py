@@ -167,4 +167,5 @@ def _display(record, older, change) -> tuple[str, str]:
 
 def _classification_labels(ids: list[int], classifications: dict[int, Classification]) -> str:
     found = [classifications[pk] for pk in ids if pk in classifications]
-    return ", ".join(str(c.label) for c in sorted(found, key=lambda c: (c.scheme, c.position)))
+    # Semicolons: a label may hold a comma ("Zelfhulpgroepen, lotgenoten").
+    return "; ".join(str(c.label) for c in sorted(found, key=lambda c: (c.scheme, c.position)))

@@ -193,6 +193,31 @@ def test_civil_servant_registers_and_edits_with_history(client, civil_servant, a
     assert "ambtenaar" in page
 
 
+def test_history_separates_classifications_whose_labels_hold_commas(
+    client, civil_servant, area
+):
+    """A label may hold a comma ("Zelfhulpgroepen, lotgenoten"): the history separates the
+    chosen classifications with semicolons, so two do not read as four."""
+    from initiatives.models import Classification
+
+    client.force_login(civil_servant)
+    chosen = Classification.objects.filter(scheme="werkveld", code__in=["maatjes", "zelfhulp"])
+    data = {
+        "name": "Taalmaatjes",
+        "summary": "Samen Nederlands oefenen",
+        "area": area.pk,
+        "status": Initiative.Status.REGISTERED,
+        "phase": "ideevorming",
+        "initiator_type": "bewoners",
+        "organisation_form": "vereniging",
+    }
+    assert client.post(reverse("initiatives:create"), data).status_code == 302
+    edit = {**data, "cls_werkveld": [c.pk for c in chosen]}
+    assert client.post(reverse("initiatives:edit", args=["taalmaatjes"]), edit).status_code == 302
+    page = client.get(reverse("initiatives:staff", args=["taalmaatjes"])).content.decode()
+    assert "Maatjes-projecten, mentor, koppelen duo&#x27;s; Zelfhulpgroepen, lotgenoten" in page
+
+
 def test_invalid_form_shows_dutch_errors_and_writes_nothing(client, civil_servant, area):
     client.force_login(civil_servant)
     response = client.post(
