@@ -193,9 +193,7 @@ def test_civil_servant_registers_and_edits_with_history(client, civil_servant, a
     assert "ambtenaar" in page
 
 
-def test_history_separates_classifications_whose_labels_hold_commas(
-    client, civil_servant, area
-):
+def test_history_separates_classifications_whose_labels_hold_commas(client, civil_servant, area):
     """A label may hold a comma ("Zelfhulpgroepen, lotgenoten"): the history separates the
     chosen classifications with semicolons, so two do not read as four."""
     from initiatives.models import Classification
