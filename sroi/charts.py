@@ -27,12 +27,20 @@ def _px(value: Decimal) -> str:
     return str(value.quantize(PIXEL, rounding=ROUND_HALF_UP))
 
 
+# Axis tops (× 10^n) whose quarters (TICKS) are tidy too: 1.5 → 0.375, 3 → 0.75, 6 → 1.5; each
+# at most 4/3 of the one before, so the line fills at least three quarters of the height. With
+# only 1, 2, 2.5 and 5, a top of 260,000 became 500,000 and the line used half the chart.
+STEPS = tuple(
+    Decimal(step) for step in ("1", "1.2", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10")
+)
+
+
 def nice_ceiling(value: Decimal) -> Decimal:
-    """The smallest 1, 2, 2.5 or 5 × 10^n at or above `value` (at least 1): a tidy axis top."""
+    """The smallest of `STEPS` × 10^n at or above `value` (at least 1): a tidy axis top."""
     if value <= 0:
         return Decimal(1)
     exponent = value.adjusted()
-    for step in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+    for step in STEPS:
         candidate = step.scaleb(exponent)
         if candidate >= value:
             return candidate

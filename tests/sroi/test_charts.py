@@ -8,10 +8,22 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_nice_ceiling():
-    assert nice_ceiling(Decimal("260000")) == Decimal("500000")
+    assert nice_ceiling(Decimal("260000")) == Decimal("300000")
     assert nice_ceiling(Decimal("180000")) == Decimal("200000")
     assert nice_ceiling(Decimal("2.4")) == Decimal("2.5")
+    assert nice_ceiling(Decimal("510")) == Decimal("600")
     assert nice_ceiling(Decimal("0")) == 1
+
+
+def test_the_line_fills_most_of_the_chart_and_the_ticks_stay_tidy():
+    """The axis top is at most 4/3 of the highest amount (amounts from 1 to 10 million), and
+    each of its quarters is a round number: at most three significant digits (37.5, 62.5)."""
+    for cents in range(100, 1_000_000_000, 99_991):
+        value = Decimal(cents) / 100
+        top = nice_ceiling(value)
+        assert value <= top <= value * 4 / 3 or top == 1, value
+        quarter = (top / 4).normalize()
+        assert len(quarter.as_tuple().digits) <= 3, (value, top)
 
 
 def test_line_chart_escapes_text_and_places_points():
