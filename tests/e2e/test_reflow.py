@@ -1,5 +1,5 @@
-"""Every page a role can reach by following links fits a 320 px phone (WCAG 1.4.10 reflow) and
-passes axe-core's WCAG 2.1 A and AA rules.
+"""Every page a role can reach by following links fits a 320 px phone (WCAG 1.4.10 reflow),
+keeps its content above the footer, and passes axe-core's WCAG 2.1 A and AA rules.
 
 test_nlds.py checks each role's main pages by name; this test walks the site as a visitor does,
 from the home page through every link to a page of ours, so a page nobody thought of is checked
@@ -29,6 +29,21 @@ NOT_A_PAGE = re.compile(
 # Pages of one kind (the same path but for numbers) checked at most this many times.
 PER_KIND = 2
 MOST = 200  # pages per role, a guard against a walk that never ends
+
+
+# Elements of the main part that reach below it, over the footer (a card stretched to its
+# column's height: `.bk-card` with `block-size: 100%` beside other content).
+SPILLED = """() => {
+  const main = document.querySelector('main');
+  if (!main) return [];
+  const bottom = main.getBoundingClientRect().bottom;
+  return [...main.querySelectorAll('*')]
+    // checkVisibility: not the content of a closed <details>, which still has a box
+    .filter(e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.bottom > bottom + 1; })
+    .filter(e => e.checkVisibility())
+    .slice(0, 3)
+    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().bottom - bottom)} px)`);
+}"""
 
 
 def _kind(path: str) -> str:
@@ -70,6 +85,8 @@ def _walk(page, base: str) -> tuple[int, list[str]]:
         )
         if extra > 0:
             problems.append(f"{path}: {extra} px too wide, {widest_element(page)}")
+        if spilled := page.evaluate(SPILLED):
+            problems.append(f"{path}: reaches below the page's main part: {', '.join(spilled)}")
         if violations := run_axe(page):
             problems.append(f"{path}:\n{describe_violations(violations)}")
         queue += [link for link in _links(page, base, path) if link not in seen]
