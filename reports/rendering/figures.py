@@ -2,11 +2,12 @@
 content (labels in the active language, the largest lines, groups per source, initiative and
 decision, the flow chart)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sroi.models import Transaction
 
@@ -47,13 +48,23 @@ class Group:
 
 @dataclass
 class DecisionGroup:
-    """Per decision: the money it allocated in the year and the tranches paid under it."""
+    """Per decision: the money it allocated in the year and the tranches paid under it, and
+    the initiatives it went to (a budget round's decision funds several)."""
 
     decision: s.DecisionRef
     label: str
-    initiative: str
+    initiatives: list[str] = field(default_factory=list)
     allocated: Decimal = ZERO
     paid: Decimal = ZERO
+
+    @property
+    def initiative(self) -> str:
+        """The initiative's name, or how many there are (their amounts are in the table per
+        initiative beside it)."""
+        if len(self.initiatives) == 1:
+            return self.initiatives[0]
+        count = len(self.initiatives)
+        return ngettext("%(count)d initiative", "%(count)d initiatives", count) % {"count": count}
 
     @property
     def amount(self) -> Decimal:
@@ -230,13 +241,10 @@ def _per_decision(fund: s.Fund) -> list[DecisionGroup]:
             if not decision:
                 continue
             group = groups.setdefault(
-                decision.reference,
-                DecisionGroup(
-                    decision=decision,
-                    label=decision.reference,
-                    initiative=_initiative_name(line),
-                ),
+                decision.reference, DecisionGroup(decision=decision, label=decision.reference)
             )
+            if (name := _initiative_name(line)) not in group.initiatives:
+                group.initiatives.append(name)
             setattr(group, kind, getattr(group, kind) + line.amount)
     return list(groups.values())
 
