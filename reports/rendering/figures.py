@@ -3,7 +3,7 @@ content (labels in the active language, the largest lines, groups per source, in
 decision, the flow chart)."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -114,6 +114,7 @@ class ContractTotals:
     obligation: Decimal
     in_kind_total: Decimal
     cash_in_year: Decimal
+    cash_to_date: Decimal
     fulfilled: Decimal
     count: int = 0
 
@@ -123,9 +124,19 @@ class ContractTotals:
             obligation=sum((row.obligation for row in rows), ZERO),
             in_kind_total=sum((row.in_kind_total for row in rows), ZERO),
             cash_in_year=sum((row.cash_in_year for row in rows), ZERO),
+            cash_to_date=sum((row.cash_to_date for row in rows), ZERO),
             fulfilled=sum((row.fulfilled for row in rows), ZERO),
             count=len(rows),
         )
+
+    @property
+    def percent(self) -> int:
+        """Whole percent of the obligations fulfilled, rounded as a contract's own
+        (`sroi.valuation.Progress.percent`): the column shows percentages, not euros."""
+        if self.obligation <= 0:
+            return 100
+        share = min(self.fulfilled / self.obligation, Decimal(1))
+        return int((share * 100).to_integral_value(rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)

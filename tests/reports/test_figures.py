@@ -54,3 +54,23 @@ def test_a_decision_for_several_initiatives_says_how_many():
         assert groups["BK-2025-0001"].initiative == "Community Home"
     with translation.override("en"):
         assert groups["BK-2025-0004"].initiative == "2 initiatives"
+
+
+def test_the_contracts_total_is_in_percent_like_each_row():
+    def contract(obligation: str, fulfilled: str, cash: str) -> s.Contract:
+        return s.Contract(
+            reference="AMS-1", title="t", contractor="c", department="d",
+            value=Decimal(0), percentage=Decimal(5), obligation=Decimal(obligation),
+            deadline=None, in_kind=(), in_kind_total=Decimal(0), cash_in_year=Decimal(cash),
+            cash_to_date=Decimal(cash) * 2, fulfilled=Decimal(fulfilled), remaining=Decimal(0),
+            percent=0, elapsed_percent=0, behind=False, overdue=False, shortfall=Decimal(0),
+        )  # fmt: skip
+
+    total = figures.ContractTotals.of(
+        [contract("5000000.00", "250000.00", "100.00"), contract("100000.00", "0.00", "50.00")]
+    )
+    assert total.percent == 5  # 250,000 of 5,100,000 is 4.9 %
+    assert (total.cash_in_year, total.cash_to_date) == (Decimal("150.00"), Decimal("300.00"))
+    # more than fulfilled counts as 100 %, as for one contract; no obligation: nothing to do
+    assert figures.ContractTotals.of([contract("10.00", "25.00", "0")]).percent == 100
+    assert figures.ContractTotals.of([]).percent == 100

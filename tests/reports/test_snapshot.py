@@ -119,7 +119,10 @@ def test_the_oldest_shape_without_later_parts_still_loads():
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(language):
     # given a snapshot written by the old code, and the print document the old code made of it
-    # (one change since, on purpose: Dutch months in lower case, "10 jan 2025", common.dates)
+    # (changes since, on purpose: Dutch months in lower case, "10 jan 2025", common.dates; in
+    # the contracts' table the total's cash as "this year / in all" like each row's, and its
+    # fulfilment in percent like each row's, not in euros; the two amounts of a cell may wrap
+    # between them; the deadlines and the decisions' dates as "31 dec 2027", not 2027-12-31)
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)
