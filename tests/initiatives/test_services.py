@@ -93,7 +93,7 @@ def test_the_audit_trail_names_the_classifications_and_area_before_and_after(civ
     history = selectors.history_of(initiative)
     label = str(Initiative._meta.get_field("classifications").verbose_name)
     newest = {str(c["field"]): (c["old"], c["new"]) for c in history[0]["changes"]}
-    both = ", ".join(str(c.label) for c in sorted([work, care], key=lambda c: c.position))
+    both = "; ".join(str(c.label) for c in sorted([work, care], key=lambda c: c.position))
     assert newest[label] == (str(work.label), both)
     assert newest[str(Initiative._meta.get_field("area").verbose_name)] == (
         "Bijlmer-Centrum",
