@@ -66,6 +66,17 @@ def hourly_value(*, rate: Decimal, hours: Decimal) -> Decimal:
     return cents(rate * max(hours, ZERO))
 
 
+def share_fulfilled(fulfilled: Decimal, obligation: Decimal) -> Decimal:
+    """The part of `obligation` that `fulfilled` covers, 0..1; nothing is left to fulfil of no
+    obligation (1)."""
+    return min(fulfilled / obligation, Decimal(1)) if obligation > 0 else Decimal(1)
+
+
+def whole_percent(share: Decimal) -> int:
+    """A share 0..1 as whole percent, half up, as a progress bar and the reports show it."""
+    return int((share * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Progress:
     """How far a contract is with its obligation, on a given day."""
@@ -84,12 +95,12 @@ class Progress:
     @property
     def percent(self) -> int:
         """Whole percent fulfilled, for a progress bar (0-100)."""
-        return int((self.share_fulfilled * 100).to_integral_value(rounding=ROUND_HALF_UP))
+        return whole_percent(self.share_fulfilled)
 
     @property
     def elapsed_percent(self) -> int:
         """Whole percent of the time from start to deadline that has passed (0-100)."""
-        return int((self.share_elapsed * 100).to_integral_value(rounding=ROUND_HALF_UP))
+        return whole_percent(self.share_elapsed)
 
 
 def progress(
@@ -108,8 +119,7 @@ def progress(
     """
     fulfilled = verified_in_kind + paid_in_cash
     remaining = max(obligation - fulfilled, ZERO)
-    # A contract without an obligation has nothing left to fulfil.
-    share_fulfilled = min(fulfilled / obligation, Decimal(1)) if obligation > 0 else Decimal(1)
+    fulfilled_share = share_fulfilled(fulfilled, obligation)
     if deadline is None or deadline <= start:
         share_elapsed = Decimal(1) if deadline is not None and today >= deadline else Decimal(0)
     else:
@@ -117,14 +127,14 @@ def progress(
         share_elapsed = min(max(elapsed, Decimal(0)), Decimal(1))
     days_to_deadline = (deadline - today).days if deadline is not None else None
     is_overdue = remaining > 0 and days_to_deadline is not None and days_to_deadline < 0
-    is_behind = remaining > 0 and share_elapsed > share_fulfilled
+    is_behind = remaining > 0 and share_elapsed > fulfilled_share
     return Progress(
         obligation=obligation,
         verified_in_kind=verified_in_kind,
         paid_in_cash=paid_in_cash,
         fulfilled=fulfilled,
         remaining=remaining,
-        share_fulfilled=share_fulfilled,
+        share_fulfilled=fulfilled_share,
         share_elapsed=share_elapsed,
         days_to_deadline=days_to_deadline,
         is_behind=is_behind,

@@ -3,12 +3,13 @@ content (labels in the active language, the largest lines, groups per source, in
 decision, the flow chart)."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sroi import valuation
 from sroi.models import Transaction
 
 from .. import charts
@@ -131,12 +132,9 @@ class ContractTotals:
 
     @property
     def percent(self) -> int:
-        """Whole percent of the obligations fulfilled, rounded as a contract's own
-        (`sroi.valuation.Progress.percent`): the column shows percentages, not euros."""
-        if self.obligation <= 0:
-            return 100
-        share = min(self.fulfilled / self.obligation, Decimal(1))
-        return int((share * 100).to_integral_value(rounding=ROUND_HALF_UP))
+        """Whole percent of the obligations fulfilled, as a contract's own: the column shows
+        percentages, not euros."""
+        return valuation.whole_percent(valuation.share_fulfilled(self.fulfilled, self.obligation))
 
 
 @dataclass(frozen=True)
