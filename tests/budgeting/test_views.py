@@ -296,3 +296,20 @@ def test_a_round_with_the_swiecie_rule_is_created_through_the_form(
     assert round.min_vote_percent == 10
     page = client.get(round.get_absolute_url()).content.decode()
     assert "Een plan wordt alleen betaald als minstens 10% van de stemmers het koos." in page
+
+
+def test_amounts_are_written_as_the_rest_of_the_site_writes_money(
+    client, make_round, area, civil_servant, settings
+):
+    """€ 12.500, as on the fund's pages; not "12.500 euro", nor a bare number in the table."""
+    round = make_round(S.IDEAS, costs=(12500, 2000, 3000), money="20000.00")
+    plan = round.plans.get(cost=12500)
+    client.force_login(civil_servant)
+    review = client.get(reverse("budgeting:review_plan", args=[plan.pk])).content.decode()
+    assert "Gevraagde kosten: €\xa012.500<" in review
+    page = client.get(round.get_absolute_url()).content.decode()
+    assert "Kosten: €\xa012.500 ·" in page and "12.500 euro" not in page
+
+    round = _computed(make_round(S.VOTING, name="Tweede"), area, civil_servant)
+    outcome = client.get(round.get_absolute_url()).content.decode()
+    assert 'utrecht-table__cell--numeric-data">€\xa04.000</td>' in outcome
