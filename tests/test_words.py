@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 
 from tests.governance.factories import in_discussion
 from tests.sroi.factories import ContractFactory
@@ -33,3 +34,24 @@ def test_an_english_time_at_the_end_of_a_sentence_has_one_full_stop(client, civi
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert "3 December 2099, 19:00." in html
     assert ".." not in html.replace("...", "")
+
+
+@pytest.mark.parametrize(
+    ("language", "deadline", "changed"),
+    [("nl", ">28-2-2031<", "11-2-2026 11:30"), ("en", ">28/02/2031<", "11/02/2026 11:30")],
+)
+def test_short_dates_put_the_day_first_in_both_languages(
+    client, civil_servant, language, deadline, changed
+):
+    """Django's English short date was month first ("02/28/2031") beside day-first dates with a
+    time; the staff pages wrote the Dutch "11-2-2026 11:30" in English too."""
+    from sroi import services
+
+    contract = ContractFactory(fulfilment_deadline=datetime.date(2031, 2, 28))
+    with freeze_time("2026-02-11 10:30:00"):  # 11:30 in Amsterdam
+        services.update_contract(contract=contract, actor=civil_servant, title="Nieuwe titel")
+    client.force_login(civil_servant)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    assert deadline in client.get(reverse("sroi:contracts")).content.decode()
+    history = client.get(f"/sroi/contracten/{contract.pk}/beheer/").content.decode()
+    assert changed in history
