@@ -147,9 +147,7 @@ def bench_database(*, postgres: bool):
         stack = integration.Stack()
         integration.say(f"starting PostgreSQL on port {stack.pg_port}")
         stack.start_postgres()
-        database_url = (
-            f"postgres://{integration.DB_USER}@127.0.0.1:{stack.pg_port}/{integration.DB_NAME}"
-        )
+        database_url = stack.database_url()
     folder = configure(database_url)
     try:
         yield

@@ -143,6 +143,10 @@ class Stack:
         self.worker_env: dict[str, str] | None = None  # another role's URL (worker_as)
         self.env = os.environ.copy()
 
+    def database_url(self, role: str = DB_USER) -> str:
+        """The throwaway database's URL, connecting as `role` (by default its owner)."""
+        return f"postgres://{role}@127.0.0.1:{self.pg_port}/{DB_NAME}"
+
     def pg(self, program: str, *args: str) -> list[str]:
         cmd = [str(self.pg_bin / program), *args]
         return ["runuser", "-u", self.pg_user, "--", *cmd] if self.pg_user else cmd
@@ -186,7 +190,7 @@ class Stack:
     def configure_env(self) -> None:
         self.env.update(
             DJANGO_SETTINGS_MODULE="config.settings",
-            DATABASE_URL=f"postgres://{DB_USER}@127.0.0.1:{self.pg_port}/{DB_NAME}",
+            DATABASE_URL=self.database_url(),
             CELERY_BROKER_URL=f"redis://127.0.0.1:{self.redis_port}/0",
             DEBUG="0",
             SECRET_KEY="integration-test-secret-key-not-for-production-" + "x" * 40,
@@ -223,7 +227,7 @@ class Stack:
         self.env["INTEGRATION_POSTGRES_LOG"] = str(self.pgdir / "postgres.log")
         env = {**self.env, "DATABASE_APP_ROLE": role}
         run([sys.executable, "manage.py", "migrate", "--no-input"], cwd=ROOT, env=env)
-        url = f"postgres://{role}@127.0.0.1:{self.pg_port}/{DB_NAME}"
+        url = self.database_url(role)
         # tests/integration/test_many_machines.py gives it to its web processes, worker and beat.
         self.env["INTEGRATION_APP_DATABASE_URL"] = url
         self.worker_env = {**self.env, "DATABASE_URL": url}

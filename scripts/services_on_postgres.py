@@ -31,9 +31,7 @@ def main(argv: list[str]) -> int:
             **os.environ,
             # `-p tests.at_commit` is imported before pytest-django puts the project on the path.
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-            "DATABASE_URL": (
-                f"postgres://{integration.DB_USER}@127.0.0.1:{stack.pg_port}/{integration.DB_NAME}"
-            ),
+            "DATABASE_URL": stack.database_url(),
         }
         integration.say(f"running pytest {' '.join(SUITES)}, each test committed")
         code = subprocess.run(
