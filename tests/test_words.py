@@ -55,3 +55,20 @@ def test_short_dates_put_the_day_first_in_both_languages(
     assert deadline in client.get(reverse("sroi:contracts")).content.decode()
     history = client.get(f"/sroi/contracten/{contract.pk}/beheer/").content.decode()
     assert changed in history
+
+
+def test_english_dates_are_day_first_when_written_and_when_read():
+    """Django's English wrote "Feb. 11, 2026" beside "11 February 2026, 14:05" on one page."""
+    from django import forms
+    from django.utils import formats, translation
+
+    day = datetime.date(2026, 2, 11)
+    with translation.override("en"):
+        assert formats.date_format(day) == "11 February 2026"
+        assert formats.date_format(day, "MONTH_DAY_FORMAT") == "11 February"
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "11/02/2026"
+        assert forms.DateField().clean("11/02/2026") == day
+        assert forms.DateField().clean("2026-02-11") == day
+    with translation.override("nl"):
+        assert formats.date_format(day) == "11 februari 2026"
+        assert forms.DateField().clean("11-02-2026") == day
