@@ -74,6 +74,20 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _the_default_language():
+    """Each test starts in the site's default language (Dutch). A request through the test
+    client leaves the language it activated (LocaleMiddleware does not switch back), so a test
+    after an English request ran in English: budgeting's report test then found "Nobody chose
+    this plan." where it expects the Dutch, but only when run after the reports' tests."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def area(db):
     return AreaFactory(name="Bijlmer-Centrum", slug="bijlmer-centrum")
