@@ -65,3 +65,23 @@ def crawl(client: Client) -> dict[str, tuple[int, str, str]]:
         pages[path] = (response.status_code, response.get("Content-Security-Policy", ""), html)
         queue.extend(link.replace("&amp;", "&") for link in LINK.findall(html))
     return pages
+
+
+def seeded_accounts(prefix: str) -> dict:
+    """The demo scenario and one account per role that logs in, named `prefix`-…; in the
+    calling test's transaction."""
+    from django.core.management import call_command
+
+    from accounts.models import Role
+    from tests.accounts.factories import UserFactory
+
+    call_command("seed_demo", verbosity=0)
+    return {
+        "community_member": UserFactory(username=f"{prefix}-lid"),
+        "youth_council": UserFactory(username=f"{prefix}-jong", roles=[Role.YOUTH_COUNCIL]),
+        "advisory_member": UserFactory(username=f"{prefix}-advies", roles=[Role.ADVISORY_MEMBER]),
+        "civil_servant": UserFactory(username=f"{prefix}-ambt", roles=[Role.CIVIL_SERVANT]),
+        "administrator": UserFactory(
+            username=f"{prefix}-beheer", roles=[Role.ADMINISTRATOR], is_staff=True
+        ),
+    }

@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
-from accounts.roles import Role
-from tests.accounts.factories import UserFactory
-from tests.crawl import crawl
+from tests.crawl import crawl, seeded_accounts
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +43,12 @@ def _catalogue() -> tuple[dict[str, str], set[str]]:
 
 class _Text(HTMLParser):
     ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
+    SKIPPED = ("script", "style", "code")
 
     def __init__(self):
         super().__init__()
         self.found: list[str] = []
         self._skip = 0
-
-    SKIPPED = ("script", "style", "code")
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIPPED:
@@ -78,14 +75,9 @@ def _texts(html: str) -> list[str]:
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", verbosity=0)
-    return {
-        "anonymous": None,
-        "community_member": UserFactory(username="taal-lid"),
-        "youth_council": UserFactory(username="taal-jong", roles=[Role.YOUTH_COUNCIL]),
-        "advisory_member": UserFactory(username="taal-advies", roles=[Role.ADVISORY_MEMBER]),
-        "civil_servant": UserFactory(username="taal-ambt", roles=[Role.CIVIL_SERVANT]),
-    }
+    accounts = seeded_accounts("taal")
+    del accounts["administrator"]  # Django's own admin pages are not crawled
+    return {"anonymous": None, **accounts}
 
 
 def test_no_page_shows_words_of_the_other_language(demo):
@@ -104,7 +96,7 @@ def test_no_page_shows_words_of_the_other_language(demo):
             client = Client()
             if user is not None:
                 client.force_login(user)
-            client.post("/i18n/setlang/", {"language": language, "next": "/"})
+            client.post(reverse("set_language"), {"language": language, "next": "/"})
             for path, (_status, _policy, html) in crawl(client).items():
                 for text in _texts(html):
                     if text in other and text not in names:

@@ -299,7 +299,7 @@ def test_a_round_with_the_swiecie_rule_is_created_through_the_form(
 
 
 def test_amounts_are_written_as_the_rest_of_the_site_writes_money(
-    client, make_round, area, civil_servant, settings
+    client, make_round, area, civil_servant
 ):
     """€ 12.500, as on the fund's pages; not "12.500 euro", nor a bare number in the table."""
     round = make_round(S.IDEAS, costs=(12500, 2000, 3000), money="20000.00")

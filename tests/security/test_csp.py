@@ -4,12 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
-from accounts.models import Role
-from tests.accounts.factories import UserFactory
-from tests.crawl import _shape, crawl
+from tests.crawl import _shape, crawl, seeded_accounts
 from tests.roles import ACCOUNT_ROLES
 
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
@@ -22,16 +19,7 @@ JS_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']\s*javascript:""", re.I)
 @pytest.fixture
 def demo(db):
     """The demo scenario and one account per role (in the test's transaction)."""
-    call_command("seed_demo", verbosity=0)
-    return {
-        "community_member": UserFactory(username="csp-lid"),
-        "youth_council": UserFactory(username="csp-jong", roles=[Role.YOUTH_COUNCIL]),
-        "advisory_member": UserFactory(username="csp-advies", roles=[Role.ADVISORY_MEMBER]),
-        "civil_servant": UserFactory(username="csp-ambt", roles=[Role.CIVIL_SERVANT]),
-        "administrator": UserFactory(
-            username="csp-beheer", roles=[Role.ADMINISTRATOR], is_staff=True
-        ),
-    }
+    return seeded_accounts("csp")
 
 
 def test_no_page_runs_inline_code_without_the_nonce(demo):
