@@ -1,8 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import oidc, views
-from .ratelimit import rate_limited
 
 app_name = "accounts"
 
@@ -11,13 +9,6 @@ urlpatterns = [
     path("registreren/", views.RegisterWithCodeView.as_view(), name="register"),
     path("welkom/", views.WelcomeView.as_view(), name="welcome"),
     path("sessie/verlengen/", views.KeepAliveView.as_view(), name="keep_alive"),
-    # Django's own reset view with a rate limit; matched before django.contrib.auth.urls, which
-    # config/urls.py includes at the same prefix (so reverse("password_reset") is this path too).
-    path(
-        "password_reset/",
-        rate_limited("password_reset")(auth_views.PasswordResetView.as_view()),
-        name="password_reset",
-    ),
     path("verifieren/", views.RedeemCodeView.as_view(), name="redeem"),
     path("leden/", views.MemberListView.as_view(), name="members"),
     path("leden/<int:pk>/verifieren/", views.VerifyMemberView.as_view(), name="verify"),

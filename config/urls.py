@@ -18,7 +18,8 @@ urlpatterns = [
     path("toegankelijkheid/", views.AccessibilityView.as_view(), name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Log in, log out, passwords: Django's views on Dutch paths (the old English ones redirect).
+    path("accounts/", include("accounts.auth_urls")),
     path("initiatieven/", include("initiatives.urls")),
     path("intake/", include("intake.urls")),
     path("sroi/", include("sroi.urls")),

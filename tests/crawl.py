@@ -21,7 +21,7 @@ START = [
     "/accounts/leden/",
     "/accounts/codes/",
     "/accounts/profiel/",
-    "/accounts/login/",
+    "/accounts/inloggen/",
     "/accounts/registreren/",
     "/initiatieven/nieuw/",
     "/initiatieven/importeren/",
@@ -32,7 +32,7 @@ START = [
 ]
 # Downloads, log-out and the admin (Django's own pages) are not crawled.
 SKIP = re.compile(
-    r"(\.csv|\.xlsx|\.json|\.pdf|\.txt)$|^/(beheer|static|media)/|^/accounts/logout"
+    r"(\.csv|\.xlsx|\.json|\.pdf|\.txt)$|^/(beheer|static|media)/|^/accounts/uitloggen"
     r"|/bewijs/$|/bijlagen/"
 )
 PAGES_PER_ROLE = 70

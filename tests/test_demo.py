@@ -49,7 +49,7 @@ def test_each_demo_user_logs_in_and_sees_their_role(settings):
     for username, _first, roles, _area in DEMO_USERS:
         client = Client()
         response = client.post(
-            "/accounts/login/", {"username": username, "password": demo_password(username)}
+            "/accounts/inloggen/", {"username": username, "password": demo_password(username)}
         )
         assert response.status_code == 302, username
         if username in recovery:
@@ -76,7 +76,7 @@ def test_the_demo_officer_finds_a_running_shift_and_the_budget_rounds_table(sett
     call_command("seed_demo", verbosity=0)
     assert OfficerShift.objects.filter(officer__username="stembureau").count() == 1
     client = Client()
-    client.post("/accounts/login/", {"username": "stembureau", "password": "stembureau-demo"})
+    client.post("/accounts/inloggen/", {"username": "stembureau", "password": "stembureau-demo"})
     page = client.get("/diensten/").content.decode()
     table = re.search(r'href="(/begroting/\d+/buurthuis/[\w-]+/)"', page)
     assert table is not None, page

@@ -225,7 +225,7 @@ def test_the_statement_in_english(client):
 
 @pytest.mark.django_db
 def test_the_footer_links_the_statement_on_every_page(client):
-    for path in ("/", "/initiatieven/", "/accounts/login/", "/open-data/"):
+    for path in ("/", "/initiatieven/", "/accounts/inloggen/", "/open-data/"):
         html = client.get(path).content.decode()
         assert 'href="/toegankelijkheid/"' in html, path
 

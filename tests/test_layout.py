@@ -7,7 +7,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/accounts/login/", "/accounts/registreren/", "/accounts/password_reset/"]
+PAGES = ["/", "/accounts/inloggen/", "/accounts/registreren/", "/accounts/wachtwoord-vergeten/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

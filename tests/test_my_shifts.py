@@ -313,7 +313,7 @@ def test_permission_matrix(client, person_for, role, civil_servant, sealed):
     user = person_for(role)
     if user is None:
         response = client.get(URL)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302 and "/accounts/inloggen/" in response["Location"]
         return
     client.force_login(user)
     response = client.get(URL)

@@ -87,7 +87,7 @@ def test_permission_matrix_of_the_todo_page(client, user_for_role, role):
         assert response.status_code == 200
         assert b'data-testid="todo-count"' in response.content
     elif role == "anonymous":
-        assert response.status_code == 302 and "/accounts/login/" in response.url
+        assert response.status_code == 302 and "/accounts/inloggen/" in response.url
     else:
         assert response.status_code == 403
     # The menu shows the count to civil servants only.

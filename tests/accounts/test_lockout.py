@@ -104,7 +104,7 @@ def test_a_very_long_user_name_is_recorded_cut_short_not_refused_by_the_database
     # PostgreSQL refused axes' 255-character column with a 500 (the fuzz suite on PostgreSQL).
     from axes.models import AccessAttempt
 
-    response = client.post("/accounts/login/", {"username": "x" * 400, "password": "wrong"})
+    response = client.post("/accounts/inloggen/", {"username": "x" * 400, "password": "wrong"})
     assert response.status_code == 200
     attempt = AccessAttempt.objects.get()
     assert attempt.username == "x" * 150

@@ -160,7 +160,7 @@ def test_password_reset_sends_a_dutch_mail_with_a_working_link(client, resident)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert "herstellen" in message.subject
-    link = next(line for line in message.body.splitlines() if "/reset/" in line)
+    link = next(line for line in message.body.splitlines() if "/accounts/nieuw-wachtwoord/" in line)
     path = link.split("testserver", 1)[1]
     response = client.get(path, follow=True)
     assert response.context["validlink"]

@@ -165,7 +165,7 @@ def demo_data(transactional_db):
 def login(page, username: str, password: str | None = None) -> None:
     """Log in through the login form, as a person would; staff then type a code from their
     authenticator app (computed here from the device's key, as the app does)."""
-    page.goto("/accounts/login/")
+    page.goto("/accounts/inloggen/")
     form = page.locator("main form")
     form.locator("#id_username").fill(username)
     form.locator("#id_password").fill(password or f"{username}-demo")

@@ -75,7 +75,7 @@ def test_demo_user_logs_in_and_sees_name_and_roles(page, demo_data, username):
 def test_wrong_password_does_not_log_in(page, demo_data):
     login(page, "ambtenaar", "not-the-password")
     assert page.locator("[data-testid=current-user]").count() == 0
-    assert "/accounts/login/" in page.url
+    assert "/accounts/inloggen/" in page.url
 
 
 def test_language_switch(page, demo_data):
@@ -100,12 +100,12 @@ def test_language_switch(page, demo_data):
     assert page.locator("#join-heading").inner_text() == "Take part"
 
     # The choice sticks on the next page.
-    page.goto("/accounts/login/")
+    page.goto("/accounts/inloggen/")
     assert html_lang(page) == "en"
     assert page.locator("main h1").inner_text() == "Log in"
 
     switch_language(page, "nl")
-    assert "/accounts/login/" in page.url
+    assert "/accounts/inloggen/" in page.url
     assert html_lang(page) == "nl"
     assert page.locator("main h1").inner_text() == "Inloggen"
 
@@ -220,7 +220,7 @@ def test_verification_code_registers_once(new_session, demo_data):
 AXE_PAGES = [
     # (id, user or None, path)
     ("home", None, "/"),
-    ("login", None, "/accounts/login/"),
+    ("login", None, "/accounts/inloggen/"),
     ("register", None, "/accounts/registreren/"),
     ("profile", "bewoner", "/accounts/profiel/"),
     ("members", "ambtenaar", "/accounts/leden/"),
@@ -251,7 +251,7 @@ def test_axe_catches_a_violation(page, demo_data):
 
 def test_pages_request_nothing_from_other_hosts(session, demo_data):
     page = session.page
-    for path in ["/", "/accounts/login/", "/accounts/registreren/"]:
+    for path in ["/", "/accounts/inloggen/", "/accounts/registreren/"]:
         page.goto(path)
     login(page, "ambtenaar")
     for path in ["/accounts/profiel/", "/accounts/leden/", "/accounts/codes/"]:

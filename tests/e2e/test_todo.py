@@ -30,6 +30,6 @@ def test_a_civil_servant_finds_their_tasks_from_the_menu(page, demo_data):
 
 def test_a_resident_has_no_to_do_page(page, demo_data):
     response = page.goto("/taken/")
-    assert urlsplit(page.url).path == "/accounts/login/"
+    assert urlsplit(page.url).path == "/accounts/inloggen/"
     assert response.status == 200
     assert page.get_by_test_id("todo-link").count() == 0

@@ -99,7 +99,7 @@ def test_closing_by_hand_only_a_civil_servant_and_only_when_due(client, user_for
     else:
         assert response.status_code in (302, 403)
         if response.status_code == 302:
-            assert role == "anonymous" and "/accounts/login/" in response.url
+            assert role == "anonymous" and "/accounts/inloggen/" in response.url
         assert proposal.status == Proposal.Status.VOTING
         assert not Decision.objects.exists()
 

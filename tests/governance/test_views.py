@@ -178,7 +178,9 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     from django.test import Client
 
     member = Client()
-    response = member.post("/accounts/login/", {"username": "bewoner", "password": "bewoner-demo"})
+    response = member.post(
+        "/accounts/inloggen/", {"username": "bewoner", "password": "bewoner-demo"}
+    )
     assert response.status_code == 302
     response = member.post(f"/voorstellen/{open_poll.pk}/stemmen/", {"choice": Choice.FOR})
     assert response.status_code == 200

@@ -188,11 +188,11 @@ def csrf_token(session: requests.Session, url: str) -> str:
 
 
 def log_in(session: requests.Session, web: str, username: str) -> requests.Response:
-    token = csrf_token(session, f"{web}/accounts/login/")
+    token = csrf_token(session, f"{web}/accounts/inloggen/")
     response = session.post(
-        f"{web}/accounts/login/",
+        f"{web}/accounts/inloggen/",
         data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{web}/accounts/login/"},
+        headers={"Referer": f"{web}/accounts/inloggen/"},
         allow_redirects=False,
         timeout=30,
     )

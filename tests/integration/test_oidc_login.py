@@ -105,7 +105,7 @@ def log_in_at_provider(browser: requests.Session, start_url: str, username: str,
 def test_staff_log_in_through_sso_makes_an_account_without_rights(live_server, oidc_settings):
     # given a municipal employee known only to the identity provider
     browser = requests.Session()
-    login_page = browser.get(f"{live_server.url}/accounts/login/", timeout=30).text
+    login_page = browser.get(f"{live_server.url}/accounts/inloggen/", timeout=30).text
     assert 'data-testid="staff-sso-login"' in login_page
 
     # when they log in through the provider
@@ -157,7 +157,7 @@ def test_sso_log_in_is_refused_outside_the_allowed_groups(live_server, oidc_sett
         "outsider",
         "provider-password-2",
     )
-    assert response.url.startswith(f"{live_server.url}/accounts/login/")
+    assert response.url.startswith(f"{live_server.url}/accounts/inloggen/")
     assert "Inloggen is niet gelukt" in response.text
     assert not User.objects.filter(username="outsider").exists()
     assert not ExternalIdentity.objects.exists()
@@ -184,7 +184,7 @@ def test_resident_logs_in_with_digid_chooses_an_area_and_is_recognised_next_time
     browser = requests.Session()
     assert (
         'data-testid="digid-login"'
-        in browser.get(f"{live_server.url}/accounts/login/", timeout=30).text
+        in browser.get(f"{live_server.url}/accounts/inloggen/", timeout=30).text
     )
 
     # First time: an account, then the question where they live.
@@ -214,7 +214,7 @@ def test_resident_logs_in_with_digid_chooses_an_area_and_is_recognised_next_time
 
     # Next time: the same account, and no question about the area.
     browser.post(
-        f"{live_server.url}/accounts/logout/",
+        f"{live_server.url}/accounts/uitloggen/",
         data={"csrfmiddlewaretoken": browser.cookies.get("csrftoken", domain=None) or ""},
         timeout=30,
     )

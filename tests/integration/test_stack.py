@@ -62,7 +62,7 @@ def test_health_reports_broker_down_and_site_still_answers(client, redis_server)
     assert body["database"] == {"status": "up", "detail": "postgresql"}
     assert elapsed < 5, f"the health check took {elapsed:.1f} s with Redis down"
     assert client.get("/").status_code == 200
-    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/accounts/inloggen/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

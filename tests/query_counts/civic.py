@@ -117,7 +117,7 @@ def password_reset_confirm(n, ctx):
     # An unknown link: the page says so and offers a new one (a good link redirects once to
     # the form, with the token moved into the session).
     users(n)
-    return "/accounts/reset/MQ/bad-token/"
+    return "/accounts/nieuw-wachtwoord/MQ/bad-token/"
 
 
 # ---- notifications -------------------------------------------------------------------------
@@ -589,7 +589,6 @@ PAGES: dict[str, Row] = {
     "accounts:welcome": Row(with_areas("/accounts/welkom/"), roles=SIGNED_IN),
     "accounts:redeem": Row(with_areas("/accounts/verifieren/"), roles=RESIDENTS),
     "accounts:register": Row(with_areas("/accounts/registreren/"), roles=("anonymous",)),
-    "accounts:password_reset": Row(with_areas("/accounts/password_reset/"), roles=EVERYONE),
     "accounts:second_factor": Row(second_factor, roles=RESIDENTS),
     "accounts:second_factor_setup": Row(
         with_areas("/accounts/tweede-stap/instellen/"), roles=SIGNED_IN
@@ -606,13 +605,17 @@ PAGES: dict[str, Row] = {
             },
         },
     ),
-    "login": Row(with_areas("/accounts/login/"), roles=EVERYONE),
-    "password_change": Row(with_areas("/accounts/password_change/"), roles=SIGNED_IN),
-    "password_change_done": Row(with_areas("/accounts/password_change/done/"), roles=SIGNED_IN),
-    "password_reset": Row(with_areas("/accounts/password_reset/"), roles=EVERYONE),
-    "password_reset_done": Row(with_areas("/accounts/password_reset/done/"), roles=EVERYONE),
+    "login": Row(with_areas("/accounts/inloggen/"), roles=EVERYONE),
+    "password_change": Row(with_areas("/accounts/wachtwoord-wijzigen/"), roles=SIGNED_IN),
+    "password_change_done": Row(
+        with_areas("/accounts/wachtwoord-wijzigen/klaar/"), roles=SIGNED_IN
+    ),
+    "password_reset": Row(with_areas("/accounts/wachtwoord-vergeten/"), roles=EVERYONE),
+    "password_reset_done": Row(
+        with_areas("/accounts/wachtwoord-vergeten/verstuurd/"), roles=EVERYONE
+    ),
     "password_reset_confirm": Row(password_reset_confirm, roles=EVERYONE),
-    "password_reset_complete": Row(with_areas("/accounts/reset/done/"), roles=EVERYONE),
+    "password_reset_complete": Row(with_areas("/accounts/nieuw-wachtwoord/klaar/"), roles=EVERYONE),
     "notifications:list": Row(notices, roles=SIGNED_IN),
     "notifications:preferences": Row(with_areas("/meldingen/instellingen/"), roles=SIGNED_IN),
     "notifications:unsubscribe": Row(unsubscribe, roles=EVERYONE),
