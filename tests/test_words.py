@@ -72,3 +72,38 @@ def test_english_dates_are_day_first_when_written_and_when_read():
     with translation.override("nl"):
         assert formats.date_format(day) == "11 februari 2026"
         assert forms.DateField().clean("11-02-2026") == day
+
+
+# Texts that read the same in Dutch and in English: names, codes and words both languages use.
+# A source text whose Dutch and English translations are both the text itself is either one of
+# these or a Dutch text written where the English source belongs ("Per leefgebied" headed a chart
+# in the English report); add a word here only when English readers use it as it is.
+SAME_IN_BOTH = {
+    "%(number)s. %(label)s: %(value)s", "1 = %(low)s, 10 = %(high)s", "Budget", "Burgerkracht",
+    "Code", "Datasets", "DigiD", "E-mail", "English", "Home", "Human Resourcefulness (HRs)",
+    "Indicator", "Intake", "Intakes", "KvK", "Leefgebied", "Link", "Nederlands", "Online", "Open",
+    "Open API", "Open data", "Open:", "PDF", "Plan", "Quorum", "Social return", "Status",
+    "Stop e-mail", "Website", "budget", "code", "details", "e-mail", "home", "import", "imports",
+    "indicator", "intake", "intakes", "link", "plan", "quorum", "score", "slug", "status",
+    "website",
+}  # fmt: skip
+
+
+def test_no_dutch_text_stands_where_the_english_source_text_belongs():
+    from babel.messages.pofile import read_po
+
+    from config.settings import BASE_DIR
+
+    def catalogue(language):
+        with open(BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po", "rb") as po:
+            return read_po(po)
+
+    english = catalogue("en")
+    same = set()
+    for message in catalogue("nl"):
+        if not message.id or isinstance(message.id, tuple):  # the header, plurals
+            continue
+        in_english = english.get(message.id)
+        if message.string == message.id and in_english and in_english.string == message.id:
+            same.add(message.id)
+    assert same - SAME_IN_BOTH == set()
