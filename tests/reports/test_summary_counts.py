@@ -1,0 +1,79 @@
+"""The annual report's summary counts every decision and every contract behind, not the rows its
+tables show; and a table's total stands once, under its last row, however many pages it runs
+over (a table footer group is repeated at the foot of every page in print)."""
+
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+
+import pytest
+
+from reports import rendering, snapshot
+from tests.reports.frozen import v1
+
+
+def _big_year(decisions: int, contracts: int) -> snapshot.Content:
+    """The v1 report with `decisions` decisions and `contracts` contracts, all behind."""
+    content = snapshot.load(v1())
+    first = content.governance.decisions[0]
+    many_decisions = tuple(
+        replace(first, reference=f"BK-2025-{i:04d}", proposal_id=i, title=f"Besluit {i}")
+        for i in range(1, decisions + 1)
+    )
+    contract = content.contracts[0]
+    many_contracts = tuple(
+        replace(contract, reference=f"AMS-{i}", title=f"Opdracht {i}")
+        for i in range(1, contracts + 1)
+    )
+    return replace(
+        content,
+        governance=replace(content.governance, decisions=many_decisions),
+        contracts=many_contracts,
+    )
+
+
+def _summary(html: str) -> str:
+    [paragraph] = re.findall(r'<p data-testid="summary-counts">(.*?)</p>', html, re.DOTALL)
+    return " ".join(paragraph.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nl", "De community nam dit jaar 60 besluiten. 40 opdrachten hebben een achterstand"),
+        ("en", "The community took 60 decisions this year. 40 contracts are behind"),
+    ],
+)
+def test_the_summary_counts_every_decision_and_every_contract_behind(language, expected):
+    # given a year with more decisions and contracts behind than the report's tables show
+    content = _big_year(decisions=60, contracts=40)
+    # when
+    html = rendering.render_print_html(content, language=language)
+    # then the summary gives the year's numbers, not the tables' 25
+    assert _summary(html).startswith(expected)
+
+
+def test_a_small_year_counts_the_same_in_the_summary_and_the_tables():
+    content = _big_year(decisions=3, contracts=2)
+    html = rendering.render_print_html(content, language="nl")
+    assert _summary(html).startswith("De community nam dit jaar 3 besluiten. 2 opdrachten")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_a_total_stands_once_under_a_table_that_runs_over_pages(tmp_path):
+    # given a year whose contracts' table runs over more than one page
+    content = _big_year(decisions=3, contracts=60)
+    # when
+    pdf, _pages = rendering.render_pdf(content, language="nl")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(  # noqa: S603 - poppler's pdftotext on our own file
+        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    pages = text.split("\f")
+    with_contracts = [i for i, page in enumerate(pages) if "Opdracht 1 " in page or "AMS-" in page]
+    # then the table is on more than one page, and its total is printed once
+    assert len(set(with_contracts)) > 1
+    assert text.count("Totaal van 60") == 1  # the heading cell may wrap before "contracten"
