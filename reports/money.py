@@ -105,6 +105,7 @@ def _line(row: dict, *, amount: Decimal, decisions: dict) -> snapshot.Line:
         date=row["date"],
         kind=row["kind"],
         counts_as=row["reversal_of__kind"] or row["kind"],
+        counterparty=row["counterparty"] or "",
         amount=money(amount),
         correction=bool(row["reversal_of_id"]),
         reason=row["reason"],

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sroi import valuation
-from sroi.models import Transaction
 
 from .. import charts
 from .. import snapshot as s
@@ -84,6 +83,15 @@ class Ranked:
 
 
 @dataclass(frozen=True)
+class RankedDecisions(Ranked):
+    """The decisions ranked by what they allocated, with the tranches paid under them: under
+    the ones not shown and under all of them."""
+
+    rest_paid: Decimal = ZERO
+    total_paid: Decimal = ZERO
+
+
+@dataclass(frozen=True)
 class FundView:
     """A fund as the report shows it: its figures, its largest lines, its groups and picture."""
 
@@ -95,7 +103,7 @@ class FundView:
     allocations_total: Decimal
     per_source: Ranked
     per_initiative: Ranked
-    per_decision: Ranked
+    per_decision: RankedDecisions
     sankey: SafeString
 
     def __getattr__(self, name: str):
@@ -174,6 +182,13 @@ def _ranked(groups: list, limit: int = LARGEST) -> Ranked:
     )
 
 
+def _ranked_decisions(groups: list[DecisionGroup]) -> RankedDecisions:
+    ranked = _ranked(groups)
+    total_paid = sum((group.paid for group in groups), ZERO)
+    shown_paid = sum((group.paid for group in ranked.rows), ZERO)
+    return RankedDecisions(**vars(ranked), rest_paid=total_paid - shown_paid, total_paid=total_paid)
+
+
 def _bands(groups: list[Group]) -> list[charts.Item]:
     ranked = _ranked(groups, BANDS)
     items = [charts.Item(g.label, g.amount) for g in ranked.rows]
@@ -223,14 +238,14 @@ def _group(lines: tuple[s.Line, ...], key, label) -> list[Group]:
 def _source_key(line: s.Line) -> str:
     if line.contract:
         return line.contract.reference
-    return _label(Transaction.Kind, line.counts_as)
+    return line.source_label
 
 
 def _source_label(line: s.Line) -> str:
     contract = line.contract
     if contract:
         return f"{contract.reference} {contract.title} ({contract.contractor})"
-    return _label(Transaction.Kind, line.counts_as)
+    return line.source_label
 
 
 def _initiative_key(line: s.Line) -> str:
@@ -274,6 +289,6 @@ def _fund(fund: s.Fund) -> FundView:
         allocations_total=sum((line.amount for line in fund.allocations), ZERO),
         per_source=_ranked(per_contract),
         per_initiative=_ranked(per_initiative),
-        per_decision=_ranked(_per_decision(fund)),
+        per_decision=_ranked_decisions(_per_decision(fund)),
         sankey=_sankey(fund, per_contract, per_initiative),
     )

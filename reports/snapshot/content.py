@@ -8,7 +8,7 @@ from decimal import Decimal
 from governance import tally
 from governance.models import Proposal
 from governance.tally import TallyResult
-from sroi.models import Transaction
+from sroi.models import Account, Transaction
 
 
 def label(choices, code: str) -> str:
@@ -61,6 +61,10 @@ class Line:
     counts_as: str
     amount: Decimal
     correction: bool = False
+    # The kind of the line's account outside the fund (`Account.Kind`: contract, municipality,
+    # other_income, initiative); "" for a move inside the fund, and in reports frozen before
+    # it was kept (they name money from the municipality "other income").
+    counterparty: str = ""
     reason: str = ""
     description: str = ""
     contract: ContractRef | None = None
@@ -69,7 +73,21 @@ class Line:
 
     @property
     def kind_label(self) -> str:
+        if self.kind == Transaction.Kind.OTHER_INCOME and self.from_municipality:
+            return label(Account.Kind, Account.Kind.MUNICIPALITY)
         return label(Transaction.Kind, self.kind)
+
+    @property
+    def from_municipality(self) -> bool:
+        return self.counterparty == Account.Kind.MUNICIPALITY
+
+    @property
+    def source_label(self) -> str:
+        """Where money in came from, as the report groups it without a contract: the
+        municipality, or the kind of income it counts as."""
+        if self.counts_as == Transaction.Kind.OTHER_INCOME and self.from_municipality:
+            return label(Account.Kind, Account.Kind.MUNICIPALITY)
+        return label(Transaction.Kind, self.counts_as)
 
 
 @dataclass(frozen=True)

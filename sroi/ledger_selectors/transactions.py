@@ -6,9 +6,9 @@ convention)."""
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from ..models import Fund, Transaction
+from ..models import Account, Fund, Transaction
 from .flows import fund_change_annotation, transaction_effect_annotations
 
 
@@ -85,13 +85,21 @@ def fund_transactions_between(
     """A fund's transactions dated from `start` to `end` inclusive, oldest first, as plain values
     (`FUND_TRANSACTION_VALUES`, no model objects) with their effects summed in the database:
     `fund_change` (change of the fund's balance) and `allocated_change` (of its committed
-    money). One query, read `chunk_size` rows at a time, so a big year is never in memory as
-    objects."""
+    money), and `counterparty`: the kind of its account outside the fund (`Account.Kind`: a
+    contract, the municipality, other income, an initiative; None for a move inside the fund).
+    One query, read `chunk_size` rows at a time, so a big year is never in memory as objects."""
     return (
         Transaction.objects.filter(fund=fund, date__gte=start, date__lte=end)
         .order_by("date", "pk")
         .values(*FUND_TRANSACTION_VALUES)
-        .annotate(**transaction_effect_annotations())
+        .annotate(
+            **transaction_effect_annotations(),
+            counterparty=Max(
+                "entries__account__kind",
+                filter=Q(entries__account__fund__isnull=True)
+                & ~Q(entries__account__kind__in=Account.FUND_KINDS),
+            ),
+        )
         .iterator(chunk_size=chunk_size)
     )
 

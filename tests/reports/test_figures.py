@@ -74,3 +74,37 @@ def test_the_contracts_total_is_in_percent_like_each_row():
     # more than fulfilled counts as 100 %, as for one contract; no obligation: nothing to do
     assert figures.ContractTotals.of([contract("10.00", "25.00", "0")]).percent == 100
     assert figures.ContractTotals.of([]).percent == 100
+
+
+def test_the_money_per_decision_adds_up_what_was_paid_under_the_decisions_not_shown():
+    # given 30 decisions (more than the 25 the table shows), each allocating and paying a part
+    decisions = [s.DecisionRef(reference=f"BK-2025-{i:04d}") for i in range(30)]
+    allocations = tuple(
+        _line(i, "allocation", f"{1000 + i}.00", f"Initiatief {i}", decision)
+        for i, decision in enumerate(decisions)
+    )
+    outflows = tuple(
+        _line(100 + i, "tranche", f"{i}.50", f"Initiatief {i}", decision)
+        for i, decision in enumerate(decisions)
+    )
+    paid = sum((line.amount for line in outflows), Decimal(0))
+    fund = s.Fund(
+        name="Fonds",
+        slug="fonds",
+        opening=paid,
+        closing=Decimal(0),
+        total_in=Decimal(0),
+        total_out=paid,
+        allocations=allocations,
+        outflows=outflows,
+    )
+    # when
+    per_decision = figures._fund(fund).per_decision
+    # then the rows shown and the rest add up to every tranche paid, as the allocations do
+    assert len(per_decision.rows) == 25
+    assert per_decision.total_paid == paid == Decimal("450.00")
+    assert per_decision.rest_paid == sum((Decimal(f"{i}.50") for i in range(5)), Decimal(0))
+    assert sum((row.paid for row in per_decision.rows), per_decision.rest_paid) == paid
+    assert sum((row.allocated for row in per_decision.rows), per_decision.rest_amount) == (
+        per_decision.total
+    )

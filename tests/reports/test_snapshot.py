@@ -124,7 +124,10 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # fulfilment in percent like each row's, not in euros; the two amounts of a cell may wrap
     # between them; the deadlines and the decisions' dates as "31 dec 2027", not 2027-12-31;
     # a budget round's plans cost "€ 1.000" and together "€ 3.000", not "1.000" and "3.000 euro";
-    # in English the spending chart's heading "By leefgebied" like the other, not "Per leefgebied")
+    # in English the spending chart's heading "By leefgebied" like the other, not "Per leefgebied";
+    # the money per decision has the paid-out total beside the allocated one ("Total", not
+    # "Total allocated"); a budget round says its budget, and a plan it chose is "chosen", not
+    # "paid for"; the summary's paragraph has a test id)
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)
