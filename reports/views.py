@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -114,33 +115,44 @@ class YearView(TemplateView):
     template_name = "reports/year.html"
 
     def get(self, request, *args, **kwargs):
+        # The page speaks the language of the report it shows (`?taal=en` from the archive's
+        # English row, or the Dutch report where there is no English one): its words and its
+        # figures, checksums and links are of one report.
+        self.report, self.area = None, _area(request)
+        if "voorbeeld" not in request.GET:
+            self.report = selectors.published_report(
+                year=kwargs["year"], language=_language(request), area=self.area
+            )
+        language = self.report.language if self.report else get_language()
         try:
-            return super().get(request, *args, **kwargs)
+            with translation.override(language):
+                response = super().get(request, *args, **kwargs)
+                response.render()
         except snapshot.SnapshotError as error:
             # A version this code does not read (made by newer code) or damaged data: the
-            # stored report stays as it is; the reader gets a page that says so, not an error.
-            report = getattr(self, "report", None)
+            # stored report stays as it is; the reader gets a page that says so, not an error,
+            # in the reader's language.
             logger.error(
                 "annual report %s (year %s) cannot be shown: %s",
-                getattr(report, "pk", None),
+                getattr(self.report, "pk", None),
                 kwargs["year"],
                 error,
             )
-            context = {"year": kwargs["year"], "report": report, "area": _area(request)}
+            context = {"year": kwargs["year"], "report": self.report, "area": self.area}
             return render(request, "reports/unreadable.html", context, status=503)
+        response.headers["Content-Language"] = language
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year, area = kwargs["year"], _area(self.request)
+        year, area = kwargs["year"], self.area
         preview = "voorbeeld" in self.request.GET
         if preview:
             if not self.request.user.has_perm("reports.preview_report"):
                 raise Http404
             content, report = annual_report_content(year=year, area=area), None
         else:
-            report = self.report = selectors.published_report(
-                year=year, language=_language(self.request), area=area
-            )
+            report = self.report
             content = snapshot.load(report.snapshot)
             if report.interim and "interim" not in report.snapshot:
                 # Made before interim reports were marked in their content.
@@ -148,6 +160,13 @@ class YearView(TemplateView):
         context.update(report_context(content))
         context["report"] = report
         context["preview"] = preview
+        # Switching the site's language leads to the report in the new language, not back to
+        # this one (`taal` left out of the language form's return address).
+        query = self.request.GET.copy()
+        query.pop("taal", None)
+        context["language_next"] = (
+            f"{self.request.path}?{query.urlencode()}" if query else self.request.path
+        )
         return context
 
 
