@@ -494,3 +494,18 @@ def test_the_counting_page_enters_confirms_and_the_poll_page_shows_per_channel(
     assert 'data-testid="channels"' in html and "Buurthuis Bijlmer" in html
     assert voters[0].first_name not in html  # never who voted
     assert sealed.decision.tally["paper"] == 1 and sealed.decision.tally["paper_blank"] == 1
+
+
+def test_the_poll_page_invites_to_vote_at_a_location_only_while_voting_can_still_happen(
+    client, sealed, home, voters
+):
+    # while the poll is open, the page says where else one can vote, and to bring an ID
+    page = client.get(f"/voorstellen/{sealed.pk}/").content.decode()
+    assert 'data-testid="vote-here"' in page and "Neem een identiteitsbewijs mee." in page
+    assert 'data-testid="voted-here"' not in page
+    # once voting closed, it says that people could vote there, not that they can
+    with freeze_time(sealed.closes_at, tick=True):
+        services.close_voting(actor=None, proposal=sealed)
+    page = client.get(f"/voorstellen/{sealed.pk}/").content.decode()
+    assert "Neem een identiteitsbewijs mee." not in page and "Buurthuis Bijlmer" in page
+    assert "Het stemmen is voorbij. Bewoners konden ook stemmen op deze locaties" in page
