@@ -42,6 +42,7 @@ class HomeView(TemplateView):
             summary=summary,
             votes=votes[:OPEN_VOTES_SHOWN],
             more_votes=len(votes) > OPEN_VOTES_SHOWN,
+            voted=list(governance_selectors.voted_open_polls(user)[:OPEN_VOTES_SHOWN]),
             decisions=list(governance_selectors.latest_decisions(DECISIONS_SHOWN)),
             budget_round=budgeting_selectors.current_round(),
             report=report_selectors.published_reports().filter(area__isnull=True).first(),

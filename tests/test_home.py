@@ -159,10 +159,15 @@ def test_the_vote_page_lists_only_votes_the_person_can_cast(client, civil_servan
     client.force_login(member)
     html = client.get(reverse("governance:open_votes")).content.decode()
     assert mine.title in html and my_poll.title in html and other.title not in html
-    # after casting the secret ballot the poll is no longer listed
+    # after casting the secret ballot the poll is no longer listed to vote in, but as a vote
+    # they cast and can still change (it is open)
     client.post(reverse("governance:vote", args=[my_poll.pk]), {"choice": Choice.FOR})
     html = client.get(reverse("governance:open_votes")).content.decode()
-    assert my_poll.title not in html and mine.title in html
+    cards = html.split('data-testid="open-votes"')[1].split("</ul>")[0]
+    assert my_poll.title not in cards and mine.title in cards
+    voted = html.split('data-testid="voted-votes"')[1].split("</div>")[0]
+    assert my_poll.title in voted and "U kunt uw stem nog veranderen" in voted
+    assert reverse("governance:vote", args=[my_poll.pk]) in voted
     # anonymous sees every open vote
     client.logout()
     html = client.get(reverse("governance:open_votes")).content.decode()
@@ -188,3 +193,31 @@ def test_the_all_open_votes_link_lists_the_open_votes(client, community_member):
     listed = client.get(link.replace("&amp;", "&")).content.decode()
     assert "Open stemming 0000" in listed
     assert "Besloten 0000" not in listed
+
+
+def test_a_member_who_voted_in_the_only_open_poll_is_not_told_that_nothing_is_open(
+    client, civil_servant
+):
+    # given a member on the roll of one open poll only, who voted in it
+    area = AreaFactory(slug="zuidoost-test")
+    member = UserFactory(username="stemmer")
+    from accounts import services as account_services
+
+    account_services.verify_member(user=member, area=area, actor=civil_servant)
+    my_poll = poll(areas=[area], title="Peiling in mijn wijk")
+    client.force_login(member)
+    client.post(reverse("governance:vote", args=[my_poll.pk]), {"choice": Choice.FOR})
+    for url in (reverse("governance:open_votes"), "/"):
+        html = client.get(url).content.decode()
+        # then neither page says both "open for you" and "nothing open for you"
+        assert 'data-testid="no-open-votes"' not in html, url
+        assert "Er is nu geen stemming open voor u." not in html, url
+        assert "Deze stemmingen zijn nu open. U mag hierin stemmen." not in html, url
+        # but that they voted, and can change their vote until it closes
+        assert 'data-testid="voted-votes"' in html and my_poll.title in html, url
+    # and once the poll closed, it is not offered any more
+    my_poll.status = Proposal.Status.COUNTING
+    my_poll.save(update_fields=["status"])
+    html = client.get(reverse("governance:open_votes")).content.decode()
+    assert 'data-testid="voted-votes"' not in html
+    assert 'data-testid="no-open-votes"' in html

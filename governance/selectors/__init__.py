@@ -52,6 +52,7 @@ from .proposals import (
     proposal_for_form,
     proposals_for_list,
     roll_call,
+    voted_open_polls,
     voting_may_open_at,
 )
 
@@ -87,6 +88,7 @@ __all__ = [
     "key_progress",
     "latest_decisions",
     "open_votes",
+    "voted_open_polls",
     "own_vote",
     "paper_bulletin",
     "paper_totals",

@@ -10,7 +10,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from accounts.models import Area
+from accounts.models import Area, Role
 from initiatives.models import Classification
 from sroi import ledger_selectors
 from sroi.models import Fund
@@ -20,6 +20,7 @@ from ..models import (
     COMMUNITY_SIDES,
     Attachment,
     Ballot,
+    CheckIn,
     Comment,
     Decision,
     DecisionRule,
@@ -205,6 +206,30 @@ def open_votes(user=None, *, now: datetime | None = None) -> QuerySet[Proposal]:
             pk__in=Participation.objects.filter(user=user).values("proposal"),
         )
     return queryset.order_by("closes_at", "pk")
+
+
+def voted_open_polls(user, *, now: datetime | None = None) -> QuerySet[Proposal]:
+    """The secret polls open now that `user` voted in online already: they may still change
+    their vote (one query; none for who is not a verified member, as a poll's roll is made of
+    verified members: a civil servant's pages keep their number of queries). Their titles and
+    closing times."""
+    if user is None or not user.is_authenticated or not user.has_role(Role.COMMUNITY_MEMBER):
+        return Proposal.objects.none()
+    now = now or timezone.now()
+    return (
+        Proposal.objects.filter(
+            method=Proposal.Method.POLL,
+            status=Proposal.Status.VOTING,
+            opens_at__lte=now,
+            closes_at__gt=now,
+            pk__in=Participation.objects.filter(user=user).values("proposal"),
+        )
+        .filter(pk__in=ElectorateEntry.objects.filter(user=user).values("proposal"))
+        # Who was checked in at a location (on paper, or helped) cannot vote there again online.
+        .exclude(pk__in=CheckIn.objects.filter(voter=user).values("proposal"))
+        .only("pk", "title", "closes_at")
+        .order_by("closes_at", "pk")
+    )
 
 
 def latest_decisions(limit: int = 5) -> QuerySet[Decision]:

@@ -55,6 +55,7 @@ class OpenVotesView(TemplateView):
         user = self.request.user
         context.update(
             votes=list(selectors.open_votes(user)),
+            voted=list(selectors.voted_open_polls(user)),
             all_open=selectors.open_votes().count() if user.is_authenticated else None,
             voting=Proposal.Status.VOTING,
         )
