@@ -128,6 +128,24 @@ class EnterShareView(ProposalMixin, PermissionRequiredMixin, View):
     permission_required = "governance.enter_share"
     template_name = "governance/unlock.html"
 
+    def handle_no_permission(self):
+        # A trustee who follows "your key is needed" too early or too late is told why, on the
+        # proposal's page, not shown a refusal about roles they do have.
+        proposal, user = self.proposal, self.request.user
+        if user.is_authenticated and governance_rules.is_trustee.test(user, proposal):
+            if proposal.status in (Proposal.Status.CONCEPT, Proposal.Status.DISCUSSION,
+                                   Proposal.Status.VOTING):  # fmt: skip
+                messages.info(
+                    self.request, _("Voting has not closed yet. Your key is needed after that.")
+                )
+                return redirect(proposal)
+            if proposal.is_decided:
+                messages.info(
+                    self.request, _("The votes are counted already. Your key is not needed now.")
+                )
+                return redirect(proposal)
+        return super().handle_no_permission()
+
     def _render(self, form, status=200):
         entered, needed, trustees = selectors.key_progress(self.proposal)
         return render(

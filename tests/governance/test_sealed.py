@@ -157,7 +157,10 @@ def test_the_unlock_page_waits_for_enough_keys_then_counts(
     shares = picked_up_shares(sealed)
     url = f"/voorstellen/{sealed.pk}/ontsluiten/"
     client.force_login(trustees[0])
-    assert client.get(url).status_code == 403  # still open: nothing to unlock
+    # still open: nothing to unlock; the trustee is told when their key is needed
+    early = client.get(url, follow=True)
+    assert early.redirect_chain == [(f"/voorstellen/{sealed.pk}/", 302)]
+    assert "Het stemmen is nog niet gesloten. Uw sleutel is daarna nodig." in early.content.decode()
     with _after_closing(sealed):
         client.force_login(trustees[0])  # the vote's hour ended a resident's idle session
         page = client.get(url)
@@ -191,6 +194,13 @@ def test_the_unlock_page_waits_for_enough_keys_then_counts(
     bulletin = client.get(f"/voorstellen/{sealed.pk}/stembiljetten/")
     assert bulletin.status_code == 200
     assert code in bulletin.content.decode()
+    # a trustee who follows the old "your key is needed" message is told it is not needed now
+    client.force_login(trustees[1])
+    late = client.get(url, follow=True)
+    assert late.redirect_chain == [(f"/voorstellen/{sealed.pk}/", 302)]
+    assert "De stemmen zijn al geteld. Uw sleutel is nu niet meer nodig." in late.content.decode()
+    assert client.post(url, {"share": shares[1][1]}).status_code == 302
+    assert TrusteeShare.objects.filter(submitted_at__isnull=False).count() == 2
 
 
 @pytest.mark.parametrize("role", ROLES)

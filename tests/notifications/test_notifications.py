@@ -264,3 +264,12 @@ def test_emit_each_writes_what_emit_writes_for_each_and_sends_once(mailoutbox):
     # and, like emit, never outside the transaction of the change
     with pytest.raises(RuntimeError):
         services.emit_each(kind=kind, events=items)
+
+
+def test_the_account_page_leads_to_the_messages_and_their_settings(client):
+    # The messages page was linked from nowhere: a resident could not find it.
+    client.force_login(UserFactory())
+    page = client.get("/accounts/profiel/").content.decode()
+    assert 'href="/meldingen/" data-testid="my-messages"' in page
+    assert 'href="/meldingen/instellingen/"' in page
+    assert client.get("/meldingen/").status_code == 200
