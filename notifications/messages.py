@@ -4,6 +4,7 @@ A subject and one or two short sentences; the link to the one thing to do comes 
 message. Placeholders are filled from `Event.data`; a missing detail leaves an empty space.
 """
 
+import re
 from collections import defaultdict
 
 from django.conf import settings
@@ -168,4 +169,12 @@ def render(kind: str, data: dict) -> tuple[str, str]:
     """The subject and the text of an event in the active language."""
     subject, body = MESSAGES[Kind(kind)]
     values = defaultdict(str, {key: _in_active_language(value) for key, value in data.items()})
-    return str(subject).format_map(values), str(body).format_map(values)
+    return _one_stop(str(subject).format_map(values)), _one_stop(str(body).format_map(values))
+
+
+# A sentence's full stop after a value that ends a sentence itself ("… in Bijlmer?.").
+_DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
+
+
+def _one_stop(text: str) -> str:
+    return _DOUBLE_STOP.sub(r"\1", text)
