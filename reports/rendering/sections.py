@@ -24,7 +24,7 @@ def _spending(
     labelled = [
         Labelled(
             code=row.code,
-            label=_label(choices, row.code) if row.code else _("not classified"),
+            label=_label(choices, row.code) if row.code else _("Not classified"),
             amount=row.amount,
         )
         for row in rows
@@ -138,12 +138,18 @@ def _money(content: s.Content) -> dict:
         _("Money paid out per target group"),
         _("Tranches paid to initiatives in the year, per target group of the initiative."),
     )
+    totals = {
+        name: sum((getattr(f.fund, name) for f in funds), ZERO)
+        for name in ("opening", "total_in", "total_out", "closing")
+    }
+    # Of the money at the end: promised to initiatives, not yet paid; the rest is free. Only
+    # when every fund knows it (reports frozen before it was kept do not).
+    if funds and all(f.fund.allocated_open is not None for f in funds):
+        totals["allocated_open"] = sum((f.fund.allocated_open for f in funds), ZERO)
+        totals["available"] = totals["closing"] - totals["allocated_open"]
     return {
         "funds": funds,
-        "totals": {
-            name: sum((getattr(f.fund, name) for f in funds), ZERO)
-            for name in ("opening", "total_in", "total_out", "closing")
-        },
+        "totals": totals,
         "spending_by_leefgebied": by_leefgebied,
         "spending_by_leefgebied_chart": by_leefgebied_chart,
         "spending_by_target_group": by_target_group,

@@ -127,7 +127,10 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # in English the spending chart's heading "By leefgebied" like the other, not "Per leefgebied";
     # the money per decision has the paid-out total beside the allocated one ("Total", not
     # "Total allocated"); a budget round says its budget, and a plan it chose is "chosen", not
-    # "paid for"; the summary's paragraph has a test id)
+    # "paid for"; the summary's paragraph has a test id; the summary says how much of the money
+    # at the end is promised and how much is free; "Niet ingedeeld" / "Not classified" with a
+    # capital like every other row; in English the spending table "By target group" like the
+    # other, not "Per target group")
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)

@@ -77,3 +77,31 @@ def test_a_total_stands_once_under_a_table_that_runs_over_pages(tmp_path):
     # then the table is on more than one page, and its total is printed once
     assert len(set(with_contracts)) > 1
     assert text.count("Totaal van 60") == 1  # the heading cell may wrap before "contracten"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nl", "Daarvan is € 2.950,00 beloofd aan initiatieven, maar nog niet betaald. "
+               "€ 21.750,00 is nog vrij."),
+        ("en", "Of that, € 2,950.00 is promised to initiatives but not yet paid; € 21,750.00 is "
+               "still free."),
+    ],
+)  # fmt: skip
+def test_the_summary_says_how_much_of_the_money_at_the_end_is_promised_and_how_much_is_free(
+    language, expected
+):
+    # given two funds that hold € 5,000 and € 19,700 at the end, € 2,950 of it promised
+    content = snapshot.load(v1())
+    # when
+    html = rendering.render_print_html(content, language=language)
+    # then the summary does not leave the promised money out (it read as unspent money)
+    [split] = re.findall(r'<span data-testid="summary-split">(.*?)</span>', html)
+    assert " ".join(split.split()) == expected
+
+
+def test_a_report_that_does_not_know_the_promised_money_does_not_guess_it():
+    content = snapshot.load(v1())
+    funds = (replace(content.funds[0], allocated_open=None), *content.funds[1:])
+    html = rendering.render_print_html(replace(content, funds=funds), language="nl")
+    assert 'data-testid="summary-split"' not in html
