@@ -60,7 +60,9 @@ def bar_chart(
     items: Sequence[Item], *, title: str, description: str, money: bool = True
 ) -> SafeString:
     """Horizontal bars, one per item, with the value written at the end of each bar."""
-    label_width, bar_width, row, width = 230, 330, 28, 720
+    # A label of 40 characters fits in its 292 pixels at 13 points (longer ones are cut; the
+    # table beside the chart has them whole); the widest amount after the longest bar.
+    label_width, bar_width, row, width = 300, 290, 28, 720
     top = 8
     height = top + row * max(len(items), 1) + 8
     largest = max((item.value for item in items), default=Decimal(0)) or Decimal(1)
@@ -71,7 +73,7 @@ def bar_chart(
         shown = euro(item.value) if money else number_format(item.value, use_l10n=True)
         body.append(
             f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" font-size="13" '
-            f'fill="{INK}">{escape(item.label)}</text>'
+            f'fill="{INK}">{escape(short(item.label, 40))}</text>'
             f'<rect x="{label_width}" y="{y + 5}" width="{length:.1f}" height="18" '
             f'fill="{COLOURS[0]}"/>'
             f'<text x="{label_width + length + 6:.1f}" y="{y + 18}" font-size="12" '
@@ -108,7 +110,8 @@ class _Layout:
     per_euro: float
     column: int = 18
     gap: int = 8
-    top: int = 10
+    # Room above the bands for the fund's name (below them it lay across the ribbons).
+    top: int = 30
     left_x: int = 310
     fund_x: int = 441
     right_x: int = 572
@@ -121,28 +124,44 @@ def _fund_node(fund: Item, height: float, at: _Layout) -> str:
     x, column, top = at.fund_x, at.column, at.top
     return (
         f'<rect x="{x}" y="{top}" width="{column}" height="{height:.1f}" '
-        f'fill="{FUND_COLOUR}"/><text x="{x + column / 2}" y="{top + height + 16:.1f}" '
+        f'fill="{FUND_COLOUR}"/><text x="{x + column / 2}" y="{top - 12}" '
         f'text-anchor="middle" font-size="13" font-weight="bold" fill="{INK}">'
         f"{escape(fund.label)}</text>"
     )
 
 
-def _label_text(item: Item) -> str:
-    return f"{escape(short(item.label))} · {escape(euro(item.value))}"
+# A band's label: its name cut to fit beside the picture (290 of the 300 pixels each side has
+# at 13 points, with the amount), the amount whole; the table beside the picture has the names.
+LABEL_LENGTH = 24
+# Labels of thin bands keep at least this far apart (pixels), so that none lies on another.
+LABEL_SPACING = 15
+
+
+def _label_text(item: Item, length: int | None = LABEL_LENGTH) -> str:
+    """The name cut to `length` (None: our own short words, whole) and the amount."""
+    name = short(item.label, length) if length else item.label
+    return f"{escape(name)} · {escape(euro(item.value))}"
+
+
+def _label_y(centre: float, previous: float | None) -> float:
+    """Where a band's label stands: beside its band, or just below the label above it."""
+    y = centre + 5
+    return y if previous is None else max(y, previous + LABEL_SPACING)
 
 
 def _source_bands(sources: Sequence[Item], at: _Layout) -> list[str]:
     """The sources on the left, each with its ribbon into the fund."""
     body = []
-    y, into_fund = at.top, at.top
+    y, into_fund, label = at.top, at.top, None
     x = at.left_x - at.column
     for index, item in enumerate(sources):
         h = at.thickness(item.value)
         colour = COLOURS[index % len(COLOURS)]
+        label = _label_y(y + h / 2, label)
         body.append(
             f'<rect x="{x}" y="{y:.1f}" width="{at.column}" height="{h:.1f}" '
             f'fill="{colour}"/>'
-            f'<text x="{x - 6}" y="{y + h / 2 + 5:.1f}" text-anchor="end" '
+            f'<text x="{x - 6}" y="{label:.1f}" text-anchor="end" '
             f'font-size="13" fill="{INK}">{_label_text(item)}</text>'
             + _ribbon(at.left_x, y, at.fund_x, into_fund, h, colour)
         )
@@ -154,16 +173,17 @@ def _source_bands(sources: Sequence[Item], at: _Layout) -> list[str]:
 def _target_bands(targets: Sequence[Item], remaining: Sequence[Item], at: _Layout) -> list[str]:
     """The payments on the right, then (dashed) what stays in the fund, each with its ribbon."""
     body = []
-    y, out_of_fund = at.top, at.top
+    y, out_of_fund, label = at.top, at.top, None
     x = at.right_x
     for index, item in enumerate(targets):
         h = at.thickness(item.value)
         colour = COLOURS[(index + 3) % len(COLOURS)]
+        label = _label_y(y + h / 2, label)
         body.append(
             _ribbon(at.fund_x + at.column, out_of_fund, x, y, h, colour)
             + f'<rect x="{x}" y="{y:.1f}" width="{at.column}" height="{h:.1f}" '
             f'fill="{colour}"/>'
-            f'<text x="{x + at.column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
+            f'<text x="{x + at.column + 6}" y="{label:.1f}" font-size="13" '
             f'fill="{INK}">{_label_text(item)}</text>'
         )
         y += h + at.gap
@@ -171,12 +191,13 @@ def _target_bands(targets: Sequence[Item], remaining: Sequence[Item], at: _Layou
     for index, item in enumerate(remaining):
         h = at.thickness(item.value)
         colour = REMAINING_COLOURS[index % len(REMAINING_COLOURS)]
+        label = _label_y(y + h / 2, label)
         body.append(
             _ribbon(at.fund_x + at.column, out_of_fund, x, y, h, colour, dashed=True)
             + f'<rect x="{x}" y="{y:.1f}" width="{at.column}" height="{h:.1f}" '
             f'fill="white" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 2"/>'
-            f'<text x="{x + at.column + 6}" y="{y + h / 2 + 5:.1f}" font-size="13" '
-            f'fill="{INK}" data-flow="remaining">{_label_text(item)}</text>'
+            f'<text x="{x + at.column + 6}" y="{label:.1f}" font-size="13" '
+            f'fill="{INK}" data-flow="remaining">{_label_text(item, None)}</text>'
         )
         y += h + at.gap
         out_of_fund += h
@@ -204,7 +225,8 @@ def sankey(
     biggest = max(total_in, total_out, fund.value, Decimal("0.01"))
     at = _Layout(per_euro=scale_height / float(biggest))
     n_rows = max(len(sources), len(targets) + len(remaining), 1)
-    height = int(at.top * 2 + scale_height + at.gap * n_rows + 10)
+    # Tall enough for the bands and for the labels, which keep their distance on thin bands.
+    height = int(at.top + scale_height + max(at.gap, LABEL_SPACING) * n_rows + 20)
     body = [
         _fund_node(fund, max(at.thickness(max(total_in, total_out)), 4), at),
         *_source_bands(sources, at),
