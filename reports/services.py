@@ -251,7 +251,11 @@ def _freeze_content(report: AnnualReport) -> snapshot.Content:
         funds = (
             [fund.pk for fund in funds_in_scope(area_ids(report.area))] if report.area_id else None
         )
-        content = replace(content, annex=write_annex(report=report, content=content, funds=funds))
+        content = replace(
+            content,
+            annex=write_annex(report=report, content=content, funds=funds),
+            version=report.version,
+        )
     stored = snapshot.dump(content)
     AnnualReport.objects.filter(pk=report.pk).update(
         snapshot=stored, interim=content.interim, as_of=content.as_of

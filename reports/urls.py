@@ -17,6 +17,11 @@ urlpatterns = [
         name="annex",
     ),
     path(
+        "<int:year>/<str:language>/v<int:version>/bijlage/<slug:name>.<slug:fmt>",
+        views.VersionAnnexView.as_view(),
+        name="version_annex",
+    ),
+    path(
         "<int:year>/<str:language>/v<int:version>.pdf",
         views.VersionPdfView.as_view(),
         name="version_pdf",

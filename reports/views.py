@@ -196,6 +196,19 @@ class PdfView(View):
 ANNEX_TYPES = {"csv": "text/csv; charset=utf-8; header=present", "json": "application/json"}
 
 
+def _annex_response(report: AnnualReport, *, name: str, fmt: str) -> FileResponse:
+    found = selectors.annex_file(report, name=name, fmt=fmt)
+    scope = f"-{report.area.slug}" if report.area_id else ""
+    response = FileResponse(
+        default_storage.open(found["path"], "rb"),
+        content_type=ANNEX_TYPES[fmt],
+        filename=f"jaarverslag-{report.year}{scope}-v{report.version}-bijlage-{name}.{fmt}",
+    )
+    response["ETag"] = f'"{found["sha256"]}"'
+    response["X-Checksum-SHA256"] = found["sha256"]
+    return response
+
+
 class AnnexView(View):
     """One file of the annex of the published report: as frozen with it, checksum in the PDF."""
 
@@ -203,16 +216,18 @@ class AnnexView(View):
         report = selectors.published_report(
             year=year, language=_language(request), area=_area(request)
         )
-        found = selectors.annex_file(report, name=name, fmt=fmt)
-        scope = f"-{report.area.slug}" if report.area_id else ""
-        response = FileResponse(
-            default_storage.open(found["path"], "rb"),
-            content_type=ANNEX_TYPES[fmt],
-            filename=f"jaarverslag-{report.year}{scope}-v{report.version}-bijlage-{name}.{fmt}",
+        return _annex_response(report, name=name, fmt=fmt)
+
+
+class VersionAnnexView(View):
+    """One file of the annex of one version (also a replaced one): the address its PDF prints,
+    which keeps giving that version's file after a newer version is published."""
+
+    def get(self, request, year, language, version, name, fmt):
+        report = selectors.report_version(
+            year=year, language=language, version=version, area=_area(request)
         )
-        response["ETag"] = f'"{found["sha256"]}"'
-        response["X-Checksum-SHA256"] = found["sha256"]
-        return response
+        return _annex_response(report, name=name, fmt=fmt)
 
 
 class VersionPdfView(View):

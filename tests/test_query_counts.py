@@ -156,6 +156,7 @@ NOT_HTML: dict[str, str] = {
             "reports:pdf",
             "reports:annex",
             "reports:version_pdf",
+            "reports:version_annex",
             "opendata:csv",
             "opendata:json",
             "opendata:description",

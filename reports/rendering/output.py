@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from .. import snapshot as s
@@ -16,10 +17,33 @@ def render_print_html(content: s.Content, *, language: str) -> str:
     with translation.override(language):
         context = report_context(content)
         context["language"] = language
+        context["annex_links"] = annex_links(content, language=language)
         context["stylesheet"] = Path(finders.find("css/report-print.css")).read_text(
             encoding="utf-8"
         )
         return render_to_string("reports/print.html", context)
+
+
+def annex_links(content: s.Content, *, language: str) -> list[dict]:
+    """The web address of each annex file of this very version (not of the newest one), for
+    a reader who holds the PDF or a print of it; none for content without a version number
+    (a preview, or a report frozen before the number was kept)."""
+    if content.annex is None or content.version is None:
+        return []
+    query = f"?gebied={content.area.slug}" if content.area else ""
+    site = settings.SITE_URL.rstrip("/")
+    return [
+        {
+            "file": file,
+            "url": site
+            + reverse(
+                "reports:version_annex",
+                args=[content.year, language, content.version, file.name, file.format],
+            )
+            + query,
+        }
+        for file in content.annex.files
+    ]
 
 
 def _refuse_fetch(url: str, *args, **kwargs):

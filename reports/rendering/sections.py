@@ -185,4 +185,5 @@ def report_context(content: s.Content) -> dict:
         "budget_rounds": content.budget_rounds,
         "sections": _sections(content),
         "annex": content.annex,
+        "version": content.version,
     }

@@ -320,3 +320,6 @@ class Content:
     governance: Governance = field(default_factory=Governance)
     budget_rounds: tuple[BudgetRound, ...] = ()
     annex: Annex | None = None
+    # The report's version number, frozen with it (printed on every page, and in the annex's
+    # web addresses); None in content made before it was kept, and in a preview.
+    version: int | None = None

@@ -6,16 +6,21 @@ import datetime
 import hashlib
 import io
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.test import override_settings
 from freezegun import freeze_time
 from pypdf import PdfReader
 
-from reports import annex, services
+from reports import annex, services, snapshot
+from reports.content import annual_report_content
 from reports.models import AnnualReport
 from reports.money import ReportDoesNotReconcile
+from reports.rendering import output, render_print_html
 from sroi import services as sroi_services
 from sroi.models import Transaction
 from tests.initiatives.factories import InitiativeFactory
@@ -265,3 +270,48 @@ def test_a_line_written_twice_stops_the_report(monkeypatch):
     report = services.request_report(year=YEAR, language="nl", dispatch=False, actor=None)
     with pytest.raises(ReportDoesNotReconcile):
         services.build_report(report_id=report.pk)
+
+
+@override_settings(SITE_URL="https://burgerkracht.example.nl/")
+def test_the_pdf_prints_its_version_and_the_annex_addresses_that_keep_giving_that_version(client):
+    # given: two versions of the year's report, the second one current
+    _year_of_money(allocations=1)
+    first = _build()
+    second = _build()
+    assert second.is_current and second.version == first.version + 1
+    # then: the first version's PDF says which version it is on its cover and atop every page
+    with first.pdf.open("rb") as handle:
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages]
+    assert f"Versie {first.version}, gemaakt op" in pages[0]
+    assert all(f"versie {first.version}" in page for page in pages[1:])
+    # and prints where each file of its annex is, which gives that version's file, also now
+    # that a newer version is the current one
+    text = "".join("".join(pages).split())
+    for found in first.snapshot["annex"]["files"]:
+        address = f"/rapporten/{YEAR}/nl/v{first.version}/bijlage/{found['name']}.{found['format']}"
+        assert f"https://burgerkracht.example.nl{address}" in text
+        response = client.get(address)
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content)
+        assert hashlib.sha256(body).hexdigest() == found["sha256"]
+        assert f"-v{first.version}-bijlage-" in response["Content-Disposition"]
+        assert found["path"] != _file(second, found["name"], found["format"])["path"]
+    assert client.get(f"/rapporten/{YEAR}/nl/v9/bijlage/transacties.csv").status_code == 404
+    assert client.get(f"/rapporten/{YEAR}/en/v1/bijlage/transacties.csv").status_code == 404
+    assert client.get(f"/rapporten/{YEAR}/nl/v1/bijlage/geheim.csv").status_code == 404
+
+
+def test_content_without_a_version_number_prints_no_annex_addresses():
+    # A preview, or a report frozen before the number was kept: no address that could be wrong.
+    _year_of_money(allocations=1)
+    one_file = snapshot.AnnexFile(
+        name="transacties", format="csv", path="x", sha256="0" * 64, size=1, rows=1
+    )
+    content = replace(annual_report_content(year=YEAR), annex=snapshot.Annex(files=(one_file,)))
+    html = render_print_html(content, language="nl")
+    assert 'data-testid="annex-links"' not in html
+    assert "Gemaakt op" in html
+    addresses = output.annex_links(replace(content, version=2), language="en")
+    assert [link["url"] for link in addresses] == [
+        f"{settings.SITE_URL.rstrip('/')}/rapporten/{YEAR}/en/v2/bijlage/transacties.csv"
+    ]
