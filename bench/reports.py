@@ -42,6 +42,7 @@ def generate(allocations: int, contracts: int, rng: random.Random) -> dict:
     of bookings (which the ledger checks) would be scattered over helpers.
     """
     from django.db import transaction
+    from simple_history.utils import bulk_create_with_history
 
     from accounts.models import Area
     from bench.decisions import adopted_decisions, mark_carried_out
@@ -93,18 +94,26 @@ def generate(allocations: int, contracts: int, rng: random.Random) -> dict:
             Account(kind=Account.Kind.CONTRACT, contract=c) for c in contracts_made
         )
         n_initiatives = max(allocations // 5, 1)
-        initiatives = Initiative.objects.bulk_create(
-            Initiative(
-                name=f"Bench initiatief {i:05d}",
-                slug=f"bench-initiatief-{i:05d}",
-                summary="Buren helpen buren.",
-                area=area,
-                initiator_type=InitiatorType.RESIDENTS,
-                organisation_form=OrganisationForm.FOUNDATION,
-                phase=rng.choice(Phase.values),
-            )
-            for i in range(n_initiatives)
+        # With their audit history, as the register keeps it: the report counts the register as
+        # it stood on 31 December from that history (without it, "0 initiatives").
+        registered = datetime.datetime(YEAR, 1, 15, 9, tzinfo=datetime.UTC)
+        initiatives = bulk_create_with_history(
+            [
+                Initiative(
+                    name=f"Bench initiatief {i:05d}",
+                    slug=f"bench-initiatief-{i:05d}",
+                    summary="Buren helpen buren.",
+                    area=area,
+                    initiator_type=InitiatorType.RESIDENTS,
+                    organisation_form=OrganisationForm.FOUNDATION,
+                    phase=rng.choice(Phase.values),
+                )
+                for i in range(n_initiatives)
+            ],
+            Initiative,
+            default_date=registered,
         )
+        Initiative.objects.filter(pk__in=[i.pk for i in initiatives]).update(created_at=registered)
         leefgebieden = list(Classification.objects.filter(scheme="leefgebied"))
         groups = list(Classification.objects.filter(scheme="socialization_doelgroep"))
         through = Initiative.classifications.through
