@@ -35,6 +35,7 @@ from .bulletins import (
     proposal_for_bulletin,
     published_bulletins,
 )
+from .money import InitiativeMoney, initiative_money
 from .proposals import (
     COMMENT_PAGE_SIZE,
     advice_of,
@@ -85,6 +86,8 @@ __all__ = [
     "due_proposal_ids",
     "electorate_size",
     "fund_available",
+    "InitiativeMoney",
+    "initiative_money",
     "key_progress",
     "latest_decisions",
     "open_votes",
