@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from governance.models import Decision
@@ -19,7 +20,9 @@ from tests.sroi.factories import allocate, bookkeeper, funded
 pytestmark = pytest.mark.django_db
 
 
-def _page(client, initiative) -> str:
+def _page(client, initiative, language=None) -> str:
+    if language:  # the language switch's cookie (the browser's language does not count)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(initiative.get_absolute_url())
     assert response.status_code == 200
     return response.content.decode().replace("\xa0", " ")  # € and amount: a fixed space
@@ -131,3 +134,28 @@ def test_the_page_lists_the_latest_decisions_and_counts_the_rest_in_a_fixed_numb
     assert "De bedragen hierboven" in many_page or "The totals above" in many_page
     total = f"€ {10 * (2 + money_selectors.SHOWN + 3)},00"
     assert f"gaf dit initiatief {total}" in many_page or f"this initiative {total}" in many_page
+
+
+def test_a_grant_paid_in_full_says_so_instead_of_nothing_left_to_pay(client):
+    # given one decision of 1,500, paid out in full
+    initiative = InitiativeFactory()
+    fund = funded("5000.00")
+    grant = allocate(
+        fund=fund,
+        initiative=initiative,
+        amount="1500.00",
+        purpose="Buurtwerk",
+        date=datetime.date(2025, 3, 1),
+    )
+    sroi_services.disburse(
+        allocation=grant, amount="1500.00", date=datetime.date(2025, 3, 2), actor=bookkeeper()
+    )
+    # then the page says it is all paid out, with no "still to be paid: € 0,00"
+    dutch = _page(client, initiative, language="nl")
+    english = _page(client, initiative, language="en")
+    assert (
+        "De gemeenschap gaf dit initiatief € 1.500,00 uit het fonds. Het is helemaal uitbetaald."
+        in dutch
+    )
+    assert "Nog uit te betalen" not in dutch
+    assert "All of it is paid out." in english and "Still to be paid" not in english
