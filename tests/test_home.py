@@ -221,3 +221,48 @@ def test_a_member_who_voted_in_the_only_open_poll_is_not_told_that_nothing_is_op
     html = client.get(reverse("governance:open_votes")).content.decode()
     assert 'data-testid="voted-votes"' not in html
     assert 'data-testid="no-open-votes"' in html
+
+
+def test_home_counts_initiatives_decisions_areas_and_verified_members_in_one_query(client):
+    # given 3 initiatives, 2 decisions, and 3 members verified of whom one revoked
+    from accounts import services as account_services
+    from accounts.models import Area, MemberVerification, Role
+    from tests.accounts.factories import verified_in_person
+    from tests.initiatives.factories import InitiativeFactory
+
+    InitiativeFactory.create_batch(3)
+    body, _voters = board(community=2, institution=1)
+    make_open_votes(2, body, UserFactory())
+    members = [verified_in_person() for _ in range(3)]
+    account_services.revoke_verification(
+        verification=MemberVerification.objects.get(user=members[0]),
+        actor=UserFactory(roles=[Role.CIVIL_SERVANT]),
+        reason="Verhuisd",
+    )
+    expected = {
+        "initiative-count": 3,
+        "decision-count": Decision.objects.count(),
+        "area-count": Area.objects.count(),
+        "member-count": MemberVerification.objects.filter(revoked_at__isnull=True).count(),
+    }
+    assert expected["decision-count"] == 2 and expected["member-count"] >= 2
+    # when anyone opens the home page
+    html = client.get("/").content.decode()
+    # then the figures are those counts, and the first two link to the register and the list
+    for testid, number in expected.items():
+        assert f'data-testid="{testid}">{number}<' in html, testid
+    assert f'href="{reverse("initiatives:register")}">Initiatieven in het register<' in html
+    assert f'href="{reverse("governance:list")}">Genomen besluiten<' in html
+
+
+def test_home_figures_are_one_query(django_assert_num_queries):
+    from config.views import home_figures
+
+    with django_assert_num_queries(1):
+        figures = home_figures()
+    assert figures == {
+        "area_count": 0,
+        "member_count": 0,
+        "initiative_count": 0,
+        "decision_count": 0,
+    }
