@@ -124,7 +124,8 @@ def station_round_has_ballot(user, station: RoundStation | None) -> bool:
 # The round's state first: it is on the round already, so a round that does not collect plans
 # or is not voting asks no query about the person (the round's page asks both permissions).
 may_submit_plan = collects_plans & may_do(SUBMIT_PLAN) & lives_in_round_area
-may_vote_some_time = may_do(BUDGET_VOTE) & lives_in_round_area
+may_cast_budget_votes = may_do(BUDGET_VOTE)  # the verification asked, whatever the round
+may_vote_some_time = may_cast_budget_votes & lives_in_round_area
 may_vote = voting_is_open & may_vote_some_time
 
 rules.add_perm("budgeting.see_round", round_is_public | is_civil_servant)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from accounts.models import MemberVerification, VerificationCode
 from accounts.services import hash_code
@@ -12,6 +12,7 @@ from governance.officing.checkin import looks_like_verification_code
 from governance.selectors import area_with_descendants
 
 from . import explain
+from . import rules as budgeting_rules
 from .models import Ballot, Plan, Round
 
 
@@ -28,9 +29,52 @@ RUNNING = (Round.Status.IDEAS, Round.Status.REVIEW, Round.Status.FROZEN, Round.S
            Round.Status.COMPUTED, Round.Status.ADOPTION)  # fmt: skip
 
 
-def current_round() -> Round | None:
-    """The running round the home page shows (the newest), or None: one query."""
-    return Round.objects.filter(status__in=RUNNING).select_related("area").first()
+@dataclass(frozen=True)
+class VoteRounds:
+    """The rounds open for voting as the vote lists show them: `open` the rounds to vote in
+    (for a visitor who is not logged in, every round open for voting), `voted` the open rounds
+    the person cast their ballot in already."""
+
+    open: list[Round]
+    voted: list[Round]
+
+
+def running_rounds(user) -> list[Round]:
+    """The running rounds, newest first, with their area and (for who is logged in) whether
+    `user` cast a ballot in it (`voted`): one query. The home page reads the rounds once for
+    its round and its votes (`rounds_to_vote_in(user, running=...)`)."""
+    rounds = Round.objects.filter(status__in=RUNNING).select_related("area")
+    if user is not None and user.is_authenticated:
+        rounds = rounds.annotate(
+            voted=Exists(Ballot.objects.filter(round=OuterRef("pk"), voter=user))
+        )
+    return list(rounds)
+
+
+def rounds_to_vote_in(user, *, running: list[Round] | None = None) -> VoteRounds:
+    """The rounds open for voting now that `user` may vote in by the round's own rules (the
+    ballot's `budgeting.vote`), and the open ones they voted in, closing soonest first.
+
+    One query (none with `running` from `running_rounds(user)`) when no round is open or
+    nobody is logged in; for a resident the rules ask the verification once and the area once
+    per open round (a handful of rounds vote at the same time, never many)."""
+    if running is None:
+        running = running_rounds(user)
+    rounds = sorted(
+        (r for r in running if budgeting_rules.voting_is_open(user, r)),
+        key=lambda r: (r.voting_closes_at, r.pk),
+    )
+    if user is None or not user.is_authenticated:
+        return VoteRounds(open=rounds, voted=[])
+    voted = [r for r in rounds if r.voted]
+    not_yet = [r for r in rounds if not r.voted]
+    # The verification the action asks is the same for every round: asked once, and only when
+    # there is a round to ask it for.
+    if not not_yet or not budgeting_rules.may_cast_budget_votes(user):
+        return VoteRounds(open=[], voted=voted)
+    return VoteRounds(
+        open=[r for r in not_yet if budgeting_rules.lives_in_round_area(user, r)], voted=voted
+    )
 
 
 def plans_of(round: Round) -> QuerySet[Plan]:

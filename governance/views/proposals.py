@@ -12,7 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from common.views import errors_to_form, paginate
 from security.uploads import download_response
 
-from .. import officing, selectors, services
+from .. import officing, selectors, services, vote_lists
 from .. import rules as governance_rules
 from ..filters import ProposalFilter
 from ..forms import CommentForm, ProposalForm
@@ -56,6 +56,7 @@ class OpenVotesView(TemplateView):
         context.update(
             votes=list(selectors.open_votes(user)),
             voted=list(selectors.voted_open_polls(user)),
+            vote_parts=vote_lists.rendered(self.request),  # budget rounds open for voting
             all_open=selectors.open_votes().count() if user.is_authenticated else None,
             voting=Proposal.Status.VOTING,
         )
