@@ -5,14 +5,13 @@ import logging
 from django.conf import settings
 from django.db.models import F, Func, IntegerField, Subquery
 from django.http import FileResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from accounts.models import Area, MemberVerification
+from budgeting import rules as budgeting_rules
 from budgeting import selectors as budgeting_selectors
-from budgeting.panels import vote_rounds_part
 from governance import selectors as governance_selectors
 from governance.models import Decision
 from initiatives.models import Initiative
@@ -65,10 +64,11 @@ class HomeView(TemplateView):
         # The same reads the public fund overview (/sroi/) uses, so the figures always agree.
         summary = sroi_selectors.fund_figures(None)
         votes = list(governance_selectors.open_votes(user)[: OPEN_VOTES_SHOWN + 1])
-        # One read of the running rounds: the newest is the round shown, the ones open for
-        # voting join "Vote now" (config is above budgeting: no need of governance's registry).
+        # One read of the running rounds (with whether `user` cast a ballot): the newest is the
+        # round shown, with the way to its ballot while voting is open. Who may vote in it is
+        # the ballot's question (four queries more; the vote page asks it, within its budget).
         running = budgeting_selectors.running_rounds(user)
-        part = vote_rounds_part(user, running=running)
+        budget_round = running[0] if running else None
         shift = next_shift(user)  # an officer's shift now or next, with the way to it
         context.update(
             figures=home_figures(),
@@ -76,9 +76,9 @@ class HomeView(TemplateView):
             votes=votes[:OPEN_VOTES_SHOWN],
             more_votes=len(votes) > OPEN_VOTES_SHOWN,
             voted=list(governance_selectors.voted_open_polls(user)[:OPEN_VOTES_SHOWN]),
-            vote_parts=[render_to_string(*part, request=self.request)] if part else [],
             decisions=list(governance_selectors.latest_decisions(DECISIONS_SHOWN)),
-            budget_round=running[0] if running else None,
+            budget_round=budget_round,
+            budget_round_voting=budgeting_rules.voting_is_open(user, budget_round),
             report=report_selectors.published_reports().filter(area__isnull=True).first(),
             next_shift=shift,
             shift_is_now=shift is not None and shift.starts_at <= timezone.now(),

@@ -49,10 +49,40 @@ def fill_english() -> int:
     return filled
 
 
+def duplicates(lang: str) -> list[str]:
+    """msgids written twice (babel keeps one of them in silence: which translation is shown
+    then depends on the order, and an entry appended at the end can undo a reviewed one)."""
+    seen: dict[tuple[str, str], int] = {}
+    found = []
+    lines = catalogue_path(lang).read_text(encoding="utf-8").splitlines()
+    context, i = "", 0
+    while i < len(lines):
+        line = lines[i]
+        keyword = line.split(" ", 1)[0]
+        if keyword in ("msgctxt", "msgid"):
+            text, start = line.split(" ", 1)[1], i + 1
+            while i + 1 < len(lines) and lines[i + 1].startswith('"'):
+                i += 1
+                text += lines[i]
+            if keyword == "msgctxt":
+                context = text
+            else:
+                key = (context, text)
+                if key in seen and text != '""':
+                    found.append(
+                        f"{lang}: msgid written twice (lines {seen[key]} and {start}): {text[:60]}"
+                    )
+                seen.setdefault(key, start)
+                context = ""
+        i += 1
+    return found
+
+
 def problems(lang: str) -> list[str]:
     with catalogue_path(lang).open("rb") as f:
         catalog = read_po(f, locale=lang)
     found = [f"{lang}: the catalogue header is marked fuzzy"] if catalog.fuzzy else []
+    found += duplicates(lang)
     for message in catalog:
         if not message.id:
             continue

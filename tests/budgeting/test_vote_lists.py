@@ -1,5 +1,6 @@
-"""The budget round on the lists of open votes (the vote page and the home page's "Vote now"):
-who sees a round to vote in, who is told how to take part, and who sees the vote they cast."""
+"""The budget round on the vote page's list of open votes: who sees a round to vote in, who is
+told how to take part, and who sees the vote they cast; on the home page, the round's card leads
+to its ballot while voting is open. Both pages stay within the query budget with a round open."""
 
 import datetime
 
@@ -16,7 +17,7 @@ from tests.roles import ACCOUNT_ROLES, login_as
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
-PAGES = ("/", "/voorstellen/stemmen/")
+VOTE_PAGE = "/voorstellen/stemmen/"
 RESIDENTS = {"community_member", "youth_council"}  # verified in the round's area (conftest)
 
 
@@ -39,10 +40,9 @@ def _vote(round: Round, voter) -> None:
     services.cast_ballot(actor=voter, round=round, plans=plans[: round.min_plans])
 
 
-@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
-def test_who_sees_the_round_open_for_voting(client, user_for_role, voting_round, role, page):
-    html = login_as(client, user_for_role(role)).get(page).content.decode()
+def test_who_sees_the_round_open_for_voting(client, user_for_role, voting_round, role):
+    html = login_as(client, user_for_role(role)).get(VOTE_PAGE).content.decode()
     listed = _part(html, "open-rounds")
     ballot = reverse("budgeting:ballot", args=[voting_round.pk])
     if role in RESIDENTS:
@@ -62,14 +62,13 @@ def test_who_sees_the_round_open_for_voting(client, user_for_role, voting_round,
         assert 'data-testid="no-open-votes"' in html
 
 
-@pytest.mark.parametrize("page", PAGES)
 def test_a_member_of_another_area_or_unverified_does_not_see_it(
-    client, voting_round, civil_servant, resident, page
+    client, voting_round, civil_servant, resident
 ):
     elsewhere = resident_of(AreaFactory(name="Gaasperdam", slug="gaasperdam"), civil_servant, "ver")
     for user in (elsewhere, resident):
         client.force_login(user)
-        html = client.get(page).content.decode()
+        html = client.get(VOTE_PAGE).content.decode()
         assert 'data-testid="open-rounds"' not in html, user
         assert 'data-testid="no-open-votes"' in html
 
@@ -117,15 +116,12 @@ def test_a_round_before_or_after_its_window_is_not_listed(client, voting_round, 
         assert selectors.rounds_to_vote_in(community_member).open == [voting_round]
 
 
-@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", sorted(RESIDENTS))
-def test_after_voting_the_round_is_listed_once_as_voted(
-    client, user_for_role, voting_round, role, page
-):
+def test_after_voting_the_round_is_listed_once_as_voted(client, user_for_role, voting_round, role):
     member = user_for_role(role)
     _vote(voting_round, member)
     client.force_login(member)
-    html = client.get(page).content.decode()
+    html = client.get(VOTE_PAGE).content.decode()
     assert 'data-testid="open-rounds"' not in html  # not twice: not to vote in any more
     voted = _part(html, "voted-rounds")
     assert voting_round.title in voted and voting_round.get_absolute_url() in voted
@@ -140,3 +136,49 @@ def test_the_selector_lists_each_round_once(voting_round, community_member, yout
     assert (mine.open, mine.voted) == ([voting_round], [])
     theirs = selectors.rounds_to_vote_in(youth_member)
     assert (theirs.open, theirs.voted) == ([], [voting_round])
+
+
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
+def test_the_home_pages_round_card_leads_to_the_ballot_while_voting_is_open(
+    client, user_for_role, voting_round, role
+):
+    html = login_as(client, user_for_role(role)).get("/").content.decode()
+    action = _part(html, "home-budget-round-action").split("</p>", 1)[0]
+    ballot = reverse("budgeting:ballot", args=[voting_round.pk])
+    if role == "anonymous":
+        assert f"?next={ballot}" in action and "Log in om te stemmen" in action
+    else:  # the ballot itself says who may vote (and why not, to whom not)
+        assert f'href="{ballot}">Naar het stembiljet<' in action
+    # "Vote now" does not say that nothing is open while the round is
+    assert "Er is nu geen stemming open" not in html
+    assert "geen stemming over een voorstel open" in html
+
+
+def test_the_home_page_says_a_member_voted_in_the_round(client, voting_round, community_member):
+    _vote(voting_round, community_member)
+    client.force_login(community_member)
+    action = _part(client.get("/").content.decode(), "home-budget-round-action")
+    assert "U hebt gestemd in deze ronde." in action
+    assert reverse("budgeting:ballot", args=[voting_round.pk]) not in action
+
+
+def test_the_home_page_shows_no_way_to_the_ballot_when_voting_is_not_open(
+    client, area, civil_servant, community_member
+):
+    author = resident_of(area, civil_servant, "indiener")
+    round_in(S.FROZEN, area=area, civil_servant=civil_servant, author=author, name="Nog niet")
+    client.force_login(community_member)
+    html = client.get("/").content.decode()
+    assert 'data-testid="home-budget-round"' in html
+    assert 'data-testid="home-budget-round-action"' not in html
+
+
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
+def test_both_pages_stay_within_the_query_budget_with_a_round_open(
+    client, user_for_role, voting_round, role, django_assert_max_num_queries
+):
+    login_as(client, user_for_role(role))
+    for page in ("/", VOTE_PAGE):
+        client.get(page)  # the layout's cache warmed, as on a running site
+        with django_assert_max_num_queries(12):
+            assert client.get(page).status_code == 200
