@@ -2,11 +2,15 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import CHOOSE_AREA, EmptyLabelsMixin
+
 from .models import Area
 from .services import MAX_CODES_PER_BATCH
 
 
-class VerifyMemberForm(forms.Form):
+class VerifyMemberForm(EmptyLabelsMixin, forms.Form):
+    empty_labels = {"area": CHOOSE_AREA}
+
     area = forms.ModelChoiceField(
         label=_("Area"),
         queryset=Area.objects.all(),
@@ -33,7 +37,9 @@ class RevokeVerificationForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class IssueCodesForm(forms.Form):
+class IssueCodesForm(EmptyLabelsMixin, forms.Form):
+    empty_labels = {"area": CHOOSE_AREA}
+
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all())
     count = forms.IntegerField(
         label=_("Number of codes"), min_value=1, max_value=MAX_CODES_PER_BATCH, initial=1
@@ -92,7 +98,9 @@ class SecondFactorForm(forms.Form):
     )
 
 
-class DigiDAreaForm(forms.Form):
+class DigiDAreaForm(EmptyLabelsMixin, forms.Form):
+    empty_labels = {"area": CHOOSE_AREA}
+
     area = forms.ModelChoiceField(
         label=_("Where do you live?"),
         queryset=Area.objects.all(),

@@ -1,13 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import CHOOSE_AREA, CHOOSE_FUND, NONE, EmptyLabelsMixin
 from governance.models import CheckIn
 from initiatives.models import Classification, Initiative
 
 from .models import Ballot, Plan, Round
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(EmptyLabelsMixin, forms.ModelForm):
+    empty_labels = {"fund": CHOOSE_FUND, "area": CHOOSE_AREA}
+
     class Meta:
         model = Round
         fields = ["title", "fund", "area", "min_plans", "min_vote_percent", "tie_break",
@@ -25,7 +28,9 @@ class RoundForm(forms.ModelForm):
         return self.cleaned_data.get("min_vote_percent") or 0
 
 
-class PlanForm(forms.Form):
+class PlanForm(EmptyLabelsMixin, forms.Form):
+    empty_labels = {"initiative": NONE}
+
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("What do you want to do?"), widget=forms.Textarea)
     cost = forms.DecimalField(

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
+from common.forms import CHOOSE_FUND, CHOOSE_INITIATIVE, EmptyLabelsMixin
 from initiatives.models import Classification, Initiative
 from security.uploads import DOCUMENTS, check_upload
 from sroi.forms import money_field
@@ -14,12 +15,19 @@ ALLOCATION_FIELDS = ("fund", "initiative", "amount", "purpose", "leefgebieden")
 ONLY_FOR_ALLOCATION = _("Only for a fund allocation.")
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(EmptyLabelsMixin, forms.Form):
     """Prepare a proposal; whether the target fits is checked by the service.
 
     The allocation fields are always in the page (marked "only for a fund allocation"); a small
     script hides them for a general proposal. The service ignores them for a general one.
     """
+
+    empty_labels = {
+        "body": _("Choose a body"),
+        "decision_rule": _("Choose a decision rule"),
+        "fund": CHOOSE_FUND,
+        "initiative": CHOOSE_INITIATIVE,
+    }
 
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
+from common.forms import CHOOSE_AREA, NONE, NOT_FILLED_IN, EmptyLabelsMixin
 from security.uploads import REGISTER_FILES, check_upload
 
 from .classifications import MULTI_SCHEMES
@@ -17,8 +18,17 @@ class ClassificationField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(EmptyLabelsMixin, forms.ModelForm):
     """The registration form; the classification schemes are checkbox groups."""
+
+    empty_labels = {
+        "area": CHOOSE_AREA,
+        "phase": _("Choose a phase"),
+        "initiator_type": _("Choose an initiator"),
+        "organisation_form": _("Choose an organisation form"),
+        "bloedgroep": NOT_FILLED_IN,
+        "government_relation": NOT_FILLED_IN,
+    }
 
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
@@ -77,7 +87,9 @@ class InitiativeForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(EmptyLabelsMixin, forms.ModelForm):
+    empty_labels = {"parent": NONE}
+
     class Meta:
         model = Area
         fields = ["name", "kind", "parent"]

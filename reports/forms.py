@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
+from common.forms import CHOOSE_INITIATIVE, EmptyLabelsMixin
 from initiatives.models import Initiative
 
 from .models import Outcome
@@ -34,8 +35,10 @@ class RequestReportForm(forms.Form):
         self.fields["year"].initial = this_year - 1
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(EmptyLabelsMixin, forms.Form):
     """What an initiative achieved; the same initiative, year and indicator again corrects it."""
+
+    empty_labels = {"initiative": CHOOSE_INITIATIVE}
 
     initiative = forms.ModelChoiceField(
         label=_("Initiative"), queryset=Initiative.objects.order_by("name")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import EmptyLabelsMixin
 from security.uploads import EVIDENCE, check_upload
 
 from . import selectors
@@ -66,7 +67,9 @@ class ContractorForm(forms.ModelForm):
         widgets = {"kvk_number": forms.TextInput(attrs={"inputmode": "numeric"})}
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(EmptyLabelsMixin, forms.ModelForm):
+    empty_labels = {"contractor": _("Choose a contractor")}
+
     value = money_field(_("Contract value excl. VAT"))
     threshold = money_field(
         _("Threshold"),
@@ -117,8 +120,10 @@ class ContractForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ClaimRealisationForm(forms.Form):
+class ClaimRealisationForm(EmptyLabelsMixin, forms.Form):
     """A contractor's reported realisation; which fields count depends on the block's kind."""
+
+    empty_labels = {"block": _("Choose a building block")}
 
     block = forms.ModelChoiceField(label=_("Building block"), queryset=None)
     target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
@@ -191,7 +196,9 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(EmptyLabelsMixin, forms.Form):
+    empty_labels = {"contract": _("Choose a contract")}
+
     contract = forms.ModelChoiceField(label=_("Contract"), queryset=None)
     amount = money_field(_("Amount"))
     date = date_field(_("Date received"), initial=timezone.localdate)

@@ -64,6 +64,7 @@ class VerifyMemberView(PermissionRequiredMixin, View):
     def post(self, request, pk):
         form = VerifyMemberForm(request.POST)
         if form.is_valid():
+            moved = selectors.active_verification(self.member) is not None
             try:
                 services.verify_member(
                     user=self.member,
@@ -75,10 +76,13 @@ class VerifyMemberView(PermissionRequiredMixin, View):
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
+                done = (
+                    _("The area of %(user)s is now %(area)s.")
+                    if moved
+                    else _("%(user)s is now a verified community member of %(area)s.")
+                )
                 messages.success(
-                    request,
-                    _("%(user)s is now a verified community member of %(area)s.")
-                    % {"user": self.member, "area": form.cleaned_data["area"]},
+                    request, done % {"user": self.member, "area": form.cleaned_data["area"]}
                 )
                 return redirect("accounts:members")
         return self._render(form)

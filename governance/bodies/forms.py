@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.forms import NONE, EmptyLabelsMixin
 from governance.bodies import REASON_MAX_LENGTH
 from governance.models import Body, DecisionRule, Side
 
@@ -73,7 +74,9 @@ class DecisionRuleForm(forms.Form):
         return data
 
 
-class BodyForm(forms.Form):
+class BodyForm(EmptyLabelsMixin, forms.Form):
+    empty_labels = {"decision_rule": NONE}
+
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=Body.Kind.choices)
     description = forms.CharField(
@@ -106,7 +109,9 @@ class BodyForm(forms.Form):
         return data
 
 
-class SeatForm(forms.Form):
+class SeatForm(EmptyLabelsMixin, forms.Form):
+    empty_labels = {"user": _("Choose a person")}
+
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     side = forms.ChoiceField(label=_("Side"), choices=Side.choices)
     starts_on = date_field(_("From"), initial=timezone.localdate)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area, User
 from common.dates import short_date
+from common.forms import CHOOSE_AREA, EmptyLabelsMixin
 from governance.models.officing import CheckIn, Location, OfficerShift
 from governance.officing.shifts import REASON_MAX_LENGTH as SHIFT_REASON_MAX_LENGTH
 from governance.officing.stations import CLOSED_REASON_MAX_LENGTH, is_offered
@@ -201,7 +202,9 @@ class NoVotesForm(forms.Form):
     )
 
 
-class TableVerifyForm(forms.Form):
+class TableVerifyForm(EmptyLabelsMixin, forms.Form):
+    empty_labels = {"area": CHOOSE_AREA}
+
     username = forms.CharField(
         label=_("User name of the resident"),
         max_length=150,

@@ -4,10 +4,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     Prefetch,
     QuerySet,
+    Value,
+    When,
 )
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.models import Area, Role
@@ -63,9 +67,21 @@ def counts(proposal: Proposal) -> tuple[tally.Counts, tally.Counts]:
 
 
 def proposals_for_list(*, include_drafts: bool = False) -> QuerySet[Proposal]:
-    """Proposals with their body, decision and areas, in three queries in all."""
-    queryset = Proposal.objects.select_related("body", "decision").prefetch_related(
-        Prefetch("areas", queryset=Area.objects.order_by("name"))
+    """Proposals with their body, decision and areas, in three queries in all: open votes first,
+    then newest first by `last_step_at`, the latest of published, voting opened and decided."""
+    published = Coalesce("discussion_started_at", "created_at")
+    # Greatest is NULL on SQLite when one of its values is: each step falls back on publishing.
+    last_step = Greatest(
+        published,
+        Coalesce("opens_at", published),
+        Coalesce("decision__decided_at", published),
+    )
+    open_vote = Case(When(status=Proposal.Status.VOTING, then=Value(0)), default=Value(1))
+    queryset = (
+        Proposal.objects.select_related("body", "decision")
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.order_by("name")))
+        .annotate(last_step_at=last_step, open_vote_first=open_vote)
+        .order_by("open_vote_first", "-last_step_at", "-pk")
     )
     if not include_drafts:
         queryset = queryset.filter(status__in=Proposal.PUBLIC)
