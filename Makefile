@@ -59,8 +59,9 @@ test-integration-app-role: $(VENV)/.stamp-dev messages
 	INTEGRATION_APP_ROLE=bk_app_suite PYTHONPATH=scripts $(PY) scripts/integration.py -p integration_app_role \
 		-k "not test_app_role and not written_by_one_statement"
 
-# The fast suite's tests of money, votes and the budget round on a throwaway PostgreSQL, each
-# test committed, so the database's own rules judge what the services write (tests/at_commit.py).
+# The fast suite's tests of every app (SUITES in scripts/services_on_postgres.py) on a throwaway
+# PostgreSQL, each test committed, so the database's own rules judge what the services write
+# (tests/at_commit.py).
 test-postgres-services: $(VENV)/.stamp-dev messages
 	$(PY) scripts/services_on_postgres.py
 

@@ -1,5 +1,6 @@
-"""Run the fast suite's tests of money, votes and the budget round on a throwaway PostgreSQL,
-each test committed, so that PostgreSQL's own rules judge what the services write.
+"""Run the fast suite's tests of money, votes, the budget round, the register, intakes,
+messages, reports, accounts, the API and the common parts on a throwaway PostgreSQL, each test
+committed, so that PostgreSQL's own rules judge what the services write.
 
 `make test-postgres-services` runs this; extra arguments go to pytest. The PostgreSQL is the
 integration suite's (scripts/integration.py: a temporary folder, a free port, removed
@@ -17,7 +18,18 @@ from pathlib import Path
 import integration
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ["tests/sroi", "tests/governance", "tests/budgeting"]
+SUITES = [
+    "tests/sroi",
+    "tests/governance",
+    "tests/budgeting",
+    "tests/initiatives",
+    "tests/intake",
+    "tests/notifications",
+    "tests/reports",
+    "tests/accounts",
+    "tests/api",
+    "tests/common",
+]
 
 
 def main(argv: list[str]) -> int:

@@ -18,8 +18,9 @@ TRUNCATE has them off: a ledger row's guard against DELETE guards the product, n
 clean-up.
 
 A test marked `rolled_back_only` takes a shortcut the database refuses on purpose (a vote
-written after the close, ledger rows without entries, a shift's clock moved by SQL), or counts
-on work done after commit not having run; it is left out here, with that reason.
+written after the close, ledger rows without entries, a shift's clock moved by SQL), counts
+on work done after commit not having run, or is about SQLite (its search); it is left out here,
+with that reason.
 """
 
 import io

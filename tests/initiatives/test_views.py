@@ -266,6 +266,8 @@ def test_areas_are_managed_by_civil_servants(client, civil_servant, area):
     assert Area.objects.filter(name="Holendrecht", slug="holendrecht").exists()
 
 
+# SQLite's search (PostgreSQL searches with its own Dutch stemmer) (tests/at_commit.py).
+@pytest.mark.rolled_back_only
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -7,7 +7,9 @@ from notifications import services
 from notifications.models import Channel, Kind, Notification, Preference
 from tests.accounts.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Each test reads the on-commit callbacks of its own transaction, which a committed test has
+# already run (tests/at_commit.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.rolled_back_only]
 
 
 def _emit(recipients, captured, kind=Kind.VOTING_OPENED):

@@ -450,7 +450,23 @@ def ctx(area, civil_servant, community_member):
     }
 
 
-@pytest.mark.parametrize(("name", "setup", "kind"), TRANSITIONS, ids=[t[0] for t in TRANSITIONS])
+# Committed (tests/at_commit.py), the work after commit has already run when `change()` is
+# called: the last key's commit tallied the poll, and the sent e-mail made the intake link's
+# event forget the secret link.
+DONE_AT_COMMIT = {"tally_poll", "create_initiator_link"}
+
+
+@pytest.mark.parametrize(
+    ("name", "setup", "kind"),
+    [
+        pytest.param(
+            *transition,
+            id=transition[0],
+            marks=[pytest.mark.rolled_back_only] if transition[0] in DONE_AT_COMMIT else [],
+        )
+        for transition in TRANSITIONS
+    ],
+)
 def test_each_transition_emits_exactly_one_event_to_the_right_people(
     ctx, name, setup, kind, django_capture_on_commit_callbacks
 ):

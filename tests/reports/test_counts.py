@@ -19,27 +19,23 @@ from tests.initiatives.factories import InitiativeFactory
 pytestmark = pytest.mark.django_db
 
 
-def back_date(initiative: Initiative, moment: datetime) -> None:
-    """Several history rows of one initiative on one date, as a back-dated registration gives
-    (here on SQLite; on PostgreSQL the history is append-only and the demo dates its rows as it
-    writes them)."""
-    Initiative.objects.filter(pk=initiative.pk).update(created_at=moment)
-    Initiative.history.filter(id=initiative.pk).update(history_date=moment)
-
-
 @freeze_time("2026-06-15 12:00")
 def test_back_dated_history_rows_count_each_initiative_once(civil_servant):
     # given two initiatives, each with several history rows on the same back-dated moment
-    moment = datetime(2025, 3, 1, 10, 0, tzinfo=timezone.get_current_timezone())
-    kitchen = InitiativeFactory(phase=Phase.START_UP, classes=[("leefgebied", "werk")])
-    initiative_services.update_initiative(
-        initiative=kitchen, actor=civil_servant, phase=Phase.MATURING
-    )
-    garden = InitiativeFactory(phase=Phase.START_UP)
-    initiative_services.update_initiative(initiative=garden, actor=civil_servant, summary="Tuin")
-    for initiative in (kitchen, garden):
-        back_date(initiative, moment)
-    assert Initiative.history.filter(id=kitchen.pk).count() >= 2
+    # (written while the clock stands still on that moment: on PostgreSQL the history is
+    # append-only, so its rows are dated as they are written, not moved afterwards)
+    with freeze_time("2025-03-01 10:00"):
+        kitchen = InitiativeFactory(phase=Phase.START_UP, classes=[("leefgebied", "werk")])
+        initiative_services.update_initiative(
+            initiative=kitchen, actor=civil_servant, phase=Phase.MATURING
+        )
+        garden = InitiativeFactory(phase=Phase.START_UP)
+        initiative_services.update_initiative(
+            initiative=garden, actor=civil_servant, summary="Tuin"
+        )
+    history = Initiative.history.filter(id=kitchen.pk)
+    assert history.count() >= 2
+    assert len({row.history_date for row in history}) == 1  # one moment
 
     # when the register of 31 December 2025 is counted
     content = encode(initiatives_content(year=2025, areas=None))
@@ -71,8 +67,8 @@ def test_the_demo_registration_counts_once_on_the_report_page(client, civil_serv
 
 @freeze_time("2026-06-15 12:00")
 def test_an_initiative_changed_after_the_year_counts_with_its_december_phase(civil_servant):
-    initiative = InitiativeFactory(phase=Phase.START_UP)
-    back_date(initiative, datetime(2025, 3, 1, tzinfo=timezone.get_current_timezone()))
+    with freeze_time("2025-03-01 10:00"):  # registered in 2025
+        initiative = InitiativeFactory(phase=Phase.START_UP)
     initiative_services.update_initiative(
         initiative=initiative, actor=civil_servant, phase=Phase.MATURING
     )  # in 2026

@@ -72,6 +72,8 @@ def test_making_a_year_again_keeps_the_earlier_version_and_switches_current(
     assert AnnualReport.objects.filter(year=2025, is_current=True).count() == 1
 
 
+# The request's build must not have run at its commit; committed it has (tests/at_commit.py).
+@pytest.mark.rolled_back_only
 def test_a_second_request_while_one_is_pending_returns_the_pending_one():
     # not committed: stays queued
     first = services.request_report(year=2025, language="nl", actor=None)
@@ -99,6 +101,8 @@ def test_a_request_for_an_impossible_year_or_language_is_refused(year, language)
     assert not AnnualReport.objects.exists()
 
 
+# The request's build must not have run at its commit; committed it has (tests/at_commit.py).
+@pytest.mark.rolled_back_only
 def test_a_failure_is_recorded_and_a_retry_makes_one_current_version(monkeypatch):
     report = services.request_report(year=2025, language="nl", actor=None)
     from reports import rendering
@@ -129,6 +133,8 @@ def test_a_failure_is_recorded_and_a_retry_makes_one_current_version(monkeypatch
     assert AnnualReport.objects.filter(is_current=True).count() == 1
 
 
+# The request's build must not have run at its commit; committed it has (tests/at_commit.py).
+@pytest.mark.rolled_back_only
 def test_the_task_retries_a_transient_failure_by_itself(monkeypatch, settings):
     report = services.request_report(year=2025, language="nl", actor=None)
     from reports import rendering
@@ -150,6 +156,8 @@ def test_the_task_retries_a_transient_failure_by_itself(monkeypatch, settings):
     assert report.status == AnnualReport.Status.DONE and report.attempts == 2
 
 
+# The request's build must not have run at its commit; committed it has (tests/at_commit.py).
+@pytest.mark.rolled_back_only
 def test_content_is_frozen_at_the_first_attempt(monkeypatch):
     """A retry renders the same content, even when the data changed in between."""
     report = services.request_report(year=2025, language="nl", actor=None)

@@ -16,7 +16,6 @@ from freezegun import freeze_time
 from accounts.models import Role, User
 from governance import services as governance_services
 from governance import tally
-from governance.models import Decision, Proposal
 from initiatives.models import Classification
 from initiatives.tabular import PUBLIC_COLUMNS
 from reports import opendata
@@ -29,6 +28,7 @@ from tests.roles import ACCOUNT_ROLES
 from tests.sroi.factories import (
     ContractFactory,
     ContractorFactory,
+    adopted_decision,
     allocate,
     block,
     bookkeeper,
@@ -490,15 +490,9 @@ _references = itertools.count(1)
 
 
 def _add_rows(count: int, area, fund) -> None:
-    """`count` more rows in every dataset for 2026 (decisions written directly: only numbers)."""
-    body = board(community=1, institution=0)[0]
-    result = tally.tally_counts(
-        community=tally.Counts(1, 0, 0),
-        institution=tally.Counts(),
-        electorate=1,
-        rule=tally.Rule(),
-    )
-    opened = datetime.datetime(YEAR, 3, 1, 12, tzinfo=datetime.UTC)
+    """`count` more rows in every dataset for 2026: each initiative gets an allocation that
+    carries out an adopted decision, and a second adopted decision not yet carried out (real
+    polls counted directly, `adopted_decision`: PostgreSQL refuses a decision without votes)."""
     for _ in range(count):
         initiative = InitiativeFactory(area=area, classes=[("leefgebied", "werk")])
         contract = ContractFactory()
@@ -519,21 +513,15 @@ def _add_rows(count: int, area, fund) -> None:
         allocate(
             fund=fund,
             initiative=initiative,
-            amount="5.00",
+            amount=Decimal("5.00"),  # a string would make the factory's decision of 0.01
             purpose="Iets",
             decision_reference="BK-test",
             date=datetime.date(YEAR, 3, 1),
             actor=bookkeeper(),
         )
-        proposal = Proposal.objects.create(
-            title="Voorstel",
-            text="Tekst",
-            body=body,
-            status=Proposal.Status.ADOPTED,
-            opens_at=opened,
-            closes_at=opened + datetime.timedelta(days=7),
+        adopted_decision(
+            fund=fund, initiative=initiative, amount=Decimal("5.00"), on=datetime.date(YEAR, 3, 1)
         )
-        Decision.objects.create(proposal=proposal, outcome=result.outcome, tally=result.as_dict())
 
 
 URLS = [

@@ -13,16 +13,19 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from freezegun import freeze_time
 
-from governance import tally
-from governance.models import Decision, Proposal
+from accounts import services as accounts
+from governance import services as governance
+from governance.models import Choice, Decision, Proposal
 from reports import opendata
 from reports.opendata import rows as opendata_rows
 from reports.opendata import serialise
 from sroi import ledger_selectors as ledger
 from sroi import services as sroi_services
 from sroi.models import Allocation, Entry, Transaction
-from tests.governance.factories import board
+from tests.accounts.factories import UserFactory
+from tests.governance.factories import adopted, board, decided, poll, voting
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import allocate, bookkeeper, funded
 
@@ -120,42 +123,27 @@ def test_the_list_and_the_stream_give_the_same_rows(ledger_year):
 
 
 @pytest.fixture
-def decisions():
+def decisions(area, civil_servant):
     """Decisions of a body and of a poll, one carried out, one decided at 23:30 UTC on New
-    Year's Eve (already the next year locally, so its reference and date are of that year)."""
+    Year's Eve (already the next year locally, so its reference and date are of that year).
+    Made through the services, the clock stopped at each moment: the database refuses a
+    decision its proposal's votes did not make."""
     body = board(community=1, institution=0)[0]
     opened = datetime.datetime(YEAR, 3, 1, 12, tzinfo=datetime.UTC)
+    new_years_eve = datetime.datetime(YEAR, 12, 31, 23, tzinfo=datetime.UTC)
     made = []
-    for index, (with_body, votes) in enumerate(
-        [(True, (3, 1, 0)), (False, (1, 2, 5)), (True, (3, 1, 0))]
-    ):
-        result = tally.tally_counts(
-            community=tally.Counts(*votes),
-            institution=tally.Counts(),
-            electorate=10,
-            rule=tally.Rule(),
-        )
-        proposal = Proposal.objects.create(
-            title=f"Voorstel {index}",
-            text="Tekst",
-            body=body if with_body else None,
-            method=Proposal.Method.BOARD if with_body else Proposal.Method.POLL,
-            status=Proposal.Status.ADOPTED if result.adopted else Proposal.Status.REJECTED,
-            opens_at=opened,
-            closes_at=opened + datetime.timedelta(days=7),
-        )
-        made.append(
-            Decision.objects.create(
-                proposal=proposal,
-                outcome=result.outcome,
-                tally=result.as_dict(),
-                decided_at=opened + datetime.timedelta(days=8 + index),
-            )
-        )
-    Decision.objects.filter(pk=made[0].pk).update(
-        decided_at=datetime.datetime(YEAR, 12, 31, 23, 30, tzinfo=datetime.UTC),
-        executed_at=datetime.datetime(YEAR, 12, 31, 23, 45, tzinfo=datetime.UTC),
-    )
+    with freeze_time(new_years_eve):  # closes at 23:30
+        proposal = adopted(voting(body=body, minutes=30, title="Voorstel 0"))
+    with freeze_time(new_years_eve + datetime.timedelta(minutes=45)):
+        made.append(governance.execute_decision(decision=proposal.decision, actor=civil_servant))
+    with freeze_time(opened):
+        member = UserFactory()
+        accounts.verify_member(user=member, area=area, actor=civil_servant)
+        proposal = poll(areas=[area], title="Voorstel 1")
+        proposal = decided(proposal, {member: Choice.AGAINST})
+        made.append(proposal.decision)
+    with freeze_time(opened + datetime.timedelta(days=1)):
+        made.append(adopted(voting(body=body, title="Voorstel 2")).decision)
     return made
 
 
