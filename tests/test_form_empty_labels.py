@@ -34,7 +34,9 @@ FORM_MODULES = ("forms", "filters")
 def _project_modules():
     base = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
-        if base not in Path(config.path).resolve().parents:
+        # The project's apps are the top-level folders of the repository; the virtualenv's
+        # packages (django.contrib and the rest) may sit inside it too, one level deeper.
+        if Path(config.path).resolve().parent != base:
             continue
         package = importlib.import_module(config.name)
         names = [config.name]

@@ -33,20 +33,20 @@ def _two_decisions(initiative):
     first = allocate(
         fund=fund,
         initiative=initiative,
-        amount="1500.00",
+        amount=Decimal("1500.00"),
         purpose="Buurtwerk",
         date=datetime.date(2025, 3, 1),
     )
     sroi_services.disburse(
         allocation=first,
-        amount="600.00",
+        amount=Decimal("600.00"),
         date=datetime.date(2025, 3, 2),
         actor=bookkeeper(),
     )
     second = allocate(
         fund=fund,
         initiative=initiative,
-        amount="250.50",
+        amount=Decimal("250.50"),
         purpose="Buurtwerk",
         date=datetime.date(2025, 4, 1),
     )
@@ -112,7 +112,7 @@ def test_the_page_lists_the_latest_decisions_and_counts_the_rest_in_a_fixed_numb
         allocate(
             fund=fund,
             initiative=initiative,
-            amount="10.00",
+            amount=Decimal("10.00"),
             purpose="Buurtwerk",
             date=datetime.date(2025, 5, day),
         )
@@ -123,7 +123,7 @@ def test_the_page_lists_the_latest_decisions_and_counts_the_rest_in_a_fixed_numb
         allocate(
             fund=fund,
             initiative=initiative,
-            amount="10.00",
+            amount=Decimal("10.00"),
             purpose="Buurtwerk",
             date=datetime.date(2025, 5, day),
         )
@@ -143,12 +143,15 @@ def test_a_grant_paid_in_full_says_so_instead_of_nothing_left_to_pay(client):
     grant = allocate(
         fund=fund,
         initiative=initiative,
-        amount="1500.00",
+        amount=Decimal("1500.00"),
         purpose="Buurtwerk",
         date=datetime.date(2025, 3, 1),
     )
     sroi_services.disburse(
-        allocation=grant, amount="1500.00", date=datetime.date(2025, 3, 2), actor=bookkeeper()
+        allocation=grant,
+        amount=Decimal("1500.00"),
+        date=datetime.date(2025, 3, 2),
+        actor=bookkeeper(),
     )
     # then the page says it is all paid out, with no "still to be paid: € 0,00"
     dutch = _page(client, initiative, language="nl")
