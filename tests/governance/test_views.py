@@ -31,7 +31,7 @@ def test_the_list_shows_decisions_with_their_tally_and_hides_drafts(client):
     html = client.get("/voorstellen/").content.decode()
     assert "Aangenomen plan" in html
     assert "Geheim concept" not in html
-    assert "3 van de 3 uitgebrachte stemmen voor" in html  # Dutch is the default language
+    assert "3 van de 3 stemmen waren voor." in html  # Dutch is the default language
 
 
 def test_the_decided_board_page_shows_the_roll_call(client):
