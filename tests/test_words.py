@@ -38,7 +38,7 @@ def test_an_english_time_at_the_end_of_a_sentence_has_one_full_stop(client, civi
 
 @pytest.mark.parametrize(
     ("language", "deadline", "changed"),
-    [("nl", ">28-2-2031<", "11-2-2026 11:30"), ("en", ">28/02/2031<", "11/02/2026 11:30")],
+    [("nl", ">28 feb 2031<", "11-2-2026 11:30"), ("en", ">28 Feb 2031<", "11/02/2026 11:30")],
 )
 def test_short_dates_put_the_day_first_in_both_languages(
     client, civil_servant, language, deadline, changed
