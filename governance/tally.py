@@ -200,68 +200,108 @@ def tally(votes: Iterable[tuple[str, bool]], *, electorate: int, rule: Rule) -> 
 def _reasons(result: TallyResult) -> list[str]:
     reasons = []
     if not result.quorum_met:
-        reasons.append(_("the quorum was not reached"))
+        reasons.append(_("Not enough people voted."))
     if not result.majority_met:
         if result.voor + result.tegen > 0 and result.is_tie:
-            reasons.append(_("the votes are tied, so there is no majority"))
+            reasons.append(
+                _("There were as many votes in favour as against. Then there is no majority.")
+            )
         else:
-            reasons.append(_("there is no majority in favour"))
+            reasons.append(_("There were not enough votes in favour."))
     if not result.community_met:
-        reasons.append(_("there is no majority in favour on the community side"))
+        reasons.append(_("There were not enough votes in favour from the community."))
     return reasons
 
 
 def explain(result: TallyResult) -> str:
-    """The outcome in words, in the active language.
+    """The outcome in words, in the active language: short sentences (language level B1).
 
-    "Adopted: 7 of the 11 votes cast in favour (needed: 6); turnout 11 of 13 (quorum 7);
-    community side 5 of 7 in favour (needed: 4)".
+    "Adopted. 7 of the 11 votes were in favour. At least 6 votes in favour were needed. 11 of
+    the 13 people who could vote have voted. At least 7 people had to vote. 5 of the 7 votes
+    from the community were in favour. At least 4 votes in favour from the community were
+    needed."
     """
     cast = result.voor + result.tegen
-    parts = [
+    sentences = [_("Adopted.") if result.adopted else _("Rejected.")]
+    if not result.adopted:
+        sentences += _reasons(result)
+    sentences.append(
         ngettext(
-            "%(for)d of the %(cast)d vote cast in favour (needed: %(needed)d)",
-            "%(for)d of the %(cast)d votes cast in favour (needed: %(needed)d)",
-            cast,
+            "%(for)d of the %(cast)d votes was in favour.",
+            "%(for)d of the %(cast)d votes were in favour.",
+            result.voor,
         )
-        % {"for": result.voor, "cast": cast, "needed": result.majority_needed}
-    ]
+        % {"for": result.voor, "cast": cast}
+    )
+    sentences.append(
+        ngettext(
+            "At least %(needed)d vote in favour was needed.",
+            "At least %(needed)d votes in favour were needed.",
+            result.majority_needed,
+        )
+        % {"needed": result.majority_needed}
+    )
     if result.onthouding:
-        parts[0] += ngettext(
-            ", %(count)d abstention",
-            ", %(count)d abstentions",
-            result.onthouding,
-        ) % {"count": result.onthouding}
-    if result.quorum == QUORUM_NONE:
-        parts.append(
-            _("turnout %(turnout)d of %(electorate)d (no quorum)")
-            % {"turnout": result.turnout, "electorate": result.electorate}
+        sentences.append(
+            ngettext(
+                "%(count)d person voted neither for nor against.",
+                "%(count)d people voted neither for nor against.",
+                result.onthouding,
+            )
+            % {"count": result.onthouding}
+        )
+    numbers = {"turnout": result.turnout, "electorate": result.electorate}
+    if result.onthouding and result.turnout == cast:
+        # the rule leaves abstentions out of the turnout: say so, or the numbers do not add up
+        sentences.append(
+            ngettext(
+                "%(turnout)d of the %(electorate)d people who could vote voted for or against.",
+                "%(turnout)d of the %(electorate)d people who could vote voted for or against.",
+                result.turnout,
+            )
+            % numbers
         )
     else:
-        parts.append(
-            _("turnout %(turnout)d of %(electorate)d (quorum %(quorum)d)")
-            % {
-                "turnout": result.turnout,
-                "electorate": result.electorate,
-                "quorum": result.quorum_needed,
-            }
+        sentences.append(
+            ngettext(
+                "%(turnout)d of the %(electorate)d people who could vote has voted.",
+                "%(turnout)d of the %(electorate)d people who could vote have voted.",
+                result.turnout,
+            )
+            % numbers
+        )
+    if result.quorum == QUORUM_NONE:
+        sentences.append(_("There was no minimum number of voters."))
+    else:
+        sentences.append(
+            ngettext(
+                "At least %(quorum)d person had to vote.",
+                "At least %(quorum)d people had to vote.",
+                result.quorum_needed,
+            )
+            % {"quorum": result.quorum_needed}
         )
     if result.community_guarantee:
-        parts.append(
-            _("community side %(for)d of %(cast)d in favour (needed: %(needed)d)")
+        sentences.append(
+            ngettext(
+                "%(for)d of the %(cast)d votes from the community was in favour.",
+                "%(for)d of the %(cast)d votes from the community were in favour.",
+                result.community_voor,
+            )
             % {
                 "for": result.community_voor,
                 "cast": result.community_voor + result.community_tegen,
-                "needed": result.community_needed,
             }
         )
-    details = "; ".join(parts)
-    if result.adopted:
-        return _("Adopted: %(details)s") % {"details": details}
-    return _("Rejected, because %(reasons)s: %(details)s") % {
-        "reasons": ", ".join(_reasons(result)),
-        "details": details,
-    }
+        sentences.append(
+            ngettext(
+                "At least %(needed)d vote in favour from the community was needed.",
+                "At least %(needed)d votes in favour from the community were needed.",
+                result.community_needed,
+            )
+            % {"needed": result.community_needed}
+        )
+    return " ".join(sentences)
 
 
 def explain_paper(*, paper: int, blank: int, invalid: int) -> str:

@@ -2,6 +2,7 @@
 ("4 mrt 2026"), capitalised in English ("4 Mar 2026"); Django's "M" capitalises both."""
 
 import datetime
+import re
 
 import pytest
 from django.template import Context, Template
@@ -47,3 +48,37 @@ def test_a_ballot_box_is_named_with_a_dutch_date_on_dutch_pages():
         assert batch_label(shift) == "Olga Pinas, 4 okt 09:00 tot 4 okt 13:00"
     with translation.override("en"):
         assert batch_label(shift) == "Olga Pinas, 4 Oct 09:00 to 4 Oct 13:00"
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+NUMERIC_DATE = re.compile(r"\b\d{1,2}-\d{1,2}-\d{4}\b(?! \d)")  # not a date with its time
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "day"), [("nl", "28 feb 2031"), ("en", "28 Feb 2031")])
+def test_staff_tables_write_dates_short_not_as_numbers_or_iso(client, civil_servant, language, day):
+    """The staff pages mixed "28-2-2031", "28 feb 2031" and "28 februari 2031"; a date in a
+    table is now short ("28 feb 2031"), never ISO nor numbers, except in datetime attributes."""
+    from django.urls import reverse
+
+    from tests.governance.factories import board
+    from tests.sroi.factories import ContractFactory
+    from tests.test_words_crawl import _texts
+
+    contract = ContractFactory(fulfilment_deadline=datetime.date(2031, 2, 28))
+    body, _voters = board(community=1, institution=0)
+    body.seats.update(starts_on=datetime.date(2031, 2, 28))
+    client.force_login(civil_servant)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    pages = {  # the page and whether it shows the day
+        reverse("sroi:contracts"): True,
+        reverse("governance:body", args=[body.pk]): True,
+        reverse("sroi:contract_staff", args=[contract.pk]): False,
+    }
+    for url, shows_day in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = " ".join(_texts(response.content.decode()))
+        assert (day in text) == shows_day, url
+        assert not ISO_DATE.search(text), (url, ISO_DATE.findall(text))
+        assert not NUMERIC_DATE.search(text), (url, NUMERIC_DATE.findall(text))

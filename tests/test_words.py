@@ -38,7 +38,7 @@ def test_an_english_time_at_the_end_of_a_sentence_has_one_full_stop(client, civi
 
 @pytest.mark.parametrize(
     ("language", "deadline", "changed"),
-    [("nl", ">28-2-2031<", "11-2-2026 11:30"), ("en", ">28/02/2031<", "11/02/2026 11:30")],
+    [("nl", ">28 feb 2031<", "11-2-2026 11:30"), ("en", ">28 Feb 2031<", "11/02/2026 11:30")],
 )
 def test_short_dates_put_the_day_first_in_both_languages(
     client, civil_servant, language, deadline, changed
@@ -74,16 +74,38 @@ def test_english_dates_are_day_first_when_written_and_when_read():
         assert forms.DateField().clean("11-02-2026") == day
 
 
+def test_the_dutch_menu_says_start_not_home(client):
+    """A resident read "Home" in the Dutch menu; Dutch sites say "Start". "Community Home" is the
+    place's own name and stays."""
+    html = client.get("/").content.decode()
+    assert ">Start</a>" in html and "– startpagina" in html
+    assert ">Home</a>" not in html and "– home" not in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert ">Home</a>" in html and "– home" in html
+
+
+def test_the_unsubscribe_button_is_dutch(client):
+    from notifications.models import Preference
+    from tests.accounts.factories import UserFactory
+
+    preference, _ = Preference.objects.get_or_create(user=UserFactory())
+    url = reverse("notifications:unsubscribe", args=[preference.unsubscribe_token])
+    html = client.get(url).content.decode()
+    assert "Stuur mij geen e-mail meer</button>" in html
+    assert "Stop e-mail" not in html
+
+
 # Texts that read the same in Dutch and in English: names, codes and words both languages use.
 # A source text whose Dutch and English translations are both the text itself is either one of
 # these or a Dutch text written where the English source belongs ("Per leefgebied" headed a chart
 # in the English report); add a word here only when English readers use it as it is.
 SAME_IN_BOTH = {
     "%(number)s. %(label)s: %(value)s", "1 = %(low)s, 10 = %(high)s", "Budget", "Burgerkracht",
-    "Code", "Datasets", "DigiD", "E-mail", "English", "Home", "Human Resourcefulness (HRs)",
+    "Code", "Datasets", "DigiD", "E-mail", "English", "Human Resourcefulness (HRs)",
     "Indicator", "Intake", "Intakes", "KvK", "Leefgebied", "Link", "Nederlands", "Online", "Open",
     "Open API", "Open data", "Open:", "PDF", "Plan", "Quorum", "Social return", "Status",
-    "Stop e-mail", "Website", "budget", "code", "details", "e-mail", "home", "import", "imports",
+    "Website", "budget", "code", "details", "e-mail", "import", "imports",
     "indicator", "intake", "intakes", "link", "plan", "quorum", "score", "slug", "status",
     "website",
 }  # fmt: skip

@@ -73,6 +73,11 @@ def _texts(html: str) -> list[str]:
     return parser.found
 
 
+# English that a Dutch page may not show even where the catalogue translates it to itself: words
+# a resident read in the Dutch menu and on its buttons ("Community Home", a place's name, stays).
+ENGLISH_ON_DUTCH_PAGES = {"Home", "– home", "Stop e-mail"}
+
+
 @pytest.fixture
 def demo(db):
     accounts = seeded_accounts("taal")
@@ -109,5 +114,7 @@ def test_no_page_shows_words_of_the_other_language(demo):
                 )  # fmt: skip
                 for text in _texts(html):
                     if text in words_of_other and text not in names:
+                        problems.add((language, role, path, text))
+                    if page_language == "nl" and text in ENGLISH_ON_DUTCH_PAGES:
                         problems.add((language, role, path, text))
     assert sorted(problems) == []

@@ -101,8 +101,8 @@ class Decision(models.Model):
         with paper ballots says how many came by paper."""
         text = tally.explain(self.result)
         if self.tally.get("paper_locations"):
-            # `explain` is a clause without a full stop; the paper count is a sentence of its own.
-            text += ". " + tally.explain_paper(
+            # `explain` ends with a full stop; the paper count is a sentence of its own.
+            text += " " + tally.explain_paper(
                 paper=self.tally["paper"],
                 blank=self.tally.get("paper_blank", 0),
                 invalid=self.tally.get("paper_invalid", 0),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Area, VerificationRequirement
 from accounts.selectors import verifications_enough_for
+from common.dates import short_date
 from common.paging import Rows
 
 from .. import tally
@@ -218,9 +219,10 @@ def _describe_body(record) -> str:
 
 
 def _describe_seat(record) -> str:
-    return f"{record.user}: {Side(record.side).label}, {record.starts_on:%d-%m-%Y}" + (
-        f" – {record.ends_on:%d-%m-%Y}" if record.ends_on else ""
-    )
+    # a date in a table: short, as every table writes it ("28 feb 2031")
+    starts = short_date(record.starts_on, "j M Y")
+    ends = f" – {short_date(record.ends_on, 'j M Y')}" if record.ends_on else ""
+    return f"{record.user}: {Side(record.side).label}, {starts}{ends}"
 
 
 def _describe_rule(record) -> str:

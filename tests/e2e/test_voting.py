@@ -112,7 +112,8 @@ def test_member_votes_in_the_poll_and_sees_the_result(page, demo_data):
     shown = page.locator("[data-testid=explanation]").inner_text()
     assert shown == explanation
     electorate = decision.result.electorate
-    # "1 of the 1 votes cast in favour (needed: 1); turnout 1 of N (no quorum)", in Dutch.
+    # "1 of the 1 votes was in favour. At least 1 vote in favour was needed. 1 of the N people
+    # who could vote has voted. There was no minimum number of voters.", in Dutch.
     numbers = sorted(int(n) for n in re.findall(r"\d+", shown))
     assert numbers == sorted([1, 1, 1, 1, electorate]), shown
     cells = result.locator("tbody tr").first.locator("td")

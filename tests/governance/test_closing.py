@@ -116,8 +116,10 @@ def test_the_decision_stores_numbers_and_explains_in_each_language():
     assert not any(isinstance(value, str) and " " in value for value in decision.tally.values())
     with translation.override("en"):
         assert decision.explanation == (
-            "Adopted: 3 of the 4 votes cast in favour (needed: 3); turnout 4 of 5 "
-            "(quorum 3); community side 3 of 3 in favour (needed: 2)"
+            "Adopted. 3 of the 4 votes were in favour. At least 3 votes in favour were needed. "
+            "4 of the 5 people who could vote have voted. At least 3 people had to vote. "
+            "3 of the 3 votes from the community were in favour. "
+            "At least 2 votes in favour from the community were needed."
         )
     assert decision.reference.startswith("BK-")
 

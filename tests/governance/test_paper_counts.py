@@ -141,8 +141,9 @@ def test_paper_votes_count_in_turnout_quorum_and_the_explanation(
     assert decision.tally["paper"] == 3
     with translation.override("en"):
         assert decision.explanation.endswith(
-            "(quorum 4). 3 votes came by paper at a Community Home."
+            "At least 4 people had to vote. 3 votes came by paper at a Community Home."
         )
+        assert ".." not in decision.explanation
     # the bulletin lists the paper count, and recounts to the decision
     data = selectors.bulletin(sealed)
     assert data["paper"] == [

@@ -46,11 +46,23 @@ def test_the_example_of_the_issue():
     assert (result.voor, result.majority_needed) == (7, 6)
     assert (result.turnout, result.quorum_needed) == (11, 7)
     assert (result.community_voor, result.community_needed) == (5, 4)
+    # then the explanation is short sentences in common words (B1), every number kept
     with translation.override("en"):
         assert explain(result) == (
-            "Adopted: 7 of the 11 votes cast in favour (needed: 6); turnout 11 of 13 "
-            "(quorum 7); community side 5 of 7 in favour (needed: 4)"
+            "Adopted. 7 of the 11 votes were in favour. At least 6 votes in favour were needed. "
+            "11 of the 13 people who could vote have voted. At least 7 people had to vote. "
+            "5 of the 7 votes from the community were in favour. "
+            "At least 4 votes in favour from the community were needed."
         )
+    with translation.override("nl"):
+        assert explain(result) == (
+            "Aangenomen. 7 van de 11 stemmen waren voor. Er waren minstens 6 stemmen voor nodig. "
+            "11 van de 13 mensen die mochten stemmen, hebben gestemd. "
+            "Er moesten minstens 7 mensen stemmen. "
+            "5 van de 7 stemmen uit de community waren voor. "
+            "Er waren minstens 4 stemmen voor uit de community nodig."
+        )
+        assert "opkomst" not in explain(result) and "quorum" not in explain(result)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +76,13 @@ def test_a_tie_is_rejected_and_says_so():
     result = tally(votes((3, 3, 0)), electorate=6, rule=BOARD)
     assert result.outcome == REJECTED
     with translation.override("en"):
-        assert explain(result).startswith("Rejected, because the votes are tied")
+        assert explain(result).startswith(
+            "Rejected. There were as many votes in favour as against. Then there is no majority."
+        )
+    with translation.override("nl"):
+        assert explain(result).startswith(
+            "Verworpen. Er waren evenveel stemmen voor als tegen. Dan is er geen meerderheid."
+        )
 
 
 def test_institutions_cannot_outvote_the_community():
@@ -74,7 +92,12 @@ def test_institutions_cannot_outvote_the_community():
     assert not result.community_met
     assert result.outcome == REJECTED
     with translation.override("en"):
-        assert "no majority in favour on the community side" in explain(result)
+        assert explain(result).startswith(
+            "Rejected. There were not enough votes in favour from the community. "
+        )
+        assert "2 of the 5 votes from the community were in favour." in explain(result)
+    with translation.override("nl"):
+        assert "Uit de community kwamen te weinig stemmen voor." in explain(result)
 
 
 def test_without_the_guarantee_the_overall_majority_decides():
@@ -82,7 +105,7 @@ def test_without_the_guarantee_the_overall_majority_decides():
     result = tally(votes((2, 3, 0), (3, 0, 0)), electorate=8, rule=rule)
     assert result.outcome == ADOPTED
     with translation.override("en"):
-        assert "community side" not in explain(result)
+        assert "community" not in explain(result)
 
 
 def test_no_quorum_is_rejected_with_the_reason():
@@ -90,7 +113,10 @@ def test_no_quorum_is_rejected_with_the_reason():
     assert not result.quorum_met
     assert result.outcome == REJECTED
     with translation.override("en"):
-        assert explain(result).startswith("Rejected, because the quorum was not reached")
+        assert explain(result).startswith("Rejected. Not enough people voted. ")
+        assert "3 of the 13 people who could vote have voted." in explain(result)
+    with translation.override("nl"):
+        assert explain(result).startswith("Verworpen. Er hebben te weinig mensen gestemd. ")
 
 
 def test_abstentions_count_toward_the_quorum_unless_the_rule_says_not():
@@ -106,7 +132,9 @@ def test_abstentions_do_not_count_for_the_majority():
     assert result.majority_needed == 2
     assert result.outcome == ADOPTED
     with translation.override("en"):
-        assert "5 abstentions" in explain(result)
+        assert "5 people voted neither for nor against." in explain(result)
+    with translation.override("nl"):
+        assert "5 mensen stemden niet voor en niet tegen." in explain(result)
 
 
 @pytest.mark.parametrize(
@@ -129,7 +157,16 @@ def test_a_poll_without_quorum_explains_that():
     result = tally(votes((2, 1, 0)), electorate=5000, rule=rule)
     assert result.outcome == ADOPTED
     with translation.override("en"):
-        assert "turnout 3 of 5000 (no quorum)" in explain(result)
+        assert explain(result) == (
+            "Adopted. 2 of the 3 votes were in favour. At least 2 votes in favour were needed. "
+            "3 of the 5000 people who could vote have voted. "
+            "There was no minimum number of voters."
+        )
+    with translation.override("nl"):
+        assert explain(result).endswith(
+            "3 van de 5000 mensen die mochten stemmen, hebben gestemd. "
+            "Er hoefde geen minimum aantal mensen te stemmen."
+        )
 
 
 def test_explanation_renders_in_the_active_language_from_stored_numbers():
@@ -138,6 +175,30 @@ def test_explanation_renders_in_the_active_language_from_stored_numbers():
     for language in ("nl", "en"):
         with translation.override(language):
             assert "7" in explain(result)
+
+
+def test_when_abstentions_do_not_count_the_turnout_says_for_or_against():
+    rule = Rule(abstentions_count_toward_quorum=False, community_guarantee=False)
+    result = tally(votes((3, 0, 4)), electorate=13, rule=rule)
+    with translation.override("en"):
+        assert (
+            "4 people voted neither for nor against. "
+            "3 of the 13 people who could vote voted for or against. At least 7 people had to vote."
+        ) in explain(result)
+    with translation.override("nl"):
+        assert "3 van de 13 mensen die mochten stemmen, stemden voor of tegen." in explain(result)
+
+
+def test_one_of_each_reads_in_the_singular():
+    rule = Rule(quorum=QUORUM_COUNT, quorum_value=1, community_guarantee=False)
+    result = tally(votes((1, 0, 1)), electorate=1 + 1, rule=rule)
+    with translation.override("nl"):
+        assert explain(result) == (
+            "Aangenomen. 1 van de 1 stemmen was voor. Er was minstens 1 stem voor nodig. "
+            "1 persoon stemde niet voor en niet tegen. "
+            "2 van de 2 mensen die mochten stemmen, hebben gestemd. "
+            "Er moest minstens 1 persoon stemmen."
+        )
 
 
 def test_bad_input_is_refused():

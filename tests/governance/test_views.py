@@ -31,7 +31,7 @@ def test_the_list_shows_decisions_with_their_tally_and_hides_drafts(client):
     html = client.get("/voorstellen/").content.decode()
     assert "Aangenomen plan" in html
     assert "Geheim concept" not in html
-    assert "3 van de 3 uitgebrachte stemmen voor" in html  # Dutch is the default language
+    assert "3 van de 3 stemmen waren voor." in html  # Dutch is the default language
 
 
 def test_the_decided_board_page_shows_the_roll_call(client):
@@ -51,6 +51,27 @@ def test_no_roll_call_before_the_decision(client):
     response = client.get(proposal.get_absolute_url())
     assert response.context["roll_call"] is None
     assert voters[Side.COMMUNITY][0].username not in response.content.decode()
+
+
+def test_the_secret_ballot_says_exactly_what_voting_again_does(client, area, community_member):
+    # given a member before the ballot of a secret poll
+    proposal = poll(areas=[area])
+    client.force_login(community_member)
+    url = f"/voorstellen/{proposal.pk}/stemmen/"
+    # then the page says: vote again when alone; the earlier vote no longer counts; a new code
+    # (it said "Dan kunt u later alleen opnieuw stemmen": 'only' or 'alone'?)
+    dutch = client.get(url).content.decode()
+    assert (
+        "Keek iemand mee toen u stemde? Stem dan later nog een keer, als u alleen bent. "
+        "Dan telt uw eerdere stem niet meer. U krijgt dan een nieuwe volgcode."
+    ) in dutch
+    assert "alleen opnieuw stemmen" not in dutch
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(url).content.decode()
+    assert (
+        "Did someone watch you vote? Then vote again later, when you are alone. "
+        "Your earlier vote then no longer counts. You get a new tracking code."
+    ) in english
 
 
 def test_a_poll_vote_gives_a_receipt_and_can_be_cast_again(client, area, community_member):

@@ -131,7 +131,8 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # at the end is promised and how much is free; "Niet ingedeeld" / "Not classified" with a
     # capital like every other row; in English the spending table "By target group" like the
     # other, not "Per target group"; the money-flow pictures' fund name above the bands and
-    # their labels cut to fit, kept a line apart; the bar charts' labels given more room)
+    # their labels cut to fit, kept a line apart; the bar charts' labels given more room; a
+    # decision's tally in short sentences, "3 van de 3 stemmen waren voor.", not "opkomst 3 van 3")
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)
