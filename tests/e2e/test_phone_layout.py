@@ -96,3 +96,31 @@ def test_the_fund_pages_tables_keep_their_first_column_in_view_when_scrolled(pag
     scrolling[0].scroll_into_view_if_needed()
     shoot(page, "fund-table-scrolled")
     assert_fits(page)
+
+
+# The smallest text of the page's charts as drawn: the font size in the SVG's own units times
+# the SVG's scale on the screen.
+SMALLEST_CHART_TEXT = """() => {
+  const sizes = [...document.querySelectorAll('main svg[viewBox] text')].map(text => {
+    const svg = text.closest('svg');
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return parseFloat(getComputedStyle(text).fontSize) * scale;
+  });
+  return sizes.length ? Math.min(...sizes) : null;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/sroi/", "report"])
+def test_chart_text_is_at_least_12_px_on_a_phone(page, demo_data, path):
+    if path == "report":
+        path = f"/rapporten/{timezone.localdate().year - 1}/"
+    page.set_viewport_size(PHONE)
+    response = page.goto(path)
+    assert response.status == 200
+    smallest = page.evaluate(SMALLEST_CHART_TEXT)
+    assert smallest is not None, f"no chart on {path}"
+    assert smallest >= 12, f"chart text of {smallest:.1f} px on {path}"
+    page.locator("main svg[viewBox]").first.scroll_into_view_if_needed()
+    shoot(page, "chart-" + path.strip("/").replace("/", "-"))
+    assert_fits(page)
+    assert_accessible(page)
