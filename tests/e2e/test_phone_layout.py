@@ -98,6 +98,34 @@ def test_the_fund_pages_tables_keep_their_first_column_in_view_when_scrolled(pag
     assert_fits(page)
 
 
+def test_the_register_shows_its_first_result_on_the_first_screen(page, demo_data):
+    page.set_viewport_size(PHONE)
+    page.goto("/initiatieven/")
+    first = page.locator("[data-testid=initiative]").first
+    title = first.locator("h3").bounding_box()
+    assert title["y"] + title["height"] <= PHONE["height"], f"first result at {title}"
+    shoot(page, "register")
+    # The filters are one tap away, and work without JavaScript (a <details>).
+    area = page.get_by_label("Gebied", exact=True)
+    assert not area.is_visible()
+    page.locator("main details summary", has_text="Filteren").click()
+    assert area.is_visible()
+    assert_accessible(page)
+    assert_fits(page)
+
+
+def test_the_registers_filters_are_open_when_one_is_active_and_on_a_wide_screen(page, demo_data):
+    page.set_viewport_size(PHONE)
+    page.goto("/initiatieven/?q=buurt")
+    assert page.get_by_label("Gebied", exact=True).is_visible()
+    assert_accessible(page)
+    page.set_viewport_size(WIDE)
+    page.goto("/initiatieven/")
+    assert page.get_by_label("Gebied", exact=True).is_visible()
+    assert not page.locator("main details summary").is_visible()
+    assert_accessible(page)
+
+
 # The smallest text of the page's charts as drawn: the font size in the SVG's own units times
 # the SVG's scale on the screen.
 SMALLEST_CHART_TEXT = """() => {
