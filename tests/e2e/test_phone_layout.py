@@ -16,7 +16,7 @@ from accounts.models import User
 from budgeting import services
 from budgeting.demo import THIS_YEAR_TITLE
 from budgeting.models import Round
-from tests.e2e.conftest import SHOTS, describe_violations, run_axe, widest_element
+from tests.e2e.conftest import SHOTS, describe_violations, login, run_axe, widest_element
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,6 +124,37 @@ def test_the_registers_filters_are_open_when_one_is_active_and_on_a_wide_screen(
     assert page.get_by_label("Gebied", exact=True).is_visible()
     assert not page.locator("main details summary").is_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("username", [None, "bewoner", "ambtenaar"])
+def test_the_header_takes_at_most_a_quarter_of_a_phones_screen(page, demo_data, username):
+    if username:
+        login(page, username)
+    page.set_viewport_size(PHONE)
+    page.goto("/sroi/")
+    height = page.locator("header.bk-header").bounding_box()["height"]
+    assert height <= PHONE["height"] / 4, f"the header is {height} px high"
+    shoot(page, f"header-{username or 'anonymous'}")
+    # The skip link is still the first stop of the keyboard, and goes to the content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('utrecht-skip-link')")
+    # The menu opens from the keyboard; its links are then in view.
+    link = page.locator("header nav").get_by_role("link", name="Stemmen")
+    assert not link.is_visible()
+    summary = page.locator("header summary", has_text="Menu")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert link.is_visible()
+    shoot(page, f"header-{username or 'anonymous'}-menu")
+    assert_accessible(page)
+    assert_fits(page)
+
+
+def test_the_navigation_is_in_view_on_a_wide_screen(page, demo_data):
+    page.set_viewport_size(WIDE)
+    page.goto("/")
+    assert page.locator("header nav").get_by_role("link", name="Stemmen").is_visible()
+    assert not page.locator("header summary").is_visible()
 
 
 # The smallest text of the page's charts as drawn: the font size in the SVG's own units times
