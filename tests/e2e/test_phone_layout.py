@@ -126,7 +126,7 @@ def test_the_registers_filters_are_open_when_one_is_active_and_on_a_wide_screen(
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("username", [None, "bewoner", "ambtenaar"])
+@pytest.mark.parametrize("username", [None, "bewoner", "jongere", "ambtenaar"])
 def test_the_header_takes_at_most_a_quarter_of_a_phones_screen(page, demo_data, username):
     if username:
         login(page, username)
