@@ -3,7 +3,8 @@
 Registered as the template library `nlds` in settings (TEMPLATES OPTIONS libraries), so common/
 needs no app of its own. A field's widget gets the Utrecht component classes, `aria-invalid`, and
 `aria-describedby` naming its description and its error message, so a screen reader reads both.
-And the tag `{% table_container %}`: a wide table that scrolls on its own on a phone.
+And the tag `{% table_container %}`: a wide table that scrolls on its own on a phone; and
+`{% chart_container %}`: a chart that keeps its size (and so its text readable) and scrolls.
 """
 
 import html
@@ -211,3 +212,37 @@ def table_container(parser, token) -> TableContainerNode:
     nodelist = parser.parse(("endtable_container",))
     parser.delete_first_token()
     return TableContainerNode(nodelist, name)
+
+
+_SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
+
+
+class ChartContainerNode(Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        chart = self.nodelist.render(context)
+        if context.get("print") or not chart.strip():  # on paper the chart fits the page
+            return chart
+        title = _SVG_TITLE.search(chart)
+        name = html.unescape(strip_tags(title.group(1))).strip() if title else ""
+        return format_html(
+            '<div class="bk-chart-scroll" tabindex="0" role="region" aria-label="{}">{}</div>',
+            name,
+            mark_safe(chart),  # noqa: S308 - rendered by the template engine, escaped there
+        )
+
+
+@register.tag("chart_container")
+def chart_container(parser, token) -> ChartContainerNode:
+    """`{% chart_container %}<svg>…</svg>{% endchart_container %}`: on a screen the chart is never
+    drawn smaller than its own width (a phone would shrink its text to 4 or 5 px); where the
+    screen is narrower it scrolls sideways in a region named after the chart's <title>, which
+    takes the keyboard's focus. With `print` in the context (the PDF) the chart is left as it is.
+    """
+    if len(token.split_contents()) > 1:
+        raise TemplateSyntaxError("chart_container takes no arguments")
+    nodelist = parser.parse(("endchart_container",))
+    parser.delete_first_token()
+    return ChartContainerNode(nodelist)

@@ -263,3 +263,58 @@ def test_every_table_on_a_screen_scrolls_on_its_own_in_a_named_region():
                     f"{path.relative_to(TEMPLATES)}:{text.count(chr(10), 0, table.start()) + 1}"
                 )
     assert loose == []
+
+
+CHART = '<svg viewBox="0 0 720 320"><title id="c-t">Saldo &amp; verloop</title></svg>'
+
+
+def test_a_chart_on_a_screen_keeps_its_size_in_a_region_named_after_its_title():
+    """On a phone a chart is not shrunk (its text would be 4 or 5 px): it scrolls in a region
+    the keyboard can reach, named after the chart; on paper it is left as it is."""
+    template = Template("{% load nlds %}{% chart_container %}" + CHART + "{% endchart_container %}")
+    assert template.render(Context({})) == (
+        '<div class="bk-chart-scroll" tabindex="0" role="region" aria-label="Saldo &amp; verloop">'
+        + CHART
+        + "</div>"
+    )
+    assert template.render(Context({"print": True})) == CHART
+
+
+def test_an_empty_chart_gets_no_region():
+    template = Template("{% load nlds %}{% chart_container %} {% endchart_container %}")
+    assert template.render(Context({})) == " "
+
+
+def test_the_style_keeps_every_chart_at_its_own_width():
+    """The minimum widths in the style sheet are the charts' own widths: a chart made wider or
+    narrower would be shrunk again, or scroll for nothing."""
+    from reports import charts as report_charts
+    from sroi import charts as fund_charts
+
+    css = (ROOT / "static/css/burgerkracht.css").read_text()
+    bars = str(report_charts.bar_chart([], title="t", description="d"))
+    widths = {
+        fund_charts.WIDTH,
+        int(re.search(r'viewBox="0 0 (\d+) ', bars).group(1)),
+        int(
+            re.search(r"width, scale_height = (\d+),", Path(report_charts.__file__).read_text())[1]
+        ),
+    }
+    for width in widths:
+        assert (
+            f'.bk-chart-scroll > svg[viewBox^="0 0 {width} "] {{\n  min-inline-size: {width}px;'
+            in css
+        ), width
+
+
+def test_every_chart_on_a_screen_is_in_a_chart_container():
+    """The charts of the fund and report pages are drawn in `{% chart_container %}`."""
+    loose = []
+    for path in ("sroi/partials/balance_chart.html", "reports/partials/body.html"):
+        text = (TEMPLATES / path).read_text()
+        for chart in re.finditer(
+            r"\{% balance_chart [^%]*%\}|\{\{ [\w.]*(chart|sankey) \}\}", text
+        ):
+            if not text[: chart.start()].endswith("{% chart_container %}"):
+                loose.append(f"{path}: {chart.group(0)}")
+    assert loose == []

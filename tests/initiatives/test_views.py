@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -288,3 +289,24 @@ def test_search_on_sqlite_uses_dutch_stems(client, register, area, query, expect
     )
     # when / then: a resident's search finds both the singular and the plural
     assert names(client.get("/initiatieven/", {"q": query})) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "is_open"),
+    [
+        ({}, False),
+        ({"page": "1"}, False),  # another page of the whole register filters nothing
+        ({"q": ""}, False),  # "Show" with every field left empty
+        ({"q": "koken"}, True),
+        ({"phase": "rijping"}, True),
+        ({"sort": "-naam"}, True),
+    ],
+)
+def test_the_filters_fold_away_unless_one_is_in_use(client, register, query, is_open):
+    """On a phone the filters wait behind "Filteren" (a <details>), so the first result is on
+    the first screen; a filter in use keeps them open, so the visitor sees what is chosen."""
+    html = client.get("/initiatieven/", query).content.decode()
+    details = re.search(r'<details class="bk-fold" data-testid="filters"( open)?>', html)
+    assert details, "the filters are not in a fold"
+    assert bool(details.group(1)) is is_open
+    assert 'role="search"' in html[details.end() :]

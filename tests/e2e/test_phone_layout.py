@@ -1,0 +1,185 @@
+"""The site on a phone (375 × 800): what matters is on the first screen and stays readable.
+
+A wide table keeps its key column (the row's name) in view while it scrolls sideways; the
+register shows its first result on the first screen (the filters fold away); the header takes at
+most a quarter of the screen (the navigation folds away behind "Menu"); a chart's text is at
+least 12 px. Screenshots go to `/tmp/e2e-shots/phone-*.png`.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from accounts.models import User
+from budgeting import services
+from budgeting.demo import THIS_YEAR_TITLE
+from budgeting.models import Round
+from tests.e2e.conftest import SHOTS, describe_violations, login, run_axe, widest_element
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 375, "height": 800}
+WIDE = {"width": 1280, "height": 900}
+
+
+def assert_accessible(page) -> None:
+    violations = run_axe(page)
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+def assert_fits(page) -> None:
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow == 0, f"{page.url} is wider than the phone: {widest_element(page)}"
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"phone-{name}.png"))
+
+
+# For each body row of the region's table, scrolled to its far end: is the row's first cell
+# inside the region and on top there (not covered by the cells that slid under it)?
+KEY_COLUMN = """region => {
+  region.scrollLeft = region.scrollWidth;
+  const box = region.getBoundingClientRect();
+  return [...region.querySelectorAll('tbody tr > :first-child')].map(cell => {
+    window.scrollBy(0, cell.getBoundingClientRect().top - innerHeight / 2);  // the row in view
+    const r = cell.getBoundingClientRect();
+    const inside = r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1;
+    const hit = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+    return {text: cell.textContent.trim().slice(0, 40), inside, onTop: !!hit && cell.contains(hit)};
+  });
+}"""
+
+
+def assert_key_column_stays(region) -> None:
+    region.scroll_into_view_if_needed()
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the table fits: nothing to test"
+    cells = region.evaluate(KEY_COLUMN)
+    assert cells, "no rows"
+    hidden = [cell for cell in cells if not (cell["inside"] and cell["onTop"])]
+    assert not hidden, f"key cells out of view after scrolling right: {hidden}"
+
+
+def test_the_budget_rounds_outcome_keeps_the_plan_in_view_when_scrolled(page, demo_data):
+    round = Round.objects.get(title=THIS_YEAR_TITLE.format(year=timezone.localdate().year))
+    plans = {p.number: p for p in round.plans.filter(number__isnull=False)}
+    voter = User.objects.get(username="bewoner")
+    services.cast_ballot(actor=voter, round=round, plans=[plans[1], plans[2], plans[3]])
+    with freeze_time(round.voting_closes_at + timedelta(hours=1), tick=True):
+        services.compute_outcome(actor=User.objects.get(username="ambtenaar"), round=round)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/begroting/{round.pk}/")
+    region = page.locator(".bk-table-scroll").filter(has=page.locator("[data-testid=outcome]"))
+    assert_key_column_stays(region)
+    shoot(page, "outcome-scrolled")
+    assert_fits(page)
+
+
+def test_the_fund_pages_tables_keep_their_first_column_in_view_when_scrolled(page, demo_data):
+    page.set_viewport_size(PHONE)
+    page.goto("/sroi/")
+    regions = page.locator("main .bk-table-scroll")
+    scrolling = [
+        regions.nth(i)
+        for i in range(regions.count())
+        if regions.nth(i).is_visible()
+        and regions.nth(i).evaluate("r => r.scrollWidth > r.clientWidth")
+    ]
+    assert scrolling, "no table on /sroi/ scrolls at 375 px"
+    for region in scrolling:
+        assert_key_column_stays(region)
+    scrolling[0].scroll_into_view_if_needed()
+    shoot(page, "fund-table-scrolled")
+    assert_fits(page)
+
+
+def test_the_register_shows_its_first_result_on_the_first_screen(page, demo_data):
+    page.set_viewport_size(PHONE)
+    page.goto("/initiatieven/")
+    first = page.locator("[data-testid=initiative]").first
+    title = first.locator("h3").bounding_box()
+    assert title["y"] + title["height"] <= PHONE["height"], f"first result at {title}"
+    shoot(page, "register")
+    # The filters are one tap away, and work without JavaScript (a <details>).
+    area = page.get_by_label("Gebied", exact=True)
+    assert not area.is_visible()
+    page.locator("main details summary", has_text="Filteren").click()
+    assert area.is_visible()
+    assert_accessible(page)
+    assert_fits(page)
+
+
+def test_the_registers_filters_are_open_when_one_is_active_and_on_a_wide_screen(page, demo_data):
+    page.set_viewport_size(PHONE)
+    page.goto("/initiatieven/?q=buurt")
+    assert page.get_by_label("Gebied", exact=True).is_visible()
+    assert_accessible(page)
+    page.set_viewport_size(WIDE)
+    page.goto("/initiatieven/")
+    assert page.get_by_label("Gebied", exact=True).is_visible()
+    assert not page.locator("main details summary").is_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("username", [None, "bewoner", "jongere", "ambtenaar"])
+def test_the_header_takes_at_most_a_quarter_of_a_phones_screen(page, demo_data, username):
+    if username:
+        login(page, username)
+    page.set_viewport_size(PHONE)
+    page.goto("/sroi/")
+    height = page.locator("header.bk-header").bounding_box()["height"]
+    assert height <= PHONE["height"] / 4, f"the header is {height} px high"
+    shoot(page, f"header-{username or 'anonymous'}")
+    # The skip link is still the first stop of the keyboard, and goes to the content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('utrecht-skip-link')")
+    # The menu opens from the keyboard; its links are then in view.
+    link = page.locator("header nav").get_by_role("link", name="Stemmen")
+    assert not link.is_visible()
+    summary = page.locator("header summary", has_text="Menu")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert link.is_visible()
+    shoot(page, f"header-{username or 'anonymous'}-menu")
+    assert_accessible(page)
+    assert_fits(page)
+
+
+def test_the_navigation_is_in_view_on_a_wide_screen(page, demo_data):
+    page.set_viewport_size(WIDE)
+    page.goto("/")
+    assert page.locator("header nav").get_by_role("link", name="Stemmen").is_visible()
+    assert not page.locator("header summary").is_visible()
+
+
+# The smallest text of the page's charts as drawn: the font size in the SVG's own units times
+# the SVG's scale on the screen.
+SMALLEST_CHART_TEXT = """() => {
+  const sizes = [...document.querySelectorAll('main svg[viewBox] text')].map(text => {
+    const svg = text.closest('svg');
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return parseFloat(getComputedStyle(text).fontSize) * scale;
+  });
+  return sizes.length ? Math.min(...sizes) : null;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/sroi/", "report"])
+def test_chart_text_is_at_least_12_px_on_a_phone(page, demo_data, path):
+    if path == "report":
+        path = f"/rapporten/{timezone.localdate().year - 1}/"
+    page.set_viewport_size(PHONE)
+    response = page.goto(path)
+    assert response.status == 200
+    smallest = page.evaluate(SMALLEST_CHART_TEXT)
+    assert smallest is not None, f"no chart on {path}"
+    assert smallest >= 12, f"chart text of {smallest:.1f} px on {path}"
+    page.locator("main svg[viewBox]").first.scroll_into_view_if_needed()
+    shoot(page, "chart-" + path.strip("/").replace("/", "-"))
+    assert_fits(page)
+    assert_accessible(page)
