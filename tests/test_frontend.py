@@ -318,3 +318,14 @@ def test_every_chart_on_a_screen_is_in_a_chart_container():
             if not text[: chart.start()].endswith("{% chart_container %}"):
                 loose.append(f"{path}: {chart.group(0)}")
     assert loose == []
+
+
+def test_our_stylesheets_close_every_brace_they_open():
+    # A stray "}" ends nothing in CSS: the browser drops the rule after it (.pct-0 was lost so).
+    for path in sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css")):
+        text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+        depth = 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            depth += line.count("{") - line.count("}")
+            assert depth >= 0, f"{path.name}: a brace closed that was never opened (line {number})"
+        assert depth == 0, f"{path.name}: {depth} brace(s) never closed"
