@@ -250,6 +250,15 @@ def explain(result: TallyResult) -> str:
             )
             % {"count": result.onthouding}
         )
+    sentences += _turnout(result, cast)
+    if result.community_guarantee:
+        sentences += _community(result)
+    return " ".join(sentences)
+
+
+def _turnout(result: TallyResult, cast: int) -> list[str]:
+    """How many of those who could vote voted, and how many had to (part of `explain`)."""
+    sentences = []
     numbers = {"turnout": result.turnout, "electorate": result.electorate}
     if result.onthouding and result.turnout == cast:
         # the rule leaves abstentions out of the turnout: say so, or the numbers do not add up
@@ -281,27 +290,32 @@ def explain(result: TallyResult) -> str:
             )
             % {"quorum": result.quorum_needed}
         )
-    if result.community_guarantee:
-        sentences.append(
-            ngettext(
-                "%(for)d of the %(cast)d votes from the community was in favour.",
-                "%(for)d of the %(cast)d votes from the community were in favour.",
-                result.community_voor,
-            )
-            % {
-                "for": result.community_voor,
-                "cast": result.community_voor + result.community_tegen,
-            }
+    return sentences
+
+
+def _community(result: TallyResult) -> list[str]:
+    """The community side's votes and what it needed (part of `explain`)."""
+    sentences = []
+    sentences.append(
+        ngettext(
+            "%(for)d of the %(cast)d votes from the community was in favour.",
+            "%(for)d of the %(cast)d votes from the community were in favour.",
+            result.community_voor,
         )
-        sentences.append(
-            ngettext(
-                "At least %(needed)d vote in favour from the community was needed.",
-                "At least %(needed)d votes in favour from the community were needed.",
-                result.community_needed,
-            )
-            % {"needed": result.community_needed}
+        % {
+            "for": result.community_voor,
+            "cast": result.community_voor + result.community_tegen,
+        }
+    )
+    sentences.append(
+        ngettext(
+            "At least %(needed)d vote in favour from the community was needed.",
+            "At least %(needed)d votes in favour from the community were needed.",
+            result.community_needed,
         )
-    return " ".join(sentences)
+        % {"needed": result.community_needed}
+    )
+    return sentences
 
 
 def explain_paper(*, paper: int, blank: int, invalid: int) -> str:
