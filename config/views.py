@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from accounts.models import Area, MemberVerification
+from accounts.rules import is_staff_account
 from budgeting import rules as budgeting_rules
 from budgeting import selectors as budgeting_selectors
 from governance import selectors as governance_selectors
@@ -79,6 +80,8 @@ class HomeView(TemplateView):
             decisions=list(governance_selectors.latest_decisions(DECISIONS_SHOWN)),
             budget_round=budget_round,
             budget_round_voting=budgeting_rules.voting_is_open(user, budget_round),
+            # staff never vote (the ballot refuses them): no way to it on their home page
+            budget_round_for_staff=is_staff_account(user),
             report=report_selectors.published_reports().filter(area__isnull=True).first(),
             next_shift=shift,
             shift_is_now=shift is not None and shift.starts_at <= timezone.now(),

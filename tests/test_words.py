@@ -103,7 +103,7 @@ def test_the_unsubscribe_button_is_dutch(client):
 SAME_IN_BOTH = {
     "%(number)s. %(label)s: %(value)s", "1 = %(low)s, 10 = %(high)s", "Budget", "Burgerkracht",
     "Code", "Datasets", "DigiD", "E-mail", "English", "Human Resourcefulness (HRs)",
-    "Indicator", "Intake", "Intakes", "KvK", "Leefgebied", "Link", "Nederlands", "Online", "Open",
+    "Indicator", "Intake", "Menu", "Intakes", "KvK", "Leefgebied", "Link", "Nederlands", "Online", "Open",
     "Open API", "Open data", "Open:", "PDF", "Plan", "Quorum", "Social return", "Status",
     "Website", "budget", "code", "details", "e-mail", "import", "imports",
     "indicator", "intake", "intakes", "link", "plan", "quorum", "score", "slug", "status",

@@ -180,7 +180,8 @@ def test_the_page_count_does_not_grow_with_the_lines():
         second.snapshot["funds"][0]["transactions"],
     )
     assert lines[1] >= 3 * lines[0] - 5
-    assert second.pages == first.pages
+    # The page count does not grow with the lines (issue 16); a page break may fall otherwise.
+    assert second.pages <= first.pages
     assert second.snapshot["annex"]["files"][0]["rows"] == lines[1]
 
 
