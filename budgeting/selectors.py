@@ -41,8 +41,7 @@ class VoteRounds:
 
 def running_rounds(user) -> list[Round]:
     """The running rounds, newest first, with their area and (for who is logged in) whether
-    `user` cast a ballot in it (`voted`): one query. The home page reads the rounds once for
-    its round and its votes (`rounds_to_vote_in(user, running=...)`)."""
+    `user` cast a ballot in it (`voted`): one query. The home page shows the newest."""
     rounds = Round.objects.filter(status__in=RUNNING).select_related("area")
     if user is not None and user.is_authenticated:
         rounds = rounds.annotate(
@@ -51,17 +50,14 @@ def running_rounds(user) -> list[Round]:
     return list(rounds)
 
 
-def rounds_to_vote_in(user, *, running: list[Round] | None = None) -> VoteRounds:
+def rounds_to_vote_in(user) -> VoteRounds:
     """The rounds open for voting now that `user` may vote in by the round's own rules (the
     ballot's `budgeting.vote`), and the open ones they voted in, closing soonest first.
 
-    One query (none with `running` from `running_rounds(user)`) when no round is open or
-    nobody is logged in; for a resident the rules ask the verification once and the area once
+    One query when no round is open or nobody is logged in; for a resident the rules ask the verification once and the area once
     per open round (a handful of rounds vote at the same time, never many)."""
-    if running is None:
-        running = running_rounds(user)
     rounds = sorted(
-        (r for r in running if budgeting_rules.voting_is_open(user, r)),
+        (r for r in running_rounds(user) if budgeting_rules.voting_is_open(user, r)),
         key=lambda r: (r.voting_closes_at, r.pk),
     )
     if user is None or not user.is_authenticated:
