@@ -1,17 +1,20 @@
 """Template tags whose text is the same on every render: worked out once, then kept.
 
-`{% translate "literal" %}`, a `{% blocktranslate %}` of plain text and `{% url "name" %}` without
-arguments give the same text every time for the same language (and, for a URL, the same URL
-configuration, script prefix and application namespace). Django's tags work that text out again
-on every render: gettext, resolving, localising and escaping for a translation (about 5 µs), the
-resolver's reverse for a URL (about 14 µs). The receipt after a vote has 23 and 9 of them, and
-every page has the layout's.
+`{% translate "literal" %}`, a `{% blocktranslate %}` of plain text, `{% url "name" %}` without
+arguments and `{% static "path" %}` give the same text every time for the same language (and,
+for a URL, the same URL configuration, script prefix and application namespace; for a static
+file, the same storage and its manifest, which is read once when the process starts). Django's
+tags work that text out again on every render: gettext, resolving, localising and escaping for a
+translation (about 5 µs), the resolver's reverse for a URL (about 14 µs), the storage's hashed
+name for a static file (about 5 µs). The receipt after a vote has 23, 9 and 6 of them, and every
+page has the layout's.
 
 `Loader` is Django's cached template loader that, when it compiles a template, wraps each such
 node in `Folded`: on the node's first render for a key it runs Django's own `render`, and keeps
 the text under that key. Any other use of the tags (a variable, a filter, arguments, `as`,
 plurals) stays Django's node. A change of a setting the texts depend on (languages,
-translations, URL configuration, script name) forgets every kept text (tests change them).
+translations, URL configuration, script name, static files) forgets every kept text (tests
+change them).
 The loader is set in config/settings.py (TEMPLATES "loaders").
 """
 
@@ -19,7 +22,7 @@ from django.core.signals import setting_changed
 from django.template import Node, defaulttags
 from django.template.base import NodeList, TokenType
 from django.template.loaders import cached
-from django.templatetags import i18n
+from django.templatetags import i18n, static
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
@@ -27,6 +30,8 @@ from django.utils.translation import get_language
 # Settings whose change can change a kept text.
 DEPENDS_ON = frozenset(
     {
+        "STATIC_URL",
+        "STORAGES",
         "LANGUAGE_CODE",
         "LANGUAGES",
         "LOCALE_PATHS",
@@ -54,6 +59,13 @@ def _forget_on_new_catalogue(sender, file_path, **kwargs) -> None:
 
 
 setting_changed.connect(_forget_all, dispatch_uid="common.folding")
+
+
+def generation() -> int:
+    """A number that changes whenever kept texts must be forgotten (common/frames.py asks it)."""
+    return _generation
+
+
 file_changed.connect(_forget_on_new_catalogue, dispatch_uid="common.folding")
 
 
@@ -130,10 +142,16 @@ def constant_url(node: defaulttags.URLNode) -> bool:
     return not node.args and not node.kwargs and node.asvar is None and _literal(node.view_name)
 
 
+def constant_static(node: static.StaticNode) -> bool:
+    return node.varname is None and _literal(node.path)
+
+
 def folded(node: Node) -> Node:
     """`node`, or `node` wrapped to keep its text if that text is fixed."""
     if isinstance(node, defaulttags.URLNode) and constant_url(node):
         return FoldedURL(node)
+    if isinstance(node, static.StaticNode) and constant_static(node):
+        return Folded(node)
     if isinstance(node, i18n.TranslateNode) and constant_translate(node):
         return Folded(node)
     if isinstance(node, i18n.BlockTranslateNode) and constant_blocktranslate(node):

@@ -131,8 +131,9 @@ TEMPLATES = [
                 "config.context_processors.site",
                 "config.context_processors.todo",
             ],
-            # The NL Design System crispy template pack's filters (templates/nlds/).
-            "libraries": {"nlds": "common.nlds", "dates": "common.dates"},
+            # The NL Design System crispy template pack's filters (templates/nlds/), and the
+            # layout's parts rendered once per kind of visitor (common/frames.py).
+            "libraries": {"nlds": "common.nlds", "dates": "common.dates", "frames": "common.frames"},
             # Django's cached loader that keeps the text of a fixed translation or URL once
             # worked out (common/folding.py); the templates folder, then each app's.
             "loaders": [
@@ -186,9 +187,6 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's, keeping one Redis client per pool and counting in one round trip (common/cache.py).
     CACHES["default"]["BACKEND"] = "common.cache.RedisCache"
-# Parts of the layout that are the same for many requests (the menu, the footer), rendered once
-# per web process and kept in its memory (templates/partials/header.html, footer.html).
-CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 # Anonymous GETs of the public pages are answered from that cache (common/pagecache.py); every
 # committed write makes them new at once; this is how long a page may live otherwise (a write
 # from outside Django, a poll's closing time passing). 0 switches the page cache off.

@@ -1,10 +1,11 @@
-"""The menu and the footer are rendered once per web process and kept (the "fragments" cache,
-templates/partials/header.html, footer.html). What they show must still follow whoever asks:
-their role, their language, the section they are in and the to-do count."""
+"""The header, the footer and the session warning are rendered once per kind of visitor and
+kept (common/frames.py, config/layout.py). What they show must still follow whoever asks: their
+role, their language, the section they are in and the to-do count."""
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
+
+from common import frames
 
 pytestmark = pytest.mark.django_db
 
@@ -12,10 +13,10 @@ STAFF_LINKS = ('href="/intake/"', 'data-testid="todo-link"')
 
 
 @pytest.fixture(autouse=True)
-def empty_fragments():
-    caches["fragments"].clear()
+def no_kept_frames():
+    frames.forget()
     yield
-    caches["fragments"].clear()
+    frames.forget()
 
 
 def page(user=None, url="/voorstellen/", language="nl") -> str:
