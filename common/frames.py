@@ -30,7 +30,6 @@ from functools import cache
 
 from django.core.signals import setting_changed
 from django.template import Context, Library, Node, TemplateSyntaxError
-from django.template.loader import get_template
 from django.template.loader_tags import ExtendsNode, IncludeNode
 from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
@@ -97,10 +96,10 @@ def check(template) -> None:
         )
 
 
-def build(template_name: str, fixed: dict, names: tuple[str, ...], autoescape: bool):
+def build(engine, template_name: str, fixed: dict, names: tuple[str, ...], autoescape: bool):
     """The frame's text for `fixed`, cut at its holes: (texts, hole names), with one text more
     than names (the text before the first hole, between each two, after the last)."""
-    template = get_template(template_name).template
+    template = engine.get_template(template_name)
     check(template)
     markers = {name: f"{_MARK}{number}x" for number, name in enumerate(names)}
     text = template.render(Context({**fixed, "hole": markers}, autoescape=autoescape))
@@ -117,12 +116,13 @@ def render(context, template_name: str, values: str) -> str:
     fixed, holes = values_function(values)(context)
     autoescape = context.autoescape
     names = tuple(holes)
-    key = (template_name, values, get_language(), autoescape, names, *sorted(fixed.items()))
+    engine = context.template.engine  # the page's, so its loaders and libraries
+    key = (engine, template_name, values, get_language(), autoescape, names, *sorted(fixed.items()))
     kept = _kept.get(key)
     if kept is None:
         if len(_kept) >= MAX_KEPT:
             forget()
-        kept = _kept[key] = build(template_name, fixed, names, autoescape)
+        kept = _kept[key] = build(engine, template_name, fixed, names, autoescape)
     texts, order = kept
     out = [texts[0]]
     for name, text in zip(order, texts[1:], strict=True):

@@ -2,10 +2,13 @@
 kept (common/frames.py, config/layout.py). What they show must still follow whoever asks: their
 role, their language, the section they are in and the to-do count."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from common import frames
+from tests.roles import ACCOUNT_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +22,13 @@ def no_kept_frames():
     frames.forget()
 
 
-def page(user=None, url="/voorstellen/", language="nl") -> str:
+def page(user=None, url="/voorstellen/", language="nl", status=200) -> str:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.cookies["django_language"] = language
     if user is not None:
         client.force_login(user)
     response = client.get(url)
-    assert response.status_code == 200
+    assert status is None or response.status_code == status
     return response.content.decode()
 
 
@@ -64,3 +67,24 @@ def test_a_new_to_do_count_shows_at_once(civil_servant, monkeypatch):
     assert 'data-testid="todo-count">3<' in page(civil_servant)
     monkeypatch.setattr("config.context_processors.todo_count", lambda user: 4)
     assert 'data-testid="todo-count">4<' in page(civil_servant)
+
+
+def _without_tokens(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+    return re.sub(r'(nonce="|"inlineScriptNonce": ")[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("url", ["/", "/voorstellen/", "/sroi/", "/accounts/profiel/"])
+def test_every_role_sees_the_same_layout_whoever_came_before(user_for_role, url):
+    # given each role's page rendered with nothing kept
+    fresh = {}
+    for role in ACCOUNT_ROLES:
+        frames.forget()
+        fresh[role] = _without_tokens(page(user_for_role(role), url=url, status=None))
+    # when every role asks again after every other role, then each sees what it saw first
+    for before in ACCOUNT_ROLES:
+        for role in ACCOUNT_ROLES:
+            frames.forget()
+            page(user_for_role(before), url=url, status=None)
+            assert _without_tokens(page(user_for_role(role), url=url, status=None)) == fresh[role]
