@@ -133,7 +133,11 @@ TEMPLATES = [
             ],
             # The NL Design System crispy template pack's filters (templates/nlds/), and the
             # layout's parts rendered once per kind of visitor (common/frames.py).
-            "libraries": {"nlds": "common.nlds", "dates": "common.dates", "frames": "common.frames"},
+            "libraries": {
+                "nlds": "common.nlds",
+                "dates": "common.dates",
+                "frames": "common.frames",
+            },
             # Django's cached loader that keeps the text of a fixed translation or URL once
             # worked out (common/folding.py); the templates folder, then each app's.
             "loaders": [
