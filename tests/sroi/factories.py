@@ -78,12 +78,21 @@ def block(code: str, on: datetime.date = datetime.date(2025, 1, 1)) -> BuildingB
     return BuildingBlock.objects.get(catalogue=catalogue_in_force(on), code=code)
 
 
+def as_decimal(amount):
+    """A test's amount written as text or a whole number ("400.00", 400) as the Decimal it
+    means; anything else as given (a test of a refusal may pass None)."""
+    if isinstance(amount, (str, int)) and not isinstance(amount, bool):
+        return Decimal(amount)
+    return amount
+
+
 def adopted_decision(
     *, fund: Fund, initiative, amount, purpose: str = "Inrichting", on: datetime.date | None = None
 ) -> Decision:
     """A real adopted allocation decision of day `on` (today by default), not yet carried out;
     a poll of three voters who all voted for, counted directly (`bench.decisions`): its tally
     is what the stored ballots give, as PostgreSQL checks."""
+    amount = as_decimal(amount)
     # An amount the service will refuse (none, negative, part of a cent) still gets a proposal
     # the database accepts: PostgreSQL stores whole cents and would round 0.001 to 0.00.
     valid = isinstance(amount, Decimal) and amount > 0 and amount == amount.quantize(CENT)
@@ -125,6 +134,7 @@ def allocate(*, fund: Fund, initiative, amount, actor=None, **fields) -> Allocat
 
     For tests of the ledger; the whole path (vote, `execute_decision`) is in tests/governance.
     """
+    amount = as_decimal(amount)
     decision = adopted_decision(
         fund=fund,
         initiative=initiative,
