@@ -61,7 +61,8 @@ def forget() -> None:
 
 
 def _forget_on_setting(setting, **kwargs) -> None:
-    if setting in folding.DEPENDS_ON or setting == "TEMPLATES":
+    # The settings folding depends on change its generation, which `render` follows.
+    if setting == "TEMPLATES":
         forget()
 
 

@@ -37,14 +37,15 @@ def current_sections(request) -> frozenset[str]:
     )
 
 
-def _user(context):
-    request = getattr(context, "request", None)
-    return request, getattr(request, "user", None)
+def _request(context):
+    """The page's request; None on a page rendered without one (500, 503)."""
+    return getattr(context, "request", None)
 
 
 def header(context) -> tuple[dict, dict]:
     """The header: the language switch, who is logged in with their roles, and the menu."""
-    request, user = _user(context)
+    request = _request(context)
+    user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     pending = bool(context.get("second_factor_pending"))
     todo = context.get("todo_count")
@@ -79,7 +80,7 @@ def session_warning(context) -> tuple[dict, dict]:
     warning = context.get("session_warning")
     if not warning:
         return {"shown": False}, {}
-    request = _user(context)[0]
+    request = _request(context)
     path = request.get_full_path() if request else ""
     holes = {"csrf_field": _CSRF_FIELD.render(context), "next": path, "login_next": quote(path)}
     return {"shown": True, **warning}, holes
