@@ -172,6 +172,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's, whose check of a kept connection asks its socket first (no SELECT 1 per
+        # request while the server has said nothing; common/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "common.postgresql"
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         # The few statements every vote runs are planned once per connection (common/prepared.py);
         # 0 behind a pooler in transaction mode (PgBouncer), where a connection is shared.
