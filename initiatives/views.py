@@ -48,8 +48,11 @@ class RegisterView(TemplateView):
         context = super().get_context_data(**kwargs)
         filterset, queryset = _filtered(self.request)
         page = paginate(self.request, KeysFirst(queryset), PAGE_SIZE)
-        # On a phone the filters fold away, unless one is in use (then the visitor sees it).
-        filters_active = any(value for key, value in self.request.GET.items() if key != "page")
+        # On a phone the filters fold away, unless one is in use (then the visitor sees it);
+        # the search box stays in view above them.
+        filters_active = any(
+            value for key, value in self.request.GET.items() if key not in ("page", "q")
+        )
         context.update(filterset=filterset, page=page, filters_active=filters_active)
         return context
 

@@ -105,7 +105,9 @@ def test_the_register_shows_its_first_result_on_the_first_screen(page, demo_data
     title = first.locator("h3").bounding_box()
     assert title["y"] + title["height"] <= PHONE["height"], f"first result at {title}"
     shoot(page, "register")
-    # The filters are one tap away, and work without JavaScript (a <details>).
+    # The search box is in view; the filters are one tap away, and work without JavaScript
+    # (a <details>).
+    assert page.get_by_label("Zoeken", exact=True).is_visible()
     area = page.get_by_label("Gebied", exact=True)
     assert not area.is_visible()
     page.locator("main details summary", has_text="Filteren").click()
@@ -116,8 +118,12 @@ def test_the_register_shows_its_first_result_on_the_first_screen(page, demo_data
 
 def test_the_registers_filters_are_open_when_one_is_active_and_on_a_wide_screen(page, demo_data):
     page.set_viewport_size(PHONE)
-    page.goto("/initiatieven/?q=buurt")
+    page.goto("/initiatieven/?phase=rijping")
     assert page.get_by_label("Gebied", exact=True).is_visible()
+    # A search alone leaves the filters folded; its box stays in view with the words searched.
+    page.goto("/initiatieven/?q=buurt")
+    assert not page.get_by_label("Gebied", exact=True).is_visible()
+    assert page.get_by_label("Zoeken", exact=True).input_value() == "buurt"
     assert_accessible(page)
     page.set_viewport_size(WIDE)
     page.goto("/initiatieven/")

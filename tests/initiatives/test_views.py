@@ -297,16 +297,22 @@ def test_search_on_sqlite_uses_dutch_stems(client, register, area, query, expect
         ({}, False),
         ({"page": "1"}, False),  # another page of the whole register filters nothing
         ({"q": ""}, False),  # "Show" with every field left empty
-        ({"q": "koken"}, True),
+        ({"q": "koken"}, False),  # a search alone: its box is above the fold, in view
         ({"phase": "rijping"}, True),
         ({"sort": "-naam"}, True),
     ],
 )
 def test_the_filters_fold_away_unless_one_is_in_use(client, register, query, is_open):
     """On a phone the filters wait behind "Filteren" (a <details>), so the first result is on
-    the first screen; a filter in use keeps them open, so the visitor sees what is chosen."""
+    the first screen; a filter in use keeps them open, so the visitor sees what is chosen. The
+    search box is not folded away: it stands above the fold, in the same form."""
     html = client.get("/initiatieven/", query).content.decode()
     details = re.search(r'<details class="bk-fold" data-testid="filters"( open)?>', html)
     assert details, "the filters are not in a fold"
     assert bool(details.group(1)) is is_open
-    assert 'role="search"' in html[details.end() :]
+    form = html.rindex('role="search"', 0, details.start())
+    fold_end = html.index("</details>", details.end())
+    assert 'name="q"' in html[form : details.start()]
+    assert 'name="q"' not in html[details.end() : fold_end]
+    assert 'name="phase"' in html[details.end() : fold_end]
+    assert "</form>" not in html[form:fold_end]  # one form: the fold's fields go with it
