@@ -4,6 +4,7 @@ Run with `make test-e2e` (the default `pytest` run ignores this folder). Never `
 the tests use the system chromium (`apt-get install chromium`).
 """
 
+import contextlib
 import io
 import os
 import shutil
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from the
 # test code ("SynchronousOnlyOperation"). The test code never runs inside that loop, so this is safe.
@@ -128,6 +130,13 @@ def new_session(browser, live_server):
         return session
 
     yield make
+    for session in sessions:
+        # A request the browser makes after "load" (the favicon, with the session cookie)
+        # could still be reading the session in the live server when the database is
+        # flushed, which SQLite then refuses ("database table is locked"): wait for quiet.
+        # A page closed, or never quiet: the checks below still run.
+        with contextlib.suppress(PlaywrightError):
+            session.page.wait_for_load_state("networkidle", timeout=5_000)
     foreign = [url for session in sessions for url in session.foreign_requests()]
     errors = [error for session in sessions for error in session.errors]
     for session in sessions:
