@@ -46,6 +46,10 @@ def _classification_filter(scheme: str, label):
     )
 
 
+# The register's order when none is chosen: the first of "Sort by", sent with every search.
+DEFAULT_SORT = "naam"
+
+
 class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     area = ModelChoiceFilter(
@@ -71,7 +75,7 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_sort",
         empty_label=None,
         choices=[
-            ("naam", _("Name A–Z")),
+            (DEFAULT_SORT, _("Name A–Z")),
             ("-naam", _("Name Z–A")),
             ("nieuwste", _("Newest first")),
             ("oudste", _("Oldest first")),

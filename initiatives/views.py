@@ -16,7 +16,7 @@ from common.views import ServiceFormView, errors_to_form, paginate
 
 from . import panels, selectors, services, tabular
 from .classifications import MULTI_SCHEMES
-from .filters import InitiativeFilter
+from .filters import DEFAULT_SORT, InitiativeFilter
 from .forms import SCHEME_LABELS, AreaForm, ImportUploadForm, InitiativeForm
 from .models import Initiative, InitiativeImport
 
@@ -49,9 +49,12 @@ class RegisterView(TemplateView):
         filterset, queryset = _filtered(self.request)
         page = paginate(self.request, KeysFirst(queryset), PAGE_SIZE)
         # On a phone the filters fold away, unless one is in use (then the visitor sees it);
-        # the search box stays in view above them.
+        # the search box stays in view above them. The form sends every field with a search:
+        # empty ones and the default order are no filter in use.
         filters_active = any(
-            value for key, value in self.request.GET.items() if key not in ("page", "q")
+            value and (key, value) != ("sort", DEFAULT_SORT)
+            for key, value in self.request.GET.items()
+            if key not in ("page", "q")
         )
         context.update(filterset=filterset, page=page, filters_active=filters_active)
         return context

@@ -124,6 +124,11 @@ def test_the_registers_filters_are_open_when_one_is_active_and_on_a_wide_screen(
     page.goto("/initiatieven/?q=buurt")
     assert not page.get_by_label("Gebied", exact=True).is_visible()
     assert page.get_by_label("Zoeken", exact=True).input_value() == "buurt"
+    # The same from the form, which sends every field with it.
+    page.get_by_label("Zoeken", exact=True).fill("tuin")
+    page.get_by_role("button", name="Tonen").click()
+    assert "q=tuin" in page.url
+    assert not page.get_by_label("Gebied", exact=True).is_visible()
     assert_accessible(page)
     page.set_viewport_size(WIDE)
     page.goto("/initiatieven/")

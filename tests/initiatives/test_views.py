@@ -298,6 +298,8 @@ def test_search_on_sqlite_uses_dutch_stems(client, register, area, query, expect
         ({"page": "1"}, False),  # another page of the whole register filters nothing
         ({"q": ""}, False),  # "Show" with every field left empty
         ({"q": "koken"}, False),  # a search alone: its box is above the fold, in view
+        # a search from the form, which sends every field and the default order
+        ({"q": "koken", "area": "", "phase": "", "sort": "naam"}, False),
         ({"phase": "rijping"}, True),
         ({"sort": "-naam"}, True),
     ],
