@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import AuditHistory
 
+from . import permissions
 from .access import load_access
 
 
@@ -52,6 +53,17 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return self.is_active and role in self.roles
+
+    # Django's checks, asked of backends made once per process (accounts.permissions).
+    def has_perm(self, perm: str, obj=None) -> bool:
+        if self.is_active and self.is_superuser:
+            return True
+        return permissions.has_perm(self, perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.is_superuser:
+            return True
+        return permissions.has_module_perms(self, app_label)
 
 
 class Area(models.Model):

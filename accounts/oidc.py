@@ -122,6 +122,15 @@ class _Backend(_ClientSettingsMixin, OIDCAuthenticationBackend):
             return None
         return ModelBackend().get_user(user_id)
 
+    # Permissions: the library's backend is Django's ModelBackend, so it gave the same answer
+    # as `accounts.backends.ModelBackend` (in AUTHENTICATION_BACKENDS next to it), twice per
+    # check. A log-in backend answers no permission questions.
+    def has_perm(self, user_obj, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return False
+
     def authenticate(self, request, **kwargs):
         if request is None or not is_enabled(self.client):
             return None
