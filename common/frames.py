@@ -22,6 +22,8 @@ through them unlike the value. A frame's template may not include or extend anot
 checked when a frame is first built (TemplateSyntaxError). Kept texts are forgotten whenever
 folding's are (a setting or a catalogue changes; common/folding.py), when a template file
 changes under runserver, and all at once when more than `MAX_KEPT` are kept.
+A whole page can be kept the same way, frames and all (common/pages.py): it gives each frame
+its values through `PRESET`.
 """
 
 import re
@@ -82,15 +84,20 @@ def values_function(path: str):
     return import_string(path)
 
 
-def check(template) -> None:
-    """Refuse a frame template that uses a hole other than printing it, or that includes or
-    extends another template (its holes and context could not be checked)."""
+def check_holes(template) -> None:
+    """Refuse a template that uses a hole other than printing it."""
     source = template.source
     if len(_ANY_HOLE.findall(source)) != len(_PLAIN_HOLE.findall(source)):
         raise TemplateSyntaxError(
             f"{template.origin.template_name}: a hole may only be printed as it is, "
             "{{ hole.name }}: no filter, no if, no for."
         )
+
+
+def check(template) -> None:
+    """Refuse a frame template that uses a hole other than printing it, or that includes or
+    extends another template (its holes and context could not be checked)."""
+    check_holes(template)
     if template.nodelist.get_nodes_by_type((IncludeNode, ExtendsNode)):
         raise TemplateSyntaxError(
             f"{template.origin.template_name}: a frame may not include or extend a template."
@@ -108,13 +115,22 @@ def build(engine, template_name: str, fixed: dict, names: tuple[str, ...], autoe
     return tuple(parts[0::2]), tuple(names[int(number)] for number in parts[1::2])
 
 
+# The context key under which a page being kept (common/pages.py) gives its frames' values,
+# worked out from the visitor's own context, with markers for the holes.
+PRESET = "bk_frames_preset"
+
+
 def render(context, template_name: str, values: str) -> str:
     """`template_name` for the visitor of `context`, from the kept frame of their kind."""
     global _generation
     if _generation != folding.generation():
         forget()
         _generation = folding.generation()
-    fixed, holes = values_function(values)(context)
+    preset = context.get(PRESET)
+    if preset is not None:
+        fixed, holes = preset[template_name, values]
+    else:
+        fixed, holes = values_function(values)(context)
     autoescape = context.autoescape
     names = tuple(holes)
     engine = context.template.engine  # the page's, so its loaders and libraries

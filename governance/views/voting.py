@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.pages import render_page
 from common.paging import Rows
 from common.views import errors_to_form, paginate
 
@@ -88,8 +89,16 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
             return self._render(None, refusal=" ".join(error.messages), status=409)
         if self.proposal.is_poll:
             # The receipt is shown once, here; it does not repeat the choice and is not kept.
-            response = render(
-                request, "governance/receipt.html", {"proposal": self.proposal, "code": code}
+            # The page around the code is the same for every voter of one kind on this
+            # proposal: kept, with the code put in (common/pages.py).
+            response = render_page(
+                request,
+                "governance/receipt.html",
+                fixed={
+                    "proposal_title": self.proposal.title,
+                    "proposal_url": self.proposal.get_absolute_url(),
+                },
+                holes={"code": code},
             )
             response["Cache-Control"] = "no-store"
             return response

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import factory
@@ -148,3 +149,10 @@ def adopted(proposal: Proposal) -> Proposal:
     """Every voting seat holder votes for; the proposal is adopted."""
     voters = [entry.user for entry in proposal.electorate.select_related("user")]
     return decided(proposal, dict.fromkeys(voters, Choice.FOR))
+
+
+def tracking_code(response) -> str:
+    """The tracking code on a receipt page, as the voter reads it."""
+    match = re.search(r'data-testid="tracking-code">([^<]+)<', response.content.decode())
+    assert match, "no tracking code on the page"
+    return match.group(1).strip()
