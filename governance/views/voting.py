@@ -88,9 +88,9 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
         except ValidationError as error:
             return self._render(None, refusal=" ".join(error.messages), status=409)
         if self.proposal.is_poll:
-            # The receipt is shown once, here; it does not repeat the choice and is not kept.
-            # The page around the code is the same for every voter of one kind on this
-            # proposal: kept, with the code put in (common/pages.py).
+            # The receipt is shown once, here; it does not repeat the choice, and the code is
+            # stored nowhere. The page around the code is the same for every voter of one kind
+            # on this proposal: that page is kept, the code put into it (common/pages.py).
             response = render_page(
                 request,
                 "governance/receipt.html",
