@@ -58,8 +58,28 @@ _kept: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 _generation = folding.generation()
 
 
+# Other kept texts forgotten whenever the frames' are (common/pages.py).
+_also: list = []
+
+
 def forget() -> None:
     _kept.clear()
+    for forget_other in _also:
+        forget_other()
+
+
+def also_forget(function) -> None:
+    """Call `function` whenever the frames' kept texts are forgotten."""
+    _also.append(function)
+
+
+def follow_generation() -> None:
+    """Forget every kept text when folding's have been forgotten (a setting or a catalogue
+    changed) since the last call."""
+    global _generation
+    if _generation != folding.generation():
+        forget()
+        _generation = folding.generation()
 
 
 def _forget_on_setting(setting, **kwargs) -> None:
@@ -122,10 +142,7 @@ PRESET = "bk_frames_preset"
 
 def render(context, template_name: str, values: str) -> str:
     """`template_name` for the visitor of `context`, from the kept frame of their kind."""
-    global _generation
-    if _generation != folding.generation():
-        forget()
-        _generation = folding.generation()
+    follow_generation()
     preset = context.get(PRESET)
     if preset is not None:
         fixed, holes = preset[template_name, values]

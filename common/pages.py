@@ -25,16 +25,14 @@ import re
 import secrets
 from functools import cache
 
-from django.core.signals import setting_changed
 from django.http import HttpResponse
 from django.template import Context, RequestContext, TemplateSyntaxError, loader
 from django.template.base import FilterExpression
 from django.template.loader_tags import ExtendsNode, IncludeNode
-from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
-from . import folding, frames
+from . import frames
 
 # The context processors' values a kept page may show: the same for every visitor.
 SITE_WIDE = ("MUNICIPALITY_NAME", "NLDS_THEME_CSS")
@@ -49,7 +47,6 @@ _MARKER = re.compile(_MARK + r"(\d+)x")
 _RESERVED = frozenset({"hole", "csrf_token", "request", frames.PRESET, *SITE_WIDE})
 
 _kept: dict[tuple, tuple[tuple[str, ...], tuple[tuple, ...]]] = {}
-_generation = folding.generation()
 
 
 def forget() -> None:
@@ -57,18 +54,7 @@ def forget() -> None:
     _frames_of.cache_clear()
 
 
-def _forget_on_setting(setting, **kwargs) -> None:
-    if setting == "TEMPLATES":
-        forget()
-
-
-def _forget_on_template_change(sender, file_path, **kwargs) -> None:
-    if file_path.suffix == ".html":
-        forget()
-
-
-setting_changed.connect(_forget_on_setting, dispatch_uid="common.pages")
-file_changed.connect(_forget_on_template_change, dispatch_uid="common.pages")
+frames.also_forget(forget)  # with the frames: settings, catalogues, template files
 
 
 class _Request:
@@ -120,10 +106,7 @@ def _has_messages(request) -> bool:
 def render_page(request, template_name: str, *, fixed: dict, holes: dict, status: int = 200):
     """The page `template_name` for this request, from the kept page of its kind: `fixed` are
     the page's values that make the kind (hashable), `holes` this request's own text."""
-    global _generation
-    if _generation != folding.generation():
-        forget()
-        _generation = folding.generation()
+    frames.follow_generation()
     if not _RESERVED.isdisjoint(fixed):
         raise ValueError(f"{template_name}: a page's fixed values may not be named {_RESERVED}.")
     template = loader.get_template(template_name).template
