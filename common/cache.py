@@ -38,6 +38,11 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
+    def load(self) -> None:
+        """Import the Redis library and make the client, which connects on its first command:
+        what a new web process's first cache call would do otherwise (config/warmup.py)."""
+        self._cache  # noqa: B018 - Django's cached property that makes the client
+
     def count(self, key: str, timeout: int) -> int:
         key = self.make_and_validate_key(key)
         pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
