@@ -169,7 +169,9 @@ def combine(runs) -> tuple[float, list]:
     return sum(elapsed for elapsed, _results in runs), [r for _e, results in runs for r in results]
 
 
-def summarise(name: str, elapsed: float, results, expected: int) -> dict:
+def summarise(name: str, runs, expected: int, threads: int) -> dict:
+    """One kind's rounds as one figure, with each round's requests/s beside it (the spread)."""
+    elapsed, results = combine(runs)
     latencies = sorted(seconds for _status, seconds in results)
     statuses: dict[int, int] = {}
     for status, _seconds in results:
@@ -181,8 +183,13 @@ def summarise(name: str, elapsed: float, results, expected: int) -> dict:
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "seconds": round(elapsed, 3),
         "requests_per_second": round(len(results) / elapsed, 1),
+        "rounds_requests_per_second": [round(len(r) / seconds, 1) for seconds, r in runs],
         "latency_ms_median": round(statistics.median(latencies) * 1000, 1),
         "latency_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
+        # The share of the rounds' time the client threads were waiting for an answer: below 1
+        # at a round's start and end (threads that finished wait for the last), which weighs
+        # more the shorter the rounds are.
+        "client_busy_share": round(sum(latencies) / (threads * elapsed), 3),
     }
 
 
@@ -276,8 +283,9 @@ def main() -> int:
             return (method, f"/voorstellen/{poll_pk}/stemmen/", body, headers)
 
         livez = ("GET", "/_healthz/livez/", None, host)
-        # Warm-up: every worker imports, connects to PostgreSQL and Redis, loads templates; the
-        # warm-up's own voters only look at the ballot.
+        # Warm-up: each worker's threads connect to PostgreSQL and Redis (the URLs, translations
+        # and templates a worker loads as it starts: config/warmup.py); the warm-up's own
+        # voters only look at the ballot.
         warm = [ballot("GET", i, *login) for i, login in enumerate(log_in(warmers))]
         fire(port, args.threads, [livez] * len(warm) + warm)
 
@@ -307,8 +315,8 @@ def main() -> int:
             f"{rounds} rounds: {LIVEZ_PER_VOTE * args.voters} GET /_healthz/livez/ and "
             f"{args.voters} ballots POSTed, from {args.threads} client threads"
         )
-        base = summarise("baseline GET /_healthz/livez/", *combine(base_runs), 200)
-        cast = summarise("vote POST /voorstellen/<pk>/stemmen/", *combine(vote_runs), 200)
+        base = summarise("baseline GET /_healthz/livez/", base_runs, 200, args.threads)
+        cast = summarise("vote POST /voorstellen/<pk>/stemmen/", vote_runs, 200, args.threads)
         base["cpu_ms_per_request"] = cpu_per_request(*cpu["baseline"], base["requests"])
         cast["cpu_ms_per_request"] = cpu_per_request(*cpu["vote"], cast["requests"])
 
@@ -364,6 +372,8 @@ def main() -> int:
             f"{row['latency_ms_p95']:>8}  {row['statuses']}"
         )
     print(f"{'ratio vote / baseline':40} {ratio:>8.3f}")
+    for row in (base, cast):
+        print(f"requests/s per round, {row['name']}: {row['rounds_requests_per_second']}")
     for row in (base, cast):  # where the machine's time went, per request
         print(f"CPU ms per request, {row['name']}: {row['cpu_ms_per_request']}")
     print(f"counted: {counted}")
