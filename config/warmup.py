@@ -4,11 +4,11 @@ Django loads much on first use: the URL configuration (and with it every view, f
 service module), each language's translations, each template, the static files' manifest. In a
 new gunicorn worker that made the first request wait about 190 ms and the first ballot page
 about 120 ms more (a fresh process on PostgreSQL and Redis; with `warm()`: 4 ms and 40 ms, the
-rest being the database connection and the layout's parts kept per kind of visitor). Workers are new after
-every deployment and, with `--max-requests`, every thousand requests or so: each time some
-visitor waited. `warm()` loads all of it while the worker starts, before gunicorn gives it a
-connection; `config/wsgi.py` calls it before `collector.settle()`, so what it loaded is frozen
-too (full garbage collections do not walk it).
+rest being the database connection and the layout's parts kept per kind of visitor). Workers
+are new after every deployment and, with `--max-requests`, every thousand requests or so: each
+time some visitor waited. `warm()` loads all of it while the worker starts, before gunicorn
+gives it a connection; `config/wsgi.py` calls it before `collector.settle()`, so what it loaded
+is frozen too (full garbage collections do not walk it).
 
 Nothing is read from the database or the cache here: a worker must start while they are down
 (the pages then say so).
