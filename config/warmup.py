@@ -32,8 +32,8 @@ logger = logging.getLogger(__name__)
 SUFFIXES = (".html", ".txt", ".xml")
 
 
-def warm() -> dict[str, int]:
-    """Load the URLs, translations, static manifest and our templates; what was loaded."""
+def warm() -> None:
+    """Load the URLs, translations, static manifest, cache client and our templates."""
     resolver = get_resolver()  # imports the URL configuration and every view
     for code, _name in settings.LANGUAGES:
         with translation.override(code):  # the language's catalogue, read from disk
@@ -48,7 +48,7 @@ def warm() -> dict[str, int]:
         load = getattr(caches[alias], "load", None)  # common.cache.RedisCache
         if load is not None:
             load()
-    return {"templates": _compile_templates()}
+    _compile_templates()
 
 
 def _tables(resolver: URLResolver) -> None:
