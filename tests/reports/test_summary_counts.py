@@ -54,6 +54,30 @@ def test_the_summary_counts_every_decision_and_every_contract_behind(language, e
     assert _summary(html).startswith(expected)
 
 
+@pytest.mark.parametrize(
+    ("language", "summary", "decisions"),
+    [
+        ("nl", "De community nam dit jaar 1.250 besluiten. 1.001 opdrachten hebben",
+         "1.250 besluiten dit jaar: 1.250 aangenomen."),
+        ("en", "The community took 1,250 decisions this year. 1,001 contracts are behind",
+         "1,250 decisions this year: 1,250 adopted."),
+    ],
+)  # fmt: skip
+def test_counts_of_a_thousand_or_more_are_grouped_as_the_language_writes_them(
+    language, summary, decisions
+):
+    # given a year with more than a thousand decisions and contracts behind
+    content = _big_year(decisions=1250, contracts=1001)
+    # when
+    html = rendering.render_print_html(content, language=language)
+    # then the numbers read as numbers do in that language (5000 read as a code, not an amount)
+    assert _summary(html).startswith(summary)
+    [counts] = re.findall(r'<p data-testid="decision-counts">(.*?)</p>', html, re.DOTALL)
+    assert " ".join(counts.split()).startswith(decisions)
+    other = "1.001 contracten" if language == "nl" else "1,001 contracts"
+    assert other in html  # the contracts table's total
+
+
 def test_a_small_year_counts_the_same_in_the_summary_and_the_tables():
     content = _big_year(decisions=3, contracts=2)
     html = rendering.render_print_html(content, language="nl")
