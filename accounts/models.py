@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import short_date
 from common.models import AuditHistory
 
 from . import permissions
@@ -157,7 +158,10 @@ class VerificationCodeBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.count} × {self.area} ({self.created_at:%Y-%m-%d})"
+        if self.created_at is None:
+            return f"{self.count} × {self.area}"
+        made = short_date(timezone.localtime(self.created_at), "j M Y")
+        return f"{self.count} × {self.area} ({made})"
 
     @property
     def is_printable(self) -> bool:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import short_date
 from common.models import AuditHistory
 from initiatives.models import Initiative
 
@@ -298,7 +299,7 @@ class Intake(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.initiative} – {self.date:%d-%m-%Y}"
+        return f"{self.initiative} – {short_date(self.date, 'j M Y')}"
 
     def get_absolute_url(self) -> str:
         return reverse("intake:detail", args=[self.pk])
@@ -384,7 +385,9 @@ class IntakeLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.intake} ({self.created_at:%d-%m-%Y})"
+        if self.created_at is None:
+            return str(self.intake)
+        return f"{self.intake} ({short_date(timezone.localtime(self.created_at), 'j M Y')})"
 
     @property
     def is_used(self) -> bool:

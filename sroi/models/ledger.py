@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
+from common.dates import short_date
 from common.models import AuditHistory, refuse_rewrites
 
 from .contracts import Contract
@@ -279,7 +280,7 @@ class Transaction(AppendOnlyModel):
         triggers = [refuse_rewrites("transaction_append_only")]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} #{self.pk}"
+        return f"{short_date(self.date, 'j M Y')} {self.get_kind_display()} #{self.pk}"
 
 
 class Entry(AppendOnlyModel):
