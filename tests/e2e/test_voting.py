@@ -108,7 +108,8 @@ def test_member_votes_in_the_poll_and_sees_the_result(page, demo_data):
     result = page.locator("[data-testid=decision]")
     assert result.count() == 1
     assert result.get_attribute("aria-labelledby") == "decision-heading"
-    assert page.locator("#decision-heading").inner_text() == dutch("Adopted")
+    # The section is named for what it is; the outcome is its first word (and the badge's), once.
+    assert page.locator("#decision-heading").inner_text() == dutch("Outcome")
     shown = page.locator("[data-testid=explanation]").inner_text()
     assert shown == explanation
     electorate = decision.result.electorate
