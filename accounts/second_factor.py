@@ -5,7 +5,6 @@ session was logged in through the municipality's SSO (its identity provider does
 Residents never need it. The check is `accounts.middleware.SecondFactorMiddleware`.
 """
 
-import io
 import logging
 from base64 import b32encode
 
@@ -15,7 +14,8 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_otp.qr import write_qrcode_image
+
+from common.qr import qr_svg
 
 from .models import Role
 
@@ -132,11 +132,7 @@ def verify_second_factor(*, request, token: str) -> None:
 
 
 def qr_code_svg(device: TOTPDevice) -> str:
-    out = io.BytesIO()
-    write_qrcode_image(device.config_url, out)
-    svg = out.getvalue().decode()
-    # Drop the XML declaration so the image can sit inside the HTML page.
-    return svg[svg.index("<svg") :]
+    return qr_svg(device.config_url)
 
 
 def readable_key(device: TOTPDevice) -> str:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from security import views as security_views
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # Log in, log out, passwords: Django's views on Dutch paths (the old English ones redirect).
     path("accounts/", include("accounts.auth_urls")),
+    # The short address printed on a verification code's slip, easy to type over from paper.
+    path("code/", RedirectView.as_view(pattern_name="accounts:register"), name="code"),
     path("initiatieven/", include("initiatives.urls")),
     path("intake/", include("intake.urls")),
     path("sroi/", include("sroi.urls")),

@@ -13,6 +13,7 @@ from accounts.models import Area, MemberVerification
 from accounts.rules import is_staff_account
 from budgeting import rules as budgeting_rules
 from budgeting import selectors as budgeting_selectors
+from common.community_home import community_home
 from governance import selectors as governance_selectors
 from governance.models import Decision
 from initiatives.models import Initiative
@@ -85,11 +86,7 @@ class HomeView(TemplateView):
             report=report_selectors.published_reports().filter(area__isnull=True).first(),
             next_shift=shift,
             shift_is_now=shift is not None and shift.starts_at <= timezone.now(),
-            community_home={
-                "name": settings.COMMUNITY_HOME_NAME,
-                "address": settings.COMMUNITY_HOME_ADDRESS,
-                "hours": settings.COMMUNITY_HOME_HOURS,
-            },
+            community_home=community_home(),
         )
         return context
 

@@ -192,6 +192,7 @@ NOT_HTML: dict[str, str] = {
             "governance:vote",
             "governance:comment",
         ],
+        "a short address that redirects to a page listed here": ["code"],
     }.items()
     for name in names
 }

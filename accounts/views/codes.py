@@ -13,6 +13,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.community_home import community_home
+from common.qr import qr_svg
 from common.views import ServiceFormView, errors_to_form, paginate
 
 from .. import selectors, services
@@ -23,7 +25,17 @@ from ..ratelimit import rate_limited
 CODE_PAGE_SIZE = 50
 
 
+def typed_address(url: str) -> str:
+    """`url` as people type it from paper: without "https://" (browsers add it) and without the
+    closing slash; an address on plain http keeps its "http://"."""
+    return url.removeprefix("https://").rstrip("/")
+
+
 def _print_page(request, batch, codes):
+    # The short address (`/code/`, it leads to the registration), on the site's public address
+    # (SITE_URL, as letters and e-mails use), not the address this civil servant works on.
+    url = settings.SITE_URL.rstrip("/") + reverse("code")
+    address = typed_address(url)
     response = render(
         request,
         "accounts/verification_codes_print.html",
@@ -31,7 +43,11 @@ def _print_page(request, batch, codes):
             "codes": codes,
             "area": batch.area,
             "valid_days": batch.valid_days,
-            "register_url": request.build_absolute_uri(reverse("accounts:register")),
+            "register_address": address,
+            "register_qr": qr_svg(
+                url, label=_("QR code with the address %(address)s") % {"address": address}
+            ),
+            "community_home": community_home(),
         },
     )
     # The plain codes exist only on this page: never cache it.
