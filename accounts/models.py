@@ -401,6 +401,7 @@ class ExternalIdentity(models.Model):
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="external_identities",
+        db_index=False,  # a unique constraint or index begins with it
     )
     provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
     subject = models.CharField(

@@ -90,7 +90,11 @@ class Initiative(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="initiatives"
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        db_index=False,  # a unique constraint or index begins with it
     )
     initiator_type = models.CharField(_("initiator"), max_length=30, choices=InitiatorType.choices)
     organisation_form = models.CharField(

@@ -83,6 +83,7 @@ class Question(models.Model):
         verbose_name=_("questionnaire version"),
         on_delete=models.CASCADE,
         related_name="questions",
+        db_index=False,  # a unique constraint or index begins with it
     )
     number = models.PositiveSmallIntegerField(_("number"))
     key = models.SlugField(
@@ -183,7 +184,11 @@ class Option(models.Model):
     OTHER = "other"
 
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options"
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="options",
+        db_index=False,  # a unique constraint or index begins with it
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     code = models.SlugField(
@@ -227,7 +232,11 @@ class Intake(models.Model):
         LINK = "link", _("By the initiator, through a link")
 
     initiative = models.ForeignKey(
-        Initiative, verbose_name=_("initiative"), on_delete=models.PROTECT, related_name="intakes"
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="intakes",
+        db_index=False,  # a unique constraint or index begins with it
     )
     questionnaire = models.ForeignKey(
         Questionnaire,
@@ -313,7 +322,11 @@ class Answer(models.Model):
     """The answer to one question in one intake; what it holds depends on the question's kind."""
 
     intake = models.ForeignKey(
-        Intake, verbose_name=_("intake"), on_delete=models.CASCADE, related_name="answers"
+        Intake,
+        verbose_name=_("intake"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+        db_index=False,  # a unique constraint or index begins with it
     )
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"

@@ -148,6 +148,7 @@ class Outcome(models.Model):
         verbose_name=_("initiative"),
         on_delete=models.PROTECT,
         related_name="outcomes",
+        db_index=False,  # a unique constraint or index begins with it
     )
     year = models.PositiveSmallIntegerField(_("year"))
     indicator = models.CharField(_("indicator"), max_length=30, choices=Indicator.choices)

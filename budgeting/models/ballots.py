@@ -34,7 +34,11 @@ class Ballot(models.Model):
     Channel = BallotChannel
 
     round = models.ForeignKey(
-        Round, verbose_name=_("budget round"), on_delete=models.PROTECT, related_name="ballots"
+        Round,
+        verbose_name=_("budget round"),
+        on_delete=models.PROTECT,
+        related_name="ballots",
+        db_index=False,  # a unique constraint or index begins with it
     )
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -121,7 +125,11 @@ class BallotChoice(models.Model):
     """One plan chosen on a ballot."""
 
     ballot = models.ForeignKey(
-        Ballot, verbose_name=_("ballot"), on_delete=models.PROTECT, related_name="choices"
+        Ballot,
+        verbose_name=_("ballot"),
+        on_delete=models.PROTECT,
+        related_name="choices",
+        db_index=False,  # a unique constraint or index begins with it
     )
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="choices"

@@ -187,7 +187,11 @@ class Plan(models.Model):
         UNFEASIBLE = "unfeasible", _("Not feasible")
 
     round = models.ForeignKey(
-        Round, verbose_name=_("budget round"), on_delete=models.PROTECT, related_name="plans"
+        Round,
+        verbose_name=_("budget round"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+        db_index=False,  # a unique constraint or index begins with it
     )
     number = models.PositiveIntegerField(
         _("number"),

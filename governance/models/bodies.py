@@ -147,7 +147,11 @@ class Seat(models.Model):
     """A user holds a seat on a body for a period, on one side."""
 
     body = models.ForeignKey(
-        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="seats"
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.CASCADE,
+        related_name="seats",
+        db_index=False,  # a unique constraint or index begins with it
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,7 +24,11 @@ class ProposalLine(models.Model):
     """One allocation of a fund-allocation package."""
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="lines"
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,  # a unique constraint or index begins with it
     )
     position = models.PositiveIntegerField(_("line"))
     initiative = models.ForeignKey(

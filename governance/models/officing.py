@@ -84,6 +84,7 @@ class PollOffering(models.Model):
         verbose_name=_("proposal"),
         on_delete=models.PROTECT,
         related_name="offerings",
+        db_index=False,  # a unique constraint or index begins with it
     )
     location = models.ForeignKey(
         Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="offerings"
@@ -207,6 +208,7 @@ class CheckIn(models.Model):
         verbose_name=_("proposal"),
         on_delete=models.PROTECT,
         related_name="check_ins",
+        db_index=False,  # a unique constraint or index begins with it
     )
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

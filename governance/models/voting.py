@@ -41,7 +41,11 @@ class ElectorateEntry(models.Model):
     """One person on the roll of a proposal, frozen when voting opens."""
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="electorate"
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="electorate",
+        db_index=False,  # a unique constraint or index begins with it
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,7 +81,11 @@ class Vote(models.Model):
     """A seat holder's open (roll-call) vote; it can change until voting closes."""
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="votes"
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="votes",
+        db_index=False,  # a unique constraint or index begins with it
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -146,6 +154,7 @@ class Participation(models.Model):
         verbose_name=_("proposal"),
         on_delete=models.CASCADE,
         related_name="participations",
+        db_index=False,  # a unique constraint or index begins with it
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -343,7 +352,11 @@ class TrusteeShare(models.Model):
     entered to unlock until the tally."""
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="shares"
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="shares",
+        db_index=False,  # a unique constraint or index begins with it
     )
     trustee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

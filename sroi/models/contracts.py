@@ -196,6 +196,7 @@ class BuildingBlock(models.Model):
         verbose_name=_("catalogue"),
         on_delete=models.PROTECT,
         related_name="blocks",
+        db_index=False,  # a unique constraint or index begins with it
     )
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
@@ -261,6 +262,7 @@ class Realisation(models.Model):
         verbose_name=_("contract"),
         on_delete=models.PROTECT,
         related_name="realisations",
+        db_index=False,  # a unique constraint or index begins with it
     )
     block = models.ForeignKey(
         BuildingBlock,

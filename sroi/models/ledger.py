@@ -185,7 +185,11 @@ class Transaction(AppendOnlyModel):
         REVERSAL = "reversal", _("Reversal")
 
     fund = models.ForeignKey(
-        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="transactions"
+        Fund,
+        verbose_name=_("fund"),
+        on_delete=models.PROTECT,
+        related_name="transactions",
+        db_index=False,  # a unique constraint or index begins with it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))

@@ -1,0 +1,70 @@
+"""No index that another index of the same table already gives: every row written keeps every
+index up to date, so a redundant one costs each INSERT and the disk, and helps no read.
+
+An index is redundant when it is a plain b-tree without a predicate or expressions and its
+columns are the first columns of another such index on the same table (a unique one too: it
+serves the same lookups). The usual case is Django's index on a foreign key where a unique
+constraint begins with that column, e.g. a participation's proposal beside "one per voter"
+(proposal, user); the model then says `db_index=False`.
+"""
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+# Our apps' tables (and their history tables); Django's own and the libraries' are not ours.
+OUR_APPS = ("accounts", "notifications", "initiatives", "intake", "sroi", "governance",
+            "budgeting", "reports", "api", "security")  # fmt: skip
+
+REDUNDANT = """
+SELECT t.relname, i.relname, o.relname
+FROM pg_index a
+JOIN pg_class i ON i.oid = a.indexrelid
+JOIN pg_class t ON t.oid = a.indrelid
+JOIN pg_index b ON b.indrelid = a.indrelid AND b.indexrelid <> a.indexrelid
+JOIN pg_class o ON o.oid = b.indexrelid
+JOIN pg_am am_a ON am_a.oid = i.relam
+JOIN pg_am am_b ON am_b.oid = o.relam
+WHERE am_a.amname = 'btree' AND am_b.amname = 'btree'
+  AND a.indpred IS NULL AND b.indpred IS NULL
+  AND a.indexprs IS NULL AND b.indexprs IS NULL
+  AND NOT a.indisunique
+  AND a.indnatts = a.indnkeyatts
+  AND a.indnkeyatts <= b.indnkeyatts
+  AND (b.indkey::int2[])[0:a.indnkeyatts - 1] = (a.indkey::int2[])[0:a.indnkeyatts - 1]
+  AND (b.indclass::oid[])[0:a.indnkeyatts - 1] = (a.indclass::oid[])[0:a.indnkeyatts - 1]
+  AND (a.indnkeyatts < b.indnkeyatts OR b.indisunique OR i.relname > o.relname)
+ORDER BY 1, 2
+"""
+
+
+def _our_tables() -> set[str]:
+    return {
+        model._meta.db_table
+        for app in OUR_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_no_index_repeats_the_start_of_another():
+    with connection.cursor() as cursor:
+        cursor.execute(REDUNDANT)
+        rows = cursor.fetchall()
+    ours = _our_tables()
+    redundant = [f"{table}: {index} (covered by {other})" for table, index, other in rows
+                 if table in ours]  # fmt: skip
+    assert not redundant, "redundant indexes:\n" + "\n".join(redundant)
+
+
+def test_the_check_finds_a_redundant_index():
+    """The query above is no test that cannot fail: an index it must find, found."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE INDEX bk_test_redundant ON governance_participation (proposal_id)"
+        )
+        cursor.execute(REDUNDANT)
+        rows = cursor.fetchall()
+        cursor.execute("DROP INDEX bk_test_redundant")
+    assert ("governance_participation", "bk_test_redundant") in {(t, i) for t, i, _o in rows}
