@@ -184,12 +184,8 @@ class Transaction(AppendOnlyModel):
         RELEASE = "release", _("Release of an unpaid allocation")
         REVERSAL = "reversal", _("Reversal")
 
-    fund = models.ForeignKey(
-        Fund,
-        verbose_name=_("fund"),
-        on_delete=models.PROTECT,
-        related_name="transactions",
-        db_index=False,  # a unique constraint or index begins with it
+    fund = models.ForeignKey(  # no index of its own: the index on (fund, date) begins with it
+        Fund, models.PROTECT, verbose_name=_("fund"), related_name="transactions", db_index=False
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))

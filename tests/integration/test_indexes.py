@@ -42,9 +42,7 @@ ORDER BY 1, 2
 
 def _our_tables() -> set[str]:
     return {
-        model._meta.db_table
-        for app in OUR_APPS
-        for model in apps.get_app_config(app).get_models()
+        model._meta.db_table for app in OUR_APPS for model in apps.get_app_config(app).get_models()
     }
 
 
@@ -61,9 +59,7 @@ def test_no_index_repeats_the_start_of_another():
 def test_the_check_finds_a_redundant_index():
     """The query above is no test that cannot fail: an index it must find, found."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE INDEX bk_test_redundant ON governance_participation (proposal_id)"
-        )
+        cursor.execute("CREATE INDEX bk_test_redundant ON governance_participation (proposal_id)")
         cursor.execute(REDUNDANT)
         rows = cursor.fetchall()
         cursor.execute("DROP INDEX bk_test_redundant")
