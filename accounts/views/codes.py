@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.addresses import public_url, typed_address
 from common.community_home import community_home
 from common.qr import qr_svg
 from common.views import ServiceFormView, errors_to_form, paginate
@@ -25,16 +26,10 @@ from ..ratelimit import rate_limited
 CODE_PAGE_SIZE = 50
 
 
-def typed_address(url: str) -> str:
-    """`url` as people type it from paper: without "https://" (browsers add it) and without the
-    closing slash; an address on plain http keeps its "http://"."""
-    return url.removeprefix("https://").rstrip("/")
-
-
 def _print_page(request, batch, codes):
     # The short address (`/code/`, it leads to the registration), on the site's public address
     # (SITE_URL, as letters and e-mails use), not the address this civil servant works on.
-    url = settings.SITE_URL.rstrip("/") + reverse("code")
+    url = public_url(reverse("code"))
     address = typed_address(url)
     response = render(
         request,

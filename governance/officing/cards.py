@@ -16,11 +16,14 @@ from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.addresses import public_url, typed_address
+from common.qr import qr_svg
 from common.services import service
 from governance.models import ElectorateEntry, PollOffering, Proposal
 from governance.models.officing import PollCardRun
@@ -81,10 +84,25 @@ def _parts(proposal: Proposal):
         yield [(entry.user, poll_card_number(entry)) for entry in part]
 
 
-def _render_part(proposal: Proposal, cards: list, locations: list) -> bytes:
+def card_context(proposal: Proposal, cards: list, locations: list) -> dict:
+    """What the poll cards of one part print, besides each card's name and number."""
     closes_at = timezone.localtime(proposal.closes_at) if proposal.closes_at else None
-    context = {"proposal": proposal, "cards": cards, "locations": locations, "closes_at": closes_at}
-    return _pdf("governance/print/poll_cards.html", context)
+    # Where to vote online, as people type it from paper, and as a QR code to it.
+    url = public_url(reverse("governance:vote", args=[proposal.pk]))
+    address = typed_address(url)
+    label = _("QR code with the address %(address)s") % {"address": address}
+    return {
+        "proposal": proposal,
+        "cards": cards,
+        "locations": locations,
+        "closes_at": closes_at,
+        "vote_address": address,
+        "vote_qr": qr_svg(url, label=label),
+    }
+
+
+def _render_part(proposal: Proposal, cards: list, locations: list) -> bytes:
+    return _pdf("governance/print/poll_cards.html", card_context(proposal, cards, locations))
 
 
 def make_poll_cards(*, run_id: int) -> PollCardRun:

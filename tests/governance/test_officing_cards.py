@@ -6,6 +6,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -14,6 +15,7 @@ from governance.models import ElectorateEntry, OfficerShift
 from governance.models.officing import PollCardRun
 from governance.officing import cards as officing_cards
 from tests.accounts.factories import UserFactory, verified_in_person
+from tests.qr import read_qr
 
 from .factories import board, poll
 
@@ -80,6 +82,26 @@ def test_the_worker_makes_a_card_for_everyone_on_the_roll_in_parts(
     for entry in ElectorateEntry.objects.filter(proposal=sealed):
         assert officing.poll_card_number(entry) in text
     assert "Nietop" not in text and "Huis Zuid" in text
+
+
+@override_settings(SITE_URL="https://burgerkracht.example.nl")
+def test_a_card_says_where_to_vote_online_with_a_qr_code_to_it(
+    sealed, civil_servant, django_capture_on_commit_callbacks
+):
+    # The address of this poll's ballot on the public site, as people type it from paper (it
+    # asks them to log in first), and a QR code a phone's camera reads as that address.
+    context = officing_cards.card_context(sealed, [], [])
+    assert context["vote_address"] == f"burgerkracht.example.nl/voorstellen/{sealed.pk}/stemmen"
+    assert read_qr(context["vote_qr"]) == [
+        f"https://burgerkracht.example.nl/voorstellen/{sealed.pk}/stemmen/"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        run = officing_cards.request_poll_cards(proposal=sealed, actor=civil_servant)
+    run.refresh_from_db()
+    text = "".join(_pdfs(run).values())
+    assert text.count("Online: ga naar dit adres, log in en stem:") == 5
+    assert text.count("Of scan deze code met de camera van uw telefoon.") == 5
+    assert text.count(f"burgerkracht.example.nl/voorstellen/{sealed.pk}/stemmen") == 5
 
 
 def test_memory_is_bounded_by_the_part_size_and_progress_is_saved_per_part(
