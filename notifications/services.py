@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
+from common.addresses import typed_address
+from common.community_home import community_home
 
 from . import messages
 from .models import REQUIRED_KINDS, Channel, Event, Kind, LetterBatch, Notification, Preference
@@ -304,16 +306,16 @@ def build_letters(*, week: date | None = None) -> LetterBatch | None:
         for notification in pending:
             with translation.override(notification.language):
                 subject, text = messages.render(notification.event.kind, notification.event.data)
-            letters[notification.user_id].append(
-                {"subject": subject, "text": text, "url": _absolute(notification.event.url)}
-            )
-            people[notification.user_id] = notification.user
+            url = typed_address(_absolute(notification.event.url))  # to type over from paper
+            letters[notification.user_id].append({"subject": subject, "text": text, "url": url})
+            # The whole letter in the person's language, not only its messages.
+            people[notification.user_id] = (notification.user, notification.language)
         html = render_to_string(
             "notifications/letters.html",
             {
-                "letters": [(people[user_id], items) for user_id, items in letters.items()],
+                "letters": [(*people[user_id], items) for user_id, items in letters.items()],
                 "week": week,
-                "COMMUNITY_HOME": getattr(settings, "COMMUNITY_HOME_NAME", ""),
+                "community_home": community_home(),
                 "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
             },
         )

@@ -273,3 +273,33 @@ def test_the_account_page_leads_to_the_messages_and_their_settings(client):
     assert 'href="/meldingen/" data-testid="my-messages"' in page
     assert 'href="/meldingen/instellingen/"' in page
     assert client.get("/meldingen/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "frame", "other"),
+    [
+        ("nl", ["Uw berichten van Burgerkracht", "Hallo,", "U kunt stemmen"], "Hello,"),
+        ("en", ["Your messages from Burgerkracht", "Hello,", "You can vote"], "Hallo,"),
+    ],
+)
+def test_a_letter_is_wholly_in_the_persons_language_with_an_address_to_type_and_where_to_go(
+    language, frame, other, settings
+):
+    settings.SITE_URL = "https://burgerkracht.example.nl"
+    settings.COMMUNITY_HOME_NAME = "Huis van de Wijk"
+    settings.COMMUNITY_HOME_ADDRESS = "Voorbeeldplein 1, 1000 AA Voorbeeld"
+    settings.COMMUNITY_HOME_HOURS = "ma t/m vr 10:00–16:00"
+    user = UserFactory(email="", first_name="Ama", last_name="Mensah")
+    Preference.objects.create(user=user, language=language, letter_address="Kraaiennest 12")
+    emit(recipients=[user])
+    batch = services.build_letters(week=date(2026, 11, 30))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(batch.pdf.read())).pages)
+    # The letter around the messages speaks the person's language too, not the worker's.
+    for words in frame:
+        assert words in text
+    assert other not in text
+    # The link as people type it from paper, on the public site; and where to get help.
+    assert "burgerkracht.example.nl/voorstellen/1" in text
+    assert "https://" not in text
+    assert "Huis van de Wijk, Voorbeeldplein 1, 1000 AA Voorbeeld" in text
+    assert "10:00–16:00" in text
