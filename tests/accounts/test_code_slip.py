@@ -44,7 +44,7 @@ def test_the_slip_gives_a_short_address_a_qr_code_to_it_and_help_in_person(
     assert "testserver" not in page
     assert "/accounts/registreren/" not in page
     assert "Maak een account met deze code. Ga naar:" in page
-    assert "De code werkt één keer, binnen 30 dagen. U heeft geen DigiD nodig." in page
+    assert "De code werkt één keer, binnen 30 dagen. U hebt geen DigiD nodig." in page
     # The QR code on every slip leads to the same address, and a camera can read it.
     codes = re.findall(r"<svg .*?</svg>", page, flags=re.S)
     assert len(codes) == 2
@@ -65,7 +65,7 @@ def test_the_slip_without_a_community_home_names_the_municipality_and_one_day_re
     assert re.findall(r'data-testid="register-address">([^<]+)<', page) == [
         "http://127.0.0.1:8000/code"
     ]
-    assert "binnen 1 dag. U heeft geen DigiD nodig." in page
+    assert "binnen 1 dag. U hebt geen DigiD nodig." in page
     assert f"Lukt het niet? Neem contact op met {settings.MUNICIPALITY_NAME}." in page
     assert "Kom langs" not in page
 
