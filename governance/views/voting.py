@@ -94,10 +94,7 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
             response = render_page(
                 request,
                 "governance/receipt.html",
-                fixed={
-                    "proposal_title": self.proposal.title,
-                    "proposal_url": self.proposal.get_absolute_url(),
-                },
+                fixed={"proposal_title": self.proposal.title, "proposal_pk": self.proposal.pk},
                 holes={"code": code},
             )
             response["Cache-Control"] = "no-store"

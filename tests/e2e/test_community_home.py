@@ -128,6 +128,13 @@ def test_an_officer_checks_a_resident_in_with_the_keyboard_on_a_tablet(page, dem
     assert page.locator("[data-testid=tracking-code]").count() == 1
     assert_accessible(page)
     _fits(page, 320)
+    # printed, the page is the resident's slip only: their code and where to look it up
+    page.emulate_media(media="print")
+    slip = page.locator("[data-testid=tracking-slip]")
+    assert slip.is_visible() and f"/voorstellen/{poll.pk}/stembiljetten" in slip.inner_text()
+    assert not page.locator("[data-testid=tracking-code]").is_visible()  # the officer's copy
+    assert not page.locator("main h1").is_visible()
+    page.emulate_media(media="screen")
     kwame = CheckIn.objects.get(proposal=poll, voter__username="demo-kiezer-kwame")
     assert kwame.channel == CheckIn.Channel.ASSISTED
 

@@ -1,8 +1,10 @@
 """The Community Home pages: a permission matrix with the officer role, and the check-in table."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from governance import officing
@@ -174,9 +176,19 @@ def test_assisted_voting_through_the_station_screen(client, sealed, home, youth_
     assert response.status_code == 302 and response["Location"] == assisted
     assert client.post(assisted, {"choice": "zingen"}).status_code == 400
     assert not SealedBallot.objects.exists()
-    page = client.post(assisted, {"choice": Choice.FOR})
+    with override_settings(SITE_URL="https://burgerkracht.example.nl"):
+        page = client.post(assisted, {"choice": Choice.FOR})
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     assert page.context["code"] and SealedBallot.objects.count() == 1
+    # a slip to print for the resident: the code, and where to look it up once counted (the
+    # resident may not read it on a screen); the officer's part of the page is not printed
+    slip = re.search(r'<section class="code-slip"[^>]*data-testid="tracking-slip">(.*?)</section>',
+                     page.content.decode(), flags=re.S).group(1)  # fmt: skip
+    assert page.context["code"] in slip and sealed.title in slip
+    assert f"burgerkracht.example.nl/voorstellen/{sealed.pk}/stembiljetten" in slip
+    assert "Dat kan hier:" in slip
+    assert "Print dit briefje voor de bewoner" not in slip
+    assert "data-print-button" in page.content.decode()
     # another officer's account elsewhere, or a resident, cannot use the screen
     client.force_login(youth_member)
     assert client.post(assisted, {"choice": Choice.AGAINST}).status_code == 403

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from governance import services, tally
@@ -80,8 +81,15 @@ def test_a_poll_vote_gives_a_receipt_and_can_be_cast_again(client, area, communi
     with translation.override("en"):
         response = client.get(f"/voorstellen/{proposal.pk}/stemmen/", HTTP_ACCEPT_LANGUAGE="en")
     assert 'data-testid="secret-notice"' in response.content.decode()
-    first = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
+    with override_settings(SITE_URL="https://burgerkracht.example.nl"):
+        first = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
     assert first.status_code == 200 and first["Cache-Control"] == "no-store"
+    # where to look the code up once counted, as a link and, printed, as an address to type
+    bulletin = f"/voorstellen/{proposal.pk}/stembiljetten/"
+    assert (
+        f'Dat kan hier: <a class="utrecht-link utrecht-link--html-a" href="{bulletin}">'
+        f"burgerkracht.example.nl{bulletin.rstrip('/')}</a>"
+    ) in first.content.decode()
     # a second vote is taken too (the last counts), with a new code
     second = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.AGAINST})
     assert second.status_code == 200
