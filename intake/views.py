@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.addresses import public_url
 from common.views import ServiceFormView, errors_to_form, paginate
 from initiatives.models import Initiative
 
@@ -114,7 +115,9 @@ class StartIntakeView(PermissionRequiredMixin, View):
 
 
 def _link_created(request, intake: Intake, token: str):
-    url = request.build_absolute_uri(reverse("intake:link", args=[token]))
+    # On the site's public address, as the e-mail with it: the civil servant may work on
+    # another address (an intranet name) that the initiator cannot reach.
+    url = public_url(reverse("intake:link", args=[token]))
     response = render(
         request,
         "intake/link_created.html",

@@ -39,13 +39,17 @@ class TestLinkCreation:
         link = IntakeLink.objects.get()
         assert link.expires_at - link.created_at == timedelta(days=14)
 
-    def test_the_link_is_shown_once_and_not_cached(self, client, civil_servant):
+    def test_the_link_is_shown_once_and_not_cached(self, client, civil_servant, settings):
+        settings.SITE_URL = "https://burgerkracht.example.nl/"
         initiative = InitiativeFactory()
         client.force_login(civil_servant)
         response = client.post(reverse("intake:start", args=[initiative.slug]), {"method": "link"})
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         html = response.content.decode()
+        # on the public address, as e-mailed; not the address the civil servant works on
+        assert "https://burgerkracht.example.nl/intake/link/" in html
+        assert "testserver" not in html
         link = IntakeLink.objects.get()
         token = html.split("/intake/link/", 1)[1].split("/", 1)[0]
         assert hash_token(token) == link.token_hash
