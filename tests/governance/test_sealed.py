@@ -3,6 +3,7 @@ the receipt in the public bulletin, the recount; plus each claim of docs/voting-
 that the fast suite can check (the PostgreSQL ones are in tests/integration)."""
 
 import json
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -261,6 +262,10 @@ def test_the_bulletin_lists_every_code_and_recounts_to_the_decision(
     assert csv_text.splitlines()[0] == "code,choice" and len(csv_text.splitlines()) == 3
     page = client.get(f"/voorstellen/{sealed.pk}/stembiljetten/").content.decode()
     assert 'data-testid="recount-matches"' in page
+    turnout = re.search(r'<li data-testid="recount-turnout">(.*?)</li>', page, flags=re.S)
+    assert " ".join(turnout.group(1).split()) == (
+        "2 volgcodes. 2 mensen deden mee. Deze zijn gelijk."
+    )
     # the management command, from the database and from the downloaded file
     path = tmp_path / "bulletin.json"
     path.write_text(json.dumps(data))
