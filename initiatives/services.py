@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Area, User
 from common.services import service
@@ -227,7 +228,12 @@ def run_import(*, upload: InitiativeImport, actor: User, only_valid: bool) -> in
     bad = [row for row in rows if row.errors]
     if bad and not only_valid:
         raise ValidationError(
-            _("%(count)d rows have errors; nothing was imported.") % {"count": len(bad)}
+            ngettext(
+                "%(count)d row has errors; nothing was imported.",
+                "%(count)d rows have errors; nothing was imported.",
+                len(bad),
+            )
+            % {"count": len(bad)}
         )
     by_scheme = {(c.scheme, c.code): c for c in Classification.objects.all()}
     taken: set[str] = set()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from common.services import service
@@ -72,7 +72,11 @@ def _store_ballot(round: Round, voter, plans, **fields) -> Ballot:
         raise ValidationError(_("Choose only plans of this round."), code="plans")
     if len(ids) < round.min_plans:
         raise ValidationError(
-            _("Choose at least %(min)s plans. You chose %(count)s.")
+            ngettext(
+                "Choose at least %(min)s plan. You chose %(count)s.",
+                "Choose at least %(min)s plans. You chose %(count)s.",
+                round.min_plans,
+            )
             % {"min": round.min_plans, "count": len(ids)},
             code="too_few",
         )

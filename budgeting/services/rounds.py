@@ -6,7 +6,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from common.services import service
@@ -129,7 +129,11 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
     feasible = [p for p in plans if p.feasibility == Plan.Feasibility.FEASIBLE]
     if len(feasible) < round.min_plans:
         errors.append(
-            _("There are %(count)s feasible plans; a ballot needs at least %(min)s.")
+            ngettext(
+                "There is %(count)s feasible plan; a ballot needs at least %(min)s.",
+                "There are %(count)s feasible plans; a ballot needs at least %(min)s.",
+                len(feasible),
+            )
             % {"count": len(feasible), "min": round.min_plans}
         )
     if not round.voting_opens_at or not round.voting_closes_at:

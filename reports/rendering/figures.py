@@ -193,7 +193,9 @@ def _bands(groups: list[Group]) -> list[charts.Item]:
     ranked = _ranked(groups, BANDS)
     items = [charts.Item(g.label, g.amount) for g in ranked.rows]
     if ranked.rest_count:
-        label = _("%(count)s others") % {"count": ranked.rest_count}
+        label = ngettext("%(count)s other", "%(count)s others", ranked.rest_count) % {
+            "count": ranked.rest_count
+        }
         items.append(charts.Item(label, ranked.rest_amount))
     return items
 

@@ -193,6 +193,18 @@ def test_only_a_civil_servant_runs_the_round(make_round, community_member, admin
     assert round.status == S.DRAFT
 
 
+def test_a_minimum_of_one_plan_is_said_in_the_singular(make_round, community_member):
+    voting = make_round(S.VOTING, min_plans=1)  # it said "Kies minstens 1 plannen"
+    with pytest.raises(ValidationError, match=r"'Kies minstens 1 plan\. U koos er 0\.'"):
+        services.cast_ballot(actor=community_member, round=voting, plans=[])
+
+
+def test_one_feasible_plan_is_said_in_the_singular(make_round, civil_servant):
+    review = make_round(S.REVIEW, costs=(1000,), min_plans=3)  # "Er zijn 1 haalbare plannen"
+    with pytest.raises(ValidationError, match=r"Er is 1 haalbaar plan\. Een stembiljet heeft er"):
+        services.freeze_round(actor=civil_servant, round=review)
+
+
 def test_a_resident_votes_once_with_at_least_the_minimum(make_round, community_member):
     round = make_round(S.VOTING)
     plans = list(round.plans.all())

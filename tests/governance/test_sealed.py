@@ -266,6 +266,7 @@ def test_the_bulletin_lists_every_code_and_recounts_to_the_decision(
     assert " ".join(turnout.group(1).split()) == (
         "2 volgcodes. 2 mensen deden mee. Deze zijn gelijk."
     )
+    assert "2 mensen stonden op de kiezerslijst." in page
     # the management command, from the database and from the downloaded file
     path = tmp_path / "bulletin.json"
     path.write_text(json.dumps(data))

@@ -45,10 +45,13 @@ def test_every_bad_row_is_reported_with_its_line_number(civil_servant, area, nl)
     assert not Initiative.objects.exists()
 
 
-def test_nothing_is_written_until_confirmed_and_then_all_or_nothing(civil_servant, area):
+def test_nothing_is_written_until_confirmed_and_then_all_or_nothing(civil_servant, area, nl):
     content = HEADER + GOOD + "Tuin;Groen;Atlantis;Bewoner(s);Vereniging;Ideevorming;;\n"
     imported, _rows = services.upload_import(actor=civil_servant, uploaded_file=upload(content))
-    with pytest.raises(ValidationError):
+    # one bad row, said in the singular (it said "1 regels bevatten fouten")
+    with pytest.raises(
+        ValidationError, match=r"'1 regel bevat fouten; er is niets geïmporteerd\.'"
+    ):
         services.run_import(upload=imported, actor=civil_servant, only_valid=False)
     assert not Initiative.objects.exists()
     created = services.run_import(upload=imported, actor=civil_servant, only_valid=True)
