@@ -208,8 +208,8 @@ def _check_numbers(proposal: Proposal, count: PaperCount) -> int:
     if not (check_ins == count.envelopes == count.ballots) and not count.explanation:
         raise ValidationError(
             _(
-                "The numbers do not match: %(check_ins)d check-ins, %(envelopes)d "
-                "envelopes, %(ballots)d ballots. Count again, or enter a correction with a "
+                "The numbers do not match: check-ins %(check_ins)d, envelopes "
+                "%(envelopes)d, ballots %(ballots)d. Count again, or enter a correction with a "
                 "written explanation of the difference."
             )
             % {"check_ins": check_ins, "envelopes": count.envelopes, "ballots": count.ballots},

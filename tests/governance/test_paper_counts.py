@@ -304,7 +304,7 @@ def test_each_check_in_shift_is_counted_apart_and_the_location_adds_them_up(
         with pytest.raises(ValidationError) as error:
             officing.confirm_paper_count(count=wrong, actor=colleague)
         assert error.value.code == "mismatch"
-        assert "3 check-ins" in error.value.messages[0] or "3 inchecks" in error.value.messages[0]
+        assert "inchecks 3, enveloppen 4" in error.value.messages[0]
         fixed = officing.enter_paper_count(
             proposal=sealed,
             location=home,
@@ -395,6 +395,10 @@ def test_an_empty_box_need_not_be_counted_but_an_entered_count_must_be_confirmed
         with pytest.raises(ValidationError) as error:
             officing.confirm_paper_count(count=stray, actor=colleague)
         assert error.value.code == "mismatch"  # 0 check-ins, 1 envelope
+        # the numbers as a list, not "0 inchecks, 1 enveloppen"
+        assert error.value.messages[0].startswith(
+            "De aantallen kloppen niet: inchecks 0, enveloppen 1, stembiljetten 1. Tel opnieuw"
+        )
 
 
 # --- The pages: counting, no votes, the public results ----------------------------------------
