@@ -186,7 +186,7 @@ def test_an_upload_with_codes_and_short_forms_imports_through_the_pages(
     response = client.post("/initiatieven/importeren/", {"file": upload(content)})
     assert response.status_code == 302
     preview = client.get(response["Location"]).content.decode()
-    assert "1 van de 1 regels zijn geldig." in preview
+    assert "1 van 1 regel is geldig." in preview  # it said "1 van de 1 regels zijn"
     response = client.post(response["Location"], {"action": "import_all"}, follow=True)
     initiative = Initiative.objects.get()
     assert (initiative.phase, initiative.organisation_form) == ("opstart", "stichting")
