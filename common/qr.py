@@ -7,6 +7,8 @@ separate squares from `qrcode`'s default SVG and 7 KB from its path SVG (a squar
 sized in millimetres).
 """
 
+from itertools import groupby
+
 import qrcode
 from django.utils.html import escape
 
@@ -22,14 +24,11 @@ def qr_svg(data: str, *, label: str = "") -> str:
     runs = []
     for y, row in enumerate(rows):
         x = 0
-        while x < len(row):
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < len(row) and row[x]:
-                x += 1
-            runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+        for dark, modules in groupby(row):
+            width = len(list(modules))
+            if dark:
+                runs.append(f"M{x} {y}h{width}v1h-{width}z")
+            x += width
     size = len(rows)
     name = f'role="img" aria-label="{escape(label)}"' if label else 'aria-hidden="true"'
     return (

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
-from common.addresses import typed_address
+from common.addresses import public_url, typed_address
 from common.community_home import community_home
 
 from . import messages
@@ -132,7 +132,7 @@ def _dispatch() -> None:
 
 
 def _absolute(url: str) -> str:
-    return url if url.startswith("http") else settings.SITE_URL.rstrip("/") + url
+    return url if url.startswith("http") else public_url(url)
 
 
 def _unsubscribe_url(notification: Notification) -> str:

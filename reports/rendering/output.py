@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from common.addresses import public_url
+
 from .. import snapshot as s
 from .sections import report_context
 
@@ -31,16 +33,16 @@ def annex_links(content: s.Content, *, language: str) -> list[dict]:
     if content.annex is None or content.version is None:
         return []
     query = f"?gebied={content.area.slug}" if content.area else ""
-    site = settings.SITE_URL.rstrip("/")
     return [
         {
             "file": file,
-            "url": site
-            + reverse(
-                "reports:version_annex",
-                args=[content.year, language, content.version, file.name, file.format],
-            )
-            + query,
+            "url": public_url(
+                reverse(
+                    "reports:version_annex",
+                    args=[content.year, language, content.version, file.name, file.format],
+                )
+                + query
+            ),
         }
         for file in content.annex.files
     ]
