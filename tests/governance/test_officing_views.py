@@ -187,6 +187,8 @@ def test_assisted_voting_through_the_station_screen(client, sealed, home, youth_
     assert page.context["code"] in slip and sealed.title in slip
     assert f"burgerkracht.example.nl/voorstellen/{sealed.pk}/stembiljetten" in slip
     assert "Dat kan hier:" in slip
+    # the resident's choice is on neither the slip nor the page: only the code, as online
+    assert not re.search(r"\b(Voor|Tegen|Onthouding)\b", page.content.decode())
     assert "Print dit briefje voor de bewoner" not in slip
     assert "data-print-button" in page.content.decode()
     # another officer's account elsewhere, or a resident, cannot use the screen
