@@ -11,7 +11,10 @@ from common.rows import instances
 from ..models import CheckIn, ElectorateEntry, Participation, PollKey, Proposal
 
 # What the ballot page, the receipt, the rules and the voting service read of the proposal.
-VOTE_FIELDS = ("id", "title", "method", "status", "opens_at", "closes_at")
+# bulletin_hides_choices: the receipt says whether the codes are published with their choice.
+VOTE_FIELDS = (
+    "id", "title", "method", "status", "opens_at", "closes_at", "bulletin_hides_choices"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,11 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
             response = render_page(
                 request,
                 "governance/receipt.html",
-                fixed={"proposal_title": self.proposal.title, "proposal_pk": self.proposal.pk},
+                fixed={
+                    "proposal_title": self.proposal.title,
+                    "proposal_pk": self.proposal.pk,
+                    "hides_choices": self.proposal.bulletin_hides_choices,
+                },
                 holes={"code": code},
             )
             response["Cache-Control"] = "no-store"

@@ -187,6 +187,7 @@ def test_assisted_voting_through_the_station_screen(client, sealed, home, youth_
     assert page.context["code"] in slip and sealed.title in slip
     assert f"burgerkracht.example.nl/voorstellen/{sealed.pk}/stembiljetten" in slip
     assert "Dat kan hier:" in slip
+    assert "alle codes met hun keuze" in slip  # as the bulletin of this poll will show them
     # the resident's choice is on neither the slip nor the page: only the code, as online
     assert not re.search(r"\b(Voor|Tegen|Onthouding)\b", page.content.decode())
     assert "Print dit briefje voor de bewoner" not in slip
@@ -199,3 +200,24 @@ def test_assisted_voting_through_the_station_screen(client, sealed, home, youth_
     other = sealed.electorate.exclude(user=youth_member).first().user
     refused = client.post(f"{url}met-hulp/{other.pk}/", {"choice": Choice.AGAINST})
     assert refused.status_code == 400 and SealedBallot.objects.count() == 1
+
+
+def test_the_slip_of_a_sensitive_poll_does_not_promise_the_choices(
+    client, sealed, home, youth_member
+):
+    # given a poll whose bulletin will show the codes without the choices
+    sealed.__class__.objects.filter(pk=sealed.pk).update(bulletin_hides_choices=True)
+    officer = _shift(home)
+    client.force_login(officer)
+    url = f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/"
+    client.post(
+        url, {"voter": youth_member.pk, "channel": "assisted", "identity_check": "id_document"}
+    )
+    # when the officer stores the resident's vote
+    page = client.post(f"{url}met-hulp/{youth_member.pk}/", {"choice": Choice.FOR})
+    # then the slip says the choices will not be published
+    slip = re.search(
+        r'data-testid="tracking-slip">(.*?)</section>', page.content.decode(), flags=re.S
+    )
+    assert "De keuzes niet, omdat het onderwerp gevoelig is." in slip.group(1)
+    assert "met hun keuze" not in slip.group(1)

@@ -101,6 +101,24 @@ def test_a_poll_vote_gives_a_receipt_and_can_be_cast_again(client, area, communi
     assert 'data-testid="has-voted"' in html
 
 
+@pytest.mark.parametrize("hides", [False, True])
+def test_the_receipt_says_whether_the_choices_will_be_published(
+    client, area, community_member, hides
+):
+    # given a poll whose bulletin shows the choices, or (a sensitive subject) only the codes
+    proposal = poll(areas=[area], bulletin_hides_choices=hides)
+    client.force_login(community_member)
+    # when the member votes
+    html = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
+    html = html.content.decode()
+    # then the receipt promises what the bulletin will show, no more
+    with_choice = "Na het sluiten publiceren wij alle codes met hun keuze."
+    without = (
+        "Na het sluiten publiceren wij alle codes. De keuzes niet, omdat het onderwerp gevoelig is."
+    )
+    assert (without in html, with_choice in html) == (hides, not hides)
+
+
 def test_a_vote_after_closing_is_refused_with_a_message(client, community_member):
     from freezegun import freeze_time
 
