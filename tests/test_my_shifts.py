@@ -238,7 +238,7 @@ def test_without_shifts_the_page_says_so_in_dutch(client, community_member):
         response = client.get(URL, HTTP_ACCEPT_LANGUAGE="nl")
     page = response.content.decode()
     assert _plain(re.search(r"<h1[^>]*>(.*?)</h1>", page)[1]) == "Mijn diensten"
-    assert "U heeft geen diensten" in _plain(page.split('data-testid="no-shifts"')[1])
+    assert "U hebt geen diensten" in _plain(page.split('data-testid="no-shifts"')[1])
 
 
 def test_the_page_is_in_dutch_with_the_day_and_times(client, officer, civil_servant):

@@ -378,7 +378,7 @@ def test_an_officer_hears_of_a_new_shift_in_their_language_with_where_and_when(h
         starts = formats.date_format(local, "DATETIME_FORMAT")
     assert subject == f"Uw dienst: Buurthuis Bijlmer, {starts}"
     assert text.startswith(
-        f"U heeft een dienst in Buurthuis Bijlmer (Bijlmerplein 1), van {starts}"
+        f"U hebt een dienst in Buurthuis Bijlmer (Bijlmerplein 1), van {starts}"
     )
     assert "Uw taak: Inchecken aan de tafel. Besluit: Besluit 1." in text
     with translation.override("en"):
