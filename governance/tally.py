@@ -326,7 +326,9 @@ def explain_paper(*, paper: int, blank: int, invalid: int) -> str:
         paper,
     ) % {"paper": paper}
     if blank or invalid:
-        text += " " + _(
-            "%(blank)d blank and %(invalid)d invalid paper ballots were not counted."
-        ) % {"blank": blank, "invalid": invalid}
+        # A list, not a sentence: "1 blank and 0 invalid ballots were" has no right plural.
+        text += " " + _("Paper ballots not counted: %(blank)d blank, %(invalid)d invalid.") % {
+            "blank": blank,
+            "invalid": invalid,
+        }
     return text

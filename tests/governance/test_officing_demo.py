@@ -38,7 +38,7 @@ def test_the_demo_has_a_community_home_with_two_officers_and_a_poll_with_paper_v
     [
         (
             "nl",
-            "1 volgcode. 3 stemmen op papier in een Community Home. 4 mensen deden mee. Samen zijn"
+            "1 volgcode. 3 stemmen op papier in een buurthuis. 4 mensen deden mee. Samen zijn"
             " de codes en de stemmen op papier gelijk aan het aantal mensen dat meedeed.",
         ),
         (

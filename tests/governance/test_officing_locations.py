@@ -377,9 +377,7 @@ def test_an_officer_hears_of_a_new_shift_in_their_language_with_where_and_when(h
         subject, text = messages.render(event.kind, event.data)
         starts = formats.date_format(local, "DATETIME_FORMAT")
     assert subject == f"Uw dienst: Buurthuis Bijlmer, {starts}"
-    assert text.startswith(
-        f"U hebt een dienst in Buurthuis Bijlmer (Bijlmerplein 1), van {starts}"
-    )
+    assert text.startswith(f"U hebt een dienst in Buurthuis Bijlmer (Bijlmerplein 1), van {starts}")
     assert "Uw taak: Inchecken aan de tafel. Besluit: Besluit 1." in text
     with translation.override("en"):
         subject, text = messages.render(event.kind, event.data)

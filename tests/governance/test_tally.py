@@ -353,3 +353,21 @@ def test_stored_numbers_give_the_same_result_and_words(counted, rule):
     with translation.override("en"):
         assert explain(again) == explain(result)
         assert explain(result).startswith("Adopted" if result.adopted else "Rejected")
+
+
+def test_the_paper_sentence_lists_the_ballots_not_counted():
+    from governance.tally import explain_paper
+
+    with translation.override("nl"):
+        one = explain_paper(paper=1, blank=1, invalid=0)
+        none = explain_paper(paper=2, blank=0, invalid=0)
+    with translation.override("en"):
+        english = explain_paper(paper=3, blank=0, invalid=2)
+    assert one == (
+        "1 stem kwam op papier binnen in een buurthuis. "
+        "Niet meegeteld van de papieren stembiljetten: 1 blanco, 0 ongeldig."
+    )
+    assert none == "2 stemmen kwamen op papier binnen in een buurthuis."
+    assert english == (
+        "3 votes came by paper at a Community Home. Paper ballots not counted: 0 blank, 2 invalid."
+    )
