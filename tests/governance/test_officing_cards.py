@@ -178,6 +178,11 @@ def test_the_page_shows_progress_and_the_download(
     PollCardRun.objects.filter(pk=run.pk).update(status=PollCardRun.Status.RUNNING, done=2)
     busy = client.get(url, {"deel": "voortgang"}).content.decode()
     assert 'hx-trigger="every 2s"' in busy and "poll-cards-download" not in busy
+    assert "2 van de 5 stemkaarten gemaakt." in busy
+    # one card: in the singular
+    PollCardRun.objects.filter(pk=run.pk).update(done=1, total=1)
+    one = client.get(url, {"deel": "voortgang"}).content.decode()
+    assert "1 van 1 stemkaart gemaakt." in one
     # a run that is not done, or of another poll, is not downloaded
     assert client.get(f"/voorstellen/{sealed.pk}/stemkaarten/{run.pk}/").status_code == 404
     assert client.get(f"/voorstellen/{sealed.pk}/stemkaarten/999/").status_code == 404
