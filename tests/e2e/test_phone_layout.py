@@ -190,6 +190,12 @@ def test_chart_text_is_at_least_12_px_on_a_phone(page, demo_data, path):
     smallest = page.evaluate(SMALLEST_CHART_TEXT)
     assert smallest is not None, f"no chart on {path}"
     assert smallest >= 12, f"chart text of {smallest:.1f} px on {path}"
+    # a chart starts where the page's text starts, not indented (a figure's own margin)
+    lefts = page.evaluate(
+        "() => [...document.querySelectorAll('main figure, main h1')]"
+        ".map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    assert len(set(lefts)) == 1, f"the heading and the figures start at {lefts} px"
     page.locator("main svg[viewBox]").first.scroll_into_view_if_needed()
     shoot(page, "chart-" + path.strip("/").replace("/", "-"))
     assert_fits(page)
