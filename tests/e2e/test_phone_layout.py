@@ -200,3 +200,20 @@ def test_chart_text_is_at_least_12_px_on_a_phone(page, demo_data, path):
     shoot(page, "chart-" + path.strip("/").replace("/", "-"))
     assert_fits(page)
     assert_accessible(page)
+
+
+def test_the_breadcrumbs_separator_stays_beside_its_link_on_a_phone(page, demo_data):
+    from governance.models import Proposal
+
+    counted = Proposal.objects.filter(method=Proposal.Method.POLL, decision__isnull=False).first()
+    page.set_viewport_size(PHONE)
+    assert page.goto(f"/voorstellen/{counted.pk}/stembiljetten/").status == 200
+    # the "/" before a link is on the link's first line, not on a line of its own
+    gaps = page.evaluate(
+        "() => [...document.querySelectorAll('.utrecht-breadcrumb-nav__item + "
+        ".utrecht-breadcrumb-nav__item > a')].map(a => Math.round("
+        "a.getBoundingClientRect().top - a.parentElement.getBoundingClientRect().top))"
+    )
+    assert gaps and max(gaps) < 8, f"links start {gaps} px below their separator"
+    shoot(page, "breadcrumb")
+    assert_fits(page)
