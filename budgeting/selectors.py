@@ -15,18 +15,29 @@ from . import explain
 from . import rules as budgeting_rules
 from .models import Ballot, Plan, Round
 
-
-def rounds_for(user) -> QuerySet[Round]:
-    """The rounds a person may see: all but drafts; civil servants see drafts too."""
-    qs = Round.objects.select_related("fund", "area").annotate(plan_count=Count("plans"))
-    if not user.has_perm("budgeting.manage_round"):
-        qs = qs.exclude(status=Round.Status.DRAFT)
-    return qs
-
-
 # A round is "running" from collecting plans until the board's decision: the home page says so.
 RUNNING = (Round.Status.IDEAS, Round.Status.REVIEW, Round.Status.FROZEN, Round.Status.VOTING,
            Round.Status.COMPUTED, Round.Status.ADOPTION)  # fmt: skip
+
+
+def rounds_for(user) -> QuerySet[Round]:
+    """The rounds a person may see: all but drafts; civil servants see drafts too. The running
+    rounds first (where one can still take part), then the others; newest first in each."""
+    qs = (
+        Round.objects.select_related("area")
+        .annotate(
+            plan_count=Count("plans"),
+            running=Case(
+                When(status__in=RUNNING, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )  # fmt: skip
+        .order_by("-running", "-created_at", "-pk")
+    )
+    if not user.has_perm("budgeting.manage_round"):
+        qs = qs.exclude(status=Round.Status.DRAFT)
+    return qs
 
 
 @dataclass(frozen=True)

@@ -313,3 +313,26 @@ def test_amounts_are_written_as_the_rest_of_the_site_writes_money(
     round = _computed(make_round(S.VOTING, name="Tweede"), area, civil_servant)
     outcome = client.get(round.get_absolute_url()).content.decode()
     assert 'utrecht-table__cell--numeric-data">€\xa04.000</td>' in outcome
+
+
+def test_the_list_puts_the_rounds_one_can_take_part_in_first_and_says_what_one_can_do(
+    client, make_round
+):
+    # given a round in voting, a newer round that has ended, and a newer one collecting plans
+    voting = make_round(S.VOTING, name="Buurtbudget 2026")
+    ended = make_round(S.VOTING, name="Buurtbudget 2025")
+    Round.objects.filter(pk=ended.pk).update(status=S.COMMITTED)
+    ideas = make_round(S.IDEAS, name="Buurtbudget 2027")
+    # when anyone looks at the list
+    page = client.get(reverse("budgeting:list")).content.decode()
+    items = page.replace("\xa0", " ").split('data-testid="round"')[1:]
+    # then the running rounds come first, newest first, then the ended one
+    titles = [next(r.title for r in (voting, ended, ideas) if r.title in i) for i in items]
+    assert titles == [ideas.title, voting.title, ended.title]
+    # each says its plans and what one can do now
+    closes = timezone.localtime(voting.voting_closes_at)
+    assert "U kunt stemmen tot" in items[1] and f"{closes:%H:%M}" in items[1]
+    voting.refresh_from_db()
+    assert f"4 plannen · budget € {int(voting.budget):,}".replace(",", ".") in items[1]
+    assert "U kunt nu een plan indienen." in items[0]
+    assert "U kunt" not in items[2]
