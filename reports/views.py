@@ -39,8 +39,17 @@ def archive(request, *, form: RequestReportForm | None = None, status: int = 200
     years: dict[int, list[AnnualReport]] = {}
     for report in selectors.published_reports():
         years.setdefault(report.year, []).append(report)
+    language = get_language()
+
+    def listed(report: AnnualReport) -> tuple:
+        # the whole municipality first, then the areas; in each, the visitor's language first
+        return (report.area is not None, report.area.name if report.area else "",
+                report.language != language)  # fmt: skip
+
     context = {
-        "years": sorted(years.items(), reverse=True),
+        "years": sorted(
+            ((year, sorted(reports, key=listed)) for year, reports in years.items()), reverse=True
+        ),  # fmt: skip
         "interim_reports": list(selectors.interim_reports()),
     }
     if request.user.has_perm("reports.see_report_status"):

@@ -333,6 +333,6 @@ def test_the_list_puts_the_rounds_one_can_take_part_in_first_and_says_what_one_c
     closes = timezone.localtime(voting.voting_closes_at)
     assert "U kunt stemmen tot" in items[1] and f"{closes:%H:%M}" in items[1]
     voting.refresh_from_db()
-    assert f"4 plannen · budget € {int(voting.budget):,}".replace(",", ".") in items[1]
+    assert f"4 plannen · € {int(voting.budget):,} te verdelen".replace(",", ".") in items[1]
     assert "U kunt nu een plan indienen." in items[0]
     assert "U kunt" not in items[2]

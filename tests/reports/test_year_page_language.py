@@ -19,6 +19,8 @@ def _report(language: str, sha: str) -> AnnualReport:
         status=AnnualReport.Status.DONE,
         is_current=True,
         sha256=sha * 64,
+        pages=16,
+        size=100_000,
         snapshot=v1(),
         finished_at=timezone.now(),
     )
@@ -82,3 +84,16 @@ def test_switching_the_language_on_the_year_page_leads_to_the_report_in_that_lan
     page = client.get("/rapporten/2025/?taal=en").content.decode()
     form = page.split('action="/i18n/setlang/"', 1)[1].split("</form>", 1)[0]
     assert 'name="next" type="hidden" value="/rapporten/2025/"' in form
+
+
+@pytest.mark.parametrize("interface", ["nl", "en"])
+def test_the_archive_lists_the_visitors_language_first(client, both, interface):
+    # given a Dutch and an English report of 2025, and a visitor whose site language is `interface`
+    client.cookies["django_language"] = interface
+    # when they open the archive
+    page = client.get("/rapporten/").content.decode()
+    # then the year's report in their language is the first row, the other the second
+    first, second = (r for r in sorted(both, key=lambda r: r.language != interface))
+    assert page.index(first.sha256) < page.index(second.sha256)
+    # the link's underline ends with its word: the year for screen readers is inside the link
+    assert '>PDF<span class="bk-visually-hidden"> 2025</span></a>' in page
