@@ -97,3 +97,11 @@ def test_the_archive_lists_the_visitors_language_first(client, both, interface):
     assert page.index(first.sha256) < page.index(second.sha256)
     # the link's underline ends with its word: the year for screen readers is inside the link
     assert '>PDF<span class="bk-visually-hidden"> 2025</span></a>' in page
+
+
+def test_the_archive_shows_a_report_without_a_page_count(client, both):
+    # given a published report whose page count is unknown (the field may be empty)
+    AnnualReport.objects.filter(pk=both[0].pk).update(pages=None)
+    # then the archive still lists it, with its size and version
+    page = client.get("/rapporten/").content.decode()
+    assert both[0].sha256 in page and "v1)" in page
