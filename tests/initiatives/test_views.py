@@ -318,3 +318,22 @@ def test_the_filters_fold_away_unless_one_is_in_use(client, register, query, is_
     assert 'name="q"' not in html[details.end() : fold_end]
     assert 'name="phase"' in html[details.end() : fold_end]
     assert "</form>" not in html[form:fold_end]  # one form: the fold's fields go with it
+
+
+@pytest.mark.parametrize(
+    ("description", "says_more"),
+    [
+        ("Samen groente kweken.", False),
+        ("  Samen groente kweken.\n", False),
+        ("Elke zaterdag.", True),
+    ],
+)
+def test_a_description_that_repeats_the_summary_is_shown_once(client, description, says_more):
+    # given an initiative whose description is its summary (a budget round's plan becomes one
+    # so), or one that says more
+    initiative = InitiativeFactory(summary="Samen groente kweken.", description=description)
+    # when its page is shown
+    main = client.get(initiative.get_absolute_url()).content.decode().split("<main", 1)[1]
+    # then the summary is there once, and a description that says more is there too
+    assert main.count("Samen groente kweken.") == 1
+    assert ("Elke zaterdag." in main) == says_more
