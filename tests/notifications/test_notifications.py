@@ -291,7 +291,9 @@ def test_a_letter_is_wholly_in_the_persons_language_with_an_address_to_type_and_
     settings.COMMUNITY_HOME_HOURS = "ma t/m vr 10:00–16:00"
     user = UserFactory(email="", first_name="Ama", last_name="Mensah")
     Preference.objects.create(user=user, language=language, letter_address="Kraaiennest 12")
-    emit(recipients=[user])
+    collects = UserFactory(email="", first_name="Kofi", last_name="Boateng")
+    Preference.objects.create(user=collects, language=language, letter_address="")
+    emit(recipients=[user, collects])
     batch = services.build_letters(week=date(2026, 11, 30))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(batch.pdf.read())).pages)
     # The letter around the messages speaks the person's language too, not the worker's.
@@ -303,3 +305,7 @@ def test_a_letter_is_wholly_in_the_persons_language_with_an_address_to_type_and_
     assert "https://" not in text
     assert "Huis van de Wijk, Voorbeeldplein 1, 1000 AA Voorbeeld" in text
     assert "10:00–16:00" in text
+    # who has no address collects their letter at the Community Home, named
+    nl = language == "nl"
+    assert ("Op te halen bij: Huis van de Wijk" if nl else "collect at: Huis van de Wijk") in text
+    assert ("Vragen? Kom langs." if nl else "Questions? Come by.") in text
