@@ -1,6 +1,7 @@
 """The round's pages: a permission matrix for every view and role, refusals that write nothing."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -336,3 +337,25 @@ def test_the_list_puts_the_rounds_one_can_take_part_in_first_and_says_what_one_c
     assert f"4 plannen · € {int(voting.budget):,} te verdelen".replace(",", ".") in items[1]
     assert "U kunt nu een plan indienen." in items[0]
     assert "U kunt" not in items[2]
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [(S.DRAFT, ["ideeen"]), (S.IDEAS, ["beoordelen"]), (S.REVIEW, ["bevriezen"]),
+     (S.FROZEN, ["stemming"]), (S.VOTING, [])],
+)  # fmt: skip
+def test_the_round_page_offers_only_the_step_its_state_allows(
+    client, make_round, civil_servant, status, shown
+):
+    # given a round in `status`, and the civil servant who runs it
+    round = make_round(status)
+    client.force_login(civil_servant)
+    # when they open its page
+    page = client.get(round.get_absolute_url()).content.decode()
+    # then its box offers the step that can be taken now, not the whole life of a round
+    offered = re.findall(rf'action="/begroting/{round.pk}/stap/([a-z]+)/"', page)
+    assert offered == shown
+    if not shown:  # voting, not closed yet: it says what comes next, and when
+        closes = timezone.localtime(round.voting_closes_at)
+        assert "Nu is er niets te doen. Na het sluiten van de stemming op" in page
+        assert f"{closes:%H:%M} kunt u de uitslag berekenen." in page
