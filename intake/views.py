@@ -61,6 +61,8 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
         context.update(
             form=form,
             page=page,
+            # the filters stay open (on a phone, where they fold away) when one is in use
+            filters_active=any(self.request.GET.get(name) for name in form.fields),
             IntakeStatus=Intake.Status,
             rows=[(initiative, needs.get(initiative.latest_intake_id)) for initiative in page],
         )

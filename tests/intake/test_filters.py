@@ -51,3 +51,13 @@ def test_the_page_says_which_value_it_could_not_use(client, civil_servant, initi
     assert response.status_code == 200
     assert response.context["form"].errors["area"]
     assert len(response.context["rows"]) == 2
+
+
+@pytest.mark.parametrize(("params", "open_"), [({}, False), ({"phase": Phase.IDEA}, True)])
+def test_the_filters_fold_away_unless_one_is_in_use(client, civil_servant, initiatives, params,
+                                                    open_):  # fmt: skip
+    # (on a phone the fold is closed; on a wide screen its content shows anyway: the CSS)
+    client.force_login(civil_servant)
+    page = client.get(reverse("intake:overview"), params).content.decode()
+    fold = page.split('data-testid="filters"', 1)[1].split(">", 1)[0]
+    assert ("open" in fold) == open_
