@@ -81,8 +81,11 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
             "may_review": user.has_perm("budgeting.review_plan", round),
             "budget_words": euros(round.budget) if round.budget is not None else "",
             # only the steps the round's state allows now (each step's own rule)
-            "steps": [step for step, (service, _done) in STEPS.items()
-                      if user.has_perm(service.rule, round)],  # fmt: skip
+            "steps": [
+                step
+                for step, (service, _done) in STEPS.items()
+                if user.has_perm(service.rule, round)
+            ],  # fmt: skip
             "decision": getattr(round.proposal, "decision", None) if round.proposal else None,
             "per_channel": per_channel,
             "tables": _tables_of(user, round),
