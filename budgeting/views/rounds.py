@@ -85,7 +85,7 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
                 step
                 for step, (service, _done) in STEPS.items()
                 if user.has_perm(service.rule, round)
-            ],  # fmt: skip
+            ],
             "decision": getattr(round.proposal, "decision", None) if round.proposal else None,
             "per_channel": per_channel,
             "tables": _tables_of(user, round),
