@@ -32,7 +32,7 @@ def rounds_for(user) -> QuerySet[Round]:
                 default=Value(0),
                 output_field=IntegerField(),
             ),
-        )  # fmt: skip
+        )
         .order_by("-running", "-created_at", "-pk")
     )
     if not user.has_perm("budgeting.manage_round"):

@@ -49,7 +49,7 @@ def archive(request, *, form: RequestReportForm | None = None, status: int = 200
     context = {
         "years": sorted(
             ((year, sorted(reports, key=listed)) for year, reports in years.items()), reverse=True
-        ),  # fmt: skip
+        ),
         "interim_reports": list(selectors.interim_reports()),
     }
     if request.user.has_perm("reports.see_report_status"):
