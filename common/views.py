@@ -28,6 +28,14 @@ def errors_to_form(form, error: ValidationError, *, field: str | None = None) ->
         form.add_error(field, error.messages)
 
 
+def filters_in_use(request, names, *, defaults: dict[str, str] | None = None) -> bool:
+    """Whether one of the filters `names` is set in the query string, to other than its default
+    (a list's filters fold away on a phone unless one is in use). A filter form sends every
+    field: empty ones and a default (the usual order) are no filter in use."""
+    defaults = defaults or {}
+    return any((value := request.GET.get(name)) and value != defaults.get(name) for name in names)
+
+
 def paginate(request, items, per_page: int, *, param: str = "page") -> Page:
     """The page of `items` asked for in `?page=` (or `param`; the last one when past the end).
 

@@ -12,7 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Area
 from common.paging import KeysFirst
-from common.views import ServiceFormView, errors_to_form, paginate
+from common.views import ServiceFormView, errors_to_form, filters_in_use, paginate
 
 from . import panels, selectors, services, tabular
 from .classifications import MULTI_SCHEMES
@@ -51,10 +51,10 @@ class RegisterView(TemplateView):
         # On a phone the filters fold away, unless one is in use (then the visitor sees it);
         # the search box stays in view above them. The form sends every field with a search:
         # empty ones and the default order are no filter in use.
-        filters_active = any(
-            value and (key, value) != ("sort", DEFAULT_SORT)
-            for key, value in self.request.GET.items()
-            if key not in ("page", "q")
+        filters_active = filters_in_use(
+            self.request,
+            [name for name in filterset.form.fields if name != "q"],
+            defaults={"sort": DEFAULT_SORT},
         )
         context.update(filterset=filterset, page=page, filters_active=filters_active)
         return context

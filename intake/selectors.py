@@ -13,6 +13,7 @@ from initiatives.models import Initiative
 from . import scoring
 from .models import Answer, Intake, IntakeLink, Option, Question, Questionnaire, hash_token
 
+DEFAULT_SORT = "naam"
 SORTS = {
     "naam": (F("name").asc(),),
     "-score": (F("latest_composite").desc(nulls_last=True), F("name").asc()),
@@ -265,7 +266,7 @@ def in_area(qs: QuerySet[Initiative], area: Area | None) -> QuerySet[Initiative]
 
 def sorted_overview(qs: QuerySet[Initiative], sort: str) -> QuerySet[Initiative]:
     """The overview in one of the SORTS orders; an unknown one sorts by name."""
-    return qs.order_by(*SORTS.get(sort, SORTS["naam"]))
+    return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 
 @dataclass

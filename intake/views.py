@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from common.addresses import public_url
-from common.views import ServiceFormView, errors_to_form, paginate
+from common.views import ServiceFormView, errors_to_form, filters_in_use, paginate
 from initiatives.models import Initiative
 
 from . import selectors, services
@@ -62,7 +62,9 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
             form=form,
             page=page,
             # the filters stay open (on a phone, where they fold away) when one is in use
-            filters_active=any(self.request.GET.get(name) for name in form.fields),
+            filters_active=filters_in_use(
+                self.request, form.fields, defaults={"sort": selectors.DEFAULT_SORT}
+            ),
             IntakeStatus=Intake.Status,
             rows=[(initiative, needs.get(initiative.latest_intake_id)) for initiative in page],
         )

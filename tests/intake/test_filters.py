@@ -53,7 +53,10 @@ def test_the_page_says_which_value_it_could_not_use(client, civil_servant, initi
     assert len(response.context["rows"]) == 2
 
 
-@pytest.mark.parametrize(("params", "open_"), [({}, False), ({"phase": Phase.IDEA}, True)])
+@pytest.mark.parametrize(
+    ("params", "open_"),
+    [({}, False), ({"phase": Phase.IDEA}, True), ({"phase": "", "sort": "naam"}, False)],
+)
 def test_the_filters_fold_away_unless_one_is_in_use(client, civil_servant, initiatives, params,
                                                     open_):  # fmt: skip
     # (on a phone the fold is closed; on a wide screen its content shows anyway: the CSS)
