@@ -18,7 +18,7 @@ from .. import exports, selectors, services
 from ..explain import euros
 from ..forms import BallotForm, PlanForm, ReviewForm, RoundForm
 from ..models import Plan, Round
-from ..rules import RoundStation
+from ..rules import RoundStation, voting_is_open
 
 
 class RoundMixin:
@@ -38,8 +38,10 @@ class RoundListView(TemplateView):
     template_name = "budgeting/list.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs),
-                "rounds": selectors.rounds_for(self.request.user)}  # fmt: skip
+        rounds = list(selectors.rounds_for(self.request.user))
+        for round in rounds:  # "you can vote until …" only inside the window, not after it
+            round.voting_open = voting_is_open.test(self.request.user, round)
+        return {**super().get_context_data(**kwargs), "rounds": rounds}
 
 
 PLAN_PAGE_SIZE = 20

@@ -337,6 +337,10 @@ def test_the_list_puts_the_rounds_one_can_take_part_in_first_and_says_what_one_c
     assert f"4 plannen · € {int(voting.budget):,} te verdelen".replace(",", ".") in items[1]
     assert "U kunt nu een plan indienen." in items[0]
     assert "U kunt" not in items[2]
+    # once voting has closed (the outcome not yet computed), it no longer invites to vote
+    Round.objects.filter(pk=voting.pk).update(voting_closes_at=timezone.now())
+    page = client.get(reverse("budgeting:list")).content.decode()
+    assert "U kunt stemmen tot" not in page
 
 
 @pytest.mark.parametrize(
