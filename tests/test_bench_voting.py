@@ -1,4 +1,5 @@
-"""bench/voting.py's CPU accounting: where a request's machine time goes, by kind of process."""
+"""bench/voting.py's CPU accounting (where a request's machine time goes, by kind of process) and
+its ratio (the median of the rounds')."""
 
 import subprocess
 import sys
@@ -58,3 +59,23 @@ def test_the_web_server_s_cpus_and_the_others_split_what_this_process_may_use():
     for impossible in (0, len(mine)):  # none for the web server, or none left for the rest
         with pytest.raises(SystemExit, match="--web-cpus"):
             server.split_cpus(impossible)
+
+
+def test_the_ratio_pairs_each_vote_round_with_the_livez_round_before_it():
+    # Rounds as `fire` gives them: (seconds, results). 1,000 livez/s and 300 votes/s, 250 and 100.
+    base_runs = [(1.0, [None] * 1000), (2.0, [None] * 500)]
+    vote_runs = [(1.0, [None] * 300), (1.0, [None] * 100)]
+    median, rounds, pooled = voting.vote_ratio(base_runs, vote_runs)
+    assert rounds == pytest.approx([0.3, 0.4])
+    assert median == pytest.approx(0.35)
+    assert pooled == pytest.approx((400 / 2.0) / (1500 / 3.0))
+
+
+def test_one_slow_round_does_not_move_the_ratio():
+    votes = [(1.0, [None] * 290)] * 5
+    # A busy moment of the machine halves the last livez round: all rounds together would say
+    # 0.348; the ratio stays what the other four rounds say.
+    livez = [(1.0, [None] * 1000)] * 4 + [(2.0, [None] * 1000)]
+    median, _rounds, pooled = voting.vote_ratio(livez, votes)
+    assert median == pytest.approx(0.29)
+    assert pooled == pytest.approx(0.348)
