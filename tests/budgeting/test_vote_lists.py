@@ -184,3 +184,15 @@ def test_both_pages_stay_within_the_query_budget_with_a_round_open(
         client.get(page)  # the layout's cache warmed, as on a running site
         with django_assert_max_num_queries(12):
             assert client.get(page).status_code == 200
+
+
+def test_the_link_under_the_list_names_what_it_counts(client, area, voting_round, community_member):
+    # given a resident with two votes open to them: a poll and the budget round
+    from tests.governance.factories import poll
+
+    poll(areas=[area], title="Peiling in de wijk")
+    html = login_as(client, community_member).get(VOTE_PAGE).content.decode()
+    assert "Peiling in de wijk" in html and voting_round.title in html
+    # then the link to the proposals list says it counts proposals, not "all open votes" (1 of 2)
+    assert "Alle voorstellen in stemming (1)" in html
+    assert "Alle open stemmingen" not in html
