@@ -21,7 +21,7 @@ class Side(models.TextChoices):
     """The side a seat (and so a vote) belongs to. Youth counts as community."""
 
     COMMUNITY = "community", _("Community (residents, experts by experience)")
-    YOUTH = "youth", _("Youth council")
+    YOUTH = "youth", _("Youth council (counts with the community)")
     INSTITUTION = "institution", _("Institution (municipality, partners, professionals)")
     ADVISORY = "advisory", _("Advisory (no vote)")
 

@@ -45,6 +45,22 @@ def test_the_decided_board_page_shows_the_roll_call(client):
     )
 
 
+def test_the_roll_call_says_the_youth_council_counts_with_the_community(client):
+    # given a board with a youth council seat, and a decided vote in which the youth member and
+    # the community members voted for
+    from .factories import SeatFactory
+
+    body, voters = board()
+    youth = SeatFactory(body=body, side=Side.YOUTH).user
+    votes = dict.fromkeys([*voters[Side.COMMUNITY], youth], Choice.FOR)
+    proposal = decided(voting(body=body), votes)
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    # then the tally's community row counts four, and the roll call shows where the fourth is
+    roll_call = html.split('data-testid="roll-call"', 1)[1].split("</section>", 1)[0]
+    assert "Jongerenraad (telt mee bij de community)" in roll_call
+    assert proposal.decision.result.community_voor == 4
+
+
 def test_no_roll_call_before_the_decision(client):
     body, voters = board()
     proposal = voting(body=body)
