@@ -55,9 +55,11 @@ from .contracts import (
 )
 from .flows import (
     Flows,
+    Sources,
     flows,
     flows_per_fund,
     fund_change_annotation,
+    since_start,
     transaction_effect_annotations,
     transaction_effects,
 )
@@ -75,6 +77,7 @@ __all__ = [
     "AllocationFigures",
     "Flows",
     "Position",
+    "Sources",
     "account_balance",
     "allocation_annotations",
     "allocation_figure_annotations",
@@ -102,6 +105,7 @@ __all__ = [
     "per_contract",
     "per_initiative",
     "position",
+    "since_start",
     "total_cash_paid",
     "transaction",
     "transaction_effect_annotations",

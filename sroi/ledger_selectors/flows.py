@@ -89,13 +89,17 @@ def flows_per_fund(
         pk: {"opening": opening, "closing": closing, **dict.fromkeys(_FLOW_FIELDS, ZERO)}
         for pk, opening, closing in ends
     }
+    in_period = Q(transaction__date__gte=first, transaction__date__lte=last)
+    for pk, field, amount in _moves(fund, in_period):
+        found[pk][field] += amount
+    return {pk: Flows(first=first, last=last, **values) for pk, values in found.items()}
+
+
+def _moves(fund: Fund | None, when: Q):
+    """(fund id, field of Flows, amount added to it) of the counterparty entries matching
+    `when`, summed per fund, counterparty kind and kind counted as: one query."""
     rows = (
-        Entry.objects.filter(
-            _of_fund(fund),
-            account__fund__isnull=True,
-            transaction__date__gte=first,
-            transaction__date__lte=last,
-        )
+        Entry.objects.filter(_of_fund(fund), when, account__fund__isnull=True)
         .annotate(counts_as=_counts_as())
         .order_by()
         .values("transaction__fund", "account__kind", "counts_as")
@@ -103,16 +107,43 @@ def flows_per_fund(
         .values_list("transaction__fund", "account__kind", "counts_as", "total")
     )
     for pk, kind, counts_as, total in rows:
-        into = found[pk]
         if kind in _INFLOW_SOURCES:
-            into[_INFLOW_SOURCES[kind]] -= total
+            yield pk, _INFLOW_SOURCES[kind], -total
         elif kind == Kind.INITIATIVE and counts_as == TKind.RETURN:
-            into["returned"] -= total
+            yield pk, "returned", -total
         elif kind == Kind.INITIATIVE and counts_as == TKind.DISBURSEMENT:
-            into["paid_out"] += total
+            yield pk, "paid_out", total
         else:  # pragma: no cover - the services make no other counterparty entries
             raise ValueError(f"unexpected ledger entry: {kind} in a {counts_as}")
-    return {pk: Flows(first=first, last=last, **values) for pk, values in found.items()}
+
+
+@dataclass(frozen=True)
+class Sources:
+    """A fund's (None: all funds') money in by source and out, from its first transaction on."""
+
+    from_contracts: Decimal = ZERO
+    from_municipality: Decimal = ZERO
+    other_income: Decimal = ZERO
+    returned: Decimal = ZERO
+    paid_out: Decimal = ZERO
+
+    @property
+    def total_in(self) -> Decimal:
+        return self.from_contracts + self.from_municipality + self.other_income + self.returned
+
+    @property
+    def left(self) -> Decimal:
+        """What came in and was not paid out: the fund's balance."""
+        return self.total_in - self.paid_out
+
+
+def since_start(fund: Fund | None) -> Sources:
+    """Money in by source and out of a fund (None: all funds), since its first transaction:
+    what the fund page adds up to its balance. One query."""
+    totals = dict.fromkeys(_FLOW_FIELDS, ZERO)
+    for _pk, field, amount in _moves(fund, Q()):
+        totals[field] += amount
+    return Sources(**totals)
 
 
 def flows(fund: Fund | None, *, year: int, until: datetime.date | None = None) -> Flows:

@@ -156,3 +156,51 @@ def test_the_report_splits_money_in_by_source_like_the_fund_page(client, ledger,
             f"inkomsten en {format_money(D('50.00'))} terug van initiatieven."
         )
     assert expected in html
+
+
+def _row(html: str, testid: str) -> list[str]:
+    """The cells of the table row marked `testid`, as text."""
+    row = re.search(rf'data-testid="{testid}"(.*?)</tr>', html, re.S)
+    assert row, testid
+    return [text.strip() for text in re.findall(r"<t[hd][^>]*>([^<]*)<", row.group(1))]
+
+
+@freeze_time("2026-06-15")
+@pytest.mark.parametrize("url", ["/sroi/", "/sroi/fondsen/gemeenschapsfonds-zuidoost/"])
+def test_the_tables_since_the_start_add_up_to_the_balance(client, ledger, url):
+    # given the fund above: over two years € 3.000 from the contract, € 50.000 from the
+    # municipality, € 200 other income and € 50 returned came in; € 300 was paid out
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    with translation.override("nl"):
+        money = {key: format_money(D(value)) for key, value in (
+            ("in", "53250.00"), ("out", "300.00"), ("balance", "52950.00"),
+            ("municipality", "50000.00"), ("other", "200.00"), ("returned", "50.00"),
+        )}  # fmt: skip
+    # then where the money came from lists every source beside the contracts, with their total
+    assert _row(html, "source-municipality") == [
+        "Aanvullingen van de gemeente",
+        money["municipality"],
+    ]
+    assert _row(html, "source-other") == ["Overige inkomsten", money["other"]]
+    assert _row(html, "source-returned")[1] == money["returned"]
+    assert cell(html, "sources-total") == money["in"]
+    # ... and in words: what came in minus what was paid out is the balance
+    sentence = cell(html, "since-start")
+    assert sentence == (
+        f"Sinds het begin kwam er {money['in']} bij en ging er {money['out']} naar initiatieven. "
+        f"Nu zit er dus {money['balance']} in het fonds."
+    )
+    assert cell(html, "balance") == money["balance"]
+    # and the initiatives' table has its total: granted, paid out net of the return, still to pay
+    with translation.override("nl"):
+        granted, paid, still = (format_money(D(v)) for v in ("700.00", "250.00", "400.00"))
+    assert _row(html, "per-initiative-total") == ["Totaal", granted, paid, still]
+
+
+def test_a_fund_without_money_says_nothing_came_in(client):
+    make_fund("Leeg fonds")
+    html = client.get("/sroi/fondsen/leeg-fonds/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    with translation.override("nl"):
+        zero = format_money(D("0.00"))
+    assert cell(html, "sources-total") == zero
+    assert 'data-testid="source-' not in html and 'data-testid="per-initiative-total"' not in html
