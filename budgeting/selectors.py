@@ -27,6 +27,8 @@ def rounds_for(user) -> QuerySet[Round]:
         Round.objects.select_related("area")
         .annotate(
             plan_count=Count("plans"),
+            # the plans with a number: on the ballot (numbered when the round is frozen)
+            ballot_count=Count("plans", filter=Q(plans__number__isnull=False)),
             running=Case(
                 When(status__in=RUNNING, then=Value(1)),
                 default=Value(0),

@@ -344,6 +344,33 @@ def test_the_list_puts_the_rounds_one_can_take_part_in_first_and_says_what_one_c
     assert "U kunt stemmen tot" not in page
 
 
+def test_the_list_says_how_many_plans_are_on_the_ballot_when_not_all_are(
+    client, make_round, civil_servant, community_member
+):
+    # given a round whose review found one of its five plans not feasible, now voting
+    round = make_round(S.IDEAS)
+    services.submit_plan(
+        actor=community_member, round=round, title="Parkeergarage", description="Te duur.",
+        cost=900,
+    )  # fmt: skip
+    round = services.start_review(actor=civil_servant, round=round)
+    for plan in round.plans.all():
+        feasible = plan.title != "Parkeergarage"
+        services.review_plan(
+            actor=civil_servant, plan=plan, feasible=feasible, reason="" if feasible else "Te duur."
+        )
+    round = services.freeze_round(actor=civil_servant, round=round)
+    services.open_voting(actor=civil_servant, round=round)
+    # when anyone looks at the list, then it says what the ballot holds beside what came in
+    page = client.get(reverse("budgeting:list")).content.decode()
+    assert "5 plannen, 4 op het stembiljet" in page
+    # a round whose plans are all on the ballot just counts them
+    make_round(S.VOTING, name="Buurtbudget Noord")
+    items = client.get(reverse("budgeting:list")).content.decode().split('data-testid="round"')
+    noord = next(item for item in items if "Buurtbudget Noord" in item)
+    assert "4 plannen ·" in noord and "op het stembiljet" not in noord
+
+
 @pytest.mark.parametrize(
     ("status", "shown"),
     [(S.DRAFT, ["ideeen"]), (S.IDEAS, ["beoordelen"]), (S.REVIEW, ["bevriezen"]),
