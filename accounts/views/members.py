@@ -33,7 +33,9 @@ class MemberListView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = MemberFilter(self.request.GET, queryset=selectors.members_for_staff())
-        context["page"] = paginate(self.request, filterset.qs, 50)
+        context["page"] = page = paginate(self.request, filterset.qs, 50)
+        for member in page:  # their groups are loaded with them: no query
+            member.staff_account = services.is_staff_account(member)
         context["search"] = filterset.form.cleaned_data.get("q", "")
         context["status"] = filterset.form.cleaned_data.get("status", "")
         return context
@@ -55,6 +57,8 @@ class VerifyMemberView(PermissionRequiredMixin, View):
                 "form": form,
                 "member": self.member,
                 "verification": selectors.active_verification(self.member),
+                # the service refuses it (accounts.services.is_staff_account): no form to fill
+                "staff_account": services.is_staff_account(self.member),
             },
         )
 

@@ -45,6 +45,32 @@ def test_civil_servant_verifies_a_member_through_the_page(client, civil_servant,
     assert "bewoner" in listing and "Bijlmer-Centrum" in listing
 
 
+def test_a_staff_account_is_not_offered_for_verification(
+    client, civil_servant, administrator, advisory_member, resident, area
+):
+    # given the member list, with a colleague's administrator account on it
+    client.force_login(civil_servant)
+    html = client.get(reverse("accounts:members")).content.decode()
+    rows = {
+        row.split("<td", 2)[1]: row for row in html.split('<tr class="utrecht-table__row">')[2:]
+    }
+    row = {name: next(r for cells, r in rows.items() if f">{name}" in cells) for name in (
+        "beheerder", "adviseur", "bewoner",
+    )}  # fmt: skip
+    # then the list says the staff account never becomes a community member, and offers nothing
+    assert 'data-testid="staff-account"' in row["beheerder"]
+    assert reverse("accounts:verify", args=[administrator.pk]) not in row["beheerder"]
+    # ... while an advisory member and a resident can be verified
+    for name, user in (("adviseur", advisory_member), ("bewoner", resident)):
+        assert reverse("accounts:verify", args=[user.pk]) in row[name]
+    # and the verification page of the staff account explains it instead of showing a form
+    page = client.get(reverse("accounts:verify", args=[administrator.pk])).content.decode()
+    assert 'data-testid="staff-account"' in page and 'name="area"' not in page
+    # posting anyway is still refused by the service, and writes nothing
+    client.post(reverse("accounts:verify", args=[administrator.pk]), {"area": area.pk})
+    assert not MemberVerification.objects.filter(user=administrator).exists()
+
+
 def test_member_list_filters_unverified(client, civil_servant, community_member, resident):
     client.force_login(civil_servant)
     page = client.get(reverse("accounts:members"), {"status": "unverified"}).context["page"]
