@@ -114,7 +114,7 @@ DEMO_INITIATIVES = [
         "name": "Burenmarkt Gaasperdam",
         "summary": "Een marktplaats waar buren in Gaasperdam hulp vragen en hulp aanbieden.",
         "description": "Vraag en aanbod van buren gemakkelijk bij elkaar brengen, naar het "
-        "voorbeeld van BUUV in Haarlem (seed 001).",
+        "voorbeeld van BUUV in Haarlem.",
         "area": "gaasperdam",
         "initiator_type": InitiatorType.SOCIAL_ENTREPRENEUR,
         "organisation_form": OrganisationForm.FOUNDATION,
