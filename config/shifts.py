@@ -48,6 +48,9 @@ class ShiftRow:
     state: str  # "now", "coming" or "past"
     polls: list[Proposal] = field(default_factory=list)  # offered here (none for a past shift)
     more_polls: int = 0  # running polls offered here beyond the first `SHOWN`
+    # budget rounds voting now: at a check-in table their paper ballots are entered (any
+    # Community Home takes them); none for a counting shift or a past one
+    rounds: list[Round] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # only while the shift runs
     change: object | None = None  # its latest change (a history record): when and why
 
@@ -116,7 +119,7 @@ def shift_rows(user, shifts: list[OfficerShift]) -> list[ShiftRow]:
         more_at[offering.location_id] = offering.total - len(polls_at[offering.location_id])
     states = [_state(shift, now) for shift in shifts]
     rounds = []
-    if "now" in states:
+    if any(state != "past" for state in states):
         voting = Round.objects.filter(status=Round.Status.VOTING).order_by("title", "pk")
         rounds = list(voting[:SHOWN])
     changes = last_changes([s for s, state in zip(shifts, states, strict=True) if state != "past"])
@@ -125,9 +128,11 @@ def shift_rows(user, shifts: list[OfficerShift]) -> list[ShiftRow]:
         shown = state != "past"
         polls = polls_at.get(shift.location_id, []) if shown else []
         more = more_at.get(shift.location_id, 0) if shown else 0
+        check_in = shown and shift.task == OfficerShift.Task.CHECK_IN
         row = ShiftRow(
-            shift=shift, state=state, polls=polls, more_polls=more, change=changes.get(shift.pk)
-        )
+            shift=shift, state=state, polls=polls, more_polls=more, change=changes.get(shift.pk),
+            rounds=rounds if check_in else [],
+        )  # fmt: skip
         if state == "now":
             row.tables = _poll_tables(user, shift, polls) + _round_tables(user, shift, rounds)
         rows.append(row)

@@ -146,6 +146,29 @@ def test_a_coming_shift_says_what_it_is_for_but_opens_no_table_yet(
     assert client.get(f"/voorstellen/{sealed.pk}/stembureau/{home.slug}/").status_code == 403
 
 
+def test_a_check_in_shift_lists_the_budget_round_voting_now_among_the_votes_there(
+    client, officer, area, civil_servant, community_member
+):
+    # given a Community Home with no poll, a budget round voting, and two coming shifts there
+    round = round_in(
+        Round.Status.VOTING, area=area, civil_servant=civil_servant, author=community_member,
+        name="Buurtbudget Bijlmer",
+    )  # fmt: skip
+    home = _home("Bijlmer", civil_servant)
+    _shift(officer, home, hours=(24, 28))
+    _shift(officer, home, task=OfficerShift.Task.COUNTING, hours=(48, 52))
+    client.force_login(officer)
+    check_in, counting = _cards(client)
+    # then the check-in shift names the round, whose paper ballots come to its table, and does
+    # not say that nothing is planned there
+    assert "Buurtbudget Bijlmer" in check_in.part("polls")
+    assert f'href="{round.get_absolute_url()}"' in check_in.markup
+    assert "Hier is nog geen stemming gepland." not in check_in.text
+    # ... and the counting shift, which takes no budget round's ballots, does not
+    assert not counting.has("round-here")
+    assert "Hier is nog geen stemming gepland." in counting.text
+
+
 def test_a_changed_coming_shift_says_when_and_why_it_changed(client, officer, civil_servant):
     home = _home("Bijlmer", civil_servant)
     coming, past = _shift(officer, home, hours=(24, 28)), _shift(officer, home, hours=(-30, -26))
