@@ -29,7 +29,7 @@ from .proposals import (
     update_proposal,
     withdraw_proposal,
 )
-from .voting import _cast_sealed_ballot, _check_window, _share_lock, cast_vote
+from .voting import _cast_sealed_ballot, _check_window, _share_lock, cast_vote, window_refusal
 
 # The helpers above that start with "_" are shared with the Community Home (governance.officing*)
 # and the bodies module; they are not for views.
@@ -59,5 +59,6 @@ __all__ = [
     "start_discussion",
     "tally_poll",
     "update_proposal",
+    "window_refusal",
     "withdraw_proposal",
 ]

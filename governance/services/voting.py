@@ -31,14 +31,24 @@ from ..models import (
 from ..selectors.ballots import voter_facts
 
 
-def _check_window(proposal: Proposal) -> None:
+def window_refusal(proposal: Proposal) -> ValidationError | None:
+    """Why nobody can vote on `proposal` now (closed, or not open), or None while it is open.
+    The voting service raises it; the ballot page says it."""
     now = timezone.now()
-    if proposal.status != Proposal.Status.VOTING or proposal.opens_at > now:
+    opened = proposal.status == Proposal.Status.VOTING and proposal.opens_at is not None
+    if not opened or proposal.opens_at > now or proposal.closes_at is None:
         if proposal.status == Proposal.Status.COUNTING or proposal.is_decided:
-            raise ValidationError(_("Voting on this proposal has closed."), code="closed")
-        raise ValidationError(_("Voting on this proposal is not open."), code="not_open")
+            return ValidationError(_("Voting on this proposal has closed."), code="closed")
+        return ValidationError(_("Voting on this proposal is not open."), code="not_open")
     if now >= proposal.closes_at:
-        raise ValidationError(_("Voting on this proposal has closed."), code="closed")
+        return ValidationError(_("Voting on this proposal has closed."), code="closed")
+    return None
+
+
+def _check_window(proposal: Proposal) -> None:
+    refusal = window_refusal(proposal)
+    if refusal is not None:
+        raise refusal
 
 
 def cast_vote(*, proposal: Proposal, choice: str, actor) -> str | None:

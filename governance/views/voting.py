@@ -27,11 +27,12 @@ from .base import (
 
 
 def _refusal(user, proposal: Proposal) -> str:
-    """Why `user` cannot vote on `proposal` now, in words."""
+    """Why `user` cannot vote on `proposal` now, in words: the voting service's reason when the
+    window is shut (closed, or not open yet), else that they are not on the roll."""
     if not governance_rules.voting_is_open.test(user, proposal):
-        if proposal.status == Proposal.Status.VOTING and proposal.opens_at:
-            return _("Voting on this proposal has closed.")
-        return _("Voting on this proposal is not open.")
+        refusal = services.window_refusal(proposal)
+        if refusal is not None:
+            return " ".join(refusal.messages)
     return _("You are not on the roll of this vote, so you cannot vote on it.")
 
 

@@ -168,6 +168,32 @@ def test_a_ballot_after_a_poll_closed_is_refused_and_the_page_closes_the_poll(
     assert proposal.status == Proposal.Status.COUNTING
 
 
+def test_the_ballot_page_says_a_closed_vote_has_closed_and_an_unopened_one_is_not_open(
+    client, area, community_member
+):
+    from freezegun import freeze_time
+
+    from .factories import in_discussion
+
+    # given a poll closed and waiting for its count, a decided board vote and one in discussion
+    counting = poll(areas=[area])
+    with freeze_time(counting.closes_at):
+        services.close_voting(actor=None, proposal=counting)
+    body, voters = board(members=[community_member])
+    done = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))
+    discussed = in_discussion(body=body)
+    client.force_login(community_member)
+    # when the member opens their ballots, then each says why they cannot vote
+    for proposal, why in (
+        (counting, "De stemming over dit voorstel is gesloten."),
+        (done, "De stemming over dit voorstel is gesloten."),
+        (discussed, "De stemming over dit voorstel is niet open."),
+    ):
+        response = client.get(f"/voorstellen/{proposal.pk}/stemmen/")
+        assert response.status_code == 403
+        assert response.context["refusal"] == why, proposal.status
+
+
 def test_the_bodies_page_warns_about_a_missing_community_majority(client, administrator):
     board(community=2, institution=2, name="Scheef bestuur")
     client.force_login(administrator)
