@@ -40,6 +40,8 @@ def test_the_decided_board_page_shows_the_roll_call(client):
     proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))
     response = client.get(proposal.get_absolute_url())
     assert response.context["decision"].adopted
+    # the voting time in words that fit a vote that has ended as well as one that runs
+    assert "Stemmen: van " in response.content.decode()
     assert [v.user for v in response.context["roll_call"]] == sorted(
         voters[Side.COMMUNITY], key=lambda u: u.username
     )
