@@ -200,6 +200,13 @@ def check_agreement(funds, contracts) -> None:
         assert page.flows == ledger.flows(fund, year=today.year, until=today)
         assert page.flows.closing == page.balance == ledger.balance(fund)
         assert page.balance == page.available + page.allocated
+        # Since the start: what came in by source minus what was paid out is the balance, and
+        # is what the years' flows add up to.
+        start, years = page.since_start, [ledger.flows(fund, year=year) for year in YEARS]
+        assert start.left == page.balance
+        assert start.total_in == sum((f.total_in for f in years), ZERO)
+        assert start.paid_out == sum((f.paid_out for f in years), ZERO)
+        assert start.from_municipality == sum((f.from_municipality for f in years), ZERO)
         if fund is not None:
             assert page.available == ledger.available(fund)
             from governance.selectors import fund_available
