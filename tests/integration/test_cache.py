@@ -58,3 +58,23 @@ def test_counts_from_many_threads_add_up_exactly(redis_cache):
     for thread in threads:
         thread.join()
     assert sorted(seen) == list(range(1, 401))  # every count got its own number
+
+
+def test_a_count_is_one_command_and_survives_a_flushed_script_cache(redis_cache):
+    from common.cache import count
+
+    client = redis_cache._cache.get_client("once", write=True)
+    assert count("once", timeout=30) == 1
+    client.config_resetstat()
+    assert count("once", timeout=30) == 2
+    calls = {
+        name.removeprefix("cmdstat_"): row["calls"]
+        for name, row in client.info("commandstats").items()
+        if not name.startswith("cmdstat_config")  # the reset above
+    }
+    # One EVALSHA from here (Redis also counts the INCR the script ran); no SET, no MULTI.
+    assert calls == {"evalsha": 1, "incr": 1}
+    client.script_flush()  # as after a restart of Redis: the script is gone there
+    assert count("once", timeout=30) == 3
+    key = redis_cache.make_and_validate_key("once")
+    assert 0 < client.ttl(key) <= 30
