@@ -11,6 +11,7 @@ from common.dates import short_date
 
 from .. import charts
 from ..formatting import format_money
+from ..models import Allocation
 from ..valuation import Progress
 
 register = template.Library()
@@ -26,6 +27,24 @@ def _whole_euros(value: Decimal) -> str:
     return (
         f"€\u00a0{number_format(value.quantize(Decimal(1)), 0, use_l10n=True, force_grouping=True)}"
     )
+
+
+def paid_in_full(allocation: Allocation) -> bool:
+    """An open allocation with nothing left to pay (its `open_amount` annotation is 0): it waits
+    to be closed."""
+    left = getattr(allocation, "open_amount", None)
+    return allocation.status == Allocation.Status.OPEN and left is not None and left <= 0
+
+
+@register.filter
+def allocation_status(allocation: Allocation) -> str:
+    """The status as staff read it: "Open" only while there is still money to pay."""
+    if paid_in_full(allocation):
+        return _("Paid in full, still to close")
+    return allocation.get_status_display()
+
+
+register.filter("paid_in_full", paid_in_full)
 
 
 @register.inclusion_tag("sroi/partials/progress.html")

@@ -272,3 +272,37 @@ def test_a_new_contract_form_starts_from_the_municipal_threshold(
     html = client.get(f"/sroi/contracten/{contract.pk}/bewerken/").content.decode()
     field = re.search(r'<input[^>]*name="threshold"[^>]*>', html).group(0)
     assert f'value="{contract.threshold}"'.replace(".", ",") in field
+
+
+def _status_and_actions(client, allocation, fund) -> tuple[str, str, bool, bool]:
+    staff = client.get(f"/sroi/fondsen/{fund.slug}/beheer/").content.decode()
+    row_status = re.search(r'data-testid="allocation-status">([^<]*)<', staff).group(1)
+    page = client.get(f"/sroi/toekenningen/{allocation.pk}/").content.decode()
+    page_status = re.search(r'data-testid="allocation-status">([^<]*)<', page).group(1)
+    assert row_status == page_status
+    pay_link = f"/sroi/toekenningen/{allocation.pk}/uitbetalen/" in page
+    return row_status, page, pay_link, 'data-testid="paid-in-full"' in page
+
+
+def test_an_allocation_paid_in_full_says_so_and_offers_closing_not_paying(
+    client, civil_servant, scenario
+):
+    client.force_login(civil_servant)
+    allocation, fund = scenario["allocation"], scenario["fund"]
+    status, page, pay_link, told = _status_and_actions(client, allocation, fund)
+    assert (status, pay_link, told) == ("Open", True, False)  # 300 of 400 still to pay
+
+    response = client.post(
+        f"/sroi/toekenningen/{allocation.pk}/uitbetalen/",
+        {"amount": "300,00", "date": "2025-03-01"},
+    )
+    assert response.status_code == 302
+    status, page, pay_link, told = _status_and_actions(client, allocation, fund)
+    assert (status, pay_link, told) == ("Alles betaald, nog afsluiten", False, True)
+    assert "U kunt de toekenning nu afsluiten." in page
+    assert f"/sroi/toekenningen/{allocation.pk}/sluiten/" in page
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    status, page, _pay_link, _told = _status_and_actions(client, allocation, fund)
+    assert status == "Paid in full, still to close"
+    assert "Everything is paid. You can close the allocation now." in page
