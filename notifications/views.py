@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -27,6 +28,21 @@ class NoticeListView(LoginRequiredMixin, View):
     def post(self, request):
         services.mark_read(user=request.user)
         return redirect("notifications:list")
+
+
+class NoticeOpenView(LoginRequiredMixin, View):
+    """A notice's link: marks that notice read and goes where it points. Someone else's notice
+    is not found (404), and a link that leaves this site goes to the messages instead."""
+
+    def get(self, request, pk):
+        notice = get_object_or_404(selectors.notices_for(request.user), pk=pk)
+        services.mark_read(user=request.user, ids=[notice.pk])
+        target = notice.event.url
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect("notifications:list")
+        return redirect(target)
 
 
 class PreferenceView(LoginRequiredMixin, View):

@@ -192,7 +192,7 @@ NOT_HTML: dict[str, str] = {
             "governance:vote",
             "governance:comment",
         ],
-        "a short address that redirects to a page listed here": ["code"],
+        "a short address that redirects to a page listed here": ["code", "notifications:open"],
     }.items()
     for name in names
 }

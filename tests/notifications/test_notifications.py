@@ -172,6 +172,47 @@ def test_notices_on_the_site_and_marking_them_read(client, django_assert_max_num
     assert not Notification.objects.filter(user=user, channel="site", read_at=None).exists()
 
 
+def test_opening_a_notice_marks_that_one_read_and_goes_where_it_points(client):
+    user, other = UserFactory(email=""), UserFactory(email="")
+    emit(
+        recipients=[user, other], url="/voorstellen/7/", data={"title": "Eerste", "closes_at": "x"}
+    )
+    emit(recipients=[user], url="/begroting/", data={"title": "Tweede", "closes_at": "x"})
+    first, second = Notification.objects.filter(user=user, channel="site").order_by("pk")
+    client.force_login(user)
+    page = client.get("/meldingen/").content.decode()
+    assert f'href="/meldingen/{first.pk}/"' in page and page.count(">nieuw<") == 2
+
+    response = client.get(f"/meldingen/{first.pk}/")
+    assert (response.status_code, response["Location"]) == (302, "/voorstellen/7/")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.read_at is not None and second.read_at is None  # only the one opened
+    assert client.get("/meldingen/").content.decode().count(">nieuw<") == 1
+    read_at = first.read_at
+    client.get(f"/meldingen/{first.pk}/")  # opened again: still read since the first time
+    first.refresh_from_db()
+    assert first.read_at == read_at
+
+    # Someone else's notice is not found, and stays unread; without logging in: the log-in.
+    theirs = Notification.objects.get(user=other, channel="site")
+    assert client.get(f"/meldingen/{theirs.pk}/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    client.logout()
+    assert client.get(f"/meldingen/{first.pk}/").status_code == 302
+    assert client.get(f"/meldingen/{first.pk}/")["Location"].startswith("/accounts/")
+
+
+def test_a_notice_link_that_leaves_the_site_goes_to_the_messages(client):
+    user = UserFactory(email="")
+    emit(recipients=[user], url="https://elders.example/")
+    notice = Notification.objects.get(user=user, channel="site")
+    client.force_login(user)
+    response = client.get(f"/meldingen/{notice.pk}/")
+    assert (response.status_code, response["Location"]) == (302, "/meldingen/")
+
+
 def test_preferences_are_saved_and_bad_input_writes_nothing(client):
     user = UserFactory(email="p@example.org")
     client.force_login(user)
