@@ -472,6 +472,10 @@ COMMUNITY_HOME_ADDRESS = env(
     "COMMUNITY_HOME_ADDRESS", default="Voorbeeldplein 1, 1000 AA Voorbeeld" if DEBUG else ""
 )
 COMMUNITY_HOME_HOURS = env("COMMUNITY_HOME_HOURS", default="ma t/m vr 10:00–16:00" if DEBUG else "")
+# The same hours for English pages and letters; empty: they show COMMUNITY_HOME_HOURS.
+COMMUNITY_HOME_HOURS_EN = env(
+    "COMMUNITY_HOME_HOURS_EN", default="Mon to Fri 10:00–16:00" if DEBUG else ""
+)
 
 # --- Logs -------------------------------------------------------------------------------------
 # One line a record on stdout: JSON in production (LOG_FORMAT=json, the default without DEBUG),

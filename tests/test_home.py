@@ -117,6 +117,19 @@ def test_home_says_where_to_get_help_from_the_settings(client, settings):
     assert "Ganzenhoef" not in html and settings.MUNICIPALITY_NAME in html
 
 
+def test_the_opening_hours_are_in_the_pages_language(client, settings):
+    settings.COMMUNITY_HOME_NAME = "Huis van de Wijk Ganzenhoef"
+    settings.COMMUNITY_HOME_HOURS = "dinsdag 10:00–12:00"
+    settings.COMMUNITY_HOME_HOURS_EN = "Tuesday 10:00–12:00"
+    html = client.get("/").content.decode()
+    assert "Open: dinsdag 10:00–12:00" in html and "Tuesday" not in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "Open: Tuesday 10:00–12:00" in html and "dinsdag" not in html
+    settings.COMMUNITY_HOME_HOURS_EN = ""  # not given in English: the Dutch hours, not nothing
+    assert "Open: dinsdag 10:00–12:00" in client.get("/").content.decode()
+
+
 @pytest.mark.parametrize("count", [10, 1000])
 def test_home_query_count_is_constant(
     client, community_member, count, django_assert_max_num_queries

@@ -330,6 +330,7 @@ def test_a_letter_is_wholly_in_the_persons_language_with_an_address_to_type_and_
     settings.COMMUNITY_HOME_NAME = "Huis van de Wijk"
     settings.COMMUNITY_HOME_ADDRESS = "Voorbeeldplein 1, 1000 AA Voorbeeld"
     settings.COMMUNITY_HOME_HOURS = "ma t/m vr 10:00–16:00"
+    settings.COMMUNITY_HOME_HOURS_EN = "Mon to Fri 10:00–16:00"
     user = UserFactory(email="", first_name="Ama", last_name="Mensah")
     Preference.objects.create(user=user, language=language, letter_address="Kraaiennest 12")
     collects = UserFactory(email="", first_name="Kofi", last_name="Boateng")
@@ -345,7 +346,8 @@ def test_a_letter_is_wholly_in_the_persons_language_with_an_address_to_type_and_
     assert "burgerkracht.example.nl/voorstellen/1" in text
     assert "https://" not in text
     assert "Huis van de Wijk, Voorbeeldplein 1, 1000 AA Voorbeeld" in text
-    assert "10:00–16:00" in text
+    hours, not_hours = ("ma t/m vr", "Mon to Fri") if language == "nl" else ("Mon to Fri", "ma t/m")
+    assert f"{hours} 10:00–16:00" in text and not_hours not in text
     # who has no address collects their letter at the Community Home, named
     nl = language == "nl"
     assert ("Op te halen bij: Huis van de Wijk" if nl else "collect at: Huis van de Wijk") in text
