@@ -65,6 +65,21 @@ def assert_key_column_stays(region) -> None:
     assert not hidden, f"key cells out of view after scrolling right: {hidden}"
 
 
+# The caption's box and the sentences' cells of a scrolling table, against its region.
+CAPTION_AND_PROSE = """region => {
+  const box = region.getBoundingClientRect();
+  const caption = region.querySelector('caption').getBoundingClientRect();
+  const key = region.querySelector('tbody tr > :first-child').getBoundingClientRect().width;
+  const prose = [...region.querySelectorAll('.bk-cell--prose')];
+  return {
+    captionInside: caption.left >= box.left - 1 && caption.right <= box.right + 1,
+    room: box.width - key,
+    widths: prose.map(cell => cell.getBoundingClientRect().width),
+    rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+  };
+}"""
+
+
 def test_the_budget_rounds_outcome_keeps_the_plan_in_view_when_scrolled(page, demo_data):
     round = Round.objects.get(title=THIS_YEAR_TITLE.format(year=timezone.localdate().year))
     plans = {p.number: p for p in round.plans.filter(number__isnull=False)}
@@ -75,6 +90,13 @@ def test_the_budget_rounds_outcome_keeps_the_plan_in_view_when_scrolled(page, de
     page.set_viewport_size(PHONE)
     page.goto(f"/begroting/{round.pk}/")
     region = page.locator(".bk-table-scroll").filter(has=page.locator("[data-testid=outcome]"))
+    # Why a plan is not paid for reads as a few lines, not a word a line, and a whole cell fits
+    # beside the plan's name; the caption wraps on the screen instead of running off it.
+    shape = region.evaluate(CAPTION_AND_PROSE)
+    assert shape["captionInside"], "the caption runs off the screen"
+    assert shape["widths"], "no cells of sentences"
+    for width in shape["widths"]:
+        assert 10 * shape["rem"] <= width <= shape["room"] + 1, shape
     assert_key_column_stays(region)
     shoot(page, "outcome-scrolled")
     assert_fits(page)
