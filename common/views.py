@@ -4,15 +4,24 @@ A service refuses with a `ValidationError` (see the service contract in docs/arc
 `errors_to_form` puts its messages on the form, per field where the form has that field and at
 the top otherwise. `ServiceFormView` is the one shape of a page that calls one service: GET shows
 the form, POST validates it and calls `perform`; a refusal is shown and nothing was written.
+`is_own_path` says whether a place to send someone to is a page of this site.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
+
+
+def is_own_path(request, url: str) -> bool:
+    """`url` is a path on this site (never another host or scheme): safe to redirect to."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def errors_to_form(form, error: ValidationError, *, field: str | None = None) -> None:

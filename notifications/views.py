@@ -5,13 +5,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from rules.contrib.views import PermissionRequiredMixin
 
-from common.views import paginate
+from common.views import is_own_path, paginate
 
 from . import messages, selectors, services
 from .forms import PreferenceForm
@@ -37,12 +36,9 @@ class NoticeOpenView(LoginRequiredMixin, View):
     def get(self, request, pk):
         notice = get_object_or_404(selectors.notices_for(request.user), pk=pk)
         services.mark_read(user=request.user, ids=[notice.pk])
-        target = notice.event.url
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
+        if not is_own_path(request, notice.event.url):
             return redirect("notifications:list")
-        return redirect(target)
+        return redirect(notice.event.url)
 
 
 class PreferenceView(LoginRequiredMixin, View):

@@ -13,13 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from common.views import errors_to_form
+from common.views import errors_to_form, is_own_path
 
 from .. import oidc, second_factor, selectors, services
 from ..forms import DigiDAreaForm, RegisterAccountForm, RegisterCodeForm, SecondFactorForm
@@ -148,9 +147,7 @@ class KeepAliveView(View):
 def _next_url(request) -> str:
     """The page to go back to: a path on this site only (never a view name or another host)."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_own_path(request, wanted):
         return wanted
     return reverse("home")
 
