@@ -29,6 +29,7 @@ def _whole_euros(value: Decimal) -> str:
     )
 
 
+@register.filter
 def paid_in_full(allocation: Allocation) -> bool:
     """An open allocation with nothing left to pay (its `open_amount` annotation is 0): it waits
     to be closed."""
@@ -42,9 +43,6 @@ def allocation_status(allocation: Allocation) -> str:
     if paid_in_full(allocation):
         return _("Paid in full, still to close")
     return allocation.get_status_display()
-
-
-register.filter("paid_in_full", paid_in_full)
 
 
 @register.inclusion_tag("sroi/partials/progress.html")
