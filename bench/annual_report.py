@@ -22,7 +22,6 @@ import random
 import resource
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,7 +37,7 @@ CONTRACTS = 500
 
 
 def child(allocations: int) -> dict:
-    folder = tempfile.mkdtemp(prefix="burgerkracht-bench-annual-")
+    folder = measures_module.scratch_folder("burgerkracht-bench-annual-")
     from bench.run import configure
 
     configure(f"sqlite:///{folder}/bench.sqlite3")

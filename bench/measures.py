@@ -26,6 +26,18 @@ def write(name: str, rows: list[dict]) -> Path:
     return path
 
 
+def scratch_folder(prefix: str) -> str:
+    """A temporary folder for one benchmark process (its SQLite file, its PDFs), removed when
+    the process ends, also when it fails."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 def child_main(script: str, sizes: list[int], child: int | None, measure) -> list[dict] | None:
     """Run `measure(size)` for each size in a fresh process of `script` (so peak memory is one
     size's), or, in that child (`child` given), print its result as JSON and return None."""

@@ -19,7 +19,6 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -72,7 +71,7 @@ def download(client, name: str, repeat: int) -> dict:
 
 
 def child(allocations: int) -> dict:
-    folder = tempfile.mkdtemp(prefix="burgerkracht-bench-opendata-")
+    folder = measures_module.scratch_folder("burgerkracht-bench-opendata-")
     from bench.run import configure
 
     configure(f"sqlite:///{folder}/bench.sqlite3")

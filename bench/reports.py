@@ -22,7 +22,6 @@ import random
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -207,9 +206,10 @@ def generate(allocations: int, contracts: int, rng: random.Random) -> dict:
 
 
 def child(allocations: int, contracts: int) -> dict:
-    folder = tempfile.mkdtemp(prefix="burgerkracht-bench-reports-")
+    from bench.measures import scratch_folder
     from bench.run import configure
 
+    folder = scratch_folder("burgerkracht-bench-reports-")
     configure(f"sqlite:///{folder}/bench.sqlite3")
     os.environ["MEDIA_ROOT"] = folder
     import django
