@@ -88,8 +88,8 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_makemigrations_check_runs_without_a_key_but_serving_commands_refuse():
-    env = {"DEBUG": "0", "DATABASE_URL": "sqlite:////tmp/burgerkracht-keyless.sqlite3"}
+def test_makemigrations_check_runs_without_a_key_but_serving_commands_refuse(tmp_path):
+    env = {"DEBUG": "0", "DATABASE_URL": f"sqlite:///{tmp_path}/keyless.sqlite3"}
     check = run("", env, "manage.py", "makemigrations", "--check", "--dry-run")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No changes detected" in check.stdout
@@ -109,8 +109,8 @@ def test_time_zone_is_configurable(tz):
     assert probe({"DEBUG": "1", "TIME_ZONE": tz})["tz"] == tz
 
 
-def test_check_deploy_is_clean_with_production_values():
-    env = {**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/burgerkracht-deploy-check.sqlite3"}
+def test_check_deploy_is_clean_with_production_values(tmp_path):
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path}/deploy-check.sqlite3"}
     result = run("", env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
