@@ -301,6 +301,7 @@ def test_an_allocation_paid_in_full_says_so_and_offers_closing_not_paying(
     assert (status, pay_link, told) == ("Alles betaald, nog afsluiten", False, True)
     assert "U kunt de toekenning nu afsluiten." in page
     assert f"/sroi/toekenningen/{allocation.pk}/sluiten/" in page
+    assert ">Toekenning afsluiten</a>" in page  # the button says what the sentence says
 
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     status, page, _pay_link, _told = _status_and_actions(client, allocation, fund)
