@@ -6,10 +6,12 @@ owner) and a superuser still can: docs/voting-threat-model.md."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from accounts.models import Role
 from security.database import grant_app_role, never_ignore_triggers
-from sroi.models import Entry
+from sroi import services as sroi
+from sroi.models import Account, Entry
 from tests.accounts.factories import UserFactory
 
 from .test_money_guarantees import executed
@@ -101,6 +103,71 @@ def test_the_role_still_meets_the_triggers(app_role):
         f"(SELECT id FROM sroi_transaction WHERE allocation_id = {decision.allocation.pk})"
     )
     assert "pgtrigger: Cannot" in error
+
+
+def test_the_role_cannot_make_a_temporary_table(app_role):
+    refusal = refused_as_app_role("CREATE TEMPORARY TABLE sroi_closedyear (year integer)")
+    assert "permission denied to create temporary tables" in refusal
+
+
+# The triggers' functions read our tables by name; a table of the session's own of that name
+# (found first unless the search path puts pg_temp last) would answer their questions instead.
+SHADOWS = {
+    "a booking dated in a closed year": (
+        "CREATE TEMPORARY TABLE sroi_closedyear (year integer)",
+        "{last_year}-06-01",
+        ("municipality", -50),
+        ("available", 50),
+        "closed year",
+    ),
+    "money out of a fund, more than it holds, without a decision": (
+        # the fund's account passed off as the municipality's: no floor for it
+        "CREATE TEMPORARY TABLE sroi_account AS SELECT id, fund_id, "
+        "CASE WHEN kind = 'available' THEN 'municipality' ELSE kind END AS kind FROM sroi_account",
+        "{today}",
+        ("available", -1_000_000),
+        ("municipality", 1_000_000),
+        "below zero",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", SHADOWS.values(), ids=SHADOWS.keys())
+def test_a_temporary_table_of_the_session_cannot_stand_in_for_ours(app_role, attack):
+    """Even with the right to make temporary tables (given back here, as on a database shared
+    with others whose owner granted it), the triggers find our tables, not the session's."""
+    shadow, date, (debit_kind, debit), (credit_kind, credit), because = attack
+    servant = UserFactory(username="ambtenaar-schaduw", roles=[Role.CIVIL_SERVANT])
+    fund = executed(servant).allocation.fund
+    today = timezone.localdate()
+    sroi.close_year(year=today.year - 1, reason="Klaar", actor=servant)
+    accounts = {
+        "available": Account.objects.get(fund=fund, kind=Account.Kind.AVAILABLE).pk,
+        "municipality": Account.objects.get(kind=Account.Kind.MUNICIPALITY).pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        (database,) = cursor.fetchone()
+    run(f'GRANT TEMPORARY ON DATABASE "{database}" TO {ROLE}')
+    with pytest.raises(DatabaseError) as raised, transaction.atomic():
+        run(f"SET LOCAL ROLE {ROLE}")
+        run("DISCARD PLANS")  # the functions plan again, as on a new connection
+        run(shadow)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO public.sroi_transaction (fund_id, kind, date, description, "
+                "recorded_at, decision_reference, reason) "
+                "VALUES (%s, 'other_income', %s, 'schaduw', now(), '', '') RETURNING id",
+                [fund.pk, date.format(last_year=today.year - 1, today=today.isoformat())],
+            )
+            (booking,) = cursor.fetchone()
+            cursor.execute(
+                "INSERT INTO public.sroi_entry (transaction_id, account_id, amount) "
+                "VALUES (%s, %s, %s), (%s, %s, %s)",
+                [booking, accounts[debit_kind], debit, booking, accounts[credit_kind], credit],
+            )
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert because in str(raised.value)
 
 
 def test_a_role_that_owns_tables_or_is_a_superuser_is_not_accepted():
