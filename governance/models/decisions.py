@@ -69,13 +69,25 @@ class Decision(models.Model):
                 name="decision_allocation_only_when_executed_and_adopted",
             ),
         ]
-        # On PostgreSQL a carried-out decision can be neither changed nor deleted, by anyone.
+        # On PostgreSQL a carried-out decision can be neither changed nor deleted, by anyone;
+        # and no decision, carried out or not, is deleted or changes what was decided: its
+        # outcome and tally are checked against the votes when it is written (migration 0020),
+        # so a rejected decision cannot become "adopted" afterwards.
         triggers = [
             pgtrigger.Protect(
                 name="decision_executed_is_final",
                 operation=pgtrigger.Update | pgtrigger.Delete,
                 condition=pgtrigger.Q(old__executed_at__isnull=False),
-            )
+            ),
+            pgtrigger.Protect(name="decision_is_kept", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="decision_outcome_is_final",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__outcome__df=pgtrigger.F("new__outcome"))
+                | pgtrigger.Q(old__tally__df=pgtrigger.F("new__tally"))
+                | pgtrigger.Q(old__proposal_id__df=pgtrigger.F("new__proposal_id"))
+                | pgtrigger.Q(old__decided_at__df=pgtrigger.F("new__decided_at")),
+            ),
         ]
 
     def __str__(self) -> str:

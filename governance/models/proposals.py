@@ -205,6 +205,20 @@ class Proposal(models.Model):
                     _connector=pgtrigger.Q.OR,
                 ),
             ),
+            # Decided stays decided: a rejected proposal is never adopted afterwards, an
+            # adopted one only becomes carried out, a carried-out one stays so.
+            pgtrigger.Protect(
+                name="proposal_decided_is_final",
+                operation=pgtrigger.Update,
+                condition=(
+                    pgtrigger.Q(old__status="rejected") & ~pgtrigger.Q(new__status="rejected")
+                )
+                | (pgtrigger.Q(old__status="executed") & ~pgtrigger.Q(new__status="executed"))
+                | (
+                    pgtrigger.Q(old__status="adopted")
+                    & ~pgtrigger.Q(new__status__in=["adopted", "executed"])
+                ),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -15,11 +15,12 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from accounts.models import Role
 from governance import selectors, services, tally
 from governance.models import Choice, Decision, Proposal, Vote
 from sroi.models import Allocation
 from tests.accounts.factories import UserFactory
-from tests.governance.factories import adopted, allocation_fields, draft, voting
+from tests.governance.factories import adopted, allocation_fields, decided, draft, voting
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -84,6 +85,61 @@ def test_a_decision_that_is_not_the_votes_is_refused():
         cursor.execute(*insert_decision(proposal, truth))
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     assert Decision.objects.get(proposal=proposal).outcome == tally.REJECTED
+
+
+def test_what_was_decided_stays_decided_carried_out_or_not():
+    """A rejected decision is never carried out, so "carried out is final" never held it: one
+    UPDATE made it "adopted" and a civil servant could then pay it. Now no decision changes its
+    outcome, tally, proposal or moment, or goes; a decided proposal keeps its status."""
+    fields = allocation_fields("400.00")
+    proposal = voting(**fields)
+    seats = [entry.user for entry in proposal.electorate.select_related("user")]
+    proposal = decided(proposal, dict.fromkeys(seats, Choice.AGAINST))
+    decision = proposal.decision
+    assert (decision.outcome, decision.executed_at) == (tally.REJECTED, None)
+    flipped = {**decision.tally, "outcome": tally.ADOPTED}
+
+    by_id = [decision.pk]
+    refused(
+        "Cannot update",
+        "UPDATE governance_decision SET outcome = %s, tally = %s WHERE id = %s",
+        [tally.ADOPTED, json.dumps(flipped), decision.pk],
+    )
+    refused(
+        "Cannot update", "UPDATE governance_decision SET outcome = 'adopted' WHERE id = %s", by_id
+    )
+    refused(
+        "Cannot update",
+        "UPDATE governance_decision SET decided_at = decided_at - interval '1 year' WHERE id = %s",
+        by_id,
+    )
+    refused("Cannot delete", "DELETE FROM governance_decision WHERE id = %s", by_id)
+    for status in ("adopted", "executed", "voting", "counting"):
+        refused(
+            "Cannot update",
+            "UPDATE governance_proposal SET status = %s WHERE id = %s",
+            [status, proposal.pk],
+        )
+    decision.refresh_from_db()
+    proposal.refresh_from_db()
+    assert (decision.outcome, proposal.status) == (tally.REJECTED, Proposal.Status.REJECTED)
+
+    # An adopted proposal still becomes carried out (the service), and then nothing else.
+    other = adopted(voting(**{**fields, "amount": Decimal("300.00")}))
+    refused(
+        "Cannot update",
+        "UPDATE governance_proposal SET status = 'rejected' WHERE id = %s",
+        [other.pk],
+    )
+    servant = UserFactory(username="ambtenaar-besluit", roles=[Role.CIVIL_SERVANT])
+    services.execute_decision(decision=other.decision, actor=servant)
+    other.refresh_from_db()
+    assert other.status == Proposal.Status.EXECUTED
+    refused(
+        "Cannot update",
+        "UPDATE governance_proposal SET status = 'adopted' WHERE id = %s",
+        [other.pk],
+    )
 
 
 def test_the_question_its_money_and_its_rule_are_fixed_once_voting_opened():
