@@ -341,6 +341,46 @@ class PollKey(models.Model):
                 name="pollkey_threshold_within_trustees",
             )
         ]
+        # Made once when voting opens; afterwards only the wrapped private key is erased (with
+        # the moment), once. A public key of one's own in its place would seal every later
+        # ballot to oneself; a deleted key would let the poll be decided without its ballots.
+        triggers = [
+            pgtrigger.Protect(name="pollkey_is_kept", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="pollkey_only_erased",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(
+                    *(
+                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
+                        for name in (
+                            "proposal_id",
+                            "public_key",
+                            "threshold",
+                            "trustee_count",
+                            "roll_size",
+                            "roll_sha256",
+                        )
+                    ),
+                    pgtrigger.Q(
+                        new__wrapped_private_key__isnull=False,
+                        old__wrapped_private_key__df=pgtrigger.F("new__wrapped_private_key"),
+                    ),
+                    pgtrigger.Q(
+                        new__wrapped_private_key__isnull=False, new__destroyed_at__isnull=False
+                    ),
+                    pgtrigger.Q(
+                        old__wrapped_private_key__isnull=False,
+                        new__wrapped_private_key__isnull=True,
+                        new__destroyed_at__isnull=True,
+                    ),
+                    pgtrigger.Q(
+                        old__destroyed_at__isnull=False,
+                        old__destroyed_at__df=pgtrigger.F("new__destroyed_at"),
+                    ),
+                    _connector=pgtrigger.Q.OR,
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.proposal)

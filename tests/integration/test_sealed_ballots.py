@@ -127,6 +127,35 @@ def test_the_database_refuses_rewrites(voters):
     assert Participation.objects.count() == 3
 
 
+def test_the_poll_key_is_kept_as_made_until_the_count_erases_its_private_half(voters):
+    """A public key of one's own in the poll's place would seal every later ballot to oneself
+    (an insider review read them, each beside its participation); a deleted key let the poll be
+    decided without its ballots. Only the count erases the wrapped private key, once."""
+    area, people = voters
+    proposal = poll(areas=[area])
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=people[0])
+    key = PollKey.objects.get(proposal=proposal)
+    own = bytes(32)
+    for sql, params in [
+        ("UPDATE governance_pollkey SET public_key = %s", [own]),
+        ("UPDATE governance_pollkey SET wrapped_private_key = %s", [own]),
+        ("UPDATE governance_pollkey SET threshold = 1, trustee_count = 1", []),
+        ("UPDATE governance_pollkey SET roll_sha256 = 'x', roll_size = 1", []),
+        ("UPDATE governance_pollkey SET wrapped_private_key = NULL", []),  # without its moment
+        ("UPDATE governance_pollkey SET destroyed_at = now()", []),  # the key kept beside it
+        ("DELETE FROM governance_pollkey", []),
+    ]:
+        assert refused(sql, params), sql
+    assert bytes(PollKey.objects.get(pk=key.pk).public_key) == bytes(key.public_key)
+
+    count_poll(proposal)  # the count erases the private half, with the moment
+    erased = PollKey.objects.get(pk=key.pk)
+    assert erased.wrapped_private_key is None and erased.destroyed_at is not None
+    assert refused("UPDATE governance_pollkey SET destroyed_at = now() - interval '1 day'")
+    assert refused("UPDATE governance_pollkey SET wrapped_private_key = %s", [own])
+    assert refused("DELETE FROM governance_pollkey")
+
+
 def test_the_worker_tells_each_voter_once_that_they_took_part(voters):
     from celery import current_app
 
