@@ -6,7 +6,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -197,11 +197,11 @@ BULLETIN_PAGE_SIZE = 50
 TRACKING_CODE = re.compile(r"[0-9A-Z-]{1,20}")
 
 
-def tracking_code_asked(request) -> str:
-    """The tracking code searched for (`?code=`), as codes are printed: capitals, without spaces
-    around it, with its dashes (typed without them, they are put back); "" for nothing or for
-    text no code can be (no query is made for it)."""
-    asked = request.GET.get("code", "").strip().upper()
+def tracking_code_asked(form) -> str:
+    """The tracking code searched for (the search form's `code`), as codes are printed:
+    capitals, without spaces around it, with its dashes (typed without them, they are put
+    back); "" for nothing or for text no code can be (no query is made for it)."""
+    asked = form.get("code", "").strip().upper()
     if len(asked) == sealing.CODE_LENGTH and asked.isalnum():
         asked = "-".join(asked[i : i + 4] for i in range(0, sealing.CODE_LENGTH, 4))
     return asked if TRACKING_CODE.fullmatch(asked) else ""
@@ -210,8 +210,10 @@ def tracking_code_asked(request) -> str:
 class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
     """The public list of tracking codes of a counted poll, as a page, CSV or JSON.
 
-    The page shows 50 codes a page, or the one code searched for (`?code=`); its recount is of
-    every ballot, counted by the database. The downloads hold every ballot."""
+    The page shows 50 codes a page, or the one code searched for; its recount is of every
+    ballot, counted by the database. The downloads hold every ballot. The search is a POST: a
+    code in the address would be written, beside the voter's address or account, in the
+    request log, gunicorn's access log and any proxy's, and the bulletin tells its choice."""
 
     permission_required = "governance.see_bulletin"
     fmt = "html"
@@ -219,7 +221,7 @@ class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         if self.fmt == "html":
-            return self.page(request)
+            return self.page(request, None)
         data = selectors.bulletin(self.proposal)
         if self.fmt == "json":
             response = JsonResponse(data, json_dumps_params={"indent": 1})
@@ -233,11 +235,19 @@ class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
             writer.writerow([ballot["code"], ballot["choice"] or ""])
         return response
 
-    def page(self, request):
+    def post(self, request, pk):
+        if self.fmt != "html":
+            return HttpResponseNotAllowed(["GET"])
+        return self.page(request, request.POST)
+
+    def page(self, request, form):
+        """The page; `form` is the search's (POST), None for the list (GET, whatever its
+        query string says)."""
         data = selectors.bulletin_summary(self.proposal)
         totals = selectors.ballot_totals(self.proposal)
-        searched = bool(request.GET.get("code", "").strip())
-        code = tracking_code_asked(request)
+        form = form or {}
+        searched = bool(form.get("code", "").strip())
+        code = tracking_code_asked(form)
         ballots = selectors.bulletin_ballots(self.proposal)
         if searched:
             # the code asked for (a COUNT of at most a row or two); text no code can be: none
@@ -251,7 +261,7 @@ class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
             "recount": counting.recount_totals(data, codes=totals.codes, choices=totals.choices),
             "page": paginate(request, ballots, BULLETIN_PAGE_SIZE),
             "searched": searched,
-            "code": request.GET.get("code", "")[:40],
+            "code": form.get("code", "")[:40],
             "has_voted": governance_rules.has_cast_secret_ballot.test(request.user, self.proposal),
         }
         return render(request, "governance/bulletin.html", context)

@@ -45,6 +45,15 @@ def _counted_poll(n: int, civil_servant, area, code=_code) -> Proposal:
     return proposal
 
 
+def _search(client, url, code):
+    """The bulletin's search form sent (a POST: no code in any address or log)."""
+    client.post(url, {"code": code})  # warm the per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"code": code})
+    assert response.status_code == 200
+    return response, response.content.decode(), len(queries)
+
+
 def _get(client, url, params=None):
     client.get(url, params or {})  # warm the per-process caches
     with CaptureQueriesContext(connection) as queries:
@@ -87,7 +96,7 @@ def test_a_voter_finds_their_own_code_on_one_page(client, civil_servant, area):
     proposal = _counted_poll(BULLETIN_PAGE_SIZE + 10, civil_servant, area)
     url = f"/voorstellen/{proposal.pk}/stembiljetten/"
     # typed in small letters with spaces around it: still the exact code
-    response, html, queries = _get(client, url, {"code": "  ab57-cdef-gh57 "})
+    response, html, queries = _search(client, url, "  ab57-cdef-gh57 ")
     assert [row["tracking_code"] for row in response.context["page"]] == ["AB57-CDEF-GH57"]
     assert html.count('data-testid="ballot"') == 1 and 'data-testid="code-result"' in html
     assert "Uw code staat in de lijst" in html
@@ -95,7 +104,7 @@ def test_a_voter_finds_their_own_code_on_one_page(client, civil_servant, area):
     # the recount above the search is still of every ballot
     assert response.context["recount"].codes == BULLETIN_PAGE_SIZE + 10
     # part of a code is no match (exact only)
-    _response, html, _n = _get(client, url, {"code": "AB57"})
+    _response, html, _n = _search(client, url, "AB57")
     assert html.count('data-testid="ballot"') == 0 and "Geen stembiljet heeft deze code" in html
 
 
@@ -105,9 +114,9 @@ def test_a_voter_finds_their_own_code_on_one_page(client, civil_servant, area):
 )
 def test_any_search_text_gives_a_page_without_a_server_error(client, civil_servant, area, asked):
     proposal = _counted_poll(3, civil_servant, area)
-    response = client.get(f"/voorstellen/{proposal.pk}/stembiljetten/", {"code": asked})
-    # a NUL or an over-long value is refused before the page with the site's 400 page
-    assert response.status_code == (400 if "\x00" in asked or len(asked) > 1000 else 200)
+    response = client.post(f"/voorstellen/{proposal.pk}/stembiljetten/", {"code": asked})
+    # a NUL is refused before the page with the site's 400 page; a long text is no code
+    assert response.status_code == (400 if "\x00" in asked else 200)
     html = response.content.decode()
     assert html.count('data-testid="ballot"') == 0 and "<b>" not in html.split("<main")[-1]
 
@@ -116,14 +125,37 @@ def test_a_real_code_typed_without_its_dashes_is_found(client, civil_servant, ar
     code = sealing.new_tracking_code()  # e.g. 7KQ2-M9XD-4HTA, as the receipt shows it
     proposal = _counted_poll(3, civil_servant, area, lambda i: code if i == 1 else _code(i))
     url = f"/voorstellen/{proposal.pk}/stembiljetten/"
-    response = client.get(url, {"code": code.replace("-", "").lower()})
+    response = client.post(url, {"code": code.replace("-", "").lower()})
     assert [row["tracking_code"] for row in response.context["page"]] == [code]
 
 
 def test_a_search_with_several_values_or_an_empty_one(client, civil_servant, area):
     proposal = _counted_poll(3, civil_servant, area)
     url = f"/voorstellen/{proposal.pk}/stembiljetten/"
-    response = client.get(f"{url}?code=nee&code=ab01-cdef-gh01")  # the last one counts
+    form = "application/x-www-form-urlencoded"
+    response = client.post(url, "code=nee&code=ab01-cdef-gh01", content_type=form)  # the last
     assert [row["tracking_code"] for row in response.context["page"]] == ["AB01-CDEF-GH01"]
-    response = client.get(url, {"code": "  "})  # nothing asked: every code
+    response = client.post(url, {"code": "  "})  # nothing asked: every code
     assert len(response.context["page"]) == 3 and not response.context["searched"]
+
+
+def test_a_code_is_searched_for_in_the_form_never_in_the_address_or_the_log(
+    client, civil_servant, area, caplog
+):
+    """A code in the address went into the request log beside the voter's account and address
+    (and into gunicorn's and a proxy's access log), and the bulletin tells the code's choice."""
+    proposal = _counted_poll(3, civil_servant, area)
+    url = f"/voorstellen/{proposal.pk}/stembiljetten/"
+    html = client.get(url).content.decode()
+    assert f'<form method="post" action="{url}"' in html and "csrfmiddlewaretoken" in html
+    with caplog.at_level("INFO"):
+        response = client.post(url, {"code": "AB01-CDEF-GH01"})
+    assert [row["tracking_code"] for row in response.context["page"]] == ["AB01-CDEF-GH01"]
+    logged = [record.getMessage() for record in caplog.records]
+    assert any(url in line for line in logged)  # the request is logged, its form is not
+    assert not any("AB01" in line for line in logged), logged
+    # an address with a code (an old link) lists every code and searches nothing
+    response = client.get(url, {"code": "AB01-CDEF-GH01"})
+    assert not response.context["searched"] and len(response.context["page"]) == 3
+    # the downloads are read, not searched
+    assert client.post(f"{url[:-1]}.csv", {"code": "AB01-CDEF-GH01"}).status_code == 405
