@@ -541,7 +541,9 @@ DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("TRUST_UPSTREAM_REQUEST_ID
 
 # --- Error reporting (optional) ---------------------------------------------------------------
 # A Sentry-compatible DSN (Sentry, GlitchTip) to report unhandled errors of web and worker. Empty:
-# nothing is sent anywhere. Personal data (user, IP, request bodies) is never sent.
+# nothing is sent anywhere. Personal data is never sent: not the user or IP (send_default_pii),
+# not the request's body (a ballot's choice), not the frames' local variables (the voter beside
+# that choice; the opened ballots in the tally): tests/test_error_reporting.py.
 SENTRY_DSN = env("SENTRY_DSN", default="")
 if SENTRY_DSN:
     import sentry_sdk
@@ -553,6 +555,8 @@ if SENTRY_DSN:
         integrations=[DjangoIntegration(), CeleryIntegration()],
         environment=env("SENTRY_ENVIRONMENT", default="production"),
         send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
         traces_sample_rate=0.0,
     )
 

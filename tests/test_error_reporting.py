@@ -32,16 +32,36 @@ class _Collector(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def _run_with_dsn(dsn: str) -> None:
-    script = (
-        "import django; django.setup()\n"
-        "import sentry_sdk\n"
-        "try:\n"
-        "    raise RuntimeError('report me')\n"
-        "except RuntimeError as exc:\n"
-        "    sentry_sdk.capture_exception(exc)\n"
-        "sentry_sdk.flush(timeout=5)\n"
-    )
+_DIRECT = (
+    "import django; django.setup()\n"
+    "import sentry_sdk\n"
+    "try:\n"
+    "    raise RuntimeError('report me')\n"
+    "except RuntimeError as exc:\n"
+    "    sentry_sdk.capture_exception(exc)\n"
+    "sentry_sdk.flush(timeout=5)\n"
+)
+
+# An error in a view that has a secret in a local variable and in the request's body, as a
+# ballot's POST has the choice (and the voter in the frames' locals).
+_IN_A_VIEW = (
+    "import django; django.setup()\n"
+    "import django.views.i18n as i18n\n"
+    "def set_language(request):\n"
+    "    choice = 'secret-in-a-local'\n"
+    "    raise RuntimeError('report me from a view ' + str(len(choice)))\n"
+    "i18n.set_language = set_language  # before the URLconf is read\n"
+    "import sentry_sdk\n"
+    "from django.test import Client\n"
+    "try:  # the 500 page wants the collected static files, not made here\n"
+    "    Client().post('/i18n/setlang/', {'choice': 'secret-in-the-body'})\n"
+    "except Exception:\n"
+    "    pass\n"
+    "sentry_sdk.flush(timeout=5)\n"
+)
+
+
+def _run_with_dsn(dsn: str, script: str = _DIRECT) -> None:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -66,6 +86,22 @@ def test_an_error_is_reported_to_the_configured_collector_without_personal_data(
     assert b"RuntimeError" in body
     assert b'"send_default_pii"' not in body or b'"send_default_pii":false' in body
     assert b"ip_address" not in body
+
+
+def test_an_error_in_a_view_sends_neither_its_locals_nor_the_request_body():
+    """With Sentry's defaults an error while casting a ballot sent the choice (the POST body)
+    with the voter (a frame's local), and one in the tally the opened ballots (insider review)."""
+    _Collector.received = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _run_with_dsn(f"http://publickey@127.0.0.1:{server.server_port}/1", _IN_A_VIEW)
+    finally:
+        server.shutdown()
+    body = b"".join(_Collector.received)
+    assert b"report me from a view 17" in body  # the error did arrive
+    assert b"secret-in-a-local" not in body
+    assert b"secret-in-the-body" not in body
 
 
 def test_without_a_dsn_nothing_is_initialised():
