@@ -75,7 +75,7 @@ def seeded_accounts(prefix: str) -> dict:
     from accounts.models import Role
     from tests.accounts.factories import UserFactory
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     return {
         "community_member": UserFactory(username=f"{prefix}-lid"),
         "youth_council": UserFactory(username=f"{prefix}-jong", roles=[Role.YOUTH_COUNCIL]),

@@ -14,10 +14,26 @@ from governance.officing.demo import RESIDENTS as COMMUNITY_HOME_RESIDENTS
 pytestmark = pytest.mark.django_db
 
 
+def test_seed_demo_refuses_with_debug_off_and_writes_nothing(settings):
+    """A real site's fund of the demo's name would get made-up money and a decision by
+    made-up people (insider review); only `make run` (DEBUG on) or --force runs it."""
+    from governance.models import Proposal
+    from sroi.models import Fund, Transaction
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_demo", verbosity=0)
+    assert not Fund.objects.exists() and not Transaction.objects.exists()
+    assert not Proposal.objects.exists() and not User.objects.exists()
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    assert Fund.objects.exists()
+
+
 def test_seed_demo_is_idempotent():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     first = list(Area.objects.values_list("slug", "parent__slug"))
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     assert list(Area.objects.values_list("slug", "parent__slug")) == first
     assert ("bijlmer-centrum", "zuidoost") in first
 
@@ -31,7 +47,7 @@ def test_demo_users_refused_when_debug_is_off(settings):
 
 def test_each_demo_user_logs_in_and_sees_their_role(settings):
     settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     call_command("create_demo_users", verbosity=0)
     call_command("create_demo_users", verbosity=0)  # idempotent
     out = io.StringIO()
@@ -71,9 +87,9 @@ def test_the_demo_officer_finds_a_running_shift_and_the_budget_rounds_table(sett
     from governance.models import OfficerShift
 
     settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     call_command("create_demo_users", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     assert OfficerShift.objects.filter(officer__username="stembureau").count() == 1
     client = Client()
     client.post("/accounts/inloggen/", {"username": "stembureau", "password": "stembureau-demo"})
@@ -90,10 +106,10 @@ def test_the_demo_officer_has_a_full_name_whichever_command_made_her(settings):
     from budgeting.demo import TABLE_OFFICER
 
     settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     call_command("create_demo_users", verbosity=0)
     # As `create_demo_users` left her when it ran first (its defaults: a first name).
     User.objects.filter(username="stembureau").update(last_name="")
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     officer = User.objects.get(username="stembureau")
     assert officer.get_full_name() == f"{TABLE_OFFICER[1]} {TABLE_OFFICER[2]}"

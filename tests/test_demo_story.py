@@ -20,7 +20,7 @@ ELSEWHERE = ("Haarlem", "Den Bosch", "Austerlitz")
 
 @pytest.fixture
 def demo():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
 
 
 def test_the_demo_story_is_believable(demo):
@@ -66,10 +66,10 @@ def check_the_open_poll_was_discussed_first_and_both_demo_rules_ask_a_week():
 
 
 def test_an_older_demo_database_gets_the_initiatives_renamed_in_place():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     initiative = Initiative.objects.get(slug="burenmarkt-gaasperdam")
     Initiative.objects.filter(pk=initiative.pk).update(slug="buuv-haarlem", name="BUUV Haarlem")
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     initiative.refresh_from_db()
     assert (initiative.slug, initiative.name) == ("burenmarkt-gaasperdam", "Burenmarkt Gaasperdam")
     assert not Initiative.objects.filter(slug="buuv-haarlem").exists()

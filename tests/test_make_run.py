@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.django_db
 def test_seeding_the_demo_logs_no_weasyprint_steps(caplog):
     # given: the demo, which builds last year's annual report (a PDF) while seeding
-    call_command("seed_demo", verbosity=1, stdout=io.StringIO())
+    call_command("seed_demo", verbosity=1, stdout=io.StringIO(), force=True)
     # then: not one "Step N - Creating layout" line reached a handler
     progress = [r for r in caplog.records if r.name.startswith("weasyprint.progress")]
     assert progress == []

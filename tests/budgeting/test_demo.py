@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_this_years_round_is_open_for_the_demo_members_and_seeding_twice_adds_nothing():
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
+    call_command("seed_demo", verbosity=0, force=True)
     round = Round.objects.get(title=THIS_YEAR_TITLE.format(year=timezone.localdate().year))
     assert round.status == Round.Status.VOTING and round.budget > 0
     assert round.plans.filter(number__isnull=False).count() == 6
@@ -36,8 +36,8 @@ def test_last_years_round_was_adopted_as_one_package_and_paid_in_two_tranches():
     from sroi import demo as sroi_demo
     from sroi.models import Allocation, Transaction
 
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
+    call_command("seed_demo", verbosity=0, force=True)
     last_year = sroi_demo.last_year(1, 1).year
     round = Round.objects.get(title=f"Buurtbudget Zuidoost {last_year}")
     assert round.status == Round.Status.COMMITTED

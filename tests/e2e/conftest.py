@@ -166,7 +166,7 @@ def demo_data(transactional_db):
 
     sync_role_groups()
     output = io.StringIO()
-    call_command("seed_demo", verbosity=0, stdout=output)
+    call_command("seed_demo", verbosity=0, stdout=output, force=True)
     call_command("create_demo_users", "--force", stdout=io.StringIO())
     return output.getvalue()  # holds the demo poll's trustees' keys, printed once
 

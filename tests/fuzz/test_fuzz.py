@@ -130,7 +130,7 @@ def _value(draw, options: list[str]):
 
 @pytest.fixture
 def world(db):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     accounts = {
         "anonymous": None,
         "community_member": UserFactory(username="fuzz-lid"),

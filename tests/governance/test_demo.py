@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_allocation_comes_from_the_adopted_decision_once():
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
+    call_command("seed_demo", verbosity=0, force=True)
     last_year = timezone.localdate().year - 1
     proposal = Proposal.objects.get(title=ALLOCATION_TITLE)
     assert proposal.status == Proposal.Status.EXECUTED
@@ -69,19 +69,19 @@ def test_a_later_seeding_opens_the_next_round_when_no_demo_poll_is_open(tmp_path
     from governance.demo import POLL_TITLE
 
     notes = tmp_path / "demo-poll.txt"
-    call_command("seed_demo", verbosity=0, notes_file=notes)
+    call_command("seed_demo", verbosity=0, notes_file=notes, force=True)
     first = Proposal.objects.get(title=POLL_TITLE)
     kept = notes.read_text()
     assert kept.startswith(f"Demo poll {first.pk} closes at ")
     assert kept.count("\n") == 1 + first.poll_key.trustee_count
 
-    call_command("seed_demo", verbosity=0, notes_file=notes)  # still open: nothing new
+    call_command("seed_demo", verbosity=0, notes_file=notes, force=True)  # still open: nothing new
     assert Proposal.objects.filter(title__startswith=POLL_TITLE).count() == 1
     assert notes.read_text() == kept
 
     later = first.closes_at + datetime.timedelta(minutes=1)
     with freeze_time(later):
-        call_command("seed_demo", verbosity=0, notes_file=notes)
+        call_command("seed_demo", verbosity=0, notes_file=notes, force=True)
         second = Proposal.objects.get(title=f"{POLL_TITLE} (ronde 2)")
         assert second.status == Proposal.Status.VOTING
         assert second.opens_at <= later < second.closes_at

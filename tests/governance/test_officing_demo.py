@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_community_home_with_two_officers_and_a_poll_with_paper_votes(client):
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)  # idempotent
+    call_command("seed_demo", verbosity=0, force=True)
+    call_command("seed_demo", verbosity=0, force=True)  # idempotent
     home = Location.objects.get(name=LOCATION)
     officers = set(OfficerShift.objects.filter(location=home).values_list("officer__username"))
     # the poll's two officers, and the demo log-in at the table (budgeting's demo)
@@ -51,7 +51,7 @@ def test_the_demo_has_a_community_home_with_two_officers_and_a_poll_with_paper_v
 def test_the_bulletin_counts_the_paper_votes_in_its_turnout(client, language, sentence):
     # It said "1 codes, 4 people took part. These are equal.": a code short of a plural, and
     # three paper votes left out of a sum a reader was told was equal.
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     poll = Proposal.objects.get(title=POLL_TITLE)
     client.cookies["django_language"] = language
     page = client.get(f"/voorstellen/{poll.pk}/stembiljetten/").content.decode()

@@ -226,8 +226,8 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     import re
 
     first, second = io.StringIO(), io.StringIO()
-    call_command("seed_demo", verbosity=0, stdout=first)
-    call_command("seed_demo", verbosity=0, stdout=second)
+    call_command("seed_demo", verbosity=0, stdout=first, force=True)
+    call_command("seed_demo", verbosity=0, stdout=second, force=True)
     # the trustees' keys of the demo poll are printed once, when it opens
     keys = re.findall(r"^\s+(\S+)\s+([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", first.getvalue(), re.M)
     assert {name for name, _key in keys} >= {"bewoner", "jongere"} and len(keys) == 5

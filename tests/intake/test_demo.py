@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_makes_confirmed_intakes_once():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     intakes = list(Intake.objects.select_related("initiative"))
     slugs = {intake.initiative.slug for intake in intakes}
     assert slugs == set(demo.PLANS)  # every demo initiative has its intakes
@@ -19,7 +19,7 @@ def test_seed_demo_makes_confirmed_intakes_once():
     assert selectors.previous_intake(published) is not None
     answers = Answer.objects.count()
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     assert Intake.objects.count() == len(intakes)
     assert Answer.objects.count() == answers
 

@@ -21,9 +21,9 @@ def _counts() -> dict:
 
 
 def test_seed_demo_runs_twice_on_postgresql_and_changes_nothing_the_second_time():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     first = _counts()
     assert first["initiatives"] > 0 and first["proposals"] > 0
     assert AnnualReport.objects.filter(status=AnnualReport.Status.DONE, is_current=True).exists()
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     assert _counts() == first

@@ -21,7 +21,7 @@ from sroi.models import (
 
 @pytest.mark.django_db
 def test_seed_demo_makes_the_museum_contract_and_the_fund_once():
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     museum = selectors.contract_detail(
         Contract.objects.get(title="Bouw Nationaal Slavernijmuseum").pk
     )
@@ -63,7 +63,7 @@ def test_seed_demo_makes_the_museum_contract_and_the_fund_once():
         Entry.objects.count(),
     )
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, force=True)
     assert counts == (
         Contract.objects.count(),
         Realisation.objects.count(),

@@ -11,7 +11,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Also when DEBUG is off (a test site; never a real one: it books made-up money "
+            "on decisions by made-up people).",
+        )
+        parser.add_argument(
             "--notes-file",
             type=Path,
             help="also write what is shown only once (a new demo poll's keys) to this file, "
@@ -27,6 +34,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "The demo books made-up money on decisions by made-up people, into a fund found "
+                "by its name; refusing with DEBUG off (use --force for a test site)."
+            )
         verbosity = options["verbosity"]
 
         def log(message: str) -> None:
