@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from common.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyModelAdmin
 
+from . import services
 from .models import (
     Area,
     ExternalIdentity,
@@ -17,8 +21,66 @@ from .models import (
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts. Roles (the groups) change only through `services.set_roles`, its rules with
+    it: not one's own, no staff role on a verified member's account, community membership
+    only by verification. Only a superuser makes a superuser or hands out single permissions;
+    nobody changes their own staff or superuser status here."""
+
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        locked = set(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            locked |= {"is_superuser", "user_permissions"}
+        if obj is not None and obj.pk == request.user.pk:
+            locked |= {"groups", "is_staff", "is_superuser", "user_permissions"}
+        return tuple(locked)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or "groups" not in form.base_fields:
+            return form
+
+        class RolesThroughTheService(form):
+            def clean(self):
+                cleaned = super().clean()
+                member = Role.COMMUNITY_MEMBER.value
+                was = {group.name for group in obj.groups.all()}
+                now = {group.name for group in cleaned.get("groups") or ()}
+                if "groups" in self.changed_data and (member in was) != (member in now):
+                    self.add_error(
+                        "groups",
+                        _("Community membership comes from a verification, not from here."),
+                    )
+                if "groups" in self.changed_data and not self.errors:
+                    try:
+                        with transaction.atomic():  # only asked here; saved with the account
+                            services.set_roles(
+                                user=obj, roles=_roles_of(cleaned.get("groups")), actor=request.user
+                            )
+                            transaction.set_rollback(True)
+                    except ValidationError as error:
+                        self.add_error("groups", error)
+                return cleaned
+
+        return RolesThroughTheService
+
+    def save_related(self, request, form, formsets, change):
+        groups = form.cleaned_data.pop("groups", None) if change else None
+        if change and "groups" in form.changed_data:
+            # the other many-to-many fields as Django saves them, the roles by the service
+            form.fields.pop("groups")
+            super().save_related(request, form, formsets, change)
+            services.set_roles(user=form.instance, roles=_roles_of(groups), actor=request.user)
+            return
+        super().save_related(request, form, formsets, change)
+
+
+def _roles_of(groups) -> set[Role]:
+    """The roles among `groups`, without community membership (verification gives that)."""
+    names = {group.name for group in groups or ()}
+    return {role for role in Role if role.value in names and role is not Role.COMMUNITY_MEMBER}
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Deleting an account would clear who verified a realisation and who made every audit

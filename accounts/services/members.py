@@ -116,7 +116,12 @@ def revoke_verification(*, verification: MemberVerification, actor: User, reason
 @service("accounts.edit_roles", obj="user", message=_("Only an administrator can change roles."))
 def set_roles(*, user: User, roles: set[Role], actor: User) -> None:
     """Give `user` exactly these roles (administrators only). Community membership comes
-    from verification and is left as it is."""
+    from verification and is left as it is. Nobody changes their own roles: an administrator
+    who made themselves a civil servant could move money (four eyes: another administrator)."""
+    if user.pk == actor.pk:
+        raise ValidationError(
+            _("You cannot change your own roles. Ask another administrator."), code="own_roles"
+        )
     staff_roles = {Role.CIVIL_SERVANT, Role.ADMINISTRATOR}
     if (
         roles & staff_roles

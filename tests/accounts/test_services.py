@@ -198,9 +198,11 @@ class TestRoles:
         assert not civil_servant.has_perm("accounts.change_user")
         assert not civil_servant.has_perm("auth.change_group")
 
-    def test_administrators_manage_users_and_groups(self, administrator):
+    def test_administrators_manage_users_and_see_the_groups(self, administrator):
         assert administrator.has_perm("accounts.change_user")
-        assert administrator.has_perm("auth.change_group")
+        assert administrator.has_perm("auth.view_group")
+        # a role is a group by its name: renaming one would hand out another role
+        assert not administrator.has_perm("auth.change_group")
         assert administrator.has_perm("accounts.delete_area")
 
     def test_community_youth_and_advisory_members_hold_no_staff_permissions(
