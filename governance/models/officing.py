@@ -353,7 +353,28 @@ class PaperCountSeal(models.Model):
         verbose_name = _("sealed paper count")
         verbose_name_plural = _("sealed paper counts")
         ordering = ["confirmed_at", "pk"]
-        triggers = [refuse_rewrites("papercountseal_append_only")]
+        triggers = [
+            refuse_rewrites("papercountseal_append_only"),
+            # A sealed count has no more envelopes or ballots than paper check-ins in its
+            # batch, and records that number: an explanation covers fewer, never more.
+            pgtrigger.Trigger(
+                name="papercountseal_within_check_ins",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                declare=[("c", "governance_papercount%ROWTYPE"), ("came", "integer")],
+                func=(
+                    "SELECT * INTO c FROM governance_papercount WHERE id = NEW.count_id; "
+                    "SELECT count(*) INTO came FROM governance_checkin "
+                    "WHERE proposal_id = c.proposal_id AND location_id = c.location_id "
+                    "AND (c.shift_id IS NULL OR shift_id = c.shift_id) AND channel = 'paper'; "
+                    "IF c.envelopes > came "
+                    "OR c.voor + c.tegen + c.onthouding + c.blank + c.invalid > came "
+                    "OR NEW.check_ins IS DISTINCT FROM came THEN RAISE EXCEPTION "
+                    "'governance: paper count % has more envelopes or ballots than its % paper "
+                    "check-ins, or another number of them', c.id, came; END IF; RETURN NEW;"
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.count)

@@ -205,6 +205,17 @@ def enter_paper_count(
 
 def _check_numbers(proposal: Proposal, count: PaperCount) -> int:
     check_ins = paper_check_ins(proposal, count.location, count.shift)
+    if count.envelopes > check_ins or count.ballots > check_ins:
+        # An explanation covers a ballot taken home, never one more than the people who came.
+        raise ValidationError(
+            _(
+                "There are more envelopes or ballots than people who checked in for a paper "
+                "ballot (%(check_ins)d): envelopes %(envelopes)d, ballots %(ballots)d. Count "
+                "again; an explanation cannot add votes."
+            )
+            % {"check_ins": check_ins, "envelopes": count.envelopes, "ballots": count.ballots},
+            code="more_than_check_ins",
+        )
     if not (check_ins == count.envelopes == count.ballots) and not count.explanation:
         raise ValidationError(
             _(

@@ -233,6 +233,21 @@ def test_a_mismatching_count_cannot_be_sealed_without_an_explanation(sealed, hom
     assert PaperCountSeal.objects.get().count == fixed
 
 
+@pytest.mark.parametrize("numbers", [{"envelopes": 2, "voor": 2}, {"envelopes": 1, "voor": 2}])
+def test_an_explanation_never_adds_votes_beyond_the_check_ins(sealed, home, team, voters, numbers):
+    """An explanation covers a ballot taken home; one more than the people who came was
+    counted with it (insider review: two officers added a vote, and the recount said equal)."""
+    checker, counter, colleague = team
+    _paper(sealed, home, checker, voters[0])
+    with _closed(sealed):
+        count = _count(sealed, home, counter, explanation="Extra envelop gevonden.", **numbers)
+        with pytest.raises(ValidationError) as error:
+            officing.confirm_paper_count(count=count, actor=colleague)
+    assert error.value.code == "more_than_check_ins"
+    assert "(1)" in error.value.messages[0]
+    assert not PaperCountSeal.objects.exists()
+
+
 def test_a_correction_needs_a_reason_and_counts_only_after_voting(sealed, home, team, voters):
     _checker, counter, _colleague = team
     with pytest.raises(ValidationError) as error:
@@ -303,8 +318,8 @@ def test_each_check_in_shift_is_counted_apart_and_the_location_adds_them_up(
         wrong = _count(sealed, home, counter, box_a, envelopes=4, voor=4)
         with pytest.raises(ValidationError) as error:
             officing.confirm_paper_count(count=wrong, actor=colleague)
-        assert error.value.code == "mismatch"
-        assert "inchecks 3, enveloppen 4" in error.value.messages[0]
+        assert error.value.code == "more_than_check_ins"
+        assert "inchecks voor papier (3): enveloppen 4" in error.value.messages[0]
         fixed = officing.enter_paper_count(
             proposal=sealed,
             location=home,
@@ -394,10 +409,11 @@ def test_an_empty_box_need_not_be_counted_but_an_entered_count_must_be_confirmed
         assert officing.locations_waiting(sealed) == [home]  # now B waits for four eyes
         with pytest.raises(ValidationError) as error:
             officing.confirm_paper_count(count=stray, actor=colleague)
-        assert error.value.code == "mismatch"  # 0 check-ins, 1 envelope
+        assert error.value.code == "more_than_check_ins"  # 0 check-ins, 1 envelope
         # the numbers as a list, not "0 inchecks, 1 enveloppen"
         assert error.value.messages[0].startswith(
-            "De aantallen kloppen niet: inchecks 0, enveloppen 1, stembiljetten 1. Tel opnieuw"
+            "Er zijn meer enveloppen of stembiljetten dan inchecks voor papier (0): enveloppen 1, "
+            "stembiljetten 1. Tel opnieuw."
         )
 
 

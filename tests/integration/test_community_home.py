@@ -162,6 +162,47 @@ def test_the_database_refuses_rewriting_a_check_in_or_a_paper_count(station):
     assert CheckIn.objects.get().channel == CheckIn.Channel.PAPER
 
 
+def test_the_database_seals_no_paper_count_above_its_check_ins(station):
+    """An explanation covered any difference, more votes than people too (insider review); the
+    database now seals a batch's count only within its paper check-ins, and with their number."""
+    proposal, home, officers, people = station
+    officing.check_in(
+        proposal=proposal,
+        location=home,
+        voter=people[3],
+        channel=CheckIn.Channel.PAPER,
+        identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
+        actor=officers[0],
+    )
+    with freeze_time(proposal.closes_at, tick=True):
+        services.close_voting(actor=None, proposal=proposal)
+    counter = _counter(home, "teller-d")
+    numbers = {"tegen": 0, "onthouding": 0, "blank": 0, "invalid": 0}
+    shift = CheckIn.objects.get().shift
+    count = officing.enter_paper_count(
+        proposal=proposal, location=home, shift=shift, envelopes=1, voor=2, actor=counter,
+        explanation="Twee biljetten in een envelop.", **numbers,
+    )  # fmt: skip
+    seal = (
+        "INSERT INTO governance_papercountseal (count_id, confirmed_by_id, confirmed_at, "
+        "check_ins) VALUES (%s, %s, now(), %s)"
+    )
+    for check_ins in (1, 2):  # two ballots, one check-in: whatever number it states
+        with (
+            pytest.raises(DatabaseError, match="more envelopes or ballots"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(seal, [count.pk, officers[1].pk, check_ins])
+    right = officing.enter_paper_count(
+        proposal=proposal, location=home, shift=shift, envelopes=1, voor=1, actor=counter,
+        replaces=count, reason="Opnieuw geteld", **numbers,
+    )  # fmt: skip
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(seal, [right.pk, officers[1].pk, 0])  # the wrong number of check-ins
+    officing.confirm_paper_count(count=right, actor=_counter(home, "teller-e"))
+
+
 def test_the_worker_makes_the_poll_cards_and_the_civil_servant_downloads_them(station, client):
     import io
     import zipfile
