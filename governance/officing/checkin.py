@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -46,6 +46,9 @@ from governance.officing.stations import (
     station_for,
 )
 from governance.services import _cast_sealed_ballot, _check_window, _share_lock
+
+# How long after an assisted check-in its officer may enter the resident's vote.
+ASSISTED_WINDOW = timedelta(minutes=30)
 
 
 def poll_card_number(entry: ElectorateEntry) -> str:
@@ -295,13 +298,26 @@ def cast_assisted_ballot(
     if choice not in Choice.values:
         raise ValidationError(_("Choose for, against or abstain."), code="choice")
     require_open(location)  # as the check-in's state asks (`_open_here`)
-    _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN)
-    if not CheckIn.objects.filter(
+    shift = _require_station(proposal, location, actor, OfficerShift.Task.CHECK_IN)
+    check_in = CheckIn.objects.filter(
         proposal=proposal, voter=voter, location=location, channel=CheckIn.Channel.ASSISTED
-    ).exists():
+    ).first()
+    if check_in is None:
         raise ValidationError(
             _("Check the resident in for assisted voting at this location first."),
             code="not_checked_in",
+        )
+    # With the resident at the table: by the officer who checked them in, in that shift, soon
+    # after. Later, or by another officer, a ballot in their name would replace theirs (the
+    # last counts) without them (insider review).
+    if check_in.shift_id != shift.pk or timezone.now() > check_in.checked_in_at + ASSISTED_WINDOW:
+        raise ValidationError(
+            _(
+                "Only the officer who checked the resident in enters their vote, within "
+                "%(minutes)d minutes, with the resident at the table."
+            )
+            % {"minutes": ASSISTED_WINDOW.seconds // 60},
+            code="not_at_the_table",
         )
     return _cast_sealed_ballot(proposal, choice, voter, assisted=True)
 

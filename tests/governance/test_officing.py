@@ -217,6 +217,27 @@ def test_an_assisted_vote_is_a_secret_ballot_entered_by_the_officer(
     assert decision.tally["voor"] == 1 and decision.tally["paper"] == 0
 
 
+def test_an_assisted_vote_is_entered_at_the_table_only_not_later_or_by_another(
+    sealed, home, officer, youth_member
+):
+    """Another officer at the location, or the same one long after, cast a ballot in the
+    resident's name that replaced theirs (the last counts): insider review."""
+    _check_in(sealed, home, officer, youth_member, channel=CheckIn.Channel.ASSISTED)
+    colleague = UserFactory(username="collega-stembureau")
+    _shift(colleague, home)
+    vote = {"proposal": sealed, "location": home, "voter": youth_member}
+    with pytest.raises(ValidationError) as error:
+        officing.cast_assisted_ballot(**vote, choice=Choice.AGAINST, actor=colleague)
+    assert error.value.code == "not_at_the_table"
+    assert "binnen 30 minuten" in error.value.messages[0]
+    officing.cast_assisted_ballot(**vote, choice=Choice.FOR, actor=officer)
+    # a change of mind at the table still counts; half an hour later nobody casts for them
+    officing.cast_assisted_ballot(**vote, choice=Choice.ABSTAIN, actor=officer)
+    with freeze_time(timezone.now() + timedelta(minutes=31)), pytest.raises(ValidationError):
+        officing.cast_assisted_ballot(**vote, choice=Choice.AGAINST, actor=officer)
+    assert SealedBallot.objects.count() == 2
+
+
 def test_an_officer_outside_their_shift_or_location_is_refused(
     sealed, home, officer, youth_member, civil_servant
 ):
