@@ -284,6 +284,27 @@ def test_a_reversal_must_be_the_exact_mirror_of_a_booking_that_is_no_reversal(se
 
 
 @pytest.mark.django_db
+def test_no_entries_pad_a_reversal_nor_enter_a_closed_year():
+    """A pair of +x and -x on one account kept a reversal's per-account mirror and went into a
+    reversal dated in a closed year (insider review, 2026-12-05): no money moved, but rows were
+    added to a booked transaction and to a closed year."""
+    fund = make_fund()
+    booked = income(fund, "1000.00")
+    town = account(Account.Kind.MUNICIPALITY)
+    # a reversal in the year of its booking (by SQL: the service dates one today)
+    reversal = book(
+        fund.pk, "reversal", INCOME_DAY, [(available(fund), "-1000"), (town, "1000")],
+        reversal_of_id=booked.pk, reason="Dubbel geboekt",
+    )  # fmt: skip
+    pad = [(town, "5"), (town, "-5")]
+    refused(lambda: add_entries(reversal, pad), "other entries than")
+    services.close_year(year=INCOME_DAY.year, reason="Jaarverslag", actor=None)
+    refused(lambda: add_entries(reversal, pad), "closed year")
+    refused(lambda: add_entries(booked.pk, [(town, "0"), (town, "0")]), "closed year")
+    assert Transaction.objects.get(pk=reversal).entries.count() == 2
+
+
+@pytest.mark.django_db
 def test_a_fund_is_below_zero_on_no_day_even_when_the_total_is_fine():
     fund = make_fund()
     first = income(fund, "1000.00")
