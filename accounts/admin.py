@@ -76,17 +76,17 @@ class UserAdmin(DjangoUserAdmin):
             return
         super().save_related(request, form, formsets, change)
 
-
-def _roles_of(groups) -> set[Role]:
-    """The roles among `groups`, without community membership (verification gives that)."""
-    names = {group.name for group in groups or ()}
-    return {role for role in Role if role.value in names and role is not Role.COMMUNITY_MEMBER}
-
     def has_delete_permission(self, request, obj=None) -> bool:
         # Deleting an account would clear who verified a realisation and who made every audit
         # row (those columns are SET_NULL). Switch "active" off instead: the account can no
         # longer log in and the trail keeps its name.
         return False
+
+
+def _roles_of(groups) -> set[Role]:
+    """The roles among `groups`, without community membership (verification gives that)."""
+    names = {group.name for group in groups or ()}
+    return {role for role in Role if role.value in names and role is not Role.COMMUNITY_MEMBER}
 
 
 @admin.register(VerificationRequirement)

@@ -127,3 +127,18 @@ def test_an_administrator_sees_the_groups_but_cannot_rename_one(client, administ
     assert client.get(url).status_code == 200
     client.post(url, {"name": Role.CIVIL_SERVANT.value + "-x", "permissions": []})
     assert Group.objects.get(pk=group.pk).name == Role.ADMINISTRATOR.value
+
+
+def test_nobody_deletes_an_account_in_the_admin(client, administrator, resident):
+    """An account keeps the names in the audit trail: it is switched off, never deleted."""
+    boss = UserFactory(username="hoofdbeheer-weg", is_staff=True, is_superuser=True)
+    for who in (administrator, boss):
+        client.force_login(who)
+        url = f"/beheer/accounts/user/{resident.pk}/delete/"
+        assert client.get(url).status_code == 403
+        client.post(url, {"post": "yes"})
+        client.post(
+            "/beheer/accounts/user/",
+            {"action": "delete_selected", "_selected_action": [resident.pk], "post": "yes"},
+        )
+    assert User.objects.filter(pk=resident.pk).exists()
