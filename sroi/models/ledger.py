@@ -23,7 +23,6 @@ what is wrong in the user's words. On PostgreSQL the database checks every new r
 date in a closed year, no fund account below zero on any day; so SQL gets no further.
 """
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,6 +34,7 @@ from accounts.models import Area
 from common.dates import short_date
 from common.models import AuditHistory, refuse_rewrites
 
+from .allocation_rules import allocation_triggers
 from .contracts import Contract
 from .fields import MoneyField
 
@@ -311,21 +311,6 @@ class Entry(AppendOnlyModel):
         return f"{self.account}: {self.amount}"
 
 
-ALLOCATION_FIXED_FIELDS = (
-    "id",
-    "fund",
-    "initiative",
-    "amount",
-    "purpose",
-    "decision_reference",
-    "decision_id",
-    "decision_line",
-    "date",
-    "created_at",
-    "created_by",
-)
-
-
 class Allocation(models.Model):
     """Money of a fund granted to an initiative by a decision, paid out in tranches.
 
@@ -393,23 +378,7 @@ class Allocation(models.Model):
                 fields=["decision_id", "decision_line"], name="allocation_one_per_decision_line"
             ),
         ]
-        triggers = [
-            pgtrigger.Protect(name="allocation_no_delete", operation=pgtrigger.Delete),
-            # Only the status moves, and only away from open (closed or cancelled); the rest of
-            # an allocation is what the decision said and never changes.
-            pgtrigger.Protect(
-                name="allocation_only_status_from_open",
-                operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__status__df="open")
-                | pgtrigger.Q(
-                    *(
-                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
-                        for name in ALLOCATION_FIXED_FIELDS
-                    ),
-                    _connector=pgtrigger.Q.OR,
-                ),
-            ),
-        ]
+        triggers = allocation_triggers()
 
     def __str__(self) -> str:
         return f"{self.initiative} – {self.amount}"

@@ -201,6 +201,18 @@ def test_closing_an_allocation_still_works_and_then_it_is_final(servant):
 
 
 @pytest.mark.django_db
+def test_an_allocation_is_closed_only_with_its_rest_released(servant):
+    """`status = 'closed'` by SQL alone left the unpaid rest in "allocated" for good: neither
+    closing nor reversing takes a closed allocation (insider review, 2026-12-05)."""
+    allocation = executed(servant).allocation
+    for status in ("closed", "cancelled"):
+        refused("UPDATE sroi_allocation SET status = %s WHERE id = %s", [status, allocation.pk])
+    assert Allocation.objects.get(pk=allocation.pk).status == Allocation.Status.OPEN
+    services.close_allocation(allocation=allocation, actor=servant)  # releases, then closes
+    assert Allocation.objects.get(pk=allocation.pk).status == Allocation.Status.CLOSED
+
+
+@pytest.mark.django_db
 def test_a_closed_year_cannot_be_reopened_by_sql(servant):
     year = timezone.localdate().year - 1
     closed = services.close_year(year=year, reason="Klaar", actor=servant)
