@@ -10,6 +10,12 @@ def refuse_rewrites(name: str) -> pgtrigger.Protect:
     return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
 
 
+def changed(*names: str) -> list[pgtrigger.Q]:
+    """One trigger condition per column: its old value is distinct from its new one (for a
+    `pgtrigger.Q(..., _connector=pgtrigger.Q.OR)` that refuses an UPDATE changing any)."""
+    return [pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")}) for name in names]
+
+
 class AuditHistory(HistoricalRecords):
     """django-simple-history's audit trail (who changed what, when and why), append-only in the
     database: each history table, and that of a history's many-to-many fields, refuses UPDATE

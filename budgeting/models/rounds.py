@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
-from common.models import AuditHistory
+from common.models import AuditHistory, changed
 from initiatives.models import Classification, Initiative
 from sroi.models import Fund
 
@@ -136,10 +136,7 @@ class Round(models.Model):
                     pgtrigger.Q(old__frozen_at__df=pgtrigger.F("new__frozen_at")),
                     pgtrigger.Q(old__voting_opens_at__df=pgtrigger.F("new__voting_opens_at")),
                     pgtrigger.Q(old__voting_closes_at__df=pgtrigger.F("new__voting_closes_at")),
-                    *(
-                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
-                        for name in FROZEN_ROUND_FIELDS
-                    ),
+                    *changed(*FROZEN_ROUND_FIELDS),
                     _connector=pgtrigger.Q.OR,
                 ),
             ),
@@ -273,10 +270,7 @@ class Plan(models.Model):
                 & pgtrigger.Q(
                     pgtrigger.Q(old__initiative_id__isnull=False)
                     & pgtrigger.Q(old__initiative_id__df=pgtrigger.F("new__initiative_id")),
-                    *(
-                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
-                        for name in FROZEN_PLAN_FIELDS
-                    ),
+                    *changed(*FROZEN_PLAN_FIELDS),
                     _connector=pgtrigger.Q.OR,
                 ),
             ),

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import AuditHistory
+from common.models import AuditHistory, changed
 
 from .. import tally
 from .proposals import Proposal
@@ -83,10 +83,10 @@ class Decision(models.Model):
             pgtrigger.Protect(
                 name="decision_outcome_is_final",
                 operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__outcome__df=pgtrigger.F("new__outcome"))
-                | pgtrigger.Q(old__tally__df=pgtrigger.F("new__tally"))
-                | pgtrigger.Q(old__proposal_id__df=pgtrigger.F("new__proposal_id"))
-                | pgtrigger.Q(old__decided_at__df=pgtrigger.F("new__decided_at")),
+                condition=pgtrigger.Q(
+                    *changed("outcome", "tally", "proposal_id", "decided_at"),
+                    _connector=pgtrigger.Q.OR,
+                ),
             ),
         ]
 

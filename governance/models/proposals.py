@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
-from common.models import AuditHistory
+from common.models import AuditHistory, changed
 from initiatives.models import Classification
 from security.uploads import RandomName, validate_document
 from sroi.models.fields import MoneyField
@@ -198,10 +198,7 @@ class Proposal(models.Model):
                 condition=pgtrigger.Q(old__rule_snapshot__isnull=False)
                 & pgtrigger.Q(
                     pgtrigger.Q(new__status__in=["draft", "in_discussion"]),
-                    *(
-                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
-                        for name in FIXED_ONCE_VOTING
-                    ),
+                    *changed(*FIXED_ONCE_VOTING),
                     _connector=pgtrigger.Q.OR,
                 ),
             ),

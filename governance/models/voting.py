@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import AuditHistory, refuse_rewrites
+from common.models import AuditHistory, changed, refuse_rewrites
 
 from .. import tally
 from .bodies import Choice, Side
@@ -350,16 +350,13 @@ class PollKey(models.Model):
                 name="pollkey_only_erased",
                 operation=pgtrigger.Update,
                 condition=pgtrigger.Q(
-                    *(
-                        pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
-                        for name in (
-                            "proposal_id",
-                            "public_key",
-                            "threshold",
-                            "trustee_count",
-                            "roll_size",
-                            "roll_sha256",
-                        )
+                    *changed(
+                        "proposal_id",
+                        "public_key",
+                        "threshold",
+                        "trustee_count",
+                        "roll_size",
+                        "roll_sha256",
                     ),
                     pgtrigger.Q(
                         new__wrapped_private_key__isnull=False,

@@ -2,6 +2,8 @@
 
 import pgtrigger
 
+from common.models import changed
+
 # What the decision said: never changed once written.
 ALLOCATION_FIXED_FIELDS = (
     "id",
@@ -29,10 +31,7 @@ def allocation_triggers() -> list[pgtrigger.Trigger]:
             operation=pgtrigger.Update,
             condition=pgtrigger.Q(old__status__df="open")
             | pgtrigger.Q(
-                *(
-                    pgtrigger.Q(**{f"old__{name}__df": pgtrigger.F(f"new__{name}")})
-                    for name in ALLOCATION_FIXED_FIELDS
-                ),
+                *changed(*ALLOCATION_FIXED_FIELDS),
                 _connector=pgtrigger.Q.OR,
             ),
         ),
