@@ -4,7 +4,6 @@ Votes are checked again after they are written, under the lock the database take
 foreign key, so a vote can never slip in after the tally was made (see `cast_vote`).
 """
 
-import time
 import uuid
 from contextlib import nullcontext
 from functools import cache
@@ -297,12 +296,13 @@ def _cast_sealed_ballot(proposal: Proposal, choice: str, actor, *, assisted: boo
             code="voted_at_location",
         )
     public_key = _public_key(proposal)
+    tag = sealing.voter_tag(proposal_id=proposal.pk, user_id=actor.pk)
     ciphertext = sealing.seal_ballot(
         public_key=public_key,
         choice=choice,
         tracking_code=code,
-        tag=sealing.voter_tag(proposal_id=proposal.pk, user_id=actor.pk),
-        counter=time.time_ns(),
+        tag=tag,
+        counter=sealing.ballot_counter(tag),  # orders this voter's ballots; tells no time
     )
     ballot = {"id": uuid.uuid4(), "proposal": proposal.pk, "ciphertext": ciphertext}
     if not _insert_while_open(proposal, SealedBallot, ballot):

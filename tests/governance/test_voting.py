@@ -9,11 +9,11 @@ from django.db import IntegrityError, models
 from django.utils import timezone
 from freezegun import freeze_time
 
-from governance import services
+from governance import sealing, services
 from governance.models import Ballot, Choice, Participation, Proposal, SealedBallot, Side, Vote
 from tests.accounts.factories import UserFactory
 
-from .factories import board, count_poll, poll, voting
+from .factories import board, count_poll, picked_up_shares, poll, voting
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +233,38 @@ def test_a_poll_stores_no_readable_choice_while_open(open_poll, community_member
     assert not Vote.objects.exists()
     open_poll.refresh_from_db()
     assert open_poll.status == Proposal.Status.VOTING
+
+
+def test_an_opened_ballot_tells_which_came_last_but_not_when(
+    open_poll, community_member, youth_member
+):
+    """k trustees with a database copy open the sealed ballots (docs/voting-threat-model.md):
+    the counter inside orders one voter's own ballots, and gives neither the moment of casting
+    (to match with a request log's times) nor the time between two votes."""
+    moment = timezone.now()
+    with freeze_time(moment):
+        services.cast_vote(proposal=open_poll, choice=Choice.FOR, actor=community_member)
+        services.cast_vote(proposal=open_poll, choice=Choice.FOR, actor=youth_member)
+    with freeze_time(moment + timedelta(seconds=90)):
+        services.cast_vote(proposal=open_poll, choice=Choice.AGAINST, actor=community_member)
+    key = open_poll.poll_key
+    shares = [sealing.parse_share(text) for _trustee, text in picked_up_shares(open_poll)]
+    private = sealing.unwrap_private_key(
+        shares=shares[: key.threshold],
+        wrapped_private_key=bytes(key.wrapped_private_key),
+        public_key=bytes(key.public_key),
+    )
+    opened = [
+        sealing.open_ballot(private, bytes(row))
+        for row in SealedBallot.objects.values_list("ciphertext", flat=True)
+    ]
+    tag = sealing.voter_tag(proposal_id=open_poll.pk, user_id=community_member.pk)
+    first, again = sorted((b for b in opened if b.tag == tag), key=lambda b: b.counter)
+    (other,) = (b for b in opened if b.tag != tag)
+    assert (first.choice, again.choice) == (Choice.FOR, Choice.AGAINST)  # the last is highest
+    cast_at = int(moment.timestamp()) * 10**9
+    day = 86_400 * 10**9
+    for ballot in opened:
+        assert abs(ballot.counter - cast_at) > day  # not the moment
+    assert abs(other.counter - first.counter) > day  # cast together, yet nothing alike
+    assert again.counter - first.counter != 90 * 10**9  # nor the time in between
