@@ -274,6 +274,8 @@ class BulletinSerializer(serializers.Serializer):
     deelnames_per_kanaal = serializers.SerializerMethodField()
     kiesregister_omvang = serializers.IntegerField(source="poll_key.roll_size")
     kiesregister_sha256 = serializers.CharField(source="poll_key.roll_sha256")
+    # the poll's public key: every receipt shows the start of it (`PollKey.mark`)
+    sleutel_sha256 = serializers.CharField(source="poll_key.sha256")
     url = serializers.SerializerMethodField()
     codes = serializers.SerializerMethodField()
     pagina = serializers.SerializerMethodField()

@@ -99,6 +99,19 @@ def fingerprint(share: bytes) -> str:
     return hashlib.sha256(b"burgerkracht-share:" + share).hexdigest()
 
 
+def key_sha256(public_key: bytes) -> str:
+    """SHA-256 of a poll's public key, published with the poll: a key put in its place by
+    someone with access to the database gives ballots sealed under another mark."""
+    return hashlib.sha256(bytes(public_key)).hexdigest()
+
+
+def key_mark(sha256: str) -> str:
+    """The first 32 of a key's SHA-256 in eight groups of four, to compare by eye:
+    "9F3A 12C0 …". The bulletin's JSON holds the whole SHA-256."""
+    head = sha256[:32].upper()
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
 def unwrap_private_key(
     *, shares: list[bytes], wrapped_private_key: bytes, public_key: bytes
 ) -> PrivateKey:

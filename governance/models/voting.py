@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import AuditHistory, changed, refuse_rewrites
 
-from .. import tally
+from .. import sealing, tally
 from .bodies import Choice, Side
 from .proposals import Proposal
 
@@ -381,6 +381,16 @@ class PollKey(models.Model):
 
     def __str__(self) -> str:
         return str(self.proposal)
+
+    @property
+    def sha256(self) -> str:
+        return sealing.key_sha256(self.public_key)
+
+    @property
+    def mark(self) -> str:
+        """What the receipt, the poll's page, the trustees' pages and the bulletin show of the
+        key (`sealing.key_mark`): the same everywhere, or someone swapped it."""
+        return sealing.key_mark(self.sha256)
 
 
 class TrusteeShare(models.Model):

@@ -74,6 +74,7 @@ def _bulletin(proposal: Proposal, ballots: list[dict] | None) -> dict:
         "participations": Participation.objects.filter(proposal=proposal).count(),
         "roll_size": key.roll_size if key else electorate_size(proposal),
         "roll_sha256": key.roll_sha256 if key else "",
+        "key_sha256": key.sha256 if key else "",
         "rule": proposal.rule_snapshot,
         "decision": decision.tally if decision else None,
         **({"paper": paper} if paper is not None else {}),

@@ -137,6 +137,7 @@ def proposal_detail(pk: int) -> Proposal:
             "created_by",
             "fund",
             "initiative",
+            "poll_key",
         )
         .prefetch_related(
             Prefetch("areas", queryset=Area.objects.order_by("name")),

@@ -99,6 +99,7 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
                     "proposal_title": self.proposal.title,
                     "proposal_pk": self.proposal.pk,
                     "hides_choices": self.proposal.bulletin_hides_choices,
+                    "key_mark": self.proposal.poll_key.mark,
                 },
                 holes={"code": code},
             )
@@ -263,5 +264,6 @@ class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
             "searched": searched,
             "code": form.get("code", "")[:40],
             "has_voted": governance_rules.has_cast_secret_ballot.test(request.user, self.proposal),
+            "key_mark": sealing.key_mark(data["key_sha256"]) if data["key_sha256"] else "",
         }
         return render(request, "governance/bulletin.html", context)

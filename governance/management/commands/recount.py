@@ -30,6 +30,8 @@ class Command(BaseCommand):
         result = recount(data)
         self.stdout.write(f"codes: {result.codes}  participations: {result.participations}")
         self.stdout.write(f"roll: {data['roll_size']}  sha256: {data['roll_sha256']}")
+        if data.get("key_sha256"):  # absent in files downloaded before it was published
+            self.stdout.write(f"key sha256: {data['key_sha256']}")
         if result.result is None:
             self.stdout.write("choices not published: only the codes were counted")
         else:
