@@ -186,6 +186,15 @@ class Participation(models.Model):
                 "'governance: only someone on the roll takes part (proposal %)', "
                 "NEW.proposal_id; END IF; RETURN NEW;",
             ),
+            # Every participation tells its voter, also one written by SQL (insider review F7):
+            # its notice waits in the same transaction until the beat writes the event.
+            pgtrigger.Trigger(
+                name="participation_tells_the_voter",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.After,
+                func="INSERT INTO governance_participationnotice (proposal_id, user_id, moment) "
+                "VALUES (NEW.proposal_id, NEW.user_id, statement_timestamp()); RETURN NULL;",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -32,6 +32,7 @@ from governance.models import (
     ElectorateEntry,
     OfficerShift,
     Participation,
+    ParticipationNotice,
     Proposal,
 )
 from governance.models.officing import Location
@@ -278,9 +279,12 @@ def _check_in(proposal, location, voter, channel, identity_check, actor, now) ->
         # own transaction, which takes no lock that would tie it to the ballot): the unique
         # constraint then makes us wait for it, and get_or_create finds its row. Either way the
         # paper check-in stands and the tally leaves the online ballot out.
-        Participation.objects.get_or_create(
+        _row, created = Participation.objects.get_or_create(
             proposal=proposal, user=voter, defaults={"channel": channel}
         )
+        if created and connection.vendor != "postgresql":
+            # On PostgreSQL the participation's trigger writes the "you took part" notice.
+            ParticipationNotice.objects.create(proposal=proposal, user=voter, moment=now)
     return row
 
 

@@ -173,9 +173,7 @@ def _checked_in(proposal: Proposal, actor) -> bool:
     return CheckIn.objects.filter(proposal=proposal, voter=actor).exists()
 
 
-def _insert_while_open(
-    proposal: Proposal, model, values: dict, *, once: bool = False, notice: bool = False
-) -> bool:
+def _insert_while_open(proposal: Proposal, model, values: dict, *, once: bool = False) -> bool:
     """Write one `model` row with `values` only while `proposal`'s voting window is open; True
     when it was written.
 
@@ -184,17 +182,13 @@ def _insert_while_open(
     the database; it needs no transaction around it (a single statement is one). `once`: a
     second row of the same (proposal, user) writes nothing (ON CONFLICT DO NOTHING on the
     unique constraint) instead of failing; any other refusal of the database is raised.
-    `notice` (a participation, PostgreSQL): the same statement writes its `ParticipationNotice`
-    from the row it wrote, so both are stored or neither. On SQLite the statement runs in our
-    IMMEDIATE transaction (the write lock from the start); the caller writes the notice there.
+    On SQLite the statement runs in our IMMEDIATE transaction (the write lock from the start).
     """
-    sql = _insert_sql(connection.vendor, model, tuple(values), once, notice)
+    sql = _insert_sql(connection.vendor, model, tuple(values), once)
     now = Proposal._meta.get_field("closes_at").get_db_prep_value(timezone.now(), connection)
     params = [proposal.pk, Proposal.Status.VOTING, now, now]
     for name, value in values.items():
         params.append(model._meta.get_field(name).get_db_prep_save(value, connection))
-    if notice:
-        params.append(now)
     postgresql = connection.vendor == "postgresql"
     with nullcontext() if postgresql else transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -202,10 +196,9 @@ def _insert_while_open(
 
 
 @cache
-def _insert_sql(vendor: str, model, names: tuple[str, ...], once: bool, notice: bool) -> str:
+def _insert_sql(vendor: str, model, names: tuple[str, ...], once: bool) -> str:
     """The INSERT of `_insert_while_open`, composed once per process: names from our models,
-    every value a parameter. With `notice`, the row's `ParticipationNotice` is written by the
-    same statement (a data-modifying WITH, PostgreSQL only)."""
+    every value a parameter."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
     window = " AND ".join(
@@ -216,20 +209,10 @@ def _insert_sql(vendor: str, model, names: tuple[str, ...], once: bool, notice: 
     conflict = ""
     if once:
         conflict = f" ON CONFLICT ({quote('proposal_id')}, {quote('user_id')}) DO NOTHING"
-    insert = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns})"  # noqa: S608
-        f" SELECT {', '.join(['%s'] * len(names))} FROM w WHERE true{conflict}"
-    )
-    window_cte = f"WITH w AS (SELECT 1 FROM {quote(Proposal._meta.db_table)} WHERE {window}{lock})"  # noqa: S608
-    if not notice:
-        return prepared.register(f"{window_cte} {insert} RETURNING 1")
-    if vendor != "postgresql":
-        raise ValueError("Only PostgreSQL writes the notice in the participation's statement.")
-    told = quote(ParticipationNotice._meta.db_table)
-    row = f"{quote('proposal_id')}, {quote('user_id')}"
     return prepared.register(  # every vote runs these: planned once per connection
-        f"{window_cte}, p AS ({insert} RETURNING {row})"  # noqa: S608
-        f" INSERT INTO {told} ({row}, {quote('moment')}) SELECT {row}, %s FROM p RETURNING 1"
+        f"WITH w AS (SELECT 1 FROM {quote(Proposal._meta.db_table)} WHERE {window}{lock})"  # noqa: S608
+        f" INSERT INTO {quote(model._meta.db_table)} ({columns})"
+        f" SELECT {', '.join(['%s'] * len(names))} FROM w WHERE true{conflict} RETURNING 1"
     )
 
 
@@ -243,7 +226,8 @@ def _record_participation(proposal: Proposal, actor) -> bool:
     """Write that `actor` took part, once, while voting is open, with the notice that tells
     them so (`ParticipationNotice`, in the same transaction); True when this call wrote it.
 
-    One guarded INSERT (`_insert_while_open`; on PostgreSQL the notice in the same statement):
+    One guarded INSERT (`_insert_while_open`; on PostgreSQL the participation's trigger writes
+    the notice, as for any participation, also one written by SQL; on SQLite this does):
     a race of two first votes meets the unique constraint and the second writes nothing. A
     voter known to have taken part already (loaded with the proposal) writes nothing at all:
     participations are never removed while a poll is open.
@@ -254,8 +238,8 @@ def _record_participation(proposal: Proposal, actor) -> bool:
     values = {"id": uuid.uuid4(), "proposal": proposal.pk, "user": actor.pk}
     values["channel"] = Participation.Channel.ONLINE
     if connection.vendor == "postgresql":
-        # One statement writes the participation and its notice: no transaction to open.
-        if _insert_while_open(proposal, Participation, values, once=True, notice=True):
+        # One statement writes the participation and, by its trigger, the notice.
+        if _insert_while_open(proposal, Participation, values, once=True):
             return True
     else:
         with transaction.atomic():

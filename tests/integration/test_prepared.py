@@ -101,8 +101,8 @@ def test_named_placeholders_are_refused():
 
 
 def test_a_vote_s_statements_run_prepared_and_store_the_same_rows(client, area, community_member):
-    """The vote's four statements (the user, the proposal, the ballot, the participation with
-    its notice) are prepared on the web process's connection; the rows are all there."""
+    """The vote's four statements (the user, the proposal, the ballot, the participation, whose
+    trigger writes its notice) are prepared on the web process's connection; the rows are all there."""
     from governance.models import Participation, ParticipationNotice, SealedBallot
     from governance.tally import CHOICES
     from tests.governance.factories import poll
@@ -117,7 +117,7 @@ def test_a_vote_s_statements_run_prepared_and_store_the_same_rows(client, area, 
     assert not any(str(community_member.pk) in text.split(" AS ", 1)[0] for text in kept)
     assert not any("EXECUTE" in text for text in kept)  # no values of a vote stay there
     for name in ("bk_access", '"governance_pollkey"', 'INTO "governance_sealedballot"',
-                 'INTO "governance_participationnotice"'):  # fmt: skip
+                 'INTO "governance_participation"'):  # fmt: skip
         assert sum(name in text for text in kept) == 1, name
     assert SealedBallot.objects.filter(proposal=proposal).count() == 2
     assert Participation.objects.filter(proposal=proposal, user=community_member).count() == 1

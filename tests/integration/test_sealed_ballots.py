@@ -195,12 +195,13 @@ def test_a_participation_and_its_notice_are_written_by_one_statement_or_not_at_a
     # given a sealed poll
     area, people = voters
     proposal = poll(areas=[area])
-    # when a member votes, then one statement writes their participation and its notice
+    # when a member votes, then one statement writes their participation, and its trigger
+    # the notice
     with CaptureQueriesContext(connection) as queries:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=people[0])
     writes = [q["sql"] for q in queries if "governance_participation" in q["sql"]]
-    assert len(writes) == 1
-    assert 'INSERT INTO "governance_participationnotice"' in writes[0]
+    assert len(writes) == 1 and 'INSERT INTO "governance_participation"' in writes[0]
+    assert ParticipationNotice.objects.filter(user=people[0], proposal=proposal).count() == 1
     # in one transaction: the same xmin on both rows
     (taken,) = rows("SELECT xmin::text FROM governance_participation")
     (told,) = rows("SELECT xmin::text FROM governance_participationnotice")
@@ -224,3 +225,29 @@ def test_a_participation_and_its_notice_are_written_by_one_statement_or_not_at_a
             )
     assert not Participation.objects.filter(user=people[1]).exists()
     assert ParticipationNotice.objects.count() == 1
+
+
+def test_a_participation_written_by_sql_tells_its_voter_too(voters):
+    """Insider review F7: participations (with ballots to match) written by SQL for people who
+    did not vote went unnoticed, as the notice was the application's doing. The database
+    writes it now, so the beat tells them, as any voter."""
+    from governance.models import ParticipationNotice
+    from governance.notify import tell_participations
+    from notifications.models import Kind, Notification
+
+    # given a sealed poll and a member on its roll who does not vote
+    area, people = voters
+    proposal = poll(areas=[area])
+    absent = people[2]
+    # when somebody with the database writes that they took part
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO governance_participation (id, proposal_id, user_id, channel) "
+            "VALUES (gen_random_uuid(), %s, %s, 'online')",
+            [proposal.pk, absent.pk],
+        )
+    # then their notice waits, and the beat tells them
+    assert ParticipationNotice.objects.filter(proposal=proposal, user=absent).count() == 1
+    assert tell_participations() == 1
+    told = Notification.objects.filter(event__kind=Kind.PARTICIPATION, user=absent)
+    assert told.exists()
