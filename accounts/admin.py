@@ -12,6 +12,7 @@ from .models import (
     ExternalIdentity,
     MemberVerification,
     Role,
+    RoleChange,
     User,
     VerificationCode,
     VerificationCodeBatch,
@@ -154,3 +155,14 @@ class VerificationCodeBatchAdmin(ReadOnlyModelAdmin):
 
     list_display = ("created_at", "area", "count", "issuer", "approved_by", "printed_at")
     list_filter = ("area", "needs_approval")
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ReadOnlyModelAdmin):
+    """The role log (accounts/rolelog.py): every role given or taken, by any path, SQL included;
+    seen here, never changed (the database refuses that too)."""
+
+    list_display = ("moment", "username", "role", "given", "actor_username", "database_role")
+    list_filter = ("role", "given", "database_role")
+    search_fields = ("username", "actor_username")
+    readonly_fields = [f.name for f in RoleChange._meta.fields]

@@ -10,9 +10,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: they import the models, which are not loaded with apps.py.
-        from . import middleware, roles  # noqa: PLC0415 - AppConfig: models load later
+        from . import middleware, rolelog, roles  # noqa: PLC0415 - AppConfig: models load later
+        from .models import User  # noqa: PLC0415
 
         # After Django has created the permissions, give each role group its permissions.
         post_migrate.connect(roles.sync_role_groups_after_migrate)
         # The idle clock starts at log-in.
         user_logged_in.connect(middleware.start_idle_clock)
+        # Every role given or taken is on record (on PostgreSQL the table's trigger writes it).
+        rolelog.connect(User)

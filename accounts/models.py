@@ -427,3 +427,6 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_provider_display()}"
+
+
+from .rolelog import RoleChange  # noqa: E402, F401 - the role log's model, in its own module

@@ -85,6 +85,7 @@ grant(
     "accounts.view_verificationcode",
     "accounts.add_verificationcode",
     "accounts.view_externalidentity",
+    "accounts.view_rolechange",
     # Seen, not changed: a role is a group by its name, so a renamed group would make every
     # administrator a civil servant; its permissions are the declared ones (sync_role_groups).
     "auth.view_group",

@@ -198,3 +198,45 @@ def test_every_migrate_grants_the_configured_role_its_rights(settings):
     assert len(tables) > 100
     assert [name for name, writes, _empties in tables if not writes] == []
     assert [name for name, _writes, empties in tables if empties] == []
+
+
+def test_a_role_given_or_taken_by_sql_is_on_record_and_the_record_stays(app_role):
+    """Insider review 2026-12-05: with the role's SQL anyone could hand out a role (a civil
+    servant moves money) without a trace. The database writes the role log (accounts 0013)."""
+    from django.contrib.auth.models import Group
+
+    from accounts import services
+    from accounts.models import RoleChange
+
+    person = UserFactory(username="rol-per-sql")
+    servants = Group.objects.get(name=Role.CIVIL_SERVANT.value)
+    as_app_role(
+        lambda: run(
+            "INSERT INTO accounts_user_groups (user_id, group_id) VALUES (%s, %s)",
+            [person.pk, servants.pk],
+        )
+    )
+    (given,) = RoleChange.objects.filter(user_id=person.pk)
+    assert (given.role, given.given, given.actor_id) == (Role.CIVIL_SERVANT.value, True, None)
+    assert given.username == person.username and given.database_role
+    as_app_role(lambda: run("DELETE FROM accounts_user_groups WHERE user_id = %s", [person.pk]))
+    assert list(
+        RoleChange.objects.filter(user_id=person.pk).order_by("id").values_list("given", flat=True)
+    ) == [True, False]
+    # the record cannot be changed or removed, nor a role turned into another
+    assert "Cannot update or delete" in refused_as_app_role("DELETE FROM accounts_rolechange")
+    assert "Cannot update or delete" in refused_as_app_role(
+        "UPDATE accounts_rolechange SET role = 'x'"
+    )
+    admin_group = Group.objects.get(name=Role.ADMINISTRATOR.value)
+    youth = Group.objects.get(name=Role.YOUTH_COUNCIL.value)
+    person.groups.add(youth)
+    assert "never changed into another" in refused_as_app_role(
+        f"UPDATE accounts_user_groups SET group_id = {admin_group.pk} WHERE user_id = {person.pk}"  # noqa: S608
+    )
+    # through the service: who acted is on record too
+    boss = UserFactory(username="beheerder-rol", roles=[Role.ADMINISTRATOR], is_staff=True)
+    as_app_role(lambda: services.set_roles(user=person, roles=set(), actor=boss))
+    last = RoleChange.objects.filter(user_id=person.pk).latest("id")
+    assert (last.role, last.given, last.actor_id) == (Role.YOUTH_COUNCIL.value, False, boss.pk)
+    assert last.actor_username == boss.username
