@@ -74,7 +74,8 @@ lint: $(VENV)/.stamp-dev messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) scripts/i18n_check.py
+	@# --sources: every string of the code and templates has its entry (makemessages on a copy).
+	$(PY) scripts/i18n_check.py --sources
 	$(VENV)/bin/lint-imports --config .importlinter
 	$(PY) scripts/check_ledger_access.py
 	$(PY) scripts/check_sizes.py

@@ -2,19 +2,33 @@
 
 The source strings are English, so the English catalogue is the identity; Dutch is translated by
 hand in locale/nl/LC_MESSAGES/django.po. Exit 1 lists every missing or fuzzy entry.
+With --sources it also extracts the strings of the code and templates (Django's makemessages,
+on a copy of the sources, so the catalogues here stay as they are) and lists every string that
+has no entry yet: an entry missing from the catalogue shows its English on a Dutch page, and
+the catalogue alone cannot tell (the open-data page's licence line did, until 2026-12-05).
 """
 
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
 LANGUAGES = ("nl", "en")
+# What `make makemessages` leaves out, and what a copy of the sources needs not hold.
+NOT_SOURCES = (".venv", ".git", ".hypothesis", "var", "media", "node_modules", "__pycache__")
+MAKEMESSAGES = ["makemessages", "--locale", "nl", "--locale", "en", "--ignore", ".venv/*"]
+MAKEMESSAGES += ["--ignore", "bench/*", "--ignore", "tests/*", "--ignore", "scripts/*"]
+MAKEMESSAGES += ["--no-obsolete"]
 
 
-def catalogue_path(lang: str) -> Path:
-    return LOCALE / lang / "LC_MESSAGES" / "django.po"
+def catalogue_path(lang: str, locale: Path = LOCALE) -> Path:
+    return locale / lang / "LC_MESSAGES" / "django.po"
 
 
 def clear_header_fuzzy(lang: str) -> None:
@@ -78,11 +92,11 @@ def duplicates(lang: str) -> list[str]:
     return found
 
 
-def problems(lang: str) -> list[str]:
-    with catalogue_path(lang).open("rb") as f:
+def problems(lang: str, locale: Path = LOCALE) -> list[str]:
+    with catalogue_path(lang, locale).open("rb") as f:
         catalog = read_po(f, locale=lang)
     found = [f"{lang}: the catalogue header is marked fuzzy"] if catalog.fuzzy else []
-    found += duplicates(lang)
+    found += duplicates(lang) if locale == LOCALE else []
     for message in catalog:
         if not message.id:
             continue
@@ -100,11 +114,39 @@ def problems(lang: str) -> list[str]:
     return found
 
 
+def source_problems() -> list[str]:
+    """The catalogues' problems once the strings of the sources are extracted into a copy: a
+    string without an entry is then untranslated (or a fuzzy guess)."""
+    if shutil.which("xgettext") is None or shutil.which("msgmerge") is None:
+        return ["--sources needs GNU gettext (apt-get install gettext)"]
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "sources"
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*NOT_SOURCES))
+        made = subprocess.run(
+            [sys.executable, "manage.py", *MAKEMESSAGES],
+            cwd=copy,
+            env={**os.environ, "DEBUG": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if made.returncode != 0:
+            return [f"makemessages failed: {made.stderr.strip()[-500:]}"]
+        found = []
+        for lang in LANGUAGES:
+            for problem in problems(lang, copy / "locale"):
+                if problem not in found:
+                    found.append(f"{problem} [not in the catalogue]")
+        return found
+
+
 def main() -> int:
     if "--fill-en" in sys.argv:
         fill_english()
         clear_header_fuzzy("nl")
     found = [p for lang in LANGUAGES for p in problems(lang)]
+    if "--sources" in sys.argv and not found:
+        found = source_problems()
     for line in found:
         print(line)
     if found:
