@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Here, not at the top: they import the models, which are not loaded with apps.py.
         from . import middleware, rolelog, roles  # noqa: PLC0415 - AppConfig: models load later
-        from .models import User  # noqa: PLC0415
+        from .models import User  # noqa: PLC0415 - AppConfig: models load later
 
         # After Django has created the permissions, give each role group its permissions.
         post_migrate.connect(roles.sync_role_groups_after_migrate)

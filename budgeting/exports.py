@@ -1,7 +1,9 @@
 """The ballots of a frozen round, without voters: Pabulib's `.pb` file and a CSV.
 
 We write the `.pb` file ourselves (not with pabutools' writer) so that it is the same bytes on
-every run: ballots in the order they were cast, numbered 1, 2, ...; plan numbers ascending.
+every run: ballots sorted by their plan numbers (never in the order they were cast, which would
+tie a ballot to whoever is known to have voted at that moment), numbered 1, 2, ...; plan
+numbers ascending.
 `pabutools.election.parse_pabulib` reads it back (tests/budgeting/test_outcome.py).
 """
 

@@ -1,5 +1,9 @@
 import freezegun
 import pytest
+
+# Imported now, not first inside a test's freeze_time: its throttles keep `time.time` as a class
+# attribute, which would then stay freezegun's fake clock for the rest of the run.
+import rest_framework.throttling  # noqa: F401
 from django.test import Client
 
 from accounts import services

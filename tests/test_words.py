@@ -106,7 +106,7 @@ SAME_IN_BOTH = {
     "Indicator", "Intake", "Menu", "Intakes", "KvK", "Leefgebied", "Link", "Nederlands", "Online", "Open",
     "Open API", "Open data", "Open:", "PDF", "Plan", "Quorum", "Social return", "Status",
     "Website", "budget", "code", "details", "e-mail", "import", "imports",
-    "indicator", "intake", "intakes", "link", "plan", "quorum", "score", "slug", "status",
+    "indicator", "intake", "intakes", "link", "moment", "plan", "quorum", "score", "slug", "status",
     "website",
 }  # fmt: skip
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from common.models import refuse_rewrites
 from governance.models.officing import CheckIn, not_at_a_closed_location
 
+from . import round_rules
 from .base import _not_in_state
 from .rounds import Plan, Round
 
@@ -79,6 +80,9 @@ class Ballot(models.Model):
     identity_check = models.CharField(
         _("identity checked by"), max_length=20, blank=True, choices=CheckIn.IdentityCheck.choices
     )
+    # The transaction that cast it, written by the database (PostgreSQL): its choices come in
+    # that transaction and never later (`round_rules.CHOICE_WITH_ITS_BALLOT`).
+    cast_in = models.BigIntegerField(_("cast in transaction"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("ballot")
@@ -115,6 +119,12 @@ class Ballot(models.Model):
                 ),
             ),
             not_at_a_closed_location("budget_ballot_not_at_a_closed_location"),
+            pgtrigger.Trigger(
+                name="budget_ballot_cast_in",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=round_rules.BALLOT_TRANSACTION,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,6 +154,12 @@ class BallotChoice(models.Model):
         ]
         triggers = [
             refuse_rewrites("budget_choice_append_only"),
+            pgtrigger.Trigger(
+                name="budget_choice_with_its_ballot",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=round_rules.CHOICE_WITH_ITS_BALLOT,
+            ),
         ]
 
     def __str__(self) -> str:

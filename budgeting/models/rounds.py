@@ -13,6 +13,7 @@ from common.models import AuditHistory, changed
 from initiatives.models import Classification, Initiative
 from sroi.models import Fund
 
+from . import round_rules
 from .base import FROZEN_PLAN_FIELDS, FROZEN_ROUND_FIELDS, _not_in_state
 
 
@@ -125,6 +126,12 @@ class Round(models.Model):
         ]
         triggers = [
             pgtrigger.Protect(name="round_no_delete", operation=pgtrigger.Delete),
+            pgtrigger.Trigger(
+                name="round_moves_forward",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=round_rules.ROUND_MOVES_FORWARD,
+            ),
             # Once frozen, the rules, the budget and the window stay; the round never goes back
             # to a state where they could change, and a computed outcome is never rewritten.
             pgtrigger.Protect(
@@ -273,6 +280,12 @@ class Plan(models.Model):
                     *changed(*FROZEN_PLAN_FIELDS),
                     _connector=pgtrigger.Q.OR,
                 ),
+            ),
+            pgtrigger.Trigger(
+                name="plan_stays_in_its_open_round",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=round_rules.PLAN_STAYS,
             ),
             pgtrigger.Trigger(
                 name="plan_only_before_freezing",

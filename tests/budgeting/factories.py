@@ -65,3 +65,29 @@ def round_in(
     if status == Round.Status.FROZEN:
         return round
     return services.open_voting(actor=civil_servant, round=round)
+
+
+def rejected(round: Round, *, area, civil_servant, reason: str = "Te duur.") -> Round:
+    """A voting `round` taken through its course to the community board's rejection: two
+    residents vote, the outcome is computed after closing, the board votes it down. The only
+    way to an ended round, also in the database (budgeting/models/round_rules.py)."""
+    from freezegun import freeze_time  # noqa: PLC0415 - test helpers only
+
+    from governance import services as governance  # noqa: PLC0415
+    from governance.models import Choice  # noqa: PLC0415
+    from tests.governance.factories import board, decided  # noqa: PLC0415
+
+    plans = list(round.plans.exclude(number=None).order_by("number"))[: round.min_plans]
+    for i in range(2):
+        voter = resident_of(area, civil_servant, f"kiezer-{round.pk}-{i}")
+        services.cast_ballot(actor=voter, round=round, plans=plans)
+    with freeze_time(round.voting_closes_at + HOUR):
+        round = services.compute_outcome(actor=civil_servant, round=round)
+    body, voters = board(community=3, institution=2)
+    round = services.submit_to_board(actor=civil_servant, round=round, body=body)
+    proposal = governance.start_discussion(proposal=round.proposal, actor=None)
+    proposal = governance.open_voting(
+        proposal=proposal, closes_at=timezone.now() + HOUR, actor=None
+    )
+    decided(proposal, dict.fromkeys(voters["community"] + voters["institution"], Choice.AGAINST))
+    return services.settle_round(actor=civil_servant, round=round, reason=reason)

@@ -34,11 +34,15 @@ def community_board():
 def computed(area, civil_servant, community_member):
     """Plans 1-4 cost 1000-4000, the fund 5000; equal shares funds plans 1 and 2. Plan 2 comes
     from the register; plan 1 does not."""
-    round = round_in(S.VOTING, area=area, civil_servant=civil_servant, author=community_member,
+    round = round_in(S.REVIEW, area=area, civil_servant=civil_servant, author=community_member,
                      costs=(1000, 2000, 3000, 4000), money="5000.00")  # fmt: skip
+    # linked to the register while plans are taken (a frozen plan keeps what it had)
+    second = round.plans.get(title="Plan 2")
+    second.initiative = InitiativeFactory(name="Buurtkeuken", slug="buurtkeuken")
+    second.save()
+    round = services.freeze_round(actor=civil_servant, round=round)
+    round = services.open_voting(actor=civil_servant, round=round)
     plans = {p.number: p for p in round.plans.all()}
-    plans[2].initiative = InitiativeFactory(name="Buurtkeuken", slug="buurtkeuken")
-    plans[2].save()
     for i in range(3):
         voter = resident_of(area, civil_servant, f"kiezer{i}")
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])

@@ -316,6 +316,18 @@ def test_the_csv_has_one_row_per_ballot_and_no_voters(make_round, area, civil_se
     ]  # fmt: skip
 
 
+def test_the_published_ballots_are_sorted_not_in_the_order_they_were_cast(
+    make_round, area, civil_servant
+):
+    """Whoever knows who voted first (an officer at the table, a neighbour, a request log) must
+    not find that person's ballot in the published files (insider review 2026-12-05, F9)."""
+    round = make_round(S.VOTING)
+    cast = [[2, 3, 4], [1, 3, 4], [1, 2, 3]]  # the first voter chose 2, 3 and 4
+    round = _vote_and_compute(round, area, civil_servant, cast)
+    assert exports.ballots_csv(round).splitlines()[1:] == ["1,1,1,1,0", "2,1,0,1,1", "3,0,1,1,1"]
+    assert exports.pabulib(round).splitlines()[-3:] == ["1;1,2,3", "2;1,3,4", "3;2,3,4"]
+
+
 def test_the_minimum_share_is_frozen_with_the_round_and_applied_when_computing(
     make_round, civil_servant, area
 ):

@@ -12,7 +12,7 @@ from budgeting import services
 from budgeting.models import Ballot, Plan, Round
 from governance import officing
 from tests.accounts.factories import UserFactory, verified_in_person
-from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.budgeting.factories import HOUR, rejected, resident_of, round_in
 from tests.governance.factories import board
 from tests.roles import ROLES, login_as
 
@@ -317,12 +317,12 @@ def test_amounts_are_written_as_the_rest_of_the_site_writes_money(
 
 
 def test_the_list_puts_the_rounds_one_can_take_part_in_first_and_says_what_one_can_do(
-    client, make_round
+    client, make_round, civil_servant
 ):
     # given a round in voting, a newer round that has ended, and a newer one collecting plans
     voting = make_round(S.VOTING, name="Buurtbudget 2026")
     ended = make_round(S.VOTING, name="Buurtbudget 2025")
-    Round.objects.filter(pk=ended.pk).update(status=S.COMMITTED)
+    ended = rejected(ended, area=ended.area, civil_servant=civil_servant)
     ideas = make_round(S.IDEAS, name="Buurtbudget 2027")
     # when anyone looks at the list
     page = client.get(reverse("budgeting:list")).content.decode()

@@ -1,0 +1,82 @@
+"""The database's rules for a round's course, its plans and its ballots (PL/pgSQL of triggers in
+rounds.py and ballots.py; our constants only, never input). Written after the insider review of
+2026-12-05 (docs/reviews/2026-12-05-budget.md): with the application's own database role a
+closed round reopened, a plan was moved into a voting round, an outcome nobody voted for went to
+the board, and choices were added to other people's ballots."""
+
+# A round moves forward only, one step at a time; what a step needs is there.
+ROUND_MOVES_FORWARD = """
+IF NEW.status IS DISTINCT FROM OLD.status AND (OLD.status, NEW.status) NOT IN (
+    ('draft', 'ideas'), ('ideas', 'review'), ('review', 'frozen'), ('frozen', 'voting'),
+    ('voting', 'computed'), ('computed', 'adoption'), ('adoption', 'committed'),
+    ('adoption', 'rejected'), ('committed', 'reporting'), ('rejected', 'reporting')
+) THEN
+    RAISE EXCEPTION 'budgeting: a round goes from % to the next step only, not to %',
+        OLD.status, NEW.status;
+END IF;
+IF OLD.computed_at IS NULL AND NEW.computed_at IS NOT NULL
+        AND NOT (OLD.status = 'voting' AND NEW.status = 'computed') THEN
+    RAISE EXCEPTION 'budgeting: an outcome is written only when voting ends';
+END IF;
+IF NEW.status = 'computed' AND OLD.status = 'voting'
+        AND (NEW.outcome IS NULL OR NEW.computed_at IS NULL) THEN
+    RAISE EXCEPTION 'budgeting: a round is computed with its outcome';
+END IF;
+IF NEW.status = 'adoption' AND OLD.status = 'computed' AND NEW.proposal_id IS NULL THEN
+    RAISE EXCEPTION 'budgeting: a round goes to the board with its package';
+END IF;
+IF NEW.status = 'committed' AND OLD.status = 'adoption' AND NOT EXISTS (
+        SELECT 1 FROM governance_proposal WHERE id = NEW.proposal_id AND status = 'executed') THEN
+    RAISE EXCEPTION 'budgeting: a round is committed only when its package was carried out';
+END IF;
+IF NEW.status = 'rejected' AND OLD.status = 'adoption' AND (NEW.rejection_reason = ''
+        OR NOT EXISTS (SELECT 1 FROM governance_proposal
+                       WHERE id = NEW.proposal_id AND status = 'rejected')) THEN
+    RAISE EXCEPTION 'budgeting: a round is rejected only when the board rejected it, with why';
+END IF;
+IF NEW.rejection_reason IS DISTINCT FROM OLD.rejection_reason AND NEW.status <> 'rejected' THEN
+    RAISE EXCEPTION 'budgeting: a reason for rejection goes only with the rejection';
+END IF;
+RETURN NEW;
+"""
+
+# A plan stays in its round, and is changed only while the round takes plans (its locked
+# fields never: plan_locked_no_update); a funded plan without an initiative gets one once,
+# when its round goes to the board.
+PLAN_STAYS = """
+IF NEW.round_id IS DISTINCT FROM OLD.round_id THEN
+    RAISE EXCEPTION 'budgeting: a plan stays in its round';
+END IF;
+IF NOT OLD.locked AND NOT EXISTS (SELECT 1 FROM budgeting_round WHERE id = OLD.round_id
+                                  AND status IN ('draft', 'ideas', 'review')) THEN
+    RAISE EXCEPTION 'budgeting: a plan changes only while its round takes plans';
+END IF;
+IF OLD.initiative_id IS NULL AND NEW.initiative_id IS NOT NULL AND OLD.locked
+        AND NOT EXISTS (SELECT 1 FROM budgeting_round WHERE id = OLD.round_id
+                        AND status = 'computed' AND outcome -> 'mes' @> to_jsonb(OLD.number)) THEN
+    RAISE EXCEPTION 'budgeting: only a funded plan gets an initiative, when it goes to the board';
+END IF;
+RETURN NEW;
+"""
+
+# A ballot remembers the transaction that cast it (not a time: no link to a request log), so
+# that its choices come with it and never later.
+BALLOT_TRANSACTION = """
+NEW.cast_in := pg_current_xact_id()::text::bigint;
+RETURN NEW;
+"""
+
+# A choice is of the ballot's own round, of a plan on its ballot, while it votes, written with
+# its ballot (in the ballot's transaction).
+CHOICE_WITH_ITS_BALLOT = """
+IF NOT EXISTS (
+    SELECT 1 FROM budgeting_ballot b
+    JOIN budgeting_round r ON r.id = b.round_id
+    JOIN budgeting_plan p ON p.id = NEW.plan_id
+    WHERE b.id = NEW.ballot_id AND p.round_id = b.round_id AND p.number IS NOT NULL
+      AND r.status = 'voting' AND b.cast_in = pg_current_xact_id()::text::bigint
+) THEN
+    RAISE EXCEPTION 'budgeting: a choice is written with its ballot, of a plan of its round';
+END IF;
+RETURN NEW;
+"""
