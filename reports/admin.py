@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.admin import HistoryAdmin, ReadOnlyModelAdmin
+from common.admin import ReadOnlyAdmin, ReadOnlyModelAdmin
 
 from .models import AnnualReport, Outcome, WorkerProbe
 
@@ -16,7 +16,10 @@ class AnnualReportAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(HistoryAdmin):
+class OutcomeAdmin(ReadOnlyAdmin):
+    """Read-only: a number is recorded by a civil servant through the service (its rule, the
+    closed years), never typed here under another person's name (insider review R3)."""
+
     list_display = ["year", "initiative", "indicator", "value", "recorded_by"]
     list_filter = ["year", "indicator"]
     search_fields = ["initiative__name", "source"]

@@ -29,8 +29,10 @@ def seed(log) -> None:
     initiatives = Initiative.objects.in_bulk(
         {slug for slug, *_rest in DEMO_OUTCOMES}, field_name="slug"
     )
+    recorded = set(Outcome.objects.filter(year=year).values_list("initiative__slug", "indicator"))
     for slug, indicator, value, source in DEMO_OUTCOMES:
-        if slug in initiatives:
+        # Once: the demo year is closed by its report, and then its numbers stay.
+        if slug in initiatives and (slug, indicator) not in recorded:
             services.record_outcome(
                 initiative=initiatives[slug],
                 year=year,

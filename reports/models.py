@@ -1,3 +1,4 @@
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -28,6 +29,41 @@ class WorkerProbe(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+# No version is deleted. A done version never changes, except that it stops being the current
+# one when a newer one is done (and when it was sent to the worker is noted, once); only the newest done version of its year, scope and language
+# becomes current. Its frozen content, once written, and what it is the version of, never change.
+PUBLISHED_STAYS = """
+IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'reports: a version of a report is never deleted';
+END IF;
+IF OLD.status = 'done' AND (
+        (to_jsonb(NEW) - 'is_current' - 'dispatched_at')
+            IS DISTINCT FROM (to_jsonb(OLD) - 'is_current' - 'dispatched_at')
+        OR (NEW.is_current AND NOT OLD.is_current)
+        -- when it was sent to the worker may be noted once (an eager worker finished first)
+        OR (OLD.dispatched_at IS NOT NULL AND NEW.dispatched_at IS DISTINCT FROM OLD.dispatched_at)
+    ) THEN
+    RAISE EXCEPTION 'reports: a published version stays as it was published';
+END IF;
+IF OLD.snapshot IS NOT NULL AND (NEW.snapshot IS DISTINCT FROM OLD.snapshot
+        OR NEW.interim IS DISTINCT FROM OLD.interim OR NEW.as_of IS DISTINCT FROM OLD.as_of) THEN
+    RAISE EXCEPTION 'reports: the frozen content of a version never changes';
+END IF;
+IF (NEW.year, NEW.language, NEW.version, COALESCE(NEW.area_id, 0))
+        IS DISTINCT FROM (OLD.year, OLD.language, OLD.version, COALESCE(OLD.area_id, 0)) THEN
+    RAISE EXCEPTION 'reports: a version stays the version it is';
+END IF;
+IF NEW.is_current AND NOT OLD.is_current AND EXISTS (
+        SELECT 1 FROM reports_annualreport r
+        WHERE r.year = NEW.year AND r.language = NEW.language
+          AND COALESCE(r.area_id, 0) = COALESCE(NEW.area_id, 0)
+          AND r.status = 'done' AND r.version > NEW.version) THEN
+    RAISE EXCEPTION 'reports: only the newest version becomes the current one';
+END IF;
+RETURN NEW;
+"""
 
 
 class AnnualReport(models.Model):
@@ -114,6 +150,16 @@ class AnnualReport(models.Model):
                 condition=~Q(status="done") | ~Q(sha256=""),
                 name="report_done_has_checksum",
             ),
+        ]
+        # A published version stays as published, also against SQL of the application's own
+        # role (insider review 2026-12-05, R1): see PUBLISHED_STAYS.
+        triggers = [
+            pgtrigger.Trigger(
+                name="report_published_stays",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=PUBLISHED_STAYS,
+            )
         ]
 
     def __str__(self) -> str:

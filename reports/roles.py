@@ -5,8 +5,6 @@ _REPORTS = (
     "reports.view_annualreport",
     "reports.add_annualreport",
     "reports.view_outcome",
-    "reports.add_outcome",
-    "reports.change_outcome",
 )
 grant(Role.CIVIL_SERVANT, *_REPORTS)
 grant(Role.ADMINISTRATOR, *_REPORTS, "reports.view_workerprobe")

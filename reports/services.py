@@ -20,6 +20,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import Area, User
 from common.services import service
+from sroi import selectors as ledger_selectors
 from sroi import services as ledger
 
 from . import rendering, snapshot
@@ -351,6 +352,12 @@ def record_outcome(
             _("The year must lie between %(first)s and %(last)s.")
             % {"first": FIRST_YEAR, "last": this_year},
             code="year",
+        )
+    if ledger_selectors.closed_years().filter(year=year).exists():
+        # Its report is published with these numbers (insider review 2026-12-05, R3).
+        raise ValidationError(
+            _("%(year)s is closed: its report is published with these numbers.") % {"year": year},
+            code="closed_year",
         )
     if value < 0:
         raise ValidationError(_("A number of people cannot be negative."), code="negative")

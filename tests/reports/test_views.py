@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reports import services
@@ -118,20 +119,36 @@ def test_the_pdf_download_is_the_stored_file(client, published):
 
 
 def test_the_year_page_shows_the_frozen_content_not_the_live_data(client, published, civil_servant):
-    # given an outcome for 2025 recorded after the report was published
-    services.record_outcome(
+    # given an outcome for 2025 written after the report was published (behind the service,
+    # which takes no number for a closed year: the next test)
+    Outcome.objects.create(
         initiative=InitiativeFactory(name="Huiswerkklas Venserpolder"),
         year=2025,
         indicator=Outcome.Indicator.SCHOOL,
         value=17,
         source="Telling na publicatie",
-        actor=civil_servant,
+        recorded_by=civil_servant,
     )
     # then the published page does not change, the civil servants' live preview does
     assert "Huiswerkklas Venserpolder" not in client.get("/rapporten/2025/").content.decode()
     client.force_login(civil_servant)
     preview = client.get("/rapporten/2025/?voorbeeld=1").content.decode()
     assert "Huiswerkklas Venserpolder" in preview and "Telling na publicatie" in preview
+
+
+def test_no_number_is_recorded_for_a_year_whose_report_closed_it(published, civil_servant):
+    """Insider review 2026-12-05, R3: the service rewrote a closed year's published numbers."""
+    with pytest.raises(ValidationError) as raised:
+        services.record_outcome(
+            initiative=InitiativeFactory(name="Huiswerkklas Gein"),
+            year=2025,
+            indicator=Outcome.Indicator.SCHOOL,
+            value=17,
+            source="Telling na publicatie",
+            actor=civil_servant,
+        )
+    assert raised.value.code == "closed_year"
+    assert not Outcome.objects.filter(year=2025, value=17).exists()
 
 
 def test_a_year_without_a_published_report_is_not_found(client):
