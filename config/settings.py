@@ -422,6 +422,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.weekly_letters",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
     },
+    # Every published report PDF and annex file hashed again; an error logged per file that
+    # is missing or differs (manage.py verify_reports does the same by hand).
+    "verify-reports": {
+        "task": "reports.verify_reports",
+        "schedule": crontab(minute=30, hour=4),
+    },
     # Report requests made while Redis was down are sent once it is back.
     "dispatch-pending-reports": {
         "task": "reports.dispatch_pending_reports",

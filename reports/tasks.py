@@ -1,9 +1,13 @@
+import logging
+
 from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import services
+from . import integrity, services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="reports.probe_worker")
@@ -37,6 +41,16 @@ def dispatch_pending_reports() -> int:
 def request_previous_year_reports() -> list[int]:
     """Beat, 2 January: last year's report."""
     return [report.pk for report in services.request_previous_year_reports()]
+
+
+@shared_task(name="reports.verify_reports")
+def verify_reports() -> int:
+    """Beat, daily: hash every published report file; logs an error per file that is missing or
+    differs (as `manage.py verify_reports`); returns how many."""
+    problems = integrity.verify_reports().problems
+    for problem in problems:
+        logger.error("published report file is not as published: %s", problem.describe())
+    return len(problems)
 
 
 @worker_ready.connect

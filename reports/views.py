@@ -3,8 +3,7 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
@@ -15,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Area
 
-from . import selectors, services, snapshot
+from . import integrity, selectors, services, snapshot
 from .content import annual_report_content
 from .forms import OutcomeForm, RequestReportForm
 from .models import AnnualReport
@@ -179,10 +178,19 @@ class YearView(TemplateView):
         return context
 
 
-def _pdf_response(report: AnnualReport) -> FileResponse:
+def _refused_page(request) -> HttpResponse:
+    """503 for a report file whose stored bytes are not the published ones (already logged)."""
+    return render(request, "reports/file_refused.html", status=503)
+
+
+def _pdf_response(request, report: AnnualReport) -> HttpResponse:
+    try:
+        checked = integrity.checked_pdf(report)
+    except integrity.FileNotAsPublished:
+        return _refused_page(request)
     scope = f"-{report.area.slug}" if report.area_id else ""
     response = FileResponse(
-        report.pdf.open("rb"),
+        checked,
         content_type="application/pdf",
         filename=f"jaarverslag-{report.year}{scope}-{report.language}-v{report.version}.pdf",
     )
@@ -199,17 +207,21 @@ class PdfView(View):
         report = selectors.published_report(
             year=year, language=_language(request), area=_area(request)
         )
-        return _pdf_response(report)
+        return _pdf_response(request, report)
 
 
 ANNEX_TYPES = {"csv": "text/csv; charset=utf-8; header=present", "json": "application/json"}
 
 
-def _annex_response(report: AnnualReport, *, name: str, fmt: str) -> FileResponse:
+def _annex_response(request, report: AnnualReport, *, name: str, fmt: str) -> HttpResponse:
     found = selectors.annex_file(report, name=name, fmt=fmt)
+    try:
+        checked = integrity.checked_annex_file(report, found)
+    except integrity.FileNotAsPublished:
+        return _refused_page(request)
     scope = f"-{report.area.slug}" if report.area_id else ""
     response = FileResponse(
-        default_storage.open(found["path"], "rb"),
+        checked,
         content_type=ANNEX_TYPES[fmt],
         filename=f"jaarverslag-{report.year}{scope}-v{report.version}-bijlage-{name}.{fmt}",
     )
@@ -225,7 +237,7 @@ class AnnexView(View):
         report = selectors.published_report(
             year=year, language=_language(request), area=_area(request)
         )
-        return _annex_response(report, name=name, fmt=fmt)
+        return _annex_response(request, report, name=name, fmt=fmt)
 
 
 class VersionAnnexView(View):
@@ -236,7 +248,7 @@ class VersionAnnexView(View):
         report = selectors.report_version(
             year=year, language=language, version=version, area=_area(request)
         )
-        return _annex_response(report, name=name, fmt=fmt)
+        return _annex_response(request, report, name=name, fmt=fmt)
 
 
 class VersionPdfView(View):
@@ -244,7 +256,7 @@ class VersionPdfView(View):
         report = selectors.report_version(
             year=year, language=language, version=version, area=_area(request)
         )
-        return _pdf_response(report)
+        return _pdf_response(request, report)
 
 
 class OutcomeView(PermissionRequiredMixin, View):
