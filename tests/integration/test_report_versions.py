@@ -5,6 +5,7 @@ put an older version back, and a DELETE made a year's report disappear."""
 
 import hashlib
 import json
+import os
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -26,18 +27,23 @@ def run(sql: str, params=()) -> int:
         return cursor.rowcount
 
 
-def refused_as_app_role(sql: str, params=()) -> str:
-    with pytest.raises(DatabaseError) as raised, transaction.atomic():
-        run(f"SET LOCAL ROLE {ROLE}")
-        run(sql, params)
-    return str(raised.value)
-
-
 @pytest.fixture
 def app_role():
+    """The application's role: the suite's own under `make test-integration-app-role` (which
+    runs every test as it, and may not make roles), else one made in the test's transaction."""
+    suite_role = os.environ.get("INTEGRATION_APP_ROLE")
+    if suite_role:
+        return suite_role
     run(f"CREATE ROLE {ROLE} NOLOGIN")
     grant_app_role(ROLE)
     return ROLE
+
+
+def refused_as(role: str, sql: str, params=()) -> str:
+    with pytest.raises(DatabaseError) as raised, transaction.atomic():
+        run(f"SET LOCAL ROLE {role}")
+        run(sql, params)
+    return str(raised.value)
 
 
 @pytest.fixture(autouse=True)
@@ -63,12 +69,14 @@ def test_a_published_version_is_never_rewritten_replaced_or_deleted(app_role, cl
     page = client.get(f"/rapporten/{YEAR}/").content.decode()
     assert "1.000,00" in page
     # its figures, its file and checksum: as published
-    assert "stays as it was published" in refused_as_app_role(
+    assert "stays as it was published" in refused_as(
+        app_role,
         "UPDATE reports_annualreport SET snapshot = jsonb_set(snapshot, '{funds,0,total_in}', "
         "'\"987654.00\"') WHERE id = %s",
         [first.pk],
     )
-    assert "stays as it was published" in refused_as_app_role(
+    assert "stays as it was published" in refused_as(
+        app_role,
         "UPDATE reports_annualreport SET sha256 = %s, pdf = 'rapporten/elders.pdf' WHERE id = %s",
         [hashlib.sha256(b"vals").hexdigest(), first.pk],
     )
@@ -77,18 +85,18 @@ def test_a_published_version_is_never_rewritten_replaced_or_deleted(app_role, cl
     first.refresh_from_db()
     assert second.version == 2 and second.is_current and not first.is_current
     with transaction.atomic():  # the newer one may stop being current, by itself ...
-        run(f"SET LOCAL ROLE {ROLE}")
+        run(f"SET LOCAL ROLE {app_role}")
         run("UPDATE reports_annualreport SET is_current = false WHERE id = %s", [second.pk])
         # ... but the older one does not come back in its place
         with pytest.raises(DatabaseError, match="stays as it was published"), transaction.atomic():
             run("UPDATE reports_annualreport SET is_current = true WHERE id = %s", [first.pk])
         transaction.set_rollback(True)
     # no version is deleted, nor moved to another year
-    assert "never deleted" in refused_as_app_role(
-        "DELETE FROM reports_annualreport WHERE year = %s", [YEAR]
+    assert "never deleted" in refused_as(
+        app_role, "DELETE FROM reports_annualreport WHERE year = %s", [YEAR]
     )
-    assert "stays as it was published" in refused_as_app_role(
-        "UPDATE reports_annualreport SET year = 2024 WHERE id = %s", [second.pk]
+    assert "stays as it was published" in refused_as(
+        app_role, "UPDATE reports_annualreport SET year = 2024 WHERE id = %s", [second.pk]
     )
     assert AnnualReport.objects.filter(year=YEAR).count() == 2
     assert AnnualReport.objects.get(is_current=True, year=YEAR).pk == second.pk
