@@ -21,7 +21,7 @@ from freezegun import freeze_time
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
-from accounts.models import MemberVerification, Role
+from accounts.models import MemberVerification, Role, RoleChange
 from common.admin import HistoryAdmin, ReadOnlyMixin
 from governance import services as governance
 from governance import tally
@@ -38,6 +38,7 @@ from governance.models import (
     Side,
     Vote,
 )
+from reports.models import Outcome
 from sroi import services as sroi
 from sroi.models import Account, Allocation, Contract, Entry, Realisation, TargetGroup, Transaction
 from tests.accounts.factories import UserFactory
@@ -64,6 +65,8 @@ PROTECTED = [
     Seat,
     DecisionRule,
     MemberVerification,
+    RoleChange,
+    Outcome,
 ]
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -32,7 +32,6 @@ from governance.models import (
     ElectorateEntry,
     OfficerShift,
     Participation,
-    ParticipationNotice,
     Proposal,
 )
 from governance.models.officing import Location
@@ -46,7 +45,12 @@ from governance.officing.stations import (
     require_open,
     station_for,
 )
-from governance.services import _cast_sealed_ballot, _check_window, _share_lock
+from governance.services import (
+    _cast_sealed_ballot,
+    _check_window,
+    _share_lock,
+    tell_where_the_database_does_not,
+)
 
 # How long after an assisted check-in its officer may enter the resident's vote.
 ASSISTED_WINDOW = timedelta(minutes=30)
@@ -282,9 +286,8 @@ def _check_in(proposal, location, voter, channel, identity_check, actor, now) ->
         _row, created = Participation.objects.get_or_create(
             proposal=proposal, user=voter, defaults={"channel": channel}
         )
-        if created and connection.vendor != "postgresql":
-            # On PostgreSQL the participation's trigger writes the "you took part" notice.
-            ParticipationNotice.objects.create(proposal=proposal, user=voter, moment=now)
+        if created:
+            tell_where_the_database_does_not(proposal.pk, voter.pk, now)
     return row
 
 

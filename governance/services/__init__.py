@@ -29,13 +29,21 @@ from .proposals import (
     update_proposal,
     withdraw_proposal,
 )
-from .voting import _cast_sealed_ballot, _check_window, _share_lock, cast_vote, window_refusal
+from .voting import (
+    _cast_sealed_ballot,
+    _check_window,
+    _share_lock,
+    cast_vote,
+    tell_where_the_database_does_not,
+    window_refusal,
+)
 
 # The helpers above that start with "_" are shared with the Community Home (governance.officing*)
 # and the bodies module; they are not for views.
 
 __all__ = [
     "_cast_sealed_ballot",
+    "tell_where_the_database_does_not",
     "_check_window",
     "_share_lock",
     "_start_tally",

@@ -222,6 +222,13 @@ def _refuse_outside_window(proposal: Proposal) -> None:
     raise ValidationError(_("Voting on this proposal has closed."), code="closed")
 
 
+def tell_where_the_database_does_not(proposal_id: int, user_id: int, moment) -> None:
+    """The "you took part" notice of a participation just written: on PostgreSQL the
+    participation's trigger writes it (also for one written by SQL); on SQLite this does."""
+    if connection.vendor != "postgresql":
+        ParticipationNotice.objects.create(proposal_id=proposal_id, user_id=user_id, moment=moment)
+
+
 def _record_participation(proposal: Proposal, actor) -> bool:
     """Write that `actor` took part, once, while voting is open, with the notice that tells
     them so (`ParticipationNotice`, in the same transaction); True when this call wrote it.
@@ -244,9 +251,7 @@ def _record_participation(proposal: Proposal, actor) -> bool:
     else:
         with transaction.atomic():
             if _insert_while_open(proposal, Participation, values, once=True):
-                ParticipationNotice.objects.create(
-                    proposal_id=proposal.pk, user_id=actor.pk, moment=timezone.now()
-                )
+                tell_where_the_database_does_not(proposal.pk, actor.pk, timezone.now())
                 return True
     if Participation.objects.filter(proposal=proposal, user=actor).exists():
         return False  # the other first vote wrote it

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from accounts import services
 from accounts.models import Role, RoleChange
 from tests.accounts.factories import UserFactory
+from tests.accounts.test_admin_roles import _change_url, _form_data, _group
 from tests.roles import ACCOUNT_ROLES, login_as
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,16 @@ def test_a_role_given_outside_the_services_is_on_record_too(resident):
         (Role.CIVIL_SERVANT.value, True, ""),
         (Role.CIVIL_SERVANT.value, False, ""),
     ]
+
+
+def test_a_role_given_in_the_admins_user_form_is_on_record_with_the_administrator(
+    client, administrator, resident
+):
+    client.force_login(administrator)
+    data = _form_data(client, resident)
+    data["groups"] = [_group(Role.YOUTH_COUNCIL)]
+    assert client.post(_change_url(resident), data).status_code == 302
+    assert _log_of(resident) == [(Role.YOUTH_COUNCIL.value, True, administrator.username)]
 
 
 def test_a_verification_puts_the_membership_on_record(civil_servant, resident, area):

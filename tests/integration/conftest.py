@@ -163,3 +163,22 @@ def _the_worker_is_done_before_the_flush():
         after_task_publish.disconnect(published)
     if sent:
         wait_until(worker_is_idle, 60, f"the worker to finish {len(sent)} queued task(s)")
+
+
+@pytest.fixture
+def voting_round():
+    """A budget round that votes (four plans, all feasible), its area and the civil servant
+    who runs it: what the budget round's database rules are tried on."""
+    # Here, not at the top: the models load after this conftest (pytest-django sets Django up).
+    from accounts.models import Role  # noqa: PLC0415 - see above
+    from budgeting.models import Round  # noqa: PLC0415 - see above
+    from tests.accounts.factories import AreaFactory, UserFactory  # noqa: PLC0415 - see above
+    from tests.budgeting.factories import resident_of, round_in  # noqa: PLC0415 - see above
+
+    actor = UserFactory(username="ambtenaar-begroting", roles=[Role.CIVIL_SERVANT])
+    area = AreaFactory(name="Gein", slug="gein-begroting")
+    author = resident_of(area, actor, "indiener-begroting")
+    round = round_in(
+        Round.Status.VOTING, area=area, civil_servant=actor, author=author, name="Gein 2026"
+    )
+    return round, area, actor

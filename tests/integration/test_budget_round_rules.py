@@ -11,29 +11,17 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
-from accounts.models import Role
 from budgeting import outcome as rule
 from budgeting import services
 from budgeting.models import BallotChoice, Round
 from governance import services as governance
 from governance.models import Choice
-from tests.accounts.factories import AreaFactory, UserFactory
+from tests.accounts.factories import AreaFactory
 from tests.budgeting.factories import HOUR, resident_of, round_in
 from tests.governance.factories import board, decided
 from tests.initiatives.factories import InitiativeFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def voting_round():
-    actor = UserFactory(username="ambtenaar-regels", roles=[Role.CIVIL_SERVANT])
-    area = AreaFactory(name="Gaasperdam", slug="gaasperdam-regels")
-    author = resident_of(area, actor, "indiener-regels")
-    round = round_in(
-        Round.Status.VOTING, area=area, civil_servant=actor, author=author, name="Gaasp 2026"
-    )
-    return round, area, actor
 
 
 def run(sql: str, params=()) -> None:

@@ -20,17 +20,6 @@ from .concurrency import run_together
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def voting_round():
-    actor = UserFactory(username="ambtenaar-begroting", roles=[Role.CIVIL_SERVANT])
-    area = AreaFactory(name="Gein", slug="gein-begroting")
-    author = resident_of(area, actor, "indiener-begroting")
-    round = round_in(
-        Round.Status.VOTING, area=area, civil_servant=actor, author=author, name="Gein 2026"
-    )
-    return round, area, actor
-
-
 def _refused(sql: str, params=()) -> None:
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
