@@ -1,7 +1,9 @@
 """Who may do what in a budget round. Windows are predicates, tested with frozen time.
 
-Submitting a plan and voting need the verification the requirements table asks for the action
+Submitting a plan needs the verification the requirements table asks for the action
 (`accounts.rules.may_do`) and a verification in force for the round's area (or an area inside it).
+Voting needs the same, as the round froze them: its areas and the verification `budget_vote`
+asked when it was frozen (`budgeting.electorate`; insider review F7, F8).
 Civil servants run the round and review plans; they never vote on behalf of anyone.
 """
 
@@ -11,11 +13,11 @@ import rules
 from django.utils import timezone
 
 from accounts.models import MemberVerification
-from accounts.rules import is_civil_servant, may_do
+from accounts.rules import is_civil_servant, is_staff_account, may_do
 from governance.models import Location
 from governance.rules import is_on_check_in_shift_here, location_is_open
-from governance.selectors import area_with_descendants
 
+from . import electorate
 from .models import Round
 
 SUBMIT_PLAN = "submit_plan"
@@ -24,12 +26,25 @@ BUDGET_VOTE = "budget_vote"
 
 @rules.predicate
 def lives_in_round_area(user, round: Round | None) -> bool:
-    """A verification in force for the round's area or an area inside it."""
+    """A verification in force for the round's area or an area inside it (once the round is
+    frozen: one of the areas it froze)."""
     if round is None or not user.is_authenticated:
         return False
     return MemberVerification.objects.filter(
-        user=user, revoked_at__isnull=True, area_id__in=area_with_descendants([round.area])
+        user=user, revoked_at__isnull=True, area_id__in=electorate.area_ids(round)
     ).exists()
+
+
+@rules.predicate
+def in_round_electorate(user, round: Round | None) -> bool:
+    """May vote in the round, any time: a resident's own account (never a staff account, as
+    `may_do`) with a verification in force in one of the round's areas that is enough by the
+    verification the round asks; both as frozen with the round (one query)."""
+    if round is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_staff_account(user):
+        return False
+    return electorate.voters(round).filter(user=user).exists()
 
 
 @rules.predicate
@@ -124,8 +139,7 @@ def station_round_has_ballot(user, station: RoundStation | None) -> bool:
 # The round's state first: it is on the round already, so a round that does not collect plans
 # or is not voting asks no query about the person (the round's page asks both permissions).
 may_submit_plan = collects_plans & may_do(SUBMIT_PLAN) & lives_in_round_area
-may_cast_budget_votes = may_do(BUDGET_VOTE)  # the verification asked, whatever the round
-may_vote_some_time = may_cast_budget_votes & lives_in_round_area
+may_vote_some_time = in_round_electorate
 may_vote = voting_is_open & may_vote_some_time
 
 rules.add_perm("budgeting.see_round", round_is_public | is_civil_servant)

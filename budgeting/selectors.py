@@ -9,9 +9,8 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from accounts.models import MemberVerification, VerificationCode
 from accounts.services import hash_code
 from governance.officing.checkin import looks_like_verification_code
-from governance.selectors import area_with_descendants
 
-from . import explain
+from . import electorate, explain
 from . import rules as budgeting_rules
 from .models import Ballot, Plan, Round
 
@@ -67,8 +66,9 @@ def rounds_to_vote_in(user) -> VoteRounds:
     """The rounds open for voting now that `user` may vote in by the round's own rules (the
     ballot's `budgeting.vote`), and the open ones they voted in, closing soonest first.
 
-    One query when no round is open or nobody is logged in; for a resident the rules ask the verification once and the area once
-    per open round (a handful of rounds vote at the same time, never many)."""
+    One query when no round is open or nobody is logged in; for a resident the rules ask one
+    query per open round not voted in yet (its own areas and verification, as it froze them; a
+    handful of rounds vote at the same time, never many)."""
     rounds = sorted(
         (r for r in running_rounds(user) if budgeting_rules.voting_is_open(user, r)),
         key=lambda r: (r.voting_closes_at, r.pk),
@@ -77,12 +77,8 @@ def rounds_to_vote_in(user) -> VoteRounds:
         return VoteRounds(open=rounds, voted=[])
     voted = [r for r in rounds if r.voted]
     not_yet = [r for r in rounds if not r.voted]
-    # The verification the action asks is the same for every round: asked once, and only when
-    # there is a round to ask it for.
-    if not not_yet or not budgeting_rules.may_cast_budget_votes(user):
-        return VoteRounds(open=[], voted=voted)
     return VoteRounds(
-        open=[r for r in not_yet if budgeting_rules.lives_in_round_area(user, r)], voted=voted
+        open=[r for r in not_yet if budgeting_rules.may_vote_some_time(user, r)], voted=voted
     )
 
 
@@ -149,16 +145,17 @@ class ResidentMatch:
 def find_residents(
     round: Round, *, query: str, date_of_birth: date | None = None, limit: int = 20
 ) -> list[ResidentMatch]:
-    """Verified residents of the round's area (or an area inside it) matching the printed
-    verification code they redeemed, or a name together with a date of birth (the date of
-    birth on record, or none on record: the officer checks the identity document). An officer
-    never browses residents by name alone; nobody outside the area is ever found."""
+    """Verified residents of the round's area (or an area inside it: as the round froze them,
+    `budgeting.electorate`) matching the printed verification code they redeemed, or a name
+    together with a date of birth (the date of birth on record, or none on record: the officer
+    checks the identity document). An officer never browses residents by name alone; nobody
+    outside the area is ever found."""
 
     query = (query or "").strip()
     if len(query) < 2:
         return []
     in_force = MemberVerification.objects.filter(
-        revoked_at__isnull=True, area_id__in=area_with_descendants([round.area])
+        revoked_at__isnull=True, area_id__in=electorate.area_ids(round)
     )
     if looks_like_verification_code(query):
         used_by = VerificationCode.objects.filter(

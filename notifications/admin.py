@@ -4,10 +4,10 @@ from common.admin import ReadOnlyModelAdmin
 
 from .models import Event, Kind, LetterBatch, Notification
 
-# The messages that tell who voted: "you took part" (with its moment), and the reminder that goes
-# to those who have not voted yet (the rest of the roll). The Django admin shows no participation
-# of a poll (docs/voting-threat-model.md), so not these either.
-WHO_VOTED = (Kind.PARTICIPATION, Kind.VOTING_CLOSING)
+# The messages that tell who voted: "you took part" (with its moment), "you voted" in a budget
+# round, and the reminder that goes to those who have not voted yet (the rest of the roll). The
+# Django admin shows no participation of a poll (docs/voting-threat-model.md), so not these either.
+WHO_VOTED = (Kind.PARTICIPATION, Kind.BUDGET_BALLOT, Kind.VOTING_CLOSING)
 
 
 @admin.register(Event)

@@ -67,6 +67,13 @@ MESSAGES = {
         _("You took part: {title}"),
         _("You took part in the vote on {title} on {moment}. Your vote is secret."),
     ),
+    Kind.BUDGET_BALLOT: (
+        _("You voted: {title}"),
+        _(
+            "You voted in {title} on {moment}. Your choice is published with all ballots, "
+            "without your name. If you did not vote, tell the municipality."
+        ),
+    ),
     Kind.PROPOSAL_WITHDRAWN: (
         _("Withdrawn: {title}"),
         _("The proposal {title} was withdrawn. The reason: {reason}"),

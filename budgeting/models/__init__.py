@@ -15,6 +15,7 @@ from .ballots import (
     Ballot,
     BallotChannel,
     BallotChoice,
+    BallotNotice,
 )
 from .base import (
     FROZEN_PLAN_FIELDS,
@@ -29,6 +30,7 @@ __all__ = [
     "Ballot",
     "BallotChannel",
     "BallotChoice",
+    "BallotNotice",
     "FROZEN_PLAN_FIELDS",
     "FROZEN_ROUND_FIELDS",
     "Plan",

@@ -125,6 +125,18 @@ class Ballot(models.Model):
                 when=pgtrigger.Before,
                 func=round_rules.BALLOT_TRANSACTION,
             ),
+            pgtrigger.Trigger(
+                name="budget_ballot_voter_in_the_electorate",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=round_rules.BALLOT_BY_THE_ELECTORATE,
+            ),
+            pgtrigger.Trigger(
+                name="budget_ballot_tells_the_voter",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.After,
+                func=round_rules.BALLOT_TELLS_THE_VOTER,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,3 +176,24 @@ class BallotChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ballot} → {self.plan}"
+
+
+class BallotNotice(models.Model):
+    """A "you voted" notice still to be told: written in the ballot's transaction (on
+    PostgreSQL by the ballot's trigger, also for a ballot written by SQL; on SQLite by the
+    service), so a ballot always gets its notice, and removed once its event is written
+    (`budgeting.notify.tell_voters`, a transactional outbox as governance's
+    `ParticipationNotice`). It holds no choice."""
+
+    ballot = models.OneToOneField(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="+"
+    )
+    moment = models.DateTimeField(_("moment"))
+
+    class Meta:
+        verbose_name = _("ballot notice")
+        verbose_name_plural = _("ballot notices")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.ballot)

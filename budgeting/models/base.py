@@ -1,8 +1,9 @@
 """What the round's models share: the fields freezing locks and the triggers' check of a state."""
 
-# The round's fields that freezing locks (the status may still move on).
+# The round's fields that freezing locks (the status may still move on): with the rules, who
+# votes (the areas of the electorate and the verification asked, as they were at freezing).
 FROZEN_ROUND_FIELDS = ("fund_id", "area_id", "budget", "min_plans", "ballot_rule", "tie_break",
-                       "min_vote_percent")  # fmt: skip
+                       "min_vote_percent", "electorate_area_ids", "vote_requirement")  # fmt: skip
 
 
 # Everything of a plan but its initiative, which a funded plan without one gets once (adoption).

@@ -80,3 +80,28 @@ IF NOT EXISTS (
 END IF;
 RETURN NEW;
 """
+
+# A ballot only of someone the round froze as a voter (insider review F5, with F7 and F8): a
+# verification in force in one of the areas the round froze, by a method the verification it
+# froze asks (any, when an account was enough). The service asks the same and more (the window,
+# how long a verification stays valid: the database asks no clock, the tests freeze it).
+BALLOT_BY_THE_ELECTORATE = """
+IF NOT EXISTS (
+    SELECT 1 FROM budgeting_round r
+    JOIN accounts_memberverification v ON v.user_id = NEW.voter_id AND v.revoked_at IS NULL
+    WHERE r.id = NEW.round_id AND r.electorate_area_ids @> to_jsonb(v.area_id)
+      AND ((r.vote_requirement -> 'account_is_enough') = 'true'::jsonb
+           OR r.vote_requirement -> 'methods' @> to_jsonb(v.method::text))
+) THEN
+    RAISE EXCEPTION 'budgeting: only a verified resident of the round''s areas casts a ballot';
+END IF;
+RETURN NEW;
+"""
+
+# Every ballot tells its voter, also one written by SQL or entered by an officer (insider
+# review F5): its notice is written in the ballot's transaction (`BallotNotice`, an outbox as
+# governance's participation notice) and told by `budgeting.notify.tell_voters`.
+BALLOT_TELLS_THE_VOTER = """
+INSERT INTO budgeting_ballotnotice (ballot_id, moment) VALUES (NEW.id, statement_timestamp());
+RETURN NULL;
+"""

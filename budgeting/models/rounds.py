@@ -87,6 +87,16 @@ class Round(models.Model):
     voting_opens_at = models.DateTimeField(_("voting opens at"), null=True, blank=True)
     voting_closes_at = models.DateTimeField(_("voting closes at"), null=True, blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    # Who votes, fixed at freezing (insider review F7, F8): the ids of the round's area and of
+    # every area inside it then (moving an area later changes nothing), and the verification
+    # `budget_vote` asked then ({"account_is_enough", "methods", "valid_days"}). See
+    # `budgeting.electorate`; JSON, so that SQLite and PostgreSQL keep the same.
+    electorate_area_ids = models.JSONField(
+        _("areas of the voters"), null=True, blank=True, editable=False
+    )
+    vote_requirement = models.JSONField(
+        _("verification asked to vote"), null=True, blank=True, editable=False
+    )
     outcome = models.JSONField(_("outcome"), null=True, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     # The outcome put to the community board: one fund-allocation package (adoption).
@@ -116,6 +126,11 @@ class Round(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "ideas", "review"]) | Q(budget__isnull=False),
                 name="round_frozen_has_budget",
+            ),
+            models.CheckConstraint(
+                condition=Q(frozen_at__isnull=True)
+                | Q(electorate_area_ids__isnull=False, vote_requirement__isnull=False),
+                name="round_frozen_has_electorate",
             ),
             models.CheckConstraint(
                 condition=Q(voting_opens_at__isnull=True)

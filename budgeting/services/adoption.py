@@ -15,6 +15,7 @@ from initiatives import services as register
 from initiatives.classifications import InitiatorType, OrganisationForm, Phase
 from initiatives.models import Initiative
 
+from .. import notify
 from .. import outcome as rule
 from .. import rules as budgeting_rules
 from ..explain import euros
@@ -45,8 +46,10 @@ def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[i
     gettext_lazy("The outcome is computed after voting has closed."),
 )
 def compute_outcome(*, actor: User | None, round: Round) -> Round:
-    """Voting → computed, after the window closed: both outcomes stored with the round."""
+    """Voting → computed, after the window closed: both outcomes stored with the round. First
+    every voter whose "you voted" notice still waits is told (a ballot written by SQL)."""
     now = timezone.now()
+    notify.tell_voters(round_id=round.pk)
     budget, plans, ballots = round_election(round)
     round.outcome = rule.compute(
         budget, plans, ballots, min_vote_percent=round.min_vote_percent

@@ -12,6 +12,7 @@ from common.services import service
 from governance import officing
 from governance.models import CheckIn, OfficerShift
 
+from .. import notify
 from .. import rules as budgeting_rules
 from ..models import Ballot, BallotChoice, Plan, Round
 from .base import _shift_refusal, _state, _vote_refusal
@@ -82,6 +83,10 @@ def _store_ballot(round: Round, voter, plans, **fields) -> Ballot:
         )
     ballot = Ballot.objects.create(round=round, voter=voter, **fields)
     BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, plan_id=pk) for pk in sorted(ids))
+    # The voter is told, in this transaction: the notice (the database's trigger writes it on
+    # PostgreSQL) becomes their message at once, with any of the round's still waiting.
+    notify.note_where_the_database_does_not(ballot, ballot.cast_at)
+    notify.tell_voters(round_id=round.pk)
     return ballot
 
 

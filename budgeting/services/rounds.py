@@ -13,6 +13,7 @@ from common.services import service
 from sroi import ledger_selectors
 from sroi.models import Fund
 
+from .. import electorate
 from .. import rules as budgeting_rules
 from ..models import Plan, Round
 from .base import (
@@ -120,7 +121,8 @@ def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
 )
 def freeze_round(*, actor: User | None, round: Round) -> Round:
     """Review → frozen: the budget (the money available in the fund now, whole euros), the
-    plans, the ballot rule, the minimum and the tie-break order (the plans' numbers) are fixed."""
+    plans, the ballot rule, the minimum, the tie-break order (the plans' numbers) and who votes
+    (the round's areas and the verification asked, `budgeting.electorate`) are fixed."""
     now = timezone.now()
     plans = list(Plan.objects.select_for_update().filter(round=round))
     errors = []
@@ -154,6 +156,7 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
         plan.locked = True
         _save(plan, actor)
     round.budget = budget.quantize(Decimal("0.01"))
+    electorate.freeze(round)
     round.frozen_at = now
     round.status = Status.FROZEN
     _save(round, actor)

@@ -1,0 +1,68 @@
+""" "You voted": every budget ballot tells its voter, however it was written (insider review F5).
+
+A ballot's notice (`BallotNotice`) is written in the ballot's own transaction: on PostgreSQL by
+the ballot's trigger, also for a ballot written by SQL; on SQLite by the service
+(`note_where_the_database_does_not`). `tell_voters` turns the waiting notices into the voters'
+messages (the "you voted" kind of `notifications`, which everyone gets whatever they chose)
+and removes them. The services call it in the ballot's transaction, and computing the outcome
+calls it for the whole round first: nobody's ballot is counted before they were told of it.
+"""
+
+from django.db import connection
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from notifications import services as notifications
+from notifications.messages import in_each_language
+from notifications.models import Kind
+
+from .models import Ballot, BallotNotice
+
+
+def note_where_the_database_does_not(ballot: Ballot, moment) -> None:
+    """The notice of a ballot just written: on PostgreSQL its trigger writes it (also for a
+    ballot written by SQL); on SQLite this does."""
+    if connection.vendor != "postgresql":
+        BallotNotice.objects.create(ballot=ballot, moment=moment)
+
+
+def _where(ballot: Ballot) -> str:
+    """What the notice names: the round, the channel and (paper, with help) the place."""
+    if ballot.channel == Ballot.Channel.PAPER:
+        return _("budget round %(title)s (on paper, at %(location)s)") % {
+            "title": ballot.round.title, "location": ballot.location,
+        }  # fmt: skip
+    if ballot.channel == Ballot.Channel.ASSISTED:
+        return _("budget round %(title)s (with help, at %(location)s)") % {
+            "title": ballot.round.title, "location": ballot.location,
+        }  # fmt: skip
+    return _("budget round %(title)s (online)") % {"title": ballot.round.title}
+
+
+def tell_voters(*, round_id: int | None = None, batch: int = 500) -> int:
+    """Write the messages of the waiting "you voted" notices (of round `round_id`, or all),
+    oldest first, and remove them; returns how many. Inside the caller's transaction (a
+    ballot's, or the outcome's). Notices another transaction holds are left to it
+    (PostgreSQL: skip locked); a few queries per `batch` notices."""
+    waiting = BallotNotice.objects.select_for_update(skip_locked=True, of=("self",))
+    if round_id is not None:
+        waiting = waiting.filter(ballot__round_id=round_id)
+    waiting = waiting.select_related("ballot__round", "ballot__location", "ballot__voter")
+    told = 0
+    while notices := list(waiting.order_by("id")[:batch]):
+        notifications.emit_each(kind=Kind.BUDGET_BALLOT, events=[_event(n) for n in notices])
+        BallotNotice.objects.filter(pk__in=[n.pk for n in notices]).delete()
+        told += len(notices)
+    return told
+
+
+def _event(notice: BallotNotice) -> tuple:
+    """(subject, link, voter, details) of a notice's message: where and when, never a choice."""
+    ballot = notice.ballot
+    local = timezone.localtime(notice.moment)
+    data = {
+        "title": in_each_language(lambda: _where(ballot)),
+        "moment": in_each_language(lambda: formats.date_format(local, "DATETIME_FORMAT")),
+    }
+    subject = f"budgeting.round:{ballot.round_id}:ballot"
+    return subject, ballot.round.get_absolute_url(), ballot.voter, data
