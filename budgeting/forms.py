@@ -66,8 +66,33 @@ class ReviewForm(forms.Form):
         label=_("Reason for the author"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when the plan is not feasible or its cost changes."),
+        help_text=_(
+            "Required when the plan is not feasible, its cost changes or you take the "
+            "initiative off."
+        ),
     )
+    keep_initiative = forms.TypedChoiceField(
+        label=_("May the money of this plan go to this initiative?"),
+        choices=[
+            ("1", _("Yes: the author may act for this initiative")),
+            ("0", _("No: take it off (a funded plan then gets its own entry in the register)")),
+        ],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        """The question about the initiative only for a plan that names one (`plan`)."""
+        super().__init__(*args, **kwargs)
+        if plan is None or plan.initiative_id is None:
+            del self.fields["keep_initiative"]
+        else:
+            self.fields["keep_initiative"].help_text = _(
+                "The author linked the plan to %(name)s. If the plan is funded, the money goes "
+                "there. Check that the author may act for it."
+            ) % {"name": plan.initiative.name}
 
 
 class BallotForm(forms.Form):

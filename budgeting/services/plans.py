@@ -79,12 +79,20 @@ def submit_plan(
     message=NOT_ALLOWED,
 )
 def review_plan(
-    *, actor: User | None, plan: Plan, feasible: bool, reason: str = "", reviewed_cost=None
+    *,
+    actor: User | None,
+    plan: Plan,
+    feasible: bool,
+    reason: str = "",
+    reviewed_cost=None,
+    keep_initiative: bool | None = None,
 ) -> Plan:
     """A civil servant's review: feasible or not, the cost it will have on the ballot, and why.
 
     The reason goes to the author (a notification); it is required when the plan is not
-    feasible or its cost changes."""
+    feasible, its cost changes or the initiative it names is taken off. A feasible plan that
+    names an initiative of the register is reviewed with that too (`keep_initiative`): a
+    funded plan's money goes there, and the author could name anyone's."""
     # The round's row is locked already: the service asked its rule of it, locked (`obj`).
     plan = Plan.objects.select_related("round").get(pk=plan.pk)
     round = plan.round
@@ -93,10 +101,18 @@ def review_plan(
     if reviewed_cost not in (None, ""):
         cost = _whole_euros(reviewed_cost, "reviewed_cost")
     changed = cost is not None and cost != plan.cost
-    if (not feasible or changed) and not reason:
+    named = feasible and plan.initiative_id is not None
+    if named and keep_initiative is None:
+        raise ValidationError(
+            {"keep_initiative": _("Say whether the money of this plan may go to this initiative.")}
+        )
+    dropped = named and keep_initiative is False
+    if (not feasible or changed or dropped) and not reason:
         raise ValidationError(
             {"reason": _("Explain your review to the author: it is sent to them.")}
         )
+    if dropped:
+        plan.initiative = None
     plan.feasibility = Plan.Feasibility.FEASIBLE if feasible else Plan.Feasibility.UNFEASIBLE
     plan.reviewed_cost = cost
     plan.review_reason = reason

@@ -172,7 +172,9 @@ class PlanReviewView(PermissionRequiredMixin, View):
     template_name = "budgeting/review.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan.objects.select_related("round"), pk=kwargs["pk"])
+        self.plan = get_object_or_404(
+            Plan.objects.select_related("round", "initiative"), pk=kwargs["pk"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -183,10 +185,10 @@ class PlanReviewView(PermissionRequiredMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk):
-        return self._render(ReviewForm())
+        return self._render(ReviewForm(plan=self.plan))
 
     def post(self, request, pk):
-        form = ReviewForm(request.POST)
+        form = ReviewForm(request.POST, plan=self.plan)
         if form.is_valid():
             try:
                 services.review_plan(actor=request.user, plan=self.plan, **form.cleaned_data)
