@@ -13,10 +13,14 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponsePermanentRedirect
 from django.urls import path, reverse
 
-from .ratelimit import rate_limited
+from .ratelimit import failures_limited, rate_limited
 
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "inloggen/",
+        failures_limited("login_failures")(auth_views.LoginView.as_view()),
+        name="login",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-wijzigen/",

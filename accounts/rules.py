@@ -46,8 +46,11 @@ def verifications_enough_by(rule: VerificationRequirement, at=None):
 Action = VerificationRequirement.Action
 
 rules.add_perm("accounts.list_members", is_staff_role)
-rules.add_perm("accounts.verify_member", is_staff_role)
-rules.add_perm("accounts.issue_verification_codes", is_staff_role)
+# Who becomes a voter is decided by a civil servant (in person, or by the codes they hand out),
+# never by an administrator, who can make accounts (DESIGN.md: "never money, votes or
+# decisions"; security review 2026-12-06, S2: one administrator made an account and a voter).
+rules.add_perm("accounts.verify_member", is_civil_servant)
+rules.add_perm("accounts.issue_verification_codes", is_civil_servant)
 rules.add_perm("accounts.review_code_batches", is_staff_role)
 rules.add_perm("accounts.approve_code_batch", is_civil_servant)
 

@@ -250,6 +250,9 @@ RATE_LIMITS = {
     # Per person, not per address: the voters at a Community Home share one address.
     "vote": env("RATE_LIMIT_VOTE", default="30/h"),
     "intake_link": env("RATE_LIMIT_INTAKE_LINK", default="30/h"),
+    # Failed log-ins per address, whatever the user name (password spraying); a log-in that
+    # succeeds is not counted, so a Community Home's shared address is not stopped by its users.
+    "login_failures": env("RATE_LIMIT_LOGIN_FAILURES", default="30/h"),
 }
 
 # Lock out a user name only from the client address that guessed wrong, never the user name

@@ -7,13 +7,17 @@ from tests.roles import ACCOUNT_ROLES, STAFF, expected_status, login_as
 
 pytestmark = pytest.mark.django_db
 
+# Who makes voters (verifies members, hands out codes): a civil servant, never an administrator
+# (DESIGN.md; security review 2026-12-06, S2).
+MAKES_VOTERS = {"civil_servant"}
+
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
 @pytest.mark.parametrize(
     ("url_name", "allowed"),
     [
         ("accounts:members", STAFF),
-        ("accounts:codes", STAFF),
+        ("accounts:codes", MAKES_VOTERS),
         ("accounts:profile", set(ACCOUNT_ROLES) - {"anonymous"}),
         # Four eyes: a staff account never redeems a verification code.
         ("accounts:redeem", set(ACCOUNT_ROLES) - {"anonymous"} - STAFF),
@@ -33,7 +37,7 @@ def test_verify_member_page(client, user_for_role, resident, role):
     response = login_as(client, user_for_role(role)).get(
         reverse("accounts:verify", args=[resident.pk])
     )
-    assert response.status_code == expected_status(role, STAFF)
+    assert response.status_code == expected_status(role, MAKES_VOTERS)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -42,8 +46,8 @@ def test_verify_member_action(client, user_for_role, resident, area, role):
         reverse("accounts:verify", args=[resident.pk]), {"area": area.pk}
     )
     verified = resident.verifications.filter(revoked_at__isnull=True).exists()
-    assert verified == (role in STAFF)
-    assert response.status_code == (302 if role in STAFF or role == "anonymous" else 403)
+    assert verified == (role in MAKES_VOTERS)
+    assert response.status_code == (302 if role in MAKES_VOTERS or role == "anonymous" else 403)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -53,8 +57,8 @@ def test_issue_codes_action(client, user_for_role, area, role):
     response = login_as(client, user_for_role(role)).post(
         reverse("accounts:codes"), {"area": area.pk, "count": 2, "valid_days": 30}
     )
-    assert VerificationCode.objects.exists() == (role in STAFF)
-    assert response.status_code == expected_status(role, STAFF)
+    assert VerificationCode.objects.exists() == (role in MAKES_VOTERS)
+    assert response.status_code == expected_status(role, MAKES_VOTERS)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -64,8 +68,8 @@ def test_revoke_action(client, user_for_role, community_member, role):
         reverse("accounts:revoke", args=[verification.pk]), {"reason": "verhuisd"}
     )
     verification.refresh_from_db()
-    assert (verification.revoked_at is not None) == (role in STAFF)
-    assert response.status_code in ({302} if role in STAFF | {"anonymous"} else {403})
+    assert (verification.revoked_at is not None) == (role in MAKES_VOTERS)
+    assert response.status_code in ({302} if role in MAKES_VOTERS | {"anonymous"} else {403})
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)
@@ -186,7 +190,7 @@ def test_print_batch_action(client, user_for_role, large_batch, role):
     assert not VerificationCode.objects.exists()
     large_batch.refresh_from_db()
     assert large_batch.printed_at is None
-    assert response.status_code == (302 if role in STAFF | {"anonymous"} else 403)
+    assert response.status_code == (302 if role in MAKES_VOTERS | {"anonymous"} else 403)
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)

@@ -35,17 +35,37 @@ class TestVerificationByCivilServant:
         verification = services.verify_member(user=resident, area=area, actor=civil_servant)
         assert verification.history.count() == 1
 
-    @pytest.mark.parametrize("role", [None, Role.COMMUNITY_MEMBER, Role.ADVISORY_MEMBER])
-    def test_only_civil_servants_and_administrators_may_verify(self, resident, area, role):
+    @pytest.mark.parametrize(
+        "role", [None, Role.COMMUNITY_MEMBER, Role.ADVISORY_MEMBER, Role.ADMINISTRATOR]
+    )
+    def test_only_civil_servants_may_verify(self, resident, area, role):
         actor = UserFactory(username="someone", roles=[role] if role else [])
         with pytest.raises(ValidationError, match="Alleen een ambtenaar"):
             services.verify_member(user=resident, area=area, actor=actor)
         assert not MemberVerification.objects.exists()
         assert Role.COMMUNITY_MEMBER not in User.objects.get(pk=resident.pk).roles
 
-    def test_administrator_may_verify(self, resident, area, administrator):
-        services.verify_member(user=resident, area=area, actor=administrator)
-        assert User.objects.get(pk=resident.pk).has_role(Role.COMMUNITY_MEMBER)
+    def test_an_administrator_who_made_an_account_does_not_make_it_a_voter(
+        self, client, area, administrator
+    ):
+        """Security review 2026-12-06, S2: an administrator makes accounts in the admin; that
+        one person also made it a voter. Making voters is a civil servant's (DESIGN.md)."""
+        client.force_login(administrator)
+        made = client.post(
+            "/beheer/accounts/user/add/",
+            {"username": "sokpop1", "password1": "Sokpop-wachtwoord-91", "password2":
+             "Sokpop-wachtwoord-91", "usable_password": "true"},
+        )  # fmt: skip
+        assert made.status_code == 302
+        sokpop = User.objects.get(username="sokpop1")
+        response = client.post(
+            f"/accounts/leden/{sokpop.pk}/verifieren/", {"area": area.pk, "note": "Ken ik"}
+        )
+        assert response.status_code == 403
+        with pytest.raises(ValidationError, match="Alleen een ambtenaar"):
+            services.verify_member(user=sokpop, area=area, actor=administrator)
+        assert not MemberVerification.objects.exists()
+        assert not User.objects.get(pk=sokpop.pk).has_role(Role.COMMUNITY_MEMBER)
 
     def test_a_civil_servant_cannot_verify_themselves(self, civil_servant, area):
         with pytest.raises(ValidationError, match="uzelf"):

@@ -102,3 +102,14 @@ def test_a_plan_naming_no_initiative_is_reviewed_as_before(
     assert _review(client, civil_servant, plan, feasible="1").status_code == 302
     plan.refresh_from_db()
     assert plan.feasibility == Plan.Feasibility.FEASIBLE
+
+
+def test_markup_in_an_initiative_s_name_is_shown_as_text(client, civil_servant, named):
+    """Security review 2026-12-06 (S6): a help text is text, also when it names an initiative
+    whose name a resident chose (a funded plan is registered under its author's title)."""
+    named.initiative.name = '<a href="https://evil.example/">Log opnieuw in</a>'
+    named.initiative.save()
+    client.force_login(civil_servant)
+    page = client.get(reverse("budgeting:review_plan", args=[named.pk])).content.decode()
+    assert '<a href="https://evil.example/">' not in page
+    assert "&lt;a href=&quot;https://evil.example/&quot;&gt;Log opnieuw in&lt;/a&gt;" in page
