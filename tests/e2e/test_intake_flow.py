@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 from initiatives.models import Classification, Initiative
@@ -228,8 +229,9 @@ def test_civil_servant_registers_an_initiative_and_completes_an_intake(new_sessi
 
     # Every change is saved as a draft at once (htmx), so a closed browser loses nothing.
     answer(page, scale_radio(page, 7, SCALE_SCORES[7]))
+    # htmx puts the answer's text in a moment after the response came (auto-waiting assertion)
     status = page.locator("main form").get_by_role("status")
-    assert re.fullmatch(r"Concept opgeslagen om \d\d:\d\d\.", status.inner_text().strip())
+    expect(status).to_have_text(re.compile(r"^\s*Concept opgeslagen om \d\d:\d\d\.\s*$"))
     assert Answer.objects.get(intake=intake, question__number=7).scale_value == SCALE_SCORES[7]
 
     for number, score in SCALE_SCORES.items():
