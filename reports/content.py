@@ -118,14 +118,17 @@ def outcomes_content(*, year: int, areas: list[int] | None) -> list[snapshot.Out
     ]
 
 
-def annual_report_content(*, year: int, area: Area | None = None) -> snapshot.Content:
+def annual_report_content(
+    *, year: int, area: Area | None = None, period: tuple[date, bool] | None = None
+) -> snapshot.Content:
     """Everything the annual report of `year` says, for the whole municipality or one area.
 
     Made before the year has ended, it is an interim report: its figures run up to today, and it
-    says so (`interim`, `as_of`).
+    says so (`interim`, `as_of`). A build passes `period` (last day, interim) as it decided it
+    from the closed years; a preview takes it from the clock (`report_period`).
     """
     areas = area_ids(area)
-    as_of, interim = report_period(year)
+    as_of, interim = period or report_period(year)
     funds = money_sections.funds_in_scope(areas)
     funds_data = [money_sections.fund_content(fund, year=year, until=as_of) for fund in funds]
     return snapshot.Content(

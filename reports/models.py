@@ -175,6 +175,30 @@ class AnnualReport(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
+# The outcome numbers of a closed year are the ones its report published: none is added, changed
+# or removed afterwards, also not by SQL of the application's own role (insider review
+# 2026-12-05, R3). A closed year closes the years before it (`sroi.ClosedYear`). Only the person
+# who recorded a number may be forgotten (`recorded_by` set to NULL when the account goes).
+CLOSED_YEAR_OUTCOMES_STAY = """
+IF TG_OP = 'UPDATE' AND NEW.recorded_by_id IS NULL
+        AND (to_jsonb(NEW) - 'recorded_by_id') = (to_jsonb(OLD) - 'recorded_by_id') THEN
+    RETURN NEW;
+END IF;
+IF TG_OP IN ('UPDATE', 'DELETE')
+        AND EXISTS (SELECT 1 FROM sroi_closedyear c WHERE c.year >= OLD.year) THEN
+    RAISE EXCEPTION 'reports: % is closed: its outcome numbers stay as published', OLD.year;
+END IF;
+IF TG_OP IN ('INSERT', 'UPDATE')
+        AND EXISTS (SELECT 1 FROM sroi_closedyear c WHERE c.year >= NEW.year) THEN
+    RAISE EXCEPTION 'reports: % is closed: it takes no new outcome numbers', NEW.year;
+END IF;
+IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+END IF;
+RETURN NEW;
+"""
+
+
 class Outcome(models.Model):
     """A number an initiative achieved in a year, for the indicators the seed asks to report.
 
@@ -225,6 +249,14 @@ class Outcome(models.Model):
                 fields=["initiative", "year", "indicator"], name="outcome_once_per_year"
             ),
             models.CheckConstraint(condition=Q(year__gte=2000), name="outcome_year_plausible"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="outcome_closed_year_stays",
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.Before,
+                func=CLOSED_YEAR_OUTCOMES_STAY,
+            )
         ]
 
     def __str__(self) -> str:

@@ -108,7 +108,7 @@ def _line(row: dict, *, amount: Decimal, decisions: dict) -> snapshot.Line:
         counterparty=row["counterparty"] or "",
         amount=money(amount),
         correction=bool(row["reversal_of_id"]),
-        reason=row["reason"],
+        reason_category=row["reason_category"],
         description=row["description"],
         contract=(
             snapshot.ContractRef(

@@ -49,6 +49,30 @@ def published_report(*, year: int, language: str, area: Area | None) -> AnnualRe
     return report
 
 
+def versions_of(report: AnnualReport) -> list[AnnualReport]:
+    """Every finished version of the report's year, scope and language, newest first, without
+    their content: what the year page lists (one query, however many versions)."""
+    return list(
+        AnnualReport.objects.filter(
+            year=report.year,
+            language=report.language,
+            area_id=report.area_id,
+            status=AnnualReport.Status.DONE,
+        )
+        .only(
+            "year",
+            "language",
+            "area_id",
+            "version",
+            "finished_at",
+            "sha256",
+            "interim",
+            "is_current",
+        )
+        .order_by("-version")
+    )
+
+
 def report_version(*, year: int, language: str, version: int, area: Area | None):
     """One finished version of a report (also a replaced one); 404 when it does not exist."""
     try:

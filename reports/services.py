@@ -219,11 +219,12 @@ def _start(report_id: int) -> AnnualReport | None:
     return report
 
 
-def _close_year_of(report: AnnualReport) -> None:
+def _close_year_of(report: AnnualReport, *, today: date) -> None:
     """A report of a year that has ended closes that year for bookings, before its figures are
     read: what it publishes is final, and a later booking cannot change them (see
-    `sroi.services.close_year`). A report of the current year closes nothing."""
-    if report.snapshot or report.year >= timezone.localdate().year:
+    `sroi.services.close_year`). A report of the current year closes nothing. `today` is the
+    build's one reading of the clock."""
+    if report.snapshot or report.year >= today.year:
         return
     ledger.close_year(
         year=report.year,
@@ -233,7 +234,17 @@ def _close_year_of(report: AnnualReport) -> None:
     )
 
 
-def _freeze_content(report: AnnualReport) -> snapshot.Content:
+def _period(report: AnnualReport, *, today: date) -> tuple[date, bool]:
+    """The last day the report counts, and whether it is interim: final only when its year is
+    closed in the database, read in the snapshot the figures are read in. Not from the clock
+    alone: a build that reads 31 December first and 1 January later would publish an open year
+    as final (insider review 2026-12-05, R4)."""
+    if ledger_selectors.closed_years().filter(year__gte=report.year).exists():
+        return date(report.year, 12, 31), False
+    return min(date(report.year, 12, 31), today), True
+
+
+def _freeze_content(report: AnnualReport, *, today: date) -> snapshot.Content:
     """The report's content, read in one consistent database snapshot and kept for retries."""
     if report.snapshot:
         return snapshot.load(report.snapshot)
@@ -244,10 +255,11 @@ def _freeze_content(report: AnnualReport) -> snapshot.Content:
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        period = _period(report, today=today)
         # Words the content keeps as text (a budget round's status, why a plan got no money)
         # are frozen in the report's own language, not the worker's default (Dutch).
         with translation.override(report.language):
-            content = annual_report_content(year=report.year, area=report.area)
+            content = annual_report_content(year=report.year, area=report.area, period=period)
         # The complete listing, read in the same snapshot as the totals it must add up to.
         funds = (
             [fund.pk for fund in funds_in_scope(area_ids(report.area))] if report.area_id else None
@@ -279,9 +291,12 @@ def build_report(*, report_id: int) -> AnnualReport:
     report = _start(report_id)
     if report is None:
         return AnnualReport.objects.get(pk=report_id)
+    # The clock is read once per build: whether the year has ended, and so whether the build
+    # closes it, is decided on one date (insider review 2026-12-05, R4).
+    today = timezone.localdate()
     try:
-        _close_year_of(report)
-        content = _freeze_content(report)
+        _close_year_of(report, today=today)
+        content = _freeze_content(report, today=today)
         pdf, pages = rendering.render_pdf(content, language=report.language)
         sha256 = hashlib.sha256(pdf).hexdigest()
         scope_name = report.area.slug if report.area_id else "gemeente"
@@ -353,7 +368,8 @@ def record_outcome(
             % {"first": FIRST_YEAR, "last": this_year},
             code="year",
         )
-    if ledger_selectors.closed_years().filter(year=year).exists():
+    # Closing a year closes the years before it too (`sroi.services.close_year`).
+    if ledger_selectors.closed_years().filter(year__gte=year).exists():
         # Its report is published with these numbers (insider review 2026-12-05, R3).
         raise ValidationError(
             _("%(year)s is closed: its report is published with these numbers.") % {"year": year},

@@ -167,6 +167,8 @@ class YearView(TemplateView):
                 content = replace(content, interim=True, as_of=report.as_of)
         context.update(report_context(content))
         context["report"] = report
+        # Every published version of this report, the replaced ones too (insider review R3).
+        context["versions"] = selectors.versions_of(report) if report else []
         context["preview"] = preview
         # Switching the site's language leads to the report in the new language, not back to
         # this one (`taal` left out of the language form's return address).

@@ -12,7 +12,7 @@ from common.forms import EmptyLabelsMixin
 from security.uploads import EVIDENCE, check_upload
 
 from . import selectors
-from .models import Contract, Contractor, TargetGroup
+from .models import Contract, Contractor, CorrectionReason, TargetGroup
 from .models.contracts import default_threshold
 
 DATE_WIDGET = {"type": "date"}
@@ -194,6 +194,27 @@ class ClaimRealisationForm(EmptyLabelsMixin, forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReversalForm(EmptyLabelsMixin, forms.Form):
+    """Why a booking is reversed: a kind of reason that is published, and own words that stay
+    internal (they can name a person; insider review 2026-12-05, R5)."""
+
+    empty_labels = {"category": _("Choose a kind of reason")}
+
+    category = forms.ChoiceField(
+        label=_("Kind of reason"),
+        choices=[("", "---------"), *CorrectionReason.choices],
+        help_text=_("This is public: it is in the open data and the annual report."),
+    )
+    reason = forms.CharField(
+        label=_("Reason in your own words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "This stays internal: only staff see it. It is not in the open data or the annual "
+            "report. Still, do not write names, addresses or other details of people."
+        ),
+    )
 
 
 class ContributionForm(EmptyLabelsMixin, forms.Form):

@@ -121,7 +121,13 @@ TRANSACTION_COLUMNS = (
     Column("toekenning_id", _("The allocation concerned, if any (see the allocations).")),
     Column("besluit_referentie", _("Reference of the decision that allowed it, if any.")),
     Column("correctie_van", _("For a reversal: the number of the transaction it undoes.")),
-    Column("reden", _("For a reversal: why.")),
+    Column(
+        "reden",
+        _(
+            "For a reversal: the kind of reason, from a fixed list ('correctie' when none was "
+            "chosen). What staff wrote in their own words is not published."
+        ),
+    ),
 )
 
 

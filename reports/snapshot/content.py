@@ -8,7 +8,7 @@ from decimal import Decimal
 from governance import tally
 from governance.models import Proposal
 from governance.tally import TallyResult
-from sroi.models import Account, Transaction
+from sroi.models import Account, Transaction, public_reason
 
 
 def label(choices, code: str) -> str:
@@ -65,11 +65,22 @@ class Line:
     # other_income, initiative); "" for a move inside the fund, and in reports frozen before
     # it was kept (they name money from the municipality "other income").
     counterparty: str = ""
+    # A reversal's own words: only in reports frozen before the kinds of reason (review R5);
+    # a report made since keeps the kind of reason (`sroi.CorrectionReason`), never the words.
     reason: str = ""
     description: str = ""
     contract: ContractRef | None = None
     initiative: Named | None = None
     decision: DecisionRef | None = None
+    reason_category: str = ""
+
+    @property
+    def published_reason(self) -> str:
+        """Why a correction was made, as the report says it: the label of its kind of reason;
+        in a report frozen before the kinds, the words it was frozen with; else "correction"."""
+        if self.reason_category or not self.reason:
+            return public_reason(self.reason_category)
+        return self.reason
 
     @property
     def kind_label(self) -> str:

@@ -62,7 +62,8 @@ FUND_TRANSACTION_VALUES = (
     "kind",
     "reversal_of_id",
     "reversal_of__kind",
-    "reason",
+    # the published kind of reason; the civil servant's own words stay internal
+    "reason_category",
     "description",
     "contract_id",
     "contract__reference",

@@ -17,6 +17,7 @@ from .ledger import (
     Fund,
     Transaction,
 )
+from .reasons import CorrectionReason, public_reason
 
 __all__ = [
     "Account",
@@ -27,9 +28,11 @@ __all__ = [
     "ClosedYear",
     "Contract",
     "Contractor",
+    "CorrectionReason",
     "Entry",
     "Fund",
     "Realisation",
     "TargetGroup",
     "Transaction",
+    "public_reason",
 ]

@@ -37,6 +37,7 @@ from common.models import AuditHistory, refuse_rewrites
 from .allocation_rules import allocation_triggers
 from .contracts import Contract
 from .fields import MoneyField
+from .reasons import CorrectionReason
 
 
 class AppendOnlyError(Exception):
@@ -232,7 +233,18 @@ class Transaction(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="reversed_by",
     )
+    # Why, in the civil servant's words: internal, never published (see `reasons`).
     reason = models.TextField(_("reason"), blank=True)
+    # Why, as published: a kind from a fixed list; empty for a reversal made before the list.
+    # The database default too: a row written by SQL that does not name it has none.
+    reason_category = models.CharField(
+        _("kind of reason"),
+        max_length=20,
+        choices=CorrectionReason.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
 
     class Meta:
         verbose_name = _("transaction")
@@ -243,6 +255,11 @@ class Transaction(AppendOnlyModel):
             models.CheckConstraint(
                 condition=Q(reversal_of__isnull=True) | ~Q(reason=""),
                 name="transaction_reversal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason_category="")
+                | Q(reversal_of__isnull=False, reason_category__in=CorrectionReason.values),
+                name="transaction_reason_category_of_reversal",
             ),
             models.CheckConstraint(
                 condition=Q(

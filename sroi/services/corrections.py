@@ -13,9 +13,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.services import service
+from notifications.messages import in_each_language
 from notifications.models import Kind as EventKind
 
-from ..models import Account, Allocation, ClosedYear, Fund, Transaction
+from ..models import (
+    Account,
+    Allocation,
+    ClosedYear,
+    CorrectionReason,
+    Fund,
+    Transaction,
+    public_reason,
+)
 from ..valuation import ZERO
 from .bookkeeping import (
     allocation_open,
@@ -41,16 +50,26 @@ REVERSIBLE = {
 
 @service("sroi.reverse_transaction", obj="transaction")
 def reverse_transaction(
-    *, transaction: Transaction, reason: str, actor: User, date: datetime.date | None = None
+    *,
+    transaction: Transaction,
+    reason: str,
+    actor: User,
+    date: datetime.date | None = None,
+    category: str = "",
 ) -> Transaction:
     """Undo a transaction with a mirror transaction that says why; the original stays.
 
-    Refused when it would leave a fund account, an allocation or an initiative's holdings below
-    zero (a disbursement that was partly returned, an allocation partly paid out).
+    `reason` is the civil servant's own words and stays internal; `category` (a
+    `CorrectionReason`) is what open data and the annual report publish ("" publishes the
+    neutral word "correction"). Refused when it would leave a fund account, an allocation or an
+    initiative's holdings below zero (a disbursement that was partly returned, an allocation
+    partly paid out).
     """
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why this transaction is reversed.")})
+    if category and category not in CorrectionReason.values:
+        raise ValidationError({"category": _("Choose a kind of reason from the list.")})
     date = date or timezone.localdate()
     check_date(date)
     lock_fund(transaction.fund)
@@ -80,6 +99,7 @@ def reverse_transaction(
         decision_reference=original.decision_reference,
         reversal_of=original,
         reason=reason,
+        reason_category=category,
         description=_("Reversal of: %(description)s") % {"description": original.description},
     )
     if original.kind == Kind.ALLOCATION and allocation is not None:
@@ -87,7 +107,9 @@ def reverse_transaction(
         allocation.save(update_fields=["status"])
     if allocation is not None:
         amount = sum((value for _account, value in lines if value > 0), ZERO)
-        _tell(allocation, EventKind.ALLOCATION_REVERSED, amount=amount, reason=reason)
+        # Who proposed the allocation reads the published kind of reason, not the internal words.
+        published = in_each_language(lambda: public_reason(category))
+        _tell(allocation, EventKind.ALLOCATION_REVERSED, amount=amount, reason=published)
     return record
 
 

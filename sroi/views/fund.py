@@ -19,7 +19,7 @@ from ..forms import (
     CloseYearForm,
     ContributionForm,
     OtherIncomeForm,
-    ReasonForm,
+    ReversalForm,
     TrancheForm,
 )
 from ..models import Allocation, Fund, Transaction
@@ -229,7 +229,7 @@ class CloseAllocationView(AllocationObjectMixin, ServiceFormView):
 
 class ReverseTransactionView(ServiceFormView):
     permission_required = "sroi.reverse_transaction"
-    form_class = ReasonForm
+    form_class = ReversalForm
     success_message = gettext_lazy("The transaction is reversed.")
     submit_label = gettext_lazy("Reverse")
     template_name = "sroi/reverse.html"
@@ -241,8 +241,8 @@ class ReverseTransactionView(ServiceFormView):
             raise Http404 from exc
         self.title = _("Reverse a transaction")
         self.intro = _(
-            "The transaction stays in the ledger; a reversing transaction with your reason "
-            "undoes it."
+            "The transaction stays in the ledger; a reversing transaction undoes it. The kind "
+            "of reason is published; your own words stay internal."
         )
 
     def context(self):
@@ -255,6 +255,7 @@ class ReverseTransactionView(ServiceFormView):
         services.reverse_transaction(
             transaction=self.transaction,
             reason=form.cleaned_data["reason"],
+            category=form.cleaned_data["category"],
             actor=self.request.user,
         )
         return self.cancel_url()

@@ -111,6 +111,10 @@ def test_after_the_year_ends_the_annual_report_replaces_the_interim_one(
         page = client.get("/rapporten/2026/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert '<th class="utrecht-table__header-cell" scope="row">2026</th>' in html
     assert 'data-testid="interim-reports"' not in html
-    assert '<h1 class="utrecht-heading-1">Jaarverslag 2026' in page and "tussenstand" not in page
+    # the page is the annual report; only its list of versions names the interim one it replaced
+    report_part, versions = page.split('data-testid="versions"')
+    assert '<h1 class="utrecht-heading-1">Jaarverslag 2026' in page
+    assert "tussenstand" not in report_part and 'data-testid="interim"' not in page
+    assert "vervangen door een nieuwere versie (tussenstand)" in " ".join(versions.split())
     final = AnnualReport.objects.get(year=2026, is_current=True)
     assert (final.version, final.interim) == (2, False)

@@ -20,7 +20,7 @@ from initiatives.models import Classification
 from initiatives.tabular import PUBLIC_COLUMNS
 from reports import opendata
 from sroi import services as sroi_services
-from sroi.models import Contract, Realisation, TargetGroup, Transaction
+from sroi.models import Contract, CorrectionReason, Realisation, TargetGroup, Transaction
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import adopted, allocation_fields, board, voting
 from tests.initiatives.factories import InitiativeFactory
@@ -271,11 +271,15 @@ def test_a_reversal_is_a_row_of_its_own_that_points_at_what_it_undoes(client, wo
         actor=None,
     )
     sroi_services.reverse_transaction(
-        transaction=income, reason="Dubbel geboekt", actor=bookkeeper()
+        transaction=income,
+        reason="Per ongeluk twee keer ingevoerd",
+        category=CorrectionReason.BOOKED_TWICE,
+        actor=bookkeeper(),
     )
     rows = [
         r for r in _csv(client, "transacties") if r["telt_als"] == Transaction.Kind.OTHER_INCOME
     ]
+    # the reason published is the Dutch label of its kind, not the civil servant's own words
     assert [(r["soort"], r["bedrag"], r["correctie_van"], r["reden"]) for r in rows] == [
         (Transaction.Kind.OTHER_INCOME, "50.00", "", ""),
         (Transaction.Kind.REVERSAL, "-50.00", str(income.pk), "Dubbel geboekt"),

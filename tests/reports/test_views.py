@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from initiatives.models import Initiative
 from reports import services
 from reports.models import AnnualReport, Outcome
 from tests.initiatives.factories import InitiativeFactory
@@ -118,22 +119,25 @@ def test_the_pdf_download_is_the_stored_file(client, published):
     assert "inline" in response["Content-Disposition"]
 
 
-def test_the_year_page_shows_the_frozen_content_not_the_live_data(client, published, civil_servant):
-    # given an outcome for 2025 written after the report was published (behind the service,
-    # which takes no number for a closed year: the next test)
-    Outcome.objects.create(
+def test_the_year_page_shows_the_frozen_content_not_the_live_data(client, request, civil_servant):
+    # given an outcome recorded before the report was published, whose initiative is renamed
+    # afterwards (the number itself cannot change any more: its year is closed)
+    outcome = Outcome.objects.create(
         initiative=InitiativeFactory(name="Huiswerkklas Venserpolder"),
         year=2025,
         indicator=Outcome.Indicator.SCHOOL,
         value=17,
-        source="Telling na publicatie",
+        source="Telling van het initiatief",
         recorded_by=civil_servant,
     )
+    request.getfixturevalue("published")
+    Initiative.objects.filter(pk=outcome.initiative_id).update(name="Huiswerkklas Gein-Noord")
     # then the published page does not change, the civil servants' live preview does
-    assert "Huiswerkklas Venserpolder" not in client.get("/rapporten/2025/").content.decode()
+    page = client.get("/rapporten/2025/").content.decode()
+    assert "Huiswerkklas Venserpolder" in page and "Gein-Noord" not in page
     client.force_login(civil_servant)
     preview = client.get("/rapporten/2025/?voorbeeld=1").content.decode()
-    assert "Huiswerkklas Venserpolder" in preview and "Telling na publicatie" in preview
+    assert "Huiswerkklas Gein-Noord" in preview and "Telling van het initiatief" in preview
 
 
 def test_no_number_is_recorded_for_a_year_whose_report_closed_it(published, civil_servant):

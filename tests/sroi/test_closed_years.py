@@ -180,7 +180,10 @@ def test_a_correction_of_a_closed_year_is_booked_in_the_open_year_and_points_at_
             date=datetime.date(2025, 12, 31),
         )
     # but reversed on the page (dated today) it is booked now, pointing at the original
-    response = client.post(f"/sroi/transacties/{original.pk}/terugdraaien/", {"reason": "Dubbel"})
+    response = client.post(
+        f"/sroi/transacties/{original.pk}/terugdraaien/",
+        {"reason": "Dubbel", "category": "booked_twice"},
+    )
     assert response.status_code == 302
     reversal = Transaction.objects.get(reversal_of=original)
     assert reversal.date.year > 2025 and reversal.reason == "Dubbel"

@@ -181,7 +181,7 @@ def post_cases(s):
         ),
         "reverse": (
             url_of("/sroi/transacties/{transaction}/terugdraaien/", s),
-            {"reason": "Fout"},
+            {"reason": "Fout", "category": "wrong_amount"},
             lambda: Transaction.objects.filter(kind=Transaction.Kind.REVERSAL).exists(),
         ),
         "close_year": (

@@ -219,9 +219,13 @@ def test_reverse_a_transaction_through_the_page(client, civil_servant, scenario)
     tranche = scenario["allocation"].transactions.get(kind=Transaction.Kind.DISBURSEMENT)
     page = client.get(f"/sroi/transacties/{tranche.pk}/terugdraaien/").content.decode()
     assert "€\xa0100,00" in page
-    response = client.post(f"/sroi/transacties/{tranche.pk}/terugdraaien/", {"reason": "Fout"})
+    response = client.post(
+        f"/sroi/transacties/{tranche.pk}/terugdraaien/",
+        {"reason": "Fout", "category": "wrong_amount"},
+    )
     assert response.status_code == 302
     assert tranche.reversed_by.reason == "Fout"
+    assert tranche.reversed_by.reason_category == "wrong_amount"
     staff = client.get(f"/sroi/fondsen/{scenario['fund'].slug}/beheer/").content.decode()
     assert "Fout" in staff
 

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from datetime import date
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from initiatives.models import Classification
 from sroi import ledger_selectors as ledger
-from sroi.models import Allocation, Fund
+from sroi.models import Allocation, CorrectionReason, Fund, public_reason
 
 from ..base import Period, _in_year, _iso, cents
 
@@ -27,7 +27,8 @@ _TRANSACTION_VALUES = (
     "decision_reference",
     "allocation__decision_reference",
     "reversal_of_id",
-    "reason",
+    # The kind of reason only: the civil servant's own words stay internal (review R5).
+    "reason_category",
 )
 
 
@@ -35,7 +36,14 @@ _TRANSACTION_VALUES = (
 CHUNK = 2_000
 
 
-def _transaction_row(values: tuple) -> dict:
+def published_reasons() -> dict[str, str]:
+    """Per kind of reason ("" for none chosen), the Dutch label that open data publishes for a
+    reversal: open data speaks one language, whatever the reader's."""
+    with translation.override("nl"):
+        return {code: public_reason(code) for code in ["", *CorrectionReason.values]}
+
+
+def _transaction_row(values: tuple, reasons: dict[str, str]) -> dict:
     (
         pk,
         day,
@@ -49,7 +57,7 @@ def _transaction_row(values: tuple) -> dict:
         reference,
         allocation_reference,
         reversal_of,
-        reason,
+        category,
         total,
         allocated,
     ) = values
@@ -68,7 +76,7 @@ def _transaction_row(values: tuple) -> dict:
         "toekenning_id": allocation,
         "besluit_referentie": reference or allocation_reference or None,
         "correctie_van": reversal_of,
-        "reden": reason or None,
+        "reden": reasons.get(category, reasons[""]) if reversal_of else None,
     }
 
 
@@ -88,8 +96,9 @@ def stream_transaction_rows(
     values = (
         transactions.order_by("date", "pk").values_list(*_TRANSACTION_VALUES).annotate(**effects)
     )
+    reasons = published_reasons()
     for row in values.iterator(chunk_size=CHUNK):
-        yield _transaction_row(row)
+        yield _transaction_row(row, reasons)
 
 
 def transaction_rows(period: Period) -> list[dict]:
