@@ -313,9 +313,12 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Burgerkracht")
 
 # How long a printed verification code stays valid.
 VERIFICATION_CODE_VALID_DAYS = env.int("VERIFICATION_CODE_VALID_DAYS", default=90)
-# Four eyes on verification codes: a batch of more codes than this waits for a second civil
-# servant's approval before it can be printed (and so before any of its codes exists).
+# Four eyes on verification codes: when the codes one person asked in the last
+# VERIFICATION_BATCH_APPROVAL_DAYS days, the new batch included, are more than this, the batch
+# waits for a second civil servant's approval before it can be printed (and so before any of its
+# codes exists). Counted over days, so that batches of 20 do not get around it.
 VERIFICATION_BATCH_APPROVAL_ABOVE = env.int("VERIFICATION_BATCH_APPROVAL_ABOVE", default=20)
+VERIFICATION_BATCH_APPROVAL_DAYS = env.int("VERIFICATION_BATCH_APPROVAL_DAYS", default=7)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

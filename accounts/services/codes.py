@@ -3,13 +3,15 @@ code redeemed by a resident (which verifies them in the code's area)."""
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.services import audit_user, require, service
 
@@ -55,22 +57,45 @@ def _issuing(**kwargs):
     )
 
 
+def _approval_window() -> timedelta:
+    return timedelta(days=settings.VERIFICATION_BATCH_APPROVAL_DAYS)
+
+
+def _codes_asked(issuer_id: int, *, since: datetime, before: int | None = None) -> int:
+    """The codes `issuer_id` asked for after `since` (in batches before the batch `before`):
+    every batch counts, approved, waiting or printed, because each code can make a voter."""
+    batches = VerificationCodeBatch.objects.filter(issuer_id=issuer_id, created_at__gt=since)
+    if before is not None:
+        batches = batches.filter(pk__lt=before)
+    return batches.aggregate(total=Sum("count"))["total"] or 0
+
+
 @_issuing(obj="area")
 def request_code_batch(
     *, area: Area, count: int, actor: User, valid_days: int | None = None
 ) -> VerificationCodeBatch:
-    """Record a batch of `count` codes for `area`. Above VERIFICATION_BATCH_APPROVAL_ABOVE codes
-    it waits for a second civil servant's approval; smaller batches can be printed at once."""
+    """Record a batch of `count` codes for `area`. It waits for a second civil servant's approval
+    when the codes its issuer asked in the last VERIFICATION_BATCH_APPROVAL_DAYS days, this batch
+    included, are more than VERIFICATION_BATCH_APPROVAL_ABOVE; otherwise it can be printed at once.
+    """
     if not 1 <= count <= MAX_CODES_PER_BATCH:
         raise ValidationError(
             _("You can issue between 1 and %(max)d codes at a time.") % {"max": MAX_CODES_PER_BATCH}
         )
+    # Four eyes over a window, not per batch: three batches of 20 are 60 codes (security review
+    # S1). The issuer's row lock makes their next request wait until this one commits, so two at
+    # once cannot each count without the other. Locking their batches would not do: the first
+    # batch of the week has no row to lock yet.
+    User.objects.select_for_update().only("pk").get(pk=actor.pk)
+    now = timezone.now()
+    earlier = _codes_asked(actor.pk, since=now - _approval_window())
     batch = VerificationCodeBatch(
         issuer=actor,
         area=area,
         count=count,
         valid_days=valid_days or settings.VERIFICATION_CODE_VALID_DAYS,
-        needs_approval=count > settings.VERIFICATION_BATCH_APPROVAL_ABOVE,
+        created_at=now,
+        needs_approval=earlier + count > settings.VERIFICATION_BATCH_APPROVAL_ABOVE,
     )
     batch.save()
     if batch.needs_approval:
@@ -78,6 +103,33 @@ def request_code_batch(
             sender=VerificationCodeBatch, batch=batch, actor=actor
         )
     return batch
+
+
+def approval_reason(batch: VerificationCodeBatch) -> str:
+    """Why `batch` waits for a colleague, in words for its issuer: too many codes at once, or too
+    many together with the codes they asked in the window before it."""
+    limit = settings.VERIFICATION_BATCH_APPROVAL_ABOVE
+    if batch.count > limit:
+        return _("More than %(limit)d codes at a time need approval by another civil servant.") % {
+            "limit": limit
+        }
+    earlier = _codes_asked(
+        batch.issuer_id, since=batch.created_at - _approval_window(), before=batch.pk
+    )
+    return ngettext(
+        "You have already asked for %(earlier)d code in the last %(days)d days. With this batch "
+        "that makes %(total)d. Above %(limit)d codes in %(days)d days, another civil servant "
+        "must approve.",
+        "You have already asked for %(earlier)d codes in the last %(days)d days. With this batch "
+        "that makes %(total)d. Above %(limit)d codes in %(days)d days, another civil servant "
+        "must approve.",
+        earlier,
+    ) % {
+        "earlier": earlier,
+        "days": settings.VERIFICATION_BATCH_APPROVAL_DAYS,
+        "total": earlier + batch.count,
+        "limit": limit,
+    }
 
 
 @service(
@@ -167,10 +219,7 @@ def issue_verification_codes(
     """Request and print a batch small enough to need no approval; returns the plain codes."""
     batch = request_code_batch(area=area, count=count, actor=actor, valid_days=valid_days)
     if batch.needs_approval:
-        raise ValidationError(
-            _("More than %(limit)d codes at a time need approval by another civil servant.")
-            % {"limit": settings.VERIFICATION_BATCH_APPROVAL_ABOVE}
-        )
+        raise ValidationError(approval_reason(batch))
     return print_code_batch(batch=batch, actor=actor)
 
 

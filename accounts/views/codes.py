@@ -22,6 +22,7 @@ from .. import selectors, services
 from ..forms import IssueCodesForm, RedeemCodeForm
 from ..models import VerificationCodeBatch
 from ..ratelimit import rate_limited
+from ..services.codes import approval_reason
 
 CODE_PAGE_SIZE = 50
 
@@ -53,7 +54,9 @@ def _print_page(request, batch, codes):
 class VerificationCodesView(PermissionRequiredMixin, View):
     """List the codes issued so far, and issue new ones (shown once, on a printable page).
 
-    A batch above VERIFICATION_BATCH_APPROVAL_ABOVE waits for another civil servant's approval.
+    A batch waits for another civil servant's approval when its issuer's codes of the last
+    VERIFICATION_BATCH_APPROVAL_DAYS days, this batch included, are above
+    VERIFICATION_BATCH_APPROVAL_ABOVE.
     """
 
     permission_required = "accounts.issue_verification_codes"
@@ -67,6 +70,7 @@ class VerificationCodesView(PermissionRequiredMixin, View):
                 "form": form,
                 "page": page,
                 "approval_above": settings.VERIFICATION_BATCH_APPROVAL_ABOVE,
+                "approval_days": settings.VERIFICATION_BATCH_APPROVAL_DAYS,
             },
         )
 
@@ -85,13 +89,12 @@ class VerificationCodesView(PermissionRequiredMixin, View):
                     actor=request.user,
                 )
                 if batch.needs_approval:
-                    messages.info(
-                        request,
-                        _(
-                            "Your request is saved. Another civil servant must approve it. "
-                            "After that you can print the codes here."
-                        ),
+                    saved = _(
+                        "Your request is saved. Another civil servant must approve it. "
+                        "After that you can print the codes here."
                     )
+                    # Why first: a batch of 20 can wait because of the codes asked before it.
+                    messages.info(request, f"{approval_reason(batch)} {saved}")
                     return redirect("accounts:batch", pk=batch.pk)
             except ValidationError as error:
                 errors_to_form(form, error)
