@@ -10,6 +10,7 @@ from base64 import b32encode
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -18,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from common.qr import qr_svg
 
 from .models import Role
+from .signals import authenticator_set
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ def confirm_totp_setup(*, request, token: str) -> list[str]:
             # Only one authenticator per person: an older one stops working.
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             codes = new_recovery_codes(user=user)
+            authenticator_set.send(sender=TOTPDevice, user=user, moment=timezone.now())
     if not right:
         raise ValidationError(_("This code is not right. Type the 6 digits your app shows now."))
     otp_login(request, device)

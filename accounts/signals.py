@@ -14,3 +14,8 @@ code_batch_approved = Signal()
 
 # The codes of a batch were made and shown to its issuer, once (batch=, actor=).
 code_batch_printed = Signal()
+
+# An authenticator app was set up for an account, replacing any other (user=, moment=): the
+# person hears it by e-mail too, so that one set up by someone who knew only the password (a new
+# staff account, or after a lost phone) does not go unnoticed (security review 2026-12-06, S5).
+authenticator_set = Signal()

@@ -74,6 +74,14 @@ MESSAGES = {
             "without your name. If you did not vote, tell the municipality."
         ),
     ),
+    Kind.AUTHENTICATOR_SET: (
+        _("An authenticator app was set up for your account"),
+        _(
+            "On {moment} an authenticator app was set up for your account. Was that not you? "
+            "Tell the functional administrator of the municipality at once: someone knows your "
+            "password."
+        ),
+    ),
     Kind.PROPOSAL_WITHDRAWN: (
         _("Withdrawn: {title}"),
         _("The proposal {title} was withdrawn. The reason: {reason}"),

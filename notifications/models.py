@@ -45,11 +45,14 @@ class Kind(models.TextChoices):
     SHIFT_CANCELLED = "shift_cancelled", _("A shift of mine was withdrawn")
     SHIFT_CHANGED = "shift_changed", _("The time or task of a shift of mine changed")
     BUDGET_BALLOT = "budget_ballot", _("My ballot in a budget round was recorded")
+    AUTHENTICATOR_SET = "authenticator_set", _("An authenticator app was set up for my account")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an
 # intake) or the confirmation the law and trust need (that a vote was recorded).
-REQUIRED_KINDS = frozenset({Kind.INTAKE_LINK, Kind.PARTICIPATION, Kind.BUDGET_BALLOT})
+REQUIRED_KINDS = frozenset(
+    {Kind.INTAKE_LINK, Kind.PARTICIPATION, Kind.BUDGET_BALLOT, Kind.AUTHENTICATOR_SET}
+)
 
 
 class Channel(models.TextChoices):

@@ -3,10 +3,17 @@ its transaction; we write the event in that same transaction)."""
 
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import formats, timezone
 
-from accounts.signals import code_batch_approved, code_batch_needs_approval, code_batch_printed
+from accounts.signals import (
+    authenticator_set,
+    code_batch_approved,
+    code_batch_needs_approval,
+    code_batch_printed,
+)
 
 from . import selectors, services
+from .messages import in_each_language
 from .models import Kind
 
 
@@ -44,4 +51,18 @@ def _code_batch_printed(sender, *, batch, actor, **kwargs) -> None:
         url=reverse("accounts:batch", args=[batch.pk]),
         recipients=[batch.approved_by] if batch.approved_by_id else [],
         data={"issuer": str(actor), "count": batch.count, "area": str(batch.area)},
+    )
+
+
+@receiver(authenticator_set, dispatch_uid="notifications.authenticator_set")
+def _authenticator_set(sender, *, user, moment, **kwargs) -> None:
+    """The person hears that an authenticator app was set up for their account (also by
+    e-mail, whatever they chose): one they did not set up means someone knows their password."""
+    local = timezone.localtime(moment)
+    services.emit(
+        kind=Kind.AUTHENTICATOR_SET,
+        subject=f"accounts.user:{user.pk}:authenticator",
+        url=reverse("accounts:profile"),
+        recipients=[user],
+        data={"moment": in_each_language(lambda: formats.date_format(local, "DATETIME_FORMAT"))},
     )

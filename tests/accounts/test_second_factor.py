@@ -227,3 +227,31 @@ def test_before_the_second_factor_the_menu_shows_no_staff_pages(client, civil_se
         home = client.get("/").content.decode()
     for mark in STAFF_MENU:
         assert mark in home, mark
+
+
+def test_the_person_hears_by_e_mail_that_an_authenticator_was_set_up(
+    client, civil_servant, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Security review 2026-12-06, S5: whoever knows a staff password can set up the first
+    authenticator (or the one after a lost phone). That cannot be stopped by the site alone, but
+    the person hears it at once, by e-mail too, whatever they chose to receive."""
+    from notifications.models import Channel, Kind, Notification, Preference  # noqa: PLC0415 - here only
+
+    civil_servant.email = "ambtenaar@gemeente.example"
+    civil_servant.save()
+    Preference.objects.update_or_create(
+        user=civil_servant, defaults={"email_frequency": Preference.Frequency.NEVER}
+    )
+    log_in(client, civil_servant)
+    client.get(reverse("accounts:second_factor_setup"))
+    device = TOTPDevice.objects.get(user=civil_servant, confirmed=False)
+    # a wrong code tells nobody anything
+    client.post(reverse("accounts:second_factor_setup"), {"token": "000000"})
+    assert not Notification.objects.exists()
+    with freeze_time() as clock, django_capture_on_commit_callbacks(execute=True):
+        clock.tick(5)
+        client.post(reverse("accounts:second_factor_setup"), {"token": totp_token(device)})
+    told = Notification.objects.filter(user=civil_servant, event__kind=Kind.AUTHENTICATOR_SET)
+    assert set(told.values_list("channel", flat=True)) == {Channel.SITE, Channel.EMAIL}
+    assert [m.to for m in mailoutbox] == [[civil_servant.email]]
+    assert "Was u dat niet?" in mailoutbox[0].body
