@@ -238,6 +238,8 @@ def test_page_query_count_is_bounded_and_flat(client, ctx, settings, name):
                 if ctx[role] is not None:
                     # a row may name the log-in backend (a page only for a DigiD log-in)
                     client.force_login(ctx[role], backend=row.extra.get("backend"))
+                if ctx.get("before_get"):  # a page reached through another (in the session)
+                    client.get(ctx["before_get"])
                 client.get(url)  # warm the per-process caches (translations, content types)
                 counts[role][n] = counted(client, url)
             transaction.set_rollback(True)

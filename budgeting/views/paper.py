@@ -1,11 +1,14 @@
 """The Community Home's pages of a budget round: paper ballots and assisted votes (an officer
 at the table)."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
@@ -36,6 +39,35 @@ class RoundStationMixin:
         return self.station
 
 
+# How long a resident found at the table keeps their ballot page for the officer who found
+# them (search again after), and how many found residents a session remembers per table.
+FOUND_FOR = timedelta(minutes=60)
+FOUND_KEPT = 100
+
+
+def _found_key(station: RoundStation) -> str:
+    return f"budgeting.paper.found.{station.round.pk}.{station.location.pk}"
+
+
+def _remember_found(request, station: RoundStation, user_ids) -> None:
+    """Keep the residents this officer found at this table (round and location) in their
+    session, with when: only they have a ballot page (security review S3)."""
+    now = timezone.now().timestamp()
+    found = {
+        pk: at
+        for pk, at in request.session.get(_found_key(station), {}).items()
+        if now - at < FOUND_FOR.total_seconds()
+    }
+    found.update({str(pk): now for pk in user_ids})
+    newest = sorted(found.items(), key=lambda item: item[1])[-FOUND_KEPT:]
+    request.session[_found_key(station)] = dict(newest)
+
+
+def _was_found(request, station: RoundStation, voter_pk) -> bool:
+    at = request.session.get(_found_key(station), {}).get(str(voter_pk))
+    return at is not None and timezone.now().timestamp() - at < FOUND_FOR.total_seconds()
+
+
 def _no_store(response):
     response["Cache-Control"] = "no-store"  # names of residents: never in a cache
     return response
@@ -56,6 +88,7 @@ class PaperTableView(RoundStationMixin, PermissionRequiredMixin, View):
                 self.station.round, query=find.cleaned_data["q"], date_of_birth=born
             )
             needs_birth = born is None and not matches
+            _remember_found(request, self.station, [match.user.pk for match in matches])
         context = {"station": self.station, "round": self.station.round, "find": find,
                    "matches": matches, "needs_birth": needs_birth}  # fmt: skip
         return _no_store(render(request, self.template_name, context))
@@ -67,20 +100,6 @@ class PaperBallotView(RoundStationMixin, PermissionRequiredMixin, View):
 
     permission_required = "budgeting.enter_paper_ballot"
     template_name = "budgeting/paper_ballot.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        # No 404 before the permission is asked: `_refusal` gives it, after the check. Whether
-        # they voted in this round comes with them (`has_ballot`), in the same query.
-        self.voter = (
-            User.objects.filter(pk=kwargs["voter"])
-            .annotate(
-                has_ballot=Exists(
-                    Ballot.objects.filter(round_id=kwargs["pk"], voter_id=OuterRef("pk"))
-                )
-            )
-            .first()
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def _render(self, form, status=200, refusal=""):
         round = self.station.round
@@ -99,25 +118,44 @@ class PaperBallotView(RoundStationMixin, PermissionRequiredMixin, View):
         }
         return _no_store(render(self.request, self.template_name, context, status=status))
 
-    def _refusal(self) -> str:
-        # Only residents the table can find have a page here (no names by guessing numbers).
+    def _refusal(self, voter_pk) -> str:
+        """Load the resident of this page (after the permission was asked); why they cannot
+        vote here, if they voted already."""
+        # Only a resident this officer found at this table has a page: any other number is 404,
+        # so nobody reads names, or who voted where, by walking the numbers (security review S3).
+        if not _was_found(self.request, self.station, voter_pk):
+            raise Http404
+        # Whether they voted comes with them (`has_ballot`), in the same query.
+        self.voter = (
+            User.objects.filter(pk=voter_pk)
+            .annotate(
+                has_ballot=Exists(
+                    Ballot.objects.filter(round=self.station.round, voter_id=OuterRef("pk"))
+                )
+            )
+            .first()
+        )
         if self.voter is None or not self.voter.has_perm(
             "budgeting.vote_some_time", self.station.round
         ):
             raise Http404
+        # "Already voted, online / at <location>" tells the officer nothing new: the table shows
+        # it for every resident found (`find_residents` reads their ballot), a search now would
+        # too, and they need it to send the resident away. For anyone not found it would list
+        # who voted and how: that is the 404 above.
         if self.voter.has_ballot:
             return services.already_voted(self.station.round, self.voter)
         return ""
 
     def get(self, request, pk, slug, voter):
-        refusal = self._refusal()
+        refusal = self._refusal(voter)
         if refusal:
             return self._render(None, status=409, refusal=refusal)
         return self._render(PaperBallotForm(round=self.station.round))
 
     def post(self, request, pk, slug, voter):
         round = self.station.round
-        self._refusal()  # a person the table cannot find: 404
+        self._refusal(voter)  # a person not found at this table: 404
         form = PaperBallotForm(request.POST, round=round)
         if form.is_valid():
             try:

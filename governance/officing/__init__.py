@@ -15,6 +15,7 @@ in the URL (never only in the session), and never checks in someone who staffs t
 from governance.officing.checkin import (  # noqa: F401
     RollMatch,
     TableVerification,
+    assisted_voter,
     cast_assisted_ballot,
     check_in,
     find_on_roll,

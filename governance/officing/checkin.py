@@ -329,6 +329,26 @@ def cast_assisted_ballot(
     return _cast_sealed_ballot(proposal, choice, voter, assisted=True)
 
 
+def assisted_voter(
+    *, proposal: Proposal, location: Location, officer: User, voter_id: int
+) -> User | None:
+    """The resident whose vote `officer` may enter on the station's screen now: checked in for
+    assisted voting for this poll at this location by this officer, in their current shift,
+    less than `ASSISTED_WINDOW` ago (what `cast_assisted_ballot` accepts). Anyone else: None,
+    so the page names nobody by number (security review S3). Within the window a vote already
+    entered may still change at the table (the last counts); after it nobody's vote can be
+    entered, and a check-in happens once per poll, so the page is gone for good."""
+    shift = current_shift(officer=officer, location=location, task=OfficerShift.Task.CHECK_IN)
+    if shift is None:
+        return None
+    found = CheckIn.objects.filter(
+        proposal=proposal, location=location, channel=CheckIn.Channel.ASSISTED, shift=shift,
+        voter_id=voter_id, checked_in_at__gte=timezone.now() - ASSISTED_WINDOW,
+    ).select_related("voter")  # fmt: skip
+    check_in = found.first()
+    return check_in.voter if check_in is not None else None
+
+
 # --- Verified at the table (a civil servant on duty) -------------------------------------------
 
 

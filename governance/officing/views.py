@@ -353,9 +353,15 @@ class AssistedBallotView(StationMixin, PermissionRequiredMixin, View):
     permission_required = "governance.check_in"
     template_name = "governance/assisted.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.voter = get_object_or_404(User, pk=kwargs["voter"])
-        return super().dispatch(request, *args, **kwargs)
+    def _find_voter(self, voter_pk) -> None:
+        # Only whom this officer checked in for help here, this shift, in the window: any other
+        # number is 404, named or not, voted or not (security review S3).
+        self.voter = officing.assisted_voter(
+            proposal=self.station.proposal, location=self.station.location,
+            officer=self.request.user, voter_id=voter_pk,
+        )  # fmt: skip
+        if self.voter is None:
+            raise Http404
 
     def _render(self, form, code=None, status=200):
         context = {"station": self.station, "voter": self.voter, "form": form, "code": code}
@@ -364,9 +370,11 @@ class AssistedBallotView(StationMixin, PermissionRequiredMixin, View):
         return response
 
     def get(self, request, pk, slug, voter):
+        self._find_voter(voter)
         return self._render(BallotForm())
 
     def post(self, request, pk, slug, voter):
+        self._find_voter(voter)
         form = BallotForm(request.POST)
         if form.is_valid():
             try:

@@ -290,6 +290,8 @@ def test_the_table_asks_the_database_for_at_most_twenty_residents(voting, civil_
 
 def test_bad_input_at_the_table_says_why_and_writes_nothing(client, voting, home, officer, grandma):
     client.force_login(officer)
+    table = reverse("budgeting:paper_table", args=[voting.pk, home.slug])
+    client.get(table, {"q": "Riet Jansen", "born": "1941-03-02"})  # found at the table (S3)
     url = reverse("budgeting:paper_ballot", args=[voting.pk, home.slug, grandma.pk])
     ids = list(voting.plans.order_by("number").values_list("pk", flat=True))
     for data in ({"channel": Ballot.Channel.PAPER, "identity_check": ID, "plans": ids[:2]},
@@ -312,6 +314,10 @@ def test_a_resident_who_voted_online_is_told_at_the_table(
 ):
     services.cast_ballot(actor=community_member, round=voting, plans=_plans(voting, 1, 2, 3))
     client.force_login(officer)
+    table = reverse("budgeting:paper_table", args=[voting.pk, home.slug])
+    # found at the table (no date of birth on record: any date finds them), which says so too
+    found = client.get(table, {"q": "lid", "born": "1980-01-01"}).content.decode()
+    assert "Heeft al online gestemd" in found
     url = reverse("budgeting:paper_ballot", args=[voting.pk, home.slug, community_member.pk])
     response = client.get(url)
     assert response.status_code == 409 and "al online gestemd" in response.content.decode()

@@ -168,6 +168,8 @@ def test_a_paper_ballot_and_its_service_ask_the_same_rule_of_the_same_station(
     )  # fmt: skip
     voter = resident_of(area, civil_servant, "oma")
     client.force_login(officer)
+    table = reverse("budgeting:paper_table", args=[voting.pk, home.slug])
+    client.get(table, {"q": "oma", "born": "1950-01-01"})  # found at the table first (S3)
     asked.clear()
     ids = list(voting.plans.values_list("pk", flat=True))[:3]
     data = {"channel": Ballot.Channel.PAPER, "identity_check": CheckIn.IdentityCheck.ID_DOCUMENT,

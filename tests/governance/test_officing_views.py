@@ -195,11 +195,11 @@ def test_assisted_voting_through_the_station_screen(client, sealed, home, youth_
     # another officer's account elsewhere, or a resident, cannot use the screen
     client.force_login(youth_member)
     assert client.post(assisted, {"choice": Choice.AGAINST}).status_code == 403
-    # a resident not checked in for assisted voting: refused, nothing stored
+    # a resident not checked in for assisted voting: no page (no name), nothing stored (S3)
     client.force_login(officer)
     other = sealed.electorate.exclude(user=youth_member).first().user
     refused = client.post(f"{url}met-hulp/{other.pk}/", {"choice": Choice.AGAINST})
-    assert refused.status_code == 400 and SealedBallot.objects.count() == 1
+    assert refused.status_code == 404 and SealedBallot.objects.count() == 1
 
 
 def test_the_slip_of_a_sensitive_poll_does_not_promise_the_choices(

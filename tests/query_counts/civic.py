@@ -582,9 +582,9 @@ def closed_years(n, ctx):
 PAGES: dict[str, Row] = {
     "accounts:batches": Row(batch_list, roles=STAFF),
     "accounts:batch": Row(batch_detail, roles=STAFF),
-    "accounts:codes": Row(codes, roles=STAFF),
-    "accounts:verify": Row(verify_member, roles=STAFF),
-    "accounts:revoke": Row(revoke, roles=STAFF),
+    "accounts:codes": Row(codes, roles=("civil_servant",)),  # makes voters: never an administrator
+    "accounts:verify": Row(verify_member, roles=("civil_servant",)),
+    "accounts:revoke": Row(revoke, roles=("civil_servant",)),
     "accounts:profile": Row(with_areas("/accounts/profiel/"), roles=SIGNED_IN),
     "accounts:welcome": Row(with_areas("/accounts/welkom/"), roles=SIGNED_IN),
     "accounts:redeem": Row(with_areas("/accounts/verifieren/"), roles=RESIDENTS),

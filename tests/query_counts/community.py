@@ -331,12 +331,12 @@ def station(n, ctx):
     return f"/voorstellen/{proposal.pk}/stembureau/{home.slug}/?q=kiezer&born=1980-01-01"
 
 
-def _check_ins(proposal, home, shift, n: int) -> None:
+def _check_ins(proposal, home, shift, n: int, channel: str = "paper") -> None:
     from governance.models import CheckIn
 
     CheckIn.objects.bulk_create(
         CheckIn(proposal=proposal, voter=person, location=home, shift=shift,
-                channel=CheckIn.Channel.PAPER, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT)
+                channel=channel, identity_check=CheckIn.IdentityCheck.ID_DOCUMENT)
         for person in _on_roll(proposal, n)
     )  # fmt: skip
 
@@ -382,7 +382,8 @@ def assisted(n, ctx):
     home = _home(proposal, ctx)
     shift = _shift(None, home, OfficerShift.Task.CHECK_IN)
     ctx["officer"] = shift.officer
-    _check_ins(proposal, home, shift, n)
+    # the page names only whom this officer checked in for help, in this shift (S3)
+    _check_ins(proposal, home, shift, n, channel=CheckIn.Channel.ASSISTED)
     voter = CheckIn.objects.filter(proposal=proposal).order_by("pk").first().voter
     return f"/voorstellen/{proposal.pk}/stembureau/{home.slug}/met-hulp/{voter.pk}/"
 
@@ -522,6 +523,8 @@ def paper_table(n, ctx):
 
 def paper_ballot(n, ctx):
     made, home = _table(n, ctx)
+    # the page is only for a resident found at the table in this session (S3): find them first
+    ctx["before_get"] = f"/begroting/{made.pk}/buurthuis/{home.slug}/?q=lid&born=1980-01-01"
     return f"/begroting/{made.pk}/buurthuis/{home.slug}/bewoner/{ctx['community_member'].pk}/"
 
 
