@@ -166,6 +166,23 @@ def _the_worker_is_done_before_the_flush():
 
 
 @pytest.fixture
+def app_role():
+    """The application's database role: the suite's own under `make test-integration-app-role`
+    (which runs every test as it, and may not make roles), else one made in the test's
+    transaction (rolled back with it). Use with `tests.integration.sql.as_role`."""
+    # Here, not at the top: Django is set up after this conftest loads.
+    from security.database import grant_app_role  # noqa: PLC0415 - see above
+    from tests.integration.sql import run  # noqa: PLC0415 - see above
+
+    suite_role = os.environ.get("INTEGRATION_APP_ROLE")
+    if suite_role:
+        return suite_role
+    run("CREATE ROLE bk_app_in_test NOLOGIN")
+    grant_app_role("bk_app_in_test")
+    return "bk_app_in_test"
+
+
+@pytest.fixture
 def voting_round():
     """A budget round that votes (four plans, all feasible), its area and the civil servant
     who runs it: what the budget round's database rules are tried on."""

@@ -4,50 +4,18 @@ UPDATE rewrote a published number, and the next version of the report published 
 without a trace. A closed year closes the years before it; open years take numbers as before."""
 
 import datetime
-import os
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from reports.models import Outcome
-from security.database import grant_app_role
 from sroi import services as sroi_services
 from tests.initiatives.factories import InitiativeFactory
+from tests.integration.sql import as_role, refused_as, run
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-ROLE = "bk_app_outcomes"
 CLOSED = 2025
-
-
-def run(sql: str, params=()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-@pytest.fixture
-def app_role():
-    """The suite's own role under `make test-integration-app-role`, else one made here."""
-    suite_role = os.environ.get("INTEGRATION_APP_ROLE")
-    if suite_role:
-        return suite_role
-    run(f"CREATE ROLE {ROLE} NOLOGIN")
-    grant_app_role(ROLE)
-    return ROLE
-
-
-def as_role(role: str, sql: str, params=()) -> int:
-    with transaction.atomic():
-        run(f"SET LOCAL ROLE {role}")
-        return run(sql, params)
-
-
-def refused_as(role: str, sql: str, params=()) -> str:
-    with pytest.raises(DatabaseError) as raised, transaction.atomic():
-        run(f"SET LOCAL ROLE {role}")
-        run(sql, params)
-    return str(raised.value)
 
 
 INSERT = (

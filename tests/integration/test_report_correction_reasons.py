@@ -4,43 +4,16 @@ like every ledger row, and never changed afterwards, also not by SQL of the appl
 database keeps append-only). Only a reversal has a kind of reason, and only one from the list."""
 
 import datetime
-import os
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError
 
-from security.database import grant_app_role
 from sroi import services as sroi_services
 from sroi.models import Transaction
+from tests.integration.sql import refused_as
 from tests.sroi.factories import bookkeeper, funded
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-ROLE = "bk_app_reasons"
-
-
-def run(sql: str, params=()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-@pytest.fixture
-def app_role():
-    """The suite's own role under `make test-integration-app-role`, else one made here."""
-    suite_role = os.environ.get("INTEGRATION_APP_ROLE")
-    if suite_role:
-        return suite_role
-    run(f"CREATE ROLE {ROLE} NOLOGIN")
-    grant_app_role(ROLE)
-    return ROLE
-
-
-def refused_as(role: str, sql: str, params=(), error=DatabaseError) -> str:
-    with pytest.raises(error) as raised, transaction.atomic():
-        run(f"SET LOCAL ROLE {role}")
-        run(sql, params)
-    return str(raised.value)
 
 
 def test_a_kind_of_reason_is_written_once_with_its_reversal_and_never_changed(app_role):

@@ -5,45 +5,18 @@ put an older version back, and a DELETE made a year's report disappear."""
 
 import hashlib
 import json
-import os
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from reports import rendering, services
 from reports.models import AnnualReport
-from security.database import grant_app_role
+from tests.integration.sql import refused_as, run
 from tests.sroi.factories import funded
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-ROLE = "bk_app_reports"
 YEAR = 2025
-
-
-def run(sql: str, params=()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-@pytest.fixture
-def app_role():
-    """The application's role: the suite's own under `make test-integration-app-role` (which
-    runs every test as it, and may not make roles), else one made in the test's transaction."""
-    suite_role = os.environ.get("INTEGRATION_APP_ROLE")
-    if suite_role:
-        return suite_role
-    run(f"CREATE ROLE {ROLE} NOLOGIN")
-    grant_app_role(ROLE)
-    return ROLE
-
-
-def refused_as(role: str, sql: str, params=()) -> str:
-    with pytest.raises(DatabaseError) as raised, transaction.atomic():
-        run(f"SET LOCAL ROLE {role}")
-        run(sql, params)
-    return str(raised.value)
 
 
 @pytest.fixture(autouse=True)
