@@ -6,7 +6,7 @@ however written writes its "you voted" notice in its own transaction."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError
 from freezegun import freeze_time
 
 from accounts.models import MemberVerification, VerificationRequirement
@@ -16,41 +16,10 @@ from notifications import messages
 from notifications.models import Channel, Kind, Notification
 from tests.accounts.factories import AreaFactory, UserFactory
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.integration.sql import committed, refused, sql_ballot
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ELECTORATE = "only a verified resident of the round's areas"
-
-
-def run(sql: str, params=()) -> None:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def refused(sql: str, params=()) -> str:
-    with pytest.raises(DatabaseError) as raised:
-        run(sql, params)
-    return str(raised.value)
-
-
-def sql_ballot(round, voter, *, check=None) -> int:
-    """A ballot of three plans written by SQL in one transaction, as the service does; `check`
-    is asked (with the ballot's id) before that transaction commits."""
-    plan_ids = list(round.plans.filter(number__lte=3).values_list("pk", flat=True))
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO budgeting_ballot (round_id, voter_id, cast_at, channel, identity_check)"
-            " VALUES (%s, %s, now(), 'online', '') RETURNING id",
-            (round.pk, voter.pk),
-        )
-        (ballot_id,) = cursor.fetchone()
-        for plan_id in plan_ids:
-            cursor.execute(
-                "INSERT INTO budgeting_ballotchoice (ballot_id, plan_id) VALUES (%s, %s)",
-                (ballot_id, plan_id),
-            )
-        if check is not None:
-            check(ballot_id)
-    return ballot_id
 
 
 def test_the_round_s_areas_and_verification_are_frozen_with_it(voting_round):
@@ -80,7 +49,7 @@ def test_an_area_moved_by_sql_under_the_round_s_area_gets_no_vote(voting_round):
     outside = AreaFactory(name="Driemond", slug="driemond-begroting")
     neighbour = resident_of(outside, actor, "buur-driemond")
     # an area moved under the round's area mid-vote
-    run("UPDATE accounts_area SET parent_id = %s WHERE id = %s", (area.pk, outside.pk))
+    committed("UPDATE accounts_area SET parent_id = %s WHERE id = %s", (area.pk, outside.pk))
     plans = list(round.plans.filter(number__lte=3))
     with pytest.raises(ValidationError):
         services.cast_ballot(actor=neighbour, round=round, plans=plans)
@@ -108,10 +77,10 @@ def test_the_database_refuses_a_ballot_of_anyone_outside_the_frozen_electorate(v
     stranger = UserFactory(username="niet-geverifieerd")
     elsewhere = resident_of(AreaFactory(name="Holendrecht", slug="holendrecht-b"), actor, "elders")
     revoked = resident_of(area, actor, "ingetrokken")
-    run("UPDATE accounts_memberverification SET revoked_at = now() WHERE user_id = %s",
+    committed("UPDATE accounts_memberverification SET revoked_at = now() WHERE user_id = %s",
         (revoked.pk,))  # fmt: skip
     by_digid = resident_of(area, actor, "met-digid")
-    run("UPDATE accounts_memberverification SET method = 'digid' WHERE user_id = %s",
+    committed("UPDATE accounts_memberverification SET method = 'digid' WHERE user_id = %s",
         (by_digid.pk,))  # fmt: skip
     # a round frozen while the vote took no DigiD
     VerificationRequirement.objects.update_or_create(

@@ -5,7 +5,7 @@ by the application's own role to the draft package was adopted with it and paid.
 from datetime import timedelta
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -16,15 +16,9 @@ from sroi.models import Allocation
 from tests.budgeting.factories import HOUR, resident_of
 from tests.governance.factories import board, decided
 from tests.initiatives.factories import InitiativeFactory
+from tests.integration.sql import refused
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def refused(sql: str, params=()) -> str:
-    """`sql` in a transaction of its own; the message the database refused it with at commit."""
-    with pytest.raises(DatabaseError) as raised, transaction.atomic(), connection.cursor() as cur:
-        cur.execute(sql, params)
-    return str(raised.value)
 
 
 @pytest.fixture

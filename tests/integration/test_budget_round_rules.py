@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -20,42 +20,15 @@ from tests.accounts.factories import AreaFactory
 from tests.budgeting.factories import HOUR, resident_of, round_in
 from tests.governance.factories import board, decided
 from tests.initiatives.factories import InitiativeFactory
+from tests.integration.sql import committed, refused, sql_ballot
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def run(sql: str, params=()) -> None:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def refused(sql: str, params=()) -> str:
-    with pytest.raises(DatabaseError) as raised:
-        run(sql, params)
-    return str(raised.value)
 
 
 def vote(round, area, actor, name, numbers):
     plans = {p.number: p for p in round.plans.exclude(number=None)}
     voter = resident_of(area, actor, name)
     return services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in numbers])
-
-
-def sql_ballot(round, voter, plan_ids) -> int:
-    """A ballot and its choices written by SQL in one transaction, as the service does."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO budgeting_ballot (round_id, voter_id, cast_at, channel, identity_check)"
-            " VALUES (%s, %s, now(), 'online', '') RETURNING id",
-            (round.pk, voter.pk),
-        )
-        (ballot_id,) = cursor.fetchone()
-        for plan_id in plan_ids:
-            cursor.execute(
-                "INSERT INTO budgeting_ballotchoice (ballot_id, plan_id) VALUES (%s, %s)",
-                (ballot_id, plan_id),
-            )
-    return ballot_id
 
 
 def test_a_plan_stays_in_its_round_and_changes_only_while_the_round_takes_plans(voting_round):
@@ -74,7 +47,7 @@ def test_a_plan_stays_in_its_round_and_changes_only_while_the_round_takes_plans(
     )
     assert round.plans.count() == 4
     # a plan of a round that takes plans still changes (the review)
-    run("UPDATE budgeting_plan SET title = 'Beter plan' WHERE id = %s", (smuggled.pk,))
+    committed("UPDATE budgeting_plan SET title = 'Beter plan' WHERE id = %s", (smuggled.pk,))
     # a funded plan gets an initiative only when its round goes to the board
     mine = InitiativeFactory(name="Stichting Vriendjes")
     plan1 = round.plans.get(number=1)
@@ -168,7 +141,7 @@ def test_an_outcome_the_ballots_do_not_give_does_not_go_to_the_board(voting_roun
         vote(round, area, actor, f"kiezer-vals-{i}", (1, 2, 3))
     budget, plans, _ballots = services.round_election(round)
     forged = rule.compute(budget, plans, [[4]] * 3).as_json()  # nobody chose plan 4
-    run(
+    committed(
         "UPDATE budgeting_round SET status = 'computed', computed_at = now(), outcome = %s"
         " WHERE id = %s",
         (json.dumps(forged), round.pk),
