@@ -3,7 +3,7 @@
 import rules
 
 from . import selectors
-from .models import MemberVerification, Role, VerificationRequirement
+from .models import Role, VerificationRequirement
 
 
 def _has_role(role: Role):
@@ -31,16 +31,6 @@ def may_do(action: str):
         return selectors.may_do(user, action)
 
     return predicate
-
-
-def verifications_enough_by(rule: VerificationRequirement, at=None):
-    """The verifications in force at `at` (now) that are enough by `rule` as given, not as the
-    requirements table holds it now: for a requirement another app froze (a budget round keeps
-    the one of `budget_vote` from its freezing on). An account being enough asks only that one
-    is in force (the caller asks its areas of it)."""
-    if rule.account_is_enough:
-        return MemberVerification.objects.filter(revoked_at__isnull=True)
-    return selectors._enough_for(rule, at)  # accounts' own selector, by the rule given
 
 
 Action = VerificationRequirement.Action

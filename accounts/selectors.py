@@ -81,6 +81,16 @@ def verifications_enough_for(action: str, at=None) -> QuerySet[MemberVerificatio
     return _enough_for(requirement(action), at)
 
 
+def verifications_enough_by(rule: VerificationRequirement, at=None):
+    """The verifications in force at `at` (now) that are enough by `rule` as given, not as the
+    requirements table holds it now: for a requirement another app froze (a budget round keeps
+    the one of `budget_vote` from its freezing on). An account being enough asks only that one
+    is in force (the caller asks its areas of it)."""
+    if rule.account_is_enough:
+        return MemberVerification.objects.filter(revoked_at__isnull=True)
+    return _enough_for(rule, at)
+
+
 def _enough_for(rule: VerificationRequirement, at=None) -> QuerySet[MemberVerification]:
     at = at or timezone.now()
     found = MemberVerification.objects.filter(

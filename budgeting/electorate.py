@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from accounts import selectors as accounts_selectors
 from accounts.models import MemberVerification, VerificationRequirement
-from accounts.rules import verifications_enough_by
+from accounts.selectors import verifications_enough_by
 from governance.selectors import area_with_descendants
 
 from .models import Round
