@@ -9,11 +9,10 @@ calls it for the whole round first: nobody's ballot is counted before they were 
 """
 
 from django.db import connection
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from notifications import services as notifications
-from notifications.messages import in_each_language
+from notifications.messages import in_each_language, moment_in_each_language
 from notifications.models import Kind
 
 from .models import Ballot, BallotNotice
@@ -59,10 +58,9 @@ def tell_voters(*, round_id: int | None = None, batch: int = 500) -> int:
 def _event(notice: BallotNotice) -> tuple:
     """(subject, link, voter, details) of a notice's message: where and when, never a choice."""
     ballot = notice.ballot
-    local = timezone.localtime(notice.moment)
     data = {
         "title": in_each_language(lambda: _where(ballot)),
-        "moment": in_each_language(lambda: formats.date_format(local, "DATETIME_FORMAT")),
+        "moment": moment_in_each_language(notice.moment),
     }
     subject = f"budgeting.round:{ballot.round_id}:ballot"
     return subject, ballot.round.get_absolute_url(), ballot.voter, data

@@ -8,11 +8,11 @@ from datetime import datetime
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from accounts.models import User
 from notifications import services as notifications
-from notifications.messages import in_each_language
+from notifications.messages import in_each_language, moment_in_each_language
 from notifications.models import Event, Kind, Notification
 
 from . import selectors
@@ -35,8 +35,7 @@ def _subject(proposal: Proposal) -> str:
 
 
 def _moment(value) -> dict[str, str]:
-    local = timezone.localtime(value)
-    return in_each_language(lambda: formats.date_format(local, "DATETIME_FORMAT"))
+    return moment_in_each_language(value)
 
 
 def _people(ids) -> list[User]:

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Kind
@@ -167,6 +167,12 @@ def in_each_language(make) -> dict[str, str]:
         with translation.override(code):
             values[code] = str(make())
     return values
+
+
+def moment_in_each_language(value) -> dict[str, str]:
+    """A moment (an aware datetime) as the reader reads it, in local time, for each language."""
+    local = timezone.localtime(value)
+    return in_each_language(lambda: formats.date_format(local, "DATETIME_FORMAT"))
 
 
 def _in_active_language(value) -> str:

@@ -3,7 +3,6 @@ its transaction; we write the event in that same transaction)."""
 
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import formats, timezone
 
 from accounts.signals import (
     authenticator_set,
@@ -13,7 +12,7 @@ from accounts.signals import (
 )
 
 from . import selectors, services
-from .messages import in_each_language
+from .messages import moment_in_each_language
 from .models import Kind
 
 
@@ -58,11 +57,10 @@ def _code_batch_printed(sender, *, batch, actor, **kwargs) -> None:
 def _authenticator_set(sender, *, user, moment, **kwargs) -> None:
     """The person hears that an authenticator app was set up for their account (also by
     e-mail, whatever they chose): one they did not set up means someone knows their password."""
-    local = timezone.localtime(moment)
     services.emit(
         kind=Kind.AUTHENTICATOR_SET,
         subject=f"accounts.user:{user.pk}:authenticator",
         url=reverse("accounts:profile"),
         recipients=[user],
-        data={"moment": in_each_language(lambda: formats.date_format(local, "DATETIME_FORMAT"))},
+        data={"moment": moment_in_each_language(moment)},
     )
