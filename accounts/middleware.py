@@ -26,9 +26,10 @@ from . import oidc
 from .second_factor import has_confirmed_device, is_verified, needs_second_factor
 from .services import is_staff_account
 
-# Pages a staff member may reach before the second factor: the set-up and check themselves,
-# logging out, changing the language, and files and the health checks that carry no data; and
-# the browser's Content-Security-Policy reports (a report that is redirected is lost).
+# Pages a staff member may reach before the second factor: the set-up (with its e-mailed link)
+# and check themselves, logging out, changing the language, and files and the health checks that
+# carry no data; and the browser's Content-Security-Policy reports (a report that is redirected
+# is lost).
 OPEN_PREFIXES = ("/static/", "/health/", "/_healthz/", "/i18n/")
 
 
@@ -91,11 +92,12 @@ class SecondFactorMiddleware:
     def _is_open(path: str) -> bool:
         own = (
             reverse("accounts:second_factor"),
-            reverse("accounts:second_factor_setup"),
             reverse("logout"),
             reverse("csp_report"),
         )
-        return path in own or path.startswith(OPEN_PREFIXES)
+        # The set-up, with the e-mailed link and the button that sends it, under its path.
+        setup = reverse("accounts:second_factor_setup")
+        return path in own or path.startswith((setup, *OPEN_PREFIXES))
 
 
 LAST_ACTIVITY = "_last_activity"

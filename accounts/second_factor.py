@@ -2,13 +2,15 @@
 
 Who needs it: anyone with a staff role (civil servant, administrator) or is_staff, unless this
 session was logged in through the municipality's SSO (its identity provider does MFA).
-Residents never need it. The check is `accounts.middleware.SecondFactorMiddleware`.
+Residents never need it. The check is `accounts.middleware.SecondFactorMiddleware`. The first
+authenticator of an account is set up only after opening a link e-mailed to the person's own
+address (`accounts.enrolment`); replacing one needs the second factor.
 """
 
 import logging
 from base64 import b32encode
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.qr import qr_svg
 
+from . import enrolment
 from .models import Role
 from .signals import authenticator_set
 
@@ -48,9 +51,28 @@ def is_verified(request) -> bool:
     return bool(getattr(request.user, "is_verified", lambda: False)())
 
 
+def may_set_up(request) -> bool:
+    """Whether this session may see a new authenticator's key and confirm it.
+
+    Replacing a confirmed authenticator needs the second factor first. The first one (a new
+    account, or after a superuser removed a lost one) needs the link e-mailed to the person's
+    own address (accounts.enrolment): the password alone is not enough (security review
+    2026-12-06, S5)."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if has_confirmed_device(user):
+        return is_verified(request)
+    return enrolment.is_proven(request)
+
+
 @transaction.atomic
-def start_totp_setup(*, user) -> TOTPDevice:
-    """The unconfirmed authenticator of `user` (made the first time), to show its key."""
+def start_totp_setup(*, request) -> TOTPDevice:
+    """The unconfirmed authenticator of the signed-in person (made the first time), to show
+    its key; only to a session that `may_set_up`."""
+    if not may_set_up(request):
+        raise PermissionDenied
+    user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=False, name=TOTP_NAME).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
@@ -60,7 +82,10 @@ def start_totp_setup(*, user) -> TOTPDevice:
 def confirm_totp_setup(*, request, token: str) -> list[str]:
     """Confirm the authenticator with a first code; returns new recovery codes (shown once).
 
-    The session counts as verified from here on. A wrong code counts towards throttling."""
+    Only for a session that `may_set_up`. The session counts as verified from here on, and its
+    proof of the e-mailed link ends. A wrong code counts towards throttling."""
+    if not may_set_up(request):
+        raise PermissionDenied
     user = request.user
     with transaction.atomic():
         device = (
@@ -81,6 +106,7 @@ def confirm_totp_setup(*, request, token: str) -> list[str]:
     if not right:
         raise ValidationError(_("This code is not right. Type the 6 digits your app shows now."))
     otp_login(request, device)
+    enrolment.forget(request)
     return codes
 
 

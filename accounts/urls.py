@@ -24,6 +24,16 @@ urlpatterns = [
         views.SecondFactorSetupView.as_view(),
         name="second_factor_setup",
     ),
+    path(
+        "tweede-stap/instellen/link-sturen/",
+        views.EnrolmentLinkRequestView.as_view(),
+        name="second_factor_enrolment_request",
+    ),
+    path(
+        "tweede-stap/instellen/<str:uidb64>/<str:token>/",
+        views.EnrolmentLinkView.as_view(),
+        name="second_factor_enrolment",
+    ),
     path("medewerkers/inloggen/", oidc.StaffStartView.as_view(), name="oidc_staff_start"),
     path("medewerkers/terug/", oidc.StaffCallbackView.as_view(), name="oidc_staff_callback"),
     path("digid/inloggen/", oidc.DigiDStartView.as_view(), name="oidc_digid_start"),

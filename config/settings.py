@@ -253,6 +253,8 @@ RATE_LIMITS = {
     # Failed log-ins per address, whatever the user name (password spraying); a log-in that
     # succeeds is not counted, so a Community Home's shared address is not stopped by its users.
     "login_failures": env("RATE_LIMIT_LOGIN_FAILURES", default="30/h"),
+    # Per person: e-mails with a link to set up the first authenticator (accounts/enrolment.py).
+    "enrolment_link": env("RATE_LIMIT_ENROLMENT_LINK", default="5/h"),
 }
 
 # Lock out a user name only from the client address that guessed wrong, never the user name
@@ -310,6 +312,10 @@ OIDC_STORE_ID_TOKEN = False
 # Staff with a password (civil servants, administrators, anyone with is_staff) need a second
 # factor; this name is shown in the authenticator app.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Burgerkracht")
+# The first authenticator of an account is set up only through a link e-mailed to the person's
+# own address (accounts/enrolment.py; security review 2026-12-06, S5). It works this many hours,
+# and no longer once an authenticator is confirmed or the password or e-mail address changed.
+SECOND_FACTOR_ENROLMENT_HOURS = env.int("SECOND_FACTOR_ENROLMENT_HOURS", default=72)
 
 # How long a printed verification code stays valid.
 VERIFICATION_CODE_VALID_DAYS = env.int("VERIFICATION_CODE_VALID_DAYS", default=90)

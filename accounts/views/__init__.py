@@ -1,6 +1,6 @@
 """The pages of accounts (views never write: they call `accounts.services`).
 
-One module per part: `members`, `codes` (verification codes), `signing_in`. The URLs name them
+One module per part: `members`, `codes` (verification codes), `signing_in`, `second_factor`. The URLs name them
 through this package: `views.ProfileView`.
 """
 
@@ -18,12 +18,16 @@ from .members import (
     RevokeVerificationView,
     VerifyMemberView,
 )
+from .second_factor import (
+    EnrolmentLinkRequestView,
+    EnrolmentLinkView,
+    SecondFactorSetupView,
+    SecondFactorView,
+)
 from .signing_in import (
     DigiDAreaView,
     KeepAliveView,
     RegisterWithCodeView,
-    SecondFactorSetupView,
-    SecondFactorView,
     WelcomeView,
 )
 
@@ -32,6 +36,8 @@ __all__ = [
     "CodeBatchListView",
     "CodeBatchView",
     "DigiDAreaView",
+    "EnrolmentLinkRequestView",
+    "EnrolmentLinkView",
     "KeepAliveView",
     "MemberListView",
     "PrintCodeBatchView",

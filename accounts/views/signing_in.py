@@ -1,5 +1,5 @@
-"""Signing up and in: an account from a code, the welcome page, staying signed in, the second
-factor for staff and the area after a DigiD log-in."""
+"""Signing up and in: an account from a code, the welcome page, staying signed in and the area
+after a DigiD log-in (the second factor for staff: `second_factor`)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,8 +19,8 @@ from django.views.generic import TemplateView
 
 from common.views import errors_to_form, is_own_path
 
-from .. import oidc, second_factor, selectors, services
-from ..forms import DigiDAreaForm, RegisterAccountForm, RegisterCodeForm, SecondFactorForm
+from .. import oidc, selectors, services
+from ..forms import DigiDAreaForm, RegisterAccountForm, RegisterCodeForm
 from ..ratelimit import rate_limited
 
 
@@ -134,7 +133,7 @@ class KeepAliveView(View):
 
     def post(self, request):
         by_script = request.headers.get("X-Requested-With") == "fetch"
-        target = _next_url(request)
+        target = next_url(request)
         if not request.user.is_authenticated:
             if by_script:
                 return HttpResponse(status=401)
@@ -144,97 +143,12 @@ class KeepAliveView(View):
         return redirect(target)
 
 
-def _next_url(request) -> str:
+def next_url(request) -> str:
     """The page to go back to: a path on this site only (never a view name or another host)."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if is_own_path(request, wanted):
         return wanted
     return reverse("home")
-
-
-class SecondFactorSetupView(LoginRequiredMixin, View):
-    """Set up the authenticator app: scan the QR code, type the first code, keep the recovery codes."""
-
-    template_name = "accounts/second_factor_setup.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        # Replacing a confirmed authenticator needs the second factor first.
-        user = request.user
-        if (
-            user.is_authenticated
-            and second_factor.has_confirmed_device(user)
-            and not second_factor.is_verified(request)
-        ):
-            return redirect(f"{reverse('accounts:second_factor')}?{request.GET.urlencode()}")
-        return super().dispatch(request, *args, **kwargs)
-
-    def _render(self, request, form):
-        device = second_factor.start_totp_setup(user=request.user)
-        response = render(
-            request,
-            self.template_name,
-            {
-                "form": form,
-                "qr_code": second_factor.qr_code_svg(device),
-                "key": second_factor.readable_key(device),
-                "next": _next_url(request),
-            },
-        )
-        add_never_cache_headers(response)
-        return response
-
-    def get(self, request):
-        return self._render(request, SecondFactorForm())
-
-    def post(self, request):
-        form = SecondFactorForm(request.POST)
-        if form.is_valid():
-            try:
-                codes = second_factor.confirm_totp_setup(
-                    request=request, token=form.cleaned_data["token"]
-                )
-            except ValidationError as error:
-                errors_to_form(form, error, field="token")
-            else:
-                response = render(
-                    request,
-                    "accounts/recovery_codes.html",
-                    {"codes": codes, "next": _next_url(request)},
-                )
-                # The recovery codes exist only on this page: never cache it.
-                add_never_cache_headers(response)
-                return response
-        return self._render(request, form)
-
-
-class SecondFactorView(LoginRequiredMixin, View):
-    """Type the code from the app (or a recovery code) after logging in with a password."""
-
-    template_name = "accounts/second_factor.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not second_factor.has_confirmed_device(request.user):
-            return redirect(f"{reverse('accounts:second_factor_setup')}?{request.GET.urlencode()}")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        if second_factor.is_verified(request):
-            return redirect(_next_url(request))
-        form = SecondFactorForm()
-        return render(request, self.template_name, {"form": form, "next": _next_url(request)})
-
-    def post(self, request):
-        form = SecondFactorForm(request.POST)
-        if form.is_valid():
-            try:
-                second_factor.verify_second_factor(
-                    request=request, token=form.cleaned_data["token"]
-                )
-            except ValidationError as error:
-                errors_to_form(form, error, field="token")
-            else:
-                return redirect(_next_url(request))
-        return render(request, self.template_name, {"form": form, "next": _next_url(request)})
 
 
 class DigiDAreaView(LoginRequiredMixin, View):

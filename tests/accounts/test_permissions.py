@@ -88,16 +88,82 @@ def test_admin_site_is_for_administrators(client, user_for_role, role):
 def test_second_factor_setup_page(client, user_for_role, role):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    user = user_for_role(role)
+    client = login_as(client, user_for_role(role))
     before = TOTPDevice.objects.count()
-    response = login_as(client, user).get(reverse("accounts:second_factor_setup"))
+    response = client.get(reverse("accounts:second_factor_setup"))
     if role == "anonymous":
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
         assert TOTPDevice.objects.count() == before
     else:
-        # Anyone logged in may set up (or replace, after the second step) an authenticator.
+        # Anyone logged in may open it. A key is shown to replace an authenticator after the
+        # second step (staff, see tests/conftest.py); a first one needs the e-mailed link, so
+        # without it no key is shown and no device made (security review 2026-12-06, S5).
         assert response.status_code == 200
+        shows_key = 'data-testid="totp-key"' in response.content.decode()
+        assert shows_key == (role in STAFF)
+        assert TOTPDevice.objects.count() == before + (1 if role in STAFF else 0)
+
+
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
+def test_second_factor_setup_post_without_the_link(client, user_for_role, role):
+    """A code posted by a session that was shown no key confirms nothing, for any role."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = user_for_role(role)
+    if user is not None:
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    login_as(client, user)  # staff: past the second step (tests/conftest.py)
+    confirmed = set(TOTPDevice.objects.filter(confirmed=True))
+    response = client.post(reverse("accounts:second_factor_setup"), {"token": "123456"})
+    if role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+    elif role in STAFF:
+        assert response.status_code == 200  # past the second step: a wrong code, form error
+    else:
+        assert response.status_code == 403
+    assert set(TOTPDevice.objects.filter(confirmed=True)) == confirmed
+
+
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
+def test_enrolment_link_request(client, user_for_role, role, mailoutbox):
+    """ "Send me the link": only for a signed-in person with an address and no authenticator;
+    the e-mail goes to their own address."""
+    user = user_for_role(role)
+    if user is not None:
+        user.email = f"{role}@example.org"
+        user.save()
+    response = login_as(client, user).post(reverse("accounts:second_factor_enrolment_request"))
+    assert response.status_code == 302
+    if role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+        assert mailoutbox == []
+    elif role in STAFF:
+        assert mailoutbox == []  # they have an authenticator already (tests/conftest.py)
+    else:
+        assert [message.to for message in mailoutbox] == [[user.email]]
+
+
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
+def test_enrolment_link_page_with_someone_else_s_link(client, user_for_role, role):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from accounts import enrolment
+    from tests.accounts.factories import UserFactory
+
+    owner = UserFactory(username="eigenaar", email="e@gemeente.example")
+    link = reverse(
+        "accounts:second_factor_enrolment",
+        args=[urlsafe_base64_encode(force_bytes(owner.pk)), enrolment.tokens.make_token(owner)],
+    )
+    response = login_as(client, user_for_role(role)).get(link)
+    if role == "anonymous":
+        # The link holder logs in next; only the owner's log-in then sees a key.
+        assert response.url == f"{reverse('login')}?next={reverse('accounts:second_factor_setup')}"
+    else:
+        assert response.status_code == 403
+        assert enrolment.PROOF_SESSION_KEY not in client.session
 
 
 @pytest.mark.parametrize("role", ACCOUNT_ROLES)

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
+from tests.accounts.enrolment import open_link
 from tests.accounts.factories import UserFactory
 from tests.accounts.otp import totp_token
 
@@ -42,7 +43,10 @@ def test_administrator_needs_the_second_factor_for_the_django_admin(client, admi
 
 
 def test_set_up_with_the_app_then_staff_pages_open(client, civil_servant):
+    civil_servant.email = "ambtenaar@gemeente.example"
+    civil_servant.save()
     log_in(client, civil_servant)
+    open_link(client)  # the first set-up needs the e-mailed link (test_enrolment.py)
     page = client.get(reverse("accounts:second_factor_setup") + "?next=/accounts/leden/")
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
@@ -232,9 +236,9 @@ def test_before_the_second_factor_the_menu_shows_no_staff_pages(client, civil_se
 def test_the_person_hears_by_e_mail_that_an_authenticator_was_set_up(
     client, civil_servant, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """Security review 2026-12-06, S5: whoever knows a staff password can set up the first
-    authenticator (or the one after a lost phone). That cannot be stopped by the site alone, but
-    the person hears it at once, by e-mail too, whatever they chose to receive."""
+    """Security review 2026-12-06, S5: the first authenticator (or the one after a lost phone)
+    needs the link e-mailed to the person (tests/accounts/test_enrolment.py); the person also
+    hears at once that one was set up, by e-mail too, whatever they chose to receive."""
     from notifications.models import Channel, Kind, Notification, Preference  # noqa: PLC0415 - here only
 
     civil_servant.email = "ambtenaar@gemeente.example"
@@ -243,6 +247,8 @@ def test_the_person_hears_by_e_mail_that_an_authenticator_was_set_up(
         user=civil_servant, defaults={"email_frequency": Preference.Frequency.NEVER}
     )
     log_in(client, civil_servant)
+    open_link(client)
+    mailoutbox.clear()  # the link itself
     client.get(reverse("accounts:second_factor_setup"))
     device = TOTPDevice.objects.get(user=civil_servant, confirmed=False)
     # a wrong code tells nobody anything

@@ -593,6 +593,11 @@ PAGES: dict[str, Row] = {
     "accounts:second_factor_setup": Row(
         with_areas("/accounts/tweede-stap/instellen/"), roles=SIGNED_IN
     ),
+    # A link that no longer works: the page says so and offers a new one (a good link
+    # redirects once to the set-up).
+    "accounts:second_factor_enrolment": Row(
+        with_areas("/accounts/tweede-stap/instellen/x/bad-token/"), roles=EVERYONE
+    ),
     "accounts:digid_area": Row(
         digid_area,
         roles=("digid_resident",),
@@ -657,6 +662,7 @@ PAGES: dict[str, Row] = {
 
 NOT_HTML: dict[str, str] = {
     "accounts:batch_approve": "POST only",
+    "accounts:second_factor_enrolment_request": "POST only",
     "reports:request": "POST only",
     "initiatives:close": "POST only",
     "intake:create_link": "POST only",
