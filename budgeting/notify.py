@@ -4,8 +4,9 @@ A ballot's notice (`BallotNotice`) is written in the ballot's own transaction: o
 the ballot's trigger, also for a ballot written by SQL; on SQLite by the service
 (`note_where_the_database_does_not`). `tell_voters` turns the waiting notices into the voters'
 messages (the "you voted" kind of `notifications`, which everyone gets whatever they chose)
-and removes them. The services call it in the ballot's transaction, and computing the outcome
-calls it for the whole round first: nobody's ballot is counted before they were told of it.
+and marks each told by its voter's message (a notice is never deleted: see `BallotNotice`).
+The services call it in the ballot's transaction, and computing the outcome calls it for the
+whole round first: nobody's ballot is counted before they were told of it.
 """
 
 from django.db import connection
@@ -40,18 +41,24 @@ def _where(ballot: Ballot) -> str:
 
 def tell_voters(*, round_id: int | None = None, batch: int = 500) -> int:
     """Write the messages of the waiting "you voted" notices (of round `round_id`, or all),
-    oldest first, and remove them; returns how many. Inside the caller's transaction (a
-    ballot's, or the outcome's). Notices another transaction holds are left to it
-    (PostgreSQL: skip locked); a few queries per `batch` notices."""
+    oldest first, and mark each told by its voter's message on the site; returns how many.
+    Inside the caller's transaction (a ballot's, or the outcome's). Notices another
+    transaction holds are left to it (PostgreSQL: skip locked); a few queries per `batch`
+    notices."""
     waiting = BallotNotice.objects.select_for_update(skip_locked=True, of=("self",))
+    waiting = waiting.filter(told__isnull=True)
     if round_id is not None:
         waiting = waiting.filter(ballot__round_id=round_id)
     waiting = waiting.select_related("ballot__round", "ballot__location", "ballot__voter")
-    told = 0
-    while notices := list(waiting.order_by("id")[:batch]):
-        notifications.emit_each(kind=Kind.BUDGET_BALLOT, events=[_event(n) for n in notices])
-        BallotNotice.objects.filter(pk__in=[n.pk for n in notices]).delete()
+    told, after = 0, 0
+    while notices := list(waiting.filter(pk__gt=after).order_by("id")[:batch]):
+        made = notifications.emit_each(kind=Kind.BUDGET_BALLOT, events=[_event(n) for n in notices])
+        messages = notifications.site_messages(made)
+        for notice, event in zip(notices, made, strict=True):
+            notice.told_id = messages.get(event.pk)
+        BallotNotice.objects.bulk_update([n for n in notices if n.told_id], ["told"])
         told += len(notices)
+        after = notices[-1].pk
     return told
 
 

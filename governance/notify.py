@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications import services as notifications
 from notifications.messages import in_each_language, moment_in_each_language
-from notifications.models import Event, Kind, Notification
+from notifications.models import Channel, Event, Kind, Notification
 
 from . import selectors
 from .models import (
@@ -225,51 +225,63 @@ def carried_out(proposal: Proposal) -> Event:
 
 
 def tell_participations(batch: int = 500) -> int:
-    """Write the events of the waiting "you took part" notices (`ParticipationNotice`, written
-    with each participation), oldest first, and remove them; returns how many were told.
+    """Write the messages of the waiting "you took part" notices (`ParticipationNotice`, written
+    with each participation), oldest first, and mark each told by its voter's message; returns
+    how many were told.
 
     Run by the beat (`governance.tell_participations`, every 30 seconds; under `make run` by
     the web process). A batch takes a few queries however many notices it holds. Safe to run
     twice or at once: each run takes its notices under a lock that another run skips
     (PostgreSQL), and a voter who was told already (by an older run or the old task) is not
-    told again.
+    told again: their notice points at that message.
     """
-    told = 0
+    told, after = 0, 0
     while True:
         with transaction.atomic():
             waiting = ParticipationNotice.objects.select_for_update(skip_locked=True)
-            notices = list(waiting.order_by("id")[:batch])
+            waiting = waiting.filter(told__isnull=True, pk__gt=after).order_by("id")
+            notices = list(waiting[:batch])
             if not notices:
                 return told
-            _tell(notices)
-            ParticipationNotice.objects.filter(pk__in=[n.pk for n in notices]).delete()
-        told += len(notices)
+            told += _tell(notices)
+            after = notices[-1].pk
 
 
-def _tell(notices: list[ParticipationNotice]) -> None:
-    """One event per voter and poll of `notices` not told before, to that voter."""
+def _tell(notices: list[ParticipationNotice]) -> int:
+    """One message per voter and poll of `notices` not told before, to that voter; each notice
+    then points at its voter's message on the site. Returns how many notices were told."""
     proposals = Proposal.objects.only("pk", "title").in_bulk({n.proposal_id for n in notices})
     voters = User.objects.in_bulk({n.user_id for n in notices})
     subjects = {pk: f"{_subject(proposal)}:participation" for pk, proposal in proposals.items()}
-    done = set(
-        Notification.objects.filter(
+    done = {
+        (subject, user_id): pk
+        for subject, user_id, pk in Notification.objects.filter(
             event__kind=Kind.PARTICIPATION,
             event__subject__in=subjects.values(),
             user_id__in=voters,
-        ).values_list("event__subject", "user_id")
-    )
-    events = []
+            channel=Channel.SITE,
+        ).values_list("event__subject", "user_id", "pk")
+    }
+    # (A message of the old task may name a proposal or voter that is gone: told to nobody.)
+    notices = [n for n in notices if n.proposal_id in proposals and n.user_id in voters]
+    events, new = [], {}
     for notice in notices:
-        proposal, voter = proposals.get(notice.proposal_id), voters.get(notice.user_id)
-        if proposal is None or voter is None:
+        key = (subjects[notice.proposal_id], notice.user_id)
+        if key in done or key in new:
             continue
-        subject = subjects[proposal.pk]
-        if (subject, voter.pk) in done:
-            continue
-        done.add((subject, voter.pk))
+        proposal = proposals[notice.proposal_id]
         data = {"title": proposal.title, "moment": _moment(notice.moment)}
-        events.append((subject, proposal.get_absolute_url(), voter, data))
-    notifications.emit_each(kind=Kind.PARTICIPATION, events=events)
+        new[key] = len(events)
+        events.append((key[0], proposal.get_absolute_url(), voters[notice.user_id], data))
+    made = notifications.emit_each(kind=Kind.PARTICIPATION, events=events)
+    messages = notifications.site_messages(made)
+    done.update({key: messages.get(made[i].pk) for key, i in new.items()})
+    for notice in notices:
+        notice.told_id = done.get((subjects[notice.proposal_id], notice.user_id))
+    # (The old task's notice was never stored: nothing to mark.)
+    told = [notice for notice in notices if notice.told_id is not None and notice.pk]
+    ParticipationNotice.objects.bulk_update(told, ["told"])
+    return len(told)
 
 
 def record_participation(proposal_id: int, voter_id: int, moment: str) -> None:

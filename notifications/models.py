@@ -9,10 +9,13 @@ nothing. Never does an event hold a secret choice or a receipt code.
 
 import secrets
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.models import changed
 
 
 class Kind(models.TextChoices):
@@ -77,6 +80,20 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["subject", "kind"])]
+        # An event says once what happened: only a secret link may be forgotten (its url
+        # emptied once it went out, `services._forget_secret_link`). A "you voted" message
+        # cannot be turned into another one by SQL.
+        triggers = [
+            pgtrigger.Trigger(
+                name="event_written_once",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func="IF (to_jsonb(NEW) - 'url') IS DISTINCT FROM (to_jsonb(OLD) - 'url') "
+                "OR (NEW.url IS DISTINCT FROM OLD.url AND NEW.url <> '') THEN RAISE EXCEPTION "
+                "'notifications: an event is written once; only a sent link is forgotten "
+                "(event %)', OLD.id; END IF; RETURN NEW;",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.subject})"
@@ -140,6 +157,19 @@ class Notification(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["channel", "status", "digest"])]
+        # A message stays the message of its event, for its person, on its channel: a "you
+        # voted" message on the site cannot be moved to someone else (the notices that point
+        # at it keep it from being deleted: their foreign key).
+        triggers = [
+            pgtrigger.Protect(
+                name="notification_stays_whose_it_is",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(
+                    *changed("event_id", "user_id", "email", "channel"),
+                    _connector=pgtrigger.Q.OR,
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.user or self.email} ({self.channel})"
@@ -204,3 +234,22 @@ class LetterBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week:%Y-%m-%d} ({self.count})"
+
+
+def told_once(*, what: str, kind: str, voter: str, subject: str) -> str:
+    """The body of a BEFORE UPDATE trigger on an outbox of "you voted" notices (governance's
+    `ParticipationNotice`, the budget round's `BallotNotice`): a notice is never rewritten, and
+    its `told_id` is set once, to a message on the site of `kind` about `subject`, for `voter`
+    (SQL expressions over NEW). So nobody, the application's role included, marks a ballot's
+    notice told without its voter having the message in their inbox."""
+    return (
+        "IF OLD.told_id IS NOT NULL OR NEW.told_id IS NULL "  # noqa: S608 - our constants
+        "OR (to_jsonb(NEW) - 'told_id') IS DISTINCT FROM (to_jsonb(OLD) - 'told_id') THEN "
+        f"RAISE EXCEPTION '{what}: a notice is marked told once and never rewritten (notice %)', "
+        "OLD.id; END IF; "
+        "IF NOT EXISTS (SELECT 1 FROM notifications_notification n JOIN notifications_event e "
+        "ON e.id = n.event_id WHERE n.id = NEW.told_id AND n.channel = 'site' "
+        f"AND n.user_id = {voter} AND e.kind = '{kind}' AND e.subject = {subject}) THEN "
+        f"RAISE EXCEPTION '{what}: a notice is told by its voter''s own message (notice %)', "
+        "OLD.id; END IF; RETURN NEW;"
+    )

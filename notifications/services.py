@@ -45,7 +45,7 @@ def emit(
     """
     _in_transaction()
     event = Event.objects.create(kind=kind, subject=subject, url=url, data=data or {})
-    users = {user.pk: user for user in recipients if user is not None and user.is_active}
+    users = {user.pk: user for user in recipients if _reached(user, kind)}
     preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=users)}
     now = timezone.now()
     rows = []
@@ -75,10 +75,24 @@ def emit_each(*, kind: str, events: list[tuple[str, str, User, dict]]) -> list[E
     now = timezone.now()
     rows = []
     for event, user in zip(made, users, strict=True):
-        if user.is_active:
+        if _reached(user, kind):
             rows += _rows_for(event, user, preferences.get(user.pk), now)
     _store(rows)
     return made
+
+
+def site_messages(events: list[Event]) -> dict[int, int]:
+    """The pk of each event's message on the site, by the event's pk (one query): what a "you
+    voted" notice points at once told."""
+    found = Notification.objects.filter(event__in=events, channel=Channel.SITE)
+    return dict(found.values_list("event_id", "pk"))
+
+
+def _reached(user: User | None, kind: str) -> bool:
+    """Whether `user` gets messages of `kind`: an active account, or any account for what a
+    person must get (a ballot in the name of a closed account is told too: to see it they
+    need the account back, and the e-mail goes out)."""
+    return user is not None and (user.is_active or kind in REQUIRED_KINDS)
 
 
 def _in_transaction() -> None:

@@ -36,6 +36,7 @@ from .decisions import (
     Decision,
 )
 from .lines import ProposalLine
+from .notices import ParticipationNotice
 from .proposals import (
     Attachment,
     Comment,
@@ -46,7 +47,6 @@ from .voting import (
     Ballot,
     ElectorateEntry,
     Participation,
-    ParticipationNotice,
     PollKey,
     SealedBallot,
     TrusteeShare,

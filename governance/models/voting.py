@@ -201,32 +201,6 @@ class Participation(models.Model):
         return str(self.proposal)
 
 
-class ParticipationNotice(models.Model):
-    """A "you took part" notice still to be told: written in the participation's transaction,
-    so a recorded participation always gets its notice, and removed once the beat has written
-    its event (`notify.tell_participations`, a transactional outbox). It holds what the notice
-    says (who, which poll, when), never a choice; it lives a minute at most."""
-
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("voter"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    moment = models.DateTimeField(_("moment"))
-
-    class Meta:
-        verbose_name = _("participation notice")
-        verbose_name_plural = _("participation notices")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return str(self.proposal)
-
-
 class Ballot(models.Model):
     """A counted secret ballot: a choice and its tracking code, and nothing else.
 

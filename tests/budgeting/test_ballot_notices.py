@@ -58,7 +58,10 @@ def test_an_online_ballot_tells_its_voter_on_their_notices_page(
     assert nl_text.startswith("U hebt gestemd in budgetronde Buurtbudget Bijlmer (online) op ")
     assert "zonder uw naam" in nl_text and "geheim" not in nl_text
     assert en_subject == "You voted: budget round Buurtbudget Bijlmer (online)"
-    assert not BallotNotice.objects.exists()  # told, so not waiting any more
+    # told: the notice stays, pointing at that message
+    assert BallotNotice.objects.get().told == Notification.objects.get(
+        event=event, user=voter, channel=Channel.SITE
+    )
     # and they read it on their notices page
     client.force_login(voter)
     page = client.get(NOTICES).content.decode()

@@ -73,7 +73,15 @@ def test_each_voter_is_told_once_per_poll_with_the_title_and_the_moment(area, co
     )
     assert events.count() == 4
     assert Notification.objects.filter(user=both, channel=Channel.EMAIL).count() == 2
-    assert not ParticipationNotice.objects.exists()
+    # and each notice stays, pointing at its voter's own message on the site about its poll
+    # (the one of the earlier run for the notice written twice)
+    notices = ParticipationNotice.objects.select_related("told__event")
+    assert notices.count() == 5 and not notices.filter(told=None).exists()
+    for notice in notices:
+        assert (notice.told.user_id, notice.told.channel) == (notice.user_id, Channel.SITE)
+        assert (
+            notice.told.event.subject == f"governance.proposal:{notice.proposal_id}:participation"
+        )
     event = events.filter(notifications__user=once, notifications__channel=Channel.SITE).get()
     assert event.subject == f"governance.proposal:{first.pk}:participation"
     assert event.url == first.get_absolute_url()

@@ -22,7 +22,7 @@ from governance.models import (
     Side,
     Vote,
 )
-from notifications.models import Event, Kind
+from notifications.models import Event, Kind, Notification
 
 from .factories import board, poll, tracking_code, voting
 
@@ -172,10 +172,11 @@ def test_the_took_part_notice_waits_with_the_participation_and_the_beat_tells_it
     event = Event.objects.get(kind=Kind.PARTICIPATION)
     assert set(event.notifications.values_list("user", flat=True)) == {community_member.pk}
     assert tracking_code(response) not in str(event.data)
-    assert not ParticipationNotice.objects.exists()
+    waiting.refresh_from_db()
+    assert waiting.told.event == event and waiting.told.user == community_member
     # and a changed vote, and the beat again, tell nobody a second time
     client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.AGAINST})
-    assert not ParticipationNotice.objects.exists()
+    assert not ParticipationNotice.objects.filter(told=None).exists()
     assert tasks.tell_participations.apply().get() == 0
     assert Event.objects.filter(kind=Kind.PARTICIPATION).count() == 1
 
@@ -191,4 +192,5 @@ def test_a_notice_left_by_an_overlapping_run_tells_once(area, community_member):
     # when the beat runs, then one event, and nothing waits any more
     assert tasks.tell_participations.apply().get() == 2
     assert Event.objects.filter(kind=Kind.PARTICIPATION).count() == 1
-    assert not ParticipationNotice.objects.exists()
+    told = set(ParticipationNotice.objects.values_list("told", flat=True))
+    assert told == {Notification.objects.get(event__kind=Kind.PARTICIPATION, channel="site").pk}

@@ -169,7 +169,7 @@ def _the_worker_is_done_before_the_flush():
 def app_role():
     """The application's database role: the suite's own under `make test-integration-app-role`
     (which runs every test as it, and may not make roles), else one made in the test's
-    transaction (rolled back with it). Use with `tests.integration.sql.as_role`."""
+    transaction (rolled back with it, unless the test commits). Use with `tests.integration.sql.as_role`."""
     # Here, not at the top: Django is set up after this conftest loads.
     from security.database import grant_app_role  # noqa: PLC0415 - see above
     from tests.integration.sql import run  # noqa: PLC0415 - see above
@@ -177,7 +177,10 @@ def app_role():
     suite_role = os.environ.get("INTEGRATION_APP_ROLE")
     if suite_role:
         return suite_role
-    run("CREATE ROLE bk_app_in_test NOLOGIN")
+    # A test with transaction=True commits the role: the next one finds it (roles are the
+    # cluster's, not the database's, and outlive the flush between tests).
+    if not run("SELECT 1 FROM pg_roles WHERE rolname = 'bk_app_in_test'"):
+        run("CREATE ROLE bk_app_in_test NOLOGIN")
     grant_app_role("bk_app_in_test")
     return "bk_app_in_test"
 

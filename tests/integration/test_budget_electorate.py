@@ -114,8 +114,9 @@ def test_a_ballot_written_by_sql_writes_its_notice_in_its_transaction(voting_rou
     # the resident is told before any outcome counts the ballot
     with freeze_time(round.voting_closes_at + HOUR):
         services.compute_outcome(actor=actor, round=round)
-    assert not BallotNotice.objects.exists()
-    event = Notification.objects.get(user=voter, channel=Channel.SITE).event
+    told = Notification.objects.get(user=voter, channel=Channel.SITE)
+    assert BallotNotice.objects.get(ballot_id=ballot_id).told == told
+    event = told.event
     assert event.kind == Kind.BUDGET_BALLOT
     subject, text = messages.render(event.kind, event.data)
     assert subject == "U hebt gestemd: budgetronde Gein 2026 (online)"
@@ -127,7 +128,7 @@ def test_a_ballot_through_the_service_tells_its_voter_in_its_transaction(voting_
     plans = list(round.plans.filter(number__lte=3))
     services.cast_ballot(actor=voter, round=round, plans=plans)
     # the trigger's notice became the message at once; none is told twice
-    assert not BallotNotice.objects.exists()
+    assert not BallotNotice.objects.filter(told=None).exists()
     assert Notification.objects.filter(user=voter, channel=Channel.SITE).count() == 1
     with freeze_time(round.voting_closes_at + HOUR):
         services.compute_outcome(actor=actor, round=round)
