@@ -112,9 +112,11 @@ class _Layout:
     gap: int = 8
     # Room above the bands for the fund's name (below them it lay across the ribbons).
     top: int = 30
-    left_x: int = 310
+    # The ribbons take the middle 180 pixels, so that the names beside them (contracts,
+    # initiatives) have room to be read: 326 pixels on the left, 344 on the right.
+    left_x: int = 350
     fund_x: int = 441
-    right_x: int = 572
+    right_x: int = 532
 
     def thickness(self, value: Decimal) -> float:
         return max(float(value) * self.per_euro, 1.5) if value > 0 else 0.0
@@ -130,9 +132,10 @@ def _fund_node(fund: Item, height: float, at: _Layout) -> str:
     )
 
 
-# A band's label: its name cut to fit beside the picture (290 of the 300 pixels each side has
-# at 13 points, with the amount), the amount whole; the table beside the picture has the names.
-LABEL_LENGTH = 24
+# A band's label: its name cut to fit beside the picture (about 7 pixels a character at 13
+# points, with the amount: 29 + 17 characters in the 326 pixels left of the bands), the amount
+# whole; the table beside the picture has the whole names.
+LABEL_LENGTH = 29
 # Labels of thin bands keep at least this far apart (pixels), so that none lies on another.
 LABEL_SPACING = 15
 

@@ -29,7 +29,7 @@ def test_labels_of_thin_bands_keep_their_distance_and_fit_beside_the_picture():
     svg = str(charts.sankey(sources, fund, targets, title="t", description="d"))
     texts = _texts(svg)
     # then on each side every label is at least a line below the one above it
-    left = sorted(y for x, y, _text in texts if x < 300)
+    left = sorted(y for x, y, _text in texts if x < 400)
     right = sorted(y for x, y, _text in texts if x > 500)
     assert len(left) == 9 and len(right) == 8
     for side in (left, right):
@@ -37,14 +37,30 @@ def test_labels_of_thin_bands_keep_their_distance_and_fit_beside_the_picture():
     # and all of them within the picture's height
     height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
     assert max(left + right) <= height
-    # and short enough to fit in the 290 pixels beside the bands (about 7 pixels a character)
+    # and short enough to fit in the room beside the bands (about 7 pixels a character): a
+    # left label ends at its x, a right one starts there and has the rest of the picture
+    width = float(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
     for x, _y, text in texts:
-        if x < 300 or x > 500:
-            assert len(text) * 7 <= 300, text
+        if x < 400:
+            assert len(text) * 7 <= x, text
+        elif x > 500:
+            assert len(text) * 7 <= width - x, text
     # and the fund's name above the bands, not below them across the ribbons
     [(_x, y, _text)] = [t for t in texts if t[2] == "Gemeenschapsfonds Zuidoost"]
     first_band = min(float(v) for v in re.findall(r'<rect x="[\d.]+" y="([\d.]+)"', svg))
     assert y < first_band
+
+
+def test_common_names_are_shown_whole_beside_the_flow():
+    # The names were cut at 24 characters in a picture that used half the page: "Buurtmoestuin
+    # Kraaienne…", "AMS-2024-0001 Bouw Nati…".
+    sources = [charts.Item("AMS-2024-0001 Bouw Nationaal", Decimal(250000))]
+    targets = [charts.Item("Buurtmoestuin Kraaiennest", Decimal(12500))]
+    fund = charts.Item("Gemeenschapsfonds Zuidoost", Decimal(250000))
+    svg = str(charts.sankey(sources, fund, targets, title="t", description="d"))
+    labels = [text for _x, _y, text in _texts(svg)]
+    assert "AMS-2024-0001 Bouw Nationaal · € 250.000,00" in labels
+    assert "Buurtmoestuin Kraaiennest · € 12.500,00" in labels
 
 
 def test_a_bar_label_is_cut_to_fit_beside_its_bar():
