@@ -202,7 +202,8 @@ def _bands(groups: list[Group]) -> list[charts.Item]:
 
 def _sankey(fund: s.Fund, per_contract: list[Group], per_initiative: list[Group]) -> SafeString:
     """Left: the balance on 1 January and the money in; right: the tranches paid, then what
-    is left at the end of the year, split in allocated-but-not-yet-paid and still available.
+    is left on the report's last day (31 December, or the day of an interim report), split in
+    allocated-but-not-yet-paid and still available.
     The largest sources and initiatives have a band each, the others share one."""
     sources = _bands(per_contract)
     targets = _bands(per_initiative)
@@ -223,7 +224,8 @@ def _sankey(fund: s.Fund, per_contract: list[Group], per_initiative: list[Group]
             "On the left the balance on 1 January and the money that came in, from contracts "
             "and other sources; the fund in the middle; on the right the tranches paid to "
             "initiatives, the money allocated to initiatives but not yet paid, and the money "
-            "still available at the end of the year. The tables below have the same amounts."
+            "still available on the last day this report covers. The tables below have the same "
+            "amounts."
         ),
     )
 

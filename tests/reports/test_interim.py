@@ -71,14 +71,17 @@ def test_a_report_for_the_running_year_is_an_interim_report(
     assert "Dit is een tussenstand" in page
     assert "31 december" not in page.split("Het jaarverslag komt na 31 december")[1]
     assert "Op 30 november 2026 stond" in page or "Op 30 november 2026 hadden" in page
+    # nor "at the end of the year", nor calls itself the annual report
+    assert "Van de €\xa0500,00 op 30 november 2026 is €\xa00,00 toegekend" in page
+    assert "eind van het jaar" not in page and "Dit jaarverslag" not in page
 
     # and so does its PDF, in Dutch and in English
     title, text = pdf_text(report)
     assert title.startswith(INTERIM_NL)
-    assert "Op 31 december" not in text
+    assert "Op 31 december" not in text and "eind van het jaar" not in text
     title, text = pdf_text(AnnualReport.objects.get(year=2026, language="en"))
     assert title.startswith(INTERIM_EN)
-    assert "On 31 December" not in text
+    assert "On 31 December" not in text and "end of the year" not in text
 
 
 @freeze_time("2026-11-30 14:00")
