@@ -5,8 +5,9 @@ allocations and decisions of the year as CSV and JSON (the open-data formats of 
 written once when the report's content is frozen and stored next to the PDF. Their SHA-256 is
 in the snapshot and printed in the PDF, so a reader can check that the files are the ones the
 report was made with. Before anything is published, the transactions written must add up, per
-fund, to the report's opening, money in, money out and closing balance; if they do not, the
-report is not made. Those sums are taken from the rows while they are written (the very values
+fund, to the report's opening, money in, money out and closing balance, and per category of
+money (`categorie`: from contracts, from the municipality, other income, returned, paid out) to
+the report's own split; if they do not, the report is not made. Those sums are taken from the rows while they are written (the very values
 that went into the files, once each), so the files are not read back and parsed again;
 `annex_sums` adds up a stored file the same way, for tests and for anyone who checks.
 """
@@ -132,6 +133,10 @@ class _Sums:
             fund["in"] += change
         elif row["telt_als"] in self.kinds_out:
             fund["out"] -= change
+        # An annex frozen before the column has no category: its lines count in none.
+        name = row.get("categorie")
+        if name in fund["categories"]:
+            fund["categories"][name] += -change if name in OUT_CATEGORIES else change
 
     def counting(self, rows: Callable[[], Iterator[dict]]) -> Callable[[], Iterator[dict]]:
         """`rows`, each added up on its way to the files."""
@@ -144,13 +149,48 @@ class _Sums:
         return counted
 
 
+# The categories of money (`categorie` of the transactions) next to the report's figure of
+# each: money in per source (`snapshot.InBySource`) and money out (`snapshot.OutByKind`).
+CATEGORIES = {
+    "van_contracten": lambda fund: fund.in_by_source.contracts,
+    "van_gemeente": lambda fund: fund.in_by_source.municipality,
+    "overige_inkomsten": lambda fund: fund.in_by_source.other,
+    "teruggestort": lambda fund: fund.in_by_source.returned,
+    "uitbetaald": lambda fund: fund.out_by_kind.paid_out,
+}
+OUT_CATEGORIES = frozenset({"uitbetaald"})
+
+
 def _empty_sums() -> dict:
-    return {"rows": 0, "ids": set(), "in": ZERO, "out": ZERO, "change": ZERO}
+    return {
+        "rows": 0,
+        "ids": set(),
+        "in": ZERO,
+        "out": ZERO,
+        "change": ZERO,
+        "categories": dict.fromkeys(CATEGORIES, ZERO),
+    }
+
+
+def _by_category(fund: snapshot.Fund, found: dict) -> list[dict]:
+    """Per category of money: the report's figure and the annex's sum (money out said positive)."""
+    if fund.in_by_source is None or fund.out_by_kind is None:  # pragma: no cover - always built
+        return []
+    return [
+        {
+            "category": name,
+            "report": str(figure(fund)),
+            "annex": str(found["categories"][name]),
+            "matches": figure(fund) == found["categories"][name],
+        }
+        for name, figure in CATEGORIES.items()
+    ]
 
 
 def annex_sums(path: str) -> dict[str, dict]:
-    """Per fund slug, from a stored transactions CSV: its rows, money in, money out and the
-    change of the fund's total, added up from the file as it was published."""
+    """Per fund slug, from a stored transactions CSV: its rows, money in, money out, the change
+    of the fund's total and the money per category, added up from the file as it was published
+    (a file frozen before the `categorie` column has zero in every category)."""
     sums = _Sums()
     with default_storage.open(path, "rb") as handle:
         for row in csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8", newline="")):
@@ -180,12 +220,14 @@ def reconcile(content: snapshot.Content, sums: dict[str, dict]) -> list[dict]:
             "change": str(found["change"]),
             "opening": str(opening),
             "closing": str(closing),
+            "by_category": _by_category(fund, found),
         }
         row["matches"] = (
             found["rows"] == len(found["ids"]) == fund.transactions
             and found["in"] == total_in
             and found["out"] == total_out
             and opening + found["change"] == closing
+            and all(check["matches"] for check in row["by_category"])
         )
         if not row["matches"]:
             raise ReportDoesNotReconcile(f"the annex does not add up for {fund.name}: {row}")

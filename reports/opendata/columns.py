@@ -98,13 +98,27 @@ TRANSACTION_COLUMNS = (
     Column(
         "soort",
         _(
-            "Kind: 'sroi_contribution' (social-return payment), 'other_income', 'allocation', "
+            "Kind: 'sroi_contribution' (social-return payment), 'other_income' (from the "
+            "municipality or other income: categorie says which), 'allocation', "
             "'disbursement' (tranche paid to an initiative), 'return' (unspent money returned), "
             "'release' (release of an unpaid allocation) or 'reversal' (reversal of an earlier "
             "transaction)."
         ),
     ),
     Column("telt_als", _("For a reversal: the kind of transaction it undoes; else the kind.")),
+    Column(
+        "categorie",
+        _(
+            "Where the money came from or went to, in the figures of the annual report and the "
+            "columns of the funds per year (fondsen): money in 'van_contracten' (social return "
+            "from contracts), 'van_gemeente' (top-up from the municipality), "
+            "'overige_inkomsten' (other income) or 'teruggestort' (returned by an initiative); "
+            "money out 'uitbetaald' (tranche paid to an initiative); 'binnen_fonds' for a "
+            "movement inside the fund (allocation or release). A reversal has the category of "
+            "the transaction it undoes. Per fund and year, wijziging_fondstotaal added up per "
+            "category gives that column of fondsen (for 'uitbetaald' with the sign turned)."
+        ),
+    ),
     Column(
         "bedrag",
         _(

@@ -5,10 +5,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from governance import tally
 from governance.models import Proposal
 from governance.tally import TallyResult
 from sroi.models import Account, Transaction, public_reason
+
+CATEGORY_LABELS = {
+    "van_contracten": _("Social return from contracts"),
+    "van_gemeente": _("From the municipality"),
+    "overige_inkomsten": _("Other income"),
+    "teruggestort": _("Returned by initiatives"),
+    "uitbetaald": _("Paid out to initiatives"),
+}
 
 
 def label(choices, code: str) -> str:
@@ -289,6 +299,21 @@ class AnnexFile:
 
 
 @dataclass(frozen=True)
+class CategoryCheck:
+    """One category of money (the annex's `categorie`, e.g. `van_gemeente`): the report's
+    figure and the annex's sum, money out said positive."""
+
+    category: str
+    report: Decimal
+    annex: Decimal
+    matches: bool
+
+    @property
+    def label(self) -> str:
+        return str(CATEGORY_LABELS.get(self.category, self.category))
+
+
+@dataclass(frozen=True)
 class AnnexCheck:
     """Per fund: the annex's rows and sums next to the report's figures."""
 
@@ -304,6 +329,8 @@ class AnnexCheck:
     opening: Decimal
     closing: Decimal
     matches: bool
+    # Per category of money; reports frozen before the annex had `categorie` have none.
+    by_category: tuple[CategoryCheck, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
-from ..models import Entry, Fund
+from ..models import Account, Entry, Fund
 from ..valuation import ZERO
 from .base import Kind, TKind, _counts_as, _in_fund, _of_fund, _sum
 
@@ -62,6 +62,22 @@ _INFLOW_SOURCES = {
 _FLOW_FIELDS = ("from_contracts", "from_municipality", "other_income", "returned", "paid_out")
 
 
+def flow_field(counterparty: str | None, counts_as: str) -> str | None:
+    """The field of `Flows` a transaction counts in, from the kind of its account outside the
+    fund (`counterparty_annotation`) and the kind it counts as (for a reversal: the kind it
+    undoes); None for a move inside the fund (an allocation or a release). The one place that
+    says which category of the annual report a line belongs to."""
+    if counterparty in _INFLOW_SOURCES:
+        return _INFLOW_SOURCES[counterparty]
+    if counterparty == Kind.INITIATIVE and counts_as == TKind.RETURN:
+        return "returned"
+    if counterparty == Kind.INITIATIVE and counts_as == TKind.DISBURSEMENT:
+        return "paid_out"
+    if counterparty is None:
+        return None
+    raise ValueError(f"unexpected ledger entry: {counterparty} in a {counts_as}")
+
+
 def _period(year: int, until: datetime.date | None) -> tuple[datetime.date, datetime.date]:
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return first, (min(last, until) if until is not None else last)
@@ -107,14 +123,11 @@ def _moves(fund: Fund | None, when: Q):
         .values_list("transaction__fund", "account__kind", "counts_as", "total")
     )
     for pk, kind, counts_as, total in rows:
-        if kind in _INFLOW_SOURCES:
-            yield pk, _INFLOW_SOURCES[kind], -total
-        elif kind == Kind.INITIATIVE and counts_as == TKind.RETURN:
-            yield pk, "returned", -total
-        elif kind == Kind.INITIATIVE and counts_as == TKind.DISBURSEMENT:
-            yield pk, "paid_out", total
-        else:  # pragma: no cover - the services make no other counterparty entries
+        field = flow_field(kind, counts_as)
+        if field is None:  # pragma: no cover - counterparty entries always have an account kind
             raise ValueError(f"unexpected ledger entry: {kind} in a {counts_as}")
+        # Money out is said positive: what left the fund towards the initiative.
+        yield pk, field, total if field == "paid_out" else -total
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,18 @@ def transaction_effect_annotations() -> dict:
             "entries__amount", filter=Q(entries__account__kind=Kind.ALLOCATED)
         ),
     }
+
+
+def counterparty_annotation():
+    """The kind of a transaction's account outside the fund (`Account.Kind`: contract,
+    municipality, other income, initiative; None for a move inside the fund), to annotate a
+    Transaction queryset (also its `.values()`). With the kind it counts as, `flow_field` says
+    which figure of the fund's year the transaction counts in."""
+    return Max(
+        "entries__account__kind",
+        filter=Q(entries__account__fund__isnull=True)
+        & ~Q(entries__account__kind__in=Account.FUND_KINDS),
+    )
 
 
 def fund_change_annotation():

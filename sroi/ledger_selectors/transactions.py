@@ -6,10 +6,10 @@ convention)."""
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, QuerySet
 
-from ..models import Account, Fund, Transaction
-from .flows import fund_change_annotation, transaction_effect_annotations
+from ..models import Fund, Transaction
+from .flows import counterparty_annotation, fund_change_annotation, transaction_effect_annotations
 
 
 def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
@@ -95,11 +95,7 @@ def fund_transactions_between(
         .values(*FUND_TRANSACTION_VALUES)
         .annotate(
             **transaction_effect_annotations(),
-            counterparty=Max(
-                "entries__account__kind",
-                filter=Q(entries__account__fund__isnull=True)
-                & ~Q(entries__account__kind__in=Account.FUND_KINDS),
-            ),
+            counterparty=counterparty_annotation(),
         )
         .iterator(chunk_size=chunk_size)
     )

@@ -36,6 +36,23 @@ _TRANSACTION_VALUES = (
 CHUNK = 2_000
 
 
+# The figure of the annual report (and the column of `fondsen`) a transaction counts in, by the
+# field of sroi's `Flows` (`ledger.flow_field`); a move inside the fund counts in none.
+CATEGORIES = {
+    "from_contracts": "van_contracten",
+    "from_municipality": "van_gemeente",
+    "other_income": "overige_inkomsten",
+    "returned": "teruggestort",
+    "paid_out": "uitbetaald",
+    None: "binnen_fonds",
+}
+
+
+def category(counterparty: str | None, counts_as: str) -> str:
+    """The `categorie` of a transaction row: the report's own figure it counts in."""
+    return CATEGORIES[ledger.flow_field(counterparty, counts_as)]
+
+
 def published_reasons() -> dict[str, str]:
     """Per kind of reason ("" for none chosen), the Dutch label that open data publishes for a
     reversal: open data speaks one language, whatever the reader's."""
@@ -57,17 +74,20 @@ def _transaction_row(values: tuple, reasons: dict[str, str]) -> dict:
         reference,
         allocation_reference,
         reversal_of,
-        category,
+        reason,
         total,
         allocated,
+        counterparty,
     ) = values
     total, allocated = cents(total), cents(allocated)
+    counts_as = reversed_kind or kind
     return {
         "id": pk,
         "datum": _iso(day),
         "fonds": fund,
         "soort": kind,
-        "telt_als": reversed_kind or kind,
+        "telt_als": counts_as,
+        "categorie": category(counterparty, counts_as),
         "bedrag": total if total else allocated,
         "wijziging_fondstotaal": total,
         "wijziging_toegekend": allocated,
@@ -76,7 +96,7 @@ def _transaction_row(values: tuple, reasons: dict[str, str]) -> dict:
         "toekenning_id": allocation,
         "besluit_referentie": reference or allocation_reference or None,
         "correctie_van": reversal_of,
-        "reden": reasons.get(category, reasons[""]) if reversal_of else None,
+        "reden": reasons.get(reason, reasons[""]) if reversal_of else None,
     }
 
 
@@ -85,10 +105,14 @@ def stream_transaction_rows(
 ) -> Iterator[dict]:
     """Every transaction of every fund in the year (or all), with its effect, oldest first.
 
-    One query, read as plain values in chunks (no model objects): the effects come from sroi's
-    ledger selector as two annotations, so 20,000 rows stream in well under a second.
+    One query, read as plain values in chunks (no model objects): the effects and the account
+    outside the fund (which says the row's `categorie`) come from sroi's ledger selectors as
+    annotations, so 20,000 rows stream in well under a second.
     """
-    effects = ledger.transaction_effect_annotations()
+    effects = {
+        **ledger.transaction_effect_annotations(),
+        "counterparty": ledger.counterparty_annotation(),
+    }
     start, end = (period.first, period.last) if period.year else (None, None)
     if until is not None:
         end = until if end is None else min(end, until)
