@@ -483,6 +483,9 @@ ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(
 # Contract value (euro, excl. VAT) from which a social-return obligation applies; a new contract's
 # default threshold (each contract keeps its own).
 SROI_THRESHOLD = env("SROI_THRESHOLD", default="250000.00")
+# Public outputs (open data, the contract page, the annual report) count placed persons only in
+# groups of at least this many; a smaller group is folded into "other" (sroi/disclosure.py).
+OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
 # Where residents get help in person, shown on the home page. Demo values in the embedded mode
 # only; empty (the home page then points to the municipality) when unset in production.
 COMMUNITY_HOME_NAME = env("COMMUNITY_HOME_NAME", default="Huis van de Wijk" if DEBUG else "")

@@ -13,13 +13,14 @@ from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from governance import selectors as governance_selectors
 from governance.models import Decision
 from governance.tally import TallyResult
 from initiatives.models import Classification
+from sroi import disclosure
 from sroi import ledger_selectors as ledger
 from sroi.models import Contract, Fund, Realisation, Transaction
 from sroi.valuation import progress
@@ -199,17 +200,16 @@ def funds_in_scope(areas: list[int] | None):
 
 
 def _verified_in_kind(contracts: list[Contract], *, before) -> dict[int, dict[str, Decimal]]:
-    """Per contract, the verified in-kind value per block decided before `before` (one query)."""
-    in_kind: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for contract_id, block, total in (
-        Realisation.objects.filter(
-            contract__in=contracts, status=Realisation.Status.VERIFIED, decided_at__lt=before
-        )
-        .values_list("contract", "block__name")
-        .annotate(total=Sum("value"))
-        .values_list("contract", "block__name", "total")
-    ):
-        in_kind[contract_id][block] = total
+    """Per contract, the verified in-kind value per block decided before `before`, from the
+    public table of `sroi.disclosure` (one query): a block's value is that of its shown groups;
+    the groups of too few persons are under "" (shown as "other"), so no figure of the report
+    is finer than the open data."""
+    in_kind: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    verified = Realisation.objects.filter(
+        contract__in=contracts, status=Realisation.Status.VERIFIED, decided_at__lt=before
+    )
+    for cell in disclosure.published_cells(verified):
+        in_kind[cell.contract_id]["" if cell.folded else cell.block] += cell.value
     return in_kind
 
 
@@ -236,7 +236,8 @@ def _contract_row(contract: Contract, *, blocks: dict[str, Decimal], paid: Decim
         deadline=contract.fulfilment_deadline,
         in_kind=tuple(
             snapshot.InKind(block=name, amount=money(amount))
-            for name, amount in sorted(blocks.items())
+            # the groups of too few persons ("") last
+            for name, amount in sorted(blocks.items(), key=lambda item: (not item[0], item[0]))
         ),
         in_kind_total=money(verified),
         cash_in_year=money(cash_in_year),

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sroi import disclosure
+
 from . import opendata
 
 
@@ -63,6 +65,7 @@ def index(request):
             "license_name": opendata.LICENSE_NAME,
             "license_url": opendata.LICENSE_URL,
             "all_years": opendata.ALL_YEARS,
+            "min_count": disclosure.min_count(),
         },
     )
 

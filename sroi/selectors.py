@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import disclosure
 from . import ledger_selectors as ledger
 from .models import (
     Allocation,
@@ -205,16 +206,13 @@ def cash_paid_in(summary: "FundSummary") -> Decimal:
     return sum((row["total"] for row in summary.per_contract), Decimal("0.00"))
 
 
-def realisations_by_block(contract: Contract) -> list[dict]:
-    """Verified realisations counted per block and target group: what the public may see."""
-    rows = (
+def realisations_by_block(contract: Contract) -> list[disclosure.Cell]:
+    """Verified realisations as the public may see them (`sroi.disclosure`): per year, block and
+    target group in groups of at least `OPEN_DATA_MIN_COUNT` persons, smaller ones folded into
+    one "other" row per year; one query."""
+    return disclosure.published_cells(
         Realisation.objects.filter(contract=contract, status=Realisation.Status.VERIFIED)
-        .values("block__name", "block__position", "target_group")
-        .annotate(count=Count("pk"), total=Sum("value"))
-        .order_by("block__position", "target_group")
     )
-    labels = dict(Realisation._meta.get_field("target_group").flatchoices)
-    return [{**row, "target_group_label": labels.get(row["target_group"], "")} for row in rows]
 
 
 def realisations_for_staff(contract: Contract) -> QuerySet[Realisation]:

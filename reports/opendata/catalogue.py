@@ -53,8 +53,13 @@ DATASETS: dict[str, Dataset] = {
             title=_("Social return delivered in kind"),
             description=_(
                 "Verified realisations: placements, hours and purchases that count towards a "
-                "contract's obligation. Only the target group is recorded, never who the person "
-                "is. With a year: the realisations verified in that year."
+                "contract's obligation, counted per contract, year, building block and target "
+                "group; never one person. A group of fewer persons than the threshold "
+                "(OPEN_DATA_MIN_COUNT, by default 5) is not shown: it is added up in one row "
+                "'overig' per contract and year, with more groups if needed so that it too holds "
+                "at least that many persons, or all of them. "
+                "No dates, hours per week or bonuses of a placement. The values add up to all "
+                "that was verified. With a year: the realisations verified in that year."
             ),
             columns=REALISATION_COLUMNS,
             build=rows.realisation_rows,

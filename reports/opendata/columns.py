@@ -66,26 +66,60 @@ CONTRACT_COLUMNS = (
 )
 
 
-# Verified realisations: what was delivered in kind. Never who.
+# Verified realisations: what was delivered in kind, counted in groups (sroi.disclosure). Never
+# one person: no dates, hours per week or bonus of a placement, no row under the threshold.
 
 REALISATION_COLUMNS = (
-    Column("id", _("Number of the realisation in this register.")),
     Column("contract_referentie", _("Reference of the contract it counts for.")),
-    Column("bouwblok_code", _("Code of the building block (kind of contribution).")),
-    Column("bouwblok", _("Name of the building block.")),
+    Column("jaar", _("Year the realisations were verified.")),
+    Column(
+        "bouwblok_code",
+        _("Code of the building block (kind of contribution); empty in the row 'overig'."),
+    ),
+    Column("bouwblok", _("Name of the building block; empty in the row 'overig'.")),
     Column(
         "soort_bouwblok",
-        _("How the block is valued: 'person_year', 'hourly', 'invoice', 'bonus' or 'cash'."),
+        _(
+            "How the block is valued: 'person_year', 'hourly', 'bonus' (about persons), "
+            "'invoice' or 'cash' (not about persons); empty in the row 'overig'."
+        ),
     ),
-    Column("doelgroep", _("Target group reached (a code); never who the person is.")),
-    Column("startdatum", _("Start of the period.")),
-    Column("einddatum", _("End of the period, if any.")),
-    Column("maanden", _("Months counted, for person-years.")),
-    Column("uren_per_week", _("Hours per week, for person-years.")),
-    Column("uren", _("Hours, for blocks counted per employee-hour.")),
-    Column("bonussen", _("Bonuses included in the value, in euros.")),
-    Column("waarde", _("Value counted towards the obligation, in euros.")),
-    Column("geverifieerd_op", _("Date a civil servant verified it.")),
+    Column(
+        "doelgroep",
+        _(
+            "Target group reached (a code), for blocks about persons; empty for other blocks "
+            "and in the row 'overig'."
+        ),
+    ),
+    Column(
+        "personen",
+        _(
+            "Number of different persons, for blocks about persons. A group of fewer persons "
+            "than the threshold (OPEN_DATA_MIN_COUNT, by default 5) is not a row of its own: it is added "
+            "up in the row 'overig' of the contract and year, which shows its number only from "
+            "the threshold up (else empty)."
+        ),
+    ),
+    Column("realisaties", _("Number of realisations counted (empty where personen is empty).")),
+    Column(
+        "persoonsjaren",
+        _("Person-years of 36 hours a week, for person-year blocks (empty where not shown)."),
+    ),
+    Column("uren", _("Hours, for blocks counted per employee-hour (empty where not shown).")),
+    Column(
+        "waarde",
+        _(
+            "Value counted towards the obligation, in euros. Always filled: per contract and "
+            "year the rows add up to everything verified."
+        ),
+    ),
+    Column(
+        "overig",
+        _(
+            "true for the row 'overig': the groups of too few persons added up, and as many "
+            "more as needed so that it holds at least the threshold of persons or all of them."
+        ),
+    ),
 )
 
 

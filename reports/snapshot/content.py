@@ -152,8 +152,15 @@ class Fund:
 
 @dataclass(frozen=True)
 class InKind:
+    """Verified value of one building block of a contract; block "" holds the groups of too
+    few persons to show (`sroi.disclosure`), in reports made since they are folded."""
+
     block: str
     amount: Decimal
+
+    @property
+    def label(self) -> str:
+        return self.block or str(_("Other: groups of fewer persons, added up"))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from common.views import paginate
 
-from .. import selectors
+from .. import disclosure, selectors
 from ..filters import ContractFilter
 from ..models import Fund
 from .base import CONTRACT_PAGE_SIZE, contract_or_404
@@ -56,7 +56,8 @@ class ContractListView(PermissionRequiredMixin, TemplateView):
 
 
 class ContractView(PermissionRequiredMixin, TemplateView):
-    """A contract's obligation and progress; realisations only counted per block and group."""
+    """A contract's obligation and progress; realisations only counted in groups large enough
+    that no person shows (`sroi.disclosure`)."""
 
     permission_required = "sroi.see_contracts"
     template_name = "sroi/contract_detail.html"
@@ -64,5 +65,9 @@ class ContractView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         contract = contract_or_404(kwargs["pk"])
-        context.update(contract=contract, by_block=selectors.realisations_by_block(contract))
+        context.update(
+            contract=contract,
+            by_block=selectors.realisations_by_block(contract),
+            min_count=disclosure.min_count(),
+        )
         return context

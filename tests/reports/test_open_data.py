@@ -314,10 +314,13 @@ def test_contracts_show_the_obligation_and_its_fulfilment(client, world):
 
 
 def test_realisations_carry_no_person_reference_at_all(client, world):
+    # one placed person: not a row of its own, only the contract's total in the row 'overig'
     [row] = _csv(client, "realisaties")
-    assert "person_reference" not in row and "persoon" not in " ".join(row)
+    assert [column for column in row if "referentie" in column] == ["contract_referentie"]
+    assert "person_reference" not in row and "GEHEIM-007" not in " ".join(row.values())
     assert row["contract_referentie"] == "AMS-1"
-    assert (row["bouwblok_code"], row["doelgroep"]) == ("ww", TargetGroup.UNEMPLOYMENT)
+    assert (row["bouwblok_code"], row["doelgroep"], row["personen"]) == ("", "", "")
+    assert row["overig"] == "true"
     assert row["waarde"] == f"{world['realisation'].value:.2f}"
 
 
