@@ -2,7 +2,9 @@
 
 `/_healthz/livez/` touches nothing: no database, no cache, no broker, no session, no template. It is
 the baseline of the benchmarks too. `/_healthz/readyz/` (and `/health/`, kept for docker-compose)
-checks the database, the cache and the broker and answers 503 when one is down.
+checks the database, the cache and the broker and answers 503 when one is down. Tasks run eagerly
+with no beat (no broker in production) is "missing", not "up": the site serves, so it stays 200,
+but the body says "incomplete" (config/checks.py warns about it too).
 """
 
 import logging
@@ -15,6 +17,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from config.celery import app
+from config.checks import tasks_run_without_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +53,10 @@ def _check_cache() -> tuple[str, str]:
 
 
 def _check_broker() -> tuple[str, str]:
+    if tasks_run_without_schedule():
+        return "missing", "eager without a beat: tasks run in the web process, scheduled ones never"
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "up", "eager (no broker: tasks run in the web process)"
+        return "up", "eager (no broker: tasks and the schedule run in the web process)"
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -64,13 +69,15 @@ def _check_broker() -> tuple[str, str]:
 
 @never_cache
 def readyz(request):
-    """Report the database, the cache and the broker: 200 when all are up, 503 otherwise."""
+    """Report the database, the cache and the broker: 503 when one is down, else 200 ("ok", or
+    "incomplete" when tasks run without a beat)."""
     checks = {
         "database": _check_database(),
         "cache": _check_cache(),
         "broker": _check_broker(),
     }
-    ok = all(status == "up" for status, _ in checks.values())
-    body = {"status": "ok" if ok else "degraded"}
+    statuses = {status for status, _ in checks.values()}
+    ok = "down" not in statuses
+    body = {"status": "degraded" if not ok else "incomplete" if "missing" in statuses else "ok"}
     body.update({name: {"status": s, "detail": d} for name, (s, d) in checks.items()})
     return JsonResponse(body, status=200 if ok else 503)

@@ -196,6 +196,8 @@ class Stack:
             SECRET_KEY="integration-test-secret-key-not-for-production-" + "x" * 40,
             ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
             SECURE_SSL_REDIRECT="0",
+            # config/checks.py: migrate refuses a SITE_URL nobody can reach when DEBUG is off.
+            SITE_URL="https://burgerkracht.gemeente-voorbeeld.nl",
             MEDIA_ROOT=str(self.tmp / "media"),
             IGNORE_DOTENV="1",
             PYTHONUNBUFFERED="1",

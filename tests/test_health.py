@@ -1,9 +1,20 @@
 import pytest
+from django.core.cache import cache
 
 pytestmark = pytest.mark.django_db
 
 
-def test_health_reports_database_and_eager_broker(client):
+@pytest.fixture
+def embedded(settings):
+    """`make run`: DEBUG, no broker, the web process runs the schedule (not in these tests)."""
+    settings.DEBUG = True
+    settings.RUN_BEAT_IN_WEB = True
+    cache.add("beatless:lock", 1, timeout=60)
+
+
+def test_health_reports_database_and_eager_broker_with_the_beat_in_the_web_process(
+    client, embedded
+):
     response = client.get("/health/")
     assert response.status_code == 200
     body = response.json()
@@ -12,6 +23,22 @@ def test_health_reports_database_and_eager_broker(client):
     assert body["broker"]["status"] == "up"
     assert "eager" in body["broker"]["detail"]
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_says_so_when_tasks_run_eagerly_and_no_beat_runs(client, settings):
+    # given: a production without CELERY_BROKER_URL (the review of 2026-12-06, finding 5)
+    settings.DEBUG = False
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.RUN_BEAT_IN_WEB = False
+    # when
+    response = client.get("/health/")
+    # then: the site serves (200), but nobody reads "up" for a schedule that never runs
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "incomplete"
+    assert body["broker"]["status"] == "missing"
+    assert "without a beat" in body["broker"]["detail"]
+    assert body["database"]["status"] == "up"
 
 
 def test_health_reports_an_unreachable_broker(client, settings):
@@ -39,7 +66,7 @@ def test_livez_answers_without_touching_the_database(client, django_assert_num_q
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_readyz_reports_database_cache_and_broker(client):
+def test_readyz_reports_database_cache_and_broker(client, embedded):
     response = client.get("/_healthz/readyz/")
     assert response.status_code == 200
     body = response.json()

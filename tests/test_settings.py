@@ -35,6 +35,11 @@ PRODUCTION = {
     "CELERY_BROKER_URL": "redis://redis:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.org:587",
     "MEDIA_ROOT": "/srv/media",
+    # config/checks.py: the addresses a production must make its own
+    "SITE_URL": "https://burgerkracht.gemeente-voorbeeld.nl",
+    "SECURITY_CONTACT": "mailto:security@gemeente-voorbeeld.nl",
+    "ACCESSIBILITY_CONTACT_EMAIL": "toegankelijkheid@gemeente-voorbeeld.nl",
+    "DEFAULT_FROM_EMAIL": "Burgerkracht <noreply@gemeente-voorbeeld.nl>",
 }
 
 
@@ -112,5 +117,37 @@ def test_time_zone_is_configurable(tz):
 def test_check_deploy_is_clean_with_production_values(tmp_path):
     env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path}/deploy-check.sqlite3"}
     result = run("", env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_names_every_placeholder_default_when_debug_is_off(tmp_path):
+    # given: DEBUG off and a key, nothing else (the reviewer's production of 2026-12-06)
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": PRODUCTION["SECRET_KEY"],
+        "ALLOWED_HOSTS": "burgerkracht.gemeente-voorbeeld.nl",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/defaults.sqlite3",
+    }
+    result = run("", env, "manage.py", "check", "--deploy")
+    assert result.returncode != 0
+    for check_id in ("E001", "W001", "W002", "W003", "W004"):
+        assert f"(burgerkracht.{check_id})" in result.stderr, check_id
+    assert "SITE_URL is 'http://127.0.0.1:8000'" in result.stderr
+
+
+def test_migrate_refuses_a_site_url_that_frozen_reports_would_print_dead(tmp_path):
+    # The first step of docker compose and of the Kubernetes job: nothing starts after it.
+    env = {**PRODUCTION, "SITE_URL": "http://localhost:8000"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/migrate.sqlite3"
+    result = run("", env, "manage.py", "migrate", "--no-input")
+    assert result.returncode != 0
+    assert "(burgerkracht.E001)" in result.stderr
+    assert "Applying" not in result.stdout
+
+
+def test_make_run_starts_on_the_defaults_without_a_word_from_the_checks(tmp_path):
+    env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path}/run.sqlite3"}
+    result = run("", env, "manage.py", "check", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
