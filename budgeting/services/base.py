@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from common.services import service
 
 from ..models import Round
+from ..refusals import plan_refusal
 
 Status = Round.Status
 
@@ -19,6 +20,9 @@ MANAGE = "budgeting.manage_round"
 
 
 def _plan_refusal(kwargs) -> str:
+    actor = kwargs["actor"]
+    if actor is not None and actor.is_active:
+        return plan_refusal(actor, kwargs["round"]).text
     return _(
         "Only verified residents of %(area)s can submit a plan, while the round collects plans."
     ) % {"area": kwargs["round"].area}

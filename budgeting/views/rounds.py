@@ -18,6 +18,7 @@ from .. import exports, selectors, services
 from ..explain import euros
 from ..forms import BallotForm, PlanForm, ReviewForm, RoundForm
 from ..models import Plan, Round
+from ..refusals import plan_refusal
 from ..rules import RoundStation, voting_is_open
 
 
@@ -138,23 +139,22 @@ class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
-    def _render(self, form, status=200, refusal=""):
+    def _render(self, form, status=200, refusal=None):
         context = {"round": self.round, "form": form, "refusal": refusal}
         return render(self.request, self.template_name, context, status=status)
 
-    def _refusal(self) -> str:
-        return _(
-            "Only verified residents of %(area)s can submit a plan, while the round collects plans."
-        ) % {"area": self.round.area}
+    def _refused(self):
+        """403 with the reason in words, and a round that does take a plan (if any)."""
+        return self._render(None, status=403, refusal=plan_refusal(self.request.user, self.round))
 
     def get(self, request, pk):
         if not request.user.has_perm(self.acts_by, self.round):
-            return self._render(None, status=403, refusal=self._refusal())
+            return self._refused()
         return self._render(PlanForm())
 
     def post(self, request, pk):
         if not request.user.has_perm(self.acts_by, self.round):
-            return self._render(None, status=403, refusal=self._refusal())
+            return self._refused()
         form = PlanForm(request.POST)
         if form.is_valid():
             try:

@@ -56,7 +56,8 @@ def test_a_plan_with_a_bad_cost_is_refused_and_nothing_is_written(
 def test_a_resident_of_another_area_cannot_submit_a_plan(make_round, civil_servant):
     round = make_round(S.IDEAS, costs=())
     elsewhere = resident_of(AreaFactory(name="Elders", slug="elders"), civil_servant, "elders")
-    with pytest.raises(ValidationError, match="Alleen geverifieerde bewoners"):
+    # the reason is the area, not the verification (tests/budgeting/test_plan_refusals.py)
+    with pytest.raises(ValidationError, match="Deze ronde is voor de bewoners van Bijlmer-Centrum"):
         services.submit_plan(actor=elsewhere, round=round, title="X", description="Y", cost=10)
     assert not Plan.objects.exists()
 
