@@ -14,6 +14,7 @@ from django import forms
 from django.template import Library, Node, TemplateSyntaxError
 from django.utils.html import conditional_escape, escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = Library()
 
@@ -174,9 +175,10 @@ _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
 
 
 class TableContainerNode(Node):
-    def __init__(self, nodelist, name):
+    def __init__(self, nodelist, name, within=None):
         self.nodelist = nodelist
         self.name = name
+        self.within = within
 
     def render(self, context) -> str:
         table = self.nodelist.render(context)
@@ -187,6 +189,8 @@ class TableContainerNode(Node):
             name = html.unescape(strip_tags(caption.group(1))).strip()
         else:
             name = str(self.name.resolve(context, ignore_failures=True) or "") if self.name else ""
+        if self.within is not None:  # the same table once per fund: each region its own name
+            name = f"{name} ({self.within.resolve(context, ignore_failures=True) or ''})"
         # A region that can take the keyboard's focus (and so be scrolled with the arrow keys),
         # named after its table; positioned, so hidden text in it cannot widen the page.
         return format_html(
@@ -204,14 +208,19 @@ def table_container(parser, token) -> TableContainerNode:
     page (WCAG 1.4.10); with `print` in the context (the PDF) the table is left as it is. The
     region is named after the table's caption, or, for a table without one, after the
     argument (`{% table_container _("Behind or overdue") %}`, `{% table_container row.label %}`).
+    A table repeated per fund says whose it is, so no two regions share a name (axe-core's
+    `landmark-unique`): `{% table_container within=fund.name %}` names it "<caption> (<fund>)".
     """
-    bits = token.split_contents()
-    if len(bits) > 2:
-        raise TemplateSyntaxError("table_container takes at most one argument: the name")
-    name = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    bits = token.split_contents()[1:]
+    within = None
+    if bits and bits[-1].startswith("within="):
+        within = parser.compile_filter(bits.pop()[len("within=") :])
+    if len(bits) > 1:
+        raise TemplateSyntaxError("table_container takes at most a name and within=")
+    name = parser.compile_filter(bits[0]) if bits else None
     nodelist = parser.parse(("endtable_container",))
     parser.delete_first_token()
-    return TableContainerNode(nodelist, name)
+    return TableContainerNode(nodelist, name, within)
 
 
 _SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
@@ -227,6 +236,9 @@ class ChartContainerNode(Node):
             return chart
         title = _SVG_TITLE.search(chart)
         name = html.unescape(strip_tags(title.group(1))).strip() if title else ""
+        # "Chart: …", so the chart's region is not named like the table of its numbers
+        # (axe-core's `landmark-unique`).
+        name = _("Chart: %(title)s") % {"title": name}
         return format_html(
             '<div class="bk-chart-scroll" tabindex="0" role="region" aria-label="{}">{}</div>',
             name,
@@ -238,8 +250,8 @@ class ChartContainerNode(Node):
 def chart_container(parser, token) -> ChartContainerNode:
     """`{% chart_container %}<svg>…</svg>{% endchart_container %}`: on a screen the chart is never
     drawn smaller than its own width (a phone would shrink its text to 4 or 5 px); where the
-    screen is narrower it scrolls sideways in a region named after the chart's <title>, which
-    takes the keyboard's focus. With `print` in the context (the PDF) the chart is left as it is.
+    screen is narrower it scrolls sideways in a region named "Chart: " and the chart's <title>,
+    which takes the keyboard's focus. With `print` in the context (the PDF) the chart is left as it is.
     """
     if len(token.split_contents()) > 1:
         raise TemplateSyntaxError("chart_container takes no arguments")

@@ -270,12 +270,12 @@ CHART = '<svg viewBox="0 0 720 320"><title id="c-t">Saldo &amp; verloop</title><
 
 def test_a_chart_on_a_screen_keeps_its_size_in_a_region_named_after_its_title():
     """On a phone a chart is not shrunk (its text would be 4 or 5 px): it scrolls in a region
-    the keyboard can reach, named after the chart; on paper it is left as it is."""
+    the keyboard can reach, named "Chart:" and the chart's title (so not like the table of its
+    numbers); on paper it is left as it is."""
     template = Template("{% load nlds %}{% chart_container %}" + CHART + "{% endchart_container %}")
     assert template.render(Context({})) == (
-        '<div class="bk-chart-scroll" tabindex="0" role="region" aria-label="Saldo &amp; verloop">'
-        + CHART
-        + "</div>"
+        '<div class="bk-chart-scroll" tabindex="0" role="region"'
+        ' aria-label="Grafiek: Saldo &amp; verloop">' + CHART + "</div>"
     )
     assert template.render(Context({"print": True})) == CHART
 

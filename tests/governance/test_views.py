@@ -1,5 +1,7 @@
 """What the pages say: tallies in words, the secret-ballot notice, refusals, warnings."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -276,3 +278,15 @@ def test_seed_demo_builds_the_governance_scenario_idempotently(settings):
     response = member.post(f"/voorstellen/{open_poll.pk}/stemmen/", {"choice": Choice.FOR})
     assert response.status_code == 200
     assert 'data-testid="tracking-code"' in response.content.decode()
+
+
+def test_every_column_header_of_the_tally_has_words_for_a_screen_reader(client):
+    # axe-core's `empty-table-header` (the review of 2026-12-06, finding 18)
+    body, voters = board()
+    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    tally_table = page[page.index('data-testid="decision"') :]
+    headers = re.findall(r"<th\b[^>]*>(.*?)</th>", tally_table[: tally_table.index("</table>")])
+    words = [re.sub(r"<[^>]+>", "", header).strip() for header in headers]
+    assert words[:4] == ["Groep", "Voor", "Tegen", "Onthouding"]
+    assert '<span class="bk-visually-hidden">Groep</span>' in tally_table
