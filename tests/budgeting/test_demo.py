@@ -8,6 +8,7 @@ from accounts.models import User
 from budgeting.demo import THIS_YEAR_TITLE
 from budgeting.models import Ballot, Plan, Round
 from governance.officing.demo import LOCATION, OFFICERS
+from initiatives.models import Initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,27 @@ def test_last_years_round_was_adopted_as_one_package_and_paid_in_two_tranches():
         tranches = allocation.transactions.filter(kind=Transaction.Kind.DISBURSEMENT)
         assert sorted(t.date.year for t in tranches) == [last_year, last_year + 1]
     assert sum(a.amount for a in allocations) <= round.budget
+
+
+def test_the_plans_last_years_round_registered_were_in_the_register_that_year():
+    # The review of 2026-12-06, finding 3: registered on the day of seeding, they were missing
+    # from last year's register while last year's report showed the money they got.
+    from reports.content import initiatives_content
+    from sroi import demo as sroi_demo
+    from sroi.models import Allocation
+
+    call_command("seed_demo", verbosity=0, force=True)
+    last_year = sroi_demo.last_year(1, 1).year
+    round = Round.objects.get(title=f"Buurtbudget Zuidoost {last_year}")
+    decision = round.proposal.decision
+    paid = {a.initiative for a in Allocation.objects.filter(decision_id=decision.pk)}
+    registered_by_the_round = {plan.initiative for plan in round.plans.exclude(initiative=None)}
+    assert len(registered_by_the_round) >= 5
+    for initiative in registered_by_the_round:
+        assert timezone.localtime(initiative.created_at).year == last_year, initiative
+        assert initiative.created_at <= decision.executed_at
+        assert initiative.history.earliest("history_date").history_date <= decision.executed_at
+    figures = initiatives_content(year=last_year, areas=None)
+    in_register = Initiative.objects.filter(created_at__year__lte=last_year).count()
+    assert figures.total == in_register and figures.total >= len(paid | registered_by_the_round)
+    assert figures.new_in_year >= len(registered_by_the_round)
