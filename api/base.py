@@ -6,13 +6,22 @@ errors as `application/problem+json` (RFC 9457), and paging with links.
 """
 
 from rest_framework import viewsets
-from rest_framework.views import exception_handler
+from rest_framework.views import APIView, exception_handler
 
 API_VERSION = "1.0.0"
 
 
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only endpoint over public data; the queryset comes from a selector."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["API-Version"] = API_VERSION
+        return response
+
+
+class PublicAPIView(APIView):
+    """A read-only view of the open API that is not over a model (the entry point)."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

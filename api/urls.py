@@ -19,7 +19,13 @@ router.register("besluiten", views.DecisionViewSet, basename="decision")
 router.register("jaarverslagen", views.ReportViewSet, basename="report")
 router.register("stembiljetten", views.BulletinViewSet, basename="bulletin")
 
+# The entry point (README: "the open API"): every list endpoint and the OpenAPI document.
+root = views.ApiRootView.as_view(
+    endpoints=tuple((prefix, f"{basename}-list") for prefix, _viewset, basename in router.registry)
+)
+
 urlpatterns = [
+    path("", root, name="root"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("", include(router.urls)),
 ]

@@ -1,6 +1,7 @@
 """The open API's endpoints: public, read-only, each over one selector."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +21,7 @@ from sroi import selectors as sroi_selectors
 from sroi.models import Allocation, Contract
 
 from . import serializers
-from .base import PublicReadOnlyViewSet
+from .base import API_VERSION, PublicAPIView, PublicReadOnlyViewSet
 
 
 @extend_schema_view(
@@ -239,3 +240,24 @@ class BulletinViewSet(PublicReadOnlyViewSet):
         proposal = self.get_object()
         page = self.paginate_queryset(governance_selectors.bulletin_ballots(proposal))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema(exclude=True)  # the entry point; the OpenAPI document describes the endpoints
+class ApiRootView(PublicAPIView):
+    """`/api/v1/`: where everything is, for a person or a program that starts at the root
+    (anonymous, throttled and versioned as every endpoint)."""
+
+    endpoints: tuple[tuple[str, str], ...] = ()  # (path, URL name), set by api/urls.py
+
+    def get(self, request):
+        def url(name: str) -> str:
+            return request.build_absolute_uri(reverse(f"api:{name}"))
+
+        return Response(
+            {
+                "naam": "Burgerkracht open API",
+                "versie": API_VERSION,
+                "openapi": url("openapi"),
+                "endpoints": {path: url(name) for path, name in self.endpoints},
+            }
+        )

@@ -220,3 +220,34 @@ def test_nothing_is_reachable_with_a_trailing_slash_or_a_session(client, communi
     assert response.status_code == 200
     assert "csrftoken" not in response.cookies
     assert response.json()["count"] == Initiative.objects.count() == 0
+
+
+def test_the_root_lists_every_endpoint_and_the_openapi_document(client):
+    # The review of 2026-12-06, finding 14: /api/v1/ was an HTML 404.
+    response = get(client, "/api/v1/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["openapi"] == "http://testserver/api/v1/openapi.json"
+    assert body["versie"] == "1.0.0"
+    assert set(body["endpoints"]) == {
+        "initiatieven", "intakeprofielen", "fondsen", "contracten", "toekenningen",
+        "besluiten", "jaarverslagen", "stembiljetten",
+    }  # fmt: skip
+    for name, url in body["endpoints"].items():
+        assert url == f"http://testserver/api/v1/{name}"
+        assert get(client, url).status_code == 200, name
+    assert client.get(body["openapi"]).status_code == 200
+
+
+def test_the_root_is_throttled_like_every_endpoint(client):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    old = AnonRateThrottle.THROTTLE_RATES
+    AnonRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "2/minute"}
+    try:
+        codes = [client.get("/api/v1/").status_code for _ in range(3)]
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = old
+    assert codes == [200, 200, 429]
