@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.addresses import public_url
 from sroi import disclosure
 
 from . import opendata
@@ -23,7 +24,9 @@ def _period(request, *, all_by_default: bool) -> opendata.Period | None:
 
 
 def _page(request, anchor: str) -> str:
-    return request.build_absolute_uri(reverse("opendata:index")) + f"#{anchor}"
+    """The dataset on the open-data page, on the site's public address (SITE_URL): a saved
+    description or download points there, not to the host it happened to be fetched from."""
+    return public_url(reverse("opendata:index")) + f"#{anchor}"
 
 
 def _headers(request, filename: str, *, description: str | None = None) -> dict:

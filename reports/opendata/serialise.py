@@ -175,14 +175,18 @@ def description_text(dataset: Dataset, *, years: list[int], page: str) -> str:
         "",
         str(dataset.description),
         "",
-        f"{_('Licence')}: {LICENSE_NAME} <{LICENSE_URL}>",
-        f"{_('Publisher')}: {settings.MUNICIPALITY_NAME}",
-        f"{_('Date of this description')}: {timezone.now().isoformat(timespec='seconds')}",
-        f"{_('Years')}: {', '.join(str(y) for y in years) or '-'}",
-        f"{_('More information')}: {page}",
-        "",
-        f"{_('Columns')}:",
     ]
+    # The labels outside f-strings: xgettext does not read inside them, so these were never in
+    # the catalogue and showed in English on Dutch pages (the review of 2026-12-06, finding 12).
+    facts = [
+        (_("Licence"), f"{LICENSE_NAME} <{LICENSE_URL}>"),
+        (_("Publisher"), settings.MUNICIPALITY_NAME),
+        (_("Date of this description"), timezone.now().isoformat(timespec="seconds")),
+        (_("Years"), ", ".join(str(y) for y in years) or "-"),
+        (_("More information"), page),
+    ]
+    lines += [f"{label}: {value}" for label, value in facts]
+    lines += ["", str(_("Columns")) + ":"]
     for column in dataset.columns:
         lines.append(f"- {column.name}: {column.description}")
     lines += [
