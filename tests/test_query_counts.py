@@ -163,6 +163,7 @@ NOT_HTML: dict[str, str] = {
             "notifications:letters_pdf",
         ],
         "API (JSON)": [
+            "api:root",
             "api:openapi",
             "api:initiative-list",
             "api:initiative-detail",
