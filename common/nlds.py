@@ -239,8 +239,12 @@ class ChartContainerNode(Node):
         # "Chart: …", so the chart's region is not named like the table of its numbers
         # (axe-core's `landmark-unique`).
         name = _("Chart: %(title)s") % {"title": name}
+        # On a phone the chart runs off the screen: a line above it says so (the stylesheet
+        # shows it only on narrow screens; a screen reader reads the chart's text, not pixels).
         return format_html(
+            '<p class="bk-chart-hint" aria-hidden="true">{}</p>'
             '<div class="bk-chart-scroll" tabindex="0" role="region" aria-label="{}">{}</div>',
+            _("Swipe sideways to see the whole chart."),
             name,
             mark_safe(chart),  # noqa: S308 - rendered by the template engine, escaped there
         )

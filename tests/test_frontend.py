@@ -274,10 +274,22 @@ def test_a_chart_on_a_screen_keeps_its_size_in_a_region_named_after_its_title():
     numbers); on paper it is left as it is."""
     template = Template("{% load nlds %}{% chart_container %}" + CHART + "{% endchart_container %}")
     assert template.render(Context({})) == (
+        '<p class="bk-chart-hint" aria-hidden="true">Schuif opzij om de hele grafiek te zien.</p>'
         '<div class="bk-chart-scroll" tabindex="0" role="region"'
         ' aria-label="Grafiek: Saldo &amp; verloop">' + CHART + "</div>"
     )
     assert template.render(Context({"print": True})) == CHART
+
+
+def test_the_line_that_says_a_chart_scrolls_shows_only_on_a_narrow_screen():
+    # On a phone the report's bar charts looked as if every amount was the same, their ends
+    # off the screen, and nothing said the chart scrolls (review 2026-12-06, finding 7).
+    css = (Path(settings.BASE_DIR) / "static/css/burgerkracht.css").read_text(encoding="utf-8")
+    assert re.search(r"\.bk-chart-hint \{\n  display: none;", css)
+    narrow = re.search(
+        r"@media \(max-width: 60em\) \{\n  \.bk-chart-hint \{\n    display: block;", css
+    )
+    assert narrow
 
 
 def test_an_empty_chart_gets_no_region():
