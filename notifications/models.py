@@ -236,13 +236,31 @@ class LetterBatch(models.Model):
         return f"{self.week:%Y-%m-%d} ({self.count})"
 
 
-def told_once(*, what: str, kind: str, voter: str, subject: str) -> str:
-    """The body of a BEFORE UPDATE trigger on an outbox of "you voted" notices (governance's
-    `ParticipationNotice`, the budget round's `BallotNotice`): a notice is never rewritten, and
+def told_by() -> models.ForeignKey:
+    """The field of a "you voted" notice (governance's `ParticipationNotice`, the budget round's
+    `BallotNotice`) that points at its voter's message once told; the message cannot be deleted
+    while a notice points at it (the foreign key)."""
+    return models.ForeignKey(
+        Notification,
+        verbose_name=_("told by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+def waiting_notices(name: str) -> models.Index:
+    """The index of the notices still to be told, oldest first."""
+    return models.Index(fields=["id"], condition=models.Q(told__isnull=True), name=name)
+
+
+def notice_rules(*, name: str, what: str, kind: str, voter: str, subject: str) -> list:
+    """The triggers of a "you voted" notice outbox: a notice is never deleted or rewritten, and
     its `told_id` is set once, to a message on the site of `kind` about `subject`, for `voter`
     (SQL expressions over NEW). So nobody, the application's role included, marks a ballot's
     notice told without its voter having the message in their inbox."""
-    return (
+    check = (
         "IF OLD.told_id IS NOT NULL OR NEW.told_id IS NULL "  # noqa: S608 - our constants
         "OR (to_jsonb(NEW) - 'told_id') IS DISTINCT FROM (to_jsonb(OLD) - 'told_id') THEN "
         f"RAISE EXCEPTION '{what}: a notice is marked told once and never rewritten (notice %)', "
@@ -253,3 +271,12 @@ def told_once(*, what: str, kind: str, voter: str, subject: str) -> str:
         f"RAISE EXCEPTION '{what}: a notice is told by its voter''s own message (notice %)', "
         "OLD.id; END IF; RETURN NEW;"
     )
+    return [
+        pgtrigger.Protect(name=f"{name}_stays", operation=pgtrigger.Delete),
+        pgtrigger.Trigger(
+            name=f"{name}_told_once",
+            operation=pgtrigger.Update,
+            when=pgtrigger.Before,
+            func=check,
+        ),
+    ]

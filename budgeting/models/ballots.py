@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import refuse_rewrites
 from governance.models.officing import CheckIn, not_at_a_closed_location
-from notifications.models import Kind, Notification, told_once
+from notifications.models import Kind, notice_rules, told_by, waiting_notices
 
 from . import round_rules
 from .base import _not_in_state
@@ -186,43 +186,27 @@ class BallotNotice(models.Model):
     (`budgeting.notify.tell_voters`, a transactional outbox as governance's
     `ParticipationNotice`). It holds no choice. In the database it is never deleted or
     rewritten, and `told` is the voter's own message on the site about this round
-    (`notifications.models.told_once`), which stays while the notice points at it."""
+    (`notifications.models.notice_rules`), which stays while the notice points at it."""
 
     ballot = models.OneToOneField(
         Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="+"
     )
     moment = models.DateTimeField(_("moment"))
-    told = models.ForeignKey(
-        Notification,
-        verbose_name=_("told by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    told = told_by()
 
     class Meta:
         verbose_name = _("ballot notice")
         verbose_name_plural = _("ballot notices")
         ordering = ["id"]
-        indexes = [
-            models.Index(fields=["id"], condition=Q(told__isnull=True), name="ballotnotice_waiting")
-        ]
-        triggers = [
-            pgtrigger.Protect(name="budget_ballot_notice_stays", operation=pgtrigger.Delete),
-            pgtrigger.Trigger(
-                name="budget_ballot_notice_told_once",
-                operation=pgtrigger.Update,
-                when=pgtrigger.Before,
-                func=told_once(
-                    what="budgeting",
-                    kind=Kind.BUDGET_BALLOT.value,
-                    voter="(SELECT voter_id FROM budgeting_ballot WHERE id = NEW.ballot_id)",
-                    subject="'budgeting.round:' || (SELECT round_id FROM budgeting_ballot "
-                    "WHERE id = NEW.ballot_id) || ':ballot'",
-                ),
-            ),
-        ]
+        indexes = [waiting_notices("ballotnotice_waiting")]
+        triggers = notice_rules(
+            name="budget_ballot_notice",
+            what="budgeting",
+            kind=Kind.BUDGET_BALLOT.value,
+            voter="(SELECT voter_id FROM budgeting_ballot WHERE id = NEW.ballot_id)",
+            subject="'budgeting.round:' || (SELECT round_id FROM budgeting_ballot "
+            "WHERE id = NEW.ballot_id) || ':ballot'",
+        )
 
     def __str__(self) -> str:
         return str(self.ballot)

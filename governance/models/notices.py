@@ -1,12 +1,10 @@
 """The "you took part" outbox: one notice per participation, told once by a message to its voter."""
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Kind, Notification, told_once
+from notifications.models import Kind, notice_rules, told_by, waiting_notices
 
 from .proposals import Proposal
 
@@ -19,7 +17,7 @@ class ParticipationNotice(models.Model):
     which poll, when), never a choice.
 
     In the database a notice is never deleted or rewritten, and `told` points at the voter's
-    own message on the site about this poll (`told_once`); that message cannot be deleted while
+    own message on the site about this poll (`notifications.models.notice_rules`); that message cannot be deleted while
     the notice points at it, nor moved to someone else. So nobody, the application's database
     role included, makes a participation in someone's name go untold."""
 
@@ -33,38 +31,20 @@ class ParticipationNotice(models.Model):
         related_name="+",
     )
     moment = models.DateTimeField(_("moment"))
-    told = models.ForeignKey(
-        Notification,
-        verbose_name=_("told by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    told = told_by()
 
     class Meta:
         verbose_name = _("participation notice")
         verbose_name_plural = _("participation notices")
         ordering = ["id"]
-        indexes = [
-            models.Index(
-                fields=["id"], condition=Q(told__isnull=True), name="participationnotice_waiting"
-            )
-        ]
-        triggers = [
-            pgtrigger.Protect(name="participation_notice_stays", operation=pgtrigger.Delete),
-            pgtrigger.Trigger(
-                name="participation_notice_told_once",
-                operation=pgtrigger.Update,
-                when=pgtrigger.Before,
-                func=told_once(
-                    what="governance",
-                    kind=Kind.PARTICIPATION.value,
-                    voter="NEW.user_id",
-                    subject="'governance.proposal:' || NEW.proposal_id || ':participation'",
-                ),
-            ),
-        ]
+        indexes = [waiting_notices("participationnotice_waiting")]
+        triggers = notice_rules(
+            name="participation_notice",
+            what="governance",
+            kind=Kind.PARTICIPATION.value,
+            voter="NEW.user_id",
+            subject="'governance.proposal:' || NEW.proposal_id || ':participation'",
+        )
 
     def __str__(self) -> str:
         return str(self.proposal)
