@@ -42,7 +42,7 @@ def test_a_computed_round_pages_its_plans_and_its_outcome(
     first, html, first_queries = _get(client, url)
     assert html.count('data-testid="plan"') == PLAN_PAGE_SIZE
     assert html.count('data-testid="result"') == OUTCOME_PAGE_SIZE
-    assert f"Betaald: {funded} van de {MANY} plannen op het stembiljet." in html
+    assert f"Gekozen: {funded} van de {MANY} plannen op het stembiljet." in html
     assert 'href="?plannen=2#plannen"' in html and 'href="?uitkomst=2#uitkomst"' in html
     # each list's next page keeps the other's page
     # the outcome lists what is paid for first, then the rest, each by number
@@ -77,7 +77,7 @@ def test_the_plans_paid_for_come_first_in_the_outcome_however_high_their_numbers
     results = response.context["results"]
     assert [r.number for r in results[:3]] == late
     assert all(r.equal_shares for r in results[:3]) and not any(r.equal_shares for r in results[3:])
-    assert "Betaald: 3 van de" in html
+    assert "Gekozen: 3 van de" in html
 
 
 def test_the_ballot_still_shows_every_plan(client, area, civil_servant, community_member):
