@@ -60,6 +60,8 @@ class ReportDoesNotReconcile(Exception):
 # What the report shows of a decision, read as plain values (no model objects).
 _DECISION_VALUES = (
     "pk",
+    "year",
+    "number",
     "tally",
     "decided_at",
     "proposal_id",
@@ -71,7 +73,7 @@ _DECISION_VALUES = (
 def _decision_fields(row: dict, zone) -> dict:
     decided = row["decided_at"].astimezone(zone)
     return {
-        "reference": Decision.reference_of(pk=row["pk"], year=decided.year),
+        "reference": Decision.reference_of(year=row["year"], number=row["number"]),
         "title": row["proposal__title"],
         "proposal_id": row["proposal_id"],
         "tally": TallyResult.from_dict(row["tally"]) if row["tally"] else None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,25 @@ from common.models import AuditHistory, changed
 
 from .. import tally
 from .proposals import Proposal
+
+# PostgreSQL gives every new decision the next number of its year, under a lock per year (two
+# decisions at once wait for each other, and one rolled back takes no number with it), whatever
+# number an INSERT brings. The year comes with the row (the local year, from `Decision.save`);
+# written by SQL without one, it is the year in UTC; a year more than one away from the UTC
+# year of `decided_at` is refused (no time zone is further than a day from UTC).
+NUMBERED_IN_ITS_YEAR = """
+    utc_year := extract(year FROM NEW.decided_at AT TIME ZONE 'UTC');
+    IF NEW.year IS NULL OR NEW.year = 0 THEN
+        NEW.year := utc_year;
+    ELSIF NEW.year NOT BETWEEN utc_year - 1 AND utc_year + 1 THEN
+        RAISE EXCEPTION 'A decision taken on % is not a decision of %.', NEW.decided_at, NEW.year;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('governance_decision.number'), NEW.year);
+    NEW.number := COALESCE(
+        (SELECT max(number) FROM governance_decision WHERE year = NEW.year), 0
+    ) + 1;
+    RETURN NEW;
+"""
 
 
 class Decision(models.Model):
@@ -31,6 +50,13 @@ class Decision(models.Model):
     )
     tally = models.JSONField(_("tally"), editable=False)
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now, editable=False)
+    # The reference BK-<year>-<number>: the year the decision was taken (local time) and its
+    # place among that year's decisions, 1, 2, 3, ... without gaps. On PostgreSQL the database
+    # gives the number (`decision_numbered_in_its_year`), also to a decision written by SQL;
+    # elsewhere `save` does. Decisions from before numbers per year (governance migration
+    # 0029) keep the number they were published with: their id.
+    year = models.PositiveSmallIntegerField(_("year"), db_default=0, editable=False)
+    number = models.PositiveIntegerField(_("number"), db_default=0, editable=False)
     executed_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
     executed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,6 +83,10 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         ordering = ["-decided_at", "-pk"]
         constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="decision_number_once_a_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1, number__gte=1), name="decision_has_a_number"
+            ),
             # Carried out means: by someone, at a moment; an allocation only once carried out.
             models.CheckConstraint(
                 condition=Q(executed_at__isnull=True, executed_by__isnull=True)
@@ -84,24 +114,42 @@ class Decision(models.Model):
                 name="decision_outcome_is_final",
                 operation=pgtrigger.Update,
                 condition=pgtrigger.Q(
-                    *changed("outcome", "tally", "proposal_id", "decided_at"),
+                    *changed("outcome", "tally", "proposal_id", "decided_at", "year", "number"),
                     _connector=pgtrigger.Q.OR,
                 ),
+            ),
+            pgtrigger.Trigger(
+                name="decision_numbered_in_its_year",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                declare=[("utc_year", "integer")],
+                func=NUMBERED_IN_ITS_YEAR,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.proposal}"
 
+    def save(self, *args, **kwargs):
+        """A new decision gets its year (local time) and, where the database does not give it,
+        its number: the next of its year. SQLite writes one transaction at a time, so the
+        number read here is still the next when the row is written."""
+        if self._state.adding:
+            self.year = timezone.localtime(self.decided_at).year
+            if connection.vendor != "postgresql":
+                highest = Decision.objects.filter(year=self.year).aggregate(n=Max("number"))["n"]
+                self.number = (highest or 0) + 1
+        super().save(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         """A stable reference for the ledger and the annual report, e.g. "BK-2025-0007"."""
-        return self.reference_of(pk=self.pk, year=timezone.localtime(self.decided_at).year)
+        return self.reference_of(year=self.year, number=self.number)
 
     @staticmethod
-    def reference_of(*, pk: int, year: int) -> str:
-        """The reference of decision `pk` decided in `year` (local time), for rows read as values."""
-        return f"BK-{year}-{pk:04d}"
+    def reference_of(*, year: int, number: int) -> str:
+        """The reference of decision `number` of `year`, for rows read as values."""
+        return f"BK-{year}-{number:04d}"
 
     @property
     def result(self) -> tally.TallyResult:

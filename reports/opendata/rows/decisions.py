@@ -14,7 +14,8 @@ from .ledger import CHUNK
 
 # The order of the values read per decision; `_decision_values_row` unpacks them by position.
 _DECISION_VALUES = (
-    "pk",
+    "year",
+    "number",
     "decided_at",
     "outcome",
     "tally",
@@ -64,7 +65,8 @@ def decision_row(decision: Decision) -> dict:
     """One decision as open data: the tally as numbers and the outcome in words (active language)."""
     proposal = decision.proposal
     values = (
-        decision.pk,
+        decision.year,
+        decision.number,
         decision.decided_at,
         decision.outcome,
         decision.tally,
@@ -83,7 +85,8 @@ def _decision_values_row(values: tuple, zone, explained: dict) -> dict:
     """The row of `decision_row` from the values of `_DECISION_VALUES`; moments in `zone`, the
     words of a tally met before taken from `explained`."""
     (
-        pk,
+        year,
+        number,
         decided_at,
         outcome,
         tallied,
@@ -101,8 +104,7 @@ def _decision_values_row(values: tuple, zone, explained: dict) -> dict:
         words = explained[result] = str(tally.explain(result))
     decided = decided_at.astimezone(zone)
     return {
-        # As `Decision.reference`: the year of the decision, locally.
-        "referentie": f"BK-{decided.year}-{pk:04d}",
+        "referentie": Decision.reference_of(year=year, number=number),
         "titel": title,
         "tekst": text,
         "soort": kind,
