@@ -1,5 +1,6 @@
 """Social return: contracts, building blocks and realisations, and the community fund ledger."""
 
+from .allocation_state import AllocationState, allocation_state
 from .contracts import (
     BlockCatalogue,
     BuildingBlock,
@@ -22,6 +23,7 @@ from .reasons import CorrectionReason, public_reason
 __all__ = [
     "Account",
     "Allocation",
+    "AllocationState",
     "AppendOnlyError",
     "BlockCatalogue",
     "BuildingBlock",
@@ -34,5 +36,6 @@ __all__ = [
     "Realisation",
     "TargetGroup",
     "Transaction",
+    "allocation_state",
     "public_reason",
 ]

@@ -35,6 +35,7 @@ from common.dates import short_date
 from common.models import AuditHistory, refuse_rewrites
 
 from .allocation_rules import allocation_triggers
+from .allocation_state import AllocationState, allocation_state
 from .contracts import Contract
 from .fields import MoneyField
 from .reasons import CorrectionReason
@@ -402,6 +403,12 @@ class Allocation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sroi:allocation", args=[self.pk])
+
+    @property
+    def state(self) -> AllocationState:
+        """The status as people read it (`allocation_state`), from the `open_amount` annotation
+        (`ledger_selectors.allocation_annotations`); without it, the stored status."""
+        return allocation_state(self.status, getattr(self, "open_amount", None))
 
 
 class ClosedYear(AppendOnlyModel):

@@ -11,7 +11,7 @@ from common.dates import short_date
 
 from .. import charts
 from ..formatting import format_money
-from ..models import Allocation
+from ..models import Allocation, AllocationState
 from ..valuation import Progress
 
 register = template.Library()
@@ -33,16 +33,13 @@ def _whole_euros(value: Decimal) -> str:
 def paid_in_full(allocation: Allocation) -> bool:
     """An open allocation with nothing left to pay (its `open_amount` annotation is 0): it waits
     to be closed."""
-    left = getattr(allocation, "open_amount", None)
-    return allocation.status == Allocation.Status.OPEN and left is not None and left <= 0
+    return allocation.state == AllocationState.PAID_IN_FULL
 
 
 @register.filter
 def allocation_status(allocation: Allocation) -> str:
     """The status as staff read it: "Open" only while there is still money to pay."""
-    if paid_in_full(allocation):
-        return _("Paid in full, still to close")
-    return allocation.get_status_display()
+    return str(allocation.state.label)
 
 
 @register.inclusion_tag("sroi/partials/progress.html")
