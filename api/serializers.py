@@ -14,6 +14,7 @@ from initiatives.tabular import MULTI_COLUMNS
 from reports import opendata
 from sroi import ledger_selectors as ledger
 from sroi import selectors as sroi_selectors
+from sroi.models import AllocationState
 
 
 def _absolute(request, path: str) -> str:
@@ -217,7 +218,8 @@ class AllocationSerializer(serializers.Serializer):
     doel = serializers.CharField(source="purpose")
     datum = serializers.DateField(source="date")
     besluit_referentie = serializers.CharField(source="decision_reference")
-    status = serializers.CharField()
+    # As open data says it: `paid_in_full` for an open allocation with nothing left to pay.
+    status = serializers.ChoiceField(source="state", choices=AllocationState.choices)
     uitbetaald = serializers.DecimalField(source="paid_amount", max_digits=14, decimal_places=2)
     open = serializers.DecimalField(source="open_amount", max_digits=14, decimal_places=2)
 

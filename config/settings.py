@@ -615,6 +615,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "LICENSE": {"name": "EUPL-1.2 (software), CC0 1.0 (data)"},
     "CONTACT": {"name": "Burgerkracht"},
+    # An allocation's state (`status` of /toekenningen), named after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "AllocationStatusEnum": "sroi.models.allocation_state.AllocationState",
+    },
 }
 
 # --- Security of input and output (see README, "Security") -------------------------------------

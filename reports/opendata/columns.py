@@ -215,7 +215,11 @@ ALLOCATION_COLUMNS = (
     Column("besluit_referentie", _("Reference of the decision that granted it.")),
     Column(
         "status",
-        _("Status: 'open', 'closed' or 'cancelled' (by a reversal)."),
+        _(
+            "Status: 'open' (money still to be paid out), 'paid_in_full' (all paid out, but "
+            "not yet closed: nothing is open on the reference date), 'closed' or 'cancelled' "
+            "(by a reversal)."
+        ),
     ),
     Column("uitbetaald", _("Paid out to the initiative up to the reference date, in euros.")),
     Column("teruggestort", _("Unspent money the initiative returned, in euros.")),

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from initiatives.models import Classification
 from sroi import ledger_selectors as ledger
-from sroi.models import Allocation, CorrectionReason, Fund, public_reason
+from sroi.models import Allocation, CorrectionReason, Fund, allocation_state, public_reason
 
 from ..base import Period, _in_year, _iso, cents
 
@@ -236,7 +236,8 @@ def stream_allocation_rows(period: Period, *, funds: list[int] | None = None) ->
             "doel": purpose,
             "datum": _iso(day),
             "besluit_referentie": reference,
-            "status": status,
+            # `paid_in_full` for an open allocation with nothing left to pay on the day.
+            "status": allocation_state(status, open_).value,
             "uitbetaald": cents(paid),
             "teruggestort": cents(returned),
             "open": cents(open_),
