@@ -131,3 +131,45 @@ def check_task_schedule(app_configs=None, **kwargs) -> list:
             id="burgerkracht.W004",
         )
     ]
+
+
+@register("configuration")
+def check_open_data_prefixes(app_configs=None, **kwargs) -> list:
+    """The identifiers in the 360Giving and OCDS files carry a prefix the municipality
+    registers; the placeholder is ours, registered nowhere, and a prefix of the wrong kind is
+    not an identifier of that standard at all."""
+    if not _production():
+        return []
+    from reports.opendata.base import (  # noqa: PLC0415 - config loads before the apps
+        PLACEHOLDER_GRANT_ID_PREFIX,
+        PLACEHOLDER_OCID_PREFIX,
+    )
+
+    prefixes = [
+        ("OPEN_DATA_360GIVING_PREFIX", PLACEHOLDER_GRANT_ID_PREFIX, "360G-", "W005",
+         "the start of every grant id in toekenningen-360giving.json; register one with "
+         "360Giving (360G-<your organisation>-)"),
+        ("OPEN_DATA_OCID_PREFIX", PLACEHOLDER_OCID_PREFIX, "ocds-", "W006",
+         "the start of every ocid in contracten-ocds.json; the Open Contracting Partnership "
+         "gives one (ocds-<six characters>-)"),
+    ]  # fmt: skip
+    problems = []
+    for name, placeholder, start, code, meaning in prefixes:
+        value = getattr(settings, name)
+        if value == placeholder:
+            problems.append(
+                Warning(
+                    f"{name} is {value!r}, a placeholder.",
+                    hint=f"Set {name} to the municipality's registered prefix: it is {meaning}.",
+                    id=f"burgerkracht.{code}",
+                )
+            )
+        elif not value.startswith(start) or not value.endswith("-") or " " in value:
+            problems.append(
+                Warning(
+                    f"{name} is {value!r}, not a prefix of that standard.",
+                    hint=f"It starts with {start!r} and ends with '-': it is {meaning}.",
+                    id=f"burgerkracht.{code}",
+                )
+            )
+    return problems

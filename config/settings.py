@@ -486,6 +486,12 @@ SROI_THRESHOLD = env("SROI_THRESHOLD", default="250000.00")
 # Public outputs (open data, the contract page, the annual report) count placed persons only in
 # groups of at least this many; a smaller group is folded into "other" (sroi/disclosure.py).
 OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
+# The prefixes of the public identifiers in the international standards' files: a grant id of
+# 360Giving (a prefix the municipality registers with 360Giving, "360G-…") and an OCDS ocid (a
+# prefix the Open Contracting Partnership gives, "ocds-…"). The defaults are placeholders: with
+# DEBUG off they are a warning (burgerkracht.W005, W006), and the data's description says so.
+OPEN_DATA_360GIVING_PREFIX = env("OPEN_DATA_360GIVING_PREFIX", default="360G-burgerkracht-")
+OPEN_DATA_OCID_PREFIX = env("OPEN_DATA_OCID_PREFIX", default="ocds-burgerkracht-")
 # Where residents get help in person, shown on the home page. Demo values in the embedded mode
 # only; empty (the home page then points to the municipality) when unset in production.
 COMMUNITY_HOME_NAME = env("COMMUNITY_HOME_NAME", default="Huis van de Wijk" if DEBUG else "")

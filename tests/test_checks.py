@@ -18,6 +18,8 @@ REAL = {
     "DEFAULT_FROM_EMAIL": "Burgerkracht <noreply@gemeente-voorbeeld.nl>",
     "CELERY_TASK_ALWAYS_EAGER": False,
     "RUN_BEAT_IN_WEB": False,
+    "OPEN_DATA_360GIVING_PREFIX": "360G-gemeentevoorbeeld-",
+    "OPEN_DATA_OCID_PREFIX": "ocds-a1b2c3-",
 }
 
 
@@ -99,6 +101,16 @@ def test_eager_tasks_without_a_beat_are_a_warning_but_not_with_the_beat_in_the_w
     assert issues(CELERY_TASK_ALWAYS_EAGER=True, RUN_BEAT_IN_WEB=True) == {}
 
 
+def test_placeholder_open_data_prefixes_are_warnings_and_so_are_prefixes_of_another_kind():
+    placeholders = issues(
+        OPEN_DATA_360GIVING_PREFIX="360G-burgerkracht-", OPEN_DATA_OCID_PREFIX="ocds-burgerkracht-"
+    )
+    assert placeholders == {"burgerkracht.W005": WARNING, "burgerkracht.W006": WARNING}
+    for giving, ocds in (("gemeente-", "ocds-a1b2c3"), ("360G-gemeente", "OCDS-a1b2c3-")):
+        found = issues(OPEN_DATA_360GIVING_PREFIX=giving, OPEN_DATA_OCID_PREFIX=ocds)
+        assert found == {"burgerkracht.W005": WARNING, "burgerkracht.W006": WARNING}, (giving, ocds)
+
+
 def test_debug_silences_every_check_so_make_run_starts_on_the_defaults():
     defaults = {
         "SITE_URL": "http://127.0.0.1:8000",
@@ -106,10 +118,12 @@ def test_debug_silences_every_check_so_make_run_starts_on_the_defaults():
         "ACCESSIBILITY_CONTACT_EMAIL": "toegankelijkheid@example.org",
         "DEFAULT_FROM_EMAIL": "Burgerkracht <noreply@localhost>",
         "CELERY_TASK_ALWAYS_EAGER": True,
+        "OPEN_DATA_360GIVING_PREFIX": "360G-burgerkracht-",
+        "OPEN_DATA_OCID_PREFIX": "ocds-burgerkracht-",
     }
     assert issues(DEBUG=True, **defaults) == {}
     assert set(issues(**defaults)) == {
-        f"burgerkracht.{i}" for i in ("E001", "W001", "W002", "W003", "W004")
+        f"burgerkracht.{i}" for i in ("E001", "W001", "W002", "W003", "W004", "W005", "W006")
     }
 
 

@@ -24,14 +24,25 @@ LICENSE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
 ALL_YEARS = "alle"
 
 # Identifier prefixes of the two standards. A municipality that publishes to the 360Giving
-# registry or the OCDS data registry gets its own prefix there and puts it here; until then these
-# mark the identifiers as ours, unregistered.
-GRANT_ID_PREFIX = "360G-burgerkracht-"
-OCID_PREFIX = "ocds-burgerkracht-"
+# registry or the OCDS data registry gets its own prefix there and sets it
+# (OPEN_DATA_360GIVING_PREFIX, OPEN_DATA_OCID_PREFIX); until then these placeholders mark the
+# identifiers as ours, unregistered.
+PLACEHOLDER_GRANT_ID_PREFIX = "360G-burgerkracht-"
+PLACEHOLDER_OCID_PREFIX = "ocds-burgerkracht-"
 RECIPIENT_ID_PREFIX = "burgerkracht-initiatief-"
 FUNDER_ID_PREFIX = "burgerkracht-fonds-"
 BUYER_ID = "burgerkracht-gemeente"
 LEEFGEBIED_VOCABULARY = "burgerkracht-leefgebied"
+
+
+def grant_id_prefix() -> str:
+    """The 360Giving prefix of the grant ids (settings.OPEN_DATA_360GIVING_PREFIX)."""
+    return settings.OPEN_DATA_360GIVING_PREFIX
+
+
+def ocid_prefix() -> str:
+    """The OCDS prefix of the ocids (settings.OPEN_DATA_OCID_PREFIX)."""
+    return settings.OPEN_DATA_OCID_PREFIX
 
 
 # --- Years -------------------------------------------------------------------------------------

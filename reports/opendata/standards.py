@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Classification
@@ -16,15 +16,17 @@ from .base import (
     ALL_YEARS,
     BUYER_ID,
     FUNDER_ID_PREFIX,
-    GRANT_ID_PREFIX,
     LEEFGEBIED_VOCABULARY,
     LICENSE_URL,
-    OCID_PREFIX,
+    PLACEHOLDER_GRANT_ID_PREFIX,
+    PLACEHOLDER_OCID_PREFIX,
     RECIPIENT_ID_PREFIX,
     Period,
     _iso,
     _moment,
     cents,
+    grant_id_prefix,
+    ocid_prefix,
 )
 from .rows.contracts import _contract_figures, _contracts
 from .rows.ledger import _allocations
@@ -59,7 +61,7 @@ def grant(allocation: Allocation) -> dict:
     if initiative.website:
         recipient["url"] = initiative.website
     data = {
-        "id": f"{GRANT_ID_PREFIX}{allocation.pk}",
+        "id": f"{grant_id_prefix()}{allocation.pk}",
         "title": _truncate(f"{initiative.name}: {allocation.purpose}", 139),
         "description": allocation.purpose,
         "currency": "EUR",
@@ -177,7 +179,7 @@ def release(contract: Contract, in_kind, cash, state, period: Period) -> dict:
             "milestones": [social_return_milestone(contract, in_kind, cash, state, as_of)]
         }
     return {
-        "ocid": f"{OCID_PREFIX}{contract.reference}",
+        "ocid": f"{ocid_prefix()}{contract.reference}",
         "id": f"{contract.reference}-{as_of:%Y%m%d}",
         "date": _reference_moment(as_of),
         "tag": ["award", "contract"] if first_release else ["contractUpdate"],
@@ -227,6 +229,63 @@ def release_package(period: Period, *, uri: str, page: str) -> tuple[dict, str, 
     return meta, "releases", releases
 
 
+def _with_prefix(text: str, prefix: str, placeholder: str, registered: str, own: str) -> str:
+    """A standard's description and a sentence on its identifiers' prefix: the placeholder's
+    warning, or that the prefix is the municipality's own."""
+    sentence = registered if prefix == placeholder else own
+    return f"{text} {sentence % {'prefix': prefix}}"
+
+
+def _grants_description() -> str:
+    return _with_prefix(
+        _(
+            "The allocations as a 360Giving data package (schema 1.4.3): one grant per "
+            "allocation. The grant id is a 360Giving prefix plus our allocation number. The "
+            "recipient is the initiative (identifier 'burgerkracht-initiatief-' plus its slug), "
+            "the funder is the fund with the municipality, amountDisbursed is what the ledger "
+            "paid out up to the reference date, beneficiaryLocation is the initiative's area and "
+            "classifications are the leefgebieden of the decision (else of the initiative). A "
+            "year without allocations has no package (the standard needs at least one grant)."
+        ),
+        grant_id_prefix(),
+        PLACEHOLDER_GRANT_ID_PREFIX,
+        _(
+            "The prefix '%(prefix)s' is a placeholder: a municipality must register its own "
+            "prefix with 360Giving before publishing there."
+        ),
+        _("The prefix '%(prefix)s' is the municipality's own, registered with 360Giving."),
+    )
+
+
+def _releases_description() -> str:
+    return _with_prefix(
+        _(
+            "The contracts as an OCDS 1.1.5 release package: one release per contract, with the "
+            "municipality as buyer, the contractor as supplier (identifier scheme NL-KVK, its "
+            "Chamber of Commerce number), the award and the contract with its value in EUR, "
+            "period and status (running: active; completed or terminated: terminated). OCDS "
+            "has no field for social return, so the obligation and its fulfilment are one "
+            "milestone in contracts/implementation/milestones with code 'social-return', type "
+            "'delivery', dueDate the fulfilment deadline, status met, scheduled, partiallyMet "
+            "or notMet, and a description with the obligation, what was fulfilled in kind and "
+            "in cash, and what remains (the machine-readable figures are in the contracts "
+            "dataset). A release shows the contract on the reference date and has a new id for "
+            "each reference date. A year without contracts has no package (the standard needs "
+            "at least one release)."
+        ),
+        ocid_prefix(),
+        PLACEHOLDER_OCID_PREFIX,
+        _(
+            "The ocid prefix '%(prefix)s' is a placeholder: a municipality must register its "
+            "own prefix with the Open Contracting Partnership."
+        ),
+        _(
+            "The ocid prefix '%(prefix)s' is the municipality's own, registered with the Open "
+            "Contracting Partnership."
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Standard:
     name: str
@@ -240,38 +299,14 @@ STANDARDS: dict[str, Standard] = {
     "toekenningen-360giving": Standard(
         name="toekenningen-360giving",
         title=_("Allocations in the 360Giving Data Standard"),
-        description=_(
-            "The allocations as a 360Giving data package (schema 1.4.3): one grant per "
-            "allocation. The grant id is a 360Giving prefix plus our allocation number; the "
-            "prefix '360G-burgerkracht-' is a placeholder: a municipality must register its own "
-            "prefix with 360Giving before publishing there. The recipient is the initiative "
-            "(identifier 'burgerkracht-initiatief-' plus its slug), the funder is the fund with "
-            "the municipality, amountDisbursed is what the ledger paid out up to the reference "
-            "date, beneficiaryLocation is the initiative's area and classifications are the "
-            "leefgebieden of the decision (else of the initiative). A year without allocations "
-            "has no package (the standard needs at least one grant)."
-        ),
+        description=lazy(lambda: _grants_description(), str)(),
         source="toekenningen",
         build=grants_package,
     ),
     "contracten-ocds": Standard(
         name="contracten-ocds",
         title=_("Contracts in the Open Contracting Data Standard"),
-        description=_(
-            "The contracts as an OCDS 1.1.5 release package: one release per contract, with the "
-            "municipality as buyer, the contractor as supplier (identifier scheme NL-KVK, its "
-            "Chamber of Commerce number), the award and the contract with its value in EUR, "
-            "period and status (running: active; completed or terminated: terminated). OCDS "
-            "has no field for social return, so the obligation and its fulfilment are one "
-            "milestone in contracts/implementation/milestones with code 'social-return', type "
-            "'delivery', dueDate the fulfilment deadline, status met, scheduled, partiallyMet "
-            "or notMet, and a description with the obligation, what was fulfilled in kind and "
-            "in cash, and what remains (the machine-readable figures are in the contracts "
-            "dataset). A release shows the contract on the reference date and has a new id for "
-            "each reference date. The ocid prefix 'ocds-burgerkracht-' is a placeholder: a "
-            "municipality must register its own prefix. A year without contracts has no "
-            "package (the standard needs at least one release)."
-        ),
+        description=lazy(lambda: _releases_description(), str)(),
         source="contracten",
         build=release_package,
     ),
