@@ -27,7 +27,9 @@ from sroi.models import Allocation, Fund
 from . import services
 from .models import Ballot, Round
 
-# (title, description, cost, author, leefgebieden, feasible or the reason it is not)
+# (title, description, cost, author, leefgebieden, the review: True (feasible), the reason it is
+# not, or (the cost after review, why): a plan that costs more than the round's budget can never
+# be feasible, so the review lowered the football cage's)
 THIS_YEAR_PLANS = [
     ("Moestuin bij de Kikkenstein", "Een buurtmoestuin met bakken op poten, ook voor ouderen "
      "en mensen in een rolstoel. Bewoners onderhouden hem samen.", 18000, "bewoner",
@@ -40,7 +42,10 @@ THIS_YEAR_PLANS = [
     ("Buurtkeuken op vrijdag", "Elke vrijdag samen koken en eten voor € 3, voor iedereen die "
      "wil aanschuiven.", 15000, "jongere", ["zorg", "identiteit"], True),
     ("Voetbalkooi Holendrecht", "Een voetbalkooi naast het winkelcentrum voor de jongeren van "
-     "Holendrecht.", 60000, "jongere", ["toekomst"], True),
+     "Holendrecht.", 60000, "jongere", ["toekomst"],
+     (40000, "Een kooi van € 60.000 kost meer dan het hele budget van deze ronde. Daarom kan "
+      "hij nooit gekozen worden. De gemeente heeft nog hekken liggen. Daarmee kost de kooi "
+      "€ 40.000.")),
     ("Taalcafé in de bibliotheek", "Elke week oefenen met Nederlands praten, met vrijwilligers "
      "als gespreksleider.", 9000, "bewoner", ["onderwijs", "werk"], True),
     ("Parkeergarage voor de buurt", "Een kleine parkeergarage onder het plein.", 900000,
@@ -103,6 +108,10 @@ def _this_year(users, fund, area, log) -> None:
     for plan, review in plans:
         if review is True:
             services.review_plan(actor=civil_servant, plan=plan, feasible=True)
+        elif isinstance(review, tuple):
+            cost, reason = review
+            services.review_plan(actor=civil_servant, plan=plan, feasible=True,
+                                 reviewed_cost=Decimal(cost), reason=reason)  # fmt: skip
         else:
             services.review_plan(actor=civil_servant, plan=plan, feasible=False, reason=review)
     round = services.freeze_round(actor=civil_servant, round=round)

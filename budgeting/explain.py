@@ -128,3 +128,22 @@ def results(outcome: dict, plans) -> list[PlanResult]:
             )
         )  # fmt: skip
     return found
+
+
+def above_budget(cost, budget) -> str:
+    """Why a feasible plan is not on the ballot: it costs more than the whole budget."""
+    return _(
+        "This plan costs %(cost)s. That is more than the whole budget of this round "
+        "(%(budget)s). So it can never be paid for, and it is not on the ballot."
+    ) % {"cost": euros(cost), "budget": euros(budget)}  # fmt: skip
+
+
+def not_on_ballot(plan, budget) -> str:
+    """Why a plan of a frozen round is not on its ballot, in words (B1): the review found it not
+    feasible (with the review's reason), or it costs more than the round's `budget`."""
+    if plan.feasibility != plan.Feasibility.FEASIBLE:
+        reason = (plan.review_reason or "").strip()
+        if not reason:
+            return _("The municipality found this plan not feasible.")
+        return _("The municipality found this plan not feasible: %(reason)s") % {"reason": reason}
+    return above_budget(plan.vote_cost, budget)

@@ -4,7 +4,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from accounts.models import MemberVerification, VerificationCode
 from accounts.services import hash_code
@@ -83,14 +94,15 @@ def rounds_to_vote_in(user) -> VoteRounds:
 
 
 def plans_of(round: Round) -> QuerySet[Plan]:
-    """The round's plans with their votes (`vote_count`), ballot plans first by number; a
-    queryset, so a page reads only its plans (and their areas of life)."""
+    """The round's plans with their votes (`vote_count`), ballot plans first by number, then the
+    plans not on it (on every database: SQLite sorts NULL first); a queryset, so a page reads
+    only its plans (and their areas of life)."""
     return (
         Plan.objects.filter(round=round)
         .select_related("author", "initiative")
         .prefetch_related("leefgebieden")
         .annotate(vote_count=Count("choices"))
-        .order_by("number", "created_at", "pk")
+        .order_by(F("number").asc(nulls_last=True), "created_at", "pk")
     )
 
 

@@ -4,7 +4,8 @@ rounds.py and ballots.py; our constants only, never input). Written after the in
 closed round reopened, a plan was moved into a voting round, an outcome nobody voted for went to
 the board, and choices were added to other people's ballots."""
 
-# A round moves forward only, one step at a time; what a step needs is there.
+# A round moves forward only, one step at a time; what a step needs is there (frozen: every
+# plan on the ballot costs at most the budget; its plans are locked then, the budget too).
 ROUND_MOVES_FORWARD = """
 IF NEW.status IS DISTINCT FROM OLD.status AND (OLD.status, NEW.status) NOT IN (
     ('draft', 'ideas'), ('ideas', 'review'), ('review', 'frozen'), ('frozen', 'voting'),
@@ -13,6 +14,11 @@ IF NEW.status IS DISTINCT FROM OLD.status AND (OLD.status, NEW.status) NOT IN (
 ) THEN
     RAISE EXCEPTION 'budgeting: a round goes from % to the next step only, not to %',
         OLD.status, NEW.status;
+END IF;
+IF NEW.status = 'frozen' AND OLD.status = 'review' AND EXISTS (
+        SELECT 1 FROM budgeting_plan WHERE round_id = NEW.id AND number IS NOT NULL
+          AND COALESCE(reviewed_cost, cost) > NEW.budget) THEN
+    RAISE EXCEPTION 'budgeting: a plan on the ballot costs at most the round''s budget';
 END IF;
 IF OLD.computed_at IS NULL AND NEW.computed_at IS NOT NULL
         AND NOT (OLD.status = 'voting' AND NEW.status = 'computed') THEN

@@ -22,6 +22,7 @@ from .ballots import (
 from .base import (
     NOT_ALLOWED,
     Status,
+    budget_now,
 )
 from .plans import (
     review_plan,
@@ -40,6 +41,7 @@ __all__ = [
     "NOT_ALLOWED",
     "Status",
     "already_voted",
+    "budget_now",
     "cast_ballot",
     "compute_outcome",
     "create_round",

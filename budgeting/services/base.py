@@ -1,12 +1,14 @@
 """What the budget round's services share: the refusals, the round's lock and its steps."""
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.services import service
+from sroi import ledger_selectors
 
 from ..models import Round
 from ..refusals import plan_refusal
@@ -92,6 +94,14 @@ def _whole_euros(value, field: str) -> Decimal:
     if amount >= Decimal("1e12"):
         raise ValidationError({field: _("This amount is too large.")})
     return amount.quantize(Decimal("0.01"))
+
+
+def budget_now(round: Round) -> Decimal:
+    """The budget the round would get if it were frozen now: the money available in its fund at
+    the end of today, in whole euros (the ledger takes no dates in the future, so this is all
+    of it; the demo, which runs with its clock set back, sees that day's money)."""
+    available = ledger_selectors.position(round.fund, until=timezone.localdate()).available
+    return available.to_integral_value(rounding=ROUND_FLOOR).quantize(Decimal("0.01"))
 
 
 def _is_percent(value) -> bool:

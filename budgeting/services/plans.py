@@ -12,6 +12,7 @@ from notifications import services as notifications
 from notifications.models import Kind
 
 from .. import rules as budgeting_rules
+from ..explain import euros
 from ..models import Plan, Round
 from .base import (
     MANAGE,
@@ -22,6 +23,7 @@ from .base import (
     _save,
     _state,
     _whole_euros,
+    budget_now,
 )
 
 _takes_reviews = _state(
@@ -71,6 +73,19 @@ def submit_plan(
     return plan
 
 
+def _refuse_above_budget(round: Round, cost) -> None:
+    """A plan that costs more than all the money the round would get can never be chosen: it is
+    not feasible. Freezing checks again, against the budget it fixes (`freeze_round`)."""
+    budget = budget_now(round)
+    if cost > budget:
+        text = _(
+            "This plan costs %(cost)s. That is more than the whole budget of this round: "
+            "%(budget)s, the money the fund has now. Such a plan can never be chosen. Choose "
+            "'No, not feasible', or fill in a lower cost after review."
+        ) % {"cost": euros(cost), "budget": euros(budget)}  # fmt: skip
+        raise ValidationError({"feasible": ValidationError(text, code="above_budget")})
+
+
 @service(
     "budgeting.review_plan",
     obj=lambda kw: _locked(kw["plan"].round),
@@ -107,6 +122,8 @@ def review_plan(
             {"keep_initiative": _("Say whether the money of this plan may go to this initiative.")}
         )
     dropped = named and keep_initiative is False
+    if feasible:
+        _refuse_above_budget(round, cost if cost is not None else plan.cost)
     if (not feasible or changed or dropped) and not reason:
         raise ValidationError(
             {"reason": _("Explain your review to the author: it is sent to them.")}

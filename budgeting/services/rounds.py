@@ -1,7 +1,6 @@
 """A round's life up to the vote: made, changed, open for ideas, reviewed, frozen, voting."""
 
 import datetime
-from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,11 +9,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from common.services import service
-from sroi import ledger_selectors
+from notifications import services as notifications
+from notifications.models import Kind
 from sroi.models import Fund
 
 from .. import electorate
 from .. import rules as budgeting_rules
+from ..explain import above_budget, euros
 from ..models import Plan, Round
 from .base import (
     MANAGE,
@@ -26,6 +27,7 @@ from .base import (
     _move,
     _refuse_frozen,
     _save,
+    budget_now,
     round_step,
 )
 
@@ -122,45 +124,72 @@ def _tie_break_order(plans: list[Plan], tie_break: str) -> list[Plan]:
 def freeze_round(*, actor: User | None, round: Round) -> Round:
     """Review → frozen: the budget (the money available in the fund now, whole euros), the
     plans, the ballot rule, the minimum, the tie-break order (the plans' numbers) and who votes
-    (the round's areas and the verification asked, `budgeting.electorate`) are fixed."""
+    (the round's areas and the verification asked, `budgeting.electorate`) are fixed.
+
+    A feasible plan that costs more than the budget (the fund had more when it was reviewed)
+    gets no number: it can never be paid for, so it is not on the ballot and its author is
+    told why (the database refuses freezing a round with such a plan on its ballot)."""
     now = timezone.now()
     plans = list(Plan.objects.select_for_update().filter(round=round))
     errors = []
     if any(p.feasibility == Plan.Feasibility.PENDING for p in plans):
         errors.append(_("Review every plan first."))
+    budget = budget_now(round)
     feasible = [p for p in plans if p.feasibility == Plan.Feasibility.FEASIBLE]
-    if len(feasible) < round.min_plans:
-        errors.append(
-            ngettext(
-                "There is %(count)s feasible plan; a ballot needs at least %(min)s.",
-                "There are %(count)s feasible plans; a ballot needs at least %(min)s.",
-                len(feasible),
-            )
-            % {"count": len(feasible), "min": round.min_plans}
-        )
+    # (with no money at all, that is the one thing to say)
+    on_ballot = [p for p in feasible if p.vote_cost <= budget] if budget > 0 else feasible
+    if len(on_ballot) < round.min_plans:
+        errors.append(_too_few(len(feasible), len(on_ballot), round.min_plans, budget))
     if not round.voting_opens_at or not round.voting_closes_at:
         errors.append(_("Set when voting opens and closes."))
     elif round.voting_closes_at <= now:
         errors.append(_("The voting window has already passed."))
-    # The money available at the end of today: the ledger takes no dates in the future, so this
-    # is all of it (and the demo, which runs with its clock set back, sees that day's money).
-    available = ledger_selectors.position(round.fund, until=timezone.localdate(now)).available
-    budget = available.to_integral_value(rounding=ROUND_FLOOR)
     if budget <= 0:
         errors.append(_("The fund has no money available for this round."))
     if errors:
         raise ValidationError(errors)
-    for number, plan in enumerate(_tie_break_order(feasible, round.tie_break), start=1):
+    for number, plan in enumerate(_tie_break_order(on_ballot, round.tie_break), start=1):
         plan.number = number
     for plan in plans:
         plan.locked = True
         _save(plan, actor)
-    round.budget = budget.quantize(Decimal("0.01"))
+    round.budget = budget
     electorate.freeze(round)
     round.frozen_at = now
     round.status = Status.FROZEN
     _save(round, actor)
+    _tell_above_budget([p for p in feasible if p.number is None], round)
     return round
+
+
+def _too_few(feasible: int, fits: int, minimum: int, budget) -> str:
+    if fits == feasible:
+        return ngettext(
+            "There is %(count)s feasible plan; a ballot needs at least %(min)s.",
+            "There are %(count)s feasible plans; a ballot needs at least %(min)s.",
+            feasible,
+        ) % {"count": feasible, "min": minimum}
+    return ngettext(
+        "%(count)s feasible plan costs at most the budget of %(budget)s; a ballot needs at "
+        "least %(min)s.",
+        "%(count)s feasible plans cost at most the budget of %(budget)s; a ballot needs at "
+        "least %(min)s.",
+        fits,
+    ) % {"count": fits, "budget": euros(budget), "min": minimum}
+
+
+def _tell_above_budget(plans: list[Plan], round: Round) -> None:
+    """The author of each feasible plan left off the ballot hears it, as of a review."""
+    for plan in plans:
+        notifications.emit(
+            kind=Kind.ADVICE,
+            subject=f"budgeting.plan:{plan.pk}",
+            url=round.get_absolute_url(),
+            recipients=[plan.author],
+            data={"title": plan.title, "reason": above_budget(plan.vote_cost, round.budget),
+                  "feasibility": plan.feasibility, "cost": str(plan.vote_cost),
+                  "on_ballot": False},
+        )  # fmt: skip
 
 
 @round_step("budgeting.open_voting", budgeting_rules.ballot_is_fixed)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -15,7 +16,7 @@ from governance.models import Location
 from governance.officing import shifts_of
 
 from .. import exports, selectors, services
-from ..explain import euros
+from ..explain import euros, not_on_ballot
 from ..forms import BallotForm, PlanForm, ReviewForm, RoundForm
 from ..models import Plan, Round
 from ..refusals import plan_refusal
@@ -60,6 +61,10 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
         round, user = self.round, self.request.user
         request = self.request
         plan_page = paginate(request, selectors.plans_of(round), PLAN_PAGE_SIZE, param="plannen")
+        if round.is_frozen:  # the plans on the ballot, then the others, each saying why not
+            for plan in plan_page:
+                plan.on_ballot = plan.number is not None
+                plan.why_not_on_ballot = "" if plan.on_ballot else not_on_ballot(plan, round.budget)
         outcome_page = None
         if round.outcome:
             ballot_plans = selectors.ballot_plans(round)
@@ -181,7 +186,10 @@ class PlanReviewView(PermissionRequiredMixin, View):
         return self.plan.round
 
     def _render(self, form, status=200):
-        context = {"plan": self.plan, "round": self.plan.round, "form": form}
+        round = self.plan.round
+        # what freezing would fix as the budget now: a plan costing more is not feasible
+        budget = euros(services.budget_now(round))
+        context = {"plan": self.plan, "round": round, "form": form, "budget_words": budget}
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk):
@@ -290,12 +298,31 @@ class StepView(RoundMixin, PermissionRequiredMixin, View):
         service, success = STEPS[step]
         extra = {"reason": request.POST.get("reason", "")} if step == "afronden" else {}
         try:
-            service(actor=request.user, round=self.round, **extra)
+            round = service(actor=request.user, round=self.round, **extra)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, success)
+            messages.success(request, " ".join([success, *_left_off(step, round)]))
         return redirect(self.round)
+
+
+def _left_off(step: str, round: Round) -> list[str]:
+    """After freezing: how many feasible plans cost more than the budget, so are not on the
+    ballot (`services.freeze_round`)."""
+    if step != "bevriezen":
+        return []
+    count = round.plans.filter(number=None, feasibility=Plan.Feasibility.FEASIBLE).count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "%(count)s feasible plan costs more than the budget of %(budget)s. It is not on "
+            "the ballot, and its author is told why.",
+            "%(count)s feasible plans cost more than the budget of %(budget)s. They are not on "
+            "the ballot, and their authors are told why.",
+            count,
+        ) % {"count": count, "budget": euros(round.budget)}
+    ]  # fmt: skip
 
 
 class DownloadView(RoundMixin, PermissionRequiredMixin, View):

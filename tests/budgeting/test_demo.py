@@ -21,6 +21,8 @@ def test_this_years_round_is_open_for_the_demo_members_and_seeding_twice_adds_no
     assert round.plans.filter(number__isnull=False).count() == 6
     unfeasible = round.plans.get(feasibility=Plan.Feasibility.UNFEASIBLE)
     assert unfeasible.number is None and unfeasible.review_reason
+    # nothing on the ballot costs more than the whole budget (review 2026-12-06, finding 8)
+    assert all(p.vote_cost <= round.budget for p in round.plans.exclude(number=None))
     for username in ("bewoner", "jongere"):
         assert User.objects.get(username=username).has_perm("budgeting.vote", round)
     assert not User.objects.get(username="ambtenaar").has_perm("budgeting.vote", round)

@@ -82,7 +82,7 @@ def test_no_plans_after_the_ideas_phase(make_round, community_member):
 def test_an_unfeasible_review_needs_a_reason_which_goes_to_the_author(
     make_round, civil_servant, community_member
 ):
-    round = make_round(S.IDEAS, costs=(5000,))
+    round = make_round(S.IDEAS, costs=(5000,), money="10000.00")  # room for the higher cost
     plan = round.plans.get()
     with pytest.raises(ValidationError) as error:
         services.review_plan(actor=civil_servant, plan=plan, feasible=False)

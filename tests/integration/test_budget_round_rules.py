@@ -153,3 +153,29 @@ def test_an_outcome_the_ballots_do_not_give_does_not_go_to_the_board(voting_roun
     assert raised.value.code == "outcome_differs"
     round.refresh_from_db()
     assert round.status == Round.Status.COMPUTED and round.proposal_id is None
+
+
+def test_a_round_is_not_frozen_with_a_plan_on_its_ballot_above_its_budget(voting_round):
+    """Review 2026-12-06, finding 8: the service leaves such a plan off the ballot; SQL that
+    numbers it anyway cannot freeze the round (budgeting migration 0010)."""
+    _round, area, actor = voting_round
+    round = round_in(
+        Round.Status.REVIEW, area=area, civil_servant=actor,
+        author=resident_of(area, actor, "indiener-budget"), costs=(1000, 2000, 3000),
+        name="Boven budget",
+    )  # fmt: skip
+    plans = list(round.plans.order_by("cost"))
+    for number, plan in enumerate(plans, start=1):
+        committed("UPDATE budgeting_plan SET number = %s WHERE id = %s", (number, plan.pk))
+    committed("UPDATE budgeting_plan SET reviewed_cost = 6000 WHERE id = %s", (plans[2].pk,))
+    freeze = (
+        "UPDATE budgeting_round SET status = 'frozen', budget = 5000, frozen_at = now(),"
+        " electorate_area_ids = %s, vote_requirement = '{}' WHERE id = %s"
+    )
+    params = (json.dumps([area.pk]), round.pk)
+    assert "costs at most the round's budget" in refused(freeze, params)
+    # within the budget, the same SQL freezes it
+    committed("UPDATE budgeting_plan SET reviewed_cost = 5000 WHERE id = %s", (plans[2].pk,))
+    committed(freeze, params)
+    round.refresh_from_db()
+    assert round.status == Round.Status.FROZEN
