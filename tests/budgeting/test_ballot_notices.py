@@ -54,8 +54,8 @@ def test_an_online_ballot_tells_its_voter_on_their_notices_page(
     event = Notification.objects.get(user=voter, channel=Channel.SITE).event
     assert event.kind == Kind.BUDGET_BALLOT and event.url == voting.get_absolute_url()
     (nl_subject, nl_text), (en_subject, en_text) = _told(voter)
-    assert nl_subject == "U hebt gestemd: budgetronde Buurtbudget Bijlmer (online)"
-    assert nl_text.startswith("U hebt gestemd in budgetronde Buurtbudget Bijlmer (online) op ")
+    assert nl_subject == "U hebt gestemd: begrotingsronde Buurtbudget Bijlmer (online)"
+    assert nl_text.startswith("U hebt gestemd in begrotingsronde Buurtbudget Bijlmer (online) op ")
     assert "zonder uw naam" in nl_text and "geheim" not in nl_text
     assert en_subject == "You voted: budget round Buurtbudget Bijlmer (online)"
     # told: the notice stays, pointing at that message
@@ -65,7 +65,7 @@ def test_an_online_ballot_tells_its_voter_on_their_notices_page(
     # and they read it on their notices page
     client.force_login(voter)
     page = client.get(NOTICES).content.decode()
-    assert "budgetronde Buurtbudget Bijlmer (online)" in page
+    assert "begrotingsronde Buurtbudget Bijlmer (online)" in page
     # nobody else was told
     assert not Notification.objects.exclude(user=voter).filter(event=event).exists()
 
@@ -99,7 +99,7 @@ def test_a_paper_ballot_entered_by_an_officer_tells_the_resident_where(
     # then each resident is told, in their words, how and where; the officer is told nothing
     (nl_subject, nl_text), (en_subject, _en) = _told(resident)
     assert nl_subject == (
-        "U hebt gestemd: budgetronde Buurtbudget Bijlmer (op papier, in Huis van de Wijk)"
+        "U hebt gestemd: begrotingsronde Buurtbudget Bijlmer (op papier, in Huis van de Wijk)"
     )
     assert en_subject == (
         "You voted: budget round Buurtbudget Bijlmer (on paper, at Huis van de Wijk)"

@@ -119,7 +119,7 @@ def test_a_ballot_written_by_sql_writes_its_notice_in_its_transaction(voting_rou
     event = told.event
     assert event.kind == Kind.BUDGET_BALLOT
     subject, text = messages.render(event.kind, event.data)
-    assert subject == "U hebt gestemd: budgetronde Gein 2026 (online)"
+    assert subject == "U hebt gestemd: begrotingsronde Gein 2026 (online)"
 
 
 def test_a_ballot_through_the_service_tells_its_voter_in_its_transaction(voting_round):
