@@ -17,7 +17,7 @@ from common import services as contract
 from governance import officing
 from governance.models import CheckIn, OfficerShift
 from tests.accounts.factories import UserFactory, verified_in_person
-from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.budgeting.factories import HOUR, resident_of
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
@@ -51,16 +51,6 @@ def test_each_step_asks_its_own_rule_with_the_round_s_state(step):
     # a rule of its own (the step's state), whose "who" part is running rounds
     assert service.rule != MANAGE and service.who == MANAGE
     assert rules.perm_exists(service.rule)
-
-
-@pytest.fixture
-def make_round(area, civil_servant, community_member):
-    def make(status, **kwargs):
-        return round_in(
-            status, area=area, civil_servant=civil_servant, author=community_member, **kwargs
-        )
-
-    return make
 
 
 def _key(obj):

@@ -14,20 +14,10 @@ from budgeting.outcome import compute_election, compute_pabulib
 from notifications.models import Event
 from sroi import ledger_selectors
 from tests.accounts.factories import AreaFactory
-from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.budgeting.factories import HOUR, resident_of
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
-
-
-@pytest.fixture
-def make_round(area, civil_servant, community_member):
-    def make(status, **kwargs):
-        return round_in(
-            status, area=area, civil_servant=civil_servant, author=community_member, **kwargs
-        )
-
-    return make
 
 
 def test_a_resident_submits_a_plan_while_the_round_collects_plans(make_round, community_member):

@@ -15,22 +15,12 @@ from budgeting import services
 from budgeting.forms import BallotForm
 from budgeting.models import Plan, Round
 from notifications.models import Event
-from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.budgeting.factories import HOUR, resident_of
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import allocate
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
-
-
-@pytest.fixture
-def make_round(area, civil_servant, community_member):
-    def make(status, **kwargs):
-        return round_in(
-            status, area=area, civil_servant=civil_servant, author=community_member, **kwargs
-        )
-
-    return make
 
 
 def _unchanged(plan: Plan) -> tuple:

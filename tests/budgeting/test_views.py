@@ -12,7 +12,7 @@ from budgeting import services
 from budgeting.models import Ballot, Plan, Round
 from governance import officing
 from tests.accounts.factories import UserFactory, verified_in_person
-from tests.budgeting.factories import HOUR, rejected, resident_of, round_in
+from tests.budgeting.factories import HOUR, rejected, resident_of
 from tests.governance.factories import board
 from tests.roles import ROLES, login_as
 
@@ -41,16 +41,6 @@ def who(user_for_role, civil_servant):
         return {"officer": officer, "trustee": trustee}.get(role) or user_for_role(role)
 
     return get
-
-
-@pytest.fixture
-def make_round(area, civil_servant, community_member):
-    def make(status, **kwargs):
-        return round_in(
-            status, area=area, civil_servant=civil_servant, author=community_member, **kwargs
-        )
-
-    return make
 
 
 def _expect(role, allowed: bool, response):

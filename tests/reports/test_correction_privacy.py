@@ -166,10 +166,8 @@ def _validator(schema: str, item: str, ref: str, draft: str):
     return validator(package, registry=registry, format_checker=validator.FORMAT_CHECKER)
 
 
-def test_the_360giving_and_ocds_packages_of_a_corrected_year_stay_valid(client):
-    _reversed_tranche("booked_twice")
-    grants = json.loads(_body(client.get(f"/open-data/toekenningen-360giving.json?jaar={YEAR}")))
-    releases = json.loads(_body(client.get(f"/open-data/contracten-ocds.json?jaar={YEAR}")))
+def standards_validators():
+    """Validators of a 360Giving package (1.4.2) and an OCDS release package (1.1.5)."""
     giving = _validator(
         "360giving-1.4.2/360-giving-package-schema.json",
         "360giving-1.4.2/360-giving-schema.json",
@@ -182,6 +180,14 @@ def test_the_360giving_and_ocds_packages_of_a_corrected_year_stay_valid(client):
         "https://standard.open-contracting.org/schema/1__1__5/release-schema.json",
         "draft4",
     )
+    return giving, ocds
+
+
+def test_the_360giving_and_ocds_packages_of_a_corrected_year_stay_valid(client):
+    _reversed_tranche("booked_twice")
+    grants = json.loads(_body(client.get(f"/open-data/toekenningen-360giving.json?jaar={YEAR}")))
+    releases = json.loads(_body(client.get(f"/open-data/contracten-ocds.json?jaar={YEAR}")))
+    giving, ocds = standards_validators()
     assert [error.message for error in giving.iter_errors(grants)] == []
     assert [error.message for error in ocds.iter_errors(releases)] == []
     assert grants["grants"] and releases["releases"]

@@ -13,7 +13,7 @@ from django.utils import translation
 from reports import opendata
 from sroi.models import Allocation, Contract
 
-from .test_correction_privacy import YEAR, _body, _reversed_tranche, _validator
+from .test_correction_privacy import YEAR, _body, _reversed_tranche, standards_validators
 
 pytestmark = pytest.mark.django_db
 
@@ -43,18 +43,7 @@ def test_the_identifiers_carry_the_registered_prefixes_and_stay_valid(client):
     assert [release["ocid"] for release in releases["releases"]] == [
         f"ocds-a1b2c3-{contract.reference}"
     ]
-    giving = _validator(
-        "360giving-1.4.2/360-giving-package-schema.json",
-        "360giving-1.4.2/360-giving-schema.json",
-        "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json",
-        "draft202012",
-    )
-    ocds = _validator(
-        "ocds-1.1.5/release-package-schema.json",
-        "ocds-1.1.5/release-schema.json",
-        "https://standard.open-contracting.org/schema/1__1__5/release-schema.json",
-        "draft4",
-    )
+    giving, ocds = standards_validators()
     assert [error.message for error in giving.iter_errors(grants)] == []
     assert [error.message for error in ocds.iter_errors(releases)] == []
 
