@@ -138,6 +138,15 @@ def above_budget(cost, budget) -> str:
     ) % {"cost": euros(cost), "budget": euros(budget)}  # fmt: skip
 
 
+def review_outcome(plan) -> str:
+    """What a review found, in words (B1), for the message to the plan's author."""
+    if plan.feasibility != plan.Feasibility.FEASIBLE:
+        return _("It is not feasible.")
+    if plan.reviewed_cost is not None and plan.reviewed_cost != plan.cost:
+        return _("It is feasible, at a cost of %(cost)s.") % {"cost": euros(plan.vote_cost)}
+    return _("It is feasible.")
+
+
 def not_on_ballot(plan, budget) -> str:
     """Why a plan of a frozen round is not on its ballot, in words (B1): the review found it not
     feasible (with the review's reason), or it costs more than the round's `budget`."""

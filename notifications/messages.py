@@ -63,6 +63,10 @@ MESSAGES = {
         _("Advice on {title}"),
         _("The advisory committee gave advice on {title}."),
     ),
+    Kind.PLAN_REVIEWED: (
+        _("Your plan was reviewed: {title}"),
+        _("The municipality looked at your plan {title}. {outcome} {reason}"),
+    ),
     Kind.PARTICIPATION: (
         _("You took part: {title}"),
         _("You took part in the vote on {title} on {moment}. Your vote is secret."),

@@ -49,6 +49,7 @@ class Kind(models.TextChoices):
     SHIFT_CHANGED = "shift_changed", _("The time or task of a shift of mine changed")
     BUDGET_BALLOT = "budget_ballot", _("My ballot in a budget round was recorded")
     AUTHENTICATOR_SET = "authenticator_set", _("An authenticator app was set up for my account")
+    PLAN_REVIEWED = "plan_reviewed", _("The municipality reviewed a plan of mine")
 
 
 # Messages a person gets whatever they chose: they are the thing itself (the link to fill in an

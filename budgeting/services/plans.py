@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from common.services import service
 from initiatives.models import Classification, Initiative
+from notifications import messages
 from notifications import services as notifications
 from notifications.models import Kind
 
 from .. import rules as budgeting_rules
-from ..explain import euros
+from ..explain import euros, review_outcome
 from ..models import Plan, Round
 from .base import (
     MANAGE,
@@ -136,12 +137,21 @@ def review_plan(
     plan.reviewed_by = actor
     plan.reviewed_at = timezone.now()
     _save(plan, actor)
+    tell_author(plan, round, outcome=messages.in_each_language(lambda: review_outcome(plan)))
+    return plan
+
+
+def tell_author(plan: Plan, round: Round, *, outcome: dict, on_ballot: bool | None = None) -> None:
+    """The author of `plan` hears what the municipality found (`outcome`, in each language) and
+    the review's reason, with a link to the round."""
+    data = {"title": plan.title, "outcome": outcome, "reason": plan.review_reason,
+            "feasibility": plan.feasibility, "cost": str(plan.vote_cost)}  # fmt: skip
+    if on_ballot is not None:
+        data["on_ballot"] = on_ballot
     notifications.emit(
-        kind=Kind.ADVICE,
+        kind=Kind.PLAN_REVIEWED,
         subject=f"budgeting.plan:{plan.pk}",
         url=round.get_absolute_url(),
         recipients=[plan.author],
-        data={"title": plan.title, "reason": reason,
-              "feasibility": plan.feasibility, "cost": str(plan.vote_cost)},
-    )  # fmt: skip
-    return plan
+        data=data,
+    )

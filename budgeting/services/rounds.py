@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from common.services import service
-from notifications import services as notifications
-from notifications.models import Kind
+from notifications import messages
 from sroi.models import Fund
 
 from .. import electorate
@@ -30,6 +29,7 @@ from .base import (
     budget_now,
     round_step,
 )
+from .plans import tell_author
 
 
 @service(MANAGE, message=NOT_ALLOWED)
@@ -181,15 +181,8 @@ def _too_few(feasible: int, fits: int, minimum: int, budget) -> str:
 def _tell_above_budget(plans: list[Plan], round: Round) -> None:
     """The author of each feasible plan left off the ballot hears it, as of a review."""
     for plan in plans:
-        notifications.emit(
-            kind=Kind.ADVICE,
-            subject=f"budgeting.plan:{plan.pk}",
-            url=round.get_absolute_url(),
-            recipients=[plan.author],
-            data={"title": plan.title, "reason": above_budget(plan.vote_cost, round.budget),
-                  "feasibility": plan.feasibility, "cost": str(plan.vote_cost),
-                  "on_ballot": False},
-        )  # fmt: skip
+        words = messages.in_each_language(lambda p=plan: above_budget(p.vote_cost, round.budget))
+        tell_author(plan, round, outcome=words, on_ballot=False)
 
 
 @round_step("budgeting.open_voting", budgeting_rules.ballot_is_fixed)

@@ -105,7 +105,7 @@ def test_a_plan_the_budget_no_longer_covers_at_freezing_stays_off_the_ballot_and
     assert [(e.subject, e.data["on_ballot"]) for e in told] == [
         (f"budgeting.plan:{above.pk}", False)
     ]
-    assert "€\xa04.000" in told[0].data["reason"]
+    assert "€\xa04.000" in told[0].data["outcome"]["nl"]
     # the ballot does not show it, and does not take it
     round = services.open_voting(actor=civil_servant, round=round)
     assert above not in BallotForm(round=round).fields["plans"].queryset
