@@ -87,12 +87,20 @@ def adopted_decisions(plans: list[dict]) -> list:
         batch_size=2_000,
     )
     unanimous_polls(proposals, status=Proposal.Status.EXECUTED)
+    # bulk_create skips `Decision.save`: the year (local) and its numbers are given here, as
+    # PostgreSQL's trigger gives them too (the next of the year, in the order of the rows).
+    numbers: dict[int, int] = {}
+
+    def numbered(proposal, moment):
+        year = timezone.localtime(moment).year
+        numbers[year] = numbers.get(year, 0) + 1
+        return Decision(
+            proposal=proposal, outcome=tally.ADOPTED, tally=result, decided_at=moment,
+            year=year, number=numbers[year],
+        )  # fmt: skip
+
     return Decision.objects.bulk_create(
-        (
-            Decision(proposal=proposal, outcome=tally.ADOPTED, tally=result, decided_at=moment)
-            for proposal, moment in zip(proposals, moments, strict=True)
-        ),
-        batch_size=2_000,
+        (numbered(p, m) for p, m in zip(proposals, moments, strict=True)), batch_size=2_000
     )
 
 

@@ -50,9 +50,12 @@ def make_open_votes(count: int, body, voter) -> None:
         )
         for i in range(count)
     )
+    # bulk_create skips `Decision.save`, which numbers a decision on SQLite: the numbers given
     Decision.objects.bulk_create(
-        Decision(proposal=proposal, outcome=tally.REJECTED, tally={})
-        for proposal in Proposal.objects.filter(title__startswith="Besloten")
+        Decision(proposal=proposal, outcome=tally.REJECTED, tally={}, year=now.year, number=number)
+        for number, proposal in enumerate(
+            Proposal.objects.filter(title__startswith="Besloten").order_by("pk"), start=1
+        )
     )
 
 

@@ -40,6 +40,8 @@ PRODUCTION = {
     "SECURITY_CONTACT": "mailto:security@gemeente-voorbeeld.nl",
     "ACCESSIBILITY_CONTACT_EMAIL": "toegankelijkheid@gemeente-voorbeeld.nl",
     "DEFAULT_FROM_EMAIL": "Burgerkracht <noreply@gemeente-voorbeeld.nl>",
+    "OPEN_DATA_360GIVING_PREFIX": "360G-gemeentevoorbeeld-",
+    "OPEN_DATA_OCID_PREFIX": "ocds-a1b2c3-",
 }
 
 
@@ -131,7 +133,7 @@ def test_check_deploy_names_every_placeholder_default_when_debug_is_off(tmp_path
     }
     result = run("", env, "manage.py", "check", "--deploy")
     assert result.returncode != 0
-    for check_id in ("E001", "W001", "W002", "W003", "W004"):
+    for check_id in ("E001", "W001", "W002", "W003", "W004", "W005", "W006"):
         assert f"(burgerkracht.{check_id})" in result.stderr, check_id
     assert "SITE_URL is 'http://127.0.0.1:8000'" in result.stderr
 
