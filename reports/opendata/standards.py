@@ -299,14 +299,14 @@ STANDARDS: dict[str, Standard] = {
     "toekenningen-360giving": Standard(
         name="toekenningen-360giving",
         title=_("Allocations in the 360Giving Data Standard"),
-        description=lazy(lambda: _grants_description(), str)(),
+        description=lazy(_grants_description, str)(),
         source="toekenningen",
         build=grants_package,
     ),
     "contracten-ocds": Standard(
         name="contracten-ocds",
         title=_("Contracts in the Open Contracting Data Standard"),
-        description=lazy(lambda: _releases_description(), str)(),
+        description=lazy(_releases_description, str)(),
         source="contracten",
         build=release_package,
     ),
