@@ -8,6 +8,9 @@ class Paging(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "pageSize"
     max_page_size = 200
+    # The OpenAPI document's words for the two parameters (it is made in Dutch).
+    page_query_description = "Nummer van de pagina: 1, 2, 3 …"
+    page_size_query_description = "Aantal resultaten per pagina: standaard 50, hoogstens 200."
 
     def get_paginated_response(self, data):
         return Response(

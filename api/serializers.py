@@ -5,16 +5,26 @@ No contact details, no user names, no person references of realisations, no vote
 
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from governance import tally
+from governance.models import Choice, DecisionRule, Participation, Proposal
+from initiatives.classifications import Phase
 from initiatives.models import Initiative
 from initiatives.tabular import MULTI_COLUMNS
 from reports import opendata
 from sroi import ledger_selectors as ledger
 from sroi import selectors as sroi_selectors
-from sroi.models import AllocationState
+from sroi.models import AllocationState, Contract
+
+# A decision's outcome as a code and its words (the model's choices).
+OUTCOMES = [(tally.ADOPTED, _("Adopted")), (tally.REJECTED, _("Rejected"))]
+# The ways of voting, with their Dutch words, for the document (made in Dutch, `make openapi`).
+with translation.override("nl"):
+    CHANNELS_NL = [(code, str(label)) for code, label in Participation.Channel.choices]
 
 
 def _absolute(request, path: str) -> str:
@@ -27,9 +37,9 @@ class InitiativeSerializer(serializers.Serializer):
     samenvatting = serializers.CharField(source="summary")
     beschrijving = serializers.CharField(source="description")
     gebied = serializers.CharField(source="area.name")
-    fase = serializers.CharField(source="phase")
+    fase = serializers.ChoiceField(source="phase", choices=Phase.choices)
     fase_label = serializers.SerializerMethodField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Initiative.Status.choices)
     startdatum = serializers.DateField(source="start_date", allow_null=True)
     website = serializers.CharField()
     bloedgroep = serializers.CharField()
@@ -140,6 +150,9 @@ class FlowsField(serializers.Field):
         }
 
 
+@extend_schema_serializer(
+    description="Een fonds nu, en het geld in en uit in een jaar (uit het grootboek)."
+)
 class FundDetailSerializer(FundSerializer):
     """A fund's position today and the flows of one year, from the ledger's read door."""
 
@@ -148,11 +161,11 @@ class FundDetailSerializer(FundSerializer):
     geldstromen = serializers.SerializerMethodField()
     per_contract = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(MONEY_FIELD)  # a string with two decimals, as every amount
     def get_beschikbaar(self, fund) -> str:
         return f"{ledger.position(fund).available:.2f}"
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(MONEY_FIELD)  # a string with two decimals, as every amount
     def get_toegekend_niet_uitbetaald(self, fund) -> str:
         return f"{ledger.position(fund).committed:.2f}"
 
@@ -188,11 +201,13 @@ class ContractSerializer(serializers.Serializer):
     waarde = serializers.DecimalField(source="value", max_digits=14, decimal_places=2)
     percentage = serializers.DecimalField(max_digits=5, decimal_places=2)
     verplichting = serializers.DecimalField(source="obligation", max_digits=14, decimal_places=2)
-    soort_verplichting = serializers.CharField(source="obligation_kind")
+    soort_verplichting = serializers.ChoiceField(
+        source="obligation_kind", choices=Contract.ObligationKind.choices
+    )
     startdatum = serializers.DateField(source="start_date")
     einddatum = serializers.DateField(source="end_date")
     deadline = serializers.DateField(source="fulfilment_deadline")
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Contract.Status.choices)
     gerealiseerd_in_natura = serializers.DecimalField(
         source="verified_in_kind", max_digits=14, decimal_places=2
     )
@@ -224,8 +239,48 @@ class AllocationSerializer(serializers.Serializer):
     open = serializers.DecimalField(source="open_amount", max_digits=14, decimal_places=2)
 
 
+def _column(name: str):
+    """The open data's description of a decision's column, for the API's document."""
+    return next(c.description for c in opendata.DECISION_COLUMNS if c.name == name)
+
+
+@extend_schema_serializer(
+    description=(
+        "Een besluit, zoals in de open data (besluiten.csv): de stemmen als getallen, de "
+        "regel waarmee geteld is en de uitkomst in woorden."
+    )
+)
 class DecisionSerializer(serializers.Serializer):
-    """The open-data row of a decision (reports.opendata.decision_row), tally as numbers."""
+    """The open-data row of a decision (reports.opendata.decision_row), tally as numbers. The
+    fields declare the row for the API's document; the row itself is what is returned."""
+
+    referentie = serializers.CharField(help_text=_column("referentie"))
+    titel = serializers.CharField(help_text=_column("titel"))
+    tekst = serializers.CharField(help_text=_column("tekst"))
+    soort = serializers.ChoiceField(choices=Proposal.Kind.choices, help_text=_column("soort"))
+    methode = serializers.ChoiceField(choices=Proposal.Method.choices, help_text=_column("methode"))
+    orgaan = serializers.CharField(allow_null=True, help_text=_column("orgaan"))
+    uitkomst = serializers.ChoiceField(choices=OUTCOMES, help_text=_column("uitkomst"))
+    besloten_op = serializers.DateField(help_text=_column("besloten_op"))
+    voor = serializers.IntegerField(help_text=_column("voor"))
+    tegen = serializers.IntegerField(help_text=_column("tegen"))
+    onthouding = serializers.IntegerField(help_text=_column("onthouding"))
+    opkomst = serializers.IntegerField(help_text=_column("opkomst"))
+    kiesgerechtigden = serializers.IntegerField(help_text=_column("kiesgerechtigden"))
+    quorum = serializers.ChoiceField(
+        choices=DecisionRule.Quorum.choices, help_text=_column("quorum")
+    )
+    quorum_nodig = serializers.IntegerField(help_text=_column("quorum_nodig"))
+    meerderheid_procent = serializers.IntegerField(help_text=_column("meerderheid_procent"))
+    meerderheid_nodig = serializers.IntegerField(help_text=_column("meerderheid_nodig"))
+    gemeenschapsgarantie = serializers.BooleanField(help_text=_column("gemeenschapsgarantie"))
+    gemeenschap_voor = serializers.IntegerField(help_text=_column("gemeenschap_voor"))
+    gemeenschap_tegen = serializers.IntegerField(help_text=_column("gemeenschap_tegen"))
+    gemeenschap_onthouding = serializers.IntegerField(help_text=_column("gemeenschap_onthouding"))
+    gemeenschap_nodig = serializers.IntegerField(help_text=_column("gemeenschap_nodig"))
+    uitgevoerd_op = serializers.DateField(allow_null=True, help_text=_column("uitgevoerd_op"))
+    toekenning_id = serializers.IntegerField(allow_null=True, help_text=_column("toekenning_id"))
+    uitleg = serializers.CharField(help_text=_column("uitleg"))
 
     def to_representation(self, decision):
         with translation.override("nl"):
@@ -253,13 +308,21 @@ class ReportSerializer(serializers.Serializer):
         return _absolute(self.context.get("request"), path)
 
 
+@extend_schema_serializer(
+    description="Eén regel van de stembiljetten: een volgcode en de keuze (null als de peiling "
+    "de keuzes niet laat zien)."
+)
 class BallotRowSerializer(serializers.Serializer):
     """One line of a bulletin: a tracking code and its choice (null when the poll hides it)."""
 
     code = serializers.CharField(source="tracking_code")
-    keuze = serializers.CharField(source="shown", allow_null=True)
+    keuze = serializers.ChoiceField(source="shown", choices=Choice.choices, allow_null=True)
 
 
+@extend_schema_serializer(
+    description="De stembiljetten van een getelde geheime peiling, zonder de regels: de "
+    "getallen om ze mee te controleren."
+)
 class BulletinSerializer(serializers.Serializer):
     """A counted sealed poll's public bulletin without its lines: the numbers to check it by."""
 
@@ -268,7 +331,7 @@ class BulletinSerializer(serializers.Serializer):
     voorstel = serializers.IntegerField(source="pk")
     titel = serializers.CharField(source="title")
     besluit = serializers.CharField(source="decision.reference")
-    uitkomst = serializers.CharField(source="decision.outcome")
+    uitkomst = serializers.ChoiceField(source="decision.outcome", choices=OUTCOMES)
     besloten_op = serializers.SerializerMethodField()
     keuzes_openbaar = serializers.SerializerMethodField()
     stembiljetten = serializers.IntegerField(source="ballot_count")
@@ -292,7 +355,10 @@ class BulletinSerializer(serializers.Serializer):
     @extend_schema_field(
         {
             "type": "object",
-            "additionalProperties": {"type": "integer"},
+            "properties": {code: {"type": "integer"} for code in Participation.Channel.values},
+            "additionalProperties": False,
+            "description": "Deelnames per manier van stemmen: "
+            + ", ".join(f"`{code}` ({label})" for code, label in CHANNELS_NL),
             "example": {"online": 120, "paper": 14},
         }
     )
@@ -314,6 +380,10 @@ class BulletinSerializer(serializers.Serializer):
         return _absolute(self.context.get("request"), path)
 
 
+@extend_schema_serializer(
+    description="Alle stembiljetten van een getelde peiling: elke volgcode met de keuze "
+    "(gesorteerd), de regel en de telling, zodat iedereen ze kan natellen."
+)
 class BulletinDetailSerializer(BulletinSerializer):
     """The whole bulletin: every code with its choice (sorted), the rule and the decision's
     numbers, so anyone can recount it (`manage.py recount`)."""

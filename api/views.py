@@ -24,9 +24,22 @@ from . import serializers
 from .base import API_VERSION, PublicAPIView, PublicReadOnlyViewSet
 
 
+def _number(what: str) -> OpenApiParameter:
+    """The path's `id`, described in Dutch (Django REST framework's words are English)."""
+    return OpenApiParameter(
+        "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=f"Het nummer van {what}."
+    )
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Initiatieven in het register", tags=["register"]),
-    retrieve=extend_schema(summary="Eén initiatief", tags=["register"]),
+    list=extend_schema(
+        summary="Initiatieven in het register",
+        description="Het openbare register, met dezelfde filters als de pagina /initiatieven/.",
+        tags=["register"],
+    ),
+    retrieve=extend_schema(
+        summary="Eén initiatief", description="Eén initiatief uit het register.", tags=["register"]
+    ),
 )
 class InitiativeViewSet(PublicReadOnlyViewSet):
     """The public register: the same filters as /initiatieven/ (q, area, phase, leefgebied, …)."""
@@ -41,8 +54,20 @@ class InitiativeViewSet(PublicReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Gepubliceerde intakeprofielen", tags=["register"]),
-    retrieve=extend_schema(summary="Eén intakeprofiel", tags=["register"]),
+    list=extend_schema(
+        summary="Gepubliceerde intakeprofielen",
+        description=(
+            "Bevestigde intakes waarvan het initiatief het profiel wil laten zien, met de "
+            "scores op de schalen van 1 tot 10."
+        ),
+        tags=["register"],
+    ),
+    retrieve=extend_schema(
+        summary="Eén intakeprofiel",
+        description="Eén gepubliceerd intakeprofiel.",
+        tags=["register"],
+        parameters=[_number("het intakeprofiel")],
+    ),
 )
 class IntakeProfileViewSet(PublicReadOnlyViewSet):
     """Confirmed intakes whose profile the initiative agreed to publish, with their scale scores."""
@@ -69,9 +94,17 @@ YEAR = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Gemeenschapsfondsen met hun saldo", tags=["fonds"]),
+    list=extend_schema(
+        summary="Gemeenschapsfondsen met hun saldo",
+        description="Elk gemeenschapsfonds met het geld dat er nu in zit.",
+        tags=["fonds"],
+    ),
     retrieve=extend_schema(
         summary="Eén fonds: saldo, beschikbaar, geld in en uit in een jaar",
+        description=(
+            "Het saldo van het fonds, wat nog vrij is, wat is toegekend maar nog niet betaald, "
+            "en het geld in en uit in een jaar (in het lopende jaar: tot vandaag)."
+        ),
         tags=["fonds"],
         parameters=[YEAR],
     ),
@@ -106,8 +139,17 @@ class ContractFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Contracten met hun social-returnverplichting", tags=["fonds"]),
-    retrieve=extend_schema(summary="Eén contract", tags=["fonds"]),
+    list=extend_schema(
+        summary="Contracten met hun social-returnverplichting",
+        description=(
+            "Opdrachten van de gemeente met social return: de verplichting, wat de "
+            "opdrachtnemer deed en wat in geld in het fonds kwam."
+        ),
+        tags=["fonds"],
+    ),
+    retrieve=extend_schema(
+        summary="Eén contract", description="Eén contract, op zijn kenmerk.", tags=["fonds"]
+    ),
 )
 class ContractViewSet(PublicReadOnlyViewSet):
     serializer_class = serializers.ContractSerializer
@@ -131,8 +173,19 @@ class AllocationFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Toekenningen uit de fondsen", tags=["fonds"]),
-    retrieve=extend_schema(summary="Eén toekenning", tags=["fonds"]),
+    list=extend_schema(
+        summary="Toekenningen uit de fondsen",
+        description=(
+            "Geld dat een besluit aan een initiatief toekende, met wat al betaald is en wat nog open staat."
+        ),
+        tags=["fonds"],
+    ),
+    retrieve=extend_schema(
+        summary="Eén toekenning",
+        description="Eén toekenning.",
+        tags=["fonds"],
+        parameters=[_number("de toekenning")],
+    ),
 )
 class AllocationViewSet(PublicReadOnlyViewSet):
     serializer_class = serializers.AllocationSerializer
@@ -154,13 +207,20 @@ class DecisionFilter(filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Besluiten met hun telling", tags=["besluiten"],
-        responses={200: {"type": "array", "items": {"type": "object"}}},
+        summary="Besluiten met hun telling",
+        description=(
+            "Openbare besluiten, met de stemmen als getallen en de uitkomst in woorden. "
+            "Nooit wie hoe stemde."
+        ),
+        tags=["besluiten"],
     ),
     retrieve=extend_schema(
-        summary="Eén besluit", tags=["besluiten"], responses={200: {"type": "object"}}
+        summary="Eén besluit",
+        description="Eén besluit met de telling.",
+        tags=["besluiten"],
+        parameters=[_number("het besluit (niet het kenmerk)")],
     ),
-)  # fmt: skip
+)
 class DecisionViewSet(PublicReadOnlyViewSet):
     """Decisions the public may see, with the tally as numbers and the outcome in words."""
 
@@ -173,8 +233,17 @@ class DecisionViewSet(PublicReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Gepubliceerde jaarverslagen", tags=["verslagen"]),
-    retrieve=extend_schema(summary="Eén jaarverslag", tags=["verslagen"]),
+    list=extend_schema(
+        summary="Gepubliceerde jaarverslagen",
+        description="Elke gepubliceerde versie van een jaarverslag, met de SHA-256 van de pdf.",
+        tags=["verslagen"],
+    ),
+    retrieve=extend_schema(
+        summary="Eén jaarverslag",
+        description="Eén versie van een jaarverslag.",
+        tags=["verslagen"],
+        parameters=[_number("de versie van het jaarverslag")],
+    ),
 )
 class ReportViewSet(PublicReadOnlyViewSet):
     serializer_class = serializers.ReportSerializer
@@ -186,14 +255,24 @@ class ReportViewSet(PublicReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Stembiljetten van getelde geheime peilingen: de cijfers om ze te controleren",
+        description=(
+            "Van elke getelde geheime peiling: het aantal stembiljetten en deelnames (per "
+            "manier van stemmen), de omvang en SHA-256 van het kiesregister en de sleutel. "
+            "Nooit wie hoe stemde."
+        ),
         tags=["besluiten"],
     ),
     retrieve=extend_schema(
         summary="Het stembiljet van één getelde peiling: elke volgcode met de keuze",
+        description=(
+            "Alles om de peiling zelf na te tellen: elke volgcode met de keuze (alleen de "
+            "codes als de peiling de keuzes niet laat zien), de regel en de telling."
+        ),
         tags=["besluiten"],
     ),
     codes=extend_schema(
         summary="De volgcodes van één getelde peiling, gesorteerd, per pagina",
+        description="De volgcodes met hun keuze, op volgorde van de code, per pagina.",
         tags=["besluiten"],
         operation_id="stembiljetten_codes_list",
         responses={200: serializers.BallotRowSerializer(many=True)},

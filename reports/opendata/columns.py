@@ -234,7 +234,13 @@ DECISION_COLUMNS = (
     Column("referentie", _("Reference of the decision, e.g. BK-2025-0007.")),
     Column("titel", _("Title of the proposal.")),
     Column("tekst", _("Text of the proposal.")),
-    Column("soort", _("Kind: 'general' or 'fund_allocation'.")),
+    Column(
+        "soort",
+        _(
+            "Kind: 'general', 'fund_allocation' (one allocation from a fund) or 'fund_package' "
+            "(the allocations of a budget round, decided together)."
+        ),
+    ),
     Column(
         "methode",
         _("How it was decided: 'board' (vote of a body) or 'poll' (community-wide secret ballot)."),
