@@ -216,9 +216,10 @@ ALLOCATION_COLUMNS = (
     Column(
         "status",
         _(
-            "Status: 'open' (money still to be paid out), 'paid_in_full' (all paid out, but "
-            "not yet closed: nothing is open on the reference date), 'closed' or 'cancelled' "
-            "(by a reversal)."
+            "Status on the reference date: 'open' (money still to be paid out), "
+            "'paid_in_full' (all paid out, but not yet closed: nothing is open on the reference "
+            "date), 'closed' or 'cancelled' (by a reversal). An allocation closed after the "
+            "reference date is 'open' or 'paid_in_full' in that year's file."
         ),
     ),
     Column("uitbetaald", _("Paid out to the initiative up to the reference date, in euros.")),

@@ -149,7 +149,7 @@ def test_a_new_annex_says_paid_in_full_and_a_frozen_one_keeps_what_it_said(clien
         with monkeypatch.context() as old_code:
             old_code.setattr(
                 "reports.opendata.rows.ledger.allocation_state",
-                lambda status, _open: AllocationState(status),
+                lambda status, _open, **_on_a_day: AllocationState(status),
             )
             first = _build()
         # when version 2 is made now
@@ -167,3 +167,57 @@ def test_a_new_annex_says_paid_in_full_and_a_frozen_one_keeps_what_it_said(clien
     data = json.loads(_body(client.get("/rapporten/2025/nl/v2/bijlage/toekenningen.json")))
     assert {row["initiatief_slug"]: row["status"] for row in data["rows"]} == EXPECTED
     assert (first.version, second.version) == (1, 2)
+
+
+# --- a year's file: the state on its reference date ------------------------------------------
+
+
+def _closed_next_year() -> dict[str, Allocation]:
+    """Two allocations of 2025 closed in 2026: one with € 300 still open at the end of 2025
+    (released when it was closed), one paid in full in 2025."""
+    made, day = {}, datetime.date(2025, 3, 1)
+    with freeze_time("2025-03-01 10:00:00+00:00"):
+        fund = funded("1000.00")
+        actor = bookkeeper()
+        for slug, paid in (("deels-betaald", "100.00"), ("alles-betaald", "400.00")):
+            initiative = InitiativeFactory(slug=slug, name=slug.replace("-", " ").title())
+            made[slug] = allocate(
+                fund=fund, initiative=initiative, amount="400.00", purpose="Buurtwerk", date=day
+            )
+            sroi_services.disburse(allocation=made[slug], amount=paid, date=day, actor=actor)
+    with freeze_time("2026-02-10 10:00:00+00:00"):
+        for allocation in made.values():
+            sroi_services.close_allocation(allocation=allocation, actor=actor)
+    return made
+
+
+@freeze_time("2026-03-01 10:00:00+00:00")
+def test_a_years_file_gives_the_state_on_its_reference_date_not_today(client):
+    """Old code: the 2025 file said `closed` next to `open=300.00` at 31 December 2025, though
+    the allocations were closed in February 2026."""
+    _closed_next_year()
+    rows = _rows_csv(_body(client.get("/open-data/toekenningen.csv", {"jaar": 2025})))
+    assert rows["deels-betaald"]["peildatum"] == "2025-12-31"
+    assert (rows["deels-betaald"]["status"], rows["deels-betaald"]["open"]) == ("open", "300.00")
+    assert (rows["alles-betaald"]["status"], rows["alles-betaald"]["open"]) == (
+        "paid_in_full",
+        "0.00",
+    )
+    today = _rows_csv(_body(client.get("/open-data/toekenningen.csv", {"jaar": "alle"})))
+    assert {slug: row["status"] for slug, row in today.items()} == {
+        "deels-betaald": "closed",
+        "alles-betaald": "closed",
+    }
+    assert today["deels-betaald"]["open"] == "0.00"
+
+
+def test_on_a_day_a_closed_allocation_with_money_open_was_open():
+    day = datetime.date(2025, 12, 31)
+    assert allocation_state("closed", Decimal("5.00"), as_of=day) == AllocationState.OPEN
+    assert allocation_state("cancelled", Decimal("5.00"), as_of=day) == AllocationState.OPEN
+    later = datetime.date(2026, 1, 2)
+    closed_later = allocation_state("closed", Decimal("0"), as_of=day, settled_on=later)
+    assert closed_later == AllocationState.PAID_IN_FULL
+    assert allocation_state("closed", Decimal("0"), as_of=day, settled_on=day) == (
+        AllocationState.CLOSED
+    )

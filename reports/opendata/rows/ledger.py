@@ -4,7 +4,7 @@ the year), and each fund's year."""
 from collections.abc import Iterator
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone, translation
 
 from initiatives.models import Classification
@@ -224,9 +224,13 @@ def stream_allocation_rows(period: Period, *, funds: list[int] | None = None) ->
         allocations.order_by("date", "pk")
         .values_list(*_ALLOCATION_VALUES)
         .annotate(**ledger.allocation_figure_annotations(until=period.as_of))
+        .annotate(settled_at=_settled_at())
     )
+    zone = timezone.get_current_timezone()
     for row in values.iterator(chunk_size=CHUNK):
-        pk, fund, slug, name, amount, purpose, day, reference, status, open_, paid, returned = row
+        (pk, fund, slug, name, amount, purpose, day, reference, status,
+         open_, paid, returned, settled_at) = row  # fmt: skip
+        settled_on = settled_at.astimezone(zone).date() if settled_at else None
         yield {
             "id": pk,
             "fonds": fund,
@@ -237,12 +241,24 @@ def stream_allocation_rows(period: Period, *, funds: list[int] | None = None) ->
             "datum": _iso(day),
             "besluit_referentie": reference,
             # `paid_in_full` for an open allocation with nothing left to pay on the day.
-            "status": allocation_state(status, open_).value,
+            "status": allocation_state(
+                status, open_, as_of=period.as_of, settled_on=settled_on
+            ).value,
             "uitbetaald": cents(paid),
             "teruggestort": cents(returned),
             "open": cents(open_),
             "peildatum": as_of,
         }
+
+
+def _settled_at() -> Subquery:
+    """When the allocation was first closed or cancelled: its first history row that says so
+    (history is append-only); None while it is open."""
+    history = Allocation.history.model.objects.filter(
+        id=OuterRef("pk"),
+        status__in=[Allocation.Status.CLOSED, Allocation.Status.CANCELLED],
+    )
+    return Subquery(history.order_by("history_date").values("history_date")[:1])
 
 
 def allocation_rows(period: Period) -> list[dict]:
