@@ -3,6 +3,7 @@
 from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -96,12 +97,31 @@ def _whole_euros(value, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+# A round's budget is promised to its residents from freezing until its package is booked or
+# the board rejects it: another round over the same fund cannot promise that money again.
+PROMISED = (
+    Round.Status.FROZEN,
+    Round.Status.VOTING,
+    Round.Status.COMPUTED,
+    Round.Status.ADOPTION,
+)
+
+
+def promised_elsewhere(round: Round) -> Decimal:
+    """The budgets of the other rounds over `round`'s fund that are frozen and not yet booked or
+    rejected: money residents are voting on, or the board deciding on, that is not booked yet."""
+    others = Round.objects.filter(fund_id=round.fund_id, status__in=PROMISED).exclude(pk=round.pk)
+    return others.aggregate(total=Sum("budget"))["total"] or Decimal("0.00")
+
+
 def budget_now(round: Round) -> Decimal:
     """The budget the round would get if it were frozen now: the money available in its fund at
-    the end of today, in whole euros (the ledger takes no dates in the future, so this is all
-    of it; the demo, which runs with its clock set back, sees that day's money)."""
+    the end of today, less what other rounds over the fund promised and have not booked yet
+    (`promised_elsewhere`), in whole euros (the ledger takes no dates in the future, so this is
+    all of it; the demo, which runs with its clock set back, sees that day's money)."""
     available = ledger_selectors.position(round.fund, until=timezone.localdate()).available
-    return available.to_integral_value(rounding=ROUND_FLOOR).quantize(Decimal("0.01"))
+    free = max(available - promised_elsewhere(round), Decimal("0"))
+    return free.to_integral_value(rounding=ROUND_FLOOR).quantize(Decimal("0.01"))
 
 
 def _is_percent(value) -> bool:

@@ -81,8 +81,9 @@ def _refuse_above_budget(round: Round, cost) -> None:
     if cost > budget:
         text = _(
             "This plan costs %(cost)s. That is more than the whole budget of this round: "
-            "%(budget)s, the money the fund has now. Such a plan can never be chosen. Choose "
-            "'No, not feasible', or fill in a lower cost after review."
+            "%(budget)s, the money the fund has now that no other round has promised. Such a "
+            "plan can never be chosen. Choose 'No, not feasible', or fill in a lower cost after "
+            "review."
         ) % {"cost": euros(cost), "budget": euros(budget)}  # fmt: skip
         raise ValidationError({"feasible": ValidationError(text, code="above_budget")})
 

@@ -19,6 +19,7 @@ from ..models import Plan, Round
 from .base import (
     MANAGE,
     NOT_ALLOWED,
+    PROMISED,
     Status,
     _check_window,
     _is_percent,
@@ -130,6 +131,8 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
     gets no number: it can never be paid for, so it is not on the ballot and its author is
     told why (the database refuses freezing a round with such a plan on its ballot)."""
     now = timezone.now()
+    # Rounds over one fund freeze one at a time, each seeing the budgets frozen before it.
+    Fund.objects.select_for_update().only("pk").get(pk=round.fund_id)
     plans = list(Plan.objects.select_for_update().filter(round=round))
     errors = []
     if any(p.feasibility == Plan.Feasibility.PENDING for p in plans):
@@ -145,7 +148,7 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
     elif round.voting_closes_at <= now:
         errors.append(_("The voting window has already passed."))
     if budget <= 0:
-        errors.append(_("The fund has no money available for this round."))
+        errors.append(_no_money(round))
     if errors:
         raise ValidationError(errors)
     for number, plan in enumerate(_tie_break_order(on_ballot, round.tie_break), start=1):
@@ -160,6 +163,20 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
     _save(round, actor)
     _tell_above_budget([p for p in feasible if p.number is None], round)
     return round
+
+
+def _no_money(round: Round) -> str:
+    """Why a round gets no budget: the fund is empty, or its money is promised to other rounds
+    (named) until their packages are booked or rejected."""
+    others = Round.objects.filter(fund_id=round.fund_id, status__in=PROMISED).exclude(pk=round.pk)
+    titles = [str(title) for title in others.order_by("pk").values_list("title", flat=True)]
+    if not titles:
+        return _("The fund has no money available for this round.")
+    return _(
+        "The money in the fund is promised to another round: %(rounds)s. It is free again when "
+        "the community board has rejected that round, or for what is left after its plans are "
+        "booked."
+    ) % {"rounds": ", ".join(titles)}
 
 
 def _too_few(feasible: int, fits: int, minimum: int, budget) -> str:

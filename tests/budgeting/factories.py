@@ -31,10 +31,12 @@ def round_in(
     min_plans: int = 3,
     name: str = "Buurtbudget",
     min_vote_percent: int = 0,
+    fund=None,
 ) -> Round:
     """A round moved to `status` (up to voting); plans by `author` with these costs, all
-    feasible; the fund holds `money`; voting open from an hour ago for a day."""
-    fund = funded(money, fund=make_fund(name=f"Fonds {name}"))
+    feasible; the fund holds `money` (or: `fund`, as it is); voting open from an hour ago for
+    a day."""
+    fund = fund or funded(money, fund=make_fund(name=f"Fonds {name}"))
     now = timezone.now()
     round = services.create_round(
         actor=civil_servant, title=name, fund=fund, area=area, min_plans=min_plans,
