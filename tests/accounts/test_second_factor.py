@@ -221,7 +221,6 @@ def test_before_the_second_factor_the_menu_shows_no_staff_pages(client, civil_se
     log_in(client, civil_servant)
     # then the code page shows neither the staff pages nor the number of tasks in its menu
     waiting = client.get(reverse("accounts:second_factor")).content.decode()
-    assert 'data-testid="current-user"' in waiting  # the header is there, with the log-out
     for mark in STAFF_MENU:
         assert mark not in waiting, mark
     assert 'data-testid="todo-count"' not in waiting
@@ -231,6 +230,43 @@ def test_before_the_second_factor_the_menu_shows_no_staff_pages(client, civil_se
         home = client.get("/").content.decode()
     for mark in STAFF_MENU:
         assert mark in home, mark
+
+
+def test_before_the_second_factor_the_header_shows_a_log_in_under_way_not_a_user(
+    client, civil_servant
+):
+    """Look review 2026-12-06, 19: the code page's header said "ambtenaar (Ambtenaar) ·
+    Uitloggen", as if the person were logged in before the code was given."""
+    # given a civil servant who typed the password but not yet the code
+    device = TOTPDevice.objects.create(user=civil_servant, name="app", confirmed=True)
+    log_in(client, civil_servant)
+    # then the header names nobody and offers only to cancel the log-in
+    waiting = client.get(reverse("accounts:second_factor")).content.decode()
+    header = waiting[waiting.index("<header") : waiting.index("</header>")]
+    assert civil_servant.username not in header
+    for mark in (
+        'data-testid="current-user"',
+        'data-testid="current-roles"',
+        'data-testid="logout"',
+    ):
+        assert mark not in header, mark
+    assert 'data-testid="cancel-login">Inloggen afbreken<' in header
+    # when the code is right, the header names the person with the log-out
+    with freeze_time():
+        client.post(reverse("accounts:second_factor"), {"token": totp_token(device), "next": "/"})
+        home = client.get("/").content.decode()
+    header = home[home.index("<header") : home.index("</header>")]
+    assert 'data-testid="current-user">' + civil_servant.username in header
+    assert 'data-testid="logout"' in header and "cancel-login" not in header
+
+
+def test_cancelling_the_log_in_at_the_second_step_logs_out(client, civil_servant):
+    TOTPDevice.objects.create(user=civil_servant, name="app", confirmed=True)
+    log_in(client, civil_servant)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert 'data-testid="login"' in client.get("/").content.decode()
 
 
 def test_the_person_hears_by_e_mail_that_an_authenticator_was_set_up(

@@ -190,6 +190,26 @@ def test_the_navigation_is_in_view_on_a_wide_screen(page, demo_data):
     assert not page.locator("header summary").is_visible()
 
 
+@pytest.mark.parametrize("username", ["ambtenaar", "beheerder"])
+def test_the_staff_navigation_stays_on_one_line_at_1280_px(page, demo_data, username):
+    """Look review 2026-12-06, 19: at 1280 px "Taken 4" sat alone on a second line. The
+    longest menus: the civil servant's (with the to-do count) and the administrator's (with
+    "Administration", in English)."""
+    login(page, username)
+    page.set_viewport_size(WIDE)
+    for language in ("nl", "en"):
+        if language == "en":
+            page.select_option("#language-select", "en")
+            with page.expect_navigation():
+                page.locator("header form.bk-language button").click()
+        page.goto("/")
+        tops = page.locator("header nav li").evaluate_all(
+            "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
+        )
+        shoot(page, f"wide-nav-{username}-{language}")
+        assert len(tops) >= 10 and len(set(tops)) == 1, f"{language}: the menu wraps: {tops}"
+
+
 # The smallest text of the page's charts as drawn: the font size in the SVG's own units times
 # the SVG's scale on the screen.
 SMALLEST_CHART_TEXT = """() => {

@@ -233,6 +233,26 @@ def test_reverse_a_transaction_through_the_page(client, civil_servant, scenario)
     assert "Fout" in staff
 
 
+def test_the_ledger_says_in_words_who_recorded_a_booking_also_the_system(
+    client, civil_servant, scenario
+):
+    """Look review 2026-12-06, 19: a booking the system recorded (the demo's income, actor=None)
+    said "Vastgelegd door: –", as if something were missing."""
+    client.force_login(civil_servant)
+    staff = client.get(f"/sroi/fondsen/{scenario['fund'].slug}/beheer/").content.decode()
+    table = staff[staff.index('data-testid="transactions"') :]
+    rows = {
+        row.split("</td>")[2]: row.split("</td>")[5]  # description cell: recorded-by cell
+        for row in re.findall(r'<tr class="utrecht-table__row">(.*?)</tr>', table, re.S)
+        if "</td>" in row
+    }
+    top_up = next(who for what, who in rows.items() if "Aanvulling gemeente" in what)
+    tranche = next(who for what, who in rows.items() if "Tranche" in what)
+    assert top_up.endswith(">het systeem")
+    assert tranche.endswith(">boekhouder")
+    assert "–" not in "".join(rows.values())
+
+
 def test_unknown_objects_are_404(client, civil_servant):
     assert client.get("/sroi/fondsen/bestaat-niet/").status_code == 404
     assert client.get("/sroi/contracten/999999/").status_code == 404
