@@ -5,8 +5,8 @@ They speak only when DEBUG is off. They are ordinary checks, not `--deploy` ones
 any web process or worker starts. An Error is a value that damages something permanent: SITE_URL
 is printed in annual-report PDFs, which are frozen by their SHA-256 once published, and on code
 slips and vote receipts people keep. A Warning is a value that is wrong but can be put right
-without a trace: a contact or sender address, or the missing beat (a late task still runs once the
-beat is there).
+without a trace: a contact or sender address, the missing beat (a late task still runs once the
+beat is there), or a help block that names no Community Home.
 """
 
 import ipaddress
@@ -173,3 +173,39 @@ def check_open_data_prefixes(app_configs=None, **kwargs) -> list:
                 )
             )
     return problems
+
+
+@register("configuration")
+def check_help_block(app_configs=None, **kwargs) -> list:
+    """The home page's help block is the one place that tells a resident with few digital skills
+    where to go in person; without a Community Home it only names the municipality (with its
+    general phone number, MUNICIPALITY_PHONE, when that is set)."""
+    if not _production():
+        return []
+    if settings.COMMUNITY_HOME_NAME.strip():
+        if settings.COMMUNITY_HOME_ADDRESS.strip():
+            return []
+        message = (
+            f"COMMUNITY_HOME_ADDRESS is not set: nobody can find {settings.COMMUNITY_HOME_NAME!r}."
+        )
+    else:
+        now = (
+            f"call {settings.MUNICIPALITY_NAME} at {settings.MUNICIPALITY_PHONE}"
+            if settings.MUNICIPALITY_PHONE.strip()
+            else f"ask {settings.MUNICIPALITY_NAME}, with no phone number, address or link"
+        )
+        message = (
+            "COMMUNITY_HOME_NAME is not set: the help block on the home page (and the code slips "
+            f"and letters) name no place where residents get help in person; they only say: {now}."
+        )
+    return [
+        Warning(
+            message,
+            hint=(
+                "Set COMMUNITY_HOME_NAME, COMMUNITY_HOME_ADDRESS and COMMUNITY_HOME_HOURS (and "
+                "COMMUNITY_HOME_PHONE, COMMUNITY_HOME_HOURS_EN), and MUNICIPALITY_PHONE, the "
+                "municipality's general number (.env.example)."
+            ),
+            id="burgerkracht.W007",
+        )
+    ]

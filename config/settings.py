@@ -16,6 +16,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from common.community_home import DEMO_COMMUNITY_HOME as _DEMO_HOME
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -492,17 +494,21 @@ OPEN_DATA_MIN_COUNT = env.int("OPEN_DATA_MIN_COUNT", default=5)
 # DEBUG off they are a warning (burgerkracht.W005, W006), and the data's description says so.
 OPEN_DATA_360GIVING_PREFIX = env("OPEN_DATA_360GIVING_PREFIX", default="360G-burgerkracht-")
 OPEN_DATA_OCID_PREFIX = env("OPEN_DATA_OCID_PREFIX", default="ocds-burgerkracht-")
-# Where residents get help in person, shown on the home page. Demo values in the embedded mode
-# only; empty (the home page then points to the municipality) when unset in production.
-COMMUNITY_HOME_NAME = env("COMMUNITY_HOME_NAME", default="Huis van de Wijk" if DEBUG else "")
+# Where residents get help in person, shown on the home page, the code slips and the letters.
+# Under `make run` the demo's Community Home (common/community_home.py); empty when unset in
+# production, where `check` then warns (burgerkracht.W007) and the home page offers
+# MUNICIPALITY_PHONE, the municipality's general number, if set.
+COMMUNITY_HOME_NAME = env("COMMUNITY_HOME_NAME", default=_DEMO_HOME["name"] if DEBUG else "")
 COMMUNITY_HOME_ADDRESS = env(
-    "COMMUNITY_HOME_ADDRESS", default="Voorbeeldplein 1, 1000 AA Voorbeeld" if DEBUG else ""
+    "COMMUNITY_HOME_ADDRESS", default=_DEMO_HOME["address"] if DEBUG else ""
 )
-COMMUNITY_HOME_HOURS = env("COMMUNITY_HOME_HOURS", default="ma t/m vr 10:00–16:00" if DEBUG else "")
+COMMUNITY_HOME_HOURS = env("COMMUNITY_HOME_HOURS", default=_DEMO_HOME["hours"] if DEBUG else "")
 # The same hours for English pages and letters; empty: they show COMMUNITY_HOME_HOURS.
 COMMUNITY_HOME_HOURS_EN = env(
-    "COMMUNITY_HOME_HOURS_EN", default="Mon to Fri 10:00–16:00" if DEBUG else ""
+    "COMMUNITY_HOME_HOURS_EN", default=_DEMO_HOME["hours_en"] if DEBUG else ""
 )
+COMMUNITY_HOME_PHONE = env("COMMUNITY_HOME_PHONE", default="")
+MUNICIPALITY_PHONE = env("MUNICIPALITY_PHONE", default="14 020" if DEBUG else "")
 
 # --- Logs -------------------------------------------------------------------------------------
 # One line a record on stdout: JSON in production (LOG_FORMAT=json, the default without DEBUG),

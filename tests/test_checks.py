@@ -20,6 +20,9 @@ REAL = {
     "RUN_BEAT_IN_WEB": False,
     "OPEN_DATA_360GIVING_PREFIX": "360G-gemeentevoorbeeld-",
     "OPEN_DATA_OCID_PREFIX": "ocds-a1b2c3-",
+    "COMMUNITY_HOME_NAME": "Huis van de Wijk Ganzenhoef",
+    "COMMUNITY_HOME_ADDRESS": "Kraaiennest 1, 1104 CA Amsterdam",
+    "MUNICIPALITY_PHONE": "14 020",
 }
 
 
@@ -111,6 +114,21 @@ def test_placeholder_open_data_prefixes_are_warnings_and_so_are_prefixes_of_anot
         assert found == {"burgerkracht.W005": WARNING, "burgerkracht.W006": WARNING}, (giving, ocds)
 
 
+def test_a_help_block_without_a_community_home_or_its_address_is_a_warning():
+    """Look review 2026-12-06, 15: with DEBUG off and nothing set, the help block only said
+    "Vraag het aan Gemeente Amsterdam.", with no phone number, address or link."""
+    assert issues(COMMUNITY_HOME_NAME="", MUNICIPALITY_PHONE="") == {"burgerkracht.W007": WARNING}
+    assert issues(COMMUNITY_HOME_NAME="  ") == {"burgerkracht.W007": WARNING}
+    assert issues(COMMUNITY_HOME_ADDRESS="") == {"burgerkracht.W007": WARNING}
+    with override_settings(**{**REAL, "COMMUNITY_HOME_NAME": "", "MUNICIPALITY_PHONE": ""}):
+        (warning,) = run_checks(tags=["configuration"])
+    assert "no phone number, address or link" in warning.msg
+    assert "MUNICIPALITY_PHONE" in warning.hint and "COMMUNITY_HOME_ADDRESS" in warning.hint
+    with override_settings(**{**REAL, "COMMUNITY_HOME_NAME": ""}):
+        (warning,) = run_checks(tags=["configuration"])
+    assert "call Gemeente Amsterdam at 14 020" in warning.msg
+
+
 def test_debug_silences_every_check_so_make_run_starts_on_the_defaults():
     defaults = {
         "SITE_URL": "http://127.0.0.1:8000",
@@ -120,15 +138,24 @@ def test_debug_silences_every_check_so_make_run_starts_on_the_defaults():
         "CELERY_TASK_ALWAYS_EAGER": True,
         "OPEN_DATA_360GIVING_PREFIX": "360G-burgerkracht-",
         "OPEN_DATA_OCID_PREFIX": "ocds-burgerkracht-",
+        "COMMUNITY_HOME_NAME": "",
     }
     assert issues(DEBUG=True, **defaults) == {}
     assert set(issues(**defaults)) == {
-        f"burgerkracht.{i}" for i in ("E001", "W001", "W002", "W003", "W004", "W005", "W006")
+        f"burgerkracht.{i}"
+        for i in ("E001", "W001", "W002", "W003", "W004", "W005", "W006", "W007")
     }
 
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = ("SITE_URL", "SECURITY_CONTACT", "ACCESSIBILITY_CONTACT_EMAIL", "DEFAULT_FROM_EMAIL")
+CHECKED = (
+    "SITE_URL",
+    "SECURITY_CONTACT",
+    "ACCESSIBILITY_CONTACT_EMAIL",
+    "DEFAULT_FROM_EMAIL",
+    "COMMUNITY_HOME_NAME",
+    "COMMUNITY_HOME_ADDRESS",
+)
 
 
 def _env_example() -> dict[str, str]:

@@ -1,14 +1,20 @@
 """The home page and the vote page: what a first visitor needs, in a fixed number of queries."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from common.community_home import DEMO_COMMUNITY_HOME
 from governance import tally
 from governance.models import Choice, Decision, ElectorateEntry, Proposal
+from governance.officing.demo import LOCATION
 from reports.models import AnnualReport
 from sroi import selectors as sroi_selectors
 from sroi.formatting import format_money
@@ -118,6 +124,68 @@ def test_home_says_where_to_get_help_from_the_settings(client, settings):
     settings.COMMUNITY_HOME_NAME = ""
     html = client.get("/").content.decode()
     assert "Ganzenhoef" not in html and settings.MUNICIPALITY_NAME in html
+
+
+def _help_block(client) -> str:
+    html = client.get("/").content.decode()
+    start = html.index('data-testid="home-help"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_under_make_run_the_help_block_names_the_demos_community_home(client, settings):
+    """Look review 2026-12-06, 15: the demo's help block named a placeholder ("Huis van de Wijk,
+    Voorbeeldplein 1") while its story is about Community Home Bijlmer."""
+    # the settings' defaults with DEBUG on (`make run`), read in a fresh interpreter
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("COMMUNITY_HOME", "MUNICIPALITY"))
+    }
+    code = (
+        "import json; from config import settings as s; print(json.dumps([s.COMMUNITY_HOME_NAME, "
+        "s.COMMUNITY_HOME_ADDRESS, s.COMMUNITY_HOME_HOURS, s.COMMUNITY_HOME_HOURS_EN, s.MUNICIPALITY_PHONE]))"
+    )
+    output = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], env={**env, "DEBUG": "1"}, capture_output=True, check=True
+    ).stdout
+    name, address, hours, hours_en, phone = json.loads(output.splitlines()[-1])
+    assert (name, address, hours, hours_en) == (
+        DEMO_COMMUNITY_HOME["name"],
+        DEMO_COMMUNITY_HOME["address"],
+        DEMO_COMMUNITY_HOME["hours"],
+        DEMO_COMMUNITY_HOME["hours_en"],
+    )
+    assert name == LOCATION == "Community Home Bijlmer"  # the demo's poll and paper ballots
+    # the home page with those settings
+    settings.COMMUNITY_HOME_NAME, settings.COMMUNITY_HOME_ADDRESS = name, address
+    settings.COMMUNITY_HOME_HOURS, settings.MUNICIPALITY_PHONE = hours, phone
+    block = _help_block(client)
+    for text in (name, address, hours, "Kom langs"):
+        assert text in block, text
+    assert "Voorbeeld" not in block
+    assert 'Liever bellen? Bel Gemeente Amsterdam: <a class="utrecht-link' in block
+    assert 'href="tel:14020" data-testid="help-municipality-phone">14 020</a>' in block
+
+
+def test_the_help_block_shows_the_configured_phone_and_without_a_home_the_municipalitys(
+    client, settings
+):
+    settings.COMMUNITY_HOME_NAME = "Huis van de Wijk Ganzenhoef"
+    settings.COMMUNITY_HOME_ADDRESS = "Kraaiennest 1, 1104 CA Amsterdam"
+    settings.COMMUNITY_HOME_HOURS = "dinsdag 10:00–12:00"
+    settings.COMMUNITY_HOME_PHONE = "020 252 00 00"
+    settings.MUNICIPALITY_PHONE = ""
+    block = _help_block(client)
+    assert 'Telefoon: <a class="utrecht-link utrecht-link--html-a" href="tel:0202520000"' in block
+    assert "020 252 00 00" in block and "Liever bellen" not in block
+    # production without a Community Home: the municipality's general number, to call
+    settings.COMMUNITY_HOME_NAME = ""
+    settings.MUNICIPALITY_PHONE = "14 020"
+    block = _help_block(client)
+    assert "Ganzenhoef" not in block and "Kraaiennest" not in block
+    assert "Bel Gemeente Amsterdam:" in block and 'href="tel:14020"' in block
+    # and without that number either: still the municipality's name (check warns, W007)
+    settings.MUNICIPALITY_PHONE = ""
+    block = _help_block(client)
+    assert "Vraag het aan Gemeente Amsterdam." in block and "tel:" not in block
 
 
 def test_the_opening_hours_are_in_the_pages_language(client, settings):

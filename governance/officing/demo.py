@@ -10,12 +10,13 @@ from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Area, MemberVerification
+from common.community_home import DEMO_COMMUNITY_HOME
 from governance import officing, services
 from governance.models import CheckIn, Choice, DecisionRule, Location, OfficerShift, Proposal
 from sroi.demo import verified_long_ago
 
 POLL_TITLE = "Peiling: een moestuin achter Community Home Bijlmer?"
-LOCATION = "Community Home Bijlmer"
+LOCATION = DEMO_COMMUNITY_HOME["name"]  # also the help block's place under `make run`
 OFFICERS = [
     ("demo-stembureau-anouk", "Anouk", "Vos"),
     ("demo-stembureau-ricardo", "Ricardo", "Lie"),
@@ -125,8 +126,8 @@ def seed(log, civil_servant) -> None:
     area = Area.objects.get(slug="zuidoost")
     location = Location.objects.filter(name=LOCATION).first() or officing.create_location(
         name=LOCATION,
-        address="Bijlmerplein 400, 1102 DB Amsterdam",
-        opening_hours="Maandag tot en met vrijdag 9:00-21:00\nZaterdag 10:00-17:00",
+        address=DEMO_COMMUNITY_HOME["address"],
+        opening_hours=DEMO_COMMUNITY_HOME["hours"],
         actor=civil_servant,
     )
     residents = _residents(area, civil_servant)
