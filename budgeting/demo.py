@@ -92,32 +92,43 @@ def _this_year(users, fund, area, log) -> None:
         return
     civil_servant = users["ambtenaar"]
     now = timezone.now()
-    round = services.create_round(
-        actor=civil_servant, title=title, fund=fund, area=area, min_plans=3,
-        voting_opens_at=now - timedelta(days=1), voting_closes_at=now + timedelta(days=14),
-    )  # fmt: skip
-    round = services.open_ideas(actor=civil_servant, round=round)
-    plans = []
-    for name, text, cost, author, codes, review in THIS_YEAR_PLANS:
-        plan = services.submit_plan(
-            actor=users[author], round=round, title=name, description=text,
-            cost=Decimal(cost), leefgebieden=_leefgebieden(codes),
+    # Plans came in three weeks ago and were reviewed one by one last week, so their authors'
+    # messages carry those days, not the moment the demo was made.
+    with freeze_time(now - timedelta(days=21)):
+        round = services.create_round(
+            actor=civil_servant, title=title, fund=fund, area=area, min_plans=3,
+            voting_opens_at=now - timedelta(days=1), voting_closes_at=now + timedelta(days=14),
         )  # fmt: skip
+        round = services.open_ideas(actor=civil_servant, round=round)
+    plans = []
+    for index, (name, text, cost, author, codes, review) in enumerate(THIS_YEAR_PLANS):
+        with freeze_time(now - timedelta(days=20 - index, hours=3)):
+            plan = services.submit_plan(
+                actor=users[author], round=round, title=name, description=text,
+                cost=Decimal(cost), leefgebieden=_leefgebieden(codes),
+            )  # fmt: skip
         plans.append((plan, review))
-    round = services.start_review(actor=civil_servant, round=round)
-    for plan, review in plans:
-        if review is True:
-            services.review_plan(actor=civil_servant, plan=plan, feasible=True)
-        elif isinstance(review, tuple):
-            cost, reason = review
-            services.review_plan(actor=civil_servant, plan=plan, feasible=True,
-                                 reviewed_cost=Decimal(cost), reason=reason)  # fmt: skip
-        else:
-            services.review_plan(actor=civil_servant, plan=plan, feasible=False, reason=review)
+    reviewed = now - timedelta(days=8, hours=2)
+    with freeze_time(reviewed):
+        round = services.start_review(actor=civil_servant, round=round)
+    for index, (plan, review) in enumerate(plans):
+        with freeze_time(reviewed + timedelta(days=index // 3, minutes=40 * (index + 1))):
+            _review(civil_servant, plan, review)
     round = services.freeze_round(actor=civil_servant, round=round)
     round = services.open_voting(actor=civil_servant, round=round)
     log(f"budget round {title}: voting open, budget {round.budget}")
     _paper_ballots(round, civil_servant, log)
+
+
+def _review(civil_servant, plan, review) -> None:
+    if review is True:
+        services.review_plan(actor=civil_servant, plan=plan, feasible=True)
+    elif isinstance(review, tuple):
+        cost, reason = review
+        services.review_plan(actor=civil_servant, plan=plan, feasible=True,
+                             reviewed_cost=Decimal(cost), reason=reason)  # fmt: skip
+    else:
+        services.review_plan(actor=civil_servant, plan=plan, feasible=False, reason=review)
 
 
 def _paper_ballots(round, civil_servant, log) -> None:
@@ -192,19 +203,24 @@ def _last_year(users, fund, area, log) -> None:
         return
     civil_servant = users["ambtenaar"]
     voters = _demo_voters(users, area, log)
-    round = services.create_round(
-        actor=civil_servant, title=title, fund=fund, area=area, min_plans=3,
-        voting_opens_at=_past(10, 5, 9), voting_closes_at=_past(10, 19, 18),
-    )  # fmt: skip
-    round = services.open_ideas(actor=civil_servant, round=round)
-    for name, text, cost, author, codes in LAST_YEAR_PLANS:
-        services.submit_plan(
-            actor=voters[author], round=round, title=name, description=text,
-            cost=Decimal(cost), leefgebieden=_leefgebieden(codes),
+    ballots_from, ballots_until = _past(10, 5, 9), _past(10, 19, 18)  # counted from today
+    with freeze_time(_past(9, 1, 10)):
+        round = services.create_round(
+            actor=civil_servant, title=title, fund=fund, area=area, min_plans=3,
+            voting_opens_at=ballots_from, voting_closes_at=ballots_until,
         )  # fmt: skip
-    round = services.start_review(actor=civil_servant, round=round)
-    for plan in round.plans.all():
-        services.review_plan(actor=civil_servant, plan=plan, feasible=True)
+        round = services.open_ideas(actor=civil_servant, round=round)
+    for index, (name, text, cost, author, codes) in enumerate(LAST_YEAR_PLANS):
+        with freeze_time(_past(9, 3 + 2 * index, 15)):
+            services.submit_plan(
+                actor=voters[author], round=round, title=name, description=text,
+                cost=Decimal(cost), leefgebieden=_leefgebieden(codes),
+            )  # fmt: skip
+    with freeze_time(_past(9, 22, 9)):
+        round = services.start_review(actor=civil_servant, round=round)
+    for index, plan in enumerate(round.plans.order_by("pk")):
+        with freeze_time(_past(9, 23 + index // 3, 10 + index % 3)):
+            services.review_plan(actor=civil_servant, plan=plan, feasible=True)
     with freeze_time(_past(10, 1)):
         round = services.freeze_round(actor=civil_servant, round=round)
     round = services.open_voting(actor=civil_servant, round=round)
@@ -244,8 +260,10 @@ def _last_year(users, fund, area, log) -> None:
             ("Eerste tranche", half, sroi_demo.last_year(12, 1)),
             ("Tweede tranche", allocation.amount - half, sroi_demo.this_year(2, 1)),
         ):
-            ledger.disburse(allocation=allocation, amount=amount, date=day,
-                            description=description, actor=civil_servant)  # fmt: skip
+            with freeze_time(min(timezone.make_aware(datetime.combine(day, time(10))),
+                                 timezone.now())):  # fmt: skip
+                ledger.disburse(allocation=allocation, amount=amount, date=day,
+                                description=description, actor=civil_servant)  # fmt: skip
     services.settle_round(actor=civil_servant, round=round)
     log(f"budget round {title}: adopted ({decision.reference}), paid in two tranches")
 

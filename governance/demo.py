@@ -274,13 +274,17 @@ def _allocation(bodies, users, log) -> None:
             kind=Transaction.Kind.DISBURSEMENT, description=description
         ).exists():
             continue
-        ledger.disburse(
-            allocation=allocation,
-            amount=amount,
-            date=day(),
-            description=description,
-            actor=users["ambtenaar"],
-        )
+        # recorded on its day, so its message to the proposer is dated then too (the day is
+        # counted from today, before the clock is set back)
+        paid_on = day()
+        with freeze_time(min(_moment(paid_on, 10), timezone.now())):
+            ledger.disburse(
+                allocation=allocation,
+                amount=amount,
+                date=paid_on,
+                description=description,
+                actor=users["ambtenaar"],
+            )
         log(f"allocation {decision.reference}: {description} paid")
 
 

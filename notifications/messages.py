@@ -32,7 +32,8 @@ MESSAGES = {
     ),
     Kind.ALLOCATION_PAID: (
         _("Money paid to {initiative}"),
-        _("{amount} was paid to {initiative} from {fund}."),
+        # {paid_on}: "It was paid on <date>." (an event from before it was told has none)
+        _("{amount} was paid to {initiative} from {fund}. {paid_on}"),
     ),
     Kind.INTAKE_LINK: (
         _("Your intake for {initiative}"),
@@ -194,7 +195,8 @@ def render(kind: str, data: dict) -> tuple[str, str]:
     """The subject and the text of an event in the active language."""
     subject, body = MESSAGES[Kind(kind)]
     values = defaultdict(str, {key: _in_active_language(value) for key, value in data.items()})
-    return _one_stop(str(subject).format_map(values)), _one_stop(str(body).format_map(values))
+    subject, body = str(subject).format_map(values), str(body).format_map(values)
+    return _one_stop(subject.strip()), _one_stop(body.strip())
 
 
 # A sentence's full stop after a value that ends a sentence itself ("… in Bijlmer?.").

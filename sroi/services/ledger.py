@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -257,7 +257,7 @@ def disburse(
         description=description.strip()
         or _("Tranche to %(initiative)s") % {"initiative": allocation.initiative.name},
     )
-    _tell_paid(allocation, amount)
+    _tell_paid(allocation, amount, date)
     return record
 
 
@@ -285,8 +285,12 @@ def _tell(allocation: Allocation, kind: str, **data) -> None:
     )
 
 
-def _tell_paid(allocation: Allocation, amount: Decimal) -> None:
-    _tell(allocation, EventKind.ALLOCATION_PAID, amount=amount)
+def _tell_paid(allocation: Allocation, amount: Decimal, date: datetime.date) -> None:
+    """The payment's own date, not when it was recorded (a tranche is often booked later)."""
+    paid_on = in_each_language(
+        lambda: _("It was paid on %(date)s.") % {"date": formats.date_format(date, "DATE_FORMAT")}
+    )
+    _tell(allocation, EventKind.ALLOCATION_PAID, amount=amount, paid_on=paid_on)
 
 
 @service("sroi.record_money", obj="allocation")

@@ -1,7 +1,8 @@
 """Create the demo scenario of DOMAIN.md §4, as far as the models exist. Idempotent.
 
 Each app contributes a `demo.py` with `seed(log)`; they run in the order of INSTALLED_APPS,
-so an app can rely on the demo data of the apps below it. What can be shown only once (the
+so an app can rely on the demo data of the apps below it. A `finish(log)` of a demo runs after
+every app's `seed`, for what looks at all of them (notifications marks long-past messages read). What can be shown only once (the
 trustees' keys of a new demo poll) is printed, and with `--notes-file` also kept in that file,
 so that `make run` can show it again as long as that poll is the open one.
 """
@@ -45,13 +46,20 @@ class Command(BaseCommand):
             if verbosity > 1:
                 self.stdout.write(f"  {message}")
 
+        demos = [
+            import_module(f"{config.name}.demo")
+            for config in apps.get_app_configs()
+            if find_spec(f"{config.name}.demo") is not None
+        ]
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                if find_spec(f"{config.name}.demo") is None:
-                    continue
-                import_module(f"{config.name}.demo").seed(log)
+            for demo in demos:
+                demo.seed(log)
                 if verbosity:
-                    self.stdout.write(f"demo data: {config.label} ready")
+                    self.stdout.write(f"demo data: {demo.__name__.split('.')[0]} ready")
+            # What looks at every app's demo data (notifications: the long-past messages read).
+            for demo in demos:
+                if hasattr(demo, "finish"):
+                    demo.finish(log)
         # Things shown only once (e.g. the trustees' keys of the demo poll), at every verbosity.
         notes = []
         for config in apps.get_app_configs():
