@@ -174,6 +174,10 @@ rules.add_perm(
 # servant may staff a Community Home as an employee (staff accounts are never verified members).
 rules.add_perm("governance.sit_board_seat", may_do(Action.BOARD_SEAT))
 rules.add_perm("governance.act_as_officer", is_staff_role | may_do(Action.OFFICER))
+# The list of bodies is public (their seats per side, and the members a public roll-call names:
+# no more than the annual report and the decisions show); a body's page with its seats, holders
+# and audit trail, and the decision rules' page, are for staff.
+rules.add_perm("governance.see_body_list", rules.always_allow)
 rules.add_perm("governance.see_bodies", is_staff_role)
 # Civil servants change bodies, seats and rules (through `governance.bodies`, audited);
 # administrators only read them: they never touch votes or decisions.

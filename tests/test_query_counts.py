@@ -119,7 +119,6 @@ PAGES: dict[str, Row] = {
     "reports:archive": Row(static("/rapporten/")),
     "opendata:index": Row(static("/open-data/")),
     "budgeting:list": Row(static("/begroting/")),
-    "governance:bodies": Row(static("/voorstellen/organen/"), roles=STAFF),
     "governance:open_votes": Row(static("/voorstellen/stemmen/")),
     "notifications:list": Row(static("/meldingen/"), roles=("community_member",) + STAFF),
 }

@@ -551,6 +551,7 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
     # governance: who sits and who staffs (the verification of issue 15)
     "governance.sit_board_seat": [(ANY, nothing, VERIFIED_IN_PERSON)],
     "governance.act_as_officer": [(ANY, nothing, STAFF | VERIFIED_IN_PERSON)],
+    "governance.see_body_list": [(ANY, nothing, EVERYONE)],
     "governance.see_bodies": [(ANY, nothing, STAFF)],
     "governance.manage_bodies": [(ANY, nothing, CS)],
     "governance.manage_locations": [(ANY, nothing, CS)],

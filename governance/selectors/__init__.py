@@ -8,6 +8,7 @@ from .ballots import VoterFacts, proposal_for_vote, voter_facts
 from .bodies import (
     Change,
     Composition,
+    PublicMember,
     active_seats,
     area_with_descendants,
     board_roll,
@@ -19,6 +20,7 @@ from .bodies import (
     decision_rules,
     electorate_size,
     poll_roll,
+    public_members,
     rule_changes,
     trustee_ids,
 )
@@ -97,6 +99,8 @@ __all__ = [
     "paper_totals",
     "participation_by_channel",
     "poll_roll",
+    "PublicMember",
+    "public_members",
     "proposal_detail",
     "proposal_for_bulletin",
     "proposal_for_form",

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -31,6 +33,7 @@ from ..models import (
     Proposal,
     Seat,
     Side,
+    Vote,
 )
 
 
@@ -94,6 +97,53 @@ def bodies_with_composition(on: date | None = None) -> list[tuple[Body, Composit
         (body, Composition(body.community_seats, body.institution_seats, body.advisory_seats))
         for body in bodies
     ]
+
+
+@dataclass(frozen=True)
+class PublicMember:
+    """A seat holder as the public may see them: the name and side a roll-call vote showed."""
+
+    name: str
+    side: str
+
+    @property
+    def side_label(self) -> str:
+        return Side(self.side).label
+
+
+# Named on the public page only on these sides: an advisory member never votes (so no roll-call
+# names them), and a youth seat is shown as a number only (young people, perhaps minors).
+NAMED_SIDES = (Side.COMMUNITY, Side.INSTITUTION)
+
+
+def public_members(on: date | None = None) -> dict[int, list[PublicMember]]:
+    """Per body id, the holders of a seat on `on` whom a public roll-call of that body already
+    names on the same side (a decided vote of the body shows who voted what): their full name,
+    never a user name or anything else. Not a youth council's members, nor youth or advisory
+    seats. One query."""
+    on = on or timezone.localdate()
+    named_in_roll_call = Vote.objects.filter(
+        proposal__body_id=OuterRef("body_id"),
+        proposal__method=Proposal.Method.BOARD,
+        proposal__status__in=Proposal.DECIDED,
+        user_id=OuterRef("user_id"),
+        side=OuterRef("side"),
+    )
+    rows = (
+        Seat.objects.filter(_held_on(on), side__in=NAMED_SIDES)
+        .exclude(body__kind=Body.Kind.YOUTH_COUNCIL)
+        .filter(Exists(named_in_roll_call))
+        .order_by("body_id", "side", "user__last_name", "user__first_name", "user_id")
+        .values_list("body_id", "side", "user_id", "user__first_name", "user__last_name")
+    )
+    members: dict[int, list[PublicMember]] = {}
+    seen: set[tuple[int, int]] = set()
+    for body_id, side, user_id, first_name, last_name in rows:
+        name = f"{first_name} {last_name}".strip()
+        if name and (body_id, user_id) not in seen:  # a roll-call without a name shows none
+            seen.add((body_id, user_id))
+            members.setdefault(body_id, []).append(PublicMember(name=name, side=side))
+    return members
 
 
 def board_roll(body: Body, on: date | None = None) -> list[tuple[int, str]]:

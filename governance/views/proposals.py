@@ -40,7 +40,7 @@ class ProposalListView(TemplateView):
             status=filterset.form.cleaned_data.get("status", ""),
             statuses=Proposal.Status.choices,
             can_prepare=user.has_perm("governance.prepare_proposal"),
-            can_view_bodies=user.has_perm("governance.see_bodies"),
+            can_view_bodies=user.has_perm("governance.see_body_list"),
         )
         return context
 
@@ -214,15 +214,22 @@ def decision_view(request, pk: int):
 
 
 class BodyListView(PermissionRequiredMixin, TemplateView):
-    """Bodies with their seats today and whether they meet the composition rule."""
+    """Bodies with their seats today and whether they meet the composition rule, for everyone:
+    the members are named only as a public roll-call names them (`selectors.public_members`).
+    Staff also get the links to each body's page and the decision rules."""
 
-    permission_required = "governance.see_bodies"
+    permission_required = "governance.see_body_list"
     template_name = "governance/bodies.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        members = selectors.public_members()
         context.update(
-            bodies=selectors.bodies_with_composition(),
+            bodies=[
+                (body, composition, members.get(body.pk, []))
+                for body, composition in selectors.bodies_with_composition()
+            ],
+            can_see_details=self.request.user.has_perm("governance.see_bodies"),
             can_manage=self.request.user.has_perm("governance.manage_bodies"),
         )
         return context

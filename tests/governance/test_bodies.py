@@ -337,7 +337,8 @@ def targets():
 
 
 GET_PAGES = [
-    ("governance:bodies", None, STAFF),
+    # the list is public (finding 14 of docs/reviews/2026-12-06-look.md); the rest is staff's
+    ("governance:bodies", None, frozenset(ACCOUNT_ROLES)),
     ("governance:body", "body", STAFF),
     ("governance:rules", None, STAFF),
     ("governance:body_create", None, MANAGERS),

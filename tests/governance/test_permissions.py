@@ -51,7 +51,8 @@ GET_PAGES = [
     ("governance:edit", "discussion", {"civil_servant"}),
     ("governance:open_voting", "discussion", {"civil_servant"}),
     ("governance:withdraw", "discussion", {"civil_servant"}),
-    ("governance:bodies", None, STAFF),
+    # public: the bodies, their seats and the members a public roll-call names (finding 14)
+    ("governance:bodies", None, EVERYONE),
     # the ballot page: the roll of the poll, the seat holder in the board
     ("governance:vote", "poll", {"community_member", "youth_council"}),
     ("governance:vote", "board_vote", {"community_member"}),

@@ -150,6 +150,32 @@ def _step(state: str, path: str):
 # ---- bodies and decision rules ----------------------------------------------------------------
 
 
+def bodies(n, ctx):
+    """`n` bodies; on the first, `n` seat holders who voted by name in a decided vote of it (the
+    public list names each of them)."""
+    from governance.models import Choice, Proposal, Seat, Side, Vote
+
+    made = _bodies(n)
+    people = _users(n, "lid")
+    Seat.objects.bulk_create(
+        Seat(body=made[0], user=person, side=Side.COMMUNITY, starts_on=date(2020, 1, 1))
+        for person in people
+    )
+    decided = Proposal.objects.create(
+        title="Besloten",
+        text="Tekst",
+        body=made[0],
+        status=Proposal.Status.ADOPTED,
+        opens_at=timezone.now() - timedelta(days=2),
+        closes_at=timezone.now() - timedelta(days=1),
+    )
+    Vote.objects.bulk_create(
+        Vote(proposal=decided, user=person, side=Side.COMMUNITY, choice=Choice.FOR)
+        for person in people
+    )
+    return "/voorstellen/organen/"
+
+
 def body(n, ctx):
     from simple_history.utils import bulk_create_with_history
 
@@ -546,7 +572,8 @@ PAGES: dict[str, Row] = {
     "governance:edit": Row(proposal_edit, roles=CIVIL_SERVANT),
     "governance:open_voting": Row(_step("in_discussion", "stemming-openen"), roles=CIVIL_SERVANT),
     "governance:withdraw": Row(_step("in_discussion", "intrekken"), roles=CIVIL_SERVANT),
-    # bodies, seats and decision rules
+    # bodies, seats and decision rules (the list of bodies is public)
+    "governance:bodies": Row(bodies, roles=EVERYONE),
     "governance:body": Row(body, roles=STAFF),
     "governance:body_create": Row(body_create, roles=CIVIL_SERVANT),
     "governance:body_edit": Row(body_edit, roles=CIVIL_SERVANT),
