@@ -131,6 +131,18 @@ def is_counted_poll(user, proposal: Proposal | None) -> bool:
 
 
 @rules.predicate
+def bulletin_is_coming(user, proposal: Proposal | None) -> bool:
+    """A poll being voted on or counted: its list of codes comes with the count. Until then the
+    codes exist only inside the sealed ballots (docs/voting-threat-model.md), so there is no
+    list to show; its address says when it comes."""
+    return (
+        proposal is not None
+        and proposal.is_poll
+        and proposal.status in (Proposal.Status.VOTING, Proposal.Status.COUNTING)
+    )
+
+
+@rules.predicate
 def is_trustee(user, proposal: Proposal | None) -> bool:
     """Holds a share of this poll's key (a community-side board member when it opened)."""
     if proposal is None or not user.is_authenticated:
@@ -163,6 +175,7 @@ rules.add_perm("governance.close_voting", is_civil_servant & is_due)
 rules.add_perm("governance.pick_up_share", is_sealed_poll_in_progress & is_trustee)
 rules.add_perm("governance.enter_share", is_being_counted & is_trustee)
 rules.add_perm("governance.see_bulletin", is_counted_poll)
+rules.add_perm("governance.await_bulletin", bulletin_is_coming)
 # Who may comment is data: the verification requirement of "comment" (accounts).
 rules.add_perm("governance.comment_proposal", may_do(Action.COMMENT) & discussion_is_open)
 rules.add_perm(

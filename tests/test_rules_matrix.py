@@ -541,6 +541,14 @@ MATRIX: dict[str, list[tuple[str, Build, frozenset]]] = {
         ("poll, counted", poll_counted, EVERYONE),
         ("board, adopted", board_adopted, NOBODY),
     ],
+    # before the count the bulletin's address says when the list comes, to everyone
+    "governance.await_bulletin": [
+        ("poll, under discussion", poll_in_discussion, NOBODY),
+        ("poll, voting", poll_voting, EVERYONE),
+        ("poll, being counted", poll_counting, EVERYONE),
+        ("poll, counted", poll_counted, NOBODY),
+        ("board, voting", board_voting, NOBODY),
+    ],
     "governance.print_poll_cards": [
         ("poll, under discussion", poll_in_discussion, NOBODY),
         ("poll, voting", poll_voting, CS),

@@ -1,4 +1,5 @@
-"""Voting pages: the ballot, the trustees' key shares, the public bulletin of a counted poll."""
+"""Voting pages: the ballot, the trustees' key shares, the public bulletin of a counted poll
+(and, before the count, where and when it comes)."""
 
 import csv
 import re
@@ -99,6 +100,7 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
                     "proposal_title": self.proposal.title,
                     "proposal_pk": self.proposal.pk,
                     "hides_choices": self.proposal.bulletin_hides_choices,
+                    "closes_at": self.proposal.closes_at,
                     "key_mark": self.proposal.poll_key.mark,
                 },
                 holes={"code": code},
@@ -219,6 +221,18 @@ class BulletinView(ProposalMixin, PermissionRequiredMixin, View):
     permission_required = "governance.see_bulletin"
     fmt = "html"
     load_proposal = staticmethod(selectors.proposal_for_bulletin)
+
+    def handle_no_permission(self):
+        # Before the count the page's address (on every receipt and printed slip) says when the
+        # list comes, to everyone: there is no list yet, the codes are inside the sealed ballots.
+        request = self.request
+        if (
+            self.fmt == "html"
+            and request.method == "GET"
+            and request.user.has_perm("governance.await_bulletin", self.proposal)
+        ):
+            return render(request, "governance/bulletin_pending.html", {"proposal": self.proposal})
+        return super().handle_no_permission()
 
     def get(self, request, pk):
         if self.fmt == "html":

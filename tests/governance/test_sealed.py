@@ -231,7 +231,10 @@ def test_permission_matrix_of_the_trustee_pages(client, sealed, trustees, user_f
 def test_permission_matrix_of_the_bulletin(client, sealed, trustees, user_for_role, role):
     user = trustees[0] if role == "trustee" else user_for_role(role)
     login_as(client, user)
-    for suffix in ("stembiljetten/", "stembiljetten.csv", "stembiljetten.json"):
+    # before the count there is no list: the page says when it comes, to everyone (finding 14)
+    page = client.get(f"/voorstellen/{sealed.pk}/stembiljetten/")
+    assert page.status_code == 200 and 'data-testid="bulletin-pending"' in page.content.decode()
+    for suffix in ("stembiljetten.csv", "stembiljetten.json"):
         url = f"/voorstellen/{sealed.pk}/{suffix}"
         assert client.get(url).status_code in (302, 403)  # not before the count
     count_poll(sealed)

@@ -132,10 +132,8 @@ def test_the_receipt_says_whether_the_choices_will_be_published(
     html = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
     html = html.content.decode()
     # then the receipt promises what the bulletin will show, no more
-    with_choice = "Na het sluiten publiceren wij alle codes met hun keuze."
-    without = (
-        "Na het sluiten publiceren wij alle codes. De keuzes niet, omdat het onderwerp gevoelig is."
-    )
+    with_choice = "Dan publiceren wij alle codes met hun keuze."
+    without = "Dan publiceren wij alle codes. De keuzes niet, omdat het onderwerp gevoelig is."
     assert (without in html, with_choice in html) == (hides, not hides)
 
 
