@@ -36,7 +36,7 @@ from . import services
 from .models import Body, Choice, DecisionRule, Proposal, Seat, Side
 from .officing import demo as officing_demo
 
-BOARD_RULE = "Bestuur: 50%+1, quorum en community-meerderheid"
+BOARD_RULE = "Bestuur: 50%+1, quorum en meerderheid van de gemeenschap"
 # Both demo rules: voting opens at the earliest a week after the discussion started.
 DISCUSSION_DAYS = 7
 POLL_RULE = "Peiling: 50%+1, zonder quorum"

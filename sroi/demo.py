@@ -270,7 +270,7 @@ def _fund(contracts: dict[str, Contract], log) -> None:
             name=FUND_NAME,
             area=Area.objects.filter(slug="zuidoost").first(),
             description=(
-                "Social-returngeld uit gemeentelijke contracten, waarover de community van "
+                "Social-returngeld uit gemeentelijke contracten, waarover de gemeenschap in "
                 "Zuidoost beslist."
             ),
             actor=None,

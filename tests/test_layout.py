@@ -75,7 +75,7 @@ def test_header_shows_user_and_roles(client, youth_member):
     client.force_login(youth_member)
     html = client.get("/").content.decode()
     assert 'data-testid="current-user">jongere<' in html
-    assert "Communitylid, Lid jongerenraad" in html
+    assert "Lid van de gemeenschap, Lid jongerenraad" in html
 
 
 def test_favicon_is_served_and_linked(client):

@@ -1,6 +1,7 @@
 """Words a first visitor tripped over: English in a Dutch history, "1 initiatieven", "p.m.."."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -129,3 +130,22 @@ def test_no_dutch_text_stands_where_the_english_source_text_belongs():
         if message.string == message.id and in_english and in_english.string == message.id:
             same.add(message.id)
     assert same - SAME_IN_BOTH == set()
+
+
+def _dutch_strings():
+    from babel.messages.pofile import read_po
+
+    from config.settings import BASE_DIR
+
+    with open(BASE_DIR / "locale" / "nl" / "LC_MESSAGES" / "django.po", "rb") as po:
+        for message in read_po(po):
+            if message.id:
+                yield from message.string if isinstance(message.string, tuple) else [message.string]
+
+
+def test_the_dutch_pages_call_the_people_the_gemeenschap_not_the_community():
+    """Review 2026-12-06, finding 10: "communitylid" beside "lid van de gemeenschap", and the
+    body that decides is the "Gemeenschapsbestuur". "Community Home" is a place's own name."""
+    words = (re.sub(r"%\(\w+\)\w", "", text).lower() for text in _dutch_strings())
+    mixed = [text for text in words if "community" in text.replace("community home", "")]
+    assert mixed == []

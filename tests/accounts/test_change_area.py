@@ -41,7 +41,7 @@ def test_the_list_in_english(client, civil_servant, community_member, resident):
 def test_the_form_says_the_new_area_replaces_the_old_one(client, civil_servant, community_member):
     client.force_login(civil_servant)
     html = client.get(reverse("accounts:verify", args=[community_member.pk])).content.decode()
-    assert "Gebied van een communitylid wijzigen" in html
+    assert "Gebied van een lid van de gemeenschap wijzigen" in html
     assert "Het nieuwe gebied komt in de plaats van Bijlmer-Centrum." in html
     assert ">Gebied wijzigen</button>" in html
 
@@ -49,7 +49,7 @@ def test_the_form_says_the_new_area_replaces_the_old_one(client, civil_servant, 
 def test_the_form_for_a_member_who_is_not_verified_stays_as_it_was(client, civil_servant, resident):
     client.force_login(civil_servant)
     html = client.get(reverse("accounts:verify", args=[resident.pk])).content.decode()
-    assert "Een communitylid verifiëren" in html
+    assert "Een lid van de gemeenschap verifiëren" in html
     assert 'data-testid="area-replaces"' not in html
     assert ">Verifiëren</button>" in html
 

@@ -70,7 +70,7 @@ def test_the_result_page_says_what_a_new_member_can_do(client, issue_code):
     )
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("accounts:welcome")
-    assert "communitylid van Bijlmer-Centrum" in page
+    assert "lid van de gemeenschap in Bijlmer-Centrum" in page
     assert reverse("governance:list") in page
     assert "Stemmen" in page and "Reageren" in page and "Hulp nodig?" in page
     assert User.objects.get(username="nieuw").has_role(Role.COMMUNITY_MEMBER)

@@ -99,7 +99,7 @@ def test_register_with_code_logs_in_a_verified_member(client, issue_code):
     )
     assert response.status_code == 302
     profile = client.get(reverse("accounts:profile")).content.decode()
-    assert "Communitylid" in profile
+    assert "Lid van de gemeenschap" in profile
     assert User.objects.get(username="nieuw").has_role(Role.COMMUNITY_MEMBER)
 
 

@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ROLE_LABELS = {
     # user name: (Dutch header label, English header label)
-    "bewoner": ("Communitylid", "Community member"),
-    "jongere": ("Communitylid, Lid jongerenraad", "Community member, Youth council member"),
+    "bewoner": ("Lid van de gemeenschap", "Community member"),
+    "jongere": (
+        "Lid van de gemeenschap, Lid jongerenraad",
+        "Community member, Youth council member",
+    ),
     "adviseur": ("Lid adviescommissie", "Advisory committee member"),
     "ambtenaar": ("Ambtenaar", "Civil servant"),
     "beheerder": ("Beheerder", "Administrator"),
@@ -190,7 +193,7 @@ def test_verification_code_registers_once(new_session, demo_data):
         form.locator("button[type=submit]").click()
     assert page.url.endswith("/accounts/welkom/"), page.url
     assert page.locator("[data-testid=current-user]").inner_text() == "nieuwebuur"
-    assert page.locator("[data-testid=current-roles]").inner_text() == "(Communitylid)"
+    assert page.locator("[data-testid=current-roles]").inner_text() == "(Lid van de gemeenschap)"
     assert "Bijlmer-Centrum" in page.locator("[data-testid=welcome-member]").inner_text()
     user = User.objects.get(username="nieuwebuur")
     verification = MemberVerification.objects.get(user=user, revoked_at__isnull=True)

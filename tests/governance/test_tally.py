@@ -59,8 +59,8 @@ def test_the_example_of_the_issue():
             "Aangenomen. 7 van de 11 stemmen waren voor. Er waren minstens 6 stemmen voor nodig. "
             "11 van de 13 mensen die mochten stemmen, hebben gestemd. "
             "Er moesten minstens 7 mensen stemmen. "
-            "5 van de 7 stemmen uit de community waren voor. "
-            "Er waren minstens 4 stemmen voor uit de community nodig."
+            "5 van de 7 stemmen uit de gemeenschap waren voor. "
+            "Er waren minstens 4 stemmen voor uit de gemeenschap nodig."
         )
         assert "opkomst" not in explain(result) and "quorum" not in explain(result)
 
@@ -97,7 +97,7 @@ def test_institutions_cannot_outvote_the_community():
         )
         assert "2 of the 5 votes from the community were in favour." in explain(result)
     with translation.override("nl"):
-        assert "Uit de community kwamen te weinig stemmen voor." in explain(result)
+        assert "Uit de gemeenschap kwamen te weinig stemmen voor." in explain(result)
 
 
 def test_without_the_guarantee_the_overall_majority_decides():

@@ -61,7 +61,7 @@ def test_the_roll_call_says_the_youth_council_counts_with_the_community(client):
     html = client.get(proposal.get_absolute_url()).content.decode()
     # then the tally's community row counts four, and the roll call shows where the fourth is
     roll_call = html.split('data-testid="roll-call"', 1)[1].split("</section>", 1)[0]
-    assert "Jongerenraad (telt mee bij de community)" in roll_call
+    assert "Jongerenraad (telt mee bij de gemeenschap)" in roll_call
     assert proposal.decision.result.community_voor == 4
 
 

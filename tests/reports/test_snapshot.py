@@ -135,7 +135,9 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # decision's tally in short sentences, "3 van de 3 stemmen waren voor.", not "opkomst 3 van 3";
     # the money-flow pictures' names cut at 29 characters, not 24, with narrower ribbons; "Over
     # dit verslag", not "jaarverslag", as an interim report has the same chapter; the picture
-    # describes what is left "on the last day this report covers", not "at the end of the year")
+    # describes what is left "on the last day this report covers", not "at the end of the year";
+    # the summary says "3 decisions were taken", not "the community took" them, as bodies with
+    # institution seats took them; in Dutch "gemeenschap", not "community")
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)

@@ -41,8 +41,8 @@ def _summary(html: str) -> str:
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("nl", "De community nam dit jaar 60 besluiten. 40 opdrachten hebben een achterstand"),
-        ("en", "The community took 60 decisions this year. 40 contracts are behind"),
+        ("nl", "Dit jaar zijn 60 besluiten genomen. 40 opdrachten hebben een achterstand"),
+        ("en", "60 decisions were taken this year. 40 contracts are behind"),
     ],
 )
 def test_the_summary_counts_every_decision_and_every_contract_behind(language, expected):
@@ -57,9 +57,9 @@ def test_the_summary_counts_every_decision_and_every_contract_behind(language, e
 @pytest.mark.parametrize(
     ("language", "summary", "decisions"),
     [
-        ("nl", "De community nam dit jaar 1.250 besluiten. 1.001 opdrachten hebben",
+        ("nl", "Dit jaar zijn 1.250 besluiten genomen. 1.001 opdrachten hebben",
          "1.250 besluiten dit jaar: 1.250 aangenomen."),
-        ("en", "The community took 1,250 decisions this year. 1,001 contracts are behind",
+        ("en", "1,250 decisions were taken this year. 1,001 contracts are behind",
          "1,250 decisions this year: 1,250 adopted."),
     ],
 )  # fmt: skip
@@ -81,7 +81,7 @@ def test_counts_of_a_thousand_or_more_are_grouped_as_the_language_writes_them(
 def test_a_small_year_counts_the_same_in_the_summary_and_the_tables():
     content = _big_year(decisions=3, contracts=2)
     html = rendering.render_print_html(content, language="nl")
-    assert _summary(html).startswith("De community nam dit jaar 3 besluiten. 2 opdrachten")
+    assert _summary(html).startswith("Dit jaar zijn 3 besluiten genomen. 2 opdrachten")
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
