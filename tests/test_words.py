@@ -149,3 +149,17 @@ def test_the_dutch_pages_call_the_people_the_gemeenschap_not_the_community():
     words = (re.sub(r"%\(\w+\)\w", "", text).lower() for text in _dutch_strings())
     mixed = [text for text in words if "community" in text.replace("community home", "")]
     assert mixed == []
+
+
+def test_the_fund_overview_has_one_name_in_menu_title_heading_and_breadcrumb(client):
+    """Review 2026-12-06, finding 10: the menu said "Fonds", the breadcrumb "Gemeenschapsfonds"
+    and the heading "Social return en het gemeenschapsfonds"."""
+    html = client.get(reverse("sroi:overview")).content.decode()
+    assert re.search(r'aria-current="page">Gemeenschapsfonds</a>', html)
+    assert "<title>Gemeenschapsfonds" in html
+    assert '<h1 class="utrecht-heading-1">Gemeenschapsfonds</h1>' in html
+    contracts = client.get(reverse("sroi:contracts")).content.decode()
+    assert ">Gemeenschapsfonds</a></li>" in contracts
+    assert "Social return en het gemeenschapsfonds" not in html + contracts
+    assert ">Fonds</a>" not in html + contracts
+
