@@ -163,3 +163,11 @@ def test_the_fund_overview_has_one_name_in_menu_title_heading_and_breadcrumb(cli
     assert "Social return en het gemeenschapsfonds" not in html + contracts
     assert ">Fonds</a>" not in html + contracts
 
+
+def test_the_home_page_and_the_log_in_page_name_the_sign_up_alike(client):
+    """Review 2026-12-06, finding 10: "Account aanmaken met een code" on the home page,
+    "… met een verificatiecode" on the log-in page."""
+    for url in ("/", reverse("login")):
+        html = client.get(url).content.decode()
+        assert "Account aanmaken met een code</a>" in html, url
+        assert "met een verificatiecode" not in html, url
