@@ -11,7 +11,7 @@ from common.dates import short_date
 
 from .. import charts
 from ..formatting import format_money
-from ..models import Allocation, AllocationState
+from ..models import Account, Allocation, AllocationState, Transaction
 from ..valuation import Progress
 
 register = template.Library()
@@ -40,6 +40,17 @@ def paid_in_full(allocation: Allocation) -> bool:
 def allocation_status(allocation: Allocation) -> str:
     """The status as staff read it: "Open" only while there is still money to pay."""
     return str(allocation.state.label)
+
+
+@register.filter
+def transaction_kind(transaction: Transaction) -> str:
+    """The kind as staff read it: income from the municipality is a top-up, "Aanvulling van de
+    gemeente", as on the public fund page, not "Overige inkomsten" (reads the prefetched entries)."""
+    if transaction.kind == Transaction.Kind.OTHER_INCOME and any(
+        entry.account.kind == Account.Kind.MUNICIPALITY for entry in transaction.entries.all()
+    ):
+        return _("Top-up from the municipality")
+    return str(transaction.get_kind_display())
 
 
 @register.inclusion_tag("sroi/partials/progress.html")

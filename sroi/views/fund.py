@@ -120,7 +120,7 @@ class OtherIncomeView(FundObjectMixin, ServiceFormView):
 
     def load(self):
         super().load()
-        self.title = _("Record other income of %(fund)s") % {"fund": self.fund}
+        self.title = _("Record a top-up or other income for %(fund)s") % {"fund": self.fund}
 
     def perform(self, form):
         data = form.cleaned_data

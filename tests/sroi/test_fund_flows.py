@@ -204,3 +204,25 @@ def test_a_fund_without_money_says_nothing_came_in(client):
         zero = format_money(D("0.00"))
     assert cell(html, "sources-total") == zero
     assert 'data-testid="source-' not in html and 'data-testid="per-initiative-total"' not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "top_up", "other"),
+    [
+        ("nl", "Aanvulling van de gemeente", "Overige inkomsten"),
+        ("en", "Top-up from the municipality", "Other income"),
+    ],
+)
+def test_the_staff_ledger_calls_the_municipality_s_money_a_top_up(
+    client, ledger, civil_servant, language, top_up, other
+):
+    """Review 2026-12-06, finding 10: the public page said "Aanvullingen van de gemeente", the
+    staff ledger "Overige inkomsten" for the same € 50.000."""
+    client.force_login(civil_servant)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    html = client.get("/sroi/fondsen/gemeenschapsfonds-zuidoost/beheer/").content.decode()
+    kinds = re.findall(r'data-testid="transaction-kind">([^<]*)<', html)
+    assert kinds.count(top_up) == 1 and kinds.count(other) == 1
+    assert ("Aanvulling van de gemeente of andere inkomsten vastleggen" in html) == (
+        language == "nl"
+    )
