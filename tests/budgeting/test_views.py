@@ -230,7 +230,10 @@ def test_the_result_page_and_downloads_are_public(
     round = _computed(make_round(S.VOTING), area, civil_servant)
     client = login_as(client, who(role))
     page = client.get(round.get_absolute_url()).content.decode()
-    assert 'data-testid="outcome"' in page and "Gelijke delen" in page
+    assert 'data-testid="outcome"' in page and "Uitkomst met gelijke delen" in page
+    [downloads] = re.findall(r'data-testid="downloads">(.*?)</p>', page, re.S)
+    assert downloads.startswith("Wilt u zelf natellen? Download dan de stembiljetten.")
+    assert ">CSV-bestand, voor Excel of een ander rekenprogramma</a>" in downloads
     pb = client.get(reverse("budgeting:download", args=[round.pk, "pb"]))
     assert pb.status_code == 200 and pb.content.decode().startswith("META")
     csv = client.get(reverse("budgeting:download", args=[round.pk, "csv"]))
