@@ -37,9 +37,10 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _ModelChoiceField
 
 
-def _classification_filter(scheme: str, label):
+def _classification_filter(scheme: str, label, help_text=""):
     return ModelChoiceFilter(
         label=label,
+        help_text=help_text,
         field_name="classifications",
         queryset=Classification.objects.filter(scheme=scheme).order_by("position"),
         empty_label=_("All"),
@@ -62,9 +63,15 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Status"), choices=Initiative.Status.choices, empty_label=_("All")
     )
     leefgebied = _classification_filter("leefgebied", _("Area of life"))
-    doelgroep = _classification_filter("doelgroep", _("Target group"))
+    doelgroep = _classification_filter("doelgroep", _("Target group cluster"))
     socialization_doelgroep = _classification_filter(
-        "socialization_doelgroep", _("Socialization+ target group")
+        "socialization_doelgroep",
+        _("Socialization+ target group"),
+        # The group's own name stays (seed 000); a resident reads what it means beside it.
+        _(
+            "Human Resourcefulness (HRs): people with talent that is not yet used, such as "
+            "skills, resilience and life experience."
+        ),
     )
     werkveld = _classification_filter("werkveld", _("Work field"))
     bloedgroep = django_filters.ChoiceFilter(

@@ -171,3 +171,19 @@ def test_the_home_page_and_the_log_in_page_name_the_sign_up_alike(client):
         html = client.get(url).content.decode()
         assert "Account aanmaken met een code</a>" in html, url
         assert "met een verificatiecode" not in html, url
+
+
+def test_each_target_group_label_says_which_list_it_is(client):
+    """Review 2026-12-06, finding 10: "Doelgroep" filtered on the VNG clusters, beside
+    "Doelgroep Socialization+" and the initiative page's "Doelgroepcluster"; HRs keeps its name
+    (seed 000) with what it means beside it."""
+    from django.utils import translation
+
+    from initiatives.filters import InitiativeFilter
+
+    with translation.override("nl"):
+        form = InitiativeFilter().form
+        assert str(form.fields["doelgroep"].label) == "Doelgroep (VNG)"
+        assert str(form.fields["socialization_doelgroep"].label) == "Doelgroep (Socialization+)"
+    html = client.get(reverse("initiatives:register")).content.decode()
+    assert "Human Resourcefulness (HRs): mensen met talent dat nog niet gebruikt wordt" in html

@@ -135,7 +135,7 @@ def _money(content: s.Content) -> dict:
     by_target_group, by_target_group_chart = _spending(
         content.spending_by_target_group,
         SocializationTargetGroup,
-        _("Money paid out per target group"),
+        _("Money paid out per target group (Socialization+)"),
         _("Tranches paid to initiatives in the year, per target group of the initiative."),
     )
     totals = {

@@ -168,7 +168,7 @@ def register_initiative(page) -> Initiative:
         ("Leefgebied", "Zorg"),
         ("Leefgebied", "Gezin"),
         ("Werkveld", "Sociale cohesie in de wijk vergroten"),
-        ("Doelgroepcluster", "Oudere"),
+        ("Doelgroep (VNG)", "Oudere"),
         ("Genomen drempels", "1 Eerste volgers"),
     ]:
         group = page.get_by_role("group", name=legend, exact=True)

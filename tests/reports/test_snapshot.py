@@ -137,7 +137,8 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # dit verslag", not "jaarverslag", as an interim report has the same chapter; the picture
     # describes what is left "on the last day this report covers", not "at the end of the year";
     # the summary says "3 decisions were taken", not "the community took" them, as bodies with
-    # institution seats took them; in Dutch "gemeenschap", not "community")
+    # institution seats took them; in Dutch "gemeenschap", not "community"; the target groups
+    # the money and the initiatives are counted by say their list, "(Socialization+)")
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)
