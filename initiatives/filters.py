@@ -37,10 +37,9 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _ModelChoiceField
 
 
-def _classification_filter(scheme: str, label, help_text=""):
+def _classification_filter(scheme: str, label):
     return ModelChoiceFilter(
         label=label,
-        help_text=help_text,
         field_name="classifications",
         queryset=Classification.objects.filter(scheme=scheme).order_by("position"),
         empty_label=_("All"),
@@ -65,13 +64,7 @@ class InitiativeFilter(django_filters.FilterSet):
     leefgebied = _classification_filter("leefgebied", _("Area of life"))
     doelgroep = _classification_filter("doelgroep", _("Target group cluster"))
     socialization_doelgroep = _classification_filter(
-        "socialization_doelgroep",
-        _("Socialization+ target group"),
-        # The group's own name stays (seed 000); a resident reads what it means beside it.
-        _(
-            "Human Resourcefulness (HRs): people with talent that is not yet used, such as "
-            "skills, resilience and life experience."
-        ),
+        "socialization_doelgroep", _("Socialization+ target group")
     )
     werkveld = _classification_filter("werkveld", _("Work field"))
     bloedgroep = django_filters.ChoiceFilter(
@@ -94,6 +87,17 @@ class InitiativeFilter(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields: list[str] = []
+
+    @property
+    def form(self):
+        # The group's own name stays (seed 000); a resident reads what it means beside it. On
+        # the form, not the filter: the API describes the parameter by its label.
+        form = super().form
+        form.fields["socialization_doelgroep"].help_text = _(
+            "Human Resourcefulness (HRs): people with talent that is not yet used, such as "
+            "skills, resilience and life experience."
+        )
+        return form
 
     def filter_search(self, queryset, name, value):
         return selectors.search(queryset, value)
