@@ -93,6 +93,10 @@ class InitiativeFilter(django_filters.FilterSet):
         # The group's own name stays (seed 000); a resident reads what it means beside it. On
         # the form, not the filter: the API describes the parameter by its label.
         form = super().form
+        form.fields["bloedgroep"].help_text = _(
+            "Blood group: what kind of people or organisation is behind the initiative, such as "
+            "a collective or a social entrepreneur (the VNG's classification)."
+        )
         form.fields["socialization_doelgroep"].help_text = _(
             "Human Resourcefulness (HRs): people with talent that is not yet used, such as "
             "skills, resilience and life experience."

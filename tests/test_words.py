@@ -174,9 +174,9 @@ def test_the_home_page_and_the_log_in_page_name_the_sign_up_alike(client):
 
 
 def test_each_target_group_label_says_which_list_it_is(client):
-    """Review 2026-12-06, finding 10: "Doelgroep" filtered on the VNG clusters, beside
+    """Review 2026-12-06, findings 10 and 17: "Doelgroep" filtered on the VNG clusters, beside
     "Doelgroep Socialization+" and the initiative page's "Doelgroepcluster"; HRs keeps its name
-    (seed 000) with what it means beside it."""
+    (seed 000) and "Bloedgroep" its name (VNG) with what they mean beside them."""
     from django.utils import translation
 
     from initiatives.filters import InitiativeFilter
@@ -187,3 +187,4 @@ def test_each_target_group_label_says_which_list_it_is(client):
         assert str(form.fields["socialization_doelgroep"].label) == "Doelgroep (Socialization+)"
     html = client.get(reverse("initiatives:register")).content.decode()
     assert "Human Resourcefulness (HRs): mensen met talent dat nog niet gebruikt wordt" in html
+    assert "Bloedgroep: wat voor mensen of organisatie achter het initiatief zit" in html
