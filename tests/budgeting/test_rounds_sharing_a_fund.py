@@ -61,3 +61,20 @@ def test_a_plan_above_what_is_left_is_not_feasible_and_the_reviewer_reads_why(
     plan = second.plans.first()
     with pytest.raises(ValidationError, match="niet al aan een andere ronde is beloofd"):
         services.review_plan(actor=civil_servant, plan=plan, feasible=True)
+
+
+def test_the_round_page_shows_what_a_resident_asked_when_the_review_lowered_the_cost(
+    make_round, civil_servant, client
+):
+    """The helper's note of 2026-12-06: the page showed only the lower cost, so a resident could
+    not see that the municipality changed what they asked for, or why."""
+    round = make_round(Round.Status.IDEAS, costs=(6000, 1000), money="5000.00")
+    big = round.plans.get(cost=6000)
+    services.review_plan(
+        actor=civil_servant, plan=big, feasible=True, reviewed_cost=4000, reason="Zonder hekwerk."
+    )
+    page = client.get(round.get_absolute_url()).content.decode()
+    assert "Kosten: €\xa04.000" in page or "Kosten: € 4.000" in page
+    assert "De indiener vroeg €\xa06.000" in page
+    assert "Waarom: Zonder hekwerk." in page
+    assert page.count('data-testid="asked-cost"') == 1  # not for the plan reviewed as asked
