@@ -288,3 +288,21 @@ def test_every_column_header_of_the_tally_has_words_for_a_screen_reader(client):
     words = [re.sub(r"<[^>]+>", "", header).strip() for header in headers]
     assert words[:4] == ["Groep", "Voor", "Tegen", "Onthouding"]
     assert '<span class="bk-visually-hidden">Groep</span>' in tally_table
+
+
+def test_the_roll_call_names_a_member_by_full_name_never_by_user_name(client):
+    """A seat holder without a full name was shown by their user name (often an e-mail
+    address) on the public page (noticed 2026-12-06 while making the bodies page public)."""
+    body, voters = board(community=2, institution=0)
+    named, unnamed = voters[Side.COMMUNITY]
+    named.first_name, named.last_name = "Aïcha", "Bakker"
+    named.save()
+    unnamed.first_name = unnamed.last_name = ""
+    unnamed.username = "j.jansen@example.org"
+    unnamed.save()
+    proposal = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    table = html.split('data-testid="roll-call-table"', 1)[1].split("</table>", 1)[0]
+    assert "Aïcha Bakker" in table
+    assert "Een lid zonder bekende naam" in table
+    assert "j.jansen" not in html
