@@ -1,0 +1,51 @@
+"""What a reader sees on the annual report's printed pages: every table has a heading above it,
+and a short cell ("5 initiatives") stays on one line."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from reports import rendering, snapshot
+from tests.reports.frozen import v1
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+
+
+def words_per_page(pdf: bytes, tmp_path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page its words with their boxes (x min, y min, x max, y max, word)."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(  # noqa: S603 - poppler's pdftotext on our own file
+        ["pdftotext", "-bbox", str(path), "-"],  # noqa: S607
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+    return [
+        [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(word, page)]
+        for page in re.findall(r"<page .*?</page>", boxes, re.DOTALL)
+    ]
+
+
+def find(words, *phrase: str) -> list[tuple[float, float]]:
+    """Where `phrase` (consecutive words) starts on a page: (x, y top) of its first word."""
+    texts = [w[4] for w in words]
+    return [
+        (words[i][0], words[i][1])
+        for i in range(len(texts) - len(phrase) + 1)
+        if tuple(texts[i : i + len(phrase)]) == phrase
+    ]
+
+
+def test_the_table_of_initiatives_per_leefgebied_has_its_heading_above_it(tmp_path):
+    # given a report (its leefgebied table stands under the chart, far from the chart's heading)
+    pdf, _pages = rendering.render_pdf(snapshot.load(v1()), language="nl")
+    # when a reader looks at the page with that table
+    [page] = [
+        p for p in words_per_page(pdf, tmp_path) if find(p, "Initiatieven", "per", "leefgebied")
+    ]
+    # then its caption stands above the table's header row, not hidden behind it
+    [(_x, caption_top)] = find(page, "Initiatieven", "per", "leefgebied")
+    header_tops = [y for x, y in find(page, "Leefgebied", "Initiatieven")]
+    assert header_tops and all(caption_top + 8 <= top for top in header_tops)
