@@ -256,6 +256,56 @@ def explain(result: TallyResult) -> str:
     return " ".join(sentences)
 
 
+def summarise(result: TallyResult) -> str:
+    """The numbers of `explain` in one or two lines, for a list of decisions that says once
+    how a vote counts (the annual report): why it was rejected, then the votes, who voted and
+    the community's votes, each with what was needed in brackets.
+
+    "5 for, 2 against, 1 abstention (needed: 4 for). Voted: 8 of 8 (needed: 5). Community: 4
+    of 5 for (needed: 3)."
+    """
+    sentences = [] if result.adopted else _reasons(result)
+    numbers = {
+        "for": result.voor,
+        "against": result.tegen,
+        "count": result.onthouding,
+        "needed": result.majority_needed,
+    }
+    if result.onthouding:
+        sentences.append(
+            ngettext(
+                "%(for)d for, %(against)d against, %(count)d abstention (needed: %(needed)d for).",
+                "%(for)d for, %(against)d against, %(count)d abstentions (needed: %(needed)d for).",
+                result.onthouding,
+            )
+            % numbers
+        )
+    else:
+        sentences.append(_("%(for)d for, %(against)d against (needed: %(needed)d for).") % numbers)
+    turnout = {"turnout": result.turnout, "electorate": result.electorate}
+    if result.onthouding and result.turnout == result.voor + result.tegen:
+        # the rule leaves abstentions out of the turnout, as in `_turnout`
+        voted = _("Voted for or against: %(turnout)d of %(electorate)d") % turnout
+    else:
+        voted = _("Voted: %(turnout)d of %(electorate)d") % turnout
+    if result.quorum == QUORUM_NONE:
+        sentences.append(_("%(voted)s (no minimum).") % {"voted": voted})
+    else:
+        sentences.append(
+            _("%(voted)s (needed: %(quorum)d).") % {"voted": voted, "quorum": result.quorum_needed}
+        )
+    if result.community_guarantee:
+        sentences.append(
+            _("Community: %(for)d of %(cast)d for (needed: %(needed)d).")
+            % {
+                "for": result.community_voor,
+                "cast": result.community_voor + result.community_tegen,
+                "needed": result.community_needed,
+            }
+        )
+    return " ".join(sentences)
+
+
 def _turnout(result: TallyResult, cast: int) -> list[str]:
     """How many of those who could vote voted, and how many had to (part of `explain`)."""
     sentences = []

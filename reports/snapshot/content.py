@@ -56,9 +56,9 @@ class DecisionRef:
     body: str = ""
 
     @property
-    def explanation(self) -> str:
-        """The tally in words, in the active language ("" without a tally)."""
-        return tally.explain(self.tally) if self.tally else ""
+    def summary(self) -> str:
+        """The tally's numbers in a line or two, for a list that says once how a vote counts."""
+        return tally.summarise(self.tally) if self.tally else ""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from governance.tally import (
     explain,
     majority_needed,
     quorum_needed,
+    summarise,
     tally,
     tally_counts,
 )
@@ -63,6 +64,36 @@ def test_the_example_of_the_issue():
             "Er waren minstens 4 stemmen voor uit de gemeenschap nodig."
         )
         assert "opkomst" not in explain(result) and "quorum" not in explain(result)
+
+
+def test_the_summary_keeps_every_number_of_the_explanation_in_one_line():
+    # given the board of the demo: 8 voted, 5 for, 2 against, 1 abstained; community 4 of 5 for
+    result = tally(votes((4, 1, 0), (1, 1, 1)), electorate=8, rule=BOARD)
+    # then the annual report's list of decisions says the numbers, each with what was needed
+    with translation.override("nl"):
+        assert summarise(result) == (
+            "5 voor, 2 tegen, 1 onthouding (nodig: 4 voor). Gestemd: 8 van 8 (nodig: 5). "
+            "Community: 4 van 5 voor (nodig: 3)."
+        )
+    with translation.override("en"):
+        assert summarise(result) == (
+            "5 for, 2 against, 1 abstention (needed: 4 for). Voted: 8 of 8 (needed: 5). "
+            "Community: 4 of 5 for (needed: 3)."
+        )
+
+
+def test_a_rejected_summary_says_why_and_a_rule_without_quorum_or_guarantee_says_so():
+    rule = Rule(
+        quorum=QUORUM_NONE, community_guarantee=False, abstentions_count_toward_quorum=False
+    )
+    result = tally(votes((1, 2, 1)), electorate=9, rule=rule)
+    with translation.override("en"):
+        assert summarise(result) == (
+            "There were not enough votes in favour. 1 for, 2 against, 1 abstention (needed: 2 "
+            "for). Voted for or against: 3 of 9 (no minimum)."
+        )
+    with translation.override("nl"):
+        assert summarise(result).startswith("Er waren te weinig stemmen voor. 1 voor, 2 tegen")
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,9 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # the summary says "3 decisions were taken", not "the community took" them, as bodies with
     # institution seats took them; in Dutch "gemeenschap", not "community"; the target groups
     # the money and the initiatives are counted by say their list, "(Socialization+)")
+    # the table of initiatives per leefgebied shows its caption; how a vote counts is said once,
+    # in the decisions' chapter, where each decision gives its numbers ("3 voor, 0 tegen (nodig:
+    # 2 voor). …"), and the money per decision gives the decision's title and points there)
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)
