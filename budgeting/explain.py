@@ -1,5 +1,6 @@
 """The outcome in words (B1): per plan, funded or not, and why not, for both rules."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
@@ -8,11 +9,27 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sroi.formatting import format_money
+
 
 def euros(amount) -> str:
-    """Whole euros as people read them: € 3.100."""
+    """Whole euros as people read them: € 3.100 (a part of a euro left off)."""
+    if isinstance(amount, Fraction):
+        amount = amount.numerator // amount.denominator
     whole = Decimal(amount).to_integral_value(rounding=ROUND_FLOOR)
     return f"€\u00a0{number_format(whole, 0, use_l10n=True, force_grouping=True)}"
+
+
+def euros_and_cents(amount) -> str:
+    """Euros to the cent, as the annual report writes all its money: € 3.100,00 (a part of a
+    cent left off)."""
+    if isinstance(amount, Fraction):
+        amount = Decimal(amount.numerator * 100 // amount.denominator) / 100
+    return format_money(Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+
+
+# How `results` writes an amount: whole euros on the round's pages, cents in the annual report.
+Amount = Callable[[object], str]
 
 
 @dataclass
@@ -33,7 +50,7 @@ def _votes(count: int) -> str:
     }
 
 
-def why_not_equal_shares(*, votes: int, left, cost) -> str:
+def why_not_equal_shares(*, votes: int, left, cost, amount: Amount = euros) -> str:
     """Why equal shares did not fund a plan, in short sentences."""
     if votes == 0:
         return _("Nobody chose this plan.")
@@ -47,8 +64,8 @@ def why_not_equal_shares(*, votes: int, left, cost) -> str:
                     "Its %(count)s voters had %(left)s left of their equal shares together.",
                     votes,
                 )
-                % {"count": votes, "left": euros(left.numerator // left.denominator)},
-                _("The plan costs %(cost)s.") % {"cost": euros(cost)},
+                % {"count": votes, "left": amount(left)},
+                _("The plan costs %(cost)s.") % {"cost": amount(cost)},
             ]
         )  # fmt: skip
     return " ".join(
@@ -59,14 +76,14 @@ def why_not_equal_shares(*, votes: int, left, cost) -> str:
     )
 
 
-def why_not_greedy(*, votes: int, left_at_turn: int, cost) -> str:
+def why_not_greedy(*, votes: int, left_at_turn: int, cost, amount: Amount = euros) -> str:
     if votes == 0:
         return _("Nobody chose this plan.")
     return " ".join(
         [
             _votes(votes),
             _("When it was its turn, %(left)s was left. The plan costs %(cost)s.")
-            % {"left": euros(left_at_turn), "cost": euros(cost)},
+            % {"left": amount(left_at_turn), "cost": amount(cost)},
         ]
     )
 
@@ -86,7 +103,7 @@ def below_minimum(*, votes: int, ballots: int, percent: int) -> str:
     )  # fmt: skip
 
 
-def results(outcome: dict, plans) -> list[PlanResult]:
+def results(outcome: dict, plans, *, amount: Amount = euros) -> list[PlanResult]:
     """Per plan on the ballot (number ascending), what each rule did and why not."""
     below = set(outcome.get("below_minimum", ()))
     if below:
@@ -105,7 +122,7 @@ def results(outcome: dict, plans) -> list[PlanResult]:
                 why_not=text.get(r.number, r.why_not),
                 why_not_greedy=text.get(r.number, r.why_not_greedy),
             )
-            for r in results({**outcome, "below_minimum": []}, plans)
+            for r in results({**outcome, "below_minimum": []}, plans, amount=amount)
         ]  # fmt: skip
     votes = {int(k): v for k, v in outcome["votes"].items()}
     left = {int(k): Fraction(v) for k, v in outcome["left_with_voters"].items()}
@@ -120,10 +137,11 @@ def results(outcome: dict, plans) -> list[PlanResult]:
                 number=n, title=plan.title, cost=cost, votes=votes.get(n, 0),
                 equal_shares=n in mes, greedy=n in greedy,
                 why_not="" if n in mes else why_not_equal_shares(
-                    votes=votes.get(n, 0), left=left.get(n, 0), cost=cost
+                    votes=votes.get(n, 0), left=left.get(n, 0), cost=cost, amount=amount
                 ),
                 why_not_greedy="" if n in greedy else why_not_greedy(
-                    votes=votes.get(n, 0), left_at_turn=greedy_left.get(n, 0), cost=cost
+                    votes=votes.get(n, 0), left_at_turn=greedy_left.get(n, 0), cost=cost,
+                    amount=amount,
                 ),
             )
         )  # fmt: skip

@@ -204,11 +204,14 @@ def has_voted(round: Round, user) -> bool:
     return user.is_authenticated and Ballot.objects.filter(round=round, voter=user).exists()
 
 
-def results_of(round: Round, plans: list[Plan]) -> list[explain.PlanResult]:
-    """Per ballot plan, what equal shares and greedy did, and why not (empty before computing)."""
+def results_of(
+    round: Round, plans: list[Plan], *, amount: explain.Amount = explain.euros
+) -> list[explain.PlanResult]:
+    """Per ballot plan, what equal shares and greedy did, and why not (empty before computing);
+    amounts in whole euros, or as `amount` writes them."""
     if not round.outcome:
         return []
-    return explain.results(round.outcome, [p for p in plans if p.number is not None])
+    return explain.results(round.outcome, [p for p in plans if p.number is not None], amount=amount)
 
 
 def rounds_for_report(year: int, *, areas: list[int] | None = None) -> list[dict]:
@@ -225,7 +228,8 @@ def rounds_for_report(year: int, *, areas: list[int] | None = None) -> list[dict
     )
     found = []
     for round in rounds:  # a handful per year
-        results = results_of(round, plans_of(round))
+        # Why a plan was not chosen, with its amounts to the cent like the rest of the report.
+        results = results_of(round, plans_of(round), amount=explain.euros_and_cents)
         funded = [r for r in results if r.equal_shares]
         below = set((round.outcome or {}).get("below_minimum", ()))
         found.append(

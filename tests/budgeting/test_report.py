@@ -1,6 +1,8 @@
 """The annual report's section per budget round: a JSON-ready selector and its partial."""
 
 import json
+import re
+from fractions import Fraction
 
 import pytest
 from django.template.loader import render_to_string
@@ -8,6 +10,7 @@ from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from budgeting import services
+from budgeting.explain import euros, euros_and_cents
 from budgeting.models import Round
 from budgeting.selectors import rounds_for_report
 from tests.budgeting.factories import HOUR, resident_of, round_in
@@ -70,3 +73,39 @@ def test_a_report_keeps_the_rounds_words_in_its_own_language(
     with translation.override(language):
         assert item.status_label == str(status.label)
     assert not_said not in json.dumps(report.snapshot)
+
+
+def test_the_reports_round_writes_its_money_to_the_cent_like_the_rest_of_the_report(
+    area, civil_servant, community_member
+):
+    # given a computed round (the round's own pages write whole euros: "€ 3.000")
+    round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
+                     author=community_member, costs=(1000, 2000, 3000, 4000), money="5000.00")  # fmt: skip
+    plans = {p.number: p for p in round.plans.all()}
+    for i in range(3):
+        voter = resident_of(area, civil_servant, f"kiezer{i}")
+        services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
+    closes = round.voting_closes_at + HOUR
+    with freeze_time(closes):
+        services.compute_outcome(actor=civil_servant, round=round)
+    # when the annual report keeps it and shows it
+    with translation.override("nl"):
+        found = rounds_for_report(timezone.localtime(closes).year)
+        html = render_to_string("budgeting/_report_section.html", {"budget_rounds": found})
+    # then the budget, the costs, the total and why a plan was not chosen are to the cent,
+    # as "€ 20.000,00" everywhere else in the report, not "€ 20.000"
+    why = found[0]["plans"][2]["why_not"]
+    assert why == (
+        "Dit plan kreeg 3 stemmen. De 3 stemmers hadden samen nog € 2.000,00 van hun gelijke "
+        "deel over. Het plan kost € 3.000,00."
+    ).replace("€ ", "€\u00a0")
+    text = " ".join(html.replace("\u00a0", " ").split())
+    assert "besteding van € 5.000,00" in text and "samen € 3.000,00" in text
+    assert "€ 1.000,00" in text and "€ 4.000,00" in text
+    assert not re.search(r"€ \d+(\.\d{3})*(?![\d,.])", text)
+
+
+def test_a_part_of_a_cent_left_of_equal_shares_is_left_off():
+    with translation.override("nl"):
+        assert euros_and_cents(Fraction(60250, 3)) == "€\u00a020.083,33"  # 20.083,333…
+        assert euros(Fraction(60250, 3)) == "€\u00a020.083"  # the round's own pages
