@@ -330,7 +330,7 @@ def governance_content(*, year: int) -> snapshot.Governance:
     decisions = (
         Decision.objects.filter(decided_at__gte=start, decided_at__lt=end)
         .order_by("decided_at", "pk")
-        .values(*_DECISION_VALUES, "outcome", "proposal__kind", "executed_at")
+        .values(*_DECISION_VALUES, "outcome", "proposal__kind", "proposal__method", "executed_at")
     )
     as_of = min(last, timezone.localdate())
     zone = timezone.get_current_timezone()
@@ -341,6 +341,7 @@ def governance_content(*, year: int) -> snapshot.Governance:
                 outcome=row["outcome"],
                 kind=row["proposal__kind"],
                 executed=row["executed_at"] is not None,
+                method=row["proposal__method"],
             )
             for row in decisions
         ),

@@ -4,9 +4,11 @@ decisions, spending per classification, and the contents list."""
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from governance.models import Proposal
 from initiatives.classifications import Leefgebied, Phase, SocializationTargetGroup
@@ -62,11 +64,62 @@ def _decisions(rows: tuple[s.Decision, ...]) -> dict:
     return {
         "decisions": list(shown),
         "decisions_count": len(rows),
+        "decisions_summary": who_decided(rows),
         "decisions_by_outcome": [
             {"label": s.label(Proposal.Status, code), "count": count}
             for code, count in sorted(outcomes.items())
         ],
     }
+
+
+def who_decided(rows: tuple[s.Decision, ...]) -> str:
+    """The year's decisions in a sentence that names who took them: a body by its name, or
+    residents in a poll ("Gemeenschapsbestuur Zuidoost nam dit jaar 2 besluiten.")."""
+    count = len(rows)
+    if not count:
+        return _("No decision was taken this year.")
+    n = number_format(count, use_l10n=True, force_grouping=True)
+    # A decision without a body is a poll (the database allows no other); reports frozen
+    # before the body was kept have none for any decision, and do not say who decided.
+    named = any(row.body for row in rows)
+    bodies: dict[str, int] = {}
+    polls = 0
+    for row in rows:
+        if row.body:
+            bodies[row.body] = bodies.get(row.body, 0) + 1
+        elif row.method == Proposal.Method.POLL or named:
+            polls += 1
+    if not bodies and not polls:
+        return ngettext(
+            "%(n)s decision was taken this year.", "%(n)s decisions were taken this year.", count
+        ) % {"n": n}
+    if not polls and len(bodies) == 1:
+        return ngettext(
+            "%(body)s took %(n)s decision this year.",
+            "%(body)s took %(n)s decisions this year.",
+            count,
+        ) % {"body": next(iter(bodies)), "n": n}
+    if not bodies:
+        return ngettext(
+            "Residents took %(n)s decision this year, in a poll.",
+            "Residents took %(n)s decisions this year, in polls.",
+            count,
+        ) % {"n": n}
+    parts = [
+        _("%(n)s by %(body)s")
+        % {"n": number_format(c, use_l10n=True, force_grouping=True), "body": body}
+        for body, c in sorted(bodies.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    if polls:
+        parts.append(
+            ngettext("%(n)s by residents in a poll", "%(n)s by residents in polls", polls)
+            % {"n": number_format(polls, use_l10n=True, force_grouping=True)}
+        )
+    return ngettext(
+        "%(n)s decision was taken this year: %(parts)s.",
+        "%(n)s decisions were taken this year: %(parts)s.",
+        count,
+    ) % {"n": n, "parts": get_text_list(parts, _("and"))}
 
 
 def report_title(year: int, interim_until: date | None = None) -> str:

@@ -203,6 +203,9 @@ class Decision(DecisionRef):
     outcome: str = ""
     kind: str = ""
     executed: bool = False
+    # How it was decided (`Proposal.Method`: a body's vote, or residents in a poll); "" in
+    # reports frozen before it was kept.
+    method: str = ""
 
     @property
     def outcome_label(self) -> str:

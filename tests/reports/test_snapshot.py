@@ -143,7 +143,9 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # in the decisions' chapter, where each decision gives its numbers ("3 voor, 0 tegen (nodig:
     # 2 voor). …"), and the money per decision gives the decision's title and points there; a
     # budget round's budget, costs and total to the cent, "€ 1.000,00", like the rest of the
-    # report (why a plan was not chosen stays in the words it was frozen with))
+    # report (why a plan was not chosen stays in the words it was frozen with); the summary
+    # no longer says "the community" took the decisions: it names who did where the report
+    # knows it, and this one does not ("Dit jaar zijn 3 besluiten genomen."))
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)
