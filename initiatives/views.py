@@ -18,7 +18,7 @@ from . import panels, selectors, services, tabular
 from .classifications import MULTI_SCHEMES
 from .filters import DEFAULT_SORT, InitiativeFilter
 from .forms import SCHEME_LABELS, AreaForm, ImportUploadForm, InitiativeForm
-from .models import Initiative, InitiativeImport
+from .models import Classification, Initiative, InitiativeImport
 
 PAGE_SIZE = 25
 
@@ -31,9 +31,27 @@ def _filtered(request):
     return filterset, queryset
 
 
-def _schemes_of(initiative: Initiative) -> list[tuple[str, list]]:
+# What a VNG name means, in plain words, beside the name (which stays as the VNG gives it).
+SCHEME_EXPLANATIONS = {
+    Classification.Scheme.DREMPEL: gettext_lazy(
+        "The thresholds an initiative passes as it grows, from its first followers to its "
+        "founder leaving (the VNG's classification)."
+    ),
+    Classification.Scheme.SOCIALIZATION_DOELGROEP: gettext_lazy(
+        "Human Resourcefulness (HRs): people with talent that is not yet used, such as "
+        "skills, resilience and life experience."
+    ),
+}
+
+
+def _schemes_of(initiative: Initiative) -> list[tuple[str, list, str]]:
+    """(label, classifications, what the label means or "") per scheme the initiative has."""
     return [
-        (SCHEME_LABELS[scheme], initiative.classifications_in(scheme))
+        (
+            SCHEME_LABELS[scheme],
+            initiative.classifications_in(scheme),
+            SCHEME_EXPLANATIONS.get(scheme, ""),
+        )
         for scheme in MULTI_SCHEMES
         if initiative.classifications_in(scheme)
     ]

@@ -188,3 +188,25 @@ def test_each_target_group_label_says_which_list_it_is(client):
     html = client.get(reverse("initiatives:register")).content.decode()
     assert "Human Resourcefulness (HRs): mensen met talent dat nog niet gebruikt wordt" in html
     assert "Bloedgroep: wat voor mensen of organisatie achter het initiatief zit" in html
+
+
+def test_the_initiative_page_says_what_the_vng_names_mean_beside_them(client):
+    """Review 2026-12-06, finding 17: "Bloedgroep", the thresholds and HRs were explained only
+    in the register's filter; the public intake profile showed "11. Politiek scoren" with the
+    question itself only in a tooltip (an `abbr` title) a phone never shows."""
+    from initiatives.classifications import Bloedgroep
+    from tests.initiatives.factories import InitiativeFactory
+    from tests.intake.factories import confirmed_intake
+
+    initiative = InitiativeFactory(
+        bloedgroep=Bloedgroep.COLLECTIVES,
+        classes=[("drempel", "1_eerste_volgers")],
+    )
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Bloedgroep: wat voor mensen of organisatie achter het initiatief zit" in html
+    assert "De drempels die een initiatief neemt als het groeit" in html
+    intake = confirmed_intake(initiative=initiative, values={11: 3, 7: 8}, published=True)
+    html = client.get(reverse("intake:profile", args=[intake.pk])).content.decode()
+    assert "11. Politiek scoren" in html  # the VNG's short name stays
+    assert "Is het mogelijk om politiek te &#x27;scoren&#x27; met het initiatief?" in html
+    assert "<abbr" not in html.split('data-testid="profile-table"', 1)[1].split("</table>")[0]

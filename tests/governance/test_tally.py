@@ -73,7 +73,7 @@ def test_the_summary_keeps_every_number_of_the_explanation_in_one_line():
     with translation.override("nl"):
         assert summarise(result) == (
             "5 voor, 2 tegen, 1 onthouding (nodig: 4 voor). Gestemd: 8 van 8 (nodig: 5). "
-            "Community: 4 van 5 voor (nodig: 3)."
+            "Gemeenschap: 4 van 5 voor (nodig: 3)."
         )
     with translation.override("en"):
         assert summarise(result) == (

@@ -138,10 +138,9 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # describes what is left "on the last day this report covers", not "at the end of the year";
     # the summary says "3 decisions were taken", not "the community took" them, as bodies with
     # institution seats took them; in Dutch "gemeenschap", not "community"; the target groups
-    # the money and the initiatives are counted by say their list, "(Socialization+)")
-    # the table of initiatives per leefgebied shows its caption; how a vote counts is said once,
+    # the money and the initiatives are counted by say their list, "(Socialization+)"; the table of initiatives per leefgebied shows its caption; how a vote counts is said once,
     # in the decisions' chapter, where each decision gives its numbers ("3 voor, 0 tegen (nodig:
-    # 2 voor). …"), and the money per decision gives the decision's title and points there; a
+    # 2 voor). … Gemeenschap: 3 van 3 voor …"), and the money per decision gives the decision's title and points there; a
     # budget round's budget, costs and total to the cent, "€ 1.000,00", like the rest of the
     # report (why a plan was not chosen stays in the words it was frozen with); the summary
     # no longer says "the community" took the decisions: it names who did where the report
