@@ -18,9 +18,9 @@ from tests.budgeting.factories import HOUR, resident_of, round_in
 pytestmark = pytest.mark.django_db
 
 
-def test_a_computed_round_is_in_its_years_report_with_why_plans_were_not_funded(
-    area, civil_servant, community_member
-):
+def _computed_round(area, civil_servant, community_member):
+    """A round of four plans (€ 1.000 to € 4.000, € 5.000 to spend) in which three residents
+    chose plans 1, 2 and 3, computed an hour after voting closed; returns that moment."""
     round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
                      author=community_member, costs=(1000, 2000, 3000, 4000), money="5000.00")  # fmt: skip
     plans = {p.number: p for p in round.plans.all()}
@@ -30,6 +30,13 @@ def test_a_computed_round_is_in_its_years_report_with_why_plans_were_not_funded(
     closes = round.voting_closes_at + HOUR
     with freeze_time(closes):
         services.compute_outcome(actor=civil_servant, round=round)
+    return closes
+
+
+def test_a_computed_round_is_in_its_years_report_with_why_plans_were_not_funded(
+    area, civil_servant, community_member
+):
+    closes = _computed_round(area, civil_servant, community_member)
     year = timezone.localtime(closes).year
     found = rounds_for_report(year)
     assert json.loads(json.dumps(found)) == found  # fits the report's JSON snapshot
@@ -79,15 +86,7 @@ def test_the_reports_round_writes_its_money_to_the_cent_like_the_rest_of_the_rep
     area, civil_servant, community_member
 ):
     # given a computed round (the round's own pages write whole euros: "€ 3.000")
-    round = round_in(Round.Status.VOTING, area=area, civil_servant=civil_servant,
-                     author=community_member, costs=(1000, 2000, 3000, 4000), money="5000.00")  # fmt: skip
-    plans = {p.number: p for p in round.plans.all()}
-    for i in range(3):
-        voter = resident_of(area, civil_servant, f"kiezer{i}")
-        services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
-    closes = round.voting_closes_at + HOUR
-    with freeze_time(closes):
-        services.compute_outcome(actor=civil_servant, round=round)
+    closes = _computed_round(area, civil_servant, community_member)
     # when the annual report keeps it and shows it
     with translation.override("nl"):
         found = rounds_for_report(timezone.localtime(closes).year)

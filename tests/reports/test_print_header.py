@@ -2,9 +2,7 @@
 the top, the report's title and the chapter wrapped onto two lines (an interim report's page 8:
 "… · Gemeente Amsterdam · versie / 1" beside "Opdrachten en hun social / return")."""
 
-import re
 import shutil
-import subprocess
 from dataclasses import replace
 from datetime import date
 
@@ -12,6 +10,7 @@ import pytest
 
 from reports import rendering, snapshot
 from tests.reports.frozen import v1
+from tests.reports.pdfwords import words_per_page
 
 A4_HEIGHT = 841.89  # points
 TOP_MARGIN = 22 / 25.4 * 72  # static/css/report-print.css @page
@@ -23,20 +22,9 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pop
 def _margin_lines(pdf: bytes, tmp_path) -> list[tuple[set[float], set[float], str, str]]:
     """Per page after the cover: the lines (rounded tops) of the words in the top margin and
     in the bottom margin, and their words."""
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    boxes = subprocess.run(  # noqa: S603 - poppler's pdftotext on our own file
-        ["pdftotext", "-bbox", str(path), "-"],  # noqa: S607
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
     pages = []
-    for page in re.findall(r"<page .*?</page>", boxes, re.DOTALL)[1:]:
-        words = [
-            (float(top), float(bottom), word)
-            for top, bottom, word in re.findall(
-                r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page
-            )
-        ]
+    for page in words_per_page(pdf, tmp_path)[1:]:
+        words = [(top, bottom, word) for _x, top, _x2, bottom, word in page]
         head = [(top, word) for top, bottom, word in words if bottom < TOP_MARGIN]
         foot = [(top, word) for top, _bottom, word in words if top > A4_HEIGHT - BOTTOM_MARGIN]
         pages.append(

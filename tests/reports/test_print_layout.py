@@ -1,32 +1,16 @@
 """What a reader sees on the annual report's printed pages: every table has a heading above it,
 and a short cell ("5 initiatives") stays on one line."""
 
-import re
 import shutil
-import subprocess
 from dataclasses import replace
 
 import pytest
 
 from reports import rendering, snapshot
 from tests.reports.frozen import v1
+from tests.reports.pdfwords import words_per_page
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-
-
-def words_per_page(pdf: bytes, tmp_path) -> list[list[tuple[float, float, float, float, str]]]:
-    """Per page its words with their boxes (x min, y min, x max, y max, word)."""
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    boxes = subprocess.run(  # noqa: S603 - poppler's pdftotext on our own file
-        ["pdftotext", "-bbox", str(path), "-"],  # noqa: S607
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
-    return [
-        [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(word, page)]
-        for page in re.findall(r"<page .*?</page>", boxes, re.DOTALL)
-    ]
 
 
 def find(words, *phrase: str) -> list[tuple[float, float]]:

@@ -2,9 +2,7 @@
 page (the contracts' table, with a heading that would not wrap and "€ 250.000,00 / € 250.000,00"
 on one line) was drawn over the margin."""
 
-import re
 import shutil
-import subprocess
 from dataclasses import replace
 from decimal import Decimal
 
@@ -12,6 +10,7 @@ import pytest
 
 from reports import rendering, snapshot
 from tests.reports.frozen import v1
+from tests.reports.pdfwords import words_per_page
 
 A4_WIDTH = 595.28  # points
 RIGHT_MARGIN = 18 / 25.4 * 72  # 18 mm, static/css/report-print.css @page
@@ -20,18 +19,13 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pop
 
 
 def _words_past_the_margin(pdf: bytes, tmp_path) -> list[str]:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    boxes = subprocess.run(  # noqa: S603 - poppler's pdftotext on our own file
-        ["pdftotext", "-bbox", str(path), "-"],  # noqa: S607
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
     edge = A4_WIDTH - RIGHT_MARGIN + 1
     return [
-        f"{word} (to {float(x_max):.0f} pt)"
-        for x_max, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', boxes)
-        if float(x_max) > edge
-    ]  # fmt: skip
+        f"{word} (to {x_max:.0f} pt)"
+        for page in words_per_page(pdf, tmp_path)
+        for _x, _y, x_max, _y2, word in page
+        if x_max > edge
+    ]
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
