@@ -105,3 +105,27 @@ def test_a_qr_code_reads_back_as_what_it_holds(data):
     assert _decode(svg) == [data]
     assert 'aria-label="a &quot;label&quot; &lt;here&gt;"' in svg
     assert "aria-hidden" in qr_svg(data)
+
+
+@override_settings(
+    SITE_URL=PUBLIC + "/",
+    COMMUNITY_HOME_NAME="Huis van de Wijk",
+    COMMUNITY_HOME_ADDRESS="Voorbeeldplein 1",
+    COMMUNITY_HOME_PHONE="020 123 45 67",
+    MUNICIPALITY_PHONE="14 020",
+)
+def test_the_slip_gives_a_phone_number_for_who_would_rather_call(client, civil_servant, area):
+    """The helper's note of 2026-12-06: the home page gave the phone numbers, the printed slip
+    (for whom a screen is a barrier) did not. The Community Home's number first."""
+    page = _print(client, civil_servant, area, count=1)
+    assert re.findall(r'data-testid="slip-phone">([^<]+)<', page) == ["020 123 45 67"]
+    assert "Telefoon: " in page
+
+
+@override_settings(SITE_URL=PUBLIC + "/", COMMUNITY_HOME_NAME="", MUNICIPALITY_PHONE="14 020")
+def test_without_a_community_home_the_slip_gives_the_municipalitys_number(
+    client, civil_servant, area, settings
+):
+    page = _print(client, civil_servant, area, count=1)
+    assert f"Lukt het niet? Neem contact op met {settings.MUNICIPALITY_NAME}." in page
+    assert re.findall(r'data-testid="slip-phone">([^<]+)<', page) == ["14 020"]

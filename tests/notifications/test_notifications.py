@@ -352,3 +352,30 @@ def test_a_letter_is_wholly_in_the_persons_language_with_an_address_to_type_and_
     nl = language == "nl"
     assert ("Op te halen bij: Huis van de Wijk" if nl else "collect at: Huis van de Wijk") in text
     assert ("Vragen? Kom langs." if nl else "Questions? Come by.") in text
+
+
+@pytest.mark.parametrize(
+    ("home", "home_phone", "expected"),
+    [
+        ("Huis van de Wijk", "020 123 45 67", "Telefoon: 020 123 45 67"),
+        ("Huis van de Wijk", "", "Liever bellen? Bel Gemeente Amsterdam: 14 020"),
+        ("", "", "Of wilt u hulp bij deze website? Bel Gemeente Amsterdam: 14 020"),
+    ],
+)
+def test_a_letter_gives_a_phone_number_for_who_would_rather_call(
+    home, home_phone, expected, settings
+):
+    """The helper's note of 2026-12-06: letters (for residents without e-mail) named where to
+    go, not a number to call."""
+    settings.MUNICIPALITY_NAME = "Gemeente Amsterdam"
+    settings.COMMUNITY_HOME_NAME = home
+    settings.COMMUNITY_HOME_ADDRESS = "Voorbeeldplein 1"
+    settings.COMMUNITY_HOME_PHONE = home_phone
+    settings.MUNICIPALITY_PHONE = "14 020"
+    user = UserFactory(email="", first_name="Ama", last_name="Mensah")
+    Preference.objects.create(user=user, language="nl", letter_address="Kraaiennest 12")
+    emit(recipients=[user])
+    batch = services.build_letters(week=date(2026, 11, 30))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(batch.pdf.read())).pages)
+    # (the PDF's text comes back with its own spaces: "T elefoon"; compared without them)
+    assert expected.replace(" ", "") in "".join(text.split())
