@@ -210,3 +210,24 @@ def test_the_initiative_page_says_what_the_vng_names_mean_beside_them(client):
     assert "11. Politiek scoren" in html  # the VNG's short name stays
     assert "Is het mogelijk om politiek te &#x27;scoren&#x27; met het initiatief?" in html
     assert "<abbr" not in html.split('data-testid="profile-table"', 1)[1].split("</table>")[0]
+
+
+def test_the_report_says_what_hrs_means_where_it_lists_it():
+    """Review 2026-12-06, finding 11: "Human Resourcefulness (HRs)" stood in the PDF's target-
+    group tables with nothing saying what it means; the name is seed 000's and stays."""
+    from dataclasses import replace
+
+    from reports import rendering, snapshot
+    from tests.reports.frozen import v1
+
+    content = snapshot.load(v1())
+    html = rendering.render_print_html(content, language="nl")
+    assert "Human Resourcefulness (HRs)</td>" in html
+    assert html.count('data-testid="hrs-explained"') == 2  # the money's table, the initiatives'
+    assert "mensen met talent dat nog niet gebruikt wordt" in html
+    without = replace(
+        content,
+        spending_by_target_group=[],
+        initiatives=replace(content.initiatives, by_target_group=[]),
+    )
+    assert 'data-testid="hrs-explained"' not in rendering.render_print_html(without, language="nl")
