@@ -42,6 +42,9 @@ PRODUCTION = {
     "DEFAULT_FROM_EMAIL": "Burgerkracht <noreply@gemeente-voorbeeld.nl>",
     "OPEN_DATA_360GIVING_PREFIX": "360G-gemeentevoorbeeld-",
     "OPEN_DATA_OCID_PREFIX": "ocds-a1b2c3-",
+    # where residents get help in person (W007)
+    "COMMUNITY_HOME_NAME": "Huis van de Wijk Centrum",
+    "COMMUNITY_HOME_ADDRESS": "Stationsplein 1, 1234 AB Voorbeeld",
 }
 
 
