@@ -107,11 +107,15 @@ PROMISED = (
 )
 
 
+def rounds_promising(round: Round):
+    """The other rounds over `round`'s fund that are frozen and not yet booked or rejected."""
+    return Round.objects.filter(fund_id=round.fund_id, status__in=PROMISED).exclude(pk=round.pk)
+
+
 def promised_elsewhere(round: Round) -> Decimal:
-    """The budgets of the other rounds over `round`'s fund that are frozen and not yet booked or
-    rejected: money residents are voting on, or the board deciding on, that is not booked yet."""
-    others = Round.objects.filter(fund_id=round.fund_id, status__in=PROMISED).exclude(pk=round.pk)
-    return others.aggregate(total=Sum("budget"))["total"] or Decimal("0.00")
+    """The budgets of `rounds_promising`: money residents are voting on, or the board deciding
+    on, that is not booked yet."""
+    return rounds_promising(round).aggregate(total=Sum("budget"))["total"] or Decimal("0.00")
 
 
 def budget_now(round: Round) -> Decimal:

@@ -19,7 +19,6 @@ from ..models import Plan, Round
 from .base import (
     MANAGE,
     NOT_ALLOWED,
-    PROMISED,
     Status,
     _check_window,
     _is_percent,
@@ -29,6 +28,7 @@ from .base import (
     _save,
     budget_now,
     round_step,
+    rounds_promising,
 )
 from .plans import tell_author
 
@@ -168,8 +168,9 @@ def freeze_round(*, actor: User | None, round: Round) -> Round:
 def _no_money(round: Round) -> str:
     """Why a round gets no budget: the fund is empty, or its money is promised to other rounds
     (named) until their packages are booked or rejected."""
-    others = Round.objects.filter(fund_id=round.fund_id, status__in=PROMISED).exclude(pk=round.pk)
-    titles = [str(title) for title in others.order_by("pk").values_list("title", flat=True)]
+    titles = [
+        str(t) for t in rounds_promising(round).order_by("pk").values_list("title", flat=True)
+    ]
     if not titles:
         return _("The fund has no money available for this round.")
     return _(
