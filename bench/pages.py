@@ -90,7 +90,7 @@ def main() -> int:
         integration.say("migrating, collecting static files, seeding the demo")
         call_command("migrate", "--no-input", verbosity=0)
         call_command("collectstatic", "--no-input", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0, force=True)  # a throwaway database
         targets = pages()
         connection.close()
 

@@ -1,0 +1,50 @@
+"""The benchmarks run with DEBUG off, as production does: a management command that refuses
+there without `--force` (the demo, which books made-up money) must be called with it, or
+`make bench` stops half-way (it did, from 2026-12-05 until 2026-12-06)."""
+
+import ast
+from pathlib import Path
+
+from django.core.management import get_commands, load_command_class
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _calls(command: str):
+    """(file, line, keyword names) of every `call_command(command, ...)` in bench/."""
+    for path in sorted(BENCH.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "call_command"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value == command
+            ):
+                yield path.name, node.lineno, {keyword.arg for keyword in node.keywords}
+
+
+def test_the_demo_refuses_without_force_when_debug_is_off(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    try:
+        call_command("seed_demo", verbosity=0)
+    except CommandError as error:
+        assert "--force" in str(error)
+    else:  # pragma: no cover - the refusal is what makes the next test necessary
+        raise AssertionError("seed_demo ran with DEBUG off and without --force")
+
+
+def test_every_benchmark_that_seeds_the_demo_passes_force():
+    calls = list(_calls("seed_demo"))
+    assert calls, "no benchmark seeds the demo any more: drop this test"
+    app = get_commands()["seed_demo"]
+    assert "force" in {
+        action.dest
+        for action in load_command_class(app, "seed_demo")
+        .create_parser("manage.py", "seed_demo")
+        ._actions
+    }
+    missing = [f"{name}:{line}" for name, line, keywords in calls if "force" not in keywords]
+    assert not missing, f"seed_demo without force=True in {missing}"
