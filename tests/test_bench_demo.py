@@ -1,6 +1,7 @@
 """The benchmarks run with DEBUG off, as production does: a management command that refuses
 there without `--force` (the demo, which books made-up money) must be called with it, or
-`make bench` stops half-way (it did, from 2026-12-05 until 2026-12-06)."""
+`make bench` stops half-way (it did, from 2026-12-05 until 2026-12-06). The refusal itself is
+tests/test_demo.py's."""
 
 import ast
 from pathlib import Path
@@ -22,18 +23,6 @@ def _calls(command: str):
                 and node.args[0].value == command
             ):
                 yield path.name, node.lineno, {keyword.arg for keyword in node.keywords}
-
-
-def test_the_demo_refuses_without_force_when_debug_is_off(settings):
-    from django.core.management import CommandError, call_command
-
-    settings.DEBUG = False
-    try:
-        call_command("seed_demo", verbosity=0)
-    except CommandError as error:
-        assert "--force" in str(error)
-    else:  # pragma: no cover - the refusal is what makes the next test necessary
-        raise AssertionError("seed_demo ran with DEBUG off and without --force")
 
 
 def test_every_benchmark_that_seeds_the_demo_passes_force():
