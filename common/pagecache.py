@@ -57,11 +57,12 @@ CACHED_VIEWS = frozenset(
 # one starts reading them.
 UNSHOWN_TABLES = ("governance_sealedballot", "governance_participation",
                   "governance_participationnotice")  # fmt: skip
+# The budget rounds' table too: the fund page shows what frozen rounds promised (sroi.promises).
 WATCHED_TABLES = re.compile(
     # A write may follow a WITH clause (the sealed ballot's INSERT ... SELECT from its window).
     r'^\s*(?:WITH\s.*?\)\s*)?(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?'
     rf"(?!(?:{'|'.join(UNSHOWN_TABLES)})\b)"
-    r"(?:initiatives_|sroi_|governance_|reports_|accounts_area\b)",
+    r"(?:initiatives_|sroi_|governance_|reports_|accounts_area\b|budgeting_round\b)",
     re.IGNORECASE | re.DOTALL,
 )
 NONCE_MARK = "pagecache-nonce-7d3f19"

@@ -160,6 +160,25 @@ def test_a_booking_shows_at_once_on_the_fund_pages(civil_servant):
         assert "1.234,56" in body
 
 
+def test_a_round_s_promise_shows_at_once_on_its_fund_page(area, civil_servant, community_member):
+    """The fund page says what frozen rounds promised (sroi.promises): a round frozen after the
+    page was kept shows on the next anonymous GET."""
+    from budgeting import services as budgeting  # noqa: PLC0415 - this test only
+    from budgeting.models import Round  # noqa: PLC0415 - this test only
+    from tests.budgeting.factories import round_in  # noqa: PLC0415 - this test only
+
+    round = round_in(Round.Status.REVIEW, area=area, civil_servant=civil_servant,
+                     author=community_member, name="Ronde Gein")  # fmt: skip
+    client = Client()
+    url = round.fund.get_absolute_url()
+    assert 'data-testid="promised"' not in get(client, url)[1]
+    assert get(client, url)[0]["X-Page-Cache"] == "hit"
+    budgeting.freeze_round(actor=civil_servant, round=round)
+    response, body = get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "€\xa05.000,00 beloofd aan bewoners in een begrotingsronde: Ronde Gein." in body
+
+
 def test_a_comment_and_a_vote_show_at_once_on_the_proposal_pages(community_member):
     member = community_member
     body, voters = board()
@@ -264,6 +283,9 @@ def test_a_write_after_a_with_clause_is_watched(sql):
         'WITH w AS (SELECT 1), p AS (INSERT INTO "governance_participation" (id) SELECT 1 FROM w'
         ' RETURNING id) INSERT INTO "governance_participationnotice" (id) SELECT id FROM p',
         'UPDATE "governance_participationnotice" SET "told_at" = NOW()',
+        # a budget ballot (only the round's own row is shown, on its fund's page)
+        'INSERT INTO "budgeting_ballot" (id) VALUES (1)',
+        'INSERT INTO "budgeting_roundx" (id) VALUES (1)',
     ],
 )
 def test_reads_and_other_tables_are_not_watched(sql):

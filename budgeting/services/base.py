@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.services import service
+from governance.models import Proposal
 from sroi import ledger_selectors
+from sroi.promises import Promise
 
 from ..models import Round
 from ..refusals import plan_refusal
@@ -107,9 +109,30 @@ PROMISED = (
 )
 
 
+def _promising(fund_id: int):
+    """The rounds over the fund that are frozen and whose package is not carried out or
+    rejected yet (a round waits at the board until the civil servant settles it; its money is
+    allocated, or free again, as soon as the board's decision is carried out or rejected)."""
+    return Round.objects.filter(fund_id=fund_id, status__in=PROMISED).exclude(
+        proposal__status__in=(Proposal.Status.EXECUTED, Proposal.Status.REJECTED)
+    )
+
+
 def rounds_promising(round: Round):
     """The other rounds over `round`'s fund that are frozen and not yet booked or rejected."""
-    return Round.objects.filter(fund_id=round.fund_id, status__in=PROMISED).exclude(pk=round.pk)
+    return _promising(round.fund_id).exclude(pk=round.pk)
+
+
+def promises(fund, decision_id: int | None) -> list[Promise]:
+    """The ledger's view of the rounds' promises over `fund` (`sroi.promises`), but the round
+    whose package is the decision `decision_id`: its lines pay what it promised."""
+    rounds = _promising(fund.pk)
+    if decision_id is not None:
+        rounds = rounds.exclude(proposal__decision__pk=decision_id)
+    return [
+        Promise(title, budget)
+        for title, budget in rounds.order_by("pk").values_list("title", "budget")
+    ]
 
 
 def promised_elsewhere(round: Round) -> Decimal:

@@ -1,5 +1,6 @@
 """Reads of proposals: lists, one proposal with its votes and counts, due and open votes, money."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Area, Role
 from initiatives.models import Classification
-from sroi import ledger_selectors
+from sroi import ledger_selectors, promises
 from sroi.models import Fund
 
 from .. import tally
@@ -196,13 +197,34 @@ def fund_available(fund: Fund) -> Decimal:
     return ledger_selectors.available(fund)
 
 
-def allocation_shortfall(proposal: Proposal) -> tuple[Decimal, Decimal] | None:
-    """(available, amount) when an allocation proposal asks more than its fund has now, else
-    None. Only a warning while the proposal is prepared: the ledger decides at execution."""
+@dataclass(frozen=True)
+class Shortfall:
+    """An allocation proposal asks `amount`; its fund has `available`, of which `promised` is
+    promised to the budget rounds `rounds` (`sroi.promises`)."""
+
+    available: Decimal
+    amount: Decimal
+    promised: Decimal
+    rounds: str
+
+    @property
+    def free(self) -> Decimal:
+        return max(self.available - self.promised, Decimal("0.00"))
+
+
+def allocation_shortfall(proposal: Proposal) -> Shortfall | None:
+    """The shortfall when an allocation proposal asks more than its fund has free now (what is
+    available, less what budget rounds promised their residents), else None. Only a warning
+    while the proposal is prepared: the ledger decides at execution."""
     if not proposal.is_allocation or proposal.fund_id is None or proposal.amount is None:
         return None
     available = fund_available(proposal.fund)
-    return (available, proposal.amount) if proposal.amount > available else None
+    others = promises.promised(proposal.fund)
+    promised = promises.total(others)
+    if proposal.amount <= available - promised:
+        return None
+    rounds = ", ".join(promise.name for promise in others)
+    return Shortfall(available, proposal.amount, promised, rounds)
 
 
 def open_votes(user=None, *, now: datetime | None = None) -> QuerySet[Proposal]:

@@ -17,19 +17,36 @@ PAGE_SIZE = 25
 def _warn_about_shortfall(request, proposal: Proposal) -> None:
     shortfall = selectors.allocation_shortfall(proposal)
     if shortfall is not None:
-        available, amount = shortfall
-        messages.warning(
-            request,
+        messages.warning(request, shortfall_text(proposal, shortfall))
+
+
+def shortfall_text(proposal: Proposal, shortfall) -> str:
+    """Why the fund cannot pay this allocation now (`selectors.allocation_shortfall`)."""
+    values = {
+        "fund": proposal.fund,
+        "available": format_money(shortfall.available),
+        "amount": format_money(shortfall.amount),
+        "promised": format_money(shortfall.promised),
+        "free": format_money(shortfall.free),
+        "rounds": shortfall.rounds,
+    }
+    if not shortfall.promised:
+        return (
             _(
                 "%(fund)s has %(available)s available now, less than the %(amount)s of this "
                 "proposal. It can only be carried out when the fund has enough money."
             )
-            % {
-                "fund": proposal.fund,
-                "available": format_money(available),
-                "amount": format_money(amount),
-            },
+            % values
         )
+    return (
+        _(
+            "%(fund)s has %(available)s available now, but %(promised)s of it is promised to "
+            "residents in a budget round (%(rounds)s). Only %(free)s is free, less than the "
+            "%(amount)s of this proposal. It can only be carried out when the fund has enough free "
+            "money."
+        )
+        % values
+    )
 
 
 class ProposalMixin:

@@ -17,7 +17,7 @@ from .. import rules as governance_rules
 from ..filters import ProposalFilter
 from ..forms import CommentForm, ProposalForm
 from ..models import Attachment, Decision, Proposal
-from .base import PAGE_SIZE, ProposalMixin, _warn_about_shortfall
+from .base import PAGE_SIZE, ProposalMixin, _warn_about_shortfall, shortfall_text
 
 
 class ProposalListView(TemplateView):
@@ -121,11 +121,15 @@ class ProposalDetailView(ProposalMixin, PermissionRequiredMixin, TemplateView):
                 else None
             ),
             can_view_allocation=user.has_perm("sroi.record_money"),
-            shortfall=(
-                selectors.allocation_shortfall(proposal) if can["execute_decision"] else None
-            ),
+            shortfall=self._shortfall(proposal) if can["execute_decision"] else None,
         )
         return context
+
+    @staticmethod
+    def _shortfall(proposal: Proposal) -> str | None:
+        """Why the fund cannot pay this allocation now, for whoever carries it out."""
+        shortfall = selectors.allocation_shortfall(proposal)
+        return None if shortfall is None else shortfall_text(proposal, shortfall)
 
 
 class CommentView(ProposalMixin, PermissionRequiredMixin, View):

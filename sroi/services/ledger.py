@@ -23,7 +23,7 @@ from notifications import services as notifications
 from notifications.messages import in_each_language
 from notifications.models import Kind as EventKind
 
-from .. import ledger_selectors
+from .. import ledger_selectors, promises
 from ..formatting import format_money
 from ..models import Account, Allocation, Contract, Fund, Transaction
 from ..valuation import ZERO
@@ -139,6 +139,31 @@ def record_other_income(
 # --- Allocations -------------------------------------------------------------------------------
 
 
+def _refuse_promised(fund: Fund, available, amount, decision_id: int) -> None:
+    """An allocation takes no money a budget round promised its residents (`sroi.promises`),
+    but the round's own package (its decision) pays what its round promised."""
+    others = promises.promised(fund, decision_id=decision_id)
+    promised = promises.total(others)
+    if amount > available - promised:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "The fund has %(available)s available, but %(promised)s of it is promised "
+                    "to residents in a budget round (%(rounds)s). Only %(free)s is free; an "
+                    "allocation of %(amount)s is more than that."
+                )
+                % {
+                    "available": format_money(available),
+                    "promised": format_money(promised),
+                    "rounds": ", ".join(promise.name for promise in others),
+                    "free": format_money(max(available - promised, ZERO)),
+                    "amount": format_money(amount),
+                }
+            },
+            code="promised",
+        )
+
+
 # No rule of its own: governance carries out the decision (`governance.execute_decision`);
 # the booking asks the money rule, so nobody without it books through this door either.
 @service("sroi.record_money", obj="fund")
@@ -171,11 +196,13 @@ def allocate(
     if Allocation.objects.filter(decision_id=decision_id, decision_line=decision_line).exists():
         raise ValidationError(_("This decision has already been carried out."), code="done")
     available_account = fund_account(fund, Account.Kind.AVAILABLE)
+    available = balance(available_account)
     refuse_over(
-        balance(available_account),
+        available,
         amount,
         _("The fund has %(available)s available; an allocation of %(amount)s is more than that."),
     )
+    _refuse_promised(fund, available, amount, decision_id)
     allocation = Allocation(
         fund=fund,
         initiative=initiative,

@@ -6,7 +6,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from common.views import paginate
 
-from .. import disclosure, selectors
+from .. import disclosure, promises, selectors
 from ..filters import ContractFilter
 from ..models import Fund
 from .base import CONTRACT_PAGE_SIZE, contract_or_404
@@ -36,7 +36,13 @@ class FundView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         fund = get_object_or_404(Fund.objects.select_related("area"), slug=kwargs["slug"])
-        context.update(fund=fund, summary=selectors.fund_summary(fund))
+        promised = promises.promised(fund)
+        context.update(
+            fund=fund,
+            summary=selectors.fund_summary(fund),
+            promised=promises.total(promised),
+            promised_to=", ".join(promise.name for promise in promised),
+        )
         return context
 
 
