@@ -11,12 +11,13 @@ from budgeting import services
 from budgeting.models import Round
 from governance import services as governance
 from governance.models import Proposal
-from sroi import promises
+from sroi import ledger_selectors, promises
 from sroi import services as ledger
 from sroi.models import Allocation
 from tests.budgeting.factories import round_in
 from tests.governance.factories import adopted, voting
 from tests.initiatives.factories import InitiativeFactory
+from tests.integration.concurrency import run_together
 from tests.integration.sql import as_role, refused_as
 from tests.sroi.factories import funded
 
@@ -86,3 +87,29 @@ def test_a_round_frozen_by_sql_promises_no_money_another_round_promised(promised
                      name="Ronde C", fund=funded("500.00"))  # fmt: skip
     assert services.budget_now(third) == Decimal("500.00")
     assert services.budget_now(second) == Decimal("1000.00")
+
+
+def test_freezing_a_round_and_allocating_at_the_same_moment_never_spend_one_euro_twice(
+    voting_round,
+):
+    """Round B freezes (all the free money: € 5.000) while the board's € 3.000 is carried out
+    from the same fund: one waits for the other on the fund's row, so either B gets what the
+    allocation left, or B promises everything and the allocation is refused."""
+    round, area, actor = voting_round
+    fund = funded("5000.00")
+    second = round_in(Round.Status.REVIEW, area=area, civil_servant=actor,
+                      author=round.plans.first().author, costs=(100, 200, 300),
+                      name="Ronde B", fund=fund)  # fmt: skip
+    proposal = _adopted_allocation(fund, "3000.00")
+    results = run_together(2, lambda i: (
+        services.freeze_round(actor=actor, round=Round.objects.get(pk=second.pk)) if i == 0
+        else governance.execute_decision(decision=proposal.decision, actor=actor)
+    ))  # fmt: skip
+    second.refresh_from_db()
+    assert second.status == Round.Status.FROZEN, results[0]
+    if Allocation.objects.filter(fund=fund).exists():  # the allocation came first
+        assert second.budget == Decimal("2000.00")
+    else:  # the round came first; the allocation was refused, with why
+        assert second.budget == Decimal("5000.00")
+        assert "beloofd aan bewoners" in " ".join(results[1].messages)
+    assert ledger_selectors.available(fund) >= second.budget
