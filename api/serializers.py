@@ -17,6 +17,7 @@ from initiatives.models import Initiative
 from initiatives.tabular import MULTI_COLUMNS
 from reports import opendata
 from sroi import ledger_selectors as ledger
+from sroi import promises
 from sroi import selectors as sroi_selectors
 from sroi.models import AllocationState, Contract
 
@@ -158,6 +159,7 @@ class FundDetailSerializer(FundSerializer):
 
     beschikbaar = serializers.SerializerMethodField()
     toegekend_niet_uitbetaald = serializers.SerializerMethodField()
+    beloofd = serializers.SerializerMethodField()
     geldstromen = serializers.SerializerMethodField()
     per_contract = serializers.SerializerMethodField()
 
@@ -168,6 +170,23 @@ class FundDetailSerializer(FundSerializer):
     @extend_schema_field(MONEY_FIELD)  # a string with two decimals, as every amount
     def get_toegekend_niet_uitbetaald(self, fund) -> str:
         return f"{ledger.position(fund).committed:.2f}"
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "description": "Geld dat bevroren begrotingsrondes aan bewoners beloofden, uit het "
+            "beschikbare geld: het wordt niet voor iets anders toegekend.",
+            "items": {
+                "type": "object",
+                "properties": {"ronde": {"type": "string"}, "bedrag": MONEY_FIELD},
+            },
+        }
+    )
+    def get_beloofd(self, fund) -> list[dict]:
+        return [
+            {"ronde": promise.name, "bedrag": f"{promise.amount:.2f}"}
+            for promise in promises.promised(fund)
+        ]
 
     @extend_schema_field(FlowsField)
     def get_geldstromen(self, fund) -> dict:

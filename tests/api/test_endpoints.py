@@ -104,6 +104,18 @@ def test_funds_show_balance_and_the_flows_of_a_year(client, allocation):
     available, committed = detail["beschikbaar"], detail["toegekend_niet_uitbetaald"]
     assert (available, committed) == ("600.00", "400.00")
     assert Decimal(available) + Decimal(committed) == Decimal(detail["saldo"])
+    assert detail["beloofd"] == []
+
+
+def test_a_fund_says_what_its_frozen_rounds_promised(client, area, civil_servant, community_member):
+    from budgeting.models import Round  # noqa: PLC0415 - this test only
+    from tests.budgeting.factories import round_in  # noqa: PLC0415 - this test only
+
+    round = round_in(Round.Status.FROZEN, area=area, civil_servant=civil_servant,
+                     author=community_member, name="Ronde Gein")  # fmt: skip
+    detail = get(client, f"/api/v1/fondsen/{round.fund.slug}").json()
+    assert detail["beloofd"] == [{"ronde": "Ronde Gein", "bedrag": "5000.00"}]
+    assert detail["beschikbaar"] == "5000.00"
 
 
 def test_allocations_name_their_decision_and_filter_by_fund(client, allocation):
