@@ -9,6 +9,7 @@ from common.views import paginate
 from .. import disclosure, promises, selectors
 from ..filters import ContractFilter
 from ..models import Fund
+from ..valuation import ZERO
 from .base import CONTRACT_PAGE_SIZE, contract_or_404
 
 
@@ -36,12 +37,15 @@ class FundView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         fund = get_object_or_404(Fund.objects.select_related("area"), slug=kwargs["slug"])
+        summary = selectors.fund_summary(fund)
         promised = promises.promised(fund)
+        total = promises.total(promised)
         context.update(
             fund=fund,
-            summary=selectors.fund_summary(fund),
-            promised=promises.total(promised),
+            summary=summary,
+            promised=total,
             promised_to=", ".join(promise.name for promise in promised),
+            free=max(summary.available - total, ZERO),
         )
         return context
 
