@@ -176,7 +176,9 @@ def test_a_round_s_promise_shows_at_once_on_its_fund_page(area, civil_servant, c
     budgeting.freeze_round(actor=civil_servant, round=round)
     response, body = get(client, url)
     assert response["X-Page-Cache"] == "miss"
-    assert "Daarvan is €\xa05.000,00 beloofd aan bewoners in een begrotingsronde (Ronde Gein)" in body
+    assert (
+        "Daarvan is €\xa05.000,00 beloofd aan bewoners in een begrotingsronde (Ronde Gein)" in body
+    )
     assert "Vrij voor andere toekenningen: €\xa00,00." in body
 
 
