@@ -2,7 +2,10 @@
 demo residents, computed with equal shares, adopted by the community board as one package,
 carried out (one allocation per funded plan) and paid in two tranches, one last year and one this
 year; the past is recorded with the clock set back (`freeze_time`). This year's round: open for the demo members
-(`bewoner`, `jongere`) to vote in, with two paper ballots entered at the Community Home. Idempotent: a round that exists is left alone."""
+(`bewoner`, `jongere`) to vote in, with two paper ballots entered at the Community Home. The
+youth round: over the second demo fund (the youth fund, sroi/demo.py), collecting plans now, so
+that a demo member can hand one in; voting comes later. Idempotent: a round that exists is left
+alone."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -69,6 +72,17 @@ LAST_YEAR_PLANS = [
      ["werk", "identiteit"]),
     ("Speelplek Holendrecht", "Een nieuwe speelplek met klimrek en zandbak.", 70000, "jongere",
      ["gezin", "veiligheid"]),
+]  # fmt: skip
+YOUTH_TITLE = "Jongerenbudget Zuidoost {year}"
+# (title, description, cost, author, leefgebieden, days ago): handed in since the round opened
+# for plans (a week ago); voting opens in four weeks, for two weeks.
+YOUTH_PLANS = [
+    ("Opnamestudio in het buurthuis", "Een kleine studio waar jongeren muziek en podcasts "
+     "opnemen. Een vrijwilliger laat zien hoe alles werkt.", 12000, "jongere",
+     ["toekomst", "identiteit"], 5),
+    ("Zomersport op het veldje", "Zes weken in de zomer elke middag gratis sport en spel bij "
+     "de flats. Twee trainers uit de buurt doen mee.", 8000, "demo-buur06",
+     ["gezin", "toekomst"], 2),
 ]  # fmt: skip
 # Demo residents who voted last year (no log-in): which plans (numbers after freezing) each chose.
 LAST_YEAR_VOTERS = {
@@ -279,7 +293,39 @@ def seed(log) -> None:
         return
     _last_year(users, fund, area, log)
     _this_year(users, fund, area, log)
+    _youth_round(users["ambtenaar"], area, log)
     _table_officer(users["ambtenaar"], log)
+
+
+def _youth_round(civil_servant, area, log) -> None:
+    """The youth fund's round, collecting plans since a week ago: two residents of Zuidoost
+    handed one in, and every verified resident of Zuidoost (`bewoner`, `jongere`) may still."""
+    title = YOUTH_TITLE.format(year=timezone.localdate().year)
+    if Round.objects.filter(title=title).exists():
+        log(f"budget round {title}: exists")
+        return
+    fund = Fund.objects.filter(name=sroi_demo.YOUTH_FUND_NAME).first()
+    authors = {u.username: u for u in get_user_model().objects.filter(
+        username__in={author for _t, _d, _c, author, _l, _a in YOUTH_PLANS})}  # fmt: skip
+    if fund is None or len(authors) < len(YOUTH_PLANS):
+        log(f"budget round {title}: youth fund or plan authors missing, skipped")
+        return
+    now = timezone.now()
+    opens = timezone.localtime(now + timedelta(days=28)).replace(hour=9, minute=0, second=0,
+                                                                 microsecond=0)  # fmt: skip
+    with freeze_time(now - timedelta(days=7)):
+        round = services.create_round(
+            actor=civil_servant, title=title, fund=fund, area=area, min_plans=3,
+            voting_opens_at=opens, voting_closes_at=opens + timedelta(days=14, hours=9),
+        )  # fmt: skip
+        round = services.open_ideas(actor=civil_servant, round=round)
+    for name, text, cost, author, codes, days_ago in YOUTH_PLANS:
+        with freeze_time(now - timedelta(days=days_ago, hours=4)):
+            services.submit_plan(
+                actor=authors[author], round=round, title=name, description=text,
+                cost=Decimal(cost), leefgebieden=_leefgebieden(codes),
+            )  # fmt: skip
+    log(f"budget round {title}: collecting plans, budget now {services.budget_now(round)}")
 
 
 # The demo log-in at the Community Home's table (accounts' create_demo_users gives it its

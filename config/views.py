@@ -66,11 +66,15 @@ class HomeView(TemplateView):
         # The same reads the public fund overview (/sroi/) uses, so the figures always agree.
         summary = sroi_selectors.fund_figures(None)
         votes = list(governance_selectors.open_votes(user)[: OPEN_VOTES_SHOWN + 1])
-        # One read of the running rounds (with whether `user` cast a ballot): the newest is the
-        # round shown, with the way to its ballot while voting is open. Who may vote in it is
-        # the ballot's question (four queries more; the vote page asks it, within its budget).
+        # One read of the running rounds (with whether `user` cast a ballot): the round shown is
+        # the newest one open for voting, with the way to its ballot (a vote has a deadline and
+        # asks the least of a visitor), else the newest; the others are named below it. Who
+        # may vote in it is the ballot's question (four queries more; the vote page asks it).
         running = budgeting_selectors.running_rounds(user)
-        budget_round = running[0] if running else None
+        budget_round = next(
+            (r for r in running if budgeting_rules.voting_is_open(user, r)),
+            running[0] if running else None,
+        )
         shift = next_shift(user)  # an officer's shift now or next, with the way to it
         context.update(
             figures=home_figures(),
@@ -80,6 +84,7 @@ class HomeView(TemplateView):
             voted=list(governance_selectors.voted_open_polls(user)[:OPEN_VOTES_SHOWN]),
             decisions=list(governance_selectors.latest_decisions(DECISIONS_SHOWN)),
             budget_round=budget_round,
+            other_rounds=[r for r in running if r is not budget_round],
             budget_round_voting=budgeting_rules.voting_is_open(user, budget_round),
             # staff never vote (the ballot refuses them): no way to it on their home page
             budget_round_for_staff=is_staff_account(user),

@@ -1,7 +1,10 @@
 """The demo scenario's social return (DOMAIN.md §3-4): the museum build and two more contracts,
 realisations (verified, rejected, claimed), and the community fund of Zuidoost with the money
 that came in: two cash contributions of the museum build and a municipal top-up last year, and a
-contribution of the catering contract this year.
+contribution of the catering contract this year. A second fund, the youth fund of Zuidoost, got
+its money this year (the municipality and the digital services contract): budgeting/demo.py runs
+a round over it that collects plans, as all the first fund's free money is promised to this
+year's vote.
 
 The money goes out only by a community decision: governance/demo.py (which runs after this)
 has the board adopt the allocation to Community Home 24/7, carries it out through the ledger and
@@ -24,6 +27,7 @@ from . import selectors, services
 from .models import BuildingBlock, Contract, Contractor, Fund, Realisation, TargetGroup
 
 FUND_NAME = "Gemeenschapsfonds Zuidoost"
+YOUTH_FUND_NAME = "Jongerenfonds Zuidoost"
 
 CONTRACTORS = [
     ("Bouwcombinatie Slavernijmuseum", "90000001", "C. de Vries", "sroi@bouwcombinatie.example"),
@@ -198,6 +202,7 @@ def seed(log) -> None:
     contracts = _contracts(log)
     _realisations(contracts, log)
     _fund(contracts, log)
+    _youth_fund(contracts, log)
 
 
 def _contracts(log) -> dict[str, Contract]:
@@ -311,3 +316,38 @@ def _fund(contracts: dict[str, Contract], log) -> None:
         actor=None,
     )
     log(f"fund {fund}: contributions and the municipal top-up recorded")
+
+
+def _youth_fund(contracts: dict[str, Contract], log) -> None:
+    """The youth fund of Zuidoost: money from this year only, so last year's report keeps its
+    figures; none of it is promised, so a round over it has a budget."""
+    fund = Fund.objects.filter(name=YOUTH_FUND_NAME).first()
+    if fund is None:
+        fund = services.create_fund(
+            name=YOUTH_FUND_NAME,
+            area=Area.objects.filter(slug="zuidoost").first(),
+            description=(
+                "Geld voor plannen van en voor jongeren in Zuidoost. De gemeente en een bedrijf "
+                "met een contract betalen mee. Bewoners bedenken samen waar het geld naartoe gaat."
+            ),
+            actor=None,
+        )
+    if fund.transactions.exists():
+        log(f"fund {fund}: exists with transactions")
+        return
+    services.record_other_income(
+        fund=fund,
+        amount=Decimal("30000.00"),
+        date=this_year(3, 2),
+        description="Bijdrage van de gemeente voor het Jongerenfonds (raadsbesluit, demo)",
+        actor=None,
+    )
+    services.record_contribution(
+        fund=fund,
+        contract=contracts["AMS-2025-0305"],
+        amount=Decimal("10000.00"),
+        date=this_year(6, 1),
+        description="Social-returnbetaling digitale dienstverlening, voor digitale vaardigheden",
+        actor=None,
+    )
+    log(f"fund {fund}: the municipal contribution and a contribution of a contract recorded")

@@ -36,3 +36,31 @@ def test_the_home_page_shows_the_running_round_and_its_status(
     assert 'data-testid="home-budget-round"' in page and "Buurtbudget 2026" in page
     assert 'data-testid="home-budget-round-status">In stemming</strong>' in page
     assert round.get_absolute_url() in page
+
+
+def test_a_newer_round_collecting_plans_does_not_push_the_vote_off_the_home_page(
+    client, area, civil_servant, community_member
+):
+    # given a round open for voting, then a newer one that collects plans
+    voting = round_in(S.VOTING, area=area, civil_servant=civil_servant, author=community_member,
+                      name="Buurtbudget 2026")  # fmt: skip
+    ideas = round_in(S.IDEAS, area=area, civil_servant=civil_servant, author=community_member,
+                     name="Jongerenbudget 2026")  # fmt: skip
+    assert ideas.created_at >= voting.created_at
+    # when a visitor opens the home page
+    page = client.get("/").content.decode()
+    # then the vote is the round shown, with the way to its ballot; the newer round is named
+    assert "Begrotingsronde: Buurtbudget 2026</h2>" in page
+    assert 'data-testid="home-budget-round-action"' in page
+    assert 'data-testid="home-other-rounds"' in page
+    assert f'href="{ideas.get_absolute_url()}">Jongerenbudget 2026</a> (plannen verzamelen)' in page
+
+
+def test_without_a_vote_the_newest_running_round_is_shown_and_no_other_is_named(
+    client, area, civil_servant, community_member
+):
+    round_in(S.IDEAS, area=area, civil_servant=civil_servant, author=community_member,
+             name="Jongerenbudget 2026")  # fmt: skip
+    page = client.get("/").content.decode()
+    assert "Begrotingsronde: Jongerenbudget 2026</h2>" in page
+    assert 'data-testid="home-other-rounds"' not in page
