@@ -129,7 +129,7 @@ def annual_report_content(
     """
     areas = area_ids(area)
     as_of, interim = period or report_period(year)
-    funds = money_sections.funds_in_scope(areas)
+    funds = money_sections.funds_in_scope(areas, until=as_of)
     funds_data = [money_sections.fund_content(fund, year=year, until=as_of) for fund in funds]
     return snapshot.Content(
         year=year,

@@ -194,10 +194,17 @@ def fund_content(fund: Fund, *, year: int, until: date | None = None) -> snapsho
     )
 
 
-def funds_in_scope(areas: list[int] | None):
+def funds_in_scope(areas: list[int] | None, *, until: date | None = None):
+    """The report's funds: of `areas` (None: every area) and, with `until`, only those that
+    existed by then (opened, or money booked by that day): a fund opened later is not in an
+    earlier year's report, with nothing in it."""
     funds = Fund.objects.order_by("name")
     if areas is not None:
         funds = funds.filter(area_id__in=areas)
+    if until is not None:
+        funds = funds.filter(
+            Q(created_at__date__lte=until) | Q(transactions__date__lte=until)
+        ).distinct()
     return list(funds)
 
 

@@ -262,7 +262,9 @@ def _freeze_content(report: AnnualReport, *, today: date) -> snapshot.Content:
             content = annual_report_content(year=report.year, area=report.area, period=period)
         # The complete listing, read in the same snapshot as the totals it must add up to.
         funds = (
-            [fund.pk for fund in funds_in_scope(area_ids(report.area))] if report.area_id else None
+            [fund.pk for fund in funds_in_scope(area_ids(report.area), until=period[0])]
+            if report.area_id
+            else None
         )
         content = replace(
             content,

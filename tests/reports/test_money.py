@@ -225,3 +225,27 @@ def test_spending_per_leefgebied_adds_up_to_the_money_paid_out():
         "gezin": D("0.00"),
     }
     assert sum(amounts.values()) == D("150.00")
+
+
+@pytest.mark.django_db
+def test_a_fund_opened_after_a_year_is_not_in_that_year_s_report():
+    """The demo's note of 2026-12-06: last year's report listed a fund opened this year, with
+    € 0 and an empty chart. A fund is in a year's report when it was opened by the end of that
+    year or had money booked by then (the demo opens its first fund today, with last year's
+    bookings)."""
+    from django.utils import timezone  # noqa: PLC0415 - this test only
+
+    from reports.content import annual_report_content  # noqa: PLC0415 - this test only
+    from tests.sroi.factories import funded  # noqa: PLC0415 - this test only
+
+    last_year = timezone.localdate().year - 1
+    older = funded("100.00", fund=make_fund(name="Oud fonds"))  # booked in 2025 (the factory)
+    services.record_other_income(
+        fund=older, amount=Decimal("50.00"), date=datetime.date(last_year, 3, 1),
+        description="Aanvulling", actor=None,
+    )  # fmt: skip
+    make_fund(name="Nieuw fonds")  # opened today, nothing booked
+    names = [f.name for f in annual_report_content(year=last_year).funds]
+    assert names == ["Oud fonds"]
+    this_year = annual_report_content(year=last_year + 1).funds
+    assert [f.name for f in this_year] == ["Nieuw fonds", "Oud fonds"]
