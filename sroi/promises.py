@@ -45,3 +45,13 @@ def promised(fund, *, decision_id: int | None = None) -> list[Promise]:
 
 def total(promises: list[Promise]) -> Decimal:
     return sum((promise.amount for promise in promises), ZERO)
+
+
+def free(available: Decimal, promises: list[Promise]) -> Decimal:
+    """What of `available` is not promised (never below zero)."""
+    return max(available - total(promises), ZERO)
+
+
+def named(promises: list[Promise]) -> str:
+    """The promises' names, for a sentence: "Ronde A, Ronde B"."""
+    return ", ".join(promise.name for promise in promises)

@@ -200,16 +200,13 @@ def fund_available(fund: Fund) -> Decimal:
 @dataclass(frozen=True)
 class Shortfall:
     """An allocation proposal asks `amount`; its fund has `available`, of which `promised` is
-    promised to the budget rounds `rounds` (`sroi.promises`)."""
+    promised to the budget rounds `rounds` (`sroi.promises`), so `free` is left."""
 
     available: Decimal
     amount: Decimal
     promised: Decimal
     rounds: str
-
-    @property
-    def free(self) -> Decimal:
-        return max(self.available - self.promised, Decimal("0.00"))
+    free: Decimal
 
 
 def allocation_shortfall(proposal: Proposal) -> Shortfall | None:
@@ -220,11 +217,11 @@ def allocation_shortfall(proposal: Proposal) -> Shortfall | None:
         return None
     available = fund_available(proposal.fund)
     others = promises.promised(proposal.fund)
-    promised = promises.total(others)
-    if proposal.amount <= available - promised:
+    free = promises.free(available, others)
+    if proposal.amount <= free:
         return None
-    rounds = ", ".join(promise.name for promise in others)
-    return Shortfall(available, proposal.amount, promised, rounds)
+    promised, rounds = promises.total(others), promises.named(others)
+    return Shortfall(available, proposal.amount, promised, rounds, free)
 
 
 def open_votes(user=None, *, now: datetime | None = None) -> QuerySet[Proposal]:

@@ -155,8 +155,8 @@ def _refuse_promised(fund: Fund, available, amount, decision_id: int) -> None:
                 % {
                     "available": format_money(available),
                     "promised": format_money(promised),
-                    "rounds": ", ".join(promise.name for promise in others),
-                    "free": format_money(max(available - promised, ZERO)),
+                    "rounds": promises.named(others),
+                    "free": format_money(promises.free(available, others)),
                     "amount": format_money(amount),
                 }
             },

@@ -9,7 +9,6 @@ from common.views import paginate
 from .. import disclosure, promises, selectors
 from ..filters import ContractFilter
 from ..models import Fund
-from ..valuation import ZERO
 from .base import CONTRACT_PAGE_SIZE, contract_or_404
 
 
@@ -39,13 +38,12 @@ class FundView(PermissionRequiredMixin, TemplateView):
         fund = get_object_or_404(Fund.objects.select_related("area"), slug=kwargs["slug"])
         summary = selectors.fund_summary(fund)
         promised = promises.promised(fund)
-        total = promises.total(promised)
         context.update(
             fund=fund,
             summary=summary,
-            promised=total,
-            promised_to=", ".join(promise.name for promise in promised),
-            free=max(summary.available - total, ZERO),
+            promised=promises.total(promised),
+            promised_to=promises.named(promised),
+            free=promises.free(summary.available, promised),
         )
         return context
 
