@@ -30,6 +30,9 @@ from sroi.models import Allocation, Fund
 from . import services
 from .models import Ballot, Round
 
+# The database's rule that `seed_demo` lifts while the demo tells the past (common/story.py).
+WINDOW_RULES = [(Ballot, "budget_ballot_only_while_voting")]
+
 # (title, description, cost, author, leefgebieden, the review: True (feasible), the reason it is
 # not, or (the cost after review, why): a plan that costs more than the round's budget can never
 # be feasible, so the review lowered the football cage's)

@@ -33,8 +33,25 @@ from sroi.demo import verified_long_ago
 from sroi.models import Fund, Transaction
 
 from . import services
-from .models import Body, Choice, DecisionRule, Proposal, Seat, Side
+from .models import (
+    Body,
+    Choice,
+    DecisionRule,
+    Participation,
+    Proposal,
+    SealedBallot,
+    Seat,
+    Side,
+    Vote,
+)
 from .officing import demo as officing_demo
+
+# The database's rules that `seed_demo` lifts while the demo tells the past (common/story.py).
+WINDOW_RULES = [
+    (Vote, "vote_only_while_voting"),
+    (Participation, "participation_only_while_voting"),
+    (SealedBallot, "sealed_ballot_only_while_voting"),
+]
 
 BOARD_RULE = "Bestuur: 50%+1, quorum en meerderheid van de gemeenschap"
 # Both demo rules: voting opens at the earliest a week after the discussion started.

@@ -17,6 +17,12 @@ and index (0.3 s); here it deletes their rows instead (`_sql_flush`), with the t
 TRUNCATE has them off: a ledger row's guard against DELETE guards the product, not the tests'
 clean-up.
 
+A test marked `travels_in_time` votes at a moment set with `freeze_time`, which PostgreSQL's
+clock does not follow; the database takes a vote only inside its window by its own clock
+(governance migration 0030, budgeting 0012). It runs here with those rules off, as `seed_demo`
+tells the demo's past (`common.story`), and on again after it; the rules themselves are tried
+in `tests/integration/test_vote_window.py` and `test_budget_window.py`.
+
 A test marked `rolled_back_only` takes a shortcut the database refuses on purpose (a vote
 written after the close, ledger rows without entries, a shift's clock moved by SQL), counts
 on work done after commit not having run, or is about SQLite (its search); it is left out here,
@@ -26,6 +32,26 @@ with that reason.
 import io
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def _window_rules_off_while_travelling_in_time(request):
+    """For a test marked `travels_in_time`: the votes' window rules off, committed, until it
+    ends (before the database is emptied for the next test)."""
+    if request.node.get_closest_marker("travels_in_time") is None:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from common.story import switch, window_rules
+
+    rules = window_rules()
+    with connection.cursor() as cursor:
+        switch(cursor, rules, on=False)
+    yield
+    with connection.cursor() as cursor:
+        switch(cursor, rules, on=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -13,7 +13,6 @@ from governance.models.officing import CheckIn, not_at_a_closed_location
 from notifications.models import Kind, notice_rules, told_by, waiting_notices
 
 from . import round_rules
-from .base import _not_in_state
 from .rounds import Plan, Round
 
 
@@ -112,12 +111,7 @@ class Ballot(models.Model):
                 name="budget_ballot_only_while_voting",
                 operation=pgtrigger.Insert,
                 when=pgtrigger.Before,
-                func=_not_in_state(
-                    "budgeting_ballot",
-                    "round_id",
-                    ("voting",),
-                    "budgeting: ballots are cast only while the round is voting",
-                ),
+                func=round_rules.BALLOT_IN_THE_WINDOW,
             ),
             not_at_a_closed_location("budget_ballot_not_at_a_closed_location"),
             pgtrigger.Trigger(

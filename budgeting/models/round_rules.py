@@ -65,6 +65,20 @@ END IF;
 RETURN NEW;
 """
 
+# A ballot comes while its round votes, inside the round's window by the database's own clock:
+# the services ask the web server's clock, and a round stays "voting" after closing time until a
+# civil servant computes it (days, maybe), so without this SQL could still add ballots then.
+BALLOT_IN_THE_WINDOW = """
+IF NOT EXISTS (
+    SELECT 1 FROM budgeting_round
+    WHERE id = NEW.round_id AND status = 'voting'
+      AND voting_opens_at <= statement_timestamp() AND statement_timestamp() < voting_closes_at
+) THEN
+    RAISE EXCEPTION 'budgeting: ballots are cast only while the round is voting, in its window';
+END IF;
+RETURN NEW;
+"""
+
 # A ballot remembers the transaction that cast it (not a time: no link to a request log), so
 # that its choices come with it and never later.
 BALLOT_TRANSACTION = """

@@ -1,8 +1,10 @@
 """Ballots: online by a resident, or on paper and with help at a Community Home (one per
 resident across all channels, enforced by the database)."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -33,9 +35,23 @@ def _station_is_voting(station: budgeting_rules.RoundStation) -> None:
     _voting_is_open(station.round)
 
 
-_voting_is_open = _state(
-    budgeting_rules.voting_is_open, gettext_lazy("Voting in this round is not open."), "closed"
-)
+NOT_OPEN = gettext_lazy("Voting in this round is not open.")
+_voting_is_open = _state(budgeting_rules.voting_is_open, NOT_OPEN, "closed")
+# The database's refusal of a ballot outside the round's window (`round_rules.BALLOT_IN_THE_WINDOW`).
+WINDOW_REFUSAL = "ballots are cast only while the round is voting, in its window"
+
+
+@contextmanager
+def _in_the_window():
+    """A ballot the database refuses because its clock (which may run ahead of this server's)
+    says voting has closed gets the services' own "not open", not a server error."""
+    try:
+        with transaction.atomic():
+            yield
+    except DatabaseError as exc:
+        if isinstance(exc, IntegrityError) or WINDOW_REFUSAL not in str(exc):
+            raise
+        raise ValidationError(NOT_OPEN, code="closed") from exc
 
 
 @service(
@@ -44,7 +60,7 @@ _voting_is_open = _state(
 def cast_ballot(*, actor: User | None, round: Round, plans) -> Ballot:
     """A resident's approval ballot: at least the round's minimum number of its plans, once."""
     try:
-        with transaction.atomic():
+        with _in_the_window():
             return _cast(actor=actor, round=round, plans=plans)
     except IntegrityError:
         if Ballot.objects.filter(round=round, voter=actor).exists():
@@ -113,7 +129,7 @@ def enter_paper_ballot(
     who has not voted yet, online or on paper (the database keeps one ballot per resident).
     The ballot records its channel, the location, the shift and the officer."""
     try:
-        with transaction.atomic():
+        with _in_the_window():
             return _enter_paper(actor, round, location, voter, plans, channel, identity_check)
     except IntegrityError:
         if Ballot.objects.filter(round=round, voter=voter).exists():

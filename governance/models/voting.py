@@ -19,15 +19,26 @@ from .. import sealing, tally
 from .bodies import Choice, Side
 from .proposals import Proposal
 
+# Inside the voting window by the database's own clock: a poll stays "voting" after its closing
+# time until it is closed (the beat, within a minute), and the web server's clock may differ.
+IN_THE_WINDOW = "AND opens_at <= statement_timestamp() AND statement_timestamp() < closes_at "
+# The words of the refusals of a vote, a participation or a sealed ballot outside the window
+# (the services turn them into "Voting has closed", `services.voting.closed_by_the_database`).
+OUTSIDE_THE_WINDOW = "while voting is open only"
 
-def while_the_proposal_is(statuses: tuple[str, ...], what: str, *, row: str = "NEW") -> str:
+
+def while_the_proposal_is(
+    statuses: tuple[str, ...], what: str, *, row: str = "NEW", in_window: bool = False
+) -> str:
     """A PostgreSQL trigger that refuses writing a row unless its proposal's status is one of
-    `statuses`, read under FOR KEY SHARE: a closing in progress (FOR UPDATE) is waited for, and
-    then its new status counts. The services check the same first, with a message in words."""
+    `statuses` (and, `in_window`, the database's clock is inside its voting window), read under
+    FOR KEY SHARE: a closing in progress (FOR UPDATE) is waited for, and then its new status
+    counts. The services check the same first, with a message in words."""
     listed = ", ".join(f"'{status}'" for status in statuses)
+    window = IN_THE_WINDOW if in_window else ""
     return (
         f"IF NOT EXISTS (SELECT 1 FROM governance_proposal WHERE id = {row}.proposal_id "  # noqa: S608 - our constants
-        f"AND status IN ({listed}) FOR KEY SHARE) THEN RAISE EXCEPTION "
+        f"AND status IN ({listed}) {window}FOR KEY SHARE) THEN RAISE EXCEPTION "
         f"'governance: {what} (proposal %)', {row}.proposal_id; END IF;"
     )
 
@@ -116,10 +127,15 @@ class Vote(models.Model):
                 func=(
                     "IF TG_OP = 'DELETE' THEN "  # noqa: S608 - a trigger's text, no input
                     + while_the_proposal_is(
-                        ("voting",), "votes change while voting is open only", row="OLD"
-                    )
+                        ("voting",),
+                        f"votes change {OUTSIDE_THE_WINDOW}",
+                        row="OLD",
+                        in_window=True,
+                    )  # fmt: skip
                     + " RETURN OLD; END IF; "
-                    + while_the_proposal_is(("voting",), "votes are cast while voting is open only")
+                    + while_the_proposal_is(
+                        ("voting",), f"votes are cast {OUTSIDE_THE_WINDOW}", in_window=True
+                    )
                     + " IF TG_OP = 'UPDATE' AND (NEW.proposal_id <> OLD.proposal_id "
                     "OR NEW.user_id <> OLD.user_id OR NEW.side <> OLD.side) THEN RAISE EXCEPTION "
                     "'governance: a vote changes its choice only'; END IF; "
@@ -180,7 +196,9 @@ class Participation(models.Model):
                 name="participation_only_while_voting",
                 operation=pgtrigger.Insert,
                 when=pgtrigger.Before,
-                func=while_the_proposal_is(("voting",), "one takes part while voting is open only")  # noqa: S608
+                func=while_the_proposal_is(  # noqa: S608 - a trigger's text, no input
+                    ("voting",), f"one takes part {OUTSIDE_THE_WINDOW}", in_window=True
+                )
                 + " IF NOT EXISTS (SELECT 1 FROM governance_electorateentry WHERE "
                 "proposal_id = NEW.proposal_id AND user_id = NEW.user_id) THEN RAISE EXCEPTION "
                 "'governance: only someone on the roll takes part (proposal %)', "
@@ -272,7 +290,7 @@ class SealedBallot(models.Model):
                 operation=pgtrigger.Insert,
                 when=pgtrigger.Before,
                 func=while_the_proposal_is(
-                    ("voting",), "ballots are cast while voting is open only"
+                    ("voting",), f"ballots are cast {OUTSIDE_THE_WINDOW}", in_window=True
                 )
                 + " RETURN NEW;",
             ),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -49,6 +49,7 @@ from governance.services import (
     _cast_sealed_ballot,
     _check_window,
     _share_lock,
+    closed_by_the_database,
     tell_where_the_database_does_not,
 )
 
@@ -226,7 +227,7 @@ def check_in(
     if identity_check not in CheckIn.IdentityCheck.values:
         raise ValidationError({"identity_check": _("Say how you checked who this is.")})
     try:
-        with transaction.atomic():
+        with closed_by_the_database():
             return _check_in(proposal, location, voter, channel, identity_check, actor, now)
     except IntegrityError as error:
         # SQLite has no row locks: the unique constraint refused the second of two at once.

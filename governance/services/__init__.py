@@ -34,6 +34,7 @@ from .voting import (
     _check_window,
     _share_lock,
     cast_vote,
+    closed_by_the_database,
     tell_where_the_database_does_not,
     window_refusal,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "add_attachment",
     "cast_vote",
     "check_composition",
+    "closed_by_the_database",
     "close_due_proposals",
     "close_if_due",
     "close_voting",

@@ -5,11 +5,11 @@ foreign key, so a vote can never slip in after the tally was made (see `cast_vot
 """
 
 import uuid
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from ..models import (
     SealedBallot,
     Vote,
 )
+from ..models.voting import OUTSIDE_THE_WINDOW
 from ..selectors.ballots import voter_facts
 
 
@@ -50,6 +51,29 @@ def _check_window(proposal: Proposal) -> None:
         raise refusal
 
 
+@contextmanager
+def closed_by_the_database():
+    """A transaction whose vote, check-in or participation the database refuses because its
+    clock says the window is shut (`models.voting.IN_THE_WINDOW`; it may run ahead of this
+    server's): "closed", as the services' own check says, not a server error. Any other
+    refusal (IntegrityError too) is raised as it is."""
+    try:
+        with transaction.atomic():
+            yield
+    except DatabaseError as exc:
+        if (refusal := _closed_refusal(exc)) is None:
+            raise
+        raise refusal from exc
+
+
+def _closed_refusal(exc: DatabaseError) -> ValidationError | None:
+    """ "Closed" for the database's refusal of a write outside the window; None for any other
+    refusal (an IntegrityError too)."""
+    if isinstance(exc, IntegrityError) or OUTSIDE_THE_WINDOW not in str(exc):
+        return None
+    return ValidationError(_("Voting on this proposal has closed."), code="closed")
+
+
 def cast_vote(*, proposal: Proposal, choice: str, actor) -> str | None:
     """Record `actor`'s vote; both kinds can be changed until voting closes (the last counts).
 
@@ -68,7 +92,7 @@ def cast_vote(*, proposal: Proposal, choice: str, actor) -> str | None:
     if proposal.is_poll:
         return _cast_sealed_ballot(proposal, choice, actor)
     try:
-        with transaction.atomic():
+        with closed_by_the_database():
             _cast_board_vote(proposal, choice, actor)
     except IntegrityError as error:
         # Two requests of the same voter at once: the unique constraint let one through.
@@ -191,7 +215,12 @@ def _insert_while_open(proposal: Proposal, model, values: dict, *, once: bool = 
         params.append(model._meta.get_field(name).get_db_prep_save(value, connection))
     postgresql = connection.vendor == "postgresql"
     with nullcontext() if postgresql else transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        try:
+            cursor.execute(sql, params)
+        except DatabaseError as exc:  # the database's clock says the window is shut?
+            if (refusal := _closed_refusal(exc)) is None:
+                raise
+            raise refusal from exc
         return cursor.fetchone() is not None
 
 

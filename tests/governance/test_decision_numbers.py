@@ -19,7 +19,8 @@ from reports import money
 from reports.opendata.rows.decisions import decision_row
 from tests.governance.factories import adopted, decided, voting
 
-pytestmark = pytest.mark.django_db
+# Every test votes at a moment set with freeze_time (tests/at_commit.py: on PostgreSQL too).
+pytestmark = [pytest.mark.django_db, pytest.mark.travels_in_time]
 
 
 def decision_at(moment: datetime, *, rejected: bool = False) -> Decision:

@@ -43,6 +43,7 @@ def _nothing_stored(proposal):
 # --- The window ------------------------------------------------------------------------------
 
 
+@pytest.mark.travels_in_time
 def test_the_window_before_during_and_after(community_member, civil_servant):
     body, _voters = board(members=[community_member])
     with freeze_time("2025-05-01 10:00:00+00:00"):

@@ -35,7 +35,8 @@ from tests.sroi.factories import (
     funded,
 )
 
-pytestmark = pytest.mark.django_db
+# The whole module runs on 15 June 2026 (`_frozen`), its votes too (tests/at_commit.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.travels_in_time]
 
 YEAR = 2026
 PLAIN = list(opendata.DATASETS)

@@ -147,6 +147,7 @@ def decisions(area, civil_servant):
     return made
 
 
+@pytest.mark.travels_in_time
 def test_decision_rows_are_read_as_values_and_match_the_row_of_each_decision(decisions):
     # given the rows as made from each model object (the API's path)
     with translation.override("nl"):
@@ -178,6 +179,7 @@ def test_decision_rows_are_read_as_values_and_match_the_row_of_each_decision(dec
     assert all(row["uitleg"].startswith(("Aangenomen", "Verworpen")) for row in rows), rows
 
 
+@pytest.mark.travels_in_time
 def test_decision_rows_of_a_year_count_the_local_year(decisions):
     assert [r["referentie"] for r in opendata.stream_decision_rows(opendata.Period(YEAR + 1))] == [
         Decision.objects.get(pk=decisions[0].pk).reference

@@ -1,0 +1,60 @@
+"""The demo's past, told on PostgreSQL (`seed_demo`).
+
+The demo tells last year with the clock set back (`freeze_time`), which PostgreSQL's clock does
+not follow, and the database takes a vote, a participation, a sealed ballot or a budget ballot
+only inside its window by its own clock (governance migration 0030, budgeting 0012). Each app's
+`demo.py` names those rules in `WINDOW_RULES` ((model, trigger name), …); `seed_demo` seeds in
+one transaction inside `past_told`, which switches them off for that transaction and on again
+before it commits (undone with it if anything fails). Only the tables' owner may switch a
+trigger off: the application's own role cannot
+(`tests/integration/test_vote_window.py::test_the_application_s_role_cannot_switch_the_rules_off`).
+The suite on PostgreSQL does the same for a test that travels in time (`tests/at_commit.py`).
+"""
+
+from contextlib import contextmanager
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.db import connection, transaction
+
+
+def window_rules() -> list[tuple]:
+    """(model, trigger name) of every app's `demo.WINDOW_RULES`."""
+    rules = []
+    for config in apps.get_app_configs():
+        if find_spec(f"{config.name}.demo") is not None:
+            rules += getattr(import_module(f"{config.name}.demo"), "WINDOW_RULES", ())
+    return rules
+
+
+def switch(cursor, rules, *, on: bool) -> None:
+    """`rules` on or off, as the tables' owner (in the cursor's transaction, if any)."""
+    for model, name in rules:
+        pgid = next(t.get_pgid(model) for t in model._meta.triggers if t.name == name)
+        state = "ENABLE" if on else "DISABLE"
+        cursor.execute(f'ALTER TABLE "{model._meta.db_table}" {state} TRIGGER "{pgid}"')
+
+
+@contextmanager
+def past_told(rules):
+    """Inside a transaction: `rules` ((model, trigger name), …) off, then on again."""
+    if connection.vendor != "postgresql" or not rules:
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        switch(cursor, rules, on=False)
+        yield
+        # ALTER TABLE waits for a table's own deferred checks (its foreign keys): those of these
+        # tables run now, the rest of the transaction's stay for its commit.
+        cursor.execute(
+            "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint"
+            " WHERE conrelid = ANY(%s::regclass[]) AND condeferrable",
+            [sorted({model._meta.db_table for model, _name in rules})],
+        )
+        (deferred,) = cursor.fetchone()
+        if deferred:
+            cursor.execute(f"SET CONSTRAINTS {deferred} IMMEDIATE")
+        switch(cursor, rules, on=True)
+        if deferred:
+            cursor.execute(f"SET CONSTRAINTS {deferred} DEFERRED")
