@@ -88,6 +88,8 @@ class RoundDetailView(RoundMixin, PermissionRequiredMixin, TemplateView):
             "may_manage": user.has_perm("budgeting.manage_round", round),
             "may_review": user.has_perm("budgeting.review_plan", round),
             "budget_words": euros(round.budget) if round.budget is not None else "",
+            # before freezing: what the round would get now (the money free in its fund)
+            "budget_now": None if round.is_frozen else services.budget_now(round),
             # only the steps the round's state allows now (each step's own rule)
             "steps": [
                 step
@@ -146,6 +148,8 @@ class PlanSubmitView(RoundMixin, PermissionRequiredMixin, View):
 
     def _render(self, form, status=200, refusal=None):
         context = {"round": self.round, "form": form, "refusal": refusal}
+        if refusal is None:  # what a plan may cost at most, as far as is known now
+            context["budget_now"] = services.budget_now(self.round)
         return render(self.request, self.template_name, context, status=status)
 
     def _refused(self):
