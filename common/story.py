@@ -43,18 +43,30 @@ def past_told(rules):
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        switch(cursor, rules, on=False)
+        deferred = _deferred_checks(cursor, rules)
+        with _checked_now(cursor, deferred):
+            switch(cursor, rules, on=False)
         yield
-        # ALTER TABLE waits for a table's own deferred checks (its foreign keys): those of these
-        # tables run now, the rest of the transaction's stay for its commit.
-        cursor.execute(
-            "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint"
-            " WHERE conrelid = ANY(%s::regclass[]) AND condeferrable",
-            [sorted({model._meta.db_table for model, _name in rules})],
-        )
-        (deferred,) = cursor.fetchone()
-        if deferred:
-            cursor.execute(f"SET CONSTRAINTS {deferred} IMMEDIATE")
-        switch(cursor, rules, on=True)
-        if deferred:
-            cursor.execute(f"SET CONSTRAINTS {deferred} DEFERRED")
+        with _checked_now(cursor, deferred):
+            switch(cursor, rules, on=True)
+
+
+def _deferred_checks(cursor, rules) -> str:
+    """The deferrable checks (foreign keys) of the rules' tables, quoted, comma-separated."""
+    cursor.execute(
+        "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint"
+        " WHERE conrelid = ANY(%s::regclass[]) AND condeferrable",
+        [sorted({model._meta.db_table for model, _name in rules})],
+    )
+    return cursor.fetchone()[0] or ""
+
+
+@contextmanager
+def _checked_now(cursor, deferred: str):
+    """ALTER TABLE waits for a table's own deferred checks of this transaction: those of these
+    tables run now, the rest of the transaction's stay for its commit; then deferred again."""
+    if deferred:
+        cursor.execute(f"SET CONSTRAINTS {deferred} IMMEDIATE")
+    yield
+    if deferred:
+        cursor.execute(f"SET CONSTRAINTS {deferred} DEFERRED")
