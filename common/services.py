@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
@@ -140,3 +140,28 @@ def _explain_refusal(
     if who is not None and not rules.has_perm(who, actor, target):
         return
     state(target)
+
+
+def database_refusal(
+    exc: Exception, words: str, refusal: Callable[[], ValidationError]
+) -> ValidationError | None:
+    """`refusal()` when `exc` is the database refusing a write by one of its own rules, known by
+    `words` in its message (a rule by the database's clock, say, which may run ahead of this
+    server's); None for any other error (an IntegrityError too)."""
+    if isinstance(exc, IntegrityError) or not isinstance(exc, DatabaseError):
+        return None
+    return refusal() if words in str(exc) else None
+
+
+@contextmanager
+def refused_by_the_database(words: str, refusal: Callable[[], ValidationError]) -> Iterator[None]:
+    """A transaction whose write the database refuses by the rule with `words` (see
+    `database_refusal`) raises `refusal()`, the services' own words for it, instead of a
+    server error; every other error is raised as it is."""
+    try:
+        with transaction.atomic():
+            yield
+    except DatabaseError as exc:
+        if (error := database_refusal(exc, words, refusal)) is None:
+            raise
+        raise error from exc

@@ -1,16 +1,14 @@
 """Ballots: online by a resident, or on paper and with help at a Community Home (one per
 resident across all channels, enforced by the database)."""
 
-from contextlib import contextmanager
-
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
-from common.services import service
+from common.services import refused_by_the_database, service
 from governance import officing
 from governance.models import CheckIn, OfficerShift
 
@@ -41,17 +39,10 @@ _voting_is_open = _state(budgeting_rules.voting_is_open, NOT_OPEN, "closed")
 WINDOW_REFUSAL = "ballots are cast only while the round is voting, in its window"
 
 
-@contextmanager
 def _in_the_window():
     """A ballot the database refuses because its clock (which may run ahead of this server's)
     says voting has closed gets the services' own "not open", not a server error."""
-    try:
-        with transaction.atomic():
-            yield
-    except DatabaseError as exc:
-        if isinstance(exc, IntegrityError) or WINDOW_REFUSAL not in str(exc):
-            raise
-        raise ValidationError(NOT_OPEN, code="closed") from exc
+    return refused_by_the_database(WINDOW_REFUSAL, lambda: ValidationError(NOT_OPEN, code="closed"))
 
 
 @service(

@@ -4,18 +4,16 @@ the record of who was on duty: it stays as it is."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime
 
 import rules
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
 from django.db.models import PROTECT, ProtectedError, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.services import service
+from common.services import refused_by_the_database, service
 from governance import notify
 from governance.models import Location, OfficerShift
 from governance.models.officing import SHIFT_KEPT_REFUSAL
@@ -103,18 +101,11 @@ def _has_records(shift: OfficerShift) -> bool:
     )
 
 
-@contextmanager
 def _kept_by_the_database():
     """A write of a shift that the database's guard refuses (`OfficerShift`'s trigger: it has
     started by the database's clock, which may run ahead of this server's) is "started", as
     the services' own check says, not a server error."""
-    try:
-        with transaction.atomic():
-            yield
-    except DatabaseError as exc:
-        if SHIFT_KEPT_REFUSAL not in str(exc):
-            raise
-        raise _started() from exc
+    return refused_by_the_database(SHIFT_KEPT_REFUSAL, _started)
 
 
 def _started() -> ValidationError:

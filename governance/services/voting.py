@@ -5,7 +5,7 @@ foreign key, so a vote can never slip in after the tally was made (see `cast_vot
 """
 
 import uuid
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import prepared
+from common.services import database_refusal, refused_by_the_database
 
 from .. import sealing
 from ..models import (
@@ -51,27 +52,15 @@ def _check_window(proposal: Proposal) -> None:
         raise refusal
 
 
-@contextmanager
+def _closed() -> ValidationError:
+    return ValidationError(_("Voting on this proposal has closed."), code="closed")
+
+
 def closed_by_the_database():
     """A transaction whose vote, check-in or participation the database refuses because its
     clock says the window is shut (`models.voting.IN_THE_WINDOW`; it may run ahead of this
-    server's): "closed", as the services' own check says, not a server error. Any other
-    refusal (IntegrityError too) is raised as it is."""
-    try:
-        with transaction.atomic():
-            yield
-    except DatabaseError as exc:
-        if (refusal := _closed_refusal(exc)) is None:
-            raise
-        raise refusal from exc
-
-
-def _closed_refusal(exc: DatabaseError) -> ValidationError | None:
-    """ "Closed" for the database's refusal of a write outside the window; None for any other
-    refusal (an IntegrityError too)."""
-    if isinstance(exc, IntegrityError) or OUTSIDE_THE_WINDOW not in str(exc):
-        return None
-    return ValidationError(_("Voting on this proposal has closed."), code="closed")
+    server's): "closed", as the services' own check says, not a server error."""
+    return refused_by_the_database(OUTSIDE_THE_WINDOW, _closed)
 
 
 def cast_vote(*, proposal: Proposal, choice: str, actor) -> str | None:
@@ -218,7 +207,7 @@ def _insert_while_open(proposal: Proposal, model, values: dict, *, once: bool = 
         try:
             cursor.execute(sql, params)
         except DatabaseError as exc:  # the database's clock says the window is shut?
-            if (refusal := _closed_refusal(exc)) is None:
+            if (refusal := database_refusal(exc, OUTSIDE_THE_WINDOW, _closed)) is None:
                 raise
             raise refusal from exc
         return cursor.fetchone() is not None

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from common.services import audit_user, require, service
+from common.services import audit_user, refused_by_the_database, require, service
 from initiatives.models import Initiative
 from tests.initiatives.factories import InitiativeFactory
 
@@ -183,3 +183,25 @@ def test_load_reads_the_object_again_asks_the_rule_of_it_and_hands_it_to_the_ser
     # the rule is asked of the row as it is now (a garden), not of the stale copy
     received = _rename_loaded(actor=civil_servant, initiative=stale, name="Tuin")
     assert received is not stale and received.name == "Buurttuin"
+
+
+def _refusal() -> ValidationError:
+    return ValidationError("Het stemmen is gesloten.", code="closed")
+
+
+@pytest.mark.django_db
+def test_a_refusal_by_the_database_s_own_rule_gets_the_services_words_and_nothing_else_does():
+    from django.db import DatabaseError, IntegrityError  # noqa: PLC0415 - only here
+
+    words = "while voting is open only"
+    with pytest.raises(ValidationError) as refused, refused_by_the_database(words, _refusal):
+        raise DatabaseError(f"governance: votes are cast {words} (proposal 7)")
+    assert refused.value.code == "closed"
+    assert isinstance(refused.value.__cause__, DatabaseError)
+    # another rule of the database, and a unique constraint with the same words, stay errors
+    with pytest.raises(DatabaseError), refused_by_the_database(words, _refusal):
+        raise DatabaseError("sroi: a fund is never below zero")
+    with pytest.raises(IntegrityError), refused_by_the_database(words, _refusal):
+        raise IntegrityError(f"duplicate key {words}")
+    with refused_by_the_database(words, _refusal):  # nothing refused: nothing raised
+        Initiative.objects.count()
