@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from tests.accounts.factories import UserFactory
 from tests.crawl import crawl
+from tests.owner import as_the_owner
 
 SUBMISSIONS = 2100
 # Forms whose submission ends the session or the test's view of the site.
@@ -130,7 +131,8 @@ def _value(draw, options: list[str]):
 
 @pytest.fixture
 def world(db):
-    call_command("seed_demo", verbosity=0, force=True)
+    with as_the_owner():  # the demo is the owner's (tests/owner.py)
+        call_command("seed_demo", verbosity=0, force=True)
     accounts = {
         "anonymous": None,
         "community_member": UserFactory(username="fuzz-lid"),

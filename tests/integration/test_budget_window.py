@@ -22,6 +22,7 @@ from sroi import demo as sroi_demo
 from tests.accounts.factories import AreaFactory, UserFactory, verified_in_person
 from tests.budgeting.factories import HOUR, resident_of, round_in
 from tests.integration.sql import as_role, refused_as, run
+from tests.owner import as_the_owner
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -122,7 +123,8 @@ def test_the_application_s_role_cannot_switch_the_rule_off(app_role):
 
 
 def test_the_demo_writes_last_year_s_ballots_and_leaves_the_rule_on():
-    call_command("seed_demo", verbosity=0, force=True)
+    with as_the_owner():  # the demo is the owner's (tests/owner.py)
+        call_command("seed_demo", verbosity=0, force=True)
     last_year = Round.objects.get(
         title=demo.LAST_YEAR_TITLE.format(year=sroi_demo.last_year(1, 1).year)
     )

@@ -3,17 +3,16 @@ an INSERT brings, also when two votes close at the same moment; and a number, on
 (governance migration 0029). The references are printed in the ledger, the reports and open
 data, so a gap would look like a decision that went missing."""
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
-from freezegun import freeze_time
 
-from common.story import past_told, window_rules
 from governance import selectors, services, tally
 from governance.models import Choice, Decision
-from tests.governance.factories import adopted, voting
+from tests.governance.factories import adopted, in_discussion, voting
 
 from .concurrency import run_together
 from .sql import as_role, refused, refused_as
@@ -26,17 +25,20 @@ INSERT = (
 )
 
 
-def closed_vote(choice=Choice.FOR):
-    """A board vote whose window ended an hour ago, every seat voted `choice`; not closed yet.
-    The votes are cast two hours ago by the clock set back, which PostgreSQL's is not: with the
-    window rules off for that transaction, as the tables' owner (`common.story`; the rules are
-    tried in test_vote_window.py)."""
-    with freeze_time(timezone.now() - timedelta(hours=2), tick=True):
-        proposal = voting(minutes=60)
-        with past_told(window_rules()):
-            for entry in proposal.electorate.select_related("user"):
-                services.cast_vote(proposal=proposal, choice=choice, actor=entry.user)
-    return proposal
+def closed_votes(*choices):
+    """A board vote per choice, every seat voting that choice, whose window has ended; not
+    closed yet. Voted now, in a window of two seconds that the test then waits out (the
+    database takes a vote only inside its window by its own clock, which freeze_time does not
+    move: test_vote_window.py)."""
+    closes = timezone.now() + timedelta(seconds=2)
+    proposals = []
+    for choice in choices:
+        proposal = services.open_voting(proposal=in_discussion(), closes_at=closes, actor=None)
+        for entry in proposal.electorate.select_related("user"):
+            services.cast_vote(proposal=proposal, choice=choice, actor=entry.user)
+        proposals.append(proposal)
+    time.sleep(max(0.0, (closes - timezone.now()).total_seconds()) + 0.1)
+    return proposals
 
 
 def true_tally(proposal) -> dict:
@@ -73,9 +75,7 @@ def test_a_decision_written_by_sql_gets_the_next_number_of_its_year(app_role):
     year = timezone.localtime().year
     first = adopted(voting(minutes=60)).decision
     assert (first.year, first.number) == (year, 1)
-    # (all three before any SQL as the application's role: in this test's one transaction the
-    # role stays set, and it may not switch the window rules off to vote in the past)
-    chosen, bare, other = closed_vote(), closed_vote(Choice.AGAINST), closed_vote()
+    chosen, bare, other = closed_votes(Choice.FOR, Choice.AGAINST, Choice.FOR)
 
     # A number chosen by the writer is not the one it gets: the next one is.
     insert_by_sql(app_role, chosen, (year, 99))
@@ -111,7 +111,7 @@ def test_a_number_and_a_year_once_given_stay(app_role):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_votes_that_close_at_the_same_moment_get_one_and_two():
-    proposals = [closed_vote() for _ in range(4)]
+    proposals = closed_votes(*[Choice.FOR] * 4)
 
     results = run_together(
         len(proposals),

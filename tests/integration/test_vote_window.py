@@ -21,6 +21,7 @@ from governance.models import CheckIn, Choice, OfficerShift, Participation, Seal
 from tests.accounts.factories import AreaFactory, UserFactory, verified_in_person
 from tests.governance.factories import board, in_discussion, poll, voting
 from tests.integration.sql import as_role, refused_as, run
+from tests.owner import as_the_owner
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -169,7 +170,8 @@ def test_the_application_s_role_cannot_switch_the_rules_off(app_role):
 
 
 def test_the_demo_tells_the_past_and_leaves_every_window_rule_on():
-    call_command("seed_demo", verbosity=0, force=True)
+    with as_the_owner():  # the demo is the owner's (tests/owner.py)
+        call_command("seed_demo", verbosity=0, force=True)
     assert Vote.objects.exists() and Participation.objects.exists()
     assert _switches() == ["O"] * len(RULES)  # on again, for every session
     assert run("SELECT 1 FROM governance_proposal WHERE status = 'executed'") >= 1
