@@ -68,16 +68,17 @@ RETURN NEW;
 # A ballot comes while its round votes, inside the round's window by the database's own clock:
 # the services ask the web server's clock, and a round stays "voting" after closing time until a
 # civil servant computes it (days, maybe), so without this SQL could still add ballots then.
-BALLOT_IN_THE_WINDOW = """
+OUTSIDE_THE_WINDOW = "ballots are cast only while the round is voting, in its window"
+BALLOT_IN_THE_WINDOW = f"""
 IF NOT EXISTS (
     SELECT 1 FROM budgeting_round
     WHERE id = NEW.round_id AND status = 'voting'
       AND voting_opens_at <= statement_timestamp() AND statement_timestamp() < voting_closes_at
 ) THEN
-    RAISE EXCEPTION 'budgeting: ballots are cast only while the round is voting, in its window';
+    RAISE EXCEPTION 'budgeting: {OUTSIDE_THE_WINDOW}';
 END IF;
 RETURN NEW;
-"""
+"""  # noqa: S608 - our constant, no input
 
 # A ballot remembers the transaction that cast it (not a time: no link to a request log), so
 # that its choices come with it and never later.

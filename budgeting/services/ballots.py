@@ -14,7 +14,7 @@ from governance.models import CheckIn, OfficerShift
 
 from .. import notify
 from .. import rules as budgeting_rules
-from ..models import Ballot, BallotChoice, Plan, Round
+from ..models import Ballot, BallotChoice, Plan, Round, round_rules
 from .base import _shift_refusal, _state, _vote_refusal
 
 
@@ -35,14 +35,15 @@ def _station_is_voting(station: budgeting_rules.RoundStation) -> None:
 
 NOT_OPEN = gettext_lazy("Voting in this round is not open.")
 _voting_is_open = _state(budgeting_rules.voting_is_open, NOT_OPEN, "closed")
-# The database's refusal of a ballot outside the round's window (`round_rules.BALLOT_IN_THE_WINDOW`).
-WINDOW_REFUSAL = "ballots are cast only while the round is voting, in its window"
 
 
 def _in_the_window():
     """A ballot the database refuses because its clock (which may run ahead of this server's)
-    says voting has closed gets the services' own "not open", not a server error."""
-    return refused_by_the_database(WINDOW_REFUSAL, lambda: ValidationError(NOT_OPEN, code="closed"))
+    says voting has closed (`round_rules.BALLOT_IN_THE_WINDOW`) gets the services' own "not
+    open", not a server error."""
+    return refused_by_the_database(
+        round_rules.OUTSIDE_THE_WINDOW, lambda: ValidationError(NOT_OPEN, code="closed")
+    )
 
 
 @service(
