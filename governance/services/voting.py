@@ -32,6 +32,10 @@ from ..models.voting import OUTSIDE_THE_WINDOW
 from ..selectors.ballots import voter_facts
 
 
+def _closed() -> ValidationError:
+    return ValidationError(_("Voting on this proposal has closed."), code="closed")
+
+
 def window_refusal(proposal: Proposal) -> ValidationError | None:
     """Why nobody can vote on `proposal` now (closed, or not open), or None while it is open.
     The voting service raises it; the ballot page says it."""
@@ -39,10 +43,10 @@ def window_refusal(proposal: Proposal) -> ValidationError | None:
     opened = proposal.status == Proposal.Status.VOTING and proposal.opens_at is not None
     if not opened or proposal.opens_at > now or proposal.closes_at is None:
         if proposal.status == Proposal.Status.COUNTING or proposal.is_decided:
-            return ValidationError(_("Voting on this proposal has closed."), code="closed")
+            return _closed()
         return ValidationError(_("Voting on this proposal is not open."), code="not_open")
     if now >= proposal.closes_at:
-        return ValidationError(_("Voting on this proposal has closed."), code="closed")
+        return _closed()
     return None
 
 
@@ -50,10 +54,6 @@ def _check_window(proposal: Proposal) -> None:
     refusal = window_refusal(proposal)
     if refusal is not None:
         raise refusal
-
-
-def _closed() -> ValidationError:
-    return ValidationError(_("Voting on this proposal has closed."), code="closed")
 
 
 def closed_by_the_database():
@@ -237,7 +237,7 @@ def _insert_sql(vendor: str, model, names: tuple[str, ...], once: bool) -> str:
 def _refuse_outside_window(proposal: Proposal) -> None:
     """After a write found the window shut: the reason, read fresh (closed, not open yet)."""
     _check_window(_read_window(proposal, lock=""))
-    raise ValidationError(_("Voting on this proposal has closed."), code="closed")
+    raise _closed()
 
 
 def tell_where_the_database_does_not(proposal_id: int, user_id: int, moment) -> None:
