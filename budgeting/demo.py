@@ -30,8 +30,12 @@ from sroi.models import Allocation, Fund
 from . import services
 from .models import Ballot, Round
 
-# The database's rule that `seed_demo` lifts while the demo tells the past (common/story.py).
-WINDOW_RULES = [(Ballot, "budget_ballot_only_while_voting")]
+# The database's rules by its own clock, which `seed_demo` lifts while the demo tells the past
+# (common/story.py): ballots inside the window, the outcome not before closing time.
+WINDOW_RULES = [
+    (Ballot, "budget_ballot_only_while_voting"),
+    (Round, "round_computed_after_voting_closes"),
+]
 
 # (title, description, cost, author, leefgebieden, the review: True (feasible), the reason it is
 # not, or (the cost after review, why): a plan that costs more than the round's budget can never

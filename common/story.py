@@ -2,7 +2,8 @@
 
 The demo tells last year with the clock set back (`freeze_time`), which PostgreSQL's clock does
 not follow, and the database takes a vote, a participation, a sealed ballot or a budget ballot
-only inside its window by its own clock (governance migration 0030, budgeting 0012). Each app's
+only inside its window by its own clock (governance migration 0030, budgeting 0012), and closes
+and decides a vote or computes a round only after its closing time (0031, 0013). Each app's
 `demo.py` names those rules in `WINDOW_RULES` ((model, trigger name), …); `seed_demo` seeds in
 one transaction inside `past_told`, which switches them off for that transaction and on again
 before it commits (undone with it if anything fails). Only the tables' owner may switch a

@@ -36,6 +36,7 @@ from . import services
 from .models import (
     Body,
     Choice,
+    Decision,
     DecisionRule,
     Participation,
     Proposal,
@@ -46,11 +47,14 @@ from .models import (
 )
 from .officing import demo as officing_demo
 
-# The database's rules that `seed_demo` lifts while the demo tells the past (common/story.py).
+# The database's rules by its own clock, which `seed_demo` lifts while the demo tells the past
+# (common/story.py): votes inside their window, closing and deciding not before closing time.
 WINDOW_RULES = [
     (Vote, "vote_only_while_voting"),
     (Participation, "participation_only_while_voting"),
     (SealedBallot, "sealed_ballot_only_while_voting"),
+    (Proposal, "proposal_closes_at_its_time"),
+    (Decision, "decision_after_the_vote_closes"),
 ]
 
 BOARD_RULE = "Bestuur: 50%+1, quorum en meerderheid van de gemeenschap"

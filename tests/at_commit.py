@@ -19,7 +19,9 @@ clean-up.
 
 A test marked `travels_in_time` votes at a moment set with `freeze_time`, which PostgreSQL's
 clock does not follow; the database takes a vote only inside its window by its own clock
-(governance migration 0030, budgeting 0012). It runs here with those rules off, as `seed_demo`
+(governance migration 0030, budgeting 0012), and closes, decides and computes only after the
+closing time (0031, 0013). A test that only closes or computes at a moment set that way uses
+`tests.clock.at_closing`, which lifts the same rules for that block alone. It runs here with those rules off, as `seed_demo`
 tells the demo's past (`common.story`), and on again after it; the rules themselves are tried
 in `tests/integration/test_vote_window.py` and `test_budget_window.py`.
 

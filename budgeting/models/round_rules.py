@@ -46,6 +46,19 @@ END IF;
 RETURN NEW;
 """
 
+# A round is computed after voting closes, by the database's own clock, and its outcome is dated
+# at or after the closing time: computed earlier by SQL, the round would stop taking ballots
+# (they are cast only while it votes) with an outcome of the ballots so far.
+STILL_VOTING = "a round is computed after voting closes, not before"
+COMPUTED_AFTER_CLOSING = f"""
+IF OLD.status = 'voting' AND NEW.status = 'computed' AND (
+        statement_timestamp() < OLD.voting_closes_at OR NEW.computed_at < OLD.voting_closes_at
+) THEN
+    RAISE EXCEPTION 'budgeting: {STILL_VOTING}';
+END IF;
+RETURN NEW;
+"""
+
 # A plan stays in its round, and is changed only while the round takes plans (its locked
 # fields never: plan_locked_no_update); a funded plan without an initiative gets one once,
 # when its round goes to the board.

@@ -147,6 +147,12 @@ class Round(models.Model):
                 when=pgtrigger.Before,
                 func=round_rules.ROUND_MOVES_FORWARD,
             ),
+            pgtrigger.Trigger(
+                name="round_computed_after_voting_closes",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=round_rules.COMPUTED_AFTER_CLOSING,
+            ),
             # Once frozen, the rules, the budget and the window stay; the round never goes back
             # to a state where they could change, and a computed outcome is never rewritten.
             pgtrigger.Protect(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from common.services import refused_by_the_database
 from governance import services as governance
 from governance.models import Body, Proposal
 from initiatives import services as register
@@ -19,7 +20,7 @@ from .. import notify
 from .. import outcome as rule
 from .. import rules as budgeting_rules
 from ..explain import euros
-from ..models import BallotChoice, Plan, Round
+from ..models import BallotChoice, Plan, Round, round_rules
 from .base import Status, _save, round_step
 
 
@@ -40,11 +41,10 @@ def round_election(round: Round) -> tuple[int, list[rule.PlanInput], list[list[i
     return int(round.budget), inputs, sorted(ballots.values())
 
 
-@round_step(
-    "budgeting.compute_outcome",
-    budgeting_rules.voting_has_closed,
-    gettext_lazy("The outcome is computed after voting has closed."),
-)
+COMPUTED_AFTER_CLOSING = gettext_lazy("The outcome is computed after voting has closed.")
+
+
+@round_step("budgeting.compute_outcome", budgeting_rules.voting_has_closed, COMPUTED_AFTER_CLOSING)
 def compute_outcome(*, actor: User | None, round: Round) -> Round:
     """Voting → computed, after the window closed: both outcomes stored with the round. First
     every voter whose "you voted" notice still waits is told (a ballot written by SQL)."""
@@ -56,7 +56,12 @@ def compute_outcome(*, actor: User | None, round: Round) -> Round:
     ).as_json()
     round.computed_at = now
     round.status = Status.COMPUTED
-    _save(round, actor)
+    # The database computes by its own clock, which may be behind this server's: then voting
+    # has not closed yet, as the rule above says when the clocks agree (nothing is written).
+    with refused_by_the_database(
+        round_rules.STILL_VOTING, lambda: ValidationError(COMPUTED_AFTER_CLOSING, code="open")
+    ):
+        _save(round, actor)
     return round
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from common.models import AuditHistory, changed
 
 from .. import tally
-from .proposals import Proposal
+from .proposals import STILL_OPEN, Proposal
 
 # PostgreSQL gives every new decision the next number of its year, under a lock per year (two
 # decisions at once wait for each other, and one rolled back takes no number with it), whatever
@@ -32,6 +32,20 @@ NUMBERED_IN_ITS_YEAR = """
     ) + 1;
     RETURN NEW;
 """
+
+# A decision comes after its vote has closed, and is dated at or after the closing time: a
+# decision written by SQL while the vote is open (with a tally that matches the votes so far)
+# would otherwise stand, and the votes after it would not count. A vote still "voting" is decided
+# only past its closing time by the database's own clock; one "being counted" was closed by that
+# clock already (`CLOSES_AT_ITS_TIME`), so its count may come whenever the trustees are done.
+DECIDED_AFTER_CLOSING = f"""
+IF NOT EXISTS (SELECT 1 FROM governance_proposal WHERE id = NEW.proposal_id
+               AND closes_at <= NEW.decided_at
+               AND (status <> 'voting' OR closes_at <= statement_timestamp())) THEN
+    RAISE EXCEPTION 'governance: {STILL_OPEN} (proposal %)', NEW.proposal_id;
+END IF;
+RETURN NEW;
+"""  # noqa: S608 - our constants, no input
 
 
 class Decision(models.Model):
@@ -124,6 +138,12 @@ class Decision(models.Model):
                 when=pgtrigger.Before,
                 declare=[("utc_year", "integer")],
                 func=NUMBERED_IN_ITS_YEAR,
+            ),
+            pgtrigger.Trigger(
+                name="decision_after_the_vote_closes",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=DECIDED_AFTER_CLOSING,
             ),
         ]
 

@@ -34,7 +34,21 @@ FIXED_ONCE_VOTING = (
     "initiative",
     "amount",
     "opens_at",
+    "closes_at",
 )
+
+# A vote closes at its closing time and not before, by the database's own clock: the beat closes
+# it within a minute after, and a web server's clock may run ahead. So nobody cuts a vote short
+# with SQL when the count looks good to them (the closing time itself is fixed once voting
+# opens: FIXED_ONCE_VOTING). Withdrawing stays possible: its votes are never counted.
+STILL_OPEN = "a vote closes and is decided at its closing time, not before"
+CLOSES_AT_ITS_TIME = f"""
+IF OLD.status = 'voting' AND NEW.status IN ('counting', 'adopted', 'rejected', 'executed')
+        AND statement_timestamp() < OLD.closes_at THEN
+    RAISE EXCEPTION 'governance: {STILL_OPEN} (proposal %)', OLD.id;
+END IF;
+RETURN NEW;
+"""
 
 
 class Proposal(models.Model):
@@ -215,6 +229,12 @@ class Proposal(models.Model):
                     pgtrigger.Q(old__status="adopted")
                     & ~pgtrigger.Q(new__status__in=["adopted", "executed"])
                 ),
+            ),
+            pgtrigger.Trigger(
+                name="proposal_closes_at_its_time",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func=CLOSES_AT_ITS_TIME,
             ),
         ]
         constraints = [

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from common.services import service
+from common.services import refused_by_the_database, service
 from notifications.models import Event, Kind
 
 from .. import notify, sealing, selectors, tally
@@ -26,11 +26,15 @@ from ..models import (
     SealedBallot,
     TrusteeShare,
 )
+from ..models.proposals import STILL_OPEN
 from ..selectors.paper import locations_waiting
 from .base import _lock, _require_status, _save, _status_is
 
 
 def _decide(proposal: Proposal, at: datetime) -> Decision:
+    # Never dated before the closing time (the database refuses that too): a server whose clock
+    # runs behind the one that closed the vote still dates its count after the close.
+    at = max(at, proposal.closes_at)
     community, institution = selectors.counts(proposal)
     result = tally.tally_counts(
         community=community,
@@ -49,6 +53,10 @@ def _decide(proposal: Proposal, at: datetime) -> Decision:
     return decision
 
 
+def _still_open() -> ValidationError:
+    return ValidationError(_("Voting on this proposal is still open."), code="open")
+
+
 def _closable(proposal: Proposal) -> None:
     """The state part of `governance.close_voting`: the window has ended. A vote closed already
     passes (closing again gives its decision to the system; the rule refuses a person)."""
@@ -56,7 +64,7 @@ def _closable(proposal: Proposal) -> None:
         return
     _require_status(proposal, Proposal.Status.VOTING)
     if timezone.now() < proposal.closes_at:
-        raise ValidationError(_("Voting on this proposal is still open."), code="open")
+        raise _still_open()
 
 
 @service(
@@ -81,16 +89,18 @@ def close_voting(*, proposal: Proposal, actor: User | None) -> Decision | None:
         return existing
     if proposal.status == Proposal.Status.COUNTING:
         return None
-    now = timezone.now()
-    if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
-        proposal.status = Proposal.Status.COUNTING
+    # The database closes a vote by its own clock, which may be behind this server's: then the
+    # vote is still open, as the check above says when the clocks agree (nothing is written).
+    with refused_by_the_database(STILL_OPEN, _still_open):
+        if proposal.is_poll and PollKey.objects.filter(proposal=proposal).exists():
+            proposal.status = Proposal.Status.COUNTING
+            _save(proposal, actor)
+            notify.keys_needed(proposal)
+            return None
+        decision = _decide(proposal, timezone.now())
         _save(proposal, actor)
-        notify.keys_needed(proposal)
-        return None
-    decision = _decide(proposal, now)
-    _save(proposal, actor)
-    notify.decision_taken(proposal, decision)
-    return decision
+        notify.decision_taken(proposal, decision)
+        return decision
 
 
 def close_if_due(proposal: Proposal) -> None:

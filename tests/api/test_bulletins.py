@@ -5,13 +5,13 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from freezegun import freeze_time
 
 from accounts import services as account_services
 from governance import sealing, selectors, services
 from governance.bulletin import recount
 from governance.models import Ballot, Choice, Decision, Participation, Proposal
 from tests.accounts.factories import UserFactory
+from tests.clock import at_closing
 from tests.governance.factories import board, count_poll, poll, voting
 from tests.roles import ACCOUNT_ROLES
 
@@ -72,7 +72,7 @@ def test_the_list_shows_counted_polls_with_the_numbers_to_check_them(
     poll(areas=[area], title="Nog open")  # voting: no bulletin yet
     counting = poll(areas=[area], title="Wordt geteld")
     services.cast_vote(proposal=counting, choice=Choice.FOR, actor=community_member)
-    with freeze_time(counting.closes_at, tick=True):
+    with at_closing(counting.closes_at, tick=True):
         services.close_voting(actor=None, proposal=counting)  # waiting for the keys
     voting(title="Bestuursstemming")  # a roll-call board vote has no bulletin
 

@@ -73,17 +73,16 @@ def rejected(round: Round, *, area, civil_servant, reason: str = "Te duur.") -> 
     """A voting `round` taken through its course to the community board's rejection: two
     residents vote, the outcome is computed after closing, the board votes it down. The only
     way to an ended round, also in the database (budgeting/models/round_rules.py)."""
-    from freezegun import freeze_time  # noqa: PLC0415 - test helpers only
-
     from governance import services as governance  # noqa: PLC0415
     from governance.models import Choice  # noqa: PLC0415
+    from tests.clock import at_closing  # noqa: PLC0415 - test helpers only
     from tests.governance.factories import board, decided  # noqa: PLC0415
 
     plans = list(round.plans.exclude(number=None).order_by("number"))[: round.min_plans]
     for i in range(2):
         voter = resident_of(area, civil_servant, f"kiezer-{round.pk}-{i}")
         services.cast_ballot(actor=voter, round=round, plans=plans)
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=civil_servant, round=round)
     body, voters = board(community=3, institution=2)
     round = services.submit_to_board(actor=civil_servant, round=round, body=body)

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from freezegun import freeze_time
 
 from budgeting import services
 from budgeting.models import Round
@@ -17,6 +16,7 @@ from governance.models import Choice, Proposal
 from sroi import ledger_selectors
 from sroi.models import Allocation
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.clock import at_closing
 from tests.governance.factories import board, decided
 from tests.sroi.factories import InitiativeFactory
 
@@ -46,7 +46,7 @@ def computed(area, civil_servant, community_member):
     for i in range(3):
         voter = resident_of(area, civil_servant, f"kiezer{i}")
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=civil_servant, round=round)
     assert round.outcome["mes"] == [1, 2]
     return round

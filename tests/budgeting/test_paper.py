@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from freezegun import freeze_time
 
 from accounts import services as accounts
 from budgeting import outcome, selectors, services
@@ -22,6 +21,7 @@ from governance import officing
 from governance.models import CheckIn, OfficerShift
 from tests.accounts.factories import AreaFactory, UserFactory, verified_in_person
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.clock import at_closing
 from tests.governance.factories import board
 from tests.roles import ROLES, login_as
 
@@ -151,7 +151,7 @@ def test_refusals_write_nothing(voting, home, officer, grandma, civil_servant, a
 def test_no_paper_ballot_after_the_voting_window(voting, home, grandma):
     late = UserFactory(username="late-dienst")
     _shift(late, home, hours=(23, 27))  # the round closes 24 hours from now
-    with freeze_time(voting.voting_closes_at + HOUR), pytest.raises(ValidationError) as error:
+    with at_closing(voting.voting_closes_at + HOUR), pytest.raises(ValidationError) as error:
         _enter(voting, home, late, grandma)
     assert error.value.code == "closed"
     assert not Ballot.objects.exists()
@@ -170,7 +170,7 @@ def test_paper_ballots_count_in_equal_shares_exactly_like_online_ones(
         else:
             services.cast_ballot(actor=voter, round=round, plans=_plans(round, *numbers))
     assert Ballot.objects.filter(channel=Ballot.Channel.PAPER).count() == 2
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=civil_servant, round=round)
     plans = [outcome.PlanInput(n, c) for n, c in enumerate((1000, 2000, 3000, 4000), 1)]
     all_online = compute(5000, plans, [sorted(c) for c in choices]).as_json()

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from freezegun import freeze_time
 
 from budgeting import services
 from budgeting.models import Round
@@ -21,6 +20,7 @@ from sroi import ledger_selectors, promises
 from sroi.models import Allocation, Entry
 from sroi.promises import Promise
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.clock import at_closing
 from tests.governance.factories import adopted, board, decided, voting
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import funded
@@ -110,7 +110,7 @@ def two_promises(area, civil_servant, community_member):
     for i in range(3):
         voter = resident_of(area, civil_servant, f"kiezer-belofte-{i}")
         services.cast_ballot(actor=voter, round=first, plans=[plans[1], plans[2], plans[3]])
-    with freeze_time(first.voting_closes_at + HOUR):
+    with at_closing(first.voting_closes_at + HOUR):
         first = services.compute_outcome(actor=civil_servant, round=first)
     assert first.outcome["mes"] == [1, 2]
     return fund, first, second

@@ -3,11 +3,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from freezegun import freeze_time
 
 from budgeting import services
 from budgeting.models import Round
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.clock import at_closing
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def _computed(area, civil_servant, author, plans: int, voters: int, name: str) -
         services.cast_ballot(
             actor=voter, round=round, plans=[ids[(i + k) % len(ids)] for k in range(3)]
         )
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         return services.compute_outcome(actor=civil_servant, round=round)
 
 

@@ -7,13 +7,13 @@ from fractions import Fraction
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from freezegun import freeze_time
 
 from budgeting import services
 from budgeting.explain import euros, euros_and_cents
 from budgeting.models import Round
 from budgeting.selectors import rounds_for_report
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.clock import at_closing
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def _computed_round(area, civil_servant, community_member):
         voter = resident_of(area, civil_servant, f"kiezer{i}")
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
     closes = round.voting_closes_at + HOUR
-    with freeze_time(closes):
+    with at_closing(closes):
         services.compute_outcome(actor=civil_servant, round=round)
     return closes
 
@@ -68,7 +68,7 @@ def test_a_report_keeps_the_rounds_words_in_its_own_language(
     voter = resident_of(area, civil_servant, "kiezer")
     services.cast_ballot(actor=voter, round=round, plans=[plans[1], plans[2], plans[3]])
     closes = round.voting_closes_at + HOUR
-    with freeze_time(closes):
+    with at_closing(closes):
         services.compute_outcome(actor=civil_servant, round=round)
     year = timezone.localtime(closes).year
     report = reports.request_report(year=year, language=language, dispatch=False, actor=None)

@@ -8,7 +8,6 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
-from freezegun import freeze_time
 
 from budgeting import services, views
 from budgeting.models import Ballot, Plan, Round
@@ -18,6 +17,7 @@ from governance import officing
 from governance.models import CheckIn, OfficerShift
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.budgeting.factories import HOUR, resident_of
+from tests.clock import at_closing
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
@@ -197,10 +197,10 @@ def test_a_step_in_the_wrong_state_is_refused_with_the_state_s_reason(
 
 def test_the_outcome_waits_for_the_closing_time_to_the_second(make_round, civil_servant):
     round = make_round(S.VOTING)
-    with freeze_time(round.voting_closes_at - HOUR / 3600), pytest.raises(ValidationError) as error:
+    with at_closing(round.voting_closes_at - HOUR / 3600), pytest.raises(ValidationError) as error:
         services.compute_outcome(actor=civil_servant, round=round)
     assert error.value.code == "status"
-    with freeze_time(round.voting_closes_at):
+    with at_closing(round.voting_closes_at):
         assert services.compute_outcome(actor=civil_servant, round=round).status == S.COMPUTED
 
 

@@ -15,6 +15,7 @@ from notifications.models import Event
 from sroi import ledger_selectors
 from tests.accounts.factories import AreaFactory
 from tests.budgeting.factories import HOUR, resident_of
+from tests.clock import at_closing
 
 pytestmark = pytest.mark.django_db
 S = Round.Status
@@ -250,7 +251,7 @@ def _vote_and_compute(round, area, civil_servant, choices):
     for i, numbers in enumerate(choices):
         voter = resident_of(area, civil_servant, f"kiezer{i}")
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in numbers])
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         return services.compute_outcome(actor=civil_servant, round=round)
 
 
@@ -337,7 +338,7 @@ def test_the_minimum_share_is_frozen_with_the_round_and_applied_when_computing(
     for i, numbers in enumerate([(1, 2)] * 5 + [(1,)] * 4 + [(3,)]):
         voter = resident_of(area, civil_servant, f"swiecie{i}")
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in numbers])
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=civil_servant, round=round)
     round.refresh_from_db()
     assert round.min_vote_percent == 20

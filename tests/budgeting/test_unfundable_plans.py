@@ -9,13 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
-from freezegun import freeze_time
 
 from budgeting import services
 from budgeting.forms import BallotForm
 from budgeting.models import Plan, Round
 from notifications.models import Event
 from tests.budgeting.factories import HOUR, resident_of
+from tests.clock import at_closing
 from tests.initiatives.factories import InitiativeFactory
 from tests.sroi.factories import allocate
 
@@ -118,7 +118,7 @@ def test_a_plan_the_budget_no_longer_covers_at_freezing_stays_off_the_ballot_and
         services.cast_ballot(
             actor=resident_of(area, civil_servant, f"kiezer-{i}"), round=round, plans=on_ballot
         )
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=civil_servant, round=round)
     assert set(round.outcome["votes"]) == {"1", "2", "3"}
     assert sum(p.vote_cost for p in on_ballot if p.number in round.outcome["mes"]) <= 4000

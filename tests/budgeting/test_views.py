@@ -6,13 +6,13 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from freezegun import freeze_time
 
 from budgeting import services
 from budgeting.models import Ballot, Plan, Round
 from governance import officing
 from tests.accounts.factories import UserFactory, verified_in_person
 from tests.budgeting.factories import HOUR, rejected, resident_of
+from tests.clock import at_closing
 from tests.governance.factories import board
 from tests.roles import ROLES, login_as
 
@@ -181,7 +181,7 @@ def test_voting_twice_or_after_closing_is_refused_with_a_clear_page(
     assert again.status_code == 409
     assert "U hebt al gestemd" in again.content.decode()
     assert Ballot.objects.count() == 1
-    with freeze_time(round.voting_closes_at + datetime.timedelta(minutes=1)):
+    with at_closing(round.voting_closes_at + datetime.timedelta(minutes=1)):
         client.force_login(youth_member)
         late = client.get(url)
     assert late.status_code == 403 and "zolang het stemmen open is" in late.content.decode()
@@ -219,7 +219,7 @@ def _computed(round, area, civil_servant):
     for i, numbers in enumerate([[1, 2, 3], [2, 3, 4], [1, 3, 4]]):
         voter = resident_of(area, civil_servant, f"kiezer{i}")
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in numbers])
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         return services.compute_outcome(actor=civil_servant, round=round)
 
 
@@ -248,7 +248,7 @@ def test_an_unfunded_plan_is_explained_in_words(client, make_round, area, civil_
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
     voter = resident_of(area, civil_servant, "eenling")
     services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (2, 3, 4)])
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=civil_servant, round=round)
     page = client.get(round.get_absolute_url()).content.decode()
     # plan 4 (€ 4.000) has one voter, whose equal share is at most € 5.000 / 4 and raised
@@ -332,7 +332,7 @@ def test_the_list_puts_the_rounds_one_can_take_part_in_first_and_says_what_one_c
     assert "U kunt" not in items[2]
     # once voting has closed (the outcome not yet computed), it no longer invites to vote
     # (a frozen round's window cannot be changed, also not in the database: the clock moves on)
-    with freeze_time(voting.voting_closes_at + datetime.timedelta(minutes=1)):
+    with at_closing(voting.voting_closes_at + datetime.timedelta(minutes=1)):
         page = client.get(reverse("budgeting:list")).content.decode()
     assert "U kunt stemmen tot" not in page
 

@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from governance import services
 from governance.models import Body, Choice, DecisionRule, Proposal, Seat, Side
 from tests.accounts.factories import UserFactory
+from tests.clock import at_closing
 
 
 class DecisionRuleFactory(factory.django.DjangoModelFactory):
@@ -101,7 +102,7 @@ def picked_up_shares(proposal: Proposal) -> list[tuple]:
 def count_poll(proposal: Proposal, *, shares: list[tuple] | None = None):
     """Close a sealed poll at its closing time, enter just enough keys and tally it (the task
     would, after the commit that a test's transaction never makes)."""
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         services.close_voting(actor=None, proposal=proposal)
     shares = shares if shares is not None else picked_up_shares(proposal)
     for trustee, share in shares[: proposal.poll_key.threshold]:
@@ -122,7 +123,7 @@ def decided(proposal: Proposal, votes: dict) -> Proposal:
     if proposal.is_poll:
         count_poll(proposal)
     else:
-        with freeze_time(proposal.closes_at, tick=True):
+        with at_closing(proposal.closes_at, tick=True):
             services.close_voting(actor=None, proposal=proposal)
     proposal.refresh_from_db()
     return proposal

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 from django.utils import formats, timezone, translation
-from freezegun import freeze_time
 
 from governance import services
 from governance.models import Choice
+from tests.clock import at_closing
 from tests.roles import is_denied
 
 from .factories import adopted, board, count_poll, poll, tracking_code, voting
@@ -51,7 +51,7 @@ def test_the_address_on_a_receipt_says_when_the_list_comes_not_log_in(
 
 
 def test_while_the_trustees_unlock_it_says_the_votes_are_being_counted(client, sealed):
-    with freeze_time(sealed.closes_at + timedelta(seconds=1)):
+    with at_closing(sealed.closes_at + timedelta(seconds=1)):
         services.close_voting(actor=None, proposal=sealed)
         html = client.get(f"/voorstellen/{sealed.pk}/stembiljetten/").content.decode()
     assert "De stemming is gesloten. De sleutelhouders maken de stemmen nu open." in html

@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from freezegun import freeze_time
 
 from governance import services, tasks
 from governance.models import Ballot, Choice, Decision, Proposal, SealedBallot, Side, Vote
+from tests.clock import at_closing
 
 from .factories import board, count_poll, poll, voting
 
@@ -24,9 +24,9 @@ def test_closing_names_who_closes_the_system_explicitly_and_records_the_civil_se
     civil_servant,
 ):
     proposal = voting()
-    with freeze_time(proposal.closes_at), pytest.raises(TypeError):
+    with at_closing(proposal.closes_at), pytest.raises(TypeError):
         services.close_voting(proposal=proposal)  # who closes is never left out
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         services.close_voting(proposal=proposal, actor=civil_servant)
     assert proposal.history.latest().history_user == civil_servant
 
@@ -36,7 +36,7 @@ def test_closing_twice_gives_one_decision():
     proposal = voting(body=body)
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         first = services.close_voting(actor=None, proposal=proposal)
         second = services.close_voting(actor=None, proposal=proposal)
     assert first.pk == second.pk
@@ -51,7 +51,7 @@ def test_the_task_closes_due_votes_only_and_is_idempotent():
     due = voting(body=body, minutes=5)
     later = voting(body=body, minutes=60)
     services.cast_vote(proposal=due, choice=Choice.FOR, actor=voters[Side.COMMUNITY][0])
-    with freeze_time(due.closes_at):
+    with at_closing(due.closes_at):
         assert tasks.close_due_proposals.delay().get() == 1
         assert tasks.close_due_proposals.delay().get() == 0
     due.refresh_from_db()
@@ -72,7 +72,7 @@ def test_a_closed_tally_never_changes():
     proposal = voting(body=body)
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         decision = services.close_voting(actor=None, proposal=proposal)
         stored = dict(decision.tally)
         # a late vote is refused
@@ -83,7 +83,7 @@ def test_a_closed_tally_never_changes():
     # changing the rule of the body afterwards does not change the decision
     body.decision_rule.majority_percent = 90
     body.decision_rule.save()
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         again = services.close_voting(actor=None, proposal=proposal)
     decision.refresh_from_db()
     assert decision.tally == again.tally == stored
@@ -98,7 +98,7 @@ def test_the_rule_is_frozen_when_voting_opens():
     for user in voters[Side.COMMUNITY][:2] + voters[Side.INSTITUTION][:1]:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
     services.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=voters[Side.COMMUNITY][2])
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         decision = services.close_voting(actor=None, proposal=proposal)
     # 3 of 4 is a 50%+1 majority, though not a 90% one
     assert decision.adopted
@@ -110,7 +110,7 @@ def test_the_decision_stores_numbers_and_explains_in_each_language():
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
     services.cast_vote(proposal=proposal, choice=Choice.AGAINST, actor=voters[Side.INSTITUTION][0])
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         decision = services.close_voting(actor=None, proposal=proposal)
     assert decision.tally["voor"] == 3 and decision.tally["tegen"] == 1
     assert not any(isinstance(value, str) and " " in value for value in decision.tally.values())
@@ -145,6 +145,6 @@ def test_a_poll_tally_equals_the_counted_ballots_which_are_new_rows(
 def test_a_withdrawn_vote_is_not_closed(civil_servant):
     proposal = voting(minutes=5)
     services.withdraw_proposal(proposal=proposal, reason="Fout", actor=civil_servant)
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         assert tasks.close_due_proposals() == 0
     assert not Decision.objects.exists()

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
-from freezegun import freeze_time
 
 from governance import sealing, services
 from governance.models import Choice, PollKey
+from tests.clock import at_closing
 
 from .factories import count_poll, poll
 
@@ -56,7 +56,7 @@ def test_every_page_of_the_poll_shows_the_same_mark(client, keyed, community_mem
     assert _marks(picked_up.content.decode()) == {mark}  # to write down with the key
     shares = [(first, picked_up.context["share"])]
     shares += [(t, services.pick_up_share(proposal=keyed, actor=t)) for t in others]
-    with freeze_time(keyed.closes_at + timedelta(seconds=1)):
+    with at_closing(keyed.closes_at + timedelta(seconds=1)):
         services.close_voting(actor=None, proposal=keyed)
         client.force_login(first)
         unlock = client.get(f"/voorstellen/{keyed.pk}/ontsluiten/").content.decode()

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
-from freezegun import freeze_time
 
 from governance import officing, selectors, services
 from governance.bulletin import recount
@@ -20,6 +19,7 @@ from governance.models import (
     Proposal,
 )
 from tests.accounts.factories import UserFactory, verified_in_person
+from tests.clock import at_closing
 from tests.roles import ACCOUNT_ROLES
 
 from .factories import DecisionRuleFactory, board, picked_up_shares, poll
@@ -102,11 +102,11 @@ def _count(sealed, home, officer, shift=None, **numbers):
 
 
 def _closed(sealed):
-    return freeze_time(sealed.closes_at + timedelta(minutes=1))
+    return at_closing(sealed.closes_at + timedelta(minutes=1))
 
 
 def _keys_in(sealed):
-    with freeze_time(sealed.closes_at, tick=True):
+    with at_closing(sealed.closes_at, tick=True):
         services.close_voting(actor=None, proposal=sealed)
     shares = picked_up_shares(sealed)
     for trustee, share in shares[: sealed.poll_key.threshold]:
@@ -525,7 +525,7 @@ def test_the_poll_page_invites_to_vote_at_a_location_only_while_voting_can_still
     assert 'data-testid="vote-here"' in page and "Neem een identiteitsbewijs mee." in page
     assert 'data-testid="voted-here"' not in page
     # once voting closed, it says that people could vote there, not that they can
-    with freeze_time(sealed.closes_at, tick=True):
+    with at_closing(sealed.closes_at, tick=True):
         services.close_voting(actor=None, proposal=sealed)
     page = client.get(f"/voorstellen/{sealed.pk}/").content.decode()
     assert "Neem een identiteitsbewijs mee." not in page and "Buurthuis Bijlmer" in page

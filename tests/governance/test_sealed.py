@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from freezegun import freeze_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +27,7 @@ from governance.models import (
     TrusteeShare,
 )
 from tests.accounts.factories import UserFactory
+from tests.clock import at_closing
 from tests.roles import ACCOUNT_ROLES, login_as
 
 from .factories import board, count_poll, picked_up_shares, poll, voting
@@ -49,7 +49,7 @@ def sealed(area, community_member, youth_member, trustees):
 
 
 def _after_closing(proposal):
-    return freeze_time(proposal.closes_at + timedelta(seconds=1))
+    return at_closing(proposal.closes_at + timedelta(seconds=1))
 
 
 # --- 1. Closing that always happens -----------------------------------------------------------
@@ -71,7 +71,7 @@ def test_showing_a_due_board_vote_decides_it_once(client, community_member):
     body, voters = board(members=[community_member])
     proposal = voting(body=body)
     services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         client.get("/voorstellen/")
         client.get(proposal.get_absolute_url())
     assert Decision.objects.filter(proposal=proposal).count() == 1
@@ -88,7 +88,7 @@ def test_closing_by_hand_only_a_civil_servant_and_only_when_due(client, user_for
     assert response.status_code in (302, 403)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.VOTING
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         # a page would close it too; here the button is pressed straight away (logged in again:
         # an hour without activity ends a resident's session)
         response = login_as(client, user).post(url)

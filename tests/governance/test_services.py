@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from freezegun import freeze_time
 
 from accounts.models import Area
 from governance import selectors, services
 from governance.models import Body, Choice, Comment, ElectorateEntry, Proposal, Seat, Side
 from sroi import selectors as sroi_selectors
 from tests.accounts.factories import AreaFactory, UserFactory
+from tests.clock import at_closing
 
 from .factories import (
     BodyFactory,
@@ -82,7 +82,7 @@ def test_the_life_cycle_and_its_history(civil_servant, community_member):
     assert proposal.rule_snapshot["majority_percent"] == 50
     for user in voters[Side.COMMUNITY]:
         services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=user)
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         decision = services.close_voting(actor=None, proposal=proposal)
         assert decision.adopted
         services.execute_decision(decision=decision, actor=civil_servant)

@@ -18,6 +18,7 @@ from governance.models import (
     SealedBallot,
     Side,
 )
+from tests.clock import at_closing
 
 from .factories import board, decided, draft, poll, tracking_code, voting
 
@@ -138,11 +139,9 @@ def test_the_receipt_says_whether_the_choices_will_be_published(
 
 
 def test_a_vote_after_closing_is_refused_with_a_message(client, community_member):
-    from freezegun import freeze_time
-
     body, _voters = board(members=[community_member])
     proposal = voting(body=body)
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         # Logged in at that moment: a session idle since "now" would have ended (15 minutes).
         client.force_login(community_member)
         response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
@@ -154,11 +153,9 @@ def test_a_vote_after_closing_is_refused_with_a_message(client, community_member
 def test_a_ballot_after_a_poll_closed_is_refused_and_the_page_closes_the_poll(
     client, area, community_member
 ):
-    from freezegun import freeze_time
-
     # given a sealed poll whose closing time has passed, and no beat that closed it
     proposal = poll(areas=[area])
-    with freeze_time(proposal.closes_at):
+    with at_closing(proposal.closes_at):
         client.force_login(community_member)
         # when the member posts a ballot (the page loads only the columns a vote needs)
         response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": Choice.FOR})
@@ -173,13 +170,11 @@ def test_a_ballot_after_a_poll_closed_is_refused_and_the_page_closes_the_poll(
 def test_the_ballot_page_says_a_closed_vote_has_closed_and_an_unopened_one_is_not_open(
     client, area, community_member
 ):
-    from freezegun import freeze_time
-
     from .factories import in_discussion
 
     # given a poll closed and waiting for its count, a decided board vote and one in discussion
     counting = poll(areas=[area])
-    with freeze_time(counting.closes_at):
+    with at_closing(counting.closes_at):
         services.close_voting(actor=None, proposal=counting)
     body, voters = board(members=[community_member])
     done = decided(voting(body=body), dict.fromkeys(voters[Side.COMMUNITY], Choice.FOR))

@@ -7,7 +7,6 @@ however written writes its "you voted" notice in its own transaction."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from freezegun import freeze_time
 
 from accounts.models import MemberVerification, VerificationRequirement
 from budgeting import services
@@ -16,6 +15,7 @@ from notifications import messages
 from notifications.models import Channel, Kind, Notification
 from tests.accounts.factories import AreaFactory, UserFactory
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.clock import at_closing
 from tests.integration.sql import committed, refused, sql_ballot
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -112,7 +112,7 @@ def test_a_ballot_written_by_sql_writes_its_notice_in_its_transaction(voting_rou
     ballot_id = sql_ballot(round, voter, check=check)
     assert waiting == [(ballot_id,)]  # written before the ballot's transaction ended
     # the resident is told before any outcome counts the ballot
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         services.compute_outcome(actor=actor, round=round)
     told = Notification.objects.get(user=voter, channel=Channel.SITE)
     assert BallotNotice.objects.get(ballot_id=ballot_id).told == told
@@ -130,6 +130,6 @@ def test_a_ballot_through_the_service_tells_its_voter_in_its_transaction(voting_
     # the trigger's notice became the message at once; none is told twice
     assert not BallotNotice.objects.filter(told=None).exists()
     assert Notification.objects.filter(user=voter, channel=Channel.SITE).count() == 1
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         services.compute_outcome(actor=actor, round=round)
     assert Notification.objects.filter(user=voter, channel=Channel.SITE).count() == 1

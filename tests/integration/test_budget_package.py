@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from freezegun import freeze_time
 
 from budgeting import services
 from governance import services as governance
 from governance.models import Choice, Proposal, ProposalLine
 from sroi.models import Allocation
 from tests.budgeting.factories import HOUR, resident_of
+from tests.clock import at_closing
 from tests.governance.factories import board, decided
 from tests.initiatives.factories import InitiativeFactory
 from tests.integration.sql import refused
@@ -29,7 +29,7 @@ def computed(voting_round):
     for i in range(3):
         voter = resident_of(area, actor, f"kiezer-pakket-{i}")
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=actor, round=round)
     return round, actor
 

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone
-from freezegun import freeze_time
 
 from budgeting import outcome as rule
 from budgeting import services
@@ -18,6 +17,7 @@ from governance import services as governance
 from governance.models import Choice
 from tests.accounts.factories import AreaFactory
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.clock import at_closing
 from tests.governance.factories import board, decided
 from tests.initiatives.factories import InitiativeFactory
 from tests.integration.sql import committed, refused, sql_ballot
@@ -91,7 +91,7 @@ def test_a_round_moves_forward_only_with_what_each_step_needs(voting_round):
     assert "next step only" in refused(
         "UPDATE budgeting_round SET status = 'committed' WHERE id = %s", (round.pk,)
     )
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=actor, round=round)
     # a computed round never votes again; it is not committed or rejected without the board
     for status in ("voting", "committed", "rejected", "frozen"):
@@ -141,11 +141,13 @@ def test_an_outcome_the_ballots_do_not_give_does_not_go_to_the_board(voting_roun
         vote(round, area, actor, f"kiezer-vals-{i}", (1, 2, 3))
     budget, plans, _ballots = services.round_election(round)
     forged = rule.compute(budget, plans, [[4]] * 3).as_json()  # nobody chose plan 4
-    committed(
-        "UPDATE budgeting_round SET status = 'computed', computed_at = now(), outcome = %s"
-        " WHERE id = %s",
-        (json.dumps(forged), round.pk),
-    )
+    # after closing time (before it, the database refuses: test_closing_time.py)
+    with at_closing(round.voting_closes_at + HOUR):
+        committed(
+            "UPDATE budgeting_round SET status = 'computed', computed_at = now(), outcome = %s"
+            " WHERE id = %s",
+            (json.dumps(forged), round.pk),
+        )
     body, _voters = board(community=3, institution=2)
     round.refresh_from_db()
     with pytest.raises(ValidationError) as raised:

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from freezegun import freeze_time
 
 from accounts.models import Role
 from budgeting import services
@@ -14,6 +13,7 @@ from budgeting.models import Ballot, BallotChoice, Plan, Round
 from governance.models import Choice
 from tests.accounts.factories import AreaFactory, UserFactory
 from tests.budgeting.factories import HOUR, resident_of, round_in
+from tests.clock import at_closing
 
 from .concurrency import run_together
 
@@ -99,7 +99,7 @@ def test_a_computed_outcome_is_never_rewritten(voting_round):
     round, area, actor = voting_round
     voter = resident_of(area, actor, "kiezer-uitslag")
     services.cast_ballot(actor=voter, round=round, plans=list(round.plans.all())[:3])
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=actor, round=round)
     _refused("UPDATE budgeting_round SET outcome = '{}'::jsonb")
     _refused("UPDATE budgeting_round SET computed_at = %s", (timezone.now(),))
@@ -120,7 +120,7 @@ def _adopted_package(voting_round, *, execute: bool):
     for i in range(3):
         voter = resident_of(area, actor, f"kiezer-pakket{i}")
         services.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
-    with freeze_time(round.voting_closes_at + HOUR):
+    with at_closing(round.voting_closes_at + HOUR):
         round = services.compute_outcome(actor=actor, round=round)
     body, voters = board(community=3, institution=2)
     round = services.submit_to_board(actor=actor, round=round, body=body)

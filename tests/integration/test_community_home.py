@@ -16,6 +16,7 @@ from accounts.models import Role
 from governance import officing, services
 from governance.models import CheckIn, Choice, OfficerShift, Participation
 from tests.accounts.factories import AreaFactory, UserFactory, verified_in_person
+from tests.clock import at_closing
 from tests.governance.factories import count_poll, poll
 
 from .concurrency import run_together
@@ -106,7 +107,7 @@ def test_online_votes_racing_a_paper_check_in_are_never_counted(station):
     run_together(6, work)
     assert CheckIn.objects.filter(voter=voter).count() == 1
     assert Participation.objects.filter(user=voter).count() == 1
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         services.close_voting(actor=None, proposal=proposal)
     counters = [_counter(home, name) for name in ("teller-a", "teller-b")]
     count = officing.enter_paper_count(
@@ -137,7 +138,7 @@ def test_the_database_refuses_rewriting_a_check_in_or_a_paper_count(station):
         identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
         actor=officers[0],
     )
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         services.close_voting(actor=None, proposal=proposal)
     officing.enter_paper_count(
         proposal=proposal,
@@ -174,7 +175,7 @@ def test_the_database_seals_no_paper_count_above_its_check_ins(station):
         identity_check=CheckIn.IdentityCheck.ID_DOCUMENT,
         actor=officers[0],
     )
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         services.close_voting(actor=None, proposal=proposal)
     counter = _counter(home, "teller-d")
     numbers = {"tegen": 0, "onthouding": 0, "blank": 0, "invalid": 0}

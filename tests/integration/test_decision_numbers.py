@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.integration]
 
 INSERT = (
     "INSERT INTO governance_decision (proposal_id, outcome, tally, decided_at{columns}) "
-    "VALUES (%s, %s, %s, now(){values})"
+    "VALUES (%s, %s, %s, statement_timestamp(){values})"
 )
 
 

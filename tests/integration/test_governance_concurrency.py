@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from freezegun import freeze_time
 
 from accounts import services as account_services
 from accounts.models import Role
@@ -29,6 +28,7 @@ from governance.models import (
     Vote,
 )
 from tests.accounts.factories import AreaFactory, UserFactory
+from tests.clock import at_closing
 from tests.governance.factories import board, count_poll, poll, voting
 
 from .concurrency import run_together, session_client
@@ -192,7 +192,7 @@ def test_closing_while_ballots_arrive_counts_every_stored_ballot_and_nothing_aft
         if i == 20:  # the closer: waits for some ballots, then closes mid-stream
             while Participation.objects.filter(proposal=proposal).count() < 40:
                 time.sleep(0.005)
-            with freeze_time(proposal.closes_at, tick=True):
+            with at_closing(proposal.closes_at, tick=True):
                 services.close_voting(actor=None, proposal=proposal)
             return []
         return cast_for(proposal, per_thread[i], pause=0.02)

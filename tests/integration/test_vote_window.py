@@ -150,6 +150,10 @@ RULES = (
     "pgtrigger_participation_only_while_voting%",
     "pgtrigger_sealed_ballot_only_while_voting%",
     "pgtrigger_budget_ballot_only_while_voting%",
+    # closing, deciding, computing not before closing time (test_closing_time.py)
+    "pgtrigger_proposal_closes_at_its_time%",
+    "pgtrigger_decision_after_the_vote_closes%",
+    "pgtrigger_round_computed_after_voting_closes%",
 )
 
 
@@ -163,7 +167,11 @@ def _switches() -> list[str]:
 
 
 def test_the_application_s_role_cannot_switch_the_rules_off(app_role):
-    for table in ("governance_vote", "governance_participation", "governance_sealedballot"):
+    tables = (
+        "governance_vote", "governance_participation", "governance_sealedballot",
+        "governance_proposal", "governance_decision", "budgeting_round",
+    )  # fmt: skip
+    for table in tables:
         message = refused_as(app_role, f"ALTER TABLE {table} DISABLE TRIGGER ALL")
         assert "must be owner" in message
     assert _switches() == ["O"] * len(RULES)

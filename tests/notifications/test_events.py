@@ -21,6 +21,7 @@ from notifications.models import Channel, Event, Kind, Notification, Preference
 from sroi import services as sroi_services
 from sroi.models import TargetGroup
 from tests.accounts.factories import UserFactory
+from tests.clock import at_closing
 from tests.governance.factories import (
     board,
     draft,
@@ -68,7 +69,7 @@ def _open_voting(ctx):
 
 
 def _close_at_closing_time(proposal):
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         return governance.close_voting(actor=None, proposal=proposal)
 
 
@@ -85,7 +86,7 @@ def _close_board_vote(ctx):
 def _tally_poll(ctx):
     proposal = authored(poll(areas=[ctx["area"]]), ctx["author"])
     members = {entry.user for entry in ElectorateEntry.objects.filter(proposal=proposal)}
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         governance.close_voting(actor=None, proposal=proposal)
     for trustee, share in picked_up_shares(proposal)[: proposal.poll_key.threshold]:
         governance.enter_share(proposal=proposal, share=share, actor=trustee)
@@ -523,7 +524,7 @@ def test_the_decision_is_explained_in_words_in_the_readers_language(ctx):
     body, voters = board(community=2, institution=1)
     proposal = authored(voting(body=body), ctx["author"])
     Preference.objects.create(user=ctx["author"], language="en")
-    with freeze_time(proposal.closes_at, tick=True):
+    with at_closing(proposal.closes_at, tick=True):
         governance.close_voting(actor=None, proposal=proposal)
     event = Event.objects.get(kind=Kind.DECISION_TAKEN)
     assert set(event.data["explanation"]) == {"nl", "en"}

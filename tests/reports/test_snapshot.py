@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reports import rendering, snapshot
+from tests.clock import at_closing
 from tests.reports.frozen import SNAPSHOTS, published, v1
 
 
@@ -235,8 +236,6 @@ def test_a_report_built_now_is_stored_with_its_version_and_reads_back_equal(monk
 def test_a_budget_round_keeps_its_minimum_share_and_the_plans_below_it(
     area, civil_servant, community_member
 ):
-    from freezegun import freeze_time
-
     from budgeting import services as budgeting
     from budgeting.models import Round
     from reports.content import annual_report_content
@@ -250,7 +249,7 @@ def test_a_budget_round_keeps_its_minimum_share_and_the_plans_below_it(
         voter = resident_of(area, civil_servant, f"kiezer{i}")
         budgeting.cast_ballot(actor=voter, round=round, plans=[plans[n] for n in (1, 2, 3)])
     closes = round.voting_closes_at + HOUR
-    with freeze_time(closes):
+    with at_closing(closes):
         budgeting.compute_outcome(actor=civil_servant, round=round)
         # when the report's content is made and stored
         content = annual_report_content(year=timezone.localtime(closes).year)
