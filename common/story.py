@@ -29,12 +29,18 @@ def window_rules() -> list[tuple]:
     return rules
 
 
+def trigger_id(model, name: str) -> str:
+    """The name PostgreSQL knows the rule `name` of `model` by (django-pgtrigger's)."""
+    return next(t.get_pgid(model) for t in model._meta.triggers if t.name == name)
+
+
 def switch(cursor, rules, *, on: bool) -> None:
     """`rules` on or off, as the tables' owner (in the cursor's transaction, if any)."""
     for model, name in rules:
-        pgid = next(t.get_pgid(model) for t in model._meta.triggers if t.name == name)
         state = "ENABLE" if on else "DISABLE"
-        cursor.execute(f'ALTER TABLE "{model._meta.db_table}" {state} TRIGGER "{pgid}"')
+        cursor.execute(
+            f'ALTER TABLE "{model._meta.db_table}" {state} TRIGGER "{trigger_id(model, name)}"'
+        )
 
 
 @contextmanager

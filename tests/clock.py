@@ -32,13 +32,10 @@ def _clock_rules_lifted():
     if connection.vendor != "postgresql":
         yield
         return
-    from common.story import past_told, window_rules  # noqa: PLC0415 - needs the apps loaded
+    from common.story import past_told, trigger_id, window_rules  # noqa: PLC0415 - apps loaded
 
     rules = window_rules()
-    pgids = [
-        next(t.get_pgid(model) for t in model._meta.triggers if t.name == name)
-        for model, name in rules
-    ]
+    pgids = [trigger_id(model, name) for model, name in rules]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND tgenabled = 'D'", [pgids]
