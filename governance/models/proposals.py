@@ -217,13 +217,16 @@ class Proposal(models.Model):
                 ),
             ),
             # Decided stays decided: a rejected proposal is never adopted afterwards, an
-            # adopted one only becomes carried out, a carried-out one stays so.
+            # adopted one only becomes carried out, a carried-out one stays so. Withdrawn stays
+            # withdrawn: withdrawing is allowed while voting is open, so a way back from it
+            # would close a vote early (CLOSES_AT_ITS_TIME) or open it again.
             pgtrigger.Protect(
                 name="proposal_decided_is_final",
                 operation=pgtrigger.Update,
                 condition=(
                     pgtrigger.Q(old__status="rejected") & ~pgtrigger.Q(new__status="rejected")
                 )
+                | (pgtrigger.Q(old__status="withdrawn") & ~pgtrigger.Q(new__status="withdrawn"))
                 | (pgtrigger.Q(old__status="executed") & ~pgtrigger.Q(new__status="executed"))
                 | (
                     pgtrigger.Q(old__status="adopted")

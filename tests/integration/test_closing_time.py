@@ -82,11 +82,19 @@ def test_sql_cannot_move_the_closing_time_once_voting_opens(app_role):
     assert Proposal.objects.get(pk=proposal.pk).closes_at == proposal.closes_at
 
 
-def test_sql_can_still_withdraw_a_vote_while_it_is_open(app_role):
-    # Withdrawing is no decision: its votes are never counted (and a poll's key is destroyed).
+def test_a_vote_withdrawn_while_open_stays_withdrawn(app_role):
+    # Withdrawing is no decision (its votes are never counted), so it may come before closing
+    # time; but no way leads back from it, or withdrawing first would close a vote early.
     proposal, _others = _board_vote()
     sql = "UPDATE governance_proposal SET status = 'withdrawn', withdraw_reason = %s WHERE id = %s"
     assert as_role(app_role, sql, ("Ingetrokken.", proposal.pk)) == 1
+    for status in ("adopted", "rejected", "counting", "voting"):
+        message = refused_as(
+            app_role, "UPDATE governance_proposal SET status = %s WHERE id = %s",
+            (status, proposal.pk),
+        )  # fmt: skip
+        assert "Cannot update rows" in message
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.WITHDRAWN
 
 
 def test_a_vote_closes_at_its_time_and_its_decision_is_not_back_dated(app_role):

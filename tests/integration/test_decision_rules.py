@@ -10,17 +10,29 @@ participations changed or added after the decision. Each was accepted before.
 """
 
 import json
+import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from accounts.models import Role
 from governance import selectors, services, tally
 from governance.models import Choice, Decision, Proposal, Vote
+from governance.models.proposals import STILL_OPEN
 from sroi.models import Allocation
 from tests.accounts.factories import UserFactory
-from tests.governance.factories import adopted, allocation_fields, decided, draft, voting
+from tests.clock import at_closing
+from tests.governance.factories import (
+    adopted,
+    allocation_fields,
+    decided,
+    draft,
+    in_discussion,
+    voting,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -42,7 +54,7 @@ def refused(message: str, sql: str, params) -> None:
 def insert_decision(proposal: Proposal, result: dict, outcome: str | None = None) -> tuple:
     return (
         "INSERT INTO governance_decision (proposal_id, outcome, tally, decided_at) "
-        "VALUES (%s, %s, %s, now())",
+        "VALUES (%s, %s, %s, statement_timestamp())",
         [proposal.pk, outcome or result["outcome"], json.dumps(result)],
     )
 
@@ -50,15 +62,26 @@ def insert_decision(proposal: Proposal, result: dict, outcome: str | None = None
 def test_a_decision_for_a_proposal_never_put_to_the_vote_is_refused():
     proposal = draft(**allocation_fields("400.00"))
 
-    refused("never put to the vote", *insert_decision(proposal, UNANIMOUS.as_dict()))
+    # It has no closing time, so no decision comes after it (governance migration 0031) ...
+    refused(STILL_OPEN, *insert_decision(proposal, UNANIMOUS.as_dict()))
+    # ... and without that rule, the check of the votes refuses it at commit (migration 0020).
+    with at_closing(timezone.now()):
+        refused("never put to the vote", *insert_decision(proposal, UNANIMOUS.as_dict()))
     assert not Decision.objects.exists()
 
 
 def test_a_decision_that_is_not_the_votes_is_refused():
-    proposal = voting(**allocation_fields("400.00"))
+    # voted in a window of two seconds, which the test then waits out (a decision comes after
+    # the closing time by the database's clock: test_closing_time.py)
+    proposal = services.open_voting(
+        proposal=in_discussion(**allocation_fields("400.00")),
+        closes_at=timezone.now() + timedelta(seconds=2),
+        actor=None,
+    )
     seats = [entry.user for entry in proposal.electorate.select_related("user")]
     for user, choice in zip(seats, [Choice.FOR, Choice.AGAINST, Choice.AGAINST], strict=False):
         services.cast_vote(proposal=proposal, choice=choice, actor=user)
+    time.sleep(max(0.0, (proposal.closes_at - timezone.now()).total_seconds()) + 0.1)
     rule = tally.Rule(**proposal.rule_snapshot)
     community, institution = selectors.counts(proposal)
     truth = tally.tally_counts(
