@@ -1,14 +1,17 @@
 """Closing a vote: the task at the window's end, one decision, a tally that never changes."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from freezegun import freeze_time
 
 from governance import services, tasks
 from governance.models import Ballot, Choice, Decision, Proposal, SealedBallot, Side, Vote
 from tests.clock import at_closing
 
-from .factories import board, count_poll, poll, voting
+from .factories import board, count_poll, picked_up_shares, poll, voting
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +151,21 @@ def test_a_withdrawn_vote_is_not_closed(civil_servant):
     with at_closing(proposal.closes_at):
         assert tasks.close_due_proposals() == 0
     assert not Decision.objects.exists()
+
+
+def test_a_count_on_a_server_whose_clock_runs_behind_is_dated_at_the_closing_time(
+    area, community_member
+):
+    # The poll was closed at its closing time; the trustees' count runs on a worker whose clock
+    # is five minutes behind: the decision is not dated before the vote closed (the database
+    # refuses such a date: tests/integration/test_closing_time.py).
+    proposal = poll(areas=[area])
+    services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=community_member)
+    with at_closing(proposal.closes_at):
+        services.close_voting(actor=None, proposal=proposal)
+    for trustee, share in picked_up_shares(proposal)[: proposal.poll_key.threshold]:
+        services.enter_share(proposal=proposal, share=share, actor=trustee)
+    with freeze_time(proposal.closes_at - timedelta(minutes=5)):
+        decision = services.tally_poll(proposal=proposal)
+    assert decision.decided_at == proposal.closes_at
+    assert decision.adopted
