@@ -8,13 +8,16 @@ inside the window (0030, 0012). `at_closing(moment)` sets the clock and, on Post
 those rules (each app's `demo.WINDOW_RULES`) for the block, as `seed_demo` lifts them while the
 demo tells the past (common/story.py), as the tables' owner; on SQLite (`make test`) it is
 `freeze_time` alone. Rules already lifted (a test marked `travels_in_time`) stay as they are.
-The rules themselves are tried with the real clock in tests/integration/test_vote_window.py,
+`wait_until(moment)` waits a short real window out instead. The rules themselves are tried with
+the real clock in tests/integration/test_vote_window.py,
 test_budget_window.py and test_closing_time.py.
 """
 
+import time
 from contextlib import contextmanager
 
 from django.db import connection
+from django.utils import timezone
 from freezegun import freeze_time
 
 from tests.owner import as_the_owner
@@ -25,6 +28,12 @@ def at_closing(moment, **kwargs):
     """`freeze_time(moment, **kwargs)`, with the database's clock rules lifted on PostgreSQL."""
     with freeze_time(moment, **kwargs), _clock_rules_lifted():
         yield
+
+
+def wait_until(moment, *, margin: float = 0.2) -> None:
+    """Sleep until `moment` has passed by the real clock (a window of a few seconds that a test
+    waits out: the database's clock rules stay on)."""
+    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + margin)
 
 
 @contextmanager

@@ -3,7 +3,6 @@ an INSERT brings, also when two votes close at the same moment; and a number, on
 (governance migration 0029). The references are printed in the ledger, the reports and open
 data, so a gap would look like a decision that went missing."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from governance import selectors, services, tally
 from governance.models import Choice, Decision
+from tests.clock import wait_until
 from tests.governance.factories import adopted, in_discussion, voting
 
 from .concurrency import run_together
@@ -37,7 +37,7 @@ def closed_votes(*choices):
         for entry in proposal.electorate.select_related("user"):
             services.cast_vote(proposal=proposal, choice=choice, actor=entry.user)
         proposals.append(proposal)
-    time.sleep(max(0.0, (closes - timezone.now()).total_seconds()) + 0.1)
+    wait_until(closes)
     return proposals
 
 

@@ -10,7 +10,6 @@ participations changed or added after the decision. Each was accepted before.
 """
 
 import json
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,7 +23,7 @@ from governance.models import Choice, Decision, Proposal, Vote
 from governance.models.proposals import STILL_OPEN
 from sroi.models import Allocation
 from tests.accounts.factories import UserFactory
-from tests.clock import at_closing
+from tests.clock import at_closing, wait_until
 from tests.governance.factories import (
     adopted,
     allocation_fields,
@@ -81,7 +80,7 @@ def test_a_decision_that_is_not_the_votes_is_refused():
     seats = [entry.user for entry in proposal.electorate.select_related("user")]
     for user, choice in zip(seats, [Choice.FOR, Choice.AGAINST, Choice.AGAINST], strict=False):
         services.cast_vote(proposal=proposal, choice=choice, actor=user)
-    time.sleep(max(0.0, (proposal.closes_at - timezone.now()).total_seconds()) + 0.1)
+    wait_until(proposal.closes_at)
     rule = tally.Rule(**proposal.rule_snapshot)
     community, institution = selectors.counts(proposal)
     truth = tally.tally_counts(

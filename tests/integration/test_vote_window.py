@@ -4,7 +4,6 @@ PostgreSQL's own clock (governance migration 0030, `models.voting.IN_THE_WINDOW`
 beat is down); before, SQL as the application's role could add a participation and a sealed
 ballot then, or change a board vote, and a web server whose clock ran behind let a vote in."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -19,6 +18,7 @@ from accounts.models import Role
 from governance import officing, services
 from governance.models import CheckIn, Choice, OfficerShift, Participation, SealedBallot, Vote
 from tests.accounts.factories import AreaFactory, UserFactory, verified_in_person
+from tests.clock import wait_until
 from tests.governance.factories import board, in_discussion, poll, voting
 from tests.integration.sql import as_role, refused_as, run
 from tests.owner import as_the_owner
@@ -83,7 +83,7 @@ def test_sql_cannot_cast_or_change_a_board_vote_after_closing_time(app_role):
     )  # fmt: skip
     first, second = voters["community"]
     services.cast_vote(proposal=proposal, choice=Choice.FOR, actor=first)
-    time.sleep(max(0, (proposal.closes_at - timezone.now()).total_seconds()) + 0.2)
+    wait_until(proposal.closes_at)
     # the window shut by the clock; nobody has closed the vote yet
     proposal.refresh_from_db()
     assert proposal.status == proposal.Status.VOTING
