@@ -112,6 +112,8 @@ def test_a_web_server_whose_clock_runs_ahead_hears_still_open_and_writes_nothing
             services.close_voting(actor=None, proposal=proposal)
         assert refused.value.code == "open"
         assert services.close_due_proposals() == 0  # the beat on that server: nothing, no error
+    # the caller's copy says what the row says: the service changed only its own locked copy
+    assert proposal.status == Proposal.Status.VOTING
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.VOTING
     assert not Decision.objects.filter(proposal=proposal).exists()
@@ -169,5 +171,6 @@ def test_a_civil_servant_whose_clock_runs_ahead_hears_voting_has_not_closed(voti
     with freeze_time(round.voting_closes_at + HOUR), pytest.raises(ValidationError) as refused:
         budgeting.compute_outcome(actor=actor, round=round)
     assert refused.value.messages == [str(COMPUTED_AFTER_CLOSING)]
+    assert round.status == Round.Status.VOTING and round.outcome is None  # the caller's copy
     round.refresh_from_db()
     assert round.status == Round.Status.VOTING and round.computed_at is None
