@@ -16,6 +16,8 @@ from accounts.models import User
 from budgeting import services
 from budgeting.demo import THIS_YEAR_TITLE
 from budgeting.models import Round
+from governance.demo import ALLOCATION_TITLE
+from governance.models import Proposal
 from tests.e2e.conftest import SHOTS, describe_violations, login, run_axe, widest_element
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -259,3 +261,40 @@ def test_the_breadcrumbs_separator_stays_beside_its_link_on_a_phone(page, demo_d
     assert gaps and max(gaps) < 8, f"links start {gaps} px below their separator"
     shoot(page, "breadcrumb")
     assert_fits(page)
+
+
+# The words of a table's headings and cells that the browser put on two lines: broken inside.
+BROKEN_WORDS = """table => {
+  const broken = [];
+  for (const cell of table.querySelectorAll('th, td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].map(box => Math.round(box.top)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_the_tally_and_the_roll_call_break_no_word(page, demo_data):
+    """On a 390 px phone the tally's headings read "Vo / or", "Teg / en" and "Onthou / ding",
+    and the roll call's "Stem / men" (noticed 2026-12-07): `overflow-wrap: anywhere` let the
+    browser squeeze every column to a letter. The tally has the choices as rows now, the roll
+    call the side under the name; only on the narrowest screens (320 px) may a column's heading
+    break inside a word."""
+    proposal = Proposal.objects.get(title=ALLOCATION_TITLE)
+    for width in (360, 375, 390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(proposal.get_absolute_url())
+        for testid in ("decision", "roll-call"):
+            table = page.locator(f"[data-testid={testid}] table")
+            assert table.evaluate(BROKEN_WORDS) == [], f"{testid} at {width} px"
+        page.locator("[data-testid=decision]").scroll_into_view_if_needed()
+        shoot(page, f"tally-{width}")
+        assert_fits(page)

@@ -117,8 +117,8 @@ def test_member_votes_in_the_poll_and_sees_the_result(page, demo_data):
     # who could vote has voted. There was no minimum number of voters.", in Dutch.
     numbers = sorted(int(n) for n in re.findall(r"\d+", shown))
     assert numbers == sorted([1, 1, 1, 1, electorate]), shown
-    cells = result.locator("tbody tr").first.locator("td")
-    assert [cells.nth(i).inner_text() for i in range(3)] == ["1", "0", "0"]
+    rows = result.locator("tbody tr")  # for, against, abstain; all votes in the first column
+    assert [rows.nth(i).locator("td").first.inner_text() for i in range(3)] == ["1", "0", "0"]
     assert decision.reference in result.locator("caption").inner_text()
     assert_accessible(page)
 
