@@ -4,13 +4,14 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from common.dates import short_date
 
 from .. import charts
-from ..formatting import format_money
+from ..formatting import NEGATIVE, format_money
 from ..models import Account, Allocation, AllocationState, Transaction
 from ..valuation import Progress
 
@@ -19,8 +20,14 @@ register = template.Library()
 
 @register.filter
 def money(value) -> str:
-    """€ 1.234,56 in Dutch, € 1,234.56 in English; a dash for nothing."""
-    return format_money(value)
+    """€ 1.234,56 in Dutch, € 1,234.56 in English; a dash for nothing. A negative amount comes
+    in a span that keeps it on one line: a browser may break a line between the minus and the
+    euro sign, and did in a narrow table cell on a phone, "−" at the end of one line and
+    "€ 30.000,00", a positive-looking amount, on the next (2026-12-07)."""
+    text = format_money(value)
+    if text.startswith(NEGATIVE):
+        return format_html('<span class="bk-nowrap">{}</span>', text)
+    return text
 
 
 def _whole_euros(value: Decimal) -> str:

@@ -9,6 +9,7 @@ least 12 px. Screenshots go to `/tmp/e2e-shots/phone-*.png`.
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -18,6 +19,7 @@ from budgeting.demo import THIS_YEAR_TITLE
 from budgeting.models import Round
 from governance.demo import ALLOCATION_TITLE
 from governance.models import Proposal
+from sroi.models import Fund
 from tests.e2e.conftest import SHOTS, describe_violations, login, run_axe, widest_element
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -298,3 +300,32 @@ def test_the_tally_and_the_roll_call_break_no_word(page, demo_data):
         page.locator("[data-testid=decision]").scroll_into_view_if_needed()
         shoot(page, f"tally-{width}")
         assert_fits(page)
+
+
+# Every "−€" (a negative amount's minus and euro sign) of the page on more than one line.
+MINUS_APART = """() => {
+  const apart = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const found of node.data.matchAll(/−€/g)) {
+      const range = document.createRange();
+      range.setStart(node, found.index);
+      range.setEnd(node, found.index + 2);
+      const lines = new Set([...range.getClientRects()].map(box => Math.round(box.top)));
+      if (lines.size > 1) apart.push(node.data.trim().slice(0, 60));
+    }
+  }
+  return apart;
+}"""
+
+
+def test_a_negative_amount_keeps_its_minus_beside_the_euro_sign_on_a_phone(page, demo_data):
+    """The staff ledger on a 375 px phone showed "−" at the end of a line and "€ 30.000,00" on
+    the next, a positive-looking amount (noticed 2026-12-07): a browser may break a line
+    between the two signs. The `money` filter keeps a negative amount on one line."""
+    login(page, "ambtenaar")
+    page.set_viewport_size(PHONE)
+    fund = Fund.objects.order_by("pk").first()
+    page.goto(reverse("sroi:fund_staff", kwargs={"slug": fund.slug}))
+    assert "−€" in page.locator("main").inner_text(), "no negative amount on the page"
+    assert page.evaluate(MINUS_APART) == []

@@ -146,7 +146,8 @@ def test_a_report_frozen_before_the_typed_snapshot_renders_exactly_as_before(lan
     # report (why a plan was not chosen stays in the words it was frozen with); the summary
     # no longer says "the community" took the decisions: it names who did where the report
     # knows it, and this one does not ("Dit jaar zijn 3 besluiten genomen."); under a target-group
-    # table that lists "Human Resourcefulness (HRs)", a line that says what it means)
+    # table that lists "Human Resourcefulness (HRs)", a line that says what it means; a negative
+    # amount in a span that keeps its minus and euro sign on one line)
     expected = (SNAPSHOTS / f"v1.print.{language}.html").read_text(encoding="utf-8")
     # when today's code loads and renders it
     html = rendering.render_print_html(snapshot.load(v1()), language=language)
