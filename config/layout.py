@@ -56,6 +56,8 @@ def header(context) -> tuple[dict, dict]:
         "second_factor_pending": pending,
         "manage_initiatives": bool(user and user.has_perm("initiatives.manage_initiatives")),
         "list_members": bool(user and user.has_perm("accounts.list_members")),
+        # the codes page is a civil servant's: an administrator sees the members, not this link
+        "issue_codes": bool(user and user.has_perm("accounts.issue_verification_codes")),
         # the count as the menu prints it (a lazy number, counted here once)
         "todo_count": None if todo is None else str(todo),
         "is_staff": bool(user and user.is_staff),

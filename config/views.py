@@ -75,6 +75,16 @@ class HomeView(TemplateView):
             (r for r in running if budgeting_rules.voting_is_open(user, r)),
             running[0] if running else None,
         )
+        voting = budgeting_rules.voting_is_open(user, budget_round)
+        # A signed-in resident who has not voted yet gets the way to the ballot when they may
+        # vote in the round, else why not (one query, the electorate the round froze), not a
+        # link to a page that refuses them.
+        may_vote = (
+            voting
+            and user.is_authenticated
+            and not getattr(budget_round, "voted", False)
+            and user.has_perm("budgeting.vote", budget_round)
+        )
         shift = next_shift(user)  # an officer's shift now or next, with the way to it
         context.update(
             figures=home_figures(),
@@ -85,7 +95,8 @@ class HomeView(TemplateView):
             decisions=list(governance_selectors.latest_decisions(DECISIONS_SHOWN)),
             budget_round=budget_round,
             other_rounds=[r for r in running if r is not budget_round],
-            budget_round_voting=budgeting_rules.voting_is_open(user, budget_round),
+            budget_round_voting=voting,
+            budget_round_may_vote=may_vote,
             # staff never vote (the ballot refuses them): no way to it on their home page
             budget_round_for_staff=is_staff_account(user),
             report=report_selectors.published_reports().filter(area__isnull=True).first(),

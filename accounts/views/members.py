@@ -36,6 +36,8 @@ class MemberListView(PermissionRequiredMixin, TemplateView):
         context["page"] = page = paginate(self.request, filterset.qs, 50)
         for member in page:  # their groups are loaded with them: no query
             member.staff_account = services.is_staff_account(member)
+        # verifying is a civil servant's (an administrator sees the list, not the ways to change it)
+        context["may_verify"] = self.request.user.has_perm("accounts.verify_member")
         context["search"] = filterset.form.cleaned_data.get("q", "")
         context["status"] = filterset.form.cleaned_data.get("status", "")
         return context

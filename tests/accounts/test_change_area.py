@@ -67,3 +67,29 @@ def test_changing_the_area_moves_the_verification(client, civil_servant, communi
     assert active.area == new_area
     assert MemberVerification.objects.get(user=community_member, area=area).revoked_at
     assert "Het gebied van lid is nu Gaasperdam." in response.content.decode()
+
+
+def test_an_administrator_sees_the_members_but_no_way_to_verify_or_to_issue_codes(
+    client, administrator, civil_servant, community_member, resident
+):
+    """Verifying a member and issuing codes are a civil servant's work. An administrator's
+    member list offered "Verify", "Change area" and "Revoke", and their menu "Verification
+    codes", and each led to a refusal (403; noticed 2026-12-07 walking the site as each role)."""
+    verification = MemberVerification.objects.get(user=community_member)
+    refused = [
+        reverse("accounts:verify", args=[resident.pk]),
+        reverse("accounts:verify", args=[community_member.pk]),
+        reverse("accounts:revoke", args=[verification.pk]),
+        reverse("accounts:codes"),
+    ]
+    client.force_login(administrator)
+    html = client.get(reverse("accounts:members")).content.decode()
+    assert community_member.username in html and resident.username in html
+    for href in refused:
+        assert f'href="{href}"' not in html
+        assert client.get(href).status_code == 403
+    # a civil servant has all four
+    client.force_login(civil_servant)
+    html = client.get(reverse("accounts:members")).content.decode()
+    for href in refused:
+        assert f'href="{href}"' in html

@@ -4,8 +4,10 @@ a round runs."""
 import pytest
 from django.urls import reverse
 
+from budgeting import services
 from budgeting.models import Round
-from tests.budgeting.factories import round_in
+from tests.accounts.factories import AreaFactory
+from tests.budgeting.factories import resident_of, round_in
 from tests.roles import ACCOUNT_ROLES
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,32 @@ def test_without_a_vote_the_newest_running_round_is_shown_and_no_other_is_named(
     page = client.get("/").content.decode()
     assert "Begrotingsronde: Jongerenbudget 2026</h2>" in page
     assert 'data-testid="home-other-rounds"' not in page
+
+
+def test_the_home_page_gives_the_way_to_the_ballot_only_to_who_may_vote(
+    client, area, civil_servant, community_member
+):
+    """A member of the advisory committee living elsewhere followed "To the ballot" on the home
+    page to a page that refused them (403; noticed 2026-12-07 walking the site as each role)."""
+    # given a round open for voting in `area`, its resident, and a member verified elsewhere
+    round = round_in(S.VOTING, area=area, civil_servant=civil_servant, author=community_member,
+                     name="Buurtbudget 2026")  # fmt: skip
+    ballot = f'href="{reverse("budgeting:ballot", args=[round.pk])}"'
+    elsewhere = resident_of(AreaFactory(name="Noord", slug="noord"), civil_servant, "elders")
+    # then the resident gets the way to the ballot
+    client.force_login(community_member)
+    page = client.get("/").content.decode()
+    assert ballot in page
+    # and the member from elsewhere why they cannot vote, and no link to a refusal
+    client.force_login(elsewhere)
+    page = client.get("/").content.decode()
+    assert ballot not in page
+    assert (
+        "Alleen geverifieerde bewoners van Bijlmer-Centrum kunnen stemmen. Dat kan zolang het "
+        "stemmen open is."
+    ) in page
+    # and someone who voted is thanked, also without the link
+    client.force_login(community_member)
+    services.cast_ballot(actor=community_member, round=round, plans=list(round.plans.all()[:3]))
+    page = client.get("/").content.decode()
+    assert ballot not in page and "U hebt gestemd in deze ronde. Dank u." in page

@@ -153,8 +153,11 @@ def test_the_home_pages_round_card_leads_to_the_ballot_while_voting_is_open(
         assert f"?next={ballot}" in action and "Log in om te stemmen" in action
     elif role in ("civil_servant", "administrator"):  # staff never vote: no way to the ballot
         assert 'data-testid="home-budget-round-action"' not in html and ballot not in html
-    else:  # the ballot itself says who may vote (and why not, to whom not)
+    elif user_for_role(role).has_perm("budgeting.vote", voting_round):
         assert f'href="{ballot}">Naar het stembiljet<' in action
+    else:  # why not, instead of a link to a page that refuses them (2026-12-07)
+        assert ballot not in html
+        assert "Alleen geverifieerde bewoners van" in action and "kunnen stemmen." in action
     # "Vote now" does not say that nothing is open while the round is
     assert "Er is nu geen stemming open" not in html
     assert "geen stemming over een voorstel open" in html
