@@ -68,8 +68,7 @@ class HomeView(TemplateView):
         votes = list(governance_selectors.open_votes(user)[: OPEN_VOTES_SHOWN + 1])
         # One read of the running rounds (with whether `user` cast a ballot): the round shown is
         # the newest one open for voting, with the way to its ballot (a vote has a deadline and
-        # asks the least of a visitor), else the newest; the others are named below it. Who
-        # may vote in it is the ballot's question (four queries more; the vote page asks it).
+        # asks the least of a visitor), else the newest; the others are named below it.
         running = budgeting_selectors.running_rounds(user)
         budget_round = next(
             (r for r in running if budgeting_rules.voting_is_open(user, r)),
