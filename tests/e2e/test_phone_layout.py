@@ -265,22 +265,23 @@ def test_the_breadcrumbs_separator_stays_beside_its_link_on_a_phone(page, demo_d
     assert_fits(page)
 
 
-# The words of a table's headings and cells that the browser put on two lines: broken inside.
-BROKEN_WORDS = """table => {
-  const broken = [];
-  for (const cell of table.querySelectorAll('th, td')) {
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+# What matches `pattern` in the text of `root` (or of its elements `within`) and the browser
+# put on two lines: a word broken inside, a negative amount's "−" apart from its "€".
+SPLIT_OVER_LINES = """(root, [within, pattern]) => {
+  const split = [];
+  for (const box of within ? root.querySelectorAll(within) : [root]) {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const word of node.data.matchAll(/\\S+/g)) {
+      for (const found of node.data.matchAll(new RegExp(pattern, 'g'))) {
         const range = document.createRange();
-        range.setStart(node, word.index);
-        range.setEnd(node, word.index + word[0].length);
-        const lines = new Set([...range.getClientRects()].map(box => Math.round(box.top)));
-        if (lines.size > 1) broken.push(word[0]);
+        range.setStart(node, found.index);
+        range.setEnd(node, found.index + found[0].length);
+        const lines = new Set([...range.getClientRects()].map(line => Math.round(line.top)));
+        if (lines.size > 1) split.push(found[0]);
       }
     }
   }
-  return broken;
+  return split;
 }"""
 
 
@@ -296,27 +297,11 @@ def test_the_tally_and_the_roll_call_break_no_word(page, demo_data):
         page.goto(proposal.get_absolute_url())
         for testid in ("decision", "roll-call"):
             table = page.locator(f"[data-testid={testid}] table")
-            assert table.evaluate(BROKEN_WORDS) == [], f"{testid} at {width} px"
+            words = table.evaluate(SPLIT_OVER_LINES, ["th, td", r"\S+"])
+            assert words == [], f"{testid} at {width} px"
         page.locator("[data-testid=decision]").scroll_into_view_if_needed()
         shoot(page, f"tally-{width}")
         assert_fits(page)
-
-
-# Every "−€" (a negative amount's minus and euro sign) of the page on more than one line.
-MINUS_APART = """() => {
-  const apart = [];
-  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const found of node.data.matchAll(/−€/g)) {
-      const range = document.createRange();
-      range.setStart(node, found.index);
-      range.setEnd(node, found.index + 2);
-      const lines = new Set([...range.getClientRects()].map(box => Math.round(box.top)));
-      if (lines.size > 1) apart.push(node.data.trim().slice(0, 60));
-    }
-  }
-  return apart;
-}"""
 
 
 def test_a_negative_amount_keeps_its_minus_beside_the_euro_sign_on_a_phone(page, demo_data):
@@ -328,4 +313,4 @@ def test_a_negative_amount_keeps_its_minus_beside_the_euro_sign_on_a_phone(page,
     fund = Fund.objects.order_by("pk").first()
     page.goto(reverse("sroi:fund_staff", kwargs={"slug": fund.slug}))
     assert "−€" in page.locator("main").inner_text(), "no negative amount on the page"
-    assert page.evaluate(MINUS_APART) == []
+    assert page.locator("main").evaluate(SPLIT_OVER_LINES, [None, "−€"]) == []
