@@ -34,6 +34,25 @@ def initiatives_for_list() -> QuerySet[Initiative]:
     )
 
 
+def initiatives_for_register() -> QuerySet[Initiative]:
+    """Initiatives as the register's page lists them: with their area, and of their
+    classifications only the areas of life (`leefgebieden`, in their order), the one scheme the
+    page shows; in two extra queries in all."""
+    return (
+        Initiative.objects.select_related("area")
+        .defer("search_vector")
+        .prefetch_related(
+            Prefetch(
+                "classifications",
+                queryset=Classification.objects.filter(
+                    scheme=Classification.Scheme.LEEFGEBIED
+                ).order_by("position"),
+                to_attr="leefgebieden",
+            )
+        )
+    )
+
+
 def register_as_of(moment: datetime) -> QuerySet:
     """The register as it stood at `moment`, from the audit history: one historical row per
     initiative, without those deleted by then.

@@ -23,8 +23,11 @@ from .models import Classification, Initiative, InitiativeImport
 PAGE_SIZE = 25
 
 
-def _filtered(request):
-    filterset = InitiativeFilter(request.GET or None, queryset=selectors.initiatives_for_list())
+def _filtered(request, rows=None):
+    """The filter set of the request's query and the initiatives it selects, from `rows`
+    (by default with all their classifications, as the exports write them)."""
+    rows = selectors.initiatives_for_list() if rows is None else rows
+    filterset = InitiativeFilter(request.GET or None, queryset=rows)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     if not request.GET.get("sort"):
         queryset = queryset.order_by(*selectors.SORTS["naam"])
@@ -64,7 +67,7 @@ class RegisterView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset, queryset = _filtered(self.request)
+        filterset, queryset = _filtered(self.request, selectors.initiatives_for_register())
         page = paginate(self.request, KeysFirst(queryset), PAGE_SIZE)
         # On a phone the filters fold away, unless one is in use (then the visitor sees it);
         # the search box stays in view above them. The form sends every field with a search:

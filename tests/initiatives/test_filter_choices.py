@@ -1,5 +1,8 @@
-"""The register's drop-downs of areas and classifications: Django's options, one plain query
-each (no server-side cursor: on PostgreSQL that is DECLARE, FETCH and CLOSE for a short list)."""
+"""The register's drop-downs of areas and classifications: Django's options, read with plain
+queries (no server-side cursor: on PostgreSQL that is DECLARE, FETCH and CLOSE for a short
+list), the four classification lists in one query, and a chosen one checked as Django checks it."""
+
+import re
 
 import pytest
 from django.db import connection
@@ -9,6 +12,7 @@ from django_filters import fields
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Classification
 from tests.accounts.factories import AreaFactory
+from tests.initiatives.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +32,7 @@ def test_the_drop_downs_offer_what_djangos_own_choice_lists_offer():
         assert len(offered) > 1, name  # the classifications come from the migrations
 
 
-def test_the_register_reads_each_drop_down_with_one_plain_query(client):
+def test_the_register_reads_its_drop_downs_with_two_plain_queries(client):
     AreaFactory(name="Wijk", slug="wijk")
     chosen = Classification.objects.filter(scheme="leefgebied").first()
     for params in ({}, {"leefgebied": chosen.pk, "q": "tuin"}):
@@ -37,6 +41,49 @@ def test_the_register_reads_each_drop_down_with_one_plain_query(client):
         assert response.status_code == 200
         sql = [query["sql"] for query in queries.captured_queries]
         assert not [s for s in sql if s.startswith("DECLARE")], sql
+        # the four lists in one query, and the chosen one checked among them (no query)
         reads = [s for s in sql if s.startswith('SELECT "initiatives_classification"."id"')]
-        assert len(reads) >= 4, sql  # one per classification list (and the chosen one's check)
+        assert len(reads) == 1, sql
         assert sum(s.startswith('SELECT "accounts_area"."id"') for s in sql) == 1
+        assert len(response.context["filterset"].form.fields["werkveld"].choices) > 1
+
+
+def _cleaned(value, *, loaded: bool):
+    """The leefgebied filter's answer for `value`: with the options the form loaded, or as
+    Django's own field answers (its queryset)."""
+    form = InitiativeFilter({"leefgebied": value}).form
+    if not loaded:
+        form.fields["leefgebied"].loaded = None
+    valid = form.is_valid()
+    return valid, form.cleaned_data.get("leefgebied"), form.errors.get("leefgebied")
+
+
+def test_a_chosen_classification_is_checked_as_djangos_own_field_checks_it():
+    leefgebied = Classification.objects.filter(scheme="leefgebied").order_by("position").last()
+    werkveld = Classification.objects.filter(scheme="werkveld").first()  # not this list's
+    for value in (
+        str(leefgebied.pk),
+        f" {leefgebied.pk} ",
+        str(werkveld.pk),
+        "999999",
+        "abc",
+        "1.5",
+        "",
+        "null",
+    ):
+        assert _cleaned(value, loaded=True) == _cleaned(value, loaded=False), value
+    assert _cleaned(str(leefgebied.pk), loaded=True)[:2] == (True, leefgebied)
+    valid, _chosen, errors = _cleaned(str(werkveld.pk), loaded=True)
+    assert not valid and errors
+
+
+def test_each_initiative_in_the_register_shows_its_areas_of_life_in_their_order(client):
+    initiative = InitiativeFactory(name="Buurttuin")
+    areas_of_life = list(Classification.objects.filter(scheme="leefgebied").order_by("position"))
+    initiative.classifications.add(
+        areas_of_life[2], areas_of_life[0], Classification.objects.filter(scheme="werkveld")[0]
+    )
+    html = client.get("/initiatieven/").content.decode()
+    card = html[html.index("Buurttuin") :]
+    badges = re.findall(r'bk-me-xs">([^<]*)</span>', card[: card.index("</li>")])
+    assert badges == [str(areas_of_life[0].label), str(areas_of_life[2].label)]

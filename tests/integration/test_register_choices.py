@@ -4,8 +4,9 @@ server-side cursor (`tests/initiatives/test_filter_choices.py`, collected here a
 import pytest
 
 from tests.initiatives.test_filter_choices import (  # noqa: F401 - collected here on PostgreSQL
+    test_a_chosen_classification_is_checked_as_djangos_own_field_checks_it,
     test_the_drop_downs_offer_what_djangos_own_choice_lists_offer,
-    test_the_register_reads_each_drop_down_with_one_plain_query,
+    test_the_register_reads_its_drop_downs_with_two_plain_queries,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
