@@ -12,10 +12,13 @@ from . import selectors
 from .classifications import Bloedgroep, Phase
 from .models import Classification, Initiative
 
+# The filters of the classification schemes: each named as its scheme.
+CLASSIFICATION_FILTERS = ("leefgebied", "doelgroep", "socialization_doelgroep", "werkveld")
+
 
 class _OneQuery(fields.ModelChoiceIterator):
     """A drop-down's options from one ordinary query, or from the rows the form read for all
-    its classification lists at once (`_ModelChoiceField.loaded`).
+    its classification lists at once (`_Lists`).
 
     Django reads a model's choices with `QuerySet.iterator()`, which on PostgreSQL is a
     server-side cursor: DECLARE, FETCH and CLOSE, three round trips, for a list of a few dozen
@@ -27,22 +30,57 @@ class _OneQuery(fields.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        loaded = self.field.loaded
+        loaded = self.field.loaded()
         for obj in self.queryset.all() if loaded is None else loaded:
             yield self.choice(obj)
+
+    def __len__(self):
+        loaded = self.field.loaded()
+        if loaded is None:
+            return super().__len__()
+        return len(loaded) + sum(
+            label is not None for label in (self.field.empty_label, self.field.null_label)
+        )
+
+    def __bool__(self):
+        loaded = self.field.loaded()
+        return super().__bool__() if loaded is None else len(self) > 0
+
+
+class _Lists:
+    """The register's four classification lists, read together in one query when the first of
+    them is needed (rendered, or a chosen value checked); not at all when none is."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, list] | None = None
+
+    def of(self, scheme: str) -> list:
+        if self._rows is None:
+            rows: dict[str, list] = {name: [] for name in CLASSIFICATION_FILTERS}
+            for row in Classification.objects.filter(scheme__in=rows).order_by(
+                "scheme", "position"
+            ):
+                rows[row.scheme].append(row)
+            self._rows = rows
+        return self._rows[scheme]
 
 
 class _ModelChoiceField(fields.ModelChoiceField):
     iterator = _OneQuery
-    # The options, when the form read them already (`InitiativeFilter.form`: the four
-    # classification lists in one query); None: the field reads its queryset.
-    loaded: list | None = None
+    # The lists the field's options come from, and its scheme, when the form gave them
+    # (`InitiativeFilter.form`); None: the field reads its own queryset.
+    lists: _Lists | None = None
+    scheme = ""
+
+    def loaded(self) -> list | None:
+        """The options from the form's lists, or None (then from the queryset)."""
+        return None if self.lists is None else self.lists.of(self.scheme)
 
     def to_python(self, value):
         """The chosen option, found among the loaded ones (no query); as Django's otherwise."""
-        loaded = self.loaded
-        if loaded is None or value in self.empty_values or value == self.null_value:
+        if self.lists is None or value in self.empty_values or value == self.null_value:
             return super().to_python(value)
+        loaded = self.loaded()
         invalid = ValidationError(
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
         )
@@ -58,10 +96,6 @@ class _ModelChoiceField(fields.ModelChoiceField):
 
 class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _ModelChoiceField
-
-
-# The filters of the classification schemes: each named as its scheme.
-CLASSIFICATION_FILTERS = ("leefgebied", "doelgroep", "socialization_doelgroep", "werkveld")
 
 
 def _classification_filter(scheme: str, label):
@@ -121,11 +155,9 @@ class InitiativeFilter(django_filters.FilterSet):
             return self._form
         form = super().form
         # The four classification lists in one query instead of four, each in its own order.
-        loaded: dict[str, list] = {scheme: [] for scheme in CLASSIFICATION_FILTERS}
-        for row in Classification.objects.filter(scheme__in=loaded).order_by("scheme", "position"):
-            loaded[row.scheme].append(row)
-        for scheme, rows in loaded.items():
-            form.fields[scheme].loaded = rows
+        lists = _Lists()
+        for scheme in CLASSIFICATION_FILTERS:
+            form.fields[scheme].lists, form.fields[scheme].scheme = lists, scheme
         # The group's own name stays (seed 000); a resident reads what it means beside it. On
         # the form, not the filter: the API describes the parameter by its label.
         form.fields["bloedgroep"].help_text = _(

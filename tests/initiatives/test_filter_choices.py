@@ -48,12 +48,29 @@ def test_the_register_reads_its_drop_downs_with_two_plain_queries(client):
         assert len(response.context["filterset"].form.fields["werkveld"].choices) > 1
 
 
+def test_a_filter_without_a_classification_reads_no_classification_list():
+    """The API and the exports validate the filters without showing the form: the lists are
+    read only when one of them is needed."""
+    with CaptureQueriesContext(connection) as queries:
+        form = InitiativeFilter({"phase": "opstart", "q": "tuin"}).form
+        assert form.is_valid(), form.errors
+    assert not [q for q in queries.captured_queries if "initiatives_classification" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        werkvelden = list(form.fields["werkveld"].choices)
+        assert len(form.fields["werkveld"].choices) == len(werkvelden)
+        assert bool(form.fields["leefgebied"].choices)
+    assert len(queries) == 1  # the four lists, read together once
+    assert werkvelden[0][1] == "Alle"
+    form.fields["werkveld"].lists = None  # as Django's own field counts them
+    assert len(form.fields["werkveld"].choices) == len(werkvelden)
+
+
 def _cleaned(value, *, loaded: bool):
     """The leefgebied filter's answer for `value`: with the options the form loaded, or as
     Django's own field answers (its queryset)."""
     form = InitiativeFilter({"leefgebied": value}).form
     if not loaded:
-        form.fields["leefgebied"].loaded = None
+        form.fields["leefgebied"].lists = None
     valid = form.is_valid()
     return valid, form.cleaned_data.get("leefgebied"), form.errors.get("leefgebied")
 
