@@ -56,10 +56,9 @@ class _Lists:
 
     def of(self, scheme: str) -> list:
         if self._rows is None:
-            rows: dict[str, list] = {name: [] for name in CLASSIFICATION_FILTERS}
-            for row in Classification.objects.filter(scheme__in=rows).order_by(
-                "scheme", "position"
-            ):
+            rows: dict[str, list] = {scheme: [] for scheme in CLASSIFICATION_FILTERS}
+            lists = Classification.objects.filter(scheme__in=CLASSIFICATION_FILTERS)
+            for row in lists.order_by("scheme", "position"):
                 rows[row.scheme].append(row)
             self._rows = rows
         return self._rows[scheme]
