@@ -236,6 +236,15 @@ class BallotForm(forms.Form):
         label=_("Your vote"), choices=Choice.choices, widget=forms.RadioSelect
     )
 
+    @staticmethod
+    def plain_choice(data) -> str | None:
+        """The choice in `data` when it is one the form accepts as it is sent; None otherwise,
+        and then the form itself decides and says why. A vote reads its choice here without
+        building the form (a tenth of a millisecond on every vote); the test of this method
+        asks it and the form the same values."""
+        choice = data.get("choice")
+        return choice if isinstance(choice, str) and choice in Choice.values else None
+
 
 class ShareForm(forms.Form):
     share = forms.CharField(

@@ -80,13 +80,14 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
     def post(self, request, pk):
         if not self._can_vote():
             return self._render(None, refusal=_refusal(request.user, self.proposal), status=403)
-        form = BallotForm(request.POST)
-        if not form.is_valid():
-            return self._render(form, status=400)
+        choice = BallotForm.plain_choice(request.POST)
+        if choice is None:  # not a plain for, against or abstain: the form says why
+            form = BallotForm(request.POST)
+            if not form.is_valid():
+                return self._render(form, status=400)
+            choice = form.cleaned_data["choice"]
         try:
-            code = services.cast_vote(
-                proposal=self.proposal, choice=form.cleaned_data["choice"], actor=request.user
-            )
+            code = services.cast_vote(proposal=self.proposal, choice=choice, actor=request.user)
         except ValidationError as error:
             return self._render(None, refusal=" ".join(error.messages), status=409)
         if self.proposal.is_poll:
@@ -111,7 +112,7 @@ class BallotView(ProposalMixin, PermissionRequiredMixin, View):
             messages.success(
                 request,
                 _("Your vote (%(choice)s) is recorded. You can change it until voting closes.")
-                % {"choice": Choice(form.cleaned_data["choice"]).label.lower()},
+                % {"choice": Choice(choice).label.lower()},
             )
         return redirect(self.proposal)
 
