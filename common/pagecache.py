@@ -32,7 +32,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import _unmask_cipher_token
+
+from . import csrf
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +172,7 @@ def _with_per_response_values(request, body: str) -> str:
     if NONCE_MARK in body:
         body = body.replace(NONCE_MARK, str(request.csp_nonce))
     if CSRF_MARK in body:
-        body = body.replace(CSRF_MARK, get_token(request))
+        body = body.replace(CSRF_MARK, csrf.token(request))
     return body
 
 

@@ -132,6 +132,8 @@ TEMPLATES = [
                 "accounts.context_processors.login_options",
                 "config.context_processors.site",
                 "config.context_processors.todo",
+                # After Django's own, so its `csrf_token` is the one pages show (common/csrf.py).
+                "common.csrf.csrf",
             ],
             # The NL Design System crispy template pack's filters (templates/nlds/), and the
             # layout's parts rendered once per kind of visitor (common/frames.py).
