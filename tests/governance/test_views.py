@@ -280,7 +280,8 @@ def test_every_column_header_of_the_tally_has_words_for_a_screen_reader(client):
     page = client.get(proposal.get_absolute_url()).content.decode()
     tally_table = page[page.index('data-testid="decision"') :]
     headers = re.findall(r"<th\b[^>]*>(.*?)</th>", tally_table[: tally_table.index("</table>")])
-    words = [re.sub(r"<[^>]+>", "", header).strip() for header in headers]
+    # (a long heading may break on a phone only where it has a soft hyphen)
+    words = [re.sub(r"<[^>]+>", "", header).replace("\u00ad", "").strip() for header in headers]
     # the choices are the rows, the groups the columns (three narrow columns fit a phone)
     assert words == [
         "Keuze",
@@ -291,6 +292,7 @@ def test_every_column_header_of_the_tally_has_words_for_a_screen_reader(client):
         "Onthouding",
     ]
     assert '<span class="bk-visually-hidden">Keuze</span>' in tally_table
+    assert "Kant van de gemeen\u00adschap" in tally_table
 
 
 def test_the_roll_call_names_a_member_by_full_name_never_by_user_name(client):
