@@ -201,6 +201,9 @@ def test_the_accessibility_statement_is_public_for_every_role(client, user_for_r
     html = response.content.decode()
     assert "<h1" in html and "Toegankelijkheidsverklaring" in html
     assert 'data-testid="footer-accessibility"' in html
+    # the heading may break on a phone at its soft hyphen; the title and the footer keep the word
+    assert '<h1 class="utrecht-heading-1">Toegankelijkheids\u00adverklaring</h1>' in html
+    assert "<title>Toegankelijkheidsverklaring" in html
 
 
 @pytest.mark.django_db

@@ -326,6 +326,20 @@ def test_the_tally_and_the_roll_call_break_no_word(page, demo_data):
             assert_fits(page)
 
 
+def test_the_accessibility_statements_heading_breaks_at_its_soft_hyphen(page, demo_data):
+    """On a 375 px phone the heading read "Toegankelijkheidsverklarin / g" (noticed 2026-12-06):
+    one word wider than the screen, and this browser has no Dutch hyphenation. Its translation
+    has a soft hyphen: "Toegankelijkheids- / verklaring"."""
+    for width in (320, 375, 390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.goto("/toegankelijkheid/").status == 200
+        heading = page.locator("main h1")
+        assert heading.evaluate(SPLIT_OVER_LINES, [None, r"\S+"]) == [], f"at {width} px"
+        assert heading.inner_text().replace("\u00ad", "") == "Toegankelijkheidsverklaring"
+        assert_fits(page)
+    shoot(page, "accessibility-heading")
+
+
 def test_a_negative_amount_keeps_its_minus_beside_the_euro_sign_on_a_phone(page, demo_data):
     """The staff ledger on a 375 px phone showed "−" at the end of a line and "€ 30.000,00" on
     the next, a positive-looking amount (noticed 2026-12-07): a browser may break a line
