@@ -7,8 +7,7 @@ from django.http import QueryDict
 from governance.forms import BallotForm
 from governance.models import Choice, Participation, SealedBallot
 
-from .factories import board, tracking_code, voting
-from .factories import poll as make_poll
+from .factories import board, poll, tracking_code, voting
 
 SENT = [
     "choice=for",
@@ -46,7 +45,7 @@ def test_the_plain_choice_is_what_the_form_accepts(sent):
 def test_a_choice_that_is_none_of_the_three_gets_the_form_and_writes_nothing(
     client, area, community_member, sent
 ):
-    proposal = make_poll(areas=[area])
+    proposal = poll(areas=[area])
     client.force_login(community_member)
     response = client.post(f"/voorstellen/{proposal.pk}/stemmen/", {"choice": sent})
     assert response.status_code == 400
