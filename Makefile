@@ -48,8 +48,14 @@ run: $(VENV)/.stamp-run messages
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The fast suite and the services' tests on PostgreSQL run on every CPU, at most four at once
+# (pytest-xdist; each worker has its own test database). `make test TEST_WORKERS=0` runs them in
+# one process, as a debugger or `--pdb` needs.
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --maxprocesses 4
+
 test: $(VENV)/.stamp-dev messages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(XDIST)
 
 test-integration: $(VENV)/.stamp-dev messages
 	$(PY) scripts/integration.py
@@ -63,7 +69,7 @@ test-integration-app-role: $(VENV)/.stamp-dev messages
 # PostgreSQL, each test committed, so the database's own rules judge what the services write
 # (tests/at_commit.py).
 test-postgres-services: $(VENV)/.stamp-dev messages
-	$(PY) scripts/services_on_postgres.py
+	$(PY) scripts/services_on_postgres.py $(XDIST)
 
 test-e2e: $(VENV)/.stamp-dev messages
 	$(VENV)/bin/pytest tests/e2e --override-ini addopts="-ra --strict-markers --durations=10"
