@@ -2,12 +2,14 @@
 (the login, second factor and role checks included)."""
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.middleware import RESOLUTION_SECONDS
 from governance.models import Choice
 from sroi.models import Allocation
 from tests.initiatives.factories import InitiativeFactory
@@ -53,6 +55,9 @@ def test_staff_ledger_pages_allocations_and_transactions(client, civil_servant, 
     assert queries <= MAX_QUERIES
     shown = response.context["allocation_page"].object_list
     assert len(shown) == min(count, 25)
+    # The pagers' counts come with the fund (one query): the same as counting each list.
+    assert response.context["allocation_page"].paginator.count == count
+    assert response.context["page"].paginator.count == fund.transactions.count()
     body = response.content.decode()
     assert ('data-testid="allocation-pages"' in body) == (count > 25)
     if count > 25:
@@ -61,6 +66,30 @@ def test_staff_ledger_pages_allocations_and_transactions(client, civil_servant, 
         assert second.context["allocation_page"].number == 2
         assert second.context["page"].number == 3
         assert "?toekenningen=3&amp;page=3" in second.content.decode()
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_staff_ledger_stays_within_its_queries_when_the_idle_clock_is_renewed(
+    client, civil_servant, count, monkeypatch
+):
+    # given: a civil servant on the fund's ledger; the session's idle clock is renewed (written
+    # to the database) on the first request 30 seconds or more after the last renewal
+    fund = make_contracts(count)
+    make_allocations(fund, count)
+    client.force_login(civil_servant)
+    url = f"/sroi/fondsen/{fund.slug}/beheer/"
+    client.get(url)
+    _, steady = get_counted(client, url)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + RESOLUTION_SECONDS + 1)
+    # when: the next request comes after that
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    # then: the session is written in that request, and the page still runs at most 12
+    assert response.status_code == 200
+    assert any(q["sql"].startswith('UPDATE "django_session"') for q in queries.captured_queries)
+    assert len(queries) > steady
+    assert len(queries) <= MAX_QUERIES
 
 
 def statements(queries) -> list[str]:

@@ -6,9 +6,10 @@ convention)."""
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from ..models import Fund, Transaction
+from ..models import Allocation, Fund, Transaction
 from .flows import counterparty_annotation, fund_change_annotation, transaction_effect_annotations
 
 
@@ -24,6 +25,22 @@ def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
         )
         .order_by("-date", "-pk")
     )
+
+
+def _count_of(rows: QuerySet) -> Coalesce:
+    """How many of `rows` (filtered on `OuterRef("pk")`) there are, as a Fund annotation."""
+    counted = rows.order_by().values("fund").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def fund_with_counts(slug: str) -> Fund:
+    """The fund with this slug, with `transaction_count` and `allocation_count`: the sizes of
+    its two listings (`fund_transactions`, its allocations), in one query, so their pagers
+    need not count each (raises Fund.DoesNotExist)."""
+    return Fund.objects.annotate(
+        transaction_count=_count_of(Transaction.objects.filter(fund=OuterRef("pk"))),
+        allocation_count=_count_of(Allocation.objects.filter(fund=OuterRef("pk"))),
+    ).get(slug=slug)
 
 
 def transaction(pk: int) -> Transaction:

@@ -43,13 +43,22 @@ class FundStaffView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        fund = get_object_or_404(Fund, slug=kwargs["slug"])
-        page = paginate(self.request, selectors.fund_transactions(fund), TRANSACTION_PAGE_SIZE)
+        try:
+            fund = selectors.fund_with_counts(kwargs["slug"])
+        except Fund.DoesNotExist as missing:
+            raise Http404 from missing
+        page = paginate(
+            self.request,
+            selectors.fund_transactions(fund),
+            TRANSACTION_PAGE_SIZE,
+            count=fund.transaction_count,
+        )
         allocation_page = paginate(
             self.request,
             selectors.allocations().filter(fund=fund),
             ALLOCATION_PAGE_SIZE,
             param="toekenningen",
+            count=fund.allocation_count,
         )
         context.update(
             fund=fund,
