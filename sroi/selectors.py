@@ -322,7 +322,7 @@ def fund_position(fund: Fund) -> "ledger.Position":
 
 
 fund_transactions = ledger.fund_transactions
-fund_with_counts = ledger.fund_with_counts
+funds_with_counts = ledger.funds_with_counts
 
 
 def allocations() -> QuerySet[Allocation]:

@@ -33,14 +33,14 @@ def _count_of(rows: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def fund_with_counts(slug: str) -> Fund:
-    """The fund with this slug, with `transaction_count` and `allocation_count`: the sizes of
-    its two listings (`fund_transactions`, its allocations), in one query, so their pagers
-    need not count each (raises Fund.DoesNotExist)."""
+def funds_with_counts() -> QuerySet[Fund]:
+    """Funds with `transaction_count` and `allocation_count`: the sizes of a fund's two
+    listings (`fund_transactions`, its allocations), read with the fund, so their pagers need
+    not count each."""
     return Fund.objects.annotate(
         transaction_count=_count_of(Transaction.objects.filter(fund=OuterRef("pk"))),
         allocation_count=_count_of(Allocation.objects.filter(fund=OuterRef("pk"))),
-    ).get(slug=slug)
+    )
 
 
 def transaction(pk: int) -> Transaction:

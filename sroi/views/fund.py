@@ -43,10 +43,7 @@ class FundStaffView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            fund = selectors.fund_with_counts(kwargs["slug"])
-        except Fund.DoesNotExist as missing:
-            raise Http404 from missing
+        fund = get_object_or_404(selectors.funds_with_counts(), slug=kwargs["slug"])
         page = paginate(
             self.request,
             selectors.fund_transactions(fund),
