@@ -1,4 +1,15 @@
-"""What a selector hands `common.views.paginate` when a page must not read every row."""
+"""What a selector hands `common.views.paginate` when a page must not read every row, and the
+count it can bring along with another query."""
+
+from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce
+
+
+def count_subquery(rows) -> Coalesce:
+    """How many `rows` there are, as an annotation: `rows` is filtered on `OuterRef(...)` of
+    the annotated queryset (no join that multiplies its rows); 0 when there are none."""
+    counted = rows.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class Rows:

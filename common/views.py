@@ -45,20 +45,13 @@ def filters_in_use(request, names, *, defaults: dict[str, str] | None = None) ->
     return any((value := request.GET.get(name)) and value != defaults.get(name) for name in names)
 
 
-def paginate(
-    request, items, per_page: int, *, param: str = "page", count: int | None = None
-) -> Page:
+def paginate(request, items, per_page: int, *, param: str = "page") -> Page:
     """The page of `items` asked for in `?page=` (or `param`; the last one when past the end).
-    `count`: how many `items` there are, when an earlier query said so already (the pager then
-    does not ask the database again).
 
     Templates show it with `partials/pagination.html`, which keeps the rest of the query string
     (search, filters, sorting, another list's page) in its links.
     """
-    paginator = Paginator(items, per_page)
-    if count is not None:
-        paginator.count = count  # Django's `count` is a cached property: this is its value
-    page = paginator.get_page(request.GET.get(param))
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
     # The partial's links: the whole query string with only this list's page changed, so two
     # lists on one page (`?zetels=2&geschiedenis=3`) each keep the other's page.
     page.previous_query = _with_page(request, param, page, page.has_previous(), -1)

@@ -10,13 +10,13 @@ its size do not grow with the tasks; the menu's count takes one query and is cac
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, IntegerField, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, Q, Value, When
 from django.utils import timezone
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import User, VerificationCodeBatch
+from common.paging import count_subquery
 from common.views import paginate
 from governance.models import Decision, Proposal
 from governance.tally import ADOPTED
@@ -92,11 +92,6 @@ def _report_published():
     )
 
 
-def _count(queryset) -> Coalesce:
-    counted = queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def _counts(user) -> dict[str, int]:
     """How many tasks of each kind wait for `user`, the contracts behind schedule (counted by
     sroi's selector in the database) and whether last year's report is missing (`reports`: 0 or
@@ -109,7 +104,7 @@ def _counts(user) -> dict[str, int]:
         User.objects.filter(pk=user.pk)
         .annotate(
             report_published=Exists(published),
-            **{f"waiting_{name}": _count(queryset) for name, queryset in waiting.items()},
+            **{f"waiting_{name}": count_subquery(queryset) for name, queryset in waiting.items()},
         )
         .values("report_published", *(f"waiting_{name}" for name in waiting))
         .get()

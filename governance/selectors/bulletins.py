@@ -6,15 +6,15 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
+
+from common.paging import count_subquery
 
 from .. import tally
 from ..models import (
@@ -147,14 +147,7 @@ def paper_totals(proposal: Proposal) -> dict:
 
 def _count_of(model, **filters) -> Coalesce:
     """A subquery counting `model` rows of each proposal (no join that multiplies rows)."""
-    rows = (
-        model.objects.filter(proposal=OuterRef("pk"), **filters)
-        .order_by()
-        .values("proposal")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+    return count_subquery(model.objects.filter(proposal=OuterRef("pk"), **filters))
 
 
 def published_bulletins() -> QuerySet[Proposal]:

@@ -6,8 +6,9 @@ convention)."""
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, QuerySet
+
+from common.paging import count_subquery
 
 from ..models import Allocation, Fund, Transaction
 from .flows import counterparty_annotation, fund_change_annotation, transaction_effect_annotations
@@ -27,19 +28,13 @@ def fund_transactions(fund: Fund) -> QuerySet[Transaction]:
     )
 
 
-def _count_of(rows: QuerySet) -> Coalesce:
-    """How many of `rows` (filtered on `OuterRef("pk")`) there are, as a Fund annotation."""
-    counted = rows.order_by().values("fund").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def funds_with_counts() -> QuerySet[Fund]:
     """Funds with `transaction_count` and `allocation_count`: the sizes of a fund's two
     listings (`fund_transactions`, its allocations), read with the fund, so their pagers need
     not count each."""
     return Fund.objects.annotate(
-        transaction_count=_count_of(Transaction.objects.filter(fund=OuterRef("pk"))),
-        allocation_count=_count_of(Allocation.objects.filter(fund=OuterRef("pk"))),
+        transaction_count=count_subquery(Transaction.objects.filter(fund=OuterRef("pk"))),
+        allocation_count=count_subquery(Allocation.objects.filter(fund=OuterRef("pk"))),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from common.paging import Rows
 from common.views import paginate
 
 from .. import ledger_selectors, selectors, services
@@ -46,16 +47,14 @@ class FundStaffView(PermissionRequiredMixin, TemplateView):
         fund = get_object_or_404(selectors.funds_with_counts(), slug=kwargs["slug"])
         page = paginate(
             self.request,
-            selectors.fund_transactions(fund),
+            Rows(selectors.fund_transactions(fund), count=fund.transaction_count),
             TRANSACTION_PAGE_SIZE,
-            count=fund.transaction_count,
         )
         allocation_page = paginate(
             self.request,
-            selectors.allocations().filter(fund=fund),
+            Rows(selectors.allocations().filter(fund=fund), count=fund.allocation_count),
             ALLOCATION_PAGE_SIZE,
             param="toekenningen",
-            count=fund.allocation_count,
         )
         context.update(
             fund=fund,
