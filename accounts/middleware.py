@@ -7,8 +7,9 @@
   (`IdleTimeoutMiddleware`). A resident may use a shared computer in a library or community
   centre; 15 minutes without a request end their session (SESSION_IDLE_SECONDS_RESIDENT), staff
   after 60 minutes. The cookie itself ends when the browser closes
-  (SESSION_EXPIRE_AT_BROWSER_CLOSE). The time of the last request is kept in the session, so the
-  limit holds on the server, whatever the browser does.
+  (SESSION_EXPIRE_AT_BROWSER_CLOSE). The time of the last request is kept on the server (beside
+  the session in the cache: accounts/sessions.py), so the limit holds whatever the browser does.
+  However active, a session ends SESSION_MAX_SECONDS (12 hours) after log-in.
 """
 
 import time
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from . import oidc
 from .second_factor import has_confirmed_device, is_verified, needs_second_factor
 from .services import is_staff_account
+from .sessions import LAST_ACTIVITY, LOGGED_IN_AT
 
 # Pages a staff member may reach before the second factor: the set-up (with its e-mailed link)
 # and check themselves, logging out, changing the language, and files and the health checks that
@@ -100,9 +102,8 @@ class SecondFactorMiddleware:
         return path in own or path.startswith((setup, *OPEN_PREFIXES))
 
 
-LAST_ACTIVITY = "_last_activity"
-# The stored time is renewed at most this often, so most requests do not write the session; a
-# session may end up to this many seconds early.
+# The stored time is renewed at most this often, so most requests do not write it; a session may
+# end up to this many seconds early.
 RESOLUTION_SECONDS = 30
 
 
@@ -113,8 +114,27 @@ def idle_seconds(user) -> int:
     return settings.SESSION_IDLE_SECONDS_RESIDENT
 
 
+def last_activity(session) -> int | None:
+    """When `session` was last in use: our engine's clock (accounts/sessions.py), or the time
+    kept in the session by any other engine."""
+    reader = getattr(session, "last_activity", None)
+    return reader() if reader is not None else session.get(LAST_ACTIVITY)
+
+
+def renew(session, now: int, limit: int) -> None:
+    """`session` is in use at `now`: in the cache with our engine (no database write), in the
+    session with any other."""
+    renewer = getattr(session, "renew_idle_clock", None)
+    if renewer is not None:
+        # Kept a little longer than the limit, so the limit (not the cache) ends the session.
+        renewer(now, limit + RESOLUTION_SECONDS)
+    else:
+        session[LAST_ACTIVITY] = now
+
+
 class IdleTimeoutMiddleware:
-    """Log out a user whose last request is longer ago than their role's idle limit."""
+    """Log out a user whose last request is longer ago than their role's idle limit, or whose
+    log-in is longer ago than SESSION_MAX_SECONDS."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -122,22 +142,37 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            now = int(time.time())
-            last = request.session.get(LAST_ACTIVITY)
-            limit = idle_seconds(user)
-            if last is not None and now - last > limit:
-                logout(request)
-                messages.info(
-                    request,
-                    _("You were logged out after %(minutes)d minutes without activity.")
-                    % {"minutes": limit // 60},
-                )
-            elif last is None or now - last >= RESOLUTION_SECONDS:
-                request.session[LAST_ACTIVITY] = now
+            self._check(request, user)
         return self.get_response(request)
+
+    @staticmethod
+    def _check(request, user) -> None:
+        now = int(time.time())
+        session = request.session
+        last = last_activity(session)
+        limit = idle_seconds(user)
+        logged_in_at = session.get(LOGGED_IN_AT)
+        if last is not None and now - last > limit:
+            logout(request)
+            messages.info(
+                request,
+                _("You were logged out after %(minutes)d minutes without activity.")
+                % {"minutes": limit // 60},
+            )
+        elif logged_in_at is not None and now - logged_in_at > settings.SESSION_MAX_SECONDS:
+            logout(request)
+            messages.info(
+                request,
+                _("You were logged in for %(hours)d hours. Please log in again.")
+                % {"hours": settings.SESSION_MAX_SECONDS // 3600},
+            )
+        elif last is None or now - last >= RESOLUTION_SECONDS:
+            renew(session, now, limit)
 
 
 def start_idle_clock(sender, request, user, **kwargs) -> None:
-    """At log-in (signal user_logged_in): the session's idle time starts now."""
+    """At log-in (signal user_logged_in): the session's idle time and its lifetime start now."""
     if request is not None and hasattr(request, "session"):
-        request.session[LAST_ACTIVITY] = int(time.time())
+        now = int(time.time())
+        request.session[LAST_ACTIVITY] = now
+        request.session[LOGGED_IN_AT] = now

@@ -100,10 +100,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The user itself in request.user, not Django's lazy proxy (loaded by here anyway).
     "accounts.middleware.ResolvedUserMiddleware",
-    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After auth and messages: ends idle sessions (15 minutes for residents, 60 for staff).
+    # After auth and messages: ends idle sessions (15 minutes for residents, 60 for staff), and
+    # sessions 12 hours after log-in; before the second factor, which an ended session skips.
     "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # NUL characters and over-long parameters get the 400 page before any view runs.
     "security.middleware.InputLimitsMiddleware",
@@ -228,8 +229,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_SECONDS_RESIDENT = env.int("SESSION_IDLE_MINUTES_RESIDENT", default=15) * 60
 SESSION_IDLE_SECONDS_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=60) * 60
 SESSION_IDLE_WARNING_SECONDS = 120
-# The server forgets a session no later than the longest idle time.
-SESSION_COOKIE_AGE = max(SESSION_IDLE_SECONDS_RESIDENT, SESSION_IDLE_SECONDS_STAFF)
+# However active, a session ends this long after log-in (an absolute limit besides the idle one).
+SESSION_MAX_SECONDS = env.int("SESSION_MAX_HOURS", default=12) * 3600
+# The server forgets a session this long after the session was last written (log-in, or a later
+# change such as a message): past the longest session, so IdleTimeoutMiddleware still sees an
+# ended session and says why it ended. Renewing the idle time writes no row (accounts/sessions.py).
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS + max(
+    SESSION_IDLE_SECONDS_RESIDENT, SESSION_IDLE_SECONDS_STAFF
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -444,6 +451,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.verify_reports",
         "schedule": crontab(minute=30, hour=4),
     },
+    # Sessions past their expiry (SESSION_COOKIE_AGE after their last write) leave the database.
+    "clear-expired-sessions": {
+        "task": "accounts.clear_expired_sessions",
+        "schedule": crontab(minute=15, hour=4),
+    },
     # Report requests made while Redis was down are sent once it is back.
     "dispatch-pending-reports": {
         "task": "reports.dispatch_pending_reports",
@@ -597,8 +609,9 @@ if SENTRY_DSN:
 
 # --- Cache ------------------------------------------------------------------------------------
 # CACHES (CACHE_URL) is set above with the rate limits. Sessions are written to the database and
-# read through the cache, so every web process sees every session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# read through the cache, so every web process sees every session; the idle clock is kept beside
+# them in the cache, so renewing it writes nothing to the database (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # --- The open API (/api/v1/) ------------------------------------------------------------------
 # Read-only and anonymous: no log-in, no session, no personal data; throttled per client address.

@@ -1,0 +1,97 @@
+"""The idle clock beside the session in Redis (accounts/sessions.py, issue 16), on PostgreSQL and
+Redis: renewing it writes nothing to the database, reading it costs no extra round trip, every
+web process sees it, and log-out removes it."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.middleware import RESOLUTION_SECONDS
+from accounts.sessions import IDLE_KEY_PREFIX
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def redis_url(settings):
+    url = f"redis://127.0.0.1:{os.environ['INTEGRATION_REDIS_PORT']}/1"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "common.cache.RedisCache", "LOCATION": url},
+    }
+    caches["default"].clear()
+    yield url
+    caches["default"].clear()
+
+
+def _commands(client) -> dict[str, int]:
+    return {
+        name.removeprefix("cmdstat_"): row["calls"]
+        for name, row in client.info("commandstats").items()
+        if not name.startswith(("cmdstat_config", "cmdstat_info"))
+    }
+
+
+def _clock_in_another_process(url: str, session_key: str) -> int | None:
+    script = (
+        "import django; django.setup()\n"
+        "from accounts.sessions import SessionStore\n"
+        f"print(SessionStore({session_key!r}).last_activity())\n"
+    )
+    env = {**os.environ, "CACHE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    last = out.stdout.strip().splitlines()[-1]
+    return None if last == "None" else int(last)
+
+
+def test_the_idle_clock_lives_in_redis_and_renewing_it_writes_no_row(
+    client, redis_url, resident, monkeypatch
+):
+    cache = caches["default"]
+    redis = cache._cache.get_client("x", write=True)
+    response = client.post(
+        reverse("login"), {"username": "bewoner", "password": "correct-horse-battery-9"}
+    )
+    assert response.status_code == 302
+    key = client.session.session_key
+    profile = reverse("accounts:profile")
+    assert client.get(profile).status_code == 200
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + RESOLUTION_SECONDS + 1)
+    redis.config_resetstat()
+    # when: the request that renews the clock
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(profile).status_code == 200
+    # then: PostgreSQL saw nothing of the session; Redis one read of the session with its clock
+    # (MGET) and one write of the clock (SET)
+    assert not [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"]]
+    calls = _commands(redis)
+    assert calls.get("mget") == 1 and "get" not in calls, calls
+    assert calls.get("set") == 1, calls
+    renewed = int(time.time())
+    clock_key = cache.make_and_validate_key(IDLE_KEY_PREFIX + key)
+    assert redis.ttl(clock_key) > 15 * 60  # the resident's limit, a little more
+    # Every web process sees it (the cache is shared; the session's data is there too, so the
+    # other process reads no database).
+    assert _clock_in_another_process(redis_url, key) == renewed
+    # Log-out takes the clock away with the session.
+    client.post(reverse("logout"))
+    assert not redis.exists(clock_key)
+    assert not redis.exists(cache.make_and_validate_key(f"django.contrib.sessions.cached_db{key}"))
