@@ -62,8 +62,8 @@ class SessionStore(CachedDBStore):
     def last_activity(self) -> int | None:
         """When this session was last known to be in use (seconds since the epoch): the later
         of the cache's clock and the session's own time; None if it has neither."""
-        times = [t for t in (self.get(LAST_ACTIVITY), self._idle_clock) if t is not None]
-        return max(times, default=None)
+        stored = self.get(LAST_ACTIVITY)  # loads the session, and with it the clock
+        return max((t for t in (stored, self._idle_clock) if t is not None), default=None)
 
     def renew_idle_clock(self, now: int, timeout: int) -> None:
         """The session is in use at `now`: kept in the cache for `timeout` seconds. Without a
