@@ -287,3 +287,40 @@ def test_a_build_writes_the_frozen_content_once_and_returns_it():
     stored = AnnualReport.objects.get(pk=report.pk)
     assert done.snapshot == stored.snapshot and stored.snapshot["year"] == 2025
     assert (stored.sha256, stored.is_current) == (done.sha256, True)
+
+
+def _structure_tags(element, seen: set[str]) -> set[str]:
+    """The structure types under `element` of a PDF's structure tree (/S of each element)."""
+    element = element.get_object()
+    if "/S" in element:
+        seen.add(str(element["/S"]))
+    kids = element.get("/K")
+    if kids is None:
+        return seen
+    kids = kids.get_object()
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if hasattr(kid, "get") and ("/S" in kid or "/K" in kid):
+            _structure_tags(kid, seen)
+    return seen
+
+
+def test_the_report_stays_a_tagged_pdf_ua_document_with_its_contents(
+    django_capture_on_commit_callbacks,
+):
+    # Issue 16: shortening the report must not cost its accessibility (PDF/UA-1, WeasyPrint).
+    report = request(django_capture_on_commit_callbacks, year=2025, language="nl")
+    reader = PdfReader(report.pdf.path)
+    root = reader.trailer["/Root"]
+    # Tagged: marked content with a structure tree, in the report's language, titled.
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "nl"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    tags = _structure_tags(root["/StructTreeRoot"], set())
+    assert {"/H1", "/H2", "/P", "/Table", "/THead", "/TH", "/TD", "/Figure", "/Link"} <= tags, tags
+    # The contents page, and the headings as the PDF's bookmarks.
+    assert "Inhoud" in pdf_text(report)
+    bookmarks = [item.title for item in reader.outline if hasattr(item, "title")]
+    assert bookmarks[:3] == ["Inhoud", "Samenvatting", "De fondsen"]
