@@ -11,7 +11,9 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -52,6 +54,22 @@ def wait_until(check, timeout: float, what: str):
         if time.monotonic() > deadline:
             pytest.fail(f"{what}: not within {timeout:.0f} s")
         time.sleep(0.2)
+
+
+def last_line_in_another_process(code: str, cache_url: str) -> str:
+    """The last line `code` prints in a new Python process, as another web process would run it:
+    Django set up with the project's settings on the cache at `cache_url`."""
+    script = f"import django; django.setup()\n{code}"
+    env = {**os.environ, "CACHE_URL": cache_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
 
 
 class RedisServer:

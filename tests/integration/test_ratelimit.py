@@ -1,35 +1,24 @@
 """Rate limits count in Redis, so every web process counts together (issue 17.2)."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from .conftest import last_line_in_another_process
+
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
 ADDRESS = "198.51.100.77"
 
 
 def _hits_in_another_process(cache_url: str, times: int) -> list[bool]:
     """Count `times` registration attempts from ADDRESS in a separate Python process."""
-    script = (
-        "import django; django.setup()\n"
+    code = (
         "from accounts.ratelimit import hit\n"
         f"print([hit('register', {ADDRESS!r}) for _ in range({times})])\n"
     )
-    env = {**os.environ, "CACHE_URL": cache_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return eval(out.stdout.strip().splitlines()[-1])  # noqa: S307 - our own list of booleans
+    last = last_line_in_another_process(code, cache_url)
+    return eval(last)  # noqa: S307 - our own list of booleans
 
 
 def test_a_limit_reached_in_one_process_holds_in_another(settings):

@@ -3,10 +3,7 @@ Redis: renewing it writes nothing to the database, reading it costs no extra rou
 web process sees it, and log-out removes it."""
 
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -17,9 +14,9 @@ from django.urls import reverse
 from accounts.middleware import RESOLUTION_SECONDS
 from accounts.sessions import IDLE_KEY_PREFIX
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+from .conftest import last_line_in_another_process
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -43,21 +40,11 @@ def _commands(client) -> dict[str, int]:
 
 
 def _clock_in_another_process(url: str, session_key: str) -> int | None:
-    script = (
-        "import django; django.setup()\n"
+    code = (
         "from accounts.sessions import SessionStore\n"
         f"print(SessionStore({session_key!r}).last_activity())\n"
     )
-    env = {**os.environ, "CACHE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    last = out.stdout.strip().splitlines()[-1]
+    last = last_line_in_another_process(code, url)
     return None if last == "None" else int(last)
 
 
