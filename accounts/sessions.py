@@ -5,7 +5,7 @@ the last request. Kept in the session itself, each renewal (at most every 30 sec
 wrote the session's row: an UPDATE in a transaction, on whichever page the person opened then,
 which took some pages past their twelve queries on that one request (issue 16).
 
-Here the clock is a cache entry of its own beside the session's (`idle:<session key>`):
+Here the clock is a cache entry of its own beside the session's (`bk.sessions.idle:<key>`):
 - read together with the session in one round trip (`get_many`), as the session alone was;
 - renewed with one cache write and no database statement (`renew_idle_clock`);
 - deleted with the session (log-out, a new key at log-in).

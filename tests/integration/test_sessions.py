@@ -4,6 +4,7 @@ web process sees it, and log-out removes it."""
 
 import os
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
@@ -82,3 +83,27 @@ def test_the_idle_clock_lives_in_redis_and_renewing_it_writes_no_row(
     client.post(reverse("logout"))
     assert not redis.exists(clock_key)
     assert not redis.exists(cache.make_and_validate_key(f"django.contrib.sessions.cached_db{key}"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_deletes_expired_sessions_and_keeps_the_others():
+    # The beat's nightly task, run by the real worker (as the application's role under
+    # `make test-integration-app-role`, which may delete only what the app may).
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from config.celery import app
+
+    from .conftest import wait_until, worker_is_idle
+
+    now = timezone.now()
+    Session.objects.create(session_key="e" * 32, session_data="", expire_date=now - timedelta(1))
+    Session.objects.create(session_key="l" * 32, session_data="", expire_date=now + timedelta(1))
+    app.send_task("accounts.clear_expired_sessions")
+    wait_until(worker_is_idle, 60, "the worker to run the task")
+    wait_until(
+        lambda: not Session.objects.filter(expire_date__lt=now).exists(),
+        30,
+        "the expired session to be deleted",
+    )
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["l" * 32]
