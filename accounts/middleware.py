@@ -151,23 +151,26 @@ class IdleTimeoutMiddleware:
         session = request.session
         last = last_activity(session)
         limit = idle_seconds(user)
-        logged_in_at = session.get(LOGGED_IN_AT)
-        if last is not None and now - last > limit:
+        ended = why_ended(now, last, limit, session.get(LOGGED_IN_AT))
+        if ended:
             logout(request)
-            messages.info(
-                request,
-                _("You were logged out after %(minutes)d minutes without activity.")
-                % {"minutes": limit // 60},
-            )
-        elif logged_in_at is not None and now - logged_in_at > settings.SESSION_MAX_SECONDS:
-            logout(request)
-            messages.info(
-                request,
-                _("You were logged in for %(hours)d hours. Please log in again.")
-                % {"hours": settings.SESSION_MAX_SECONDS // 3600},
-            )
+            messages.info(request, ended)
         elif last is None or now - last >= RESOLUTION_SECONDS:
             renew(session, now, limit)
+
+
+def why_ended(now: int, last: int | None, limit: int, logged_in_at: int | None) -> str:
+    """Why a session last in use at `last` and logged in at `logged_in_at` has ended by `now`
+    (the message for its user), or "" while it has not."""
+    if last is not None and now - last > limit:
+        return _("You were logged out after %(minutes)d minutes without activity.") % {
+            "minutes": limit // 60
+        }
+    if logged_in_at is not None and now - logged_in_at > settings.SESSION_MAX_SECONDS:
+        return _("You were logged in for %(hours)d hours. Please log in again.") % {
+            "hours": settings.SESSION_MAX_SECONDS // 3600
+        }
+    return ""
 
 
 def start_idle_clock(sender, request, user, **kwargs) -> None:
